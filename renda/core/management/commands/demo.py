@@ -1,0 +1,27 @@
+"""``renda demo``: load the demo congress (idempotent) and print one login per role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
+
+
+class Command(BaseCommand):
+    help = "Load the demo congress from the seed's figures, then each app's demo data; print the logins."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--year", type=int, default=None, help="calendar year of the 3rd session (default 2026)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from renda.organization import demo
+
+        logins = demo.load(year=options["year"] or demo.DEMO_YEAR, stdout=self.stdout)
+        for dotted in settings.RENDA_DEMO_LOADERS:
+            import_string(dotted)(stdout=self.stdout)
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
+        for login in logins:
+            self.stdout.write(f"  {login.username:<11} {login.role:<10} {login.acts_for}")

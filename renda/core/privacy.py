@@ -1,0 +1,47 @@
+"""Masking of personal information (个人信息) in lists and exports.
+
+Phone numbers and identity-card numbers of citizens and deputies are personal information
+(个人信息保护法 第4条, 第28条 for ID numbers as sensitive data); lists and exports show them masked
+unless the viewer's role needs them.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+_ID_CARD = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[0-9Xx])(?![0-9A-Za-z])")
+_LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-?)(\d{3,4})(\d{4})(?!\d)")
+
+
+def mask_phone(phone: str | None) -> str:
+    """Mask a phone number, keeping the first 3 and last 4 digits: ``13812345678`` → ``138****5678``.
+
+    Args:
+        phone: any phone string; ``None`` or empty gives ``""``.
+    Returns:
+        The masked string; strings shorter than 7 characters become all ``*``.
+    """
+    if not phone:
+        return ""
+    digits = phone.strip()
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
+
+
+def mask_id_number(number: str | None) -> str:
+    """Mask an 18-character resident ID number, keeping the first 6 and last 4 characters."""
+    if not number:
+        return ""
+    n = number.strip()
+    if len(n) <= 10:
+        return "*" * len(n)
+    return f"{n[:6]}{'*' * (len(n) - 10)}{n[-4:]}"
+
+
+def redact_text(text: str) -> str:
+    """Mask every mobile number, landline and ID number found inside free text (S21 publication)."""
+    text = _ID_CARD.sub(lambda m: f"{m.group(1)}********{m.group(3)}", text)
+    text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+    return _LANDLINE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)

@@ -1,0 +1,67 @@
+"""Writes of the organisation domain."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from renda.core.exceptions import ApplicationError
+from renda.organization.models import Congress, Deputy, HandlingUnit, LiaisonStation, User
+
+
+def user_upsert(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    display_name: str = "",
+    congress: Congress | None = None,
+    deputy: Deputy | None = None,
+    handling_unit: HandlingUnit | None = None,
+    liaison_station: LiaisonStation | None = None,
+    is_staff: bool = False,
+    is_superuser: bool = False,
+) -> User:
+    """Create the login ``username`` or update it to the given role, links and password.
+
+    Args:
+        username: login name.
+        password: plain password; checked by the configured password validators.
+        role: a ``User.Role`` value; deputy, unit officer and station operator roles need their link.
+        display_name: shown in the header.
+        congress, deputy, handling_unit, liaison_station: what the user acts for.
+        is_staff: may use the admin site (reference data).
+        is_superuser: all permissions (demo administrator only).
+    Returns:
+        The saved user.
+    Raises:
+        ApplicationError: ``weak_password`` when validators reject the password;
+            ``missing_link`` when the role needs a link that was not given.
+    """
+    needs: dict[str, object] = {
+        User.Role.DEPUTY: deputy,
+        User.Role.UNIT_OFFICER: handling_unit,
+        User.Role.STATION_OPERATOR: liaison_station,
+    }
+    if role in needs and needs[role] is None:
+        raise ApplicationError(
+            f"角色“{User.Role(role).label}”必须关联对应的代表、承办单位或联络站", code="missing_link"
+        )
+    with transaction.atomic():
+        user, _created = User.objects.select_for_update().get_or_create(username=username)
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ApplicationError("；".join(exc.messages), code="weak_password") from exc
+        user.role = role
+        user.display_name = display_name
+        user.congress = congress
+        user.deputy = deputy
+        user.handling_unit = handling_unit
+        user.liaison_station = liaison_station
+        user.is_staff = is_staff
+        user.is_superuser = is_superuser
+        user.set_password(password)
+        user.save()
+    return user
