@@ -1,0 +1,61 @@
+# Renda — the two set-up commands are `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP_QUIET := -q --disable-pip-version-check
+export DJANGO_SETTINGS_MODULE ?= config.settings.local
+
+.PHONY: venv assets messages migrate demo-data demo serve test lint typecheck test-sqlite test-postgres test-browser model bench clean
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install $(PIP_QUIET) --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
+	$(PY) -m pip install $(PIP_QUIET) -e ".[postgres,dev]" 2>&1 | grep -v "^WARNING: Location" || true
+	$(PY) -c "import django, rest_framework, rules, axes, playwright, psycopg" # fail here if the install failed
+	touch $@
+
+assets: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+messages: venv
+	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
+
+migrate: venv assets messages
+	$(PY) manage.py migrate -v0
+
+demo-data: migrate
+	$(PY) manage.py demo
+
+demo: demo-data
+	$(PY) manage.py collectstatic --noinput -v0
+	@echo "Serving Renda on http://127.0.0.1:8000/ (Ctrl-C to stop)"
+	$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers 2 --threads 4 --access-logfile -
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: venv
+	$(VENV)/bin/mypy .
+
+test-sqlite: venv assets messages
+	@echo "== pytest on SQLite =="
+	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL= $(VENV)/bin/pytest -m "not e2e" -q -p no:cacheprovider --junitxml=artifacts/junit-sqlite.xml
+
+test-postgres: venv assets messages
+	@echo "== pytest on PostgreSQL (throwaway cluster) =="
+	DJANGO_SETTINGS_MODULE=config.settings.test scripts/with_postgres.sh $(VENV)/bin/pytest -m "not e2e" -q -p no:cacheprovider --junitxml=artifacts/junit-postgres.xml
+
+test-browser: venv assets messages
+	@echo "== browser tests (Playwright + /usr/bin/chromium) =="
+	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL= $(VENV)/bin/pytest -m e2e -q -p no:cacheprovider --junitxml=artifacts/junit-browser.xml
+
+test: lint typecheck test-sqlite test-postgres test-browser
+	@$(PY) scripts/test_summary.py artifacts/junit-sqlite.xml artifacts/junit-postgres.xml artifacts/junit-browser.xml
+
+clean:
+	rm -rf var/static artifacts

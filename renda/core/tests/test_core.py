@@ -1,0 +1,76 @@
+"""Core helpers: privacy masking, workflow checks, the API error handler, DATABASE_URL parsing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from config.env import DatabaseUrlError, database_config, redact_url
+from renda.core.exceptions import InvalidTransition
+from renda.core.privacy import mask_id_number, mask_phone, redact_text
+from renda.core.workflow import assert_transition
+
+
+def test_mask_phone_and_id_number():
+    assert mask_phone("13812345678") == "138****5678"
+    assert mask_phone("") == ""
+    assert mask_phone("12345") == "*****"
+    assert mask_id_number("11010519491231002X") == "110105********002X"
+
+
+def test_redact_text_masks_phones_and_ids_inside_free_text():
+    text = "我的电话13812345678，身份证11010519491231002X，座机0352-1234567。"
+    out = redact_text(text)
+    assert "13812345678" not in out and "138****5678" in out
+    assert "11010519491231002X" not in out and "110105********002X" in out
+    assert "1234567" not in out
+
+
+@given(st.text())
+def test_redact_text_never_leaves_a_mobile_number(text):
+    out = redact_text(text + " 13912345678")
+    assert "13912345678" not in out
+
+
+def test_assert_transition_allows_listed_and_refuses_others():
+    transitions = {"a": {"b"}, "b": set()}
+    assert_transition(transitions, "a", "b")
+    with pytest.raises(InvalidTransition) as exc:
+        assert_transition(transitions, "b", "a", labels={"a": "甲", "b": "乙"})
+    assert "乙" in exc.value.message and exc.value.extra == {"from": "b", "to": "a"}
+
+
+def test_database_url_defaults_to_sqlite_with_wal(tmp_path: Path):
+    config = database_config("", default_sqlite=tmp_path / "x.sqlite3")
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+
+
+def test_database_url_postgres():
+    config = database_config("postgres://u:secret@127.0.0.1:5433/renda", default_sqlite=Path("/tmp/x"))
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == ("127.0.0.1", 5433, "renda", "u")
+
+
+@pytest.mark.parametrize(
+    "url,fragment",
+    [
+        ("mysql://u:p@h/db", "not a supported database URL"),
+        ("nonsense", "not a supported database URL"),
+        ("postgres://u:p@h:notaport/db", "cannot be parsed"),
+        ("postgres://u:p@h:5432/", "names no database"),
+    ],
+)
+def test_bad_database_url_is_one_clear_line(url, fragment):
+    with pytest.raises(DatabaseUrlError) as exc:
+        database_config(url, default_sqlite=Path("/tmp/x"))
+    message = str(exc.value)
+    assert fragment in message and "\n" not in message
+    assert ":p@" not in message
+
+
+def test_redact_url_hides_password():
+    assert redact_url("postgres://u:secret@h/db") == "postgres://u:***@h/db"
