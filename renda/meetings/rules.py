@@ -162,6 +162,21 @@ def full_text(result: Result, *, title: str) -> str:
     )
 
 
+# --- V4: who may put a bill to the Standing Committee --------------------------------------------------
+
+SC_BILL_INSTITUTIONAL_PROPOSERS = frozenset({"council_of_chairpersons", "government", "special_committee"})
+SC_BILL_MIN_MEMBERS = 5
+
+
+def standing_committee_bill_allowed(*, proposer: str, co_signers: int = 0) -> bool:
+    """V4 (地方组织法 第52条, 设区的市): a bill to the Standing Committee comes from the Council of
+    Chairpersons, the people's government, a special committee, or at least 5 members jointly
+    (``proposer="members"`` with ``co_signers`` ≥ 5)."""
+    if proposer in SC_BILL_INSTITUTIONAL_PROPOSERS:
+        return True
+    return proposer == "members" and co_signers >= SC_BILL_MIN_MEMBERS
+
+
 # --- L4: livelihood projects chosen by the deputies' vote -------------------------------------------
 
 
@@ -260,7 +275,7 @@ def satisfaction_passes(votes: Satisfaction, *, pass_mark: Fraction = DEFAULT_SA
 
 
 def satisfaction_text(votes: Satisfaction, *, pass_mark: Fraction = DEFAULT_SATISFACTION_PASS_MARK) -> str:
-    """"满意 120 票、基本满意 150 票，占有效票 300 票的 90.0%，超过 50%，测评满意"."""
+    """ "满意 120 票、基本满意 150 票，占有效票 300 票的 90.0%，超过 50%，测评满意"."""
     ok = satisfaction_passes(votes, pass_mark=pass_mark)
     share = float(votes.approval) * 100
     return (

@@ -108,7 +108,9 @@ def test_V2_property_a_vote_never_passes_below_the_statutory_denominator(total, 
     # then it passes exactly when 赞成 reaches the fraction of the FULL membership
     bound = Fraction(1, 2) if threshold is Threshold.MAJORITY_OF_ALL else Fraction(2, 3)
     if result.passed:
-        assert Fraction(yes, total) > bound or (threshold is Threshold.TWO_THIRDS_OF_ALL and Fraction(yes, total) == bound)
+        assert Fraction(yes, total) > bound or (
+            threshold is Threshold.TWO_THIRDS_OF_ALL and Fraction(yes, total) == bound
+        )
     else:
         assert Fraction(yes, total) <= bound
     # and moving abstentions to 反对 never changes the outcome

@@ -1,0 +1,3 @@
+
+app_name = "livelihood"
+urlpatterns: list = []
