@@ -197,6 +197,9 @@ class ProgressReport(models.Model):
         verbose_name_plural = _("进展报告")
         ordering = ["project", "-reported_on", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.project} {self.reported_on}"
+
 
 class ProgrammeEvent(DomainEvent):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="events")

@@ -1,3 +1,2 @@
-
 app_name = "livelihood"
 urlpatterns: list = []

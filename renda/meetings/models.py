@@ -258,6 +258,9 @@ class VoteCast(models.Model):
         verbose_name_plural = _("投票记录")
         constraints = [models.UniqueConstraint(fields=["poll", "deputy"], name="vote_cast_one_per_member")]
 
+    def __str__(self) -> str:
+        return f"{self.deputy_id} → {self.poll_id}"
+
 
 class Ballot(models.Model):
     """The choices of one voter in a poll.
@@ -282,6 +285,9 @@ class Ballot(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return str(self.id)
+
 
 class BallotEntry(models.Model):
     """One choice on a ballot: for ``option``, ``choice`` (赞成/反对/弃权 or 满意/…)."""
@@ -295,6 +301,9 @@ class BallotEntry(models.Model):
         verbose_name_plural = _("选票内容")
         constraints = [models.UniqueConstraint(fields=["ballot", "option"], name="ballot_entry_unique_option")]
         indexes = [models.Index(fields=["option", "choice"])]
+
+    def __str__(self) -> str:
+        return f"{self.option_id}: {self.choice}"
 
 
 class MeetingEvent(DomainEvent):

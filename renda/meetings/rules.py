@@ -137,10 +137,7 @@ def decide(
         raise ValueError(f"votes cast ({counts.cast}) exceed members present ({present})")
     ok = passes(yes=counts.yes, total=total, threshold=threshold)
     phrase = THRESHOLD_PHRASE[threshold]
-    if threshold is Threshold.MAJORITY_OF_ALL:
-        verb = "超过" if ok else "未超过"
-    else:
-        verb = "达到" if ok else "未达到"
+    verb = ("超过" if ok else "未超过") if threshold is Threshold.MAJORITY_OF_ALL else ("达到" if ok else "未达到")
     text = f"赞成 {counts.yes} 票，{verb}{electorate_label} {total} 人的{phrase}，{'通过' if ok else '未通过'}"
     return Result(
         outcome=Outcome.PASSED if ok else Outcome.FAILED,

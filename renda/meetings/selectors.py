@@ -98,7 +98,9 @@ def open_polls_for_deputy(*, user: User) -> QuerySet[Poll]:
 
 
 def has_voted(*, poll: Poll, user: User) -> bool:
-    return bool(user.deputy_id) and VoteCast.objects.filter(poll=poll, deputy_id=user.deputy_id).exists()
+    if not user.deputy_id:
+        return False
+    return VoteCast.objects.filter(poll=poll, deputy_id=int(user.deputy_id)).exists()
 
 
 def meetings_on(*, viewer: User, day: date | None = None) -> QuerySet[Meeting]:

@@ -40,9 +40,9 @@ POLL_TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 def assert_meeting_transition(current: str, target: str) -> None:
     """Raise :class:`~renda.core.exceptions.InvalidTransition` unless the meeting may move."""
-    assert_transition(MEETING_TRANSITIONS, current, target, labels=dict(MeetingStatus.choices))
+    assert_transition(MEETING_TRANSITIONS, current, target, labels={k: str(v) for k, v in MeetingStatus.choices})
 
 
 def assert_poll_transition(current: str, target: str) -> None:
     """Raise :class:`~renda.core.exceptions.InvalidTransition` unless the poll may move."""
-    assert_transition(POLL_TRANSITIONS, current, target, labels=dict(PollStatus.choices))
+    assert_transition(POLL_TRANSITIONS, current, target, labels={k: str(v) for k, v in PollStatus.choices})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from renda.meetings import services
 from renda.meetings.models import Meeting
@@ -12,12 +13,12 @@ from renda.organization.tests import factories as f
 STARTS = datetime(2026, 3, 21, 9, 0, tzinfo=f.SHANGHAI)
 
 
-def staff(username: str = "m_staff") -> User:
+def staff(username: str = "m_staff") -> Any:
     term = f.TermFactory()
     return f.UserFactory(role=User.Role.STAFF, username=username, congress=term.congress, is_staff=True)
 
 
-def body_with_members(*, kind: str = Body.Kind.PRESIDIUM, size: int = 50, term: Term | None = None) -> Body:
+def body_with_members(*, kind: str = Body.Kind.PRESIDIUM, size: int = 50, term: Any = None) -> Any:
     term = term or f.TermFactory()
     body = f.BodyFactory(
         term=term, kind=kind, session=f.SessionFactory(term=term) if kind == Body.Kind.PRESIDIUM else None
@@ -62,7 +63,7 @@ def check_in(meeting: Meeting, n: int, *, actor: User) -> list[Deputy]:
     return people
 
 
-def deputy_login(deputy: Deputy) -> User:
+def deputy_login(deputy: Deputy) -> Any:
     existing = User.objects.filter(deputy=deputy).first()
     if existing:
         return existing
@@ -79,7 +80,7 @@ def plenary(*, term: Term, actor: User, deputies: int = 0, number: int = 1) -> M
     meeting = services.meeting_create(
         kind=Meeting.Kind.PLENARY,
         term=term,
-        session=f.SessionFactory(term=term),
+        session=f.SessionFactory(term=term),  # type: ignore[arg-type]
         number=number,
         title=f"全体会议（第{number}次）",
         starts_at=STARTS,
