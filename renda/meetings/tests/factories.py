@@ -10,6 +10,8 @@ from renda.meetings.models import Meeting
 from renda.organization.models import Body, Deputy, Membership, Term, User
 from renda.organization.tests import factories as f
 
+__all__ = ["f"]
+
 STARTS = datetime(2026, 3, 21, 9, 0, tzinfo=f.SHANGHAI)
 
 
