@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -16,6 +16,12 @@ from renda.livelihood.models import Candidate, Milestone, Programme, ProgressRep
 from renda.meetings.apis import PollSerializer
 from renda.meetings.models import Meeting, Poll
 from renda.organization.models import Body, Deputy, HandlingUnit, Session
+from renda.organization.models import User as _UserModel
+
+
+def _user(request: Any) -> _UserModel:
+    """The authenticated user of a request (DRF's IsAuthenticated runs first)."""
+    return cast(_UserModel, request.user)
 
 
 class CandidateSerializer(serializers.ModelSerializer):
@@ -172,13 +178,13 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     """A year's livelihood programme through solicitation (L1), the vote (L2–L4) and publication."""
 
     def get_queryset(self) -> Any:
-        return selectors.programme_list(viewer=self.request.user)  # type: ignore[arg-type]
+        return selectors.programme_list(viewer=_user(self.request))
 
     def get_serializer_class(self) -> Any:
         return ProgrammeDetailSerializer if self.action == "retrieve" else ProgrammeSerializer
 
     def _p(self) -> Programme:
-        return selectors.programme_get(viewer=self.request.user, pk=int(self.kwargs["pk"]))  # type: ignore[arg-type]
+        return selectors.programme_get(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
 
     def _out(self, p: Programme) -> Response:
         return Response(ProgrammeSerializer(p).data)
@@ -188,7 +194,7 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         s = ProgrammeCreateSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         session = s.validated_data["session"]
-        p = services.programme_create(congress=session.term.congress, actor=request.user, **s.validated_data)  # type: ignore[arg-type]
+        p = services.programme_create(congress=session.term.congress, actor=_user(request), **s.validated_data)
         return Response(ProgrammeSerializer(p).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=PeriodSerializer, responses=ProgrammeSerializer)
@@ -197,26 +203,26 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         s = PeriodSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         return self._out(
-            services.programme_open_solicitation(programme=self._p(), actor=request.user, **s.validated_data)
-        )  # type: ignore[arg-type]
+            services.programme_open_solicitation(programme=self._p(), actor=_user(request), **s.validated_data)
+        )
 
     @extend_schema(request=CandidateSerializer, responses={201: CandidateSerializer})
     @action(detail=True, methods=["post"])
     def candidates(self, request: Request, pk: str) -> Response:
         s = CandidateSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        c = services.candidate_submit(programme=self._p(), actor=request.user, **s.validated_data)  # type: ignore[arg-type]
+        c = services.candidate_submit(programme=self._p(), actor=_user(request), **s.validated_data)
         return Response(CandidateSerializer(c).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=ProgrammeSerializer)
     @action(detail=True, methods=["post"], url_path="close-solicitation")
     def close_solicitation(self, request: Request, pk: str) -> Response:
-        return self._out(services.programme_close_solicitation(programme=self._p(), actor=request.user))  # type: ignore[arg-type]
+        return self._out(services.programme_close_solicitation(programme=self._p(), actor=_user(request)))
 
     @extend_schema(request=None, responses=ProgrammeSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
-        return self._out(services.programme_submit(programme=self._p(), actor=request.user))  # type: ignore[arg-type]
+        return self._out(services.programme_submit(programme=self._p(), actor=_user(request)))
 
     @extend_schema(request=MeetingRefSerializer, responses={201: PollSerializer})
     @action(detail=True, methods=["post"], url_path="vote-start")
@@ -224,20 +230,20 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         s = MeetingRefSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         poll = services.programme_vote_start(
-            programme=self._p(), meeting=s.validated_data["meeting"], actor=request.user
-        )  # type: ignore[arg-type]
+            programme=self._p(), meeting=s.validated_data["meeting"], actor=_user(request)
+        )
         return Response(PollSerializer(poll).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=SelectionSerializer)
     @action(detail=True, methods=["post"])
     def tally(self, request: Request, pk: str) -> Response:
-        sel = services.programme_tally(programme=self._p(), actor=request.user)  # type: ignore[arg-type]
+        sel = services.programme_tally(programme=self._p(), actor=_user(request))
         return Response({"selected": sel.selected, "revote": sel.revote, "revote_seats": sel.revote_seats})
 
     @extend_schema(request=None, responses=ProgrammeSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str) -> Response:
-        return self._out(services.programme_publish(programme=self._p(), actor=request.user))  # type: ignore[arg-type]
+        return self._out(services.programme_publish(programme=self._p(), actor=_user(request)))
 
     @extend_schema(request=MeetingRefSerializer, responses={201: PollSerializer})
     @action(detail=True, methods=["post"], url_path="satisfaction-start")
@@ -245,8 +251,8 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         s = MeetingRefSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         poll = services.satisfaction_vote_start(
-            programme=self._p(), meeting=s.validated_data["meeting"], actor=request.user
-        )  # type: ignore[arg-type]
+            programme=self._p(), meeting=s.validated_data["meeting"], actor=_user(request)
+        )
         return Response(PollSerializer(poll).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=PollRefSerializer, responses=ProjectSerializer(many=True))
@@ -255,7 +261,7 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         self._p()
         s = PollRefSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        projects = services.satisfaction_record(poll=s.validated_data["poll"], actor=request.user)  # type: ignore[arg-type]
+        projects = services.satisfaction_record(poll=s.validated_data["poll"], actor=_user(request))
         return Response(ProjectSerializer(projects, many=True).data)
 
 
@@ -263,14 +269,14 @@ class CandidateViewSet(viewsets.GenericViewSet):
     serializer_class = CandidateSerializer
 
     def get_queryset(self) -> Any:
-        return Candidate.objects.filter(programme__in=selectors.programme_list(viewer=self.request.user))  # type: ignore[arg-type]
+        return Candidate.objects.filter(programme__in=selectors.programme_list(viewer=_user(self.request)))
 
     @extend_schema(request=ScreenSerializer, responses=CandidateSerializer)
     @action(detail=True, methods=["post"])
     def screen(self, request: Request, pk: str) -> Response:
         s = ScreenSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        c = services.candidate_screen(candidate=self.get_object(), actor=request.user, **s.validated_data)  # type: ignore[arg-type]
+        c = services.candidate_screen(candidate=self.get_object(), actor=_user(request), **s.validated_data)
         return Response(CandidateSerializer(c).data)
 
 
@@ -280,7 +286,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     serializer_class = ProjectSerializer
 
     def get_queryset(self) -> Any:
-        programmes = selectors.programme_list(viewer=self.request.user)  # type: ignore[arg-type]
+        programmes = selectors.programme_list(viewer=_user(self.request))
         return Project.objects.filter(programme__in=programmes).prefetch_related("milestones")
 
     @extend_schema(request=PlanSerializer, responses=ProjectSerializer)
@@ -290,36 +296,36 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         s.is_valid(raise_exception=True)
         return Response(
             ProjectSerializer(
-                services.project_set_plan(project=self.get_object(), actor=request.user, **s.validated_data)
+                services.project_set_plan(project=self.get_object(), actor=_user(request), **s.validated_data)
             ).data
-        )  # type: ignore[arg-type]
+        )
 
     @extend_schema(request=SupervisionSerializer, responses=ProjectSerializer)
     @action(detail=True, methods=["post"])
     def supervision(self, request: Request, pk: str) -> Response:
         s = SupervisionSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        p = services.project_assign_supervision(project=self.get_object(), actor=request.user, **s.validated_data)  # type: ignore[arg-type]
+        p = services.project_assign_supervision(project=self.get_object(), actor=_user(request), **s.validated_data)
         return Response(ProjectSerializer(p).data)
 
     @extend_schema(request=None, responses=ProjectSerializer)
     @action(detail=True, methods=["post"])
     def start(self, request: Request, pk: str) -> Response:
-        return Response(ProjectSerializer(services.project_start(project=self.get_object(), actor=request.user)).data)  # type: ignore[arg-type]
+        return Response(ProjectSerializer(services.project_start(project=self.get_object(), actor=_user(request))).data)
 
     @extend_schema(request=None, responses=ProjectSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str) -> Response:
         return Response(
-            ProjectSerializer(services.project_complete(project=self.get_object(), actor=request.user)).data
-        )  # type: ignore[arg-type]
+            ProjectSerializer(services.project_complete(project=self.get_object(), actor=_user(request))).data
+        )
 
     @extend_schema(request=MilestoneSerializer, responses={201: MilestoneSerializer})
     @action(detail=True, methods=["post"])
     def milestones(self, request: Request, pk: str) -> Response:
         s = MilestoneSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        m = services.milestone_add(project=self.get_object(), actor=request.user, **s.validated_data)  # type: ignore[arg-type]
+        m = services.milestone_add(project=self.get_object(), actor=_user(request), **s.validated_data)
         return Response(MilestoneSerializer(m).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ProgressSerializer, responses={201: ProgressReportSerializer})
@@ -329,7 +335,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         s.is_valid(raise_exception=True)
         data = dict(s.validated_data)
         data["progress"] = {int(k): v for k, v in data["progress"].items() if str(k).isdigit()}
-        r = services.progress_report_submit(project=self.get_object(), actor=request.user, **data)  # type: ignore[arg-type]
+        r = services.progress_report_submit(project=self.get_object(), actor=_user(request), **data)
         return Response(ProgressReportSerializer(r).data, status=status.HTTP_201_CREATED)
 
 

@@ -6,7 +6,7 @@ Views are thin: validate the shape, call one service or selector, answer. Busine
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -19,7 +19,14 @@ from rest_framework.response import Response
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.meetings import exports, selectors, services
 from renda.meetings.models import AgendaItem, Attendance, Meeting, Poll, PollOption
+from renda.meetings.rules import Threshold
 from renda.organization.models import Body, Deputy, Session, Term
+from renda.organization.models import User as _UserModel
+
+
+def _user(request: Any) -> _UserModel:
+    """The authenticated user of a request (DRF's IsAuthenticated runs first)."""
+    return cast(_UserModel, request.user)
 
 
 class QuorumSerializer(serializers.Serializer):
@@ -27,7 +34,7 @@ class QuorumSerializer(serializers.Serializer):
     present = serializers.IntegerField()
     leave = serializers.IntegerField()
     absent = serializers.IntegerField()
-    required = serializers.IntegerField()
+    required = serializers.IntegerField()  # type: ignore[assignment]
     met = serializers.BooleanField()
     text = serializers.CharField()
 
@@ -148,7 +155,7 @@ class DeputyRefSerializer(serializers.Serializer):
 class ItemCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=AgendaItem.Kind.choices, default=AgendaItem.Kind.RESOLUTION)
-    threshold = serializers.ChoiceField(choices=AgendaItem._meta.get_field("threshold").choices, required=False)
+    threshold = serializers.ChoiceField(choices=[(t.value, t.value) for t in Threshold], required=False)
     proposer = serializers.CharField(required=False, default="")
     co_signers = serializers.IntegerField(required=False, default=0)
 
@@ -180,30 +187,30 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     """Meetings the viewer may see (staff: their congress; deputies: meetings on whose roster they sit)."""
 
     def get_queryset(self) -> Any:
-        return selectors.meeting_list(viewer=self.request.user)  # type: ignore[arg-type]
+        return selectors.meeting_list(viewer=_user(self.request))
 
     def get_serializer_class(self) -> Any:
         return MeetingDetailSerializer if self.action == "retrieve" else MeetingSerializer
 
     def _meeting(self) -> Meeting:
-        return selectors.meeting_get(viewer=self.request.user, pk=int(self.kwargs["pk"]))  # type: ignore[arg-type]
+        return selectors.meeting_get(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
 
     @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSerializer})
     def create(self, request: Request) -> Response:
         s = MeetingCreateSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        meeting = services.meeting_create(actor=request.user, **s.validated_data)  # type: ignore[arg-type]
+        meeting = services.meeting_create(actor=_user(request), **s.validated_data)
         return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=MeetingSerializer)
     @action(detail=True, methods=["post"])
     def start(self, request: Request, pk: str) -> Response:
-        return Response(MeetingSerializer(services.meeting_start(meeting=self._meeting(), actor=request.user)).data)  # type: ignore[arg-type]
+        return Response(MeetingSerializer(services.meeting_start(meeting=self._meeting(), actor=_user(request))).data)
 
     @extend_schema(request=None, responses=MeetingSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
-        return Response(MeetingSerializer(services.meeting_close(meeting=self._meeting(), actor=request.user)).data)  # type: ignore[arg-type]
+        return Response(MeetingSerializer(services.meeting_close(meeting=self._meeting(), actor=_user(request))).data)
 
     @extend_schema(responses=QuorumSerializer)
     @action(detail=True, methods=["get"])
@@ -225,7 +232,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         row = services.attendance_check_in(
             meeting=self._meeting(),
             deputy=s.validated_data["deputy"],
-            actor=request.user,  # type: ignore[arg-type]
+            actor=_user(request),
         )
         return Response(AttendanceSerializer(row).data)
 
@@ -238,7 +245,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             meeting=self._meeting(),
             deputy=s.validated_data["deputy"],
             reason=s.validated_data["reason"],
-            actor=request.user,  # type: ignore[arg-type]
+            actor=_user(request),
         )
         return Response(AttendanceSerializer(row).data)
 
@@ -250,7 +257,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         row = services.attendance_mark_absent(
             meeting=self._meeting(),
             deputy=s.validated_data["deputy"],
-            actor=request.user,  # type: ignore[arg-type]
+            actor=_user(request),
         )
         return Response(AttendanceSerializer(row).data)
 
@@ -259,7 +266,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def items(self, request: Request, pk: str) -> Response:
         s = ItemCreateSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        item = services.agenda_item_add(meeting=self._meeting(), actor=request.user, **s.validated_data)  # type: ignore[arg-type]
+        item = services.agenda_item_add(meeting=self._meeting(), actor=_user(request), **s.validated_data)
         return Response(AgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: OpenApiResponse(description="minutes (docx)")})
@@ -275,11 +282,11 @@ class PollViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = PollSerializer
 
     def get_queryset(self) -> Any:
-        meetings = selectors.meeting_list(viewer=self.request.user)  # type: ignore[arg-type]
+        meetings = selectors.meeting_list(viewer=_user(self.request))
         return Poll.objects.filter(item__meeting__in=meetings).select_related("item").prefetch_related("options__poll")
 
     def _poll(self) -> Poll:
-        return selectors.poll_get(viewer=self.request.user, pk=int(self.kwargs["pk"]))  # type: ignore[arg-type]
+        return selectors.poll_get(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
 
     def _out(self, poll: Poll) -> Response:
         return Response(PollSerializer(Poll.objects.prefetch_related("options__poll").get(pk=poll.pk)).data)
@@ -289,36 +296,36 @@ class PollViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         s = PollCreateSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         item: AgendaItem = s.validated_data["item"]
-        selectors.meeting_get(viewer=request.user, pk=item.meeting_id)  # type: ignore[arg-type]
+        selectors.meeting_get(viewer=_user(request), pk=item.meeting_id)
         poll = services.poll_create(
             item=item,
             method=s.validated_data["method"],
             title=s.validated_data["title"],
-            actor=request.user,  # type: ignore[arg-type]
+            actor=_user(request),
         )
         return Response(PollSerializer(poll).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: PollSerializer, 422: ResultSerializer})
     @action(detail=True, methods=["post"])
     def open(self, request: Request, pk: str) -> Response:
-        return self._out(services.poll_open(poll=self._poll(), actor=request.user))  # type: ignore[arg-type]
+        return self._out(services.poll_open(poll=self._poll(), actor=_user(request)))
 
     @extend_schema(request=None, responses=PollSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
-        return self._out(services.poll_close(poll=self._poll(), actor=request.user))  # type: ignore[arg-type]
+        return self._out(services.poll_close(poll=self._poll(), actor=_user(request)))
 
     @extend_schema(request=None, responses=PollSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str) -> Response:
-        return self._out(services.poll_publish(poll=self._poll(), actor=request.user))  # type: ignore[arg-type]
+        return self._out(services.poll_publish(poll=self._poll(), actor=_user(request)))
 
     @extend_schema(request=CountsSerializer, responses=PollSerializer)
     @action(detail=True, methods=["post"])
     def counts(self, request: Request, pk: str) -> Response:
         s = CountsSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        return self._out(services.poll_enter_counts(poll=self._poll(), counts=s.validated_data, actor=request.user))  # type: ignore[arg-type]
+        return self._out(services.poll_enter_counts(poll=self._poll(), counts=s.validated_data, actor=_user(request)))
 
     @extend_schema(request=BallotSerializer, responses={201: ResultSerializer, 409: ResultSerializer})
     @action(detail=True, methods=["post"])
@@ -329,7 +336,7 @@ class PollViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         if not getattr(user, "deputy", None):
             raise NotFoundOrForbidden("表决不存在或无权查看")
         choices = {int(k): v for k, v in s.validated_data["choices"].items() if str(k).isdigit()}
-        services.ballot_cast(poll=self._poll(), voter=user.deputy, choices=choices, actor=user)  # type: ignore[union-attr, arg-type]
+        services.ballot_cast(poll=self._poll(), voter=user.deputy, choices=choices, actor=_user(request))  # type: ignore[union-attr, arg-type]
         return Response({"code": "voted", "detail": "投票成功"}, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: OpenApiResponse(description="named roll call")})

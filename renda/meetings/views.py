@@ -173,7 +173,7 @@ def poll_vote(request: AuthedRequest, pk: int) -> HttpResponse:
             choices = {int(v): "yes" for v in request.POST.getlist("chosen") if v.isdigit()}
         else:
             choices = {
-                int(k.removeprefix("option-")): v
+                int(k.removeprefix("option-")): str(v)
                 for k, v in request.POST.items()
                 if k.startswith("option-") and k.removeprefix("option-").isdigit()
             }

@@ -58,7 +58,7 @@ def test_api_vote_twice_answers_409_already_voted():
 
 
 def test_api_full_cycle_show_of_hands_results_and_public_page():
-    staff, meeting, _people, poll = _setup(method=Poll.Method.SHOW_OF_HANDS)
+    staff, _meeting, _people, poll = _setup(method=Poll.Method.SHOW_OF_HANDS)
     api = _api(staff)
     assert api.post(f"/api/meetings/polls/{poll.pk}/open/").status_code == 200
     assert api.post(f"/api/meetings/polls/{poll.pk}/counts/", {"yes": 40, "no": 2, "abstain": 4}).status_code == 200
@@ -128,7 +128,7 @@ def test_meeting_page_quorum_and_query_count(django_assert_max_num_queries):
 
 
 def test_page_open_without_quorum_shows_the_chinese_message():
-    staff, meeting, _people, poll = _setup(present=20)
+    staff, _meeting, _people, poll = _setup(present=20)
     c = Client()
     c.force_login(staff)
     r = c.post(f"/meetings/polls/{poll.pk}/do/open/", follow=True)
@@ -136,7 +136,7 @@ def test_page_open_without_quorum_shows_the_chinese_message():
 
 
 def test_deputy_votes_on_the_phone_page_and_screen_updates():
-    staff, meeting, people, poll = _setup()
+    staff, _meeting, people, poll = _setup()
     services.poll_open(poll=poll, actor=staff)
     c = Client()
     c.force_login(mf.deputy_login(people[0]))
@@ -150,7 +150,7 @@ def test_deputy_votes_on_the_phone_page_and_screen_updates():
 
 
 def test_deputy_cannot_see_a_meeting_they_do_not_sit_in():
-    staff, meeting, _people, _poll = _setup(size=5, present=5)
+    _staff, meeting, _people, _poll = _setup(size=5, present=5)
     outsider = mf.deputy_login(mf.f.DeputyFactory())
     c = Client()
     c.force_login(outsider)
@@ -159,7 +159,7 @@ def test_deputy_cannot_see_a_meeting_they_do_not_sit_in():
 
 
 def test_home_panels_show_open_votes_and_todays_meetings():
-    staff, meeting, people, poll = _setup()
+    staff, _meeting, people, poll = _setup()
     services.poll_open(poll=poll, actor=staff)
     c = Client()
     c.force_login(mf.deputy_login(people[0]))
