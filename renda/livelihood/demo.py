@@ -9,7 +9,7 @@ Idempotent: a programme already present for the year is left as it is.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -111,7 +111,7 @@ def load(*, stdout: Any = None) -> Programme:
         session=session,
         number=2,
         title=f"{session}第二次全体会议",
-        starts_at=timezone.datetime(year, 3, 23, 9, 0, tzinfo=SHANGHAI),
+        starts_at=datetime(year, 3, 23, 9, 0, tzinfo=SHANGHAI),
         location="市人民会堂",
         actor=staff,
     )

@@ -80,7 +80,7 @@ def ensure_deputy_logins(term: Term) -> int:
 @transaction.atomic
 def load(*, stdout: Any = None) -> Meeting:
     """Load the seed's Presidium meeting with its votes (idempotent); returns the meeting."""
-    congress, term, session, staff = demo_context()
+    _congress, term, session, staff = demo_context()
     made = ensure_deputy_logins(term)
     presidium = Body.objects.get(term=term, session=session, kind=Body.Kind.PRESIDIUM)
     existing = Meeting.objects.filter(
