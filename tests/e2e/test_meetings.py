@@ -144,7 +144,7 @@ REVOTE = [300, 200, 280]
 
 def _api_post(base: str, path: str, username: str, body: dict) -> tuple[int, dict]:
     parts = urlsplit(base)
-    conn = HTTPConnection(parts.hostname, parts.port, timeout=30)
+    conn = HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
     token = base64.b64encode(f"{username}:{f.TEST_PASSWORD}".encode()).decode()
     conn.request(
         "POST",
