@@ -13,6 +13,7 @@ from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
 from renda.core.typing import AuthedRequest
 from renda.livelihood import selectors, services
 from renda.livelihood.models import Programme
+from renda.meetings import selectors as meeting_selectors
 from renda.organization.models import User
 
 
@@ -30,13 +31,15 @@ def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         programme = selectors.programme_get(viewer=request.user, pk=pk)
     except NotFoundOrForbidden as exc:
         raise Http404(exc.message) from exc
+    poll = services.current_poll(programme)
     return render(
         request,
         "livelihood/programme_detail.html",
         {
             "programme": programme,
             "candidates": programme.candidates.select_related("lead_unit").order_by("number"),
-            "poll": services.current_poll(programme),
+            "poll": poll,
+            "votes_cast": meeting_selectors.votes_cast(poll=poll) if poll else 0,
             "rows": selectors.project_rows(programme=programme),
             "staff": request.user.role == User.Role.STAFF,
         },

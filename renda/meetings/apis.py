@@ -56,6 +56,10 @@ class PollOptionSerializer(serializers.ModelSerializer):
 class PollSerializer(serializers.ModelSerializer):
     options = PollOptionSerializer(many=True, read_only=True)
     meeting = serializers.IntegerField(source="item.meeting_id", read_only=True)
+    votes_cast = serializers.SerializerMethodField()
+
+    def get_votes_cast(self, obj: Poll) -> int:
+        return selectors.votes_cast(poll=obj)
 
     class Meta:
         model = Poll

@@ -135,7 +135,21 @@ def roll_call(*, poll: Poll) -> QuerySet[Ballot]:
 
 
 def visible_polls(*, meeting: Meeting) -> QuerySet[Poll]:
-    return Poll.objects.filter(item__meeting=meeting).prefetch_related("options").order_by("item__order", "id")
+    """Polls of ``meeting`` in agenda order, with ``cast_count`` (members who have voted) annotated."""
+    return (
+        Poll.objects.filter(item__meeting=meeting)
+        .annotate(cast_count=Count("casts"))
+        .prefetch_related("options")
+        .order_by("item__order", "id")
+    )
+
+
+def votes_cast(*, poll: Poll) -> int:
+    """How many members have voted: counted live from the cast rows while an electronic/secret poll is
+    open (ballots do not update the poll row), the stored figure otherwise."""
+    if poll.status == PollStatus.OPEN and poll.method != Poll.Method.SHOW_OF_HANDS:
+        return VoteCast.objects.filter(poll=poll).count()
+    return poll.votes_cast
 
 
 def attendance_rows(*, meeting: Meeting, status: str | None = None) -> QuerySet[Attendance]:

@@ -13,8 +13,8 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Model
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Model
 from django.utils import timezone
 
 from renda.core.exceptions import InvalidTransition, PermissionDeniedError, RuleViolation
@@ -338,7 +338,8 @@ def poll_create(
 
 
 def _lock_poll(poll: Poll) -> Poll:
-    return Poll.objects.select_for_update().select_related("item__meeting").get(pk=poll.pk)
+    """Lock the poll row only (``FOR UPDATE OF`` the poll; the joined item and meeting stay unlocked)."""
+    return Poll.objects.select_for_update(of=("self",)).select_related("item__meeting").get(pk=poll.pk)
 
 
 def quorum_error(meeting: Meeting, present: int) -> RuleViolation:
@@ -410,33 +411,50 @@ def ballot_cast(*, poll: Poll, voter: Deputy, choices: Mapping[int, str], actor:
             with ``"yes"``, at most ``max_choices`` of them (L3).
     Raises:
         AlreadyVoted (code ``already_voted``, 409): the member has voted in this poll. Two concurrent
-            calls record exactly one ballot: the poll row is locked and (poll, member) is unique.
+            calls record exactly one ballot: (poll, member) is unique in the database, and the poll row
+            is locked (shared) against a concurrent close.
         RuleViolation: the poll is not open, is a show of hands, the member is not present, bad choices.
         PermissionDeniedError: ``actor`` is not ``voter``'s own login.
     """
     if actor.deputy_id != voter.pk:
         raise PermissionDeniedError("只能本人投票")
-    locked = _lock_poll(poll)
-    if locked.status != PollStatus.OPEN:
-        raise RuleViolation("表决未开始或已经结束", code="poll_not_open")
-    if locked.method == Poll.Method.SHOW_OF_HANDS:
+    # Checks that do not depend on concurrent voters run before the lock, to keep it short.
+    current = Poll.objects.select_related("item").get(pk=poll.pk)
+    if current.method == Poll.Method.SHOW_OF_HANDS:
         raise RuleViolation("举手表决由工作人员录入票数")
-    if VoteCast.objects.filter(poll=locked, deputy=voter).exists():
-        raise AlreadyVoted("您已投票，不能重复投票")
     if not Attendance.objects.filter(
-        meeting_id=locked.item.meeting_id, deputy=voter, status=Attendance.Status.PRESENT
+        meeting_id=current.item.meeting_id, deputy=voter, status=Attendance.Status.PRESENT
     ).exists():
         raise RuleViolation("您未报到出席本次会议，不能投票", extra={"rule": "V1"})
-    options = {o.pk: o for o in PollOption.objects.filter(poll=locked)}
-    entries = _validate_choices(locked, options, choices)
+    options = {o.pk: o for o in PollOption.objects.filter(poll=current)}
+    entries = _validate_choices(current, options, choices)
+    if VoteCast.objects.filter(poll=current, deputy=voter).exists():
+        raise AlreadyVoted("您已投票，不能重复投票")
+    if _share_lock_poll(current) != PollStatus.OPEN:
+        raise RuleViolation("表决未开始或已经结束", code="poll_not_open")
     try:
-        with transaction.atomic():
-            VoteCast.objects.create(poll=locked, deputy=voter)
+        VoteCast.objects.create(poll=current, deputy=voter)
     except IntegrityError:
+        # a concurrent request of the same member committed first; this transaction rolls back whole
         raise AlreadyVoted("您已投票，不能重复投票") from None
-    ballot = Ballot.objects.create(poll=locked, voter=None if locked.is_secret else voter)
+    ballot = Ballot.objects.create(poll=current, voter=None if current.is_secret else voter)
     BallotEntry.objects.bulk_create([BallotEntry(ballot=ballot, option_id=oid, choice=c) for oid, c in entries])
-    Poll.objects.filter(pk=locked.pk).update(votes_cast=F("votes_cast") + 1)
+
+
+def _share_lock_poll(poll: Poll) -> str:
+    """Lock the poll row in SHARE mode and return its status.
+
+    Voters take the shared lock, so they do not queue behind each other; every transition (open,
+    close, publish) takes ``FOR UPDATE`` and therefore waits for the ballots in flight and is waited
+    for by later ones: no ballot is stored after the poll closed. One ballot per member is the
+    database's unique (poll, member) constraint. SQLite serialises writers and has no row locks.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT status FROM {Poll._meta.db_table} WHERE id = %s FOR SHARE", [poll.pk])
+            row = cur.fetchone()
+        return str(row[0]) if row else ""
+    return str(Poll.objects.select_for_update().values_list("status", flat=True).get(pk=poll.pk))
 
 
 def _validate_choices(poll: Poll, options: dict[int, PollOption], choices: Mapping[int, str]) -> list[tuple[int, str]]:

@@ -202,7 +202,7 @@ def _screen_context(poll: Poll) -> dict[str, Any]:
     counts = services.tally(poll) if live else {}
     options = list(poll.options.order_by("order"))
     rows = [(o, counts.get(o.pk, {}) if live else o.counts) for o in options]
-    return {"poll": poll, "rows": rows, "live": live, "votes_cast": poll.votes_cast}
+    return {"poll": poll, "rows": rows, "live": live, "votes_cast": selectors.votes_cast(poll=poll)}
 
 
 @login_required
