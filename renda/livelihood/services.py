@@ -291,9 +291,20 @@ def programme_tally(*, programme: Programme, actor: User) -> rules.Selection[int
             },
         )
     need = rules.yes_required(total=total, threshold=rules.Threshold.MAJORITY_OF_ALL)
+    revoted = {
+        int(o.object_id or 0): o.count("yes")
+        for o in PollOption.objects.filter(poll__item_id=locked.agenda_item_id, poll__revote_of__isnull=False).order_by(
+            "poll_id"
+        )
+    }
+
+    def votes(c: Candidate) -> str:
+        extra = f"，重新投票 {revoted[c.pk]} 票" if c.pk in revoted else ""
+        return f"{c.title}（{c.yes_votes} 票{extra}）"
+
     locked.result_text = (
         f"全体代表 {total} 人，项目须获赞成票 {need} 票以上（超过全体代表的半数）；"
-        f"按赞成票多少确定 {len(chosen)} 个项目：" + "、".join(f"{c.title}（{c.yes_votes} 票）" for c in chosen)
+        f"按赞成票多少确定 {len(chosen)} 个项目：" + "、".join(votes(c) for c in chosen)
     )
     _move(locked, Programme.Status.DECIDED, actor, "decide", locked.result_text, fields=["result_text"])
     return sel

@@ -290,8 +290,10 @@ class Ballot(models.Model):
 
 
 class BallotEntry(models.Model):
-    """One choice on a ballot: for ``option``, ``choice`` (赞成/反对/弃权 or 满意/…)."""
+    """One choice on a ballot: for ``option``, ``choice`` (赞成/反对/弃权 or 满意/…). The key is a
+    random UUID, like the ballot's, so entries carry no insertion order to match against cast rows."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="entries")
     option = models.ForeignKey(PollOption, on_delete=models.CASCADE, related_name="+")
     choice = models.CharField(max_length=24, choices=Choice.choices)

@@ -186,6 +186,7 @@ def test_L4_tie_at_the_cut_line_is_revoted():
     p.refresh_from_db()
     assert p.status == Programme.Status.DECIDED
     assert sorted(p.projects.values_list("title", flat=True)) == ["项目1", "项目3"]
+    assert p.result_text.endswith("项目1（8 票）、项目3（6 票，重新投票 7 票）")
     assert p.events.filter(action="revote").count() == 1
 
 

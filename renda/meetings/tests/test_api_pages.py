@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from renda.meetings import services
-from renda.meetings.models import AgendaItem, Poll, PollEvent, VoteCast
+from renda.meetings.models import AgendaItem, Meeting, Poll, PollEvent, VoteCast
 from renda.meetings.tests import factories as mf
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +178,28 @@ def test_openapi_schema_lists_meetings_and_livelihood_actions():
         "/api/livelihood/projects/{id}/supervision/",
     ):
         assert path in body
+
+
+def test_staff_home_shows_todays_meetings_and_list_page_query_count(django_assert_max_num_queries):
+    from django.utils import timezone
+
+    staff = mf.staff()
+    body = mf.body_with_members(size=5)
+    today = services.meeting_create(
+        kind=Meeting.Kind.PRESIDIUM,
+        term=body.term,
+        body=body,
+        number=9,
+        title="今天的主席团会议",
+        starts_at=timezone.now(),
+        actor=staff,
+    )
+    for n in range(10, 15):
+        mf.meeting_of(body, actor=staff, number=n, start=False)
+    c = Client()
+    c.force_login(staff)
+    home = c.get("/home/").content.decode()
+    assert "今日会议" in home and today.title in home
+    with django_assert_max_num_queries(8):
+        page = c.get("/meetings/").content.decode()
+    assert page.count('href="/meetings/') >= 6
