@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
@@ -57,10 +58,10 @@ def programme_action(request: AuthedRequest, pk: int, action: str) -> HttpRespon
     try:
         if action == "tally":
             sel = services.programme_tally(programme=programme, actor=request.user)
-            messages.success(request, "计票完成" if sel.complete else "出现得票相同，需对相关项目重新投票")
+            messages.success(request, _("计票完成") if sel.complete else _("出现得票相同，需对相关项目重新投票"))
         elif action == "publish":
             services.programme_publish(programme=programme, actor=request.user)
-            messages.success(request, "票决结果已公布")
+            messages.success(request, _("票决结果已公布"))
         else:
             raise Http404
     except ApplicationError as exc:

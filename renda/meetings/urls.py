@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.meeting_list, name="meeting-list"),
     path("results/", views.public_results, name="public-results"),
     path("<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("<int:pk>/quorum/", views.meeting_quorum, name="meeting-quorum"),
     path("<int:pk>/do/<str:action>/", views.meeting_action, name="meeting-action"),
     path("<int:pk>/minutes.<str:fmt>", views.minutes_file, name="minutes"),
     path("items/<int:pk>/polls/", views.item_poll_create, name="item-poll-create"),

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
@@ -95,24 +96,27 @@ def meeting_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse
         return get_object_or_404(Deputy, pk=int(post.get("deputy", "0") or 0))
 
     actions: dict[str, tuple[Callable[[], Any], str]] = {
-        "start": (lambda: services.meeting_start(meeting=meeting, actor=user), "会议已开始"),
-        "close": (lambda: services.meeting_close(meeting=meeting, actor=user), "会议已结束"),
-        "check_in": (lambda: services.attendance_check_in(meeting=meeting, deputy=deputy(), actor=user), "已报到"),
+        "start": (lambda: services.meeting_start(meeting=meeting, actor=user), _("会议已开始")),
+        "close": (lambda: services.meeting_close(meeting=meeting, actor=user), _("会议已结束")),
+        "check_in": (lambda: services.attendance_check_in(meeting=meeting, deputy=deputy(), actor=user), _("已报到")),
         "leave": (
             lambda: services.attendance_mark_leave(
                 meeting=meeting, deputy=deputy(), reason=post.get("reason", ""), actor=user
             ),
-            "已登记请假",
+            _("已登记请假"),
         ),
-        "absent": (lambda: services.attendance_mark_absent(meeting=meeting, deputy=deputy(), actor=user), "已登记缺席"),
+        "absent": (
+            lambda: services.attendance_mark_absent(meeting=meeting, deputy=deputy(), actor=user),
+            _("已登记缺席"),
+        ),
         "add_item": (
             lambda: services.agenda_item_add(
                 meeting=meeting,
-                title=post.get("title", "").strip() or "未命名议题",
+                title=post.get("title", "").strip() or _("未命名议题"),
                 kind=post.get("kind", AgendaItem.Kind.RESOLUTION),
                 actor=user,
             ),
-            "议程已增加",
+            _("议程已增加"),
         ),
     }
     if action not in actions:
@@ -133,7 +137,7 @@ def item_poll_create(request: AuthedRequest, pk: int) -> HttpResponse:
     _run(
         request,
         lambda: services.poll_create(item=item, method=request.POST.get("method", ""), actor=request.user),
-        "表决已创建",
+        _("表决已创建"),
     )
     return redirect("meetings:meeting-detail", pk=meeting.pk)
 
@@ -150,10 +154,10 @@ def poll_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
         return services.poll_enter_counts(poll=poll, counts=values, actor=user)
 
     actions: dict[str, tuple[Callable[[], Any], str]] = {
-        "open": (lambda: services.poll_open(poll=poll, actor=user), "表决已开始"),
-        "counts": (counts, "票数已录入"),
-        "close": (lambda: services.poll_close(poll=poll, actor=user), "表决已结束"),
-        "publish": (lambda: services.poll_publish(poll=poll, actor=user), "表决结果已公布"),
+        "open": (lambda: services.poll_open(poll=poll, actor=user), _("表决已开始")),
+        "counts": (counts, _("票数已录入")),
+        "close": (lambda: services.poll_close(poll=poll, actor=user), _("表决已结束")),
+        "publish": (lambda: services.poll_publish(poll=poll, actor=user), _("表决结果已公布")),
     }
     if action not in actions:
         raise Http404
@@ -162,6 +166,15 @@ def poll_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     if post.get("next", "").startswith("/"):
         return redirect(post["next"])
     return redirect("meetings:meeting-detail", pk=poll.item.meeting_id)
+
+
+@login_required
+def meeting_quorum(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The live quorum line (htmx fragment, 2 queries), refreshed on the meeting page every 5 s."""
+    meeting = _meeting_or_404(request, pk)
+    return render(
+        request, "meetings/_quorum.html", {"meeting": meeting, "quorum": selectors.quorum_state(meeting=meeting)}
+    )
 
 
 @login_required
@@ -179,7 +192,7 @@ def poll_vote(request: AuthedRequest, pk: int) -> HttpResponse:
             }
         try:
             services.ballot_cast(poll=poll, voter=request.user.deputy, choices=choices, actor=request.user)  # type: ignore[arg-type]
-            messages.success(request, "投票成功")
+            messages.success(request, _("投票成功"))
         except ApplicationError as exc:
             messages.error(request, exc.message)
         return redirect("meetings:poll-vote", pk=poll.pk)

@@ -203,3 +203,14 @@ def test_staff_home_shows_todays_meetings_and_list_page_query_count(django_asser
     with django_assert_max_num_queries(8):
         page = c.get("/meetings/").content.decode()
     assert page.count('href="/meetings/') >= 6
+
+
+def test_quorum_fragment_is_live(django_assert_max_num_queries):
+    staff, meeting, _people, _poll = _setup(present=25)
+    c = Client()
+    c.force_login(staff)
+    assert "不足法定人数" in c.get(f"/meetings/{meeting.pk}/quorum/").content.decode()
+    services.attendance_check_in(meeting=meeting, deputy=mf.members(meeting)[30], actor=staff)
+    with django_assert_max_num_queries(8):
+        html = c.get(f"/meetings/{meeting.pk}/quorum/").content.decode()
+    assert "实到 26 人" in html and "符合法定人数" in html
