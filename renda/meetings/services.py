@@ -387,6 +387,10 @@ def poll_open(*, poll: Poll, actor: User) -> Poll:
         to_status=locked.status,
         note=f"应到 {meeting.roster_size} 人，实到 {present} 人",
     )
+    from renda.meetings.tasks import notify_poll_opened
+
+    poll_id = locked.pk
+    transaction.on_commit(lambda: notify_poll_opened.enqueue(poll_id))
     return locked
 
 

@@ -381,3 +381,22 @@ def test_choose_up_to_ballot_refuses_more_than_n():
         poll=poll, voter=present[0], choices=dict.fromkeys(ids[:2], "yes"), actor=mf.deputy_login(present[0])
     )
     assert VoteCast.objects.filter(poll=poll).count() == 1
+
+
+def test_opening_an_electronic_poll_notifies_present_members_after_commit(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    staff = mf.staff()
+    meeting = mf.meeting_of(mf.body_with_members(size=4), actor=staff)
+    present = mf.check_in(meeting, 3, actor=staff)
+    login = mf.deputy_login(present[0])
+    login.email = "deputy@example.org"
+    login.save(update_fields=["email"])
+    absent_login = mf.deputy_login(mf.members(meeting)[3])
+    absent_login.email = "absent@example.org"
+    absent_login.save(update_fields=["email"])
+    poll = _motion(meeting, staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.poll_open(poll=poll, actor=staff)
+    assert [m.to for m in mailoutbox] == [["deputy@example.org"]]
+    assert mailoutbox[0].subject == "表决开始：关于市政府工作报告的决议（草案）"
