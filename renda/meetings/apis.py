@@ -279,6 +279,12 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         meeting = self._meeting()
         return exports.file_response(exports.minutes_docx(meeting), f"minutes-{meeting.pk}.docx", exports.DOCX)
 
+    @extend_schema(responses={200: OpenApiResponse(description="minutes (PDF)")})
+    @action(detail=True, methods=["get"], url_path="minutes-pdf")
+    def minutes_pdf(self, request: Request, pk: str) -> HttpResponse:
+        meeting = self._meeting()
+        return exports.file_response(exports.minutes_pdf(meeting), f"minutes-{meeting.pk}.pdf", exports.PDF)
+
 
 class PollViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Polls: create on an agenda item, open (quorum checked), enter counts, vote, close, publish."""

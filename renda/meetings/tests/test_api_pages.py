@@ -114,6 +114,8 @@ def test_minutes_docx_and_pdf_show_attendance_and_outcomes():
     assert "赞成 30 票，超过全体主席团成员 50 人的半数，通过" in text
     pdf = c.get(f"/meetings/{meeting.pk}/minutes.pdf").content
     assert pdf.startswith(b"%PDF") and len(pdf) > 2000
+    api_pdf = _api(staff).get(f"/api/meetings/meetings/{meeting.pk}/minutes-pdf/")
+    assert api_pdf.status_code == 200 and api_pdf.content.startswith(b"%PDF")
 
 
 def test_meeting_page_quorum_and_query_count(django_assert_max_num_queries):

@@ -400,3 +400,16 @@ def test_opening_an_electronic_poll_notifies_present_members_after_commit(
         services.poll_open(poll=poll, actor=staff)
     assert [m.to for m in mailoutbox] == [["deputy@example.org"]]
     assert mailoutbox[0].subject == "表决开始：关于市政府工作报告的决议（草案）"
+
+
+def test_V3_council_of_chairpersons_quorum_more_than_half_of_its_members():
+    # given a Council of Chairpersons of 8: more than half is 5
+    staff = mf.staff()
+    meeting = mf.meeting_of(mf.body_with_members(kind=Body.Kind.COUNCIL_OF_CHAIRPERSONS, size=8), actor=staff)
+    mf.check_in(meeting, 4, actor=staff)
+    poll = _motion(meeting, staff, title="关于确定重点督办建议的决定")
+    with pytest.raises(RuleViolation) as err:
+        services.poll_open(poll=poll, actor=staff)
+    assert err.value.extra["rule"] == "V3"
+    services.attendance_check_in(meeting=meeting, deputy=mf.members(meeting)[4], actor=staff)
+    assert services.poll_open(poll=poll, actor=staff).status == PollStatus.OPEN
