@@ -121,6 +121,15 @@ def test_programme_page_and_public_page_query_counts(django_assert_max_num_queri
 
     org_demo.load()
     programme = demo.load()
+    # one unfinished milestone falls due yesterday, whatever today is
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renda.livelihood.models import Milestone
+
+    late = Milestone.objects.filter(project__programme=programme, progress__lt=100).order_by("pk").first()
+    Milestone.objects.filter(pk=late.pk).update(due_on=timezone.localdate() - timedelta(days=1))
     staff_client = Client()
     from renda.organization.models import User
 
@@ -136,3 +145,11 @@ def test_programme_page_and_public_page_query_counts(django_assert_max_num_queri
     project = programme.projects.get(title="修好断头路")
     page = staff_client.get(f"/livelihood/projects/{project.pk}/").content.decode()
     assert "牵头督办副主任" in page and "监督小组" in page
+    # and the home pages: staff see overdue projects, the lead vice-chair sees the projects they lead
+    staff_home = staff_client.get("/home/").content.decode()
+    assert "民生实事逾期节点" in staff_home and late.project.title in staff_home
+    supervisor = Client()
+    supervisor.force_login(User.objects.get(username="supervisor"))
+    home = supervisor.get("/home/").content.decode()
+    led = programme.projects.filter(lead_vice_chair=User.objects.get(username="supervisor").deputy)
+    assert led.exists() and all(p.title in home for p in led)
