@@ -5,6 +5,7 @@ RULES.md: "where practice varies by locality, the product makes the rule a setti
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
@@ -52,3 +53,10 @@ def quorum_rule(meeting_kind: str) -> QuorumRule:
 def threshold_for(item_kind: str) -> Threshold:
     """The default rule template for an agenda item kind (V2–V5)."""
     return Threshold(get("THRESHOLD_BY_ITEM_KIND").get(item_kind, Threshold.MAJORITY_OF_ALL))
+
+
+def satisfaction_pass_mark() -> Fraction:
+    """L7 pass mark, ``settings.RENDA_LIVELIHOOD["SATISFACTION_PASS_MARK"]`` (a fraction such as "1/2";
+    UNCONFIRMED, default 1/2): (满意 + 基本满意) must exceed it as a share of valid votes."""
+    raw = getattr(settings, "RENDA_LIVELIHOOD", {}).get("SATISFACTION_PASS_MARK", "1/2")
+    return Fraction(str(raw))

@@ -7,10 +7,8 @@ writes nothing. Rule ids refer to RULES.md §3 (V1–V5).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
@@ -554,7 +552,7 @@ def poll_close(*, poll: Poll, actor: User) -> Poll:
                 opt.count("dissatisfied"),
                 opt.count("abstain"),
             )
-            mark = conf_pass_mark()
+            mark = conf.satisfaction_pass_mark()
             opt.passed = rules.satisfaction_passes(votes, pass_mark=mark)
             opt.result_text = rules.satisfaction_text(votes, pass_mark=mark)
         else:
@@ -593,16 +591,6 @@ def poll_close(*, poll: Poll, actor: User) -> Poll:
     return locked
 
 
-def conf_pass_mark() -> Any:
-    """L7 pass mark from ``settings.RENDA_LIVELIHOOD['SATISFACTION_PASS_MARK']`` (default 1/2)."""
-    from fractions import Fraction
-
-    from django.conf import settings
-
-    raw = getattr(settings, "RENDA_LIVELIHOOD", {}).get("SATISFACTION_PASS_MARK", "1/2")
-    return Fraction(str(raw))
-
-
 @transaction.atomic
 def poll_publish(*, poll: Poll, actor: User) -> Poll:
     """已结束 → 已公布: the result becomes visible on the public results page."""
@@ -615,11 +603,3 @@ def poll_publish(*, poll: Poll, actor: User) -> Poll:
     locked.save(update_fields=["status", "published_at", "updated_at"])
     PollEvent.objects.create(poll=locked, actor=actor, action="publish", from_status=before, to_status=locked.status)
     return locked
-
-
-def choice_counter(poll: Poll) -> Counter[str]:
-    """Live totals over all options (for the presiding screen while the poll is open)."""
-    c: Counter[str] = Counter()
-    for per in tally(poll).values():
-        c.update(per)
-    return c
