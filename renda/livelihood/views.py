@@ -41,6 +41,9 @@ def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "candidates": programme.candidates.select_related("lead_unit").order_by("number"),
             "poll": poll,
             "votes_cast": meeting_selectors.votes_cast(poll=poll) if poll else 0,
+            "revoting": set(poll.options.values_list("object_id", flat=True))
+            if poll and poll.revote_of_id and programme.status == Programme.Status.VOTING
+            else set(),
             "rows": selectors.project_rows(programme=programme),
             "staff": request.user.role == User.Role.STAFF,
         },

@@ -244,6 +244,7 @@ def test_livelihood_15_candidates_345_deputies_select_10_with_a_tie_revote(page,
         "候选项目10",
         "候选项目11",
     ]
+    assert page.locator("[data-testid=revote-badge]").count() == 3
     screenshot(page, "livelihood-tie-needs-revote")
 
     # when the re-vote is opened, cast through the API, closed and tallied
