@@ -18,3 +18,9 @@ urlpatterns = [
     path("api/organization/", include("renda.organization.api_urls")),
     path("organization/", include("renda.organization.urls")),
 ]
+urlpatterns += [
+    path("api/meetings/", include("renda.meetings.api_urls")),
+    path("meetings/", include("renda.meetings.urls")),
+    path("api/livelihood/", include("renda.livelihood.api_urls")),
+    path("livelihood/", include("renda.livelihood.urls")),
+]

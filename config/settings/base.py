@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "renda.core",
     "renda.organization",
+    "renda.meetings",
+    "renda.livelihood",
 ]
 
 MIDDLEWARE = [
@@ -172,4 +174,7 @@ _ = _  # gettext_lazy kept importable for settings that add translated labels
 
 # Extra demo loaders run by `renda demo` after the organisation demo, in order. Each is a callable
 # ``load(*, stdout)`` that must be idempotent.
-RENDA_DEMO_LOADERS: list[str] = []
+RENDA_DEMO_LOADERS: list[str] = [
+    "renda.meetings.demo.load",
+    "renda.livelihood.demo.load",
+]

@@ -1,0 +1,349 @@
+"""REST API of the livelihood domain: programme lifecycle, candidates, the vote's tally, delivery."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from renda.livelihood import selectors, services
+from renda.livelihood.models import Candidate, Milestone, Programme, ProgressReport, Project
+from renda.meetings.apis import PollSerializer
+from renda.meetings.models import Meeting, Poll
+from renda.organization.models import Body, Deputy, HandlingUnit, Session
+from renda.organization.models import User as _UserModel
+
+
+def _user(request: Any) -> _UserModel:
+    """The authenticated user of a request (DRF's IsAuthenticated runs first)."""
+    return cast(_UserModel, request.user)
+
+
+class CandidateSerializer(serializers.ModelSerializer):
+    lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True)
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "id",
+            "number",
+            "title",
+            "description",
+            "budget",
+            "lead_unit",
+            "lead_unit_name",
+            "targets",
+            "status",
+            "screening_note",
+            "yes_votes",
+        ]
+        read_only_fields = ["id", "number", "status", "screening_note", "yes_votes"]
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Programme
+        fields = [
+            "id",
+            "year",
+            "title",
+            "seats",
+            "ballot_form",
+            "status",
+            "session",
+            "solicitation_starts_on",
+            "solicitation_ends_on",
+            "agenda_item",
+            "result_text",
+        ]
+        read_only_fields = [
+            "id",
+            "status",
+            "solicitation_starts_on",
+            "solicitation_ends_on",
+            "agenda_item",
+            "result_text",
+        ]
+
+
+class ProgrammeDetailSerializer(ProgrammeSerializer):
+    candidates = CandidateSerializer(many=True, read_only=True)
+    current_poll = serializers.SerializerMethodField()
+
+    class Meta(ProgrammeSerializer.Meta):
+        fields = [*ProgrammeSerializer.Meta.fields, "candidates", "current_poll"]
+
+    @extend_schema(responses=PollSerializer)
+    def get_current_poll(self, obj: Programme) -> dict[str, Any] | None:
+        poll = services.current_poll(obj)
+        return PollSerializer(poll).data if poll else None
+
+
+class ProgrammeCreateSerializer(serializers.Serializer):
+    session = serializers.PrimaryKeyRelatedField(queryset=Session.objects.all())
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    title = serializers.CharField(max_length=120)
+    seats = serializers.IntegerField(min_value=1)
+    ballot_form = serializers.ChoiceField(choices=Poll.BallotForm.choices, default=Poll.BallotForm.PER_OPTION)
+
+
+class PeriodSerializer(serializers.Serializer):
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+
+
+class MeetingRefSerializer(serializers.Serializer):
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
+
+
+class PollRefSerializer(serializers.Serializer):
+    poll = serializers.PrimaryKeyRelatedField(queryset=Poll.objects.all())
+
+
+class ScreenSerializer(serializers.Serializer):
+    include = serializers.BooleanField()
+    note = serializers.CharField(max_length=200, required=False, default="")
+
+
+class SelectionSerializer(serializers.Serializer):
+    selected = serializers.ListField(child=serializers.IntegerField())
+    revote = serializers.ListField(child=serializers.IntegerField())
+    revote_seats = serializers.IntegerField()
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["id", "order", "title", "weight", "due_on", "progress", "completed_on"]
+        read_only_fields = ["id", "order", "progress", "completed_on"]
+
+
+class ProgressReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProgressReport
+        fields = ["id", "reported_on", "text", "percent"]
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    milestones = MilestoneSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "programme",
+            "title",
+            "status",
+            "targets",
+            "deadline",
+            "funding",
+            "responsible_unit",
+            "plan_published_at",
+            "lead_vice_chair",
+            "special_committee",
+            "supervision_group",
+            "satisfaction_passed",
+            "satisfaction_text",
+            "milestones",
+        ]
+        read_only_fields = fields
+
+
+class PlanSerializer(serializers.Serializer):
+    targets = serializers.CharField()
+    deadline = serializers.DateField()
+    funding = serializers.DecimalField(max_digits=12, decimal_places=2)
+    responsible_unit = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all())
+
+
+class SupervisionSerializer(serializers.Serializer):
+    vice_chair = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all())
+    special_committee = serializers.PrimaryKeyRelatedField(queryset=Body.objects.all())
+    group_name = serializers.CharField(max_length=80)
+    group_members = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all(), many=True)
+
+
+class ProgressSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    progress = serializers.DictField(child=serializers.IntegerField(min_value=0, max_value=100))
+    reported_on = serializers.DateField(required=False)
+
+
+class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A year's livelihood programme through solicitation (L1), the vote (L2–L4) and publication."""
+
+    def get_queryset(self) -> Any:
+        return selectors.programme_list(viewer=_user(self.request))
+
+    def get_serializer_class(self) -> Any:
+        return ProgrammeDetailSerializer if self.action == "retrieve" else ProgrammeSerializer
+
+    def _p(self) -> Programme:
+        return selectors.programme_get(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
+
+    def _out(self, p: Programme) -> Response:
+        return Response(ProgrammeSerializer(p).data)
+
+    @extend_schema(request=ProgrammeCreateSerializer, responses={201: ProgrammeSerializer})
+    def create(self, request: Request) -> Response:
+        s = ProgrammeCreateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        session = s.validated_data["session"]
+        p = services.programme_create(congress=session.term.congress, actor=_user(request), **s.validated_data)
+        return Response(ProgrammeSerializer(p).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PeriodSerializer, responses=ProgrammeSerializer)
+    @action(detail=True, methods=["post"], url_path="open-solicitation")
+    def open_solicitation(self, request: Request, pk: str) -> Response:
+        s = PeriodSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        return self._out(
+            services.programme_open_solicitation(programme=self._p(), actor=_user(request), **s.validated_data)
+        )
+
+    @extend_schema(request=CandidateSerializer, responses={201: CandidateSerializer})
+    @action(detail=True, methods=["post"])
+    def candidates(self, request: Request, pk: str) -> Response:
+        s = CandidateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        c = services.candidate_submit(programme=self._p(), actor=_user(request), **s.validated_data)
+        return Response(CandidateSerializer(c).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=ProgrammeSerializer)
+    @action(detail=True, methods=["post"], url_path="close-solicitation")
+    def close_solicitation(self, request: Request, pk: str) -> Response:
+        return self._out(services.programme_close_solicitation(programme=self._p(), actor=_user(request)))
+
+    @extend_schema(request=None, responses=ProgrammeSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        return self._out(services.programme_submit(programme=self._p(), actor=_user(request)))
+
+    @extend_schema(request=MeetingRefSerializer, responses={201: PollSerializer})
+    @action(detail=True, methods=["post"], url_path="vote-start")
+    def vote_start(self, request: Request, pk: str) -> Response:
+        s = MeetingRefSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        poll = services.programme_vote_start(
+            programme=self._p(), meeting=s.validated_data["meeting"], actor=_user(request)
+        )
+        return Response(PollSerializer(poll).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=SelectionSerializer)
+    @action(detail=True, methods=["post"])
+    def tally(self, request: Request, pk: str) -> Response:
+        sel = services.programme_tally(programme=self._p(), actor=_user(request))
+        return Response({"selected": sel.selected, "revote": sel.revote, "revote_seats": sel.revote_seats})
+
+    @extend_schema(request=None, responses=ProgrammeSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str) -> Response:
+        return self._out(services.programme_publish(programme=self._p(), actor=_user(request)))
+
+    @extend_schema(request=MeetingRefSerializer, responses={201: PollSerializer})
+    @action(detail=True, methods=["post"], url_path="satisfaction-start")
+    def satisfaction_start(self, request: Request, pk: str) -> Response:
+        s = MeetingRefSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        poll = services.satisfaction_vote_start(
+            programme=self._p(), meeting=s.validated_data["meeting"], actor=_user(request)
+        )
+        return Response(PollSerializer(poll).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PollRefSerializer, responses=ProjectSerializer(many=True))
+    @action(detail=True, methods=["post"], url_path="satisfaction-record")
+    def satisfaction_record(self, request: Request, pk: str) -> Response:
+        self._p()
+        s = PollRefSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        projects = services.satisfaction_record(poll=s.validated_data["poll"], actor=_user(request))
+        return Response(ProjectSerializer(projects, many=True).data)
+
+
+class CandidateViewSet(viewsets.GenericViewSet):
+    serializer_class = CandidateSerializer
+
+    def get_queryset(self) -> Any:
+        return Candidate.objects.filter(programme__in=selectors.programme_list(viewer=_user(self.request)))
+
+    @extend_schema(request=ScreenSerializer, responses=CandidateSerializer)
+    @action(detail=True, methods=["post"])
+    def screen(self, request: Request, pk: str) -> Response:
+        s = ScreenSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        c = services.candidate_screen(candidate=self.get_object(), actor=_user(request), **s.validated_data)
+        return Response(CandidateSerializer(c).data)
+
+
+class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Chosen projects under delivery: plan (L5), "三个1" (L6), milestones, progress, completion."""
+
+    serializer_class = ProjectSerializer
+
+    def get_queryset(self) -> Any:
+        programmes = selectors.programme_list(viewer=_user(self.request))
+        return Project.objects.filter(programme__in=programmes).prefetch_related("milestones")
+
+    @extend_schema(request=PlanSerializer, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def plan(self, request: Request, pk: str) -> Response:
+        s = PlanSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        return Response(
+            ProjectSerializer(
+                services.project_set_plan(project=self.get_object(), actor=_user(request), **s.validated_data)
+            ).data
+        )
+
+    @extend_schema(request=SupervisionSerializer, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def supervision(self, request: Request, pk: str) -> Response:
+        s = SupervisionSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        p = services.project_assign_supervision(project=self.get_object(), actor=_user(request), **s.validated_data)
+        return Response(ProjectSerializer(p).data)
+
+    @extend_schema(request=None, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request: Request, pk: str) -> Response:
+        return Response(ProjectSerializer(services.project_start(project=self.get_object(), actor=_user(request))).data)
+
+    @extend_schema(request=None, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request: Request, pk: str) -> Response:
+        return Response(
+            ProjectSerializer(services.project_complete(project=self.get_object(), actor=_user(request))).data
+        )
+
+    @extend_schema(request=MilestoneSerializer, responses={201: MilestoneSerializer})
+    @action(detail=True, methods=["post"])
+    def milestones(self, request: Request, pk: str) -> Response:
+        s = MilestoneSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        m = services.milestone_add(project=self.get_object(), actor=_user(request), **s.validated_data)
+        return Response(MilestoneSerializer(m).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ProgressSerializer, responses={201: ProgressReportSerializer})
+    @action(detail=True, methods=["post"])
+    def progress(self, request: Request, pk: str) -> Response:
+        s = ProgressSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        data["progress"] = {int(k): v for k, v in data["progress"].items() if str(k).isdigit()}
+        r = services.progress_report_submit(project=self.get_object(), actor=_user(request), **data)
+        return Response(ProgressReportSerializer(r).data, status=status.HTTP_201_CREATED)
+
+
+class PublicProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published programmes with their candidates' votes, readable by anyone."""
+
+    permission_classes = [AllowAny]
+    serializer_class = ProgrammeDetailSerializer
+
+    def get_queryset(self) -> Any:
+        return selectors.public_programmes().prefetch_related("candidates__lead_unit")

@@ -1,0 +1,54 @@
+"""Home-page panels of the livelihood domain: projects a supervisor leads, overdue projects for staff."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from renda.core.home import Panel, PanelItem, register
+from renda.livelihood.models import Milestone, Project
+from renda.organization.models import User
+
+
+def supervisor_projects(user: User) -> Panel | None:
+    """Supervisor (a Standing Committee vice-chair): the livelihood projects they lead ("三个1")."""
+    if not user.deputy_id:
+        return None
+    projects = list(
+        Project.objects.filter(lead_vice_chair_id=user.deputy_id)
+        .select_related("programme")
+        .order_by("-programme__year", "title")[:8]
+    )
+    return Panel(
+        title=_("我牵头督办的民生实事"),
+        count=len(projects),
+        items=[
+            PanelItem(label=p.title, url=reverse("livelihood:project-detail", args=[p.pk]), note=p.get_status_display())
+            for p in projects
+        ],
+        empty_text=_("暂无"),
+        order=30,
+    )
+
+
+def staff_overdue_projects(user: User) -> Panel:
+    """Staff: projects with a milestone past its due date and not done (2 queries)."""
+    today = timezone.localdate()
+    late = Milestone.objects.filter(due_on__lt=today, progress__lt=100, project__status=Project.Status.IMPLEMENTING)
+    if user.congress_id:
+        late = late.filter(project__programme__congress_id=user.congress_id)
+    projects = list(Project.objects.filter(pk__in=late.values("project_id")).order_by("title")[:6])
+    return Panel(
+        title=_("民生实事逾期节点"),
+        count=len(projects),
+        items=[PanelItem(label=p.title, url=reverse("livelihood:project-detail", args=[p.pk])) for p in projects],
+        empty_text=_("没有逾期的民生实事项目"),
+        url=reverse("livelihood:programme-list"),
+        order=40,
+    )
+
+
+def register_all() -> None:
+    register(User.Role.SUPERVISOR, supervisor_projects)
+    register(User.Role.STAFF, staff_overdue_projects)

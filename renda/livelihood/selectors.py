@@ -1,0 +1,94 @@
+"""Reads of the livelihood domain: programmes, candidates, projects with progress and overdue flags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from renda.core.exceptions import NotFoundOrForbidden
+from renda.livelihood.models import Milestone, Programme, ProgressReport, Project
+from renda.livelihood.progress import is_overdue, weighted_percent
+from renda.organization.models import User
+
+
+def programme_list(*, viewer: User | None = None) -> QuerySet[Programme]:
+    """Programmes of ``viewer``'s congress (every congress for an unbound viewer), newest year first."""
+    qs = Programme.objects.select_related("session__term")
+    if viewer is not None and getattr(viewer, "congress_id", None):
+        qs = qs.filter(congress_id=int(viewer.congress_id or 0))
+    return qs.order_by("-year", "-id")
+
+
+def programme_get(*, viewer: User | None, pk: int) -> Programme:
+    programme = programme_list(viewer=viewer).filter(pk=pk).first()
+    if programme is None:
+        raise NotFoundOrForbidden("票决不存在或无权查看")
+    return programme
+
+
+def public_programmes() -> QuerySet[Programme]:
+    """Programmes whose result is published (the public page)."""
+    return programme_list().filter(status=Programme.Status.PUBLISHED)
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    """A project with its weighted progress and whether it or one of its milestones is overdue."""
+
+    project: Project
+    percent: Decimal
+    overdue: bool
+    overdue_milestones: int
+
+
+def project_rows(*, programme: Programme, today: date | None = None) -> list[ProjectRow]:
+    """Every project of ``programme`` with progress and overdue flags (3 queries, any number of projects)."""
+    today = today or timezone.localdate()
+    projects = (
+        Project.objects.filter(programme=programme)
+        .select_related("lead_vice_chair", "special_committee", "responsible_unit", "candidate")
+        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("order")))
+        .order_by("-candidate__yes_votes", "candidate__number")
+    )
+    rows = []
+    for p in projects:
+        ms = list(p.milestones.all())
+        late = sum(is_overdue(due_on=m.due_on, done=m.progress == 100, today=today) for m in ms)
+        done = p.status == Project.Status.COMPLETED
+        rows.append(
+            ProjectRow(
+                project=p,
+                percent=weighted_percent((m.weight, m.progress) for m in ms),
+                overdue=late > 0 or is_overdue(due_on=p.deadline, done=done, today=today),
+                overdue_milestones=late,
+            )
+        )
+    return rows
+
+
+def milestone_flags(*, project: Project, today: date | None = None) -> list[tuple[Milestone, bool]]:
+    """Milestones of ``project`` in order, each with its overdue flag (due date passed, not at 100 %)."""
+    today = today or timezone.localdate()
+    return [
+        (m, is_overdue(due_on=m.due_on, done=m.progress == 100, today=today))
+        for m in project.milestones.order_by("order")
+    ]
+
+
+def project_get(*, viewer: User | None, pk: int) -> Project:
+    project = (
+        Project.objects.select_related("programme", "lead_vice_chair", "special_committee", "responsible_unit")
+        .filter(pk=pk, programme__in=programme_list(viewer=viewer))
+        .first()
+    )
+    if project is None:
+        raise NotFoundOrForbidden("项目不存在或无权查看")
+    return project
+
+
+def project_reports(*, project: Project) -> QuerySet[ProgressReport]:
+    return ProgressReport.objects.filter(project=project).select_related("author").order_by("-reported_on", "-id")

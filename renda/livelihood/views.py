@@ -1,0 +1,101 @@
+"""Pages of the livelihood domain: programmes with candidates and the vote, projects with progress,
+and the public results page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
+from renda.core.typing import AuthedRequest
+from renda.livelihood import selectors, services
+from renda.livelihood.models import Programme
+from renda.meetings import selectors as meeting_selectors
+from renda.organization.models import User
+
+
+@login_required
+def programme_list(request: AuthedRequest) -> HttpResponse:
+    return render(
+        request, "livelihood/programme_list.html", {"programmes": selectors.programme_list(viewer=request.user)}
+    )
+
+
+@login_required
+def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A programme: candidates with 赞成 votes and outcome, the current poll, projects with progress."""
+    try:
+        programme = selectors.programme_get(viewer=request.user, pk=pk)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+    poll = services.current_poll(programme)
+    return render(
+        request,
+        "livelihood/programme_detail.html",
+        {
+            "programme": programme,
+            "candidates": programme.candidates.select_related("lead_unit").order_by("number"),
+            "poll": poll,
+            "votes_cast": meeting_selectors.votes_cast(poll=poll) if poll else 0,
+            "revoting": set(poll.options.values_list("object_id", flat=True))
+            if poll and poll.revote_of_id and programme.status == Programme.Status.VOTING
+            else set(),
+            "rows": selectors.project_rows(programme=programme),
+            "staff": request.user.role == User.Role.STAFF,
+        },
+    )
+
+
+@login_required
+@require_POST
+def programme_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    """Staff: tally the vote by L4 (creating a re-vote on a tie) or publish the result."""
+    try:
+        programme = selectors.programme_get(viewer=request.user, pk=pk)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+    try:
+        if action == "tally":
+            sel = services.programme_tally(programme=programme, actor=request.user)
+            messages.success(request, _("计票完成") if sel.complete else _("出现得票相同，需对相关项目重新投票"))
+        elif action == "publish":
+            services.programme_publish(programme=programme, actor=request.user)
+            messages.success(request, _("票决结果已公布"))
+        else:
+            raise Http404
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("livelihood:programme-detail", pk=programme.pk)
+
+
+@login_required
+def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A project: plan (L5), "三个1" (L6), milestones with overdue flags, progress reports."""
+    try:
+        project = selectors.project_get(viewer=request.user, pk=pk)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+    flags = selectors.milestone_flags(project=project)
+    from renda.livelihood.progress import weighted_percent
+
+    return render(
+        request,
+        "livelihood/project_detail.html",
+        {
+            "project": project,
+            "flags": flags,
+            "percent": weighted_percent((m.weight, m.progress) for m, _ in flags),
+            "reports": selectors.project_reports(project=project)[:20],
+            "members": project.supervision_group_members.order_by("code"),
+        },
+    )
+
+
+def public(request: HttpRequest) -> HttpResponse:
+    """民生实事票决结果: published programmes, chosen projects and their votes; no login needed."""
+    programmes = list(selectors.public_programmes().prefetch_related("candidates"))
+    return render(request, "livelihood/public.html", {"programmes": programmes, "Programme": Programme})

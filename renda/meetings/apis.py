@@ -1,0 +1,386 @@
+"""REST API of the meetings domain: every action staff and deputies take on meetings and polls.
+
+Views are thin: validate the shape, call one service or selector, answer. Business errors are
+``ApplicationError``s mapped by ``renda.core.apis.exception_handler`` to ``{"code", "detail"}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from renda.core.exceptions import NotFoundOrForbidden
+from renda.meetings import exports, selectors, services
+from renda.meetings.models import AgendaItem, Attendance, Meeting, Poll, PollOption
+from renda.meetings.rules import Threshold
+from renda.organization.models import Body, Deputy, Session, Term
+from renda.organization.models import User as _UserModel
+
+
+def _user(request: Any) -> _UserModel:
+    """The authenticated user of a request (DRF's IsAuthenticated runs first)."""
+    return cast(_UserModel, request.user)
+
+
+class QuorumSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    present = serializers.IntegerField()
+    leave = serializers.IntegerField()
+    absent = serializers.IntegerField()
+    required = serializers.IntegerField()  # type: ignore[assignment]
+    met = serializers.BooleanField()
+    text = serializers.CharField()
+
+
+class PollOptionSerializer(serializers.ModelSerializer):
+    counts = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PollOption
+        fields = ["id", "order", "label", "counts", "passed", "result_text"]
+
+    def get_counts(self, obj: PollOption) -> dict[str, int]:
+        poll = obj.poll
+        if poll.status in ("closed", "published") or poll.method == Poll.Method.SHOW_OF_HANDS:
+            return {k: int(v) for k, v in obj.counts.items()}
+        return {}
+
+
+class PollSerializer(serializers.ModelSerializer):
+    options = PollOptionSerializer(many=True, read_only=True)
+    meeting = serializers.IntegerField(source="item.meeting_id", read_only=True)
+    votes_cast = serializers.SerializerMethodField()
+
+    def get_votes_cast(self, obj: Poll) -> int:
+        return selectors.votes_cast(poll=obj)
+
+    class Meta:
+        model = Poll
+        fields = [
+            "id",
+            "meeting",
+            "item",
+            "title",
+            "kind",
+            "method",
+            "ballot_form",
+            "max_choices",
+            "threshold",
+            "status",
+            "electorate",
+            "present",
+            "votes_cast",
+            "passed",
+            "result_text",
+            "opened_at",
+            "closed_at",
+            "published_at",
+            "options",
+        ]
+        read_only_fields = fields
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    polls = PollSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "order", "title", "kind", "threshold", "polls"]
+        read_only_fields = ["id", "order", "polls"]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "kind",
+            "number",
+            "title",
+            "term",
+            "session",
+            "body",
+            "starts_at",
+            "location",
+            "presiding",
+            "status",
+            "quorum_rule",
+            "roster_size",
+        ]
+        read_only_fields = ["id", "status", "quorum_rule", "roster_size"]
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    items = AgendaItemSerializer(many=True, read_only=True)
+    quorum = serializers.SerializerMethodField()
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "items", "quorum"]
+
+    @extend_schema(responses=QuorumSerializer)
+    def get_quorum(self, obj: Meeting) -> dict[str, Any]:
+        q = selectors.quorum_state(meeting=obj)
+        return {**q.__dict__, "text": q.text}
+
+
+class MeetingCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Meeting.Kind.choices)
+    term = serializers.PrimaryKeyRelatedField(queryset=Term.objects.all())
+    body = serializers.PrimaryKeyRelatedField(queryset=Body.objects.all(), required=False, allow_null=True)
+    session = serializers.PrimaryKeyRelatedField(queryset=Session.objects.all(), required=False, allow_null=True)
+    number = serializers.IntegerField(min_value=1)
+    title = serializers.CharField(max_length=120)
+    starts_at = serializers.DateTimeField()
+    location = serializers.CharField(max_length=80, required=False, default="")
+    presiding = serializers.CharField(max_length=40, required=False, default="")
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    deputy_name = serializers.CharField(source="deputy.name", read_only=True)
+    deputy_code = serializers.CharField(source="deputy.code", read_only=True)
+
+    class Meta:
+        model = Attendance
+        fields = ["id", "deputy", "deputy_code", "deputy_name", "status", "checked_in_at", "note"]
+
+
+class DeputyRefSerializer(serializers.Serializer):
+    deputy = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all())
+    reason = serializers.CharField(max_length=120, required=False, default="")
+
+
+class ItemCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=AgendaItem.Kind.choices, default=AgendaItem.Kind.RESOLUTION)
+    threshold = serializers.ChoiceField(choices=[(t.value, t.value) for t in Threshold], required=False)
+    proposer = serializers.CharField(required=False, default="")
+    co_signers = serializers.IntegerField(required=False, default=0)
+
+
+class PollCreateSerializer(serializers.Serializer):
+    item = serializers.PrimaryKeyRelatedField(queryset=AgendaItem.objects.all())
+    method = serializers.ChoiceField(choices=Poll.Method.choices)
+    title = serializers.CharField(max_length=200, required=False, default="")
+
+
+class CountsSerializer(serializers.Serializer):
+    yes = serializers.IntegerField(min_value=0)
+    no = serializers.IntegerField(min_value=0)
+    abstain = serializers.IntegerField(min_value=0)
+
+
+class BallotSerializer(serializers.Serializer):
+    choices = serializers.DictField(
+        child=serializers.CharField(), help_text="option id → choice (yes/no/abstain, or satisfied/…)"
+    )
+
+
+class ResultSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Meetings the viewer may see (staff: their congress; deputies: meetings on whose roster they sit)."""
+
+    def get_queryset(self) -> Any:
+        return selectors.meeting_list(viewer=_user(self.request))
+
+    def get_serializer_class(self) -> Any:
+        return MeetingDetailSerializer if self.action == "retrieve" else MeetingSerializer
+
+    def _meeting(self) -> Meeting:
+        return selectors.meeting_get(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
+
+    @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSerializer})
+    def create(self, request: Request) -> Response:
+        s = MeetingCreateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        meeting = services.meeting_create(actor=_user(request), **s.validated_data)
+        return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request: Request, pk: str) -> Response:
+        return Response(MeetingSerializer(services.meeting_start(meeting=self._meeting(), actor=_user(request))).data)
+
+    @extend_schema(request=None, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        return Response(MeetingSerializer(services.meeting_close(meeting=self._meeting(), actor=_user(request))).data)
+
+    @extend_schema(responses=QuorumSerializer)
+    @action(detail=True, methods=["get"])
+    def quorum(self, request: Request, pk: str) -> Response:
+        q = selectors.quorum_state(meeting=self._meeting())
+        return Response({**q.__dict__, "text": q.text})
+
+    @extend_schema(responses=AttendanceSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def attendance(self, request: Request, pk: str) -> Response:
+        rows = selectors.attendance_rows(meeting=self._meeting(), status=request.query_params.get("status"))
+        return Response(AttendanceSerializer(rows, many=True).data)
+
+    @extend_schema(request=DeputyRefSerializer, responses=AttendanceSerializer)
+    @action(detail=True, methods=["post"], url_path="check-in")
+    def check_in(self, request: Request, pk: str) -> Response:
+        s = DeputyRefSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        row = services.attendance_check_in(
+            meeting=self._meeting(),
+            deputy=s.validated_data["deputy"],
+            actor=_user(request),
+        )
+        return Response(AttendanceSerializer(row).data)
+
+    @extend_schema(request=DeputyRefSerializer, responses=AttendanceSerializer)
+    @action(detail=True, methods=["post"])
+    def leave(self, request: Request, pk: str) -> Response:
+        s = DeputyRefSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        row = services.attendance_mark_leave(
+            meeting=self._meeting(),
+            deputy=s.validated_data["deputy"],
+            reason=s.validated_data["reason"],
+            actor=_user(request),
+        )
+        return Response(AttendanceSerializer(row).data)
+
+    @extend_schema(request=DeputyRefSerializer, responses=AttendanceSerializer)
+    @action(detail=True, methods=["post"])
+    def absent(self, request: Request, pk: str) -> Response:
+        s = DeputyRefSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        row = services.attendance_mark_absent(
+            meeting=self._meeting(),
+            deputy=s.validated_data["deputy"],
+            actor=_user(request),
+        )
+        return Response(AttendanceSerializer(row).data)
+
+    @extend_schema(request=ItemCreateSerializer, responses={201: AgendaItemSerializer})
+    @action(detail=True, methods=["post"])
+    def items(self, request: Request, pk: str) -> Response:
+        s = ItemCreateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        item = services.agenda_item_add(meeting=self._meeting(), actor=_user(request), **s.validated_data)
+        return Response(AgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: OpenApiResponse(description="minutes (docx)")})
+    @action(detail=True, methods=["get"], url_path="minutes-docx")
+    def minutes_docx(self, request: Request, pk: str) -> HttpResponse:
+        meeting = self._meeting()
+        return exports.file_response(exports.minutes_docx(meeting), f"minutes-{meeting.pk}.docx", exports.DOCX)
+
+    @extend_schema(responses={200: OpenApiResponse(description="minutes (PDF)")})
+    @action(detail=True, methods=["get"], url_path="minutes-pdf")
+    def minutes_pdf(self, request: Request, pk: str) -> HttpResponse:
+        meeting = self._meeting()
+        return exports.file_response(exports.minutes_pdf(meeting), f"minutes-{meeting.pk}.pdf", exports.PDF)
+
+
+class PollViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Polls: create on an agenda item, open (quorum checked), enter counts, vote, close, publish."""
+
+    serializer_class = PollSerializer
+
+    def get_queryset(self) -> Any:
+        meetings = selectors.meeting_list(viewer=_user(self.request))
+        return Poll.objects.filter(item__meeting__in=meetings).select_related("item").prefetch_related("options__poll")
+
+    def _poll(self) -> Poll:
+        return selectors.poll_get(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
+
+    def _out(self, poll: Poll) -> Response:
+        return Response(PollSerializer(Poll.objects.prefetch_related("options__poll").get(pk=poll.pk)).data)
+
+    @extend_schema(request=PollCreateSerializer, responses={201: PollSerializer})
+    def create(self, request: Request) -> Response:
+        s = PollCreateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        item: AgendaItem = s.validated_data["item"]
+        selectors.meeting_get(viewer=_user(request), pk=item.meeting_id)
+        poll = services.poll_create(
+            item=item,
+            method=s.validated_data["method"],
+            title=s.validated_data["title"],
+            actor=_user(request),
+        )
+        return Response(PollSerializer(poll).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: PollSerializer, 422: ResultSerializer})
+    @action(detail=True, methods=["post"])
+    def open(self, request: Request, pk: str) -> Response:
+        return self._out(services.poll_open(poll=self._poll(), actor=_user(request)))
+
+    @extend_schema(request=None, responses=PollSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        return self._out(services.poll_close(poll=self._poll(), actor=_user(request)))
+
+    @extend_schema(request=None, responses=PollSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str) -> Response:
+        return self._out(services.poll_publish(poll=self._poll(), actor=_user(request)))
+
+    @extend_schema(request=CountsSerializer, responses=PollSerializer)
+    @action(detail=True, methods=["post"])
+    def counts(self, request: Request, pk: str) -> Response:
+        s = CountsSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        return self._out(services.poll_enter_counts(poll=self._poll(), counts=s.validated_data, actor=_user(request)))
+
+    @extend_schema(request=BallotSerializer, responses={201: ResultSerializer, 409: ResultSerializer})
+    @action(detail=True, methods=["post"])
+    def ballots(self, request: Request, pk: str) -> Response:
+        s = BallotSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        user = request.user
+        if not getattr(user, "deputy", None):
+            raise NotFoundOrForbidden("表决不存在或无权查看")
+        choices = {int(k): v for k, v in s.validated_data["choices"].items() if str(k).isdigit()}
+        services.ballot_cast(poll=self._poll(), voter=user.deputy, choices=choices, actor=_user(request))  # type: ignore[union-attr, arg-type]
+        return Response({"code": "voted", "detail": "投票成功"}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: OpenApiResponse(description="named roll call")})
+    @action(detail=True, methods=["get"], url_path="roll-call")
+    def roll_call(self, request: Request, pk: str) -> Response:
+        poll = self._poll()
+        rows = [
+            {
+                "deputy_code": b.voter.code if b.voter else "",
+                "deputy": b.voter.name if b.voter else "",
+                "choices": {e.option.label: e.choice for e in b.entries.all()},
+            }
+            for b in selectors.roll_call(poll=poll)
+        ]
+        return Response(rows)
+
+    @extend_schema(responses={200: OpenApiResponse(description="results as CSV")})
+    @action(detail=True, methods=["get"], url_path="results-csv")
+    def results_csv(self, request: Request, pk: str) -> HttpResponse:
+        poll = self._poll()
+        return exports.file_response(exports.results_csv(poll), f"poll-{poll.pk}.csv", exports.CSV)
+
+    @extend_schema(responses={200: OpenApiResponse(description="results as xlsx")})
+    @action(detail=True, methods=["get"], url_path="results-xlsx")
+    def results_xlsx(self, request: Request, pk: str) -> HttpResponse:
+        poll = self._poll()
+        return exports.file_response(exports.results_xlsx(poll), f"poll-{poll.pk}.xlsx", exports.XLSX)
+
+
+class PublicResultViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published results, readable by anyone."""
+
+    permission_classes = [AllowAny]
+    serializer_class = PollSerializer
+
+    def get_queryset(self) -> Any:
+        return selectors.published_polls().prefetch_related("options__poll")

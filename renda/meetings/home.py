@@ -1,0 +1,52 @@
+"""Home-page panels of the meetings domain: open votes for deputies, today's meetings for staff."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from renda.core.home import Panel, PanelItem, register
+from renda.meetings import selectors
+from renda.organization.models import User
+
+
+def deputy_open_votes(user: User) -> Panel:
+    """Deputy: polls open now in meetings they attend, not yet voted (2 queries)."""
+    polls = list(selectors.open_polls_for_deputy(user=user)[:5])
+    return Panel(
+        title=_("待投票的表决"),
+        count=len(polls),
+        items=[
+            PanelItem(label=p.title, url=reverse("meetings:poll-vote", args=[p.pk]), note=p.get_method_display())
+            for p in polls
+        ],
+        empty_text=_("当前没有需要您投票的表决"),
+        url=reverse("meetings:meeting-list"),
+        order=10,
+    )
+
+
+def staff_meetings_today(user: User) -> Panel:
+    """Staff: meetings starting today, with their status."""
+    meetings = list(selectors.meetings_on(viewer=user)[:6])
+    return Panel(
+        title=_("今日会议"),
+        count=len(meetings),
+        items=[
+            PanelItem(
+                label=m.title,
+                url=reverse("meetings:meeting-detail", args=[m.pk]),
+                note=f"{m.starts_at:%H:%M} · {m.get_status_display()}",
+            )
+            for m in meetings
+        ],
+        empty_text=_("今天没有会议"),
+        url=reverse("meetings:meeting-list"),
+        order=20,
+    )
+
+
+def register_all() -> None:
+    """Register this module's providers (called from ``MeetingsConfig.ready``)."""
+    register(User.Role.DEPUTY, deputy_open_votes)
+    register(User.Role.STAFF, staff_meetings_today)

@@ -1,0 +1,159 @@
+"""Reads of the meetings domain with visibility: who sees which meeting, the live quorum, results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from renda.core.exceptions import NotFoundOrForbidden
+from renda.meetings import rules
+from renda.meetings.models import Attendance, Ballot, Meeting, Poll, VoteCast
+from renda.meetings.permissions import can_run
+from renda.meetings.workflow import PollStatus
+from renda.organization.models import User
+
+
+@dataclass(frozen=True)
+class QuorumState:
+    """The live quorum of a meeting: 应到 ``total``, 实到 ``present``, 请假 ``leave``, and whether the
+    ``required`` number is reached under the meeting's rule (V1/V3/V5)."""
+
+    total: int
+    present: int
+    leave: int
+    absent: int
+    required: int
+    met: bool
+    rule: str
+
+    @property
+    def text(self) -> str:
+        verdict = "符合法定人数" if self.met else "不足法定人数"
+        return (
+            f"应到 {self.total} 人，实到 {self.present} 人，请假 {self.leave} 人，{verdict}（至少 {self.required} 人）"
+        )
+
+
+def quorum_state(*, meeting: Meeting) -> QuorumState:
+    """Count the roster by status in one query and apply the meeting's quorum rule."""
+    counts = dict(Attendance.objects.filter(meeting=meeting).values_list("status").annotate(n=Count("id")).order_by())
+    present = counts.get(Attendance.Status.PRESENT, 0)
+    rule = rules.QuorumRule(meeting.quorum_rule)
+    return QuorumState(
+        total=meeting.roster_size,
+        present=present,
+        leave=counts.get(Attendance.Status.LEAVE, 0),
+        absent=counts.get(Attendance.Status.ABSENT, 0) + counts.get(Attendance.Status.EXPECTED, 0),
+        required=rules.quorum_required(total=meeting.roster_size, rule=rule),
+        met=rules.quorum_met(present=present, total=meeting.roster_size, rule=rule),
+        rule=meeting.quorum_rule,
+    )
+
+
+def meeting_list(*, viewer: User) -> QuerySet[Meeting]:
+    """Meetings ``viewer`` may see: staff see their congress's; deputies see those on whose roster
+    they sit; others see none."""
+    qs = Meeting.objects.select_related("body", "session__term")
+    if can_run(viewer, None):
+        return qs.filter(congress_id=viewer.congress_id) if viewer.congress_id else qs
+    if viewer.is_authenticated and viewer.deputy_id:
+        return qs.filter(attendances__deputy_id=viewer.deputy_id)
+    return qs.none()
+
+
+def meeting_get(*, viewer: User, pk: int) -> Meeting:
+    """Fetch and authorise; missing and forbidden answer alike (404)."""
+    meeting = meeting_list(viewer=viewer).filter(pk=pk).first()
+    if meeting is None:
+        raise NotFoundOrForbidden("会议不存在或无权查看")
+    return meeting
+
+
+def poll_get(*, viewer: User, pk: int) -> Poll:
+    """Fetch a poll of a meeting ``viewer`` may see (404 alike for missing and forbidden)."""
+    poll = Poll.objects.select_related("item__meeting").filter(pk=pk).first()
+    if poll is None or not meeting_list(viewer=viewer).filter(pk=poll.item.meeting_id).exists():
+        raise NotFoundOrForbidden("表决不存在或无权查看")
+    return poll
+
+
+def open_polls_for_deputy(*, user: User) -> QuerySet[Poll]:
+    """Open electronic/secret polls of meetings where ``user``'s deputy is checked in and has not voted."""
+    if not user.deputy_id:
+        return Poll.objects.none()
+    return (
+        Poll.objects.filter(
+            status=PollStatus.OPEN,
+            item__meeting__attendances__deputy_id=user.deputy_id,
+            item__meeting__attendances__status=Attendance.Status.PRESENT,
+        )
+        .exclude(method=Poll.Method.SHOW_OF_HANDS)
+        .exclude(casts__deputy_id=user.deputy_id)
+        .select_related("item__meeting")
+        .distinct()
+    )
+
+
+def has_voted(*, poll: Poll, user: User) -> bool:
+    if not user.deputy_id:
+        return False
+    return VoteCast.objects.filter(poll=poll, deputy_id=int(user.deputy_id)).exists()
+
+
+def meetings_on(*, viewer: User, day: date | None = None) -> QuerySet[Meeting]:
+    """Meetings of ``viewer``'s congress starting on ``day`` (default today, Asia/Shanghai)."""
+    day = day or timezone.localdate()
+    return meeting_list(viewer=viewer).filter(starts_at__date=day)
+
+
+def published_polls() -> QuerySet[Poll]:
+    """Results the public may see: published polls, newest first, with their options."""
+    return (
+        Poll.objects.filter(status=PollStatus.PUBLISHED)
+        .select_related("item__meeting")
+        .prefetch_related("options")
+        .order_by("-published_at", "-id")
+    )
+
+
+def roll_call(*, poll: Poll) -> QuerySet[Ballot]:
+    """The roll-call archive of a named (electronic) vote: voter and choice per ballot.
+
+    Secret polls have no roll call: their ballots carry no voter, and this returns nothing.
+    """
+    if poll.is_secret or poll.method == Poll.Method.SHOW_OF_HANDS:
+        return Ballot.objects.none()
+    return (
+        Ballot.objects.filter(poll=poll, voter__isnull=False)
+        .select_related("voter__delegation")
+        .prefetch_related("entries__option")
+        .order_by("voter__code")
+    )
+
+
+def visible_polls(*, meeting: Meeting) -> QuerySet[Poll]:
+    """Polls of ``meeting`` in agenda order, with ``cast_count`` (members who have voted) annotated."""
+    return (
+        Poll.objects.filter(item__meeting=meeting)
+        .annotate(cast_count=Count("casts"))
+        .prefetch_related("options")
+        .order_by("item__order", "id")
+    )
+
+
+def votes_cast(*, poll: Poll) -> int:
+    """How many members have voted: counted live from the cast rows while an electronic/secret poll is
+    open (ballots do not update the poll row), the stored figure otherwise."""
+    if poll.status == PollStatus.OPEN and poll.method != Poll.Method.SHOW_OF_HANDS:
+        return VoteCast.objects.filter(poll=poll).count()
+    return poll.votes_cast
+
+
+def attendance_rows(*, meeting: Meeting, status: str | None = None) -> QuerySet[Attendance]:
+    qs = Attendance.objects.filter(meeting=meeting).select_related("deputy__delegation")
+    if status:
+        qs = qs.filter(Q(status=status))
+    return qs.order_by("deputy__code")

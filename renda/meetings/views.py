@@ -1,0 +1,265 @@
+"""Pages of the meetings domain: staff run the meeting, deputies vote from their phone, the presiding
+officer's screen shows the live tally (htmx polling), the public sees published results."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
+from renda.core.typing import AuthedRequest
+from renda.meetings import exports, selectors, services
+from renda.meetings.models import MOTION_CHOICES, SATISFACTION_CHOICES, AgendaItem, Choice, Meeting, Poll
+from renda.meetings.permissions import can_run
+from renda.meetings.workflow import PollStatus
+from renda.organization.models import Deputy
+
+
+def _meeting_or_404(request: AuthedRequest, pk: int) -> Meeting:
+    try:
+        return selectors.meeting_get(viewer=request.user, pk=pk)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+
+
+def _poll_or_404(request: AuthedRequest, pk: int) -> Poll:
+    try:
+        return selectors.poll_get(viewer=request.user, pk=pk)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+def meeting_list(request: AuthedRequest) -> HttpResponse:
+    """会议列表: the meetings the viewer may see, newest first."""
+    meetings = selectors.meeting_list(viewer=request.user)[:100]
+    return render(request, "meetings/meeting_list.html", {"meetings": meetings})
+
+
+@login_required
+def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A meeting: live quorum, agenda with polls, roster (staff) and the deputy's own check-in."""
+    meeting = _meeting_or_404(request, pk)
+    staff = can_run(request.user, meeting)
+    polls = list(selectors.visible_polls(meeting=meeting))
+    items = [(item, [p for p in polls if p.item_id == item.pk]) for item in meeting.items.order_by("order")]
+    mine = meeting.attendances.filter(deputy_id=request.user.deputy_id).first() if request.user.deputy_id else None
+    voted = set(meeting_voted_poll_ids(meeting, request.user.deputy_id)) if request.user.deputy_id else set()
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "quorum": selectors.quorum_state(meeting=meeting),
+            "items": items,
+            "staff": staff,
+            "roster": selectors.attendance_rows(meeting=meeting) if staff else [],
+            "mine": mine,
+            "voted": voted,
+            "item_kinds": AgendaItem.Kind.choices,
+            "methods": Poll.Method.choices,
+        },
+    )
+
+
+def meeting_voted_poll_ids(meeting: Meeting, deputy_id: int) -> list[int]:
+    from renda.meetings.models import VoteCast
+
+    return list(
+        VoteCast.objects.filter(poll__item__meeting=meeting, deputy_id=deputy_id).values_list("poll_id", flat=True)
+    )
+
+
+def _run(request: HttpRequest, fn: Callable[[], Any], ok: str) -> None:
+    try:
+        fn()
+        messages.success(request, ok)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+
+
+@login_required
+@require_POST
+def meeting_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    """Staff actions on a meeting: start, close, check in / leave / absent a member, add an item."""
+    meeting = _meeting_or_404(request, pk)
+    user, post = request.user, request.POST
+
+    def deputy() -> Deputy:
+        return get_object_or_404(Deputy, pk=int(post.get("deputy", "0") or 0))
+
+    actions: dict[str, tuple[Callable[[], Any], str]] = {
+        "start": (lambda: services.meeting_start(meeting=meeting, actor=user), _("会议已开始")),
+        "close": (lambda: services.meeting_close(meeting=meeting, actor=user), _("会议已结束")),
+        "check_in": (lambda: services.attendance_check_in(meeting=meeting, deputy=deputy(), actor=user), _("已报到")),
+        "leave": (
+            lambda: services.attendance_mark_leave(
+                meeting=meeting, deputy=deputy(), reason=post.get("reason", ""), actor=user
+            ),
+            _("已登记请假"),
+        ),
+        "absent": (
+            lambda: services.attendance_mark_absent(meeting=meeting, deputy=deputy(), actor=user),
+            _("已登记缺席"),
+        ),
+        "add_item": (
+            lambda: services.agenda_item_add(
+                meeting=meeting,
+                title=post.get("title", "").strip() or _("未命名议题"),
+                kind=post.get("kind", AgendaItem.Kind.RESOLUTION),
+                actor=user,
+            ),
+            _("议程已增加"),
+        ),
+    }
+    if action not in actions:
+        raise Http404
+    fn, ok = actions[action]
+    _run(request, fn, ok)
+    if post.get("next", "").startswith("/"):
+        return redirect(post["next"])
+    return redirect("meetings:meeting-detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def item_poll_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Staff: create a poll on an agenda item with a method (举手 / 电子记名 / 无记名)."""
+    item = get_object_or_404(AgendaItem, pk=pk)
+    meeting = _meeting_or_404(request, item.meeting_id)
+    _run(
+        request,
+        lambda: services.poll_create(item=item, method=request.POST.get("method", ""), actor=request.user),
+        _("表决已创建"),
+    )
+    return redirect("meetings:meeting-detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def poll_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    """Staff: open (quorum checked), enter show-of-hands counts, close, publish."""
+    poll = _poll_or_404(request, pk)
+    user, post = request.user, request.POST
+
+    def counts() -> Any:
+        values = {c: int(post.get(c, "0") or 0) for c in ("yes", "no", "abstain")}
+        return services.poll_enter_counts(poll=poll, counts=values, actor=user)
+
+    actions: dict[str, tuple[Callable[[], Any], str]] = {
+        "open": (lambda: services.poll_open(poll=poll, actor=user), _("表决已开始")),
+        "counts": (counts, _("票数已录入")),
+        "close": (lambda: services.poll_close(poll=poll, actor=user), _("表决已结束")),
+        "publish": (lambda: services.poll_publish(poll=poll, actor=user), _("表决结果已公布")),
+    }
+    if action not in actions:
+        raise Http404
+    fn, ok = actions[action]
+    _run(request, fn, ok)
+    if post.get("next", "").startswith("/"):
+        return redirect(post["next"])
+    return redirect("meetings:meeting-detail", pk=poll.item.meeting_id)
+
+
+@login_required
+def meeting_quorum(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The live quorum line (htmx fragment, 2 queries), refreshed on the meeting page every 5 s."""
+    meeting = _meeting_or_404(request, pk)
+    return render(
+        request, "meetings/_quorum.html", {"meeting": meeting, "quorum": selectors.quorum_state(meeting=meeting)}
+    )
+
+
+@login_required
+def poll_vote(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A deputy's ballot (phone-friendly): one choice per option, or tick up to N."""
+    poll = _poll_or_404(request, pk)
+    if request.method == "POST" and request.user.deputy_id:
+        if poll.ballot_form == Poll.BallotForm.CHOOSE_UP_TO:
+            choices = {int(v): "yes" for v in request.POST.getlist("chosen") if v.isdigit()}
+        else:
+            choices = {
+                int(k.removeprefix("option-")): str(v)
+                for k, v in request.POST.items()
+                if k.startswith("option-") and k.removeprefix("option-").isdigit()
+            }
+        try:
+            services.ballot_cast(poll=poll, voter=request.user.deputy, choices=choices, actor=request.user)  # type: ignore[arg-type]
+            messages.success(request, _("投票成功"))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect("meetings:poll-vote", pk=poll.pk)
+    labels = dict(Choice.choices)
+    offered = SATISFACTION_CHOICES if poll.kind == Poll.Kind.SATISFACTION else MOTION_CHOICES
+    return render(
+        request,
+        "meetings/poll_vote.html",
+        {
+            "poll": poll,
+            "options": poll.options.order_by("order"),
+            "choices": [(c.value, labels[c]) for c in offered],
+            "voted": selectors.has_voted(poll=poll, user=request.user),
+        },
+    )
+
+
+def _screen_context(poll: Poll) -> dict[str, Any]:
+    live = poll.status == PollStatus.OPEN and poll.method == Poll.Method.ELECTRONIC
+    counts = services.tally(poll) if live else {}
+    options = list(poll.options.order_by("order"))
+    rows = [(o, counts.get(o.pk, {}) if live else o.counts) for o in options]
+    return {"poll": poll, "rows": rows, "live": live, "votes_cast": selectors.votes_cast(poll=poll)}
+
+
+@login_required
+def poll_screen(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The presiding officer's screen: large type for a projector; the tally refreshes every 2 s."""
+    poll = _poll_or_404(request, pk)
+    return render(request, "meetings/poll_screen.html", _screen_context(poll))
+
+
+@login_required
+def poll_screen_tally(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The htmx fragment of the presiding screen (1 poll + 1–2 count queries)."""
+    poll = _poll_or_404(request, pk)
+    return render(request, "meetings/_tally.html", _screen_context(poll))
+
+
+@login_required
+def poll_roll_call(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The roll-call archive of a named vote (secret polls have none)."""
+    poll = _poll_or_404(request, pk)
+    labels = dict(Choice.choices)
+    rows = [
+        (b.voter, [(e.option.label, labels[e.choice]) for e in b.entries.all()]) for b in selectors.roll_call(poll=poll)
+    ]
+    return render(request, "meetings/roll_call.html", {"poll": poll, "rows": rows})
+
+
+@login_required
+def poll_results_file(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
+    poll = _poll_or_404(request, pk)
+    if fmt == "csv":
+        return exports.file_response(exports.results_csv(poll), f"poll-{poll.pk}.csv", exports.CSV)
+    return exports.file_response(exports.results_xlsx(poll), f"poll-{poll.pk}.xlsx", exports.XLSX)
+
+
+@login_required
+def minutes_file(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
+    meeting = _meeting_or_404(request, pk)
+    if fmt == "docx":
+        return exports.file_response(exports.minutes_docx(meeting), f"minutes-{meeting.pk}.docx", exports.DOCX)
+    return exports.file_response(exports.minutes_pdf(meeting), f"minutes-{meeting.pk}.pdf", exports.PDF)
+
+
+def public_results(request: HttpRequest) -> HttpResponse:
+    """表决结果公开: published results, no login needed."""
+    polls = list(selectors.published_polls()[:50])
+    return render(request, "meetings/public_results.html", {"polls": polls})
