@@ -33,7 +33,7 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
     Status.SUBMITTED: {Status.REGISTERED, Status.RETURNED, Status.WITHDRAWN},
     # REGISTERED → REGISTERED happens when a bill is converted into a suggestion (B5/B6).
-    Status.REGISTERED: {Status.ASSIGNED, Status.RECOMMENDED, Status.WITHDRAWN, Status.REGISTERED},
+    Status.REGISTERED: {Status.ASSIGNED, Status.RECOMMENDED, Status.WITHDRAWN, Status.REGISTERED, Status.RETURNED},
     Status.RECOMMENDED: {Status.ON_AGENDA, Status.REFERRED, Status.REGISTERED, Status.WITHDRAWN},
     Status.ON_AGENDA: {Status.WITHDRAWN, Status.CLOSED},
     Status.REFERRED: {Status.WITHDRAWN, Status.CLOSED},
