@@ -31,7 +31,7 @@ def notify(*, users: Iterable[Any], text: str, link: str = "", email: bool = Tru
     rows = Notification.objects.bulk_create(
         [Notification(recipient=u, text=text[:500], link=link[:300]) for u in seen.values()]
     )
-    if email and getattr(settings, "EMAIL_BACKEND", ""):
+    if email and bool(getattr(settings, "EMAIL_BACKEND", None)):
         addresses = [u.email for u in seen.values() if getattr(u, "email", "")]
         if addresses:
             try:

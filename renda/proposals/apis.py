@@ -8,7 +8,7 @@ record since you read it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from renda.core.exceptions import NotFoundOrForbidden
-from renda.organization.models import Body, Deputy, HandlingUnit
+from renda.organization.models import Body, Deputy, HandlingUnit, User
 from renda.proposals import selectors, services
 from renda.proposals.models import Assignment, Kind, Proposal, Reply, Satisfaction
 
@@ -29,9 +29,26 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assignment
-        fields = ["id", "proposal", "unit", "unit_name", "role", "status", "assigned_on", "received_on",
-                  "reassign_until", "reassign_until_provisional", "due_date", "due_provisional", "due_rule",
-                  "round", "extension_status", "extension_months", "opinion", "version"]
+        fields = [
+            "id",
+            "proposal",
+            "unit",
+            "unit_name",
+            "role",
+            "status",
+            "assigned_on",
+            "received_on",
+            "reassign_until",
+            "reassign_until_provisional",
+            "due_date",
+            "due_provisional",
+            "due_rule",
+            "round",
+            "extension_status",
+            "extension_months",
+            "opinion",
+            "version",
+        ]
 
 
 class ProposalSerializer(serializers.ModelSerializer):
@@ -39,9 +56,28 @@ class ProposalSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Proposal
-        fields = ["id", "number", "kind", "submitted_as", "status", "title", "body", "topic", "submitter_type",
-                  "lead_deputy", "lead_deputy_name", "institution", "session", "is_key", "is_complex",
-                  "assign_due", "converted_reason", "returned_reason", "submitted_at", "version"]
+        fields = [
+            "id",
+            "number",
+            "kind",
+            "submitted_as",
+            "status",
+            "title",
+            "body",
+            "topic",
+            "submitter_type",
+            "lead_deputy",
+            "lead_deputy_name",
+            "institution",
+            "session",
+            "is_key",
+            "is_complex",
+            "assign_due",
+            "converted_reason",
+            "returned_reason",
+            "submitted_at",
+            "version",
+        ]
         read_only_fields = fields
 
 
@@ -98,6 +134,11 @@ class MergeSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, default="")
 
 
+def _actor(request: Request) -> User:
+    """The logged-in user (every endpoint here requires authentication)."""
+    return cast(User, request.user)
+
+
 def _v(data: dict[str, Any]) -> int | None:
     return data.get("version")
 
@@ -110,8 +151,13 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def get_queryset(self) -> Any:
         p = self.request.query_params
-        return selectors.proposal_list(viewer=self.request.user, q=p.get("q", ""), status=p.get("status", ""),
-                                       kind=p.get("kind", ""), scope=p.get("scope", ""))
+        return selectors.proposal_list(
+            viewer=self.request.user,
+            q=p.get("q", ""),
+            status=p.get("status", ""),
+            kind=p.get("kind", ""),
+            scope=p.get("scope", ""),
+        )
 
     def get_object(self) -> Proposal:
         try:
@@ -131,81 +177,122 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(request=ProposalCreateSerializer, responses=ProposalSerializer)
     def create(self, request: Request) -> Response:
         d = self._in(ProposalCreateSerializer, request)
-        p = services.proposal_create(actor=request.user, **d)  # type: ignore[arg-type]
+        p = services.proposal_create(actor=_actor(request), **d)
         return Response(ProposalSerializer(p).data, status=201)
 
     @extend_schema(request=VersionSerializer, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
         d = self._in(VersionSerializer, request)
-        return self._out(services.proposal_submit(proposal=self.get_object(), actor=request.user, expected_version=_v(d)))
+        return self._out(
+            services.proposal_submit(proposal=self.get_object(), actor=_actor(request), expected_version=_v(d))
+        )
 
     @extend_schema(request=CosignSerializer, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
     def cosign(self, request: Request, pk: str) -> Response:
         d = self._in(CosignSerializer, request)
         p = self.get_object()
-        services.cosigner_respond(proposal=p, actor=request.user, accept=d["accept"])  # type: ignore[arg-type]
+        services.cosigner_respond(proposal=p, actor=_actor(request), accept=d["accept"])
         return self._out(p)
 
     @extend_schema(request=VersionSerializer, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
     def register(self, request: Request, pk: str) -> Response:
         d = self._in(VersionSerializer, request)
-        return self._out(services.proposal_register(proposal=self.get_object(), actor=request.user, expected_version=_v(d)))
+        return self._out(
+            services.proposal_register(proposal=self.get_object(), actor=_actor(request), expected_version=_v(d))
+        )
 
     @extend_schema(request=ReasonSerializer, responses=ProposalSerializer, description="S22 screening")
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, pk: str) -> Response:
         d = self._in(ReasonSerializer, request)
-        return self._out(services.proposal_return(proposal=self.get_object(), actor=request.user,
-                                                  category=d["category"], reason=d["reason"], expected_version=_v(d)))
+        return self._out(
+            services.proposal_return(
+                proposal=self.get_object(),
+                actor=_actor(request),
+                category=d["category"],
+                reason=d["reason"],
+                expected_version=_v(d),
+            )
+        )
 
     @extend_schema(request=ReasonSerializer, responses=ProposalSerializer, description="S23 / B4")
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
         d = self._in(ReasonSerializer, request)
-        return self._out(services.proposal_withdraw(proposal=self.get_object(), actor=request.user,
-                                                    presidium_consent=d["presidium_consent"], reason=d["reason"],
-                                                    expected_version=_v(d)))
+        return self._out(
+            services.proposal_withdraw(
+                proposal=self.get_object(),
+                actor=_actor(request),
+                presidium_consent=d["presidium_consent"],
+                reason=d["reason"],
+                expected_version=_v(d),
+            )
+        )
 
     @extend_schema(request=None, responses=ProposalSerializer)
     @action(detail=True, methods=["post"], url_path="agree-withdraw")
     def agree_withdraw(self, request: Request, pk: str) -> Response:
         p = self.get_object()
-        services.cosigner_agree_withdraw(proposal=p, actor=request.user)  # type: ignore[arg-type]
+        services.cosigner_agree_withdraw(proposal=p, actor=_actor(request))
         return self._out(p)
 
     @extend_schema(request=BillSerializer, responses=ProposalSerializer, description="B3: Bill Review Committee")
     @action(detail=True, methods=["post"])
     def recommend(self, request: Request, pk: str) -> Response:
         d = self._in(BillSerializer, request)
-        return self._out(services.bill_recommend(proposal=self.get_object(), actor=request.user,
-                                                 decision=d["decision"], opinion=d["opinion"], expected_version=_v(d)))
+        return self._out(
+            services.bill_recommend(
+                proposal=self.get_object(),
+                actor=_actor(request),
+                decision=d["decision"],
+                opinion=d["opinion"],
+                expected_version=_v(d),
+            )
+        )
 
     @extend_schema(request=BillSerializer, responses=ProposalSerializer, description="B3/B5: Presidium decision")
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: str) -> Response:
         d = self._in(BillSerializer, request)
-        return self._out(services.bill_decide(proposal=self.get_object(), actor=request.user, decision=d["decision"],
-                                              committee=d.get("committee"), expected_version=_v(d)))
+        return self._out(
+            services.bill_decide(
+                proposal=self.get_object(),
+                actor=_actor(request),
+                decision=d["decision"],
+                committee=d.get("committee"),
+                expected_version=_v(d),
+            )
+        )
 
     @extend_schema(request=KeySerializer, responses=ProposalSerializer, description="S6")
     @action(detail=True, methods=["post"], url_path="designate-key")
     def designate_key(self, request: Request, pk: str) -> Response:
         d = self._in(KeySerializer, request)
         p = self.get_object()
-        services.suggestion_designate_key(proposal=p, actor=request.user, vice_chair=d["vice_chair"],  # type: ignore[arg-type]
-                                          committee=d["committee"], expected_version=_v(d))
+        services.suggestion_designate_key(
+            proposal=p,
+            actor=_actor(request),
+            vice_chair=d["vice_chair"],
+            committee=d["committee"],
+            expected_version=_v(d),
+        )
         return self._out(p)
 
     @extend_schema(request=AssignSerializer, responses=AssignmentSerializer(many=True), description="S2/S3/S8/S9")
     @action(detail=True, methods=["post"])
     def assign(self, request: Request, pk: str) -> Response:
         d = self._in(AssignSerializer, request)
-        made = services.suggestion_assign(proposal=self.get_object(), actor=request.user, leads=d["leads"],  # type: ignore[arg-type]
-                                          cohandlers=d.get("cohandlers", []), is_complex=d.get("is_complex"),
-                                          expected_version=_v(d))
+        made = services.suggestion_assign(
+            proposal=self.get_object(),
+            actor=_actor(request),
+            leads=d["leads"],
+            cohandlers=d.get("cohandlers", []),
+            is_complex=d.get("is_complex"),
+            expected_version=_v(d),
+        )
         return Response(AssignmentSerializer(made, many=True).data, status=201)
 
     @extend_schema(request=BulkAssignSerializer, responses=None)
@@ -213,8 +300,12 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def assign_bulk(self, request: Request) -> Response:
         d = self._in(BulkAssignSerializer, request)
         qs = list(selectors.visible_proposals(request.user).filter(pk__in=d["proposals"]))
-        r = services.suggestion_assign_bulk(proposals=qs, actor=request.user, leads=d["leads"],  # type: ignore[arg-type]
-                                            cohandlers=d.get("cohandlers", []))
+        r = services.suggestion_assign_bulk(
+            proposals=qs,
+            actor=_actor(request),
+            leads=d["leads"],
+            cohandlers=d.get("cohandlers", []),
+        )
         return Response({"done": [p.pk for p in r.done], "refused": [{"id": p.pk, "detail": m} for p, m in r.refused]})
 
     @extend_schema(request=MergeSerializer, responses=None, description="S10")
@@ -222,7 +313,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def merge(self, request: Request, pk: str) -> Response:
         d = self._in(MergeSerializer, request)
         others = list(selectors.visible_proposals(request.user).filter(pk__in=d["others"]))
-        g = services.proposals_merge(primary=self.get_object(), others=others, actor=request.user, note=d["note"])  # type: ignore[arg-type]
+        g = services.proposals_merge(primary=self.get_object(), others=others, actor=_actor(request), note=d["note"])
         return Response({"group": g.pk}, status=201)
 
     @extend_schema(request=None, responses=None, description="S10: undo")
@@ -231,13 +322,15 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         p = self.get_object()
         if not p.merge_group:
             raise NotFoundOrForbidden("未并案")
-        services.merge_undo(group=p.merge_group, actor=request.user)  # type: ignore[arg-type]
+        services.merge_undo(group=p.merge_group, actor=_actor(request))
         return Response({"ok": True})
 
     @extend_schema(responses=AssignmentSerializer(many=True))
     @action(detail=True, methods=["get"])
     def assignments(self, request: Request, pk: str) -> Response:
-        return Response(AssignmentSerializer(selectors.visible_assignments(request.user, self.get_object()), many=True).data)
+        return Response(
+            AssignmentSerializer(selectors.visible_assignments(request.user, self.get_object()), many=True).data
+        )
 
 
 class ReasonTextSerializer(VersionSerializer):
@@ -276,10 +369,10 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     serializer_class = AssignmentSerializer
 
     def get_queryset(self) -> Any:
-        user = self.request.user
+        user = cast(User, self.request.user)
         qs = Assignment.objects.filter(proposal__in=selectors.visible_proposals(user)).select_related("unit")
         if getattr(user, "role", "") == "unit_officer":
-            qs = qs.filter(unit_id=user.handling_unit_id)  # type: ignore[union-attr]
+            qs = qs.filter(unit_id=user.handling_unit_id)
         return qs.order_by("due_date", "id")
 
     def get_object(self) -> Assignment:
@@ -297,70 +390,117 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"])
     def receive(self, request: Request, pk: str) -> Response:
         d = self._in(VersionSerializer, request)
-        return self._out(services.assignment_receive(assignment=self.get_object(), actor=request.user, expected_version=_v(d)))  # type: ignore[arg-type]
+        return self._out(
+            services.assignment_receive(assignment=self.get_object(), actor=_actor(request), expected_version=_v(d))
+        )
 
     @extend_schema(request=ReasonTextSerializer, responses=AssignmentSerializer, description="S12")
     @action(detail=True, methods=["post"], url_path="request-reassign")
     def request_reassign(self, request: Request, pk: str) -> Response:
         d = self._in(ReasonTextSerializer, request)
-        return self._out(services.assignment_request_reassign(assignment=self.get_object(), actor=request.user,  # type: ignore[arg-type]
-                                                              reason=d["reason"], expected_version=_v(d)))
+        return self._out(
+            services.assignment_request_reassign(
+                assignment=self.get_object(),
+                actor=_actor(request),
+                reason=d["reason"],
+                expected_version=_v(d),
+            )
+        )
 
     @extend_schema(request=ReasonTextSerializer, responses=None, description="S12: staff approve/refuse")
     @action(detail=True, methods=["post"], url_path="decide-reassign")
     def decide_reassign(self, request: Request, pk: str) -> Response:
         d = self._in(ReasonTextSerializer, request)
         a = self.get_object()
-        new = services.assignment_decide_reassign(assignment=a, actor=request.user, approve=d["approve"],  # type: ignore[arg-type]
-                                                  new_unit=d.get("unit"), note=d["note"], expected_version=_v(d))
-        return Response({"assignment": AssignmentSerializer(Assignment.objects.get(pk=a.pk)).data,
-                         "new": AssignmentSerializer(new).data if new else None})
+        new = services.assignment_decide_reassign(
+            assignment=a,
+            actor=_actor(request),
+            approve=d["approve"],
+            new_unit=d.get("unit"),
+            note=d["note"],
+            expected_version=_v(d),
+        )
+        return Response(
+            {
+                "assignment": AssignmentSerializer(Assignment.objects.get(pk=a.pk)).data,
+                "new": AssignmentSerializer(new).data if new else None,
+            }
+        )
 
     @extend_schema(request=ConsultSerializer, responses=None, description="S4/S15")
     @action(detail=True, methods=["post"])
     def consult(self, request: Request, pk: str) -> Response:
         d = self._in(ConsultSerializer, request)
-        c = services.consultation_record(assignment=self.get_object(), actor=request.user, **d)  # type: ignore[arg-type]
+        c = services.consultation_record(assignment=self.get_object(), actor=_actor(request), **d)
         return Response({"id": c.pk}, status=201)
 
     @extend_schema(request=ReasonTextSerializer, responses=AssignmentSerializer, description="S8")
     @action(detail=True, methods=["post"])
     def opinion(self, request: Request, pk: str) -> Response:
         d = self._in(ReasonTextSerializer, request)
-        return self._out(services.assignment_send_opinion(assignment=self.get_object(), actor=request.user,  # type: ignore[arg-type]
-                                                          text=d["text"], expected_version=_v(d)))
+        return self._out(
+            services.assignment_send_opinion(
+                assignment=self.get_object(),
+                actor=_actor(request),
+                text=d["text"],
+                expected_version=_v(d),
+            )
+        )
 
     @extend_schema(request={"multipart/form-data": ReplyInSerializer}, responses=None, description="S7/S8/S18/S19")
     @action(detail=True, methods=["post"])
     def reply(self, request: Request, pk: str) -> Response:
         d = self._in(ReplyInSerializer, request)
-        commitments = ([services.CommitmentInput(d["commitment_what"], d["commitment_due"])]
-                       if d.get("commitment_what") and d.get("commitment_due") else [])
-        r = services.reply_submit(assignment=self.get_object(), actor=request.user, text=d["text"],  # type: ignore[arg-type]
-                                  reply_class=d["reply_class"], signer_name=d["signer_name"],
-                                  signer_title=d["signer_title"], document=d["document"], commitments=commitments,
-                                  expected_version=_v(d))
+        commitments = (
+            [services.CommitmentInput(d["commitment_what"], d["commitment_due"])]
+            if d.get("commitment_what") and d.get("commitment_due")
+            else []
+        )
+        r = services.reply_submit(
+            assignment=self.get_object(),
+            actor=_actor(request),
+            text=d["text"],
+            reply_class=d["reply_class"],
+            signer_name=d["signer_name"],
+            signer_title=d["signer_title"],
+            document=d["document"],
+            commitments=commitments,
+            expected_version=_v(d),
+        )
         return Response({"id": r.pk, "evaluation_due": r.evaluation_due, "publish_on": r.publish_on}, status=201)
 
     @extend_schema(request=ReasonTextSerializer, responses=AssignmentSerializer, description="S14")
     @action(detail=True, methods=["post"])
     def extension(self, request: Request, pk: str) -> Response:
         d = self._in(ReasonTextSerializer, request)
-        return self._out(services.extension_request(assignment=self.get_object(), actor=request.user,  # type: ignore[arg-type]
-                                                    months=d["months"], reason=d["reason"], expected_version=_v(d)))
+        return self._out(
+            services.extension_request(
+                assignment=self.get_object(),
+                actor=_actor(request),
+                months=d["months"],
+                reason=d["reason"],
+                expected_version=_v(d),
+            )
+        )
 
     @extend_schema(request=ReasonTextSerializer, responses=AssignmentSerializer, description="S14: staff")
     @action(detail=True, methods=["post"], url_path="decide-extension")
     def decide_extension(self, request: Request, pk: str) -> Response:
         d = self._in(ReasonTextSerializer, request)
-        return self._out(services.extension_decide(assignment=self.get_object(), actor=request.user,  # type: ignore[arg-type]
-                                                   approve=d["approve"], expected_version=_v(d)))
+        return self._out(
+            services.extension_decide(
+                assignment=self.get_object(),
+                actor=_actor(request),
+                approve=d["approve"],
+                expected_version=_v(d),
+            )
+        )
 
     @extend_schema(request=ReasonTextSerializer, responses=None, description="催办")
     @action(detail=True, methods=["post"])
     def urge(self, request: Request, pk: str) -> Response:
         d = self._in(ReasonTextSerializer, request)
-        u = services.assignment_urge(assignment=self.get_object(), actor=request.user, note=d["note"])  # type: ignore[arg-type]
+        u = services.assignment_urge(assignment=self.get_object(), actor=_actor(request), note=d["note"])
         return Response({"id": u.pk}, status=201)
 
 
@@ -373,8 +513,18 @@ class EvaluationInSerializer(serializers.Serializer):
 class ReplySerializer(serializers.ModelSerializer):
     class Meta:
         model = Reply
-        fields = ["id", "assignment", "round", "text", "reply_class", "signer_name", "signer_title", "replied_on",
-                  "evaluation_due", "publish_on"]
+        fields = [
+            "id",
+            "assignment",
+            "round",
+            "text",
+            "reply_class",
+            "signer_name",
+            "signer_title",
+            "replied_on",
+            "evaluation_due",
+            "publish_on",
+        ]
 
 
 class ReplyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -384,8 +534,9 @@ class ReplyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self) -> Any:
         qs = Reply.objects.filter(assignment__proposal__in=selectors.visible_proposals(self.request.user))
-        if getattr(self.request.user, "role", "") == "unit_officer":
-            qs = qs.filter(assignment__unit_id=self.request.user.handling_unit_id)  # type: ignore[union-attr]
+        user = cast(User, self.request.user)
+        if getattr(user, "role", "") == "unit_officer":
+            qs = qs.filter(assignment__unit_id=user.handling_unit_id)
         return qs.order_by("id")
 
     @extend_schema(request=EvaluationInSerializer, responses=None)
@@ -394,7 +545,7 @@ class ReplyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         reply = get_object_or_404(self.get_queryset(), pk=pk)
         s = EvaluationInSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        ev = services.evaluation_submit(reply=reply, actor=request.user, **s.validated_data)  # type: ignore[arg-type]
+        ev = services.evaluation_submit(reply=reply, actor=_actor(request), **s.validated_data)
         return Response({"id": ev.pk}, status=201)
 
 
@@ -421,5 +572,3 @@ class PublicReplyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self) -> Any:
         return selectors.published_replies(q=self.request.query_params.get("q", ""))
-
-

@@ -35,11 +35,18 @@ def proposals_xlsx(qs: QuerySet[Proposal]) -> HttpResponse:
     ws.title = "议案建议"
     ws.append(["编号", "类别", "标题", "领衔代表", "分类", "状态", "重点", "提交时间"])
     for p in qs[:MAX_EXPORT_ROWS]:
-        ws.append([
-            p.number, p.get_kind_display(), p.title, p.lead_deputy.name if p.lead_deputy else p.get_institution_display(),
-            p.topic, p.get_status_display(), "是" if p.is_key else "",
-            p.submitted_at.strftime("%Y-%m-%d %H:%M") if p.submitted_at else "",
-        ])
+        ws.append(
+            [
+                p.number,
+                p.get_kind_display(),
+                p.title,
+                p.lead_deputy.name if p.lead_deputy else p.get_institution_display(),
+                p.topic,
+                p.get_status_display(),
+                "是" if p.is_key else "",
+                p.submitted_at.strftime("%Y-%m-%d %H:%M") if p.submitted_at else "",
+            ]
+        )
     return _response(wb, "proposals.xlsx")
 
 
@@ -50,8 +57,18 @@ def assignments_xlsx(qs: QuerySet[Assignment]) -> HttpResponse:
     ws.title = "承办"
     ws.append(["编号", "标题", "承办单位", "方式", "状态", "交办日期", "期限", "期限暂定"])
     for a in qs[:MAX_EXPORT_ROWS]:
-        ws.append([a.proposal.number, a.proposal.title, a.unit.name, a.get_role_display(), a.get_status_display(),
-                   a.assigned_on, a.due_date, "是" if a.due_provisional else ""])
+        ws.append(
+            [
+                a.proposal.number,
+                a.proposal.title,
+                a.unit.name,
+                a.get_role_display(),
+                a.get_status_display(),
+                a.assigned_on,
+                a.due_date,
+                "是" if a.due_provisional else "",
+            ]
+        )
     return _response(wb, "assignments.xlsx")
 
 
@@ -83,6 +100,7 @@ def import_suggestions(*, fileobj: Any, actor: User, mapping: dict[str, str]) ->
     col = {k: header.index(v) for k, v in mapping.items() if v and v in header}
     deputies = Deputy.objects.filter(term__congress_id=actor.congress_id) if actor.congress_id else Deputy.objects.all()
     for n, row in enumerate(rows, start=2):
+
         def cell(k: str, row: Any = row) -> str:
             return str(row[col[k]] or "").strip() if k in col and col[k] < len(row) else ""
 
@@ -92,12 +110,15 @@ def import_suggestions(*, fileobj: Any, actor: User, mapping: dict[str, str]) ->
             continue
         found = list(deputies.filter(code=who)[:2]) or list(deputies.filter(name=who)[:2])
         if len(found) != 1:
-            report.rejected.append((n, f"找不到领衔代表“{who}”" if not found else f"代表姓名“{who}”重名，请填写代表证号"))
+            report.rejected.append(
+                (n, f"找不到领衔代表“{who}”" if not found else f"代表姓名“{who}”重名，请填写代表证号")
+            )
             continue
         try:
             with transaction.atomic():
-                p = services.proposal_create(actor=actor, title=title, body=body, topic=cell("topic"),
-                                             lead_deputy=found[0])
+                p = services.proposal_create(
+                    actor=actor, title=title, body=body, topic=cell("topic"), lead_deputy=found[0]
+                )
                 p = services.proposal_submit(proposal=p, actor=actor)
             report.created.append(p)
         except ApplicationError as exc:

@@ -16,19 +16,25 @@ class ProposalForm(forms.Form):
     body = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 8}))
     topic = forms.ChoiceField(label=_("主题分类"), choices=[(t, t) for t in TOPICS])
     cosigners = forms.ModelMultipleChoiceField(
-        label=_("邀请联名代表"), queryset=Deputy.objects.none(), required=False,
+        label=_("邀请联名代表"),
+        queryset=Deputy.objects.none(),
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    lead_deputy = forms.ModelChoiceField(label=_("领衔代表（代为录入纸质件）"), queryset=Deputy.objects.none(), required=False)
+    lead_deputy = forms.ModelChoiceField(
+        label=_("领衔代表（代为录入纸质件）"), queryset=Deputy.objects.none(), required=False
+    )
     submitter_type = forms.ChoiceField(label=_("提出者"), choices=Proposal.Submitter.choices, initial="deputies")
-    institution = forms.ChoiceField(label=_("提案机关"), choices=[("", "—"), *Proposal.Institution.choices], required=False)
+    institution = forms.ChoiceField(
+        label=_("提案机关"), choices=[("", "—"), *Proposal.Institution.choices], required=False
+    )
     attachment = forms.FileField(label=_("附件"), required=False)
 
     def __init__(self, *args, deputies=None, staff: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         qs = deputies if deputies is not None else Deputy.objects.all()
-        self.fields["cosigners"].queryset = qs
-        self.fields["lead_deputy"].queryset = qs
+        self.fields["cosigners"].queryset = qs  # type: ignore[attr-defined]
+        self.fields["lead_deputy"].queryset = qs  # type: ignore[attr-defined]
         if not staff:
             for name in ("lead_deputy", "submitter_type", "institution"):
                 del self.fields[name]
@@ -49,7 +55,9 @@ class ReplyForm(forms.Form):
     signer_title = forms.CharField(label=_("签发人职务"), max_length=40)
     document = forms.FileField(label=_("盖章答复件（PDF/图片）"))
     commitment_what = forms.CharField(label=_("承诺事项（B/C类必填）"), required=False, max_length=300)
-    commitment_due = forms.DateField(label=_("承诺完成日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    commitment_due = forms.DateField(
+        label=_("承诺完成日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,7 +66,7 @@ class ReplyForm(forms.Form):
 
 class ConsultForm(forms.Form):
     method = forms.ChoiceField(label=_("方式"), choices=Consultation.Method.choices)
-    held_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     deputy_views = forms.CharField(label=_("代表意见"), widget=forms.Textarea(attrs={"rows": 2}))
 
 

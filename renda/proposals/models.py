@@ -61,6 +61,9 @@ class NumberCounter(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["congress", "series"], name="number_counter_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.series}: {self.last}"
+
 
 class Proposal(TimeStampedModel):
     """A bill or a suggestion.
@@ -106,12 +109,24 @@ class Proposal(TimeStampedModel):
         _("提出者类型"), max_length=16, choices=Submitter.choices, default=Submitter.DEPUTIES
     )
     lead_deputy = models.ForeignKey(
-        Deputy, verbose_name=_("领衔代表"), null=True, blank=True, on_delete=models.PROTECT, related_name="led_proposals"
+        Deputy,
+        verbose_name=_("领衔代表"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_proposals",
     )
-    delegation = models.ForeignKey(Delegation, verbose_name=_("代表团"), null=True, blank=True, on_delete=models.PROTECT)
+    delegation = models.ForeignKey(
+        Delegation, verbose_name=_("代表团"), null=True, blank=True, on_delete=models.PROTECT
+    )
     institution = models.CharField(_("提案机关"), max_length=24, choices=Institution.choices, blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     registered_at = models.DateTimeField(_("登记时间"), null=True, blank=True)
@@ -221,7 +236,9 @@ class Assignment(TimeStampedModel):
         REFUSED = "refused", _("未批准")
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="assignments")
-    unit = models.ForeignKey(HandlingUnit, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="assignments")
+    unit = models.ForeignKey(
+        HandlingUnit, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="assignments"
+    )
     role = models.CharField(_("承办方式"), max_length=8, choices=Role.choices)
     status = models.CharField(
         _("状态"), max_length=20, choices=AssignmentStatus.choices, default=AssignmentStatus.ASSIGNED
@@ -325,6 +342,9 @@ class ReplyRecipient(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["reply", "deputy"], name="reply_recipient_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.reply_id} → {self.deputy_id}"
+
 
 class Evaluation(TimeStampedModel):
     """A deputy's rating of one reply (S16): attitude and result, 满意/基本满意/不满意."""
@@ -390,9 +410,60 @@ class UrgeNotice(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_date}"
+
+
+ACTION_LABELS = {
+    "create": _("起草"),
+    "submit": _("提交"),
+    "cosign_confirm": _("确认联名"),
+    "cosign_decline": _("谢绝联名"),
+    "register": _("登记编号"),
+    "return": _("不予立案"),
+    "withdraw": _("撤回"),
+    "agree_withdraw": _("同意撤回"),
+    "bill_recommend": _("议案审查委员会意见"),
+    "bill_decide": _("主席团决定"),
+    "bill_to_suggestion": _("议案转为建议"),
+    "designate_key": _("确定重点督办"),
+    "assign": _("交办"),
+    "receive": _("签收"),
+    "request_reassign": _("申请调整"),
+    "approve_reassign": _("同意调整"),
+    "refuse_reassign": _("不同意调整"),
+    "consult": _("沟通"),
+    "send_opinion": _("会办意见"),
+    "reply": _("答复"),
+    "all_replied": _("全部答复"),
+    "evaluate": _("评价"),
+    "rehandle": _("重新办理"),
+    "close": _("办结"),
+    "request_extension": _("申请延期"),
+    "decide_extension": _("延期审批"),
+    "commitment_delivered": _("承诺完成"),
+    "commitment_reported": _("承诺告知代表"),
+    "merge": _("并案"),
+    "unmerge": _("撤销并案"),
+    "urge": _("催办"),
+}
+_STATUS_LABELS = {**dict(Status.choices), **dict(AssignmentStatus.choices)}
+
 
 class ProposalEvent(DomainEvent):
     """Timeline of a proposal (S5 audit): every transition, who, when, why."""
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def from_label(self) -> str:
+        return str(_STATUS_LABELS.get(self.from_status, self.from_status or "—"))
+
+    @property
+    def to_label(self) -> str:
+        return str(_STATUS_LABELS.get(self.to_status, self.to_status))
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
     assignment = models.ForeignKey(Assignment, null=True, blank=True, on_delete=models.CASCADE, related_name="events")

@@ -31,7 +31,9 @@ def is_lead_deputy(user: Any, proposal: Proposal) -> bool:
 
 @rules.predicate
 def is_cosigner(user: Any, proposal: Proposal) -> bool:
-    return bool(user.is_authenticated and user.deputy_id and proposal.cosigners.filter(deputy_id=user.deputy_id).exists())
+    return bool(
+        user.is_authenticated and user.deputy_id and proposal.cosigners.filter(deputy_id=user.deputy_id).exists()
+    )
 
 
 @rules.predicate

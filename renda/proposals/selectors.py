@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from renda.core.exceptions import NotFoundOrForbidden
@@ -141,7 +141,7 @@ def replies_to_rate(*, viewer: Any, today: date | None = None) -> QuerySet[Reply
         return Reply.objects.none()
     return (
         Reply.objects.filter(recipients__deputy_id=viewer.deputy_id, evaluation_due__gte=today)
-        .filter(assignment__status=AssignmentStatus.REPLIED)
+        .filter(assignment__status=AssignmentStatus.REPLIED, round=F("assignment__round"))
         .exclude(evaluations__deputy_id=viewer.deputy_id)
         .select_related("assignment__proposal", "assignment__unit")
         .distinct()
@@ -235,16 +235,10 @@ def handling_report(*, congress: Any, session: Session | None) -> dict[str, Any]
     reply class (latest reply per lead assignment)."""
     qs = Proposal.objects.filter(congress=congress, session=session, kind="suggestion")
     by_status = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
-    replies = Reply.objects.filter(assignment__proposal__in=qs).filter(round=models_round())
+    replies = Reply.objects.filter(assignment__proposal__in=qs, round=F("assignment__round"))
     by_class = dict(replies.values_list("reply_class").annotate(n=Count("id")).order_by())
     replied = sum(by_status.get(s, 0) for s in PUBLIC_STATUSES)
     return {"total": qs.count(), "by_status": by_status, "by_class": by_class, "replied": replied}
-
-
-def models_round() -> Any:
-    from django.db.models import F
-
-    return F("assignment__round")
 
 
 def unit_summary(*, unit: HandlingUnit, start: date, end: date) -> dict[str, int]:
@@ -267,9 +261,7 @@ def pending_counts(user: Any) -> dict[str, int]:
         return {
             "to_register": qs.filter(status=Status.SUBMITTED).count(),
             "to_assign": qs.filter(status=Status.REGISTERED, kind="suggestion").count(),
-            "reassign": Assignment.objects.filter(
-                proposal__in=qs, status=AssignmentStatus.REASSIGN_REQUESTED
-            ).count(),
+            "reassign": Assignment.objects.filter(proposal__in=qs, status=AssignmentStatus.REASSIGN_REQUESTED).count(),
             "extension": Assignment.objects.filter(proposal__in=qs, extension_status="requested").count(),
             "overdue": Assignment.objects.filter(
                 proposal__in=qs, status__in=workflow.ASSIGNMENT_OPEN, due_date__lt=today

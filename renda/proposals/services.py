@@ -36,9 +36,9 @@ from renda.organization.models import Body, Congress, Deputy, HandlingUnit, Memb
 from renda.proposals import conf, workflow
 from renda.proposals.models import (
     Assignment,
-    CoSigner,
     Commitment,
     Consultation,
+    CoSigner,
     Evaluation,
     KeySupervision,
     Kind,
@@ -230,11 +230,12 @@ def proposal_create(
         raise PermissionDeniedError("只有代表或常委会工作人员可以录入议案、建议")
     if submitter_type == Proposal.Submitter.DEPUTIES and lead_deputy is None:
         raise RuleViolation("请指定领衔代表", extra={"rule": "S1"})
-    if submitter_type == Proposal.Submitter.INSTITUTION:
-        if kind != Kind.BILL or institution not in Proposal.Institution.values:
-            raise RuleViolation(
-                "只有主席团、常务委员会、专门委员会、市人民政府、法院、检察院可以提出议案", extra={"rule": "B1"}
-            )
+    if submitter_type == Proposal.Submitter.INSTITUTION and (
+        kind != Kind.BILL or institution not in Proposal.Institution.values
+    ):
+        raise RuleViolation(
+            "只有主席团、常务委员会、专门委员会、市人民政府、法院、检察院可以提出议案", extra={"rule": "B1"}
+        )
     if submitter_type == Proposal.Submitter.DELEGATION and (kind != Kind.BILL or delegation is None):
         raise RuleViolation("代表团名义只能提出议案，且须指定代表团", extra={"rule": "B2"})
     congress = congress or actor.congress or (lead_deputy.term.congress if lead_deputy else None)
@@ -272,7 +273,7 @@ def cosigner_respond(*, proposal: Proposal, actor: User, accept: bool, at: datet
     fresh = _lock_proposal(proposal, None)
     if fresh.status not in (Status.DRAFT, Status.SUBMITTED):
         raise InvalidTransition("已登记的议案、建议不能再变更联名")
-    row = CoSigner.objects.filter(proposal=fresh, deputy_id=actor.deputy_id).first()
+    row = CoSigner.objects.filter(proposal=fresh, deputy_id=actor.deputy_id or 0).first()
     if row is None:
         raise NotFoundOrForbidden("您未被邀请联名此件")
     if row.status != CoSigner.State.INVITED:
@@ -320,8 +321,14 @@ def proposal_submit(
             p.converted_reason = "议案截止时间后提出，作为建议处理（B6）"
             note = p.converted_reason
     p.submitted_at = now
-    _move(p, Status.SUBMITTED, actor=actor, action="submit", note=note,
-          fields=["session", "kind", "converted_reason", "submitted_at"])
+    _move(
+        p,
+        Status.SUBMITTED,
+        actor=actor,
+        action="submit",
+        note=note,
+        fields=["session", "kind", "converted_reason", "submitted_at"],
+    )
     _notify_later(lambda: _staff_users(p.congress_id), f"收到新的{p.get_kind_display()}：{p.title}", link_for(p))
     return p
 
@@ -370,9 +377,17 @@ def proposal_register(
     if p.kind == Kind.SUGGESTION:
         due = _assign_due(p, day)
         p.assign_due, p.assign_due_provisional = due.date, due.provisional
-    _move(p, Status.REGISTERED, actor=actor, action="register", note=p.number,
-          fields=["number", "serial", "registered_at", "assign_due", "assign_due_provisional"])
-    _notify_later(lambda: _deputy_users(proposal_deputies(p)), f"您的{p.get_kind_display()}已登记：{p.number}", link_for(p))
+    _move(
+        p,
+        Status.REGISTERED,
+        actor=actor,
+        action="register",
+        note=p.number,
+        fields=["number", "serial", "registered_at", "assign_due", "assign_due_provisional"],
+    )
+    _notify_later(
+        lambda: _deputy_users(proposal_deputies(p)), f"您的{p.get_kind_display()}已登记：{p.number}", link_for(p)
+    )
     return p
 
 
@@ -397,9 +412,9 @@ def proposal_return(
 def cosigner_agree_withdraw(*, proposal: Proposal, actor: User) -> None:
     """A confirmed co-signer agrees to withdraw a joint suggestion (S23)."""
     fresh = _lock_proposal(proposal, None)
-    n = CoSigner.objects.filter(
-        proposal=fresh, deputy_id=actor.deputy_id, status=CoSigner.State.CONFIRMED
-    ).update(agreed_to_withdraw=True)
+    n = CoSigner.objects.filter(proposal=fresh, deputy_id=actor.deputy_id or 0, status=CoSigner.State.CONFIRMED).update(
+        agreed_to_withdraw=True
+    )
     if not n:
         raise NotFoundOrForbidden("您不是此件的联名代表")
     _log(fresh, actor, "agree_withdraw")
@@ -438,10 +453,6 @@ def proposal_withdraw(
 # ---------------------------------------------------------------- bills (B3–B5)
 
 
-def _session_body(p: Proposal, kind: str) -> Body | None:
-    return Body.objects.filter(session_id=p.session_id, kind=kind).first()
-
-
 @transaction.atomic
 def bill_recommend(
     *, proposal: Proposal, actor: User, decision: str, opinion: str, expected_version: int | None = None
@@ -455,8 +466,14 @@ def bill_recommend(
     if decision not in Proposal.Decision.values or not opinion.strip():
         raise RuleViolation("须写明议案审查委员会的意见", extra={"rule": "B3"})
     p.recommended_decision, p.review_opinion = decision, opinion.strip()
-    _move(p, Status.RECOMMENDED, actor=actor, action="bill_recommend", note=opinion,
-          fields=["recommended_decision", "review_opinion"])
+    _move(
+        p,
+        Status.RECOMMENDED,
+        actor=actor,
+        action="bill_recommend",
+        note=opinion,
+        fields=["recommended_decision", "review_opinion"],
+    )
     return p
 
 
@@ -479,15 +496,23 @@ def bill_decide(
         raise InvalidTransition("只有议案由主席团决定")
     if decision == Proposal.Decision.AGENDA:
         p.decision = decision
-        _move(p, Status.ON_AGENDA, actor=actor, action="bill_decide", note="主席团决定列入会议议程", fields=["decision"])
+        _move(
+            p, Status.ON_AGENDA, actor=actor, action="bill_decide", note="主席团决定列入会议议程", fields=["decision"]
+        )
     elif decision == Proposal.Decision.REFER:
         if committee is None or committee.kind != Body.Kind.SPECIAL_COMMITTEE:
             raise RuleViolation("须指定审议的专门委员会", extra={"rule": "B3"})
         assert p.session is not None
         p.decision, p.referred_to = decision, committee
         p.report_due = workdays.month_deadline(p.session.closing_date, conf.get("BILL_REPORT_MONTHS"), rule="B5").date
-        _move(p, Status.REFERRED, actor=actor, action="bill_decide", note=f"交{committee.name}审议",
-              fields=["decision", "referred_to", "report_due"])
+        _move(
+            p,
+            Status.REFERRED,
+            actor=actor,
+            action="bill_decide",
+            note=f"交{committee.name}审议",
+            fields=["decision", "referred_to", "report_due"],
+        )
     elif decision == Proposal.Decision.AS_SUGGESTION:
         workflow.check(p.status, Status.REGISTERED)
         p.decision, p.kind = decision, Kind.SUGGESTION
@@ -496,8 +521,14 @@ def bill_decide(
         _assign_number(p, day)
         due = _assign_due(p, day)
         p.assign_due, p.assign_due_provisional = due.date, due.provisional
-        _move(p, Status.REGISTERED, actor=actor, action="bill_to_suggestion", note=p.converted_reason,
-              fields=["decision", "kind", "converted_reason", "number", "serial", "assign_due", "assign_due_provisional"])
+        _move(
+            p,
+            Status.REGISTERED,
+            actor=actor,
+            action="bill_to_suggestion",
+            note=p.converted_reason,
+            fields=["decision", "kind", "converted_reason", "number", "serial", "assign_due", "assign_due_provisional"],
+        )
     else:
         raise RuleViolation("未知的决定", extra={"rule": "B3"})
     return p
@@ -538,7 +569,9 @@ def suggestion_designate_key(
     if council is None:
         raise RuleViolation("未设立主任会议，无法确定重点督办建议", extra={"rule": "S6"})
     if not Membership.objects.filter(
-        deputy=vice_chair, role=Membership.Role.VICE_CHAIR, ended_on__isnull=True,
+        deputy=vice_chair,
+        role=Membership.Role.VICE_CHAIR,
+        ended_on__isnull=True,
         body__kind=Body.Kind.STANDING_COMMITTEE,
     ).exists():
         raise RuleViolation("督办领导须为常委会副主任", extra={"rule": "S6"})
@@ -585,7 +618,11 @@ def _new_assignment(p: Proposal, unit: HandlingUnit, role: str, actor: User, day
         due_rule=due.rule,
     )
     ProposalEvent.objects.create(
-        proposal=p, assignment=a, actor=actor, action="assign", to_status=a.status,
+        proposal=p,
+        assignment=a,
+        actor=actor,
+        action="assign",
+        to_status=a.status,
         note=f"{unit.name}（{a.get_role_display()}），期限{due}",
     )
     return a
@@ -675,13 +712,18 @@ def assignment_receive(
 ) -> Assignment:
     """The unit signs for receipt; the S12 window for a reassignment request (7 working days from
     receipt, receipt day not counted, D2) is computed and stored."""
-    p, a = _lock_assignment(assignment, expected_version)
+    _p, a = _lock_assignment(assignment, expected_version)
     _require_unit(actor, a)
     day = _day(at)
     window = workdays.working_day_deadline(day, conf.get("REASSIGN_WINDOW_WORKING_DAYS"), rule="S12")
     a.received_on, a.reassign_until, a.reassign_until_provisional = day, window.date, window.provisional
-    _move_assignment(a, AssignmentStatus.RECEIVED, actor=actor, action="receive",
-                     fields=["received_on", "reassign_until", "reassign_until_provisional"])
+    _move_assignment(
+        a,
+        AssignmentStatus.RECEIVED,
+        actor=actor,
+        action="receive",
+        fields=["received_on", "reassign_until", "reassign_until_provisional"],
+    )
     return a
 
 
@@ -698,8 +740,14 @@ def assignment_request_reassign(
     if a.reassign_until is None or _day(at) > a.reassign_until:
         raise RuleViolation("已超过签收后7个工作日的申请调整期限，不再调整", extra={"rule": "S12"})
     a.reassign_reason = reason.strip()
-    _move_assignment(a, AssignmentStatus.REASSIGN_REQUESTED, actor=actor, action="request_reassign",
-                     note=reason, fields=["reassign_reason"])
+    _move_assignment(
+        a,
+        AssignmentStatus.REASSIGN_REQUESTED,
+        actor=actor,
+        action="request_reassign",
+        note=reason,
+        fields=["reassign_reason"],
+    )
     _notify_later(lambda: _staff_users(p.congress_id), f"{a.unit.name}申请调整：{p.number}", link_for(p))
     return a
 
@@ -767,8 +815,14 @@ def assignment_send_opinion(
     if not text.strip():
         raise RuleViolation("会办意见不能为空", extra={"rule": "S8"})
     a.opinion, a.opinion_sent_at = text.strip(), _now(at)
-    _move_assignment(a, AssignmentStatus.OPINION_SENT, actor=actor, action="send_opinion", note=text[:200],
-                     fields=["opinion", "opinion_sent_at"])
+    _move_assignment(
+        a,
+        AssignmentStatus.OPINION_SENT,
+        actor=actor,
+        action="send_opinion",
+        note=text[:200],
+        fields=["opinion", "opinion_sent_at"],
+    )
     lead_units = list(p.assignments.filter(role=Assignment.Role.LEAD).values_list("unit_id", flat=True))
     _notify_later(lambda: _unit_users(lead_units), f"{a.unit.name}已提出会办意见：{p.number}", link_for(p))
     return a
@@ -878,7 +932,9 @@ def reply_submit(
         for member in group_members(p):
             if member.status in workflow.HANDLING:
                 _move(member, Status.REPLIED, actor=actor, action="all_replied")
-    _notify_later(lambda: _deputy_users(deputy_ids), f"{a.unit.name}已答复您的建议，请在{ev}前评价：{p.title}", link_for(p))
+    _notify_later(
+        lambda: _deputy_users(deputy_ids), f"{a.unit.name}已答复您的建议，请在{ev}前评价：{p.title}", link_for(p)
+    )
     return reply
 
 
@@ -898,7 +954,9 @@ def extension_request(
             f"延期累计不得超过{conf.get('EXTENSION_MAX_MONTHS')}个月，且须书面说明理由", extra={"rule": "S14"}
         )
     a.extension_status, a.extension_requested_months, a.extension_reason = (
-        Assignment.Extension.REQUESTED, months, reason.strip()
+        Assignment.Extension.REQUESTED,
+        months,
+        reason.strip(),
     )
     _save(a, ["extension_status", "extension_requested_months", "extension_reason"])
     _log(p, actor, "request_extension", f"申请延期{months}个月：{reason}", assignment=a)
@@ -926,8 +984,17 @@ def extension_decide(
         a.extension_status = Assignment.Extension.REFUSED
         note = "不同意延期"
     a.extension_requested_months = 0
-    _save(a, ["due_date", "due_provisional", "due_rule", "extension_months", "extension_status",
-              "extension_requested_months"])
+    _save(
+        a,
+        [
+            "due_date",
+            "due_provisional",
+            "due_rule",
+            "extension_months",
+            "extension_status",
+            "extension_requested_months",
+        ],
+    )
     _log(p, actor, "decide_extension", note, assignment=a)
     _notify_later(lambda: _unit_users([a.unit_id]), f"{note}：{p.number}", link_for(p))
     if approve:
@@ -978,12 +1045,20 @@ def evaluation_submit(
         due = workdays.month_deadline(day, conf.get("REHANDLING_MONTHS"), rule="S17")
         a.round += 1
         a.due_date, a.due_provisional, a.due_rule = due.date, due.provisional, "S17"
-        _move_assignment(a, AssignmentStatus.REHANDLING, actor=actor, action="rehandle",
-                         note=f"代表不满意，重新办理，期限{due}", fields=["round", "due_date", "due_provisional", "due_rule"])
+        _move_assignment(
+            a,
+            AssignmentStatus.REHANDLING,
+            actor=actor,
+            action="rehandle",
+            note=f"代表不满意，重新办理，期限{due}",
+            fields=["round", "due_date", "due_provisional", "due_rule"],
+        )
         for member in group_members(p):
             if member.status == Status.REPLIED:
                 _move(member, Status.REHANDLING, actor=actor, action="rehandle")
-        _notify_later(lambda: _unit_users([a.unit_id]), f"代表不满意，请重新办理（{due}前答复）：{p.number}", link_for(p))
+        _notify_later(
+            lambda: _unit_users([a.unit_id]), f"代表不满意，请重新办理（{due}前答复）：{p.number}", link_for(p)
+        )
     else:
         _maybe_close(p, actor)
     return ev
@@ -1012,8 +1087,14 @@ def _maybe_close(p: Proposal, actor: User | None) -> None:
     for member in group_members(p):
         if member.status == Status.REPLIED:
             member.closed_at = now
-            _move(member, Status.CLOSED, actor=actor, action="close", note="代表评价满意或基本满意，办结",
-                  fields=["closed_at"])
+            _move(
+                member,
+                Status.CLOSED,
+                actor=actor,
+                action="close",
+                note="代表评价满意或基本满意，办结",
+                fields=["closed_at"],
+            )
 
 
 # ---------------------------------------------------------------- commitments (S19)
@@ -1063,7 +1144,9 @@ def proposals_merge(*, primary: Proposal, others: Sequence[Proposal], actor: Use
         raise RuleViolation("并案至少需要两件建议", extra={"rule": "S10"})
     for m in members:
         if m.kind != Kind.SUGGESTION or m.status != Status.REGISTERED or m.merge_group_id:
-            raise RuleViolation(f"{m.number or m.title}：只有已登记、未交办且未并案的建议可以并案", extra={"rule": "S10"})
+            raise RuleViolation(
+                f"{m.number or m.title}：只有已登记、未交办且未并案的建议可以并案", extra={"rule": "S10"}
+            )
     group = MergeGroup.objects.create(congress_id=primary.congress_id, primary_id=primary.pk, note=note)
     for m in members:
         m.merge_group = group
@@ -1101,7 +1184,9 @@ def assignment_urge(*, assignment: Assignment, actor: User, note: str = "") -> U
     p, a = _lock_assignment(assignment, None)
     if a.status not in workflow.ASSIGNMENT_OPEN:
         raise InvalidTransition("该单位已答复或已办结，无需催办")
-    u = UrgeNotice.objects.create(assignment=a, kind=UrgeNotice.Kind.MANUAL, due_date=a.due_date, sent_by=actor, note=note)
+    u = UrgeNotice.objects.create(
+        assignment=a, kind=UrgeNotice.Kind.MANUAL, due_date=a.due_date, sent_by=actor, note=note
+    )
     a.last_urged_at = u.sent_at
     a.save(update_fields=["last_urged_at"])
     _log(p, actor, "urge", note or "催办", assignment=a)
@@ -1122,9 +1207,7 @@ def urge_due(*, today: date | None = None) -> dict[str, int]:
         (UrgeNotice.Kind.BEFORE, open_qs.filter(due_date__gte=today, due_date__lte=soon)),
     ]
     for kind, qs in batches:
-        done = set(
-            UrgeNotice.objects.filter(kind=kind, assignment__in=qs).values_list("assignment_id", "due_date")
-        )
+        done = set(UrgeNotice.objects.filter(kind=kind, assignment__in=qs).values_list("assignment_id", "due_date"))
         fresh = [a for a in qs if (a.pk, a.due_date) not in done]
         with transaction.atomic():
             UrgeNotice.objects.bulk_create(

@@ -24,18 +24,23 @@ from renda.core.typing import AuthedRequest
 from renda.organization.models import Body, Deputy, HandlingUnit, Membership, User
 from renda.proposals import conf, exports, forms, selectors, services
 from renda.proposals.models import (
+    TOPICS,
     Attachment,
     Commitment,
     MergeGroup,
     Proposal,
     Reply,
-    TOPICS,
 )
 from renda.proposals.workflow import Status
 
 
 def _int(v: Any) -> int | None:
     return int(v) if str(v or "").isdigit() else None
+
+
+def _id(v: Any) -> int:
+    """A posted id, 0 (matches nothing) when missing or malformed."""
+    return _int(v) or 0
 
 
 def _version(request: HttpRequest) -> int | None:
@@ -48,8 +53,14 @@ def proposal_list(request: AuthedRequest) -> HttpResponse:
     g = request.GET
     key = {"1": True, "0": False}.get(g.get("key", ""))
     qs = selectors.proposal_list(
-        viewer=request.user, q=g.get("q", "").strip(), status=g.get("status", ""), kind=g.get("kind", ""),
-        topic=g.get("topic", ""), key=key, scope=g.get("scope", ""), order=g.get("order", "serial"),
+        viewer=request.user,
+        q=g.get("q", "").strip(),
+        status=g.get("status", ""),
+        kind=g.get("kind", ""),
+        topic=g.get("topic", ""),
+        key=key,
+        scope=g.get("scope", ""),
+        order=g.get("order", "serial"),
     )
     if g.get("pending") == "reassign":
         qs = qs.filter(assignments__status="reassign_requested").distinct()
@@ -58,10 +69,17 @@ def proposal_list(request: AuthedRequest) -> HttpResponse:
     if g.get("format") == "xlsx":
         return exports.proposals_xlsx(qs)
     page = Paginator(qs, 30).get_page(g.get("page"))
-    return render(request, "proposals/list.html", {
-        "page": page, "statuses": Status.choices, "g": g, "total": page.paginator.count,
-        "topics": TOPICS,
-    })
+    return render(
+        request,
+        "proposals/list.html",
+        {
+            "page": page,
+            "statuses": Status.choices,
+            "g": g,
+            "total": page.paginator.count,
+            "topics": TOPICS,
+        },
+    )
 
 
 def _deputies_for(user: User):
@@ -83,8 +101,13 @@ def new(request: AuthedRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             p = services.proposal_create(
-                actor=user, title=d["title"], body=d["body"], topic=d["topic"], kind=d["kind"],
-                cosigners=list(d["cosigners"]), lead_deputy=d.get("lead_deputy"),
+                actor=user,
+                title=d["title"],
+                body=d["body"],
+                topic=d["topic"],
+                kind=d["kind"],
+                cosigners=list(d["cosigners"]),
+                lead_deputy=d.get("lead_deputy"),
                 submitter_type=d.get("submitter_type") or Proposal.Submitter.DEPUTIES,
                 institution=d.get("institution") or "",
             )
@@ -112,8 +135,10 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     assignments = list(
         selectors.visible_assignments(user, p).prefetch_related(
             "consultations",
-            Prefetch("replies", queryset=Reply.objects.prefetch_related("evaluations__deputy", "commitments",
-                                                                         "recipients__deputy")),
+            Prefetch(
+                "replies",
+                queryset=Reply.objects.prefetch_related("evaluations__deputy", "commitments", "recipients__deputy"),
+            ),
         )
     )
     cosigners = list(p.cosigners.select_related("deputy"))
@@ -132,7 +157,9 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_urge": user.role in (User.Role.STAFF, User.Role.SUPERVISOR),
         "lead_phone": (p.lead_deputy.phone if show_phone else p.lead_deputy.masked_phone) if p.lead_deputy else "",
         "key": getattr(p, "key_supervision", None) if p.is_key else None,
-        "members": list(Proposal.objects.filter(merge_group_id=p.merge_group_id).exclude(pk=p.pk)) if p.merge_group_id else [],
+        "members": list(Proposal.objects.filter(merge_group_id=p.merge_group_id).exclude(pk=p.pk))
+        if p.merge_group_id
+        else [],
         "today": timezone.localdate(),
         "assign_form": forms.AssignForm(),
         "reply_form": forms.ReplyForm(),
@@ -143,10 +170,13 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "units": HandlingUnit.objects.filter(is_active=True).order_by("name"),
         "committees": Body.objects.filter(kind=Body.Kind.SPECIAL_COMMITTEE, term__congress_id=p.congress_id),
         "vice_chairs": Deputy.objects.filter(
-            memberships__role=Membership.Role.VICE_CHAIR, memberships__body__kind=Body.Kind.STANDING_COMMITTEE,
+            memberships__role=Membership.Role.VICE_CHAIR,
+            memberships__body__kind=Body.Kind.STANDING_COMMITTEE,
             term__congress_id=p.congress_id,
         ).distinct(),
-        "rateable": set(selectors.replies_to_rate(viewer=user).filter(assignment__proposal=p).values_list("pk", flat=True)),
+        "rateable": set(
+            selectors.replies_to_rate(viewer=user).filter(assignment__proposal=p).values_list("pk", flat=True)
+        ),
     }
     return render(request, "proposals/detail.html", ctx)
 
@@ -176,26 +206,77 @@ def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
         "cosign_accept": (lambda: services.cosigner_respond(proposal=p, actor=user, accept=True), "已确认联名"),
         "cosign_decline": (lambda: services.cosigner_respond(proposal=p, actor=user, accept=False), "已谢绝联名"),
         "register": (lambda: services.proposal_register(proposal=p, actor=user, expected_version=v), "已登记编号"),
-        "return": (lambda: services.proposal_return(proposal=p, actor=user, category=P.get("category", ""),
-                                                    reason=P.get("reason", ""), expected_version=v), "已退回"),
-        "withdraw": (lambda: services.proposal_withdraw(proposal=p, actor=user, presidium_consent=bool(P.get("consent")),
-                                                        reason=P.get("reason", ""), expected_version=v), "已撤回"),
+        "return": (
+            lambda: services.proposal_return(
+                proposal=p, actor=user, category=P.get("category", ""), reason=P.get("reason", ""), expected_version=v
+            ),
+            "已退回",
+        ),
+        "withdraw": (
+            lambda: services.proposal_withdraw(
+                proposal=p,
+                actor=user,
+                presidium_consent=bool(P.get("consent")),
+                reason=P.get("reason", ""),
+                expected_version=v,
+            ),
+            "已撤回",
+        ),
         "agree_withdraw": (lambda: services.cosigner_agree_withdraw(proposal=p, actor=user), "已同意撤回"),
-        "recommend": (lambda: services.bill_recommend(proposal=p, actor=user, decision=P.get("decision", ""),
-                                                      opinion=P.get("opinion", ""), expected_version=v), "已记录审查意见"),
-        "decide": (lambda: services.bill_decide(
-            proposal=p, actor=user, decision=P.get("decision", ""),
-            committee=Body.objects.filter(pk=_int(P.get("committee"))).first(), expected_version=v), "已记录主席团决定"),
-        "designate_key": (lambda: services.suggestion_designate_key(
-            proposal=p, actor=user, vice_chair=Deputy.objects.get(pk=_int(P.get("vice_chair"))),
-            committee=Body.objects.get(pk=_int(P.get("committee"))), expected_version=v), "已确定为重点督办建议"),
-        "assign": (lambda: services.suggestion_assign(
-            proposal=p, actor=user, leads=unit_ids("leads"), cohandlers=unit_ids("cohandlers"),
-            is_complex=bool(P.get("is_complex")), expected_version=v), "已交办"),
-        "merge": (lambda: services.proposals_merge(
-            primary=p, others=list(Proposal.objects.filter(congress_id=p.congress_id, number__in=[
-                n.strip() for n in P.get("numbers", "").splitlines() if n.strip()])), actor=user), "已并案"),
-        "unmerge": (lambda: services.merge_undo(group=MergeGroup.objects.get(pk=p.merge_group_id), actor=user), "已撤销并案"),
+        "recommend": (
+            lambda: services.bill_recommend(
+                proposal=p, actor=user, decision=P.get("decision", ""), opinion=P.get("opinion", ""), expected_version=v
+            ),
+            "已记录审查意见",
+        ),
+        "decide": (
+            lambda: services.bill_decide(
+                proposal=p,
+                actor=user,
+                decision=P.get("decision", ""),
+                committee=Body.objects.filter(pk=_id(P.get("committee"))).first(),
+                expected_version=v,
+            ),
+            "已记录主席团决定",
+        ),
+        "designate_key": (
+            lambda: services.suggestion_designate_key(
+                proposal=p,
+                actor=user,
+                vice_chair=Deputy.objects.get(pk=_id(P.get("vice_chair"))),
+                committee=Body.objects.get(pk=_id(P.get("committee"))),
+                expected_version=v,
+            ),
+            "已确定为重点督办建议",
+        ),
+        "assign": (
+            lambda: services.suggestion_assign(
+                proposal=p,
+                actor=user,
+                leads=unit_ids("leads"),
+                cohandlers=unit_ids("cohandlers"),
+                is_complex=bool(P.get("is_complex")),
+                expected_version=v,
+            ),
+            "已交办",
+        ),
+        "merge": (
+            lambda: services.proposals_merge(
+                primary=p,
+                others=list(
+                    Proposal.objects.filter(
+                        congress_id=p.congress_id,
+                        number__in=[n.strip() for n in P.get("numbers", "").splitlines() if n.strip()],
+                    )
+                ),
+                actor=user,
+            ),
+            "已并案",
+        ),
+        "unmerge": (
+            lambda: services.merge_undo(group=MergeGroup.objects.get(pk=p.merge_group_id or 0), actor=user),
+            "已撤销并案",
+        ),
     }
     if action not in actions:
         raise Http404
@@ -225,11 +306,19 @@ def assignment_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse
         d = form.cleaned_data
         commitments = (
             [services.CommitmentInput(d["commitment_what"], d["commitment_due"])]
-            if d.get("commitment_what") and d.get("commitment_due") else []
+            if d.get("commitment_what") and d.get("commitment_due")
+            else []
         )
         return services.reply_submit(
-            assignment=a, actor=user, text=d["text"], reply_class=d["reply_class"], signer_name=d["signer_name"],
-            signer_title=d["signer_title"], document=d["document"], commitments=commitments, expected_version=v,
+            assignment=a,
+            actor=user,
+            text=d["text"],
+            reply_class=d["reply_class"],
+            signer_name=d["signer_name"],
+            signer_title=d["signer_title"],
+            document=d["document"],
+            commitments=commitments,
+            expected_version=v,
         )
 
     def consult() -> Any:
@@ -239,31 +328,62 @@ def assignment_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse
         return services.consultation_record(assignment=a, actor=user, **form.cleaned_data)
 
     def commitment(kind: str) -> Any:
-        c = Commitment.objects.get(pk=_int(P.get("commitment")), reply__assignment=a)
+        c = Commitment.objects.get(pk=_id(P.get("commitment")), reply__assignment=a)
         if kind == "deliver":
             return services.commitment_deliver(commitment=c, actor=user, delivered_on=timezone.localdate())
         return services.commitment_report(commitment=c, actor=user, reported_on=timezone.localdate())
 
     actions: dict[str, tuple[Callable[[], Any], str]] = {
         "receive": (lambda: services.assignment_receive(assignment=a, actor=user, expected_version=v), "已签收"),
-        "request_reassign": (lambda: services.assignment_request_reassign(
-            assignment=a, actor=user, reason=P.get("reason", ""), expected_version=v), "已申请调整"),
-        "approve_reassign": (lambda: services.assignment_decide_reassign(
-            assignment=a, actor=user, approve=True, new_unit=HandlingUnit.objects.filter(pk=_int(P.get("unit"))).first(),
-            note=P.get("note", ""), expected_version=v), "已同意调整"),
-        "refuse_reassign": (lambda: services.assignment_decide_reassign(
-            assignment=a, actor=user, approve=False, note=P.get("note", ""), expected_version=v), "已不同意调整"),
+        "request_reassign": (
+            lambda: services.assignment_request_reassign(
+                assignment=a, actor=user, reason=P.get("reason", ""), expected_version=v
+            ),
+            "已申请调整",
+        ),
+        "approve_reassign": (
+            lambda: services.assignment_decide_reassign(
+                assignment=a,
+                actor=user,
+                approve=True,
+                new_unit=HandlingUnit.objects.filter(pk=_id(P.get("unit"))).first(),
+                note=P.get("note", ""),
+                expected_version=v,
+            ),
+            "已同意调整",
+        ),
+        "refuse_reassign": (
+            lambda: services.assignment_decide_reassign(
+                assignment=a, actor=user, approve=False, note=P.get("note", ""), expected_version=v
+            ),
+            "已不同意调整",
+        ),
         "consult": (consult, "已记录沟通情况"),
-        "opinion": (lambda: services.assignment_send_opinion(assignment=a, actor=user, text=P.get("text", ""),
-                                                              expected_version=v), "已提出会办意见"),
+        "opinion": (
+            lambda: services.assignment_send_opinion(
+                assignment=a, actor=user, text=P.get("text", ""), expected_version=v
+            ),
+            "已提出会办意见",
+        ),
         "reply": (reply, "已答复代表"),
-        "request_extension": (lambda: services.extension_request(
-            assignment=a, actor=user, months=_int(P.get("months")) or 0, reason=P.get("reason", ""),
-            expected_version=v), "已申请延期"),
-        "approve_extension": (lambda: services.extension_decide(assignment=a, actor=user, approve=True,
-                                                                 expected_version=v), "已批准延期"),
-        "refuse_extension": (lambda: services.extension_decide(assignment=a, actor=user, approve=False,
-                                                                expected_version=v), "已不批准延期"),
+        "request_extension": (
+            lambda: services.extension_request(
+                assignment=a,
+                actor=user,
+                months=_int(P.get("months")) or 0,
+                reason=P.get("reason", ""),
+                expected_version=v,
+            ),
+            "已申请延期",
+        ),
+        "approve_extension": (
+            lambda: services.extension_decide(assignment=a, actor=user, approve=True, expected_version=v),
+            "已批准延期",
+        ),
+        "refuse_extension": (
+            lambda: services.extension_decide(assignment=a, actor=user, approve=False, expected_version=v),
+            "已不批准延期",
+        ),
         "urge": (lambda: services.assignment_urge(assignment=a, actor=user, note=P.get("note", "")), "已催办"),
         "deliver": (lambda: commitment("deliver"), "已标记完成"),
         "report": (lambda: commitment("report"), "已告知代表"),
@@ -292,8 +412,12 @@ def evaluate(request: AuthedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请选择评价")
         return redirect("proposals:detail", pk=reply.assignment.proposal_id)
-    return _run(request, reply.assignment.proposal_id,
-                lambda: services.evaluation_submit(reply=reply, actor=request.user, **form.cleaned_data), "已提交评价")
+    return _run(
+        request,
+        reply.assignment.proposal_id,
+        lambda: services.evaluation_submit(reply=reply, actor=request.user, **form.cleaned_data),
+        "已提交评价",
+    )
 
 
 @login_required
@@ -307,8 +431,16 @@ def inbox(request: AuthedRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         return exports.assignments_xlsx(qs)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "proposals/inbox.html", {"page": page, "bucket": bucket, "today": timezone.localdate(),
-                                                    "commitments": selectors.open_commitments(unit=user.handling_unit)[:20]})
+    return render(
+        request,
+        "proposals/inbox.html",
+        {
+            "page": page,
+            "bucket": bucket,
+            "today": timezone.localdate(),
+            "commitments": selectors.open_commitments(unit=user.handling_unit)[:20],
+        },
+    )
 
 
 @login_required
@@ -323,8 +455,9 @@ def overdue_board(request: AuthedRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         return exports.assignments_xlsx(qs)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "proposals/overdue.html", {"rows": rows, "page": page, "unit": unit,
-                                                      "today": timezone.localdate()})
+    return render(
+        request, "proposals/overdue.html", {"rows": rows, "page": page, "unit": unit, "today": timezone.localdate()}
+    )
 
 
 @login_required
@@ -332,8 +465,11 @@ def key_board(request: AuthedRequest) -> HttpResponse:
     """Key suggestions with their 五办联动 chain and handling state (S6)."""
     if request.user.role not in (User.Role.STAFF, User.Role.SUPERVISOR):
         raise Http404
-    return render(request, "proposals/key_board.html", {"rows": selectors.key_board(viewer=request.user),
-                                                        "today": timezone.localdate()})
+    return render(
+        request,
+        "proposals/key_board.html",
+        {"rows": selectors.key_board(viewer=request.user), "today": timezone.localdate()},
+    )
 
 
 @login_required
@@ -347,7 +483,9 @@ def assign_bulk(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         chosen = list(qs.filter(pk__in=request.POST.getlist("ids")))
         result = services.suggestion_assign_bulk(
-            proposals=chosen, actor=user, leads=list(form.cleaned_data["leads"]),
+            proposals=chosen,
+            actor=user,
+            leads=list(form.cleaned_data["leads"]),
             cohandlers=list(form.cleaned_data["cohandlers"]),
         )
         messages.success(request, f"已交办{len(result.done)}件")
@@ -363,7 +501,12 @@ def public_replies(request: HttpRequest) -> HttpResponse:
     qs = selectors.published_replies(q=request.GET.get("q", "").strip())
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     rows = [
-        {"r": r, "text": selectors.public_text(r.text), "title": selectors.public_text(r.assignment.proposal.title)}
+        {
+            "r": r,
+            "text": selectors.public_text(r.text),
+            "title": selectors.public_text(r.assignment.proposal.title),
+            "body": selectors.public_text(r.assignment.proposal.body),
+        }
         for r in page
     ]
     return render(request, "proposals/public.html", {"page": page, "rows": rows})
@@ -389,10 +532,13 @@ def import_xlsx(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         report = exports.import_suggestions(
-            fileobj=d["file"], actor=request.user,
-            mapping={"title": d["title_column"], "body": d["body_column"], "deputy": d["deputy_column"],
-                     "topic": d.get("topic_column") or ""},
+            fileobj=d["file"],
+            actor=request.user,
+            mapping={
+                "title": d["title_column"],
+                "body": d["body_column"],
+                "deputy": d["deputy_column"],
+                "topic": d.get("topic_column") or "",
+            },
         )
     return render(request, "proposals/import.html", {"form": form, "report": report})
-
-

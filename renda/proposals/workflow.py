@@ -89,9 +89,9 @@ ASSIGNMENT_OPEN = {
 
 def check(current: str, target: str) -> None:
     """Raise :class:`~renda.core.exceptions.InvalidTransition` unless proposal ``current → target``."""
-    assert_transition(TRANSITIONS, current, target, labels=dict(Status.choices))
+    assert_transition(TRANSITIONS, current, target, labels={k: str(v) for k, v in Status.choices})
 
 
 def check_assignment(current: str, target: str) -> None:
     """Raise :class:`~renda.core.exceptions.InvalidTransition` unless assignment ``current → target``."""
-    assert_transition(ASSIGNMENT_TRANSITIONS, current, target, labels=dict(AssignmentStatus.choices))
+    assert_transition(ASSIGNMENT_TRANSITIONS, current, target, labels={k: str(v) for k, v in AssignmentStatus.choices})

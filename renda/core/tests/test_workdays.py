@@ -23,7 +23,14 @@ from renda.core.workdays import (
 
 pytestmark = pytest.mark.django_db
 
-MAKE_UP_2026 = [date(2026, 1, 4), date(2026, 2, 14), date(2026, 2, 28), date(2026, 5, 9), date(2026, 9, 20), date(2026, 10, 10)]
+MAKE_UP_2026 = [
+    date(2026, 1, 4),
+    date(2026, 2, 14),
+    date(2026, 2, 28),
+    date(2026, 5, 9),
+    date(2026, 9, 20),
+    date(2026, 10, 10),
+]
 
 
 def test_D1_month_end_clamps_to_last_day():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -39,7 +40,7 @@ class World:
 
 
 def world(n_deputies: int = 4, n_units: int = 3) -> World:
-    session = f.SessionFactory()
+    session: Any = f.SessionFactory()
     term = session.term
     congress = term.congress
     staff = f.UserFactory(role=User.Role.STAFF, username="w_staff", congress=congress, is_staff=True)
@@ -58,10 +59,18 @@ def world(n_deputies: int = 4, n_units: int = 3) -> World:
     committee = f.BodyFactory(term=term, kind=Body.Kind.SPECIAL_COMMITTEE, name="城乡建设环境保护委员会")
     vice_chair = f.DeputyFactory(term=term)
     f.MembershipFactory(body=sc, deputy=vice_chair, role=Membership.Role.VICE_CHAIR)
-    return World(session, staff, deputies, deputy_users, units, unit_users, vice_chair, committee)
+    return World(
+        *[cast_any(x) for x in (session, staff, deputies, deputy_users, units, unit_users, vice_chair, committee)]
+    )
 
 
-def registered(w: World, *, when: datetime | None = None, cosign: int = 0, title: str = "关于增设非机动车道的建议") -> Proposal:
+def cast_any(x: object) -> Any:
+    return x
+
+
+def registered(
+    w: World, *, when: datetime | None = None, cosign: int = 0, title: str = "关于增设非机动车道的建议"
+) -> Proposal:
     when = when or at(2026, 3, 19)
     p = services.proposal_create(
         actor=w.deputy_users[0], title=title, body=BODY, topic="交通运输", cosigners=w.deputies[1 : 1 + cosign], at=when
@@ -72,7 +81,9 @@ def registered(w: World, *, when: datetime | None = None, cosign: int = 0, title
     return services.proposal_register(proposal=p, actor=w.staff, at=when)
 
 
-def assigned(w: World, *, when: datetime | None = None, cosign: int = 0, co: bool = False) -> tuple[Proposal, Assignment]:
+def assigned(
+    w: World, *, when: datetime | None = None, cosign: int = 0, co: bool = False
+) -> tuple[Proposal, Assignment]:
     p = registered(w, cosign=cosign)
     made = services.suggestion_assign(
         proposal=p, actor=w.staff, leads=[w.units[0]], cohandlers=[w.units[1]] if co else [], at=when or at(2026, 4, 10)
@@ -84,8 +95,11 @@ def received(w: World, **kw) -> tuple[Proposal, Assignment]:
     p, a = assigned(w, **kw)
     a = services.assignment_receive(assignment=a, actor=w.unit_users[0], at=at(2026, 4, 13))
     services.consultation_record(
-        assignment=a, actor=w.unit_users[0], method=Consultation.Method.FACE_TO_FACE,
-        held_on=date(2026, 4, 20), deputy_views="代表希望尽快实施",
+        assignment=a,
+        actor=w.unit_users[0],
+        method=Consultation.Method.FACE_TO_FACE,
+        held_on=date(2026, 4, 20),
+        deputy_views="代表希望尽快实施",
     )
     return p, a
 
@@ -94,7 +108,14 @@ def replied(w: World, reply_class: str = "A", **kw):
     p, a = received(w, **kw)
     commitments = [services.CommitmentInput("年内完成施工", date(2026, 12, 31))] if reply_class in "BC" else []
     r = services.reply_submit(
-        assignment=a, actor=w.unit_users[0], text="经研究，已纳入计划。", reply_class=reply_class,
-        signer_name="张局长", signer_title="局长", document=pdf(), commitments=commitments, at=at(2026, 6, 1),
+        assignment=a,
+        actor=w.unit_users[0],
+        text="经研究，已纳入计划。",
+        reply_class=reply_class,
+        signer_name="张局长",
+        signer_title="局长",
+        document=pdf(),
+        commitments=commitments,
+        at=at(2026, 6, 1),
     )
     return Proposal.objects.get(pk=p.pk), Assignment.objects.get(pk=a.pk), r

@@ -27,8 +27,16 @@ def test_demo_loads_session_figures_every_stage_and_is_idempotent():
     assert session_items.filter(submitted_as=Kind.SUGGESTION).count() == 210
     assert session_items.filter(is_key=True).count() == 10
     stages = set(session_items.values_list("status", flat=True))
-    assert {Status.RETURNED, Status.WITHDRAWN, Status.REGISTERED, Status.ASSIGNED, Status.REPLIED,
-            Status.REHANDLING, Status.CLOSED, Status.REFERRED} <= stages
+    assert {
+        Status.RETURNED,
+        Status.WITHDRAWN,
+        Status.REGISTERED,
+        Status.ASSIGNED,
+        Status.REPLIED,
+        Status.REHANDLING,
+        Status.CLOSED,
+        Status.REFERRED,
+    } <= stages
     assert len(set(session_items.filter(is_key=True).values_list("status", flat=True))) >= 3
     assert selectors.overdue_board(congress_id=None)
     assert Assignment.objects.filter(status="reassign_requested").count() == 1

@@ -54,10 +54,16 @@ def test_api_unit_cannot_see_other_units_assignment_and_gets_404():
 def test_api_public_replies_only_published_and_redacted():
     w = world()
     _, a = received(w)
-    services.reply_submit(assignment=a, actor=w.unit_users[0], text="请联系13912345678。", reply_class="A",
-                          signer_name="张", signer_title="局长",
-                          document=__import__("renda.proposals.tests.factories", fromlist=["pdf"]).pdf(),
-                          at=at(2026, 6, 1))
+    services.reply_submit(
+        assignment=a,
+        actor=w.unit_users[0],
+        text="请联系13912345678。",
+        reply_class="A",
+        signer_name="张",
+        signer_title="局长",
+        document=__import__("renda.proposals.tests.factories", fromlist=["pdf"]).pdf(),
+        at=at(2026, 6, 1),
+    )
     rows = Client().get("/api/proposals/public-replies/").json()["results"]
     assert len(rows) == 1 and "13912345678" not in rows[0]["text"] and "139****5678" in rows[0]["text"]
 
@@ -68,8 +74,11 @@ def test_api_public_replies_only_published_and_redacted():
 def test_api_full_flow_and_rule_error_codes():
     w = world()
     staff, dep, unit = client_for(w.staff), client_for(w.deputy_users[0]), client_for(w.unit_users[0])
-    r = dep.post("/api/proposals/proposals/", {"title": "关于公交线路优化的建议", "body": BODY, "topic": "交通运输"},
-                 content_type="application/json")
+    r = dep.post(
+        "/api/proposals/proposals/",
+        {"title": "关于公交线路优化的建议", "body": BODY, "topic": "交通运输"},
+        content_type="application/json",
+    )
     assert r.status_code == 201
     pk = r.json()["id"]
     assert dep.post(f"/api/proposals/proposals/{pk}/submit/", {}, content_type="application/json").status_code == 200
@@ -78,14 +87,24 @@ def test_api_full_flow_and_rule_error_codes():
     assert r.status_code == 403 and r.json()["code"] == "permission_denied"
     r = staff.post(f"/api/proposals/proposals/{pk}/register/", {}, content_type="application/json")
     assert r.json()["status"] == "registered" and r.json()["number"].endswith("第0001号")
-    r = staff.post(f"/api/proposals/proposals/{pk}/assign/", {"leads": [w.units[0].pk]}, content_type="application/json")
+    r = staff.post(
+        f"/api/proposals/proposals/{pk}/assign/", {"leads": [w.units[0].pk]}, content_type="application/json"
+    )
     assert r.status_code == 201
     aid = r.json()[0]["id"]
-    assert unit.post(f"/api/proposals/assignments/{aid}/receive/", {}, content_type="application/json").status_code == 200
-    r = unit.post(f"/api/proposals/assignments/{aid}/reply/", {
-        "text": "答复", "reply_class": "A", "signer_name": "张", "signer_title": "局长",
-        "document": io.BytesIO(b"%PDF-1.4 x"),
-    })
+    assert (
+        unit.post(f"/api/proposals/assignments/{aid}/receive/", {}, content_type="application/json").status_code == 200
+    )
+    r = unit.post(
+        f"/api/proposals/assignments/{aid}/reply/",
+        {
+            "text": "答复",
+            "reply_class": "A",
+            "signer_name": "张",
+            "signer_title": "局长",
+            "document": io.BytesIO(b"%PDF-1.4 x"),
+        },
+    )
     assert r.status_code == 422 and r.json()["rule"] == "S4"
 
 
@@ -94,8 +113,11 @@ def test_api_stale_version_is_409_and_writes_nothing():
     p = registered(w)
     c = client_for(w.staff)
     before = ProposalEvent.objects.count()
-    r = c.post(f"/api/proposals/proposals/{p.pk}/assign/", {"leads": [w.units[0].pk], "version": p.version - 1},
-               content_type="application/json")
+    r = c.post(
+        f"/api/proposals/proposals/{p.pk}/assign/",
+        {"leads": [w.units[0].pk], "version": p.version - 1},
+        content_type="application/json",
+    )
     assert r.status_code == 409 and r.json()["code"] == "concurrent_modification"
     assert ProposalEvent.objects.count() == before and not Assignment.objects.exists()
 
@@ -117,7 +139,7 @@ def test_concurrency_two_threads_one_wins_on_postgresql():
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL (SQLite serialises writers)")
     w = world()
-    p, a = assigned(w)
+    _p, a = assigned(w)
     seen = a.version
     results: list[str] = []
 
@@ -147,8 +169,16 @@ def test_concurrency_two_threads_one_wins_on_postgresql():
 def test_deputy_submits_via_pages_and_sees_it_in_mine():
     w = world()
     c = client_for(w.deputy_users[0])
-    r = c.post(reverse("proposals:new"), {"kind": "suggestion", "title": "关于增加社区食堂的建议", "body": BODY,
-                                          "topic": "劳动和社会保障", "cosigners": [w.deputies[1].pk]})
+    r = c.post(
+        reverse("proposals:new"),
+        {
+            "kind": "suggestion",
+            "title": "关于增加社区食堂的建议",
+            "body": BODY,
+            "topic": "劳动和社会保障",
+            "cosigners": [w.deputies[1].pk],
+        },
+    )
     p = Proposal.objects.get(title="关于增加社区食堂的建议")
     assert r.status_code == 302 and p.cosigners.count() == 1
     c.post(reverse("proposals:act", args=[p.pk, "submit"]), {"version": p.version})
@@ -179,8 +209,12 @@ def test_list_pages_query_count_does_not_grow(django_assert_max_num_queries):
         p = registered(w, title=f"关于第{i}件事的建议")
         services.suggestion_assign(proposal=p, actor=w.staff, leads=[w.units[0]], at=at(2026, 4, 1))
     staff, unit = client_for(w.staff), client_for(w.unit_users[0])
-    for url, c in ((reverse("proposals:list"), staff), (reverse("proposals:overdue-board"), staff),
-                   (reverse("proposals:inbox"), unit), (reverse("proposals:key-board"), staff)):
+    for url, c in (
+        (reverse("proposals:list"), staff),
+        (reverse("proposals:overdue-board"), staff),
+        (reverse("proposals:inbox"), unit),
+        (reverse("proposals:key-board"), staff),
+    ):
         c.get(url)  # warm the session
         with django_assert_max_num_queries(14):
             assert c.get(url).status_code == 200
@@ -193,7 +227,7 @@ def test_list_pages_query_count_does_not_grow(django_assert_max_num_queries):
 
 def test_detail_page_query_count_bounded(django_assert_max_num_queries):
     w = world()
-    p, a, r = replied(w, "B", cosign=2)
+    p, _a, _r = replied(w, "B", cosign=2)
     c = client_for(w.staff)
     c.get(reverse("proposals:detail", args=[p.pk]))
     with django_assert_max_num_queries(30):
@@ -214,7 +248,7 @@ def test_home_panels_show_real_counts():
 
 def test_public_page_no_login_shows_published_reply_without_phone():
     w = world()
-    _, a, r = replied(w)
+    _, _a, r = replied(w)
     r.text = "已与代表（13912345678）沟通"
     r.save()
     html = Client().get(reverse("proposals:public")).content.decode()
@@ -235,10 +269,16 @@ def test_unit_reply_form_upload_and_deputy_rating_page():
     w = world()
     p, a = received(w)
     c = client_for(w.unit_users[0])
-    c.post(reverse("proposals:assignment-act", args=[a.pk, "reply"]), {
-        "text": "答复内容", "reply_class": "A", "signer_name": "张", "signer_title": "局长",
-        "document": SimpleUploadedFile("r.pdf", b"%PDF-1.4 x", content_type="application/pdf"),
-    })
+    c.post(
+        reverse("proposals:assignment-act", args=[a.pk, "reply"]),
+        {
+            "text": "答复内容",
+            "reply_class": "A",
+            "signer_name": "张",
+            "signer_title": "局长",
+            "document": SimpleUploadedFile("r.pdf", b"%PDF-1.4 x", content_type="application/pdf"),
+        },
+    )
     a.refresh_from_db()
     assert a.status == AssignmentStatus.REPLIED
     d = client_for(w.deputy_users[0])
@@ -270,8 +310,16 @@ def test_import_keeps_good_rows_and_reports_bad_ones():
     wb.save(buf)
     buf.seek(0)
     buf.name = "import.xlsx"
-    r = client_for(w.staff).post(reverse("proposals:import"), {
-        "file": buf, "title_column": "标题", "body_column": "内容", "deputy_column": "领衔代表", "topic_column": "分类"})
+    r = client_for(w.staff).post(
+        reverse("proposals:import"),
+        {
+            "file": buf,
+            "title_column": "标题",
+            "body_column": "内容",
+            "deputy_column": "领衔代表",
+            "topic_column": "分类",
+        },
+    )
     html = r.content.decode()
     assert Proposal.objects.filter(title="关于加强校园安全的建议", status=Status.SUBMITTED).count() == 1
     assert Proposal.objects.count() == 1

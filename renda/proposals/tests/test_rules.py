@@ -89,7 +89,9 @@ def test_S3_reply_due_three_months_after_assignment():
 def test_S3_complex_item_six_months_and_2027_deadline_provisional():
     w = world()
     p = registered(w)
-    a = services.suggestion_assign(proposal=p, actor=w.staff, leads=[w.units[0]], is_complex=True, at=at(2026, 11, 27))[0]
+    a = services.suggestion_assign(proposal=p, actor=w.staff, leads=[w.units[0]], is_complex=True, at=at(2026, 11, 27))[
+        0
+    ]
     # 2026-11-27 + 6 months = 2027-05-27 (a Thursday; 2027 has no holiday data → provisional)
     assert a.due_date == date(2027, 5, 27) and a.due_provisional is True
 
@@ -109,8 +111,15 @@ def test_S4_reply_without_contacting_deputy_refused():
     a = services.assignment_receive(assignment=a, actor=w.unit_users[0], at=at(2026, 4, 13))
     before = events()
     with pytest.raises(RuleViolation) as exc:
-        services.reply_submit(assignment=a, actor=w.unit_users[0], text="答复", reply_class="A",
-                              signer_name="张", signer_title="局长", document=pdf())
+        services.reply_submit(
+            assignment=a,
+            actor=w.unit_users[0],
+            text="答复",
+            reply_class="A",
+            signer_name="张",
+            signer_title="局长",
+            document=pdf(),
+        )
     assert exc.value.extra["rule"] == "S4" and events() == before and not Reply.objects.exists()
 
 
@@ -119,15 +128,25 @@ def test_S15_key_suggestion_needs_face_to_face_consultation():
     p, a = assigned(w)
     services.suggestion_designate_key(proposal=p, actor=w.staff, vice_chair=w.vice_chair, committee=w.committee)
     a = services.assignment_receive(assignment=a, actor=w.unit_users[0], at=at(2026, 4, 13))
-    services.consultation_record(assignment=a, actor=w.unit_users[0], method=Consultation.Method.PHONE,
-                                 held_on=date(2026, 4, 14), deputy_views="电话沟通")
+    services.consultation_record(
+        assignment=a,
+        actor=w.unit_users[0],
+        method=Consultation.Method.PHONE,
+        held_on=date(2026, 4, 14),
+        deputy_views="电话沟通",
+    )
     kw = dict(assignment=a, actor=w.unit_users[0], text="答复", reply_class="A", signer_name="张", signer_title="局长")
     with pytest.raises(RuleViolation) as exc:
         services.reply_submit(**kw, document=pdf())
     assert exc.value.extra["rule"] == "S15"
     # when a face-to-face consultation is recorded / then the reply is accepted
-    services.consultation_record(assignment=a, actor=w.unit_users[0], method=Consultation.Method.FACE_TO_FACE,
-                                 held_on=date(2026, 4, 20), deputy_views="面商")
+    services.consultation_record(
+        assignment=a,
+        actor=w.unit_users[0],
+        method=Consultation.Method.FACE_TO_FACE,
+        held_on=date(2026, 4, 20),
+        deputy_views="面商",
+    )
     assert services.reply_submit(**kw, document=pdf()).pk
 
 
@@ -169,7 +188,11 @@ def test_S6_key_suggestion_chain_five_offices():
     chain = services.suggestion_designate_key(proposal=p, actor=w.staff, vice_chair=w.vice_chair, committee=w.committee)
     assert chain.designated_by.kind == Body.Kind.COUNCIL_OF_CHAIRPERSONS
     assert (chain.vice_chair, chain.leading_official, chain.committee, chain.urging_unit) == (
-        w.vice_chair, official, w.committee, office)
+        w.vice_chair,
+        official,
+        w.committee,
+        office,
+    )
     assert Proposal.objects.get(pk=p.pk).is_key
 
 
@@ -186,12 +209,22 @@ def test_S6_supervisor_must_be_a_vice_chair():
 
 
 def test_S7_reply_class_from_configured_list(settings):
-    settings.RENDA = {**settings.RENDA, "REPLY_CLASSES": [("甲", "甲类"), ("乙", "乙类"), ("丙", "丙类")],
-                      "COMMITMENT_CLASSES": ["乙"]}
+    settings.RENDA = {
+        **settings.RENDA,
+        "REPLY_CLASSES": [("甲", "甲类"), ("乙", "乙类"), ("丙", "丙类")],
+        "COMMITMENT_CLASSES": ["乙"],
+    }
     w = world()
-    p, a = received(w)
-    r = services.reply_submit(assignment=a, actor=w.unit_users[0], text="答复", reply_class="甲",
-                              signer_name="张", signer_title="局长", document=pdf())
+    _p, a = received(w)
+    r = services.reply_submit(
+        assignment=a,
+        actor=w.unit_users[0],
+        text="答复",
+        reply_class="甲",
+        signer_name="张",
+        signer_title="局长",
+        document=pdf(),
+    )
     assert r.reply_class == "甲"
 
 
@@ -199,8 +232,15 @@ def test_S7_unknown_reply_class_refused():
     w = world()
     _, a = received(w)
     with pytest.raises(RuleViolation) as exc:
-        services.reply_submit(assignment=a, actor=w.unit_users[0], text="答复", reply_class="E",
-                              signer_name="张", signer_title="局长", document=pdf())
+        services.reply_submit(
+            assignment=a,
+            actor=w.unit_users[0],
+            text="答复",
+            reply_class="E",
+            signer_name="张",
+            signer_title="局长",
+            document=pdf(),
+        )
     assert exc.value.extra["rule"] == "S7"
 
 
@@ -215,10 +255,18 @@ def test_S8_cohandler_opinion_due_one_month_and_stated_in_lead_reply():
     co = services.assignment_receive(assignment=co, actor=w.unit_users[1], at=at(2026, 4, 13))
     services.assignment_send_opinion(assignment=co, actor=w.unit_users[1], text="同意主办单位方案")
     lead = services.assignment_receive(assignment=lead, actor=w.unit_users[0], at=at(2026, 4, 13))
-    services.consultation_record(assignment=lead, actor=w.unit_users[0], method="phone", held_on=date(2026, 4, 20),
-                                 deputy_views="同意")
-    r = services.reply_submit(assignment=lead, actor=w.unit_users[0], text="答复", reply_class="A",
-                              signer_name="张", signer_title="局长", document=pdf())
+    services.consultation_record(
+        assignment=lead, actor=w.unit_users[0], method="phone", held_on=date(2026, 4, 20), deputy_views="同意"
+    )
+    r = services.reply_submit(
+        assignment=lead,
+        actor=w.unit_users[0],
+        text="答复",
+        reply_class="A",
+        signer_name="张",
+        signer_title="局长",
+        document=pdf(),
+    )
     assert "同意主办单位方案" in r.cohandler_views
 
 
@@ -226,12 +274,20 @@ def test_S8_cohandler_may_not_reply_directly():
     w = world()
     p, _ = assigned(w, co=True)
     co = services.assignment_receive(assignment=p.assignments.get(role="co"), actor=w.unit_users[1])
-    services.consultation_record(assignment=co, actor=w.unit_users[1], method="phone", held_on=date(2026, 4, 20),
-                                 deputy_views="同意")
+    services.consultation_record(
+        assignment=co, actor=w.unit_users[1], method="phone", held_on=date(2026, 4, 20), deputy_views="同意"
+    )
     before = events()
     with pytest.raises(RuleViolation) as exc:
-        services.reply_submit(assignment=co, actor=w.unit_users[1], text="答复", reply_class="A",
-                              signer_name="张", signer_title="局长", document=pdf())
+        services.reply_submit(
+            assignment=co,
+            actor=w.unit_users[1],
+            text="答复",
+            reply_class="A",
+            signer_name="张",
+            signer_title="局长",
+            document=pdf(),
+        )
     assert exc.value.extra["rule"] == "S8" and events() == before
 
 
@@ -244,13 +300,29 @@ def test_S9_several_lead_units_each_reply_for_their_part():
     a1, a2 = services.suggestion_assign(proposal=p, actor=w.staff, leads=[w.units[0], w.units[1]], at=at(2026, 4, 10))
     for a, u in ((a1, w.unit_users[0]), (a2, w.unit_users[1])):
         a = services.assignment_receive(assignment=a, actor=u)
-        services.consultation_record(assignment=a, actor=u, method="phone", held_on=date(2026, 4, 20), deputy_views="好")
-    services.reply_submit(assignment=a1, actor=w.unit_users[0], text="第一部分", reply_class="A",
-                          signer_name="张", signer_title="局长", document=pdf())
+        services.consultation_record(
+            assignment=a, actor=u, method="phone", held_on=date(2026, 4, 20), deputy_views="好"
+        )
+    services.reply_submit(
+        assignment=a1,
+        actor=w.unit_users[0],
+        text="第一部分",
+        reply_class="A",
+        signer_name="张",
+        signer_title="局长",
+        document=pdf(),
+    )
     # then the proposal waits for the second lead unit
     assert Proposal.objects.get(pk=p.pk).status == Status.ASSIGNED
-    services.reply_submit(assignment=a2, actor=w.unit_users[1], text="第二部分", reply_class="A",
-                          signer_name="李", signer_title="局长", document=pdf())
+    services.reply_submit(
+        assignment=a2,
+        actor=w.unit_users[1],
+        text="第二部分",
+        reply_class="A",
+        signer_name="李",
+        signer_title="局长",
+        document=pdf(),
+    )
     assert Proposal.objects.get(pk=p.pk).status == Status.REPLIED
 
 
@@ -269,17 +341,26 @@ def test_S10_merged_group_each_deputy_gets_reply_and_can_rate():
     w = world()
     p1 = registered(w)
     p2 = services.proposal_create(actor=w.deputy_users[2], title="关于非机动车道的建议", body=BODY)
-    p2 = services.proposal_register(proposal=services.proposal_submit(proposal=p2, actor=w.deputy_users[2],
-                                    at=at(2026, 3, 20)), actor=w.staff)
+    p2 = services.proposal_register(
+        proposal=services.proposal_submit(proposal=p2, actor=w.deputy_users[2], at=at(2026, 3, 20)), actor=w.staff
+    )
     services.proposals_merge(primary=p1, others=[p2], actor=w.staff)
     p1.refresh_from_db()
     a = services.suggestion_assign(proposal=p1, actor=w.staff, leads=[w.units[0]], at=at(2026, 4, 10))[0]
     assert Proposal.objects.get(pk=p2.pk).status == Status.ASSIGNED
     a = services.assignment_receive(assignment=a, actor=w.unit_users[0])
-    services.consultation_record(assignment=a, actor=w.unit_users[0], method="phone", held_on=date(2026, 4, 20),
-                                 deputy_views="好")
-    r = services.reply_submit(assignment=a, actor=w.unit_users[0], text="答复", reply_class="A",
-                              signer_name="张", signer_title="局长", document=pdf())
+    services.consultation_record(
+        assignment=a, actor=w.unit_users[0], method="phone", held_on=date(2026, 4, 20), deputy_views="好"
+    )
+    r = services.reply_submit(
+        assignment=a,
+        actor=w.unit_users[0],
+        text="答复",
+        reply_class="A",
+        signer_name="张",
+        signer_title="局长",
+        document=pdf(),
+    )
     assert set(r.recipients.values_list("deputy_id", flat=True)) == {w.deputies[0].pk, w.deputies[2].pk}
     services.evaluation_submit(reply=r, actor=w.deputy_users[2], attitude="satisfied", result="satisfied")
     assert Proposal.objects.get(pk=p2.pk).status == Status.REPLIED  # still waiting for the other deputy
@@ -307,7 +388,7 @@ def test_S10_merge_can_be_undone_before_assignment_but_not_after():
 
 def test_S11_every_confirmed_cosigner_receives_the_reply():
     w = world()
-    p, a, r = replied(w, cosign=2)
+    _p, _a, r = replied(w, cosign=2)
     assert sorted(r.recipients.values_list("deputy_id", flat=True)) == sorted(d.pk for d in w.deputies[:3])
 
 
@@ -327,8 +408,9 @@ def test_S12_reassignment_within_7_working_days_approved_by_office():
     _, a = assigned(w)
     a = services.assignment_receive(assignment=a, actor=w.unit_users[0], at=at(2026, 9, 30))
     assert a.reassign_until == date(2026, 10, 15)  # D2 case
-    a = services.assignment_request_reassign(assignment=a, actor=w.unit_users[0], reason="不属本单位职责",
-                                             at=at(2026, 10, 15))
+    a = services.assignment_request_reassign(
+        assignment=a, actor=w.unit_users[0], reason="不属本单位职责", at=at(2026, 10, 15)
+    )
     new = services.assignment_decide_reassign(assignment=a, actor=w.staff, approve=True, new_unit=w.units[2])
     assert Assignment.objects.get(pk=a.pk).status == AssignmentStatus.CANCELLED
     assert new is not None and new.unit == w.units[2] and new.role == Assignment.Role.LEAD
@@ -340,8 +422,9 @@ def test_S12_after_window_no_adjustment_and_unit_cannot_reassign_itself():
     a = services.assignment_receive(assignment=a, actor=w.unit_users[0], at=at(2026, 9, 30))
     before = events()
     with pytest.raises(RuleViolation) as exc:
-        services.assignment_request_reassign(assignment=a, actor=w.unit_users[0], reason="不属本单位职责",
-                                             at=at(2026, 10, 16))
+        services.assignment_request_reassign(
+            assignment=a, actor=w.unit_users[0], reason="不属本单位职责", at=at(2026, 10, 16)
+        )
     assert exc.value.extra["rule"] == "S12" and events() == before
     a = services.assignment_request_reassign(assignment=a, actor=w.unit_users[0], reason="x", at=at(2026, 10, 9))
     with pytest.raises(PermissionDeniedError):
@@ -378,7 +461,10 @@ def test_S14_extension_up_to_three_months_with_approval_and_deputy_told(django_c
     assert Assignment.objects.get(pk=a.pk).due_date == date(2026, 7, 10)  # not moved before approval
     with django_capture_on_commit_callbacks(execute=True):
         a = services.extension_decide(assignment=a, actor=w.staff, approve=True)
-    assert (a.due_date, a.extension_months) == (date(2026, 10, 10), 3)  # Saturday 10-10 is a make-up working day (D6): no roll
+    assert (a.due_date, a.extension_months) == (
+        date(2026, 10, 10),
+        3,
+    )  # Saturday 10-10 is a make-up working day (D6): no roll
     assert w.deputy_users[0].notifications.filter(text__contains="延期").exists()
 
 
@@ -399,8 +485,9 @@ def test_S16_evaluation_within_15_working_days():
     w = world()
     _, _, r = replied(w)  # replied 2026-06-01
     assert r.evaluation_due == date(2026, 6, 23)  # Dragon Boat 06-19 skipped
-    ev = services.evaluation_submit(reply=r, actor=w.deputy_users[0], attitude="satisfied", result="satisfied",
-                                    at=at(2026, 6, 23))
+    ev = services.evaluation_submit(
+        reply=r, actor=w.deputy_users[0], attitude="satisfied", result="satisfied", at=at(2026, 6, 23)
+    )
     assert ev.pk and Proposal.objects.get(pk=r.assignment.proposal_id).status == Status.CLOSED
 
 
@@ -409,35 +496,48 @@ def test_S16_evaluation_after_window_refused():
     _, _, r = replied(w)
     before = events()
     with pytest.raises(RuleViolation) as exc:
-        services.evaluation_submit(reply=r, actor=w.deputy_users[0], attitude="satisfied", result="satisfied",
-                                   at=at(2026, 6, 24))
+        services.evaluation_submit(
+            reply=r, actor=w.deputy_users[0], attitude="satisfied", result="satisfied", at=at(2026, 6, 24)
+        )
     assert exc.value.extra["rule"] == "S16" and events() == before and not Evaluation.objects.exists()
 
 
 def test_S17_dissatisfied_starts_rehandling_one_month_as_many_rounds_as_needed():
     w = world()
     p, a, r1 = replied(w, "B")
-    services.evaluation_submit(reply=r1, actor=w.deputy_users[0], attitude="satisfied", result="dissatisfied",
-                               at=at(2026, 6, 5))
+    services.evaluation_submit(
+        reply=r1, actor=w.deputy_users[0], attitude="satisfied", result="dissatisfied", at=at(2026, 6, 5)
+    )
     a.refresh_from_db()
     assert (a.status, a.round, a.due_date, a.due_rule) == (AssignmentStatus.REHANDLING, 2, date(2026, 7, 6), "S17")
-    r2 = services.reply_submit(assignment=a, actor=w.unit_users[0], text="再次答复", reply_class="C", signer_name="张",
-                               signer_title="局长", document=pdf(), at=at(2026, 6, 20),
-                               commitments=[services.CommitmentInput("明年实施", date(2027, 6, 30))])
-    services.evaluation_submit(reply=r2, actor=w.deputy_users[0], attitude="dissatisfied", result="dissatisfied",
-                               at=at(2026, 6, 22))
+    r2 = services.reply_submit(
+        assignment=a,
+        actor=w.unit_users[0],
+        text="再次答复",
+        reply_class="C",
+        signer_name="张",
+        signer_title="局长",
+        document=pdf(),
+        at=at(2026, 6, 20),
+        commitments=[services.CommitmentInput("明年实施", date(2027, 6, 30))],
+    )
+    services.evaluation_submit(
+        reply=r2, actor=w.deputy_users[0], attitude="dissatisfied", result="dissatisfied", at=at(2026, 6, 22)
+    )
     a.refresh_from_db()
     assert a.round == 3 and Proposal.objects.get(pk=p.pk).status == Status.REHANDLING
 
 
 def test_S17_old_round_reply_cannot_be_rated_again():
     w = world()
-    _, a, r1 = replied(w)
-    services.evaluation_submit(reply=r1, actor=w.deputy_users[0], attitude="dissatisfied", result="dissatisfied",
-                               at=at(2026, 6, 5))
+    _, _a, r1 = replied(w)
+    services.evaluation_submit(
+        reply=r1, actor=w.deputy_users[0], attitude="dissatisfied", result="dissatisfied", at=at(2026, 6, 5)
+    )
     with pytest.raises(InvalidTransition):
-        services.evaluation_submit(reply=r1, actor=w.deputy_users[0], attitude="satisfied", result="satisfied",
-                                   at=at(2026, 6, 5))
+        services.evaluation_submit(
+            reply=r1, actor=w.deputy_users[0], attitude="satisfied", result="satisfied", at=at(2026, 6, 5)
+        )
 
 
 # ------------------------------------------------------------------ S18
@@ -484,8 +584,15 @@ def test_S19_B_reply_without_commitment_refused():
     w = world()
     _, a = received(w)
     with pytest.raises(RuleViolation) as exc:
-        services.reply_submit(assignment=a, actor=w.unit_users[0], text="答复", reply_class="B",
-                              signer_name="张", signer_title="局长", document=pdf())
+        services.reply_submit(
+            assignment=a,
+            actor=w.unit_users[0],
+            text="答复",
+            reply_class="B",
+            signer_name="张",
+            signer_title="局长",
+            document=pdf(),
+        )
     assert exc.value.extra["rule"] == "S19"
 
 
@@ -495,9 +602,16 @@ def test_S19_B_reply_without_commitment_refused():
 def test_S21_published_after_20_working_days_with_phone_redacted():
     w = world()
     _, a = received(w)
-    r = services.reply_submit(assignment=a, actor=w.unit_users[0], text="已联系代表（电话13912345678）。",
-                              reply_class="A", signer_name="张", signer_title="局长", document=pdf(),
-                              at=at(2026, 6, 1))
+    r = services.reply_submit(
+        assignment=a,
+        actor=w.unit_users[0],
+        text="已联系代表（电话13912345678）。",
+        reply_class="A",
+        signer_name="张",
+        signer_title="局长",
+        document=pdf(),
+        at=at(2026, 6, 1),
+    )
     assert r.publish_on == date(2026, 6, 30)
     assert not selectors.published_replies(today=date(2026, 6, 29)).exists()
     rows = list(selectors.published_replies(today=date(2026, 6, 30)))
@@ -685,3 +799,24 @@ def test_recipient_rows_match_reply():
     _, _, r = replied(w, cosign=1)
     assert ReplyRecipient.objects.filter(reply=r).count() == 2
     assert User.objects.filter(deputy__in=[w.deputies[0], w.deputies[1]]).count() == 2
+
+
+def test_S17_superseded_reply_not_offered_for_rating():
+    w = world()
+    _, a, r1 = replied(w, "A", cosign=1)
+    services.evaluation_submit(
+        reply=r1, actor=w.deputy_users[0], attitude="satisfied", result="dissatisfied", at=at(2026, 6, 5)
+    )
+    a.refresh_from_db()
+    r2 = services.reply_submit(
+        assignment=a,
+        actor=w.unit_users[0],
+        text="再次答复",
+        reply_class="A",
+        signer_name="张",
+        signer_title="局长",
+        document=pdf(),
+        at=at(2026, 6, 20),
+    )
+    # the co-signer never rated round 1; only round 2 is offered now
+    assert list(selectors.replies_to_rate(viewer=w.deputy_users[1], today=date(2026, 6, 21))) == [r2]
