@@ -156,3 +156,45 @@ def test_suggestion_through_every_role(page, screenshot, settings, tmp_path):
     p = Proposal.objects.get(title="关于优化城区公交线路的建议")
     assert p.status == Status.CLOSED
     assert list(Reply.objects.filter(assignment__proposal=p).values_list("reply_class", flat=True)) == ["B", "A"]
+
+
+def test_demo_boards_for_each_role(page, screenshot):
+    """The demo data seen by staff (overdue and key boards), a unit (inbox), a supervisor and a deputy."""
+    import io
+
+    from renda.organization import demo as org_demo
+    from renda.proposals import demo
+
+    org_demo.load(stdout=io.StringIO())
+    demo.load(stdout=io.StringIO())
+    password = org_demo.DEMO_PASSWORD
+    login(page, "staff", password)
+    assert page.locator("[data-testid=home-staff]").is_visible()
+    screenshot(page, "proposals-demo-staff-home")
+    page.goto("/proposals/board/overdue/")
+    assert page.locator("[data-testid=overdue-by-unit] tbody tr").count() >= 3
+    screenshot(page, "proposals-demo-overdue-board")
+    page.goto("/proposals/board/key/")
+    assert page.locator("[data-testid=key-board] tbody tr").count() == 10
+    screenshot(page, "proposals-demo-key-board")
+    page.goto("/proposals/?kind=bill")
+    page.click("[data-testid=proposal-table] tbody a")
+    assert "议案" in page.locator("[data-testid=proposal-number]").inner_text()
+    screenshot(page, "proposals-demo-bill")
+    logout(page)
+    login(page, "unit", password)
+    page.goto("/proposals/inbox/?bucket=overdue")
+    assert page.locator("[data-testid=inbox-table] tbody tr").count() >= 1
+    screenshot(page, "proposals-demo-unit-inbox")
+    logout(page)
+    login(page, "supervisor", password)
+    screenshot(page, "proposals-demo-supervisor-home")
+    page.goto("/proposals/board/key/")
+    assert page.locator("[data-testid=key-board] tbody tr").count() >= 1
+    logout(page)
+    login(page, "deputy", password)
+    screenshot(page, "proposals-demo-deputy-home")
+    page.goto("/proposals/?scope=to_rate")
+    page.click("[data-testid=proposal-table] tbody a")
+    assert page.locator("[data-testid=evaluate-form]").is_visible()
+    screenshot(page, "proposals-demo-deputy-to-rate")
