@@ -44,11 +44,14 @@ def ensure_database(url: str) -> None:
 
 
 def machine() -> str:
-    cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), "?")
-    mem_kb = next(int(ln.split()[1]) for ln in open("/proc/meminfo") if ln.startswith("MemTotal"))
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    cpu = next((ln.split(":", 1)[1].strip() for ln in cpuinfo if ln.startswith("model name")), "?")
+    mem_kb = next(int(ln.split()[1]) for ln in meminfo if ln.startswith("MemTotal"))
     pg = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip() or "PostgreSQL"
-    return (f"{os.cpu_count()} CPUs ({cpu}), {mem_kb / 1024 / 1024:.1f} GiB RAM, Python {platform.python_version()}, "
-            f"{pg}")
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), {mem_kb / 1024 / 1024:.1f} GiB RAM, Python {platform.python_version()}, {pg}"
+    )
 
 
 def main() -> None:
@@ -79,10 +82,19 @@ def main() -> None:
     def load(start: int, stop: int) -> None:
         t0 = time.perf_counter()
         props = [
-            Proposal(congress=congress, kind="suggestion", submitted_as="suggestion", status="assigned",
-                     number=f"基准 建议第{i + 1:05d}号", serial=100000 + i, title=f"【基准】关于第{i + 1}项民生事项的建议",
-                     body="建议内容" * 40, topic="城乡建设", lead_deputy_id=rng.choice(deputies),
-                     submitted_at=datetime(2026, 3, 20, tzinfo=SH))
+            Proposal(
+                congress=congress,
+                kind="suggestion",
+                submitted_as="suggestion",
+                status="assigned",
+                number=f"基准 建议第{i + 1:05d}号",
+                serial=100000 + i,
+                title=f"【基准】关于第{i + 1}项民生事项的建议",
+                body="建议内容" * 40,
+                topic="城乡建设",
+                lead_deputy_id=rng.choice(deputies),
+                submitted_at=datetime(2026, 3, 20, tzinfo=SH),
+            )
             for i in range(start, stop)
         ]
         Proposal.objects.bulk_create(props, batch_size=2000)
@@ -91,38 +103,65 @@ def main() -> None:
             chosen = rng.sample(units, 3)
             for k, u in enumerate(chosen):
                 assigned = date(2026, 4, 10) + timedelta(days=rng.randrange(200))
-                rows.append(Assignment(proposal=p, unit_id=u, role="lead" if k < 2 else "co",
-                                       status=rng.choice(["received", "received", "replied", "closed"]),
-                                       assigned_on=assigned, assigned_by=staff, due_rule="S3",
-                                       due_date=assigned + timedelta(days=91)))
-            events.append(ProposalEvent(proposal=p, actor=staff, action="assign", from_status="registered",
-                                        to_status="assigned"))
+                rows.append(
+                    Assignment(
+                        proposal=p,
+                        unit_id=u,
+                        role="lead" if k < 2 else "co",
+                        status=rng.choice(["received", "received", "replied", "closed"]),
+                        assigned_on=assigned,
+                        assigned_by=staff,
+                        due_rule="S3",
+                        due_date=assigned + timedelta(days=91),
+                    )
+                )
+            events.append(
+                ProposalEvent(proposal=p, actor=staff, action="assign", from_status="registered", to_status="assigned")
+            )
         Assignment.objects.bulk_create(rows, batch_size=5000)
         ProposalEvent.objects.bulk_create(events, batch_size=5000)
         for a in rows:
             if a.status in ("replied", "closed") and a.role == "lead":
-                replies.append(Reply(assignment=a, round=1, text="答复内容" * 30, reply_class="A", signer_name="张",
-                                     signer_title="局长", replied_on=a.assigned_on + timedelta(days=60),
-                                     evaluation_due=a.assigned_on + timedelta(days=80),
-                                     publish_on=a.assigned_on + timedelta(days=88)))
+                replies.append(
+                    Reply(
+                        assignment=a,
+                        round=1,
+                        text="答复内容" * 30,
+                        reply_class="A",
+                        signer_name="张",
+                        signer_title="局长",
+                        replied_on=a.assigned_on + timedelta(days=60),
+                        evaluation_due=a.assigned_on + timedelta(days=80),
+                        publish_on=a.assigned_on + timedelta(days=88),
+                    )
+                )
         Reply.objects.bulk_create(replies, batch_size=5000)
         with connection.cursor() as c:
             c.execute("analyze")
-        print(f"loaded suggestions {start}–{stop}: {len(rows)} assignments, {len(replies)} replies "
-              f"in {time.perf_counter() - t0:.1f}s")
+        print(
+            f"loaded suggestions {start}–{stop}: {len(rows)} assignments, {len(replies)} replies "
+            f"in {time.perf_counter() - t0:.1f}s"
+        )
 
     busiest = None
 
     def measure(label: str) -> dict[str, tuple[float, float, int]]:
         nonlocal busiest
-        unit_id = (Assignment.objects.filter(proposal__title__startswith="【基准】", status="received")
-                   .values("unit_id").annotate(n=django.db.models.Count("id")).order_by("-n")[0]["unit_id"])
+        unit_id = (
+            Assignment.objects.filter(proposal__title__startswith="【基准】", status="received")
+            .values("unit_id")
+            .annotate(n=django.db.models.Count("id"))
+            .order_by("-n")[0]["unit_id"]
+        )
         busiest = unit_id
         officer = User.objects.filter(handling_unit_id=unit_id, role="unit_officer").first()
         if officer is None:
-            officer = User.objects.create(username=f"bench-unit-{unit_id}", role="unit_officer",
-                                          handling_unit_id=unit_id, congress=congress)
-        sample = Proposal.objects.filter(title__startswith="【基准】").order_by("id").first()  # same record at both sizes
+            officer = User.objects.create(
+                username=f"bench-unit-{unit_id}", role="unit_officer", handling_unit_id=unit_id, congress=congress
+            )
+        sample = (
+            Proposal.objects.filter(title__startswith="【基准】").order_by("id").first()
+        )  # same record at both sizes
         pages = {
             "staff overdue board": (staff, "/proposals/board/overdue/"),
             "unit inbox (busiest unit)": (officer, "/proposals/inbox/"),
@@ -144,8 +183,10 @@ def main() -> None:
                 client.get(url)
             times.sort()
             out[name] = (statistics.median(times), times[int(len(times) * 0.95) - 1], len(ctx.captured_queries))
-            print(f"[{label}] {name:<28} median {out[name][0]:7.1f} ms  p95 {out[name][1]:7.1f} ms  "
-                  f"queries {out[name][2]}")
+            print(
+                f"[{label}] {name:<28} median {out[name][0]:7.1f} ms  p95 {out[name][1]:7.1f} ms  "
+                f"queries {out[name][2]}"
+            )
         return out
 
     load(0, 1000)
@@ -171,8 +212,12 @@ def main() -> None:
         lines.append(f"| {name} | {s[0]:.1f} | {s[1]:.1f} | {s[2]} | {b[0]:.1f} | {b[1]:.1f} | {b[2]} |")
     ok = all(v[0] < 200 for v in big.values())
     same = all(small[k][2] == big[k][2] for k in big)
-    lines += ["", f"Target median < 200 ms: {'met' if ok else 'NOT met'} at 10,000 suggestions. "
-              f"Query counts {'identical' if same else 'DIFFERENT'} at 1,000 and 10,000 suggestions.", ""]
+    lines += [
+        "",
+        f"Target median < 200 ms: {'met' if ok else 'NOT met'} at 10,000 suggestions. "
+        f"Query counts {'identical' if same else 'DIFFERENT'} at 1,000 and 10,000 suggestions.",
+        "",
+    ]
     path = ROOT / "docs" / "benchmarks" / "proposals.md"
     path.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {path}")

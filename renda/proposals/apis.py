@@ -232,6 +232,16 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             )
         )
 
+    @extend_schema(request=VersionSerializer, responses=ProposalSerializer, description="S16: close after the window")
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        d = self._in(VersionSerializer, request)
+        return self._out(
+            services.proposal_close_after_window(
+                proposal=self.get_object(), actor=_actor(request), expected_version=_v(d)
+            )
+        )
+
     @extend_schema(request=None, responses=ProposalSerializer)
     @action(detail=True, methods=["post"], url_path="agree-withdraw")
     def agree_withdraw(self, request: Request, pk: str) -> Response:

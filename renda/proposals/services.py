@@ -1097,6 +1097,40 @@ def _maybe_close(p: Proposal, actor: User | None) -> None:
             )
 
 
+@transaction.atomic
+def proposal_close_after_window(
+    *, proposal: Proposal, actor: User, at: datetime | None = None, expected_version: int | None = None
+) -> Proposal:
+    """Staff close a replied proposal once every current reply's evaluation window (S16, 15 working
+    days) has passed with no 不满意: deputies who did not rate are recorded as not having rated
+    (未评价) in the event note. Refused (RuleViolation S16) while a window is still open."""
+    _require_staff(actor)
+    p = _lock_proposal(proposal, expected_version)
+    workflow.check(p.status, Status.CLOSED)
+    day = _day(at)
+    missing: list[str] = []
+    leads = p.assignments.filter(role=Assignment.Role.LEAD).exclude(status=AssignmentStatus.CANCELLED)
+    for a in leads:
+        current = a.replies.filter(round=a.round).first()
+        if current is None:
+            raise InvalidTransition("尚有主办单位未答复")
+        if day <= current.evaluation_due:
+            raise RuleViolation(f"评价期限（{current.evaluation_due}）未到，不能办结", extra={"rule": "S16"})
+        rated = set(current.evaluations.values_list("deputy_id", flat=True))
+        missing += [r.deputy.name for r in current.recipients.select_related("deputy") if r.deputy_id not in rated]
+    now = _now(at)
+    for a in p.assignments.exclude(status__in=[AssignmentStatus.CANCELLED, AssignmentStatus.CLOSED]):
+        if AssignmentStatus.CLOSED in workflow.ASSIGNMENT_TRANSITIONS.get(a.status, set()):
+            _move_assignment(a, AssignmentStatus.CLOSED, actor=actor, action="close")
+    note = "评价期限已过，办结" + (f"（未评价：{'、'.join(missing)}）" if missing else "")
+    for member in group_members(p):
+        if member.status == Status.REPLIED:
+            member.closed_at = now
+            _move(member, Status.CLOSED, actor=actor, action="close", note=note, fields=["closed_at"])
+    p.refresh_from_db()
+    return p
+
+
 # ---------------------------------------------------------------- commitments (S19)
 
 

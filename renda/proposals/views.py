@@ -273,6 +273,10 @@ def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             ),
             "已并案",
         ),
+        "close": (
+            lambda: services.proposal_close_after_window(proposal=p, actor=user, expected_version=v),
+            "已办结",
+        ),
         "unmerge": (
             lambda: services.merge_undo(group=MergeGroup.objects.get(pk=p.merge_group_id or 0), actor=user),
             "已撤销并案",

@@ -619,11 +619,24 @@ def test_S21_published_after_20_working_days_with_phone_redacted():
     assert "13912345678" not in selectors.public_text(rows[0].text)
 
 
-def test_S21_returned_items_never_published():
+def test_S21_publication_delay_is_a_setting(settings):
+    settings.RENDA = {**settings.RENDA, "PUBLISH_DELAY_WORKING_DAYS": 5}
     w = world()
-    p = registered(w)
-    services.proposal_return  # noqa: B018
-    assert not selectors.published_replies(today=date(2030, 1, 1)).filter(assignment__proposal=p).exists()
+    _, _, r = replied(w)  # 2026-06-01 + 5 working days
+    assert r.publish_on == date(2026, 6, 8)
+    assert not selectors.published_replies(today=date(2026, 6, 5)).exists()
+
+
+def test_S16_unrated_reply_closed_by_staff_only_after_window():
+    w = world()
+    p, _, _ = replied(w, cosign=1)  # evaluation due 2026-06-23
+    before = events()
+    with pytest.raises(RuleViolation) as exc:
+        services.proposal_close_after_window(proposal=p, actor=w.staff, at=at(2026, 6, 23))
+    assert exc.value.extra["rule"] == "S16" and events() == before
+    p = services.proposal_close_after_window(proposal=p, actor=w.staff, at=at(2026, 6, 24))
+    assert p.status == Status.CLOSED
+    assert ProposalEvent.objects.filter(proposal=p, action="close", note__contains="未评价").exists()
 
 
 # ------------------------------------------------------------------ S22
