@@ -10,7 +10,7 @@ class AssignmentInline(admin.TabularInline):
     model = Assignment
     extra = 0
     fields = ["unit", "role", "status", "assigned_on", "due_date", "due_provisional", "round"]
-    readonly_fields = fields
+    readonly_fields = ["unit", "role", "status", "assigned_on", "due_date", "due_provisional", "round"]
     can_delete = False
 
 
