@@ -334,3 +334,26 @@ def test_urge_command_runs(capsys):
     call_command("proposals", "urge", "--today", "2026-07-20")
     assert "overdue=1" in capsys.readouterr().out
     assert date(2026, 7, 10) == Assignment.objects.get().due_date
+
+
+def test_openapi_schema_lists_proposal_actions():
+    w = world()
+    r = client_for(w.staff).get("/api/schema/")
+    body = r.content.decode()
+    assert r.status_code == 200
+    for path in (
+        "/api/proposals/proposals/{id}/assign/",
+        "/api/proposals/assignments/{id}/reply/",
+        "/api/proposals/replies/{id}/evaluate/",
+        "/api/proposals/public-replies/",
+    ):
+        assert path in body, path
+
+
+def test_deputy_scopes_cosigned_and_to_rate():
+    w = world()
+    _, _, r = replied(w, cosign=1)
+    c = client_for(w.deputy_users[1])
+    assert "关于增设非机动车道的建议" in c.get(reverse("proposals:list") + "?scope=cosigned").content.decode()
+    assert "关于增设非机动车道的建议" not in c.get(reverse("proposals:list") + "?scope=mine").content.decode()
+    assert list(selectors.replies_to_rate(viewer=w.deputy_users[1], today=date(2026, 6, 2))) == [r]
