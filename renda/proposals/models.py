@@ -447,7 +447,8 @@ ACTION_LABELS = {
     "unmerge": _("撤销并案"),
     "urge": _("催办"),
 }
-_STATUS_LABELS = {**dict(Status.choices), **dict(AssignmentStatus.choices)}
+_PROPOSAL_LABELS = dict(Status.choices)
+_ASSIGNMENT_LABELS = dict(AssignmentStatus.choices)
 
 
 class ProposalEvent(DomainEvent):
@@ -457,13 +458,17 @@ class ProposalEvent(DomainEvent):
     def action_label(self) -> str:
         return str(ACTION_LABELS.get(self.action, self.action))
 
+    def _label(self, value: str) -> str:
+        labels = _ASSIGNMENT_LABELS if self.assignment_id else _PROPOSAL_LABELS
+        return str(labels.get(value, value or "—"))
+
     @property
     def from_label(self) -> str:
-        return str(_STATUS_LABELS.get(self.from_status, self.from_status or "—"))
+        return self._label(self.from_status)
 
     @property
     def to_label(self) -> str:
-        return str(_STATUS_LABELS.get(self.to_status, self.to_status))
+        return self._label(self.to_status)
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
     assignment = models.ForeignKey(Assignment, null=True, blank=True, on_delete=models.CASCADE, related_name="events")

@@ -12,11 +12,14 @@ demo build history; working-day and month arithmetic comes from :mod:`renda.core
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -54,6 +57,7 @@ from renda.proposals.models import (
 from renda.proposals.workflow import AssignmentStatus, Status
 
 STALE = "该记录已被他人修改，请刷新页面后重试"
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: S22: kinds of items not accepted as suggestions.
 NOT_A_SUGGESTION = {
@@ -94,6 +98,46 @@ def _lock_assignment(assignment: Assignment, expected_version: int | None) -> tu
     return proposal, fresh
 
 
+#: The back-dating clock of the service call in progress (``at=``), used to date its event rows.
+_CLOCK: ContextVar[datetime | None] = ContextVar("proposals_clock", default=None)
+
+
+def _clocked(fn: F) -> F:
+    """Run the service with its ``at`` keyword as the clock for the events it writes."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("at") is None:
+            return fn(*args, **kwargs)
+        token = _CLOCK.set(kwargs["at"])
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _CLOCK.reset(token)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def backdated(at: datetime) -> Iterator[None]:
+    """Date the event rows written inside the block at ``at`` (entering paper records, the demo)."""
+    token = _CLOCK.set(at)
+    try:
+        yield
+    finally:
+        _CLOCK.reset(token)
+
+
+def _event(**fields: Any) -> ProposalEvent:
+    """Write one event row; dated by the service's ``at`` when it back-dates (paper records, demo)."""
+    ev = ProposalEvent.objects.create(**fields)
+    clock = _CLOCK.get()
+    if clock is not None:
+        ProposalEvent.objects.filter(pk=ev.pk).update(at=clock)
+        ev.at = clock
+    return ev
+
+
 def _save(obj: Any, fields: Iterable[str]) -> None:
     obj.version += 1
     obj.save(update_fields=[*fields, "version", "updated_at"])
@@ -105,9 +149,7 @@ def _move(proposal: Proposal, target: str, *, actor: User | None, action: str, n
     workflow.check(old, target)
     proposal.status = target
     _save(proposal, ["status", *fields])
-    ProposalEvent.objects.create(
-        proposal=proposal, actor=actor, action=action, from_status=old, to_status=target, note=note
-    )
+    _event(proposal=proposal, actor=actor, action=action, from_status=old, to_status=target, note=note)
 
 
 def _move_assignment(
@@ -117,7 +159,7 @@ def _move_assignment(
     workflow.check_assignment(old, target)
     assignment.status = target
     _save(assignment, ["status", *fields])
-    ProposalEvent.objects.create(
+    _event(
         proposal_id=assignment.proposal_id,
         assignment=assignment,
         actor=actor,
@@ -129,7 +171,7 @@ def _move_assignment(
 
 
 def _log(proposal: Proposal, actor: User | None, action: str, note: str = "", assignment=None) -> None:
-    ProposalEvent.objects.create(
+    _event(
         proposal=proposal,
         assignment=assignment,
         actor=actor,
@@ -203,6 +245,7 @@ def session_at(congress: Congress, day: date) -> Session | None:
 # ---------------------------------------------------------------- intake
 
 
+@_clocked
 @transaction.atomic
 def proposal_create(
     *,
@@ -256,7 +299,7 @@ def proposal_create(
     )
     others = [d for d in cosigners if d.pk != (lead_deputy.pk if lead_deputy else None)]
     CoSigner.objects.bulk_create([CoSigner(proposal=proposal, deputy=d) for d in dict.fromkeys(others)])
-    ProposalEvent.objects.create(proposal=proposal, actor=actor, action="create", to_status=Status.DRAFT)
+    _event(proposal=proposal, actor=actor, action="create", to_status=Status.DRAFT)
     if others:
         _notify_later(
             lambda: _deputy_users(d.pk for d in others),
@@ -266,6 +309,7 @@ def proposal_create(
     return proposal
 
 
+@_clocked
 @transaction.atomic
 def cosigner_respond(*, proposal: Proposal, actor: User, accept: bool, at: datetime | None = None) -> CoSigner:
     """An invited deputy confirms or declines co-signing (联名). Only while the item is a draft or
@@ -287,6 +331,7 @@ def cosigner_respond(*, proposal: Proposal, actor: User, accept: bool, at: datet
     return row
 
 
+@_clocked
 @transaction.atomic
 def proposal_submit(
     *, proposal: Proposal, actor: User, at: datetime | None = None, expected_version: int | None = None
@@ -361,6 +406,7 @@ def _assign_due(p: Proposal, day: date) -> workdays.Deadline:
     return workdays.working_day_deadline(day, conf.get("BETWEEN_SESSIONS_ASSIGN_WORKING_DAYS"), rule="S13")
 
 
+@_clocked
 @transaction.atomic
 def proposal_register(
     *, proposal: Proposal, actor: User, at: datetime | None = None, expected_version: int | None = None
@@ -477,6 +523,7 @@ def bill_recommend(
     return p
 
 
+@_clocked
 @transaction.atomic
 def bill_decide(
     *,
@@ -617,7 +664,7 @@ def _new_assignment(p: Proposal, unit: HandlingUnit, role: str, actor: User, day
         due_provisional=due.provisional,
         due_rule=due.rule,
     )
-    ProposalEvent.objects.create(
+    _event(
         proposal=p,
         assignment=a,
         actor=actor,
@@ -628,6 +675,7 @@ def _new_assignment(p: Proposal, unit: HandlingUnit, role: str, actor: User, day
     return a
 
 
+@_clocked
 @transaction.atomic
 def suggestion_assign(
     *,
@@ -706,6 +754,7 @@ def suggestion_assign_bulk(
 # ---------------------------------------------------------------- handling by units
 
 
+@_clocked
 @transaction.atomic
 def assignment_receive(
     *, assignment: Assignment, actor: User, at: datetime | None = None, expected_version: int | None = None
@@ -727,6 +776,7 @@ def assignment_receive(
     return a
 
 
+@_clocked
 @transaction.atomic
 def assignment_request_reassign(
     *, assignment: Assignment, actor: User, reason: str, at: datetime | None = None, expected_version: int | None = None
@@ -752,6 +802,7 @@ def assignment_request_reassign(
     return a
 
 
+@_clocked
 @transaction.atomic
 def assignment_decide_reassign(
     *,
@@ -802,6 +853,7 @@ def consultation_record(
     return c
 
 
+@_clocked
 @transaction.atomic
 def assignment_send_opinion(
     *, assignment: Assignment, actor: User, text: str, at: datetime | None = None, expected_version: int | None = None
@@ -851,6 +903,7 @@ class CommitmentInput:
     due_date: date
 
 
+@_clocked
 @transaction.atomic
 def reply_submit(
     *,
@@ -1005,6 +1058,7 @@ def extension_decide(
 # ---------------------------------------------------------------- evaluation (S16, S17)
 
 
+@_clocked
 @transaction.atomic
 def evaluation_submit(
     *,
@@ -1097,6 +1151,7 @@ def _maybe_close(p: Proposal, actor: User | None) -> None:
             )
 
 
+@_clocked
 @transaction.atomic
 def proposal_close_after_window(
     *, proposal: Proposal, actor: User, at: datetime | None = None, expected_version: int | None = None

@@ -833,3 +833,13 @@ def test_S17_superseded_reply_not_offered_for_rating():
     )
     # the co-signer never rated round 1; only round 2 is offered now
     assert list(selectors.replies_to_rate(viewer=w.deputy_users[1], today=date(2026, 6, 21))) == [r2]
+
+
+def test_backdated_service_dates_its_events():
+    w = world()
+    p = registered(w, when=at(2026, 3, 19))
+    ev = ProposalEvent.objects.get(proposal=p, action="register")
+    assert ev.at == at(2026, 3, 19)
+    with services.backdated(at(2026, 3, 22)):
+        services.proposal_return(proposal=p, actor=w.staff, category="no_content", reason="无实际内容")
+    assert ProposalEvent.objects.get(proposal=p, action="return").at == at(2026, 3, 22)
