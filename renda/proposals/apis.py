@@ -112,6 +112,10 @@ class BillSerializer(VersionSerializer):
     committee = serializers.PrimaryKeyRelatedField(queryset=Body.objects.all(), required=False, allow_null=True)
 
 
+class ReportSerializer(VersionSerializer):
+    report = serializers.CharField()
+
+
 class KeySerializer(VersionSerializer):
     vice_chair = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all())
     committee = serializers.PrimaryKeyRelatedField(queryset=Body.objects.all())
@@ -274,6 +278,16 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                 decision=d["decision"],
                 committee=d.get("committee"),
                 expected_version=_v(d),
+            )
+        )
+
+    @extend_schema(request=ReportSerializer, responses=ProposalSerializer, description="B5: result / committee report")
+    @action(detail=True, methods=["post"])
+    def conclude(self, request: Request, pk: str) -> Response:
+        d = self._in(ReportSerializer, request)
+        return self._out(
+            services.bill_conclude(
+                proposal=self.get_object(), actor=_actor(request), report=d["report"], expected_version=_v(d)
             )
         )
 

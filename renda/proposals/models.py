@@ -426,6 +426,7 @@ ACTION_LABELS = {
     "bill_recommend": _("议案审查委员会意见"),
     "bill_decide": _("主席团决定"),
     "bill_to_suggestion": _("议案转为建议"),
+    "bill_conclude": _("审议结果"),
     "designate_key": _("确定重点督办"),
     "assign": _("交办"),
     "receive": _("签收"),

@@ -581,6 +581,33 @@ def bill_decide(
     return p
 
 
+@_clocked
+@transaction.atomic
+def bill_conclude(
+    *, proposal: Proposal, actor: User, report: str, at: datetime | None = None, expected_version: int | None = None
+) -> Proposal:
+    """End a bill's review: the result of the session's deliberation (on the agenda) or the committee's
+    report on a referred bill (B5: reported within 3 months of the session's close; a late report is
+    logged as such). The report text is required and kept in the event row."""
+    _require_staff(actor)
+    p = _lock_proposal(proposal, expected_version)
+    if p.kind != Kind.BILL:
+        raise InvalidTransition("只有议案需要报告审议结果")
+    if not report.strip():
+        raise RuleViolation("须写明审议结果或审议结果报告", extra={"rule": "B5"})
+    late = p.report_due is not None and _day(at) > p.report_due
+    p.closed_at = _now(at)
+    _move(
+        p,
+        Status.CLOSED,
+        actor=actor,
+        action="bill_conclude",
+        note=report.strip() + ("（逾期报告，B5）" if late else ""),
+        fields=["closed_at"],
+    )
+    return p
+
+
 # ---------------------------------------------------------------- key suggestions (S6)
 
 

@@ -273,6 +273,10 @@ def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             ),
             "已并案",
         ),
+        "conclude": (
+            lambda: services.bill_conclude(proposal=p, actor=user, report=P.get("report", ""), expected_version=v),
+            "已记录审议结果",
+        ),
         "close": (
             lambda: services.proposal_close_after_window(proposal=p, actor=user, expected_version=v),
             "已办结",

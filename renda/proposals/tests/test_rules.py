@@ -770,6 +770,17 @@ def test_B5_outside_powers_handled_as_suggestion_and_referred_report_due():
     assert q.status == Status.REFERRED and q.report_due == date(2026, 6, 23)
 
 
+def test_B5_referred_bill_concluded_with_committee_report_late_one_logged():
+    w = world()
+    q = services.bill_recommend(proposal=_registered_bill(w), actor=w.staff, decision="refer", opinion="交专委会")
+    q = services.bill_decide(proposal=q, actor=w.staff, decision="refer", committee=w.committee)
+    with pytest.raises(RuleViolation):
+        services.bill_conclude(proposal=q, actor=w.staff, report=" ")
+    q = services.bill_conclude(proposal=q, actor=w.staff, report="建议列入明年立法计划", at=at(2026, 6, 24))
+    assert q.status == Status.CLOSED
+    assert ProposalEvent.objects.filter(proposal=q, action="bill_conclude", note__contains="逾期报告").exists()
+
+
 def test_B5_refer_needs_a_special_committee():
     w = world()
     p = services.bill_recommend(proposal=_registered_bill(w), actor=w.staff, decision="refer", opinion="交专委会")
