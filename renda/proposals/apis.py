@@ -19,6 +19,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from renda.core.exceptions import NotFoundOrForbidden
+from renda.core.models import Notification
+from renda.core.notifications import mark_read
 from renda.organization.models import Body, Deputy, HandlingUnit, User
 from renda.proposals import selectors, services
 from renda.proposals.models import Assignment, Kind, Proposal, Reply, Satisfaction
@@ -596,3 +598,23 @@ class PublicReplyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self) -> Any:
         return selectors.published_replies(q=self.request.query_params.get("q", ""))
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "text", "link", "created_at", "read_at"]
+
+
+class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The caller's in-app notifications (站内通知), newest first; ``read`` marks them read."""
+
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self) -> Any:
+        return Notification.objects.filter(recipient=_actor(self.request)).order_by("-created_at", "-id")
+
+    @extend_schema(request=None, responses=None)
+    @action(detail=False, methods=["post"])
+    def read(self, request: Request) -> Response:
+        return Response({"marked": mark_read(user=_actor(request))})

@@ -357,3 +357,14 @@ def test_deputy_scopes_cosigned_and_to_rate():
     assert "关于增设非机动车道的建议" in c.get(reverse("proposals:list") + "?scope=cosigned").content.decode()
     assert "关于增设非机动车道的建议" not in c.get(reverse("proposals:list") + "?scope=mine").content.decode()
     assert list(selectors.replies_to_rate(viewer=w.deputy_users[1], today=date(2026, 6, 2))) == [r]
+
+
+def test_api_notifications_only_mine_and_mark_read(django_capture_on_commit_callbacks):
+    w = world()
+    with django_capture_on_commit_callbacks(execute=True):
+        assigned(w)
+    c = client_for(w.unit_users[0])
+    rows = c.get("/api/proposals/notifications/").json()["results"]
+    assert rows and all("新交办建议" in r["text"] for r in rows)
+    assert client_for(w.unit_users[1]).get("/api/proposals/notifications/").json()["results"] == []
+    assert c.post("/api/proposals/notifications/read/").json()["marked"] == len(rows)
