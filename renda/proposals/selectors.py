@@ -164,12 +164,15 @@ def unit_inbox(*, unit_id: int, bucket: str = "open", today: date | None = None)
     return qs.order_by("due_date", "id")
 
 
-def overdue_board(*, congress_id: int | None, today: date | None = None) -> list[dict[str, Any]]:
-    """Per unit: open assignments, overdue ones and the oldest overdue date; one aggregate query."""
+def overdue_board(*, congress_id: int | None, today: date | None = None, viewer: Any = None) -> list[dict[str, Any]]:
+    """Per unit: open assignments and overdue ones; one aggregate query. A supervisor (``viewer``)
+    sees only the proposals they supervise."""
     today = today or timezone.localdate()
     qs = Assignment.objects.filter(status__in=workflow.ASSIGNMENT_OPEN)
     if congress_id:
         qs = qs.filter(proposal__congress_id=congress_id)
+    if viewer is not None and viewer.role != User.Role.STAFF:
+        qs = qs.filter(proposal__in=visible_proposals(viewer))
     rows = (
         qs.values("unit_id", "unit__name")
         .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
@@ -179,11 +182,16 @@ def overdue_board(*, congress_id: int | None, today: date | None = None) -> list
     return list(rows)
 
 
-def overdue_assignments(*, congress_id: int | None, unit_id: int | None = None, today: date | None = None):
+def overdue_assignments(
+    *, congress_id: int | None, unit_id: int | None = None, today: date | None = None, viewer: Any = None
+) -> QuerySet[Assignment]:
+    """Open assignments past their deadline, oldest first (same visibility as :func:`overdue_board`)."""
     today = today or timezone.localdate()
     qs = Assignment.objects.filter(status__in=workflow.ASSIGNMENT_OPEN, due_date__lt=today)
     if congress_id:
         qs = qs.filter(proposal__congress_id=congress_id)
+    if viewer is not None and viewer.role != User.Role.STAFF:
+        qs = qs.filter(proposal__in=visible_proposals(viewer))
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
     return qs.select_related("proposal", "unit").order_by("due_date", "id")

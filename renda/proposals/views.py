@@ -33,6 +33,8 @@ from renda.proposals.models import (
 )
 from renda.proposals.workflow import Status
 
+ATTACHMENT_TYPES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png")
+
 
 def _int(v: Any) -> int | None:
     return int(v) if str(v or "").isdigit() else None
@@ -113,8 +115,8 @@ def new(request: AuthedRequest) -> HttpResponse:
             )
             if d.get("attachment"):
                 f = d["attachment"]
-                if f.size > conf.get("ATTACHMENT_MAX_BYTES"):
-                    raise PermissionDeniedError("附件不能超过10MB")
+                if f.size > conf.get("ATTACHMENT_MAX_BYTES") or not f.name.lower().endswith(ATTACHMENT_TYPES):
+                    raise PermissionDeniedError("附件须为PDF、Word、Excel或图片，且不超过10MB（草稿已保存）")
                 Attachment.objects.create(proposal=p, file=f, name=f.name)
             messages.success(request, "已保存草稿，确认无误后请提交")
             return redirect("proposals:detail", pk=p.pk)
@@ -458,8 +460,8 @@ def overdue_board(request: AuthedRequest) -> HttpResponse:
     if user.role not in (User.Role.STAFF, User.Role.SUPERVISOR):
         raise Http404
     unit = _int(request.GET.get("unit"))
-    rows = selectors.overdue_board(congress_id=user.congress_id)
-    qs = selectors.overdue_assignments(congress_id=user.congress_id, unit_id=unit)
+    rows = selectors.overdue_board(congress_id=user.congress_id, viewer=user)
+    qs = selectors.overdue_assignments(congress_id=user.congress_id, unit_id=unit, viewer=user)
     if request.GET.get("format") == "xlsx":
         return exports.assignments_xlsx(qs)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))

@@ -368,3 +368,19 @@ def test_api_notifications_only_mine_and_mark_read(django_capture_on_commit_call
     assert rows and all("新交办建议" in r["text"] for r in rows)
     assert client_for(w.unit_users[1]).get("/api/proposals/notifications/").json()["results"] == []
     assert c.post("/api/proposals/notifications/read/").json()["marked"] == len(rows)
+
+
+def test_supervisor_overdue_board_only_supervised():
+    from renda.organization.models import User
+    from renda.organization.tests import factories as f
+
+    w = world()
+    p1, _ = assigned(w, when=at(2026, 4, 10))
+    assigned(w, when=at(2026, 4, 10))
+    services.suggestion_designate_key(proposal=p1, actor=w.staff, vice_chair=w.vice_chair, committee=w.committee)
+    sup = f.UserFactory(
+        role=User.Role.SUPERVISOR, username="w_sup", deputy=w.vice_chair, congress=w.session.term.congress
+    )
+    rows = selectors.overdue_assignments(congress_id=sup.congress_id, viewer=sup)
+    assert [a.proposal_id for a in rows] == [p1.pk]
+    assert len(selectors.overdue_assignments(congress_id=w.staff.congress_id, viewer=w.staff)) == 2
