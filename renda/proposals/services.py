@@ -389,8 +389,12 @@ def _series(p: Proposal, day: date) -> tuple[str, str]:
 
 def _assign_number(p: Proposal, day: date) -> None:
     key, label = _series(p, day)
-    counter, _ = NumberCounter.objects.get_or_create(congress_id=p.congress_id, series=key)
-    counter = NumberCounter.objects.select_for_update().get(pk=counter.pk)
+    try:
+        with transaction.atomic():  # two first registrations in a series at once: one creates, one reuses
+            NumberCounter.objects.get_or_create(congress_id=p.congress_id, series=key)
+    except IntegrityError:
+        pass
+    counter = NumberCounter.objects.select_for_update().get(congress_id=p.congress_id, series=key)
     counter.last += 1
     counter.save(update_fields=["last"])
     p.serial = counter.last
