@@ -33,6 +33,19 @@ from renda.proposals.models import (
 )
 from renda.proposals.workflow import Status
 
+
+class KnownCountPaginator(Paginator):
+    """A paginator whose total is already known (from the board's aggregate): saves a COUNT query."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        return self._known_count
+
+
 ATTACHMENT_TYPES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png")
 
 
@@ -464,7 +477,8 @@ def overdue_board(request: AuthedRequest) -> HttpResponse:
     qs = selectors.overdue_assignments(congress_id=user.congress_id, unit_id=unit, viewer=user)
     if request.GET.get("format") == "xlsx":
         return exports.assignments_xlsx(qs)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    known = sum(r["overdue"] for r in rows if unit is None or r["unit_id"] == unit)
+    page = KnownCountPaginator(qs, 50, count=known).get_page(request.GET.get("page"))
     return render(
         request, "proposals/overdue.html", {"rows": rows, "page": page, "unit": unit, "today": timezone.localdate()}
     )

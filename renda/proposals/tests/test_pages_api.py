@@ -384,3 +384,15 @@ def test_supervisor_overdue_board_only_supervised():
     rows = selectors.overdue_assignments(congress_id=sup.congress_id, viewer=sup)
     assert [a.proposal_id for a in rows] == [p1.pk]
     assert len(selectors.overdue_assignments(congress_id=w.staff.congress_id, viewer=w.staff)) == 2
+
+
+def test_overdue_board_totals_match_list():
+    w = world()
+    for i in range(3):
+        p = registered(w, title=f"关于第{i}件事的建议")
+        services.suggestion_assign(proposal=p, actor=w.staff, leads=[w.units[i % 2]], at=at(2026, 4, 1))
+    c = client_for(w.staff)
+    r = c.get(reverse("proposals:overdue-board"))
+    assert r.context["page"].paginator.count == 3 and len(list(r.context["page"])) == 3
+    r = c.get(reverse("proposals:overdue-board") + f"?unit={w.units[1].pk}")
+    assert r.context["page"].paginator.count == 1 and [a.unit_id for a in r.context["page"]] == [w.units[1].pk]
