@@ -202,6 +202,7 @@ def main() -> None:
         "overdue), one event each and a reply for every replied/closed lead assignment, on top of the demo",
         "congress (345 deputies, 45 units). Server time = Django test client in-process (middleware, view,",
         f"ORM, template; no network), {REPEAT} requests per page after one warm-up. Script: `bench/proposals.py`.",
+        "The 2 cores are shared with other engineers' test runs: expect noticeable noise between runs.",
         "",
         "| page | median ms (1k) | p95 ms (1k) | queries (1k) | median ms (10k) | p95 ms (10k) | queries (10k) |",
         "|---|---|---|---|---|---|---|",
