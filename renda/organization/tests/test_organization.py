@@ -165,7 +165,10 @@ def test_language_switch_to_english(staff_user):
 def test_demo_matches_seed_figures_and_loads_twice_without_duplicates():
     # given the demo loaded twice
     demo.load()
-    counts = {model: model.objects.count() for model in (Deputy, HandlingUnit, LiaisonStation, LiaisonPoint, Membership, Body, Official, User)}
+    counts = {
+        model: model.objects.count()
+        for model in (Deputy, HandlingUnit, LiaisonStation, LiaisonPoint, Membership, Body, Official, User)
+    }
     demo.load()
     # then nothing is duplicated
     assert {model: model.objects.count() for model in counts} == counts

@@ -396,3 +396,12 @@ def test_overdue_board_totals_match_list():
     assert r.context["page"].paginator.count == 3 and len(list(r.context["page"])) == 3
     r = c.get(reverse("proposals:overdue-board") + f"?unit={w.units[1].pk}")
     assert r.context["page"].paginator.count == 1 and [a.unit_id for a in r.context["page"]] == [w.units[1].pk]
+
+
+def test_urge_task_enqueues_and_runs():
+    from renda.proposals.tasks import send_urge_notices
+
+    w = world()
+    assigned(w, when=at(2026, 4, 10))  # due 2026-07-10, overdue today
+    result = send_urge_notices.enqueue()
+    assert result.return_value == {"before": 0, "overdue": 1}
