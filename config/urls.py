@@ -17,6 +17,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/organization/", include("renda.organization.api_urls")),
     path("organization/", include("renda.organization.urls")),
+    path("proposals/", include("renda.proposals.urls")),
+    path("api/proposals/", include("renda.proposals.api_urls")),
 ]
 urlpatterns += [
     path("api/meetings/", include("renda.meetings.api_urls")),

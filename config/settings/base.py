@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,7 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
-DATA_DIR = env.path("RENDA_DATA_DIR", default=str(BASE_DIR.parent / "shared" / "data"))
+DATA_DIR = Path(env.str("RENDA_DATA_DIR", default=str(BASE_DIR.parent / "shared" / "data")))
 VAR = VAR_DIR
 
 INSTALLED_APPS = [
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "renda.core",
     "renda.organization",
+    "renda.proposals",
     "renda.meetings",
     "renda.livelihood",
 ]
@@ -175,6 +177,7 @@ _ = _  # gettext_lazy kept importable for settings that add translated labels
 # Extra demo loaders run by `renda demo` after the organisation demo, in order. Each is a callable
 # ``load(*, stdout)`` that must be idempotent.
 RENDA_DEMO_LOADERS: list[str] = [
+    "renda.proposals.demo.load",
     "renda.meetings.demo.load",
     "renda.livelihood.demo.load",
 ]

@@ -11,13 +11,12 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from renda.meetings import services
 from renda.meetings.models import AgendaItem, Meeting, Poll
-from renda.organization.demo import DEMO_PASSWORD, SHANGHAI
-from renda.organization.models import Body, Congress, Deputy, Membership, Session, Term, User
+from renda.organization.demo import SHANGHAI, ensure_deputy_logins
+from renda.organization.models import Body, Congress, Membership, Session, Term, User
 
 PRESIDIUM_MEETING_NUMBER = 3
 
@@ -48,33 +47,6 @@ def demo_context() -> tuple[Congress, Term, Session, User]:
     session = Session.objects.get(term=term, ordinal=3)
     staff = User.objects.get(username="staff")
     return congress, term, session, staff
-
-
-def ensure_deputy_logins(term: Term) -> int:
-    """Give each serving deputy without a login one (``d<code>``, demo password); returns how many were made.
-
-    The password is hashed once and shared, so 345 logins take a moment, not minutes.
-    """
-    have = set(User.objects.filter(deputy__term=term).values_list("deputy_id", flat=True))
-    missing = list(Deputy.objects.filter(term=term, status=Deputy.Status.SERVING).exclude(pk__in=have))
-    if not missing:
-        return 0
-    hashed = make_password(DEMO_PASSWORD)
-    User.objects.bulk_create(
-        [
-            User(
-                username=f"d{d.code}",
-                password=hashed,
-                role=User.Role.DEPUTY,
-                deputy=d,
-                congress=term.congress,
-                display_name=f"{d.name}代表",
-            )
-            for d in missing
-        ],
-        ignore_conflicts=True,
-    )
-    return len(missing)
 
 
 @transaction.atomic

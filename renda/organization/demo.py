@@ -20,6 +20,7 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from renda.organization import services
@@ -225,11 +226,39 @@ def load(*, year: int = DEMO_YEAR, stdout=None) -> list[DemoLogin]:
     _load_officials(congress, units)
     stations = _load_stations(rng, congress, deputies)
     logins = _load_logins(congress, deputies, units, stations, term)
+    ensure_deputy_logins(term)
     if stdout is not None:
         stdout.write(
             f"demo congress: {congress.name} {session} — {len(deputies)} deputies, {len(units)} handling units, {len(stations)} liaison stations"
         )
     return logins
+
+
+def ensure_deputy_logins(term: Term) -> int:
+    """Give each serving deputy without a login one (``d<code>``, demo password); returns how many were made.
+
+    The password is hashed once and shared, so 345 logins take a moment, not minutes.
+    """
+    have = set(User.objects.filter(deputy__term=term).values_list("deputy_id", flat=True))
+    missing = list(Deputy.objects.filter(term=term, status=Deputy.Status.SERVING).exclude(pk__in=have))
+    if not missing:
+        return 0
+    hashed = make_password(DEMO_PASSWORD)
+    User.objects.bulk_create(
+        [
+            User(
+                username=f"d{d.code}",
+                password=hashed,
+                role=User.Role.DEPUTY,
+                deputy=d,
+                congress=term.congress,
+                display_name=f"{d.name}代表",
+            )
+            for d in missing
+        ],
+        ignore_conflicts=True,
+    )
+    return len(missing)
 
 
 def _load_deputies(

@@ -1,0 +1,126 @@
+"""Excel (xlsx, openpyxl) export of lists and import of suggestions entered by staff."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from openpyxl import Workbook, load_workbook
+
+from renda.core.exceptions import ApplicationError
+from renda.organization.models import Deputy, User
+from renda.proposals import services
+from renda.proposals.models import Assignment, Proposal
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_EXPORT_ROWS = 20000
+
+
+def _response(wb: Workbook, name: str) -> HttpResponse:
+    buf = io.BytesIO()
+    wb.save(buf)
+    resp = HttpResponse(buf.getvalue(), content_type=XLSX)
+    resp["Content-Disposition"] = f'attachment; filename="{name}"'
+    return resp
+
+
+def proposals_xlsx(qs: QuerySet[Proposal]) -> HttpResponse:
+    """The filtered proposal list as xlsx (no phone numbers)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "议案建议"
+    ws.append(["编号", "类别", "标题", "领衔代表", "分类", "状态", "重点", "提交时间"])
+    for p in qs[:MAX_EXPORT_ROWS]:
+        ws.append(
+            [
+                p.number,
+                p.get_kind_display(),
+                p.title,
+                p.lead_deputy.name if p.lead_deputy else p.get_institution_display(),
+                p.topic,
+                p.get_status_display(),
+                "是" if p.is_key else "",
+                p.submitted_at.strftime("%Y-%m-%d %H:%M") if p.submitted_at else "",
+            ]
+        )
+    return _response(wb, "proposals.xlsx")
+
+
+def assignments_xlsx(qs: QuerySet[Assignment]) -> HttpResponse:
+    """An assignment list (inbox, overdue board) as xlsx."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "承办"
+    ws.append(["编号", "标题", "承办单位", "方式", "状态", "交办日期", "期限", "期限暂定"])
+    for a in qs[:MAX_EXPORT_ROWS]:
+        ws.append(
+            [
+                a.proposal.number,
+                a.proposal.title,
+                a.unit.name,
+                a.get_role_display(),
+                a.get_status_display(),
+                a.assigned_on,
+                a.due_date,
+                "是" if a.due_provisional else "",
+            ]
+        )
+    return _response(wb, "assignments.xlsx")
+
+
+@dataclass
+class ImportReport:
+    """Rows created and rows rejected (1-based sheet row number, reason)."""
+
+    created: list[Proposal] = field(default_factory=list)
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+
+
+def import_suggestions(*, fileobj: Any, actor: User, mapping: dict[str, str]) -> ImportReport:
+    """Create and submit one suggestion per row on the deputy's behalf. ``mapping`` gives the column
+    header for ``title``, ``body``, ``deputy`` (deputy code or name) and optionally ``topic``. Each
+    row is its own transaction: good rows are kept, bad rows are reported with the reason."""
+    report = ImportReport()
+    try:
+        wb = load_workbook(fileobj, read_only=True, data_only=True)
+    except Exception:
+        report.rejected.append((0, "无法读取Excel文件（须为.xlsx）"))
+        return report
+    ws = wb.active
+    rows = ws.iter_rows(values_only=True)
+    header = [str(h or "").strip() for h in next(rows, [])]
+    missing = [v for k, v in mapping.items() if v and k != "topic" and v not in header]
+    if missing:
+        report.rejected.append((1, f"缺少列：{'、'.join(missing)}"))
+        return report
+    col = {k: header.index(v) for k, v in mapping.items() if v and v in header}
+    deputies = Deputy.objects.filter(term__congress_id=actor.congress_id) if actor.congress_id else Deputy.objects.all()
+    for n, row in enumerate(rows, start=2):
+
+        def cell(k: str, row: Any = row) -> str:
+            return str(row[col[k]] or "").strip() if k in col and col[k] < len(row) else ""
+
+        title, body, who = cell("title"), cell("body"), cell("deputy")
+        if not title:
+            report.rejected.append((n, "标题为空"))
+            continue
+        found = list(deputies.filter(code=who)[:2]) or list(deputies.filter(name=who)[:2])
+        if len(found) != 1:
+            report.rejected.append(
+                (n, f"找不到领衔代表“{who}”" if not found else f"代表姓名“{who}”重名，请填写代表证号")
+            )
+            continue
+        try:
+            with transaction.atomic():
+                p = services.proposal_create(
+                    actor=actor, title=title, body=body, topic=cell("topic"), lead_deputy=found[0]
+                )
+                p = services.proposal_submit(proposal=p, actor=actor)
+            report.created.append(p)
+        except ApplicationError as exc:
+            report.rejected.append((n, exc.message))
+    return report

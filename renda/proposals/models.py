@@ -1,0 +1,479 @@
+"""Deputies' bills (议案) and suggestions (建议、批评和意见): intake, assignment, replies, evaluation.
+
+One :class:`Proposal` row per bill or suggestion (DESIGN.md glossary: both kinds of ``Proposal``).
+Each unit's part of the handling is an :class:`Assignment` carrying its stored deadlines; replies,
+evaluations, commitments, consultations, urge notices and events hang off them. Every record keeps
+its edit history (django-simple-history); every status change is an event row.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from renda.core.models import DomainEvent, TimeStampedModel
+from renda.organization.models import Body, Congress, Delegation, Deputy, HandlingUnit, Official, Session
+from renda.proposals.workflow import AssignmentStatus, Status
+
+TOPICS = ["城乡建设", "劳动和社会保障", "教育文体", "商贸旅游", "环境保护", "卫生计生", "交通运输", "其他"]
+
+
+class Kind(models.TextChoices):
+    BILL = "bill", _("议案")
+    SUGGESTION = "suggestion", _("建议")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASICALLY = "basically", _("基本满意")
+    DISSATISFIED = "dissatisfied", _("不满意")
+
+
+class MergeGroup(TimeStampedModel):
+    """A group of suggestions with the same content handled together (并案, S10). The originals stay;
+    ``dissolved_at`` is set when the merge is undone."""
+
+    congress = models.ForeignKey(Congress, verbose_name=_("人民代表大会"), on_delete=models.PROTECT)
+    primary = models.ForeignKey(
+        "Proposal", verbose_name=_("主件"), on_delete=models.PROTECT, related_name="primary_of_groups"
+    )
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    dissolved_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("并案")
+        verbose_name_plural = _("并案")
+
+    def __str__(self) -> str:
+        return f"并案#{self.pk}"
+
+
+class NumberCounter(models.Model):
+    """Last number issued in one numbering series (per session and kind, or between sessions per year)."""
+
+    congress = models.ForeignKey(Congress, on_delete=models.PROTECT)
+    series = models.CharField(max_length=80)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["congress", "series"], name="number_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.series}: {self.last}"
+
+
+class Proposal(TimeStampedModel):
+    """A bill or a suggestion.
+
+    ``session`` is set for items submitted to a session, empty for suggestions to the Standing
+    Committee between sessions (S1), which are numbered in their own yearly series. ``version`` is
+    raised by every service write: an actor who acted on an older version gets ConcurrentModification.
+    ``assign_due`` is the S13 date by which staff must assign. ``converted_reason`` records why a bill
+    is handled as a suggestion (B5, B6).
+    """
+
+    class Submitter(models.TextChoices):
+        DEPUTIES = "deputies", _("代表联名")
+        DELEGATION = "delegation", _("代表团")
+        INSTITUTION = "institution", _("机关")
+
+    class Institution(models.TextChoices):
+        PRESIDIUM = "presidium", _("主席团")
+        STANDING_COMMITTEE = "standing_committee", _("常务委员会")
+        SPECIAL_COMMITTEE = "special_committee", _("专门委员会")
+        GOVERNMENT = "government", _("市人民政府")
+        COURT = "court", _("市中级人民法院")
+        PROCURATORATE = "procuratorate", _("市人民检察院")
+
+    class Decision(models.TextChoices):
+        AGENDA = "agenda", _("列入会议议程")
+        REFER = "refer", _("交专门委员会审议")
+        AS_SUGGESTION = "as_suggestion", _("作为建议处理")
+
+    congress = models.ForeignKey(Congress, verbose_name=_("人民代表大会"), on_delete=models.PROTECT)
+    session = models.ForeignKey(
+        Session, verbose_name=_("会次"), null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
+    )
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices, default=Kind.SUGGESTION)
+    submitted_as = models.CharField(_("提出时类别"), max_length=16, choices=Kind.choices, default=Kind.SUGGESTION)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    number = models.CharField(_("编号"), max_length=60, blank=True, db_index=True)
+    serial = models.PositiveIntegerField(_("序号"), null=True, blank=True)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"))
+    topic = models.CharField(_("主题分类"), max_length=20, blank=True)
+    submitter_type = models.CharField(
+        _("提出者类型"), max_length=16, choices=Submitter.choices, default=Submitter.DEPUTIES
+    )
+    lead_deputy = models.ForeignKey(
+        Deputy,
+        verbose_name=_("领衔代表"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_proposals",
+    )
+    delegation = models.ForeignKey(
+        Delegation, verbose_name=_("代表团"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    institution = models.CharField(_("提案机关"), max_length=24, choices=Institution.choices, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    registered_at = models.DateTimeField(_("登记时间"), null=True, blank=True)
+    assign_due = models.DateField(_("应交办日期"), null=True, blank=True)
+    assign_due_provisional = models.BooleanField(default=False)
+    is_complex = models.BooleanField(_("涉及面广、难度大"), default=False, help_text=_("S3：答复期限6个月"))
+    is_key = models.BooleanField(_("重点督办"), default=False, db_index=True)
+    returned_reason = models.TextField(_("不予立案理由"), blank=True)
+    converted_reason = models.CharField(_("转为建议理由"), max_length=200, blank=True)
+    review_opinion = models.TextField(_("议案审查委员会意见"), blank=True)
+    recommended_decision = models.CharField(_("建议处理方式"), max_length=16, choices=Decision.choices, blank=True)
+    decision = models.CharField(_("主席团决定"), max_length=16, choices=Decision.choices, blank=True)
+    referred_to = models.ForeignKey(
+        Body, verbose_name=_("交付审议的委员会"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    report_due = models.DateField(_("审议结果报告期限"), null=True, blank=True)
+    merge_group = models.ForeignKey(
+        MergeGroup, verbose_name=_("并案组"), null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("议案和建议")
+        verbose_name_plural = _("议案和建议")
+        ordering = ["serial", "id"]
+        indexes = [models.Index(fields=["congress", "kind", "status"], name="proposal_kind_status_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "number"], condition=~Q(number=""), name="proposal_unique_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number or '（未编号）'} {self.title}"
+
+
+class CoSigner(TimeStampedModel):
+    """A deputy invited to co-sign (联名); counts only once ``status`` is confirmed."""
+
+    class State(models.TextChoices):
+        INVITED = "invited", _("待确认")
+        CONFIRMED = "confirmed", _("已确认")
+        DECLINED = "declined", _("已谢绝")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="cosigners")
+    deputy = models.ForeignKey(Deputy, verbose_name=_("联名代表"), on_delete=models.PROTECT, related_name="cosigned")
+    status = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.INVITED)
+    responded_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    agreed_to_withdraw = models.BooleanField(_("同意撤回"), default=False, help_text=_("S23：联名建议撤回须全体同意"))
+
+    class Meta:
+        verbose_name = _("联名代表")
+        verbose_name_plural = _("联名代表")
+        constraints = [models.UniqueConstraint(fields=["proposal", "deputy"], name="cosigner_unique")]
+
+
+class Attachment(TimeStampedModel):
+    """A file attached to a proposal by its author or staff."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to="proposals/attachments/%Y/")
+    name = models.CharField(_("文件名"), max_length=200)
+
+
+class KeySupervision(TimeStampedModel):
+    """The "五办联动" chain of a key suggestion (重点督办, S6): designated by the Council of
+    Chairpersons; a vice-chair supervises, a vice-mayor leads (领办), a special committee supervises,
+    the government office urges (催办); the assigned departments handle (承办)."""
+
+    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="key_supervision")
+    designated_by = models.ForeignKey(Body, verbose_name=_("决定机构"), on_delete=models.PROTECT, related_name="+")
+    designated_on = models.DateField(_("决定日期"))
+    vice_chair = models.ForeignKey(Deputy, verbose_name=_("督办副主任"), on_delete=models.PROTECT, related_name="+")
+    leading_official = models.ForeignKey(
+        Official, verbose_name=_("领办副市长"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    committee = models.ForeignKey(Body, verbose_name=_("督办专门委员会"), on_delete=models.PROTECT, related_name="+")
+    urging_unit = models.ForeignKey(
+        HandlingUnit, verbose_name=_("催办单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("重点督办")
+        verbose_name_plural = _("重点督办")
+
+
+class Assignment(TimeStampedModel):
+    """One unit's part of handling a proposal (交办): lead (主办, S9: several allowed, each replies for
+    its part) or co-handler (会办, S8: sends an opinion to the lead, never replies directly).
+
+    Deadlines are computed when assigned or received and stored with their provisional flag:
+    ``due_date`` (reply S3 3/6 months, or the co-handler's opinion S8 1 month, extended by S14 or reset
+    by re-handling S17), ``reassign_until`` (S12, 7 working days from receipt).
+    """
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("主办")
+        CO = "co", _("会办")
+
+    class Extension(models.TextChoices):
+        NONE = "", _("无")
+        REQUESTED = "requested", _("已申请")
+        APPROVED = "approved", _("已批准")
+        REFUSED = "refused", _("未批准")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(
+        HandlingUnit, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField(_("承办方式"), max_length=8, choices=Role.choices)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=AssignmentStatus.choices, default=AssignmentStatus.ASSIGNED
+    )
+    assigned_on = models.DateField(_("交办日期"))
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    received_on = models.DateField(_("签收日期"), null=True, blank=True)
+    reassign_until = models.DateField(_("申请调整截止"), null=True, blank=True)
+    reassign_until_provisional = models.BooleanField(default=False)
+    reassign_reason = models.TextField(_("申请调整理由"), blank=True)
+    due_date = models.DateField(_("办理期限"), db_index=True)
+    due_provisional = models.BooleanField(_("期限暂定"), default=False)
+    due_rule = models.CharField(_("期限依据"), max_length=8)
+    round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
+    extension_status = models.CharField(
+        _("延期"), max_length=12, choices=Extension.choices, default=Extension.NONE, blank=True
+    )
+    extension_months = models.PositiveSmallIntegerField(_("已批准延期（月）"), default=0)
+    extension_requested_months = models.PositiveSmallIntegerField(default=0)
+    extension_reason = models.TextField(_("延期理由"), blank=True)
+    opinion = models.TextField(_("会办意见"), blank=True)
+    opinion_sent_at = models.DateTimeField(_("会办意见时间"), null=True, blank=True)
+    last_urged_at = models.DateTimeField(_("最近催办"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("交办")
+        verbose_name_plural = _("交办")
+        ordering = ["role", "id"]
+        indexes = [
+            models.Index(fields=["unit", "status", "due_date"], name="assignment_unit_idx"),
+            models.Index(fields=["status", "due_date"], name="assignment_due_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "unit"], condition=~Q(status="cancelled"), name="assignment_unique_live_unit"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.get_role_display()}"
+
+
+class Consultation(TimeStampedModel):
+    """A contact with the deputy before replying (S4); face-to-face (面商) is required for key
+    suggestions (S15)."""
+
+    class Method(models.TextChoices):
+        FACE_TO_FACE = "face_to_face", _("面商")
+        PHONE = "phone", _("电话沟通")
+        WRITTEN = "written", _("书面沟通")
+        SITE_VISIT = "site_visit", _("实地调研")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="consultations")
+    method = models.CharField(_("方式"), max_length=16, choices=Method.choices)
+    held_on = models.DateField(_("日期"))
+    deputy_views = models.TextField(_("代表意见"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("沟通记录")
+        verbose_name_plural = _("沟通记录")
+
+
+class Reply(TimeStampedModel):
+    """A lead unit's written reply for one handling round (S8, S9): text, the signed and sealed
+    document (S18), reply class (S7). ``evaluation_due`` is 15 working days after delivery (S16);
+    ``publish_on`` the date it appears on the public page (S21)."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="replies")
+    round = models.PositiveSmallIntegerField(_("轮次"))
+    text = models.TextField(_("答复内容"))
+    reply_class = models.CharField(_("答复类别"), max_length=4)
+    cohandler_views = models.TextField(_("会办单位意见"), blank=True)
+    signer_name = models.CharField(_("签发人"), max_length=40)
+    signer_title = models.CharField(_("签发人职务"), max_length=40)
+    document = models.FileField(_("盖章答复件"), upload_to="proposals/replies/%Y/", blank=True)
+    replied_on = models.DateField(_("答复日期"))
+    evaluation_due = models.DateField(_("评价期限"))
+    evaluation_due_provisional = models.BooleanField(default=False)
+    publish_on = models.DateField(_("公开日期"), db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("答复")
+        verbose_name_plural = _("答复")
+        ordering = ["replied_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["assignment", "round"], name="reply_unique_round")]
+
+
+class ReplyRecipient(models.Model):
+    """A deputy who receives a reply: the lead deputy, every confirmed co-signer (S11) and every
+    deputy of a merged group (S10)."""
+
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="recipients")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="+")
+    deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="received_replies")
+    delivered_at = models.DateTimeField(_("送达时间"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["reply", "deputy"], name="reply_recipient_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.reply_id} → {self.deputy_id}"
+
+
+class Evaluation(TimeStampedModel):
+    """A deputy's rating of one reply (S16): attitude and result, 满意/基本满意/不满意."""
+
+    reply = models.ForeignKey(Reply, on_delete=models.PROTECT, related_name="evaluations")
+    deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="evaluations")
+    attitude = models.CharField(_("办理态度"), max_length=16, choices=Satisfaction.choices)
+    result = models.CharField(_("办理结果"), max_length=16, choices=Satisfaction.choices)
+    comment = models.TextField(_("意见"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("满意度评价")
+        verbose_name_plural = _("满意度评价")
+        constraints = [models.UniqueConstraint(fields=["reply", "deputy"], name="evaluation_unique_deputy")]
+
+
+class Commitment(TimeStampedModel):
+    """A promise made in a B or C reply (S19): what, by which unit, by when; open until delivered and
+    reported to the deputy. Unsolved items carry over to the next year."""
+
+    reply = models.ForeignKey(Reply, on_delete=models.PROTECT, related_name="commitments")
+    unit = models.ForeignKey(HandlingUnit, on_delete=models.PROTECT, related_name="commitments")
+    what = models.CharField(_("承诺事项"), max_length=300)
+    due_date = models.DateField(_("承诺完成日期"))
+    delivered_on = models.DateField(_("完成日期"), null=True, blank=True)
+    reported_to_deputy_on = models.DateField(_("告知代表日期"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("答复承诺")
+        verbose_name_plural = _("答复承诺")
+        ordering = ["due_date", "id"]
+
+    @property
+    def is_open(self) -> bool:
+        return self.reported_to_deputy_on is None
+
+
+class UrgeNotice(models.Model):
+    """A reminder (催办) to a unit: automatic before/after a deadline, or manual by staff/supervisors."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("到期前提醒")
+        OVERDUE = "overdue", _("超期催办")
+        MANUAL = "manual", _("人工催办")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="urges")
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
+    due_date = models.DateField(_("针对的期限"))
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("催办")
+        verbose_name_plural = _("催办")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "kind", "due_date"], condition=~Q(kind="manual"), name="urge_auto_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_date}"
+
+
+ACTION_LABELS = {
+    "create": _("起草"),
+    "submit": _("提交"),
+    "cosign_confirm": _("确认联名"),
+    "cosign_decline": _("谢绝联名"),
+    "register": _("登记编号"),
+    "return": _("不予立案"),
+    "withdraw": _("撤回"),
+    "agree_withdraw": _("同意撤回"),
+    "bill_recommend": _("议案审查委员会意见"),
+    "bill_decide": _("主席团决定"),
+    "bill_to_suggestion": _("议案转为建议"),
+    "bill_conclude": _("审议结果"),
+    "designate_key": _("确定重点督办"),
+    "assign": _("交办"),
+    "receive": _("签收"),
+    "request_reassign": _("申请调整"),
+    "approve_reassign": _("同意调整"),
+    "refuse_reassign": _("不同意调整"),
+    "consult": _("沟通"),
+    "send_opinion": _("会办意见"),
+    "reply": _("答复"),
+    "all_replied": _("全部答复"),
+    "evaluate": _("评价"),
+    "rehandle": _("重新办理"),
+    "close": _("办结"),
+    "request_extension": _("申请延期"),
+    "decide_extension": _("延期审批"),
+    "commitment_delivered": _("承诺完成"),
+    "commitment_reported": _("承诺告知代表"),
+    "merge": _("并案"),
+    "unmerge": _("撤销并案"),
+    "urge": _("催办"),
+}
+_PROPOSAL_LABELS = dict(Status.choices)
+_ASSIGNMENT_LABELS = dict(AssignmentStatus.choices)
+
+
+class ProposalEvent(DomainEvent):
+    """Timeline of a proposal (S5 audit): every transition, who, when, why."""
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
+
+    def _label(self, value: str) -> str:
+        labels = _ASSIGNMENT_LABELS if self.assignment_id else _PROPOSAL_LABELS
+        return str(labels.get(value, value or "—"))
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_status)
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
+    assignment = models.ForeignKey(Assignment, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(DomainEvent.Meta):
+        verbose_name = _("办理记录")
+        verbose_name_plural = _("办理记录")

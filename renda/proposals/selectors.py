@@ -1,0 +1,301 @@
+"""Reads of the proposals domain, with visibility in one place (DESIGN.md house style 2, 6).
+
+* staff see every proposal of their congress;
+* a deputy sees the proposals they lead or were invited to co-sign, and those of their merge groups;
+* a unit officer sees proposals with a live assignment to their unit (and only those assignments);
+* a supervisor sees the key suggestions they supervise (vice-chair) or whose committee they sit in;
+* the public sees only published replies (S21), redacted.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from renda.core.exceptions import NotFoundOrForbidden
+from renda.core.privacy import redact_text
+from renda.organization.models import HandlingUnit, Membership, Session, User
+from renda.proposals import workflow
+from renda.proposals.models import (
+    Assignment,
+    Commitment,
+    CoSigner,
+    KeySupervision,
+    Proposal,
+    Reply,
+    ReplyRecipient,
+)
+from renda.proposals.workflow import AssignmentStatus, Status
+
+PUBLIC_STATUSES = {Status.REPLIED, Status.REHANDLING, Status.CLOSED}
+
+
+def visible_proposals(viewer: Any) -> QuerySet[Proposal]:
+    """Proposals ``viewer`` may open (see module docstring). Anonymous users get none."""
+    qs = Proposal.objects.all()
+    if not viewer.is_authenticated:
+        return qs.none()
+    role = viewer.role
+    if role == User.Role.STAFF:
+        return qs.filter(congress_id=viewer.congress_id) if viewer.congress_id else qs
+    if role == User.Role.DEPUTY and viewer.deputy_id:
+        return qs.filter(
+            Q(lead_deputy_id=viewer.deputy_id)
+            | Q(Exists(CoSigner.objects.filter(proposal=OuterRef("pk"), deputy_id=viewer.deputy_id)))
+            | Q(Exists(ReplyRecipient.objects.filter(proposal=OuterRef("pk"), deputy_id=viewer.deputy_id)))
+        )
+    if role == User.Role.UNIT_OFFICER and viewer.handling_unit_id:
+        return qs.filter(
+            Exists(
+                Assignment.objects.filter(proposal=OuterRef("pk"), unit_id=viewer.handling_unit_id).exclude(
+                    status=AssignmentStatus.CANCELLED
+                )
+            )
+        )
+    if role == User.Role.SUPERVISOR and viewer.deputy_id:
+        bodies = Membership.objects.filter(deputy_id=viewer.deputy_id, ended_on__isnull=True).values("body_id")
+        return qs.filter(
+            Exists(
+                KeySupervision.objects.filter(proposal=OuterRef("pk")).filter(
+                    Q(vice_chair_id=viewer.deputy_id) | Q(committee_id__in=bodies)
+                )
+            )
+        )
+    return qs.none()
+
+
+def visible_assignments(viewer: Any, proposal: Proposal) -> QuerySet[Assignment]:
+    """The assignments of ``proposal`` the viewer may see: a unit sees only its own."""
+    qs = proposal.assignments.select_related("unit").order_by("role", "id")
+    if viewer.role == User.Role.UNIT_OFFICER:
+        return qs.filter(unit_id=viewer.handling_unit_id)
+    return qs
+
+
+def proposal_get(*, viewer: Any, pk: int) -> Proposal:
+    """Fetch and authorise in one step; missing and forbidden answer alike (NotFoundOrForbidden)."""
+    p = (
+        visible_proposals(viewer)
+        .select_related("lead_deputy", "session__term", "congress", "merge_group", "delegation")
+        .filter(pk=pk)
+        .first()
+    )
+    if p is None:
+        raise NotFoundOrForbidden("记录不存在或您无权查看")
+    return p
+
+
+def assignment_get(*, viewer: Any, pk: int) -> Assignment:
+    a = Assignment.objects.select_related("proposal", "unit").filter(pk=pk).first()
+    if a is None or not visible_proposals(viewer).filter(pk=a.proposal_id).exists():
+        raise NotFoundOrForbidden("记录不存在或您无权查看")
+    if viewer.role == User.Role.UNIT_OFFICER and a.unit_id != viewer.handling_unit_id:
+        raise NotFoundOrForbidden("记录不存在或您无权查看")
+    return a
+
+
+def proposal_list(
+    *,
+    viewer: Any,
+    q: str = "",
+    status: str = "",
+    kind: str = "",
+    topic: str = "",
+    key: bool | None = None,
+    scope: str = "",
+    order: str = "serial",
+) -> QuerySet[Proposal]:
+    """Visible proposals filtered and sorted; lead deputy and session joined (constant query count).
+
+    ``scope``: for deputies ``mine`` (led), ``cosigned``, ``to_rate`` (replies awaiting my rating).
+    ``order``: one of serial, -serial, submitted_at, -submitted_at, title.
+    """
+    qs = visible_proposals(viewer).select_related("lead_deputy", "session__term")
+    if q:
+        qs = qs.filter(Q(title__contains=q) | Q(number__contains=q) | Q(lead_deputy__name__contains=q))
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if topic:
+        qs = qs.filter(topic=topic)
+    if key is not None:
+        qs = qs.filter(is_key=key)
+    if scope == "mine" and viewer.deputy_id:
+        qs = qs.filter(lead_deputy_id=viewer.deputy_id)
+    elif scope == "cosigned" and viewer.deputy_id:
+        qs = qs.filter(cosigners__deputy_id=viewer.deputy_id)
+    elif scope == "to_rate" and viewer.deputy_id:
+        qs = qs.filter(pk__in=replies_to_rate(viewer=viewer).values("recipients__proposal_id"))
+    allowed = {"serial", "-serial", "submitted_at", "-submitted_at", "title", "-title", "status"}
+    return qs.order_by(order if order in allowed else "serial", "id")
+
+
+def replies_to_rate(*, viewer: Any, today: date | None = None) -> QuerySet[Reply]:
+    """Current-round replies delivered to the viewer (a deputy), not yet rated, window still open (S16)."""
+    today = today or timezone.localdate()
+    if not viewer.deputy_id:
+        return Reply.objects.none()
+    return (
+        Reply.objects.filter(recipients__deputy_id=viewer.deputy_id, evaluation_due__gte=today)
+        .filter(assignment__status=AssignmentStatus.REPLIED, round=F("assignment__round"))
+        .exclude(evaluations__deputy_id=viewer.deputy_id)
+        .select_related("assignment__proposal", "assignment__unit")
+        .distinct()
+    )
+
+
+def unit_inbox(*, unit_id: int, bucket: str = "open", today: date | None = None) -> QuerySet[Assignment]:
+    """A unit's assignments: ``open`` (still owing), ``due_soon`` (due within 15 days), ``overdue``,
+    ``done`` (replied/closed/opinion sent). Sorted by due date; proposal joined."""
+    today = today or timezone.localdate()
+    qs = Assignment.objects.filter(unit_id=unit_id).select_related("proposal", "unit")
+    if bucket == "done":
+        qs = qs.filter(status__in=[AssignmentStatus.REPLIED, AssignmentStatus.CLOSED, AssignmentStatus.OPINION_SENT])
+    else:
+        qs = qs.filter(status__in=workflow.ASSIGNMENT_OPEN)
+        if bucket == "overdue":
+            qs = qs.filter(due_date__lt=today)
+        elif bucket == "due_soon":
+            qs = qs.filter(due_date__gte=today, due_date__lte=date.fromordinal(today.toordinal() + 15))
+    return qs.order_by("due_date", "id")
+
+
+def overdue_board(*, congress_id: int | None, today: date | None = None, viewer: Any = None) -> list[dict[str, Any]]:
+    """Per unit: open assignments and overdue ones; one aggregate query. A supervisor (``viewer``)
+    sees only the proposals they supervise."""
+    today = today or timezone.localdate()
+    qs = Assignment.objects.filter(status__in=workflow.ASSIGNMENT_OPEN)
+    if congress_id:
+        qs = qs.filter(proposal__congress_id=congress_id)
+    if viewer is not None and viewer.role != User.Role.STAFF:
+        qs = qs.filter(proposal__in=visible_proposals(viewer))
+    rows = (
+        qs.values("unit_id", "unit__name")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
+        .filter(overdue__gt=0)
+        .order_by("-overdue", "unit__name")
+    )
+    return list(rows)
+
+
+def overdue_assignments(
+    *, congress_id: int | None, unit_id: int | None = None, today: date | None = None, viewer: Any = None
+) -> QuerySet[Assignment]:
+    """Open assignments past their deadline, oldest first (same visibility as :func:`overdue_board`)."""
+    today = today or timezone.localdate()
+    qs = Assignment.objects.filter(status__in=workflow.ASSIGNMENT_OPEN, due_date__lt=today)
+    if congress_id:
+        qs = qs.filter(proposal__congress_id=congress_id)
+    if viewer is not None and viewer.role != User.Role.STAFF:
+        qs = qs.filter(proposal__in=visible_proposals(viewer))
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    return qs.select_related("proposal", "unit").order_by("due_date", "id")
+
+
+def key_board(*, viewer: Any) -> QuerySet[Proposal]:
+    """Key suggestions (S6) visible to the viewer with their chain and assignments prefetched."""
+    return (
+        visible_proposals(viewer)
+        .filter(is_key=True)
+        .select_related(
+            "key_supervision__vice_chair",
+            "key_supervision__leading_official",
+            "key_supervision__committee",
+            "key_supervision__urging_unit",
+        )
+        .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related("unit")))
+        .order_by("serial", "id")
+    )
+
+
+def open_commitments(*, unit: HandlingUnit | None = None) -> QuerySet[Commitment]:
+    """The promise ledger (S19): commitments not yet reported to the deputy, by due date."""
+    qs = Commitment.objects.filter(reported_to_deputy_on__isnull=True).select_related(
+        "reply__assignment__proposal", "unit"
+    )
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    return qs.order_by("due_date", "id")
+
+
+def published_replies(*, today: date | None = None, q: str = "") -> QuerySet[Reply]:
+    """Replies public from ``publish_on`` (reply date + 20 working days, S21), of proposals that were
+    not returned or withdrawn."""
+    today = today or timezone.localdate()
+    qs = Reply.objects.filter(publish_on__lte=today, assignment__proposal__status__in=PUBLIC_STATUSES)
+    if q:
+        qs = qs.filter(Q(assignment__proposal__title__contains=q) | Q(text__contains=q))
+    return qs.select_related("assignment__proposal", "assignment__unit").order_by("-replied_on", "-id")
+
+
+def public_text(text: str) -> str:
+    """Text as published: phones and ID numbers masked (S21, renda.core.privacy.redact_text)."""
+    return redact_text(text)
+
+
+def handling_report(*, congress: Any, session: Session | None) -> dict[str, Any]:
+    """Figures for the report on handling to the Standing Committee (S5): totals, by status, by
+    reply class (latest reply per lead assignment)."""
+    qs = Proposal.objects.filter(congress=congress, session=session, kind="suggestion")
+    by_status = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
+    replies = Reply.objects.filter(assignment__proposal__in=qs, round=F("assignment__round"))
+    by_class = dict(replies.values_list("reply_class").annotate(n=Count("id")).order_by())
+    replied = sum(by_status.get(s, 0) for s in PUBLIC_STATUSES)
+    return {"total": qs.count(), "by_status": by_status, "by_class": by_class, "replied": replied}
+
+
+def unit_summary(*, unit: HandlingUnit, start: date, end: date) -> dict[str, int]:
+    """A unit's mid-year / year-end report figures (S20): assigned, replied, overdue in [start, end]."""
+    qs = Assignment.objects.filter(unit=unit, assigned_on__gte=start, assigned_on__lte=end).exclude(
+        status=AssignmentStatus.CANCELLED
+    )
+    return {
+        "assigned": qs.count(),
+        "replied": Reply.objects.filter(assignment__in=qs, replied_on__lte=end).values("assignment").distinct().count(),
+        "overdue": qs.filter(status__in=workflow.ASSIGNMENT_OPEN, due_date__lt=end).count(),
+    }
+
+
+def pending_counts(user: Any) -> dict[str, int]:
+    """Real pending counts for the role home panels (bounded queries)."""
+    today = timezone.localdate()
+    if user.role == User.Role.STAFF:
+        qs = Proposal.objects.filter(congress_id=user.congress_id) if user.congress_id else Proposal.objects.all()
+        return {
+            "to_register": qs.filter(status=Status.SUBMITTED).count(),
+            "to_assign": qs.filter(status=Status.REGISTERED, kind="suggestion").count(),
+            "reassign": Assignment.objects.filter(proposal__in=qs, status=AssignmentStatus.REASSIGN_REQUESTED).count(),
+            "extension": Assignment.objects.filter(proposal__in=qs, extension_status="requested").count(),
+            "overdue": Assignment.objects.filter(
+                proposal__in=qs, status__in=workflow.ASSIGNMENT_OPEN, due_date__lt=today
+            ).count(),
+        }
+    if user.role == User.Role.DEPUTY:
+        return {
+            "mine": Proposal.objects.filter(lead_deputy_id=user.deputy_id).count() if user.deputy_id else 0,
+            "invites": CoSigner.objects.filter(deputy_id=user.deputy_id, status=CoSigner.State.INVITED).count(),
+            "to_rate": replies_to_rate(viewer=user).count(),
+        }
+    if user.role == User.Role.UNIT_OFFICER and user.handling_unit_id:
+        return {
+            "open": unit_inbox(unit_id=user.handling_unit_id).count(),
+            "to_receive": Assignment.objects.filter(
+                unit_id=user.handling_unit_id, status=AssignmentStatus.ASSIGNED
+            ).count(),
+            "overdue": unit_inbox(unit_id=user.handling_unit_id, bucket="overdue").count(),
+            "due_soon": unit_inbox(unit_id=user.handling_unit_id, bucket="due_soon").count(),
+        }
+    if user.role == User.Role.SUPERVISOR:
+        qs = visible_proposals(user)
+        return {
+            "supervised": qs.count(),
+            "overdue": Assignment.objects.filter(
+                proposal__in=qs, status__in=workflow.ASSIGNMENT_OPEN, due_date__lt=today
+            ).count(),
+        }
+    return {}

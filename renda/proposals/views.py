@@ -1,0 +1,568 @@
+"""Pages of the proposals domain, thin: parse the request, call one selector or service, render.
+
+Every action page posts to :func:`act` / :func:`assignment_act` / :func:`evaluate`; business rules
+raise ``ApplicationError`` whose Chinese message is shown to the user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from renda.core.exceptions import ApplicationError, NotFoundOrForbidden, PermissionDeniedError
+from renda.core.notifications import mark_read
+from renda.core.typing import AuthedRequest
+from renda.organization.models import Body, Deputy, HandlingUnit, Membership, User
+from renda.proposals import conf, exports, forms, selectors, services
+from renda.proposals.models import (
+    TOPICS,
+    Attachment,
+    Commitment,
+    MergeGroup,
+    Proposal,
+    Reply,
+)
+from renda.proposals.workflow import Status
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator whose total is already known (from the board's aggregate): saves a COUNT query."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        return self._known_count
+
+
+ATTACHMENT_TYPES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png")
+
+
+def _int(v: Any) -> int | None:
+    return int(v) if str(v or "").isdigit() else None
+
+
+def _id(v: Any) -> int:
+    """A posted id, 0 (matches nothing) when missing or malformed."""
+    return _int(v) or 0
+
+
+def _version(request: HttpRequest) -> int | None:
+    return _int(request.POST.get("version"))
+
+
+@login_required
+def proposal_list(request: AuthedRequest) -> HttpResponse:
+    """List with filters (q, status, kind, topic, key, scope), sort, 30 per page, xlsx export."""
+    g = request.GET
+    key = {"1": True, "0": False}.get(g.get("key", ""))
+    qs = selectors.proposal_list(
+        viewer=request.user,
+        q=g.get("q", "").strip(),
+        status=g.get("status", ""),
+        kind=g.get("kind", ""),
+        topic=g.get("topic", ""),
+        key=key,
+        scope=g.get("scope", ""),
+        order=g.get("order", "serial"),
+    )
+    if g.get("pending") == "reassign":
+        qs = qs.filter(assignments__status="reassign_requested").distinct()
+    elif g.get("pending") == "extension":
+        qs = qs.filter(assignments__extension_status="requested").distinct()
+    if g.get("format") == "xlsx":
+        return exports.proposals_xlsx(qs)
+    page = Paginator(qs, 30).get_page(g.get("page"))
+    return render(
+        request,
+        "proposals/list.html",
+        {
+            "page": page,
+            "statuses": Status.choices,
+            "g": g,
+            "total": page.paginator.count,
+            "topics": TOPICS,
+        },
+    )
+
+
+def _deputies_for(user: User):
+    qs = Deputy.objects.filter(status=Deputy.Status.SERVING)
+    if user.congress_id:
+        qs = qs.filter(term__congress_id=user.congress_id)
+    return qs.order_by("code")
+
+
+@login_required
+def new(request: AuthedRequest) -> HttpResponse:
+    """Draft a suggestion or bill (deputy), or enter a paper one (staff)."""
+    user = request.user
+    if user.role not in (User.Role.DEPUTY, User.Role.STAFF):
+        raise Http404
+    staff = user.role == User.Role.STAFF
+    form = forms.ProposalForm(request.POST or None, request.FILES or None, deputies=_deputies_for(user), staff=staff)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            p = services.proposal_create(
+                actor=user,
+                title=d["title"],
+                body=d["body"],
+                topic=d["topic"],
+                kind=d["kind"],
+                cosigners=list(d["cosigners"]),
+                lead_deputy=d.get("lead_deputy"),
+                submitter_type=d.get("submitter_type") or Proposal.Submitter.DEPUTIES,
+                institution=d.get("institution") or "",
+            )
+            if d.get("attachment"):
+                f = d["attachment"]
+                if f.size > conf.get("ATTACHMENT_MAX_BYTES") or not f.name.lower().endswith(ATTACHMENT_TYPES):
+                    raise PermissionDeniedError("附件须为PDF、Word、Excel或图片，且不超过10MB（草稿已保存）")
+                Attachment.objects.create(proposal=p, file=f, name=f.name)
+            messages.success(request, "已保存草稿，确认无误后请提交")
+            return redirect("proposals:detail", pk=p.pk)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    return render(request, "proposals/new.html", {"form": form})
+
+
+@login_required
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """One proposal: facts, co-signers, assignments (a unit sees its own), replies, evaluations,
+    commitments, timeline, and the actions the viewer may take now."""
+    user = request.user
+    try:
+        p = selectors.proposal_get(viewer=user, pk=pk)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+    assignments = list(
+        selectors.visible_assignments(user, p).prefetch_related(
+            "consultations",
+            Prefetch(
+                "replies",
+                queryset=Reply.objects.prefetch_related("evaluations__deputy", "commitments", "recipients__deputy"),
+            ),
+        )
+    )
+    cosigners = list(p.cosigners.select_related("deputy"))
+    my_cosign = next((c for c in cosigners if c.deputy_id == user.deputy_id), None)
+    show_phone = user.role == User.Role.STAFF
+    ctx: dict[str, Any] = {
+        "p": p,
+        "assignments": assignments,
+        "cosigners": cosigners,
+        "my_cosign": my_cosign,
+        "events": p.events.select_related("actor", "assignment__unit").order_by("at", "id"),
+        "attachments": p.attachments.all(),
+        "is_staff": user.role == User.Role.STAFF,
+        "is_lead": bool(user.deputy_id and user.deputy_id == p.lead_deputy_id),
+        "is_unit": user.role == User.Role.UNIT_OFFICER,
+        "can_urge": user.role in (User.Role.STAFF, User.Role.SUPERVISOR),
+        "lead_phone": (p.lead_deputy.phone if show_phone else p.lead_deputy.masked_phone) if p.lead_deputy else "",
+        "key": getattr(p, "key_supervision", None) if p.is_key else None,
+        "members": list(Proposal.objects.filter(merge_group_id=p.merge_group_id).exclude(pk=p.pk))
+        if p.merge_group_id
+        else [],
+        "today": timezone.localdate(),
+        "assign_form": forms.AssignForm(),
+        "reply_form": forms.ReplyForm(),
+        "consult_form": forms.ConsultForm(initial={"held_on": timezone.localdate()}),
+        "eval_form": forms.EvaluationForm(),
+        "return_categories": services.NOT_A_SUGGESTION.items(),
+        "decisions": Proposal.Decision.choices,
+        "units": HandlingUnit.objects.filter(is_active=True).order_by("name"),
+        "committees": Body.objects.filter(kind=Body.Kind.SPECIAL_COMMITTEE, term__congress_id=p.congress_id),
+        "vice_chairs": Deputy.objects.filter(
+            memberships__role=Membership.Role.VICE_CHAIR,
+            memberships__body__kind=Body.Kind.STANDING_COMMITTEE,
+            term__congress_id=p.congress_id,
+        ).distinct(),
+        "rateable": set(
+            selectors.replies_to_rate(viewer=user).filter(assignment__proposal=p).values_list("pk", flat=True)
+        ),
+    }
+    return render(request, "proposals/detail.html", ctx)
+
+
+def _run(request: HttpRequest, pk: int, fn: Callable[[], Any], ok: str) -> HttpResponse:
+    try:
+        fn()
+        messages.success(request, ok)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("proposals:detail", pk=pk)
+
+
+@require_POST
+@login_required
+def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    """Proposal-level actions: submit, cosign, register, return, withdraw, bill review, key, assign."""
+    user, P = request.user, request.POST
+    try:
+        p = selectors.proposal_get(viewer=user, pk=pk)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+    v = _version(request)
+    unit_ids = lambda name: list(HandlingUnit.objects.filter(pk__in=P.getlist(name)))  # noqa: E731
+    actions: dict[str, tuple[Callable[[], Any], str]] = {
+        "submit": (lambda: services.proposal_submit(proposal=p, actor=user, expected_version=v), "已提交"),
+        "cosign_accept": (lambda: services.cosigner_respond(proposal=p, actor=user, accept=True), "已确认联名"),
+        "cosign_decline": (lambda: services.cosigner_respond(proposal=p, actor=user, accept=False), "已谢绝联名"),
+        "register": (lambda: services.proposal_register(proposal=p, actor=user, expected_version=v), "已登记编号"),
+        "return": (
+            lambda: services.proposal_return(
+                proposal=p, actor=user, category=P.get("category", ""), reason=P.get("reason", ""), expected_version=v
+            ),
+            "已退回",
+        ),
+        "withdraw": (
+            lambda: services.proposal_withdraw(
+                proposal=p,
+                actor=user,
+                presidium_consent=bool(P.get("consent")),
+                reason=P.get("reason", ""),
+                expected_version=v,
+            ),
+            "已撤回",
+        ),
+        "agree_withdraw": (lambda: services.cosigner_agree_withdraw(proposal=p, actor=user), "已同意撤回"),
+        "recommend": (
+            lambda: services.bill_recommend(
+                proposal=p, actor=user, decision=P.get("decision", ""), opinion=P.get("opinion", ""), expected_version=v
+            ),
+            "已记录审查意见",
+        ),
+        "decide": (
+            lambda: services.bill_decide(
+                proposal=p,
+                actor=user,
+                decision=P.get("decision", ""),
+                committee=Body.objects.filter(pk=_id(P.get("committee"))).first(),
+                expected_version=v,
+            ),
+            "已记录主席团决定",
+        ),
+        "designate_key": (
+            lambda: services.suggestion_designate_key(
+                proposal=p,
+                actor=user,
+                vice_chair=Deputy.objects.get(pk=_id(P.get("vice_chair"))),
+                committee=Body.objects.get(pk=_id(P.get("committee"))),
+                expected_version=v,
+            ),
+            "已确定为重点督办建议",
+        ),
+        "assign": (
+            lambda: services.suggestion_assign(
+                proposal=p,
+                actor=user,
+                leads=unit_ids("leads"),
+                cohandlers=unit_ids("cohandlers"),
+                is_complex=bool(P.get("is_complex")),
+                expected_version=v,
+            ),
+            "已交办",
+        ),
+        "merge": (
+            lambda: services.proposals_merge(
+                primary=p,
+                others=list(
+                    Proposal.objects.filter(
+                        congress_id=p.congress_id,
+                        number__in=[n.strip() for n in P.get("numbers", "").splitlines() if n.strip()],
+                    )
+                ),
+                actor=user,
+            ),
+            "已并案",
+        ),
+        "conclude": (
+            lambda: services.bill_conclude(proposal=p, actor=user, report=P.get("report", ""), expected_version=v),
+            "已记录审议结果",
+        ),
+        "close": (
+            lambda: services.proposal_close_after_window(proposal=p, actor=user, expected_version=v),
+            "已办结",
+        ),
+        "unmerge": (
+            lambda: services.merge_undo(group=MergeGroup.objects.get(pk=p.merge_group_id or 0), actor=user),
+            "已撤销并案",
+        ),
+    }
+    if action not in actions:
+        raise Http404
+    fn, ok = actions[action]
+    try:
+        return _run(request, pk, fn, ok)
+    except (Deputy.DoesNotExist, Body.DoesNotExist, MergeGroup.DoesNotExist):
+        messages.error(request, "请选择有效的选项")
+        return redirect("proposals:detail", pk=pk)
+
+
+@require_POST
+@login_required
+def assignment_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    """Assignment-level actions: receive, reassignment, consultation, opinion, reply, extension, urge."""
+    user, P = request.user, request.POST
+    try:
+        a = selectors.assignment_get(viewer=user, pk=pk)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+    v = _version(request)
+
+    def reply() -> Any:
+        form = forms.ReplyForm(P, request.FILES)
+        if not form.is_valid():
+            raise PermissionDeniedError("请完整填写答复：" + "；".join(f"{form.fields[k].label}" for k in form.errors))
+        d = form.cleaned_data
+        commitments = (
+            [services.CommitmentInput(d["commitment_what"], d["commitment_due"])]
+            if d.get("commitment_what") and d.get("commitment_due")
+            else []
+        )
+        return services.reply_submit(
+            assignment=a,
+            actor=user,
+            text=d["text"],
+            reply_class=d["reply_class"],
+            signer_name=d["signer_name"],
+            signer_title=d["signer_title"],
+            document=d["document"],
+            commitments=commitments,
+            expected_version=v,
+        )
+
+    def consult() -> Any:
+        form = forms.ConsultForm(P)
+        if not form.is_valid():
+            raise PermissionDeniedError("请完整填写沟通记录")
+        return services.consultation_record(assignment=a, actor=user, **form.cleaned_data)
+
+    def commitment(kind: str) -> Any:
+        c = Commitment.objects.get(pk=_id(P.get("commitment")), reply__assignment=a)
+        if kind == "deliver":
+            return services.commitment_deliver(commitment=c, actor=user, delivered_on=timezone.localdate())
+        return services.commitment_report(commitment=c, actor=user, reported_on=timezone.localdate())
+
+    actions: dict[str, tuple[Callable[[], Any], str]] = {
+        "receive": (lambda: services.assignment_receive(assignment=a, actor=user, expected_version=v), "已签收"),
+        "request_reassign": (
+            lambda: services.assignment_request_reassign(
+                assignment=a, actor=user, reason=P.get("reason", ""), expected_version=v
+            ),
+            "已申请调整",
+        ),
+        "approve_reassign": (
+            lambda: services.assignment_decide_reassign(
+                assignment=a,
+                actor=user,
+                approve=True,
+                new_unit=HandlingUnit.objects.filter(pk=_id(P.get("unit"))).first(),
+                note=P.get("note", ""),
+                expected_version=v,
+            ),
+            "已同意调整",
+        ),
+        "refuse_reassign": (
+            lambda: services.assignment_decide_reassign(
+                assignment=a, actor=user, approve=False, note=P.get("note", ""), expected_version=v
+            ),
+            "已不同意调整",
+        ),
+        "consult": (consult, "已记录沟通情况"),
+        "opinion": (
+            lambda: services.assignment_send_opinion(
+                assignment=a, actor=user, text=P.get("text", ""), expected_version=v
+            ),
+            "已提出会办意见",
+        ),
+        "reply": (reply, "已答复代表"),
+        "request_extension": (
+            lambda: services.extension_request(
+                assignment=a,
+                actor=user,
+                months=_int(P.get("months")) or 0,
+                reason=P.get("reason", ""),
+                expected_version=v,
+            ),
+            "已申请延期",
+        ),
+        "approve_extension": (
+            lambda: services.extension_decide(assignment=a, actor=user, approve=True, expected_version=v),
+            "已批准延期",
+        ),
+        "refuse_extension": (
+            lambda: services.extension_decide(assignment=a, actor=user, approve=False, expected_version=v),
+            "已不批准延期",
+        ),
+        "urge": (lambda: services.assignment_urge(assignment=a, actor=user, note=P.get("note", "")), "已催办"),
+        "deliver": (lambda: commitment("deliver"), "已标记完成"),
+        "report": (lambda: commitment("report"), "已告知代表"),
+    }
+    if action not in actions:
+        raise Http404
+    fn, ok = actions[action]
+    try:
+        return _run(request, a.proposal_id, fn, ok)
+    except Commitment.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@require_POST
+@login_required
+def evaluate(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A deputy rates a reply (S16)."""
+    reply = Reply.objects.select_related("assignment").filter(pk=pk).first()
+    if reply is None:
+        raise Http404
+    try:
+        selectors.proposal_get(viewer=request.user, pk=reply.assignment.proposal_id)
+    except NotFoundOrForbidden as exc:
+        raise Http404 from exc
+    form = forms.EvaluationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择评价")
+        return redirect("proposals:detail", pk=reply.assignment.proposal_id)
+    return _run(
+        request,
+        reply.assignment.proposal_id,
+        lambda: services.evaluation_submit(reply=reply, actor=request.user, **form.cleaned_data),
+        "已提交评价",
+    )
+
+
+@login_required
+def inbox(request: AuthedRequest) -> HttpResponse:
+    """Unit officer: assignments to my unit — open, due soon, overdue, done; xlsx export."""
+    user = request.user
+    if user.role != User.Role.UNIT_OFFICER or not user.handling_unit_id:
+        raise Http404
+    bucket = request.GET.get("bucket", "open")
+    qs = selectors.unit_inbox(unit_id=user.handling_unit_id, bucket=bucket)
+    if request.GET.get("format") == "xlsx":
+        return exports.assignments_xlsx(qs)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "proposals/inbox.html",
+        {
+            "page": page,
+            "bucket": bucket,
+            "today": timezone.localdate(),
+            "commitments": selectors.open_commitments(unit=user.handling_unit)[:20],
+        },
+    )
+
+
+@login_required
+def overdue_board(request: AuthedRequest) -> HttpResponse:
+    """Staff / supervisors: overdue assignments by unit, and the overdue list (optionally one unit)."""
+    user = request.user
+    if user.role not in (User.Role.STAFF, User.Role.SUPERVISOR):
+        raise Http404
+    unit = _int(request.GET.get("unit"))
+    rows = selectors.overdue_board(congress_id=user.congress_id, viewer=user)
+    qs = selectors.overdue_assignments(congress_id=user.congress_id, unit_id=unit, viewer=user)
+    if request.GET.get("format") == "xlsx":
+        return exports.assignments_xlsx(qs)
+    known = sum(r["overdue"] for r in rows if unit is None or r["unit_id"] == unit)
+    page = KnownCountPaginator(qs, 50, count=known).get_page(request.GET.get("page"))
+    return render(
+        request, "proposals/overdue.html", {"rows": rows, "page": page, "unit": unit, "today": timezone.localdate()}
+    )
+
+
+@login_required
+def key_board(request: AuthedRequest) -> HttpResponse:
+    """Key suggestions with their 五办联动 chain and handling state (S6)."""
+    if request.user.role not in (User.Role.STAFF, User.Role.SUPERVISOR):
+        raise Http404
+    return render(
+        request,
+        "proposals/key_board.html",
+        {"rows": selectors.key_board(viewer=request.user), "today": timezone.localdate()},
+    )
+
+
+@login_required
+def assign_bulk(request: AuthedRequest) -> HttpResponse:
+    """Staff: registered suggestions not yet assigned; tick several and assign them at once."""
+    user = request.user
+    if user.role != User.Role.STAFF:
+        raise Http404
+    qs = selectors.proposal_list(viewer=user, status=Status.REGISTERED, kind="suggestion", q=request.GET.get("q", ""))
+    form = forms.AssignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        chosen = list(qs.filter(pk__in=request.POST.getlist("ids")))
+        result = services.suggestion_assign_bulk(
+            proposals=chosen,
+            actor=user,
+            leads=list(form.cleaned_data["leads"]),
+            cohandlers=list(form.cleaned_data["cohandlers"]),
+        )
+        messages.success(request, f"已交办{len(result.done)}件")
+        for p, why in result.refused:
+            messages.error(request, f"{p.number}：{why}")
+        return redirect("proposals:assign-bulk")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "proposals/assign_bulk.html", {"page": page, "form": form})
+
+
+def public_replies(request: HttpRequest) -> HttpResponse:
+    """Public page (no login): replies published after the delay (S21), personal details redacted."""
+    qs = selectors.published_replies(q=request.GET.get("q", "").strip())
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "r": r,
+            "text": selectors.public_text(r.text),
+            "title": selectors.public_text(r.assignment.proposal.title),
+            "body": selectors.public_text(r.assignment.proposal.body),
+        }
+        for r in page
+    ]
+    return render(request, "proposals/public.html", {"page": page, "rows": rows})
+
+
+@login_required
+def notifications(request: AuthedRequest) -> HttpResponse:
+    """My notifications; POST marks all read."""
+    if request.method == "POST":
+        mark_read(user=request.user)
+        return redirect("proposals:notifications")
+    page = Paginator(request.user.notifications.all(), 30).get_page(request.GET.get("page"))
+    return render(request, "proposals/notifications.html", {"page": page})
+
+
+@login_required
+def import_xlsx(request: AuthedRequest) -> HttpResponse:
+    """Staff import suggestions from Excel with a column mapping; good rows kept, bad rows reported."""
+    if request.user.role != User.Role.STAFF:
+        raise Http404
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        report = exports.import_suggestions(
+            fileobj=d["file"],
+            actor=request.user,
+            mapping={
+                "title": d["title_column"],
+                "body": d["body_column"],
+                "deputy": d["deputy_column"],
+                "topic": d.get("topic_column") or "",
+            },
+        )
+    return render(request, "proposals/import.html", {"form": form, "report": report})
