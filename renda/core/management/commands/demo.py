@@ -25,3 +25,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for login in logins:
             self.stdout.write(f"  {login.username:<11} {login.role:<10} {login.acts_for}")
+        self.stdout.write("  d<代表证号>  every other deputy, e.g. d160001 (same password)")
