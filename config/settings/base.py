@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "renda.core",
     "renda.organization",
+    "renda.liaison",
 ]
 
 MIDDLEWARE = [
@@ -173,3 +174,4 @@ _ = _  # gettext_lazy kept importable for settings that add translated labels
 # Extra demo loaders run by `renda demo` after the organisation demo, in order. Each is a callable
 # ``load(*, stdout)`` that must be idempotent.
 RENDA_DEMO_LOADERS: list[str] = []
+RENDA_DEMO_LOADERS.append("renda.liaison.demo.load")

@@ -1,0 +1,460 @@
+"""The one integration point between the liaison app and the text-intelligence library.
+
+Everything the liaison app needs from Chinese text processing goes through this module, which calls
+``renda.textmining.lib`` (pure Python, no ORM; built on its own branch): cleaning, segmentation for
+the search index, topic classification with probabilities, near-duplicate detection, hot topics and
+the readers of the real message-board files. Where a library module is not installed yet (the two
+branches are built in parallel), this adapter degrades instead of failing, and says so through
+:func:`capabilities`:
+
+* no classifier or no trained model → no predicted topic, every opinion goes to manual triage;
+* no near-duplicate index → only exact duplicates (same cleaned text) are grouped;
+* no file reader → a minimal reader of the real column layout (留言编号, 留言用户, 留言主题,
+  留言时间, 留言详情[, 一级分类][, 反对数, 点赞数]) in this module.
+
+No classifier or MinHash is implemented here.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib
+import re
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+
+def _lib(name: str) -> Any | None:
+    """Import ``renda.textmining.lib.<name>``, or ``None`` when that module does not exist yet."""
+    try:
+        return importlib.import_module(f"renda.textmining.lib.{name}")
+    except ImportError:
+        return None
+
+
+def capabilities() -> dict[str, bool]:
+    """Which parts of the text-intelligence library are available (for reports and the demo)."""
+    return {
+        "clean": _lib("clean") is not None,
+        "segment": _lib("segment") is not None,
+        "classifier": get_classifier() is not None,
+        "near_duplicates": _neardup_class() is not None,
+        "hot_topics": _hot_function() is not None,
+        "reader": _lib("io") is not None,
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# Cleaning, hashing, segmentation
+# --------------------------------------------------------------------------------------------------
+_WS = re.compile(r"[\s\u3000\u00a0]+")
+
+
+def clean(text: str) -> str:
+    """Normalise a message (whitespace, full-width characters, greetings/closings) via the library.
+
+    Args:
+        text: raw 留言详情 or an operator's note.
+    Returns:
+        The cleaned text (library ``clean.clean_text``); whitespace-collapsed text if the library is absent.
+    """
+    mod = _lib("clean")
+    if mod is not None:
+        return str(mod.clean_text(text or ""))
+    return _WS.sub(" ", text or "").strip()
+
+
+def content_hash(cleaned: str) -> str:
+    """SHA-256 (hex) of the cleaned text: the identity of an opinion without a 留言编号."""
+    return hashlib.sha256(cleaned.encode("utf-8")).hexdigest()
+
+
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+def _tokens(text: str, *, for_search: bool) -> list[str]:
+    mod = _lib("segment")
+    words: Iterable[str]
+    if mod is not None and hasattr(mod, "segmenter"):
+        # the library's rjieba instance carries the user dictionary of place and institution names
+        jb = mod.segmenter()
+        words = jb.cut_for_search(text, True) if for_search else mod.segment(text)
+    else:
+        import rjieba
+
+        words = rjieba.cut_for_search(text) if for_search else rjieba.cut(text)
+    return [w.lower() for w in (w.strip() for w in words) if w and _WORD.search(w)]
+
+
+def segment_for_index(text: str) -> str:
+    """Words of ``text`` (search mode: a long word also yields its sub-words), space-separated, lowercased.
+
+    This is what the full-text index stores (``Opinion.search_text``).
+    """
+    return " ".join(_tokens(text, for_search=True))
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of a search query (default segmentation, punctuation dropped, deduplicated, in order)."""
+    return list(dict.fromkeys(_tokens(query, for_search=False)))
+
+
+# --------------------------------------------------------------------------------------------------
+# Topic classification
+# --------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Prediction:
+    """A predicted first-level topic and its probability (0–1)."""
+
+    label: str
+    confidence: float
+
+
+_model_lock = threading.Lock()
+_model_cache: dict[tuple[str, float], Any] = {}
+
+
+def model_path() -> Path:
+    """Where the trained topic model lives: ``settings.LIAISON_TOPIC_MODEL`` or ``var/models/topic.joblib``."""
+    return Path(getattr(settings, "LIAISON_TOPIC_MODEL", settings.VAR / "models" / "topic.joblib"))
+
+
+def _classifier_class() -> Any | None:
+    mod = _lib("classify") or _lib("classifier")
+    return getattr(mod, "TopicClassifier", None) if mod is not None else None
+
+
+def get_classifier(path: Path | None = None) -> Any | None:
+    """The trained :class:`TopicClassifier` (loaded once per process and file version), or ``None``.
+
+    ``None`` when the library has no classifier yet or the model file does not exist (train it with
+    ``renda textmining train`` / ``make model``).
+    """
+    cls = _classifier_class()
+    path = path or model_path()
+    if cls is None or not path.exists():
+        return None
+    key = (str(path), path.stat().st_mtime)
+    with _model_lock:
+        if key not in _model_cache:
+            _model_cache.clear()
+            _model_cache[key] = cls.load(path)
+        return _model_cache[key]
+
+
+def classify(texts: Sequence[str]) -> list[Prediction | None]:
+    """Predict the first-level topic of each text, in one batch.
+
+    Args:
+        texts: cleaned texts (title and body joined).
+    Returns:
+        One :class:`Prediction` per text (the most probable label and its probability), or ``None``
+        for each when no classifier is available.
+    """
+    model = get_classifier()
+    if model is None or not texts:
+        return [None] * len(texts)
+    return list(_classify_with(model, list(texts)))
+
+
+# --------------------------------------------------------------------------------------------------
+# Near-duplicates
+# --------------------------------------------------------------------------------------------------
+def _neardup_class() -> Any | None:
+    for name in ("neardup", "near_duplicates", "dedup", "minhash"):
+        mod = _lib(name)
+        if mod is not None and hasattr(mod, "NearDupIndex"):
+            return mod.NearDupIndex
+    return None
+
+
+def near_dup_threshold() -> float:
+    """Similarity (estimated character-5-gram Jaccard) at or above which two opinions are near-duplicates."""
+    return float(getattr(settings, "LIAISON_NEAR_DUP_THRESHOLD", 0.8))
+
+
+class NearDupFinder:
+    """Streaming near-duplicate finder: ``query`` a text, then ``add`` it under a key.
+
+    Wraps the library's ``NearDupIndex`` (MinHash LSH). Without it, only identical cleaned texts match
+    (similarity 1.0).
+    """
+
+    def __init__(self) -> None:
+        cls = _neardup_class()
+        self._index = None
+        if cls is not None:
+            try:
+                self._index = cls(threshold=near_dup_threshold())
+            except TypeError:
+                self._index = cls()
+        self._exact: dict[str, Any] = {}
+
+    @property
+    def approximate(self) -> bool:
+        """True when the library's MinHash LSH index is in use."""
+        return self._index is not None
+
+    def query(self, text: str) -> list[tuple[Any, float]]:
+        """Keys of earlier texts similar to ``text``, most similar first, with their similarity (0–1)."""
+        if self._index is None:
+            key = self._exact.get(content_hash(text))
+            return [] if key is None else [(key, 1.0)]
+        hits = self._index.query(text)
+        pairs = [(h[0], float(h[1])) if isinstance(h, tuple) else (h, 1.0) for h in hits]
+        return sorted(pairs, key=lambda kv: -kv[1])
+
+    def add(self, key: Any, text: str) -> None:
+        """Index ``text`` under ``key`` (an opinion id or any hashable)."""
+        if self._index is None:
+            self._exact.setdefault(content_hash(text), key)
+        else:
+            self._index.add(key, text)
+
+
+# --------------------------------------------------------------------------------------------------
+# Hot topics
+# --------------------------------------------------------------------------------------------------
+def _hot_function() -> Any | None:
+    for name in ("hot", "hot_topics", "topics"):
+        mod = _lib(name)
+        if mod is not None and hasattr(mod, "hot_topics"):
+            return mod.hot_topics
+    return None
+
+
+@dataclass
+class HotTopic:
+    """A cluster of opinions raised together: its heat index, keywords, time span and members."""
+
+    keywords: list[str]
+    heat: float
+    count: int
+    first: datetime | None
+    last: datetime | None
+    keys: list[Any] = field(default_factory=list)
+    likes: int = 0
+
+
+def hot_topics(records: Sequence[dict[str, Any]], *, since: datetime, until: datetime, top: int = 10) -> list[HotTopic]:
+    """Rank clusters of opinions in ``[since, until]`` by heat (count, time span, likes).
+
+    Args:
+        records: dicts with ``id``, ``text``, ``time`` (aware datetime), ``likes``, ``dislikes``.
+        since, until: the time window (calendar time).
+        top: how many clusters to return.
+    Returns:
+        Up to ``top`` :class:`HotTopic` by descending heat. Without the library: groups of exactly
+        identical texts ranked by count (a degraded answer, never fabricated).
+    """
+    fn = _hot_function()
+    if fn is not None:
+        result = fn(records, since=since, until=until, top=top)
+        out = []
+        for c in result:
+            get = c.get if isinstance(c, dict) else lambda k, default=None, c=c: getattr(c, k, default)
+            out.append(
+                HotTopic(
+                    keywords=list(get("keywords", []) or []),
+                    heat=float(get("heat", 0.0) or 0.0),
+                    count=int(get("count", 0) or len(get("ids", []) or get("members", []) or [])),
+                    first=get("first", None) or get("start", None),
+                    last=get("last", None) or get("end", None),
+                    keys=list(get("ids", None) or get("members", None) or get("keys", None) or []),
+                    likes=int(get("likes", 0) or 0),
+                )
+            )
+        return out
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in records:
+        if since <= r["time"] <= until:
+            groups.setdefault(content_hash(r["text"]), []).append(r)
+    ranked = sorted(groups.values(), key=lambda g: (-len(g), -sum(r.get("likes", 0) for r in g)))
+    return [
+        HotTopic(
+            keywords=query_terms(g[0]["text"][:60])[:5],
+            heat=float(len(g)),
+            count=len(g),
+            first=min(r["time"] for r in g),
+            last=max(r["time"] for r in g),
+            keys=[r["id"] for r in g],
+            likes=sum(r.get("likes", 0) for r in g),
+        )
+        for g in ranked[:top]
+    ]
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading message files
+# --------------------------------------------------------------------------------------------------
+@dataclass
+class Message:
+    """One good row of a message file (1-based ``row`` counts the header as row 1)."""
+
+    row: int
+    external_id: str
+    user: str
+    title: str
+    text: str
+    received_at: datetime | None
+    label: str = ""
+    likes: int = 0
+    dislikes: int = 0
+
+
+@dataclass
+class Rejected:
+    """A row that cannot be imported, with its row number and the reason (Chinese, for the report)."""
+
+    row: int
+    reason: str
+    external_id: str = ""
+
+
+COLUMNS = {
+    "留言编号": "external_id",
+    "留言用户": "user",
+    "留言主题": "title",
+    "留言时间": "received_at",
+    "留言详情": "text",
+    "一级分类": "label",
+    "点赞数": "likes",
+    "反对数": "dislikes",
+}
+_DATE_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y/%m/%d", "%Y-%m-%d")
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    s = str(value).strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(s, fmt)
+        except ValueError:
+            continue
+    raise ValueError(s)
+
+
+def _int(value: Any) -> int:
+    if value in (None, ""):
+        return 0
+    return int(float(str(value).strip()))
+
+
+def _raw_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            for i, row in enumerate(wb.worksheets[0].iter_rows(values_only=True), start=1):
+                yield i, list(row)
+        finally:
+            wb.close()
+    else:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for i, row in enumerate(csv.reader(fh), start=1):
+                yield i, list(row)
+
+
+def read_messages(path: str | Path) -> Iterator[Message | Rejected]:
+    """Stream the rows of a message file (xlsx or UTF-8 CSV with the original Chinese headers).
+
+    Uses the library's reader when it exists (``renda.textmining.lib.io``); otherwise reads the
+    columns named in :data:`COLUMNS` itself. Blank rows are skipped silently; rows without text, with
+    an unreadable time or count, or with too few cells are yielded as :class:`Rejected`.
+
+    Raises:
+        ValueError: the file has no 留言详情 column.
+    """
+    path = Path(path)
+    mod = _lib("io")
+    if mod is not None and hasattr(mod, "read_messages"):
+        yield from _from_library(mod.read_messages(path))
+        return
+    rows = _raw_rows(path)
+    header: dict[int, str] = {}
+    for i, row in rows:
+        if not any(c not in (None, "") for c in row):
+            continue
+        header = {j: COLUMNS[str(c).strip()] for j, c in enumerate(row) if c is not None and str(c).strip() in COLUMNS}
+        break
+    if "text" not in header.values():
+        raise ValueError(f"{path.name}: 缺少“留言详情”列")
+    width = max(header) + 1
+    for i, row in rows:
+        if not any(c not in (None, "") and str(c).strip() for c in row):
+            continue
+        if len(row) < width and len(row) < len(header):
+            yield Rejected(i, f"列数不足（{len(row)} 列，应为 {width} 列）")
+            continue
+        values = {name: row[j] if j < len(row) else None for j, name in header.items()}
+        ext = str(values.get("external_id") or "").strip()
+        text = str(values.get("text") or "")
+        if not text.strip():
+            yield Rejected(i, "留言详情为空", ext)
+            continue
+        try:
+            when = _parse_time(values.get("received_at"))
+        except ValueError as exc:
+            yield Rejected(i, f"留言时间无法识别：{exc}", ext)
+            continue
+        try:
+            likes, dislikes = _int(values.get("likes")), _int(values.get("dislikes"))
+        except ValueError:
+            yield Rejected(i, "点赞数或反对数不是整数", ext)
+            continue
+        yield Message(
+            row=i,
+            external_id=ext,
+            user=str(values.get("user") or "").strip(),
+            title=str(values.get("title") or "").strip(),
+            text=text,
+            received_at=when,
+            label=str(values.get("label") or "").strip(),
+            likes=likes,
+            dislikes=dislikes,
+        )
+
+
+REJECT_REASONS = {
+    "missing_text": "留言主题和留言详情均为空",
+    "bad_time": "留言时间无法识别",
+    "bad_reply_time": "答复时间无法识别",
+    "bad_count": "点赞数或反对数不是非负整数",
+}
+
+
+def _from_library(items: Iterable[Any]) -> Iterator[Message | Rejected]:
+    """Map the library reader's ``ParsedRow`` items to :class:`Message`/:class:`Rejected`."""
+    for item in items:
+        msg = item.message
+        if msg is None:
+            reason = REJECT_REASONS.get(item.reason, item.reason or "无法读取")
+            detail = f"（{item.detail}）" if item.detail else ""
+            ext = str(item.raw.get("留言编号") or "").strip() if item.raw else ""
+            yield Rejected(int(item.row_number), f"{reason}{detail}", ext)
+            continue
+        yield Message(
+            row=int(msg.row_number),
+            external_id=(msg.id or "").strip(),
+            user=(msg.user or "").strip(),
+            title=(msg.title or "").strip(),
+            text=msg.text or "",
+            received_at=msg.time,
+            label=(msg.topic or "").strip(),
+            likes=int(msg.likes or 0),
+            dislikes=int(msg.dislikes or 0),
+        )
