@@ -17,4 +17,5 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/organization/", include("renda.organization.api_urls")),
     path("organization/", include("renda.organization.urls")),
+    path("liaison/", include("renda.liaison.urls")),
 ]

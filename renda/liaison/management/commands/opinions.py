@@ -76,12 +76,12 @@ class Command(BaseCommand):
                 stations=stations,
                 batch_size=options["batch_size"],
                 auto_route=not options["no_route"],
-                progress=bar.update if bar else None,
+                progress=bar.update if bar is not None else None,
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         finally:
-            if bar:
+            if bar is not None:
                 bar.close()
         if options["json"]:
             self.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
