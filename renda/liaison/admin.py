@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from renda.liaison.models import DuplicateGroup, Notification, Opinion, OpinionEvent, Reception, SuggestionLink, Topic, TopicRoute
+from renda.liaison.models import (
+    DuplicateGroup,
+    Notification,
+    Opinion,
+    OpinionEvent,
+    Reception,
+    SuggestionLink,
+    Topic,
+    TopicRoute,
+)
 
 
 @admin.register(TopicRoute)

@@ -40,7 +40,10 @@ class OpinionRecordForm(forms.Form):
 
     citizen_name = forms.CharField(label=_("反映人"), max_length=60, required=False)
     citizen_phone = forms.RegexField(
-        label=_("联系电话"), regex=r"^[0-9+\- ]{7,20}$", required=False, error_messages={"invalid": _("电话号码格式不正确")}
+        label=_("联系电话"),
+        regex=r"^[0-9+\- ]{7,20}$",
+        required=False,
+        error_messages={"invalid": _("电话号码格式不正确")},
     )
     title = forms.CharField(label=_("主题"), max_length=200)
     text = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 6}))
@@ -60,7 +63,7 @@ class PublicOpinionForm(OpinionRecordForm):
         return _SIGNER.sign(str(time.time()))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("website"):
             raise forms.ValidationError(_("提交未通过校验"), code="spam")
         try:
@@ -80,7 +83,9 @@ class TriageForm(forms.Form):
 
 class RouteForm(forms.Form):
     unit = forms.ModelChoiceField(
-        label=_("承办单位"), queryset=HandlingUnit.objects.filter(is_active=True), required=False,
+        label=_("承办单位"),
+        queryset=HandlingUnit.objects.filter(is_active=True),
+        required=False,
         empty_label=_("按分类转办规则"),
     )
 
@@ -91,8 +96,15 @@ class AnswerForm(forms.Form):
 
 class RateForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label=_("评价"), coerce=int,
-        choices=[(5, _("5 分 非常满意")), (4, _("4 分 满意")), (3, _("3 分 基本满意")), (2, _("2 分 不太满意")), (1, _("1 分 不满意"))],
+        label=_("评价"),
+        coerce=int,
+        choices=[
+            (5, _("5 分 非常满意")),
+            (4, _("4 分 满意")),
+            (3, _("3 分 基本满意")),
+            (2, _("2 分 不太满意")),
+            (1, _("1 分 不满意")),
+        ],
     )
     comment = forms.CharField(label=_("意见"), max_length=200, required=False)
 

@@ -26,8 +26,12 @@ def operator_today(user: User) -> Panel:
     start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     qs = selectors.opinion_visible(viewer=user).filter(received_at__gte=start).order_by("-received_at")
     return Panel(
-        title=_("今日登记的群众意见"), count=qs.count(), items=_items(qs), url=reverse("liaison:record"),
-        empty_text=_("今天尚未登记意见"), order=100,
+        title=_("今日登记的群众意见"),
+        count=qs.count(),
+        items=_items(qs),
+        url=reverse("liaison:record"),
+        empty_text=_("今天尚未登记意见"),
+        order=100,
     )
 
 
@@ -43,8 +47,11 @@ def unit_routed(user: User) -> Panel:
     """Unit officer: opinions routed to their unit and not yet answered."""
     qs = selectors.opinion_visible(viewer=user).filter(status=Status.ROUTED).order_by("received_at")
     return Panel(
-        title=_("转交本单位的群众意见"), count=qs.count(), items=_items(qs),
-        url=reverse("liaison:opinion-list") + "?status=routed", order=110,
+        title=_("转交本单位的群众意见"),
+        count=qs.count(),
+        items=_items(qs),
+        url=reverse("liaison:opinion-list") + "?status=routed",
+        order=110,
     )
 
 
@@ -66,7 +73,13 @@ def register_all() -> None:
     register(User.Role.DEPUTY, deputy_station_opinions)
     Link = navigation.Link
     navigation.add(User.Role.STAFF, Link(gettext_lazy("意见分诊"), "liaison:triage", order=300))
-    for role in (User.Role.STAFF, User.Role.SUPERVISOR, User.Role.DEPUTY, User.Role.UNIT_OFFICER, User.Role.STATION_OPERATOR):
+    for role in (
+        User.Role.STAFF,
+        User.Role.SUPERVISOR,
+        User.Role.DEPUTY,
+        User.Role.UNIT_OFFICER,
+        User.Role.STATION_OPERATOR,
+    ):
         navigation.add(role, Link(gettext_lazy("群众意见"), "liaison:opinion-list", order=310))
         navigation.add(role, Link(gettext_lazy("意见检索"), "liaison:search", order=320))
     for role in (User.Role.STAFF, User.Role.SUPERVISOR, User.Role.DEPUTY):

@@ -116,7 +116,11 @@ def opinions_import(
     finder = intelligence.NearDupFinder()
     threshold = intelligence.near_dup_threshold()
     group_of: dict[int, int] = {}
-    seed = Opinion.objects.filter(congress=congress).order_by("-id").values_list("pk", "title", "text", "duplicate_group_id")
+    seed = (
+        Opinion.objects.filter(congress=congress)
+        .order_by("-id")
+        .values_list("pk", "title", "text", "duplicate_group_id")
+    )
     for pk, title, text, gid in seed[:seed_limit].iterator(chunk_size=2000):
         finder.add(pk, intelligence.clean(f"{title}\n{text}"))
         if gid:
@@ -128,9 +132,9 @@ def opinions_import(
     station_cycle = itertools.cycle(stations) if stations else None
     deputies_by_station: dict[int, list[int]] = {}
     if stations:
-        for uid, sid in User.objects.filter(
-            deputy__liaison_stations__in=stations, is_active=True
-        ).values_list("pk", "deputy__liaison_stations"):
+        for uid, sid in User.objects.filter(deputy__liaison_stations__in=stations, is_active=True).values_list(
+            "pk", "deputy__liaison_stations"
+        ):
             deputies_by_station.setdefault(sid, []).append(uid)
     threshold_conf = triage_confidence()
     touched_groups: set[int] = set()
@@ -181,7 +185,9 @@ def opinions_import(
                 not p.msg.external_id and p.digest in in_db_hashes
             ):
                 report.duplicates.append(
-                    DuplicateRow(p.msg.row, p.msg.external_id, "已导入过（数据库中已有相同意见）", None, False, [p.msg.label])
+                    DuplicateRow(
+                        p.msg.row, p.msg.external_id, "已导入过（数据库中已有相同意见）", None, False, [p.msg.label]
+                    )
                 )
             else:
                 fresh.append(p)
@@ -234,13 +240,19 @@ def opinions_import(
                     report.routed += 1
                     events.append(
                         OpinionEvent(
-                            opinion=o, action="triage", from_status=Status.RECEIVED, to_status=Status.TRIAGED,
+                            opinion=o,
+                            action="triage",
+                            from_status=Status.RECEIVED,
+                            to_status=Status.TRIAGED,
                             note=f"自动分类（置信度 {o.confidence:.2f}）",
                         )
                     )
                     events.append(
                         OpinionEvent(
-                            opinion=o, action="route", from_status=Status.TRIAGED, to_status=Status.ROUTED,
+                            opinion=o,
+                            action="route",
+                            from_status=Status.TRIAGED,
+                            to_status=Status.ROUTED,
                             note="按分类转办规则自动转办",
                         )
                     )

@@ -9,22 +9,21 @@ branches are built in parallel), this adapter degrades instead of failing, and s
 
 * no classifier or no trained model → no predicted topic, every opinion goes to manual triage;
 * no near-duplicate index → only exact duplicates (same cleaned text) are grouped;
-* no file reader → a minimal reader of the real column layout (留言编号, 留言用户, 留言主题,
-  留言时间, 留言详情[, 一级分类][, 反对数, 点赞数]) in this module.
+* no hot-topic miner → groups of identical texts ranked by count;
+* no segmenter → rjieba without the user dictionary.
 
 No classifier or MinHash is implemented here.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import importlib
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -318,115 +317,22 @@ class Rejected:
     external_id: str = ""
 
 
-COLUMNS = {
-    "留言编号": "external_id",
-    "留言用户": "user",
-    "留言主题": "title",
-    "留言时间": "received_at",
-    "留言详情": "text",
-    "一级分类": "label",
-    "点赞数": "likes",
-    "反对数": "dislikes",
-}
-_DATE_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y/%m/%d", "%Y-%m-%d")
-
-
-def _parse_time(value: Any) -> datetime | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
-    s = str(value).strip()
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(s, fmt)
-        except ValueError:
-            continue
-    raise ValueError(s)
-
-
-def _int(value: Any) -> int:
-    if value in (None, ""):
-        return 0
-    return int(float(str(value).strip()))
-
-
-def _raw_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        import openpyxl
-
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            for i, row in enumerate(wb.worksheets[0].iter_rows(values_only=True), start=1):
-                yield i, list(row)
-        finally:
-            wb.close()
-    else:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            for i, row in enumerate(csv.reader(fh), start=1):
-                yield i, list(row)
-
-
 def read_messages(path: str | Path) -> Iterator[Message | Rejected]:
     """Stream the rows of a message file (xlsx or UTF-8 CSV with the original Chinese headers).
 
-    Uses the library's reader when it exists (``renda.textmining.lib.io``); otherwise reads the
-    columns named in :data:`COLUMNS` itself. Blank rows are skipped silently; rows without text, with
-    an unreadable time or count, or with too few cells are yielded as :class:`Rejected`.
+    Uses the library's reader (``renda.textmining.lib.io.read_messages``): fully blank rows are
+    skipped; embedded tabs/newlines and mixed date formats are handled there. Rejected rows come
+    back as :class:`Rejected` with the row number and a Chinese reason for the import report.
 
     Raises:
-        ValueError: the file has no 留言详情 column.
+        FileNotFoundError: ``path`` does not exist.
+        ValueError: unknown file type, or the header lacks 留言主题/留言详情.
+        LibraryMissing: the library reader is not installed.
     """
-    path = Path(path)
     mod = _lib("io")
-    if mod is not None and hasattr(mod, "read_messages"):
-        yield from _from_library(mod.read_messages(path))
-        return
-    rows = _raw_rows(path)
-    header: dict[int, str] = {}
-    for i, row in rows:
-        if not any(c not in (None, "") for c in row):
-            continue
-        header = {j: COLUMNS[str(c).strip()] for j, c in enumerate(row) if c is not None and str(c).strip() in COLUMNS}
-        break
-    if "text" not in header.values():
-        raise ValueError(f"{path.name}: 缺少“留言详情”列")
-    width = max(header) + 1
-    for i, row in rows:
-        if not any(c not in (None, "") and str(c).strip() for c in row):
-            continue
-        if len(row) < width and len(row) < len(header):
-            yield Rejected(i, f"列数不足（{len(row)} 列，应为 {width} 列）")
-            continue
-        values = {name: row[j] if j < len(row) else None for j, name in header.items()}
-        ext = str(values.get("external_id") or "").strip()
-        text = str(values.get("text") or "")
-        if not text.strip():
-            yield Rejected(i, "留言详情为空", ext)
-            continue
-        try:
-            when = _parse_time(values.get("received_at"))
-        except ValueError as exc:
-            yield Rejected(i, f"留言时间无法识别：{exc}", ext)
-            continue
-        try:
-            likes, dislikes = _int(values.get("likes")), _int(values.get("dislikes"))
-        except ValueError:
-            yield Rejected(i, "点赞数或反对数不是整数", ext)
-            continue
-        yield Message(
-            row=i,
-            external_id=ext,
-            user=str(values.get("user") or "").strip(),
-            title=str(values.get("title") or "").strip(),
-            text=text,
-            received_at=when,
-            label=str(values.get("label") or "").strip(),
-            likes=likes,
-            dislikes=dislikes,
-        )
+    if mod is None or not hasattr(mod, "read_messages"):
+        raise LibraryMissing("renda.textmining.lib.io.read_messages is not available")
+    yield from _from_library(mod.read_messages(Path(path)))
 
 
 REJECT_REASONS = {
@@ -458,3 +364,86 @@ def _from_library(items: Iterable[Any]) -> Iterator[Message | Rejected]:
             likes=int(msg.likes or 0),
             dislikes=int(msg.dislikes or 0),
         )
+
+
+# --------------------------------------------------------------------------------------------------
+# Training and evaluation (wrappers for `renda textmining train|evaluate`)
+# --------------------------------------------------------------------------------------------------
+class LibraryMissing(RuntimeError):
+    """A part of ``renda.textmining.lib`` this operation needs is not installed yet."""
+
+
+def train_model(*, data_path: Path, out_path: Path) -> dict[str, Any]:
+    """Train the topic classifier on a labelled file and save it (library ``train_default_model``).
+
+    Returns:
+        The library's summary as a dict (empty if it returns nothing).
+    Raises:
+        LibraryMissing: the library has no ``train_default_model`` yet.
+    """
+    for name in ("train", "classify", "classifier", "model"):
+        mod = _lib(name)
+        if mod is not None and hasattr(mod, "train_default_model"):
+            result = mod.train_default_model(data_path, out_path)
+            with _model_lock:
+                _model_cache.clear()
+            if isinstance(result, dict):
+                return result
+            return {"summary": str(result)} if result is not None else {}
+    raise LibraryMissing("renda.textmining.lib has no train_default_model yet")
+
+
+def labelled_texts(data_path: Path) -> tuple[list[str], list[str]]:
+    """Cleaned texts and their 一级分类 labels from a labelled file (rows without a label skipped)."""
+    texts, labels = [], []
+    for item in read_messages(data_path):
+        if isinstance(item, Message) and item.label:
+            texts.append(clean(f"{item.title}\n{item.text}"))
+            labels.append(item.label)
+    return texts, labels
+
+
+def evaluate_model(*, model_path: Path, data_path: Path) -> dict[str, Any]:
+    """Accuracy, macro-F1, per-topic F1 and the confusion matrix of a saved model on a labelled file.
+
+    Raises:
+        LibraryMissing: no classifier in the library, the model file is missing, or no labelled rows.
+    """
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+
+    model = get_classifier(model_path)
+    if model is None:
+        raise LibraryMissing(f"no classifier available (library missing or model not found: {model_path})")
+    texts, truth = labelled_texts(data_path)
+    if not texts:
+        raise LibraryMissing(f"{data_path}: no labelled rows")
+    predicted = [p.label for p in _classify_with(model, texts)]
+    labels = sorted(set(truth) | set(predicted))
+    per = f1_score(truth, predicted, labels=labels, average=None, zero_division=0)
+    return {
+        "n": len(texts),
+        "accuracy": float(accuracy_score(truth, predicted)),
+        "macro_f1": float(f1_score(truth, predicted, labels=sorted(set(truth)), average="macro", zero_division=0)),
+        "per_topic_f1": {lab: float(f) for lab, f in zip(labels, per, strict=True)},
+        "labels": labels,
+        "confusion_matrix": confusion_matrix(truth, predicted, labels=labels).tolist(),
+    }
+
+
+def _classify_with(model: Any, texts: list[str]) -> list[Prediction]:
+    """Most probable label and its probability for each text, from ``model.predict_proba``."""
+    proba = model.predict_proba(list(texts))
+    raw = getattr(model, "classes_", None)
+    if raw is None:
+        raw = getattr(model, "labels", None)
+    labels = list(raw) if raw is not None else []
+    out: list[Prediction] = []
+    for row in proba:
+        if isinstance(row, dict):
+            label, p = max(row.items(), key=lambda kv: kv[1])
+        else:
+            values = list(row)
+            i = max(range(len(values)), key=values.__getitem__)
+            label, p = labels[i], values[i]
+        out.append(Prediction(str(label), float(p)))
+    return out

@@ -26,7 +26,12 @@ class Reception(TimeStampedModel):
         LiaisonStation, verbose_name=_("联络站"), on_delete=models.PROTECT, related_name="receptions"
     )
     point = models.ForeignKey(
-        LiaisonPoint, verbose_name=_("联络点"), null=True, blank=True, on_delete=models.PROTECT, related_name="receptions"
+        LiaisonPoint,
+        verbose_name=_("联络点"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="receptions",
     )
     date = models.DateField(_("接待日期"))
     deputies = models.ManyToManyField(Deputy, verbose_name=_("接待代表"), blank=True, related_name="receptions")
@@ -258,6 +263,9 @@ class OpinionPhoto(models.Model):
         verbose_name = _("意见照片")
         verbose_name_plural = _("意见照片")
 
+    def __str__(self) -> str:
+        return self.image.name
+
 
 class OpinionEvent(DomainEvent):
     """One row per status change of an opinion (or other recorded action on it)."""
@@ -274,7 +282,10 @@ class Notification(models.Model):
     their station was routed. Owned by the liaison app until a shared notification module exists."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="liaison_notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
+        related_name="liaison_notifications",
     )
     text = models.CharField(_("内容"), max_length=300)
     url = models.CharField(_("链接"), max_length=200, blank=True)
@@ -286,3 +297,6 @@ class Notification(models.Model):
         verbose_name_plural = _("站内通知")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"], name="liaison_notif_recipient_idx")]
+
+    def __str__(self) -> str:
+        return self.text

@@ -48,7 +48,7 @@ def can_draft_suggestion(user: User, opinion: Opinion) -> bool:
         user.is_authenticated
         and user.role in (User.Role.DEPUTY, User.Role.SUPERVISOR)
         and user.deputy_id is not None
-        and opinion.station_id is not None
+        and opinion.station is not None
         and opinion.station.deputies.filter(pk=user.deputy_id).exists()
     )
 

@@ -71,7 +71,9 @@ def triage_inbox(*, viewer: User, filters: TriageFilters | None = None) -> Query
         qs = qs.filter(station_id=f.station_id)
     if f.topic_id:
         qs = qs.filter(
-            Q(predicted_topic_id=f.topic_id) | Q(topic_id=f.topic_id) | Q(topic__parent_id=f.topic_id)
+            Q(predicted_topic_id=f.topic_id)
+            | Q(topic_id=f.topic_id)
+            | Q(topic__parent_id=f.topic_id)
             | Q(topic__parent__parent_id=f.topic_id)
         )
     if f.max_confidence is not None:
@@ -153,7 +155,9 @@ def hot_topics(*, viewer: User, since: datetime, until: datetime, top: int = 10)
     return hot_topics_for(rows, since=since, until=until, top=top)
 
 
-def hot_topics_for(qs: QuerySet[Opinion], *, since: datetime, until: datetime, top: int = 10) -> list[intelligence.HotTopic]:
+def hot_topics_for(
+    qs: QuerySet[Opinion], *, since: datetime, until: datetime, top: int = 10
+) -> list[intelligence.HotTopic]:
     """Hot topics over an opinion queryset (used by the page and by ``renda opinions hot``)."""
     records: list[dict[str, Any]] = [
         {"id": pk, "text": f"{title} {text}", "time": at, "likes": likes, "dislikes": dislikes}

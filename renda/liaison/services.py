@@ -122,8 +122,14 @@ def _check_photo(photo: UploadedFile) -> None:
 
 
 def reception_record(
-    *, station: LiaisonStation, on: date, deputies: Sequence[Deputy], visitor_count: int, actor: User,
-    point: LiaisonPoint | None = None, note: str = ""
+    *,
+    station: LiaisonStation,
+    on: date,
+    deputies: Sequence[Deputy],
+    visitor_count: int,
+    actor: User,
+    point: LiaisonPoint | None = None,
+    note: str = "",
 ) -> Reception:
     """Record (or update) a reception day at a station or point: date, deputies present, visitors."""
     if not permissions.can_record(actor) or (
@@ -224,7 +230,8 @@ def _group_similar(opinion: Opinion, cleaned: str) -> None:
         other.duplicate_group = group
         other.similarity = 1.0
         other.save(update_fields=["duplicate_group", "similarity", "updated_at"])
-    group = DuplicateGroup.objects.select_for_update().get(pk=other.duplicate_group_id)
+    else:
+        group = DuplicateGroup.objects.select_for_update().get(pk=other.duplicate_group_id)
     group.size += 1
     group.save(update_fields=["size", "updated_at"])
     opinion.duplicate_group = group

@@ -43,7 +43,9 @@ def opinion_list(request: AuthedRequest, triage: bool = False) -> HttpResponse:
     max_conf = g.get("max_confidence", "")
     status = g.get("status", "")
     statuses: tuple[str, ...] = (
-        (status,) if status in Status.values else ((Status.RECEIVED, Status.TRIAGED) if triage else tuple(Status.values))
+        (status,)
+        if status in Status.values
+        else ((Status.RECEIVED, Status.TRIAGED) if triage else tuple(Status.values))
     )
     filters = selectors.TriageFilters(
         station_id=_int(g.get("station")),
@@ -56,7 +58,9 @@ def opinion_list(request: AuthedRequest, triage: bool = False) -> HttpResponse:
     page = Paginator(qs, 50).get_page(g.get("page"))
     stations = LiaisonStation.objects.none()
     if request.user.role in (User.Role.STAFF, User.Role.SUPERVISOR):
-        stations = LiaisonStation.objects.filter(congress_id=request.user.congress_id).order_by("name")
+        stations = LiaisonStation.objects.order_by("name")
+        if request.user.congress_id:
+            stations = stations.filter(congress_id=request.user.congress_id)
     return render(
         request,
         "liaison/opinion_list.html",
@@ -115,7 +119,9 @@ def opinion_triage(request: AuthedRequest, opinion_id: int) -> HttpResponse:
     form = forms.TriageForm(request.POST)
     form.is_valid()
     topic = form.cleaned_data.get("topic")
-    return _act(request, opinion_id, lambda op: services.opinion_triage(opinion=op, actor=request.user, topic=topic), "已分类")
+    return _act(
+        request, opinion_id, lambda op: services.opinion_triage(opinion=op, actor=request.user, topic=topic), "已分类"
+    )
 
 
 @require_POST
@@ -124,7 +130,9 @@ def opinion_route(request: AuthedRequest, opinion_id: int) -> HttpResponse:
     form = forms.RouteForm(request.POST)
     form.is_valid()
     unit = form.cleaned_data.get("unit")
-    return _act(request, opinion_id, lambda op: services.opinion_route(opinion=op, actor=request.user, unit=unit), "已转办")
+    return _act(
+        request, opinion_id, lambda op: services.opinion_route(opinion=op, actor=request.user, unit=unit), "已转办"
+    )
 
 
 @require_POST
@@ -236,7 +244,7 @@ def public_form(request: HttpRequest) -> HttpResponse:
     key = f"liaison:web:{_client_ip(request)}"
     form = forms.PublicOpinionForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        count = cache.get_or_set(key, 0, 3600)
+        count = cache.get_or_set(key, 0, 3600) or 0
         if count >= limit:
             return render(request, "liaison/public_form.html", {"form": form, "limited": True}, status=429)
         if form.is_valid():
@@ -279,7 +287,9 @@ def track(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 services.opinion_rate(
-                    opinion=op, tracking_code=code, rating=form.cleaned_data["rating"],
+                    opinion=op,
+                    tracking_code=code,
+                    rating=form.cleaned_data["rating"],
                     comment=form.cleaned_data["comment"],
                 )
             except ApplicationError as exc:
@@ -290,5 +300,11 @@ def track(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "liaison/track.html",
-        {"code": code, "op": op, "error": error, "rate_form": forms.RateForm(), "events": op.events.all() if op else []},
+        {
+            "code": code,
+            "op": op,
+            "error": error,
+            "rate_form": forms.RateForm(),
+            "events": op.events.all() if op else [],
+        },
     )

@@ -44,6 +44,10 @@ class OpinionFactory(factory.django.DjangoModelFactory):
     citizen_name = "张先生"
     citizen_phone = "13812345678"
     received_at = factory.LazyFunction(timezone.now)
-    content_hash = factory.LazyAttribute(lambda o: intelligence.content_hash(intelligence.clean(f"{o.title}\n{o.text}")))
-    search_text = factory.LazyAttribute(lambda o: intelligence.segment_for_index(intelligence.clean(f"{o.title}\n{o.text}")))
+    content_hash = factory.LazyAttribute(
+        lambda o: intelligence.content_hash(intelligence.clean(f"{o.title}\n{o.text}"))
+    )
+    search_text = factory.LazyAttribute(
+        lambda o: intelligence.segment_for_index(intelligence.clean(f"{o.title}\n{o.text}"))
+    )
     tracking_code = factory.LazyFunction(new_tracking_code)

@@ -119,11 +119,21 @@ class Command(BaseCommand):
             self.stdout.write(
                 json.dumps(
                     [
-                        {"rank": i, "keywords": h.keywords, "heat": h.heat, "count": h.count, "likes": h.likes,
-                         "first": h.first, "last": h.last, "opinion_ids": h.keys}
+                        {
+                            "rank": i,
+                            "keywords": h.keywords,
+                            "heat": h.heat,
+                            "count": h.count,
+                            "likes": h.likes,
+                            "first": h.first,
+                            "last": h.last,
+                            "opinion_ids": h.keys,
+                        }
                         for i, h in enumerate(hot, 1)
                     ],
-                    ensure_ascii=False, indent=2, default=str,
+                    ensure_ascii=False,
+                    indent=2,
+                    default=str,
                 )
             )
             return
