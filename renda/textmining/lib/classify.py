@@ -1,0 +1,417 @@
+"""Topic classifier for citizens' messages (7 first-level topics of 问政西地省).
+
+Trained and cross-validated on ``messages_labeled.csv`` (6,651 rows; see
+``shared/data/README.md``). Model, chosen by 5-fold experiments (``bench/textmining_classifier.py``
+and ``docs/benchmarks/textmining.md``):
+
+* title and body are cleaned (:func:`clean.clean_text`); the body is cut to its first
+  ``body_chars`` characters (400: the problem is stated early, long tails add noise and time);
+* features: character 1–4-gram TF-IDF of title + body, rjieba word uni+bigram TF-IDF of
+  title + full body, and character 1–3-gram TF-IDF of the title alone (weight 0.7), all
+  sublinear tf and L2-normalised, concatenated;
+* a one-vs-rest LinearSVC (C=1, class weights balanced for macro-F1), wrapped in
+  ``CalibratedClassifierCV`` (sigmoid, 3 folds, one final SVM on all data) so that
+  :meth:`TopicClassifier.predict_proba` returns calibrated probabilities.
+
+Input convention: a message is ``(title, body)`` or one string ``title + "\\n" + body`` (see
+:func:`join_message`); a string without a newline is treated as a body with no title.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from .clean import clean_text
+from .segment import segment_many
+
+__all__ = [
+    "MODEL_VERSION",
+    "TOPICS",
+    "CVResult",
+    "TopicClassifier",
+    "cross_validate",
+    "join_message",
+    "load_labeled",
+    "train_default_model",
+]
+
+MODEL_VERSION = "renda-topic-1"
+"""Stamp saved with a model; :meth:`TopicClassifier.load` refuses other versions."""
+
+TOPICS: tuple[str, ...] = (
+    "城乡建设",
+    "劳动和社会保障",
+    "教育文体",
+    "商贸旅游",
+    "环境保护",
+    "卫生计生",
+    "交通运输",
+)
+"""The 7 first-level topics of ``messages_labeled.csv`` (一级分类)."""
+
+Message = str | tuple[str, str]
+
+
+def join_message(title: str, body: str) -> str:
+    """Join 留言主题 and 留言详情 into the one-string form the classifier accepts."""
+    return f"{title}\n{body}"
+
+
+def _split(msg: Message) -> tuple[str, str]:
+    if isinstance(msg, tuple):
+        return msg[0] or "", msg[1] or ""
+    if not isinstance(msg, str):
+        raise TypeError(f"message must be str or (title, body), got {type(msg).__name__}")
+    title, sep, body = msg.partition("\n")
+    return (title, body) if sep else ("", title)
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+def _uni_bi(tokens: list[str]) -> list[str]:
+    return tokens + [a + " " + b for a, b in zip(tokens, tokens[1:], strict=False)]
+
+
+class TopicClassifier:
+    """TF-IDF (char + word + title) LinearSVC with calibrated probabilities.
+
+    Args:
+        C: LinearSVC regularisation (higher = less regularised).
+        body_chars: characters of the cleaned body used for character n-grams.
+        title_weight: weight of the title-only block.
+        calibration_folds: folds for ``CalibratedClassifierCV`` (≥ 2).
+        seed: random seed (calibration fold split and SVM).
+        n_jobs: parallel calibration fits (2 matches the 2-core target machine).
+    """
+
+    def __init__(
+        self,
+        *,
+        C: float = 1.0,  # noqa: N803 (scikit-learn's name)
+        body_chars: int = 400,
+        title_weight: float = 0.7,
+        calibration_folds: int = 3,
+        seed: int = 0,
+        n_jobs: int = 2,
+    ) -> None:
+        self.C = C
+        self.body_chars = body_chars
+        self.title_weight = title_weight
+        self.calibration_folds = calibration_folds
+        self.seed = seed
+        self.n_jobs = n_jobs
+        self.classes_: np.ndarray | None = None
+        self._vecs: tuple[Any, Any, Any] | None = None
+        self._model: Any = None
+        self.fit_seconds_: float | None = None
+        self.n_train_: int = 0
+
+    # -- features --------------------------------------------------------------------------
+    def _prepare(self, texts: Sequence[Message]) -> tuple[list[str], list[list[str]], list[str]]:
+        pairs = [_split(t) for t in texts]
+        titles = [clean_text(t) for t, _ in pairs]
+        bodies = [clean_text(b) for _, b in pairs]
+        chars = [f"{t}。{b[: self.body_chars]}" for t, b in zip(titles, bodies, strict=True)]
+        words = segment_many(
+            [f"{t}。{b}" for t, b in zip(titles, bodies, strict=True)],
+            drop_stopwords=False,
+        )
+        return chars, words, titles
+
+    def _features(self, texts: Sequence[Message], *, fit: bool) -> sp.csr_matrix:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        chars, words, titles = self._prepare(texts)
+        if fit:
+            self._vecs = (
+                TfidfVectorizer(analyzer="char", ngram_range=(1, 4), min_df=2, sublinear_tf=True),
+                TfidfVectorizer(analyzer=_uni_bi, min_df=2, sublinear_tf=True),
+                TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=1, sublinear_tf=True),
+            )
+            blocks = [
+                self._vecs[0].fit_transform(chars),
+                self._vecs[1].fit_transform(words),
+                self._vecs[2].fit_transform(titles) * self.title_weight,
+            ]
+        else:
+            if self._vecs is None:
+                raise RuntimeError("TopicClassifier is not fitted")
+            blocks = [
+                self._vecs[0].transform(chars),
+                self._vecs[1].transform(words),
+                self._vecs[2].transform(titles) * self.title_weight,
+            ]
+        return sp.hstack(blocks, format="csr")
+
+    # -- API -------------------------------------------------------------------------------
+    def fit(self, texts: Sequence[Message], labels: Sequence[str]) -> TopicClassifier:
+        """Train on messages and their 一级分类 labels.
+
+        Args:
+            texts: messages, ``(title, body)`` or ``title + "\\n" + body``.
+            labels: one topic per message (any strings; normally :data:`TOPICS`).
+
+        Returns:
+            ``self``.
+
+        Raises:
+            ValueError: if lengths differ, there are fewer than 2 classes, or a class has fewer
+                members than ``calibration_folds``.
+        """
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.model_selection import StratifiedKFold
+        from sklearn.svm import LinearSVC
+
+        if len(texts) != len(labels):
+            raise ValueError(f"{len(texts)} texts but {len(labels)} labels")
+        y = np.asarray(labels, dtype=object)
+        classes, counts = np.unique(y, return_counts=True)
+        if classes.size < 2:
+            raise ValueError("need at least 2 classes")
+        if counts.min() < self.calibration_folds:
+            raise ValueError(
+                f"every class needs ≥ {self.calibration_folds} examples; smallest has {counts.min()}"
+            )
+        t0 = time.perf_counter()
+        x = self._features(texts, fit=True)
+        svm = LinearSVC(C=self.C, class_weight="balanced", random_state=self.seed)
+        cv = StratifiedKFold(self.calibration_folds, shuffle=True, random_state=self.seed)
+        self._model = CalibratedClassifierCV(
+            svm, method="sigmoid", cv=cv, ensemble=False, n_jobs=self.n_jobs
+        )
+        self._model.fit(x, y)
+        self.classes_ = self._model.classes_
+        self.n_train_ = len(y)
+        self.fit_seconds_ = time.perf_counter() - t0
+        return self
+
+    def predict_proba(self, texts: Sequence[Message]) -> tuple[list[str], np.ndarray]:
+        """Calibrated topic probabilities.
+
+        Args:
+            texts: messages as in :meth:`fit`.
+
+        Returns:
+            ``(labels, probs)``: the class labels (column order) and an array of shape
+            ``(len(texts), len(labels))`` whose rows sum to 1.
+
+        Raises:
+            RuntimeError: if the classifier is not fitted.
+        """
+        if self._model is None or self.classes_ is None:
+            raise RuntimeError("TopicClassifier is not fitted")
+        if len(texts) == 0:
+            return list(self.classes_), np.zeros((0, len(self.classes_)))
+        probs = self._model.predict_proba(self._features(texts, fit=False))
+        return [str(c) for c in self.classes_], probs
+
+    def predict(self, texts: Sequence[Message]) -> list[str]:
+        """Most probable topic for each message (argmax of :meth:`predict_proba`)."""
+        labels, probs = self.predict_proba(texts)
+        return [labels[i] for i in probs.argmax(axis=1)] if len(probs) else []
+
+    def save(self, path: str | Path) -> Path:
+        """Write the model with joblib, stamped with :data:`MODEL_VERSION` and library versions.
+
+        Creates parent directories. Returns the path written.
+        """
+        import joblib
+        import sklearn
+
+        if self._model is None:
+            raise RuntimeError("TopicClassifier is not fitted")
+        p = Path(path)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        payload = {
+            "version": MODEL_VERSION,
+            "sklearn": sklearn.__version__,
+            "numpy": np.__version__,
+            "classes": [str(c) for c in self.classes_ if c is not None],
+            "n_train": self.n_train_,
+            "model": self,
+        }
+        joblib.dump(payload, p, compress=3)
+        return p
+
+    @classmethod
+    def load(cls, path: str | Path) -> TopicClassifier:
+        """Load a model written by :meth:`save`.
+
+        Raises:
+            FileNotFoundError: if ``path`` does not exist.
+            ValueError: if the file is not a Renda topic model or has another
+                :data:`MODEL_VERSION`. A different scikit-learn version only warns.
+        """
+        import joblib
+        import sklearn
+
+        payload = joblib.load(Path(path))
+        if not isinstance(payload, dict) or "version" not in payload:
+            raise ValueError(f"{path}: not a Renda topic model")
+        if payload["version"] != MODEL_VERSION:
+            raise ValueError(f"{path}: model version {payload['version']} != {MODEL_VERSION}")
+        if payload.get("sklearn") != sklearn.__version__:
+            warnings.warn(
+                f"model trained with scikit-learn {payload.get('sklearn')}, "
+                f"running {sklearn.__version__}; retrain if predictions look wrong",
+                stacklevel=2,
+            )
+        model = payload["model"]
+        if not isinstance(model, cls):
+            raise ValueError(f"{path}: unexpected payload {type(model).__name__}")
+        return model
+
+
+@dataclass(slots=True)
+class CVResult:
+    """Cross-validation figures.
+
+    Attributes:
+        accuracy: overall accuracy (0–1).
+        macro_f1: unweighted mean of per-topic F1 (0–1).
+        per_topic_f1: F1 per topic.
+        confusion: confusion matrix, rows = true, columns = predicted, in ``labels`` order.
+        labels: topic order of ``confusion``.
+        fold_accuracy / fold_macro_f1: per fold.
+        fit_seconds: mean wall-clock seconds of one fold's ``fit``.
+        seconds: total wall-clock seconds.
+        duplicate_test_texts: test messages whose exact (cleaned) text also occurs in their
+            fold's training part, summed over folds (the data has 148 exact duplicate texts;
+            they are not removed, this says how much they can inflate the figures).
+    """
+
+    accuracy: float
+    macro_f1: float
+    per_topic_f1: dict[str, float]
+    confusion: np.ndarray
+    labels: list[str]
+    fold_accuracy: list[float] = field(default_factory=list)
+    fold_macro_f1: list[float] = field(default_factory=list)
+    fit_seconds: float = 0.0
+    seconds: float = 0.0
+    duplicate_test_texts: int = 0
+
+
+def cross_validate(
+    texts: Sequence[Message],
+    labels: Sequence[str],
+    folds: int = 5,
+    seed: int = 0,
+    **params: Any,
+) -> CVResult:
+    """Stratified k-fold cross-validation of :class:`TopicClassifier`.
+
+    Vectorisers, SVM and calibration are fitted inside each fold on the training part only.
+
+    Args:
+        texts: messages as in :meth:`TopicClassifier.fit`.
+        labels: topics.
+        folds: number of folds (≥ 2).
+        seed: shuffling seed of the fold split (and the classifier's seed unless given).
+        **params: keyword arguments for :class:`TopicClassifier`.
+
+    Returns:
+        A :class:`CVResult`.
+    """
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+    from sklearn.model_selection import StratifiedKFold
+
+    t0 = time.perf_counter()
+    y = np.asarray(labels, dtype=object)
+    texts = list(texts)
+    keys = ["\n".join(clean_text(p) for p in _split(t)) for t in texts]
+    pred = np.empty(len(y), dtype=object)
+    fold_acc: list[float] = []
+    fold_f1: list[float] = []
+    fit_times: list[float] = []
+    dup = 0
+    params.setdefault("seed", seed)
+    skf = StratifiedKFold(folds, shuffle=True, random_state=seed)
+    for tr, te in skf.split(np.zeros(len(y)), y):
+        train_keys = {keys[i] for i in tr}
+        dup += sum(keys[i] in train_keys for i in te)
+        clf = TopicClassifier(**params).fit([texts[i] for i in tr], y[tr])
+        fit_times.append(clf.fit_seconds_ or 0.0)
+        p = np.asarray(clf.predict([texts[i] for i in te]), dtype=object)
+        pred[te] = p
+        fold_acc.append(float(accuracy_score(y[te], p)))
+        fold_f1.append(float(f1_score(y[te], p, average="macro")))
+    order = [t for t in TOPICS if t in set(y)] + sorted(set(y) - set(TOPICS))
+    per = f1_score(y, pred, labels=order, average=None)
+    return CVResult(
+        accuracy=float(accuracy_score(y, pred)),
+        macro_f1=float(f1_score(y, pred, average="macro")),
+        per_topic_f1={t: float(f) for t, f in zip(order, per, strict=True)},
+        confusion=confusion_matrix(y, pred, labels=order),
+        labels=order,
+        fold_accuracy=fold_acc,
+        fold_macro_f1=fold_f1,
+        fit_seconds=float(np.mean(fit_times)),
+        seconds=time.perf_counter() - t0,
+        duplicate_test_texts=dup,
+    )
+
+
+def load_labeled(path: str | Path | None = None) -> tuple[list[str], list[str]]:
+    """Read labelled messages (rows with 一级分类) as ``(texts, labels)``.
+
+    Args:
+        path: a CSV/xlsx with 留言主题, 留言详情, 一级分类; default
+            ``data_dir() / "messages_labeled.csv"``.
+
+    Returns:
+        Texts joined with :func:`join_message` and their labels, in file order; rejected rows
+        and rows without a label are skipped.
+
+    Raises:
+        FileNotFoundError: if the file is missing.
+    """
+    from .io import data_dir, read_messages
+
+    p = Path(path) if path is not None else data_dir() / "messages_labeled.csv"
+    texts: list[str] = []
+    labels: list[str] = []
+    for row in read_messages(p):
+        m = row.message
+        if m is not None and m.topic:
+            texts.append(join_message(m.title, m.text))
+            labels.append(m.topic)
+    return texts, labels
+
+
+def train_default_model(
+    data_path: str | Path | None = None, out_path: str | Path = "var/models/topic.joblib"
+) -> dict[str, Any]:
+    """Train the default topic model on ``messages_labeled.csv`` and save it (fixed seeds).
+
+    Args:
+        data_path: labelled file; default ``data_dir() / "messages_labeled.csv"``.
+        out_path: where to write the joblib file (relative paths are relative to the current
+            directory; the Makefile target uses ``var/models/topic.joblib``, not committed).
+
+    Returns:
+        Metadata: ``path``, ``version``, ``n_train``, ``classes``, ``fit_seconds``.
+
+    Raises:
+        FileNotFoundError: if the data file is missing.
+    """
+    texts, labels = load_labeled(data_path)
+    clf = TopicClassifier(seed=0).fit(texts, labels)
+    path = clf.save(out_path)
+    return {
+        "path": str(path),
+        "version": MODEL_VERSION,
+        "n_train": clf.n_train_,
+        "classes": list(map(str, clf.classes_ if clf.classes_ is not None else [])),
+        "fit_seconds": round(clf.fit_seconds_ or 0.0, 2),
+    }

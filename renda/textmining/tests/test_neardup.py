@@ -1,0 +1,172 @@
+"""Tests for renda.textmining.lib.neardup."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from renda.textmining.lib.neardup import (
+    NearDupIndex,
+    choose_bands,
+    groups,
+    jaccard,
+    minhash_signatures,
+    shingle_hashes,
+    shingle_text,
+)
+from renda.textmining.lib.neardup import _batch_shingles
+
+from ._data import DATA, real_file
+
+BASE = "A市A5区魅力之城小区临街门面餐饮店油烟直排，噪音扰民严重，业主多次向街道反映无果，恳请尽快整治。"
+OTHER = "K8县鲤溪镇中学食堂卫生条件差，学生多次出现腹泻，家长担忧，请教育局调查并公开处理结果。"
+
+
+def _exact_5gram_jaccard(a: str, b: str) -> float:
+    sa, sb = shingle_text(a), shingle_text(b)
+    ga = {sa[i : i + 5] for i in range(len(sa) - 4)} or {sa}
+    gb = {sb[i : i + 5] for i in range(len(sb) - 4)} or {sb}
+    return len(ga & gb) / len(ga | gb)
+
+
+def test_shingle_hashes_match_python_5gram_sets():
+    # given two texts; when hashed; then the hashed Jaccard equals the string-set Jaccard
+    a, b = BASE, BASE.replace("多次", "多")
+    assert len(shingle_hashes(a)) == len({shingle_text(a)[i : i + 5] for i in range(len(a) - 4)})
+    assert jaccard(shingle_hashes(a), shingle_hashes(b)) == pytest.approx(
+        _exact_5gram_jaccard(a, b)
+    )
+
+
+def test_batch_shingles_handle_short_and_empty_texts():
+    # given texts shorter than the shingle length among long ones
+    hashes, counts = _batch_shingles(["", "abc", "abcdefg", "abcde"])
+    # then each short text has one shingle and long texts have len-4
+    assert counts.tolist() == [1, 1, 3, 1]
+    assert hashes.size == 6
+    assert hashes[0] != hashes[1]
+
+
+def test_minhash_estimates_jaccard():
+    # given two texts with known Jaccard
+    a, b = BASE, BASE[:30] + OTHER[:20]
+    true = jaccard(shingle_hashes(a), shingle_hashes(b))
+    h, c = _batch_shingles([shingle_text(a), shingle_text(b)])
+    # when
+    sig = minhash_signatures(h, c, num_perm=256)
+    # then the estimate is within 4 standard deviations
+    est = float((sig[0] == sig[1]).mean())
+    assert abs(est - true) < 4 * np.sqrt(true * (1 - true) / 256) + 0.02
+
+
+def test_choose_bands_gives_high_recall_at_threshold():
+    b, r = choose_bands(0.8, 128)
+    assert b * r <= 128
+    assert 1 - (1 - 0.8**r) ** b >= 0.998
+    with pytest.raises(ValueError):
+        choose_bands(0, 128)
+
+
+def test_streaming_batches_find_matches_against_earlier_batches():
+    # given an index with one batch
+    idx = NearDupIndex(threshold=0.8)
+    first = idx.add_many(["m1", "m2"], [BASE, OTHER])
+    # when a second batch brings a near copy of m1 and an unrelated text
+    near = BASE.replace("恳请", "请")
+    second = idx.add_many(["m3", "m4"], [near, "完全无关的一条关于公交线路调整的建议留言内容"])
+    # then
+    assert first == [[], []]
+    assert [m.id for m in second[0]] == ["m1"]
+    assert second[0][0].similarity == pytest.approx(_exact_5gram_jaccard(BASE, near))
+    assert second[1] == []
+    assert idx.group_of("m3") == ["m1", "m3"]
+    assert idx.group_of("m2") == ["m2"]
+    assert [g.ids for g in idx.groups()] == [["m1", "m3"]]
+    assert len(idx) == 4 and "m4" in idx
+
+
+def test_query_does_not_insert_and_below_threshold_is_not_reported():
+    idx = NearDupIndex(threshold=0.8)
+    idx.add_many([1], [BASE])
+    # a text sharing only half of its 5-grams
+    half = BASE[: len(BASE) // 2] + OTHER
+    assert _exact_5gram_jaccard(BASE, half) < 0.8
+    assert idx.query(half) == []
+    assert [m.id for m in idx.query(BASE + "。")] == [1]
+    assert len(idx) == 1
+
+
+def test_groups_are_transitive_components_with_pair_similarities():
+    a = BASE + OTHER
+    b = a.replace("业主", "居民")
+    c = b.replace("家长", "父母")
+    res = groups(["a", "b", "c", "d"], [a, b, c, "另一条留言：" + OTHER[::-1]])
+    assert len(res) == 1
+    assert res[0].ids == ["a", "b", "c"]
+    assert all(s >= 0.8 for _, _, s in res[0].pairs)
+    assert 0.8 <= res[0].min_similarity <= res[0].max_similarity <= 1.0
+
+
+def test_add_many_rejects_bad_input():
+    idx = NearDupIndex()
+    with pytest.raises(ValueError):
+        idx.add_many([1, 2], ["x"])
+    with pytest.raises(ValueError):
+        idx.add_many([1, 1], ["x", "y"])
+    idx.add_many([1], ["x"])
+    with pytest.raises(ValueError):
+        idx.add_many([1], ["x"])
+    with pytest.raises(ValueError):
+        NearDupIndex(threshold=1.5)
+
+
+def test_random_perturbations_recall_against_brute_force():
+    # given 60 texts and perturbed copies; when indexed; then all exact pairs ≥ 0.8 are found
+    rng = random.Random(3)
+    chars = list(BASE + OTHER)
+    base = ["".join(rng.choice(chars) for _ in range(rng.randint(30, 120))) for _ in range(40)]
+    texts = base + [t[:5] + t[6:] for t in base[:20]]
+    idx = NearDupIndex(threshold=0.8)
+    idx.add_many(list(range(len(texts))), texts)
+    found = {(a, b) for a, b, _ in idx.pairs()}
+    truth = {
+        (i, j)
+        for i in range(len(texts))
+        for j in range(i + 1, len(texts))
+        if _exact_5gram_jaccard(texts[i], texts[j]) >= 0.8
+    }
+    assert truth and truth <= found
+    assert all(_exact_5gram_jaccard(texts[a], texts[b]) >= 0.8 for a, b in found)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=80), st.lists(st.text(max_size=40), max_size=5))
+def test_identical_texts_are_always_grouped(text, others):
+    # given a text inserted twice among arbitrary others (possibly in separate batches)
+    ids = list(range(len(others)))
+    idx = NearDupIndex(threshold=0.8)
+    idx.add_many(["x"], [text])
+    idx.add_many(ids, others)
+    # when the identical copy arrives
+    matches = idx.add_many(["y"], [text])[0]
+    # then it matches the first copy with similarity 1 and they share a group
+    assert any(m.id == "x" and m.similarity == 1.0 for m in matches)
+    assert "x" in idx.group_of("y")
+
+
+@real_file("messages_with_likes_4326.xlsx")
+def test_real_likes_file_has_duplicate_groups():
+    from renda.textmining.lib.io import read_messages
+
+    msgs = [r.message for r in read_messages(DATA / "messages_with_likes_4326.xlsx") if r.message]
+    idx = NearDupIndex()
+    idx.add_many([m.id for m in msgs], [m.title + m.text for m in msgs])
+    found = idx.groups()
+    assert len(found) > 10
+    for g in found[:20]:
+        for a, b, s in g.pairs:
+            assert s >= 0.8
