@@ -121,10 +121,14 @@ def opinions_import(
         .order_by("-id")
         .values_list("pk", "title", "text", "duplicate_group_id")
     )
+    seed_ids: list[int] = []
+    seed_texts: list[str] = []
     for pk, title, text, gid in seed[:seed_limit].iterator(chunk_size=2000):
-        finder.add(pk, intelligence.clean(f"{title}\n{text}"))
+        seed_ids.append(pk)
+        seed_texts.append(intelligence.clean(f"{title}\n{text}"))
         if gid:
             group_of[pk] = gid
+    finder.add_many(seed_ids[::-1], seed_texts[::-1])
     seen_ids: dict[str, tuple[int, str]] = {}
     seen_hashes: dict[str, tuple[int, str]] = {}
     topics: dict[str, Topic] = {}
@@ -191,7 +195,7 @@ def opinions_import(
                 )
             else:
                 fresh.append(p)
-        predictions = intelligence.classify([p.cleaned for p in fresh])
+        predictions = intelligence.classify([(p.msg.title, p.msg.text) for p in fresh])
         now = timezone.now()
         objs = []
         for p, pred in zip(fresh, predictions, strict=True):
@@ -290,9 +294,9 @@ def _group_batch(
 ) -> None:
     """Stream the batch through the near-duplicate index and put each new opinion in its match's group."""
     updates: dict[int, tuple[int, float]] = {}
-    for o, p in zip(created, fresh, strict=True):
-        hits = [(k, s) for k, s in finder.query(p.cleaned) if s >= threshold]
-        finder.add(o.pk, p.cleaned)
+    matches = finder.add_many([o.pk for o in created], [p.cleaned for p in fresh])
+    for o, found in zip(created, matches, strict=True):
+        hits = [(k, s) for k, s in found if s >= threshold]
         if not hits:
             continue
         best, sim = hits[0]

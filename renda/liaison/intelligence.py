@@ -26,8 +26,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 
 def _lib(name: str) -> Any | None:
@@ -126,14 +129,14 @@ def model_path() -> Path:
 
 
 def _classifier_class() -> Any | None:
-    mod = _lib("classify") or _lib("classifier")
+    mod = _lib("classify")
     return getattr(mod, "TopicClassifier", None) if mod is not None else None
 
 
 def get_classifier(path: Path | None = None) -> Any | None:
-    """The trained :class:`TopicClassifier` (loaded once per process and file version), or ``None``.
+    """The trained ``TopicClassifier`` (loaded once per process and file version), or ``None``.
 
-    ``None`` when the library has no classifier yet or the model file does not exist (train it with
+    ``None`` when the library has no classifier or the model file does not exist (train it with
     ``renda textmining train`` / ``make model``).
     """
     cls = _classifier_class()
@@ -148,52 +151,43 @@ def get_classifier(path: Path | None = None) -> Any | None:
         return _model_cache[key]
 
 
-def classify(texts: Sequence[str]) -> list[Prediction | None]:
-    """Predict the first-level topic of each text, in one batch.
+def classify(messages: Sequence[tuple[str, str]]) -> list[Prediction | None]:
+    """Predict the first-level topic of each message, in one batch.
 
     Args:
-        texts: cleaned texts (title and body joined).
+        messages: ``(title, body)`` pairs, raw (the library cleans them itself).
     Returns:
-        One :class:`Prediction` per text (the most probable label and its probability), or ``None``
-        for each when no classifier is available.
+        One :class:`Prediction` per message (the most probable label and its calibrated
+        probability), or ``None`` for each when no classifier is available.
     """
     model = get_classifier()
-    if model is None or not texts:
-        return [None] * len(texts)
-    return list(_classify_with(model, list(texts)))
+    if model is None or not messages:
+        return [None] * len(messages)
+    return list(_classify_with(model, list(messages)))
 
 
 # --------------------------------------------------------------------------------------------------
 # Near-duplicates
 # --------------------------------------------------------------------------------------------------
 def _neardup_class() -> Any | None:
-    for name in ("neardup", "near_duplicates", "dedup", "minhash"):
-        mod = _lib(name)
-        if mod is not None and hasattr(mod, "NearDupIndex"):
-            return mod.NearDupIndex
-    return None
+    mod = _lib("neardup")
+    return getattr(mod, "NearDupIndex", None) if mod is not None else None
 
 
 def near_dup_threshold() -> float:
-    """Similarity (estimated character-5-gram Jaccard) at or above which two opinions are near-duplicates."""
+    """Character-5-gram Jaccard at or above which two opinions are near-duplicates (default 0.8)."""
     return float(getattr(settings, "LIAISON_NEAR_DUP_THRESHOLD", 0.8))
 
 
 class NearDupFinder:
-    """Streaming near-duplicate finder: ``query`` a text, then ``add`` it under a key.
+    """Streaming near-duplicate finder over the library's ``NearDupIndex`` (MinHash LSH, verified).
 
-    Wraps the library's ``NearDupIndex`` (MinHash LSH). Without it, only identical cleaned texts match
-    (similarity 1.0).
+    Without the library only identical texts match (similarity 1.0).
     """
 
     def __init__(self) -> None:
         cls = _neardup_class()
-        self._index = None
-        if cls is not None:
-            try:
-                self._index = cls(threshold=near_dup_threshold())
-            except TypeError:
-                self._index = cls()
+        self._index = cls(threshold=near_dup_threshold()) if cls is not None else None
         self._exact: dict[str, Any] = {}
 
     @property
@@ -202,31 +196,29 @@ class NearDupFinder:
         return self._index is not None
 
     def query(self, text: str) -> list[tuple[Any, float]]:
-        """Keys of earlier texts similar to ``text``, most similar first, with their similarity (0–1)."""
+        """Keys of indexed texts similar to ``text``, most similar first, with their Jaccard (0–1)."""
         if self._index is None:
             key = self._exact.get(content_hash(text))
             return [] if key is None else [(key, 1.0)]
-        hits = self._index.query(text)
-        pairs = [(h[0], float(h[1])) if isinstance(h, tuple) else (h, 1.0) for h in hits]
-        return sorted(pairs, key=lambda kv: -kv[1])
+        return [(m.id, float(m.similarity)) for m in self._index.query(text)]
 
-    def add(self, key: Any, text: str) -> None:
-        """Index ``text`` under ``key`` (an opinion id or any hashable)."""
-        if self._index is None:
+    def add_many(self, keys: Sequence[Any], texts: Sequence[str]) -> list[list[tuple[Any, float]]]:
+        """Index texts under unique keys; for each, the earlier texts it matches (best first)."""
+        if self._index is not None:
+            return [[(m.id, float(m.similarity)) for m in ms] for ms in self._index.add_many(list(keys), list(texts))]
+        out = []
+        for key, text in zip(keys, texts, strict=True):
+            out.append(self.query(text))
             self._exact.setdefault(content_hash(text), key)
-        else:
-            self._index.add(key, text)
+        return out
 
 
 # --------------------------------------------------------------------------------------------------
 # Hot topics
 # --------------------------------------------------------------------------------------------------
 def _hot_function() -> Any | None:
-    for name in ("hot", "hot_topics", "topics"):
-        mod = _lib(name)
-        if mod is not None and hasattr(mod, "hot_topics"):
-            return mod.hot_topics
-    return None
+    mod = _lib("hot")
+    return getattr(mod, "hot_topics", None) if mod is not None else None
 
 
 @dataclass
@@ -240,51 +232,64 @@ class HotTopic:
     last: datetime | None
     keys: list[Any] = field(default_factory=list)
     likes: int = 0
+    title: str = ""
+
+
+def _naive_local(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(LOCAL_TZ).replace(tzinfo=None)
+
+
+def _aware_local(value: datetime | None) -> datetime | None:
+    return value.replace(tzinfo=LOCAL_TZ) if value is not None and value.tzinfo is None else value
 
 
 def hot_topics(records: Sequence[dict[str, Any]], *, since: datetime, until: datetime, top: int = 10) -> list[HotTopic]:
-    """Rank clusters of opinions in ``[since, until]`` by heat (count, time span, likes).
+    """Rank clusters of opinions in ``[since, until]`` by the library's heat index.
 
     Args:
-        records: dicts with ``id``, ``text``, ``time`` (aware datetime), ``likes``, ``dislikes``.
-        since, until: the time window (calendar time).
+        records: dicts with ``id``, ``title``, ``text``, ``time`` (aware datetime), ``likes``, ``dislikes``.
+        since, until: the time window (aware datetimes, calendar time).
         top: how many clusters to return.
     Returns:
-        Up to ``top`` :class:`HotTopic` by descending heat. Without the library: groups of exactly
-        identical texts ranked by count (a degraded answer, never fabricated).
+        Up to ``top`` :class:`HotTopic` by descending heat, times aware (Asia/Shanghai). Without the
+        library: groups of identical texts ranked by count (a degraded answer, never fabricated).
     """
     fn = _hot_function()
     if fn is not None:
-        result = fn(records, since=since, until=until, top=top)
-        out = []
-        for c in result:
-            get = c.get if isinstance(c, dict) else lambda k, default=None, c=c: getattr(c, k, default)
-            out.append(
-                HotTopic(
-                    keywords=list(get("keywords", []) or []),
-                    heat=float(get("heat", 0.0) or 0.0),
-                    count=int(get("count", 0) or len(get("ids", []) or get("members", []) or [])),
-                    first=get("first", None) or get("start", None),
-                    last=get("last", None) or get("end", None),
-                    keys=list(get("ids", None) or get("members", None) or get("keys", None) or []),
-                    likes=int(get("likes", 0) or 0),
-                )
+        local = [{**r, "time": _naive_local(r["time"])} for r in records]
+        result = fn(local, since=_naive_local(since), until=_naive_local(until), top=top)
+        return [
+            HotTopic(
+                keywords=list(c.keywords),
+                heat=float(c.heat),
+                count=int(c.count),
+                first=_aware_local(c.first_time),
+                last=_aware_local(c.last_time),
+                keys=list(c.ids),
+                likes=int(c.likes),
+                title=str(c.representative_title or ""),
             )
-        return out
+            for c in result
+        ]
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in records:
         if since <= r["time"] <= until:
-            groups.setdefault(content_hash(r["text"]), []).append(r)
-    ranked = sorted(groups.values(), key=lambda g: (-len(g), -sum(r.get("likes", 0) for r in g)))
+            groups.setdefault(content_hash(f"{r['title']}\n{r['text']}"), []).append(r)
+    ranked = sorted(
+        (g for g in groups.values() if len(g) > 1), key=lambda g: (-len(g), -sum(r.get("likes", 0) for r in g))
+    )
     return [
         HotTopic(
-            keywords=query_terms(g[0]["text"][:60])[:5],
+            keywords=query_terms(g[0]["title"])[:5],
             heat=float(len(g)),
             count=len(g),
             first=min(r["time"] for r in g),
             last=max(r["time"] for r in g),
             keys=[r["id"] for r in g],
             likes=sum(r.get("likes", 0) for r in g),
+            title=g[0]["title"],
         )
         for g in ranked[:top]
     ]
@@ -381,24 +386,22 @@ def train_model(*, data_path: Path, out_path: Path) -> dict[str, Any]:
     Raises:
         LibraryMissing: the library has no ``train_default_model`` yet.
     """
-    for name in ("train", "classify", "classifier", "model"):
-        mod = _lib(name)
-        if mod is not None and hasattr(mod, "train_default_model"):
-            result = mod.train_default_model(data_path, out_path)
-            with _model_lock:
-                _model_cache.clear()
-            if isinstance(result, dict):
-                return result
-            return {"summary": str(result)} if result is not None else {}
-    raise LibraryMissing("renda.textmining.lib has no train_default_model yet")
+    mod = _lib("classify")
+    if mod is None or not hasattr(mod, "train_default_model"):
+        raise LibraryMissing("renda.textmining.lib.classify.train_default_model is not available")
+    result = mod.train_default_model(data_path, out_path)
+    with _model_lock:
+        _model_cache.clear()
+    return dict(result or {})
 
 
-def labelled_texts(data_path: Path) -> tuple[list[str], list[str]]:
-    """Cleaned texts and their 一级分类 labels from a labelled file (rows without a label skipped)."""
-    texts, labels = [], []
+def labelled_texts(data_path: Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """``(title, body)`` pairs and their 一级分类 labels from a labelled file (rows without a label skipped)."""
+    texts: list[tuple[str, str]] = []
+    labels: list[str] = []
     for item in read_messages(data_path):
         if isinstance(item, Message) and item.label:
-            texts.append(clean(f"{item.title}\n{item.text}"))
+            texts.append((item.title, item.text))
             labels.append(item.label)
     return texts, labels
 
@@ -430,20 +433,8 @@ def evaluate_model(*, model_path: Path, data_path: Path) -> dict[str, Any]:
     }
 
 
-def _classify_with(model: Any, texts: list[str]) -> list[Prediction]:
-    """Most probable label and its probability for each text, from ``model.predict_proba``."""
-    proba = model.predict_proba(list(texts))
-    raw = getattr(model, "classes_", None)
-    if raw is None:
-        raw = getattr(model, "labels", None)
-    labels = list(raw) if raw is not None else []
-    out: list[Prediction] = []
-    for row in proba:
-        if isinstance(row, dict):
-            label, p = max(row.items(), key=lambda kv: kv[1])
-        else:
-            values = list(row)
-            i = max(range(len(values)), key=values.__getitem__)
-            label, p = labels[i], values[i]
-        out.append(Prediction(str(label), float(p)))
-    return out
+def _classify_with(model: Any, messages: list[Any]) -> list[Prediction]:
+    """Most probable label and its probability for each message (``model.predict_proba`` → (labels, probs))."""
+    labels, probs = model.predict_proba(messages)
+    best = probs.argmax(axis=1) if len(probs) else []
+    return [Prediction(str(labels[i]), float(probs[n, i])) for n, i in enumerate(best)]

@@ -120,9 +120,8 @@ def similar_opinions(*, viewer: User, opinion: Opinion, limit: int = 10) -> list
         ids = search.search_ids(visible, words, any_term=True, limit=50)
         candidates = list(_list_qs(Opinion.objects.filter(pk__in=ids)))
         finder = intelligence.NearDupFinder()
-        for c in candidates:
-            finder.add(c.pk, intelligence.clean(f"{c.title} {c.text}"))
-        scores = dict(finder.query(intelligence.clean(f"{opinion.title} {opinion.text}")))
+        finder.add_many([c.pk for c in candidates], [intelligence.clean(f"{c.title}\n{c.text}") for c in candidates])
+        scores = dict(finder.query(intelligence.clean(f"{opinion.title}\n{opinion.text}")))
         for c in candidates:
             if c.pk not in found:
                 found[c.pk] = (c, scores.get(c.pk, 0.0))
@@ -160,7 +159,7 @@ def hot_topics_for(
 ) -> list[intelligence.HotTopic]:
     """Hot topics over an opinion queryset (used by the page and by ``renda opinions hot``)."""
     records: list[dict[str, Any]] = [
-        {"id": pk, "text": f"{title} {text}", "time": at, "likes": likes, "dislikes": dislikes}
+        {"id": pk, "title": title, "text": text, "time": at, "likes": likes, "dislikes": dislikes}
         for pk, title, text, at, likes, dislikes in qs.values_list(
             "pk", "title", "text", "received_at", "likes", "dislikes"
         ).iterator(chunk_size=2000)

@@ -182,7 +182,7 @@ def opinion_record(
     digest = intelligence.content_hash(cleaned)
     if Opinion.objects.filter(congress=congress, external_id="", content_hash=digest).exists():
         raise ApplicationError("相同内容的意见已经登记过", code="duplicate_opinion")
-    prediction = intelligence.classify([cleaned])[0]
+    prediction = intelligence.classify([(title, text)])[0]
     opinion = Opinion.objects.create(
         congress=congress,
         station=station,
@@ -218,8 +218,8 @@ def _group_similar(opinion: Opinion, cleaned: str) -> None:
     qs = Opinion.objects.filter(congress_id=opinion.congress_id).exclude(pk=opinion.pk)
     ids = search.search_ids(qs, words, any_term=True, limit=50)
     finder = intelligence.NearDupFinder()
-    for c in Opinion.objects.filter(pk__in=ids).only("pk", "title", "text"):
-        finder.add(c.pk, intelligence.clean(f"{c.title}\n{c.text}"))
+    candidates = list(Opinion.objects.filter(pk__in=ids).only("pk", "title", "text"))
+    finder.add_many([c.pk for c in candidates], [intelligence.clean(f"{c.title}\n{c.text}") for c in candidates])
     hits = [(k, s) for k, s in finder.query(cleaned) if s >= intelligence.near_dup_threshold()]
     if not hits:
         return
