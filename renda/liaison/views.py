@@ -178,9 +178,12 @@ def opinion_search(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def hot_topics(request: AuthedRequest) -> HttpResponse:
-    """热点问题: clusters in the window (default the last 365 days) ranked by the library's heat index."""
+    """热点问题: clusters in the window (default: the 365 days up to the newest opinion) ranked by the library's heat index."""
     tz = timezone.get_current_timezone()
-    until = timezone.now()
+    latest = (
+        selectors.opinion_visible(viewer=request.user).order_by("-received_at").values_list("received_at", flat=True)
+    )
+    until = latest.first() or timezone.now()
     since = until - timedelta(days=365)
     if d := parse_date(request.GET.get("since", "")):
         since = datetime.combine(d, time.min, tzinfo=tz)
