@@ -276,6 +276,19 @@ class OpinionEvent(DomainEvent):
         verbose_name = _("意见处理记录")
         verbose_name_plural = _("意见处理记录")
 
+    def __str__(self) -> str:
+        return f"{self.opinion_id} {self.from_status}→{self.to_status}"
+
+    @property
+    def from_label(self) -> str:
+        """The Chinese label of ``from_status`` ('' when empty)."""
+        return str(Status(self.from_status).label) if self.from_status else ""
+
+    @property
+    def to_label(self) -> str:
+        """The Chinese label of ``to_status`` ('' when empty)."""
+        return str(Status(self.to_status).label) if self.to_status else ""
+
 
 class Notification(models.Model):
     """A simple in-app notification (站内通知) for a user, e.g. a deputy told that an opinion heard at
