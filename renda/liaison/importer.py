@@ -9,6 +9,7 @@ grouping (library MinHash LSH, streaming) → events. Re-importing a file adds n
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -56,6 +57,12 @@ class ImportReport:
     rejected: list[dict[str, Any]] = field(default_factory=list)
     capabilities: dict[str, bool] = field(default_factory=dict)
     seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)
+
+    def _add(self, stage: str, since: float) -> float:
+        now = time.perf_counter()
+        self.stages[stage] = round(self.stages.get(stage, 0.0) + now - since, 3)
+        return now
 
     @property
     def conflicts(self) -> list[DuplicateRow]:
@@ -94,6 +101,7 @@ def opinions_import(
     batch_size: int = 1000,
     auto_route: bool = True,
     seed_limit: int = 20000,
+    window: int = 200_000,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Import a message file into ``congress``'s opinions (source 批量导入).
@@ -105,6 +113,8 @@ def opinions_import(
         batch_size: rows per classify/insert batch.
         auto_route: route confident predictions with a :class:`TopicRoute` at once (as ``opinion_record``).
         seed_limit: how many of the newest existing opinions seed the near-duplicate index.
+        window: the near-duplicate index restarts after this many texts (bounded memory: near-duplicates
+            are found among the last ``window`` opinions of the import plus the seed).
         progress: called with the number of rows consumed after each batch (a progress bar).
     Returns:
         An :class:`ImportReport`. Identity: 留言编号 when present, else the cleaned text's hash; a
@@ -143,7 +153,13 @@ def opinions_import(
     threshold_conf = triage_confidence()
     touched_groups: set[int] = set()
 
-    for chunk in _batches(intelligence.read_messages(path), batch_size):
+    batches = _batches(intelligence.read_messages(path), batch_size)
+    while True:
+        t = time.perf_counter()
+        chunk = next(batches, None)
+        if chunk is None:
+            break
+        t = report._add("read", t)
         report.rows += len(chunk)
         pending: list[_Pending] = []
         for item in chunk:
@@ -169,6 +185,7 @@ def opinions_import(
                 continue
             seen[key] = (item.row, item.label)
             pending.append(_Pending(item, cleaned, digest))
+        t = report._add("clean+hash", t)
         if not pending:
             if progress:
                 progress(len(chunk))
@@ -195,10 +212,14 @@ def opinions_import(
                 )
             else:
                 fresh.append(p)
+        t = report._add("identity lookup", t)
         predictions = intelligence.classify([(p.msg.title, p.msg.text) for p in fresh])
+        t = report._add("classify", t)
+        search_texts = [intelligence.segment_for_index(p.cleaned) for p in fresh]
+        t = report._add("segment", t)
         now = timezone.now()
         objs = []
-        for p, pred in zip(fresh, predictions, strict=True):
+        for p, pred, search_text in zip(fresh, predictions, search_texts, strict=True):
             topic = None
             if pred is not None:
                 topic = topics.get(pred.label) or topics.setdefault(pred.label, topic_for_label(pred.label))
@@ -215,7 +236,7 @@ def opinions_import(
                     text=p.msg.text,
                     received_at=_aware(p.msg.received_at, now),
                     content_hash=p.digest,
-                    search_text=intelligence.segment_for_index(p.cleaned),
+                    search_text=search_text,
                     source_label=p.msg.label[:40],
                     predicted_topic=topic,
                     confidence=round(pred.confidence, 4) if pred else None,
@@ -264,7 +285,11 @@ def opinions_import(
                         notes.append(Notification(recipient_id=uid, text=f"本站群众意见已转办：{o.title}"[:300]))
             OpinionEvent.objects.bulk_create(events, batch_size=1000)
             Notification.objects.bulk_create(notes, batch_size=1000)
+            t = report._add("store+index", t)
+            if finder.size >= window:
+                finder = intelligence.NearDupFinder()
             _group_batch(created, fresh, finder, threshold, group_of, touched_groups, congress, report)
+            t = report._add("near-duplicates", t)
         if progress:
             progress(len(chunk))
     if touched_groups:

@@ -189,6 +189,7 @@ class NearDupFinder:
         cls = _neardup_class()
         self._index = cls(threshold=near_dup_threshold()) if cls is not None else None
         self._exact: dict[str, Any] = {}
+        self.size = 0
 
     @property
     def approximate(self) -> bool:
@@ -204,6 +205,7 @@ class NearDupFinder:
 
     def add_many(self, keys: Sequence[Any], texts: Sequence[str]) -> list[list[tuple[Any, float]]]:
         """Index texts under unique keys; for each, the earlier texts it matches (best first)."""
+        self.size += len(keys)
         if self._index is not None:
             return [[(m.id, float(m.similarity)) for m in ms] for ms in self._index.add_many(list(keys), list(texts))]
         out = []

@@ -255,7 +255,7 @@ def _event(opinion: Opinion, actor: User | None, action: str, from_status: str, 
 
 
 def _lock(opinion: Opinion) -> Opinion:
-    return Opinion.objects.select_for_update().select_related("station").get(pk=opinion.pk)
+    return Opinion.objects.select_for_update(of=("self",)).select_related("station").get(pk=opinion.pk)
 
 
 def opinion_auto_route(*, opinion: Opinion) -> bool:
