@@ -50,7 +50,7 @@ def triage_confidence() -> float:
 
 def new_tracking_code() -> str:
     """A random 10-character 查询码 (no 0/O/1/I) the citizen uses to follow and rate their opinion."""
-    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10))
+    return "".join(TRACKING_ALPHABET[b % 32] for b in secrets.token_bytes(10))
 
 
 class InvalidPhoto(ApplicationError):
