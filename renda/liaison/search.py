@@ -4,7 +4,8 @@
 ``intelligence.segment_for_index``). Migration 0002 creates, per database vendor:
 
 * SQLite — an FTS5 external-content table ``liaison_opinion_fts`` kept in step by triggers;
-* PostgreSQL — a GIN index on ``to_tsvector('simple', search_text)``.
+* PostgreSQL — a stored generated column ``search_vector`` = ``to_tsvector('simple', search_text)``
+  with a GIN index (the 'simple' configuration: the words are already segmented).
 
 :func:`match` turns a list of words into a boolean SQL expression that uses whichever index exists,
 so callers filter an ordinary queryset and keep their visibility rules.
@@ -44,7 +45,7 @@ def match(terms: Sequence[str], *, any_term: bool = False) -> RawSQL:
         raise ValueError("no search terms")
     if connection.vendor == "postgresql":
         return RawSQL(
-            "to_tsvector('simple'::regconfig, liaison_opinion.search_text) @@ to_tsquery('simple'::regconfig, %s)",
+            "liaison_opinion.search_vector @@ to_tsquery('simple'::regconfig, %s)",
             [_tsquery(terms, any_term=any_term)],
             output_field=BooleanField(),
         )

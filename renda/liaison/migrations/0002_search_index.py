@@ -1,7 +1,8 @@
 """Full-text search over ``Opinion.search_text`` (segmented words separated by spaces), per vendor.
 
-SQLite: an FTS5 external-content table kept in step by triggers. PostgreSQL: a GIN index on
-``to_tsvector('simple', search_text)``. ``renda.liaison.search`` queries whichever exists.
+SQLite: an FTS5 external-content table kept in step by triggers. PostgreSQL: a stored generated
+column ``search_vector = to_tsvector('simple', search_text)`` (unknown to the Django model, filled by
+the database) with a GIN index; stored so that rechecks never re-parse the text. ``renda.liaison.search`` queries whichever exists.
 """
 
 from django.db import migrations
@@ -26,10 +27,14 @@ SQLITE_BACKWARD = [
     "DROP TABLE IF EXISTS liaison_opinion_fts",
 ]
 POSTGRES_FORWARD = [
-    "CREATE INDEX liaison_opinion_search_gin ON liaison_opinion "
-    "USING gin (to_tsvector('simple'::regconfig, search_text))",
+    "ALTER TABLE liaison_opinion ADD COLUMN search_vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, search_text)) STORED",
+    "CREATE INDEX liaison_opinion_search_gin ON liaison_opinion USING gin (search_vector)",
 ]
-POSTGRES_BACKWARD = ["DROP INDEX IF EXISTS liaison_opinion_search_gin"]
+POSTGRES_BACKWARD = [
+    "DROP INDEX IF EXISTS liaison_opinion_search_gin",
+    "ALTER TABLE liaison_opinion DROP COLUMN IF EXISTS search_vector",
+]
 
 
 def _run(statements_by_vendor):
