@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from liaison_common import REPO, machine, write_realistic_csv, write_section  # noqa: E402
+from liaison_common import REPO, machine, write_realistic_csv, write_section
 
 WORK = REPO / "var" / "bench"
 
@@ -43,7 +43,9 @@ def run_one(csv_path: Path, db: Path) -> dict:
 
     if intelligence.get_classifier() is None:
         raise SystemExit(f"no model at {intelligence.model_path()}: run `make model` first")
-    congress = Congress.objects.create(name="基准测试市人民代表大会", level="city", region_code="990999", region_name="基准测试市")
+    congress = Congress.objects.create(
+        name="基准测试市人民代表大会", level="city", region_code="990999", region_name="基准测试市"
+    )
     started = time.perf_counter()
     report = opinions_import(path=csv_path, congress=congress, batch_size=2000)
     seconds = time.perf_counter() - started
@@ -76,7 +78,10 @@ def main() -> None:
         csv_path = write_realistic_csv(WORK / f"messages_{n}.csv", n)
         out = subprocess.run(
             [sys.executable, __file__, "--child", str(csv_path), str(WORK / f"import_{n}.sqlite3")],
-            check=True, capture_output=True, text=True, cwd=REPO,
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=REPO,
         )
         r = json.loads(out.stdout.strip().splitlines()[-1])
         r["n"] = n
@@ -84,9 +89,7 @@ def main() -> None:
         print(json.dumps(r, ensure_ascii=False))
     rows = "\n".join(
         f"| {r['n']:,} | {r['seconds']:.1f} | **{r['rate']:,.0f}** | {r['peak_rss_mb']:,.0f} | {r['created']:,} | "
-        f"{r['duplicates']:,} | {r['grouped']:,} | "
-        + ", ".join(f"{k} {v:.0f}s" for k, v in r["stages"].items())
-        + " |"
+        f"{r['duplicates']:,} | {r['grouped']:,} | " + ", ".join(f"{k} {v:.0f}s" for k, v in r["stages"].items()) + " |"
         for r in results
     )
     write_section(

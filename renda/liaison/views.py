@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
@@ -120,7 +121,10 @@ def opinion_triage(request: AuthedRequest, opinion_id: int) -> HttpResponse:
     form.is_valid()
     topic = form.cleaned_data.get("topic")
     return _act(
-        request, opinion_id, lambda op: services.opinion_triage(opinion=op, actor=request.user, topic=topic), "已分类"
+        request,
+        opinion_id,
+        lambda op: services.opinion_triage(opinion=op, actor=request.user, topic=topic),
+        _("已分类"),
     )
 
 
@@ -131,7 +135,7 @@ def opinion_route(request: AuthedRequest, opinion_id: int) -> HttpResponse:
     form.is_valid()
     unit = form.cleaned_data.get("unit")
     return _act(
-        request, opinion_id, lambda op: services.opinion_route(opinion=op, actor=request.user, unit=unit), "已转办"
+        request, opinion_id, lambda op: services.opinion_route(opinion=op, actor=request.user, unit=unit), _("已转办")
     )
 
 
@@ -140,7 +144,10 @@ def opinion_route(request: AuthedRequest, opinion_id: int) -> HttpResponse:
 def opinion_answer(request: AuthedRequest, opinion_id: int) -> HttpResponse:
     answer = request.POST.get("answer", "")
     return _act(
-        request, opinion_id, lambda op: services.opinion_answer(opinion=op, actor=request.user, answer=answer), "已答复"
+        request,
+        opinion_id,
+        lambda op: services.opinion_answer(opinion=op, actor=request.user, answer=answer),
+        _("已答复"),
     )
 
 
@@ -160,7 +167,7 @@ def opinion_suggest(request: AuthedRequest, opinion_id: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"已生成建议草稿：{link.title}")
+        messages.success(request, _("已生成建议草稿：%(title)s") % {"title": link.title})
     return redirect("liaison:opinion-detail", opinion_id=op.pk)
 
 
@@ -231,7 +238,7 @@ def opinion_record(request: AuthedRequest) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"已登记，查询码 {op.tracking_code}")
+            messages.success(request, _("已登记，查询码 %(code)s") % {"code": op.tracking_code})
             return redirect("liaison:opinion-detail", opinion_id=op.pk)
     return render(request, "liaison/record.html", {"form": form, "station": user.liaison_station})
 
@@ -298,7 +305,7 @@ def track(request: HttpRequest) -> HttpResponse:
             except ApplicationError as exc:
                 error = exc.message
             else:
-                messages.success(request, "感谢您的评价，意见已办结")
+                messages.success(request, _("感谢您的评价，意见已办结"))
                 return redirect(f"{request.path}?code={code}")
     return render(
         request,
