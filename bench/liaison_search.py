@@ -135,7 +135,7 @@ def main() -> None:
 
     rng = random.Random(7)
     titles = [t for t, _, _ in real_messages() if t]
-    queries = []
+    queries: list[str] = []
     while len(queries) < args.queries:
         words = [w for w in intelligence.query_terms(rng.choice(titles)) if len(w) > 1]
         if words:
