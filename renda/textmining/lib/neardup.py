@@ -9,14 +9,16 @@ How it works (no per-shingle Python loops):
 
 1. All texts of a batch are concatenated and encoded as UTF-32 code points; every 5-gram is
    hashed at once with a polynomial over uint64 followed by the splitmix64 finaliser.
-2. MinHash: ``num_perm`` random odd-multiplier affine maps ``x → a·x + b (mod 2^64)`` (each a
-   bijection of the 64-bit universe) are applied to the shingle hashes in chunks and reduced
-   per document with ``np.minimum.reduceat``.
+2. MinHash by one-permutation hashing with rotation densification (see
+   :func:`minhash_signatures`): each shingle hash is re-mixed once, its top bits choose one of
+   ``num_perm`` bins and a bin keeps its minimum (``np.minimum.at``); empty bins borrow from the
+   next non-empty bin. O(shingles) instead of O(shingles × num_perm); the classic
+   ``num_perm``-hash MinHash is kept as ``method="classic"``.
 3. LSH: the signature is cut into ``bands`` bands of ``rows`` rows; each band is hashed to one
    uint64 bucket key. Band/row counts are chosen so that a pair at the threshold collides in at
    least one band with probability ≥ 0.998 (``1 - (1 - t^r)^b``).
 4. Candidates are pre-filtered by the MinHash estimate (dropped when it is below
-   ``threshold - 0.2``, more than 5 standard deviations at 128 permutations) and then verified
+   ``threshold - 0.3``, 3.5 standard deviations even for 20-character texts) and then verified
    with the exact Jaccard of the stored sorted shingle-hash arrays, so every reported pair really
    has Jaccard ≥ threshold (up to 64-bit hash collisions).
 
@@ -147,19 +149,43 @@ def _perm_params(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def minhash_signatures(
-    hashes: np.ndarray, counts: np.ndarray, *, num_perm: int = 128, seed: int = 1
+    hashes: np.ndarray,
+    counts: np.ndarray,
+    *,
+    num_perm: int = 128,
+    seed: int = 1,
+    method: str = "oph",
 ) -> np.ndarray:
     """MinHash signatures of many documents from their concatenated shingle hashes.
+
+    Two methods, both vectorised:
+
+    * ``"oph"`` (default): one-permutation hashing with rotation densification (Li, Owen & Zhang
+      2012; Shrivastava & Li 2014). Each shingle hash is re-mixed once; its top bits pick one of
+      ``num_perm`` bins and the low 32 bits are the value; a bin keeps its minimum. Empty bins
+      borrow the value of the next non-empty bin to the right (circularly) plus
+      ``distance · 2^32``, so that the probability that two signatures agree in a position is
+      still (close to) the Jaccard index. Cost O(shingles), ~20x faster than classic.
+    * ``"classic"``: ``num_perm`` independent affine maps ``a·x + b (mod 2^64)``, minimum per
+      map. Cost O(shingles × num_perm).
 
     Args:
         hashes: uint64 shingle hashes of all documents, document after document.
         counts: number of hashes per document (each ≥ 1), ``counts.sum() == hashes.size``.
         num_perm: signature length.
-        seed: seed of the permutation parameters (indexes must use the same seed).
+        seed: seed of the hash parameters (indexes must use the same seed).
+        method: ``"oph"`` or ``"classic"``.
 
     Returns:
         ``np.ndarray[uint64]`` of shape ``(len(counts), num_perm)``.
+
+    Raises:
+        ValueError: for an unknown method.
     """
+    if method == "oph":
+        return _oph_signatures(hashes, counts, num_perm=num_perm, seed=seed)
+    if method != "classic":
+        raise ValueError(f"unknown MinHash method {method!r}")
     a, b = _perm_params(num_perm, seed)
     n_docs = counts.shape[0]
     sig = np.empty((n_docs, num_perm), dtype=_U64)
@@ -174,6 +200,37 @@ def minhash_signatures(
             hv = hashes[lo:hi, None] * a[None, :] + b[None, :]
         sig[d0:d1] = np.minimum.reduceat(hv, bounds[d0:d1] - lo, axis=0)
         d0 = d1
+    return sig
+
+
+_EMPTY = np.iinfo(np.uint64).max
+
+
+def _oph_signatures(
+    hashes: np.ndarray, counts: np.ndarray, *, num_perm: int, seed: int
+) -> np.ndarray:
+    n_docs = counts.shape[0]
+    a, b = _perm_params(1, seed)
+    with np.errstate(over="ignore"):
+        h = _mix64(hashes * a[0] + b[0])
+    bins = ((h >> _U64(32)) * _U64(num_perm)) >> _U64(32)  # uniform bin in [0, num_perm)
+    vals = h & _U64(0xFFFFFFFF)
+    doc = np.repeat(np.arange(n_docs, dtype=np.int64), counts)
+    flat = doc * num_perm + bins.astype(np.int64)
+    sig = np.full(n_docs * num_perm, _EMPTY, dtype=_U64)
+    np.minimum.at(sig, flat, vals)
+    sig = sig.reshape(n_docs, num_perm)
+    empty = sig == _EMPTY
+    if empty.any():
+        # next non-empty bin to the right, circularly: work on the row repeated twice
+        pos = np.arange(2 * num_perm)
+        nonempty2 = np.concatenate([~empty, ~empty], axis=1)
+        idx = np.where(nonempty2, pos[None, :], 2 * num_perm)
+        nxt = np.minimum.accumulate(idx[:, ::-1], axis=1)[:, ::-1][:, :num_perm]
+        dist = (nxt - pos[None, :num_perm]).astype(_U64)
+        src = nxt % num_perm
+        borrowed = np.take_along_axis(sig, src, axis=1) + (dist << _U64(32))
+        sig = np.where(empty, borrowed, sig)
     return sig
 
 
@@ -340,7 +397,7 @@ class NearDupIndex:
         if cand.size == 0:
             return []
         est = (sigs_all[cand] == sig[None, :]).mean(axis=1)
-        keep = cand[est >= self.threshold - 0.2]
+        keep = cand[est >= self.threshold - 0.3]
         out: list[tuple[int, float]] = []
         if shingles is None or not self.keep_shingles:
             for c, e in zip(cand.tolist(), est.tolist(), strict=True):

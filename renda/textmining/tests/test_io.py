@@ -74,8 +74,17 @@ def test_read_xlsx_with_excel_datetimes_and_numeric_ids(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["留言编号", "留言用户", "留言主题", "留言时间", "留言详情", "答复意见", "答复时间"])
-    ws.append([188006, "A000102948", "主题", dt.datetime(2019, 2, 28, 11, 25, 5), "\n\t\t详情\u3000",
-               "已转交", "2019/3/5 9:00:00"])
+    ws.append(
+        [
+            188006,
+            "A000102948",
+            "主题",
+            dt.datetime(2019, 2, 28, 11, 25, 5),
+            "\n\t\t详情\u3000",
+            "已转交",
+            "2019/3/5 9:00:00",
+        ]
+    )
     ws.append([None, None, None, None, None, None, None])
     ws.append([7.0, "U", "主题2", "2019/1/8", "详情2", None, "bad"])
     path = tmp_path / "m.xlsx"

@@ -170,3 +170,19 @@ def test_real_likes_file_has_duplicate_groups():
     for g in found[:20]:
         for a, b, s in g.pairs:
             assert s >= 0.8
+
+
+@pytest.mark.parametrize("method", ["oph", "classic"])
+def test_both_minhash_methods_estimate_jaccard_of_long_texts(method):
+    # given a long text and an edited copy
+    a = (BASE + OTHER) * 3
+    b = a.replace("油烟", "烟").replace("腹泻", "呕吐")
+    true = jaccard(shingle_hashes(a), shingle_hashes(b))
+    h, c = _batch_shingles([shingle_text(a), shingle_text(b)])
+    # when
+    sig = minhash_signatures(h, c, num_perm=128, method=method)
+    # then identical texts give identical signatures and the estimate is close
+    assert sig.shape == (2, 128)
+    assert abs(float((sig[0] == sig[1]).mean()) - true) < 0.15
+    with pytest.raises(ValueError):
+        minhash_signatures(h, c, method="nope")
