@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from renda.liaison.models import (
     DuplicateGroup,
+    HotTopicSnapshot,
     Notification,
     Opinion,
     OpinionEvent,
@@ -55,5 +56,6 @@ class OpinionAdmin(admin.ModelAdmin):
 
 
 admin.site.register(DuplicateGroup)
+admin.site.register(HotTopicSnapshot)
 admin.site.register(SuggestionLink)
 admin.site.register(Notification)

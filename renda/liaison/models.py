@@ -313,3 +313,26 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class HotTopicSnapshot(models.Model):
+    """Hot topics computed for a congress over a window (heavy: computed by a task, shown by the page).
+
+    ``data`` is a list of ``{"keywords", "heat", "count", "likes", "first", "last", "title", "opinion_ids"}``
+    in rank order, as returned by the text-mining library's heat index.
+    """
+
+    congress = models.ForeignKey(Congress, verbose_name=_("人民代表大会"), on_delete=models.CASCADE, related_name="+")
+    since = models.DateTimeField(_("起始时间"))
+    until = models.DateTimeField(_("截止时间"))
+    computed_at = models.DateTimeField(_("计算时间"), auto_now_add=True)
+    opinion_count = models.PositiveIntegerField(_("参与计算的意见数"), default=0)
+    data = models.JSONField(_("热点"), default=list)
+
+    class Meta:
+        verbose_name = _("热点问题快照")
+        verbose_name_plural = _("热点问题快照")
+        ordering = ["-computed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.congress_id} {self.since:%Y-%m-%d}–{self.until:%Y-%m-%d}"

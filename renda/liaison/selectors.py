@@ -16,7 +16,7 @@ from django.db.models import Count, Q, QuerySet
 
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.liaison import intelligence, search
-from renda.liaison.models import Notification, Opinion, Topic
+from renda.liaison.models import HotTopicSnapshot, Notification, Opinion, Topic
 from renda.liaison.workflow import Status
 from renda.organization.models import User
 
@@ -148,12 +148,6 @@ def first_level_topics() -> QuerySet[Topic]:
     return Topic.objects.filter(level=1).order_by("name")
 
 
-def hot_topics(*, viewer: User, since: datetime, until: datetime, top: int = 10) -> list[intelligence.HotTopic]:
-    """Hot topics among the opinions ``viewer`` may see in ``[since, until]`` (library heat index)."""
-    rows = opinion_visible(viewer=viewer).filter(received_at__gte=since, received_at__lte=until)
-    return hot_topics_for(rows, since=since, until=until, top=top)
-
-
 def hot_topics_for(
     qs: QuerySet[Opinion], *, since: datetime, until: datetime, top: int = 10
 ) -> list[intelligence.HotTopic]:
@@ -177,3 +171,22 @@ def topic_counts(*, viewer: User) -> list[dict[str, Any]]:
 def unread_notifications(*, user: User, limit: int = 5) -> list[Notification]:
     """The user's latest unread in-app notifications."""
     return list(Notification.objects.filter(recipient=user, read_at__isnull=True)[:limit])
+
+
+def hot_topic_snapshot(
+    *, viewer: User, since: datetime | None = None, until: datetime | None = None
+) -> HotTopicSnapshot | None:
+    """The latest hot-topic snapshot of the viewer's congress (for that window when given).
+
+    Snapshots hold aggregate keywords and counts; roles that see no opinions get ``None``.
+    """
+    if not viewer.is_authenticated or viewer.role not in (User.Role.STAFF, User.Role.SUPERVISOR, User.Role.DEPUTY):
+        return None
+    qs = HotTopicSnapshot.objects.all()
+    if viewer.congress_id:
+        qs = qs.filter(congress_id=viewer.congress_id)
+    if since is not None:
+        qs = qs.filter(since__date=since.date())
+    if until is not None:
+        qs = qs.filter(until__date=until.date())
+    return qs.order_by("-computed_at", "-id").first()

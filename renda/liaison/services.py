@@ -23,6 +23,7 @@ from renda.core.exceptions import ApplicationError, PermissionDeniedError
 from renda.liaison import intelligence, permissions
 from renda.liaison.models import (
     DuplicateGroup,
+    HotTopicSnapshot,
     Notification,
     Opinion,
     OpinionEvent,
@@ -431,3 +432,31 @@ def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> i
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     return qs.update(read_at=timezone.now())
+
+
+def hot_topics_compute(*, congress_id: int, since: datetime, until: datetime, top: int = 15) -> HotTopicSnapshot:
+    """Rank the hot topics of a congress's opinions in ``[since, until]`` and store them as a snapshot.
+
+    Heavy (clustering all opinions of the window): run it from the task ``compute_hot_topics``,
+    ``renda opinions hot``, or the demo loader — not inside a page request.
+    """
+    from renda.liaison import selectors
+
+    qs = Opinion.objects.filter(congress_id=congress_id, received_at__gte=since, received_at__lte=until)
+    hot = selectors.hot_topics_for(qs, since=since, until=until, top=top)
+    data = [
+        {
+            "keywords": h.keywords,
+            "heat": round(h.heat, 3),
+            "count": h.count,
+            "likes": h.likes,
+            "first": h.first.isoformat() if h.first else None,
+            "last": h.last.isoformat() if h.last else None,
+            "title": h.title,
+            "opinion_ids": [int(k) for k in h.keys],
+        }
+        for h in hot
+    ]
+    return HotTopicSnapshot.objects.create(
+        congress_id=congress_id, since=since, until=until, opinion_count=qs.count(), data=data
+    )

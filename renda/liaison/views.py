@@ -14,13 +14,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
 from renda.core.typing import AuthedRequest
-from renda.liaison import forms, permissions, selectors, services
+from renda.liaison import forms, permissions, selectors, services, tasks
 from renda.liaison.models import Opinion
 from renda.liaison.workflow import Status
 from renda.organization.models import Congress, LiaisonStation, User
@@ -185,31 +185,45 @@ def opinion_search(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def hot_topics(request: AuthedRequest) -> HttpResponse:
-    """热点问题: clusters in the window (default: the 365 days up to the newest opinion) ranked by the library's heat index."""
+    """热点问题: the latest stored snapshot (computed by a task: clustering is heavy) with a chart.
+
+    GET ``since``/``until`` pick the snapshot of that window; POST (staff) queues a new computation
+    for the window (default: the 365 days up to the newest opinion).
+    """
+    user = request.user
     tz = timezone.get_current_timezone()
-    latest = (
-        selectors.opinion_visible(viewer=request.user).order_by("-received_at").values_list("received_at", flat=True)
-    )
-    until = latest.first() or timezone.now()
-    since = until - timedelta(days=365)
-    if d := parse_date(request.GET.get("since", "")):
+    src = request.POST if request.method == "POST" else request.GET
+    since = until = None
+    if d := parse_date(src.get("since", "")):
         since = datetime.combine(d, time.min, tzinfo=tz)
-    if d := parse_date(request.GET.get("until", "")):
+    if d := parse_date(src.get("until", "")):
         until = datetime.combine(d, time.max, tzinfo=tz)
-    hot = selectors.hot_topics(viewer=request.user, since=since, until=until, top=15)
+    if request.method == "POST":
+        if not permissions.is_staff_role(user) or not user.congress_id:
+            raise PermissionDenied
+        latest = selectors.opinion_visible(viewer=user).order_by("-received_at").values_list("received_at", flat=True)
+        until = until or latest.first() or timezone.now()
+        since = since or until - timedelta(days=365)
+        tasks.compute_hot_topics.enqueue(user.congress_id, since.isoformat(), until.isoformat())
+        messages.success(request, _("已提交热点计算，完成后刷新本页即可查看"))
+        return redirect("liaison:hot")
+    snapshot = selectors.hot_topic_snapshot(viewer=user, since=since, until=until)
+    rows = snapshot.data if snapshot else []
     return render(
         request,
         "liaison/hot.html",
         {
-            "hot": hot,
-            "since": since.date(),
-            "until": until.date(),
+            "snapshot": snapshot,
+            "hot": [
+                {**h, "first": parse_datetime(h["first"] or ""), "last": parse_datetime(h["last"] or "")} for h in rows
+            ],
             "chart": {
-                "labels": [" ".join(h.keywords[:3]) or f"#{i}" for i, h in enumerate(hot, 1)],
-                "heat": [round(h.heat, 2) for h in hot],
-                "count": [h.count for h in hot],
+                "labels": [" ".join(h["keywords"][:3]) or f"#{i}" for i, h in enumerate(rows, 1)],
+                "heat": [h["heat"] for h in rows],
+                "count": [h["count"] for h in rows],
             },
-            "topics": selectors.topic_counts(viewer=request.user),
+            "topics": selectors.topic_counts(viewer=user),
+            "can_compute": permissions.is_staff_role(user),
         },
     )
 

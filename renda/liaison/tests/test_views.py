@@ -216,11 +216,20 @@ def test_search_and_hot_pages_render(client, staff_user):
     client.force_login(staff_user)
     # when
     search = client.get(reverse("liaison:search"), {"q": "停车"})
+    before = client.get(reverse("liaison:hot"))
+    client.post(reverse("liaison:hot"))  # queues the computation (immediate backend in tests)
     hot = client.get(reverse("liaison:hot"))
     # then
     assert len(search.context["results"]) == 3
-    assert hot.status_code == 200 and hot.context["hot"][0].count == 3
+    assert before.context["snapshot"] is None and "尚未计算热点问题" in before.content.decode()
+    assert hot.status_code == 200 and hot.context["hot"][0]["count"] == 3
+    assert hot.context["chart"]["count"] == [3]
     assert "vendor/chartjs/chart.umd.js" in hot.content.decode()
+
+
+def test_only_staff_may_queue_hot_topic_computation(client, deputy_user):
+    client.force_login(deputy_user)
+    assert client.post(reverse("liaison:hot")).status_code == 403
 
 
 @pytest.mark.parametrize(

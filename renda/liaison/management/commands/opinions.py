@@ -35,6 +35,7 @@ class Command(BaseCommand):
         hot.add_argument("--until", help="YYYY-MM-DD (default: now)")
         hot.add_argument("--top", type=int, default=10)
         hot.add_argument("--json", action="store_true")
+        hot.add_argument("--store", action="store_true", help="also store a snapshot for the hot-topics page")
         tax = sub.add_parser("taxonomy", help="load the 3-level topic taxonomy (default DATA_DIR/taxonomy_517.xlsx)")
         tax.add_argument("file", nargs="?")
 
@@ -115,6 +116,9 @@ class Command(BaseCommand):
             until = datetime.combine(until_d, time.max, tzinfo=tz)
         qs = Opinion.objects.filter(received_at__gte=since, received_at__lte=until)
         hot = selectors.hot_topics_for(qs, since=since, until=until, top=options["top"])
+        if options["store"]:
+            for congress in Congress.objects.all():
+                services.hot_topics_compute(congress_id=congress.pk, since=since, until=until, top=options["top"])
         if options["json"]:
             self.stdout.write(
                 json.dumps(
