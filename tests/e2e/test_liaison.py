@@ -110,3 +110,49 @@ def test_opinion_from_station_to_closure(page, screenshot, small_model):
         "answered",
         "closed",
     ]
+
+
+def test_hot_topics_chart_and_search(page, screenshot):
+    # given: a repeated problem raised five times this month, and staff
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renda.liaison import services
+    from renda.liaison.tests.factories import OpinionFactory
+
+    station = f.LiaisonStationFactory()
+    congress = station.congress
+    f.UserFactory(username="e2e_staff2", role=User.Role.STAFF, congress=congress)
+    now = timezone.now()
+    body = "滨河苑小区开发商捆绑销售车位，购房者被迫高价购买车位，请住建部门调查处理。"
+    for i in range(5):
+        OpinionFactory(
+            congress=congress,
+            station=station,
+            title="捆绑销售车位",
+            text=body + "！" * i,
+            received_at=now - timedelta(days=i),
+        )
+    for i in range(2):
+        OpinionFactory(
+            congress=congress,
+            station=station,
+            title="公园路灯不亮",
+            text="公园夜间路灯不亮，存在安全隐患。" + "！" * i,
+            received_at=now - timedelta(days=i),
+        )
+    services.hot_topics_compute(congress_id=congress.pk, since=now - timedelta(days=30), until=now)
+    # when
+    login(page, "e2e_staff2", f.TEST_PASSWORD)
+    page.goto("/liaison/hot/")
+    page.wait_for_function("() => window.Chart && Chart.getChart('hot-chart') !== undefined")
+    # then: the hottest topic is the repeated one, drawn by the locally served Chart.js
+    first_row = page.locator("[data-testid=hot-table] tbody tr").first.inner_text()
+    assert "捆绑销售车位" in first_row and "5" in first_row
+    screenshot(page, "liaison-8-hot-topics")
+    # when: staff search for a word inside a longer word
+    page.goto("/liaison/search/?q=车位")
+    # then
+    assert page.locator("[data-testid=opinion-row]").count() == 5
+    screenshot(page, "liaison-9-search")
