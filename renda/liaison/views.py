@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
+from renda.core.privacy import redact_text
 from renda.core.typing import AuthedRequest
 from renda.liaison import forms, permissions, selectors, services, tasks
 from renda.liaison.models import Opinion
@@ -80,14 +81,21 @@ def opinion_list(request: AuthedRequest, triage: bool = False) -> HttpResponse:
 
 @login_required
 def opinion_detail(request: AuthedRequest, opinion_id: int) -> HttpResponse:
-    """One opinion: its text, prediction, group, similar opinions, events and the actions the viewer may take."""
+    """One opinion: its text, prediction, group, similar opinions, events and the actions the viewer may take.
+
+    Roles other than staff and station operators see the citizen's name shortened (王某), the phone
+    masked and any phone/ID number inside the text masked (个人信息保护法 第28条).
+    """
     op = _get(request, opinion_id)
     user = request.user
+    full = permissions.can_see_citizen_contact(user)
     return render(
         request,
         "liaison/opinion_detail.html",
         {
             "op": op,
+            "text": op.text if full else redact_text(op.text),
+            "citizen_name": op.citizen_name if full or not op.citizen_name else f"{op.citizen_name[0]}某",
             "similar": selectors.similar_opinions(viewer=user, opinion=op),
             "events": op.events.select_related("actor"),
             "photos": op.photos.all(),

@@ -49,9 +49,15 @@ def test_triage_inbox_filters_and_query_count(client, staff_user, django_assert_
     assert sorted(o.confidence for o in resp.context["page"]) == [0.33, 0.39, 0.45]
 
 
-def test_list_masks_phone_for_unit_but_not_for_staff(client, staff_user, unit_user):
-    # given: an opinion routed to the unit
-    op = OpinionFactory(congress=unit_user.congress, unit=unit_user.handling_unit, status=Status.ROUTED)
+def test_detail_masks_personal_data_for_unit_but_not_for_staff(client, staff_user, unit_user):
+    # given: an opinion routed to the unit, with a phone number inside its text
+    op = OpinionFactory(
+        congress=unit_user.congress,
+        unit=unit_user.handling_unit,
+        status=Status.ROUTED,
+        citizen_name="王小明",
+        text="路灯坏了，请联系我 13900001111。",
+    )
     # when
     client.force_login(unit_user)
     unit_page = client.get(reverse("liaison:opinion-detail", args=[op.pk])).content.decode()
@@ -59,7 +65,9 @@ def test_list_masks_phone_for_unit_but_not_for_staff(client, staff_user, unit_us
     staff_page = client.get(reverse("liaison:opinion-detail", args=[op.pk])).content.decode()
     # then
     assert "138****5678" in unit_page and "13812345678" not in unit_page
-    assert "13812345678" in staff_page
+    assert "139****1111" in unit_page and "13900001111" not in unit_page
+    assert "王某" in unit_page and "王小明" not in unit_page
+    assert "13812345678" in staff_page and "13900001111" in staff_page and "王小明" in staff_page
 
 
 def test_detail_of_an_invisible_opinion_is_404(client, unit_user):
