@@ -37,7 +37,7 @@ def machine() -> str:
             break
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return (
-        f"{dt.datetime.now():%Y-%m-%d %H:%M}; nproc={os.cpu_count()}; CPU: {cpu}; RAM: {ram}; "
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; nproc={os.cpu_count()}; CPU: {cpu}; RAM: {ram}; "
         f"Python {platform.python_version()}; load average at start {load} (machine shared with other work)"
     )
 
