@@ -271,3 +271,17 @@ def test_home_panels_per_role(client, role, title, staff_user, operator_user, un
         panel.count
         == {User.Role.STAFF: 1, User.Role.STATION_OPERATOR: 2, User.Role.UNIT_OFFICER: 1, User.Role.DEPUTY: 2}[role]
     )
+
+
+def test_deputy_reads_notifications_and_marks_them_read(client, deputy_user):
+    # given: an unread notification
+    from renda.liaison.models import Notification
+
+    Notification.objects.create(recipient=deputy_user, text="本站群众意见已转办：路灯", url="/liaison/opinions/1/")
+    client.force_login(deputy_user)
+    # when
+    page = client.get(reverse("liaison:notifications")).content.decode()
+    client.post(reverse("liaison:notifications"))
+    # then
+    assert "本站群众意见已转办：路灯" in page
+    assert Notification.objects.get().read_at is not None
