@@ -31,9 +31,9 @@ demo-data: migrate
 	$(PY) manage.py demo
 
 demo: demo-data
-	$(PY) manage.py collectstatic --noinput -v0
+	DJANGO_DEBUG=false $(PY) manage.py collectstatic --noinput -v0
 	@echo "Serving Renda on http://127.0.0.1:8000/ (Ctrl-C to stop)"
-	$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers 2 --threads 4 --access-logfile -
+	DJANGO_DEBUG=false $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers 2 --threads 4 --access-logfile -
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -30,7 +30,9 @@ def supervisor_user(db):
 
 @pytest.fixture
 def operator_user(db):
-    return f.UserFactory(role=User.Role.STATION_OPERATOR, username="t_station", liaison_station=f.LiaisonStationFactory())
+    return f.UserFactory(
+        role=User.Role.STATION_OPERATOR, username="t_station", liaison_station=f.LiaisonStationFactory()
+    )
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -64,4 +65,38 @@ def user_upsert(
         user.is_superuser = is_superuser
         user.set_password(password)
         user.save()
+        if role == User.Role.STAFF and is_staff and not is_superuser:
+            user.groups.add(staff_group_ensure())
     return user
+
+
+STAFF_GROUP = "常委会工作人员"
+REFERENCE_MODELS = (
+    "congress",
+    "term",
+    "session",
+    "delegation",
+    "professionalgroup",
+    "deputy",
+    "body",
+    "membership",
+    "handlingunit",
+    "official",
+    "liaisonstation",
+    "liaisonpoint",
+)
+
+
+def staff_group_ensure() -> Group:
+    """Create (or refresh) the staff group that may maintain reference data in the admin.
+
+    Staff may view, add and change the organisation's reference records; deleting is left to the
+    administrator (records are referenced by the workflow and are deactivated rather than deleted).
+
+    Returns:
+        The group named :data:`STAFF_GROUP`.
+    """
+    group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
+    codenames = [f"{action}_{model}" for model in REFERENCE_MODELS for action in ("view", "add", "change")]
+    group.permissions.set(Permission.objects.filter(content_type__app_label="organization", codename__in=codenames))
+    return group

@@ -56,3 +56,17 @@ def test_wrong_password_five_times_locks_the_account(page, screenshot):
     page.click("[data-testid=login-submit]")
     assert page.locator("[data-testid=locked-out]").is_visible()
     screenshot(page, "login-locked-out")
+
+
+def test_home_page_fits_a_phone_screen(browser, live_server, screenshot):
+    # given a deputy on a 390-pixel-wide phone
+    user = f.UserFactory(username="e2e_phone", role=User.Role.DEPUTY, deputy=f.DeputyFactory())
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    # when they log in
+    login(page, user.username, f.TEST_PASSWORD)
+    # then the page does not scroll sideways
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    screenshot(page, "home-deputy-phone")
+    context.close()

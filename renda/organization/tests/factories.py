@@ -134,22 +134,19 @@ class LiaisonPointFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"第{n}联络点")
 
 
+TEST_PASSWORD = "Test-Password-2026"
+
+
 class UserFactory(factory.django.DjangoModelFactory):
-    """A user; pass ``role`` and the matching link (``deputy``, ``handling_unit``, ``liaison_station``)."""
+    """A user; pass ``role`` and the matching link (``deputy``, ``handling_unit``, ``liaison_station``).
+
+    Every factory user's password is :data:`TEST_PASSWORD`.
+    """
 
     class Meta:
         model = m.User
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     role = m.User.Role.STAFF
     congress = factory.SubFactory(CongressFactory)
-    password = factory.PostGenerationMethodCall("set_password", "Test-Password-2026")
-
-    @factory.post_generation
-    def _save(self, create: bool, extracted: object, **kwargs: object) -> None:
-        if create:
-            self.save()
-
-
-TEST_PASSWORD = "Test-Password-2026"
+    password = factory.django.Password(TEST_PASSWORD)

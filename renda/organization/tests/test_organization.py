@@ -165,7 +165,10 @@ def test_language_switch_to_english(staff_user):
 def test_demo_matches_seed_figures_and_loads_twice_without_duplicates():
     # given the demo loaded twice
     demo.load()
-    counts = {model: model.objects.count() for model in (Deputy, HandlingUnit, LiaisonStation, LiaisonPoint, Membership, Body, Official, User)}
+    counts = {
+        model: model.objects.count()
+        for model in (Deputy, HandlingUnit, LiaisonStation, LiaisonPoint, Membership, Body, Official, User)
+    }
     demo.load()
     # then nothing is duplicated
     assert {model: model.objects.count() for model in counts} == counts
@@ -187,3 +190,21 @@ def test_demo_matches_seed_figures_and_loads_twice_without_duplicates():
     cutoff = session.submission_cutoff.astimezone(f.SHANGHAI)
     assert (cutoff.month, cutoff.day, cutoff.hour, cutoff.minute) == (3, 21, 12, 0)
     assert set(User.objects.values_list("role", flat=True)) == set(User.Role.values)
+
+
+def test_staff_login_may_maintain_reference_data_in_admin_but_not_delete():
+    # given the demo staff login (not a superuser)
+    demo.load()
+    client = Client()
+    client.force_login(User.objects.get(username="staff"))
+    # when opening the admin's handling units and deputies
+    # then both are available, and deleting is not
+    assert client.get("/admin/organization/handlingunit/").status_code == 200
+    assert client.get("/admin/organization/deputy/").status_code == 200
+    unit = HandlingUnit.objects.first()
+    assert unit is not None
+    assert client.get(f"/admin/organization/handlingunit/{unit.pk}/delete/").status_code == 403
+    # and a deputy login has no admin access at all
+    client.logout()
+    client.force_login(User.objects.get(username="deputy"))
+    assert client.get("/admin/organization/deputy/").status_code == 302

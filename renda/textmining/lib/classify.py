@@ -228,7 +228,7 @@ class TopicClassifier:
         import joblib
         import sklearn
 
-        if self._model is None:
+        if self._model is None or self.classes_ is None:
             raise RuntimeError("TopicClassifier is not fitted")
         p = Path(path)
         p.parent.mkdir(parents=True, exist_ok=True)
@@ -236,7 +236,7 @@ class TopicClassifier:
             "version": MODEL_VERSION,
             "sklearn": sklearn.__version__,
             "numpy": np.__version__,
-            "classes": [str(c) for c in self.classes_ if c is not None],
+            "classes": [str(c) for c in self.classes_],
             "n_train": self.n_train_,
             "model": self,
         }

@@ -276,7 +276,7 @@ def hot_topics(
         sub = x[m]
         centroid = np.asarray(sub.mean(axis=0)).ravel()
         rep = m[int(np.argmax(sub @ centroid))]
-        times = sorted(recs[i].time for i in m if recs[i].time is not None)
+        times: list[dt.datetime] = sorted(tm for i in m if (tm := recs[i].time) is not None)
         first, last = (times[0], times[-1]) if times else (None, None)
         span = (last - first).total_seconds() / 86400 if first and last else 0.0
         users = {recs[i].user for i in m if recs[i].user}

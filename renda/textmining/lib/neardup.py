@@ -114,7 +114,9 @@ def _batch_shingles(norm: Sequence[str], k: int = SHINGLE) -> tuple[np.ndarray, 
     pos_long = np.repeat(out_starts, np.where(long_mask, counts, 0)) + offs
     out[pos_long] = long_hashes
     short_idx = np.flatnonzero(~long_mask)
-    out[out_starts[short_idx]] = np.array([_short_hash(norm[i]) for i in short_idx], dtype=_U64)
+    out[out_starts[short_idx]] = np.array(
+        [_short_hash(norm[int(i)]) for i in short_idx], dtype=_U64
+    )
     return out, counts
 
 
