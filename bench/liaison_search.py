@@ -87,7 +87,7 @@ def fill(n: int, congress_id: int) -> float:
                 )
         cur.execute("SET maintenance_work_mem = '512MB'")
         cur.execute("CREATE INDEX liaison_opinion_search_gin ON liaison_opinion USING gin (search_vector)")
-        cur.execute("ANALYZE liaison_opinion")
+        cur.execute("ANALYZE liaison_opinion")  # search_vector's statistics target is 10,000 (migration 0002)
     return time.perf_counter() - t0
 
 
