@@ -60,7 +60,7 @@ test: lint typecheck test-sqlite test-postgres test-browser
 clean:
 	rm -rf var/static artifacts
 
-# --- liaison / text intelligence: the shipped topic model (trained reproducibly: fixed seeds) ---
+# --- liaison / text intelligence: the shipped topic model (fixed seeds: two trainings give identical predictions) ---
 RENDA_DATA_DIR ?= ../shared/data
 model: var/models/topic.joblib
 var/models/topic.joblib: $(RENDA_DATA_DIR)/messages_labeled.csv $(VENV)/.installed
