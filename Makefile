@@ -59,3 +59,12 @@ test: lint typecheck test-sqlite test-postgres test-browser
 
 clean:
 	rm -rf var/static artifacts
+
+# --- liaison / text intelligence: the shipped topic model (fixed seeds: two trainings give identical predictions) ---
+RENDA_DATA_DIR ?= ../shared/data
+model: var/models/topic.joblib
+var/models/topic.joblib: $(RENDA_DATA_DIR)/messages_labeled.csv $(VENV)/.installed
+	$(PY) manage.py textmining train --data $(RENDA_DATA_DIR)/messages_labeled.csv --out $@
+ifneq ($(wildcard $(RENDA_DATA_DIR)/messages_labeled.csv),)
+demo-data: model  # the demo classifies out of the box when the data is there
+endif

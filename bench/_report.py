@@ -35,23 +35,16 @@ def machine() -> str:
     except OSError:
         pass
     when = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    return (
-        f"{when}; nproc={os.cpu_count()}; CPU: {cpu}; RAM: {ram}; "
-        f"Python {platform.python_version()}"
-    )
+    return f"{when}; nproc={os.cpu_count()}; CPU: {cpu}; RAM: {ram}; Python {platform.python_version()}"
 
 
 def write_section(name: str, body: str) -> None:
     """Replace (or append) the section ``name`` of docs/benchmarks/textmining.md."""
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    head = (
-        "# Text-mining benchmarks\n\nWritten by the scripts in `bench/`; rerun them to refresh.\n"
-    )
+    head = "# Text-mining benchmarks\n\nWritten by the scripts in `bench/`; rerun them to refresh.\n"
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else head
     begin, end = f"<!-- BEGIN {name} -->", f"<!-- END {name} -->"
     block = f"{begin}\n{body.rstrip()}\n{end}"
     pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.S)
-    text = (
-        pattern.sub(lambda _: block, text) if pattern.search(text) else text + "\n" + block + "\n"
-    )
+    text = pattern.sub(lambda _: block, text) if pattern.search(text) else text + "\n" + block + "\n"
     RESULTS.write_text(text, encoding="utf-8")

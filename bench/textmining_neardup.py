@@ -18,7 +18,7 @@ import argparse
 import random
 import time
 
-import _report  # noqa: F401  (puts the repo root on sys.path)
+import _report
 import numpy as np
 import scipy.sparse as sp
 
@@ -88,9 +88,7 @@ def brute_force_pairs(texts: list[str]) -> set[tuple[int, int]]:
         grams = {s[i : i + K] for i in range(len(s) - K + 1)} if len(s) >= K else {s}
         indices.extend(vocab.setdefault(g, len(vocab)) for g in grams)
         indptr.append(len(indices))
-    x = sp.csr_matrix(
-        (np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(len(texts), len(vocab))
-    )
+    x = sp.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(len(texts), len(vocab)))
     sizes = np.diff(x.indptr).astype(np.float64)
     xt = x.T.tocsr()
     pairs: set[tuple[int, int]] = set()

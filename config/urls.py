@@ -19,10 +19,9 @@ urlpatterns = [
     path("organization/", include("renda.organization.urls")),
     path("proposals/", include("renda.proposals.urls")),
     path("api/proposals/", include("renda.proposals.api_urls")),
-]
-urlpatterns += [
-    path("api/meetings/", include("renda.meetings.api_urls")),
     path("meetings/", include("renda.meetings.urls")),
-    path("api/livelihood/", include("renda.livelihood.api_urls")),
+    path("api/meetings/", include("renda.meetings.api_urls")),
     path("livelihood/", include("renda.livelihood.urls")),
+    path("api/livelihood/", include("renda.livelihood.api_urls")),
+    path("liaison/", include("renda.liaison.urls")),
 ]

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "renda.proposals",
     "renda.meetings",
     "renda.livelihood",
+    "renda.liaison",
 ]
 
 MIDDLEWARE = [
@@ -180,4 +181,5 @@ RENDA_DEMO_LOADERS: list[str] = [
     "renda.proposals.demo.load",
     "renda.meetings.demo.load",
     "renda.livelihood.demo.load",
+    "renda.liaison.demo.load",
 ]

@@ -1,0 +1,61 @@
+from django.contrib import admin
+
+from renda.liaison.models import (
+    DuplicateGroup,
+    HotTopicSnapshot,
+    Notification,
+    Opinion,
+    OpinionEvent,
+    Reception,
+    SuggestionLink,
+    Topic,
+    TopicRoute,
+)
+
+
+@admin.register(TopicRoute)
+class TopicRouteAdmin(admin.ModelAdmin):
+    """Topic → handling unit routes, edited by staff."""
+
+    list_display = ["topic", "unit", "congress"]
+    list_select_related = ["topic", "unit", "congress"]
+    autocomplete_fields = ["topic"]
+    list_filter = ["congress"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["path", "level"]
+    list_filter = ["level"]
+    search_fields = ["path"]
+
+
+@admin.register(Reception)
+class ReceptionAdmin(admin.ModelAdmin):
+    list_display = ["station", "point", "date", "visitor_count"]
+    raw_id_fields = ["station", "point", "deputies"]
+
+
+class EventInline(admin.TabularInline):
+    model = OpinionEvent
+    extra = 0
+    readonly_fields = ["actor", "action", "from_status", "to_status", "at", "note"]
+    can_delete = False
+
+
+@admin.register(Opinion)
+class OpinionAdmin(admin.ModelAdmin):
+    """Read-mostly: status changes go through the services (pages), not the admin."""
+
+    list_display = ["title", "station", "predicted_topic", "confidence", "status", "unit", "received_at"]
+    list_filter = ["status", "source"]
+    search_fields = ["title", "external_id"]
+    raw_id_fields = ["station", "reception", "duplicate_group", "suggestion", "unit", "predicted_topic", "topic"]
+    readonly_fields = ["status", "content_hash", "search_text", "tracking_code"]
+    inlines = [EventInline]
+
+
+admin.site.register(DuplicateGroup)
+admin.site.register(HotTopicSnapshot)
+admin.site.register(SuggestionLink)
+admin.site.register(Notification)

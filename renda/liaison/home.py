@@ -1,0 +1,94 @@
+"""Home-page panels and menu links of the liaison domain, one set per role."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from renda.core import navigation
+from renda.core.home import Panel, PanelItem, register
+from renda.liaison import selectors
+from renda.liaison.workflow import Status
+from renda.organization.models import User
+
+
+def _items(qs) -> list[PanelItem]:  # type: ignore[no-untyped-def]
+    return [
+        PanelItem(label=o.title[:30], url=reverse("liaison:opinion-detail", args=[o.pk]), note=o.get_status_display())
+        for o in qs[:5]
+    ]
+
+
+def operator_today(user: User) -> Panel:
+    """Station operator: opinions recorded at their station today."""
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    qs = selectors.opinion_visible(viewer=user).filter(received_at__gte=start).order_by("-received_at")
+    return Panel(
+        title=_("今日登记的群众意见"),
+        count=qs.count(),
+        items=_items(qs),
+        url=reverse("liaison:record"),
+        empty_text=_("今天尚未登记意见"),
+        order=100,
+    )
+
+
+def staff_triage(user: User) -> Panel:
+    """Staff: how many opinions wait in the manual triage queue, and the oldest few."""
+    qs = selectors.opinion_visible(viewer=user).filter(status=Status.RECEIVED).order_by("received_at")
+    return Panel(
+        title=_("待分诊群众意见"), count=qs.count(), items=_items(qs), url=reverse("liaison:triage"), order=110
+    )
+
+
+def unit_routed(user: User) -> Panel:
+    """Unit officer: opinions routed to their unit and not yet answered."""
+    qs = selectors.opinion_visible(viewer=user).filter(status=Status.ROUTED).order_by("received_at")
+    return Panel(
+        title=_("转交本单位的群众意见"),
+        count=qs.count(),
+        items=_items(qs),
+        url=reverse("liaison:opinion-list") + "?status=routed",
+        order=110,
+    )
+
+
+def deputy_station_opinions(user: User) -> Panel:
+    """Deputy: the latest opinions heard at the stations they serve, and unread notifications."""
+    qs = selectors.opinion_visible(viewer=user).order_by("-received_at")
+    notes = selectors.unread_notifications(user=user, limit=3)
+    items = [PanelItem(label=n.text[:40], url=n.url, note=_("通知")) for n in notes] + _items(qs)[:5]
+    return Panel(
+        title=_("我所在联络站的群众意见"),
+        count=qs.count(),
+        items=items,
+        url=reverse("liaison:notifications") if notes else reverse("liaison:opinion-list"),
+        order=110,
+    )
+
+
+def register_all() -> None:
+    """Register panels and menu links (called from ``LiaisonConfig.ready``)."""
+    register(User.Role.STATION_OPERATOR, operator_today)
+    register(User.Role.STAFF, staff_triage)
+    register(User.Role.UNIT_OFFICER, unit_routed)
+    register(User.Role.DEPUTY, deputy_station_opinions)
+    Link = navigation.Link
+    navigation.add(User.Role.STAFF, Link(gettext_lazy("意见分诊"), "liaison:triage", order=300))
+    for role in (
+        User.Role.STAFF,
+        User.Role.SUPERVISOR,
+        User.Role.DEPUTY,
+        User.Role.UNIT_OFFICER,
+        User.Role.STATION_OPERATOR,
+    ):
+        navigation.add(role, Link(gettext_lazy("群众意见"), "liaison:opinion-list", order=310))
+        navigation.add(role, Link(gettext_lazy("意见检索"), "liaison:search", order=320))
+    for role in (User.Role.STAFF, User.Role.SUPERVISOR, User.Role.DEPUTY):
+        navigation.add(role, Link(gettext_lazy("热点问题"), "liaison:hot", order=330))
+    navigation.add(User.Role.STATION_OPERATOR, Link(gettext_lazy("登记意见"), "liaison:record", order=290))
+    navigation.add(User.Role.DEPUTY, Link(gettext_lazy("站内通知"), "liaison:notifications", order=340))
+    navigation.add(navigation.PUBLIC, Link(gettext_lazy("网上留言"), "liaison:public-form", order=800))
+    navigation.add(navigation.PUBLIC, Link(gettext_lazy("留言查询"), "liaison:track", order=810))

@@ -1,0 +1,442 @@
+"""The one integration point between the liaison app and the text-intelligence library.
+
+Everything the liaison app needs from Chinese text processing goes through this module, which calls
+``renda.textmining.lib`` (pure Python, no ORM; built on its own branch): cleaning, segmentation for
+the search index, topic classification with probabilities, near-duplicate detection, hot topics and
+the readers of the real message-board files. Where a library module is not installed yet (the two
+branches are built in parallel), this adapter degrades instead of failing, and says so through
+:func:`capabilities`:
+
+* no classifier or no trained model → no predicted topic, every opinion goes to manual triage;
+* no near-duplicate index → only exact duplicates (same cleaned text) are grouped;
+* no hot-topic miner → groups of identical texts ranked by count;
+* no segmenter → rjieba without the user dictionary.
+
+No classifier or MinHash is implemented here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import re
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def _lib(name: str) -> Any | None:
+    """Import ``renda.textmining.lib.<name>``, or ``None`` when that module does not exist yet."""
+    try:
+        return importlib.import_module(f"renda.textmining.lib.{name}")
+    except ImportError:
+        return None
+
+
+def capabilities() -> dict[str, bool]:
+    """Which parts of the text-intelligence library are available (for reports and the demo)."""
+    return {
+        "clean": _lib("clean") is not None,
+        "segment": _lib("segment") is not None,
+        "classifier": get_classifier() is not None,
+        "near_duplicates": _neardup_class() is not None,
+        "hot_topics": _hot_function() is not None,
+        "reader": _lib("io") is not None,
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# Cleaning, hashing, segmentation
+# --------------------------------------------------------------------------------------------------
+_WS = re.compile(r"[\s\u3000\u00a0]+")
+
+
+def clean(text: str) -> str:
+    """Normalise a message (whitespace, full-width characters, greetings/closings) via the library.
+
+    Args:
+        text: raw 留言详情 or an operator's note.
+    Returns:
+        The cleaned text (library ``clean.clean_text``); whitespace-collapsed text if the library is absent.
+    """
+    mod = _lib("clean")
+    if mod is not None:
+        return str(mod.clean_text(text or ""))
+    return _WS.sub(" ", text or "").strip()
+
+
+def content_hash(cleaned: str) -> str:
+    """SHA-256 (hex) of the cleaned text: the identity of an opinion without a 留言编号."""
+    return hashlib.sha256(cleaned.encode("utf-8")).hexdigest()
+
+
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+def _tokens(text: str, *, for_search: bool) -> list[str]:
+    mod = _lib("segment")
+    words: Iterable[str]
+    if mod is not None and hasattr(mod, "segmenter"):
+        # the library's rjieba instance carries the user dictionary of place and institution names
+        jb = mod.segmenter()
+        words = jb.cut_for_search(text, True) if for_search else mod.segment(text)
+    else:
+        import rjieba
+
+        words = rjieba.cut_for_search(text) if for_search else rjieba.cut(text)
+    return [w.lower() for w in (w.strip() for w in words) if w and _WORD.search(w)]
+
+
+def segment_for_index(text: str) -> str:
+    """Words of ``text`` (search mode: a long word also yields its sub-words), space-separated, lowercased.
+
+    This is what the full-text index stores (``Opinion.search_text``).
+    """
+    return " ".join(_tokens(text, for_search=True))
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of a search query (default segmentation, punctuation dropped, deduplicated, in order)."""
+    return list(dict.fromkeys(_tokens(query, for_search=False)))
+
+
+# --------------------------------------------------------------------------------------------------
+# Topic classification
+# --------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Prediction:
+    """A predicted first-level topic and its probability (0–1)."""
+
+    label: str
+    confidence: float
+
+
+_model_lock = threading.Lock()
+_model_cache: dict[tuple[str, float], Any] = {}
+
+
+def model_path() -> Path:
+    """Where the trained topic model lives: ``settings.LIAISON_TOPIC_MODEL`` or ``var/models/topic.joblib``."""
+    return Path(getattr(settings, "LIAISON_TOPIC_MODEL", settings.VAR / "models" / "topic.joblib"))
+
+
+def _classifier_class() -> Any | None:
+    mod = _lib("classify")
+    return getattr(mod, "TopicClassifier", None) if mod is not None else None
+
+
+def get_classifier(path: Path | None = None) -> Any | None:
+    """The trained ``TopicClassifier`` (loaded once per process and file version), or ``None``.
+
+    ``None`` when the library has no classifier or the model file does not exist (train it with
+    ``renda textmining train`` / ``make model``).
+    """
+    cls = _classifier_class()
+    path = path or model_path()
+    if cls is None or not path.exists():
+        return None
+    key = (str(path), path.stat().st_mtime)
+    with _model_lock:
+        if key not in _model_cache:
+            _model_cache.clear()
+            _model_cache[key] = cls.load(path)
+        return _model_cache[key]
+
+
+def classify(messages: Sequence[tuple[str, str]]) -> list[Prediction | None]:
+    """Predict the first-level topic of each message, in one batch.
+
+    Args:
+        messages: ``(title, body)`` pairs, raw (the library cleans them itself).
+    Returns:
+        One :class:`Prediction` per message (the most probable label and its calibrated
+        probability), or ``None`` for each when no classifier is available.
+    """
+    model = get_classifier()
+    if model is None or not messages:
+        return [None] * len(messages)
+    return list(_classify_with(model, list(messages)))
+
+
+# --------------------------------------------------------------------------------------------------
+# Near-duplicates
+# --------------------------------------------------------------------------------------------------
+def _neardup_class() -> Any | None:
+    mod = _lib("neardup")
+    return getattr(mod, "NearDupIndex", None) if mod is not None else None
+
+
+def near_dup_threshold() -> float:
+    """Character-5-gram Jaccard at or above which two opinions are near-duplicates (default 0.8)."""
+    return float(getattr(settings, "LIAISON_NEAR_DUP_THRESHOLD", 0.8))
+
+
+class NearDupFinder:
+    """Streaming near-duplicate finder over the library's ``NearDupIndex`` (MinHash LSH, verified).
+
+    Without the library only identical texts match (similarity 1.0).
+    """
+
+    def __init__(self) -> None:
+        cls = _neardup_class()
+        self._index = cls(threshold=near_dup_threshold()) if cls is not None else None
+        self._exact: dict[str, Any] = {}
+        self.size = 0
+
+    @property
+    def approximate(self) -> bool:
+        """True when the library's MinHash LSH index is in use."""
+        return self._index is not None
+
+    def query(self, text: str) -> list[tuple[Any, float]]:
+        """Keys of indexed texts similar to ``text``, most similar first, with their Jaccard (0–1)."""
+        if self._index is None:
+            key = self._exact.get(content_hash(text))
+            return [] if key is None else [(key, 1.0)]
+        return [(m.id, float(m.similarity)) for m in self._index.query(text)]
+
+    def add_many(self, keys: Sequence[Any], texts: Sequence[str]) -> list[list[tuple[Any, float]]]:
+        """Index texts under unique keys; for each, the earlier texts it matches (best first)."""
+        self.size += len(keys)
+        if self._index is not None:
+            return [[(m.id, float(m.similarity)) for m in ms] for ms in self._index.add_many(list(keys), list(texts))]
+        out = []
+        for key, text in zip(keys, texts, strict=True):
+            out.append(self.query(text))
+            self._exact.setdefault(content_hash(text), key)
+        return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Hot topics
+# --------------------------------------------------------------------------------------------------
+def _hot_function() -> Any | None:
+    mod = _lib("hot")
+    return getattr(mod, "hot_topics", None) if mod is not None else None
+
+
+@dataclass
+class HotTopic:
+    """A cluster of opinions raised together: its heat index, keywords, time span and members."""
+
+    keywords: list[str]
+    heat: float
+    count: int
+    first: datetime | None
+    last: datetime | None
+    keys: list[Any] = field(default_factory=list)
+    likes: int = 0
+    title: str = ""
+
+
+def _naive_local(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(LOCAL_TZ).replace(tzinfo=None)
+
+
+def _aware_local(value: datetime | None) -> datetime | None:
+    return value.replace(tzinfo=LOCAL_TZ) if value is not None and value.tzinfo is None else value
+
+
+def hot_topics(records: Sequence[dict[str, Any]], *, since: datetime, until: datetime, top: int = 10) -> list[HotTopic]:
+    """Rank clusters of opinions in ``[since, until]`` by the library's heat index.
+
+    Args:
+        records: dicts with ``id``, ``title``, ``text``, ``time`` (aware datetime), ``likes``, ``dislikes``.
+        since, until: the time window (aware datetimes, calendar time).
+        top: how many clusters to return.
+    Returns:
+        Up to ``top`` :class:`HotTopic` by descending heat, times aware (Asia/Shanghai). Without the
+        library: groups of identical texts ranked by count (a degraded answer, never fabricated).
+    """
+    fn = _hot_function()
+    if fn is not None:
+        local = [{**r, "time": _naive_local(r["time"])} for r in records]
+        result = fn(local, since=_naive_local(since), until=_naive_local(until), top=top)
+        return [
+            HotTopic(
+                keywords=list(c.keywords),
+                heat=float(c.heat),
+                count=int(c.count),
+                first=_aware_local(c.first_time),
+                last=_aware_local(c.last_time),
+                keys=list(c.ids),
+                likes=int(c.likes),
+                title=str(c.representative_title or ""),
+            )
+            for c in result
+        ]
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in records:
+        if since <= r["time"] <= until:
+            groups.setdefault(content_hash(f"{r['title']}\n{r['text']}"), []).append(r)
+    ranked = sorted(
+        (g for g in groups.values() if len(g) > 1), key=lambda g: (-len(g), -sum(r.get("likes", 0) for r in g))
+    )
+    return [
+        HotTopic(
+            keywords=query_terms(g[0]["title"])[:5],
+            heat=float(len(g)),
+            count=len(g),
+            first=min(r["time"] for r in g),
+            last=max(r["time"] for r in g),
+            keys=[r["id"] for r in g],
+            likes=sum(r.get("likes", 0) for r in g),
+            title=g[0]["title"],
+        )
+        for g in ranked[:top]
+    ]
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading message files
+# --------------------------------------------------------------------------------------------------
+@dataclass
+class Message:
+    """One good row of a message file (1-based ``row`` counts the header as row 1)."""
+
+    row: int
+    external_id: str
+    user: str
+    title: str
+    text: str
+    received_at: datetime | None
+    label: str = ""
+    likes: int = 0
+    dislikes: int = 0
+
+
+@dataclass
+class Rejected:
+    """A row that cannot be imported, with its row number and the reason (Chinese, for the report)."""
+
+    row: int
+    reason: str
+    external_id: str = ""
+
+
+def read_messages(path: str | Path) -> Iterator[Message | Rejected]:
+    """Stream the rows of a message file (xlsx or UTF-8 CSV with the original Chinese headers).
+
+    Uses the library's reader (``renda.textmining.lib.io.read_messages``): fully blank rows are
+    skipped; embedded tabs/newlines and mixed date formats are handled there. Rejected rows come
+    back as :class:`Rejected` with the row number and a Chinese reason for the import report.
+
+    Raises:
+        FileNotFoundError: ``path`` does not exist.
+        ValueError: unknown file type, or the header lacks 留言主题/留言详情.
+        LibraryMissing: the library reader is not installed.
+    """
+    mod = _lib("io")
+    if mod is None or not hasattr(mod, "read_messages"):
+        raise LibraryMissing("renda.textmining.lib.io.read_messages is not available")
+    yield from _from_library(mod.read_messages(Path(path)))
+
+
+REJECT_REASONS = {
+    "missing_text": "留言主题和留言详情均为空",
+    "bad_time": "留言时间无法识别",
+    "bad_reply_time": "答复时间无法识别",
+    "bad_count": "点赞数或反对数不是非负整数",
+}
+
+
+def _from_library(items: Iterable[Any]) -> Iterator[Message | Rejected]:
+    """Map the library reader's ``ParsedRow`` items to :class:`Message`/:class:`Rejected`."""
+    for item in items:
+        msg = item.message
+        if msg is None:
+            reason = REJECT_REASONS.get(item.reason, item.reason or "无法读取")
+            detail = f"（{item.detail}）" if item.detail else ""
+            ext = str(item.raw.get("留言编号") or "").strip() if item.raw else ""
+            yield Rejected(int(item.row_number), f"{reason}{detail}", ext)
+            continue
+        yield Message(
+            row=int(msg.row_number),
+            external_id=(msg.id or "").strip(),
+            user=(msg.user or "").strip(),
+            title=(msg.title or "").strip(),
+            text=msg.text or "",
+            received_at=msg.time,
+            label=(msg.topic or "").strip(),
+            likes=int(msg.likes or 0),
+            dislikes=int(msg.dislikes or 0),
+        )
+
+
+# --------------------------------------------------------------------------------------------------
+# Training and evaluation (wrappers for `renda textmining train|evaluate`)
+# --------------------------------------------------------------------------------------------------
+class LibraryMissing(RuntimeError):
+    """A part of ``renda.textmining.lib`` this operation needs is not installed yet."""
+
+
+def train_model(*, data_path: Path, out_path: Path) -> dict[str, Any]:
+    """Train the topic classifier on a labelled file and save it (library ``train_default_model``).
+
+    Returns:
+        The library's summary as a dict (empty if it returns nothing).
+    Raises:
+        LibraryMissing: the library has no ``train_default_model`` yet.
+    """
+    mod = _lib("classify")
+    if mod is None or not hasattr(mod, "train_default_model"):
+        raise LibraryMissing("renda.textmining.lib.classify.train_default_model is not available")
+    result = mod.train_default_model(data_path, out_path)
+    with _model_lock:
+        _model_cache.clear()
+    return dict(result or {})
+
+
+def labelled_texts(data_path: Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """``(title, body)`` pairs and their 一级分类 labels from a labelled file (rows without a label skipped)."""
+    texts: list[tuple[str, str]] = []
+    labels: list[str] = []
+    for item in read_messages(data_path):
+        if isinstance(item, Message) and item.label:
+            texts.append((item.title, item.text))
+            labels.append(item.label)
+    return texts, labels
+
+
+def evaluate_model(*, model_path: Path, data_path: Path) -> dict[str, Any]:
+    """Accuracy, macro-F1, per-topic F1 and the confusion matrix of a saved model on a labelled file.
+
+    Raises:
+        LibraryMissing: no classifier in the library, the model file is missing, or no labelled rows.
+    """
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+
+    model = get_classifier(model_path)
+    if model is None:
+        raise LibraryMissing(f"no classifier available (library missing or model not found: {model_path})")
+    texts, truth = labelled_texts(data_path)
+    if not texts:
+        raise LibraryMissing(f"{data_path}: no labelled rows")
+    predicted = [p.label for p in _classify_with(model, texts)]
+    labels = sorted(set(truth) | set(predicted))
+    per = f1_score(truth, predicted, labels=labels, average=None, zero_division=0)
+    return {
+        "n": len(texts),
+        "accuracy": float(accuracy_score(truth, predicted)),
+        "macro_f1": float(f1_score(truth, predicted, labels=sorted(set(truth)), average="macro", zero_division=0)),
+        "per_topic_f1": {lab: float(f) for lab, f in zip(labels, per, strict=True)},
+        "labels": labels,
+        "confusion_matrix": confusion_matrix(truth, predicted, labels=labels).tolist(),
+    }
+
+
+def _classify_with(model: Any, messages: list[Any]) -> list[Prediction]:
+    """Most probable label and its probability for each message (``model.predict_proba`` → (labels, probs))."""
+    labels, probs = model.predict_proba(messages)
+    best = probs.argmax(axis=1) if len(probs) else []
+    return [Prediction(str(labels[i]), float(probs[n, i])) for n, i in enumerate(best)]

@@ -1,0 +1,146 @@
+"""``renda opinions import FILE`` / ``renda opinions hot --since DATE`` / ``renda opinions taxonomy [FILE]``."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+
+from renda.liaison import importer, selectors, services
+from renda.liaison.models import Opinion
+from renda.organization.models import Congress, LiaisonStation
+
+
+class Command(BaseCommand):
+    help = "Citizens' opinions: import a message file, list hot topics, load the topic taxonomy."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="import an xlsx/CSV message file (streaming; re-import adds nothing)")
+        imp.add_argument("file")
+        imp.add_argument("--congress", help="region code of the congress (default: the only/first one)")
+        imp.add_argument("--station", action="append", default=[], help="station name (repeatable; round-robin)")
+        imp.add_argument("--batch-size", type=int, default=1000)
+        imp.add_argument("--no-route", action="store_true", help="do not auto-route confident predictions")
+        imp.add_argument("--json", action="store_true", help="print the report as JSON")
+        hot = sub.add_parser("hot", help="hot topics since a date")
+        hot.add_argument("--since", required=True, help="YYYY-MM-DD")
+        hot.add_argument("--until", help="YYYY-MM-DD (default: now)")
+        hot.add_argument("--top", type=int, default=10)
+        hot.add_argument("--json", action="store_true")
+        hot.add_argument("--store", action="store_true", help="also store a snapshot for the hot-topics page")
+        tax = sub.add_parser("taxonomy", help="load the 3-level topic taxonomy (default DATA_DIR/taxonomy_517.xlsx)")
+        tax.add_argument("file", nargs="?")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        if action == "import":
+            self._import(options)
+        elif action == "hot":
+            self._hot(options)
+        else:
+            path = Path(options["file"] or Path(settings.DATA_DIR) / "taxonomy_517.xlsx")
+            created = services.topic_taxonomy_load_file(path=path)
+            self.stdout.write(f"taxonomy: {created} topics created from {path}")
+
+    def _congress(self, code: str | None) -> Congress:
+        qs = Congress.objects.order_by("pk")
+        congress = qs.filter(region_code=code).first() if code else qs.first()
+        if congress is None:
+            raise CommandError("no congress found: run `renda demo` or create one first")
+        return congress
+
+    def _import(self, options: dict[str, Any]) -> None:
+        path = Path(options["file"])
+        if not path.exists():
+            raise CommandError(f"file not found: {path}")
+        congress = self._congress(options["congress"])
+        stations = list(LiaisonStation.objects.filter(congress=congress, name__in=options["station"]))
+        if len(stations) != len(set(options["station"])):
+            raise CommandError("unknown station name in --station")
+        bar = None
+        if not options["json"]:
+            from tqdm import tqdm
+
+            bar = tqdm(unit=" rows", desc=path.name, file=self.stderr._out)
+        try:
+            report = importer.opinions_import(
+                path=path,
+                congress=congress,
+                stations=stations,
+                batch_size=options["batch_size"],
+                auto_route=not options["no_route"],
+                progress=bar.update if bar is not None else None,
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        finally:
+            if bar is not None:
+                bar.close()
+        if options["json"]:
+            self.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
+            return
+        self.stdout.write(
+            f"{path.name}: {report.rows} rows, {report.created} opinions created, {report.routed} routed, "
+            f"{len(report.duplicates)} duplicates, {len(report.rejected)} rejected, "
+            f"{report.grouped} near-duplicates in {report.groups_created} new groups ({report.seconds:.1f} s)"
+        )
+        for d in report.duplicates:
+            tag = " [分类冲突]" if d.conflicting_label else ""
+            first = f" (first at row {d.first_row})" if d.first_row else ""
+            self.stdout.write(f"  duplicate row {d.row} 留言编号={d.external_id or '-'}{first}: {d.reason}{tag}")
+        for r in report.rejected:
+            self.stdout.write(f"  rejected row {r['row']} 留言编号={r['external_id'] or '-'}: {r['reason']}")
+        missing = [k for k, v in report.capabilities.items() if not v]
+        if missing:
+            self.stdout.write(f"  note: text-intelligence parts not available: {', '.join(missing)}")
+
+    def _hot(self, options: dict[str, Any]) -> None:
+        tz = ZoneInfo(settings.TIME_ZONE)
+        since_d = parse_date(options["since"])
+        if since_d is None:
+            raise CommandError("--since must be YYYY-MM-DD")
+        since = datetime.combine(since_d, time.min, tzinfo=tz)
+        until = timezone.now()
+        if options["until"]:
+            until_d = parse_date(options["until"])
+            if until_d is None:
+                raise CommandError("--until must be YYYY-MM-DD")
+            until = datetime.combine(until_d, time.max, tzinfo=tz)
+        qs = Opinion.objects.filter(received_at__gte=since, received_at__lte=until)
+        hot = selectors.hot_topics_for(qs, since=since, until=until, top=options["top"])
+        if options["store"]:
+            for congress in Congress.objects.all():
+                services.hot_topics_compute(congress_id=congress.pk, since=since, until=until, top=options["top"])
+        if options["json"]:
+            self.stdout.write(
+                json.dumps(
+                    [
+                        {
+                            "rank": i,
+                            "keywords": h.keywords,
+                            "heat": h.heat,
+                            "count": h.count,
+                            "likes": h.likes,
+                            "first": h.first,
+                            "last": h.last,
+                            "opinion_ids": h.keys,
+                        }
+                        for i, h in enumerate(hot, 1)
+                    ],
+                    ensure_ascii=False,
+                    indent=2,
+                    default=str,
+                )
+            )
+            return
+        for i, h in enumerate(hot, 1):
+            span = f"{h.first:%Y-%m-%d} – {h.last:%Y-%m-%d}" if h.first and h.last else ""
+            self.stdout.write(f"{i:>2}. heat {h.heat:8.2f}  {h.count:>4} opinions  {span}  {' '.join(h.keywords)}")

@@ -1,0 +1,338 @@
+"""Liaison stations' work with citizens: receptions, opinions (群众意见), topics and their routing.
+
+An opinion is heard at a station (or left on the public web form, or imported from a message-board
+export), classified into one of the first-level topics by the text-intelligence library, grouped
+with its near-duplicates, routed to a handling unit and answered; the citizen's rating closes it.
+Every record carries the ``congress`` key (DESIGN.md "Scale path").
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from renda.core.models import DomainEvent, TimeStampedModel
+from renda.core.privacy import mask_phone
+from renda.liaison.workflow import Status
+from renda.organization.models import Congress, Deputy, HandlingUnit, LiaisonPoint, LiaisonStation
+
+
+class Reception(TimeStampedModel):
+    """A reception day (接待) at a station or one of its points: date, deputies present, visitors."""
+
+    station = models.ForeignKey(
+        LiaisonStation, verbose_name=_("联络站"), on_delete=models.PROTECT, related_name="receptions"
+    )
+    point = models.ForeignKey(
+        LiaisonPoint,
+        verbose_name=_("联络点"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="receptions",
+    )
+    date = models.DateField(_("接待日期"))
+    deputies = models.ManyToManyField(Deputy, verbose_name=_("接待代表"), blank=True, related_name="receptions")
+    visitor_count = models.PositiveIntegerField(_("接待群众人数"), default=0)
+    note = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("接待活动")
+        verbose_name_plural = _("接待活动")
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["station", "point", "date"], name="reception_unique_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station} {self.date}"
+
+
+class Topic(models.Model):
+    """A node of the 3-level topic taxonomy (taxonomy_517.xlsx: 一级分类 / 二级分类 / 三级分类).
+
+    The classifier predicts first-level topics (``level == 1``); staff may choose any level by hand.
+    """
+
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级分类"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    name = models.CharField(_("名称"), max_length=60)
+    level = models.PositiveSmallIntegerField(_("层级"))
+    path = models.CharField(_("完整路径"), max_length=200, unique=True, help_text=_("一级/二级/三级"))
+
+    class Meta:
+        verbose_name = _("意见分类")
+        verbose_name_plural = _("意见分类")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=3), name="topic_level_1_to_3"),
+            models.CheckConstraint(condition=Q(level=1) | Q(parent__isnull=False), name="topic_child_has_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.path
+
+    @property
+    def root_name(self) -> str:
+        """The first-level topic name (the first segment of ``path``)."""
+        return self.path.split("/", 1)[0]
+
+
+class TopicRoute(TimeStampedModel):
+    """Where opinions of a topic go: topic → handling unit (editable in the admin).
+
+    The most specific route wins: a third-level route beats its first-level parent's.
+    """
+
+    congress = models.ForeignKey(Congress, verbose_name=_("人民代表大会"), on_delete=models.PROTECT, related_name="+")
+    topic = models.ForeignKey(Topic, verbose_name=_("分类"), on_delete=models.CASCADE, related_name="routes")
+    unit = models.ForeignKey(HandlingUnit, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("分类转办规则")
+        verbose_name_plural = _("分类转办规则")
+        constraints = [models.UniqueConstraint(fields=["congress", "topic"], name="topic_route_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.topic} → {self.unit}"
+
+
+class DuplicateGroup(TimeStampedModel):
+    """A group of near-identical opinions (the same problem raised many times in other words)."""
+
+    congress = models.ForeignKey(Congress, verbose_name=_("人民代表大会"), on_delete=models.PROTECT, related_name="+")
+    size = models.PositiveIntegerField(_("意见数"), default=0)
+
+    class Meta:
+        verbose_name = _("相似意见组")
+        verbose_name_plural = _("相似意见组")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} ({self.size})"
+
+
+class SuggestionLink(TimeStampedModel):
+    """A deputy's draft suggestion made from one opinion or a group of similar ones.
+
+    The proposals app is built in parallel: ``suggestion_id`` holds the id of the
+    ``proposals.Suggestion`` once the draft is created there (nullable until then); ``title`` and
+    ``body`` carry the draft text compiled from the opinions.
+    """
+
+    deputy = models.ForeignKey(Deputy, verbose_name=_("代表"), on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("建议标题"), max_length=200)
+    body = models.TextField(_("建议草稿"))
+    suggestion_id = models.PositiveBigIntegerField(_("建议编号（建议系统）"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("意见转建议")
+        verbose_name_plural = _("意见转建议")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Opinion(TimeStampedModel):
+    """A citizen's opinion (群众意见).
+
+    ``content_hash`` is the SHA-256 of the cleaned text: the identity of an opinion without an
+    ``external_id`` (留言编号), so re-importing a file adds nothing. ``search_text`` is the
+    segmented text (words separated by spaces) indexed by the full-text search backend (SQLite FTS5
+    or a PostgreSQL GIN index, created in the migrations). ``citizen_phone`` is personal
+    information, shown masked outside the staff and station-operator roles.
+    """
+
+    class Source(models.TextChoices):
+        STATION = "station", _("联络站接待")
+        WEB = "web", _("网上留言")
+        IMPORT = "import", _("批量导入")
+
+    congress = models.ForeignKey(Congress, verbose_name=_("人民代表大会"), on_delete=models.PROTECT, related_name="+")
+    station = models.ForeignKey(
+        LiaisonStation,
+        verbose_name=_("联络站"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="opinions",
+    )
+    reception = models.ForeignKey(
+        Reception, verbose_name=_("接待活动"), null=True, blank=True, on_delete=models.SET_NULL, related_name="opinions"
+    )
+    source = models.CharField(_("来源"), max_length=16, choices=Source.choices)
+    external_id = models.CharField(_("留言编号"), max_length=40, blank=True)
+    citizen_name = models.CharField(_("反映人"), max_length=60, blank=True)
+    citizen_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    district = models.CharField(_("所在区县"), max_length=40, blank=True)
+    title = models.CharField(_("主题"), max_length=200)
+    text = models.TextField(_("内容"))
+    received_at = models.DateTimeField(_("反映时间"), db_index=True)
+    content_hash = models.CharField(_("内容指纹"), max_length=64)
+    search_text = models.TextField(_("检索文本"), blank=True)
+    source_label = models.CharField(_("来源分类"), max_length=40, blank=True, help_text=_("导入文件中的一级分类"))
+    predicted_topic = models.ForeignKey(
+        Topic, verbose_name=_("预测分类"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confidence = models.FloatField(_("置信度"), null=True, blank=True)
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("人工分类"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    duplicate_group = models.ForeignKey(
+        DuplicateGroup,
+        verbose_name=_("相似意见组"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="opinions",
+    )
+    similarity = models.FloatField(_("相似度"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
+    unit = models.ForeignKey(
+        HandlingUnit, verbose_name=_("承办单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answer = models.TextField(_("答复"), blank=True)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(_("群众评价"), null=True, blank=True, help_text=_("1–5 分"))
+    tracking_code = models.CharField(_("查询码"), max_length=16, unique=True)
+    suggestion = models.ForeignKey(
+        SuggestionLink,
+        verbose_name=_("转为代表建议"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="opinions",
+    )
+    likes = models.PositiveIntegerField(_("点赞数"), default=0)
+    dislikes = models.PositiveIntegerField(_("反对数"), default=0)
+
+    class Meta:
+        verbose_name = _("群众意见")
+        verbose_name_plural = _("群众意见")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["congress", "status", "-received_at"], name="opinion_status_idx"),
+            models.Index(fields=["station", "-received_at"], name="opinion_station_idx"),
+            models.Index(fields=["unit", "status"], name="opinion_unit_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "external_id"], condition=~Q(external_id=""), name="opinion_unique_external_id"
+            ),
+            models.UniqueConstraint(
+                fields=["congress", "content_hash"], condition=Q(external_id=""), name="opinion_unique_content"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="opinion_rating_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | Q(confidence__gte=0, confidence__lte=1),
+                name="opinion_confidence_0_to_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def masked_phone(self) -> str:
+        """The phone with its middle digits hidden (个人信息保护法 第28条)."""
+        return mask_phone(self.citizen_phone)
+
+    @property
+    def effective_topic(self) -> Topic | None:
+        """The manual topic when staff chose one, else the predicted one."""
+        return self.topic or self.predicted_topic
+
+
+def _photo_path(instance: OpinionPhoto, filename: str) -> str:
+    return f"liaison/opinions/{instance.opinion_id}/{filename}"
+
+
+class OpinionPhoto(models.Model):
+    """A photo attached to an opinion (JPEG or PNG, checked by content, at most ``MAX_PHOTO_BYTES``)."""
+
+    opinion = models.ForeignKey(Opinion, verbose_name=_("意见"), on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(_("照片"), upload_to=_photo_path)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("意见照片")
+        verbose_name_plural = _("意见照片")
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
+class OpinionEvent(DomainEvent):
+    """One row per status change of an opinion (or other recorded action on it)."""
+
+    opinion = models.ForeignKey(Opinion, verbose_name=_("意见"), on_delete=models.CASCADE, related_name="events")
+
+    class Meta(DomainEvent.Meta):
+        verbose_name = _("意见处理记录")
+        verbose_name_plural = _("意见处理记录")
+
+    def __str__(self) -> str:
+        return f"{self.opinion_id} {self.from_status}→{self.to_status}"
+
+    @property
+    def from_label(self) -> str:
+        """The Chinese label of ``from_status`` ('' when empty)."""
+        return str(Status(self.from_status).label) if self.from_status else ""
+
+    @property
+    def to_label(self) -> str:
+        """The Chinese label of ``to_status`` ('' when empty)."""
+        return str(Status(self.to_status).label) if self.to_status else ""
+
+
+class Notification(models.Model):
+    """A simple in-app notification (站内通知) for a user, e.g. a deputy told that an opinion heard at
+    their station was routed. Owned by the liaison app until a shared notification module exists."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
+        related_name="liaison_notifications",
+    )
+    text = models.CharField(_("内容"), max_length=300)
+    url = models.CharField(_("链接"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="liaison_notif_recipient_idx")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class HotTopicSnapshot(models.Model):
+    """Hot topics computed for a congress over a window (heavy: computed by a task, shown by the page).
+
+    ``data`` is a list of ``{"keywords", "heat", "count", "likes", "first", "last", "title", "opinion_ids"}``
+    in rank order, as returned by the text-mining library's heat index.
+    """
+
+    congress = models.ForeignKey(Congress, verbose_name=_("人民代表大会"), on_delete=models.CASCADE, related_name="+")
+    since = models.DateTimeField(_("起始时间"))
+    until = models.DateTimeField(_("截止时间"))
+    computed_at = models.DateTimeField(_("计算时间"), auto_now_add=True)
+    opinion_count = models.PositiveIntegerField(_("参与计算的意见数"), default=0)
+    data = models.JSONField(_("热点"), default=list)
+
+    class Meta:
+        verbose_name = _("热点问题快照")
+        verbose_name_plural = _("热点问题快照")
+        ordering = ["-computed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.congress_id} {self.since:%Y-%m-%d}–{self.until:%Y-%m-%d}"

@@ -1,0 +1,192 @@
+"""Reads of the liaison domain, with visibility by role.
+
+Visibility (who sees which opinions): staff and supervisors — every opinion of their congress;
+station operators — their station's; deputies — those heard at stations they serve; unit
+officers — those routed to their unit; citizens — none (they follow their own opinion by its
+查询码 on the public tracking page).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from renda.core.exceptions import NotFoundOrForbidden
+from renda.liaison import intelligence, search
+from renda.liaison.models import HotTopicSnapshot, Notification, Opinion, Topic
+from renda.liaison.workflow import Status
+from renda.organization.models import User
+
+
+def opinion_visible(*, viewer: User) -> QuerySet[Opinion]:
+    """Opinions ``viewer`` may see (see module docstring); an empty queryset for other roles."""
+    qs = Opinion.objects.all()
+    if not viewer.is_authenticated:
+        return qs.none()
+    if viewer.congress_id:
+        qs = qs.filter(congress_id=viewer.congress_id)
+    role = viewer.role
+    if role in (User.Role.STAFF, User.Role.SUPERVISOR):
+        return qs
+    if role == User.Role.STATION_OPERATOR:
+        return qs.filter(station_id=viewer.liaison_station_id)
+    if role == User.Role.DEPUTY and viewer.deputy_id:
+        return qs.filter(station__deputies=viewer.deputy_id)
+    if role == User.Role.UNIT_OFFICER:
+        return qs.filter(unit_id=viewer.handling_unit_id)
+    return qs.none()
+
+
+def _list_qs(qs: QuerySet[Opinion]) -> QuerySet[Opinion]:
+    return qs.select_related("station", "predicted_topic", "topic", "unit", "duplicate_group")
+
+
+@dataclass(frozen=True)
+class TriageFilters:
+    """Filters of the triage inbox. ``max_confidence`` keeps opinions predicted below it."""
+
+    station_id: int | None = None
+    topic_id: int | None = None
+    max_confidence: float | None = None
+    group_id: int | None = None
+    statuses: tuple[str, ...] = (Status.RECEIVED, Status.TRIAGED)
+
+
+def triage_inbox(*, viewer: User, filters: TriageFilters | None = None) -> QuerySet[Opinion]:
+    """The manual triage queue: opinions waiting for a topic or a unit, lowest confidence first.
+
+    Args:
+        viewer: staff (others get what they may see, usually nothing to triage).
+        filters: station, predicted/manual topic (first-level id: matches its subtopics too),
+            confidence ceiling, duplicate group, statuses.
+    Returns:
+        A queryset with station, topics, unit and group joined (constant query count).
+    """
+    f = filters or TriageFilters()
+    qs = opinion_visible(viewer=viewer).filter(status__in=f.statuses)
+    if f.station_id:
+        qs = qs.filter(station_id=f.station_id)
+    if f.topic_id:
+        qs = qs.filter(
+            Q(predicted_topic_id=f.topic_id)
+            | Q(topic_id=f.topic_id)
+            | Q(topic__parent_id=f.topic_id)
+            | Q(topic__parent__parent_id=f.topic_id)
+        )
+    if f.max_confidence is not None:
+        qs = qs.filter(Q(confidence__lt=f.max_confidence) | Q(confidence__isnull=True))
+    if f.group_id:
+        qs = qs.filter(duplicate_group_id=f.group_id)
+    return _list_qs(qs).order_by("status", "confidence", "-received_at", "-id")
+
+
+def triage_queue_count(*, viewer: User) -> int:
+    """How many opinions wait in the manual triage queue (status 已接收)."""
+    return opinion_visible(viewer=viewer).filter(status=Status.RECEIVED).count()
+
+
+def opinion_get(*, viewer: User, opinion_id: int) -> Opinion:
+    """One opinion ``viewer`` may see; :class:`NotFoundOrForbidden` alike for missing and hidden."""
+    op = _list_qs(opinion_visible(viewer=viewer)).filter(pk=opinion_id).first()
+    if op is None:
+        raise NotFoundOrForbidden("意见不存在或无权查看")
+    return op
+
+
+def opinion_by_tracking_code(*, code: str) -> Opinion:
+    """The opinion a citizen follows with their 查询码 (public page); 404 alike when unknown."""
+    op = Opinion.objects.select_related("unit", "station").filter(tracking_code=code.strip().upper()).first()
+    if op is None:
+        raise NotFoundOrForbidden("查询码不存在")
+    return op
+
+
+def similar_opinions(*, viewer: User, opinion: Opinion, limit: int = 10) -> list[tuple[Opinion, float]]:
+    """Opinions like ``opinion``: its duplicate group first, then search hits on its keywords, with similarity.
+
+    Candidates come from the full-text index (its 12 most characteristic words, any of them) and are
+    scored by the library's near-duplicate index; group members score their stored similarity.
+    """
+    visible = opinion_visible(viewer=viewer).exclude(pk=opinion.pk)
+    found: dict[int, tuple[Opinion, float]] = {}
+    if opinion.duplicate_group_id:
+        for o in _list_qs(visible.filter(duplicate_group_id=opinion.duplicate_group_id))[:limit]:
+            found[o.pk] = (o, o.similarity or 1.0)
+    words = [w for w in opinion.search_text.split() if len(w) > 1][:12]
+    if words and len(found) < limit:
+        ids = search.search_ids(visible, words, any_term=True, limit=50)
+        candidates = list(_list_qs(Opinion.objects.filter(pk__in=ids)))
+        finder = intelligence.NearDupFinder()
+        finder.add_many([c.pk for c in candidates], [intelligence.clean(f"{c.title}\n{c.text}") for c in candidates])
+        scores = dict(finder.query(intelligence.clean(f"{opinion.title}\n{opinion.text}")))
+        for c in candidates:
+            if c.pk not in found:
+                found[c.pk] = (c, scores.get(c.pk, 0.0))
+    ranked = sorted(found.values(), key=lambda t: -t[1])
+    return ranked[:limit]
+
+
+def opinion_search(*, viewer: User, query: str, limit: int = 50) -> QuerySet[Opinion]:
+    """Chinese full-text search over the opinions ``viewer`` may see, newest first.
+
+    The query is segmented like the index (``intelligence.query_terms``); every word must occur.
+    One interface, two backends: SQLite FTS5 or PostgreSQL GIN (``renda.liaison.search``).
+    """
+    terms = intelligence.query_terms(query)
+    if not terms:
+        return Opinion.objects.none()
+    visible = opinion_visible(viewer=viewer)
+    ids = search.search_ids(visible, terms, limit=limit)
+    return _list_qs(Opinion.objects.filter(pk__in=ids)).order_by("-received_at", "-id")
+
+
+def first_level_topics() -> QuerySet[Topic]:
+    """The first-level topics (the classifier's labels and the triage filter)."""
+    return Topic.objects.filter(level=1).order_by("name")
+
+
+def hot_topics_for(
+    qs: QuerySet[Opinion], *, since: datetime, until: datetime, top: int = 10
+) -> list[intelligence.HotTopic]:
+    """Hot topics over an opinion queryset (used by the page and by ``renda opinions hot``)."""
+    records: list[dict[str, Any]] = [
+        {"id": pk, "title": title, "text": text, "time": at, "likes": likes, "dislikes": dislikes}
+        for pk, title, text, at, likes, dislikes in qs.values_list(
+            "pk", "title", "text", "received_at", "likes", "dislikes"
+        ).iterator(chunk_size=2000)
+    ]
+    return intelligence.hot_topics(records, since=since, until=until, top=top)
+
+
+def topic_counts(*, viewer: User) -> list[dict[str, Any]]:
+    """Opinions per effective first-level topic (manual topic's root if chosen, else predicted)."""
+    qs = opinion_visible(viewer=viewer)
+    rows = qs.values("predicted_topic__name").annotate(n=Count("id")).order_by("-n")
+    return [{"topic": r["predicted_topic__name"] or "未分类", "count": r["n"]} for r in rows]
+
+
+def unread_notifications(*, user: User, limit: int = 5) -> list[Notification]:
+    """The user's latest unread in-app notifications."""
+    return list(Notification.objects.filter(recipient=user, read_at__isnull=True)[:limit])
+
+
+def hot_topic_snapshot(
+    *, viewer: User, since: datetime | None = None, until: datetime | None = None
+) -> HotTopicSnapshot | None:
+    """The latest hot-topic snapshot of the viewer's congress (for that window when given).
+
+    Snapshots hold aggregate keywords and counts; roles that see no opinions get ``None``.
+    """
+    if not viewer.is_authenticated or viewer.role not in (User.Role.STAFF, User.Role.SUPERVISOR, User.Role.DEPUTY):
+        return None
+    qs = HotTopicSnapshot.objects.all()
+    if viewer.congress_id:
+        qs = qs.filter(congress_id=viewer.congress_id)
+    if since is not None:
+        qs = qs.filter(since__date=since.date())
+    if until is not None:
+        qs = qs.filter(until__date=until.date())
+    return qs.order_by("-computed_at", "-id").first()

@@ -1,0 +1,462 @@
+"""Writes of the liaison domain (DESIGN.md house style 1 and 4).
+
+Each status change is one service: it locks the opinion row (``select_for_update``), checks the
+transition (``workflow.assert_transition``) and the actor's right, saves with ``update_fields``, writes
+an :class:`OpinionEvent` and schedules notifications with ``transaction.on_commit``. A refused action
+raises an :class:`~renda.core.exceptions.ApplicationError` and writes nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from renda.core.exceptions import ApplicationError, PermissionDeniedError
+from renda.liaison import intelligence, permissions
+from renda.liaison.models import (
+    DuplicateGroup,
+    HotTopicSnapshot,
+    Notification,
+    Opinion,
+    OpinionEvent,
+    OpinionPhoto,
+    Reception,
+    SuggestionLink,
+    Topic,
+    TopicRoute,
+)
+from renda.liaison.workflow import Status, assert_transition
+from renda.organization.models import Congress, Deputy, HandlingUnit, LiaisonPoint, LiaisonStation, User
+
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+PHOTO_SIGNATURES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
+TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def triage_confidence() -> float:
+    """Predictions below this probability (0–1) go to the manual triage queue.
+
+    Setting ``LIAISON_TRIAGE_CONFIDENCE`` (default 0.6); a local choice, not a rule in RULES.md.
+    """
+    return float(getattr(settings, "LIAISON_TRIAGE_CONFIDENCE", 0.6))
+
+
+def new_tracking_code() -> str:
+    """A random 10-character 查询码 (no 0/O/1/I) the citizen uses to follow and rate their opinion."""
+    return "".join(TRACKING_ALPHABET[b % 32] for b in secrets.token_bytes(10))
+
+
+class InvalidPhoto(ApplicationError):
+    """An uploaded photo is not a JPEG/PNG or is larger than 5 MB."""
+
+    code = "invalid_photo"
+
+
+# --------------------------------------------------------------------------------------------------
+# Taxonomy and routes
+# --------------------------------------------------------------------------------------------------
+def topic_taxonomy_load(*, rows: Iterable[Sequence[str]]) -> int:
+    """Create the 3-level taxonomy from (一级, 二级, 三级) rows; idempotent. Returns topics created."""
+    existing = {t.path: t for t in Topic.objects.all()}
+    created = 0
+    for row in rows:
+        parts = [str(p).strip() for p in row if p is not None and str(p).strip()]
+        parent: Topic | None = None
+        for level, name in enumerate(parts[:3], start=1):
+            path = "/".join(parts[:level])
+            topic = existing.get(path)
+            if topic is None:
+                topic = Topic.objects.create(parent=parent, name=name, level=level, path=path)
+                existing[path] = topic
+                created += 1
+            parent = topic
+    return created
+
+
+def topic_taxonomy_load_file(*, path: Path) -> int:
+    """Load taxonomy_517.xlsx (header 一级分类, 二级分类, 三级分类)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        rows = [r[:3] for i, r in enumerate(wb.worksheets[0].iter_rows(values_only=True)) if i > 0 and r and r[0]]
+    finally:
+        wb.close()
+    return topic_taxonomy_load(rows=[[str(c or "") for c in r] for r in rows])
+
+
+def topic_for_label(label: str) -> Topic:
+    """The first-level topic named ``label`` (created when the classifier knows a label the taxonomy lacks)."""
+    topic, _ = Topic.objects.get_or_create(path=label, defaults={"name": label, "level": 1})
+    return topic
+
+
+def route_for(*, congress_id: int, topic: Topic | None) -> HandlingUnit | None:
+    """The handling unit for ``topic``: the most specific :class:`TopicRoute` from it up to its root."""
+    node = topic
+    while node is not None:
+        route = TopicRoute.objects.filter(congress_id=congress_id, topic=node).select_related("unit").first()
+        if route is not None:
+            return route.unit
+        node = node.parent
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Recording
+# --------------------------------------------------------------------------------------------------
+def _check_photo(photo: UploadedFile) -> None:
+    if photo.size is not None and photo.size > MAX_PHOTO_BYTES:
+        raise InvalidPhoto("照片不能超过 5 MB")
+    head = photo.read(8)
+    photo.seek(0)
+    if not any(head.startswith(sig) for sig in PHOTO_SIGNATURES):
+        raise InvalidPhoto("照片须为 JPEG 或 PNG 格式")
+
+
+def reception_record(
+    *,
+    station: LiaisonStation,
+    on: date,
+    deputies: Sequence[Deputy],
+    visitor_count: int,
+    actor: User,
+    point: LiaisonPoint | None = None,
+    note: str = "",
+) -> Reception:
+    """Record (or update) a reception day at a station or point: date, deputies present, visitors."""
+    if not permissions.can_record(actor) or (
+        actor.role == User.Role.STATION_OPERATOR and actor.liaison_station_id != station.pk
+    ):
+        raise PermissionDeniedError("只能登记本联络站的接待活动")
+    with transaction.atomic():
+        reception, _ = Reception.objects.update_or_create(
+            station=station, point=point, date=on, defaults={"visitor_count": visitor_count, "note": note}
+        )
+        reception.deputies.set(deputies)
+    return reception
+
+
+@transaction.atomic
+def opinion_record(
+    *,
+    congress: Congress,
+    title: str,
+    text: str,
+    source: str,
+    actor: User | None,
+    station: LiaisonStation | None = None,
+    reception: Reception | None = None,
+    citizen_name: str = "",
+    citizen_phone: str = "",
+    district: str = "",
+    photos: Sequence[UploadedFile] = (),
+    received_at: datetime | None = None,
+) -> Opinion:
+    """Record one opinion heard at a station (or left on the web form): clean, classify, group, route.
+
+    The opinion is classified by the library; if the prediction's probability is at least
+    :func:`triage_confidence` and a :class:`TopicRoute` exists it is routed at once (events
+    ``triaged`` and ``routed`` by the system), otherwise it waits in the manual triage queue.
+
+    Raises:
+        PermissionDeniedError: an operator records for another station.
+        InvalidPhoto: a photo is not JPEG/PNG or exceeds 5 MB (nothing is written).
+        ApplicationError: the same text was already received (code ``duplicate_opinion``).
+    """
+    if source == Opinion.Source.STATION:
+        if actor is None or not permissions.can_record(actor):
+            raise PermissionDeniedError("无权登记联络站意见")
+        if actor.role == User.Role.STATION_OPERATOR and (station is None or actor.liaison_station_id != station.pk):
+            raise PermissionDeniedError("只能登记本联络站收到的意见")
+    for photo in photos:
+        _check_photo(photo)
+    cleaned = intelligence.clean(f"{title}\n{text}")
+    digest = intelligence.content_hash(cleaned)
+    if Opinion.objects.filter(congress=congress, external_id="", content_hash=digest).exists():
+        raise ApplicationError("相同内容的意见已经登记过", code="duplicate_opinion")
+    prediction = intelligence.classify([(title, text)])[0]
+    opinion = Opinion.objects.create(
+        congress=congress,
+        station=station,
+        reception=reception,
+        source=source,
+        citizen_name=citizen_name,
+        citizen_phone=citizen_phone,
+        district=district or (station.district if station else ""),
+        title=title.strip()[:200],
+        text=text,
+        received_at=received_at or timezone.now(),
+        content_hash=digest,
+        search_text=intelligence.segment_for_index(cleaned),
+        predicted_topic=topic_for_label(prediction.label) if prediction else None,
+        confidence=round(prediction.confidence, 4) if prediction else None,
+        tracking_code=new_tracking_code(),
+    )
+    for photo in photos:
+        OpinionPhoto.objects.create(opinion=opinion, image=photo)
+    _event(opinion, actor, "received", "", Status.RECEIVED, note=opinion.get_source_display())
+    _group_similar(opinion, cleaned)
+    opinion_auto_route(opinion=opinion)
+    return opinion
+
+
+def _group_similar(opinion: Opinion, cleaned: str) -> None:
+    """Put ``opinion`` in the duplicate group of its most similar earlier opinion (search + MinHash)."""
+    from renda.liaison import search
+
+    words = [w for w in opinion.search_text.split() if len(w) > 1][:12]
+    if not words:
+        return
+    qs = Opinion.objects.filter(congress_id=opinion.congress_id).exclude(pk=opinion.pk)
+    ids = search.search_ids(qs, words, any_term=True, limit=50)
+    finder = intelligence.NearDupFinder()
+    candidates = list(Opinion.objects.filter(pk__in=ids).only("pk", "title", "text"))
+    finder.add_many([c.pk for c in candidates], [intelligence.clean(f"{c.title}\n{c.text}") for c in candidates])
+    hits = [(k, s) for k, s in finder.query(cleaned) if s >= intelligence.near_dup_threshold()]
+    if not hits:
+        return
+    best_id, sim = hits[0]
+    other = Opinion.objects.select_for_update().get(pk=best_id)
+    if other.duplicate_group_id is None:
+        group = DuplicateGroup.objects.create(congress_id=opinion.congress_id, size=1)
+        other.duplicate_group = group
+        other.similarity = 1.0
+        other.save(update_fields=["duplicate_group", "similarity", "updated_at"])
+    else:
+        group = DuplicateGroup.objects.select_for_update().get(pk=other.duplicate_group_id)
+    group.size += 1
+    group.save(update_fields=["size", "updated_at"])
+    opinion.duplicate_group = group
+    opinion.similarity = round(sim, 4)
+    opinion.save(update_fields=["duplicate_group", "similarity", "updated_at"])
+
+
+def photos_check(*, photos: Sequence[UploadedFile]) -> None:
+    """Validate photos (JPEG/PNG by content, ≤ 5 MB) before a form is accepted. Raises InvalidPhoto."""
+    for p in photos:
+        _check_photo(p)
+
+
+# --------------------------------------------------------------------------------------------------
+# Transitions
+# --------------------------------------------------------------------------------------------------
+def _event(opinion: Opinion, actor: User | None, action: str, from_status: str, to_status: str, note: str = "") -> None:
+    OpinionEvent.objects.create(
+        opinion=opinion, actor=actor, action=action, from_status=from_status, to_status=to_status, note=note
+    )
+
+
+def _lock(opinion: Opinion) -> Opinion:
+    return Opinion.objects.select_for_update(of=("self",)).select_related("station").get(pk=opinion.pk)
+
+
+def opinion_auto_route(*, opinion: Opinion) -> bool:
+    """Route a freshly received opinion without staff when its prediction is confident enough.
+
+    Returns True if routed: probability ≥ :func:`triage_confidence` and a route exists for the
+    predicted topic; the opinion then moves received → triaged → routed (two events, actor empty).
+    """
+    if opinion.confidence is None or opinion.confidence < triage_confidence() or opinion.predicted_topic is None:
+        return False
+    unit = route_for(congress_id=opinion.congress_id, topic=opinion.predicted_topic)
+    if unit is None:
+        return False
+    with transaction.atomic():
+        op = _lock(opinion)
+        if op.status != Status.RECEIVED:
+            return False
+        op.status = Status.TRIAGED
+        op.save(update_fields=["status", "updated_at"])
+        _event(op, None, "triage", Status.RECEIVED, Status.TRIAGED, note=f"自动分类（置信度 {op.confidence:.2f}）")
+        _route(op, unit, None, note="按分类转办规则自动转办")
+    opinion.refresh_from_db()
+    return True
+
+
+@transaction.atomic
+def opinion_triage(*, opinion: Opinion, actor: User, topic: Topic | None = None, note: str = "") -> Opinion:
+    """Staff confirm or choose the topic (any level of the taxonomy): received → triaged.
+
+    Args:
+        topic: the manual topic; ``None`` accepts the predicted one (which must then exist).
+    Raises:
+        PermissionDeniedError: the actor is not staff of the opinion's congress.
+        InvalidTransition: the opinion is not waiting for triage.
+        ApplicationError: no topic chosen and none predicted.
+    """
+    op = _lock(opinion)
+    if not permissions.can_triage(actor, op):
+        raise PermissionDeniedError("只有常委会工作人员可以分类")
+    assert_transition(op.status, Status.TRIAGED)
+    if topic is None and op.predicted_topic_id is None:
+        raise ApplicationError("请选择意见分类", code="topic_required")
+    previous = op.status
+    op.topic = topic
+    op.status = Status.TRIAGED
+    op.save(update_fields=["topic", "status", "updated_at"])
+    _event(op, actor, "triage", previous, Status.TRIAGED, note=note or str(topic or op.predicted_topic))
+    return op
+
+
+def _route(op: Opinion, unit: HandlingUnit, actor: User | None, note: str = "") -> None:
+    previous = op.status
+    op.unit = unit
+    op.status = Status.ROUTED
+    op.save(update_fields=["unit", "status", "updated_at"])
+    _event(op, actor, "route", previous, Status.ROUTED, note=note or unit.name)
+    opinion_id, station_id, title = op.pk, op.station_id, op.title
+    transaction.on_commit(lambda: notify_station_deputies(opinion_id=opinion_id, station_id=station_id, title=title))
+
+
+@transaction.atomic
+def opinion_route(*, opinion: Opinion, actor: User, unit: HandlingUnit | None = None, note: str = "") -> Opinion:
+    """Staff route a triaged opinion to a handling unit: triaged → routed; the station's deputies are notified.
+
+    Args:
+        unit: the handling unit; ``None`` uses the :class:`TopicRoute` of the opinion's topic.
+    Raises:
+        PermissionDeniedError, InvalidTransition, ApplicationError (no unit given and no route).
+    """
+    op = _lock(opinion)
+    if not permissions.can_triage(actor, op):
+        raise PermissionDeniedError("只有常委会工作人员可以转办")
+    assert_transition(op.status, Status.ROUTED)
+    unit = unit or route_for(congress_id=op.congress_id, topic=op.effective_topic)
+    if unit is None:
+        raise ApplicationError("该分类没有对应的承办单位，请选择承办单位", code="unit_required")
+    _route(op, unit, actor, note)
+    return op
+
+
+@transaction.atomic
+def opinion_answer(*, opinion: Opinion, actor: User, answer: str) -> Opinion:
+    """The unit answers the citizen: routed → answered.
+
+    Raises:
+        PermissionDeniedError: the actor is not an officer of the unit it was routed to.
+        InvalidTransition: not routed. ApplicationError: empty answer.
+    """
+    op = _lock(opinion)
+    if not permissions.can_answer(actor, op):
+        raise PermissionDeniedError("只有承办单位可以答复")
+    assert_transition(op.status, Status.ANSWERED)
+    if not answer.strip():
+        raise ApplicationError("答复内容不能为空", code="answer_required")
+    op.answer = answer.strip()
+    op.answered_at = timezone.now()
+    op.status = Status.ANSWERED
+    op.save(update_fields=["answer", "answered_at", "status", "updated_at"])
+    _event(op, actor, "answer", Status.ROUTED, Status.ANSWERED)
+    return op
+
+
+@transaction.atomic
+def opinion_rate(*, opinion: Opinion, tracking_code: str, rating: int, comment: str = "") -> Opinion:
+    """The citizen rates the answer (1–5) with their 查询码, which closes the opinion: answered → closed.
+
+    Raises:
+        PermissionDeniedError: the 查询码 does not belong to this opinion.
+        InvalidTransition: the opinion has not been answered (or is already closed).
+        ApplicationError: rating outside 1–5.
+    """
+    op = _lock(opinion)
+    if not secrets.compare_digest(op.tracking_code, tracking_code.strip().upper()):
+        raise PermissionDeniedError("查询码不正确")
+    assert_transition(op.status, Status.CLOSED)
+    if rating not in range(1, 6):
+        raise ApplicationError("评价须为 1 至 5 分", code="rating_out_of_range")
+    op.rating = rating
+    op.status = Status.CLOSED
+    op.save(update_fields=["rating", "status", "updated_at"])
+    _event(op, None, "rate", Status.ANSWERED, Status.CLOSED, note=f"群众评价 {rating} 分 {comment}".strip())
+    return op
+
+
+def notify_station_deputies(*, opinion_id: int, station_id: int | None, title: str) -> int:
+    """In-app notification to each deputy (with a login) serving at the station. Returns how many."""
+    if station_id is None:
+        return 0
+    users = User.objects.filter(deputy__liaison_stations=station_id, is_active=True)
+    url = reverse("liaison:opinion-detail", args=[opinion_id])
+    Notification.objects.bulk_create(
+        [Notification(recipient=u, text=f"本站群众意见已转办：{title}"[:300], url=url) for u in users]
+    )
+    return len(users)
+
+
+@transaction.atomic
+def suggestion_draft_from_opinions(*, opinions: Sequence[Opinion], actor: User, title: str = "") -> SuggestionLink:
+    """A deputy turns an opinion (or a group of similar ones) into a draft suggestion, linked back.
+
+    The draft text lists the opinions; ``SuggestionLink.suggestion_id`` is filled when the proposals
+    app creates the suggestion (代表法 第24条: suggestions must be specific).
+
+    Raises:
+        PermissionDeniedError: the actor is not a deputy serving at each opinion's station.
+        ApplicationError: no opinions, or one is already linked to a suggestion.
+    """
+    if not opinions:
+        raise ApplicationError("请选择意见", code="opinions_required")
+    for op in opinions:
+        if not permissions.can_draft_suggestion(actor, op):
+            raise PermissionDeniedError("只有进站代表可以将本站意见转为建议")
+        if op.suggestion_id:
+            raise ApplicationError(f"意见“{op.title}”已转为建议", code="already_linked")
+    first = opinions[0]
+    body = "\n".join(f"{i}. {op.title}：{intelligence.clean(op.text)[:300]}" for i, op in enumerate(opinions, 1))
+    assert actor.deputy is not None
+    link = SuggestionLink.objects.create(
+        deputy=actor.deputy,
+        title=(title or f"关于{first.title}的建议")[:200],
+        body=f"群众意见{len(opinions)}件：\n{body}",
+        note="待在建议系统中创建（proposals）",
+    )
+    Opinion.objects.filter(pk__in=[o.pk for o in opinions]).update(suggestion=link)
+    for op in opinions:
+        _event(op, actor, "draft_suggestion", op.status, op.status, note=link.title)
+    return link
+
+
+def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's notifications read (all when ``ids`` is None). Returns how many."""
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=timezone.now())
+
+
+def hot_topics_compute(*, congress_id: int, since: datetime, until: datetime, top: int = 15) -> HotTopicSnapshot:
+    """Rank the hot topics of a congress's opinions in ``[since, until]`` and store them as a snapshot.
+
+    Heavy (clustering all opinions of the window): run it from the task ``compute_hot_topics``,
+    ``renda opinions hot``, or the demo loader — not inside a page request.
+    """
+    from renda.liaison import selectors
+
+    qs = Opinion.objects.filter(congress_id=congress_id, received_at__gte=since, received_at__lte=until)
+    hot = selectors.hot_topics_for(qs, since=since, until=until, top=top)
+    data = [
+        {
+            "keywords": h.keywords,
+            "heat": round(h.heat, 3),
+            "count": h.count,
+            "likes": h.likes,
+            "first": h.first.isoformat() if h.first else None,
+            "last": h.last.isoformat() if h.last else None,
+            "title": h.title,
+            "opinion_ids": [int(k) for k in h.keys],
+        }
+        for h in hot
+    ]
+    return HotTopicSnapshot.objects.create(
+        congress_id=congress_id, since=since, until=until, opinion_count=qs.count(), data=data
+    )

@@ -1,0 +1,125 @@
+"""`renda opinions import`: identity by 留言编号 else content hash, conflicting labels, broken rows."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from renda.liaison.importer import opinions_import
+from renda.liaison.models import Opinion, OpinionEvent
+from renda.organization.tests import factories as org
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = Path(settings.DATA_DIR) / "messages_sample_495.xlsx"
+HEADER = "留言编号,留言用户,留言主题,留言时间,留言详情,一级分类\n"
+
+
+def _needs(path: Path) -> None:
+    if not path.exists():
+        pytest.skip(f"real data not found at {path} (set RENDA_DATA_DIR)")
+
+
+def test_sample_imported_twice_yields_494_and_names_the_conflicting_duplicate():
+    # given
+    _needs(SAMPLE)
+    congress = org.CongressFactory()
+    # when
+    first = opinions_import(path=SAMPLE, congress=congress)
+    second = opinions_import(path=SAMPLE, congress=congress)
+    # then
+    assert first.rows == 495 and first.created == 494
+    assert second.created == 0
+    assert Opinion.objects.filter(congress=congress).count() == 494
+    assert [(d.external_id, d.conflicting_label) for d in first.conflicts] == [("37042", True)]
+    conflict = first.conflicts[0]
+    assert conflict.first_row == 100 and conflict.row == 312
+    assert set(conflict.labels) == {"城乡建设", "劳动和社会保障"}
+    assert "一级分类不一致" in conflict.reason
+    assert len(second.duplicates) == 495  # 494 already in the database + the in-file repeat
+
+
+def test_rows_without_id_are_identified_by_content_hash(tmp_path):
+    # given: two id-less rows with the same text (whitespace differs), one with an id
+    f = tmp_path / "m.csv"
+    f.write_text(
+        HEADER
+        + ",,路灯不亮,,幸福小区路灯坏了三个月无人修理,城乡建设\n"
+        + ",,路灯不亮,,幸福小区 路灯坏了三个月无人修理,城乡建设\n"
+        + "77,U1,路灯不亮,2019/1/8 10:00:00,幸福小区路灯坏了三个月无人修理,城乡建设\n",
+        encoding="utf-8",
+    )
+    congress = org.CongressFactory()
+    # when
+    report = opinions_import(path=f, congress=congress)
+    again = opinions_import(path=f, congress=congress)
+    # then
+    assert report.created == 2 and [d.row for d in report.duplicates] == [3]
+    assert again.created == 0
+    assert set(Opinion.objects.values_list("external_id", flat=True)) == {"", "77"}
+    assert OpinionEvent.objects.filter(action="received").count() == 2
+
+
+def test_broken_rows_are_listed_with_reasons_and_good_rows_imported(tmp_path):
+    # given: a good row, an empty message, a bad time, a bad count, mixed date formats, an embedded newline
+    f = tmp_path / "broken.csv"
+    f.write_text(
+        "留言编号,留言用户,留言主题,留言时间,留言详情,点赞数,反对数\n"
+        '1,U1,噪音扰民,2019/1/8 21:30:00,"夜间施工噪音\n严重影响休息",3,0\n'
+        "2,U2,,2019-08-12 09:00:00,,0,0\n"
+        "3,U3,公交线路,明天下午,希望增开公交线路,0,0\n"
+        "4,U4,垃圾清运,2019-08-12 10:00:00,垃圾站长期不清运,很多,0\n"
+        "5,U5,学校周边,2019-08-12,学校门口交通拥堵\t需要交警疏导,1,2\n",
+        encoding="utf-8",
+    )
+    congress = org.CongressFactory()
+    # when
+    report = opinions_import(path=f, congress=congress)
+    # then
+    assert report.created == 2
+    assert sorted(Opinion.objects.values_list("external_id", flat=True)) == ["1", "5"]
+    reasons = {r["external_id"]: r["reason"] for r in report.rejected}
+    assert set(reasons) == {"2", "3", "4"}
+    assert reasons["2"].startswith("留言主题和留言详情均为空")
+    assert reasons["3"].startswith("留言时间无法识别")
+    assert reasons["4"].startswith("点赞数或反对数不是非负整数")
+    assert all(r["row"] > 1 for r in report.rejected)
+    op = Opinion.objects.get(external_id="1")
+    assert op.likes == 3 and op.received_at.year == 2019
+
+
+def test_import_command_json_report(tmp_path):
+    # given
+    org.CongressFactory()
+    f = tmp_path / "m.csv"
+    f.write_text(HEADER + "9,U,占道经营,2019/2/1 8:00:00,菜市场门口占道经营严重,商贸旅游\n", encoding="utf-8")
+    out = StringIO()
+    # when
+    call_command("opinions", "import", str(f), "--json", stdout=out)
+    # then
+    data = json.loads(out.getvalue())
+    assert data["created"] == 1 and data["rejected"] == [] and data["conflicts"] == []
+    op = Opinion.objects.get()
+    assert op.source == Opinion.Source.IMPORT and op.source_label == "商贸旅游" and "菜市场" in op.search_text.split()
+
+
+def test_exact_repeats_with_different_ids_form_a_duplicate_group(tmp_path):
+    # given: the same text under two ids
+    f = tmp_path / "g.csv"
+    text = "某某路段下水道堵塞，雨天积水严重，车辆无法通行，附近居民出行十分不便，请有关部门尽快疏通。"
+    f.write_text(
+        HEADER + f"1,U,积水,2019/3/1 8:00:00,{text},城乡建设\n2,V,积水,2019/3/2 8:00:00,{text},城乡建设\n",
+        encoding="utf-8",
+    )
+    # when
+    report = opinions_import(path=f, congress=org.CongressFactory())
+    # then
+    a, b = Opinion.objects.order_by("external_id")
+    assert report.grouped == 1 and report.groups_created == 1
+    assert a.duplicate_group_id == b.duplicate_group_id is not None
+    assert a.duplicate_group.size == 2 and b.similarity == pytest.approx(1.0)

@@ -1,0 +1,131 @@
+"""The adapter over the text-mining library: classification, routing on confidence, near-duplicates."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from renda.liaison import intelligence, services
+from renda.liaison.models import Opinion, OpinionEvent
+from renda.liaison.tests.factories import OpinionFactory, TopicRouteFactory
+from renda.liaison.workflow import Status
+from renda.organization.tests import factories as org
+
+pytestmark = pytest.mark.django_db
+
+SCHOOL = ("孩子上学难", "我家孩子今年小学入学，学区划分不合理，学校学位不足，老师说要择校费，希望教育局解决入学问题。")
+
+
+def test_without_a_model_nothing_is_predicted():
+    assert intelligence.classify([SCHOOL]) == [None]
+
+
+def test_classify_with_the_library_model(topic_model):
+    # when
+    [pred] = intelligence.classify([SCHOOL])
+    # then
+    assert pred is not None and pred.label == "教育文体" and 0 < pred.confidence <= 1
+
+
+def test_recorded_opinion_gets_a_predicted_topic_and_is_auto_routed_when_confident(
+    topic_model, operator_user, settings
+):
+    # given: a route for 教育文体 and a low threshold
+    settings.LIAISON_TRIAGE_CONFIDENCE = 0.3
+    station = operator_user.liaison_station
+    route = TopicRouteFactory(congress=station.congress, topic=services.topic_for_label("教育文体"))
+    # when
+    op = services.opinion_record(
+        congress=station.congress,
+        station=station,
+        title=SCHOOL[0],
+        text=SCHOOL[1],
+        source=Opinion.Source.STATION,
+        actor=operator_user,
+    )
+    # then
+    op.refresh_from_db()
+    assert op.predicted_topic.name == "教育文体" and op.confidence >= 0.3
+    assert op.status == Status.ROUTED and op.unit == route.unit
+    assert list(OpinionEvent.objects.filter(opinion=op).values_list("action", flat=True)) == [
+        "received",
+        "triage",
+        "route",
+    ]
+
+
+def test_recorded_opinion_below_threshold_waits_for_manual_triage(topic_model, operator_user, settings):
+    # given: a threshold no prediction reaches
+    settings.LIAISON_TRIAGE_CONFIDENCE = 1.01
+    station = operator_user.liaison_station
+    TopicRouteFactory(congress=station.congress, topic=services.topic_for_label("教育文体"))
+    # when
+    op = services.opinion_record(
+        congress=station.congress,
+        station=station,
+        title=SCHOOL[0],
+        text=SCHOOL[1],
+        source=Opinion.Source.STATION,
+        actor=operator_user,
+    )
+    # then
+    op.refresh_from_db()
+    assert op.status == Status.RECEIVED and op.predicted_topic is not None and op.unit is None
+
+
+def test_near_duplicate_recorded_opinion_joins_the_group(operator_user):
+    # given: an earlier opinion; the new one differs by a few characters
+    station = operator_user.liaison_station
+    body = "幸福小区东门外的下水道已经堵塞半个月了，每逢下雨路面积水没过脚踝，老人孩子出行非常不便，请有关部门尽快疏通维修。"
+    first = OpinionFactory(congress=station.congress, station=station, title="下水道堵塞", text=body)
+    # when
+    op = services.opinion_record(
+        congress=station.congress,
+        station=station,
+        title="下水道堵塞",
+        text=body.replace("东门", "北门"),
+        source=Opinion.Source.STATION,
+        actor=operator_user,
+    )
+    # then
+    first.refresh_from_db()
+    op.refresh_from_db()
+    assert op.duplicate_group_id is not None and op.duplicate_group_id == first.duplicate_group_id
+    assert 0.8 <= op.similarity < 1.0 and op.duplicate_group.size == 2
+
+
+def test_record_same_text_twice_is_refused():
+    # given
+    station = org.LiaisonStationFactory()
+    op = OpinionFactory(congress=station.congress, station=station)
+    # when / then
+    with pytest.raises(services.ApplicationError) as exc:
+        services.opinion_record(
+            congress=station.congress, title=op.title, text=op.text, source=Opinion.Source.WEB, actor=None
+        )
+    assert exc.value.code == "duplicate_opinion"
+
+
+def test_evaluate_command_reports_metrics(topic_model, tmp_path):
+    # given: a labelled file of 4 messages
+    f = tmp_path / "l.csv"
+    f.write_text(
+        "留言编号,留言用户,留言主题,留言时间,留言详情,一级分类\n"
+        f",,{SCHOOL[0]},,{SCHOOL[1]},教育文体\n"
+        ",,公交车太少,,我们村到县城的公交车一天只有两班，希望增加公交班次，方便群众出行。,交通运输\n"
+        ",,工地噪音,,附近工地夜间施工，噪音扰民严重，环保部门应该查处。,环境保护\n"
+        ",,医院排队,,市医院挂号排队时间太长，看病难，希望增加医生和窗口。,卫生计生\n",
+        encoding="utf-8",
+    )
+    out = StringIO()
+    # when
+    call_command("textmining", "evaluate", "--model", str(topic_model), "--data", str(f), "--json", stdout=out)
+    # then
+    import json
+
+    data = json.loads(out.getvalue())
+    assert data["n"] == 4 and 0 <= data["accuracy"] <= 1
+    assert sum(map(sum, data["confusion_matrix"])) == 4
+    assert set(data["per_topic_f1"]) >= {"教育文体", "交通运输", "环境保护", "卫生计生"}

@@ -1,0 +1,287 @@
+"""Liaison pages: triage inbox, detail, search, hot topics, operator and public forms, tracking, home panels."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.signing import TimestampSigner
+from django.urls import reverse
+from django.utils import timezone
+
+from renda.liaison.forms import PublicOpinionForm
+from renda.liaison.models import Opinion, OpinionEvent, OpinionPhoto
+from renda.liaison.tests.factories import OpinionFactory, TopicFactory
+from renda.liaison.workflow import Status
+from renda.organization.models import User
+from renda.organization.tests import factories as org
+
+pytestmark = pytest.mark.django_db
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+
+
+def test_triage_inbox_filters_and_query_count(client, staff_user, django_assert_max_num_queries):
+    # given: 30 opinions at two stations, three topics
+    s1 = org.LiaisonStationFactory(congress=staff_user.congress)
+    s2 = org.LiaisonStationFactory(congress=staff_user.congress)
+    topics = [TopicFactory(name=n) for n in ("城乡建设", "交通运输", "环境保护")]
+    for i in range(30):
+        OpinionFactory(
+            congress=staff_user.congress,
+            station=s1 if i % 2 else s2,
+            predicted_topic=topics[i % 3],
+            confidence=round(0.3 + i / 100, 2),
+        )
+    client.force_login(staff_user)
+    # when
+    with django_assert_max_num_queries(12):
+        resp = client.get(reverse("liaison:triage"), {"station": s1.pk, "topic": topics[0].pk, "max_confidence": "0.5"})
+    # then: odd i (station s1), i % 3 == 0 (topic 0), 0.3 + i/100 < 0.5 → i in {3, 9, 15}
+    assert resp.status_code == 200
+    assert sorted(o.confidence for o in resp.context["page"]) == [0.33, 0.39, 0.45]
+
+
+def test_detail_masks_personal_data_for_unit_but_not_for_staff(client, staff_user, unit_user):
+    # given: an opinion routed to the unit, with a phone number inside its text
+    op = OpinionFactory(
+        congress=unit_user.congress,
+        unit=unit_user.handling_unit,
+        status=Status.ROUTED,
+        citizen_name="王小明",
+        text="路灯坏了，请联系我 13900001111。",
+    )
+    # when
+    client.force_login(unit_user)
+    unit_page = client.get(reverse("liaison:opinion-detail", args=[op.pk])).content.decode()
+    client.force_login(staff_user)
+    staff_page = client.get(reverse("liaison:opinion-detail", args=[op.pk])).content.decode()
+    # then
+    assert "138****5678" in unit_page and "13812345678" not in unit_page
+    assert "139****1111" in unit_page and "13900001111" not in unit_page
+    assert "王某" in unit_page and "王小明" not in unit_page
+    assert "13812345678" in staff_page and "13900001111" in staff_page and "王小明" in staff_page
+
+
+def test_detail_of_an_invisible_opinion_is_404(client, unit_user):
+    # given: an opinion not routed to the unit
+    op = OpinionFactory(congress=unit_user.congress)
+    client.force_login(unit_user)
+    # when / then
+    assert client.get(reverse("liaison:opinion-detail", args=[op.pk])).status_code == 404
+
+
+def test_detail_lists_similar_opinions(client, staff_user):
+    # given: two opinions sharing words, one unrelated
+    a = OpinionFactory(congress=staff_user.congress, title="小区停车难", text="小区停车位严重不足，车辆乱停。")
+    b = OpinionFactory(congress=staff_user.congress, title="停车位不足", text="我们小区停车位不足，希望增加车位。")
+    OpinionFactory(congress=staff_user.congress, title="学校", text="学校食堂卫生差。")
+    client.force_login(staff_user)
+    # when
+    resp = client.get(reverse("liaison:opinion-detail", args=[a.pk]))
+    # then
+    assert [o for o, _ in resp.context["similar"]] == [b]
+
+
+def test_staff_triage_and_route_through_pages(client, staff_user):
+    # given
+    op = OpinionFactory(congress=staff_user.congress)
+    topic = TopicFactory(name="城乡建设")
+    unit = org.HandlingUnitFactory(congress=staff_user.congress)
+    client.force_login(staff_user)
+    # when
+    client.post(reverse("liaison:opinion-triage", args=[op.pk]), {"topic": topic.pk})
+    resp = client.post(reverse("liaison:opinion-route", args=[op.pk]), {"unit": unit.pk}, follow=True)
+    # then
+    op.refresh_from_db()
+    assert op.status == Status.ROUTED and op.unit == unit
+    assert "已转办" in resp.content.decode()
+
+
+def test_operator_records_an_opinion_with_a_photo(client, operator_user):
+    # given
+    client.force_login(operator_user)
+    photo = SimpleUploadedFile("a.png", PNG, content_type="image/png")
+    # when
+    resp = client.post(
+        reverse("liaison:record"),
+        {
+            "citizen_name": "李女士",
+            "citizen_phone": "13900001111",
+            "title": "菜市场脏乱",
+            "text": "菜市场卫生差，垃圾堆放。",
+            "photos": [photo],
+        },
+    )
+    # then
+    op = Opinion.objects.get()
+    assert resp.status_code == 302 and op.station == operator_user.liaison_station
+    assert op.source == Opinion.Source.STATION and op.status == Status.RECEIVED
+    assert OpinionPhoto.objects.filter(opinion=op).count() == 1
+    assert OpinionEvent.objects.filter(opinion=op, action="received").count() == 1
+
+
+def test_operator_photo_of_wrong_type_is_refused_and_nothing_written(client, operator_user):
+    # given
+    client.force_login(operator_user)
+    fake = SimpleUploadedFile("a.png", b"GIF89a" + b"\x00" * 20, content_type="image/png")
+    # when
+    resp = client.post(reverse("liaison:record"), {"title": "t", "text": "内容内容", "photos": [fake]})
+    # then
+    assert resp.status_code == 200 and "JPEG 或 PNG" in resp.content.decode()
+    assert Opinion.objects.count() == 0 and OpinionEvent.objects.count() == 0
+
+
+def test_photo_over_5_mb_is_refused(client, operator_user):
+    # given
+    client.force_login(operator_user)
+    big = SimpleUploadedFile("b.jpg", b"\xff\xd8\xff" + b"\x00" * (5 * 1024 * 1024), content_type="image/jpeg")
+    # when
+    resp = client.post(reverse("liaison:record"), {"title": "t", "text": "内容内容", "photos": [big]})
+    # then
+    assert "5 MB" in resp.content.decode() and Opinion.objects.count() == 0
+
+
+def test_unit_officer_may_not_record(client, unit_user):
+    client.force_login(unit_user)
+    assert client.get(reverse("liaison:record")).status_code == 403
+
+
+def _public_post(client, **extra):
+    started = TimestampSigner(salt="liaison.public-form").sign(str(time.time() - 10))
+    data = {"title": "公园路灯", "text": "公园夜间路灯不亮，存在安全隐患。", "started": started, "website": "", **extra}
+    return client.post(reverse("liaison:public-form"), data)
+
+
+def test_public_form_accepts_a_citizen_opinion(client):
+    # given
+    org.CongressFactory()
+    # when
+    resp = _public_post(client)
+    # then
+    op = Opinion.objects.get()
+    assert resp.status_code == 200 and op.source == Opinion.Source.WEB
+    assert op.tracking_code in resp.content.decode()
+
+
+def test_public_form_honeypot_and_too_fast_are_refused(client):
+    # given
+    org.CongressFactory()
+    # when
+    honeypot = _public_post(client, website="http://spam.example")
+    fast = client.post(
+        reverse("liaison:public-form"),
+        {"title": "t", "text": "内容内容", "started": PublicOpinionForm.new_token(), "website": ""},
+    )
+    # then
+    assert "提交未通过校验" in honeypot.content.decode()
+    assert "提交过快" in fast.content.decode()
+    assert Opinion.objects.count() == 0
+
+
+def test_public_form_rate_limited_per_ip(client, settings):
+    # given: a limit of 2 per hour
+    settings.LIAISON_WEB_RATE = 2
+    org.CongressFactory()
+    # when
+    codes = [_public_post(client, text=f"第{i}条意见内容，路灯不亮。").status_code for i in range(3)]
+    # then
+    assert codes == [200, 200, 429] and Opinion.objects.count() == 2
+
+
+def test_tracking_page_rates_and_closes(client, unit_user):
+    # given: an answered opinion
+    op = OpinionFactory(
+        congress=unit_user.congress, unit=unit_user.handling_unit, status=Status.ANSWERED, answer="已修复"
+    )
+    # when
+    page = client.get(reverse("liaison:track"), {"code": op.tracking_code})
+    client.post(reverse("liaison:track"), {"code": op.tracking_code, "rating": "5"})
+    # then
+    assert "已修复" in page.content.decode()
+    op.refresh_from_db()
+    assert op.status == Status.CLOSED and op.rating == 5
+
+
+def test_search_and_hot_pages_render(client, staff_user):
+    # given
+    now = timezone.now()
+    for i in range(3):
+        OpinionFactory(
+            congress=staff_user.congress,
+            title="停车难",
+            text="小区停车难，车位不足。",
+            received_at=now - timedelta(days=i),
+            content_hash=f"h{i}",
+        )
+    client.force_login(staff_user)
+    # when
+    search = client.get(reverse("liaison:search"), {"q": "停车"})
+    before = client.get(reverse("liaison:hot"))
+    client.post(reverse("liaison:hot"))  # queues the computation (immediate backend in tests)
+    hot = client.get(reverse("liaison:hot"))
+    # then
+    assert len(search.context["results"]) == 3
+    assert before.context["snapshot"] is None and "尚未计算热点问题" in before.content.decode()
+    assert hot.status_code == 200 and hot.context["hot"][0]["count"] == 3
+    assert hot.context["chart"]["count"] == [3]
+    assert "vendor/chartjs/chart.umd.js" in hot.content.decode()
+
+
+def test_only_staff_may_queue_hot_topic_computation(client, deputy_user):
+    client.force_login(deputy_user)
+    assert client.post(reverse("liaison:hot")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("role", "title"),
+    [
+        (User.Role.STAFF, "待分诊群众意见"),
+        (User.Role.STATION_OPERATOR, "今日登记的群众意见"),
+        (User.Role.UNIT_OFFICER, "转交本单位的群众意见"),
+        (User.Role.DEPUTY, "我所在联络站的群众意见"),
+    ],
+)
+def test_home_panels_per_role(client, role, title, staff_user, operator_user, unit_user, deputy_user):
+    # given: one opinion visible to every role
+    station = operator_user.liaison_station
+    station.deputies.add(deputy_user.deputy)
+    OpinionFactory(congress=station.congress, station=station, unit=unit_user.handling_unit, status=Status.ROUTED)
+    OpinionFactory(congress=station.congress, station=station)
+    user = {
+        User.Role.STAFF: staff_user,
+        User.Role.STATION_OPERATOR: operator_user,
+        User.Role.UNIT_OFFICER: unit_user,
+        User.Role.DEPUTY: deputy_user,
+    }[role]
+    client.force_login(user)
+    # when
+    page = client.get(reverse("home")).content.decode()
+    # then
+    assert title in page
+    panel = next(p for p in client.get(reverse("home")).context["panels"] if p.title == title)
+    assert (
+        panel.count
+        == {User.Role.STAFF: 1, User.Role.STATION_OPERATOR: 2, User.Role.UNIT_OFFICER: 1, User.Role.DEPUTY: 2}[role]
+    )
+
+
+def test_deputy_reads_notifications_and_marks_them_read(client, deputy_user):
+    # given: an unread notification
+    from renda.liaison.models import Notification
+
+    Notification.objects.create(recipient=deputy_user, text="本站群众意见已转办：路灯", url="/liaison/opinions/1/")
+    client.force_login(deputy_user)
+    # when
+    page = client.get(reverse("liaison:notifications")).content.decode()
+    client.post(reverse("liaison:notifications"))
+    # then
+    assert "本站群众意见已转办：路灯" in page
+    assert Notification.objects.get().read_at is not None

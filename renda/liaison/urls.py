@@ -1,0 +1,20 @@
+from django.urls import path
+
+from renda.liaison import views
+
+app_name = "liaison"
+urlpatterns = [
+    path("opinions/", views.opinion_list, name="opinion-list"),
+    path("triage/", views.opinion_list, {"triage": True}, name="triage"),
+    path("opinions/<int:opinion_id>/", views.opinion_detail, name="opinion-detail"),
+    path("opinions/<int:opinion_id>/triage/", views.opinion_triage, name="opinion-triage"),
+    path("opinions/<int:opinion_id>/route/", views.opinion_route, name="opinion-route"),
+    path("opinions/<int:opinion_id>/answer/", views.opinion_answer, name="opinion-answer"),
+    path("opinions/<int:opinion_id>/suggest/", views.opinion_suggest, name="opinion-suggest"),
+    path("search/", views.opinion_search, name="search"),
+    path("hot/", views.hot_topics, name="hot"),
+    path("record/", views.opinion_record, name="record"),
+    path("web/", views.public_form, name="public-form"),
+    path("track/", views.track, name="track"),
+    path("notifications/", views.notifications, name="notifications"),
+]

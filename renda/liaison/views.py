@@ -1,0 +1,352 @@
+"""Pages of the liaison domain: triage inbox, opinion detail, search, hot topics, forms, tracking."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
+from renda.core.privacy import redact_text
+from renda.core.typing import AuthedRequest
+from renda.liaison import forms, permissions, selectors, services, tasks
+from renda.liaison.models import Opinion
+from renda.liaison.workflow import Status
+from renda.organization.models import Congress, LiaisonStation, User
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _get(request: AuthedRequest, opinion_id: int) -> Opinion:
+    try:
+        return selectors.opinion_get(viewer=request.user, opinion_id=opinion_id)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+def opinion_list(request: AuthedRequest, triage: bool = False) -> HttpResponse:
+    """分诊/意见列表: filter by station, topic, confidence ceiling, duplicate group and status; 50 a page."""
+    g = request.GET
+    max_conf = g.get("max_confidence", "")
+    status = g.get("status", "")
+    statuses: tuple[str, ...] = (
+        (status,)
+        if status in Status.values
+        else ((Status.RECEIVED, Status.TRIAGED) if triage else tuple(Status.values))
+    )
+    filters = selectors.TriageFilters(
+        station_id=_int(g.get("station")),
+        topic_id=_int(g.get("topic")),
+        max_confidence=float(max_conf) if max_conf.replace(".", "", 1).isdigit() else None,
+        group_id=_int(g.get("group")),
+        statuses=statuses,
+    )
+    qs = selectors.triage_inbox(viewer=request.user, filters=filters)
+    page = Paginator(qs, 50).get_page(g.get("page"))
+    stations = LiaisonStation.objects.none()
+    if request.user.role in (User.Role.STAFF, User.Role.SUPERVISOR):
+        stations = LiaisonStation.objects.order_by("name")
+        if request.user.congress_id:
+            stations = stations.filter(congress_id=request.user.congress_id)
+    return render(
+        request,
+        "liaison/opinion_list.html",
+        {
+            "page": page,
+            "triage": triage,
+            "topics": selectors.first_level_topics(),
+            "stations": stations,
+            "statuses": Status.choices,
+            "f": g,
+            "show_phone": permissions.can_see_citizen_contact(request.user),
+            "threshold": services.triage_confidence(),
+        },
+    )
+
+
+@login_required
+def opinion_detail(request: AuthedRequest, opinion_id: int) -> HttpResponse:
+    """One opinion: its text, prediction, group, similar opinions, events and the actions the viewer may take.
+
+    Roles other than staff and station operators see the citizen's name shortened (王某), the phone
+    masked and any phone/ID number inside the text masked (个人信息保护法 第28条).
+    """
+    op = _get(request, opinion_id)
+    user = request.user
+    full = permissions.can_see_citizen_contact(user)
+    return render(
+        request,
+        "liaison/opinion_detail.html",
+        {
+            "op": op,
+            "text": op.text if full else redact_text(op.text),
+            "citizen_name": op.citizen_name if full or not op.citizen_name else f"{op.citizen_name[0]}某",
+            "similar": selectors.similar_opinions(viewer=user, opinion=op),
+            "events": op.events.select_related("actor"),
+            "photos": op.photos.all(),
+            "show_phone": permissions.can_see_citizen_contact(user),
+            "can_triage": permissions.can_triage(user, op),
+            "can_answer": permissions.can_answer(user, op),
+            "can_suggest": permissions.can_draft_suggestion(user, op) and op.suggestion_id is None,
+            "triage_form": forms.TriageForm(initial={"topic": op.topic_id}),
+            "route_form": forms.RouteForm(),
+            "answer_form": forms.AnswerForm(),
+            "suggested_unit": services.route_for(congress_id=op.congress_id, topic=op.effective_topic),
+        },
+    )
+
+
+def _act(request: AuthedRequest, opinion_id: int, fn: Any, ok: str) -> HttpResponse:
+    op = _get(request, opinion_id)
+    try:
+        fn(op)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, ok)
+    return redirect("liaison:opinion-detail", opinion_id=op.pk)
+
+
+@require_POST
+@login_required
+def opinion_triage(request: AuthedRequest, opinion_id: int) -> HttpResponse:
+    form = forms.TriageForm(request.POST)
+    form.is_valid()
+    topic = form.cleaned_data.get("topic")
+    return _act(
+        request,
+        opinion_id,
+        lambda op: services.opinion_triage(opinion=op, actor=request.user, topic=topic),
+        _("已分类"),
+    )
+
+
+@require_POST
+@login_required
+def opinion_route(request: AuthedRequest, opinion_id: int) -> HttpResponse:
+    form = forms.RouteForm(request.POST)
+    form.is_valid()
+    unit = form.cleaned_data.get("unit")
+    return _act(
+        request, opinion_id, lambda op: services.opinion_route(opinion=op, actor=request.user, unit=unit), _("已转办")
+    )
+
+
+@require_POST
+@login_required
+def opinion_answer(request: AuthedRequest, opinion_id: int) -> HttpResponse:
+    answer = request.POST.get("answer", "")
+    return _act(
+        request,
+        opinion_id,
+        lambda op: services.opinion_answer(opinion=op, actor=request.user, answer=answer),
+        _("已答复"),
+    )
+
+
+@require_POST
+@login_required
+def opinion_suggest(request: AuthedRequest, opinion_id: int) -> HttpResponse:
+    """A deputy turns the opinion — or, with ``group=1``, its whole duplicate group — into a draft suggestion."""
+    op = _get(request, opinion_id)
+    targets = [op]
+    if request.POST.get("group") and op.duplicate_group_id:
+        visible = selectors.opinion_visible(viewer=request.user).filter(
+            duplicate_group_id=op.duplicate_group_id, suggestion__isnull=True
+        )
+        targets = list(visible.select_related("station").order_by("received_at"))
+    try:
+        link = services.suggestion_draft_from_opinions(opinions=targets, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已生成建议草稿：%(title)s") % {"title": link.title})
+    return redirect("liaison:opinion-detail", opinion_id=op.pk)
+
+
+@login_required
+def opinion_search(request: AuthedRequest) -> HttpResponse:
+    """全文检索: Chinese words, every word must occur (FTS5 on SQLite, GIN on PostgreSQL)."""
+    q = request.GET.get("q", "").strip()
+    results = list(selectors.opinion_search(viewer=request.user, query=q)) if q else []
+    return render(
+        request,
+        "liaison/search.html",
+        {"q": q, "results": results, "show_phone": permissions.can_see_citizen_contact(request.user)},
+    )
+
+
+@login_required
+def hot_topics(request: AuthedRequest) -> HttpResponse:
+    """热点问题: the latest stored snapshot (computed by a task: clustering is heavy) with a chart.
+
+    GET ``since``/``until`` pick the snapshot of that window; POST (staff) queues a new computation
+    for the window (default: the 365 days up to the newest opinion).
+    """
+    user = request.user
+    tz = timezone.get_current_timezone()
+    src = request.POST if request.method == "POST" else request.GET
+    since = until = None
+    if d := parse_date(src.get("since", "")):
+        since = datetime.combine(d, time.min, tzinfo=tz)
+    if d := parse_date(src.get("until", "")):
+        until = datetime.combine(d, time.max, tzinfo=tz)
+    if request.method == "POST":
+        if not permissions.is_staff_role(user) or not user.congress_id:
+            raise PermissionDenied
+        latest = selectors.opinion_visible(viewer=user).order_by("-received_at").values_list("received_at", flat=True)
+        until = until or latest.first() or timezone.now()
+        since = since or until - timedelta(days=365)
+        tasks.compute_hot_topics.enqueue(user.congress_id, since.isoformat(), until.isoformat())
+        messages.success(request, _("已提交热点计算，完成后刷新本页即可查看"))
+        return redirect("liaison:hot")
+    snapshot = selectors.hot_topic_snapshot(viewer=user, since=since, until=until)
+    rows = snapshot.data if snapshot else []
+    return render(
+        request,
+        "liaison/hot.html",
+        {
+            "snapshot": snapshot,
+            "hot": [
+                {**h, "first": parse_datetime(h["first"] or ""), "last": parse_datetime(h["last"] or "")} for h in rows
+            ],
+            "chart": {
+                "labels": [" ".join(h["keywords"][:3]) or f"#{i}" for i, h in enumerate(rows, 1)],
+                "heat": [h["heat"] for h in rows],
+                "count": [h["count"] for h in rows],
+            },
+            "topics": selectors.topic_counts(viewer=user),
+            "can_compute": permissions.is_staff_role(user),
+        },
+    )
+
+
+@login_required
+def opinion_record(request: AuthedRequest) -> HttpResponse:
+    """Station operator's form: record an opinion heard at their station."""
+    user = request.user
+    if not permissions.can_record(user) or user.liaison_station is None:
+        raise PermissionDenied
+    form = forms.OpinionRecordForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            op = services.opinion_record(
+                congress=user.liaison_station.congress,
+                station=user.liaison_station,
+                title=d["title"],
+                text=d["text"],
+                citizen_name=d["citizen_name"],
+                citizen_phone=d["citizen_phone"],
+                photos=d["photos"],
+                source=Opinion.Source.STATION,
+                actor=user,
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已登记，查询码 %(code)s") % {"code": op.tracking_code})
+            return redirect("liaison:opinion-detail", opinion_id=op.pk)
+    return render(request, "liaison/record.html", {"form": form, "station": user.liaison_station})
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def public_form(request: HttpRequest) -> HttpResponse:
+    """网上留言: the public form (no login). Rate-limited per IP (``LIAISON_WEB_RATE`` per hour, default 5),
+    with a honeypot field and a minimum fill time of 3 seconds."""
+    limit = int(getattr(settings, "LIAISON_WEB_RATE", 5))
+    key = f"liaison:web:{_client_ip(request)}"
+    form = forms.PublicOpinionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        count = cache.get_or_set(key, 0, 3600) or 0
+        if count >= limit:
+            return render(request, "liaison/public_form.html", {"form": form, "limited": True}, status=429)
+        if form.is_valid():
+            cache.incr(key)
+            d = form.cleaned_data
+            congress = Congress.objects.order_by("pk").first()
+            if congress is None:
+                raise Http404
+            try:
+                op = services.opinion_record(
+                    congress=congress,
+                    title=d["title"],
+                    text=d["text"],
+                    citizen_name=d["citizen_name"],
+                    citizen_phone=d["citizen_phone"],
+                    district=d["district"],
+                    photos=d["photos"],
+                    source=Opinion.Source.WEB,
+                    actor=None,
+                )
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                return render(request, "liaison/public_done.html", {"op": op})
+    return render(request, "liaison/public_form.html", {"form": form, "token": forms.PublicOpinionForm.new_token()})
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    """意见查询: a citizen follows their opinion with its 查询码 and rates the answer."""
+    code = (request.POST.get("code") or request.GET.get("code") or "").strip().upper()
+    op = None
+    error = ""
+    if code:
+        try:
+            op = selectors.opinion_by_tracking_code(code=code)
+        except NotFoundOrForbidden as exc:
+            error = exc.message
+    if op is not None and request.method == "POST":
+        form = forms.RateForm(request.POST)
+        if form.is_valid():
+            try:
+                services.opinion_rate(
+                    opinion=op,
+                    tracking_code=code,
+                    rating=form.cleaned_data["rating"],
+                    comment=form.cleaned_data["comment"],
+                )
+            except ApplicationError as exc:
+                error = exc.message
+            else:
+                messages.success(request, _("感谢您的评价，意见已办结"))
+                return redirect(f"{request.path}?code={code}")
+    return render(
+        request,
+        "liaison/track.html",
+        {
+            "code": code,
+            "op": op,
+            "error": error,
+            "rate_form": forms.RateForm(),
+            "events": op.events.all() if op else [],
+        },
+    )
+
+
+@login_required
+def notifications(request: AuthedRequest) -> HttpResponse:
+    """站内通知: the user's latest notifications; POST marks them all read."""
+    if request.method == "POST":
+        services.notification_mark_read(user=request.user)
+        return redirect("liaison:notifications")
+    rows = request.user.liaison_notifications.all()[:100]
+    return render(request, "liaison/notifications.html", {"rows": rows})

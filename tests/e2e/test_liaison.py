@@ -1,0 +1,158 @@
+"""Browser: a citizen's opinion from the station to closure.
+
+A station operator records an opinion; it appears in the triage inbox with a predicted topic; staff
+confirm the topic and route it; the unit answers; the citizen's rating (with the 查询码) closes it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from renda.liaison.models import Opinion
+from renda.liaison.tests.modeltools import train_small_model
+from renda.liaison.workflow import Status
+from renda.organization.models import User
+from renda.organization.tests import factories as f
+from tests.e2e.conftest import login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def small_model(settings, tmp_path):
+    path = train_small_model(tmp_path / "topic.joblib")
+    if path is None:
+        pytest.skip(f"real data not found in {settings.DATA_DIR}")
+    settings.LIAISON_TOPIC_MODEL = path
+    settings.LIAISON_TRIAGE_CONFIDENCE = 1.01  # every opinion waits for staff in this scenario
+    return path
+
+
+def _logout(page) -> None:
+    page.click("[data-testid=logout]")
+    page.wait_for_url("**/accounts/login/")
+
+
+def test_opinion_from_station_to_closure(page, screenshot, small_model):
+    # given: a station with an operator, staff and a handling unit with an officer
+    station = f.LiaisonStationFactory(name="平城区第1人大代表联络站")
+    congress = station.congress
+    f.UserFactory(username="e2e_station", role=User.Role.STATION_OPERATOR, liaison_station=station, congress=congress)
+    f.UserFactory(username="e2e_staff", role=User.Role.STAFF, congress=congress, display_name="刘干事")
+    unit = f.HandlingUnitFactory(congress=congress, name="市教育局")
+    f.UserFactory(username="e2e_unit", role=User.Role.UNIT_OFFICER, handling_unit=unit, congress=congress)
+
+    # when: the operator records an opinion heard at the station
+    login(page, "e2e_station", f.TEST_PASSWORD)
+    page.goto("/liaison/record/")
+    page.fill("input[name=citizen_name]", "王女士")
+    page.fill("input[name=citizen_phone]", "13812345678")
+    page.fill("input[name=title]", "孩子上小学学位不足")
+    page.fill(
+        "textarea[name=text]",
+        "我家孩子今年小学入学，学区内学校学位不足，被要求到很远的学校就读，希望教育部门增加学位、合理划分学区。",
+    )
+    screenshot(page, "liaison-1-operator-records")
+    page.click("[data-testid=record-submit]")
+    page.wait_for_url(re.compile(r".*/liaison/opinions/\d+/$"))
+    code = page.locator("[data-testid=tracking-code]").inner_text().strip()
+    # then: it is received with a predicted topic
+    assert page.locator("[data-testid=opinion-status]").inner_text() == "已接收"
+    assert "教育文体" in page.locator("[data-testid=predicted-topic]").inner_text()
+    screenshot(page, "liaison-2-recorded")
+    _logout(page)
+
+    # when: staff open the triage inbox
+    login(page, "e2e_staff", f.TEST_PASSWORD)
+    page.goto("/liaison/triage/")
+    row = page.locator("[data-testid=opinion-row]", has_text="孩子上小学学位不足")
+    # then: the opinion is there with its predicted topic
+    assert "教育文体" in row.inner_text()
+    screenshot(page, "liaison-3-triage-inbox")
+    # when: staff accept the predicted topic and route it to the unit
+    row.locator("a").first.click()
+    page.click("[data-testid=triage-submit]")
+    page.select_option("[data-testid=route-form] select[name=unit]", label="市教育局")
+    page.click("[data-testid=route-submit]")
+    # then
+    assert page.locator("[data-testid=opinion-status]").inner_text() == "已转办"
+    assert page.locator("[data-testid=opinion-unit]").inner_text() == "市教育局"
+    screenshot(page, "liaison-4-routed")
+    _logout(page)
+
+    # when: the unit officer answers from their home page
+    login(page, "e2e_unit", f.TEST_PASSWORD)
+    screenshot(page, "liaison-5-unit-home")
+    page.click("text=孩子上小学学位不足")
+    page.fill("textarea[name=answer]", "已将该片区纳入今年新建学校计划，秋季学期增加学位 300 个。")
+    page.click("[data-testid=answer-submit]")
+    # then
+    assert page.locator("[data-testid=opinion-status]").inner_text() == "已答复"
+    screenshot(page, "liaison-6-answered")
+    _logout(page)
+
+    # when: the citizen follows the opinion with the 查询码 and rates the answer
+    page.goto(f"/liaison/track/?code={code}")
+    assert "增加学位 300 个" in page.locator("[data-testid=track-answer]").inner_text()
+    page.select_option("select[name=rating]", "5")
+    page.click("[data-testid=rate-submit]")
+    # then: the opinion is closed with the rating
+    assert page.locator("[data-testid=track-status]").inner_text() == "已办结"
+    screenshot(page, "liaison-7-closed")
+    op = Opinion.objects.get()
+    assert op.status == Status.CLOSED and op.rating == 5
+    assert list(op.events.values_list("to_status", flat=True)) == [
+        "received",
+        "triaged",
+        "routed",
+        "answered",
+        "closed",
+    ]
+
+
+def test_hot_topics_chart_and_search(page, screenshot):
+    # given: a repeated problem raised five times this month, and staff
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renda.liaison import services
+    from renda.liaison.tests.factories import OpinionFactory
+
+    station = f.LiaisonStationFactory()
+    congress = station.congress
+    f.UserFactory(username="e2e_staff2", role=User.Role.STAFF, congress=congress)
+    now = timezone.now()
+    body = "滨河苑小区开发商捆绑销售车位，购房者被迫高价购买车位，请住建部门调查处理。"
+    for i in range(5):
+        OpinionFactory(
+            congress=congress,
+            station=station,
+            title="捆绑销售车位",
+            text=body + "！" * i,
+            received_at=now - timedelta(days=i),
+        )
+    for i in range(2):
+        OpinionFactory(
+            congress=congress,
+            station=station,
+            title="公园路灯不亮",
+            text="公园夜间路灯不亮，存在安全隐患。" + "！" * i,
+            received_at=now - timedelta(days=i),
+        )
+    services.hot_topics_compute(congress_id=congress.pk, since=now - timedelta(days=30), until=now)
+    # when
+    login(page, "e2e_staff2", f.TEST_PASSWORD)
+    page.goto("/liaison/hot/")
+    page.wait_for_function("() => window.Chart && Chart.getChart('hot-chart') !== undefined")
+    # then: the hottest topic is the repeated one, drawn by the locally served Chart.js
+    first_row = page.locator("[data-testid=hot-table] tbody tr").first.inner_text()
+    assert "捆绑销售车位" in first_row and "5" in first_row
+    screenshot(page, "liaison-8-hot-topics")
+    # when: staff search for a word inside a longer word
+    page.goto("/liaison/search/?q=车位")
+    # then
+    assert page.locator("[data-testid=opinion-row]").count() == 5
+    screenshot(page, "liaison-9-search")
