@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from renda.core.home import panels_for
+from renda.core.notifications import mark_read
 from renda.core.typing import AuthedRequest
 
 
@@ -26,3 +28,13 @@ def home(request: AuthedRequest) -> HttpResponse:
         "core/home.html",
         {"panels": panels_for(user), "role": user.role, "role_label": user.get_role_display()},
     )
+
+
+@login_required
+def notifications(request: AuthedRequest) -> HttpResponse:
+    """站内通知: the user's notifications, newest first, 30 per page; POST marks them all read."""
+    if request.method == "POST":
+        mark_read(user=request.user)
+        return redirect("notifications")
+    page = Paginator(request.user.notifications.all(), 30).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page": page})

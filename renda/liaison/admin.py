@@ -3,7 +3,6 @@ from django.contrib import admin
 from renda.liaison.models import (
     DuplicateGroup,
     HotTopicSnapshot,
-    Notification,
     Opinion,
     OpinionEvent,
     Reception,
@@ -58,4 +57,3 @@ class OpinionAdmin(admin.ModelAdmin):
 admin.site.register(DuplicateGroup)
 admin.site.register(HotTopicSnapshot)
 admin.site.register(SuggestionLink)
-admin.site.register(Notification)

@@ -56,15 +56,14 @@ def unit_routed(user: User) -> Panel:
 
 
 def deputy_station_opinions(user: User) -> Panel:
-    """Deputy: the latest opinions heard at the stations they serve, and unread notifications."""
+    """Deputy: the latest opinions heard at the stations they serve (notifications have their own panel)."""
     qs = selectors.opinion_visible(viewer=user).order_by("-received_at")
-    notes = selectors.unread_notifications(user=user, limit=3)
-    items = [PanelItem(label=n.text[:40], url=n.url, note=_("通知")) for n in notes] + _items(qs)[:5]
+    items = _items(qs)[:5]
     return Panel(
         title=_("我所在联络站的群众意见"),
         count=qs.count(),
         items=items,
-        url=reverse("liaison:notifications") if notes else reverse("liaison:opinion-list"),
+        url=reverse("liaison:opinion-list"),
         order=110,
     )
 
@@ -89,6 +88,5 @@ def register_all() -> None:
     for role in (User.Role.STAFF, User.Role.SUPERVISOR, User.Role.DEPUTY):
         navigation.add(role, Link(gettext_lazy("热点问题"), "liaison:hot", order=330))
     navigation.add(User.Role.STATION_OPERATOR, Link(gettext_lazy("登记意见"), "liaison:record", order=290))
-    navigation.add(User.Role.DEPUTY, Link(gettext_lazy("站内通知"), "liaison:notifications", order=340))
     navigation.add(navigation.PUBLIC, Link(gettext_lazy("网上留言"), "liaison:public-form", order=800))
     navigation.add(navigation.PUBLIC, Link(gettext_lazy("留言查询"), "liaison:track", order=810))

@@ -20,10 +20,12 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
+from renda.core.models import Notification
 from renda.liaison import intelligence
-from renda.liaison.models import DuplicateGroup, Notification, Opinion, OpinionEvent, Topic
+from renda.liaison.models import DuplicateGroup, Opinion, OpinionEvent, Topic
 from renda.liaison.services import new_tracking_code, route_for, topic_for_label, triage_confidence
 from renda.liaison.workflow import Status
 from renda.organization.models import Congress, LiaisonStation, User
@@ -282,7 +284,13 @@ def opinions_import(
                         )
                     )
                     for uid in deputies_by_station.get(o.station_id or 0, []):
-                        notes.append(Notification(recipient_id=uid, text=f"本站群众意见已转办：{o.title}"[:300]))
+                        notes.append(
+                            Notification(
+                                recipient_id=uid,
+                                text=f"本站群众意见已转办：{o.title}"[:500],
+                                link=reverse("liaison:opinion-detail", args=[o.pk]),
+                            )
+                        )
             OpinionEvent.objects.bulk_create(events, batch_size=1000)
             Notification.objects.bulk_create(notes, batch_size=1000)
             t = report._add("store+index", t)

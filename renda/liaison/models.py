@@ -8,7 +8,6 @@ Every record carries the ``congress`` key (DESIGN.md "Scale path").
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -288,31 +287,6 @@ class OpinionEvent(DomainEvent):
     def to_label(self) -> str:
         """The Chinese label of ``to_status`` ('' when empty)."""
         return str(Status(self.to_status).label) if self.to_status else ""
-
-
-class Notification(models.Model):
-    """A simple in-app notification (站内通知) for a user, e.g. a deputy told that an opinion heard at
-    their station was routed. Owned by the liaison app until a shared notification module exists."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("接收人"),
-        on_delete=models.CASCADE,
-        related_name="liaison_notifications",
-    )
-    text = models.CharField(_("内容"), max_length=300)
-    url = models.CharField(_("链接"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
-    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("站内通知")
-        verbose_name_plural = _("站内通知")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="liaison_notif_recipient_idx")]
-
-    def __str__(self) -> str:
-        return self.text
 
 
 class HotTopicSnapshot(models.Model):

@@ -16,7 +16,7 @@ from django.db.models import Count, Q, QuerySet
 
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.liaison import intelligence, search
-from renda.liaison.models import HotTopicSnapshot, Notification, Opinion, Topic
+from renda.liaison.models import HotTopicSnapshot, Opinion, Topic
 from renda.liaison.workflow import Status
 from renda.organization.models import User
 
@@ -166,11 +166,6 @@ def topic_counts(*, viewer: User) -> list[dict[str, Any]]:
     qs = opinion_visible(viewer=viewer)
     rows = qs.values("predicted_topic__name").annotate(n=Count("id")).order_by("-n")
     return [{"topic": r["predicted_topic__name"] or "未分类", "count": r["n"]} for r in rows]
-
-
-def unread_notifications(*, user: User, limit: int = 5) -> list[Notification]:
-    """The user's latest unread in-app notifications."""
-    return list(Notification.objects.filter(recipient=user, read_at__isnull=True)[:limit])
 
 
 def hot_topic_snapshot(

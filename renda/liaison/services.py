@@ -20,11 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renda.core.exceptions import ApplicationError, PermissionDeniedError
+from renda.core.notifications import notify
 from renda.liaison import intelligence, permissions
 from renda.liaison.models import (
     DuplicateGroup,
     HotTopicSnapshot,
-    Notification,
     Opinion,
     OpinionEvent,
     OpinionPhoto,
@@ -387,10 +387,7 @@ def notify_station_deputies(*, opinion_id: int, station_id: int | None, title: s
         return 0
     users = User.objects.filter(deputy__liaison_stations=station_id, is_active=True)
     url = reverse("liaison:opinion-detail", args=[opinion_id])
-    Notification.objects.bulk_create(
-        [Notification(recipient=u, text=f"本站群众意见已转办：{title}"[:300], url=url) for u in users]
-    )
-    return len(users)
+    return len(notify(users=users, text=f"本站群众意见已转办：{title}", link=url))
 
 
 @transaction.atomic
@@ -424,14 +421,6 @@ def suggestion_draft_from_opinions(*, opinions: Sequence[Opinion], actor: User, 
     for op in opinions:
         _event(op, actor, "draft_suggestion", op.status, op.status, note=link.title)
     return link
-
-
-def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
-    """Mark the user's notifications read (all when ``ids`` is None). Returns how many."""
-    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
-    if ids is not None:
-        qs = qs.filter(pk__in=list(ids))
-    return qs.update(read_at=timezone.now())
 
 
 def hot_topics_compute(*, congress_id: int, since: datetime, until: datetime, top: int = 15) -> HotTopicSnapshot:

@@ -16,5 +16,4 @@ urlpatterns = [
     path("record/", views.opinion_record, name="record"),
     path("web/", views.public_form, name="public-form"),
     path("track/", views.track, name="track"),
-    path("notifications/", views.notifications, name="notifications"),
 ]

@@ -340,13 +340,3 @@ def track(request: HttpRequest) -> HttpResponse:
             "events": op.events.all() if op else [],
         },
     )
-
-
-@login_required
-def notifications(request: AuthedRequest) -> HttpResponse:
-    """站内通知: the user's latest notifications; POST marks them all read."""
-    if request.method == "POST":
-        services.notification_mark_read(user=request.user)
-        return redirect("liaison:notifications")
-    rows = request.user.liaison_notifications.all()[:100]
-    return render(request, "liaison/notifications.html", {"rows": rows})

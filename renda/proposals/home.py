@@ -80,7 +80,7 @@ def notifications_panel(user: User) -> Panel:
         title=_("未读通知"),
         count=unread_for(user).count(),
         items=[PanelItem(n.text, n.link) for n in rows],
-        url=reverse("proposals:notifications"),
+        url=reverse("notifications"),
         empty_text=_("没有未读通知"),
         order=5,
     )

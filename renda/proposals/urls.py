@@ -15,6 +15,5 @@ urlpatterns = [
     path("board/key/", views.key_board, name="key-board"),
     path("assign/", views.assign_bulk, name="assign-bulk"),
     path("public/", views.public_replies, name="public"),
-    path("notifications/", views.notifications, name="notifications"),
     path("import/", views.import_xlsx, name="import"),
 ]

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden, PermissionDeniedError
-from renda.core.notifications import mark_read
 from renda.core.typing import AuthedRequest
 from renda.organization.models import Body, Deputy, HandlingUnit, Membership, User
 from renda.proposals import conf, exports, forms, selectors, services
@@ -534,16 +533,6 @@ def public_replies(request: HttpRequest) -> HttpResponse:
         for r in page
     ]
     return render(request, "proposals/public.html", {"page": page, "rows": rows})
-
-
-@login_required
-def notifications(request: AuthedRequest) -> HttpResponse:
-    """My notifications; POST marks all read."""
-    if request.method == "POST":
-        mark_read(user=request.user)
-        return redirect("proposals:notifications")
-    page = Paginator(request.user.notifications.all(), 30).get_page(request.GET.get("page"))
-    return render(request, "proposals/notifications.html", {"page": page})
 
 
 @login_required

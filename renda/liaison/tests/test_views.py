@@ -275,13 +275,13 @@ def test_home_panels_per_role(client, role, title, staff_user, operator_user, un
 
 def test_deputy_reads_notifications_and_marks_them_read(client, deputy_user):
     # given: an unread notification
-    from renda.liaison.models import Notification
+    from renda.core.models import Notification
 
-    Notification.objects.create(recipient=deputy_user, text="本站群众意见已转办：路灯", url="/liaison/opinions/1/")
+    Notification.objects.create(recipient=deputy_user, text="本站群众意见已转办：路灯", link="/liaison/opinions/1/")
     client.force_login(deputy_user)
     # when
-    page = client.get(reverse("liaison:notifications")).content.decode()
-    client.post(reverse("liaison:notifications"))
+    page = client.get(reverse("notifications")).content.decode()
+    client.post(reverse("notifications"))
     # then
     assert "本站群众意见已转办：路灯" in page
     assert Notification.objects.get().read_at is not None

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from renda.core.exceptions import ApplicationError, InvalidTransition, PermissionDeniedError
+from renda.core.models import Notification
 from renda.liaison import services
-from renda.liaison.models import Notification, OpinionEvent
+from renda.liaison.models import OpinionEvent
 from renda.liaison.tests.factories import OpinionFactory, TopicFactory, TopicRouteFactory
 from renda.liaison.workflow import Status
 from renda.organization.models import User
