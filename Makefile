@@ -57,6 +57,17 @@ test-browser: venv assets messages
 test: lint typecheck test-sqlite test-postgres test-browser
 	@$(PY) scripts/test_summary.py artifacts/junit-sqlite.xml artifacts/junit-postgres.xml artifacts/junit-browser.xml
 
+# Benchmarks (heavy; run on a quiet machine). Each script prints its figures and writes
+# docs/benchmarks/<area>.md with the machine and the date; see docs/benchmarks.md. The throwaway
+# PostgreSQL cluster runs with fsync off: set DATABASE_URL to a real server for durable-commit figures.
+bench: venv model
+	$(PY) bench/textmining_classifier.py
+	$(PY) bench/textmining_neardup.py
+	$(PY) bench/liaison_import.py --sizes 10000 100000
+	scripts/with_postgres.sh $(PY) bench/proposals.py
+	scripts/with_postgres.sh $(PY) bench/votes.py
+	scripts/with_postgres.sh $(PY) bench/liaison_search.py
+
 clean:
 	rm -rf var/static artifacts
 

@@ -183,3 +183,26 @@ RENDA_DEMO_LOADERS: list[str] = [
     "renda.livelihood.demo.load",
     "renda.liaison.demo.load",
 ]
+
+# OpenAPI enum names: several models have fields called `kind` or `status`; name each choice set.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "CongressLevelEnum": "renda.organization.models.Congress.Level",
+    "DeputyStatusEnum": "renda.organization.models.Deputy.Status",
+    "BodyKindEnum": "renda.organization.models.Body.Kind",
+    "HandlingUnitKindEnum": "renda.organization.models.HandlingUnit.Kind",
+    "ProposalKindEnum": "renda.proposals.models.Kind",
+    "ProposalStatusEnum": "renda.proposals.workflow.Status",
+    "AssignmentStatusEnum": "renda.proposals.workflow.AssignmentStatus",
+    "SatisfactionEnum": "renda.proposals.models.Satisfaction",
+    "UrgeNoticeKindEnum": "renda.proposals.models.UrgeNotice.Kind",
+    "MeetingKindEnum": "renda.meetings.models.Meeting.Kind",
+    "AttendanceStatusEnum": "renda.meetings.models.Attendance.Status",
+    "AgendaItemKindEnum": "renda.meetings.models.AgendaItem.Kind",
+    "PollKindEnum": "renda.meetings.models.Poll.Kind",
+    "MeetingStatusEnum": "renda.meetings.workflow.MeetingStatus",
+    "PollStatusEnum": "renda.meetings.workflow.PollStatus",
+    "ProgrammeStatusEnum": "renda.livelihood.models.Programme.Status",
+    "CandidateStatusEnum": "renda.livelihood.models.Candidate.Status",
+    "ProjectStatusEnum": "renda.livelihood.models.Project.Status",
+    "OpinionStatusEnum": "renda.liaison.workflow.Status",
+}
