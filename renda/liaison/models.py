@@ -116,15 +116,22 @@ class DuplicateGroup(TimeStampedModel):
 class SuggestionLink(TimeStampedModel):
     """A deputy's draft suggestion made from one opinion or a group of similar ones.
 
-    The proposals app is built in parallel: ``suggestion_id`` holds the id of the
-    ``proposals.Suggestion`` once the draft is created there (nullable until then); ``title`` and
-    ``body`` carry the draft text compiled from the opinions.
+    ``proposal`` is the draft suggestion (status 草稿) created in the proposals app, which the deputy
+    edits, invites co-signers to and submits there; ``title`` and ``body`` keep the text as compiled
+    from the opinions, so the link back survives later edits of the draft.
     """
 
     deputy = models.ForeignKey(Deputy, verbose_name=_("代表"), on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("建议标题"), max_length=200)
     body = models.TextField(_("建议草稿"))
-    suggestion_id = models.PositiveBigIntegerField(_("建议编号（建议系统）"), null=True, blank=True)
+    proposal = models.OneToOneField(
+        "proposals.Proposal",
+        verbose_name=_("代表建议"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="opinion_link",
+    )
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
     class Meta:

@@ -35,6 +35,7 @@ from renda.liaison.models import (
 )
 from renda.liaison.workflow import Status, assert_transition
 from renda.organization.models import Congress, Deputy, HandlingUnit, LiaisonPoint, LiaisonStation, User
+from renda.proposals.services import proposal_create
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 PHOTO_SIGNATURES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
@@ -394,8 +395,10 @@ def notify_station_deputies(*, opinion_id: int, station_id: int | None, title: s
 def suggestion_draft_from_opinions(*, opinions: Sequence[Opinion], actor: User, title: str = "") -> SuggestionLink:
     """A deputy turns an opinion (or a group of similar ones) into a draft suggestion, linked back.
 
-    The draft text lists the opinions; ``SuggestionLink.suggestion_id`` is filled when the proposals
-    app creates the suggestion (代表法 第24条: suggestions must be specific).
+    The draft text lists the opinions; the draft suggestion is created in the proposals app (status
+    草稿, the actor as lead deputy) through ``renda.proposals.services.proposal_create``, and both
+    sides link to each other (代表法 第24条: suggestions must be specific — the deputy edits the draft
+    before submitting it).
 
     Raises:
         PermissionDeniedError: the actor is not a deputy serving at each opinion's station.
@@ -415,8 +418,14 @@ def suggestion_draft_from_opinions(*, opinions: Sequence[Opinion], actor: User, 
         deputy=actor.deputy,
         title=(title or f"关于{first.title}的建议")[:200],
         body=f"群众意见{len(opinions)}件：\n{body}",
-        note="待在建议系统中创建（proposals）",
     )
+    link.proposal = proposal_create(
+        actor=actor,
+        title=link.title,
+        body=link.body,
+        topic=first.predicted_topic.name if first.predicted_topic else "",
+    )
+    link.save(update_fields=["proposal"])
     Opinion.objects.filter(pk__in=[o.pk for o in opinions]).update(suggestion=link)
     for op in opinions:
         _event(op, actor, "draft_suggestion", op.status, op.status, note=link.title)

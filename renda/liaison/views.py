@@ -175,7 +175,9 @@ def opinion_suggest(request: AuthedRequest, opinion_id: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("已生成建议草稿：%(title)s") % {"title": link.title})
+        messages.success(request, _("已生成建议草稿：%(title)s，请修改完善后提交") % {"title": link.title})
+        if link.proposal_id:
+            return redirect("proposals:detail", pk=link.proposal_id)
     return redirect("liaison:opinion-detail", opinion_id=op.pk)
 
 

@@ -178,7 +178,11 @@ def test_deputy_of_the_station_drafts_a_suggestion_from_a_group(deputy_user):
     # then
     a.refresh_from_db()
     b.refresh_from_db()
-    assert a.suggestion == link and b.suggestion == link and link.suggestion_id is None
+    assert a.suggestion == link and b.suggestion == link
     assert link.body.startswith("群众意见2件")
+    # and a draft suggestion of the deputy exists in the proposals app, linked back
+    assert link.proposal is not None
+    assert (link.proposal.status, link.proposal.lead_deputy) == ("draft", deputy_user.deputy)
+    assert link.proposal.title == link.title and link.proposal.opinion_link == link
     with pytest.raises(ApplicationError):
         services.suggestion_draft_from_opinions(opinions=[a], actor=deputy_user)
