@@ -19,7 +19,8 @@ def main(tsv: str, po: str) -> int:
             zh, en = line.split("\t", 1)
             table[zh] = en
     text = Path(po).read_text(encoding="utf-8")
-    pattern = re.compile(r'^msgid "(.+)"\nmsgstr ""$', re.M)
+    # an empty msgstr is 'msgstr ""' NOT followed by continuation lines (a wrapped translation)
+    pattern = re.compile(r'^msgid "(.+)"\nmsgstr ""$(?!\n")', re.M)
     filled = 0
 
     def repl(m: re.Match[str]) -> str:
