@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import _report  # noqa: F401  (puts the repo root on sys.path)
+import _report
 import numpy as np
 
 from renda.textmining.lib.classify import (

@@ -127,7 +127,7 @@ def main() -> None:
         ids = list(range(s, min(s + args.batch, len(texts))))
         index.add_many(ids, [texts[i] for i in ids])
     t_index = time.perf_counter() - t0
-    found = {(min(a, b), max(a, b)) for a, b, _ in index.pairs()}
+    found = {(min(int(a), int(b)), max(int(a), int(b))) for a, b, _ in index.pairs()}  # type: ignore[call-overload]
 
     t0 = time.perf_counter()
     index.query_many(texts[:2000])

@@ -97,7 +97,7 @@ class TopicClassifier:
     def __init__(
         self,
         *,
-        C: float = 1.0,  # noqa: N803 (scikit-learn's name)
+        C: float = 1.0,
         body_chars: int = 400,
         title_weight: float = 0.7,
         calibration_folds: int = 3,

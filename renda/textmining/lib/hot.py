@@ -33,6 +33,7 @@ time, which is what makes a topic "hot" rather than chronic.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
@@ -233,18 +234,14 @@ def hot_topics(
     recs = to_records(records)
     lo, hi = parse_time(since), parse_time(until)
     if lo is not None or hi is not None:
-        recs = [
-            r
-            for r in recs
-            if r.time is not None and (lo is None or r.time >= lo) and (hi is None or r.time <= hi)
-        ]
+        recs = [r for r in recs if r.time is not None and (lo is None or r.time >= lo) and (hi is None or r.time <= hi)]
     if not recs:
         return []
     titles = [clean_text(r.title) for r in recs]
     docs = [f"{t}。{t}。{clean_text(r.text)}" for t, r in zip(titles, recs, strict=True)]
     words = segment_many(docs)
     vec = TfidfVectorizer(
-        analyzer=lambda ws: ws + [a + " " + b for a, b in zip(ws, ws[1:], strict=False)],
+        analyzer=lambda ws: ws + [a + " " + b for a, b in itertools.pairwise(ws)],
         sublinear_tf=True,
         min_df=1,
     )

@@ -114,9 +114,7 @@ def _batch_shingles(norm: Sequence[str], k: int = SHINGLE) -> tuple[np.ndarray, 
     pos_long = np.repeat(out_starts, np.where(long_mask, counts, 0)) + offs
     out[pos_long] = long_hashes
     short_idx = np.flatnonzero(~long_mask)
-    out[out_starts[short_idx]] = np.array(
-        [_short_hash(norm[int(i)]) for i in short_idx], dtype=_U64
-    )
+    out[out_starts[short_idx]] = np.array([_short_hash(norm[int(i)]) for i in short_idx], dtype=_U64)
     return out, counts
 
 
@@ -208,9 +206,7 @@ def minhash_signatures(
 _EMPTY = np.iinfo(np.uint64).max
 
 
-def _oph_signatures(
-    hashes: np.ndarray, counts: np.ndarray, *, num_perm: int, seed: int
-) -> np.ndarray:
+def _oph_signatures(hashes: np.ndarray, counts: np.ndarray, *, num_perm: int, seed: int) -> np.ndarray:
     n_docs = counts.shape[0]
     a, b = _perm_params(1, seed)
     with np.errstate(over="ignore"):
@@ -359,9 +355,7 @@ class NearDupIndex:
             uniq = [np.unique(hashes[bounds[i] : bounds[i + 1]]) for i in range(len(norm))]
         nb = self.bands * self.rows
         with np.errstate(over="ignore"):
-            keys = (sigs[:, :nb].reshape(len(norm), self.bands, self.rows) * self._band_mult).sum(
-                axis=2, dtype=_U64
-            )
+            keys = (sigs[:, :nb].reshape(len(norm), self.bands, self.rows) * self._band_mult).sum(axis=2, dtype=_U64)
             keys = _mix64(keys)
         return sigs, uniq, keys
 
@@ -448,9 +442,7 @@ class NearDupIndex:
         for j, ident in enumerate(ids):
             i = base + j
             cands = self._candidates(keys[j])
-            found = self._verify(
-                sigs[j], uniq[j] if uniq else None, cands, self._sigs, self._shingles
-            )
+            found = self._verify(sigs[j], uniq[j] if uniq else None, cands, self._sigs, self._shingles)
             self._ids.append(ident)
             self._pos[ident] = i
             self._parent.append(i)
@@ -479,9 +471,7 @@ class NearDupIndex:
         out: list[list[Match]] = []
         for j in range(len(texts)):
             cands = self._candidates(keys[j]) if self._n else set()
-            found = self._verify(
-                sigs[j], uniq[j] if uniq else None, cands, self._sigs, self._shingles
-            )
+            found = self._verify(sigs[j], uniq[j] if uniq else None, cands, self._sigs, self._shingles)
             found.sort(key=lambda cs: (-cs[1], cs[0]))
             out.append([Match(self._ids[c], s) for c, s in found])
         return out
@@ -501,11 +491,7 @@ class NearDupIndex:
         pairs: dict[int, list[tuple[Hashable, Hashable, float]]] = {}
         for a, b, s in self._edges:
             pairs.setdefault(self._find(a), []).append((self._ids[a], self._ids[b], s))
-        out = [
-            DupGroup([self._ids[i] for i in m], pairs.get(root, []))
-            for root, m in members.items()
-            if len(m) > 1
-        ]
+        out = [DupGroup([self._ids[i] for i in m], pairs.get(root, [])) for root, m in members.items() if len(m) > 1]
         out.sort(key=lambda g: (-len(g.ids), self._pos[g.ids[0]]))
         return out
 

@@ -157,9 +157,7 @@ def segment(
     Returns:
         Words in text order.
     """
-    return segment_many(
-        [text], drop_stopwords=drop_stopwords, drop_punct=drop_punct, stopwords=stopwords
-    )[0]
+    return segment_many([text], drop_stopwords=drop_stopwords, drop_punct=drop_punct, stopwords=stopwords)[0]
 
 
 def segment_many(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,7 @@ PARKING = "伊景园滨河苑开发商捆绑销售车位，不买车位不给交
 
 
 def _records() -> list[dict]:
-    recs = []
+    recs: list[Any] = []
     for i in range(5):
         recs.append(
             {
@@ -113,11 +114,7 @@ def test_parse_time_is_reexported():
 def test_real_likes_file_top_topics():
     from renda.textmining.lib.io import read_messages
 
-    recs = [
-        r.message.as_dict()
-        for r in read_messages(DATA / "messages_with_likes_4326.xlsx")
-        if r.message
-    ]
+    recs = [r.message.as_dict() for r in read_messages(DATA / "messages_with_likes_4326.xlsx") if r.message]
     topics = hot_topics(recs, top=10)
     assert len(topics) == 10
     assert all(t.count >= 2 for t in topics)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from renda.textmining.lib.neardup import (
     NearDupIndex,
+    _batch_shingles,
     choose_bands,
     groups,
     jaccard,
@@ -18,7 +19,6 @@ from renda.textmining.lib.neardup import (
     shingle_hashes,
     shingle_text,
 )
-from renda.textmining.lib.neardup import _batch_shingles
 
 from ._data import DATA, real_file
 
@@ -37,9 +37,7 @@ def test_shingle_hashes_match_python_5gram_sets():
     # given two texts; when hashed; then the hashed Jaccard equals the string-set Jaccard
     a, b = BASE, BASE.replace("多次", "多")
     assert len(shingle_hashes(a)) == len({shingle_text(a)[i : i + 5] for i in range(len(a) - 4)})
-    assert jaccard(shingle_hashes(a), shingle_hashes(b)) == pytest.approx(
-        _exact_5gram_jaccard(a, b)
-    )
+    assert jaccard(shingle_hashes(a), shingle_hashes(b)) == pytest.approx(_exact_5gram_jaccard(a, b))
 
 
 def test_batch_shingles_handle_short_and_empty_texts():
@@ -168,7 +166,7 @@ def test_real_likes_file_has_duplicate_groups():
     found = idx.groups()
     assert len(found) > 10
     for g in found[:20]:
-        for a, b, s in g.pairs:
+        for _a, _b, s in g.pairs:
             assert s >= 0.8
 
 
