@@ -1,4 +1,4 @@
-"""Shared helpers for the text-mining benchmarks: machine description and markdown sections."""
+"""Helpers shared by every benchmark in bench/: the machine line and the markdown section writer."""
 
 from __future__ import annotations
 
@@ -17,34 +17,48 @@ RESULTS = REPO / "docs" / "benchmarks" / "textmining.md"
 
 
 def machine() -> str:
-    """One line: date, nproc, CPU model, RAM, Python."""
-    cpu = "unknown CPU"
+    """One line: date (UTC), nproc, CPU model, RAM, Python and the load average at the start.
+
+    The load average is part of every figure: on a shared machine it explains most of the variance.
+    """
+    cpu, ram = "unknown CPU", "?"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-    except OSError:
-        pass
-    ram = "?"
-    try:
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemTotal"):
                 ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
                 break
     except OSError:
         pass
-    when = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    return f"{when}; nproc={os.cpu_count()}; CPU: {cpu}; RAM: {ram}; Python {platform.python_version()}"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; nproc={os.cpu_count()}; CPU: {cpu}; RAM: {ram}; "
+        f"Python {platform.python_version()}; load average at start {load}"
+    )
 
 
-def write_section(name: str, body: str) -> None:
-    """Replace (or append) the section ``name`` of docs/benchmarks/textmining.md."""
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    head = "# Text-mining benchmarks\n\nWritten by the scripts in `bench/`; rerun them to refresh.\n"
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else head
+def write_section(
+    name: str,
+    body: str,
+    *,
+    results: Path = RESULTS,
+    head: str = "# Text-mining benchmarks\n\nWritten by the scripts in `bench/`; rerun them to refresh.\n",
+) -> None:
+    """Replace (or append) the section ``name`` (between BEGIN/END markers) of the ``results`` file.
+
+    Args:
+        name: section marker name, e.g. ``"classifier"``.
+        body: markdown of the section.
+        results: the markdown file under docs/benchmarks/ (default: the text-mining one).
+        head: the file's heading when it does not exist yet.
+    """
+    results.parent.mkdir(parents=True, exist_ok=True)
+    text = results.read_text(encoding="utf-8") if results.exists() else head
     begin, end = f"<!-- BEGIN {name} -->", f"<!-- END {name} -->"
     block = f"{begin}\n{body.rstrip()}\n{end}"
     pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.S)
     text = pattern.sub(lambda _: block, text) if pattern.search(text) else text + "\n" + block + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+    results.write_text(text, encoding="utf-8")

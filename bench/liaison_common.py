@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
-import platform
 import random
 import re
 import sys
@@ -15,6 +14,11 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 RESULTS = REPO / "docs" / "benchmarks" / "liaison.md"
+
+import _report  # noqa: E402  (bench/ is on sys.path when a bench script runs)
+from _report import machine  # noqa: E402
+
+__all__ = ["REPO", "machine", "perturb", "real_messages", "write_realistic_csv", "write_section"]
 DATA = Path(os.environ.get("RENDA_DATA_DIR", REPO.parent / "shared" / "data"))
 SOURCES = (
     "messages_labeled.csv",
@@ -22,24 +26,6 @@ SOURCES = (
     "messages_unlabeled_2801.xlsx",
     "messages_with_replies_2816.xlsx",
 )
-
-
-def machine() -> str:
-    """One line: date, nproc, CPU model, RAM, Python, load average."""
-    cpu, ram = "unknown CPU", "?"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemTotal"):
-            ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-            break
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return (
-        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; nproc={os.cpu_count()}; CPU: {cpu}; RAM: {ram}; "
-        f"Python {platform.python_version()}; load average at start {load} (machine shared with other work)"
-    )
 
 
 def real_messages() -> list[tuple[str, str, str]]:
@@ -122,11 +108,9 @@ def write_realistic_csv(path: Path, n: int, *, seed: int = 2026, repeat_rate: fl
 
 def write_section(name: str, body: str) -> None:
     """Replace (or append) the section ``name`` of docs/benchmarks/liaison.md."""
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    head = "# Liaison benchmarks\n\nWritten by `bench/liaison_import.py` and `bench/liaison_search.py`; rerun to refresh.\n"
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else head
-    begin, end = f"<!-- BEGIN {name} -->", f"<!-- END {name} -->"
-    block = f"{begin}\n{body.rstrip()}\n{end}"
-    pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.S)
-    text = pattern.sub(lambda _: block, text) if pattern.search(text) else text + "\n" + block + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+    _report.write_section(
+        name,
+        body,
+        results=RESULTS,
+        head="# Liaison benchmarks\n\nWritten by `bench/liaison_import.py` and `bench/liaison_search.py`; rerun to refresh.\n",
+    )

@@ -14,7 +14,6 @@ Writes ``docs/benchmarks/proposals.md``.
 from __future__ import annotations
 
 import os
-import platform
 import random
 import statistics
 import subprocess
@@ -23,6 +22,8 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+import _report
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -44,14 +45,9 @@ def ensure_database(url: str) -> None:
 
 
 def machine() -> str:
-    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
-    meminfo = Path("/proc/meminfo").read_text().splitlines()
-    cpu = next((ln.split(":", 1)[1].strip() for ln in cpuinfo if ln.startswith("model name")), "?")
-    mem_kb = next(int(ln.split()[1]) for ln in meminfo if ln.startswith("MemTotal"))
+    """The shared machine line plus the PostgreSQL client version."""
     pg = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip() or "PostgreSQL"
-    return (
-        f"{os.cpu_count()} CPUs ({cpu}), {mem_kb / 1024 / 1024:.1f} GiB RAM, Python {platform.python_version()}, {pg}"
-    )
+    return f"{_report.machine()}; {pg}"
 
 
 def main() -> None:
