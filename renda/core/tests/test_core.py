@@ -74,3 +74,60 @@ def test_bad_database_url_is_one_clear_line(url, fragment):
 
 def test_redact_url_hides_password():
     assert redact_url("postgres://u:secret@h/db") == "postgres://u:***@h/db"
+
+
+@pytest.mark.django_db
+def test_api_missing_record_answers_not_found_code_in_chinese(deputy_user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(deputy_user)
+    # when asking for a deputy that does not exist
+    response = client.get("/api/organization/deputies/999999/")
+    # then the answer is 404 with the shared error shape
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "detail": "记录不存在或您无权查看"}
+
+
+@pytest.mark.django_db
+def test_api_errors_carry_a_code():
+    from django.test import Client
+
+    # when not logged in
+    response = Client().get("/api/organization/deputies/")
+    # then the error has a code and a Chinese message
+    assert response.status_code in (401, 403)
+    assert response.json()["code"] == "not_authenticated"
+    assert response.json()["detail"] == "请先登录"
+
+
+@pytest.mark.django_db
+def test_page_404_is_branded_and_in_chinese(deputy_user, settings):
+    from django.test import Client
+
+    settings.DEBUG = False
+    client = Client()
+    client.force_login(deputy_user)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "页面不存在" in body and 'data-testid="error-404"' in body
+
+
+@pytest.mark.django_db
+def test_api_validation_and_parse_errors_share_the_shape(deputy_user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(deputy_user)
+    # when the body is not JSON
+    response = client.post("/api/proposals/proposals/", data="{not json", content_type="application/json")
+    # then a parse error with a code
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+    # when the body misses required fields
+    response = client.post("/api/proposals/proposals/", data={}, content_type="application/json")
+    # then a validation error lists the fields
+    assert response.status_code == 400
+    data = response.json()
+    assert data["code"] == "invalid" and "title" in data["errors"]
