@@ -54,7 +54,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, exceptions.PermissionDenied) or (response.status_code == 403 and code == "error"):
         code = "permission_denied"
     detail = _(MESSAGES[code]) if code in MESSAGES else str(getattr(exc, "detail", exc))
-    if isinstance(exc, exceptions.Throttled) and exc.wait:
-        detail = f"{detail}（{int(exc.wait)} 秒后）"
+    wait = getattr(exc, "wait", None)
+    if isinstance(exc, exceptions.Throttled) and wait:
+        detail = f"{detail}（{int(wait)} 秒后）"
     response.data = {"code": code, "detail": detail}
     return response

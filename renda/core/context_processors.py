@@ -10,8 +10,5 @@ from renda.core import navigation as nav
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """Add ``nav_links``: the menu entries the current user's role may use."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"nav_links": nav.public_links()}
-    return {"nav_links": nav.links_for(user)}
+    """Add ``nav_menu``: the main menu for the current user's role, grouped by area."""
+    return {"nav_menu": nav.menu_for(getattr(request, "user", None))}

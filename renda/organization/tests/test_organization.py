@@ -208,3 +208,27 @@ def test_staff_login_may_maintain_reference_data_in_admin_but_not_delete():
     client.logout()
     client.force_login(User.objects.get(username="deputy"))
     assert client.get("/admin/organization/deputy/").status_code == 302
+
+
+def test_staff_menu_groups_links_by_area(staff_user):
+    from renda.core.navigation import menu_for
+
+    # when building the staff menu
+    menu = menu_for(staff_user)
+    labels = [str(e.label) for e in menu]
+    # then areas with several pages are dropdowns, public pages have their own group
+    proposals = next(e for e in menu if str(e.label) == "议案建议")
+    assert len(proposals.children) >= 3 and not proposals.url
+    assert "信息公开" in labels
+    assert len(menu) <= 8
+    # and every link resolves
+    assert all(link.url for e in menu for link in e.children)
+
+
+def test_visitor_menu_is_flat_public_links():
+    from django.contrib.auth.models import AnonymousUser
+
+    from renda.core.navigation import menu_for
+
+    menu = menu_for(AnonymousUser())
+    assert menu and all(e.url and not e.children for e in menu)
