@@ -150,19 +150,23 @@ class NBLinearSVC:
         )
 
     def fit(self, x: sp.spmatrix, y: Sequence[Any], sample_weight: Any = None) -> NBLinearSVC:
-        """Fit on a non-negative sparse matrix ``x`` (rows = messages) and labels ``y``."""
+        """Fit on a non-negative sparse matrix ``x`` (rows = messages) and labels ``y``.
+
+        Raises:
+            ValueError: if ``y`` has fewer than 2 classes.
+        """
         from sklearn.svm import LinearSVC
 
         x = sp.csr_matrix(x)
-        y = np.asarray(y)
-        self.classes_ = np.unique(y)
+        yv = np.asarray(y)
+        self.classes_ = np.unique(yv)
         if self.classes_.size < 2:
             raise ValueError("need at least 2 classes")
         xb = x.copy()
         xb.data[:] = 1.0
         ratios, models = [], []
         for c in self.classes_:
-            pos = y == c
+            pos = yv == c
             p = self.alpha + np.asarray(xb[pos].sum(axis=0)).ravel()
             q = self.alpha + np.asarray(xb[~pos].sum(axis=0)).ravel()
             r = np.log((p / p.sum()) / (q / q.sum()))
