@@ -126,3 +126,22 @@ def test_real_data_holdout_accuracy():
     # then
     accuracy = np.mean([p == labels[i] for p, i in zip(pred, test, strict=True)])
     assert accuracy >= 0.9
+
+
+def test_nb_linear_svc_is_a_cloneable_sparse_classifier():
+    import scipy.sparse as sp
+    from sklearn.base import clone, is_classifier
+
+    from renda.textmining.lib.classify import NBLinearSVC
+
+    # given two topics with disjoint vocabularies (non-negative sparse rows)
+    rows = [[1, 1, 0, 0], [1, 0, 1, 0], [0, 0, 1, 1], [0, 1, 0, 1]] * 5
+    x = sp.csr_matrix(np.asarray(rows, dtype=float))
+    y = np.array(["a", "a", "b", "b"] * 5)
+    # when cloned and fitted
+    model = clone(NBLinearSVC(C=0.5, alpha=1.0))
+    model.fit(x, y)
+    # then it is a scikit-learn classifier that separates the topics
+    assert is_classifier(model) and model.get_params()["C"] == 0.5
+    assert model.decision_function(x).shape == (20, 2)
+    assert list(model.predict(x)) == list(y)
