@@ -25,6 +25,7 @@ Input convention: a message is ``(title, body)`` or one string ``title + "\\n" +
 
 from __future__ import annotations
 
+import itertools
 import time
 import warnings
 from collections.abc import Sequence
@@ -86,7 +87,7 @@ def _identity(tokens: list[str]) -> list[str]:
 
 
 def _uni_bi(tokens: list[str]) -> list[str]:
-    return tokens + [a + " " + b for a, b in zip(tokens, tokens[1:], strict=False)]
+    return tokens + [a + " " + b for a, b in itertools.pairwise(tokens)]
 
 
 class NBLinearSVC:
@@ -113,7 +114,7 @@ class NBLinearSVC:
 
     def __init__(
         self,
-        C: float = 1.0,  # noqa: N803 (scikit-learn's name)
+        C: float = 1.0,
         alpha: float = 1.0,
         random_state: int = 0,
         tol: float = 1e-3,
@@ -170,9 +171,7 @@ class NBLinearSVC:
             p = self.alpha + np.asarray(xb[pos].sum(axis=0)).ravel()
             q = self.alpha + np.asarray(xb[~pos].sum(axis=0)).ravel()
             r = np.log((p / p.sum()) / (q / q.sum()))
-            svm = LinearSVC(
-                C=self.C, class_weight="balanced", random_state=self.random_state, tol=self.tol
-            )
+            svm = LinearSVC(C=self.C, class_weight="balanced", random_state=self.random_state, tol=self.tol)
             svm.fit(x.multiply(r).tocsr(), pos, sample_weight=sample_weight)
             ratios.append(r)
             models.append(svm)
@@ -290,16 +289,12 @@ class TopicClassifier:
         if classes.size < 2:
             raise ValueError("need at least 2 classes")
         if counts.min() < self.calibration_folds:
-            raise ValueError(
-                f"every class needs ≥ {self.calibration_folds} examples; smallest has {counts.min()}"
-            )
+            raise ValueError(f"every class needs ≥ {self.calibration_folds} examples; smallest has {counts.min()}")
         t0 = time.perf_counter()
         x = self._features(texts, fit=True)
         svm = NBLinearSVC(C=self.C, alpha=self.nb_alpha, random_state=self.seed)
         cv = StratifiedKFold(self.calibration_folds, shuffle=True, random_state=self.seed)
-        self._model = CalibratedClassifierCV(
-            svm, method="sigmoid", cv=cv, ensemble=False, n_jobs=self.n_jobs
-        )
+        self._model = CalibratedClassifierCV(svm, method="sigmoid", cv=cv, ensemble=False, n_jobs=self.n_jobs)
         self._model.fit(x, y)
         self.classes_ = self._model.classes_
         self.n_train_ = len(y)
