@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import logging
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -119,6 +120,7 @@ class Prediction:
     confidence: float
 
 
+log = logging.getLogger(__name__)
 _model_lock = threading.Lock()
 _model_cache: dict[tuple[str, float], Any] = {}
 
@@ -136,8 +138,9 @@ def _classifier_class() -> Any | None:
 def get_classifier(path: Path | None = None) -> Any | None:
     """The trained ``TopicClassifier`` (loaded once per process and file version), or ``None``.
 
-    ``None`` when the library has no classifier or the model file does not exist (train it with
-    ``renda textmining train`` / ``make model``).
+    ``None`` when the library has no classifier, the model file does not exist, or it cannot be
+    loaded (for example a file saved by an older model version): opinions then go to manual triage
+    and a warning is logged (retrain with ``renda textmining train`` / ``make model``).
     """
     cls = _classifier_class()
     path = path or model_path()
@@ -147,7 +150,11 @@ def get_classifier(path: Path | None = None) -> Any | None:
     with _model_lock:
         if key not in _model_cache:
             _model_cache.clear()
-            _model_cache[key] = cls.load(path)
+            try:
+                _model_cache[key] = cls.load(path)
+            except Exception as exc:  # an unreadable or outdated file must not break recording opinions
+                log.warning("topic model not usable, opinions go to manual triage: %s", exc)
+                return None
         return _model_cache[key]
 
 
