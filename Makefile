@@ -17,8 +17,9 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 assets: node_modules/.installed
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json scripts/vendor_assets.py
 	npm ci --no-audit --no-fund --loglevel=error
+	python3 scripts/vendor_assets.py
 	touch $@
 
 messages: venv

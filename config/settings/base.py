@@ -120,11 +120,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [
-    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
-    ("vendor/pico", BASE_DIR / "node_modules" / "@picocss" / "pico" / "css"),
-    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
-]
+# Front-end packages from npm, copied from node_modules/ by `make assets` (scripts/vendor_assets.py).
+STATICFILES_DIRS = [("vendor", VAR_DIR / "vendor")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
