@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP_QUIET := -q --disable-pip-version-check
+PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
 .PHONY: venv assets messages migrate demo-data demo serve test lint typecheck test-sqlite test-postgres test-browser model bench clean
@@ -33,8 +34,8 @@ demo-data: migrate
 
 demo: demo-data
 	DJANGO_DEBUG=false $(PY) manage.py collectstatic --noinput -v0
-	@echo "Serving Renda on http://127.0.0.1:8000/ (Ctrl-C to stop)"
-	DJANGO_DEBUG=false $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers 2 --threads 4 --access-logfile -
+	@echo "Serving Renda on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	DJANGO_DEBUG=false $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
 
 lint: venv
 	$(VENV)/bin/ruff check .
