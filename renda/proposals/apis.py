@@ -86,7 +86,7 @@ class ProposalSerializer(serializers.ModelSerializer):
 class ProposalCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.SUGGESTION)
     title = serializers.CharField(max_length=200)
-    body = serializers.CharField()
+    body = serializers.CharField(max_length=20000)
     topic = serializers.CharField(required=False, allow_blank=True, default="")
     cosigners = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all(), many=True, required=False)
     lead_deputy = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all(), required=False, allow_null=True)
@@ -402,9 +402,18 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return qs.order_by("due_date", "id")
 
     def get_object(self) -> Assignment:
-        return selectors.assignment_get(viewer=self.request.user, pk=int(self.kwargs["pk"]))
+        """Fetch-and-authorise for the current action (404 alike for missing and forbidden)."""
+        cached = getattr(self, "_authorised", None)
+        if cached is not None:
+            return cached
+        action = (self.action or "").replace("-", "_")
+        self._authorised: Assignment = selectors.access_assignment(
+            viewer=self.request.user, pk=int(self.kwargs["pk"]), action=action
+        )
+        return self._authorised
 
     def _in(self, cls: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+        self.get_object()  # authorise before validating the input
         s = cls(data=request.data)
         s.is_valid(raise_exception=True)
         return dict(s.validated_data)

@@ -87,13 +87,58 @@ def _clean_subject(s: str) -> str:
     return s[:60]
 
 
+EXTRA_CONCERNS = [
+    ("城乡建设", "背街小巷路灯损坏", "多条背街小巷路灯长期损坏无人维修，夜间出行不便，存在治安和安全隐患。"),
+    ("交通运输", "公交线路覆盖不足", "新建居住区距离最近公交站超过一公里，早晚高峰居民出行困难。"),
+    ("环境保护", "河道垃圾清理不及时", "河道两岸垃圾堆积，夏季蚊蝇滋生、散发异味，周边居民意见较大。"),
+    ("教育文体", "公共体育场地开放不足", "学校和单位体育场地节假日不对外开放，群众健身缺少场地。"),
+    ("卫生计生", "基层医疗机构药品不全", "社区卫生服务站常用慢性病药品经常缺货，患者只能到大医院开药。"),
+    ("劳动和社会保障", "农民工工资拖欠", "部分建筑工地年底拖欠农民工工资，讨薪渠道不畅，影响社会稳定。"),
+    ("商贸旅游", "农贸市场环境脏乱", "农贸市场内摊位占道经营，地面污水横流，食品安全存在隐患。"),
+]
+PLACES = [
+    "平城区",
+    "云冈区",
+    "新荣区",
+    "云州区",
+    "阳高县",
+    "天镇县",
+    "广灵县",
+    "灵丘县",
+    "浑源县",
+    "左云县",
+    "经济技术开发区",
+    "御河东区域",
+    "古城区域",
+    "南部新区",
+    "北部工业园区",
+    "东部城郊",
+]
+
+
+def _synthetic_messages() -> list[tuple[str, str, str]]:
+    """The fallback when the data file is absent: ``N_SUGGESTIONS + 5`` distinct (topic, subject, detail) triples.
+
+    Deterministic: each place × each concern (14 concerns over the 7 topics), places in the outer loop so
+    consecutive suggestions vary by topic. Subjects are unique because every (place, concern) pair is.
+    """
+    concerns = [*SYNTHETIC, *EXTRA_CONCERNS]
+    out = [
+        (topic, f"{place}{subject}", f"{place}群众反映：{detail}")
+        for place in PLACES
+        for topic, subject, detail in concerns
+    ]
+    assert len(out) >= N_SUGGESTIONS + 5, "add places or concerns to the synthetic list"
+    return out[: N_SUGGESTIONS + 5]
+
+
 def _load_messages(rng: random.Random) -> tuple[list[tuple[str, str, str]], bool]:
     path = Path(str(settings.DATA_DIR)) / "messages_labeled.csv"
     try:
         with open(path, encoding="utf-8") as fh:
             rows = [r for r in csv.DictReader(fh) if r.get("留言主题") and len(r.get("留言详情", "")) > 60]
     except OSError:
-        return [(t, s, b) for t, s, b in SYNTHETIC], False
+        return _synthetic_messages(), False
     by_topic: dict[str, list[dict[str, str]]] = {}
     for r in rows:
         by_topic.setdefault(r["一级分类"], []).append(r)
@@ -453,9 +498,14 @@ def load(*, stdout: Any = None) -> None:
         cosigners=[demo_deputy],
     )
     counts = services.urge_due()
+    source = (
+        "real citizens’ messages (messages_labeled.csv)"
+        if real
+        else f"SYNTHETIC texts (data file absent in {settings.DATA_DIR})"
+    )
     if stdout:
         stdout.write(
             f"proposals demo: 1 bill and {N_SUGGESTIONS} suggestions ({N_KEY} key) from "
-            f"{'real citizens’ messages (messages_labeled.csv)' if real else 'a SMALL SYNTHETIC LIST (data file absent)'}; "
+            f"{source}; "
             f"urge notices: {counts}"
         )

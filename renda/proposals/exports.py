@@ -9,12 +9,13 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from renda.core.exceptions import ApplicationError
 from renda.organization.models import Deputy, User
 from renda.proposals import services
-from renda.proposals.models import Assignment, Proposal
+from renda.proposals.models import TOPICS, Assignment, Proposal
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_EXPORT_ROWS = 20000
@@ -83,7 +84,12 @@ class ImportReport:
 def import_suggestions(*, fileobj: Any, actor: User, mapping: dict[str, str]) -> ImportReport:
     """Create and submit one suggestion per row on the deputy's behalf. ``mapping`` gives the column
     header for ``title``, ``body``, ``deputy`` (deputy code or name) and optionally ``topic``. Each
-    row is its own transaction: good rows are kept, bad rows are reported with the reason."""
+    row is its own transaction: good rows are kept, bad rows are reported with the reason.
+
+    Refused rows: empty or over-long title (> 200 characters) or body (> 20,000 characters), unknown
+    category (allowed: ``TOPICS``), unknown or ambiguous deputy, and duplicates (重复) — the same lead
+    deputy, title and body twice in the file, or already held by a proposal of the same session (or of
+    the same between-sessions period), so importing the same file again adds nothing."""
     report = ImportReport()
     try:
         wb = load_workbook(fileobj, read_only=True, data_only=True)
@@ -99,6 +105,7 @@ def import_suggestions(*, fileobj: Any, actor: User, mapping: dict[str, str]) ->
         return report
     col = {k: header.index(v) for k, v in mapping.items() if v and v in header}
     deputies = Deputy.objects.filter(term__congress_id=actor.congress_id) if actor.congress_id else Deputy.objects.all()
+    seen: dict[tuple[int, str, str], int] = {}
     for n, row in enumerate(rows, start=2):
 
         def cell(k: str, row: Any = row) -> str:
@@ -114,11 +121,25 @@ def import_suggestions(*, fileobj: Any, actor: User, mapping: dict[str, str]) ->
                 (n, f"找不到领衔代表“{who}”" if not found else f"代表姓名“{who}”重名，请填写代表证号")
             )
             continue
+        topic = cell("topic")
+        if topic and topic not in TOPICS:
+            report.rejected.append((n, f"分类“{topic[:20]}”不存在，可选：{'、'.join(TOPICS)}"))
+            continue
+        if len(title) > services.TITLE_MAX or len(body) > services.BODY_MAX:
+            report.rejected.append((n, f"标题不能超过{services.TITLE_MAX}个字，内容不能超过{services.BODY_MAX}个字"))
+            continue
+        key = (found[0].pk, title, body)
+        if key in seen:
+            report.rejected.append((n, f"重复：与第{seen[key]}行的领衔代表、标题和内容相同"))
+            continue
+        seen[key] = n
+        session = services.session_at(found[0].term.congress, timezone.localdate())
+        if Proposal.objects.filter(lead_deputy=found[0], title=title, body=body, session=session).exists():
+            report.rejected.append((n, "重复：本次会议（或闭会期间）已有该代表相同标题和内容的建议"))
+            continue
         try:
             with transaction.atomic():
-                p = services.proposal_create(
-                    actor=actor, title=title, body=body, topic=cell("topic"), lead_deputy=found[0]
-                )
+                p = services.proposal_create(actor=actor, title=title, body=body, topic=topic, lead_deputy=found[0])
                 p = services.proposal_submit(proposal=p, actor=actor)
             report.created.append(p)
         except ApplicationError as exc:

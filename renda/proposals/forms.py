@@ -13,7 +13,7 @@ from renda.proposals.models import TOPICS, Consultation, Kind, Proposal, Satisfa
 class ProposalForm(forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=Kind.choices, initial=Kind.SUGGESTION)
     title = forms.CharField(label=_("标题"), max_length=200, help_text=_("例如：关于……的建议"))
-    body = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 8}))
+    body = forms.CharField(label=_("内容"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8}))
     topic = forms.ChoiceField(label=_("主题分类"), choices=[(t, t) for t in TOPICS])
     cosigners = forms.ModelMultipleChoiceField(
         label=_("邀请联名代表"),

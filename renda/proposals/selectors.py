@@ -21,6 +21,7 @@ from renda.organization.models import HandlingUnit, Membership, Session, User
 from renda.proposals import workflow
 from renda.proposals.models import (
     Assignment,
+    Attachment,
     Commitment,
     CoSigner,
     KeySupervision,
@@ -93,6 +94,62 @@ def assignment_get(*, viewer: Any, pk: int) -> Assignment:
     if a is None or not visible_proposals(viewer).filter(pk=a.proposal_id).exists():
         raise NotFoundOrForbidden("记录不存在或您无权查看")
     if viewer.role == User.Role.UNIT_OFFICER and a.unit_id != viewer.handling_unit_id:
+        raise NotFoundOrForbidden("记录不存在或您无权查看")
+    return a
+
+
+def reply_document_get(*, viewer: Any, pk: int) -> Reply:
+    """A reply whose signed document (答复件) ``viewer`` may download: the reply's assignment must be visible
+    to them (``assignment_get``: the proposal's deputies, the replying unit, staff, supervisors of a key
+    suggestion). The public never gets the signed document. Missing, forbidden or without a document answer
+    alike (NotFoundOrForbidden)."""
+    r = Reply.objects.filter(pk=pk).only("id", "assignment_id", "document").first()
+    if r is None or not r.document or not getattr(viewer, "is_authenticated", False):
+        raise NotFoundOrForbidden("记录不存在或您无权查看")
+    assignment_get(viewer=viewer, pk=r.assignment_id)
+    return r
+
+
+def attachment_get(*, viewer: Any, pk: int) -> Attachment:
+    """A deputy's attachment ``viewer`` may download: only if they may open its proposal (``proposal_get``)."""
+    att = Attachment.objects.filter(pk=pk).first()
+    if att is None or not att.file or not getattr(viewer, "is_authenticated", False):
+        raise NotFoundOrForbidden("记录不存在或您无权查看")
+    proposal_get(viewer=viewer, pk=att.proposal_id)
+    return att
+
+
+UNIT_ACTIONS = frozenset(
+    {"receive", "request_reassign", "consult", "opinion", "reply", "extension", "request_extension", "deliver"}
+)
+STAFF_ACTIONS = frozenset(
+    {
+        "approve_reassign",
+        "refuse_reassign",
+        "decide_reassign",
+        "approve_extension",
+        "refuse_extension",
+        "decide_extension",
+    }
+)
+
+
+def access_assignment(*, viewer: Any, pk: int, action: str) -> Assignment:
+    """Fetch-and-authorise an assignment for ``action`` BEFORE any input is validated: the assignment must be
+    visible (``assignment_get``), unit actions need the officer of that very unit, staff decisions need staff,
+    urging needs staff or a supervisor. Anything else answers NotFoundOrForbidden (404 alike for missing and
+    forbidden), so nobody learns about others' records from validation errors or version conflicts."""
+    a = assignment_get(viewer=viewer, pk=pk)
+    role = getattr(viewer, "role", "")
+    if action in UNIT_ACTIONS:
+        allowed = role == User.Role.UNIT_OFFICER and viewer.handling_unit_id == a.unit_id
+    elif action in STAFF_ACTIONS:
+        allowed = role == User.Role.STAFF
+    elif action == "urge":
+        allowed = role in (User.Role.STAFF, User.Role.SUPERVISOR)
+    else:
+        allowed = True
+    if not allowed:
         raise NotFoundOrForbidden("记录不存在或您无权查看")
     return a
 

@@ -39,6 +39,7 @@ from renda.organization.models import Body, Congress, Deputy, HandlingUnit, Memb
 from renda.proposals import conf, workflow
 from renda.proposals.models import (
     Assignment,
+    Attachment,
     Commitment,
     Consultation,
     CoSigner,
@@ -245,6 +246,18 @@ def session_at(congress: Congress, day: date) -> Session | None:
 # ---------------------------------------------------------------- intake
 
 
+TITLE_MAX = 200
+BODY_MAX = 20_000
+
+
+def check_text(*, title: str, body: str) -> None:
+    """Length limits of a bill or suggestion (S1): title 1–200 characters, body 1–20,000 characters."""
+    if not title.strip() or len(title.strip()) > TITLE_MAX:
+        raise RuleViolation(f"标题须为1至{TITLE_MAX}个字", extra={"rule": "S1"})
+    if not body.strip() or len(body.strip()) > BODY_MAX:
+        raise RuleViolation(f"内容须为1至{BODY_MAX}个字", extra={"rule": "S1"})
+
+
 @_clocked
 @transaction.atomic
 def proposal_create(
@@ -260,9 +273,11 @@ def proposal_create(
     delegation: Any = None,
     institution: str = "",
     congress: Congress | None = None,
+    attachments: Sequence[UploadedFile] = (),
     at: datetime | None = None,
 ) -> Proposal:
-    """Draft a bill or suggestion (status 草稿). A deputy drafts their own; staff may enter a paper
+    """Draft a bill or suggestion (status 草稿). ``attachments`` are checked (``check_attachment``) before
+    anything is written: one bad file refuses the whole draft. A deputy drafts their own; staff may enter a paper
     submission on a deputy's behalf, or an institution's or delegation's bill (B1, B2).
     Co-signers are invited and must confirm (联名). Returns the draft."""
     if actor.role == User.Role.DEPUTY:
@@ -271,6 +286,9 @@ def proposal_create(
             raise PermissionDeniedError("代表不能以机关名义提出议案")
     elif actor.role != User.Role.STAFF:
         raise PermissionDeniedError("只有代表或常委会工作人员可以录入议案、建议")
+    check_text(title=title, body=body)
+    for f in attachments:
+        check_attachment(f)
     if submitter_type == Proposal.Submitter.DEPUTIES and lead_deputy is None:
         raise RuleViolation("请指定领衔代表", extra={"rule": "S1"})
     if submitter_type == Proposal.Submitter.INSTITUTION and (
@@ -299,6 +317,8 @@ def proposal_create(
     )
     others = [d for d in cosigners if d.pk != (lead_deputy.pk if lead_deputy else None)]
     CoSigner.objects.bulk_create([CoSigner(proposal=proposal, deputy=d) for d in dict.fromkeys(others)])
+    for f in attachments:
+        Attachment.objects.create(proposal=proposal, file=f, name=f.name or "")
     _event(proposal=proposal, actor=actor, action="create", to_status=Status.DRAFT)
     if others:
         _notify_later(
@@ -870,13 +890,19 @@ def assignment_decide_reassign(
 def consultation_record(
     *, assignment: Assignment, actor: User, method: str, held_on: date, deputy_views: str
 ) -> Consultation:
-    """A unit records its contact with the deputy before replying (S4; 面商 for key suggestions, S15)."""
+    """A unit records its contact with the deputy before replying (S4; 面商 for key suggestions, S15).
+    ``held_on`` must lie between the assignment date and today (calendar days), else RuleViolation."""
     p, a = _lock_assignment(assignment, None)
     _require_unit(actor, a)
     if a.status not in (AssignmentStatus.RECEIVED, AssignmentStatus.REHANDLING, AssignmentStatus.OPINION_SENT):
         raise InvalidTransition("请先签收")
     if method not in Consultation.Method.values or not deputy_views.strip():
         raise RuleViolation("须记录沟通方式和代表意见", extra={"rule": "S4"})
+    today = timezone.localdate(_CLOCK.get() or timezone.now())
+    if held_on > today:
+        raise RuleViolation(f"沟通日期不能晚于今天（{today:%Y-%m-%d}）", extra={"rule": "S4"})
+    if held_on < a.assigned_on:
+        raise RuleViolation(f"沟通日期不能早于交办日期（{a.assigned_on:%Y-%m-%d}）", extra={"rule": "S4"})
     c = Consultation.objects.create(
         assignment=a, method=method, held_on=held_on, deputy_views=deputy_views.strip(), recorded_by=actor
     )
@@ -911,19 +937,56 @@ def assignment_send_opinion(
     return a
 
 
+ATTACHMENT_TYPES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png")
+_MAGIC = {
+    ".pdf": (b"%PDF",),
+    ".png": (b"\x89PNG",),
+    ".jpg": (b"\xff\xd8",),
+    ".jpeg": (b"\xff\xd8",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+    ".xls": (b"\xd0\xcf\x11\xe0",),
+}
+
+
+def check_file(f: UploadedFile, *, allowed: Sequence[str], type_error: str, size_error: str, rule: str) -> None:
+    """The one upload check for proposals: extension in ``allowed``, size ≤ ATTACHMENT_MAX_BYTES (bytes),
+    and content whose leading bytes match the extension (a renamed .exe is refused). Reads 8 bytes and
+    rewinds. Raises RuleViolation(extra={"rule": rule}) with the given Chinese messages."""
+    ext = os.path.splitext(f.name or "")[1].lower()
+    if ext not in allowed or ext not in _MAGIC:
+        raise RuleViolation(type_error, extra={"rule": rule})
+    if (f.size or 0) > conf.get("ATTACHMENT_MAX_BYTES"):
+        raise RuleViolation(size_error, extra={"rule": rule})
+    head = f.read(8)
+    f.seek(0)
+    if not any(head.startswith(m) for m in _MAGIC[ext]):
+        raise RuleViolation(type_error.rstrip("。") + "（文件内容与扩展名不符）", extra={"rule": rule})
+
+
+def check_attachment(f: UploadedFile) -> None:
+    """A deputy's attachment to a draft: PDF, Word, Excel or image, ≤ 10 MB, content matching the type (S1)."""
+    check_file(
+        f,
+        allowed=ATTACHMENT_TYPES,
+        type_error="附件须为PDF、Word、Excel或图片（jpg、png）",
+        size_error="附件不能超过10MB",
+        rule="S1",
+    )
+
+
 def _check_document(document: UploadedFile | None) -> None:
+    """A unit's signed and sealed reply document: PDF or image, ≤ 10 MB, content matching the type (S18)."""
     if document is None:
         raise RuleViolation("须上传经单位负责人签发并加盖公章的答复件", extra={"rule": "S18"})
-    ext = os.path.splitext(document.name or "")[1].lower()
-    if ext not in conf.get("REPLY_DOCUMENT_TYPES"):
-        raise RuleViolation("答复件须为PDF或图片（jpg、png）", extra={"rule": "S18"})
-    if (document.size or 0) > conf.get("ATTACHMENT_MAX_BYTES"):
-        raise RuleViolation("答复件不能超过10MB", extra={"rule": "S18"})
-    head = document.read(8)
-    document.seek(0)
-    magic = {".pdf": [b"%PDF"], ".png": [b"\x89PNG"], ".jpg": [b"\xff\xd8"], ".jpeg": [b"\xff\xd8"]}
-    if not any(head.startswith(m) for m in magic[ext]):
-        raise RuleViolation("答复件内容与文件类型不符", extra={"rule": "S18"})
+    check_file(
+        document,
+        allowed=conf.get("REPLY_DOCUMENT_TYPES"),
+        type_error="答复件须为PDF或图片（jpg、png）",
+        size_error="答复件不能超过10MB",
+        rule="S18",
+    )
 
 
 @dataclass

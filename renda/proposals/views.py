@@ -6,6 +6,8 @@ raise ``ApplicationError`` whose Chinese message is shown to the user.
 
 from __future__ import annotations
 
+import mimetypes
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -21,10 +23,9 @@ from django.views.decorators.http import require_POST
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden, PermissionDeniedError
 from renda.core.typing import AuthedRequest
 from renda.organization.models import Body, Deputy, HandlingUnit, Membership, User
-from renda.proposals import conf, exports, forms, selectors, services
+from renda.proposals import exports, forms, selectors, services
 from renda.proposals.models import (
     TOPICS,
-    Attachment,
     Commitment,
     MergeGroup,
     Proposal,
@@ -43,9 +44,6 @@ class KnownCountPaginator(Paginator):
     @property
     def count(self) -> int:  # type: ignore[override]
         return self._known_count
-
-
-ATTACHMENT_TYPES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png")
 
 
 def _int(v: Any) -> int | None:
@@ -113,7 +111,7 @@ def new(request: AuthedRequest) -> HttpResponse:
     form = forms.ProposalForm(request.POST or None, request.FILES or None, deputies=_deputies_for(user), staff=staff)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        try:  # one transaction: a refused attachment leaves no draft behind
             p = services.proposal_create(
                 actor=user,
                 title=d["title"],
@@ -124,12 +122,8 @@ def new(request: AuthedRequest) -> HttpResponse:
                 lead_deputy=d.get("lead_deputy"),
                 submitter_type=d.get("submitter_type") or Proposal.Submitter.DEPUTIES,
                 institution=d.get("institution") or "",
+                attachments=[d["attachment"]] if d.get("attachment") else [],
             )
-            if d.get("attachment"):
-                f = d["attachment"]
-                if f.size > conf.get("ATTACHMENT_MAX_BYTES") or not f.name.lower().endswith(ATTACHMENT_TYPES):
-                    raise PermissionDeniedError("附件须为PDF、Word、Excel或图片，且不超过10MB（草稿已保存）")
-                Attachment.objects.create(proposal=p, file=f, name=f.name)
             messages.success(request, "已保存草稿，确认无误后请提交")
             return redirect("proposals:detail", pk=p.pk)
         except ApplicationError as exc:
@@ -315,8 +309,8 @@ def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
 def assignment_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     """Assignment-level actions: receive, reassignment, consultation, opinion, reply, extension, urge."""
     user, P = request.user, request.POST
-    try:
-        a = selectors.assignment_get(viewer=user, pk=pk)
+    try:  # authorise first: a refused actor gets 404 before any version or form check
+        a = selectors.access_assignment(viewer=user, pk=pk, action=action)
     except NotFoundOrForbidden as exc:
         raise Http404(exc.message) from exc
     v = _version(request)
@@ -417,6 +411,40 @@ def assignment_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse
         return _run(request, a.proposal_id, fn, ok)
     except Commitment.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def _stream(field: Any, name: str) -> FileResponse:
+    """Stream a stored file inline with its content type; a file missing from storage is a 404."""
+    try:
+        fh = field.open("rb")
+    except OSError as exc:
+        raise Http404 from exc
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    resp = FileResponse(fh, as_attachment=False, filename=os.path.basename(name), content_type=content_type)
+    resp["Cache-Control"] = "private, no-store"
+    resp["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+@login_required
+def reply_document(request: AuthedRequest, pk: int) -> FileResponse:
+    """Download a unit's signed reply document (答复件), permission-checked (``selectors.reply_document_get``);
+    never served from /media/. Missing and forbidden are both 404."""
+    try:
+        r = selectors.reply_document_get(viewer=request.user, pk=pk)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+    return _stream(r.document, r.document.name)
+
+
+@login_required
+def attachment_file(request: AuthedRequest, pk: int) -> FileResponse:
+    """Download a deputy's attachment, only for those who may open the proposal. 404 alike otherwise."""
+    try:
+        att = selectors.attachment_get(viewer=request.user, pk=pk)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+    return _stream(att.file, att.name or att.file.name)
 
 
 @require_POST

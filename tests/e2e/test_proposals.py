@@ -124,6 +124,10 @@ def test_suggestion_through_every_role(page, screenshot, settings, tmp_path):
     # the deputy is not satisfied: re-handling starts with a new one-month deadline
     as_user(page, "e2e_dep0")
     page.goto(detail_url)
+    href = page.locator("[data-testid=reply-document]").first.get_attribute("href")  # 答复件, not /media/
+    assert href and "/media/" not in href
+    doc = page.request.get(href if href.startswith("http") else detail_url.split("/proposals/")[0] + href)
+    assert doc.status == 200 and doc.headers["content-type"] == "application/pdf"
     page.select_option("[data-testid=evaluate-form] [name=attitude]", "basically")
     page.select_option("[data-testid=evaluate-form] [name=result]", "dissatisfied")
     page.click("[data-testid=evaluate-submit]")

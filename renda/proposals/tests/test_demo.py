@@ -41,3 +41,17 @@ def test_demo_loads_session_figures_every_stage_and_is_idempotent():
     assert selectors.overdue_board(congress_id=None)
     assert Assignment.objects.filter(status="reassign_requested").count() == 1
     assert "already loaded" in out.getvalue()
+
+
+def test_demo_without_data_file_uses_210_distinct_synthetic_suggestions_and_says_so(settings, tmp_path):
+    # given the organisation demo and an empty data directory (no messages_labeled.csv)
+    settings.DATA_DIR = tmp_path
+    org_demo.load(stdout=io.StringIO())
+    # when loading the proposals demo
+    out = io.StringIO()
+    demo.load(stdout=out)
+    # then 210 suggestions with distinct titles, and the loader says the texts are synthetic
+    suggestions = Proposal.objects.exclude(session__isnull=True).filter(submitted_as=Kind.SUGGESTION)
+    assert suggestions.count() == 210
+    assert len(set(suggestions.values_list("title", flat=True))) == 210
+    assert "SYNTHETIC" in out.getvalue()
