@@ -109,7 +109,10 @@ class AnswerForm(forms.Form):
         label=_("答复内容"),
         max_length=OPINION_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"max_length": _("答复内容不能超过 %(limit_value)d 字（现有 %(show_value)d 字）")},
+        error_messages={
+            "required": _("答复内容不能为空"),
+            "max_length": _("答复内容不能超过 %(limit_value)d 字（现有 %(show_value)d 字）"),
+        },
     )
 
 

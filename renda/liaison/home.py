@@ -17,7 +17,11 @@ from renda.organization.models import User
 
 def _items(qs) -> list[PanelItem]:  # type: ignore[no-untyped-def]
     return [
-        PanelItem(label=redact_text(o.title)[:30], url=reverse("liaison:opinion-detail", args=[o.pk]), note=o.get_status_display())
+        PanelItem(
+            label=redact_text(o.title)[:30],
+            url=reverse("liaison:opinion-detail", args=[o.pk]),
+            note=o.get_status_display(),
+        )
         for o in qs[:5]
     ]
 

@@ -349,7 +349,9 @@ def read_messages(path: str | Path) -> Iterator[Message | Rejected]:
     except zipfile.BadZipFile as exc:
         raise UnreadableFile(f"文件不是有效的 xlsx 工作簿：{p.name}", code="bad_xlsx") from exc
     except UnicodeDecodeError as exc:
-        raise UnreadableFile(f"CSV 文件不是 UTF-8 编码，请另存为 UTF-8 后再导入：{p.name}", code="bad_encoding") from exc
+        raise UnreadableFile(
+            f"CSV 文件不是 UTF-8 编码，请另存为 UTF-8 后再导入：{p.name}", code="bad_encoding"
+        ) from exc
     except (KeyError, OSError, InvalidFileException) as exc:
         raise UnreadableFile(f"文件无法读取：{p.name}", code="unreadable_file") from exc
     except ValueError as exc:
@@ -357,12 +359,42 @@ def read_messages(path: str | Path) -> Iterator[Message | Rejected]:
             raise
         text = str(exc)
         if "missing column" in text:
-            raise UnreadableFile(
-                f"文件缺少必需的列（留言主题、留言详情）：{p.name}", code="bad_header"
-            ) from exc
+            raise UnreadableFile(f"文件缺少必需的列（留言主题、留言详情）：{p.name}", code="bad_header") from exc
         if "unsupported file type" in text:
-            raise UnreadableFile(f"不支持的文件类型：{p.suffix or '无扩展名'}（须为 .xlsx 或 .csv）", code="bad_type") from exc
+            raise UnreadableFile(
+                f"不支持的文件类型：{p.suffix or '无扩展名'}（须为 .xlsx 或 .csv）", code="bad_type"
+            ) from exc
         raise UnreadableFile(f"文件无法读取：{p.name}", code="unreadable_file") from exc
+
+
+def check_file(path: str | Path) -> None:
+    """Cheap checks that a message file can be read at all, before a long import starts.
+
+    Raises:
+        UnreadableFile: empty file, an ``.xlsx`` that is not a zip workbook, a CSV that is not UTF-8
+            or whose header lacks 留言主题/留言详情, or an unsupported extension.
+    """
+    p = Path(path)
+    if p.stat().st_size == 0:
+        raise UnreadableFile(f"文件为空：{p.name}", code="empty_file")
+    suffix = p.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        if not zipfile.is_zipfile(p):
+            raise UnreadableFile(f"文件不是有效的 xlsx 工作簿：{p.name}", code="bad_xlsx")
+    elif suffix == ".csv":
+        with p.open("rb") as fh:
+            first = fh.readline(1 << 16)
+        try:
+            header = first.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(
+                f"CSV 文件不是 UTF-8 编码，请另存为 UTF-8 后再导入：{p.name}", code="bad_encoding"
+            ) from exc
+        columns = {c.strip().strip('"') for c in header.strip().split(",")}
+        if not {"留言主题", "留言详情"} <= columns:
+            raise UnreadableFile(f"文件缺少必需的列（留言主题、留言详情）：{p.name}", code="bad_header")
+    else:
+        raise UnreadableFile(f"不支持的文件类型：{p.suffix or '无扩展名'}（须为 .xlsx 或 .csv）", code="bad_type")
 
 
 class UnreadableFile(ValueError):

@@ -17,7 +17,6 @@ from renda.core.privacy import mask_phone
 from renda.liaison.workflow import Status
 from renda.organization.models import Congress, Deputy, HandlingUnit, LiaisonPoint, LiaisonStation
 
-
 #: Length limits of an opinion (forms refuse longer input; the importer rejects longer rows with a reason).
 OPINION_TITLE_MAX = 200
 OPINION_TEXT_MAX = 10_000

@@ -165,7 +165,14 @@ def hot_topics_for(
 ) -> list[intelligence.HotTopic]:
     """Hot topics over an opinion queryset (used by the page and by ``renda opinions hot``)."""
     records: list[dict[str, Any]] = [
-        {"id": pk, "title": redact_text(title), "text": redact_text(text), "time": at, "likes": likes, "dislikes": dislikes}
+        {
+            "id": pk,
+            "title": redact_text(title),
+            "text": redact_text(text),
+            "time": at,
+            "likes": likes,
+            "dislikes": dislikes,
+        }
         for pk, title, text, at, likes, dislikes in qs.values_list(
             "pk", "title", "text", "received_at", "likes", "dislikes"
         ).iterator(chunk_size=2000)

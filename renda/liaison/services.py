@@ -24,6 +24,8 @@ from renda.core.notifications import notify
 from renda.core.privacy import redact_text
 from renda.liaison import intelligence, permissions
 from renda.liaison.models import (
+    OPINION_TEXT_MAX,
+    OPINION_TITLE_MAX,
     DuplicateGroup,
     HotTopicSnapshot,
     Opinion,
@@ -172,8 +174,13 @@ def opinion_record(
     Raises:
         PermissionDeniedError: an operator records for another station.
         InvalidPhoto: a photo is not JPEG/PNG or exceeds 5 MB (nothing is written).
-        ApplicationError: the same text was already received (code ``duplicate_opinion``).
+        ApplicationError: the same text was already received (code ``duplicate_opinion``), or the
+            title/text exceeds ``OPINION_TITLE_MAX``/``OPINION_TEXT_MAX`` characters (code ``too_long``).
     """
+    if len(title.strip()) > OPINION_TITLE_MAX or len(text) > OPINION_TEXT_MAX:
+        raise ApplicationError(
+            f"主题不能超过 {OPINION_TITLE_MAX} 字，内容不能超过 {OPINION_TEXT_MAX} 字", code="too_long"
+        )
     if source == Opinion.Source.STATION:
         if actor is None or not permissions.can_record(actor):
             raise PermissionDeniedError("无权登记联络站意见")
@@ -194,7 +201,7 @@ def opinion_record(
         citizen_name=citizen_name,
         citizen_phone=citizen_phone,
         district=district or (station.district if station else ""),
-        title=title.strip()[:200],
+        title=title.strip(),
         text=text,
         received_at=received_at or timezone.now(),
         content_hash=digest,
@@ -414,7 +421,8 @@ def suggestion_draft_from_opinions(*, opinions: Sequence[Opinion], actor: User, 
             raise ApplicationError(f"意见“{redact_text(op.title)}”已转为建议", code="already_linked")
     first = opinions[0]
     body = "\n".join(
-        f"{i}. {redact_text(op.title)}：{redact_text(intelligence.clean(op.text))[:300]}" for i, op in enumerate(opinions, 1)
+        f"{i}. {redact_text(op.title)}：{redact_text(intelligence.clean(op.text))[:300]}"
+        for i, op in enumerate(opinions, 1)
     )
     assert actor.deputy is not None
     link = SuggestionLink.objects.create(

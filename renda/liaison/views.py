@@ -130,10 +130,9 @@ def _act(request: AuthedRequest, opinion_id: int, fn: Any, ok: str) -> HttpRespo
 def _form_error(request: AuthedRequest, opinion_id: int, form: Any) -> HttpResponse:
     """Refuse an action whose form is invalid: its Chinese errors as messages, nothing written."""
     op = _get(request, opinion_id)
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
+    for errors in form.errors.values():
         for error in errors:
-            messages.error(request, f"{label}：{error}" if label else error)
+            messages.error(request, error)
     return redirect("liaison:opinion-detail", opinion_id=op.pk)
 
 
@@ -167,7 +166,10 @@ def opinion_route(request: AuthedRequest, opinion_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def opinion_answer(request: AuthedRequest, opinion_id: int) -> HttpResponse:
-    answer = request.POST.get("answer", "")
+    form = forms.AnswerForm(request.POST)
+    if not form.is_valid():
+        return _form_error(request, opinion_id, form)
+    answer = form.cleaned_data["answer"]
     return _act(
         request,
         opinion_id,

@@ -330,7 +330,9 @@ def test_title_with_a_phone_is_shown_in_full_to_staff_and_masked_in_similar_list
     assert "路灯138****5678" in supervisor_page and "13812345678" not in supervisor_page
 
 
-def test_deputy_notification_and_home_panel_mask_the_title(client, staff_user, deputy_user, django_capture_on_commit_callbacks):
+def test_deputy_notification_and_home_panel_mask_the_title(
+    client, staff_user, deputy_user, django_capture_on_commit_callbacks
+):
     # given: an opinion at the deputy's station with a phone in its title
     from renda.core.models import Notification
     from renda.liaison import services
@@ -450,3 +452,29 @@ def test_photo_type_error_is_shown_once(client, operator_user, url):
     # then
     assert resp.content.decode().count("照片须为 JPEG 或 PNG 格式") == 1
     assert Opinion.objects.count() == 0
+
+
+def test_overlong_answer_is_refused_and_nothing_written(client, unit_user):
+    # given: an opinion routed to the unit
+    op = OpinionFactory(congress=unit_user.congress, unit=unit_user.handling_unit, status=Status.ROUTED)
+    client.force_login(unit_user)
+    # when
+    resp = client.post(reverse("liaison:opinion-answer", args=[op.pk]), {"answer": "答" * 10_001}, follow=True)
+    # then
+    op.refresh_from_db()
+    assert op.status == Status.ROUTED and op.answer == ""
+    assert "答复内容不能超过 10000 字（现有 10001 字）" in resp.content.decode()
+    assert OpinionEvent.objects.filter(opinion=op).count() == 0
+
+
+def test_opinion_record_service_refuses_overlong_text():
+    # given
+    from renda.core.exceptions import ApplicationError
+    from renda.liaison import services
+
+    congress = org.CongressFactory()
+    # when
+    with pytest.raises(ApplicationError) as exc_info:
+        services.opinion_record(congress=congress, title="路灯", text="字" * 10_001, source="web", actor=None)
+    # then
+    assert exc_info.value.code == "too_long" and Opinion.objects.count() == 0

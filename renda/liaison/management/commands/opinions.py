@@ -73,6 +73,10 @@ class Command(BaseCommand):
         stations = list(LiaisonStation.objects.filter(congress=congress, name__in=options["station"]))
         if len(stations) != len(set(options["station"])):
             raise CommandError("unknown station name in --station")
+        try:
+            intelligence.check_file(path)
+        except intelligence.UnreadableFile as exc:
+            self._fail(exc.code, exc.message, as_json=options["json"])
         bar = None
         if not options["json"]:
             from tqdm import tqdm
