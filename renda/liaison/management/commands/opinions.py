@@ -69,14 +69,14 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.exists():
             self._fail("file_not_found", f"文件不存在：{path}", as_json=options["json"])
-        congress = self._congress(options["congress"])
-        stations = list(LiaisonStation.objects.filter(congress=congress, name__in=options["station"]))
-        if len(stations) != len(set(options["station"])):
-            raise CommandError("unknown station name in --station")
         try:
             intelligence.check_file(path)
         except intelligence.UnreadableFile as exc:
             self._fail(exc.code, exc.message, as_json=options["json"])
+        congress = self._congress(options["congress"])
+        stations = list(LiaisonStation.objects.filter(congress=congress, name__in=options["station"]))
+        if len(stations) != len(set(options["station"])):
+            raise CommandError("unknown station name in --station")
         bar = None
         if not options["json"]:
             from tqdm import tqdm
