@@ -9,7 +9,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from renda.liaison.models import Topic
+from renda.liaison.models import OPINION_TEXT_MAX, OPINION_TITLE_MAX, Topic
 from renda.organization.models import HandlingUnit
 
 MIN_FILL_SECONDS = 3
@@ -45,8 +45,17 @@ class OpinionRecordForm(forms.Form):
         required=False,
         error_messages={"invalid": _("电话号码格式不正确")},
     )
-    title = forms.CharField(label=_("主题"), max_length=200)
-    text = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 6}))
+    title = forms.CharField(
+        label=_("主题"),
+        max_length=OPINION_TITLE_MAX,
+        error_messages={"max_length": _("主题不能超过 %(limit_value)d 字（现有 %(show_value)d 字）")},
+    )
+    text = forms.CharField(
+        label=_("内容"),
+        max_length=OPINION_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"max_length": _("内容不能超过 %(limit_value)d 字（现有 %(show_value)d 字）")},
+    )
     photos = MultipleFileField(label=_("照片（JPEG/PNG，每张不超过 5 MB）"))
 
 
@@ -77,7 +86,11 @@ class PublicOpinionForm(OpinionRecordForm):
 
 class TriageForm(forms.Form):
     topic = forms.ModelChoiceField(
-        label=_("分类"), queryset=Topic.objects.all(), required=False, empty_label=_("采用预测分类")
+        label=_("分类"),
+        queryset=Topic.objects.all(),
+        required=False,
+        empty_label=_("采用预测分类"),
+        error_messages={"invalid_choice": _("所选分类不存在，请重新选择")},
     )
 
 
@@ -87,11 +100,20 @@ class RouteForm(forms.Form):
         queryset=HandlingUnit.objects.filter(is_active=True),
         required=False,
         empty_label=_("按分类转办规则"),
+        error_messages={"invalid_choice": _("所选承办单位不存在或已停用，请重新选择")},
     )
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 5}))
+    answer = forms.CharField(
+        label=_("答复内容"),
+        max_length=OPINION_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": _("答复内容不能为空"),
+            "max_length": _("答复内容不能超过 %(limit_value)d 字（现有 %(show_value)d 字）"),
+        },
+    )
 
 
 class RateForm(forms.Form):

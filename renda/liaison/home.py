@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from renda.core import navigation
 from renda.core.home import Panel, PanelItem, register
+from renda.core.privacy import redact_text
 from renda.liaison import selectors
 from renda.liaison.workflow import Status
 from renda.organization.models import User
@@ -16,7 +17,11 @@ from renda.organization.models import User
 
 def _items(qs) -> list[PanelItem]:  # type: ignore[no-untyped-def]
     return [
-        PanelItem(label=o.title[:30], url=reverse("liaison:opinion-detail", args=[o.pk]), note=o.get_status_display())
+        PanelItem(
+            label=redact_text(o.title)[:30],
+            url=reverse("liaison:opinion-detail", args=[o.pk]),
+            note=o.get_status_display(),
+        )
         for o in qs[:5]
     ]
 

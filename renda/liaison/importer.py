@@ -24,8 +24,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renda.core.models import Notification
+from renda.core.privacy import redact_text
 from renda.liaison import intelligence
-from renda.liaison.models import DuplicateGroup, Opinion, OpinionEvent, Topic
+from renda.liaison.models import (
+    OPINION_CITIZEN_NAME_MAX,
+    OPINION_EXTERNAL_ID_MAX,
+    OPINION_TEXT_MAX,
+    OPINION_TITLE_MAX,
+    DuplicateGroup,
+    Opinion,
+    OpinionEvent,
+    Topic,
+)
 from renda.liaison.services import new_tracking_code, route_for, topic_for_label, triage_confidence
 from renda.liaison.workflow import Status
 from renda.organization.models import Congress, LiaisonStation, User
@@ -93,6 +103,19 @@ def _aware(dt: datetime | None, now: datetime) -> datetime:
 def _batches(it: Iterator[Any], size: int) -> Iterator[list[Any]]:
     while chunk := list(itertools.islice(it, size)):
         yield chunk
+
+
+def _too_long(msg: intelligence.Message) -> str:
+    """Why a row is too long to import unchanged ('' when it fits): nothing is ever truncated silently."""
+    for column, value, limit in (
+        ("留言主题", msg.title, OPINION_TITLE_MAX),
+        ("留言详情", msg.text, OPINION_TEXT_MAX),
+        ("留言编号", msg.external_id, OPINION_EXTERNAL_ID_MAX),
+        ("留言用户", msg.user, OPINION_CITIZEN_NAME_MAX),
+    ):
+        if len(value) > limit:
+            return f"{column}超过 {limit} 字（共 {len(value)} 字），未导入"
+    return ""
 
 
 def opinions_import(
@@ -168,6 +191,9 @@ def opinions_import(
             if isinstance(item, intelligence.Rejected):
                 report.rejected.append({"row": item.row, "external_id": item.external_id, "reason": item.reason})
                 continue
+            if too_long := _too_long(item):
+                report.rejected.append({"row": item.row, "external_id": item.external_id[:80], "reason": too_long})
+                continue
             cleaned = intelligence.clean(f"{item.title}\n{item.text}")
             if not cleaned.strip():
                 report.rejected.append({"row": item.row, "external_id": item.external_id, "reason": "清洗后内容为空"})
@@ -217,7 +243,7 @@ def opinions_import(
         t = report._add("identity lookup", t)
         predictions = intelligence.classify([(p.msg.title, p.msg.text) for p in fresh])
         t = report._add("classify", t)
-        search_texts = [intelligence.segment_for_index(p.cleaned) for p in fresh]
+        search_texts = [intelligence.segment_for_index(redact_text(p.cleaned)) for p in fresh]
         t = report._add("segment", t)
         now = timezone.now()
         objs = []
@@ -231,10 +257,10 @@ def opinions_import(
                     congress=congress,
                     station=station,
                     source=Opinion.Source.IMPORT,
-                    external_id=p.msg.external_id[:40],
-                    citizen_name=p.msg.user[:60],
+                    external_id=p.msg.external_id,
+                    citizen_name=p.msg.user,
                     district=station.district if station else "",
-                    title=(p.msg.title or p.cleaned[:30])[:200],
+                    title=p.msg.title or p.cleaned[:30],
                     text=p.msg.text,
                     received_at=_aware(p.msg.received_at, now),
                     content_hash=p.digest,

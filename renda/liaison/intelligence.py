@@ -22,6 +22,7 @@ import importlib
 import logging
 import re
 import threading
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,6 +31,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from openpyxl.utils.exceptions import InvalidFileException
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
@@ -346,7 +348,75 @@ def read_messages(path: str | Path) -> Iterator[Message | Rejected]:
     mod = _lib("io")
     if mod is None or not hasattr(mod, "read_messages"):
         raise LibraryMissing("renda.textmining.lib.io.read_messages is not available")
-    yield from _from_library(mod.read_messages(Path(path)))
+    p = Path(path)
+    if p.exists() and p.stat().st_size == 0:
+        raise UnreadableFile(f"文件为空：{p.name}", code="empty_file")
+    try:
+        yield from _from_library(mod.read_messages(p))
+    except zipfile.BadZipFile as exc:
+        raise UnreadableFile(f"文件不是有效的 xlsx 工作簿：{p.name}", code="bad_xlsx") from exc
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(
+            f"CSV 文件不是 UTF-8 编码，请另存为 UTF-8 后再导入：{p.name}", code="bad_encoding"
+        ) from exc
+    except (KeyError, OSError, InvalidFileException) as exc:
+        raise UnreadableFile(f"文件无法读取：{p.name}", code="unreadable_file") from exc
+    except ValueError as exc:
+        if isinstance(exc, UnreadableFile):
+            raise
+        text = str(exc)
+        if "missing column" in text:
+            raise UnreadableFile(f"文件缺少必需的列（留言主题、留言详情）：{p.name}", code="bad_header") from exc
+        if "unsupported file type" in text:
+            raise UnreadableFile(
+                f"不支持的文件类型：{p.suffix or '无扩展名'}（须为 .xlsx 或 .csv）", code="bad_type"
+            ) from exc
+        raise UnreadableFile(f"文件无法读取：{p.name}", code="unreadable_file") from exc
+
+
+def check_file(path: str | Path) -> None:
+    """Cheap checks that a message file can be read at all, before a long import starts.
+
+    Raises:
+        UnreadableFile: empty file, an ``.xlsx`` that is not a zip workbook, a CSV that is not UTF-8
+            or whose header lacks 留言主题/留言详情, or an unsupported extension.
+    """
+    p = Path(path)
+    if p.stat().st_size == 0:
+        raise UnreadableFile(f"文件为空：{p.name}", code="empty_file")
+    suffix = p.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        if not zipfile.is_zipfile(p):
+            raise UnreadableFile(f"文件不是有效的 xlsx 工作簿：{p.name}", code="bad_xlsx")
+    elif suffix == ".csv":
+        with p.open("rb") as fh:
+            first = fh.readline(1 << 16)
+        try:
+            header = first.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(
+                f"CSV 文件不是 UTF-8 编码，请另存为 UTF-8 后再导入：{p.name}", code="bad_encoding"
+            ) from exc
+        columns = {c.strip().strip('"') for c in header.strip().split(",")}
+        if not {"留言主题", "留言详情"} <= columns:
+            raise UnreadableFile(f"文件缺少必需的列（留言主题、留言详情）：{p.name}", code="bad_header")
+    else:
+        raise UnreadableFile(f"不支持的文件类型：{p.suffix or '无扩展名'}（须为 .xlsx 或 .csv）", code="bad_type")
+
+
+class UnreadableFile(ValueError):
+    """A message file that cannot be read at all (not an xlsx, wrong encoding, empty, wrong header).
+
+    Attributes:
+        code: stable identifier (``empty_file``, ``bad_xlsx``, ``bad_encoding``, ``bad_header``,
+            ``bad_type``, ``unreadable_file``) for ``--json`` output.
+        message: one Chinese sentence for the operator.
+    """
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
 
 
 REJECT_REASONS = {
@@ -357,15 +427,58 @@ REJECT_REASONS = {
 }
 
 
+def _shown(value: Any) -> str:
+    return "" if value is None else str(value).strip()[:50]
+
+
+def _not_a_count(value: Any) -> str:
+    try:
+        float(_shown(value))
+    except ValueError:
+        return "不是数字"
+    return "不是非负整数"
+
+
+def reject_reason(code: str | None, raw: dict[str, Any]) -> str:
+    """The Chinese reason of a row the library reader rejected, with the offending raw value.
+
+    Args:
+        code: the library's reason code (``missing_text``, ``bad_time``, ``bad_reply_time``, ``bad_count``).
+        raw: the row's cells by column name.
+    Returns:
+        For example ``点赞数不是数字：abc`` or ``留言时间无法识别：2024-02-30``; never English text.
+    """
+    if code == "missing_text":
+        return REJECT_REASONS["missing_text"]
+    if code == "bad_time":
+        return f"{REJECT_REASONS['bad_time']}：{_shown(raw.get('留言时间'))}"
+    if code == "bad_reply_time":
+        return f"{REJECT_REASONS['bad_reply_time']}：{_shown(raw.get('答复时间'))}"
+    if code == "bad_count":
+        for column in ("点赞数", "反对数"):
+            value = raw.get(column)
+            if _shown(value) and not _is_count(value):
+                return f"{column}{_not_a_count(value)}：{_shown(value)}"
+        return REJECT_REASONS["bad_count"]
+    return "该行无法读取"
+
+
+def _is_count(value: Any) -> bool:
+    try:
+        f = float(_shown(value))
+    except ValueError:
+        return False
+    return f.is_integer() and f >= 0
+
+
 def _from_library(items: Iterable[Any]) -> Iterator[Message | Rejected]:
     """Map the library reader's ``ParsedRow`` items to :class:`Message`/:class:`Rejected`."""
     for item in items:
         msg = item.message
         if msg is None:
-            reason = REJECT_REASONS.get(item.reason, item.reason or "无法读取")
-            detail = f"（{item.detail}）" if item.detail else ""
-            ext = str(item.raw.get("留言编号") or "").strip() if item.raw else ""
-            yield Rejected(int(item.row_number), f"{reason}{detail}", ext)
+            raw = item.raw or {}
+            ext = str(raw.get("留言编号") or "").strip()
+            yield Rejected(int(item.row_number), reject_reason(item.reason, raw), ext)
             continue
         yield Message(
             row=int(msg.row_number),

@@ -17,6 +17,12 @@ from renda.core.privacy import mask_phone
 from renda.liaison.workflow import Status
 from renda.organization.models import Congress, Deputy, HandlingUnit, LiaisonPoint, LiaisonStation
 
+#: Length limits of an opinion (forms refuse longer input; the importer rejects longer rows with a reason).
+OPINION_TITLE_MAX = 200
+OPINION_TEXT_MAX = 10_000
+OPINION_EXTERNAL_ID_MAX = 40
+OPINION_CITIZEN_NAME_MAX = 60
+
 
 class Reception(TimeStampedModel):
     """A reception day (接待) at a station or one of its points: date, deputies present, visitors."""
@@ -174,7 +180,7 @@ class Opinion(TimeStampedModel):
     citizen_name = models.CharField(_("反映人"), max_length=60, blank=True)
     citizen_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     district = models.CharField(_("所在区县"), max_length=40, blank=True)
-    title = models.CharField(_("主题"), max_length=200)
+    title = models.CharField(_("主题"), max_length=OPINION_TITLE_MAX)
     text = models.TextField(_("内容"))
     received_at = models.DateTimeField(_("反映时间"), db_index=True)
     content_hash = models.CharField(_("内容指纹"), max_length=64)

@@ -15,7 +15,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from renda.core.exceptions import NotFoundOrForbidden
-from renda.liaison import intelligence, search
+from renda.core.privacy import redact_text
+from renda.liaison import intelligence, permissions, search
 from renda.liaison.models import HotTopicSnapshot, Opinion, Topic
 from renda.liaison.workflow import Status
 from renda.organization.models import User
@@ -129,16 +130,27 @@ def similar_opinions(*, viewer: User, opinion: Opinion, limit: int = 10) -> list
     return ranked[:limit]
 
 
-def opinion_search(*, viewer: User, query: str, limit: int = 50) -> QuerySet[Opinion]:
+def opinion_search(*, viewer: User, query: str, phone: str = "", limit: int = 50) -> QuerySet[Opinion]:
     """Chinese full-text search over the opinions ``viewer`` may see, newest first.
 
     The query is segmented like the index (``intelligence.query_terms``); every word must occur.
     One interface, two backends: SQLite FTS5 or PostgreSQL GIN (``renda.liaison.search``).
+    The index holds the text with phone and ID numbers masked, so nobody can confirm a citizen's
+    number by searching for it (个人信息保护法 第28条). ``phone`` is an exact match on the citizen's
+    phone, honoured only for roles that see citizens' contacts (staff, station operators); an empty
+    result for the others.
     """
-    terms = intelligence.query_terms(query)
-    if not terms:
+    phone = phone.strip()
+    terms = intelligence.query_terms(query) if query.strip() else []
+    if phone and not permissions.can_see_citizen_contact(viewer):
+        return Opinion.objects.none()
+    if not terms and not phone:
         return Opinion.objects.none()
     visible = opinion_visible(viewer=viewer)
+    if phone:
+        visible = visible.filter(citizen_phone=phone)
+        if not terms:
+            return _list_qs(visible).order_by("-received_at", "-id")[:limit]  # type: ignore[return-value]
     ids = search.search_ids(visible, terms, limit=limit)
     return _list_qs(Opinion.objects.filter(pk__in=ids)).order_by("-received_at", "-id")
 
@@ -153,7 +165,14 @@ def hot_topics_for(
 ) -> list[intelligence.HotTopic]:
     """Hot topics over an opinion queryset (used by the page and by ``renda opinions hot``)."""
     records: list[dict[str, Any]] = [
-        {"id": pk, "title": title, "text": text, "time": at, "likes": likes, "dislikes": dislikes}
+        {
+            "id": pk,
+            "title": redact_text(title),
+            "text": redact_text(text),
+            "time": at,
+            "likes": likes,
+            "dislikes": dislikes,
+        }
         for pk, title, text, at, likes, dislikes in qs.values_list(
             "pk", "title", "text", "received_at", "likes", "dislikes"
         ).iterator(chunk_size=2000)

@@ -21,8 +21,11 @@ from django.utils import timezone
 
 from renda.core.exceptions import ApplicationError, PermissionDeniedError
 from renda.core.notifications import notify
+from renda.core.privacy import redact_text
 from renda.liaison import intelligence, permissions
 from renda.liaison.models import (
+    OPINION_TEXT_MAX,
+    OPINION_TITLE_MAX,
     DuplicateGroup,
     HotTopicSnapshot,
     Opinion,
@@ -171,8 +174,13 @@ def opinion_record(
     Raises:
         PermissionDeniedError: an operator records for another station.
         InvalidPhoto: a photo is not JPEG/PNG or exceeds 5 MB (nothing is written).
-        ApplicationError: the same text was already received (code ``duplicate_opinion``).
+        ApplicationError: the same text was already received (code ``duplicate_opinion``), or the
+            title/text exceeds ``OPINION_TITLE_MAX``/``OPINION_TEXT_MAX`` characters (code ``too_long``).
     """
+    if len(title.strip()) > OPINION_TITLE_MAX or len(text) > OPINION_TEXT_MAX:
+        raise ApplicationError(
+            f"主题不能超过 {OPINION_TITLE_MAX} 字，内容不能超过 {OPINION_TEXT_MAX} 字", code="too_long"
+        )
     if source == Opinion.Source.STATION:
         if actor is None or not permissions.can_record(actor):
             raise PermissionDeniedError("无权登记联络站意见")
@@ -193,11 +201,11 @@ def opinion_record(
         citizen_name=citizen_name,
         citizen_phone=citizen_phone,
         district=district or (station.district if station else ""),
-        title=title.strip()[:200],
+        title=title.strip(),
         text=text,
         received_at=received_at or timezone.now(),
         content_hash=digest,
-        search_text=intelligence.segment_for_index(cleaned),
+        search_text=intelligence.segment_for_index(redact_text(cleaned)),
         predicted_topic=topic_for_label(prediction.label) if prediction else None,
         confidence=round(prediction.confidence, 4) if prediction else None,
         tracking_code=new_tracking_code(),
@@ -388,7 +396,7 @@ def notify_station_deputies(*, opinion_id: int, station_id: int | None, title: s
         return 0
     users = User.objects.filter(deputy__liaison_stations=station_id, is_active=True)
     url = reverse("liaison:opinion-detail", args=[opinion_id])
-    return len(notify(users=users, text=f"本站群众意见已转办：{title}", link=url))
+    return len(notify(users=users, text=f"本站群众意见已转办：{redact_text(title)}", link=url))
 
 
 @transaction.atomic
@@ -410,13 +418,16 @@ def suggestion_draft_from_opinions(*, opinions: Sequence[Opinion], actor: User, 
         if not permissions.can_draft_suggestion(actor, op):
             raise PermissionDeniedError("只有进站代表可以将本站意见转为建议")
         if op.suggestion_id:
-            raise ApplicationError(f"意见“{op.title}”已转为建议", code="already_linked")
+            raise ApplicationError(f"意见“{redact_text(op.title)}”已转为建议", code="already_linked")
     first = opinions[0]
-    body = "\n".join(f"{i}. {op.title}：{intelligence.clean(op.text)[:300]}" for i, op in enumerate(opinions, 1))
+    body = "\n".join(
+        f"{i}. {redact_text(op.title)}：{redact_text(intelligence.clean(op.text))[:300]}"
+        for i, op in enumerate(opinions, 1)
+    )
     assert actor.deputy is not None
     link = SuggestionLink.objects.create(
         deputy=actor.deputy,
-        title=(title or f"关于{first.title}的建议")[:200],
+        title=(title or f"关于{redact_text(first.title)}的建议")[:200],
         body=f"群众意见{len(opinions)}件：\n{body}",
     )
     link.proposal = proposal_create(
@@ -450,7 +461,7 @@ def hot_topics_compute(*, congress_id: int, since: datetime, until: datetime, to
             "likes": h.likes,
             "first": h.first.isoformat() if h.first else None,
             "last": h.last.isoformat() if h.last else None,
-            "title": h.title,
+            "title": redact_text(h.title),
             "opinion_ids": [int(k) for k in h.keys],
         }
         for h in hot

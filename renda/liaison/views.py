@@ -40,7 +40,12 @@ def _get(request: AuthedRequest, opinion_id: int) -> Opinion:
 
 @login_required
 def opinion_list(request: AuthedRequest, triage: bool = False) -> HttpResponse:
-    """分诊/意见列表: filter by station, topic, confidence ceiling, duplicate group and status; 50 a page."""
+    """分诊/意见列表: filter by station, topic, confidence ceiling, duplicate group and status; 50 a page.
+
+    The triage screen (``triage=True``) is for Standing Committee staff only: 403 for other roles.
+    """
+    if triage and not permissions.is_staff_role(request.user):
+        raise PermissionDenied
     g = request.GET
     max_conf = g.get("max_confidence", "")
     status = g.get("status", "")
@@ -122,11 +127,21 @@ def _act(request: AuthedRequest, opinion_id: int, fn: Any, ok: str) -> HttpRespo
     return redirect("liaison:opinion-detail", opinion_id=op.pk)
 
 
+def _form_error(request: AuthedRequest, opinion_id: int, form: Any) -> HttpResponse:
+    """Refuse an action whose form is invalid: its Chinese errors as messages, nothing written."""
+    op = _get(request, opinion_id)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("liaison:opinion-detail", opinion_id=op.pk)
+
+
 @require_POST
 @login_required
 def opinion_triage(request: AuthedRequest, opinion_id: int) -> HttpResponse:
     form = forms.TriageForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        return _form_error(request, opinion_id, form)
     topic = form.cleaned_data.get("topic")
     return _act(
         request,
@@ -140,7 +155,8 @@ def opinion_triage(request: AuthedRequest, opinion_id: int) -> HttpResponse:
 @login_required
 def opinion_route(request: AuthedRequest, opinion_id: int) -> HttpResponse:
     form = forms.RouteForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        return _form_error(request, opinion_id, form)
     unit = form.cleaned_data.get("unit")
     return _act(
         request, opinion_id, lambda op: services.opinion_route(opinion=op, actor=request.user, unit=unit), _("已转办")
@@ -150,7 +166,10 @@ def opinion_route(request: AuthedRequest, opinion_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def opinion_answer(request: AuthedRequest, opinion_id: int) -> HttpResponse:
-    answer = request.POST.get("answer", "")
+    form = forms.AnswerForm(request.POST)
+    if not form.is_valid():
+        return _form_error(request, opinion_id, form)
+    answer = form.cleaned_data["answer"]
     return _act(
         request,
         opinion_id,
@@ -185,11 +204,13 @@ def opinion_suggest(request: AuthedRequest, opinion_id: int) -> HttpResponse:
 def opinion_search(request: AuthedRequest) -> HttpResponse:
     """全文检索: Chinese words, every word must occur (FTS5 on SQLite, GIN on PostgreSQL)."""
     q = request.GET.get("q", "").strip()
-    results = list(selectors.opinion_search(viewer=request.user, query=q)) if q else []
+    show_phone = permissions.can_see_citizen_contact(request.user)
+    phone = request.GET.get("phone", "").strip() if show_phone else ""
+    results = list(selectors.opinion_search(viewer=request.user, query=q, phone=phone)) if q or phone else []
     return render(
         request,
         "liaison/search.html",
-        {"q": q, "results": results, "show_phone": permissions.can_see_citizen_contact(request.user)},
+        {"q": q, "phone": phone, "results": results, "show_phone": show_phone},
     )
 
 
@@ -225,7 +246,13 @@ def hot_topics(request: AuthedRequest) -> HttpResponse:
         {
             "snapshot": snapshot,
             "hot": [
-                {**h, "first": parse_datetime(h["first"] or ""), "last": parse_datetime(h["last"] or "")} for h in rows
+                {
+                    **h,
+                    "title": redact_text(h.get("title") or ""),
+                    "first": parse_datetime(h["first"] or ""),
+                    "last": parse_datetime(h["last"] or ""),
+                }
+                for h in rows
             ],
             "chart": {
                 "labels": [" ".join(h["keywords"][:3]) or f"#{i}" for i, h in enumerate(rows, 1)],
@@ -259,6 +286,8 @@ def opinion_record(request: AuthedRequest) -> HttpResponse:
                 source=Opinion.Source.STATION,
                 actor=user,
             )
+        except services.InvalidPhoto as exc:
+            form.add_error("photos", exc.message)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
@@ -299,6 +328,8 @@ def public_form(request: HttpRequest) -> HttpResponse:
                     source=Opinion.Source.WEB,
                     actor=None,
                 )
+            except services.InvalidPhoto as exc:
+                form.add_error("photos", exc.message)
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
             else:

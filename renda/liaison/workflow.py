@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.exceptions import InvalidTransition
 from renda.core.workflow import assert_transition as _assert
 
 
@@ -30,6 +31,16 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+_VERBS: dict[str, str] = {Status.TRIAGED: "分类", Status.ROUTED: "转办", Status.ANSWERED: "答复", Status.CLOSED: "办结"}
+
+
 def assert_transition(current: str, target: str) -> None:
-    """Raise :class:`~renda.core.exceptions.InvalidTransition` unless ``current → target`` is allowed."""
+    """Raise :class:`~renda.core.exceptions.InvalidTransition` unless ``current → target`` is allowed.
+
+    Repeating the action that set the current status (转办 an opinion already 已转办) gets its own
+    message: “该意见已转办，不能重复转办”.
+    """
+    if current == target and target in _VERBS:
+        verb = _VERBS[target]
+        raise InvalidTransition(f"该意见已{verb}，不能重复{verb}", extra={"from": current, "to": target})
     _assert(TRANSITIONS, current, target, labels={s.value: str(s.label) for s in Status})

@@ -156,3 +156,40 @@ def test_hot_topics_chart_and_search(page, screenshot):
     # then
     assert page.locator("[data-testid=opinion-row]").count() == 5
     screenshot(page, "liaison-9-search")
+
+
+def test_phone_in_title_is_masked_and_not_searchable_for_a_supervisor(page, screenshot):
+    # given: an opinion recorded with a phone number in its title, a supervisor and staff
+    from renda.liaison import services
+
+    station = f.LiaisonStationFactory()
+    congress = station.congress
+    f.UserFactory(username="e2e_supervisor", role=User.Role.SUPERVISOR, congress=congress)
+    f.UserFactory(username="e2e_staff3", role=User.Role.STAFF, congress=congress)
+    op = services.opinion_record(
+        congress=congress,
+        station=station,
+        title="手机号13812345678路灯坏了",
+        text="幸福小区路灯坏了，请联系13812345678。",
+        citizen_phone="13812345678",
+        source="web",
+        actor=None,
+    )
+    # when: the supervisor opens it and searches for the number
+    login(page, "e2e_supervisor", f.TEST_PASSWORD)
+    page.goto(f"/liaison/opinions/{op.pk}/")
+    title = page.locator("[data-testid=opinion-title]").inner_text()
+    screenshot(page, "liaison-10-supervisor-masked-title")
+    page.goto("/liaison/search/?q=13812345678")
+    # then
+    assert title == "手机号138****5678路灯坏了"
+    assert page.locator("[data-testid=opinion-row]").count() == 0
+    _logout(page)
+    # when: staff look the citizen up by the exact phone number
+    login(page, "e2e_staff3", f.TEST_PASSWORD)
+    page.goto("/liaison/search/")
+    page.fill("[data-testid=search-phone]", "13812345678")
+    page.click("button[type=submit] >> text=检索")
+    # then
+    assert page.locator("[data-testid=opinion-row]").count() == 1
+    screenshot(page, "liaison-11-staff-phone-filter")

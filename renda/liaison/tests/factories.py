@@ -5,6 +5,7 @@ from __future__ import annotations
 import factory
 from django.utils import timezone
 
+from renda.core.privacy import redact_text
 from renda.liaison import intelligence
 from renda.liaison.models import Opinion, Topic, TopicRoute
 from renda.liaison.services import new_tracking_code
@@ -48,6 +49,6 @@ class OpinionFactory(factory.django.DjangoModelFactory):
         lambda o: intelligence.content_hash(intelligence.clean(f"{o.title}\n{o.text}"))
     )
     search_text = factory.LazyAttribute(
-        lambda o: intelligence.segment_for_index(intelligence.clean(f"{o.title}\n{o.text}"))
+        lambda o: intelligence.segment_for_index(redact_text(intelligence.clean(f"{o.title}\n{o.text}")))
     )
     tracking_code = factory.LazyFunction(new_tracking_code)

@@ -87,7 +87,8 @@ def test_broken_rows_are_listed_with_reasons_and_good_rows_imported(tmp_path):
     assert set(reasons) == {"2", "3", "4"}
     assert reasons["2"].startswith("留言主题和留言详情均为空")
     assert reasons["3"].startswith("留言时间无法识别")
-    assert reasons["4"].startswith("点赞数或反对数不是非负整数")
+    assert reasons["3"] == "留言时间无法识别：明天下午"
+    assert reasons["4"] == "点赞数不是数字：很多"
     assert all(r["row"] > 1 for r in report.rejected)
     op = Opinion.objects.get(external_id="1")
     assert op.likes == 3 and op.received_at.year == 2019
@@ -123,3 +124,91 @@ def test_exact_repeats_with_different_ids_form_a_duplicate_group(tmp_path):
     assert report.grouped == 1 and report.groups_created == 1
     assert a.duplicate_group_id == b.duplicate_group_id is not None
     assert a.duplicate_group.size == 2 and b.similarity == pytest.approx(1.0)
+
+
+def test_importer_reasons_are_chinese_and_keep_the_raw_value(tmp_path):
+    # given: an empty message, an impossible date, a non-numeric and a negative count
+    f = tmp_path / "reasons.csv"
+    f.write_text(
+        "留言编号,留言用户,留言主题,留言时间,留言详情,点赞数,反对数\n"
+        "1,U1,,2019-08-12 09:00:00,,0,0\n"
+        "2,U2,公交线路,2019-02-30 10:00:00,希望增开公交线路,0,0\n"
+        "3,U3,垃圾清运,2019-08-12 10:00:00,垃圾站长期不清运,abc,0\n"
+        "4,U4,道路破损,2019-08-12 10:00:00,道路破损严重,0,-1\n",
+        encoding="utf-8",
+    )
+    # when
+    report = opinions_import(path=f, congress=org.CongressFactory())
+    # then
+    reasons = {r["external_id"]: r["reason"] for r in report.rejected}
+    assert reasons == {
+        "1": "留言主题和留言详情均为空",
+        "2": "留言时间无法识别：2019-02-30 10:00:00",
+        "3": "点赞数不是数字：abc",
+        "4": "反对数不是非负整数：-1",
+    }
+
+
+def test_overlong_rows_are_rejected_with_a_reason_not_truncated(tmp_path):
+    # given: a title of 201 characters, a text of 10,001, and rows exactly at the limits
+    f = tmp_path / "long.csv"
+    f.write_text(
+        HEADER
+        + f"1,U,{'标' * 201},2019/1/8 10:00:00,路灯不亮,城乡建设\n"
+        + f"2,U,路灯,2019/1/8 10:00:00,{'字' * 10_001},城乡建设\n"
+        + f"3,U,{'题' * 200},2019/1/8 10:00:00,{'文' * 10_000},城乡建设\n",
+        encoding="utf-8",
+    )
+    # when
+    report = opinions_import(path=f, congress=org.CongressFactory())
+    # then
+    reasons = {r["external_id"]: r["reason"] for r in report.rejected}
+    assert reasons == {
+        "1": "留言主题超过 200 字（共 201 字），未导入",
+        "2": "留言详情超过 10000 字（共 10001 字），未导入",
+    }
+    op = Opinion.objects.get()
+    assert op.external_id == "3" and len(op.title) == 200 and len(op.text) == 10_000
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code", "message"),
+    [
+        ("opinions.xlsx", b"this is not a zip file", "bad_xlsx", "文件不是有效的 xlsx 工作簿：opinions.xlsx"),
+        ("opinions.xlsx", b"", "empty_file", "文件为空：opinions.xlsx"),
+        ("opinions.csv", "留言主题,留言详情\n路灯,坏了\n".encode("gbk"), "bad_encoding", "CSV 文件不是 UTF-8 编码"),
+        ("opinions.csv", b"a,b\n1,2\n", "bad_header", "文件缺少必需的列"),
+    ],
+)
+def test_unreadable_file_gives_one_chinese_line_and_exit_status_2(tmp_path, name, content, code, message):
+    # given
+    org.CongressFactory()
+    f = tmp_path / name
+    f.write_bytes(content)
+    out, err = StringIO(), StringIO()
+    # when
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("opinions", "import", str(f), stdout=out, stderr=err)
+    with pytest.raises(SystemExit) as json_exit:
+        call_command("opinions", "import", str(f), "--json", stdout=(json_out := StringIO()), stderr=StringIO())
+    # then
+    assert exit_info.value.code == 2 and json_exit.value.code == 2
+    lines = err.getvalue().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("导入失败：" + message) and "Traceback" not in err.getvalue()
+    data = json.loads(json_out.getvalue())
+    assert data["code"] == code and data["detail"].startswith(message)
+    assert Opinion.objects.count() == 0
+
+
+def test_qa_file_that_is_not_an_xlsx(tmp_path):
+    # given: QA's renamed file, when it is around
+    qa = Path("/tmp/qa-work/opinions_notxlsx.xlsx")
+    if not qa.exists():
+        pytest.skip("QA file not present")
+    org.CongressFactory()
+    err = StringIO()
+    # when
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("opinions", "import", str(qa), stdout=StringIO(), stderr=err)
+    # then
+    assert exit_info.value.code == 2 and err.getvalue().startswith("导入失败：文件不是有效的 xlsx 工作簿")

@@ -44,3 +44,72 @@ def test_search_respects_visibility(operator_user):
     # when / then
     assert list(selectors.opinion_search(viewer=operator_user, query="垃圾")) == [mine]
     assert list(selectors.opinion_search(viewer=citizen, query="垃圾")) == []
+
+
+def _record(congress, phone_in_text: str = "", phone: str = "13812345678"):
+    from renda.liaison import services
+
+    return services.opinion_record(
+        congress=congress,
+        title="路灯不亮",
+        text=f"幸福小区路灯坏了，请联系我{phone_in_text}。",
+        citizen_name="王小明",
+        citizen_phone=phone,
+        source="web",
+        actor=None,
+    )
+
+
+@pytest.mark.parametrize("role", ["staff_user", "supervisor_user"])
+def test_searching_a_phone_number_finds_nothing_for_any_role(role, request):
+    # given: an opinion with a phone number inside its text, recorded through the service
+    user = request.getfixturevalue(role)
+    op = _record(user.congress, phone_in_text="13812345678")
+    # when
+    hits = list(selectors.opinion_search(viewer=user, query="13812345678"))
+    words = list(selectors.opinion_search(viewer=user, query="路灯"))
+    # then: the index holds the masked number only; the words still match
+    assert hits == []
+    assert words == [op]
+    assert "13812345678" not in op.search_text
+
+
+def test_staff_find_a_citizen_by_exact_phone_but_supervisors_do_not(client, staff_user, supervisor_user):
+    # given
+    supervisor_user.congress = staff_user.congress
+    supervisor_user.save()
+    op = _record(staff_user.congress, phone="13812345678")
+    # when
+    staff_hits = list(selectors.opinion_search(viewer=staff_user, query="", phone="13812345678"))
+    other = list(selectors.opinion_search(viewer=staff_user, query="", phone="13812345679"))
+    supervisor_hits = list(selectors.opinion_search(viewer=supervisor_user, query="", phone="13812345678"))
+    client.force_login(supervisor_user)
+    page = client.get("/liaison/search/", {"q": "13812345678", "phone": "13812345678"}).content.decode()
+    # then
+    assert staff_hits == [op] and other == [] and supervisor_hits == []
+    assert "路灯不亮" not in page and 'data-testid="search-phone"' not in page
+
+
+def test_migration_masks_numbers_already_in_the_index(staff_user):
+    # given: a row indexed before the fix, with the raw phone number in its search words
+    import importlib
+
+    from django.apps import apps
+
+    from renda.liaison import intelligence
+
+    op = OpinionFactory(congress=staff_user.congress, title="路灯", text="路灯不亮，电话13812345678")
+    op.search_text = intelligence.segment_for_index(intelligence.clean(f"{op.title}\n{op.text}"))
+    op.save()
+    untouched = OpinionFactory(congress=staff_user.congress, title="噪音", text="夜间施工噪音")
+    before = untouched.search_text
+    assert list(selectors.opinion_search(viewer=staff_user, query="13812345678")) == [op]
+    migration = importlib.import_module("renda.liaison.migrations.0006_redact_search_index")
+    # when
+    migration.redact_index(apps, None)
+    # then
+    op.refresh_from_db()
+    untouched.refresh_from_db()
+    assert "12345" not in op.search_text.split() and "路灯" in op.search_text.split()
+    assert untouched.search_text == before
+    assert list(selectors.opinion_search(viewer=staff_user, query="13812345678")) == []

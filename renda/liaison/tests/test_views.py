@@ -285,3 +285,196 @@ def test_deputy_reads_notifications_and_marks_them_read(client, deputy_user):
     # then
     assert "本站群众意见已转办：路灯" in page
     assert Notification.objects.get().read_at is not None
+
+
+# --- QA fixes ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["supervisor_user", "unit_user", "deputy_user"])
+def test_title_with_a_phone_is_masked_for_roles_without_contact_access(client, role, request):
+    # given: an opinion whose title holds a phone number, visible to the role
+    user = request.getfixturevalue(role)
+    station = org.LiaisonStationFactory(congress=user.congress)
+    if user.deputy_id:
+        station.deputies.add(user.deputy)
+    op = OpinionFactory(
+        congress=user.congress,
+        station=station,
+        unit=user.handling_unit,
+        status=Status.ROUTED,
+        title="手机号13812345678路灯坏了",
+        text="路灯坏了，请联系 13812345678。",
+    )
+    client.force_login(user)
+    # when
+    detail = client.get(reverse("liaison:opinion-detail", args=[op.pk])).content.decode()
+    listing = client.get(reverse("liaison:opinion-list")).content.decode()
+    # then
+    assert "13812345678" not in detail and "手机号138****5678路灯坏了" in detail
+    assert "13812345678" not in listing and "手机号138****5678" in listing
+
+
+def test_title_with_a_phone_is_shown_in_full_to_staff_and_masked_in_similar_list(client, staff_user, supervisor_user):
+    # given: two similar opinions, the second with a phone in its title
+    first = OpinionFactory(congress=staff_user.congress, title="路灯不亮", text="幸福小区路灯不亮三个月了")
+    OpinionFactory(congress=staff_user.congress, title="路灯13812345678", text="幸福小区路灯不亮三个月了，请修")
+    # when
+    client.force_login(staff_user)
+    staff_page = client.get(reverse("liaison:opinion-detail", args=[first.pk])).content.decode()
+    client.force_login(supervisor_user)
+    supervisor_user.congress = staff_user.congress
+    supervisor_user.save()
+    supervisor_page = client.get(reverse("liaison:opinion-detail", args=[first.pk])).content.decode()
+    # then
+    assert "路灯13812345678" in staff_page
+    assert "路灯138****5678" in supervisor_page and "13812345678" not in supervisor_page
+
+
+def test_deputy_notification_and_home_panel_mask_the_title(
+    client, staff_user, deputy_user, django_capture_on_commit_callbacks
+):
+    # given: an opinion at the deputy's station with a phone in its title
+    from renda.core.models import Notification
+    from renda.liaison import services
+
+    station = org.LiaisonStationFactory(congress=staff_user.congress)
+    station.deputies.add(deputy_user.deputy)
+    deputy_user.congress = staff_user.congress
+    deputy_user.save()
+    op = OpinionFactory(congress=staff_user.congress, station=station, title="电话13812345678", status=Status.TRIAGED)
+    unit = org.HandlingUnitFactory(congress=staff_user.congress)
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        services.opinion_route(opinion=op, actor=staff_user, unit=unit)
+    client.force_login(deputy_user)
+    home = client.get("/").content.decode()
+    # then
+    texts = list(Notification.objects.filter(recipient=deputy_user).values_list("text", flat=True))
+    assert texts == ["本站群众意见已转办：电话138****5678"]
+    assert "13812345678" not in home
+
+
+def test_invalid_topic_on_triage_is_refused_and_nothing_written(client, staff_user):
+    # given
+    op = OpinionFactory(congress=staff_user.congress)
+    client.force_login(staff_user)
+    # when
+    resp = client.post(reverse("liaison:opinion-triage", args=[op.pk]), {"topic": "不存在/分类"}, follow=True)
+    # then
+    op.refresh_from_db()
+    assert op.status == Status.RECEIVED and op.topic_id is None
+    assert "所选分类不存在，请重新选择" in resp.content.decode()
+    assert OpinionEvent.objects.filter(opinion=op).count() == 0
+
+
+def test_invalid_unit_on_route_is_refused_and_nothing_written(client, staff_user):
+    # given: a triaged opinion whose topic has a routing rule
+    from renda.liaison.tests.factories import TopicRouteFactory
+
+    route = TopicRouteFactory(congress=staff_user.congress)
+    op = OpinionFactory(congress=staff_user.congress, status=Status.TRIAGED, topic=route.topic, confidence=0.23)
+    client.force_login(staff_user)
+    # when
+    resp = client.post(reverse("liaison:opinion-route", args=[op.pk]), {"unit": "999999"}, follow=True)
+    # then
+    op.refresh_from_db()
+    assert op.status == Status.TRIAGED and op.unit_id is None
+    assert "所选承办单位不存在或已停用，请重新选择" in resp.content.decode()
+    assert OpinionEvent.objects.filter(opinion=op).count() == 0
+
+
+def test_routing_an_already_routed_opinion_says_so_plainly(client, staff_user):
+    # given
+    unit = org.HandlingUnitFactory(congress=staff_user.congress)
+    op = OpinionFactory(congress=staff_user.congress, status=Status.ROUTED, unit=unit)
+    client.force_login(staff_user)
+    # when
+    resp = client.post(reverse("liaison:opinion-route", args=[op.pk]), {"unit": unit.pk}, follow=True)
+    # then
+    page = resp.content.decode()
+    assert "该意见已转办，不能重复转办" in page and "不能变更为" not in page
+    assert OpinionEvent.objects.filter(opinion=op).count() == 0
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("staff_user", 200),
+        ("deputy_user", 403),
+        ("supervisor_user", 403),
+        ("operator_user", 403),
+        ("unit_user", 403),
+        ("citizen_user", 403),
+    ],
+)
+def test_triage_screen_is_for_staff_only(client, role, status, request):
+    # given
+    client.force_login(request.getfixturevalue(role))
+    # when
+    resp = client.get(reverse("liaison:triage"))
+    # then
+    assert resp.status_code == status
+
+
+def test_overlong_title_and_text_are_refused_by_the_forms(client, operator_user):
+    # given
+    client.force_login(operator_user)
+    # when
+    resp = client.post(reverse("liaison:record"), {"title": "标" * 201, "text": "字" * 100_000})
+    # then
+    page = resp.content.decode()
+    assert resp.status_code == 200
+    assert "主题不能超过 200 字（现有 201 字）" in page
+    assert "内容不能超过 10000 字（现有 100000 字）" in page
+    assert Opinion.objects.count() == 0
+
+
+def test_text_at_the_limit_is_accepted_on_the_public_form(client):
+    # given
+    org.CongressFactory()
+    # when
+    resp = _public_post(client, title="标" * 200, text="字" * 10_000)
+    # then
+    assert resp.status_code == 200 and Opinion.objects.get().text == "字" * 10_000
+
+
+@pytest.mark.parametrize("url", ["liaison:record", "liaison:public-form"])
+def test_photo_type_error_is_shown_once(client, operator_user, url):
+    # given
+    org.CongressFactory()
+    client.force_login(operator_user)
+    fake = SimpleUploadedFile("a.png", b"GIF89a" + b"\x00" * 20, content_type="image/png")
+    started = TimestampSigner(salt="liaison.public-form").sign(str(time.time() - 10))
+    # when
+    resp = client.post(
+        reverse(url), {"title": "t", "text": "内容内容", "photos": [fake], "started": started, "website": ""}
+    )
+    # then
+    assert resp.content.decode().count("照片须为 JPEG 或 PNG 格式") == 1
+    assert Opinion.objects.count() == 0
+
+
+def test_overlong_answer_is_refused_and_nothing_written(client, unit_user):
+    # given: an opinion routed to the unit
+    op = OpinionFactory(congress=unit_user.congress, unit=unit_user.handling_unit, status=Status.ROUTED)
+    client.force_login(unit_user)
+    # when
+    resp = client.post(reverse("liaison:opinion-answer", args=[op.pk]), {"answer": "答" * 10_001}, follow=True)
+    # then
+    op.refresh_from_db()
+    assert op.status == Status.ROUTED and op.answer == ""
+    assert "答复内容不能超过 10000 字（现有 10001 字）" in resp.content.decode()
+    assert OpinionEvent.objects.filter(opinion=op).count() == 0
+
+
+def test_opinion_record_service_refuses_overlong_text():
+    # given
+    from renda.core.exceptions import ApplicationError
+    from renda.liaison import services
+
+    congress = org.CongressFactory()
+    # when
+    with pytest.raises(ApplicationError) as exc_info:
+        services.opinion_record(congress=congress, title="路灯", text="字" * 10_001, source="web", actor=None)
+    # then
+    assert exc_info.value.code == "too_long" and Opinion.objects.count() == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from renda.liaison import importer, selectors, services
+from renda.liaison import importer, intelligence, selectors, services
 from renda.liaison.models import Opinion
 from renda.organization.models import Congress, LiaisonStation
 
@@ -57,10 +57,22 @@ class Command(BaseCommand):
             raise CommandError("no congress found: run `renda demo` or create one first")
         return congress
 
+    def _fail(self, code: str, detail: str, *, as_json: bool) -> NoReturn:
+        """Stop with exit status 2 and one Chinese line (or ``{"code", "detail"}`` with ``--json``)."""
+        if as_json:
+            self.stdout.write(json.dumps({"code": code, "detail": detail}, ensure_ascii=False))
+        else:
+            self.stderr.write(f"导入失败：{detail}")
+        raise SystemExit(2)
+
     def _import(self, options: dict[str, Any]) -> None:
         path = Path(options["file"])
         if not path.exists():
-            raise CommandError(f"file not found: {path}")
+            self._fail("file_not_found", f"文件不存在：{path}", as_json=options["json"])
+        try:
+            intelligence.check_file(path)
+        except intelligence.UnreadableFile as exc:
+            self._fail(exc.code, exc.message, as_json=options["json"])
         congress = self._congress(options["congress"])
         stations = list(LiaisonStation.objects.filter(congress=congress, name__in=options["station"]))
         if len(stations) != len(set(options["station"])):
@@ -79,6 +91,11 @@ class Command(BaseCommand):
                 auto_route=not options["no_route"],
                 progress=bar.update if bar is not None else None,
             )
+        except intelligence.UnreadableFile as exc:
+            if bar is not None:
+                bar.close()
+                bar = None
+            self._fail(exc.code, exc.message, as_json=options["json"])
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         finally:
