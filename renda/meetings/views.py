@@ -36,6 +36,14 @@ def _poll_or_404(request: AuthedRequest, pk: int) -> Poll:
         raise Http404(exc.message) from exc
 
 
+def _poll_with_counts_or_404(request: AuthedRequest, pk: int) -> Poll:
+    """A poll whose counts the viewer may see (staff always; members once closed), else 404."""
+    poll = _poll_or_404(request, pk)
+    if not selectors.counts_visible(poll=poll, viewer=request.user):
+        raise Http404(_("表决不存在或无权查看"))
+    return poll
+
+
 @login_required
 def meeting_list(request: AuthedRequest) -> HttpResponse:
     """会议列表: the meetings the viewer may see, newest first."""
@@ -210,32 +218,41 @@ def poll_vote(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _screen_context(poll: Poll) -> dict[str, Any]:
-    live = poll.status == PollStatus.OPEN and poll.method == Poll.Method.ELECTRONIC
+def _screen_context(poll: Poll, viewer: Any) -> dict[str, Any]:
+    """The screen's rows: live counts for staff only while the poll is open; others see the turnout
+    until the poll is closed (members) or published (everyone)."""
+    show_counts = selectors.counts_visible(poll=poll, viewer=viewer)
+    live = show_counts and poll.status == PollStatus.OPEN and poll.method == Poll.Method.ELECTRONIC
     counts = services.tally(poll) if live else {}
     options = list(poll.options.order_by("order"))
-    rows = [(o, counts.get(o.pk, {}) if live else o.counts) for o in options]
-    return {"poll": poll, "rows": rows, "live": live, "votes_cast": selectors.votes_cast(poll=poll)}
+    rows = [(o, counts.get(o.pk, {}) if live else o.counts) for o in options] if show_counts else []
+    return {
+        "poll": poll,
+        "rows": rows,
+        "live": live,
+        "show_counts": show_counts,
+        "votes_cast": selectors.votes_cast(poll=poll),
+    }
 
 
 @login_required
 def poll_screen(request: AuthedRequest, pk: int) -> HttpResponse:
     """The presiding officer's screen: large type for a projector; the tally refreshes every 2 s."""
     poll = _poll_or_404(request, pk)
-    return render(request, "meetings/poll_screen.html", _screen_context(poll))
+    return render(request, "meetings/poll_screen.html", _screen_context(poll, request.user))
 
 
 @login_required
 def poll_screen_tally(request: AuthedRequest, pk: int) -> HttpResponse:
     """The htmx fragment of the presiding screen (1 poll + 1–2 count queries)."""
     poll = _poll_or_404(request, pk)
-    return render(request, "meetings/_tally.html", _screen_context(poll))
+    return render(request, "meetings/_tally.html", _screen_context(poll, request.user))
 
 
 @login_required
 def poll_roll_call(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The roll-call archive of a named vote (secret polls have none)."""
-    poll = _poll_or_404(request, pk)
+    """The roll-call archive of a named vote (secret polls have none); hidden from non-staff while open."""
+    poll = _poll_with_counts_or_404(request, pk)
     labels = dict(Choice.choices)
     rows = [
         (b.voter, [(e.option.label, labels[e.choice]) for e in b.entries.all()]) for b in selectors.roll_call(poll=poll)
@@ -245,18 +262,24 @@ def poll_roll_call(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def poll_results_file(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
-    poll = _poll_or_404(request, pk)
+    """Results as CSV or xlsx (the URL admits only those two); hidden from non-staff while open."""
+    poll = _poll_with_counts_or_404(request, int(pk))
     if fmt == "csv":
         return exports.file_response(exports.results_csv(poll), f"poll-{poll.pk}.csv", exports.CSV)
-    return exports.file_response(exports.results_xlsx(poll), f"poll-{poll.pk}.xlsx", exports.XLSX)
+    if fmt == "xlsx":
+        return exports.file_response(exports.results_xlsx(poll), f"poll-{poll.pk}.xlsx", exports.XLSX)
+    raise Http404
 
 
 @login_required
 def minutes_file(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
-    meeting = _meeting_or_404(request, pk)
+    """Minutes as docx or PDF; any other extension is 404 (the URL admits only these two)."""
+    meeting = _meeting_or_404(request, int(pk))
     if fmt == "docx":
         return exports.file_response(exports.minutes_docx(meeting), f"minutes-{meeting.pk}.docx", exports.DOCX)
-    return exports.file_response(exports.minutes_pdf(meeting), f"minutes-{meeting.pk}.pdf", exports.PDF)
+    if fmt == "pdf":
+        return exports.file_response(exports.minutes_pdf(meeting), f"minutes-{meeting.pk}.pdf", exports.PDF)
+    raise Http404
 
 
 def public_results(request: HttpRequest) -> HttpResponse:
