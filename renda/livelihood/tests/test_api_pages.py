@@ -153,3 +153,37 @@ def test_programme_page_and_public_page_query_counts(django_assert_max_num_queri
     home = supervisor.get("/home/").content.decode()
     led = programme.projects.filter(lead_vice_chair=User.objects.get(username="supervisor").deputy)
     assert led.exists() and all(p.title in home for p in led)
+
+
+def test_missing_and_forbidden_records_answer_404_alike_before_validation():
+    # given a decided project of one congress, and staff of another congress
+    from renda.livelihood.models import ProjectEvent
+    from renda.livelihood.tests.test_services import _decided_project
+    from renda.organization.models import User
+
+    staff = mf.staff()
+    programme, project, _meeting = _decided_project(staff)
+    candidate = programme.candidates.first()
+    other = f.UserFactory(
+        role=User.Role.STAFF, username="other_staff", congress=f.CongressFactory(region_code="990200")
+    )
+    api = _api(other)
+    events = ProjectEvent.objects.count()
+    # when they act on those records with invalid bodies, and on ids that do not exist
+    forbidden = [
+        api.get(f"/api/livelihood/programmes/{programme.pk}/"),
+        api.post(f"/api/livelihood/programmes/{programme.pk}/candidates/", {}, format="json"),
+        api.post(f"/api/livelihood/candidates/{candidate.pk}/screen/", {}, format="json"),
+        api.get(f"/api/livelihood/projects/{project.pk}/"),
+        api.post(f"/api/livelihood/projects/{project.pk}/milestones/", {"weight": -1}, format="json"),
+        api.post(f"/api/livelihood/projects/{project.pk}/progress/", {}, format="json"),
+        api.post(f"/api/livelihood/projects/{project.pk}/plan/", {}, format="json"),
+    ]
+    missing = [
+        api.get("/api/livelihood/programmes/999999/"),
+        api.post("/api/livelihood/candidates/999999/screen/", {}, format="json"),
+        api.post("/api/livelihood/projects/999999/milestones/", {}, format="json"),
+    ]
+    # then every one answers 404 and nothing is written
+    assert [r.status_code for r in forbidden + missing] == [404] * 10
+    assert ProjectEvent.objects.count() == events
