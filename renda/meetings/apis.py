@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.meetings import exports, selectors, services
 from renda.meetings.models import AgendaItem, Attendance, Meeting, Poll, PollOption
-from renda.meetings.rules import Threshold
+from renda.meetings.rules import BILL_PROPOSERS, Threshold
 from renda.meetings.workflow import PollStatus
 from renda.organization.models import Body, Deputy, Session, Term
 from renda.organization.models import User as _UserModel
@@ -170,17 +170,7 @@ class ItemCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=AgendaItem.Kind.choices, default=AgendaItem.Kind.RESOLUTION)
     threshold = serializers.ChoiceField(choices=[(t.value, t.value) for t in Threshold], required=False)
     proposer = serializers.ChoiceField(
-        choices=[
-            "",
-            "council_of_chairpersons",
-            "government",
-            "special_committee",
-            "members",
-            "presidium",
-            "standing_committee",
-            "delegation",
-            "deputies",
-        ],
+        choices=["", *[value for value, _label in BILL_PROPOSERS]],
         required=False,
         default="",
         help_text="V4 (常委会): council_of_chairpersons/government/special_committee/members; "

@@ -182,6 +182,19 @@ CONGRESS_BILL_INSTITUTIONAL_PROPOSERS = frozenset(
 CONGRESS_BILL_MIN_DEPUTIES = 10
 
 
+BILL_PROPOSERS: list[tuple[str, str]] = [
+    ("council_of_chairpersons", "主任会议"),
+    ("government", "人民政府"),
+    ("special_committee", "专门委员会"),
+    ("members", "常委会组成人员联名"),
+    ("presidium", "大会主席团"),
+    ("standing_committee", "常务委员会"),
+    ("delegation", "代表团"),
+    ("deputies", "代表联名"),
+]
+"""Proposers of a bill (V4 for the Standing Committee, B2 for the congress), value and Chinese label."""
+
+
 def congress_bill_allowed(*, proposer: str, co_signers: int = 0) -> bool:
     """B2 (地方组织法 第22条第2款, county level and above): a bill to the congress comes from the
     presidium, the Standing Committee, a special committee, the people's government, a delegation, or

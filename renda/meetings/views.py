@@ -13,11 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
+from renda.core.exceptions import ApplicationError, NotFoundOrForbidden, RuleViolation
 from renda.core.typing import AuthedRequest
 from renda.meetings import exports, selectors, services
 from renda.meetings.models import MOTION_CHOICES, SATISFACTION_CHOICES, AgendaItem, Choice, Meeting, Poll
 from renda.meetings.permissions import can_run
+from renda.meetings.rules import BILL_PROPOSERS
 from renda.meetings.workflow import PollStatus
 from renda.organization.models import Deputy
 
@@ -72,6 +73,7 @@ def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "mine": mine,
             "voted": voted,
             "item_kinds": AgendaItem.Kind.choices,
+            "proposers": [(v, _(label)) for v, label in BILL_PROPOSERS],
             "methods": Poll.Method.choices,
         },
     )
@@ -83,6 +85,16 @@ def meeting_voted_poll_ids(meeting: Meeting, deputy_id: int) -> list[int]:
     return list(
         VoteCast.objects.filter(poll__item__meeting=meeting, deputy_id=deputy_id).values_list("poll_id", flat=True)
     )
+
+
+def _co_signers(value: str) -> int:
+    """The form's 联名人数: blank is 0; anything but a whole number is refused in Chinese."""
+    value = value.strip()
+    if not value:
+        return 0
+    if not value.lstrip("-").isdigit():
+        raise RuleViolation(_("联名人数须为不小于 0 的整数"), code="invalid_co_signers")
+    return int(value)
 
 
 def _run(request: HttpRequest, fn: Callable[[], Any], ok: str) -> None:
@@ -122,6 +134,8 @@ def meeting_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse
                 meeting=meeting,
                 title=post.get("title", "").strip() or _("未命名议题"),
                 kind=post.get("kind", AgendaItem.Kind.RESOLUTION),
+                proposer=post.get("proposer", ""),
+                co_signers=_co_signers(post.get("co_signers", "")),
                 actor=user,
             ),
             _("议程已增加"),
