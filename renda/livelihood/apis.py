@@ -186,6 +186,10 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def _p(self) -> Programme:
         return selectors.programme_get(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
 
+    def get_object(self) -> Programme:
+        """Fetch through the selector: a missing or forbidden programme answers 404 alike."""
+        return self._p()
+
     def _out(self, p: Programme) -> Response:
         return Response(ProgrammeSerializer(p).data)
 
@@ -200,18 +204,18 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(request=PeriodSerializer, responses=ProgrammeSerializer)
     @action(detail=True, methods=["post"], url_path="open-solicitation")
     def open_solicitation(self, request: Request, pk: str) -> Response:
+        obj = self._p()
         s = PeriodSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        return self._out(
-            services.programme_open_solicitation(programme=self._p(), actor=_user(request), **s.validated_data)
-        )
+        return self._out(services.programme_open_solicitation(programme=obj, actor=_user(request), **s.validated_data))
 
     @extend_schema(request=CandidateSerializer, responses={201: CandidateSerializer})
     @action(detail=True, methods=["post"])
     def candidates(self, request: Request, pk: str) -> Response:
+        obj = self._p()
         s = CandidateSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        c = services.candidate_submit(programme=self._p(), actor=_user(request), **s.validated_data)
+        c = services.candidate_submit(programme=obj, actor=_user(request), **s.validated_data)
         return Response(CandidateSerializer(c).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=ProgrammeSerializer)
@@ -227,11 +231,10 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(request=MeetingRefSerializer, responses={201: PollSerializer})
     @action(detail=True, methods=["post"], url_path="vote-start")
     def vote_start(self, request: Request, pk: str) -> Response:
+        obj = self._p()
         s = MeetingRefSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        poll = services.programme_vote_start(
-            programme=self._p(), meeting=s.validated_data["meeting"], actor=_user(request)
-        )
+        poll = services.programme_vote_start(programme=obj, meeting=s.validated_data["meeting"], actor=_user(request))
         return Response(PollSerializer(poll).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=SelectionSerializer)
@@ -248,10 +251,11 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(request=MeetingRefSerializer, responses={201: PollSerializer})
     @action(detail=True, methods=["post"], url_path="satisfaction-start")
     def satisfaction_start(self, request: Request, pk: str) -> Response:
+        obj = self._p()
         s = MeetingRefSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         poll = services.satisfaction_vote_start(
-            programme=self._p(), meeting=s.validated_data["meeting"], actor=_user(request)
+            programme=obj, meeting=s.validated_data["meeting"], actor=_user(request)
         )
         return Response(PollSerializer(poll).data, status=status.HTTP_201_CREATED)
 
@@ -271,12 +275,17 @@ class CandidateViewSet(viewsets.GenericViewSet):
     def get_queryset(self) -> Any:
         return Candidate.objects.filter(programme__in=selectors.programme_list(viewer=_user(self.request)))
 
+    def get_object(self) -> Candidate:
+        """Fetch through the selector: a missing or forbidden candidate answers 404 alike."""
+        return selectors.candidate_get(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
+
     @extend_schema(request=ScreenSerializer, responses=CandidateSerializer)
     @action(detail=True, methods=["post"])
     def screen(self, request: Request, pk: str) -> Response:
+        obj = self.get_object()
         s = ScreenSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        c = services.candidate_screen(candidate=self.get_object(), actor=_user(request), **s.validated_data)
+        c = services.candidate_screen(candidate=obj, actor=_user(request), **s.validated_data)
         return Response(CandidateSerializer(c).data)
 
 
@@ -289,23 +298,27 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         programmes = selectors.programme_list(viewer=_user(self.request))
         return Project.objects.filter(programme__in=programmes).prefetch_related("milestones")
 
+    def get_object(self) -> Project:
+        """Fetch through the selector: a missing or forbidden project answers 404 alike."""
+        return selectors.project_get(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
+
     @extend_schema(request=PlanSerializer, responses=ProjectSerializer)
     @action(detail=True, methods=["post"])
     def plan(self, request: Request, pk: str) -> Response:
+        obj = self.get_object()
         s = PlanSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         return Response(
-            ProjectSerializer(
-                services.project_set_plan(project=self.get_object(), actor=_user(request), **s.validated_data)
-            ).data
+            ProjectSerializer(services.project_set_plan(project=obj, actor=_user(request), **s.validated_data)).data
         )
 
     @extend_schema(request=SupervisionSerializer, responses=ProjectSerializer)
     @action(detail=True, methods=["post"])
     def supervision(self, request: Request, pk: str) -> Response:
+        obj = self.get_object()
         s = SupervisionSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        p = services.project_assign_supervision(project=self.get_object(), actor=_user(request), **s.validated_data)
+        p = services.project_assign_supervision(project=obj, actor=_user(request), **s.validated_data)
         return Response(ProjectSerializer(p).data)
 
     @extend_schema(request=None, responses=ProjectSerializer)
@@ -323,19 +336,21 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(request=MilestoneSerializer, responses={201: MilestoneSerializer})
     @action(detail=True, methods=["post"])
     def milestones(self, request: Request, pk: str) -> Response:
+        obj = self.get_object()
         s = MilestoneSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        m = services.milestone_add(project=self.get_object(), actor=_user(request), **s.validated_data)
+        m = services.milestone_add(project=obj, actor=_user(request), **s.validated_data)
         return Response(MilestoneSerializer(m).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ProgressSerializer, responses={201: ProgressReportSerializer})
     @action(detail=True, methods=["post"])
     def progress(self, request: Request, pk: str) -> Response:
+        obj = self.get_object()
         s = ProgressSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         data = dict(s.validated_data)
         data["progress"] = {int(k): v for k, v in data["progress"].items() if str(k).isdigit()}
-        r = services.progress_report_submit(project=self.get_object(), actor=_user(request), **data)
+        r = services.progress_report_submit(project=obj, actor=_user(request), **data)
         return Response(ProgressReportSerializer(r).data, status=status.HTTP_201_CREATED)
 
 

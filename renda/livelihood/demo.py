@@ -17,9 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from renda.livelihood import services
-from renda.livelihood.models import Programme
+from renda.livelihood.models import Programme, ProgrammeEvent, Project, ProjectEvent
 from renda.meetings import services as ms
-from renda.meetings.demo import demo_context, ensure_deputy_logins
+from renda.meetings.demo import backdate_meeting, demo_context, ensure_deputy_logins
 from renda.meetings.models import Meeting
 from renda.organization.demo import SHANGHAI
 from renda.organization.models import Body, Deputy, HandlingUnit, Membership, User
@@ -132,13 +132,58 @@ def load(*, stdout: Any = None) -> Programme:
     services.programme_tally(programme=programme, actor=staff)
     services.programme_publish(programme=programme, actor=staff)
     ms.meeting_close(meeting=plenary, actor=staff)
+    plenary_end = backdate_meeting(plenary)
 
     _deliver(programme, term, staff, year)
+    _backdate_programme(programme, year=year, session_opens=session.opening_date, plenary_end=plenary_end)
     if stdout is not None:
         stdout.write(
             f"livelihood demo: {programme.title} — {programme.projects.count()} projects under 三个1 supervision"
         )
     return programme
+
+
+def _at(day: date, hour: int = 9) -> datetime:
+    return datetime.combine(day, datetime.min.time(), tzinfo=SHANGHAI).replace(hour=hour)
+
+
+def _backdate_programme(programme: Programme, *, year: int, session_opens: date, plenary_end: datetime) -> None:
+    """Move the programme's and its projects' events from the load day onto the calendar of the year:
+    solicitation in December, screening in January, submission at the session's opening, the vote and
+    publication on the plenary day, plans and 三个1 supervision in April, then the milestones and
+    progress reports on their own report dates (capped at today). Demo use only."""
+    today = timezone.localdate()
+    programme_when = {
+        "create": _at(date(year - 1, 11, 25)),
+        "open_solicitation": _at(date(year - 1, 12, 1)),
+        "candidate_submit": _at(date(year - 1, 12, 20), 10),
+        "close_solicitation": _at(date(year, 1, 15)),
+        "screen": _at(date(year, 1, 20)),
+        "submit": _at(session_opens, 8),
+        "vote_start": plenary_end - timedelta(minutes=15),
+        "decide": plenary_end - timedelta(minutes=5),
+        "publish": plenary_end,
+    }
+    for action, at in programme_when.items():
+        ProgrammeEvent.objects.filter(programme=programme, action=action).update(at=at)
+    Programme.objects.filter(pk=programme.pk).update(created_at=programme_when["create"], updated_at=plenary_end)
+    plan_day = _at(min(date(year, 4, 15), today))
+    projects = Project.objects.filter(programme=programme)
+    projects.update(created_at=plenary_end, updated_at=plan_day, plan_published_at=plan_day)
+    project_when = {
+        "plan": plan_day,
+        "supervision": _at(min(date(year, 4, 20), today)),
+        "start": _at(min(date(year, 4, 30), today)),
+        "milestone": _at(min(date(year, 4, 30), today), 10),
+    }
+    events = ProjectEvent.objects.filter(project__in=projects)
+    for action, at in project_when.items():
+        events.filter(action=action).update(at=at)
+    for project in projects:
+        reports = list(project.reports.order_by("reported_on", "id"))
+        progress = list(events.filter(project=project, action="progress").order_by("id"))
+        for report, event in zip(reports, progress, strict=False):
+            ProjectEvent.objects.filter(pk=event.pk).update(at=_at(report.reported_on, 17))
 
 
 def _deliver(programme: Programme, term: Any, staff: User, year: int) -> None:

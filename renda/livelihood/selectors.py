@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from renda.core.exceptions import NotFoundOrForbidden
-from renda.livelihood.models import Milestone, Programme, ProgressReport, Project
+from renda.livelihood.models import Candidate, Milestone, Programme, ProgressReport, Project
 from renda.livelihood.progress import is_overdue, weighted_percent
 from renda.organization.models import User
 
@@ -28,6 +28,16 @@ def programme_get(*, viewer: User | None, pk: int) -> Programme:
     if programme is None:
         raise NotFoundOrForbidden("票决不存在或无权查看")
     return programme
+
+
+def candidate_get(*, viewer: User | None, pk: int) -> Candidate:
+    """Fetch a candidate project of a programme ``viewer`` may see (404 alike for missing and forbidden)."""
+    candidate = (
+        Candidate.objects.select_related("programme").filter(pk=pk, programme__in=programme_list(viewer=viewer)).first()
+    )
+    if candidate is None:
+        raise NotFoundOrForbidden("候选项目不存在或无权查看")
+    return candidate
 
 
 def public_programmes() -> QuerySet[Programme]:

@@ -3,6 +3,9 @@ and the public results page."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
+from renda.core.exceptions import ApplicationError, NotFoundOrForbidden, RuleViolation
 from renda.core.typing import AuthedRequest
 from renda.livelihood import selectors, services
 from renda.livelihood.models import Programme
@@ -91,8 +94,83 @@ def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "percent": weighted_percent((m.weight, m.progress) for m, _ in flags),
             "reports": selectors.project_reports(project=project)[:20],
             "members": project.supervision_group_members.order_by("code"),
+            "staff": request.user.role == User.Role.STAFF,
+            "can_report": _may_report(request.user, project),
         },
     )
+
+
+def _may_report(user: User, project: Any) -> bool:
+    """Who sees the progress form: staff, or an officer of the project's responsible unit (the service
+    decides again on submit)."""
+    if user.role == User.Role.STAFF:
+        return True
+    return bool(user.role == User.Role.UNIT_OFFICER and user.handling_unit_id == project.responsible_unit_id)
+
+
+def _form_int(value: str, label: str) -> int:
+    try:
+        return int(value.strip())
+    except (AttributeError, ValueError):
+        raise RuleViolation(_("%(label)s须为整数") % {"label": label}) from None
+
+
+def _form_date(value: str, label: str, *, required: bool) -> date | None:
+    if not value.strip():
+        if required:
+            raise RuleViolation(_("请填写%(label)s") % {"label": label})
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise RuleViolation(_("%(label)s格式应为 YYYY-MM-DD") % {"label": label}) from None
+
+
+@login_required
+@require_POST
+def project_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    """Project page forms, thin over the services: add a milestone (staff) or report progress (staff or
+    the responsible unit). A refused or invalid form writes nothing and shows the Chinese message."""
+    try:
+        project = selectors.project_get(viewer=request.user, pk=pk)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+    post = request.POST
+    try:
+        if action == "milestone":
+            title = post.get("title", "").strip()
+            if not title:
+                raise RuleViolation(_("请填写节点名称"))
+            services.milestone_add(
+                project=project,
+                title=title,
+                weight=_form_int(post.get("weight", "1"), _("权重")),
+                due_on=_form_date(post.get("due_on", ""), _("计划完成日期"), required=True),  # type: ignore[arg-type]
+                actor=request.user,
+            )
+            messages.success(request, _("进度节点已增加"))
+        elif action == "progress":
+            text = post.get("text", "").strip()
+            if not text:
+                raise RuleViolation(_("请填写进展情况"))
+            progress = {
+                int(k.removeprefix("progress-")): _form_int(str(post.get(k, "")), _("进度"))
+                for k in post
+                if k.startswith("progress-") and k.removeprefix("progress-").isdigit() and str(post.get(k, "")).strip()
+            }
+            services.progress_report_submit(
+                project=project,
+                text=text,
+                progress=progress,
+                reported_on=_form_date(post.get("reported_on", ""), _("报告日期"), required=False),
+                actor=request.user,
+            )
+            messages.success(request, _("进展报告已提交"))
+        else:
+            raise Http404
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("livelihood:project-detail", pk=project.pk)
 
 
 def public(request: HttpRequest) -> HttpResponse:

@@ -19,7 +19,8 @@ from rest_framework.response import Response
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.meetings import exports, selectors, services
 from renda.meetings.models import AgendaItem, Attendance, Meeting, Poll, PollOption
-from renda.meetings.rules import Threshold
+from renda.meetings.rules import BILL_PROPOSERS, Threshold
+from renda.meetings.workflow import PollStatus
 from renda.organization.models import Body, Deputy, Session, Term
 from renda.organization.models import User as _UserModel
 
@@ -47,10 +48,18 @@ class PollOptionSerializer(serializers.ModelSerializer):
         fields = ["id", "order", "label", "counts", "passed", "result_text"]
 
     def get_counts(self, obj: PollOption) -> dict[str, int]:
+        """Counts of a closed or published poll; of an open one only for staff running the meeting
+        (an open electronic poll's counts live in the ballots, shown on the presiding screen)."""
         poll = obj.poll
-        if poll.status in ("closed", "published") or poll.method == Poll.Method.SHOW_OF_HANDS:
-            return {k: int(v) for k, v in obj.counts.items()}
-        return {}
+        if poll.status == PollStatus.CREATED:
+            return {}
+        if poll.status == PollStatus.OPEN and poll.method != Poll.Method.SHOW_OF_HANDS:
+            return {}
+        request = self.context.get("request")
+        viewer = getattr(request, "user", None)
+        if viewer is None or not selectors.counts_visible(poll=poll, viewer=viewer):
+            return {}
+        return {k: int(v) for k, v in obj.counts.items()}
 
 
 class PollSerializer(serializers.ModelSerializer):
@@ -92,7 +101,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AgendaItem
-        fields = ["id", "order", "title", "kind", "threshold", "polls"]
+        fields = ["id", "order", "title", "kind", "threshold", "proposer", "co_signers", "polls"]
         read_only_fields = ["id", "order", "polls"]
 
 
@@ -160,12 +169,20 @@ class ItemCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=AgendaItem.Kind.choices, default=AgendaItem.Kind.RESOLUTION)
     threshold = serializers.ChoiceField(choices=[(t.value, t.value) for t in Threshold], required=False)
-    proposer = serializers.CharField(required=False, default="")
-    co_signers = serializers.IntegerField(required=False, default=0)
+    proposer = serializers.ChoiceField(
+        choices=["", *[value for value, _label in BILL_PROPOSERS]],
+        required=False,
+        default="",
+        help_text="V4 (常委会): council_of_chairpersons/government/special_committee/members; "
+        "B2 (大会): presidium/standing_committee/special_committee/government/delegation/deputies",
+    )
+    co_signers = serializers.IntegerField(
+        required=False, default=0, min_value=0, help_text="联名人数 (members ≥ 5 under V4, deputies ≥ 10 under B2)"
+    )
 
 
 class PollCreateSerializer(serializers.Serializer):
-    item = serializers.PrimaryKeyRelatedField(queryset=AgendaItem.objects.all())
+    item = serializers.IntegerField(help_text="agenda item id (404 if missing or not visible)")
     method = serializers.ChoiceField(choices=Poll.Method.choices)
     title = serializers.CharField(max_length=200, required=False, default="")
 
@@ -199,6 +216,10 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def _meeting(self) -> Meeting:
         return selectors.meeting_get(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
 
+    def get_object(self) -> Meeting:
+        """Fetch through the selector: a missing or forbidden meeting answers 404 alike."""
+        return self._meeting()
+
     @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSerializer})
     def create(self, request: Request) -> Response:
         s = MeetingCreateSerializer(data=request.data)
@@ -231,10 +252,11 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(request=DeputyRefSerializer, responses=AttendanceSerializer)
     @action(detail=True, methods=["post"], url_path="check-in")
     def check_in(self, request: Request, pk: str) -> Response:
+        meeting = self._meeting()
         s = DeputyRefSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         row = services.attendance_check_in(
-            meeting=self._meeting(),
+            meeting=meeting,
             deputy=s.validated_data["deputy"],
             actor=_user(request),
         )
@@ -243,10 +265,11 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(request=DeputyRefSerializer, responses=AttendanceSerializer)
     @action(detail=True, methods=["post"])
     def leave(self, request: Request, pk: str) -> Response:
+        meeting = self._meeting()
         s = DeputyRefSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         row = services.attendance_mark_leave(
-            meeting=self._meeting(),
+            meeting=meeting,
             deputy=s.validated_data["deputy"],
             reason=s.validated_data["reason"],
             actor=_user(request),
@@ -256,10 +279,11 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(request=DeputyRefSerializer, responses=AttendanceSerializer)
     @action(detail=True, methods=["post"])
     def absent(self, request: Request, pk: str) -> Response:
+        meeting = self._meeting()
         s = DeputyRefSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         row = services.attendance_mark_absent(
-            meeting=self._meeting(),
+            meeting=meeting,
             deputy=s.validated_data["deputy"],
             actor=_user(request),
         )
@@ -268,9 +292,10 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(request=ItemCreateSerializer, responses={201: AgendaItemSerializer})
     @action(detail=True, methods=["post"])
     def items(self, request: Request, pk: str) -> Response:
+        meeting = self._meeting()
         s = ItemCreateSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        item = services.agenda_item_add(meeting=self._meeting(), actor=_user(request), **s.validated_data)
+        item = services.agenda_item_add(meeting=meeting, actor=_user(request), **s.validated_data)
         return Response(AgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: OpenApiResponse(description="minutes (docx)")})
@@ -298,22 +323,35 @@ class PollViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def _poll(self) -> Poll:
         return selectors.poll_get(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
 
+    def _poll_with_counts(self) -> Poll:
+        """A poll whose counts the viewer may see (staff always; members once closed), else 404 alike."""
+        poll = self._poll()
+        if not selectors.counts_visible(poll=poll, viewer=_user(self.request)):
+            raise NotFoundOrForbidden("表决不存在或无权查看")
+        return poll
+
+    def get_object(self) -> Poll:
+        """Fetch through the selector: a missing or forbidden poll answers 404 alike."""
+        return self._poll()
+
     def _out(self, poll: Poll) -> Response:
-        return Response(PollSerializer(Poll.objects.prefetch_related("options__poll").get(pk=poll.pk)).data)
+        fresh = Poll.objects.select_related("item__meeting").prefetch_related("options__poll").get(pk=poll.pk)
+        return Response(PollSerializer(fresh, context=self.get_serializer_context()).data)
 
     @extend_schema(request=PollCreateSerializer, responses={201: PollSerializer})
     def create(self, request: Request) -> Response:
         s = PollCreateSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        item: AgendaItem = s.validated_data["item"]
-        selectors.meeting_get(viewer=_user(request), pk=item.meeting_id)
+        item = selectors.agenda_item_get(viewer=_user(request), pk=s.validated_data["item"])
         poll = services.poll_create(
             item=item,
             method=s.validated_data["method"],
             title=s.validated_data["title"],
             actor=_user(request),
         )
-        return Response(PollSerializer(poll).data, status=status.HTTP_201_CREATED)
+        return Response(
+            PollSerializer(poll, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=None, responses={200: PollSerializer, 422: ResultSerializer})
     @action(detail=True, methods=["post"])
@@ -333,26 +371,28 @@ class PollViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=CountsSerializer, responses=PollSerializer)
     @action(detail=True, methods=["post"])
     def counts(self, request: Request, pk: str) -> Response:
+        poll = self._poll()
         s = CountsSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        return self._out(services.poll_enter_counts(poll=self._poll(), counts=s.validated_data, actor=_user(request)))
+        return self._out(services.poll_enter_counts(poll=poll, counts=s.validated_data, actor=_user(request)))
 
     @extend_schema(request=BallotSerializer, responses={201: ResultSerializer, 409: ResultSerializer})
     @action(detail=True, methods=["post"])
     def ballots(self, request: Request, pk: str) -> Response:
-        s = BallotSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
+        poll = self._poll()
         user = request.user
         if not getattr(user, "deputy", None):
             raise NotFoundOrForbidden("表决不存在或无权查看")
+        s = BallotSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
         choices = {int(k): v for k, v in s.validated_data["choices"].items() if str(k).isdigit()}
-        services.ballot_cast(poll=self._poll(), voter=user.deputy, choices=choices, actor=_user(request))  # type: ignore[union-attr, arg-type]
+        services.ballot_cast(poll=poll, voter=user.deputy, choices=choices, actor=_user(request))  # type: ignore[union-attr, arg-type]
         return Response({"code": "voted", "detail": "投票成功"}, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: OpenApiResponse(description="named roll call")})
     @action(detail=True, methods=["get"], url_path="roll-call")
     def roll_call(self, request: Request, pk: str) -> Response:
-        poll = self._poll()
+        poll = self._poll_with_counts()
         rows = [
             {
                 "deputy_code": b.voter.code if b.voter else "",
@@ -366,13 +406,13 @@ class PollViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @extend_schema(responses={200: OpenApiResponse(description="results as CSV")})
     @action(detail=True, methods=["get"], url_path="results-csv")
     def results_csv(self, request: Request, pk: str) -> HttpResponse:
-        poll = self._poll()
+        poll = self._poll_with_counts()
         return exports.file_response(exports.results_csv(poll), f"poll-{poll.pk}.csv", exports.CSV)
 
     @extend_schema(responses={200: OpenApiResponse(description="results as xlsx")})
     @action(detail=True, methods=["get"], url_path="results-xlsx")
     def results_xlsx(self, request: Request, pk: str) -> HttpResponse:
-        poll = self._poll()
+        poll = self._poll_with_counts()
         return exports.file_response(exports.results_xlsx(poll), f"poll-{poll.pk}.xlsx", exports.XLSX)
 
 

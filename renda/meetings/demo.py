@@ -4,17 +4,20 @@ drafts (show of hands), all published. Also gives every demo deputy a login (``d
 demo password) so that deputies can vote from their phones.
 
 Idempotent: a meeting already present (by term, kind, session, body, number) is left as it is.
+The services stamp "now"; :func:`backdate_meeting` then moves the meeting's check-ins, polls (opened /
+closed / published), votes and events onto the meeting day, so that the public results and the
+records read as on the session's dates, not on the day the demo was loaded.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
 
 from renda.meetings import services
-from renda.meetings.models import AgendaItem, Meeting, Poll
+from renda.meetings.models import AgendaItem, Attendance, Meeting, MeetingEvent, Poll, PollEvent, VoteCast
 from renda.organization.demo import SHANGHAI, ensure_deputy_logins
 from renda.organization.models import Body, Congress, Membership, Session, Term, User
 
@@ -38,6 +41,56 @@ def seed_items(year: int) -> list[tuple[str, str, tuple[int, int, int] | None]]:
         (f"关于市政府{year}年民生实事候选项目审议情况的汇报", AgendaItem.Kind.REPORT, None),
         (f"市政府{year}年民生实事候选项目（提请全体会议表决）", AgendaItem.Kind.LIVELIHOOD_CANDIDATES, (46, 0, 0)),
     ]
+
+
+def backdate_meeting(meeting: Meeting, *, poll_minutes: int = 5) -> datetime:
+    """Move ``meeting``'s timestamps from the load day onto its own day (``starts_at``, Asia/Shanghai).
+
+    Agenda set the day before at 16:00; members check in 15 minutes before the start; each poll is
+    opened in agenda order, closed ``poll_minutes`` minutes later (votes and entered counts in
+    between) and published a minute after closing; the meeting closes 5 minutes after the last poll.
+    Returns the closing time. Demo use only (writes with ``update``, no events of its own).
+    """
+    start = meeting.starts_at
+    agenda_day = datetime.combine((start - timedelta(days=1)).astimezone(SHANGHAI).date(), time(16, 0), tzinfo=SHANGHAI)
+    check_in = start - timedelta(minutes=15)
+    Attendance.objects.filter(meeting=meeting, checked_in_at__isnull=False).update(checked_in_at=check_in)
+    t = start + timedelta(minutes=5)
+    for poll in Poll.objects.filter(item__meeting=meeting).order_by("item__order", "id"):
+        opened, closed = t, t + timedelta(minutes=poll_minutes)
+        published = closed + timedelta(minutes=1)
+        Poll.objects.filter(pk=poll.pk).update(
+            created_at=start,
+            updated_at=published if poll.published_at else closed,
+            opened_at=opened if poll.opened_at else None,
+            closed_at=closed if poll.closed_at else None,
+            published_at=published if poll.published_at else None,
+        )
+        VoteCast.objects.filter(poll=poll).update(at=opened + timedelta(minutes=1))
+        when = {
+            "create": start,
+            "open": opened,
+            "enter_counts": opened + timedelta(minutes=2),
+            "close": closed,
+            "publish": published,
+        }
+        for action, at in when.items():
+            PollEvent.objects.filter(poll=poll, action=action).update(at=at)
+        t = published + timedelta(minutes=1)
+    end = t + timedelta(minutes=4)
+    meeting_when = {
+        "create": agenda_day,
+        "agenda_add": agenda_day,
+        "check_in": check_in,
+        "leave": check_in,
+        "absent": start,
+        "start": start,
+        "close": end,
+    }
+    for action, at in meeting_when.items():
+        MeetingEvent.objects.filter(meeting=meeting, action=action).update(at=at)
+    Meeting.objects.filter(pk=meeting.pk).update(created_at=agenda_day, updated_at=end)
+    return end
 
 
 def demo_context() -> tuple[Congress, Term, Session, User]:
@@ -96,9 +149,11 @@ def load(*, stdout: Any = None) -> Meeting:
         services.poll_close(poll=poll, actor=staff)
         services.poll_publish(poll=poll, actor=staff)
     services.meeting_close(meeting=meeting, actor=staff)
+    backdate_meeting(meeting)
     if stdout is not None:
+        with_login = User.objects.filter(deputy__term=term).values("deputy_id").distinct().count()
         stdout.write(
             f"meetings demo: {meeting.title} — 出席 {meeting.roster_size} 人，{meeting.items.count()} 项议程；"
-            f"{made} deputy logins (d<code>)"
+            f"{with_login} deputies have logins (d<code>), {made} new"
         )
     return meeting

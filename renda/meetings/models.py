@@ -117,6 +117,8 @@ class AgendaItem(models.Model):
     threshold = models.CharField(
         _("通过规则"), max_length=24, choices=[(t.value, t.value) for t in Threshold], default=Threshold.MAJORITY_OF_ALL
     )
+    proposer = models.CharField(_("提出人"), max_length=40, blank=True, default="")
+    co_signers = models.PositiveIntegerField(_("联名人数"), default=0)
     content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("content_type", "object_id")

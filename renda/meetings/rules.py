@@ -174,6 +174,36 @@ def standing_committee_bill_allowed(*, proposer: str, co_signers: int = 0) -> bo
     return proposer == "members" and co_signers >= SC_BILL_MIN_MEMBERS
 
 
+# --- B2: who may put a bill to the congress ----------------------------------------------------------
+
+CONGRESS_BILL_INSTITUTIONAL_PROPOSERS = frozenset(
+    {"presidium", "standing_committee", "special_committee", "government", "delegation"}
+)
+CONGRESS_BILL_MIN_DEPUTIES = 10
+
+
+BILL_PROPOSERS: list[tuple[str, str]] = [
+    ("council_of_chairpersons", "主任会议"),
+    ("government", "人民政府"),
+    ("special_committee", "专门委员会"),
+    ("members", "常委会组成人员联名"),
+    ("presidium", "大会主席团"),
+    ("standing_committee", "常务委员会"),
+    ("delegation", "代表团"),
+    ("deputies", "代表联名"),
+]
+"""Proposers of a bill (V4 for the Standing Committee, B2 for the congress), value and Chinese label."""
+
+
+def congress_bill_allowed(*, proposer: str, co_signers: int = 0) -> bool:
+    """B2 (地方组织法 第22条第2款, county level and above): a bill to the congress comes from the
+    presidium, the Standing Committee, a special committee, the people's government, a delegation, or
+    at least 10 deputies jointly (``proposer="deputies"`` with ``co_signers`` ≥ 10)."""
+    if proposer in CONGRESS_BILL_INSTITUTIONAL_PROPOSERS:
+        return True
+    return proposer == "deputies" and co_signers >= CONGRESS_BILL_MIN_DEPUTIES
+
+
 # --- L4: livelihood projects chosen by the deputies' vote -------------------------------------------
 
 

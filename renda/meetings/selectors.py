@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.meetings import rules
-from renda.meetings.models import Attendance, Ballot, Meeting, Poll, VoteCast
+from renda.meetings.models import AgendaItem, Attendance, Ballot, Meeting, Poll, VoteCast
 from renda.meetings.permissions import can_run
 from renda.meetings.workflow import PollStatus
 from renda.organization.models import User
@@ -78,6 +78,26 @@ def poll_get(*, viewer: User, pk: int) -> Poll:
     if poll is None or not meeting_list(viewer=viewer).filter(pk=poll.item.meeting_id).exists():
         raise NotFoundOrForbidden("表决不存在或无权查看")
     return poll
+
+
+def agenda_item_get(*, viewer: User, pk: int) -> AgendaItem:
+    """Fetch an agenda item of a meeting ``viewer`` may see (404 alike for missing and forbidden)."""
+    item = AgendaItem.objects.filter(pk=pk, meeting__in=meeting_list(viewer=viewer)).first()
+    if item is None:
+        raise NotFoundOrForbidden("议程事项不存在或无权查看")
+    return item
+
+
+def counts_visible(*, poll: Poll, viewer: User) -> bool:
+    """Whether ``viewer`` may see the vote counts of ``poll`` (V-rules on secrecy of an open vote).
+
+    Staff running the meeting see the live counts at any time; members who may see the meeting see them
+    once the poll is closed; everyone sees them once published. While a poll is open, non-staff see only
+    the turnout (已投票 N 人). The caller must already have authorised ``viewer`` for the poll's meeting.
+    """
+    if poll.status in (PollStatus.CLOSED, PollStatus.PUBLISHED):
+        return True
+    return can_run(viewer, poll.item.meeting)
 
 
 def open_polls_for_deputy(*, user: User) -> QuerySet[Poll]:

@@ -246,12 +246,27 @@ def agenda_item_add(
     """Add an item at the end of the agenda; ``threshold`` defaults from the item kind (V2–V5 settings).
 
     A bill on a Standing Committee agenda must come from a proposer allowed by V4 (``proposer`` one of
-    council_of_chairpersons / government / special_committee, or ``members`` with ``co_signers`` ≥ 5).
+    council_of_chairpersons / government / special_committee, or ``members`` with ``co_signers`` ≥ 5);
+    a bill on a congress plenary agenda from one allowed by B2 (presidium / standing_committee /
+    special_committee / government / delegation, or ``deputies`` with ``co_signers`` ≥ 10).
+    ``co_signers`` is a non-negative whole number of people.
     Raises:
-        RuleViolation(rule V4): a Standing Committee bill from anyone else.
+        RuleViolation: negative ``co_signers``; rule V4: a Standing Committee bill from anyone else;
+            rule B2: a congress bill from anyone else.
     """
     locked = _lock_meeting(meeting)
     _require_staff(actor, locked)
+    if isinstance(co_signers, bool) or not isinstance(co_signers, int) or co_signers < 0:
+        raise RuleViolation("联名人数须为不小于 0 的整数", code="invalid_co_signers")
+    if (
+        locked.kind == Meeting.Kind.PLENARY
+        and kind == AgendaItem.Kind.BILL
+        and not rules.congress_bill_allowed(proposer=proposer, co_signers=co_signers)
+    ):
+        raise RuleViolation(
+            "大会议案须由主席团、常委会、专门委员会、人民政府、代表团提出，或由代表十人以上联名提出",
+            extra={"rule": "B2"},
+        )
     if (
         locked.kind == Meeting.Kind.STANDING_COMMITTEE
         and kind == AgendaItem.Kind.BILL
@@ -270,6 +285,8 @@ def agenda_item_add(
         title=title,
         kind=kind,
         threshold=threshold or conf.threshold_for(kind),
+        proposer=proposer,
+        co_signers=co_signers,
     )
     if subject is not None:
         item.content_type = ContentType.objects.get_for_model(subject)

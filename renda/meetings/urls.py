@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from renda.meetings import views
 
@@ -9,12 +9,12 @@ urlpatterns = [
     path("<int:pk>/", views.meeting_detail, name="meeting-detail"),
     path("<int:pk>/quorum/", views.meeting_quorum, name="meeting-quorum"),
     path("<int:pk>/do/<str:action>/", views.meeting_action, name="meeting-action"),
-    path("<int:pk>/minutes.<str:fmt>", views.minutes_file, name="minutes"),
+    re_path(r"^(?P<pk>[0-9]+)/minutes\.(?P<fmt>docx|pdf)$", views.minutes_file, name="minutes"),
     path("items/<int:pk>/polls/", views.item_poll_create, name="item-poll-create"),
     path("polls/<int:pk>/do/<str:action>/", views.poll_action, name="poll-action"),
     path("polls/<int:pk>/vote/", views.poll_vote, name="poll-vote"),
     path("polls/<int:pk>/screen/", views.poll_screen, name="poll-screen"),
     path("polls/<int:pk>/screen/tally/", views.poll_screen_tally, name="poll-screen-tally"),
     path("polls/<int:pk>/roll-call/", views.poll_roll_call, name="poll-roll-call"),
-    path("polls/<int:pk>/results.<str:fmt>", views.poll_results_file, name="poll-results"),
+    re_path(r"^polls/(?P<pk>[0-9]+)/results\.(?P<fmt>csv|xlsx)$", views.poll_results_file, name="poll-results"),
 ]

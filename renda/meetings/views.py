@@ -13,11 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
+from renda.core.exceptions import ApplicationError, NotFoundOrForbidden, RuleViolation
 from renda.core.typing import AuthedRequest
 from renda.meetings import exports, selectors, services
 from renda.meetings.models import MOTION_CHOICES, SATISFACTION_CHOICES, AgendaItem, Choice, Meeting, Poll
 from renda.meetings.permissions import can_run
+from renda.meetings.rules import BILL_PROPOSERS
 from renda.meetings.workflow import PollStatus
 from renda.organization.models import Deputy
 
@@ -34,6 +35,14 @@ def _poll_or_404(request: AuthedRequest, pk: int) -> Poll:
         return selectors.poll_get(viewer=request.user, pk=pk)
     except NotFoundOrForbidden as exc:
         raise Http404(exc.message) from exc
+
+
+def _poll_with_counts_or_404(request: AuthedRequest, pk: int) -> Poll:
+    """A poll whose counts the viewer may see (staff always; members once closed), else 404."""
+    poll = _poll_or_404(request, pk)
+    if not selectors.counts_visible(poll=poll, viewer=request.user):
+        raise Http404(_("表决不存在或无权查看"))
+    return poll
 
 
 @login_required
@@ -64,6 +73,7 @@ def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "mine": mine,
             "voted": voted,
             "item_kinds": AgendaItem.Kind.choices,
+            "proposers": [(v, _(label)) for v, label in BILL_PROPOSERS],
             "methods": Poll.Method.choices,
         },
     )
@@ -75,6 +85,16 @@ def meeting_voted_poll_ids(meeting: Meeting, deputy_id: int) -> list[int]:
     return list(
         VoteCast.objects.filter(poll__item__meeting=meeting, deputy_id=deputy_id).values_list("poll_id", flat=True)
     )
+
+
+def _co_signers(value: str) -> int:
+    """The form's 联名人数: blank is 0; anything but a whole number is refused in Chinese."""
+    value = value.strip()
+    if not value:
+        return 0
+    if not value.lstrip("-").isdigit():
+        raise RuleViolation(_("联名人数须为不小于 0 的整数"), code="invalid_co_signers")
+    return int(value)
 
 
 def _run(request: HttpRequest, fn: Callable[[], Any], ok: str) -> None:
@@ -114,6 +134,8 @@ def meeting_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse
                 meeting=meeting,
                 title=post.get("title", "").strip() or _("未命名议题"),
                 kind=post.get("kind", AgendaItem.Kind.RESOLUTION),
+                proposer=post.get("proposer", ""),
+                co_signers=_co_signers(post.get("co_signers", "")),
                 actor=user,
             ),
             _("议程已增加"),
@@ -210,32 +232,41 @@ def poll_vote(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _screen_context(poll: Poll) -> dict[str, Any]:
-    live = poll.status == PollStatus.OPEN and poll.method == Poll.Method.ELECTRONIC
+def _screen_context(poll: Poll, viewer: Any) -> dict[str, Any]:
+    """The screen's rows: live counts for staff only while the poll is open; others see the turnout
+    until the poll is closed (members) or published (everyone)."""
+    show_counts = selectors.counts_visible(poll=poll, viewer=viewer)
+    live = show_counts and poll.status == PollStatus.OPEN and poll.method == Poll.Method.ELECTRONIC
     counts = services.tally(poll) if live else {}
     options = list(poll.options.order_by("order"))
-    rows = [(o, counts.get(o.pk, {}) if live else o.counts) for o in options]
-    return {"poll": poll, "rows": rows, "live": live, "votes_cast": selectors.votes_cast(poll=poll)}
+    rows = [(o, counts.get(o.pk, {}) if live else o.counts) for o in options] if show_counts else []
+    return {
+        "poll": poll,
+        "rows": rows,
+        "live": live,
+        "show_counts": show_counts,
+        "votes_cast": selectors.votes_cast(poll=poll),
+    }
 
 
 @login_required
 def poll_screen(request: AuthedRequest, pk: int) -> HttpResponse:
     """The presiding officer's screen: large type for a projector; the tally refreshes every 2 s."""
     poll = _poll_or_404(request, pk)
-    return render(request, "meetings/poll_screen.html", _screen_context(poll))
+    return render(request, "meetings/poll_screen.html", _screen_context(poll, request.user))
 
 
 @login_required
 def poll_screen_tally(request: AuthedRequest, pk: int) -> HttpResponse:
     """The htmx fragment of the presiding screen (1 poll + 1–2 count queries)."""
     poll = _poll_or_404(request, pk)
-    return render(request, "meetings/_tally.html", _screen_context(poll))
+    return render(request, "meetings/_tally.html", _screen_context(poll, request.user))
 
 
 @login_required
 def poll_roll_call(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The roll-call archive of a named vote (secret polls have none)."""
-    poll = _poll_or_404(request, pk)
+    """The roll-call archive of a named vote (secret polls have none); hidden from non-staff while open."""
+    poll = _poll_with_counts_or_404(request, pk)
     labels = dict(Choice.choices)
     rows = [
         (b.voter, [(e.option.label, labels[e.choice]) for e in b.entries.all()]) for b in selectors.roll_call(poll=poll)
@@ -245,18 +276,24 @@ def poll_roll_call(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def poll_results_file(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
-    poll = _poll_or_404(request, pk)
+    """Results as CSV or xlsx (the URL admits only those two); hidden from non-staff while open."""
+    poll = _poll_with_counts_or_404(request, int(pk))
     if fmt == "csv":
         return exports.file_response(exports.results_csv(poll), f"poll-{poll.pk}.csv", exports.CSV)
-    return exports.file_response(exports.results_xlsx(poll), f"poll-{poll.pk}.xlsx", exports.XLSX)
+    if fmt == "xlsx":
+        return exports.file_response(exports.results_xlsx(poll), f"poll-{poll.pk}.xlsx", exports.XLSX)
+    raise Http404
 
 
 @login_required
 def minutes_file(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
-    meeting = _meeting_or_404(request, pk)
+    """Minutes as docx or PDF; any other extension is 404 (the URL admits only these two)."""
+    meeting = _meeting_or_404(request, int(pk))
     if fmt == "docx":
         return exports.file_response(exports.minutes_docx(meeting), f"minutes-{meeting.pk}.docx", exports.DOCX)
-    return exports.file_response(exports.minutes_pdf(meeting), f"minutes-{meeting.pk}.pdf", exports.PDF)
+    if fmt == "pdf":
+        return exports.file_response(exports.minutes_pdf(meeting), f"minutes-{meeting.pk}.pdf", exports.PDF)
+    raise Http404
 
 
 def public_results(request: HttpRequest) -> HttpResponse:

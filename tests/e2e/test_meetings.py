@@ -75,6 +75,11 @@ def test_presidium_46_of_50_quorum_three_items_voted_and_20_cannot_open(page, br
     login(mobile, voter_login.username, f.TEST_PASSWORD)
     assert "关于计划的决议（草案）" in mobile.locator("[data-testid=home-deputy]").inner_text()
     poll2 = meeting.items.get(order=2).polls.get()
+    # and a deputy who has not voted sees only the turnout on the presiding screen, never the counts
+    mobile.goto(f"/meetings/polls/{poll2.pk}/screen/")
+    tally_text = mobile.locator("[data-testid=screen-tally]").inner_text()
+    assert "已投票" in tally_text and "赞成" not in tally_text and "反对" not in tally_text
+    screenshot(mobile, "meetings-deputy-screen-turnout-only")
     mobile.goto(f"/meetings/polls/{poll2.pk}/vote/")
     screenshot(mobile, "meetings-deputy-phone-ballot")
     mobile.check("[data-testid=choice-1-yes]")

@@ -153,3 +153,124 @@ def test_programme_page_and_public_page_query_counts(django_assert_max_num_queri
     home = supervisor.get("/home/").content.decode()
     led = programme.projects.filter(lead_vice_chair=User.objects.get(username="supervisor").deputy)
     assert led.exists() and all(p.title in home for p in led)
+
+
+def test_missing_and_forbidden_records_answer_404_alike_before_validation():
+    # given a decided project of one congress, and staff of another congress
+    from renda.livelihood.models import ProjectEvent
+    from renda.livelihood.tests.test_services import _decided_project
+    from renda.organization.models import User
+
+    staff = mf.staff()
+    programme, project, _meeting = _decided_project(staff)
+    candidate = programme.candidates.first()
+    other = f.UserFactory(
+        role=User.Role.STAFF, username="other_staff", congress=f.CongressFactory(region_code="990200")
+    )
+    api = _api(other)
+    events = ProjectEvent.objects.count()
+    # when they act on those records with invalid bodies, and on ids that do not exist
+    forbidden = [
+        api.get(f"/api/livelihood/programmes/{programme.pk}/"),
+        api.post(f"/api/livelihood/programmes/{programme.pk}/candidates/", {}, format="json"),
+        api.post(f"/api/livelihood/candidates/{candidate.pk}/screen/", {}, format="json"),
+        api.get(f"/api/livelihood/projects/{project.pk}/"),
+        api.post(f"/api/livelihood/projects/{project.pk}/milestones/", {"weight": -1}, format="json"),
+        api.post(f"/api/livelihood/projects/{project.pk}/progress/", {}, format="json"),
+        api.post(f"/api/livelihood/projects/{project.pk}/plan/", {}, format="json"),
+    ]
+    missing = [
+        api.get("/api/livelihood/programmes/999999/"),
+        api.post("/api/livelihood/candidates/999999/screen/", {}, format="json"),
+        api.post("/api/livelihood/projects/999999/milestones/", {}, format="json"),
+    ]
+    # then every one answers 404 and nothing is written
+    assert [r.status_code for r in forbidden + missing] == [404] * 10
+    assert ProjectEvent.objects.count() == events
+
+
+def _implementing_project(staff):
+    from decimal import Decimal
+
+    from renda.livelihood import services
+    from renda.livelihood.tests.test_services import _decided_project, _three_ones
+
+    _p, project, _m = _decided_project(staff)
+    vc, committee, members = _three_ones(staff)
+    services.project_set_plan(
+        project=project,
+        targets="目标",
+        deadline=date(2026, 12, 31),
+        funding=Decimal("1"),
+        responsible_unit=project.responsible_unit,
+        actor=staff,
+    )
+    services.project_assign_supervision(
+        project=project, vice_chair=vc, special_committee=committee, group_name="组", group_members=members, actor=staff
+    )
+    return services.project_start(project=project, actor=staff)
+
+
+def test_staff_add_milestones_and_report_progress_on_the_project_page():
+    from renda.livelihood.models import Milestone, ProgressReport
+
+    # given an implementing project and staff on its page
+    staff = mf.staff()
+    project = _implementing_project(staff)
+    c = Client()
+    c.force_login(staff)
+    page = c.get(f"/livelihood/projects/{project.pk}/").content.decode()
+    assert 'data-testid="milestone-form"' in page
+    # when staff add two milestones through the page form
+    url = f"/livelihood/projects/{project.pk}/do/"
+    c.post(url + "milestone/", {"title": "立项", "weight": "1", "due_on": "2026-04-30"})
+    r = c.post(url + "milestone/", {"title": "施工", "weight": "3", "due_on": "2026-09-30"}, follow=True)
+    # then they are on the plan and the page says so
+    assert "进度节点已增加" in r.content.decode()
+    a, b = Milestone.objects.filter(project=project).order_by("order")
+    assert [(a.title, a.weight), (b.title, b.weight)] == [("立项", 1), ("施工", 3)]
+    # when staff report 立项 done and 施工 at 40 %
+    r = c.post(
+        url + "progress/",
+        {"text": "已开工", f"progress-{a.pk}": "100", f"progress-{b.pk}": "40", "reported_on": "2026-10-08"},
+        follow=True,
+    )
+    # then the weighted percentage (1×100 + 3×40) / 4 = 55.0 is stored and shown
+    report = ProgressReport.objects.get(project=project)
+    assert str(report.percent) == "55.0" and report.reported_on == date(2026, 10, 8)
+    html = r.content.decode()
+    assert "进展报告已提交" in html and 'data-testid="project-percent">55' in html
+
+
+def test_project_page_forms_refuse_bad_input_and_other_roles_writing_nothing():
+    from renda.livelihood.models import Milestone, ProgressReport, ProjectEvent
+    from renda.organization.models import User
+
+    # given an implementing project with one milestone
+    staff = mf.staff()
+    project = _implementing_project(staff)
+    m = Milestone.objects.create(project=project, order=1, title="立项", weight=1, due_on=date(2026, 4, 30))
+    events = ProjectEvent.objects.count()
+    c = Client()
+    c.force_login(staff)
+    url = f"/livelihood/projects/{project.pk}/do/"
+    # when staff send a weight of 0, a bad date and a progress of 150 %
+    r1 = c.post(url + "milestone/", {"title": "施工", "weight": "0", "due_on": "2026-09-30"}, follow=True)
+    r2 = c.post(url + "milestone/", {"title": "施工", "weight": "1", "due_on": "九月底"}, follow=True)
+    r3 = c.post(url + "progress/", {"text": "x", f"progress-{m.pk}": "150"}, follow=True)
+    # then each is refused with a Chinese message and nothing is written
+    assert "权重须为正整数" in r1.content.decode()
+    assert "计划完成日期格式应为 YYYY-MM-DD" in r2.content.decode()
+    assert "进度须为本项目节点的 0–100%" in r3.content.decode()
+    # and a unit officer of another unit cannot report, a deputy does not even see the forms
+    other = f.UserFactory(
+        role=User.Role.UNIT_OFFICER, handling_unit=f.HandlingUnitFactory(congress=staff.congress), username="u2"
+    )
+    o = Client()
+    o.force_login(other)
+    assert 'data-testid="progress-form"' not in o.get(f"/livelihood/projects/{project.pk}/").content.decode()
+    r4 = o.post(url + "progress/", {"text": "x", f"progress-{m.pk}": "50"}, follow=True)
+    assert "只有责任单位或常委会工作人员可以报告进展" in r4.content.decode()
+    assert Milestone.objects.filter(project=project).count() == 1
+    assert not ProgressReport.objects.filter(project=project).exists()
+    assert ProjectEvent.objects.count() == events
