@@ -14,12 +14,24 @@ from renda.livelihood.models import Candidate, Milestone, Programme, ProgressRep
 from renda.livelihood.progress import is_overdue, weighted_percent
 from renda.organization.models import User
 
+INSIDER_ROLES = frozenset({User.Role.STAFF, User.Role.DEPUTY, User.Role.SUPERVISOR})
+
 
 def programme_list(*, viewer: User | None = None) -> QuerySet[Programme]:
-    """Programmes of ``viewer``'s congress (every congress for an unbound viewer), newest year first."""
+    """Programmes ``viewer`` may see, newest year first.
+
+    Staff, deputies and supervisors see every programme of their own congress (they run, vote on
+    and supervise it); every other viewer — units, station operators, citizens, visitors, and any
+    login bound to no congress — sees published programmes only (L4: results are public once
+    published, not before).
+    """
     qs = Programme.objects.select_related("session__term")
-    if viewer is not None and getattr(viewer, "congress_id", None):
-        qs = qs.filter(congress_id=int(viewer.congress_id or 0))
+    congress_id = getattr(viewer, "congress_id", None) if viewer is not None else None
+    if congress_id:
+        qs = qs.filter(congress_id=int(congress_id))
+    insider = bool(congress_id) and getattr(viewer, "role", None) in INSIDER_ROLES
+    if not insider:
+        qs = qs.filter(status=Programme.Status.PUBLISHED)
     return qs.order_by("-year", "-id")
 
 

@@ -195,7 +195,8 @@ def _implementing_project(staff):
     from renda.livelihood import services
     from renda.livelihood.tests.test_services import _decided_project, _three_ones
 
-    _p, project, _m = _decided_project(staff)
+    programme, project, _m = _decided_project(staff)
+    services.programme_publish(programme=programme, actor=staff)  # results are public before delivery starts
     vc, committee, members = _three_ones(staff)
     services.project_set_plan(
         project=project,
