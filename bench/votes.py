@@ -27,7 +27,6 @@ import sys
 import threading
 import time
 from collections import Counter
-from datetime import datetime
 from http.client import HTTPConnection
 from pathlib import Path
 
@@ -259,8 +258,7 @@ def main() -> int:
     doc.parent.mkdir(parents=True, exist_ok=True)
     doc.write_text(
         "# Benchmark: 345 deputies vote electronically\n\n"
-        f"Run {datetime.now().astimezone():%Y-%m-%d %H:%M %Z} on {machine()}; load average before the run "
-        f"{os.getloadavg()[0]:.1f} (the machine is shared); PostgreSQL 15 (local); gunicorn {args.workers} workers "
+        f"Machine: {machine()}; PostgreSQL 15 (local); gunicorn {args.workers} workers "
         f"× {args.threads} threads, production settings, persistent DB connections; `bench/votes.py`.\n\n"
         "Each of 345 threads holds a logged-in deputy session and POSTs one ballot to "
         "`/api/meetings/polls/<id>/ballots/` (session + CSRF, as the phone page does). A ballot takes the poll "
