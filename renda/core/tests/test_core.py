@@ -131,3 +131,19 @@ def test_api_validation_and_parse_errors_share_the_shape(deputy_user):
     assert response.status_code == 400
     data = response.json()
     assert data["code"] == "invalid" and "title" in data["errors"]
+
+
+@pytest.mark.django_db
+def test_pages_are_chinese_even_for_an_english_browser_until_english_is_chosen(staff_user):
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    client.force_login(staff_user)
+    # when an English browser opens the home page
+    body = client.get("/home/").content.decode()
+    # then it is in Chinese
+    assert 'lang="zh-hans"' in body and "退出登录" in body
+    # and after choosing English it is in English
+    client.post("/i18n/setlang/", {"language": "en", "next": "/home/"})
+    body = client.get("/home/").content.decode()
+    assert 'lang="en"' in body and "Log out" in body
