@@ -6,14 +6,13 @@ import rules
 
 from renda.liaison.models import Opinion
 from renda.organization.models import User
+from renda.organization.permissions import is_staff_office
 
 ROLES_SEEING_CITIZEN_CONTACT = frozenset({User.Role.STAFF, User.Role.STATION_OPERATOR})
 
 
-@rules.predicate
-def is_staff_role(user: User) -> bool:
-    """Standing Committee staff (常委会工作人员)."""
-    return bool(user.is_authenticated and user.role == User.Role.STAFF)
+# The shared role predicate (renda.organization.permissions), under the name this app's code uses.
+is_staff_role = is_staff_office
 
 
 def can_see_citizen_contact(user: User) -> bool:

@@ -10,27 +10,24 @@ from typing import Any
 import rules
 
 from renda.organization.models import User
+from renda.organization.permissions import is_deputy, is_staff_office, is_supervisor
 from renda.proposals.models import Assignment, Proposal
 
-
-@rules.predicate
-def is_staff_role(user: Any) -> bool:
-    """Standing Committee staff (the assigning office)."""
-    return bool(user.is_authenticated and user.role == User.Role.STAFF)
-
-
-@rules.predicate
-def is_deputy_role(user: Any) -> bool:
-    return bool(user.is_authenticated and user.role == User.Role.DEPUTY and user.deputy_id)
+# Role predicates are shared by every app (renda.organization.permissions); the names stay for readers.
+is_staff_role = is_staff_office
+is_deputy_role = is_deputy
+is_supervisor_role = is_supervisor
 
 
 @rules.predicate
 def is_lead_deputy(user: Any, proposal: Proposal) -> bool:
+    """The user is the proposal's lead deputy (领衔代表)."""
     return bool(user.is_authenticated and user.deputy_id and proposal.lead_deputy_id == user.deputy_id)
 
 
 @rules.predicate
 def is_cosigner(user: Any, proposal: Proposal) -> bool:
+    """The user is invited as a co-signer (联名代表) of the proposal."""
     return bool(
         user.is_authenticated and user.deputy_id and proposal.cosigners.filter(deputy_id=user.deputy_id).exists()
     )
@@ -42,11 +39,6 @@ def is_unit_of(user: Any, assignment: Assignment) -> bool:
     return bool(
         user.is_authenticated and user.role == User.Role.UNIT_OFFICER and user.handling_unit_id == assignment.unit_id
     )
-
-
-@rules.predicate
-def is_supervisor_role(user: Any) -> bool:
-    return bool(user.is_authenticated and user.role == User.Role.SUPERVISOR)
 
 
 rules.add_perm("proposals.manage", is_staff_role)
