@@ -139,6 +139,7 @@ def _form_error(request: AuthedRequest, opinion_id: int, form: Any) -> HttpRespo
 @require_POST
 @login_required
 def opinion_triage(request: AuthedRequest, opinion_id: int) -> HttpResponse:
+    """POST: staff set the opinion's topic (triaged); an invalid form changes nothing."""
     form = forms.TriageForm(request.POST)
     if not form.is_valid():
         return _form_error(request, opinion_id, form)
@@ -154,6 +155,7 @@ def opinion_triage(request: AuthedRequest, opinion_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def opinion_route(request: AuthedRequest, opinion_id: int) -> HttpResponse:
+    """POST: staff route the opinion to a handling unit; an invalid form changes nothing."""
     form = forms.RouteForm(request.POST)
     if not form.is_valid():
         return _form_error(request, opinion_id, form)
@@ -166,6 +168,7 @@ def opinion_route(request: AuthedRequest, opinion_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def opinion_answer(request: AuthedRequest, opinion_id: int) -> HttpResponse:
+    """POST: the routed unit answers the opinion; an invalid form changes nothing."""
     form = forms.AnswerForm(request.POST)
     if not form.is_valid():
         return _form_error(request, opinion_id, form)

@@ -15,6 +15,8 @@ from renda.core.workflow import assert_transition as _assert
 
 
 class Status(models.TextChoices):
+    """Status of a citizen's opinion: received → triaged → routed → answered → closed."""
+
     RECEIVED = "received", _("已接收")
     TRIAGED = "triaged", _("已分类")
     ROUTED = "routed", _("已转办")

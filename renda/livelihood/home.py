@@ -50,5 +50,6 @@ def staff_overdue_projects(user: User) -> Panel:
 
 
 def register_all() -> None:
+    """Register this app's home panels and menu links (called from ``AppConfig.ready``)."""
     register(User.Role.SUPERVISOR, supervisor_projects)
     register(User.Role.STAFF, staff_overdue_projects)

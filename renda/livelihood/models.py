@@ -202,6 +202,8 @@ class ProgressReport(models.Model):
 
 
 class ProgrammeEvent(DomainEvent):
+    """One transition of a livelihood programme (actor, from, to, when, note)."""
+
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="events")
 
     class Meta(DomainEvent.Meta):
@@ -210,6 +212,8 @@ class ProgrammeEvent(DomainEvent):
 
 
 class ProjectEvent(DomainEvent):
+    """One transition or report of a livelihood project (actor, from, to, when, note)."""
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
 
     class Meta(DomainEvent.Meta):

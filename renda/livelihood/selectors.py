@@ -36,6 +36,11 @@ def programme_list(*, viewer: User | None = None) -> QuerySet[Programme]:
 
 
 def programme_get(*, viewer: User | None, pk: int) -> Programme:
+    """Fetch a programme ``viewer`` may see (:func:`programme_list`).
+
+    Raises:
+        NotFoundOrForbidden: missing and forbidden alike (404).
+    """
     programme = programme_list(viewer=viewer).filter(pk=pk).first()
     if programme is None:
         raise NotFoundOrForbidden("票决不存在或无权查看")
@@ -102,6 +107,11 @@ def milestone_flags(*, project: Project, today: date | None = None) -> list[tupl
 
 
 def project_get(*, viewer: User | None, pk: int) -> Project:
+    """Fetch a project of a programme ``viewer`` may see.
+
+    Raises:
+        NotFoundOrForbidden: missing and forbidden alike (404).
+    """
     project = (
         Project.objects.select_related("programme", "lead_vice_chair", "special_committee", "responsible_unit")
         .filter(pk=pk, programme__in=programme_list(viewer=viewer))
@@ -113,4 +123,5 @@ def project_get(*, viewer: User | None, pk: int) -> Project:
 
 
 def project_reports(*, project: Project) -> QuerySet[ProgressReport]:
+    """The project's progress reports, newest first, with their authors joined."""
     return ProgressReport.objects.filter(project=project).select_related("author").order_by("-reported_on", "-id")

@@ -23,6 +23,7 @@ from renda.organization.models import User
 
 @login_required
 def programme_list(request: AuthedRequest) -> HttpResponse:
+    """民生实事票决: the programmes the user may see (:func:`selectors.programme_list`)."""
     return render(
         request, "livelihood/programme_list.html", {"programmes": selectors.programme_list(viewer=request.user)}
     )

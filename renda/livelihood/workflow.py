@@ -34,12 +34,15 @@ CANDIDATE_TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 
 def assert_programme_transition(current: str, target: str) -> None:
+    """Raise ``InvalidTransition`` unless a programme may go ``current → target``."""
     assert_transition(PROGRAMME_TRANSITIONS, current, target, labels={k: str(v) for k, v in PS.choices})
 
 
 def assert_project_transition(current: str, target: str) -> None:
+    """Raise ``InvalidTransition`` unless a project may go ``current → target``."""
     assert_transition(PROJECT_TRANSITIONS, current, target, labels={k: str(v) for k, v in PJ.choices})
 
 
 def assert_candidate_transition(current: str, target: str) -> None:
+    """Raise ``InvalidTransition`` unless a candidate may go ``current → target``."""
     assert_transition(CANDIDATE_TRANSITIONS, current, target, labels={k: str(v) for k, v in CS.choices})

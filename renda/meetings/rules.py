@@ -40,6 +40,8 @@ class QuorumRule(StrEnum):
 
 
 class Outcome(StrEnum):
+    """A poll's result: passed or not, with its arithmetic text (V2–V5)."""
+
     PASSED = "passed"
     FAILED = "failed"
 

@@ -118,6 +118,7 @@ def open_polls_for_deputy(*, user: User) -> QuerySet[Poll]:
 
 
 def has_voted(*, poll: Poll, user: User) -> bool:
+    """True if ``user``'s deputy has a vote recorded in ``poll`` (secret polls record only that)."""
     if not user.deputy_id:
         return False
     return VoteCast.objects.filter(poll=poll, deputy_id=int(user.deputy_id)).exists()
@@ -173,6 +174,7 @@ def votes_cast(*, poll: Poll) -> int:
 
 
 def attendance_rows(*, meeting: Meeting, status: str | None = None) -> QuerySet[Attendance]:
+    """Attendance rows of ``meeting``, optionally of one status, with deputies joined."""
     qs = Attendance.objects.filter(meeting=meeting).select_related("deputy__delegation")
     if status:
         qs = qs.filter(Q(status=status))

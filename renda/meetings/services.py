@@ -358,6 +358,10 @@ def _lock_poll(poll: Poll) -> Poll:
 
 
 def quorum_error(meeting: Meeting, present: int) -> RuleViolation:
+    """The refusal for a meeting whose ``present`` members do not make its quorum (V1/V3/V5).
+
+    Returns a ``RuleViolation`` (code ``quorum_not_met``) naming the members needed; the caller raises it.
+    """
     rule = rules.QuorumRule(meeting.quorum_rule)
     need = rules.quorum_required(total=meeting.roster_size, rule=rule)
     phrase = "三分之二" if rule is rules.QuorumRule.TWO_THIRDS else "过半数"
@@ -410,6 +414,7 @@ def poll_open(*, poll: Poll, actor: User) -> Poll:
 
 
 def allowed_choices(poll: Poll) -> tuple[str, ...]:
+    """The choices a ballot of ``poll`` may carry (赞成/反对/弃权, or 满意… for satisfaction polls)."""
     return SATISFACTION_CHOICES if poll.kind == Poll.Kind.SATISFACTION else MOTION_CHOICES
 
 

@@ -9,6 +9,8 @@ from renda.core.workflow import assert_transition
 
 
 class MeetingStatus(models.TextChoices):
+    """Status of a meeting: planned (筹备中) → in progress (进行中) → closed (已结束)."""
+
     PLANNED = "planned", _("筹备中")
     IN_PROGRESS = "in_progress", _("进行中")
     CLOSED = "closed", _("已结束")

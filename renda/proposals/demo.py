@@ -75,6 +75,7 @@ SUGGEST = {
 
 
 def at(d: date, hour: int = 10) -> datetime:
+    """A Shanghai-time datetime on day ``d`` at ``hour`` (back-dated demo events)."""
     return datetime.combine(d, time(hour, 0), tzinfo=SH)
 
 

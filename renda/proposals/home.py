@@ -14,6 +14,7 @@ from renda.proposals import selectors
 
 
 def staff_panel(user: User) -> Panel:
+    """Staff: proposals to register and assign, requests to decide, overdue assignments."""
     c = selectors.pending_counts(user)
     url = reverse("proposals:list")
     return Panel(
@@ -32,6 +33,7 @@ def staff_panel(user: User) -> Panel:
 
 
 def deputy_panel(user: User) -> Panel:
+    """Deputy: own and co-signed proposals, invitations to co-sign, replies to rate."""
     c = selectors.pending_counts(user)
     url = reverse("proposals:list")
     return Panel(
@@ -48,6 +50,7 @@ def deputy_panel(user: User) -> Panel:
 
 
 def unit_panel(user: User) -> Panel:
+    """Unit officer: assignments to sign for, due soon and overdue."""
     c = selectors.pending_counts(user)
     url = reverse("proposals:inbox")
     return Panel(
@@ -64,6 +67,7 @@ def unit_panel(user: User) -> Panel:
 
 
 def supervisor_panel(user: User) -> Panel:
+    """Supervisor: key suggestions they supervise and their overdue assignments."""
     c = selectors.pending_counts(user)
     return Panel(
         title=_("我督办的重点建议"),
@@ -75,6 +79,7 @@ def supervisor_panel(user: User) -> Panel:
 
 
 def notifications_panel(user: User) -> Panel:
+    """Everyone with a login: unread in-app notifications (站内通知)."""
     rows = list(unread_for(user)[:5])
     return Panel(
         title=_("未读通知"),
@@ -87,6 +92,7 @@ def notifications_panel(user: User) -> Panel:
 
 
 def register_all() -> None:
+    """Register this app's home panels and menu links (called from ``AppConfig.ready``)."""
     register(User.Role.STAFF, staff_panel)
     register(User.Role.DEPUTY, deputy_panel)
     register(User.Role.UNIT_OFFICER, unit_panel)

@@ -22,11 +22,15 @@ TOPICS = ["城乡建设", "劳动和社会保障", "教育文体", "商贸旅游
 
 
 class Kind(models.TextChoices):
+    """Kind of proposal: bill (议案) or suggestion (建议、批评和意见)."""
+
     BILL = "bill", _("议案")
     SUGGESTION = "suggestion", _("建议")
 
 
 class Satisfaction(models.TextChoices):
+    """Deputy's evaluation (S16): 满意 / 基本满意 / 不满意."""
+
     SATISFIED = "satisfied", _("满意")
     BASICALLY = "basically", _("基本满意")
     DISSATISFIED = "dissatisfied", _("不满意")

@@ -90,6 +90,11 @@ def proposal_get(*, viewer: Any, pk: int) -> Proposal:
 
 
 def assignment_get(*, viewer: Any, pk: int) -> Assignment:
+    """Fetch an assignment ``viewer`` may see.
+
+    Raises:
+        NotFoundOrForbidden: missing and forbidden alike (404).
+    """
     a = Assignment.objects.select_related("proposal", "unit").filter(pk=pk).first()
     if a is None or not visible_proposals(viewer).filter(pk=a.proposal_id).exists():
         raise NotFoundOrForbidden("记录不存在或您无权查看")

@@ -194,6 +194,7 @@ def _require_unit(actor: User, assignment: Assignment) -> None:
 
 
 def link_for(proposal: Proposal | int) -> str:
+    """The page URL of a proposal (for notifications)."""
     pk = proposal if isinstance(proposal, int) else proposal.pk
     return reverse("proposals:detail", args=[pk])
 
