@@ -45,6 +45,24 @@ _INSTANCE: rjieba.Jieba | None = None
 _KEEP = re.compile(r"[\w\u4e00-\u9fff]")
 
 
+_IS_WORD: dict[str, bool] = {}
+_IS_WORD_MAX = 500_000
+
+
+def _is_word(token: str) -> bool:
+    """Whether a token has a letter, digit or CJK character (memoised: tokens repeat a lot).
+
+    The regular expression costs ~0.4 µs per token and a message has ~300 tokens; the cache turns
+    it into a dictionary look-up. It is emptied when it holds more than 500,000 tokens.
+    """
+    known = _IS_WORD.get(token)
+    if known is None:
+        if len(_IS_WORD) >= _IS_WORD_MAX:
+            _IS_WORD.clear()
+        known = _IS_WORD[token] = bool(_KEEP.search(token)) and not token.isspace()
+    return known
+
+
 def _data_text(name: str) -> str:
     return resources.files(__package__).joinpath("data").joinpath(name).read_text(encoding="utf-8")
 
@@ -166,12 +184,16 @@ def segment_many(
     drop_stopwords: bool = True,
     drop_punct: bool = True,
     stopwords: frozenset[str] | None = None,
+    search_mode: bool = False,
 ) -> list[list[str]]:
     """Segment many texts (about 15,000 messages/s on one core for 250-character messages).
 
     Args:
         texts: strings to segment.
         drop_stopwords, drop_punct, stopwords: as in :func:`segment`.
+        search_mode: jieba's search mode (``cut_for_search``): a long word is followed by its
+            dictionary sub-words (``住建局`` → ``住建``, ``住建局``), as a search index wants; the
+            topic classifier uses it too (it scored higher in cross-validation than plain ``cut``).
 
     Returns:
         One list of words per input text, in order.
@@ -180,9 +202,10 @@ def segment_many(
     stop = (stopwords if stopwords is not None else load_stopwords()) if drop_stopwords else None
     out: list[list[str]] = []
     for text in texts:
-        words = jb.cut(text, True)
+        words = jb.cut_for_search(text, True) if search_mode else jb.cut(text, True)
         if drop_punct:
-            words = [w for w in words if _KEEP.search(w) and not w.isspace()]
+            known = _IS_WORD.get
+            words = [w for w in words if known(w) or (w not in _IS_WORD and _is_word(w))]
         if stop:
             words = [w for w in words if w not in stop]
         out.append(words)
