@@ -32,6 +32,7 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,7 @@ class NBLinearSVC:
             in 30% less time).
         class_weight: LinearSVC class weights of each binary topic-vs-rest problem
             (``"balanced"``: the topic's rows weigh as much as all the others together).
+        n_jobs: topics fitted at the same time, in threads (liblinear releases the GIL).
     """
 
     _estimator_type = "classifier"
@@ -127,12 +129,14 @@ class NBLinearSVC:
         random_state: int = 0,
         tol: float = 1e-3,
         class_weight: str | None = "balanced",
+        n_jobs: int = 1,
     ) -> None:
         self.C = C
         self.alpha = alpha
         self.random_state = random_state
         self.tol = tol
         self.class_weight = class_weight
+        self.n_jobs = n_jobs
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         """Constructor parameters (scikit-learn protocol; ``deep`` is ignored)."""
@@ -142,6 +146,7 @@ class NBLinearSVC:
             "random_state": self.random_state,
             "tol": self.tol,
             "class_weight": self.class_weight,
+            "n_jobs": self.n_jobs,
         }
 
     def set_params(self, **params: Any) -> NBLinearSVC:
@@ -176,19 +181,25 @@ class NBLinearSVC:
             raise ValueError("need at least 2 classes")
         xb = x.copy()
         xb.data[:] = 1.0
-        coefs, intercepts = [], []
-        for c in self.classes_:
+        xb = xb.tocsc()
+        totals = np.asarray(xb.sum(axis=0)).ravel()
+
+        def fit_one(c: Any) -> tuple[np.ndarray, float]:
             pos = yv == c
-            p = self.alpha + np.asarray(xb[pos].sum(axis=0)).ravel()
-            q = self.alpha + np.asarray(xb[~pos].sum(axis=0)).ravel()
+            in_c = np.asarray(xb.T @ pos.astype(np.float64)).ravel()  # rows of the topic containing each feature
+            p = self.alpha + in_c
+            q = self.alpha + (totals - in_c)
             r = np.log((p / p.sum()) / (q / q.sum()))
             svm = LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.random_state, tol=self.tol)
             svm.fit(x.multiply(r).tocsr(), pos, sample_weight=sample_weight)
             # (x ∘ r) · w = x · (r ∘ w): keep one weight vector per class instead of r and the SVM
-            coefs.append((r * svm.coef_.ravel()).astype(np.float32))
-            intercepts.append(float(svm.intercept_[0]))
-        self.coef_ = np.vstack(coefs).T.copy()  # (n_features, n_classes), float32
-        self.intercept_ = np.asarray(intercepts)
+            return (r * svm.coef_.ravel()).astype(np.float32), float(svm.intercept_[0])
+
+        # liblinear releases the GIL: the per-topic fits run in threads (n_jobs at a time)
+        with ThreadPoolExecutor(max_workers=max(1, self.n_jobs)) as pool:
+            fitted = list(pool.map(fit_one, self.classes_))
+        self.coef_ = np.vstack([w for w, _ in fitted]).T.copy()  # (n_features, n_classes), float32
+        self.intercept_ = np.asarray([b for _, b in fitted])
         return self
 
     def decision_function(self, x: sp.spmatrix) -> np.ndarray:
@@ -209,7 +220,8 @@ class TopicClassifier:
         title_weight: weight of the title-only block.
         calibration_folds: folds for ``CalibratedClassifierCV`` (≥ 2).
         seed: random seed (calibration fold split and SVM).
-        n_jobs: parallel calibration fits (2 matches the 2-core target machine).
+        n_jobs: topics fitted in parallel threads inside each NB-SVM fit (2 matches the 2-core
+            target machine).
         nb_alpha: smoothing of the naive-Bayes log-count ratios (see :class:`NBLinearSVC`).
         char_orders: character n-gram lengths of the title + body block.
     """
@@ -307,9 +319,11 @@ class TopicClassifier:
             raise ValueError(f"every class needs ≥ {self.calibration_folds} examples; smallest has {counts.min()}")
         t0 = time.perf_counter()
         x = self._features(texts, fit=True)
-        svm = NBLinearSVC(C=self.C, alpha=self.nb_alpha, random_state=self.seed)
+        # parallel inside each NB-SVM (one thread per topic), not across calibration folds: the
+        # final fit on all rows then uses both cores too
+        svm = NBLinearSVC(C=self.C, alpha=self.nb_alpha, random_state=self.seed, n_jobs=self.n_jobs)
         cv = StratifiedKFold(self.calibration_folds, shuffle=True, random_state=self.seed)
-        self._model = CalibratedClassifierCV(svm, method="sigmoid", cv=cv, ensemble=False, n_jobs=self.n_jobs)
+        self._model = CalibratedClassifierCV(svm, method="sigmoid", cv=cv, ensemble=False)
         self._model.fit(x, y)
         self.classes_ = self._model.classes_
         self.n_train_ = len(y)
