@@ -76,7 +76,7 @@ clean:
 # --- liaison / text intelligence: the shipped topic model (fixed seeds: two trainings give identical predictions) ---
 RENDA_DATA_DIR ?= ../shared/data
 model: var/models/topic.joblib
-var/models/topic.joblib: $(RENDA_DATA_DIR)/messages_labeled.csv $(VENV)/.installed renda/textmining/lib/classify.py
+var/models/topic.joblib: $(RENDA_DATA_DIR)/messages_labeled.csv $(VENV)/.installed renda/textmining/lib/classify.py renda/textmining/lib/features.py renda/textmining/lib/segment.py renda/textmining/lib/clean.py
 	$(PY) manage.py textmining train --data $(RENDA_DATA_DIR)/messages_labeled.csv --out $@
 ifneq ($(wildcard $(RENDA_DATA_DIR)/messages_labeled.csv),)
 demo-data: model  # the demo classifies out of the box when the data is there
