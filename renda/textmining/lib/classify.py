@@ -53,6 +53,7 @@ __all__ = [
     "cross_validate",
     "join_message",
     "load_labeled",
+    "message_words",
     "train_default_model",
 ]
 
@@ -83,6 +84,30 @@ Message = str | tuple[str, str]
 def join_message(title: str, body: str) -> str:
     """Join 留言主题 and 留言详情 into the one-string form the classifier accepts."""
     return f"{title}\n{body}"
+
+
+def message_words(titles: Sequence[str], bodies: Sequence[str]) -> list[list[str]]:
+    """The words the classifier reads from cleaned titles and bodies.
+
+    ``title。body`` segmented by rjieba in search mode (a long word is followed by its dictionary
+    sub-words), punctuation dropped, stopwords kept — see the module docstring for why.
+
+    Args:
+        titles, bodies: :func:`clean.clean_text` output, same length.
+
+    Returns:
+        One word list per message.
+
+    Raises:
+        ValueError: if the lengths differ.
+    """
+    if len(titles) != len(bodies):
+        raise ValueError(f"{len(titles)} titles but {len(bodies)} bodies")
+    return segment_many(
+        [f"{t}。{b}" for t, b in zip(titles, bodies, strict=True)],
+        drop_stopwords=False,
+        search_mode=True,
+    )
 
 
 def _split(msg: Message) -> tuple[str, str]:
@@ -254,8 +279,8 @@ class TopicClassifier:
 
     # -- features --------------------------------------------------------------------------
     def _prepare(
-        self, texts: Sequence[Message], *, cleaned: bool = False
-    ) -> tuple[list[str], list[list[str]], list[str]]:
+        self, texts: Sequence[Message], *, cleaned: bool = False, words: Sequence[Sequence[str]] | None = None
+    ) -> tuple[list[str], Sequence[Sequence[str]], list[str]]:
         pairs = [_split(t) for t in texts]
         if cleaned:
             titles = [t for t, _ in pairs]
@@ -264,23 +289,31 @@ class TopicClassifier:
             titles = [clean_text(t) for t, _ in pairs]
             bodies = [clean_text(b) for _, b in pairs]
         chars = [f"{t}。{b[: self.body_chars]}" for t, b in zip(titles, bodies, strict=True)]
-        words = segment_many(
-            [f"{t}。{b}" for t, b in zip(titles, bodies, strict=True)],
-            drop_stopwords=False,
-            search_mode=True,
-        )
+        if words is None:
+            words = message_words(titles, bodies)
+        elif len(words) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(words)} word lists")
         return chars, words, titles
 
-    def _counts(self, texts: Sequence[Message], *, cleaned: bool) -> tuple[sp.csr_matrix, ...]:
-        chars, words, titles = self._prepare(texts, cleaned=cleaned)
+    def _counts(
+        self, texts: Sequence[Message], *, cleaned: bool, words: Sequence[Sequence[str]] | None = None
+    ) -> tuple[sp.csr_matrix, ...]:
+        chars, words, titles = self._prepare(texts, cleaned=cleaned, words=words)
         return (
             char_ngram_counts(chars, self.char_orders, bits=CHAR_BITS, seed=0),
             word_ngram_counts(words, bits=WORD_BITS, seed=0),
             char_ngram_counts(titles, (1, 2, 3), bits=TITLE_BITS, seed=1),
         )
 
-    def _features(self, texts: Sequence[Message], *, fit: bool, cleaned: bool = False) -> sp.csr_matrix:
-        counts = self._counts(texts, cleaned=cleaned)
+    def _features(
+        self,
+        texts: Sequence[Message],
+        *,
+        fit: bool,
+        cleaned: bool = False,
+        words: Sequence[Sequence[str]] | None = None,
+    ) -> sp.csr_matrix:
+        counts = self._counts(texts, cleaned=cleaned, words=words)
         if fit:
             self._tfidf = (HashedTfidf(min_df=2), HashedTfidf(min_df=2), HashedTfidf(min_df=1))
             for tfidf, c in zip(self._tfidf, counts, strict=True):
@@ -330,13 +363,23 @@ class TopicClassifier:
         self.fit_seconds_ = time.perf_counter() - t0
         return self
 
-    def predict_proba(self, texts: Sequence[Message], *, cleaned: bool = False) -> tuple[list[str], np.ndarray]:
+    def predict_proba(
+        self,
+        texts: Sequence[Message],
+        *,
+        cleaned: bool = False,
+        words: Sequence[Sequence[str]] | None = None,
+    ) -> tuple[list[str], np.ndarray]:
         """Calibrated topic probabilities.
 
         Args:
             texts: messages as in :meth:`fit`.
             cleaned: the titles and bodies are already :func:`clean.clean_text` output (the
                 import pipeline cleans once and reuses the text); skips cleaning again.
+            words: the messages' words as :func:`message_words` gives them for the cleaned
+                titles and bodies (the import pipeline segments once, for the classifier and the
+                search index); computed here when ``None``. Other segmentations give other,
+                worse, predictions.
 
         Returns:
             ``(labels, probs)``: the class labels (column order) and an array of shape
@@ -344,12 +387,13 @@ class TopicClassifier:
 
         Raises:
             RuntimeError: if the classifier is not fitted.
+            ValueError: if ``words`` does not have one list per text.
         """
         if self._model is None or self.classes_ is None:
             raise RuntimeError("TopicClassifier is not fitted")
         if len(texts) == 0:
             return list(self.classes_), np.zeros((0, len(self.classes_)))
-        probs = self._model.predict_proba(self._features(texts, fit=False, cleaned=cleaned))
+        probs = self._model.predict_proba(self._features(texts, fit=False, cleaned=cleaned, words=words))
         return [str(c) for c in self.classes_], probs
 
     def predict(self, texts: Sequence[Message]) -> list[str]:

@@ -145,3 +145,22 @@ def test_nb_linear_svc_is_a_cloneable_sparse_classifier():
     assert is_classifier(model) and model.get_params()["C"] == 0.5
     assert model.decision_function(x).shape == (20, 2)
     assert list(model.predict(x)) == list(y)
+
+
+def test_cleaned_text_and_precomputed_words_give_the_same_probabilities(fitted):
+    # given raw messages, their cleaned title/body and the words message_words() gives for them
+    from renda.textmining.lib.classify import message_words
+    from renda.textmining.lib.clean import clean_text
+
+    raw = [("尊敬的领导：您好！工厂排污严重", "河道污水横流，空气污染。谢谢！"), ("公交线路调整", "出租车拒载")]
+    cleaned = [(clean_text(t), clean_text(b)) for t, b in raw]
+    words = message_words([t for t, _ in cleaned], [b for _, b in cleaned])
+    # when predicted from the raw text and from the prepared inputs
+    _, from_raw = fitted.predict_proba(raw)
+    _, from_prepared = fitted.predict_proba(cleaned, cleaned=True, words=words)
+    # then the probabilities are identical, and a word list per message is required
+    assert np.array_equal(from_raw, from_prepared)
+    with pytest.raises(ValueError, match="word lists"):
+        fitted.predict_proba(cleaned, cleaned=True, words=words[:1])
+    with pytest.raises(ValueError, match="bodies"):
+        message_words(["a"], [])
