@@ -43,6 +43,7 @@ __all__ = [
     "DupGroup",
     "Match",
     "NearDupIndex",
+    "Prepared",
     "choose_bands",
     "groups",
     "jaccard",
@@ -296,6 +297,34 @@ class DupGroup:
         return max((p[2] for p in self.pairs), default=1.0)
 
 
+@dataclass(slots=True)
+class Prepared:
+    """The CPU-heavy part of indexing a batch of texts, computed apart from the index (for example in
+    another process) by :meth:`NearDupIndex.prepare` and inserted with :meth:`NearDupIndex.add_prepared`.
+
+    Attributes:
+        sigs: MinHash signatures, ``uint64`` of shape ``(n, num_perm)``.
+        shingles: per text, its sorted unique shingle hashes (empty list when ``keep_shingles`` is off).
+        keys: LSH bucket keys, ``uint64`` of shape ``(n, bands)``.
+        params: ``(threshold, num_perm, seed, keep_shingles)`` of the index that prepared them; an
+            index accepts only batches prepared with its own parameters.
+    """
+
+    sigs: np.ndarray
+    shingles: list[np.ndarray]
+    keys: np.ndarray
+    params: tuple[float, int, int, bool]
+
+    def __len__(self) -> int:
+        return int(self.sigs.shape[0])
+
+    def take(self, positions: Sequence[int]) -> Prepared:
+        """The texts at ``positions`` (in that order), for inserting only some of a prepared batch."""
+        idx = np.asarray(positions, dtype=np.int64)
+        shingles = [self.shingles[i] for i in idx.tolist()] if self.shingles else []
+        return Prepared(self.sigs[idx], shingles, self.keys[idx], self.params)
+
+
 class NearDupIndex:
     """Streaming near-duplicate index (MinHash LSH + exact verification).
 
@@ -407,6 +436,24 @@ class NearDupIndex:
         return out
 
     # -- public API ------------------------------------------------------------------------
+    def prepare(self, texts: Sequence[str]) -> Prepared:
+        """Shingles, signatures and bucket keys of ``texts``, without touching the index.
+
+        Pure function of the texts and the index parameters (threshold, num_perm, seed), so it can
+        run in another process on an index built with the same parameters.
+
+        Args:
+            texts: the texts to index later.
+
+        Returns:
+            A :class:`Prepared` batch for :meth:`add_prepared`.
+        """
+        sigs, uniq, keys = self._prepare(texts)
+        return Prepared(sigs, uniq, keys, self._params())
+
+    def _params(self) -> tuple[float, int, int, bool]:
+        return (self.threshold, self.num_perm, self.seed, self.keep_shingles)
+
     def add_many(self, ids: Sequence[Hashable], texts: Sequence[str]) -> list[list[Match]]:
         """Insert a batch of texts and return each one's verified matches.
 
@@ -426,11 +473,31 @@ class NearDupIndex:
         """
         if len(ids) != len(texts):
             raise ValueError(f"{len(ids)} ids but {len(texts)} texts")
+        return self.add_prepared(ids, self.prepare(texts) if ids else None)
+
+    def add_prepared(self, ids: Sequence[Hashable], prepared: Prepared | None) -> list[list[Match]]:
+        """:meth:`add_many` for a batch already run through :meth:`prepare` (same results).
+
+        Args:
+            ids: unique ids, one per prepared text.
+            prepared: from :meth:`prepare` of an index with the same parameters (``None`` only with no ids).
+
+        Returns:
+            As :meth:`add_many`.
+
+        Raises:
+            ValueError: if lengths differ, an id is repeated or already indexed, or the batch was
+                prepared with other parameters.
+        """
         if len(set(ids)) != len(ids) or any(i in self._pos for i in ids):
             raise ValueError("ids must be unique and not already indexed")
         if not ids:
             return []
-        sigs, uniq, keys = self._prepare(texts)
+        if prepared is None or len(prepared) != len(ids):
+            raise ValueError(f"{len(ids)} ids but {0 if prepared is None else len(prepared)} prepared texts")
+        if prepared.params != self._params():
+            raise ValueError(f"batch prepared with {prepared.params}, index has {self._params()}")
+        sigs, uniq, keys = prepared.sigs, prepared.shingles, prepared.keys
         base = self._n
         need = base + len(ids)
         if need > self._sigs.shape[0]:
