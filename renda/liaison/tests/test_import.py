@@ -270,7 +270,7 @@ def _import_state(congress) -> dict:
     }
 
 
-def _routed_setup(settings, deputy_user, region_code: str = "990100"):
+def _routed_setup(settings, deputy_user, region_code="990100"):
     """A congress with a station (and its deputy), routes for every topic and a low triage threshold."""
     from renda.liaison.services import topic_for_label
     from renda.liaison.tests.factories import TopicRouteFactory
