@@ -1,0 +1,105 @@
+"""Tests for renda.textmining.lib.features: hashed n-gram counts and TF-IDF, checked against scikit-learn."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+from renda.textmining.lib.features import HashedTfidf, char_ngram_counts, word_ngram_counts
+
+TEXTS = [
+    "A1区小区物业乱收费，业主多次反映无果",
+    "公交线路调整后出租车拒载",
+    "",
+    "工",
+    "噪音扰民噪音扰民噪音扰民",
+    "K8县学校学位不足，幼儿园收费高",
+]
+
+
+def _sorted_rows(m) -> list[list[float]]:
+    m = m.tocsr()
+    return [sorted(np.round(m[i].data, 9).tolist()) for i in range(m.shape[0])]
+
+
+def test_char_counts_match_scikit_learn_row_by_row():
+    # given texts with repeats, an empty and a one-character text
+    # when counted with hashing (31 bits: no collisions on this input) and by scikit-learn
+    ours = char_ngram_counts(TEXTS, (1, 2, 3), bits=31)
+    ref = CountVectorizer(analyzer="char", ngram_range=(1, 3), lowercase=False).fit_transform(TEXTS)
+    # then every row has the same multiset of counts (columns differ: buckets vs vocabulary)
+    assert ours.shape == (len(TEXTS), 2**31)
+    assert _sorted_rows(ours) == _sorted_rows(ref)
+    assert ours.nnz == ref.nnz
+
+
+def test_char_ngrams_never_cross_text_boundaries():
+    # given "ab" and "cd" counted together, and "abcd" alone
+    two = char_ngram_counts(["ab", "cd"], (2,), bits=24)
+    joined = char_ngram_counts(["abcd"], (2,), bits=24)
+    # then each short text has exactly its own bigram, and "bc" exists only in the joined text
+    assert two.getnnz(axis=1).tolist() == [1, 1]
+    assert set(joined.indices) - set(two.indices) != set()  # the "bc" bucket
+    assert set(two.indices) <= set(joined.indices)
+
+
+def test_same_ngram_same_bucket_in_any_batch_and_orders_are_separate():
+    # given the same text counted alone and inside a batch
+    alone = char_ngram_counts(["噪音扰民"], (1, 2), bits=24)
+    batch = char_ngram_counts(["公交线路", "噪音扰民"], (1, 2), bits=24)
+    # then its buckets do not depend on the batch
+    assert alone.indices.tolist() == batch[1].indices.tolist()
+    # and a different seed moves the buckets
+    other = char_ngram_counts(["噪音扰民"], (1, 2), bits=24, seed=7)
+    assert set(other.indices) != set(alone.indices)
+
+
+def test_word_counts_match_scikit_learn_uni_and_bigrams():
+    # given segmented texts (one empty)
+    docs = [["小区", "物业", "收费", "物业"], [], ["公交", "线路", "调整"], ["物业"]]
+    ours = word_ngram_counts(docs, bits=31)
+    ref = CountVectorizer(analyzer=lambda d: d + [a + " " + b for a, b in itertools.pairwise(d)]).fit_transform(docs)
+    # then the rows have the same count multisets, and a word shared by two texts shares its bucket
+    assert _sorted_rows(ours) == _sorted_rows(ref)
+    assert set(ours[0].indices) & set(ours[3].indices)
+    # bigrams are ordered: "a b" and "b a" differ
+    ab = word_ngram_counts([["甲", "乙"]], bits=31)
+    ba = word_ngram_counts([["乙", "甲"]], bits=31)
+    assert set(ab.indices) != set(ba.indices)
+    assert word_ngram_counts([[], []], bits=10).nnz == 0
+
+
+def test_hashed_tfidf_equals_scikit_learn_tfidf():
+    # given training texts and new texts
+    train, new = [*TEXTS, "物业收费", "公交线路"], ["小区物业", "完全陌生的字", ""]
+    hashed = HashedTfidf(min_df=2)
+    ours_train = hashed.fit_transform(char_ngram_counts(train, (1, 2), bits=31))
+    ours_new = hashed.transform(char_ngram_counts(new, (1, 2), bits=31))
+    ref = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), lowercase=False, sublinear_tf=True, min_df=2)
+    ref_train = ref.fit_transform(train)
+    ref_new = ref.transform(new)
+    # then the kept features, their weights and the normalised rows agree
+    assert hashed.n_features == len(ref.vocabulary_)
+    assert np.allclose(sorted(hashed.idf_), sorted(ref.idf_))
+    assert _sorted_rows(ours_train) == _sorted_rows(ref_train)
+    assert _sorted_rows(ours_new) == _sorted_rows(ref_new)
+    assert ours_new[2].nnz == 0  # an empty text stays a zero row
+
+
+def test_hashed_tfidf_errors():
+    with pytest.raises(ValueError):
+        HashedTfidf(min_df=0)
+    with pytest.raises(RuntimeError):
+        HashedTfidf().transform(char_ngram_counts(["x"], (1,), bits=8))
+    fitted = HashedTfidf(min_df=1).fit(char_ngram_counts(["x"], (1,), bits=8))
+    with pytest.raises(ValueError, match="buckets"):
+        fitted.transform(char_ngram_counts(["x"], (1,), bits=9))
+    with pytest.raises(ValueError):
+        char_ngram_counts(["x"], (1,), bits=40)
+    with pytest.raises(ValueError):
+        char_ngram_counts(["x"], (0,), bits=8)
+    with pytest.raises(ValueError):
+        word_ngram_counts([["x"]], bits=0)
