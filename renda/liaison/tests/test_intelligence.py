@@ -164,3 +164,17 @@ def test_segment_for_index_of_real_messages_is_unchanged():
     for text in texts:
         words = segmenter().cut_for_search(text, True)
         assert intelligence.segment_for_index(text) == " ".join(_words_one_by_one(words))
+
+
+@hypothesis.given(
+    hypothesis.strategies.text(
+        alphabet=hypothesis.strategies.sampled_from(list("0123456789-+ X路灯电话号码，（）\u0660\u0661١٢")), max_size=40
+    )
+)
+@hypothesis.example("电话13812345678，座机0731-84561234，身份证430102199001011234")
+@hypothesis.example("座机073-1234567")
+def test_redaction_is_skipped_only_where_it_changes_nothing(text):
+    # given digit-heavy text; when redacted through the 7-digit pre-check; then as redact_text does it
+    from renda.core.privacy import redact_text
+
+    assert intelligence._redacted(text, redact_text) == redact_text(text)
