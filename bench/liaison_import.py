@@ -32,6 +32,7 @@ def run_one(csv_path: Path, db: Path, *, parallel: bool | None = None) -> dict:
         db.unlink()
     os.environ["DATABASE_URL"] = f"sqlite:///{db}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    os.environ.setdefault("DJANGO_DEBUG", "false")  # as in production: no SQL log kept per query
     import django
 
     django.setup()

@@ -138,7 +138,14 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """Exact Jaccard index of two sorted unique uint64 arrays (from :func:`shingle_hashes`)."""
     if a.size == 0 and b.size == 0:
         return 1.0
-    inter = np.intersect1d(a, b, assume_unique=True).size
+    if a.size > b.size:
+        a, b = b, a
+    if a.size == 0:
+        return 0.0
+    # both sorted and unique: look each element of the smaller array up in the larger one (no sort)
+    at = np.searchsorted(b, a)
+    at[at == b.size] = 0
+    inter = int(np.count_nonzero(b[at] == a))
     return inter / (a.size + b.size - inter)
 
 
@@ -357,7 +364,9 @@ class NearDupIndex:
         self.bands, self.rows = choose_bands(threshold, num_perm)
         rng = np.random.default_rng(seed + 7919)
         self._band_mult = rng.integers(1, 2**63, size=self.rows, dtype=np.uint64) * _U64(2) + 1
-        self._buckets: list[dict[int, list[int]]] = [{} for _ in range(self.bands)]
+        # band → bucket key → position (an int while the bucket holds one text, then a list): most
+        # buckets hold one text, and a list per (text, band) was half the index's memory
+        self._buckets: list[dict[int, int | list[int]]] = [{} for _ in range(self.bands)]
         self._ids: list[Hashable] = []
         self._pos: dict[Hashable, int] = {}
         self._sigs = np.empty((1024, num_perm), dtype=_U64)  # capacity doubles as needed
@@ -406,7 +415,11 @@ class NearDupIndex:
         cands: set[int] = set()
         for band, key in enumerate(key_row.tolist()):
             hit = self._buckets[band].get(key)
-            if hit:
+            if hit is None:
+                continue
+            if isinstance(hit, int):
+                cands.add(hit)
+            else:
                 cands.update(hit)
         return cands
 
@@ -421,7 +434,7 @@ class NearDupIndex:
         cand = np.fromiter(cands, dtype=np.int64)
         if cand.size == 0:
             return []
-        est = (sigs_all[cand] == sig[None, :]).mean(axis=1)
+        est = np.count_nonzero(sigs_all[cand] == sig[None, :], axis=1) / sig.shape[0]  # == .mean(axis=1)
         keep = cand[est >= self.threshold - 0.3]
         out: list[tuple[int, float]] = []
         if shingles is None or not self.keep_shingles:
@@ -506,9 +519,20 @@ class NearDupIndex:
             self._sigs = grown
         self._sigs[base:need] = sigs
         results: list[list[Match]] = []
-        for j, ident in enumerate(ids):
+        buckets = self._buckets
+        for j, (ident, key_row) in enumerate(zip(ids, keys.tolist(), strict=True)):
             i = base + j
-            cands = self._candidates(keys[j])
+            cands: set[int] = set()
+            for bucket, key in zip(buckets, key_row, strict=True):  # look up and insert in one pass
+                hit = bucket.get(key)
+                if hit is None:
+                    bucket[key] = i
+                elif isinstance(hit, int):
+                    cands.add(hit)
+                    bucket[key] = [hit, i]
+                else:
+                    cands.update(hit)
+                    hit.append(i)
             found = self._verify(sigs[j], uniq[j] if uniq else None, cands, self._sigs, self._shingles)
             self._ids.append(ident)
             self._pos[ident] = i
@@ -519,8 +543,6 @@ class NearDupIndex:
             for c, s in found:
                 self._edges.append((c, i, s))
                 self._union(c, i)
-            for band, key in enumerate(keys[j].tolist()):
-                self._buckets[band].setdefault(key, []).append(i)
             self._n += 1
             found.sort(key=lambda cs: (-cs[1], cs[0]))
             results.append([Match(self._ids[c], s) for c, s in found])
