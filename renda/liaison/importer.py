@@ -234,18 +234,28 @@ def opinions_import(
             current = nxt
     report.capabilities = intelligence.capabilities(classifier=classifier_seen)
     if state.touched_groups:
-        sizes = dict(
-            Opinion.objects.filter(duplicate_group_id__in=state.touched_groups)
-            .values("duplicate_group_id")
-            .annotate(n=Count("id"))
-            .values_list("duplicate_group_id", "n")
-        )
-        groups = list(DuplicateGroup.objects.filter(pk__in=state.touched_groups))
-        for g in groups:
-            g.size = sizes.get(g.pk, 0)
-        DuplicateGroup.objects.bulk_update(groups, ["size"], batch_size=1000)
+        _update_group_sizes(sorted(state.touched_groups))
     report.seconds = round((timezone.now() - started).total_seconds(), 3)
     return report
+
+
+def _update_group_sizes(group_ids: list[int]) -> None:
+    """Set ``DuplicateGroup.size`` to the number of opinions in each group, 900 groups per query
+    (SQLite allows at most 32,766 parameters in one statement; a large import touches more groups)."""
+    qn = connection.ops.quote_name
+    sql = f"UPDATE {qn(DuplicateGroup._meta.db_table)} SET {qn('size')} = %s WHERE {qn('id')} = %s"
+    with transaction.atomic():
+        for i in range(0, len(group_ids), 900):
+            chunk = group_ids[i : i + 900]
+            sizes = dict(
+                Opinion.objects.filter(duplicate_group_id__in=chunk)
+                .order_by()
+                .values("duplicate_group_id")
+                .annotate(n=Count("id"))
+                .values_list("duplicate_group_id", "n")
+            )
+            with connection.cursor() as cursor:
+                cursor.executemany(sql, [(sizes.get(g, 0), g) for g in chunk])
 
 
 @dataclass
@@ -314,15 +324,22 @@ def _not_in_database(pending: list[_Pending], congress: Congress, report: Import
     """Drop (and report) the rows whose identity is already stored for ``congress``."""
     if not pending:
         return []
+    # exclude(external_id="") repeats the partial unique index's condition, so that the database uses
+    # that index instead of reading every opinion of the congress (a full scan per batch otherwise)
     in_db_ids = set(
         Opinion.objects.filter(
             congress=congress, external_id__in=[p.msg.external_id for p in pending if p.msg.external_id]
-        ).values_list("external_id", flat=True)
+        )
+        .exclude(external_id="")
+        .order_by()
+        .values_list("external_id", flat=True)
     )
     in_db_hashes = set(
         Opinion.objects.filter(
             congress=congress, external_id="", content_hash__in=[p.digest for p in pending if not p.msg.external_id]
-        ).values_list("content_hash", flat=True)
+        )
+        .order_by()
+        .values_list("content_hash", flat=True)
     )
     fresh = []
     for p in pending:
@@ -419,7 +436,10 @@ def _store(fresh: list[_Pending], state: _State, report: ImportReport) -> list[i
     codes = [m[0] for m in meta]
     for i in range(0, len(codes), 900):
         pk_of.update(
-            Opinion.objects.filter(tracking_code__in=codes[i : i + 900]).values_list("tracking_code", "pk").iterator()
+            Opinion.objects.filter(tracking_code__in=codes[i : i + 900])
+            .order_by()
+            .values_list("tracking_code", "pk")
+            .iterator()
         )
     pks = [pk_of[c] for c in codes]
     report.created += len(pks)
