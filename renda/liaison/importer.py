@@ -1,9 +1,14 @@
 """Streaming import of message-board files (xlsx/CSV in the real format) into opinions.
 
-Pipeline per batch of rows: read (library reader) → clean → identity (留言编号, else content hash)
-→ classify (one batch call) → segment for the search index → ``bulk_create`` (the search index is
-kept by the database: FTS5 triggers on SQLite, a GIN expression index on PostgreSQL) → near-duplicate
-grouping (library MinHash LSH, streaming) → events. Re-importing a file adds nothing.
+A two-stage pipeline over batches of rows. Text work, without the database
+(:func:`intelligence.analyse_batch`): clean each message once → content hash → segment the redacted
+text for the search index → classify (one batch call) → near-duplicate signatures. Database work, in
+this process: read and screen the rows → identity (留言编号, else content hash; in the file and in the
+database) → store opinions, events and notifications (one prepared ``executemany`` per table; the
+search index is kept by the database: FTS5 triggers on SQLite, a generated column with a GIN index on
+PostgreSQL) → near-duplicate grouping (library MinHash LSH, streaming). For large files the text work
+of batch k+1 runs in one worker process while batch k is stored (:class:`intelligence.TextWorker`);
+the result is the same either way. Re-importing a file adds nothing.
 """
 
 from __future__ import annotations
@@ -201,17 +206,23 @@ def opinions_import(
             for item, why in zip(chunk, too_long, strict=True)
             if isinstance(item, intelligence.Message) and not why
         ]
-        return chunk, too_long, worker.submit(good)
+        return chunk, too_long, worker.submit(good, signatures=signatures_in_worker)
 
+    # Who computes the near-duplicate signatures (~10% of the text work) is decided batch by batch: when
+    # this process had to wait for the worker, it takes them over for the next batch; when the worker
+    # was ready first, they go back to the worker. Either way the signatures are the same.
+    signatures_in_worker = True
     with _sqlite_import_pragmas(), intelligence.TextWorker(parallel=parallel) as worker:
         current = feed(worker)
         while current is not None:
             nxt = feed(worker)  # the worker analyses the next batch while this one is stored
             chunk, too_long, future = current
             t = time.perf_counter()
+            was_ready = future.done()
             analysis: intelligence.BatchAnalysis = future.result()
             if parallel:
                 report._add("wait for worker", t)
+                signatures_in_worker = was_ready
             for stage, secs in analysis.seconds.items():
                 key = worker_stage.format(stage)
                 report.stages[key] = round(report.stages.get(key, 0.0) + secs, 3)
@@ -227,7 +238,12 @@ def opinions_import(
                     t = report._add("store+index", t)
                     if finder.size >= window:
                         finder = intelligence.NearDupFinder(threshold)
-                    _group_batch(pks, fresh, analysis, finder, threshold, group_of, state, congress, report)
+                    near, positions = analysis.near, [p.position for p in fresh]
+                    if near is None and finder.approximate:  # the worker left the signatures to us
+                        t = time.perf_counter()
+                        near, positions = finder.prepare([p.cleaned for p in fresh]), list(range(len(fresh)))
+                        t = report._add("near-dup signatures", t)
+                    _group_batch(pks, fresh, near, positions, finder, threshold, group_of, state, congress, report)
                     t = report._add("near-duplicates", t)
             if progress:
                 progress(len(chunk))
@@ -510,7 +526,8 @@ def _sqlite_import_pragmas() -> Iterator[None]:
 def _group_batch(
     pks: list[int],
     fresh: list[_Pending],
-    analysis: intelligence.BatchAnalysis,
+    near: Any,
+    positions: list[int],
     finder: intelligence.NearDupFinder,
     threshold: float,
     group_of: dict[int, int],
@@ -524,7 +541,7 @@ def _group_batch(
     written with one prepared ``UPDATE`` (which leaves the search index alone).
     """
     updates: dict[int, tuple[int, float]] = {}
-    matches = finder.add_prepared(pks, [p.cleaned for p in fresh], analysis.near, [p.position for p in fresh])
+    matches = finder.add_prepared(pks, [p.cleaned for p in fresh], near, positions)
     new_groups: list[int] = []  # placeholder ids (-1, -2, …) of groups created in this batch
     for pk, found in zip(pks, matches, strict=True):
         hits = [(k, s) for k, s in found if s >= threshold]

@@ -311,7 +311,9 @@ class BatchAnalysis:
     peak_rss_kb: int = 0
 
 
-def analyse_batch(messages: Sequence[tuple[str, str]], *, model: Path | None, threshold: float) -> BatchAnalysis:
+def analyse_batch(
+    messages: Sequence[tuple[str, str]], *, model: Path | None, threshold: float, signatures: bool = True
+) -> BatchAnalysis:
     """Clean, hash, segment for the index, classify and near-duplicate-prepare a batch; no database.
 
     Each message is cleaned once (title and body together) and the cleaned text is reused for the
@@ -323,6 +325,8 @@ def analyse_batch(messages: Sequence[tuple[str, str]], *, model: Path | None, th
         messages: ``(title, body)`` pairs, raw.
         model: the topic model file (``None``: :func:`model_path`, which reads the settings).
         threshold: the near-duplicate Jaccard threshold (0–1) of the finder that will take ``near``.
+        signatures: compute the near-duplicate signatures (else ``near`` is ``None`` and the caller
+            computes them with :meth:`NearDupFinder.prepare`).
     Returns:
         A :class:`BatchAnalysis` aligned with ``messages``.
     """
@@ -354,8 +358,10 @@ def analyse_batch(messages: Sequence[tuple[str, str]], *, model: Path | None, th
         for i, pred in zip(ok, _classify_with(classifier, [messages[i] for i in ok]), strict=True):
             predictions[i] = pred
     lap("classify")
-    near = NearDupFinder(threshold).prepare(cleaned)
-    lap("near-dup signatures")
+    near = None
+    if signatures:
+        near = NearDupFinder(threshold).prepare(cleaned)
+        lap("near-dup signatures")
     return BatchAnalysis(
         cleaned,
         digests,
@@ -386,8 +392,10 @@ def _worker_init(model: Path | None, threshold: float) -> None:
     segment_for_index("预热")
 
 
-def _worker_analyse(messages: list[tuple[str, str]]) -> BatchAnalysis:
-    return analyse_batch(messages, model=_worker_args["model"], threshold=_worker_args["threshold"])
+def _worker_analyse(messages: list[tuple[str, str]], signatures: bool) -> BatchAnalysis:
+    return analyse_batch(
+        messages, model=_worker_args["model"], threshold=_worker_args["threshold"], signatures=signatures
+    )
 
 
 class TextWorker:
@@ -420,14 +428,18 @@ class TextWorker:
                 initargs=(self.model, self.threshold),
             )
 
-    def submit(self, messages: list[tuple[str, str]]) -> Any:
-        """Start analysing ``messages`` (``(title, body)`` pairs); returns a ``Future[BatchAnalysis]``."""
+    def submit(self, messages: list[tuple[str, str]], *, signatures: bool = True) -> Any:
+        """Start analysing ``messages`` (``(title, body)`` pairs); returns a ``Future[BatchAnalysis]``.
+
+        ``signatures=False`` leaves the near-duplicate signatures to the caller (who has time to spare
+        when it waits for the worker).
+        """
         if self._pool is not None:
-            return self._pool.submit(_worker_analyse, messages)
+            return self._pool.submit(_worker_analyse, messages, signatures)
         from concurrent.futures import Future
 
         done: Future[BatchAnalysis] = Future()
-        done.set_result(analyse_batch(messages, model=self.model, threshold=self.threshold))
+        done.set_result(analyse_batch(messages, model=self.model, threshold=self.threshold, signatures=signatures))
         return done
 
     def close(self) -> None:
