@@ -26,25 +26,33 @@ from liaison_common import REPO, machine, write_realistic_csv, write_section
 WORK = REPO / "var" / "bench"
 
 
+def fresh_database(db: Path) -> None:
+    """Delete ``db`` and create the schema with ``manage.py migrate`` (a process of its own: migrating
+    builds every app's model states, ~200 MB at its peak, which is not the import's memory)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "DJANGO_SETTINGS_MODULE": "config.settings.local"}
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], check=True, cwd=REPO, env=env)
+
+
 def run_one(csv_path: Path, db: Path, *, parallel: bool | None = None) -> dict:
-    """Import ``csv_path`` into a fresh SQLite database at ``db``; returns figures (in the child)."""
-    if db.exists():
-        db.unlink()
+    """Import ``csv_path`` into the freshly migrated SQLite database at ``db``; returns figures (in the child).
+
+    The schema was created by :func:`fresh_database` in another process, so that this process's peak
+    memory is the import's, and its only child process is the importer's text worker.
+    """
     os.environ["DATABASE_URL"] = f"sqlite:///{db}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     os.environ.setdefault("DJANGO_DEBUG", "false")  # as in production: no SQL log kept per query
     import django
 
     django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
     from renda.liaison import intelligence
     from renda.liaison.importer import opinions_import
     from renda.liaison.models import Opinion
     from renda.organization.models import Congress
 
-    if intelligence.get_classifier() is None:
+    if not intelligence.model_path().exists():
         raise SystemExit(f"no model at {intelligence.model_path()}: run `make model` first")
     congress = Congress.objects.create(
         name="基准测试市人民代表大会", level="city", region_code="990999", region_name="基准测试市"
@@ -53,6 +61,8 @@ def run_one(csv_path: Path, db: Path, *, parallel: bool | None = None) -> dict:
     started = time.perf_counter()
     report = opinions_import(path=csv_path, congress=congress, batch_size=2000, parallel=parallel)
     seconds = time.perf_counter() - started
+    if not report.capabilities["classifier"]:
+        raise SystemExit(f"the model at {intelligence.model_path()} could not be loaded: run `make model`")
     return {
         "load_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)],
         "rows": report.rows,
@@ -85,6 +95,7 @@ def main() -> None:
     results = []
     for n in args.sizes:
         csv_path = write_realistic_csv(WORK / f"messages_{n}.csv", n)
+        fresh_database(WORK / f"import_{n}.sqlite3")
         out = subprocess.run(
             [sys.executable, __file__, "--child", str(csv_path), str(WORK / f"import_{n}.sqlite3")]
             + (["--inline"] if args.inline else []),

@@ -465,7 +465,7 @@ def _store(fresh: list[_Pending], state: _State, report: ImportReport) -> list[i
     notes: list[tuple[Any, ...]] = []
     note_columns, note_defaults = _columns(Notification)
     note_defaults["created_at"] = db_now
-    link = reverse("liaison:opinion-detail", args=[_LINK_PK])
+    link = ""  # the opinion URL pattern, reversed once there is a notification to write
     for pk, (_, op_status, station_id, confidence, title) in zip(pks, meta, strict=True):
         event_rows = [dict(action="received", from_status="", to_status=Status.RECEIVED, note="批量导入")]
         if op_status == Status.ROUTED:
@@ -481,7 +481,10 @@ def _store(fresh: list[_Pending], state: _State, report: ImportReport) -> list[i
             event_rows.append(
                 dict(action="route", from_status=Status.TRIAGED, to_status=Status.ROUTED, note="按分类转办规则自动转办")
             )
-            for uid in state.deputies_by_station.get(station_id or 0, []):
+            recipients = state.deputies_by_station.get(station_id or 0, [])
+            if recipients and not link:
+                link = reverse("liaison:opinion-detail", args=[_LINK_PK])
+            for uid in recipients:
                 note = {
                     **note_defaults,
                     "recipient_id": uid,
