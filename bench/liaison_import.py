@@ -32,7 +32,7 @@ def fresh_database(db: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "DJANGO_SETTINGS_MODULE": "config.settings.local"}
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], check=True, cwd=REPO, env=env)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], check=True, cwd=REPO, env=env, capture_output=True)
 
 
 def run_one(csv_path: Path, db: Path, *, parallel: bool | None = None) -> dict:

@@ -349,3 +349,19 @@ def test_imported_rows_are_complete_valid_records_like_the_orm_writes(topic_mode
     for op in ops[::25]:
         words = op.search_text.split()
         assert search_ids(Opinion.objects.filter(pk=op.pk), [words[0], words[-1]]) == [op.pk]
+
+
+def test_near_duplicate_window_restarts_without_losing_opinions(tmp_path):
+    # given: the same message under 12 ids
+    text = "某某路段下水道堵塞，雨天积水严重，车辆无法通行，附近居民出行十分不便，请有关部门尽快疏通。"
+    rows = [f"{i},U,积水,2019/3/1 8:00:00,{text},城乡建设\n" for i in range(1, 13)]
+    f = tmp_path / "w.csv"
+    f.write_text(HEADER + "".join(rows), encoding="utf-8")
+    # when: the index restarts every 5 texts, batches of 3
+    report = opinions_import(path=f, congress=org.CongressFactory(), batch_size=3, window=5, parallel=False)
+    # then: every row is stored; copies are grouped within a window only: 1–6 (the index holds 6 texts
+    # when the third batch starts) and 7–12
+    assert report.created == 12
+    assert report.groups_created == 2 and report.grouped == 10
+    sizes = list(Opinion.objects.order_by("external_id").values_list("duplicate_group__size", flat=True))
+    assert sizes == [6] * 12
