@@ -158,7 +158,10 @@ def opinions_import(
         progress: called with the number of rows consumed after each batch (a progress bar).
         parallel: run the text work (clean, hash, segment, classify, near-duplicate signatures) of
             batch k+1 in one worker process while this process stores batch k. ``None``: when the
-            file has at least :data:`PARALLEL_MIN_BYTES` bytes. The result is the same either way.
+            file has at least :data:`PARALLEL_MIN_BYTES` bytes. The result is the same either way. The
+            worker is started with ``spawn``, which imports the calling program's main module again:
+            that module must do nothing at import time outside ``if __name__ == "__main__":`` (as
+            ``manage.py`` and the ``renda`` command do).
     Returns:
         An :class:`ImportReport`. Identity: 留言编号 when present, else the cleaned text's hash; a
         row whose identity is already in the file or in the database is a duplicate, reported with
@@ -167,6 +170,8 @@ def opinions_import(
         the others (``wait for worker`` is the time this process waited for it).
     Raises:
         UnreadableFile: the file cannot be read (see :func:`intelligence.read_messages`).
+        concurrent.futures.process.BrokenProcessPool: the worker process died (for example killed
+            for memory). Batches stored before stay stored; importing the file again adds the rest.
     """
     started = timezone.now()
     if parallel is None:
