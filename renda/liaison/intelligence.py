@@ -117,15 +117,17 @@ def _keep_words(words: list[str]) -> list[str]:
     instead of ~250 Python-level steps. The cache is cleared when it holds 200,000 tokens.
     """
     cache = _WORD_CACHE
-    try:
-        kept = list(map(cache.__getitem__, words))
-    except KeyError:
+    kept = list(map(cache.get, words))
+    if None in kept:  # words not seen yet: strip, check and lowercase them once
         if len(cache) > _WORD_CACHE_MAX:
             cache.clear()
-        for w in set(words).difference(cache):
-            s = w.strip()
-            cache[w] = s.lower() if s and _WORD.search(s) else ""
-        kept = list(map(cache.__getitem__, words))
+        for i, w in enumerate(words):
+            if kept[i] is None:
+                word = cache.get(w)
+                if word is None:
+                    s = w.strip()
+                    word = cache[w] = s.lower() if s and _WORD.search(s) else ""
+                kept[i] = word
     return list(filter(None, kept))
 
 

@@ -150,14 +150,16 @@ def _drop_punct(words: list[str]) -> list[str]:
     regex calls per message into one ``map`` over a dict and one ``compress``, both in C.
     """
     cache = _WORD_KEPT
-    try:
-        flags = list(map(cache.__getitem__, words))
-    except KeyError:
+    flags = list(map(cache.get, words))
+    if None in flags:  # words not seen yet: check them once
         if len(cache) > _WORD_KEPT_MAX:
             cache.clear()
-        for w in set(words).difference(cache):
-            cache[w] = bool(_KEEP.search(w)) and not w.isspace()
-        flags = [cache[w] for w in words]
+        for i, w in enumerate(words):
+            if flags[i] is None:
+                keep = cache.get(w)
+                if keep is None:
+                    keep = cache[w] = bool(_KEEP.search(w)) and not w.isspace()
+                flags[i] = keep
     return list(itertools.compress(words, flags))
 
 
