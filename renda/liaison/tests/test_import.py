@@ -365,3 +365,22 @@ def test_near_duplicate_window_restarts_without_losing_opinions(tmp_path):
     assert report.groups_created == 2 and report.grouped == 10
     sizes = list(Opinion.objects.order_by("external_id").values_list("duplicate_group__size", flat=True))
     assert sizes == [6] * 12
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_settings_for_the_import_are_restored_afterwards(tmp_path):
+    # given: outside a transaction, on SQLite
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    f = tmp_path / "m.csv"
+    f.write_text(HEADER + "9,U,占道经营,2019/2/1 8:00:00,菜市场门口占道经营严重,商贸旅游\n", encoding="utf-8")
+    with connection.cursor() as cursor:
+        before = cursor.execute("PRAGMA cache_size").fetchone()[0]
+    # when
+    report = opinions_import(path=f, congress=org.CongressFactory())
+    # then
+    with connection.cursor() as cursor:
+        after = cursor.execute("PRAGMA cache_size").fetchone()[0]
+    assert report.created == 1 and after == before != -32768
