@@ -191,19 +191,26 @@ def word_ngram_counts(
 def _word_counts(docs: Sequence[Sequence[str]], bits: int, bigrams: bool, seed: int) -> sp.csr_matrix:
     n_docs = len(docs)
     n_words = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n_docs)
-    words = [w for d in docs for w in d]
-    if not words:
+    if n_words.sum() == 0:
         return sp.csr_matrix((n_docs, 1 << bits), dtype=np.float64)
-    cps, wlen = _codepoints(words)
-    word_start = np.zeros(len(words), dtype=np.int64)
-    np.cumsum(wlen[:-1], out=word_start[1:])
-    pos = np.arange(cps.size, dtype=np.int64) - np.repeat(word_start, wlen)
+    # one string for the batch, words separated by NUL: no Python loop over words
+    joined = "\x00".join("\x00".join(d) for d in docs if d)
+    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(_U64)
+    is_sep = cps == 0
+    seps = np.flatnonzero(is_sep)
+    word_start = np.concatenate(([0], seps + 1))
+    wlen = np.concatenate((seps, [cps.size])) - word_start
+    word_of = np.cumsum(is_sep)[~is_sep]  # word number of every non-separator character
+    chars = cps[~is_sep]
+    pos = np.arange(cps.size, dtype=np.int64)[~is_sep] - word_start[word_of]
     with np.errstate(over="ignore"):
-        v = _mix64(cps * _K_CHAR + (pos.astype(_U64) + _U64(1)) * _K_POS + _U64(seed))
+        v = _mix64(chars * _K_CHAR + (pos.astype(_U64) + _U64(1)) * _K_POS + _U64(seed))
         nonempty = wlen > 0
-        sums = np.zeros(len(words), dtype=_U64)
+        sums = np.zeros(wlen.size, dtype=_U64)
         if nonempty.any():
-            sums[nonempty] = np.add.reduceat(v, word_start[nonempty])
+            first = np.zeros(wlen.size, dtype=np.int64)
+            np.cumsum(wlen[:-1], out=first[1:])
+            sums[nonempty] = np.add.reduceat(v, first[nonempty])
         h = _mix64(sums + wlen.astype(_U64) * _K_PAIR)
     parts = [(h, n_words)]
     if bigrams:

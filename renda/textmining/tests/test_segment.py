@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-
-from hypothesis import given
-from hypothesis import strategies as st
-
 from renda.textmining.lib.segment import (
     generated_place_names,
     load_stopwords,
@@ -66,21 +61,3 @@ def test_custom_stopword_file(tmp_path):
     words = segment("小区噪音", stopwords=load_stopwords(path))
     # then
     assert words == ["小区"]
-
-
-# the package re-exports the function segment(), which hides the submodule attribute
-segment_mod = importlib.import_module("renda.textmining.lib.segment")
-
-
-@given(
-    st.lists(
-        st.text(alphabet=st.sampled_from(list("路灯A1区abc，。！!· \t\n\u3000_-…")), max_size=5),
-        max_size=40,
-    )
-)
-def test_cached_punctuation_filter_equals_the_plain_filter(words):
-    # given any tokens (punctuation, whitespace, words); when filtered through the cache (twice: cold, warm)
-    expected = [w for w in words if segment_mod._KEEP.search(w) and not w.isspace()]
-    # then exactly as the regex filter
-    assert segment_mod._drop_punct(words) == expected
-    assert segment_mod._drop_punct(words) == expected
