@@ -1,9 +1,14 @@
 """Streaming import of message-board files (xlsx/CSV in the real format) into opinions.
 
-Pipeline per batch of rows: read (library reader) → clean → identity (留言编号, else content hash)
-→ classify (one batch call) → segment for the search index → ``bulk_create`` (the search index is
-kept by the database: FTS5 triggers on SQLite, a GIN expression index on PostgreSQL) → near-duplicate
-grouping (library MinHash LSH, streaming) → events. Re-importing a file adds nothing.
+A two-stage pipeline over batches of rows. Text work, without the database
+(:func:`intelligence.analyse_batch`): clean each message once → content hash → segment the redacted
+text for the search index → classify (one batch call) → near-duplicate signatures. Database work, in
+this process: read and screen the rows → identity (留言编号, else content hash; in the file and in the
+database) → store opinions, events and notifications (one prepared ``executemany`` per table; the
+search index is kept by the database: FTS5 triggers on SQLite, a generated column with a GIN index on
+PostgreSQL) → near-duplicate grouping (library MinHash LSH, streaming). For large files the text work
+of batch k+1 runs in one worker process while batch k is stored (:class:`intelligence.TextWorker`);
+the result is the same either way. Re-importing a file adds nothing.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -18,13 +24,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
 from renda.core.models import Notification
-from renda.core.privacy import redact_text
 from renda.liaison import intelligence
 from renda.liaison.models import (
     OPINION_CITIZEN_NAME_MAX,
@@ -92,6 +97,9 @@ class _Pending:
     msg: intelligence.Message
     cleaned: str
     digest: str
+    search_text: str
+    prediction: intelligence.Prediction | None
+    position: int  # in the analysed batch (near-duplicate signatures)
 
 
 def _aware(dt: datetime | None, now: datetime) -> datetime:
@@ -118,6 +126,12 @@ def _too_long(msg: intelligence.Message) -> str:
     return ""
 
 
+#: Files at least this large (bytes) are analysed in a worker process by default (about 3,500 CSV rows or
+#: 1,200 xlsx rows): below it, starting the worker (~2 s: interpreter, libraries, dictionary, model)
+#: costs more than the overlap saves.
+PARALLEL_MIN_BYTES = 4_000_000
+
+
 def opinions_import(
     *,
     path: str | Path,
@@ -128,6 +142,7 @@ def opinions_import(
     seed_limit: int = 20000,
     window: int = 200_000,
     progress: Callable[[int], None] | None = None,
+    parallel: bool | None = None,
 ) -> ImportReport:
     """Import a message file into ``congress``'s opinions (source 批量导入).
 
@@ -141,15 +156,29 @@ def opinions_import(
         window: the near-duplicate index restarts after this many texts (bounded memory: near-duplicates
             are found among the last ``window`` opinions of the import plus the seed).
         progress: called with the number of rows consumed after each batch (a progress bar).
+        parallel: run the text work (clean, hash, segment, classify, near-duplicate signatures) of
+            batch k+1 in one worker process while this process stores batch k. ``None``: when the
+            file has at least :data:`PARALLEL_MIN_BYTES` bytes. The result is the same either way. The
+            worker is started with ``spawn``, which imports the calling program's main module again:
+            that module must do nothing at import time outside ``if __name__ == "__main__":`` (as
+            ``manage.py`` and the ``renda`` command do).
     Returns:
         An :class:`ImportReport`. Identity: 留言编号 when present, else the cleaned text's hash; a
         row whose identity is already in the file or in the database is a duplicate, reported with
-        its row number and whether its 一级分类 conflicts with the first occurrence's.
+        its row number and whether its 一级分类 conflicts with the first occurrence's. ``stages``
+        holds seconds per stage; stages named ``worker: …`` ran in the worker process, overlapping
+        the others (``wait for worker`` is the time this process waited for it).
+    Raises:
+        UnreadableFile: the file cannot be read (see :func:`intelligence.read_messages`).
+        concurrent.futures.process.BrokenProcessPool: the worker process died (for example killed
+            for memory). Batches stored before stay stored; importing the file again adds the rest.
     """
     started = timezone.now()
-    report = ImportReport(file=str(path), capabilities=intelligence.capabilities())
+    if parallel is None:
+        parallel = Path(path).stat().st_size >= PARALLEL_MIN_BYTES
+    report = ImportReport(file=str(path))
     finder = intelligence.NearDupFinder()
-    threshold = intelligence.near_dup_threshold()
+    threshold = finder.threshold
     group_of: dict[int, int] = {}
     seed = (
         Opinion.objects.filter(congress=congress)
@@ -164,213 +193,397 @@ def opinions_import(
         if gid:
             group_of[pk] = gid
     finder.add_many(seed_ids[::-1], seed_texts[::-1])
-    seen_ids: dict[str, tuple[int, str]] = {}
-    seen_hashes: dict[str, tuple[int, str]] = {}
-    topics: dict[str, Topic] = {}
-    units: dict[int, Any] = {}
-    station_cycle = itertools.cycle(stations) if stations else None
-    deputies_by_station: dict[int, list[int]] = {}
-    if stations:
-        for uid, sid in User.objects.filter(deputy__liaison_stations__in=stations, is_active=True).values_list(
-            "pk", "deputy__liaison_stations"
-        ):
-            deputies_by_station.setdefault(sid, []).append(uid)
-    threshold_conf = triage_confidence()
-    touched_groups: set[int] = set()
-
+    state = _State(congress=congress, stations=stations, auto_route=auto_route)
+    classifier_seen: bool | None = None
+    worker_stage = "worker: {}" if parallel else "{}"
     batches = _batches(intelligence.read_messages(path), batch_size)
-    while True:
+
+    def feed(worker: intelligence.TextWorker) -> tuple[list[Any], list[str], Any] | None:
+        """Read the next chunk, screen it, and hand its good rows to the worker."""
         t = time.perf_counter()
         chunk = next(batches, None)
+        report._add("read", t)
         if chunk is None:
-            break
-        t = report._add("read", t)
-        report.rows += len(chunk)
-        pending: list[_Pending] = []
-        for item in chunk:
-            if isinstance(item, intelligence.Rejected):
-                report.rejected.append({"row": item.row, "external_id": item.external_id, "reason": item.reason})
-                continue
-            if too_long := _too_long(item):
-                report.rejected.append({"row": item.row, "external_id": item.external_id[:80], "reason": too_long})
-                continue
-            cleaned = intelligence.clean(f"{item.title}\n{item.text}")
-            if not cleaned.strip():
-                report.rejected.append({"row": item.row, "external_id": item.external_id, "reason": "清洗后内容为空"})
-                continue
-            digest = intelligence.content_hash(cleaned)
-            seen = seen_ids if item.external_id else seen_hashes
-            key = item.external_id or digest
-            if key in seen:
-                first_row, first_label = seen[key]
-                conflict = bool(item.label and first_label and item.label != first_label)
-                reason = "留言编号重复" if item.external_id else "内容重复"
-                if conflict:
-                    reason += f"，且一级分类不一致（{first_label} / {item.label}）"
-                report.duplicates.append(
-                    DuplicateRow(item.row, item.external_id, reason, first_row, conflict, [first_label, item.label])
-                )
-                continue
-            seen[key] = (item.row, item.label)
-            pending.append(_Pending(item, cleaned, digest))
-        t = report._add("clean+hash", t)
-        if not pending:
+            return None
+        too_long = [_too_long(item) if isinstance(item, intelligence.Message) else "" for item in chunk]
+        good = [
+            (item.title, item.text)
+            for item, why in zip(chunk, too_long, strict=True)
+            if isinstance(item, intelligence.Message) and not why
+        ]
+        return chunk, too_long, worker.submit(good, signatures=signatures_in_worker)
+
+    # Who computes the near-duplicate signatures (~10% of the text work) is decided batch by batch: when
+    # this process had to wait for the worker, it takes them over for the next batch; when the worker
+    # was ready first, they go back to the worker. Either way the signatures are the same.
+    signatures_in_worker = True
+    with _sqlite_import_pragmas(), intelligence.TextWorker(parallel=parallel) as worker:
+        current = feed(worker)
+        while current is not None:
+            nxt = feed(worker)  # the worker analyses the next batch while this one is stored
+            chunk, too_long, future = current
+            t = time.perf_counter()
+            was_ready = future.done()
+            analysis: intelligence.BatchAnalysis = future.result()
+            if parallel:
+                report._add("wait for worker", t)
+                signatures_in_worker = was_ready
+            for stage, secs in analysis.seconds.items():
+                key = worker_stage.format(stage)
+                report.stages[key] = round(report.stages.get(key, 0.0) + secs, 3)
+            classifier_seen = analysis.classifier
+            report.rows += len(chunk)
+            t = time.perf_counter()
+            fresh = _screen(chunk, too_long, analysis, state, report)
+            fresh = _not_in_database(fresh, congress, report)
+            t = report._add("identity lookup", t)
+            if fresh:
+                with transaction.atomic():
+                    pks = _store(fresh, state, report)
+                    t = report._add("store+index", t)
+                    if finder.size >= window:
+                        finder = intelligence.NearDupFinder(threshold)
+                    near, positions = analysis.near, [p.position for p in fresh]
+                    if near is None and finder.approximate:  # the worker left the signatures to us
+                        t = time.perf_counter()
+                        near, positions = finder.prepare([p.cleaned for p in fresh]), list(range(len(fresh)))
+                        t = report._add("near-dup signatures", t)
+                    _group_batch(pks, fresh, near, positions, finder, threshold, group_of, state, congress, report)
+                    t = report._add("near-duplicates", t)
             if progress:
                 progress(len(chunk))
-            continue
-        in_db_ids = set(
-            Opinion.objects.filter(
-                congress=congress, external_id__in=[p.msg.external_id for p in pending if p.msg.external_id]
-            ).values_list("external_id", flat=True)
-        )
-        in_db_hashes = set(
-            Opinion.objects.filter(
-                congress=congress, external_id="", content_hash__in=[p.digest for p in pending if not p.msg.external_id]
-            ).values_list("content_hash", flat=True)
-        )
-        fresh = []
-        for p in pending:
-            if (p.msg.external_id and p.msg.external_id in in_db_ids) or (
-                not p.msg.external_id and p.digest in in_db_hashes
-            ):
-                report.duplicates.append(
-                    DuplicateRow(
-                        p.msg.row, p.msg.external_id, "已导入过（数据库中已有相同意见）", None, False, [p.msg.label]
-                    )
-                )
-            else:
-                fresh.append(p)
-        t = report._add("identity lookup", t)
-        predictions = intelligence.classify([(p.msg.title, p.msg.text) for p in fresh])
-        t = report._add("classify", t)
-        search_texts = [intelligence.segment_for_index(redact_text(p.cleaned)) for p in fresh]
-        t = report._add("segment", t)
-        now = timezone.now()
-        objs = []
-        for p, pred, search_text in zip(fresh, predictions, search_texts, strict=True):
-            topic = None
-            if pred is not None:
-                topic = topics.get(pred.label) or topics.setdefault(pred.label, topic_for_label(pred.label))
-            station = next(station_cycle) if station_cycle else None
-            objs.append(
-                Opinion(
-                    congress=congress,
-                    station=station,
-                    source=Opinion.Source.IMPORT,
-                    external_id=p.msg.external_id,
-                    citizen_name=p.msg.user,
-                    district=station.district if station else "",
-                    title=p.msg.title or p.cleaned[:30],
-                    text=p.msg.text,
-                    received_at=_aware(p.msg.received_at, now),
-                    content_hash=p.digest,
-                    search_text=search_text,
-                    source_label=p.msg.label[:40],
-                    predicted_topic=topic,
-                    confidence=round(pred.confidence, 4) if pred else None,
-                    tracking_code=new_tracking_code(),
-                    likes=max(p.msg.likes, 0),
-                    dislikes=max(p.msg.dislikes, 0),
-                )
-            )
-        with transaction.atomic():
-            if auto_route:
-                for o in objs:
-                    if o.predicted_topic is not None and o.confidence is not None and o.confidence >= threshold_conf:
-                        tid = o.predicted_topic.pk
-                        if tid not in units:
-                            units[tid] = route_for(congress_id=congress.pk, topic=o.predicted_topic)
-                        if units[tid] is not None:
-                            o.unit = units[tid]
-                            o.status = Status.ROUTED
-            created = Opinion.objects.bulk_create(objs, batch_size=500)
-            report.created += len(created)
-            events: list[OpinionEvent] = []
-            notes: list[Notification] = []
-            for o in created:
-                events.append(OpinionEvent(opinion=o, action="received", to_status=Status.RECEIVED, note="批量导入"))
-                if o.status == Status.ROUTED:
-                    report.routed += 1
-                    events.append(
-                        OpinionEvent(
-                            opinion=o,
-                            action="triage",
-                            from_status=Status.RECEIVED,
-                            to_status=Status.TRIAGED,
-                            note=f"自动分类（置信度 {o.confidence:.2f}）",
-                        )
-                    )
-                    events.append(
-                        OpinionEvent(
-                            opinion=o,
-                            action="route",
-                            from_status=Status.TRIAGED,
-                            to_status=Status.ROUTED,
-                            note="按分类转办规则自动转办",
-                        )
-                    )
-                    for uid in deputies_by_station.get(o.station_id or 0, []):
-                        notes.append(
-                            Notification(
-                                recipient_id=uid,
-                                text=f"本站群众意见已转办：{o.title}"[:500],
-                                link=reverse("liaison:opinion-detail", args=[o.pk]),
-                            )
-                        )
-            OpinionEvent.objects.bulk_create(events, batch_size=1000)
-            Notification.objects.bulk_create(notes, batch_size=1000)
-            t = report._add("store+index", t)
-            if finder.size >= window:
-                finder = intelligence.NearDupFinder()
-            _group_batch(created, fresh, finder, threshold, group_of, touched_groups, congress, report)
-            t = report._add("near-duplicates", t)
-        if progress:
-            progress(len(chunk))
-    if touched_groups:
-        sizes = dict(
-            Opinion.objects.filter(duplicate_group_id__in=touched_groups)
-            .values("duplicate_group_id")
-            .annotate(n=Count("id"))
-            .values_list("duplicate_group_id", "n")
-        )
-        groups = list(DuplicateGroup.objects.filter(pk__in=touched_groups))
-        for g in groups:
-            g.size = sizes.get(g.pk, 0)
-        DuplicateGroup.objects.bulk_update(groups, ["size"], batch_size=1000)
+            current = nxt
+    report.capabilities = intelligence.capabilities(classifier=classifier_seen)
+    if state.touched_groups:
+        _update_group_sizes(sorted(state.touched_groups))
     report.seconds = round((timezone.now() - started).total_seconds(), 3)
     return report
 
 
+def _update_group_sizes(group_ids: list[int]) -> None:
+    """Set ``DuplicateGroup.size`` to the number of opinions in each group, 900 groups per query
+    (SQLite allows at most 32,766 parameters in one statement; a large import touches more groups)."""
+    qn = connection.ops.quote_name
+    sql = f"UPDATE {qn(DuplicateGroup._meta.db_table)} SET {qn('size')} = %s WHERE {qn('id')} = %s"
+    with transaction.atomic():
+        for i in range(0, len(group_ids), 900):
+            chunk = group_ids[i : i + 900]
+            sizes = dict(
+                Opinion.objects.filter(duplicate_group_id__in=chunk)
+                .order_by()
+                .values("duplicate_group_id")
+                .annotate(n=Count("id"))
+                .values_list("duplicate_group_id", "n")
+            )
+            with connection.cursor() as cursor:
+                cursor.executemany(sql, [(sizes.get(g, 0), g) for g in chunk])
+
+
+@dataclass
+class _State:
+    """What an import keeps from batch to batch (identities seen, caches, groups touched)."""
+
+    congress: Congress
+    stations: Sequence[LiaisonStation]
+    auto_route: bool
+    seen_ids: dict[str, tuple[int, str]] = field(default_factory=dict)
+    seen_hashes: dict[str, tuple[int, str]] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    units: dict[int, Any] = field(default_factory=dict)
+    touched_groups: set[int] = field(default_factory=set)
+    deputies_by_station: dict[int, list[int]] = field(default_factory=dict)
+    station_cycle: Iterator[LiaisonStation] | None = None
+    threshold_conf: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.station_cycle = itertools.cycle(self.stations) if self.stations else None
+        if self.stations:
+            for uid, sid in User.objects.filter(deputy__liaison_stations__in=self.stations, is_active=True).values_list(
+                "pk", "deputy__liaison_stations"
+            ):
+                self.deputies_by_station.setdefault(sid, []).append(uid)
+        self.threshold_conf = triage_confidence()
+
+
+def _screen(
+    chunk: list[Any], too_long: list[str], analysis: intelligence.BatchAnalysis, state: _State, report: ImportReport
+) -> list[_Pending]:
+    """Rejected, overlong, empty and in-file duplicate rows go to the report; the rest, in row order."""
+    pending: list[_Pending] = []
+    j = 0  # position of the next good row in the analysed batch
+    for item, why in zip(chunk, too_long, strict=True):
+        if isinstance(item, intelligence.Rejected):
+            report.rejected.append({"row": item.row, "external_id": item.external_id, "reason": item.reason})
+            continue
+        if why:
+            report.rejected.append({"row": item.row, "external_id": item.external_id[:80], "reason": why})
+            continue
+        pos, j = j, j + 1
+        cleaned = analysis.cleaned[pos]
+        if not cleaned.strip():
+            report.rejected.append({"row": item.row, "external_id": item.external_id, "reason": "清洗后内容为空"})
+            continue
+        digest = analysis.digests[pos]
+        seen = state.seen_ids if item.external_id else state.seen_hashes
+        key = item.external_id or digest
+        if key in seen:
+            first_row, first_label = seen[key]
+            conflict = bool(item.label and first_label and item.label != first_label)
+            reason = "留言编号重复" if item.external_id else "内容重复"
+            if conflict:
+                reason += f"，且一级分类不一致（{first_label} / {item.label}）"
+            report.duplicates.append(
+                DuplicateRow(item.row, item.external_id, reason, first_row, conflict, [first_label, item.label])
+            )
+            continue
+        seen[key] = (item.row, item.label)
+        pending.append(_Pending(item, cleaned, digest, analysis.search_texts[pos], analysis.predictions[pos], pos))
+    return pending
+
+
+def _not_in_database(pending: list[_Pending], congress: Congress, report: ImportReport) -> list[_Pending]:
+    """Drop (and report) the rows whose identity is already stored for ``congress``."""
+    if not pending:
+        return []
+    # exclude(external_id="") repeats the partial unique index's condition, so that the database uses
+    # that index instead of reading every opinion of the congress (a full scan per batch otherwise)
+    in_db_ids = set(
+        Opinion.objects.filter(
+            congress=congress, external_id__in=[p.msg.external_id for p in pending if p.msg.external_id]
+        )
+        .exclude(external_id="")
+        .order_by()
+        .values_list("external_id", flat=True)
+    )
+    in_db_hashes = set(
+        Opinion.objects.filter(
+            congress=congress, external_id="", content_hash__in=[p.digest for p in pending if not p.msg.external_id]
+        )
+        .order_by()
+        .values_list("content_hash", flat=True)
+    )
+    fresh = []
+    for p in pending:
+        if (p.msg.external_id and p.msg.external_id in in_db_ids) or (
+            not p.msg.external_id and p.digest in in_db_hashes
+        ):
+            report.duplicates.append(
+                DuplicateRow(
+                    p.msg.row, p.msg.external_id, "已导入过（数据库中已有相同意见）", None, False, [p.msg.label]
+                )
+            )
+        else:
+            fresh.append(p)
+    return fresh
+
+
+def _table_insert(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """``INSERT INTO <model's table> (columns) VALUES (…)`` for every row, as one prepared ``executemany``.
+
+    Values must already be database values (ids, strings, numbers, adapted datetimes). Triggers and
+    generated columns (the search index) work as for any insert.
+    """
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _columns(model: type[models.Model]) -> tuple[list[str], dict[str, Any]]:
+    """The inserted columns of ``model`` (all concrete fields but the auto primary key) and their defaults."""
+    fields = [f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)]
+    return [f.column for f in fields], {f.column: f.get_default() for f in fields}
+
+
+def _store(fresh: list[_Pending], state: _State, report: ImportReport) -> list[int]:
+    """Insert the batch's opinions, their events and the deputies' notifications; returns the new ids.
+
+    Rows are what ``Opinion.objects.bulk_create`` wrote before (defaults, created/updated time,
+    tracking codes, status, routing), written with one prepared statement per table: the ORM's
+    per-object compilation was the larger part of this stage. The search index follows (FTS5
+    triggers on SQLite, the generated ``search_vector`` on PostgreSQL).
+    """
+    congress = state.congress
+    now = timezone.now()
+    db_now = connection.ops.adapt_datetimefield_value(now)
+    columns, defaults = _columns(Opinion)
+    defaults.update(created_at=db_now, updated_at=db_now, congress_id=congress.pk, source=Opinion.Source.IMPORT)
+    rows: list[tuple[Any, ...]] = []
+    meta: list[tuple[str, str, int | None, float | None, str]] = []  # tracking code, status, station, conf, title
+    for p in fresh:
+        topic = None
+        pred = p.prediction
+        if pred is not None:
+            topic = state.topics.get(pred.label) or state.topics.setdefault(pred.label, topic_for_label(pred.label))
+        station = next(state.station_cycle) if state.station_cycle else None
+        confidence = round(pred.confidence, 4) if pred else None
+        status, unit_id = Status.RECEIVED, None
+        if state.auto_route and topic is not None and confidence is not None and confidence >= state.threshold_conf:
+            if topic.pk not in state.units:
+                state.units[topic.pk] = route_for(congress_id=congress.pk, topic=topic)
+            if state.units[topic.pk] is not None:
+                unit_id, status = state.units[topic.pk].pk, Status.ROUTED
+        code = new_tracking_code()
+        title = p.msg.title or p.cleaned[:30]
+        values = {
+            **defaults,
+            "station_id": station.pk if station else None,
+            "external_id": p.msg.external_id,
+            "citizen_name": p.msg.user,
+            "district": station.district if station else "",
+            "title": title,
+            "text": p.msg.text,
+            "received_at": connection.ops.adapt_datetimefield_value(_aware(p.msg.received_at, now)),
+            "content_hash": p.digest,
+            "search_text": p.search_text,
+            "source_label": p.msg.label[:40],
+            "predicted_topic_id": topic.pk if topic else None,
+            "confidence": confidence,
+            "tracking_code": code,
+            "likes": max(p.msg.likes, 0),
+            "dislikes": max(p.msg.dislikes, 0),
+            "status": str(status),
+            "unit_id": unit_id,
+        }
+        rows.append(tuple(values[c] for c in columns))
+        meta.append((code, str(status), station.pk if station else None, confidence, title))
+    _table_insert(Opinion, columns, rows)
+    pk_of: dict[str, int] = {}
+    codes = [m[0] for m in meta]
+    for i in range(0, len(codes), 900):
+        pk_of.update(
+            Opinion.objects.filter(tracking_code__in=codes[i : i + 900])
+            .order_by()
+            .values_list("tracking_code", "pk")
+            .iterator()
+        )
+    pks = [pk_of[c] for c in codes]
+    report.created += len(pks)
+    event_columns, event_defaults = _columns(OpinionEvent)
+    event_defaults["at"] = db_now
+    events: list[tuple[Any, ...]] = []
+    notes: list[tuple[Any, ...]] = []
+    note_columns, note_defaults = _columns(Notification)
+    note_defaults["created_at"] = db_now
+    link = ""  # the opinion URL pattern, reversed once there is a notification to write
+    for pk, (_, op_status, station_id, confidence, title) in zip(pks, meta, strict=True):
+        event_rows = [dict(action="received", from_status="", to_status=Status.RECEIVED, note="批量导入")]
+        if op_status == Status.ROUTED:
+            report.routed += 1
+            event_rows.append(
+                dict(
+                    action="triage",
+                    from_status=Status.RECEIVED,
+                    to_status=Status.TRIAGED,
+                    note=f"自动分类（置信度 {confidence:.2f}）",
+                )
+            )
+            event_rows.append(
+                dict(action="route", from_status=Status.TRIAGED, to_status=Status.ROUTED, note="按分类转办规则自动转办")
+            )
+            recipients = state.deputies_by_station.get(station_id or 0, [])
+            if recipients and not link:
+                link = reverse("liaison:opinion-detail", args=[_LINK_PK])
+            for uid in recipients:
+                note = {
+                    **note_defaults,
+                    "recipient_id": uid,
+                    "text": f"本站群众意见已转办：{title}"[:500],
+                    "link": link.replace(str(_LINK_PK), str(pk)),
+                }
+                notes.append(tuple(note[c] for c in note_columns))
+        for e in event_rows:
+            event = {**event_defaults, **e, "opinion_id": pk}
+            events.append(tuple(str(event[c]) if isinstance(event[c], Status) else event[c] for c in event_columns))
+    _table_insert(OpinionEvent, event_columns, events)
+    _table_insert(Notification, note_columns, notes)
+    return pks
+
+
+_LINK_PK = 918273645  # placeholder primary key in the reversed opinion URL, replaced by the real one
+
+
+@contextmanager
+def _sqlite_import_pragmas() -> Iterator[None]:
+    """On SQLite, for the import: a 32 MiB page cache instead of 2 MiB (the opinion table's unique
+    indexes on random keys — tracking code, content hash, 留言编号 — outgrow the small cache) and, in
+    WAL mode, a checkpoint every 16,384 pages (64 MB of WAL) instead of 1,000 (fewer fsyncs, and a page
+    rewritten by several batches is copied once). Measured on a copy of a 100,000-opinion database:
+    10,000 more inserts 3.3 s → 2.5 s. Durability is that of the configured ``synchronous`` (NORMAL,
+    ``config/env.py``); both settings are restored afterwards. Other databases: nothing."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        wal = str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal"
+        checkpoint = int(cursor.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+        cache_size = int(cursor.execute("PRAGMA cache_size").fetchone()[0])
+        cursor.execute("PRAGMA cache_size=-32768")
+        if wal:
+            cursor.execute("PRAGMA wal_autocheckpoint=16384")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size={cache_size}")
+            if wal:
+                cursor.execute(f"PRAGMA wal_autocheckpoint={checkpoint}")
+
+
 def _group_batch(
-    created: list[Opinion],
+    pks: list[int],
     fresh: list[_Pending],
+    near: Any,
+    positions: list[int],
     finder: intelligence.NearDupFinder,
     threshold: float,
     group_of: dict[int, int],
-    touched: set[int],
+    state: _State,
     congress: Congress,
     report: ImportReport,
 ) -> None:
-    """Stream the batch through the near-duplicate index and put each new opinion in its match's group."""
+    """Stream the batch through the near-duplicate index and put each new opinion in its match's group.
+
+    New groups are created together (one ``bulk_create``) and the members' group and similarity are
+    written with one prepared ``UPDATE`` (which leaves the search index alone).
+    """
     updates: dict[int, tuple[int, float]] = {}
-    matches = finder.add_many([o.pk for o in created], [p.cleaned for p in fresh])
-    for o, found in zip(created, matches, strict=True):
+    matches = finder.add_prepared(pks, [p.cleaned for p in fresh], near, positions)
+    new_groups: list[int] = []  # placeholder ids (-1, -2, …) of groups created in this batch
+    for pk, found in zip(pks, matches, strict=True):
         hits = [(k, s) for k, s in found if s >= threshold]
         if not hits:
             continue
         best, sim = hits[0]
         gid = group_of.get(best)
         if gid is None:
-            gid = DuplicateGroup.objects.create(congress=congress, size=0).pk
-            report.groups_created += 1
+            gid = -(len(new_groups) + 1)
+            new_groups.append(gid)
             group_of[best] = gid
             updates[best] = (gid, 1.0)
-        group_of[o.pk] = gid
-        updates[o.pk] = (gid, round(sim, 4))
-        touched.add(gid)
+        group_of[pk] = gid
+        updates[pk] = (gid, round(sim, 4))
         report.grouped += 1
-    if updates:
-        rows = list(Opinion.objects.filter(pk__in=updates).only("pk", "duplicate_group_id", "similarity"))
-        for r in rows:
-            r.duplicate_group_id, r.similarity = updates[r.pk]
-        Opinion.objects.bulk_update(rows, ["duplicate_group", "similarity"], batch_size=500)
+    if not updates:
+        return
+    if new_groups:
+        created = DuplicateGroup.objects.bulk_create([DuplicateGroup(congress=congress, size=0) for _ in new_groups])
+        real = {placeholder: g.pk for placeholder, g in zip(new_groups, created, strict=True)}
+        report.groups_created += len(created)
+        for key, gid in list(group_of.items()):
+            if gid < 0:
+                group_of[key] = real[gid]
+        updates = {pk: (real.get(gid, gid), sim) for pk, (gid, sim) in updates.items()}
+    state.touched_groups.update(gid for gid, _ in updates.values())
+    qn = connection.ops.quote_name
+    table = qn(Opinion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET {qn('duplicate_group_id')} = %s, {qn('similarity')} = %s WHERE {qn('id')} = %s",
+            [(gid, sim, pk) for pk, (gid, sim) in updates.items()],
+        )

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.urls import reverse
 
 from renda.liaison.importer import opinions_import
 from renda.liaison.models import Opinion, OpinionEvent
+from renda.liaison.workflow import Status
 from renda.organization.tests import factories as org
 
 pytestmark = pytest.mark.django_db
@@ -212,3 +214,173 @@ def test_qa_file_that_is_not_an_xlsx(tmp_path):
         call_command("opinions", "import", str(qa), stdout=StringIO(), stderr=err)
     # then
     assert exit_info.value.code == 2 and err.getvalue().startswith("导入失败：文件不是有效的 xlsx 工作簿")
+
+
+def _import_state(congress) -> dict:
+    """Everything an import wrote for ``congress``, keyed by 留言编号 (ids and times left out)."""
+    from renda.core.models import Notification
+
+    ops = Opinion.objects.filter(congress=congress).order_by("external_id")
+    groups: dict[int, list[str]] = {}
+    for ext, gid in ops.values_list("external_id", "duplicate_group_id"):
+        if gid:
+            groups.setdefault(gid, []).append(ext)
+    return {
+        "opinions": [
+            (
+                o.external_id,
+                o.title,
+                o.text,
+                o.citizen_name,
+                o.district,
+                o.content_hash,
+                o.search_text,
+                o.source_label,
+                o.predicted_topic_id,
+                o.confidence,
+                o.status,
+                o.unit_id is not None,
+                o.similarity,
+                o.likes,
+                o.dislikes,
+                o.received_at,
+                o.source,
+                o.answer,
+                o.rating,
+                o.topic_id,
+            )
+            for o in ops
+        ],
+        "groups": sorted(sorted(g) for g in groups.values()),
+        "group_sizes": sorted(len(g) for g in groups.values()),
+        "events": sorted(
+            OpinionEvent.objects.filter(opinion__congress=congress).values_list(
+                "opinion__external_id", "action", "from_status", "to_status", "note", "actor_id"
+            )
+        ),
+        "notifications": sorted(
+            (n.recipient_id, n.text, n.link.replace(str(pk), "<pk>"))
+            for n, pk in (
+                (n, int(n.link.rstrip("/").rsplit("/", 1)[-1]))
+                for n in Notification.objects.filter(
+                    link__in=[reverse("liaison:opinion-detail", args=[o.pk]) for o in ops]
+                )
+            )
+        ),
+    }
+
+
+def _routed_setup(settings, deputy_user, region_code="990100"):
+    """A congress with a station (and its deputy), routes for every topic and a low triage threshold."""
+    from renda.liaison.services import topic_for_label
+    from renda.liaison.tests.factories import TopicRouteFactory
+
+    settings.LIAISON_TRIAGE_CONFIDENCE = 0.3
+    congress = org.CongressFactory(region_code=region_code, name=f"测试市{region_code}")
+    station = org.LiaisonStationFactory(congress=congress)
+    station.deputies.add(deputy_user.deputy)
+    for label in ("城乡建设", "劳动和社会保障", "教育文体", "卫生计生", "环境保护", "交通运输", "商贸旅游"):
+        TopicRouteFactory(congress=congress, topic=topic_for_label(label))
+    return congress, station
+
+
+def test_import_in_a_worker_process_writes_exactly_what_the_inline_import_writes(topic_model, settings, deputy_user):
+    # given: the real sample, imported into two congresses with routes, a station and its deputy
+    _needs(SAMPLE)
+    inline_congress, inline_station = _routed_setup(settings, deputy_user)
+    worker_congress, worker_station = _routed_setup(settings, deputy_user, "990200")
+    # when: once inline, once with the text work in a worker process (small batches: many round trips)
+    inline = opinions_import(
+        path=SAMPLE, congress=inline_congress, stations=[inline_station], batch_size=64, parallel=False
+    )
+    worker = opinions_import(
+        path=SAMPLE, congress=worker_congress, stations=[worker_station], batch_size=64, parallel=True
+    )
+    # then: the same report, opinions, groups, events and notifications
+    assert "worker: classify" in worker.stages and "worker: classify" not in inline.stages
+    for name in ("rows", "created", "routed", "grouped", "groups_created", "duplicates", "rejected", "capabilities"):
+        assert getattr(worker, name) == getattr(inline, name), name
+    assert inline.created == 494 and inline.routed > 0 and inline.grouped > 0
+    a, b = _import_state(inline_congress), _import_state(worker_congress)
+    for part in ("groups", "group_sizes", "events"):
+        assert a[part] == b[part], part
+    assert a["opinions"] == b["opinions"]
+    assert len(a["notifications"]) == len(b["notifications"]) == inline.routed
+    assert [n[1:] for n in a["notifications"]] == [n[1:] for n in b["notifications"]]
+
+
+def test_imported_rows_are_complete_valid_records_like_the_orm_writes(topic_model, settings, deputy_user):
+    # given
+    _needs(SAMPLE)
+    congress, station = _routed_setup(settings, deputy_user)
+    # when
+    report = opinions_import(path=SAMPLE, congress=congress, stations=[station], batch_size=200)
+    # then: every row passes model validation, with the model's defaults and timestamps
+    from renda.core.models import Notification
+
+    ops = list(Opinion.objects.filter(congress=congress))
+    assert len(ops) == report.created == 494
+    for op in ops:
+        op.full_clean()
+        assert op.created_at is not None and op.created_at == op.updated_at
+        assert op.source == Opinion.Source.IMPORT and op.station == station and op.district == station.district
+        assert op.answer == "" and op.citizen_phone == "" and op.rating is None and op.reception is None
+        assert len(op.tracking_code) == 10
+        actions = list(op.events.order_by("id").values_list("action", "from_status", "to_status", "at"))
+        if op.status == Status.ROUTED:
+            assert op.unit is not None and [a[:3] for a in actions] == [
+                ("received", "", Status.RECEIVED),
+                ("triage", Status.RECEIVED, Status.TRIAGED),
+                ("route", Status.TRIAGED, Status.ROUTED),
+            ]
+        else:
+            assert op.status == Status.RECEIVED and op.unit is None
+            assert [a[:3] for a in actions] == [("received", "", Status.RECEIVED)]
+        assert all(a[3] == op.created_at for a in actions)
+    notes = list(Notification.objects.filter(recipient=deputy_user))
+    assert len(notes) == report.routed > 0
+    routed = {reverse("liaison:opinion-detail", args=[o.pk]): o for o in ops if o.status == Status.ROUTED}
+    for n in notes:
+        n.full_clean()
+        assert n.link in routed and n.text == f"本站群众意见已转办：{routed[n.link].title}"[:500]
+    # and the search index finds each opinion by its own words
+    from renda.liaison.search import search_ids
+
+    for op in ops[::25]:
+        words = op.search_text.split()
+        assert search_ids(Opinion.objects.filter(pk=op.pk), [words[0], words[-1]]) == [op.pk]
+
+
+def test_near_duplicate_window_restarts_without_losing_opinions(tmp_path):
+    # given: the same message under 12 ids
+    text = "某某路段下水道堵塞，雨天积水严重，车辆无法通行，附近居民出行十分不便，请有关部门尽快疏通。"
+    rows = [f"{i},U,积水,2019/3/1 8:00:00,{text},城乡建设\n" for i in range(1, 13)]
+    f = tmp_path / "w.csv"
+    f.write_text(HEADER + "".join(rows), encoding="utf-8")
+    # when: the index restarts every 5 texts, batches of 3
+    report = opinions_import(path=f, congress=org.CongressFactory(), batch_size=3, window=5, parallel=False)
+    # then: every row is stored; copies are grouped within a window only: 1–6 (the index holds 6 texts
+    # when the third batch starts) and 7–12
+    assert report.created == 12
+    assert report.groups_created == 2 and report.grouped == 10
+    sizes = list(Opinion.objects.order_by("external_id").values_list("duplicate_group__size", flat=True))
+    assert sizes == [6] * 12
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_settings_for_the_import_are_restored_afterwards(tmp_path):
+    # given: outside a transaction, on SQLite
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    f = tmp_path / "m.csv"
+    f.write_text(HEADER + "9,U,占道经营,2019/2/1 8:00:00,菜市场门口占道经营严重,商贸旅游\n", encoding="utf-8")
+    with connection.cursor() as cursor:
+        before = cursor.execute("PRAGMA cache_size").fetchone()[0]
+    # when
+    report = opinions_import(path=f, congress=org.CongressFactory())
+    # then
+    with connection.cursor() as cursor:
+        after = cursor.execute("PRAGMA cache_size").fetchone()[0]
+    assert report.created == 1 and after == before != -32768

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from io import StringIO
 
+import hypothesis
+import hypothesis.strategies
 import pytest
 from django.core.management import call_command
 
@@ -129,3 +131,50 @@ def test_evaluate_command_reports_metrics(topic_model, tmp_path):
     assert data["n"] == 4 and 0 <= data["accuracy"] <= 1
     assert sum(map(sum, data["confusion_matrix"])) == 4
     assert set(data["per_topic_f1"]) >= {"教育文体", "交通运输", "环境保护", "卫生计生"}
+
+
+def _words_one_by_one(words: list[str]) -> list[str]:
+    return [w.lower() for w in (w.strip() for w in words) if w and intelligence._WORD.search(w)]
+
+
+@hypothesis.given(
+    hypothesis.strategies.lists(
+        hypothesis.strategies.text(
+            alphabet=hypothesis.strategies.sampled_from(list("路灯ABCabcΣσΑİ12 \t\n\u3000\u00a0，。！!-_·…")),
+            max_size=6,
+        ),
+        max_size=30,
+    )
+)
+def test_index_words_kept_on_the_joined_string_equal_the_word_by_word_filter(words):
+    # given any tokens (whitespace around or inside, punctuation-only, mixed case, Greek sigma)
+    # when filtered the fast way; then exactly as word by word
+    assert intelligence._keep_words(words) == _words_one_by_one(words)
+
+
+def test_segment_for_index_of_real_messages_is_unchanged():
+    # given real messages (cleaned, as the importer indexes them)
+    from renda.textmining.lib.segment import segmenter
+
+    texts = [
+        "尊敬的领导：A1区住建局对幸福小区 Wi-Fi 改造，电话 0731-84561234！ΣΑΣ 谢谢",
+        "西地省A市K8县学校门口交通拥堵，需要交警疏导。",
+    ]
+    # when / then
+    for text in texts:
+        words = segmenter().cut_for_search(text, True)
+        assert intelligence.segment_for_index(text) == " ".join(_words_one_by_one(words))
+
+
+@hypothesis.given(
+    hypothesis.strategies.text(
+        alphabet=hypothesis.strategies.sampled_from(list("0123456789-+ X路灯电话号码，（）\u0660\u0661١٢")), max_size=40
+    )
+)
+@hypothesis.example("电话13812345678，座机0731-84561234，身份证430102199001011234")
+@hypothesis.example("座机073-1234567")
+def test_redaction_is_skipped_only_where_it_changes_nothing(text):
+    # given digit-heavy text; when redacted through the 7-digit pre-check; then as redact_text does it
+    from renda.core.privacy import redact_text
+
+    assert intelligence._redacted(text, redact_text) == redact_text(text)

@@ -41,6 +41,13 @@ for _cp in list(range(0xF900, 0xFB00)) + list(range(0x2F800, 0x2FA20)):
 for _cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD):
     _FULLWIDTH_TABLE[_cp] = ""
 
+# Ranges covering every key of the table, skipping the kept Chinese marks ！（），：；？ (which almost
+# every message holds); a superset elsewhere: a hit only means "translate to be sure".
+_WIDTH_CHARS = re.compile(
+    "[\uff02-\uff07\uff0a\uff0b\uff0d-\uff19\uff1c-\uff1e\uff20-\uff5e"
+    "\uf900-\ufaff\U0002f800-\U0002fa1f\u200b-\u200d\u2060\ufeff\u00ad]"
+)
+
 
 def normalize_width(text: str) -> str:
     """Convert full-width ASCII letters, digits and symbols to half-width.
@@ -55,6 +62,10 @@ def normalize_width(text: str) -> str:
         results); zero-width characters and the BOM are removed. Never lengthens the text.
         Full-width space U+3000 is handled by :func:`collapse_whitespace`.
     """
+    # ``str.translate`` with a dict looks every character up (~20 µs for a 400-character message);
+    # most messages hold none of the mapped characters, and one regex scan says so 10x faster.
+    if _WIDTH_CHARS.search(text) is None:
+        return text
     return text.translate(_FULLWIDTH_TABLE)
 
 
@@ -78,6 +89,8 @@ def collapse_whitespace(text: str) -> str:
         words or numbers are kept. Never lengthens the text.
     """
     text = _WS_RUN.sub(" ", text).strip()
+    if " " not in text:  # after the line above every whitespace run is one ASCII space
+        return text
     return _SPACE_NEAR_CJK.sub("", text)
 
 
@@ -102,6 +115,19 @@ _TRAILING = re.compile(
     rf"|(?:领导|大家)?辛苦了"
     rf")){_P}$"
 )
+# A closing that _TRAILING can remove ends with one of these characters followed only by _P characters
+# (punctuation and whitespace): the last character of each alternative above. Checking the end of the
+# text first spares the regex scan of the whole message when it cannot match (most messages).
+_TRAILING_LAST = frozenset("礼谢过您你位导府家们注持助复心了")
+_P_CHARS = frozenset("，,：:！!。.、~～")
+
+
+def _may_have_closing(text: str) -> bool:
+    """False only when :data:`_TRAILING` certainly does not match ``text`` (exact necessary condition)."""
+    i = len(text)
+    while i and (text[i - 1] in _P_CHARS or text[i - 1].isspace()):
+        i -= 1
+    return i > 0 and text[i - 1] in _TRAILING_LAST
 
 
 def strip_boilerplate(text: str) -> str:
@@ -120,7 +146,8 @@ def strip_boilerplate(text: str) -> str:
     out = text
     while True:
         new = _LEADING.sub("", out, count=1)
-        new = _TRAILING.sub("", new, count=1)
+        if _may_have_closing(new):
+            new = _TRAILING.sub("", new, count=1)
         if new == out:
             break
         out = new

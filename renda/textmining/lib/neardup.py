@@ -43,6 +43,7 @@ __all__ = [
     "DupGroup",
     "Match",
     "NearDupIndex",
+    "Prepared",
     "choose_bands",
     "groups",
     "jaccard",
@@ -137,7 +138,14 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """Exact Jaccard index of two sorted unique uint64 arrays (from :func:`shingle_hashes`)."""
     if a.size == 0 and b.size == 0:
         return 1.0
-    inter = np.intersect1d(a, b, assume_unique=True).size
+    if a.size > b.size:
+        a, b = b, a
+    if a.size == 0:
+        return 0.0
+    # both sorted and unique: look each element of the smaller array up in the larger one (no sort)
+    at = np.searchsorted(b, a)
+    at[at == b.size] = 0
+    inter = int(np.count_nonzero(b[at] == a))
     return inter / (a.size + b.size - inter)
 
 
@@ -296,6 +304,34 @@ class DupGroup:
         return max((p[2] for p in self.pairs), default=1.0)
 
 
+@dataclass(slots=True)
+class Prepared:
+    """The CPU-heavy part of indexing a batch of texts, computed apart from the index (for example in
+    another process) by :meth:`NearDupIndex.prepare` and inserted with :meth:`NearDupIndex.add_prepared`.
+
+    Attributes:
+        sigs: MinHash signatures, ``uint64`` of shape ``(n, num_perm)``.
+        shingles: per text, its sorted unique shingle hashes (empty list when ``keep_shingles`` is off).
+        keys: LSH bucket keys, ``uint64`` of shape ``(n, bands)``.
+        params: ``(threshold, num_perm, seed, keep_shingles)`` of the index that prepared them; an
+            index accepts only batches prepared with its own parameters.
+    """
+
+    sigs: np.ndarray
+    shingles: list[np.ndarray]
+    keys: np.ndarray
+    params: tuple[float, int, int, bool]
+
+    def __len__(self) -> int:
+        return int(self.sigs.shape[0])
+
+    def take(self, positions: Sequence[int]) -> Prepared:
+        """The texts at ``positions`` (in that order), for inserting only some of a prepared batch."""
+        idx = np.asarray(positions, dtype=np.int64)
+        shingles = [self.shingles[i] for i in idx.tolist()] if self.shingles else []
+        return Prepared(self.sigs[idx], shingles, self.keys[idx], self.params)
+
+
 class NearDupIndex:
     """Streaming near-duplicate index (MinHash LSH + exact verification).
 
@@ -328,7 +364,9 @@ class NearDupIndex:
         self.bands, self.rows = choose_bands(threshold, num_perm)
         rng = np.random.default_rng(seed + 7919)
         self._band_mult = rng.integers(1, 2**63, size=self.rows, dtype=np.uint64) * _U64(2) + 1
-        self._buckets: list[dict[int, list[int]]] = [{} for _ in range(self.bands)]
+        # band → bucket key → position (an int while the bucket holds one text, then a list): most
+        # buckets hold one text, and a list per (text, band) was half the index's memory
+        self._buckets: list[dict[int, int | list[int]]] = [{} for _ in range(self.bands)]
         self._ids: list[Hashable] = []
         self._pos: dict[Hashable, int] = {}
         self._sigs = np.empty((1024, num_perm), dtype=_U64)  # capacity doubles as needed
@@ -377,7 +415,11 @@ class NearDupIndex:
         cands: set[int] = set()
         for band, key in enumerate(key_row.tolist()):
             hit = self._buckets[band].get(key)
-            if hit:
+            if hit is None:
+                continue
+            if isinstance(hit, int):
+                cands.add(hit)
+            else:
                 cands.update(hit)
         return cands
 
@@ -392,7 +434,7 @@ class NearDupIndex:
         cand = np.fromiter(cands, dtype=np.int64)
         if cand.size == 0:
             return []
-        est = (sigs_all[cand] == sig[None, :]).mean(axis=1)
+        est = np.count_nonzero(sigs_all[cand] == sig[None, :], axis=1) / sig.shape[0]  # == .mean(axis=1)
         keep = cand[est >= self.threshold - 0.3]
         out: list[tuple[int, float]] = []
         if shingles is None or not self.keep_shingles:
@@ -407,6 +449,24 @@ class NearDupIndex:
         return out
 
     # -- public API ------------------------------------------------------------------------
+    def prepare(self, texts: Sequence[str]) -> Prepared:
+        """Shingles, signatures and bucket keys of ``texts``, without touching the index.
+
+        Pure function of the texts and the index parameters (threshold, num_perm, seed), so it can
+        run in another process on an index built with the same parameters.
+
+        Args:
+            texts: the texts to index later.
+
+        Returns:
+            A :class:`Prepared` batch for :meth:`add_prepared`.
+        """
+        sigs, uniq, keys = self._prepare(texts)
+        return Prepared(sigs, uniq, keys, self._params())
+
+    def _params(self) -> tuple[float, int, int, bool]:
+        return (self.threshold, self.num_perm, self.seed, self.keep_shingles)
+
     def add_many(self, ids: Sequence[Hashable], texts: Sequence[str]) -> list[list[Match]]:
         """Insert a batch of texts and return each one's verified matches.
 
@@ -426,11 +486,31 @@ class NearDupIndex:
         """
         if len(ids) != len(texts):
             raise ValueError(f"{len(ids)} ids but {len(texts)} texts")
+        return self.add_prepared(ids, self.prepare(texts) if ids else None)
+
+    def add_prepared(self, ids: Sequence[Hashable], prepared: Prepared | None) -> list[list[Match]]:
+        """:meth:`add_many` for a batch already run through :meth:`prepare` (same results).
+
+        Args:
+            ids: unique ids, one per prepared text.
+            prepared: from :meth:`prepare` of an index with the same parameters (``None`` only with no ids).
+
+        Returns:
+            As :meth:`add_many`.
+
+        Raises:
+            ValueError: if lengths differ, an id is repeated or already indexed, or the batch was
+                prepared with other parameters.
+        """
         if len(set(ids)) != len(ids) or any(i in self._pos for i in ids):
             raise ValueError("ids must be unique and not already indexed")
         if not ids:
             return []
-        sigs, uniq, keys = self._prepare(texts)
+        if prepared is None or len(prepared) != len(ids):
+            raise ValueError(f"{len(ids)} ids but {0 if prepared is None else len(prepared)} prepared texts")
+        if prepared.params != self._params():
+            raise ValueError(f"batch prepared with {prepared.params}, index has {self._params()}")
+        sigs, uniq, keys = prepared.sigs, prepared.shingles, prepared.keys
         base = self._n
         need = base + len(ids)
         if need > self._sigs.shape[0]:
@@ -439,9 +519,20 @@ class NearDupIndex:
             self._sigs = grown
         self._sigs[base:need] = sigs
         results: list[list[Match]] = []
-        for j, ident in enumerate(ids):
+        buckets = self._buckets
+        for j, (ident, key_row) in enumerate(zip(ids, keys.tolist(), strict=True)):
             i = base + j
-            cands = self._candidates(keys[j])
+            cands: set[int] = set()
+            for bucket, key in zip(buckets, key_row, strict=True):  # look up and insert in one pass
+                hit = bucket.get(key)
+                if hit is None:
+                    bucket[key] = i
+                elif isinstance(hit, int):
+                    cands.add(hit)
+                    bucket[key] = [hit, i]
+                else:
+                    cands.update(hit)
+                    hit.append(i)
             found = self._verify(sigs[j], uniq[j] if uniq else None, cands, self._sigs, self._shingles)
             self._ids.append(ident)
             self._pos[ident] = i
@@ -452,8 +543,6 @@ class NearDupIndex:
             for c, s in found:
                 self._edges.append((c, i, s))
                 self._union(c, i)
-            for band, key in enumerate(keys[j].tolist()):
-                self._buckets[band].setdefault(key, []).append(i)
             self._n += 1
             found.sort(key=lambda cs: (-cs[1], cs[0]))
             results.append([Match(self._ids[c], s) for c, s in found])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+import renda.textmining.lib.clean as clean_mod
 from renda.textmining.lib.clean import (
     clean_text,
     collapse_whitespace,
@@ -121,3 +122,75 @@ def test_mask_personal_keeps_length_and_is_idempotent(text):
     assert len(masked) == len(text)
     assert mask_personal(masked) == masked
     assert find_personal(masked) == []
+
+
+# -- the fast paths (a regex pre-check before str.translate, an end-of-text check before _TRAILING) must
+# -- give exactly what the plain regex/translate implementation gives
+def _reference_normalize_width(text: str) -> str:
+    return text.translate(clean_mod._FULLWIDTH_TABLE)
+
+
+def _reference_strip_boilerplate(text: str) -> str:
+    out = text
+    while True:
+        new = clean_mod._LEADING.sub("", out, count=1)
+        new = clean_mod._TRAILING.sub("", new, count=1)
+        if new == out:
+            break
+        out = new
+    return out if out.strip() else text
+
+
+_closing_alphabet = st.sampled_from(
+    [
+        *("谢谢", "多谢", "感谢", "非常感谢", "先行谢过", "在此感谢", "您", "你", "各位", "领导", "政府", "大家", "们"),
+        *("的关注", "的支持", "的帮助", "的回复", "的关心", "盼", "期待", "恳请", "您的", "回复", "答复", "辛苦了"),
+        *(
+            "此致",
+            "敬礼",
+            "尊敬的",
+            "您好",
+            "路灯",
+            "坏了",
+            "。",
+            "！",
+            "!",
+            "，",
+            ",",
+            "：",
+            "~",
+            "～",
+            "、",
+            ".",
+            "…",
+        ),
+        *(" ", "\n", "\t", "\u3000", "\u00a0", "\x1c", "？", "；"),
+    ]
+)
+closings = st.lists(_closing_alphabet, max_size=14).map("".join)
+
+
+def test_every_character_the_width_table_maps_is_caught_by_the_pre_check():
+    # given every key of the translation table
+    keys = [chr(cp) for cp in clean_mod._FULLWIDTH_TABLE]
+    # when / then: each is found by the pre-check, so normalize_width translates it
+    assert all(clean_mod._WIDTH_CHARS.search(f"路灯{k}坏了") for k in keys)
+    assert all(normalize_width(f"路{k}") == _reference_normalize_width(f"路{k}") for k in keys)
+
+
+@given(texts)
+def test_normalize_width_equals_the_plain_translation(text):
+    assert normalize_width(text) == _reference_normalize_width(text)
+
+
+@given(closings | texts)
+def test_strip_boilerplate_equals_the_plain_regex_loop(text):
+    # given text made of closings, greetings and punctuation; when stripped; then as the regex loop strips it
+    assert strip_boilerplate(text) == _reference_strip_boilerplate(text)
+    assert strip_boilerplate(collapse_whitespace(text)) == _reference_strip_boilerplate(collapse_whitespace(text))
+
+
+@given(texts)
+def test_collapse_whitespace_equals_the_two_regexes(text):
+    expected = clean_mod._SPACE_NEAR_CJK.sub("", clean_mod._WS_RUN.sub(" ", text).strip())
+    assert collapse_whitespace(text) == expected

@@ -184,3 +184,31 @@ def test_both_minhash_methods_estimate_jaccard_of_long_texts(method):
     assert abs(float((sig[0] == sig[1]).mean()) - true) < 0.15
     with pytest.raises(ValueError):
         minhash_signatures(h, c, method="nope")
+
+
+def test_prepared_batches_give_the_same_matches_as_add_many_even_pickled_and_subset():
+    # given: texts with near-duplicates, one index fed by add_many, another by prepare/take/add_prepared
+    import pickle
+
+    base = "某某路段下水道堵塞雨天积水严重车辆无法通行附近居民出行十分不便请有关部门尽快疏通谢谢"
+    texts = [base, base[:-2] + "好的", "完全不同的一条留言内容关于学校门口的交通拥堵问题", base[1:], base + "。"]
+    direct = NearDupIndex(threshold=0.8)
+    split = NearDupIndex(threshold=0.8)
+    # when: prepared in one "process", pickled, and only texts 0, 1, 3, 4 inserted (2 is dropped)
+    prepared = pickle.loads(pickle.dumps(NearDupIndex(threshold=0.8).prepare(texts)))
+    keep = [0, 1, 3, 4]
+    expected = direct.add_many(keep, [texts[i] for i in keep])
+    got = split.add_prepared(keep, prepared.take(keep))
+    # then
+    assert got == expected and any(got)
+    assert split.groups() == direct.groups()
+
+
+def test_add_prepared_refuses_a_batch_prepared_with_other_parameters():
+    # given
+    prepared = NearDupIndex(threshold=0.5).prepare(["路灯坏了三个月无人修理"])
+    # when / then
+    with pytest.raises(ValueError, match="prepared with"):
+        NearDupIndex(threshold=0.8).add_prepared(["a"], prepared)
+    with pytest.raises(ValueError, match="prepared texts"):
+        NearDupIndex(threshold=0.5).add_prepared(["a", "b"], prepared)
