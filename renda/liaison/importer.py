@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renda.core.models import Notification
+from renda.core.privacy import redact_text
 from renda.liaison import intelligence
 from renda.liaison.models import (
     OPINION_CITIZEN_NAME_MAX,
@@ -493,7 +494,7 @@ def _store(fresh: list[_Pending], state: _State, report: ImportReport) -> list[i
                 note = {
                     **note_defaults,
                     "recipient_id": uid,
-                    "text": f"本站群众意见已转办：{title}"[:500],
+                    "text": f"本站群众意见已转办：{redact_text(title)}"[:500],
                     "link": link.replace(str(_LINK_PK), str(pk)),
                 }
                 notes.append(tuple(note[c] for c in note_columns))

@@ -319,9 +319,11 @@ def analyse_batch(
     """Clean, hash, segment for the index, classify and near-duplicate-prepare a batch; no database.
 
     Each message is cleaned once (title and body together) and the cleaned text is reused for the
-    hash, the index and the near-duplicate signatures; the classifier gets the raw ``(title, body)``
-    as :func:`classify` does. Search text is segmented from the cleaned text with phone and ID
-    numbers masked (``renda.core.privacy.redact_text``), as ``services.opinion_record`` does.
+    hash and the near-duplicate signatures. The classifier gets the cleaned title and body and
+    their words (``classify.message_words``: title。body in search mode), and the same words,
+    lowercased, are the search-index text — one segmentation for both. A message whose cleaned
+    text has a run of 7 digits (a possible phone or ID number) is instead indexed from its text with
+    those numbers masked (``renda.core.privacy.redact_text``), as ``services.opinion_record`` does.
 
     Args:
         messages: ``(title, body)`` pairs, raw.
@@ -349,15 +351,28 @@ def analyse_batch(
     cleaned = [clean(f"{title}\n{body}") for title, body in messages]
     digests = [content_hash(c) for c in cleaned]
     ok = [i for i, c in enumerate(cleaned) if c.strip()]
+    classifier = get_classifier(model)
+    words_for = _lib("classify")
+    pairs: list[tuple[str, str]] = []
+    if classifier is not None and ok and hasattr(words_for, "message_words"):
+        pairs = [(clean(messages[i][0]), clean(messages[i][1])) for i in ok]
     lap("clean+hash")
     search_texts = [""] * len(messages)
-    for i in ok:
-        search_texts[i] = segment_for_index(_redacted(cleaned[i], redact_text))
+    shared: list[list[str]] = []
+    if pairs:
+        # one segmentation for the classifier and the index: the classifier's words of title。body
+        shared = words_for.message_words([t for t, _ in pairs], [b for _, b in pairs])  # type: ignore[union-attr]
+    for k, i in enumerate(ok):
+        if shared and not _SEVEN_DIGITS.search(cleaned[i]):
+            search_texts[i] = " ".join(_keep_words(shared[k]))
+        else:  # a phone or ID number may be there: segment the redacted text instead
+            search_texts[i] = segment_for_index(_redacted(cleaned[i], redact_text))
     lap("segment")
     predictions: list[Prediction | None] = [None] * len(messages)
-    classifier = get_classifier(model)
     if classifier is not None and ok:
-        for i, pred in zip(ok, _classify_with(classifier, [messages[i] for i in ok]), strict=True):
+        prepared = {"cleaned": True, "words": shared} if pairs else {}
+        found = _classify_with(classifier, pairs or [messages[i] for i in ok], **prepared)
+        for i, pred in zip(ok, found, strict=True):
             predictions[i] = pred
     lap("classify")
     near = None
@@ -788,8 +803,12 @@ def evaluate_model(*, model_path: Path, data_path: Path) -> dict[str, Any]:
     }
 
 
-def _classify_with(model: Any, messages: list[Any]) -> list[Prediction]:
-    """Most probable label and its probability for each message (``model.predict_proba`` → (labels, probs))."""
-    labels, probs = model.predict_proba(messages)
+def _classify_with(model: Any, messages: list[Any], **prepared: Any) -> list[Prediction]:
+    """Most probable label and its probability for each message (``model.predict_proba`` → (labels, probs)).
+
+    ``prepared``: ``cleaned=True`` and ``words=`` (see ``TopicClassifier.predict_proba``) when the
+    caller already cleaned and segmented the messages.
+    """
+    labels, probs = model.predict_proba(messages, **prepared)
     best = probs.argmax(axis=1) if len(probs) else []
     return [Prediction(str(labels[i]), float(probs[n, i])) for n, i in enumerate(best)]

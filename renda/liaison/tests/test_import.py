@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
+from renda.core.privacy import redact_text
 from renda.liaison.importer import opinions_import
 from renda.liaison.models import Opinion, OpinionEvent
 from renda.liaison.workflow import Status
@@ -342,7 +343,7 @@ def test_imported_rows_are_complete_valid_records_like_the_orm_writes(topic_mode
     routed = {reverse("liaison:opinion-detail", args=[o.pk]): o for o in ops if o.status == Status.ROUTED}
     for n in notes:
         n.full_clean()
-        assert n.link in routed and n.text == f"本站群众意见已转办：{routed[n.link].title}"[:500]
+        assert n.link in routed and n.text == f"本站群众意见已转办：{redact_text(routed[n.link].title)}"[:500]
     # and the search index finds each opinion by its own words
     from renda.liaison.search import search_ids
 
@@ -384,3 +385,24 @@ def test_sqlite_settings_for_the_import_are_restored_afterwards(tmp_path):
     with connection.cursor() as cursor:
         after = cursor.execute("PRAGMA cache_size").fetchone()[0]
     assert report.created == 1 and after == before != -32768
+
+
+def test_notification_of_an_imported_routed_opinion_masks_a_phone_number_in_its_title(
+    topic_model, settings, deputy_user, tmp_path
+):
+    # given: a message whose title carries the writer's mobile number, and routes for every topic
+    from renda.core.models import Notification
+
+    congress, station = _routed_setup(settings, deputy_user)
+    settings.LIAISON_TRIAGE_CONFIDENCE = 0.0  # route whatever the confidence
+    f = tmp_path / "m.csv"
+    f.write_text(
+        HEADER + "901,U9,学校学位不足请回电13812345678,2019/1/8 10:00:00,孩子上学难，学校学位不足，希望增加学位,\n",
+        encoding="utf-8",
+    )
+    # when
+    report = opinions_import(path=f, congress=congress, stations=[station])
+    # then: the deputy is told, without the number
+    assert report.routed == 1
+    [note] = Notification.objects.filter(recipient=deputy_user)
+    assert "13812345678" not in note.text and "138****5678" in note.text

@@ -178,3 +178,25 @@ def test_redaction_is_skipped_only_where_it_changes_nothing(text):
     from renda.core.privacy import redact_text
 
     assert intelligence._redacted(text, redact_text) == redact_text(text)
+
+
+def test_batch_analysis_segments_once_for_classifier_and_index(topic_model):
+    # given messages, one with a mobile number in its body
+    messages = [
+        ("A1区小区物业乱收费", "尊敬的领导：您好！我们小区物业公司乱收停车费，业主多次反映无果。谢谢！"),
+        ("K8县学校学位不足", "孩子上学难，联系电话13812345678，希望教育局增加学位。"),
+    ]
+    # when analysed as the import does (cleaned text and shared words)
+    analysis = intelligence.analyse_batch(messages, model=None, threshold=0.8)
+    # then the predictions are exactly those of the one-by-one classifier path on the raw text
+    alone = intelligence.classify(messages)
+    assert [(p.label, round(p.confidence, 9)) for p in analysis.predictions] == [
+        (p.label, round(p.confidence, 9)) for p in alone
+    ]
+    # and the index text is the classifier's words, lowercased, for the message without numbers
+    assert analysis.search_texts[0].split()[:3] == ["a1区", "小区", "物业"]
+    assert "停车" in analysis.search_texts[0].split()
+    # while the message with a phone number is indexed from its redacted text: no number in the index
+    assert "13812345678" not in analysis.search_texts[1]
+    assert "12345678" not in analysis.search_texts[1]
+    assert "学位" in analysis.search_texts[1].split()
