@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import re
 
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+# Numbers as people write them: separators (hyphen, space, dot) inside, a +86 prefix, and full-width
+# forms (``\d`` already matches full-width digits; the literals below list both widths).
+_SEP = r"[-\s.－．]?"
+_MOBILE = re.compile(rf"(?<!\d)((?:[+＋]?[8８][6６]{_SEP})?[1１][3-9３-９]\d)({_SEP}\d{{4}})({_SEP}\d{{4}})(?!\d)")
 _ID_CARD = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[0-9Xx])(?![0-9A-Za-z])")
-_LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-?)(\d{3,4})(\d{4})(?!\d)")
+_LANDLINE = re.compile(rf"(?<!\d)([(（]?[0０]\d{{2,3}}[)）]?{_SEP})(\d{{3,4}})({_SEP}\d{{4}})(?!\d)")
+_DIGIT = re.compile(r"\d")
 
 
 def mask_phone(phone: str | None) -> str:
@@ -40,8 +44,24 @@ def mask_id_number(number: str | None) -> str:
     return f"{n[:6]}{'*' * (len(n) - 10)}{n[-4:]}"
 
 
+def _star_digits(part: str) -> str:
+    return _DIGIT.sub("*", part)
+
+
 def redact_text(text: str) -> str:
-    """Mask every mobile number, landline and ID number found inside free text (S21 publication)."""
+    """Mask every mobile number, landline and ID number found inside free text (S21 publication).
+
+    Mobile numbers keep their first 3 (and any +86 prefix) and last 4 digits, landlines their area
+    code and last 4, ID numbers their first 6 and last 4. Numbers written with separators
+    (``138-1234-5678``, ``138 1234 5678``, ``138.1234.5678``), with a ``+86``/``86`` prefix or in
+    full-width digits (``１３８…``) are found too. The text keeps its length; text without such a
+    number is returned unchanged.
+
+    Args:
+        text: any free text (titles, opinions, notes).
+    Returns:
+        The text with those numbers' middle digits replaced by ``*``.
+    """
     text = _ID_CARD.sub(lambda m: f"{m.group(1)}********{m.group(3)}", text)
-    text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
-    return _LANDLINE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+    text = _MOBILE.sub(lambda m: f"{m.group(1)}{_star_digits(m.group(2))}{m.group(3)}", text)
+    return _LANDLINE.sub(lambda m: f"{m.group(1)}{_star_digits(m.group(2))}{m.group(3)}", text)

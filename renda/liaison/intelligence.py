@@ -322,7 +322,7 @@ def analyse_batch(
     hash and the near-duplicate signatures. The classifier gets the cleaned title and body and
     their words (``classify.message_words``: title。body in search mode), and the same words,
     lowercased, are the search-index text — one segmentation for both. A message whose cleaned
-    text has a run of 7 digits (a possible phone or ID number) is instead indexed from its text with
+    text has a run of 7 digits, separators allowed (a possible phone or ID number), is instead indexed from its text with
     those numbers masked (``renda.core.privacy.redact_text``), as ``services.opinion_record`` does.
 
     Args:
@@ -391,12 +391,14 @@ def analyse_batch(
     )
 
 
-_SEVEN_DIGITS = re.compile(r"\d{7}")
+_SEVEN_DIGITS = re.compile(r"\d(?:[-\s.－．]?\d){6}")
+"""7 digits in a row, separators (hyphen, space, dot) allowed between them: every number
+``redact_text`` masks (mobile, landline, ID — also written ``138-1234-5678``) contains such a run."""
 
 
 def _redacted(text: str, redact: Any) -> str:
-    """``redact(text)``, skipped when ``text`` has no run of 7 digits: every number it masks (mobile,
-    landline, ID) holds one, as migration 0006 relies on too; most messages have none."""
+    """``redact(text)``, skipped when ``text`` has no run of 7 digits (separators allowed, see
+    ``_SEVEN_DIGITS``): every number it masks holds one; most messages have none."""
     return redact(text) if _SEVEN_DIGITS.search(text) else text
 
 

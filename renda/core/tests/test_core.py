@@ -147,3 +147,24 @@ def test_pages_are_chinese_even_for_an_english_browser_until_english_is_chosen(s
     client.post("/i18n/setlang/", {"language": "en", "next": "/home/"})
     body = client.get("/home/").content.decode()
     assert 'lang="en"' in body and "Log out" in body
+
+
+@pytest.mark.parametrize(
+    ("written", "kept", "masked"),
+    [
+        ("138-1234-5679", "138-****-5679", "1234"),
+        ("138 1234 5670", "138 **** 5670", "1234"),
+        ("138.1234.5671", "138.****.5671", "1234"),
+        ("+8613812345672", "+86138****5672", "1234"),
+        ("8613812345673", "86138****5673", "1234"),
+        ("１３８１２３４５６７４", "１３８****５６７４", "１２３４"),
+        ("0731 8456 1234", "0731 **** 1234", "8456"),
+        ("(0731)84561235", "(0731)****1235", "8456"),
+    ],
+)
+def test_redact_text_masks_numbers_written_with_separators_prefixes_or_full_width_digits(written, kept, masked):
+    # given a number as citizens actually write it, inside a sentence
+    out = redact_text(f"请回电{written}，谢谢")
+    # then its middle digits are masked and the rest of the text is kept
+    assert kept in out and masked not in out
+    assert out.startswith("请回电") and out.endswith("，谢谢")

@@ -15,10 +15,15 @@ _DIGITS = r"[0-9]{7,}"
 
 
 def redact_index(apps, schema_editor):
+    reindex_redacted(apps, _DIGITS)
+
+
+def reindex_redacted(apps, pattern: str) -> None:
+    """Rebuild ``search_text`` from the redacted text for opinions whose title or text matches ``pattern``."""
     from renda.liaison import intelligence
 
     Opinion = apps.get_model("liaison", "Opinion")
-    rows = Opinion.objects.filter(Q(title__regex=_DIGITS) | Q(text__regex=_DIGITS)).only(
+    rows = Opinion.objects.filter(Q(title__regex=pattern) | Q(text__regex=pattern)).only(
         "pk", "title", "text", "search_text"
     )
     batch = []

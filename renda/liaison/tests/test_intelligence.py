@@ -168,11 +168,15 @@ def test_segment_for_index_of_real_messages_is_unchanged():
 
 @hypothesis.given(
     hypothesis.strategies.text(
-        alphabet=hypothesis.strategies.sampled_from(list("0123456789-+ X路灯电话号码，（）\u0660\u0661١٢")), max_size=40
+        alphabet=hypothesis.strategies.sampled_from(
+            list("0123456789-+. X路灯电话号码，（）()－．１３８\u0660\u0661١٢")
+        ),
+        max_size=40,
     )
 )
 @hypothesis.example("电话13812345678，座机0731-84561234，身份证430102199001011234")
 @hypothesis.example("座机073-1234567")
+@hypothesis.example("电话138-1234-5679，138 1234 5670，+8613812345671，１３８１２３４５６７２")
 def test_redaction_is_skipped_only_where_it_changes_nothing(text):
     # given digit-heavy text; when redacted through the 7-digit pre-check; then as redact_text does it
     from renda.core.privacy import redact_text
@@ -200,3 +204,16 @@ def test_batch_analysis_segments_once_for_classifier_and_index(topic_model):
     assert "13812345678" not in analysis.search_texts[1]
     assert "12345678" not in analysis.search_texts[1]
     assert "学位" in analysis.search_texts[1].split()
+
+
+@pytest.mark.parametrize("with_model", [False, True])
+@pytest.mark.parametrize("written", ["138-1234-5679", "138 1234 5670", "+8613812345671", "１３８１２３４５６７２"])
+def test_batch_analysis_never_indexes_the_middle_of_a_phone_number(written, with_model, request):
+    # given a message with a mobile number written with separators, a prefix or full-width digits
+    if with_model:  # the classifier's words would otherwise be reused for the index
+        request.getfixturevalue("topic_model")
+    messages = [("请回电", f"路灯坏了，我的电话{written}，谢谢")]
+    # when analysed for the index
+    analysis = intelligence.analyse_batch(messages, model=None, threshold=0.8)
+    # then the searchable words do not contain the middle digits
+    assert "1234" not in analysis.search_texts[0] and "路灯" in analysis.search_texts[0].split()

@@ -113,3 +113,31 @@ def test_migration_masks_numbers_already_in_the_index(staff_user):
     assert "12345" not in op.search_text.split() and "路灯" in op.search_text.split()
     assert untouched.search_text == before
     assert list(selectors.opinion_search(viewer=staff_user, query="13812345678")) == []
+
+
+def test_migration_0007_reindexes_numbers_written_with_separators(staff_user):
+    # given opinions indexed before redact_text knew separated, prefixed and full-width numbers
+    import importlib
+
+    from django.apps import apps
+
+    from renda.liaison import intelligence
+
+    ops = []
+    for written in ("189 7318 7780", "138-1234-5679", "+8613812345671", "１３８１２３４５６７２"):
+        op = OpinionFactory(congress=staff_user.congress, title="路灯", text=f"路灯不亮，电话{written}")
+        op.search_text = intelligence.segment_for_index(intelligence.clean(f"{op.title}\n{op.text}"))
+        op.save()
+        ops.append(op)
+    untouched = OpinionFactory(congress=staff_user.congress, title="噪音", text="夜间施工噪音")
+    before = untouched.search_text
+    assert list(selectors.opinion_search(viewer=staff_user, query="7318")) == [ops[0]]
+    # when
+    importlib.import_module("renda.liaison.migrations.0007_redact_separated_numbers").redact_index(apps, None)
+    # then no middle digits are left in the index, the words are, and other rows are untouched
+    for op in ops:
+        op.refresh_from_db()
+        assert not {"7318", "1234", "12345"} & set(op.search_text.split()) and "路灯" in op.search_text.split()
+    untouched.refresh_from_db()
+    assert untouched.search_text == before
+    assert list(selectors.opinion_search(viewer=staff_user, query="7318")) == []
