@@ -628,10 +628,12 @@ def check_file(path: str | Path) -> None:
     """Cheap checks that a message file can be read at all, before a long import starts.
 
     Raises:
-        UnreadableFile: empty file, an ``.xlsx`` that is not a zip workbook, a CSV that is not UTF-8
-            or whose header lacks 留言主题/留言详情, or an unsupported extension.
+        UnreadableFile: a directory, an empty file, an ``.xlsx`` that is not a zip workbook, a CSV that
+            is not UTF-8 or whose header lacks 留言主题/留言详情, or an unsupported extension.
     """
     p = Path(path)
+    if p.is_dir():
+        raise UnreadableFile(f"这是一个文件夹，不是文件：{p.name}", code="unreadable_file")
     if p.stat().st_size == 0:
         raise UnreadableFile(f"文件为空：{p.name}", code="empty_file")
     suffix = p.suffix.lower()

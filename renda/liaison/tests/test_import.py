@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from renda.core.privacy import redact_text
@@ -181,13 +181,17 @@ def test_overlong_rows_are_rejected_with_a_reason_not_truncated(tmp_path):
         ("opinions.xlsx", b"", "empty_file", "文件为空：opinions.xlsx"),
         ("opinions.csv", "留言主题,留言详情\n路灯,坏了\n".encode("gbk"), "bad_encoding", "CSV 文件不是 UTF-8 编码"),
         ("opinions.csv", b"a,b\n1,2\n", "bad_header", "文件缺少必需的列"),
+        ("folder.csv", None, "unreadable_file", "这是一个文件夹，不是文件：folder.csv"),
     ],
 )
 def test_unreadable_file_gives_one_chinese_line_and_exit_status_2(tmp_path, name, content, code, message):
     # given
     org.CongressFactory()
     f = tmp_path / name
-    f.write_bytes(content)
+    if content is None:
+        f.mkdir()
+    else:
+        f.write_bytes(content)
     out, err = StringIO(), StringIO()
     # when
     with pytest.raises(SystemExit) as exit_info:
@@ -406,3 +410,16 @@ def test_notification_of_an_imported_routed_opinion_masks_a_phone_number_in_its_
     assert report.routed == 1
     [note] = Notification.objects.filter(recipient=deputy_user)
     assert "13812345678" not in note.text and "138****5678" in note.text
+
+
+@pytest.mark.parametrize("bad", ["0", "-1", "abc", "100001"])
+def test_batch_size_must_be_a_positive_integer(tmp_path, bad):
+    # given a good file
+    org.CongressFactory()
+    f = tmp_path / "m.csv"
+    f.write_text(HEADER + "1,U1,路灯不亮,2019/1/8 10:00:00,幸福小区路灯坏了,城乡建设\n", encoding="utf-8")
+    # when the batch size is not 1..100000
+    with pytest.raises(CommandError, match="每批行数须为 1 到 100000 之间的整数"):
+        call_command("opinions", "import", str(f), "--batch-size", bad, stdout=StringIO(), stderr=StringIO())
+    # then nothing is imported
+    assert Opinion.objects.count() == 0

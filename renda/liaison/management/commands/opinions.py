@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from datetime import datetime, time
 from pathlib import Path
@@ -18,6 +19,17 @@ from renda.liaison.models import Opinion
 from renda.organization.models import Congress, LiaisonStation
 
 
+def _positive_int(value: str) -> int:
+    """argparse type for ``--batch-size``: an integer from 1 to 100,000 (Chinese message otherwise)."""
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= 100_000:
+        raise argparse.ArgumentTypeError(f"每批行数须为 1 到 100000 之间的整数：{value}")
+    return n
+
+
 class Command(BaseCommand):
     help = "Citizens' opinions: import a message file, list hot topics, load the topic taxonomy."
 
@@ -27,7 +39,7 @@ class Command(BaseCommand):
         imp.add_argument("file")
         imp.add_argument("--congress", help="region code of the congress (default: the only/first one)")
         imp.add_argument("--station", action="append", default=[], help="station name (repeatable; round-robin)")
-        imp.add_argument("--batch-size", type=int, default=1000)
+        imp.add_argument("--batch-size", type=_positive_int, default=1000, help="rows per batch (1–100000)")
         imp.add_argument("--no-route", action="store_true", help="do not auto-route confident predictions")
         imp.add_argument("--json", action="store_true", help="print the report as JSON")
         hot = sub.add_parser("hot", help="hot topics since a date")
