@@ -343,19 +343,25 @@ def _screen(
 
 
 def _not_in_database(pending: list[_Pending], congress: Congress, report: ImportReport) -> list[_Pending]:
-    """Drop (and report) the rows whose identity is already stored for ``congress``."""
+    """Drop (and report) the rows whose identity is already stored for ``congress``.
+
+    A row whose 留言编号 is stored with different content is not imported either (identity is the
+    留言编号), but the report says the content differs, and names a different 一级分类 as a conflict,
+    so that nobody takes it for a plain repeat.
+    """
     if not pending:
         return []
     # exclude(external_id="") repeats the partial unique index's condition, so that the database uses
     # that index instead of reading every opinion of the congress (a full scan per batch otherwise)
-    in_db_ids = set(
-        Opinion.objects.filter(
+    in_db_ids = {
+        ext: (digest, label)
+        for ext, digest, label in Opinion.objects.filter(
             congress=congress, external_id__in=[p.msg.external_id for p in pending if p.msg.external_id]
         )
         .exclude(external_id="")
         .order_by()
-        .values_list("external_id", flat=True)
-    )
+        .values_list("external_id", "content_hash", "source_label")
+    }
     in_db_hashes = set(
         Opinion.objects.filter(
             congress=congress, external_id="", content_hash__in=[p.digest for p in pending if not p.msg.external_id]
@@ -365,16 +371,21 @@ def _not_in_database(pending: list[_Pending], congress: Congress, report: Import
     )
     fresh = []
     for p in pending:
-        if (p.msg.external_id and p.msg.external_id in in_db_ids) or (
-            not p.msg.external_id and p.digest in in_db_hashes
-        ):
-            report.duplicates.append(
-                DuplicateRow(
-                    p.msg.row, p.msg.external_id, "已导入过（数据库中已有相同意见）", None, False, [p.msg.label]
-                )
-            )
-        else:
+        stored = in_db_ids.get(p.msg.external_id) if p.msg.external_id else None
+        if stored is None and (p.msg.external_id or p.digest not in in_db_hashes):
             fresh.append(p)
+            continue
+        reason = "已导入过（数据库中已有相同意见）"
+        stored_label = ""
+        if stored is not None:
+            stored_digest, stored_label = stored
+            if stored_digest != p.digest:
+                reason = "留言编号已导入过，但内容与已导入的不同（未导入，请核对）"
+        conflict = bool(stored_label and p.msg.label and stored_label != p.msg.label[:40])
+        if conflict:
+            reason += f"，且一级分类不一致（{stored_label} / {p.msg.label}）"
+        labels = [stored_label, p.msg.label] if stored is not None else [p.msg.label]
+        report.duplicates.append(DuplicateRow(p.msg.row, p.msg.external_id, reason, None, conflict, labels))
     return fresh
 
 

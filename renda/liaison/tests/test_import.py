@@ -423,3 +423,30 @@ def test_batch_size_must_be_a_positive_integer(tmp_path, bad):
         call_command("opinions", "import", str(f), "--batch-size", bad, stdout=StringIO(), stderr=StringIO())
     # then nothing is imported
     assert Opinion.objects.count() == 0
+
+
+def test_stored_id_with_different_content_or_label_is_reported_not_passed_off_as_a_repeat(tmp_path):
+    # given an imported message
+    congress = org.CongressFactory()
+    first = tmp_path / "a.csv"
+    first.write_text(HEADER + "QA-1,U1,路灯不亮,2019/1/8 10:00:00,幸福小区路灯坏了三个月,城乡建设\n", encoding="utf-8")
+    opinions_import(path=first, congress=congress)
+    # when a later file reuses its 留言编号 for another message with another label, and repeats it as is
+    second = tmp_path / "b.csv"
+    second.write_text(
+        HEADER
+        + "QA-1,U2,学校学位不足,2019/2/1 09:00:00,孩子上学难，学位不够,教育文体\n"
+        + "QA-1,U1,路灯不亮,2019/1/8 10:00:00,幸福小区路灯坏了三个月,城乡建设\n",
+        encoding="utf-8",
+    )
+    changed = opinions_import(path=second, congress=congress)
+    # then nothing is imported, the changed row is named as different with its conflicting label
+    assert changed.created == 0 and Opinion.objects.count() == 1
+    [row] = [d for d in changed.duplicates if d.row == 2]
+    assert "内容与已导入的不同" in row.reason and "一级分类不一致（城乡建设 / 教育文体）" in row.reason
+    assert row.conflicting_label and row.labels == ["城乡建设", "教育文体"]
+    # (row 3 repeats the 留言编号 of row 2 inside the file with another label: an in-file conflict)
+    assert sorted(d.row for d in changed.conflicts) == [2, 3]
+    # while a true repeat of the stored message stays a plain duplicate
+    again = opinions_import(path=first, congress=congress)
+    assert [(d.reason, d.conflicting_label) for d in again.duplicates] == [("已导入过（数据库中已有相同意见）", False)]
