@@ -450,3 +450,33 @@ def test_stored_id_with_different_content_or_label_is_reported_not_passed_off_as
     # while a true repeat of the stored message stays a plain duplicate
     again = opinions_import(path=first, congress=congress)
     assert [(d.reason, d.conflicting_label) for d in again.duplicates] == [("已导入过（数据库中已有相同意见）", False)]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--congress", "000000"], "unknown_congress", "没有行政区划代码为 000000 的人民代表大会"),
+        (["--station", "不存在的站"], "unknown_station", "没有这些联络站：不存在的站"),
+    ],
+)
+def test_unknown_congress_or_station_gives_one_chinese_line_and_exit_status_2(tmp_path, args, code, message):
+    # given a good file and a congress
+    org.CongressFactory()
+    f = tmp_path / "m.csv"
+    f.write_text(HEADER + "1,U1,路灯不亮,2019/1/8 10:00:00,幸福小区路灯坏了,城乡建设\n", encoding="utf-8")
+    err, json_out = StringIO(), StringIO()
+    # when
+    with pytest.raises(SystemExit) as text_exit:
+        call_command("opinions", "import", str(f), *args, stdout=StringIO(), stderr=err)
+    with pytest.raises(SystemExit) as json_exit:
+        call_command("opinions", "import", str(f), *args, "--json", stdout=json_out, stderr=StringIO())
+    # then
+    assert text_exit.value.code == json_exit.value.code == 2
+    assert message in err.getvalue() and len(err.getvalue().strip().splitlines()) == 1
+    assert json.loads(json_out.getvalue())["code"] == code
+    assert Opinion.objects.count() == 0
+
+
+def test_hot_with_an_impossible_date_is_a_chinese_error():
+    with pytest.raises(CommandError, match="须为有效日期"):
+        call_command("opinions", "hot", "--since", "2026-13-01", stdout=StringIO())

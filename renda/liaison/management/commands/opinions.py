@@ -62,11 +62,13 @@ class Command(BaseCommand):
             created = services.topic_taxonomy_load_file(path=path)
             self.stdout.write(f"taxonomy: {created} topics created from {path}")
 
-    def _congress(self, code: str | None) -> Congress:
+    def _congress(self, code: str | None, *, as_json: bool = False) -> Congress:
         qs = Congress.objects.order_by("pk")
         congress = qs.filter(region_code=code).first() if code else qs.first()
+        if congress is None and code:
+            self._fail("unknown_congress", f"没有行政区划代码为 {code} 的人民代表大会", as_json=as_json)
         if congress is None:
-            raise CommandError("no congress found: run `renda demo` or create one first")
+            self._fail("no_congress", "还没有人民代表大会：先运行 renda demo 或在管理后台创建", as_json=as_json)
         return congress
 
     def _fail(self, code: str, detail: str, *, as_json: bool) -> NoReturn:
@@ -85,10 +87,13 @@ class Command(BaseCommand):
             intelligence.check_file(path)
         except intelligence.UnreadableFile as exc:
             self._fail(exc.code, exc.message, as_json=options["json"])
-        congress = self._congress(options["congress"])
+        congress = self._congress(options["congress"], as_json=options["json"])
         stations = list(LiaisonStation.objects.filter(congress=congress, name__in=options["station"]))
         if len(stations) != len(set(options["station"])):
-            raise CommandError("unknown station name in --station")
+            unknown = sorted(set(options["station"]) - {s.name for s in stations})
+            self._fail(
+                "unknown_station", f"{congress.name}没有这些联络站：{'、'.join(unknown)}", as_json=options["json"]
+            )
         bar = None
         if not options["json"]:
             from tqdm import tqdm
@@ -133,9 +138,12 @@ class Command(BaseCommand):
 
     def _hot(self, options: dict[str, Any]) -> None:
         tz = ZoneInfo(settings.TIME_ZONE)
-        since_d = parse_date(options["since"])
+        try:
+            since_d = parse_date(options["since"])
+        except ValueError:
+            since_d = None
         if since_d is None:
-            raise CommandError("--since must be YYYY-MM-DD")
+            raise CommandError(f"--since 须为有效日期 YYYY-MM-DD：{options['since']}")
         since = datetime.combine(since_d, time.min, tzinfo=tz)
         until = timezone.now()
         if options["until"]:
