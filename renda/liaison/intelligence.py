@@ -624,12 +624,43 @@ def read_messages(path: str | Path) -> Iterator[Message | Rejected]:
         raise UnreadableFile(f"文件无法读取：{p.name}", code="unreadable_file") from exc
 
 
+def _check_utf8(p: Path) -> None:
+    """Decode the whole CSV as UTF-8 before anything is imported (1 MiB at a time, ~1 s per GB).
+
+    A bad byte far into the file would otherwise stop the import after earlier batches were stored;
+    checking first means such a file imports nothing and says which line to fix.
+
+    Raises:
+        UnreadableFile: ``bad_encoding``, naming the file line (1-based) of the first bad byte.
+    """
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with p.open("rb") as fh:
+        while True:
+            chunk = fh.read(1 << 20)
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                line += chunk[: max(exc.start, 0)].count(b"\n")
+                raise UnreadableFile(
+                    f"CSV 文件不是 UTF-8 编码（第 {line} 行无法解码），请另存为 UTF-8 后再导入：{p.name}",
+                    code="bad_encoding",
+                ) from exc
+            if not chunk:
+                return
+            line += chunk.count(b"\n")
+
+
 def check_file(path: str | Path) -> None:
     """Cheap checks that a message file can be read at all, before a long import starts.
 
     Raises:
         UnreadableFile: a directory, an empty file, an ``.xlsx`` that is not a zip workbook, a CSV that
-            is not UTF-8 or whose header lacks 留言主题/留言详情, or an unsupported extension.
+            is not UTF-8 anywhere in it (the whole file is decoded first, so nothing is imported from
+            a file that would fail half-way) or whose header lacks 留言主题/留言详情, or an unsupported
+            extension.
     """
     p = Path(path)
     if p.is_dir():
@@ -641,14 +672,9 @@ def check_file(path: str | Path) -> None:
         if not zipfile.is_zipfile(p):
             raise UnreadableFile(f"文件不是有效的 xlsx 工作簿：{p.name}", code="bad_xlsx")
     elif suffix == ".csv":
+        _check_utf8(p)
         with p.open("rb") as fh:
-            first = fh.readline(1 << 16)
-        try:
-            header = first.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise UnreadableFile(
-                f"CSV 文件不是 UTF-8 编码，请另存为 UTF-8 后再导入：{p.name}", code="bad_encoding"
-            ) from exc
+            header = fh.readline(1 << 16).decode("utf-8-sig")
         columns = {c.strip().strip('"') for c in header.strip().split(",")}
         if not {"留言主题", "留言详情"} <= columns:
             raise UnreadableFile(f"文件缺少必需的列（留言主题、留言详情）：{p.name}", code="bad_header")

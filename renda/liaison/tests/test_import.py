@@ -480,3 +480,21 @@ def test_unknown_congress_or_station_gives_one_chinese_line_and_exit_status_2(tm
 def test_hot_with_an_impossible_date_is_a_chinese_error():
     with pytest.raises(CommandError, match="须为有效日期"):
         call_command("opinions", "hot", "--since", "2026-13-01", stdout=StringIO())
+
+
+def test_csv_with_a_bad_byte_far_into_the_file_imports_nothing_and_names_the_line(tmp_path):
+    # given 2,500 good UTF-8 rows, then one row saved in GBK
+    org.CongressFactory()
+    good = "".join(f"{i},U{i},路灯不亮{i},2019/1/8 10:00:00,幸福小区第{i}号路灯坏了,城乡建设\n" for i in range(1, 2501))
+    f = tmp_path / "m.csv"
+    f.write_bytes((HEADER + good).encode("utf-8") + "9999,U,噪音,2019/1/8,夜间施工噪音,环境保护\n".encode("gbk"))
+    err, json_out = StringIO(), StringIO()
+    # when
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("opinions", "import", str(f), "--batch-size", "500", stdout=StringIO(), stderr=err)
+    with pytest.raises(SystemExit):
+        call_command("opinions", "import", str(f), "--json", stdout=json_out, stderr=StringIO())
+    # then nothing is stored and the line of the bad byte is named (header = line 1)
+    assert exit_info.value.code == 2 and "第 2502 行无法解码" in err.getvalue()
+    assert json.loads(json_out.getvalue())["code"] == "bad_encoding"
+    assert Opinion.objects.count() == 0
