@@ -29,6 +29,8 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from .neardup import _mix64  # the splitmix64 finaliser the shingle hashes use too
+
 __all__ = ["HashedTfidf", "char_ngram_counts", "word_ngram_counts"]
 
 _U64 = np.uint64
@@ -37,15 +39,6 @@ _K_CHAR = _U64(0x9E3779B97F4A7C15)
 _K_POS = _U64(0xC2B2AE3D27D4EB4F)
 _K_PAIR = _U64(0x165667B19E3779F9)
 _DENSE_MAP_MAX = 1 << 24
-
-
-def _mix64(x: np.ndarray) -> np.ndarray:
-    """splitmix64 finaliser over a uint64 array (wraps modulo 2^64)."""
-    x = x ^ (x >> _U64(30))
-    x = x * _U64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> _U64(27))
-    x = x * _U64(0x94D049BB133111EB)
-    return x ^ (x >> _U64(31))
 
 
 def _codepoints(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
