@@ -5,8 +5,8 @@ A two-stage pipeline over batches of rows. Text work, without the database
 text for the search index → classify (one batch call) → near-duplicate signatures. Database work, in
 this process: read and screen the rows → identity (留言编号, else content hash; in the file and in the
 database) → store opinions, events and notifications (one prepared ``executemany`` per table; the
-search index is kept by the database: FTS5 triggers on SQLite, a generated column with a GIN index on
-PostgreSQL) → near-duplicate grouping (library MinHash LSH, streaming). For large files the text work
+search index: on SQLite one FTS5 insert per batch (:func:`search.indexed_in_bulk`), on PostgreSQL a
+generated column with a GIN index) → near-duplicate grouping (library MinHash LSH, streaming). For large files the text work
 of batch k+1 runs in one worker process while batch k is stored (:class:`intelligence.TextWorker`);
 the result is the same either way. Re-importing a file adds nothing.
 """
@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from renda.core.models import Notification
 from renda.core.privacy import redact_text
-from renda.liaison import intelligence
+from renda.liaison import intelligence, search
 from renda.liaison.models import (
     OPINION_CITIZEN_NAME_MAX,
     OPINION_EXTERNAL_ID_MAX,
@@ -417,8 +417,9 @@ def _store(fresh: list[_Pending], state: _State, report: ImportReport) -> list[i
 
     Rows are what ``Opinion.objects.bulk_create`` wrote before (defaults, created/updated time,
     tracking codes, status, routing), written with one prepared statement per table: the ORM's
-    per-object compilation was the larger part of this stage. The search index follows (FTS5
-    triggers on SQLite, the generated ``search_vector`` on PostgreSQL).
+    per-object compilation was the larger part of this stage. The search index follows (on SQLite
+    one FTS5 insert per batch, see :func:`search.indexed_in_bulk`; the generated ``search_vector``
+    on PostgreSQL).
     """
     congress = state.congress
     now = timezone.now()
@@ -464,7 +465,8 @@ def _store(fresh: list[_Pending], state: _State, report: ImportReport) -> list[i
         }
         rows.append(tuple(values[c] for c in columns))
         meta.append((code, str(status), station.pk if station else None, confidence, title))
-    _table_insert(Opinion, columns, rows)
+    with search.indexed_in_bulk():
+        _table_insert(Opinion, columns, rows)
     pk_of: dict[str, int] = {}
     codes = [m[0] for m in meta]
     for i in range(0, len(codes), 900):

@@ -498,3 +498,29 @@ def test_csv_with_a_bad_byte_far_into_the_file_imports_nothing_and_names_the_lin
     assert exit_info.value.code == 2 and "第 2502 行无法解码" in err.getvalue()
     assert json.loads(json_out.getvalue())["code"] == "bad_encoding"
     assert Opinion.objects.count() == 0
+
+
+def test_imported_opinions_are_all_in_the_search_index(tmp_path, staff_user):
+    # given: more rows than one batch, so the index is written batch by batch
+    from django.db import connection
+
+    from renda.liaison import search, selectors
+
+    f = tmp_path / "many.csv"
+    f.write_text(
+        HEADER
+        + "".join(f"{i},U{i},第{i}号路灯不亮,2019/1/8 10:00:00,幸福小区{i}栋门口路灯坏了{i}天,城乡建设\n" for i in range(1, 26))
+        + "".join(f"{i},U{i},小区停车难{i},2019/1/9 10:00:00,第{i}小区停车位不够晚上停车难,交通运输\n" for i in range(26, 38)),
+        encoding="utf-8",
+    )
+    # when
+    report = opinions_import(path=f, congress=staff_user.congress, batch_size=10)
+    # then: every opinion is found by a word of its text, and the index matches the table
+    assert report.created == 37
+    assert len(list(selectors.opinion_search(viewer=staff_user, query="路灯", limit=100))) == 25
+    assert len(list(selectors.opinion_search(viewer=staff_user, query="停车", limit=100))) == 12
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {search.FTS_TABLE}({search.FTS_TABLE}, rank) VALUES ('integrity-check', 1)")
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = %s", [search.FTS_INSERT_TRIGGER])
+            assert cursor.fetchone()[0] == 1

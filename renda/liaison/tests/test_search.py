@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from renda.liaison import selectors
+from renda.liaison import search, selectors
 from renda.liaison.tests.factories import OpinionFactory
 from renda.organization.models import User
 from renda.organization.tests import factories as org
@@ -141,3 +141,76 @@ def test_migration_0007_reindexes_numbers_written_with_separators(staff_user):
     untouched.refresh_from_db()
     assert untouched.search_text == before
     assert list(selectors.opinion_search(viewer=staff_user, query="7318")) == []
+
+
+def _fts_integrity_ok() -> None:
+    """FTS5's own check that the index holds exactly the words of liaison_opinion.search_text (raises if not)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {search.FTS_TABLE}({search.FTS_TABLE}, rank) VALUES ('integrity-check', 1)")
+
+
+def _insert_trigger_sql() -> str | None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [search.FTS_INSERT_TRIGGER])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def test_bulk_indexing_gives_the_same_index_and_keeps_the_trigger(staff_user):
+    from django.db import connection, transaction
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite FTS5 only; PostgreSQL indexes a generated column")
+    # given: one opinion indexed by the trigger
+    before = OpinionFactory(congress=staff_user.congress, title="路灯不亮", text="幸福小区路灯坏了")
+    trigger = _insert_trigger_sql()
+    assert trigger is not None
+    # when: three inserted inside the bulk block
+    with transaction.atomic(), search.indexed_in_bulk():
+        assert _insert_trigger_sql() is None  # no per-row indexing inside the block
+        bulk = [
+            OpinionFactory(congress=staff_user.congress, title="停车场收费", text="小区停车场收费太高"),
+            OpinionFactory(congress=staff_user.congress, title="夜间施工", text="工地夜间施工噪音扰民"),
+            OpinionFactory(congress=staff_user.congress, title="停车难", text="医院门口停车难"),
+        ]
+    # then: the trigger is back as it was, every row is searchable, and FTS5 finds the index consistent
+    assert _insert_trigger_sql() == trigger
+    assert set(selectors.opinion_search(viewer=staff_user, query="停车")) == {bulk[0], bulk[2]}
+    assert list(selectors.opinion_search(viewer=staff_user, query="路灯")) == [before]
+    _fts_integrity_ok()
+    after = OpinionFactory(congress=staff_user.congress, title="垃圾清运", text="垃圾清运不及时")
+    assert list(selectors.opinion_search(viewer=staff_user, query="垃圾")) == [after]
+
+
+def test_bulk_indexing_that_fails_restores_the_trigger_and_indexes_nothing(staff_user):
+    from django.db import connection, transaction
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite FTS5 only; PostgreSQL indexes a generated column")
+    trigger = _insert_trigger_sql()
+    # when: the block raises after an insert, inside the caller's transaction
+    with pytest.raises(RuntimeError), transaction.atomic(), search.indexed_in_bulk():
+        OpinionFactory(congress=staff_user.congress, title="停车场收费", text="小区停车场收费太高")
+        raise RuntimeError("boom")
+    # then: nothing stored, trigger present, index consistent
+    assert _insert_trigger_sql() == trigger
+    assert list(selectors.opinion_search(viewer=staff_user, query="停车")) == []
+    _fts_integrity_ok()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_indexing_outside_a_transaction_is_refused():
+    from django.db import connection
+    from django.db.transaction import TransactionManagementError
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite FTS5 only; PostgreSQL indexes a generated column")
+    trigger = _insert_trigger_sql()
+    # when / then: refused rather than commit a table without its trigger
+    with pytest.raises(TransactionManagementError), search.indexed_in_bulk():
+        pass
+    assert _insert_trigger_sql() == trigger
