@@ -1,14 +1,15 @@
 """Streaming import of message-board files (xlsx/CSV in the real format) into opinions.
 
-A two-stage pipeline over batches of rows. Text work, without the database
-(:func:`intelligence.analyse_batch`): clean each message once → content hash → segment the redacted
-text for the search index → classify (one batch call) → near-duplicate signatures. Database work, in
-this process: read and screen the rows → identity (留言编号, else content hash; in the file and in the
-database) → store opinions, events and notifications (one prepared ``executemany`` per table; the
-search index: on SQLite one FTS5 insert per batch (:func:`search.indexed_in_bulk`), on PostgreSQL a
-generated column with a GIN index) → near-duplicate grouping (library MinHash LSH, streaming). For large files the text work
-of batch k+1 runs in one worker process while batch k is stored (:class:`intelligence.TextWorker`);
-the result is the same either way. Re-importing a file adds nothing.
+A two-stage pipeline over batches of rows. Text work, without the database: clean each message
+once and hash it (:func:`intelligence.clean_batch`, in this process) → segment for the classifier
+and the search index → classify (one batch call) → near-duplicate signatures
+(:func:`intelligence.analyse_cleaned`). Database work, in this process: read and screen the rows →
+identity (留言编号, else content hash; in the file and in the database) → store opinions, events and
+notifications (one prepared ``executemany`` per table; the search index: on SQLite one FTS5 insert
+per batch (:func:`search.indexed_in_bulk`), on PostgreSQL a generated column with a GIN index) →
+near-duplicate grouping (library MinHash LSH, streaming). For large files the segmentation and
+classification of batch k+1 run in one worker process while batch k is stored
+(:class:`intelligence.TextWorker`); the result is the same either way. Re-importing a file adds nothing.
 """
 
 from __future__ import annotations
@@ -229,6 +230,7 @@ def opinions_import(
             if parallel:
                 report._add("wait for worker", t)
                 signatures_in_worker = was_ready
+            report.stages["clean+hash"] = round(report.stages.get("clean+hash", 0.0) + future.clean_seconds, 3)
             for stage, secs in analysis.seconds.items():
                 key = worker_stage.format(stage)
                 report.stages[key] = round(report.stages.get(key, 0.0) + secs, 3)

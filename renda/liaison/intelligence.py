@@ -313,17 +313,47 @@ class BatchAnalysis:
     peak_rss_kb: int = 0
 
 
+@dataclass
+class CleanedBatch:
+    """A batch of messages cleaned for the text work (:func:`clean_batch`), one entry per message.
+
+    Attributes:
+        cleaned: ``clean(f"{title}\\n{body}")`` — the identity, search and near-duplicate text.
+        digests: :func:`content_hash` of ``cleaned``.
+        parts: for the messages whose ``cleaned`` is not blank, in order, ``clean(title)`` and
+            ``clean(body)`` — the classifier's input; empty without the library's classifier.
+        seconds: cleaning and hashing time, in seconds.
+    """
+
+    cleaned: list[str]
+    digests: list[str]
+    parts: list[tuple[str, str]]
+    seconds: float = 0.0
+
+
+def clean_batch(messages: Sequence[tuple[str, str]]) -> CleanedBatch:
+    """Clean and hash a batch of raw ``(title, body)`` pairs (the first step of :func:`analyse_batch`).
+
+    The import runs this in its own process and hands the result to the worker, which then has
+    only segmentation and classification left (the two processes' work is about even that way).
+    """
+    import time
+
+    t = time.perf_counter()
+    cleaned = [clean(f"{title}\n{body}") for title, body in messages]
+    digests = [content_hash(c) for c in cleaned]
+    parts: list[tuple[str, str]] = []
+    if hasattr(_lib("classify"), "message_words"):
+        parts = [(clean(title), clean(body)) for (title, body), c in zip(messages, cleaned, strict=True) if c.strip()]
+    return CleanedBatch(cleaned, digests, parts, time.perf_counter() - t)
+
+
 def analyse_batch(
     messages: Sequence[tuple[str, str]], *, model: Path | None, threshold: float, signatures: bool = True
 ) -> BatchAnalysis:
     """Clean, hash, segment for the index, classify and near-duplicate-prepare a batch; no database.
 
-    Each message is cleaned once (title and body together) and the cleaned text is reused for the
-    hash and the near-duplicate signatures. The classifier gets the cleaned title and body and
-    their words (``classify.message_words``: title。body in search mode), and the same words,
-    lowercased, are the search-index text — one segmentation for both. A message whose cleaned
-    text has a run of 7 digits, separators allowed (a possible phone or ID number), is instead indexed from its text with
-    those numbers masked (``renda.core.privacy.redact_text``), as ``services.opinion_record`` does.
+    :func:`clean_batch` then :func:`analyse_cleaned`.
 
     Args:
         messages: ``(title, body)`` pairs, raw.
@@ -333,6 +363,47 @@ def analyse_batch(
             computes them with :meth:`NearDupFinder.prepare`).
     Returns:
         A :class:`BatchAnalysis` aligned with ``messages``.
+    """
+    batch = clean_batch(messages)
+    analysis = _with_cleaning(
+        analyse_cleaned(messages, batch, model=model, threshold=threshold, signatures=signatures), batch
+    )
+    analysis.seconds = {"clean+hash": batch.seconds, **analysis.seconds}
+    return analysis
+
+
+def _with_cleaning(analysis: BatchAnalysis, batch: CleanedBatch) -> BatchAnalysis:
+    """``analysis`` with the cleaned texts and hashes of ``batch`` filled in (the worker does not
+    send back what the caller already has)."""
+    analysis.cleaned = batch.cleaned
+    analysis.digests = batch.digests
+    return analysis
+
+
+def analyse_cleaned(
+    messages: Sequence[tuple[str, str]],
+    batch: CleanedBatch,
+    *,
+    model: Path | None,
+    threshold: float,
+    signatures: bool = True,
+) -> BatchAnalysis:
+    """Segment for the index, classify and near-duplicate-prepare a cleaned batch; no database.
+
+    The classifier gets the cleaned title and body and their words (``classify.message_words``:
+    title。body in search mode), and the same words, lowercased, are the search-index text — one
+    segmentation for both. A message whose cleaned text has a run of 7 digits, separators allowed
+    (a possible phone or ID number), is instead indexed from its text with those numbers masked
+    (``renda.core.privacy.redact_text``), as ``services.opinion_record`` does.
+
+    Args:
+        messages: the raw ``(title, body)`` pairs (read only without the library's ``message_words``,
+            or without a classifier; may then be empty strings otherwise).
+        batch: :func:`clean_batch` of ``messages``.
+        model, threshold, signatures: as in :func:`analyse_batch`.
+    Returns:
+        A :class:`BatchAnalysis` aligned with ``messages`` whose ``cleaned`` and ``digests`` are empty
+        (the caller has them in ``batch``).
     """
     import resource
     import time
@@ -348,16 +419,12 @@ def analyse_batch(
         seconds[stage] = seconds.get(stage, 0.0) + now - t
         t = now
 
-    cleaned = [clean(f"{title}\n{body}") for title, body in messages]
-    digests = [content_hash(c) for c in cleaned]
+    cleaned = batch.cleaned
     ok = [i for i, c in enumerate(cleaned) if c.strip()]
     classifier = get_classifier(model)
     words_for = _lib("classify")
-    pairs: list[tuple[str, str]] = []
-    if classifier is not None and ok and hasattr(words_for, "message_words"):
-        pairs = [(clean(messages[i][0]), clean(messages[i][1])) for i in ok]
-    lap("clean+hash")
-    search_texts = [""] * len(messages)
+    pairs = batch.parts if classifier is not None and ok else []
+    search_texts = [""] * len(cleaned)
     shared: list[list[str]] = []
     if pairs:
         # one segmentation for the classifier and the index: the classifier's words of title。body
@@ -368,7 +435,7 @@ def analyse_batch(
         else:  # a phone or ID number may be there: segment the redacted text instead
             search_texts[i] = segment_for_index(_redacted(cleaned[i], redact_text))
     lap("segment")
-    predictions: list[Prediction | None] = [None] * len(messages)
+    predictions: list[Prediction | None] = [None] * len(cleaned)
     if classifier is not None and ok:
         prepared = {"cleaned": True, "words": shared} if pairs else {}
         found = _classify_with(classifier, pairs or [messages[i] for i in ok], **prepared)
@@ -380,8 +447,8 @@ def analyse_batch(
         near = NearDupFinder(threshold).prepare(cleaned)
         lap("near-dup signatures")
     return BatchAnalysis(
-        cleaned,
-        digests,
+        [],
+        [],
         search_texts,
         predictions,
         near,
@@ -411,10 +478,36 @@ def _worker_init(model: Path | None, threshold: float) -> None:
     segment_for_index("预热")
 
 
-def _worker_analyse(messages: list[tuple[str, str]], signatures: bool) -> BatchAnalysis:
-    return analyse_batch(
-        messages, model=_worker_args["model"], threshold=_worker_args["threshold"], signatures=signatures
+def _worker_analyse(messages: list[tuple[str, str]] | None, batch: CleanedBatch, signatures: bool) -> BatchAnalysis:
+    # the raw messages are sent only when the classifier needs them (no cleaned parts)
+    if messages is None:
+        messages = [("", "")] * len(batch.cleaned)
+    return analyse_cleaned(
+        messages, batch, model=_worker_args["model"], threshold=_worker_args["threshold"], signatures=signatures
     )
+
+
+class PendingAnalysis:
+    """A submitted batch: the worker's future and the cleaning done in the caller's process.
+
+    Args:
+        future: ``Future[BatchAnalysis]`` of :func:`analyse_cleaned`.
+        batch: the :class:`CleanedBatch` it was given.
+    """
+
+    def __init__(self, future: Any, batch: CleanedBatch) -> None:
+        self._future = future
+        self._batch = batch
+        self.clean_seconds = batch.seconds
+        """Seconds this process spent cleaning and hashing the batch."""
+
+    def done(self) -> bool:
+        """Whether the worker has finished (``result()`` will not wait)."""
+        return bool(self._future.done())
+
+    def result(self) -> BatchAnalysis:
+        """The batch's :class:`BatchAnalysis` (waits for the worker; re-raises its exception)."""
+        return _with_cleaning(self._future.result(), self._batch)
 
 
 class TextWorker:
@@ -447,19 +540,29 @@ class TextWorker:
                 initargs=(self.model, self.threshold),
             )
 
-    def submit(self, messages: list[tuple[str, str]], *, signatures: bool = True) -> Any:
-        """Start analysing ``messages`` (``(title, body)`` pairs); returns a ``Future[BatchAnalysis]``.
+    def submit(self, messages: list[tuple[str, str]], *, signatures: bool = True) -> PendingAnalysis:
+        """Start analysing ``messages`` (``(title, body)`` pairs).
 
-        ``signatures=False`` leaves the near-duplicate signatures to the caller (who has time to spare
-        when it waits for the worker).
+        The messages are cleaned and hashed here, in the caller's process (:func:`clean_batch`); the
+        worker segments, classifies and (with ``signatures``) prepares the near-duplicate signatures.
+        ``signatures=False`` leaves those to the caller (who has time to spare when it waits for
+        the worker).
+
+        Returns:
+            A :class:`PendingAnalysis` whose ``result()`` is the batch's :class:`BatchAnalysis`.
         """
+        batch = clean_batch(messages)
         if self._pool is not None:
-            return self._pool.submit(_worker_analyse, messages, signatures)
+            sent = CleanedBatch(batch.cleaned, [], batch.parts)  # the worker needs no hashes
+            future = self._pool.submit(_worker_analyse, None if batch.parts else messages, sent, signatures)
+            return PendingAnalysis(future, batch)
         from concurrent.futures import Future
 
         done: Future[BatchAnalysis] = Future()
-        done.set_result(analyse_batch(messages, model=self.model, threshold=self.threshold, signatures=signatures))
-        return done
+        done.set_result(
+            analyse_cleaned(messages, batch, model=self.model, threshold=self.threshold, signatures=signatures)
+        )
+        return PendingAnalysis(done, batch)
 
     def close(self) -> None:
         """Stop the worker process (waits for it to exit; pending batches are cancelled)."""

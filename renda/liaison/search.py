@@ -22,7 +22,6 @@ from django.db.models.expressions import RawSQL
 
 from renda.liaison.models import Opinion
 
-
 FTS_TABLE = "liaison_opinion_fts"
 FTS_INSERT_TRIGGER = "liaison_opinion_fts_ai"
 """The SQLite FTS5 table and the trigger that indexes each inserted opinion (migration 0002)."""

@@ -509,8 +509,13 @@ def test_imported_opinions_are_all_in_the_search_index(tmp_path, staff_user):
     f = tmp_path / "many.csv"
     f.write_text(
         HEADER
-        + "".join(f"{i},U{i},第{i}号路灯不亮,2019/1/8 10:00:00,幸福小区{i}栋门口路灯坏了{i}天,城乡建设\n" for i in range(1, 26))
-        + "".join(f"{i},U{i},小区停车难{i},2019/1/9 10:00:00,第{i}小区停车位不够晚上停车难,交通运输\n" for i in range(26, 38)),
+        + "".join(
+            f"{i},U{i},第{i}号路灯不亮,2019/1/8 10:00:00,幸福小区{i}栋门口路灯坏了{i}天,城乡建设\n"
+            for i in range(1, 26)
+        )
+        + "".join(
+            f"{i},U{i},小区停车难{i},2019/1/9 10:00:00,第{i}小区停车位不够晚上停车难,交通运输\n" for i in range(26, 38)
+        ),
         encoding="utf-8",
     )
     # when
@@ -522,5 +527,7 @@ def test_imported_opinions_are_all_in_the_search_index(tmp_path, staff_user):
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {search.FTS_TABLE}({search.FTS_TABLE}, rank) VALUES ('integrity-check', 1)")
-            cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = %s", [search.FTS_INSERT_TRIGGER])
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = %s", [search.FTS_INSERT_TRIGGER]
+            )
             assert cursor.fetchone()[0] == 1

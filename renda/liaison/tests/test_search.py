@@ -155,7 +155,9 @@ def _insert_trigger_sql() -> str | None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [search.FTS_INSERT_TRIGGER])
+        cursor.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [search.FTS_INSERT_TRIGGER]
+        )
         row = cursor.fetchone()
     return row[0] if row else None
 
