@@ -785,12 +785,11 @@ def check_file(path: str | Path) -> None:
         raise UnreadableFile(f"不支持的文件类型：{p.suffix or '无扩展名'}（须为 .xlsx 或 .csv）", code="bad_type")
 
 
-class UnreadableFile(ValueError):
-    """A message file that cannot be read at all (not an xlsx, wrong encoding, empty, wrong header).
+class InputError(ValueError):
+    """Bad input to a command or import: one Chinese sentence and a stable code, never a traceback.
 
     Attributes:
-        code: stable identifier (``empty_file``, ``bad_xlsx``, ``bad_encoding``, ``bad_header``,
-            ``bad_type``, ``unreadable_file``) for ``--json`` output.
+        code: stable identifier for ``--json`` output (see the raising function).
         message: one Chinese sentence for the operator.
     """
 
@@ -798,6 +797,14 @@ class UnreadableFile(ValueError):
         super().__init__(message)
         self.message = message
         self.code = code
+
+
+class UnreadableFile(InputError):
+    """A message file that cannot be read at all (not an xlsx, wrong encoding, empty, wrong header).
+
+    ``code``: ``empty_file``, ``bad_xlsx``, ``bad_encoding``, ``bad_header``, ``bad_type`` or
+    ``unreadable_file``.
+    """
 
 
 REJECT_REASONS = {
@@ -884,18 +891,77 @@ class LibraryMissing(RuntimeError):
 def train_model(*, data_path: Path, out_path: Path) -> dict[str, Any]:
     """Train the topic classifier on a labelled file and save it (library ``train_default_model``).
 
+    The input is checked first, so that bad input stops with a reason instead of a traceback
+    after a minute of training.
+
+    Args:
+        data_path: labelled CSV/xlsx (留言主题, 留言详情, 一级分类).
+        out_path: the model file to write (its folder is created).
     Returns:
         The library's summary as a dict (empty if it returns nothing).
     Raises:
+        UnreadableFile: the data file cannot be read (see :func:`check_file`).
+        UnusableInput: ``file_not_found``; ``no_labels`` (no row has a 一级分类); ``too_few_topics``
+            (fewer than 2 topics); ``topic_too_small`` (a topic with fewer messages than the
+            classifier's calibration folds, 3); ``bad_output`` (``out_path`` is a folder, or its
+            folder cannot be created or written).
         LibraryMissing: the library has no ``train_default_model`` yet.
     """
     mod = _lib("classify")
     if mod is None or not hasattr(mod, "train_default_model"):
         raise LibraryMissing("renda.textmining.lib.classify.train_default_model is not available")
-    result = mod.train_default_model(data_path, out_path)
+    _check_data_file(data_path)
+    _check_output(out_path)
+    _, labels = labelled_texts(data_path)
+    _check_labels(labels, data_path, min_per_topic=getattr(mod.TopicClassifier(), "calibration_folds", 3))
+    try:
+        result = mod.train_default_model(data_path, out_path)
+    except OSError as exc:
+        raise UnusableInput(f"模型文件无法写入：{out_path}（{exc.strerror or exc}）", code="bad_output") from exc
     with _model_lock:
         _model_cache.clear()
     return dict(result or {})
+
+
+class UnusableInput(InputError):
+    """Input that can be read but not used for the operation (no labels, one topic, a bad model file …)."""
+
+
+def _check_data_file(path: Path) -> None:
+    if not path.exists():
+        raise UnusableInput(f"文件不存在：{path}", code="file_not_found")
+    check_file(path)
+
+
+def _check_output(path: Path) -> None:
+    import os
+
+    if path.is_dir():
+        raise UnusableInput(f"输出路径是一个文件夹，须为文件：{path}", code="bad_output")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UnusableInput(f"无法创建输出文件夹 {path.parent}：{exc.strerror or exc}", code="bad_output") from exc
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UnusableInput(f"没有写入权限：{path}", code="bad_output")
+
+
+def _check_labels(labels: Sequence[str], path: Path, *, min_per_topic: int) -> None:
+    from collections import Counter
+
+    if not labels:
+        raise UnusableInput(f"{path.name} 中没有带一级分类的留言（训练和评估都需要 一级分类 列）", code="no_labels")
+    counts = Counter(labels)
+    if len(counts) < 2:
+        raise UnusableInput(
+            f"训练至少需要 2 个一级分类，{path.name} 中只有「{next(iter(counts))}」", code="too_few_topics"
+        )
+    small = sorted((n, label) for label, n in counts.items() if n < min_per_topic)
+    if small:
+        listed = "、".join(f"{label}（{n} 条）" for n, label in small)
+        raise UnusableInput(
+            f"每个一级分类至少需要 {min_per_topic} 条留言才能训练，这些不够：{listed}", code="topic_too_small"
+        )
 
 
 def labelled_texts(data_path: Path) -> tuple[list[tuple[str, str]], list[str]]:
@@ -909,20 +975,52 @@ def labelled_texts(data_path: Path) -> tuple[list[tuple[str, str]], list[str]]:
     return texts, labels
 
 
+def load_model_file(path: Path) -> Any:
+    """Load a topic model file for evaluation, with a reason when it cannot be used.
+
+    Unlike :func:`get_classifier` (which falls back to manual triage), this raises.
+
+    Raises:
+        UnusableInput: ``model_not_found``; ``model_version`` (saved by another model version:
+            retrain); ``bad_model`` (a folder, or not a Renda topic model file).
+        LibraryMissing: the library has no classifier.
+    """
+    cls = _classifier_class()
+    if cls is None:
+        raise LibraryMissing("renda.textmining.lib.classify.TopicClassifier is not available")
+    if not path.exists():
+        raise UnusableInput(
+            f"模型文件不存在：{path}（先运行 renda textmining train 或 make model）", code="model_not_found"
+        )
+    if path.is_dir():
+        raise UnusableInput(f"模型路径是一个文件夹，须为模型文件：{path}", code="bad_model")
+    version_error = getattr(_lib("classify"), "ModelVersionError", ())
+    try:
+        return cls.load(path)
+    except version_error as exc:
+        raise UnusableInput(
+            f"模型文件 {path.name} 是旧版本（{exc.found}），当前需要 {exc.expected}：请用 renda textmining train 重新训练",
+            code="model_version",
+        ) from exc
+    except Exception as exc:  # unpickling arbitrary bytes raises arbitrary exceptions
+        raise UnusableInput(f"不是可用的主题模型文件：{path.name}", code="bad_model") from exc
+
+
 def evaluate_model(*, model_path: Path, data_path: Path) -> dict[str, Any]:
     """Accuracy, macro-F1, per-topic F1 and the confusion matrix of a saved model on a labelled file.
 
     Raises:
-        LibraryMissing: no classifier in the library, the model file is missing, or no labelled rows.
+        UnreadableFile: the data file cannot be read (see :func:`check_file`).
+        UnusableInput: as :func:`load_model_file`; ``file_not_found``; ``no_labels``.
+        LibraryMissing: no classifier in the library.
     """
     from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
-    model = get_classifier(model_path)
-    if model is None:
-        raise LibraryMissing(f"no classifier available (library missing or model not found: {model_path})")
+    model = load_model_file(model_path)
+    _check_data_file(data_path)
     texts, truth = labelled_texts(data_path)
     if not texts:
-        raise LibraryMissing(f"{data_path}: no labelled rows")
+        raise UnusableInput(f"{data_path.name} 中没有带一级分类的留言（评估需要 一级分类 列）", code="no_labels")
     predicted = [p.label for p in _classify_with(model, texts)]
     labels = sorted(set(truth) | set(predicted))
     per = f1_score(truth, predicted, labels=labels, average=None, zero_division=0)

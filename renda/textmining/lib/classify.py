@@ -48,6 +48,7 @@ __all__ = [
     "MODEL_VERSION",
     "TOPICS",
     "CVResult",
+    "ModelVersionError",
     "NBLinearSVC",
     "TopicClassifier",
     "cross_validate",
@@ -234,6 +235,20 @@ class NBLinearSVC:
     def predict(self, x: sp.spmatrix) -> np.ndarray:
         """Class with the highest score."""
         return self.classes_[self.decision_function(x).argmax(axis=1)]
+
+
+class ModelVersionError(ValueError):
+    """A saved model of another :data:`MODEL_VERSION` (features or model changed since): retrain.
+
+    Attributes:
+        found: the version stamped in the file.
+        expected: :data:`MODEL_VERSION`.
+    """
+
+    def __init__(self, found: str, expected: str) -> None:
+        super().__init__(f"model version {found} != {expected}")
+        self.found = found
+        self.expected = expected
 
 
 class TopicClassifier:
@@ -430,8 +445,9 @@ class TopicClassifier:
 
         Raises:
             FileNotFoundError: if ``path`` does not exist.
-            ValueError: if the file is not a Renda topic model or has another
-                :data:`MODEL_VERSION`. A different scikit-learn version only warns.
+            ModelVersionError: if the file was saved with another :data:`MODEL_VERSION`.
+            ValueError: if the file is not a Renda topic model. A different scikit-learn version
+                only warns.
         """
         import joblib
         import sklearn
@@ -440,7 +456,7 @@ class TopicClassifier:
         if not isinstance(payload, dict) or "version" not in payload:
             raise ValueError(f"{path}: not a Renda topic model")
         if payload["version"] != MODEL_VERSION:
-            raise ValueError(f"{path}: model version {payload['version']} != {MODEL_VERSION}")
+            raise ModelVersionError(str(payload["version"]), MODEL_VERSION)
         if payload.get("sklearn") != sklearn.__version__:
             warnings.warn(
                 f"model trained with scikit-learn {payload.get('sklearn')}, "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from renda.liaison import importer, intelligence, selectors, services
+from renda.liaison.management.commands._cli import fail
 from renda.liaison.models import Opinion
 from renda.organization.models import Congress, LiaisonStation
 
@@ -28,6 +29,17 @@ def _positive_int(value: str) -> int:
     if not 1 <= n <= 100_000:
         raise argparse.ArgumentTypeError(f"每批行数须为 1 到 100000 之间的整数：{value}")
     return n
+
+
+def _date_option(name: str, value: str) -> date:
+    """A ``YYYY-MM-DD`` option as a date; a Chinese :class:`CommandError` for anything else (incl. 2026-13-01)."""
+    try:
+        parsed = parse_date(value)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise CommandError(f"{name} 须为有效日期 YYYY-MM-DD：{value}")
+    return parsed
 
 
 class Command(BaseCommand):
@@ -73,11 +85,7 @@ class Command(BaseCommand):
 
     def _fail(self, code: str, detail: str, *, as_json: bool) -> NoReturn:
         """Stop with exit status 2 and one Chinese line (or ``{"code", "detail"}`` with ``--json``)."""
-        if as_json:
-            self.stdout.write(json.dumps({"code": code, "detail": detail}, ensure_ascii=False))
-        else:
-            self.stderr.write(f"导入失败：{detail}")
-        raise SystemExit(2)
+        fail(self, code, detail, as_json=as_json, what="导入")
 
     def _import(self, options: dict[str, Any]) -> None:
         path = Path(options["file"])
@@ -138,18 +146,10 @@ class Command(BaseCommand):
 
     def _hot(self, options: dict[str, Any]) -> None:
         tz = ZoneInfo(settings.TIME_ZONE)
-        try:
-            since_d = parse_date(options["since"])
-        except ValueError:
-            since_d = None
-        if since_d is None:
-            raise CommandError(f"--since 须为有效日期 YYYY-MM-DD：{options['since']}")
-        since = datetime.combine(since_d, time.min, tzinfo=tz)
+        since = datetime.combine(_date_option("--since", options["since"]), time.min, tzinfo=tz)
         until = timezone.now()
         if options["until"]:
-            until_d = parse_date(options["until"])
-            if until_d is None:
-                raise CommandError("--until must be YYYY-MM-DD")
+            until_d = _date_option("--until", options["until"])
             until = datetime.combine(until_d, time.max, tzinfo=tz)
         qs = Opinion.objects.filter(received_at__gte=since, received_at__lte=until)
         hot = selectors.hot_topics_for(qs, since=since, until=until, top=options["top"])

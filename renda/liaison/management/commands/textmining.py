@@ -1,6 +1,8 @@
 """``renda textmining train --data FILE --out MODEL`` / ``renda textmining evaluate --model MODEL --data FILE``.
 
-Thin wrappers over ``renda.textmining.lib`` (the classifier and its evaluation live there).
+Thin wrappers over ``renda.textmining.lib`` (the classifier and its evaluation live there). Bad input
+(a missing or unreadable file, no 一级分类, one topic, a folder as ``--out``, an old or foreign model
+file) stops with one Chinese line and exit status 2, or ``{"code", "detail"}`` with ``--json``.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from renda.liaison import intelligence
+from renda.liaison.management.commands._cli import fail
 
 
 class Command(BaseCommand):
@@ -31,19 +34,20 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         data = Path(options["data"])
-        if not data.exists():
-            raise CommandError(f"data file not found: {data}")
+        training = options["action"] == "train"
+        what = "训练" if training else "评估"
         try:
-            if options["action"] == "train":
+            if training:
                 out = Path(options["out"])
-                out.parent.mkdir(parents=True, exist_ok=True)
                 started = time.perf_counter()
                 info = intelligence.train_model(data_path=data, out_path=out)
                 result = {"model": str(out), "seconds": round(time.perf_counter() - started, 2), **info}
             else:
                 result = intelligence.evaluate_model(model_path=Path(options["model"]), data_path=data)
+        except intelligence.InputError as exc:
+            fail(self, exc.code, exc.message, as_json=options["json"], what=what)
         except intelligence.LibraryMissing as exc:
-            raise CommandError(str(exc)) from exc
+            fail(self, "library_missing", f"文本挖掘库缺少所需部分：{exc}", as_json=options["json"], what=what)
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str))
             return

@@ -1,0 +1,128 @@
+"""`renda textmining train|evaluate` on bad input: one Chinese line and exit status 2, or {code, detail} with --json."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+HEADER = "留言编号,留言用户,留言主题,留言时间,留言详情,一级分类\n"
+MESSAGES = {
+    "教育文体": ("孩子上学难", "学区划分不合理，学校学位不足，希望教育局解决入学问题。"),
+    "交通运输": ("公交车太少", "我们村到县城的公交车一天只有两班，希望增加公交班次。"),
+    "环境保护": ("工地噪音", "附近工地夜间施工，噪音扰民严重，环保部门应该查处。"),
+}
+
+
+def _labelled(path: Path, counts: dict[str, int]) -> Path:
+    rows = [
+        f",,{MESSAGES[label][0]}{i},,{MESSAGES[label][1]}第{i}次反映。,{label}\n"
+        for label, n in counts.items()
+        for i in range(n)
+    ]
+    path.write_text(HEADER + "".join(rows), encoding="utf-8")
+    return path
+
+
+def _run(*args: str) -> tuple[int, str, dict]:
+    """Run the command twice (text, then --json); returns (exit status, stderr line, json payload)."""
+    err = StringIO()
+    with pytest.raises(SystemExit) as text_exit:
+        call_command("textmining", *args, stdout=StringIO(), stderr=err)
+    out = StringIO()
+    with pytest.raises(SystemExit) as json_exit:
+        call_command("textmining", *args, "--json", stdout=out, stderr=StringIO())
+    assert text_exit.value.code == json_exit.value.code
+    return int(text_exit.value.code or 0), err.getvalue().strip(), json.loads(out.getvalue())
+
+
+@pytest.mark.parametrize(
+    ("make", "code", "message"),
+    [
+        (lambda d: d / "missing.csv", "file_not_found", "文件不存在"),
+        (lambda d: _labelled(d / "one.csv", {"教育文体": 5}), "too_few_topics", "训练至少需要 2 个一级分类"),
+        (
+            lambda d: _labelled(d / "small.csv", {"教育文体": 5, "交通运输": 1, "环境保护": 2}),
+            "topic_too_small",
+            "交通运输（1 条）、环境保护（2 条）",
+        ),
+        (
+            lambda d: (d / "nolabel.csv").write_text(HEADER + ",,路灯不亮,,路灯坏了,\n", encoding="utf-8")
+            and d / "nolabel.csv",
+            "no_labels",
+            "没有带一级分类的留言",
+        ),
+        (
+            lambda d: (d / "gbk.csv").write_bytes((HEADER + ",,路灯,,坏了,城乡建设\n").encode("gbk")) and d / "gbk.csv",
+            "bad_encoding",
+            "不是 UTF-8 编码",
+        ),
+        (lambda d: (d / "fake.xlsx").write_text("not a workbook") and d / "fake.xlsx", "bad_xlsx", "不是有效的 xlsx"),
+        (lambda d: d, "unreadable_file", "文件夹"),
+    ],
+)
+def test_train_with_bad_data_stops_with_a_chinese_reason(tmp_path, make, code, message):
+    # given
+    data = make(tmp_path)
+    out = tmp_path / "models" / "m.joblib"
+    # when
+    status, line, payload = _run("train", "--data", str(data), "--out", str(out))
+    # then: nothing written, one Chinese line, a stable code
+    assert status == 2 and not out.exists()
+    assert line.startswith("训练失败：") and message in line and "\n" not in line
+    assert payload["code"] == code and message in payload["detail"]
+
+
+def test_train_into_a_folder_is_refused_before_training(tmp_path):
+    # given
+    data = _labelled(tmp_path / "ok.csv", {"教育文体": 4, "交通运输": 4})
+    folder = tmp_path / "models"
+    folder.mkdir()
+    # when
+    status, line, payload = _run("train", "--data", str(data), "--out", str(folder))
+    # then
+    assert status == 2 and payload["code"] == "bad_output" and "输出路径是一个文件夹" in line
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("make_model", "code", "message"),
+    [
+        (lambda d: d / "none.joblib", "model_not_found", "模型文件不存在"),
+        (lambda d: d, "bad_model", "模型路径是一个文件夹"),
+        (
+            lambda d: (d / "junk.joblib").write_bytes(b"\x80\x04junk") and d / "junk.joblib",
+            "bad_model",
+            "不是可用的主题模型文件",
+        ),
+        (
+            lambda d: __import__("joblib").dump({"version": "renda-topic-1", "model": None}, d / "old.joblib")
+            and d / "old.joblib",
+            "model_version",
+            "是旧版本（renda-topic-1）",
+        ),
+    ],
+)
+def test_evaluate_with_a_bad_model_file_stops_with_a_chinese_reason(tmp_path, make_model, code, message):
+    # given
+    data = _labelled(tmp_path / "ok.csv", {"教育文体": 2, "交通运输": 2})
+    model = make_model(tmp_path)
+    # when
+    status, line, payload = _run("evaluate", "--model", str(model), "--data", str(data))
+    # then
+    assert status == 2 and line.startswith("评估失败：") and message in line
+    assert payload["code"] == code
+
+
+@pytest.mark.django_db
+def test_evaluate_on_a_file_without_labels_says_so(topic_model, tmp_path):
+    # given
+    data = tmp_path / "nolabel.csv"
+    data.write_text(HEADER + ",,路灯不亮,,路灯坏了,\n", encoding="utf-8")
+    # when
+    status, line, payload = _run("evaluate", "--model", str(topic_model), "--data", str(data))
+    # then
+    assert status == 2 and payload["code"] == "no_labels" and "没有带一级分类的留言" in line
