@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 
-from renda.liaison import importer, intelligence, services
+from renda.liaison import importer, intelligence, selectors, services
 from renda.liaison.models import HotTopicSnapshot, Opinion, Reception, Topic, TopicRoute
 from renda.organization.models import Congress, HandlingUnit, LiaisonStation
 
@@ -133,8 +133,7 @@ def load(*, stdout: Any) -> None:
                 f"{len(report.duplicates)} already there or repeated, {len(report.rejected)} rejected, "
                 f"{report.grouped} near-duplicates grouped"
             )
-    latest = Opinion.objects.filter(congress=congress).order_by("-received_at").values_list("received_at", flat=True)
-    until = latest.first()
+    until = selectors.latest_known_time(Opinion.objects.filter(congress=congress))
     if until is not None and (created or not HotTopicSnapshot.objects.filter(congress=congress).exists()):
         snap = services.hot_topics_compute(congress_id=congress.pk, since=until - timedelta(days=365), until=until)
         stdout.write(f"liaison: {len(snap.data)} hot topics ranked over {snap.opinion_count} opinions")

@@ -454,6 +454,7 @@ def _store(fresh: list[_Pending], state: _State, report: ImportReport) -> list[i
             "title": title,
             "text": p.msg.text,
             "received_at": connection.ops.adapt_datetimefield_value(_aware(p.msg.received_at, now)),
+            "received_at_unknown": p.msg.received_at is None,
             "content_hash": p.digest,
             "search_text": p.search_text,
             "source_label": p.msg.label[:40],

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import itertools
 import logging
 import re
 import threading
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -776,8 +777,8 @@ def check_file(path: str | Path) -> None:
             raise UnreadableFile(f"文件不是有效的 xlsx 工作簿：{p.name}", code="bad_xlsx")
     elif suffix == ".csv":
         _check_utf8(p)
-        with p.open("rb") as fh:
-            header = fh.readline(1 << 16).decode("utf-8-sig")
+        with p.open(encoding="utf-8-sig", newline="") as fh:  # blank lines before the header are allowed
+            header = next((line for line in itertools.islice(fh, 1000) if line.replace(",", "").strip()), "")
         columns = {c.strip().strip('"') for c in header.strip().split(",")}
         if not {"留言主题", "留言详情"} <= columns:
             raise UnreadableFile(f"文件缺少必需的列（留言主题、留言详情）：{p.name}", code="bad_header")
@@ -812,6 +813,7 @@ REJECT_REASONS = {
     "bad_time": "留言时间无法识别",
     "bad_reply_time": "答复时间无法识别",
     "bad_count": "点赞数或反对数不是非负整数",
+    "future_time": "留言时间晚于当前时间",
 }
 
 
@@ -860,19 +862,33 @@ def _is_count(value: Any) -> bool:
 
 
 def _from_library(items: Iterable[Any]) -> Iterator[Message | Rejected]:
-    """Map the library reader's ``ParsedRow`` items to :class:`Message`/:class:`Rejected`."""
+    """Map the library reader's ``ParsedRow`` items to :class:`Message`/:class:`Rejected`.
+
+    Beyond the library's checks: a 留言时间 more than a day after now (China time) is rejected
+    (``future_time``: a typing error such as 2091 for 2019, which would otherwise top every
+    "newest" list and hot-topic window for decades); whitespace runs in 留言主题 (the organisers'
+    tabs and newlines) become one space, so titles read on one line in lists and notifications
+    (the content hash is of the cleaned text and does not change).
+    """
+    latest = datetime.now(LOCAL_TZ).replace(tzinfo=None) + timedelta(days=1)
     for item in items:
         msg = item.message
+        raw = item.raw or {}
+        if msg is not None and msg.time is not None and _naive_local(msg.time) > latest:  # type: ignore[operator]
+            msg = None
+            shown = _shown(raw.get("留言时间"))
+            reason = f"{REJECT_REASONS['future_time']}：{shown}"
+        elif msg is None:
+            reason = reject_reason(item.reason, raw)
         if msg is None:
-            raw = item.raw or {}
             ext = str(raw.get("留言编号") or "").strip()
-            yield Rejected(int(item.row_number), reject_reason(item.reason, raw), ext)
+            yield Rejected(int(item.row_number), reason, ext)
             continue
         yield Message(
             row=int(msg.row_number),
             external_id=(msg.id or "").strip(),
             user=(msg.user or "").strip(),
-            title=(msg.title or "").strip(),
+            title=" ".join((msg.title or "").split()),
             text=msg.text or "",
             received_at=msg.time,
             label=(msg.topic or "").strip(),

@@ -183,6 +183,11 @@ class Opinion(TimeStampedModel):
     title = models.CharField(_("主题"), max_length=OPINION_TITLE_MAX)
     text = models.TextField(_("内容"))
     received_at = models.DateTimeField(_("反映时间"), db_index=True)
+    received_at_unknown = models.BooleanField(
+        _("反映时间不详"),
+        default=False,
+        help_text=_("导入文件没有留言时间：反映时间按导入时间记录，不计入热点统计"),
+    )
     content_hash = models.CharField(_("内容指纹"), max_length=64)
     search_text = models.TextField(_("检索文本"), blank=True)
     source_label = models.CharField(_("来源分类"), max_length=40, blank=True, help_text=_("导入文件中的一级分类"))

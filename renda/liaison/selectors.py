@@ -160,10 +160,21 @@ def first_level_topics() -> QuerySet[Topic]:
     return Topic.objects.filter(level=1).order_by("name")
 
 
+def latest_known_time(qs: QuerySet[Opinion]) -> datetime | None:
+    """The newest ``received_at`` among opinions of ``qs`` whose time is known (the end of the default
+    hot-topic window); ``None`` when there are none."""
+    return qs.filter(received_at_unknown=False).order_by("-received_at").values_list("received_at", flat=True).first()
+
+
 def hot_topics_for(
     qs: QuerySet[Opinion], *, since: datetime, until: datetime, top: int = 10
 ) -> list[intelligence.HotTopic]:
-    """Hot topics over an opinion queryset (used by the page and by ``renda opinions hot``)."""
+    """Hot topics over an opinion queryset (used by the page and by ``renda opinions hot``).
+
+    Opinions whose time is unknown (imported without 留言时间, ``received_at_unknown``) are left out:
+    their ``received_at`` is the import time, which says nothing about when the problem was raised.
+    """
+    qs = qs.filter(received_at_unknown=False)
     records: list[dict[str, Any]] = [
         {
             "id": pk,

@@ -235,8 +235,7 @@ def hot_topics(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         if not permissions.is_staff_role(user) or not user.congress_id:
             raise PermissionDenied
-        latest = selectors.opinion_visible(viewer=user).order_by("-received_at").values_list("received_at", flat=True)
-        until = until or latest.first() or timezone.now()
+        until = until or selectors.latest_known_time(selectors.opinion_visible(viewer=user)) or timezone.now()
         since = since or until - timedelta(days=365)
         tasks.compute_hot_topics.enqueue(user.congress_id, since.isoformat(), until.isoformat())
         messages.success(request, _("已提交热点计算，完成后刷新本页即可查看"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from io import StringIO
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -20,6 +21,7 @@ from renda.organization.tests import factories as org
 pytestmark = pytest.mark.django_db
 
 SAMPLE = Path(settings.DATA_DIR) / "messages_sample_495.xlsx"
+LOCAL = ZoneInfo("Asia/Shanghai")
 HEADER = "留言编号,留言用户,留言主题,留言时间,留言详情,一级分类\n"
 
 
@@ -531,3 +533,65 @@ def test_imported_opinions_are_all_in_the_search_index(tmp_path, staff_user):
                 "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = %s", [search.FTS_INSERT_TRIGGER]
             )
             assert cursor.fetchone()[0] == 1
+
+
+def test_rows_without_a_time_are_marked_and_left_out_of_hot_topics(tmp_path):
+    # given: the same problem raised 6 times in 2019 with times, and 6 times in a file without times
+    from datetime import datetime
+
+    from renda.liaison import selectors
+
+    problem = "幸福小区门口的路灯已经坏了三个月，晚上一片漆黑，老人孩子出行很不安全，请尽快修复路灯"
+    timed = "".join(
+        f"{i},U{i},幸福小区路灯不亮,2019/3/{i} 10:00:00,{problem}（第{i}次）,城乡建设\n" for i in range(1, 7)
+    )
+    untimed = "".join(f",,幸福小区路灯不亮,,{problem}（补充{i}）,城乡建设\n" for i in range(1, 7))
+    f = tmp_path / "m.csv"
+    f.write_text(HEADER + timed + untimed, encoding="utf-8")
+    congress = org.CongressFactory()
+    # when
+    report = opinions_import(path=f, congress=congress)
+    # then: the untimed rows are marked; hot topics over any window count only the timed ones
+    assert report.created == 12
+    assert Opinion.objects.filter(received_at_unknown=True).count() == 6
+    assert all(op.received_at.year == 2019 for op in Opinion.objects.filter(received_at_unknown=False))
+    qs = Opinion.objects.filter(congress=congress)
+    since, until = datetime(2000, 1, 1, tzinfo=LOCAL), datetime(2100, 1, 1, tzinfo=LOCAL)
+    hot = selectors.hot_topics_for(qs, since=since, until=until, top=5)
+    assert hot and sum(h.count for h in hot) <= 6
+    assert selectors.latest_known_time(qs).year == 2019
+
+
+def test_a_time_in_the_future_is_rejected_and_titles_read_on_one_line(tmp_path):
+    # given
+    f = tmp_path / "m.csv"
+    f.write_text(
+        HEADER
+        + '1,U1,"路灯\t不亮\n请修",2091/3/1 10:00:00,幸福小区路灯坏了,城乡建设\n'
+        + '2,U2,"夜间\t施工\n扰民",2019/3/1 10:00:00,工地夜间施工噪音扰民,环境保护\n',
+        encoding="utf-8",
+    )
+    congress = org.CongressFactory()
+    # when
+    report = opinions_import(path=f, congress=congress)
+    # then
+    assert report.created == 1
+    assert report.rejected == [{"row": 2, "reason": "留言时间晚于当前时间：2091/3/1 10:00:00", "external_id": "1"}]
+    assert Opinion.objects.get().title == "夜间 施工 扰民"
+
+
+def test_csv_row_numbers_are_spreadsheet_rows_and_blank_lines_before_the_header_are_allowed(tmp_path):
+    # given: two blank lines, the header (row 3), a record over three lines (row 4), a broken row (row 5)
+    f = tmp_path / "m.csv"
+    f.write_text(
+        "\n,,,,,\n"
+        + HEADER
+        + '1,U1,路灯不亮,2019/3/1 10:00:00,"幸福小区\n路灯坏了\n三个月",城乡建设\n'
+        + "2,U2,,2019/3/2 10:00:00,,城乡建设\n",
+        encoding="utf-8",
+    )
+    # when
+    report = opinions_import(path=f, congress=org.CongressFactory())
+    # then
+    assert report.created == 1
+    assert [r["row"] for r in report.rejected] == [5]

@@ -216,3 +216,15 @@ def test_bulk_indexing_outside_a_transaction_is_refused():
     with pytest.raises(TransactionManagementError), search.indexed_in_bulk():
         pass
     assert _insert_trigger_sql() == trigger
+
+
+def test_the_full_text_triggers_survive_every_migration():
+    # migration 0008 rebuilds liaison_opinion on SQLite (a NOT NULL column), which drops its triggers
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite FTS5 only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'liaison_opinion'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert names == {"liaison_opinion_fts_ai", "liaison_opinion_fts_ad", "liaison_opinion_fts_au"}

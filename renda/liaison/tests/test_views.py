@@ -78,6 +78,18 @@ def test_detail_of_an_invisible_opinion_is_404(client, unit_user):
     assert client.get(reverse("liaison:opinion-detail", args=[op.pk])).status_code == 404
 
 
+def test_an_opinion_imported_without_a_time_says_so_on_its_page_and_in_the_inbox(client, staff_user):
+    # given
+    op = OpinionFactory(congress=staff_user.congress, title="路灯不亮", text="路灯坏了", received_at_unknown=True)
+    client.force_login(staff_user)
+    # when
+    detail = client.get(reverse("liaison:opinion-detail", args=[op.pk])).content.decode()
+    inbox = client.get(reverse("liaison:triage")).content.decode()
+    # then
+    assert "反映时间不详（导入于" in detail
+    assert "时间不详" in inbox
+
+
 def test_detail_lists_similar_opinions(client, staff_user):
     # given: two opinions sharing words, one unrelated
     a = OpinionFactory(congress=staff_user.congress, title="小区停车难", text="小区停车位严重不足，车辆乱停。")

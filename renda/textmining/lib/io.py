@@ -244,13 +244,21 @@ def _check_header(header: list[str], path: Path) -> None:
 
 
 def _iter_raw_csv(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Rows of a CSV file numbered as a spreadsheet shows them: every record is one row, even when its
+    cells hold newlines, and blank lines count as rows. Blank lines before the header are skipped
+    (the header is then the first non-blank row, not row 1)."""
     with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.reader(fh)
-        header = [h.strip() for h in next(reader, [])]
-        _check_header(header, path)
+        header_row = 0
+        header: list[str] = []
         for cells in reader:
-            # csv line_num counts physical lines; use the logical record number instead
-            yield reader.line_num, dict(zip(header, cells, strict=False))
+            header_row += 1
+            if any(c.strip() for c in cells):
+                header = [h.strip() for h in cells]
+                break
+        _check_header(header, path)
+        for row, cells in enumerate(reader, start=header_row + 1):
+            yield row, dict(zip(header, cells, strict=False))
 
 
 def _iter_raw_xlsx(path: Path, sheet: str | None) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -279,8 +287,9 @@ def read_messages(path: str | Path, *, sheet: str | None = None) -> Iterator[Par
 
     Yields:
         One :class:`ParsedRow` per non-empty row, in file order. Fully empty rows (the
-        organisers' xlsx has ~65,000 trailing blank rows) are skipped silently. Row numbers for
-        CSV are the physical line where the record ends (records may span lines).
+        organisers' xlsx has ~65,000 trailing blank rows) are skipped silently. Row numbers are
+        the rows a spreadsheet shows (header = row 1): a CSV record whose cells hold newlines is
+        one row; blank lines before a CSV header are skipped and counted.
 
     Raises:
         FileNotFoundError: if ``path`` does not exist.

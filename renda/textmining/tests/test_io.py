@@ -65,7 +65,8 @@ def test_read_csv_with_empty_ids_embedded_newlines_and_rejections(tmp_path):
     assert (first.likes, first.dislikes, first.topic) == (3, 0, "城乡建设")
     second = rows[1].message
     assert second is not None and second.id is None and second.time is None
-    assert rows[2].row_number == 5 and rows[2].raw["留言编号"] == "25"
+    # row numbers are spreadsheet rows: the first record spans two lines but is one row
+    assert rows[2].row_number == 4 and rows[2].raw["留言编号"] == "25"
 
 
 def test_read_xlsx_with_excel_datetimes_and_numeric_ids(tmp_path):
