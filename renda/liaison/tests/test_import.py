@@ -595,3 +595,31 @@ def test_csv_row_numbers_are_spreadsheet_rows_and_blank_lines_before_the_header_
     # then
     assert report.created == 1
     assert [r["row"] for r in report.rejected] == [5]
+
+
+def test_import_command_text_report_is_chinese_conflicts_first_and_capped(tmp_path):
+    # given: 60 rows repeated (one with a different 一级分类) and 3 broken rows
+    from renda.liaison.management.commands.opinions import report_lines
+
+    org.CongressFactory()
+    rows = "".join(f"{i},U{i},路灯不亮{i},2019/1/8 10:00:00,幸福小区第{i}号路灯坏了,城乡建设\n" for i in range(1, 61))
+    repeats = rows.rsplit("城乡建设\n", 1)[0] + "交通运输\n"  # the same 60 rows, the last one relabelled
+    broken = "".join(f"{i},U{i},,2019/1/8 10:00:00,,城乡建设\n" for i in range(900, 903))
+    f = tmp_path / "m.csv"
+    f.write_text(HEADER + rows + repeats + broken, encoding="utf-8")
+    out = StringIO()
+    # when
+    call_command("opinions", "import", str(f), stdout=out, stderr=StringIO())
+    # then
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("m.csv：共 123 行，新建意见 60 条") and "重复 60 行（其中一级分类冲突 1 行）" in lines[0]
+    assert lines[1] == "重复行（未导入）："
+    assert lines[2] == "  第 121 行 留言编号 60：留言编号重复，且一级分类不一致（城乡建设 / 交通运输），与第 61 行相同"
+    assert lines[3] == "  第 62 行 留言编号 1：留言编号重复，与第 2 行相同"
+    assert "  ……另有 10 行（完整清单：加 --json）" in lines
+    assert "  第 122 行 留言编号 900：留言主题和留言详情均为空" in lines
+    assert not any("duplicate" in line or "rejected" in line for line in lines)
+    # and the cap is a parameter (importing again: all 120 rows are repeats now)
+    report = opinions_import(path=f, congress=Opinion.objects.first().congress)
+    short = report_lines(report, "m.csv", shown=2)
+    assert "  ……另有 118 行（完整清单：加 --json）" in short and "  ……另有 1 行（完整清单：加 --json）" in short

@@ -42,6 +42,49 @@ def _date_option(name: str, value: str) -> date:
     return parsed
 
 
+REPORT_ROWS_SHOWN = 50
+"""Duplicate and rejected rows listed by the text report, each; ``--json`` lists them all."""
+
+
+def report_lines(report: importer.ImportReport, name: str, *, shown: int = REPORT_ROWS_SHOWN) -> list[str]:
+    """The import report as Chinese lines for the operator: a summary, then the duplicate rows (label
+    conflicts first) and the rejected rows with their reasons, at most ``shown`` of each.
+
+    Args:
+        report: what :func:`importer.opinions_import` returned.
+        name: the file name to show.
+        shown: how many rows of each list to print; the rest is counted ("另有 N 行").
+    Returns:
+        Lines without newlines.
+    """
+    conflicts = sum(1 for d in report.duplicates if d.conflicting_label)
+    lines = [
+        f"{name}：共 {report.rows} 行，新建意见 {report.created} 条（自动转办 {report.routed} 条），"
+        f"重复 {len(report.duplicates)} 行（其中一级分类冲突 {conflicts} 行），拒收 {len(report.rejected)} 行，"
+        f"近似重复归组 {report.grouped} 条（新建 {report.groups_created} 组），用时 {report.seconds:.1f} 秒"
+    ]
+
+    def more(total: int) -> list[str]:
+        return [f"  ……另有 {total - shown} 行（完整清单：加 --json）"] if total > shown else []
+
+    if report.duplicates:
+        lines.append("重复行（未导入）：")
+        ordered = sorted(report.duplicates, key=lambda d: (not d.conflicting_label, d.row))
+        for d in ordered[:shown]:
+            first = f"，与第 {d.first_row} 行相同" if d.first_row else ""
+            lines.append(f"  第 {d.row} 行 留言编号 {d.external_id or '（无）'}：{d.reason}{first}")
+        lines += more(len(ordered))
+    if report.rejected:
+        lines.append("拒收行：")
+        for r in report.rejected[:shown]:
+            lines.append(f"  第 {r['row']} 行 留言编号 {r['external_id'] or '（无）'}：{r['reason']}")
+        lines += more(len(report.rejected))
+    missing = [k for k, v in report.capabilities.items() if not v]
+    if missing:
+        lines.append(f"注意：以下文本智能部分不可用，相关意见转人工分拣：{'、'.join(missing)}")
+    return lines
+
+
 class Command(BaseCommand):
     help = "Citizens' opinions: import a message file, list hot topics, load the topic taxonomy."
 
@@ -129,20 +172,8 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
             return
-        self.stdout.write(
-            f"{path.name}: {report.rows} rows, {report.created} opinions created, {report.routed} routed, "
-            f"{len(report.duplicates)} duplicates, {len(report.rejected)} rejected, "
-            f"{report.grouped} near-duplicates in {report.groups_created} new groups ({report.seconds:.1f} s)"
-        )
-        for d in report.duplicates:
-            tag = " [分类冲突]" if d.conflicting_label else ""
-            first = f" (first at row {d.first_row})" if d.first_row else ""
-            self.stdout.write(f"  duplicate row {d.row} 留言编号={d.external_id or '-'}{first}: {d.reason}{tag}")
-        for r in report.rejected:
-            self.stdout.write(f"  rejected row {r['row']} 留言编号={r['external_id'] or '-'}: {r['reason']}")
-        missing = [k for k, v in report.capabilities.items() if not v]
-        if missing:
-            self.stdout.write(f"  note: text-intelligence parts not available: {', '.join(missing)}")
+        for line in report_lines(report, path.name):
+            self.stdout.write(line)
 
     def _hot(self, options: dict[str, Any]) -> None:
         tz = ZoneInfo(settings.TIME_ZONE)
