@@ -451,7 +451,9 @@ def hot_topics_compute(*, congress_id: int, since: datetime, until: datetime, to
     """
     from renda.liaison import selectors
 
-    qs = Opinion.objects.filter(congress_id=congress_id, received_at__gte=since, received_at__lte=until)
+    qs = Opinion.objects.filter(
+        congress_id=congress_id, received_at__gte=since, received_at__lte=until, received_at_unknown=False
+    )  # the snapshot's opinion count is of the opinions ranked (hot_topics_for leaves out unknown times)
     hot = selectors.hot_topics_for(qs, since=since, until=until, top=top)
     data = [
         {
