@@ -721,6 +721,8 @@ def read_messages(path: str | Path) -> Iterator[Message | Rejected]:
         text = str(exc)
         if "missing column" in text:
             raise UnreadableFile(f"文件缺少必需的列（留言主题、留言详情）：{p.name}", code="bad_header") from exc
+        if "duplicate column" in text:
+            raise UnreadableFile(f"表头有重复的列名，无法确定用哪一列：{p.name}", code="bad_header") from exc
         if "unsupported file type" in text:
             raise UnreadableFile(
                 f"不支持的文件类型：{p.suffix or '无扩展名'}（须为 .xlsx 或 .csv）", code="bad_type"
@@ -779,9 +781,14 @@ def check_file(path: str | Path) -> None:
         _check_utf8(p)
         with p.open(encoding="utf-8-sig", newline="") as fh:  # blank lines before the header are allowed
             header = next((line for line in itertools.islice(fh, 1000) if line.replace(",", "").strip()), "")
-        columns = {c.strip().strip('"') for c in header.strip().split(",")}
-        if not {"留言主题", "留言详情"} <= columns:
+        names = [c.strip().strip('"') for c in header.strip().split(",")]
+        if not {"留言主题", "留言详情"} <= set(names):
             raise UnreadableFile(f"文件缺少必需的列（留言主题、留言详情）：{p.name}", code="bad_header")
+        repeated = sorted({c for c in names if c and names.count(c) > 1})
+        if repeated:
+            raise UnreadableFile(
+                f"表头有重复的列名（{'、'.join(repeated)}），无法确定用哪一列：{p.name}", code="bad_header"
+            )
     else:
         raise UnreadableFile(f"不支持的文件类型：{p.suffix or '无扩展名'}（须为 .xlsx 或 .csv）", code="bad_type")
 
@@ -814,7 +821,14 @@ REJECT_REASONS = {
     "bad_reply_time": "答复时间无法识别",
     "bad_count": "点赞数或反对数不是非负整数",
     "future_time": "留言时间晚于当前时间",
+    "early_time": "留言时间早于 1970 年",
+    "count_range": "点赞数或反对数超出范围（最大 2147483647）",
 }
+
+EARLIEST_TIME = datetime(1970, 1, 1)
+"""留言时间 before this is a typing error (no message board is older), rejected as ``early_time``."""
+MAX_COUNT = 2**31 - 1
+"""Largest 点赞数/反对数 stored (the column is a 32-bit integer on PostgreSQL)."""
 
 
 def _shown(value: Any) -> str:
@@ -866,7 +880,9 @@ def _from_library(items: Iterable[Any]) -> Iterator[Message | Rejected]:
 
     Beyond the library's checks: a 留言时间 more than a day after now (China time) is rejected
     (``future_time``: a typing error such as 2091 for 2019, which would otherwise top every
-    "newest" list and hot-topic window for decades); whitespace runs in 留言主题 (the organisers'
+    "newest" list and hot-topic window for decades), and so is one before 1970 (``early_time``:
+    0001-01-01 cannot even be stored as UTC); 点赞数/反对数 above :data:`MAX_COUNT` are rejected
+    (``count_range``); whitespace runs in 留言主题 (the organisers'
     tabs and newlines) become one space, so titles read on one line in lists and notifications
     (the content hash is of the cleaned text and does not change).
     """
@@ -874,12 +890,16 @@ def _from_library(items: Iterable[Any]) -> Iterator[Message | Rejected]:
     for item in items:
         msg = item.message
         raw = item.raw or {}
-        if msg is not None and msg.time is not None and _naive_local(msg.time) > latest:  # type: ignore[operator]
-            msg = None
-            shown = _shown(raw.get("留言时间"))
-            reason = f"{REJECT_REASONS['future_time']}：{shown}"
-        elif msg is None:
+        when = _naive_local(msg.time) if msg is not None else None
+        if msg is None:
             reason = reject_reason(item.reason, raw)
+        elif when is not None and not EARLIEST_TIME <= when <= latest:
+            msg = None
+            code = "future_time" if when > latest else "early_time"
+            reason = f"{REJECT_REASONS[code]}：{_shown(raw.get('留言时间'))}"
+        elif max(msg.likes or 0, msg.dislikes or 0) > MAX_COUNT:
+            msg = None
+            reason = f"{REJECT_REASONS['count_range']}：{_shown(raw.get('点赞数'))} / {_shown(raw.get('反对数'))}"
         if msg is None:
             ext = str(raw.get("留言编号") or "").strip()
             yield Rejected(int(item.row_number), reason, ext)
@@ -933,7 +953,7 @@ def train_model(*, data_path: Path, out_path: Path) -> dict[str, Any]:
     try:
         result = mod.train_default_model(data_path, out_path)
     except OSError as exc:
-        raise UnusableInput(f"模型文件无法写入：{out_path}（{exc.strerror or exc}）", code="bad_output") from exc
+        raise UnusableInput(f"模型文件无法写入：{out_path}（{_os_reason(exc)}）", code="bad_output") from exc
     with _model_lock:
         _model_cache.clear()
     return dict(result or {})
@@ -949,6 +969,26 @@ def _check_data_file(path: Path) -> None:
     check_file(path)
 
 
+_OS_ERRORS = {
+    "EEXIST": "路径中有同名文件",
+    "ENOTDIR": "路径中有一段是文件而不是文件夹",
+    "EACCES": "没有权限",
+    "EPERM": "没有权限",
+    "EROFS": "只读文件系统",
+    "ENOSPC": "磁盘空间不足",
+    "ENOENT": "路径不存在",
+    "EISDIR": "这是一个文件夹",
+}
+
+
+def _os_reason(exc: OSError) -> str:
+    """A Chinese reason for a file-system error (its errno name when not a common one)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _OS_ERRORS.get(name, f"系统错误 {name or exc.errno}")
+
+
 def _check_output(path: Path) -> None:
     import os
 
@@ -957,7 +997,7 @@ def _check_output(path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UnusableInput(f"无法创建输出文件夹 {path.parent}：{exc.strerror or exc}", code="bad_output") from exc
+        raise UnusableInput(f"无法创建输出文件夹 {path.parent}：{_os_reason(exc)}", code="bad_output") from exc
     if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise UnusableInput(f"没有写入权限：{path}", code="bad_output")
 

@@ -623,3 +623,57 @@ def test_import_command_text_report_is_chinese_conflicts_first_and_capped(tmp_pa
     report = opinions_import(path=f, congress=Opinion.objects.first().congress)
     short = report_lines(report, "m.csv", shown=2)
     assert "  ……另有 118 行（完整清单：加 --json）" in short and "  ……另有 1 行（完整清单：加 --json）" in short
+
+
+def test_qa_rows_that_would_crash_the_store_are_rejected_with_reasons(tmp_path):
+    # given: a year-1 time, a count beyond 32 bits, a 200,000-character cell, a NUL in a title
+    header = "留言编号,留言用户,留言主题,留言时间,留言详情,点赞数,反对数\n"
+    f = tmp_path / "m.csv"
+    f.write_text(
+        header
+        + "1,U,路灯,0001-01-01 10:00:00,路灯坏了,1,0\n"
+        + "2,U,噪音,2019/1/8 10:00:00,施工噪音,99999999999999999999,0\n"
+        + "3,U,长文,"
+        + "2019/1/8 10:00:00,"
+        + "很" * 200_000
+        + ",0,0\n"
+        + "4,U,停\x00车,2019/1/8 10:00:00,停车难,0,0\n",
+        encoding="utf-8",
+    )
+    # when
+    report = opinions_import(path=f, congress=org.CongressFactory())
+    # then
+    reasons = {r["row"]: r["reason"] for r in report.rejected}
+    assert reasons[2] == "留言时间早于 1970 年：0001-01-01 10:00:00"
+    assert reasons[3].startswith("点赞数或反对数超出范围（最大 2147483647）：99999999999999999999")
+    assert reasons[4].startswith("留言详情超过 10000 字（共 200000 字）")
+    assert report.created == 1 and Opinion.objects.get().title == "停车"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_qa_a_header_with_a_repeated_column_is_refused(tmp_path, suffix):
+    # given: two 留言详情 columns (which one is the text?)
+    org.CongressFactory()
+    f = tmp_path / f"m{suffix}"
+    cells = [["留言编号", "留言主题", "留言详情", "留言详情"], ["1", "路灯", "路灯坏了", ""]]
+    if suffix == ".csv":
+        f.write_text("\n".join(",".join(r) for r in cells) + "\n", encoding="utf-8")
+    else:
+        import openpyxl
+
+        wb = openpyxl.Workbook()
+        for r in cells:
+            wb.active.append(r)
+        wb.save(f)
+    out, err = StringIO(), StringIO()
+    # when
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("opinions", "import", str(f), stdout=out, stderr=err)
+    # then
+    assert exit_info.value.code == 2 and "表头有重复的列名" in err.getvalue()
+    assert Opinion.objects.count() == 0
+
+
+def test_qa_hot_top_must_be_between_1_and_100():
+    with pytest.raises(CommandError, match="热点数须为 1 到 100 之间的整数：-1"):
+        call_command("opinions", "hot", "--since", "2019-01-01", "--top", "-1", stdout=StringIO())

@@ -126,3 +126,18 @@ def test_evaluate_on_a_file_without_labels_says_so(topic_model, tmp_path):
     status, line, payload = _run("evaluate", "--model", str(topic_model), "--data", str(data))
     # then
     assert status == 2 and payload["code"] == "no_labels" and "没有带一级分类的留言" in line
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [("models/", "输出路径是一个文件夹"), ("ok.csv/m.joblib", "无法创建输出文件夹")],
+)
+def test_train_output_paths_that_cannot_be_a_model_file_are_refused_in_chinese(tmp_path, monkeypatch, out, message):
+    # given: a folder meant by a trailing slash; a path under an existing file
+    monkeypatch.chdir(tmp_path)
+    data = _labelled(tmp_path / "ok.csv", {"教育文体": 4, "交通运输": 4})
+    # when
+    status, line, payload = _run("train", "--data", str(data), "--out", out)
+    # then: Chinese reason, no English system message
+    assert status == 2 and payload["code"] == "bad_output" and message in line
+    assert not any(word in line for word in ("File exists", "Not a directory", "Errno"))

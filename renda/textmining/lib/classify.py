@@ -419,8 +419,17 @@ class TopicClassifier:
     def save(self, path: str | Path) -> Path:
         """Write the model with joblib, stamped with :data:`MODEL_VERSION` and library versions.
 
-        Creates parent directories. Returns the path written.
+        Creates parent directories. The file is written next to ``path`` under a temporary name and
+        then renamed over it, so an interrupted save never leaves a half-written model where the
+        app loads it. Returns the path written.
+
+        Raises:
+            RuntimeError: if the classifier is not fitted.
+            OSError: if the file cannot be written (the temporary file is removed).
         """
+        import os
+        import tempfile
+
         import joblib
         import sklearn
 
@@ -436,7 +445,14 @@ class TopicClassifier:
             "n_train": self.n_train_,
             "model": self,
         }
-        joblib.dump(payload, p, compress=3)
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+        os.close(fd)
+        try:
+            joblib.dump(payload, tmp, compress=3)
+            os.replace(tmp, p)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
         return p
 
     @classmethod

@@ -189,7 +189,7 @@ def _s(v: Any) -> str | None:
         return None
     if isinstance(v, float) and v.is_integer():
         v = int(v)
-    s = str(v).strip()
+    s = str(v).replace("\x00", "").strip()  # NUL is never text (and PostgreSQL refuses it)
     return s or None
 
 
@@ -241,6 +241,14 @@ def _check_header(header: list[str], path: Path) -> None:
     missing = [c for c in _REQUIRED if c not in header]
     if missing:
         raise ValueError(f"{path.name}: missing column(s) {missing}; found {header}")
+    repeated = sorted({c for c in header if c in COLUMNS and header.count(c) > 1})
+    if repeated:  # which of two 留言详情 columns is the text? refuse rather than guess
+        raise ValueError(f"{path.name}: duplicate column(s) {repeated}")
+
+
+# A 留言详情 may exceed the csv module's default 128 KiB field limit; such rows must reach the length
+# checks (and be rejected with a reason) instead of stopping the reader. Process-wide, like the module.
+csv.field_size_limit(2**31 - 1)
 
 
 def _iter_raw_csv(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -293,7 +301,8 @@ def read_messages(path: str | Path, *, sheet: str | None = None) -> Iterator[Par
 
     Raises:
         FileNotFoundError: if ``path`` does not exist.
-        ValueError: for an unknown extension or a header without 留言主题/留言详情.
+        ValueError: for an unknown extension, a header without 留言主题/留言详情, or a header naming
+            one of :data:`COLUMNS` twice.
     """
     p = Path(path)
     if not p.exists():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -164,3 +165,24 @@ def test_cleaned_text_and_precomputed_words_give_the_same_probabilities(fitted):
         fitted.predict_proba(cleaned, cleaned=True, words=words[:1])
     with pytest.raises(ValueError, match="bodies"):
         message_words(["a"], [])
+
+
+def test_an_interrupted_save_leaves_the_previous_model_file_intact(fitted, tmp_path, monkeypatch):
+    # given: a saved model
+    import joblib
+
+    clf = fitted
+    path = clf.save(tmp_path / "topic.joblib")
+    before = path.read_bytes()
+
+    # when: the next save dies half-way
+    def broken_dump(payload, target, **kwargs):
+        Path(target).write_bytes(b"half")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(joblib, "dump", broken_dump)
+    with pytest.raises(KeyboardInterrupt):
+        clf.save(path)
+    # then: the old file is untouched and no temporary file is left
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["topic.joblib"]

@@ -144,3 +144,17 @@ def test_real_likes_file_parses_mixed_dates_and_counts():
 def test_real_sample_skips_trailing_blank_rows():
     rows = list(read_messages(DATA / "messages_sample_495.xlsx"))
     assert len(rows) == 495
+
+
+def test_nul_is_dropped_repeated_columns_refused_and_huge_cells_read(tmp_path):
+    # given
+    ok = tmp_path / "ok.csv"
+    ok.write_text("留言主题,留言详情\n停\x00车," + "很" * 200_000 + "\n", encoding="utf-8")
+    repeated = tmp_path / "rep.csv"
+    repeated.write_text("留言主题,留言详情,留言详情\n路灯,坏了,\n", encoding="utf-8")
+    # when
+    [row] = list(read_messages(ok))
+    # then: the row reaches the caller (whose length checks reject it), NUL removed
+    assert row.message is not None and row.message.title == "停车" and len(row.message.text) == 200_000
+    with pytest.raises(ValueError, match="duplicate column"):
+        list(read_messages(repeated))

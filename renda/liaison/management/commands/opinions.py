@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, NoReturn
@@ -20,15 +21,19 @@ from renda.liaison.models import Opinion
 from renda.organization.models import Congress, LiaisonStation
 
 
-def _positive_int(value: str) -> int:
-    """argparse type for ``--batch-size``: an integer from 1 to 100,000 (Chinese message otherwise)."""
-    try:
-        n = int(value)
-    except ValueError:
-        n = 0
-    if not 1 <= n <= 100_000:
-        raise argparse.ArgumentTypeError(f"每批行数须为 1 到 100000 之间的整数：{value}")
-    return n
+def _int_between(low: int, high: int, what: str) -> Callable[[str], int]:
+    """An argparse type: an integer from ``low`` to ``high``, else a Chinese message naming ``what``."""
+
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            n = low - 1
+        if not low <= n <= high:
+            raise argparse.ArgumentTypeError(f"{what}须为 {low} 到 {high} 之间的整数：{value}")
+        return n
+
+    return parse
 
 
 def _date_option(name: str, value: str) -> date:
@@ -94,13 +99,15 @@ class Command(BaseCommand):
         imp.add_argument("file")
         imp.add_argument("--congress", help="region code of the congress (default: the only/first one)")
         imp.add_argument("--station", action="append", default=[], help="station name (repeatable; round-robin)")
-        imp.add_argument("--batch-size", type=_positive_int, default=1000, help="rows per batch (1–100000)")
+        imp.add_argument(
+            "--batch-size", type=_int_between(1, 100_000, "每批行数"), default=1000, help="rows per batch (1–100000)"
+        )
         imp.add_argument("--no-route", action="store_true", help="do not auto-route confident predictions")
         imp.add_argument("--json", action="store_true", help="print the report as JSON")
         hot = sub.add_parser("hot", help="hot topics since a date")
         hot.add_argument("--since", required=True, help="YYYY-MM-DD")
         hot.add_argument("--until", help="YYYY-MM-DD (default: now)")
-        hot.add_argument("--top", type=int, default=10)
+        hot.add_argument("--top", type=_int_between(1, 100, "热点数"), default=10, help="how many hot topics (1–100)")
         hot.add_argument("--json", action="store_true")
         hot.add_argument("--store", action="store_true", help="also store a snapshot for the hot-topics page")
         tax = sub.add_parser("taxonomy", help="load the 3-level topic taxonomy (default DATA_DIR/taxonomy_517.xlsx)")

@@ -39,6 +39,14 @@ class Command(BaseCommand):
         try:
             if training:
                 out = Path(options["out"])
+                if options["out"].endswith(("/", "\\")):  # Path() drops the slash that says "a folder"
+                    fail(
+                        self,
+                        "bad_output",
+                        f"输出路径是一个文件夹，须为文件：{options['out']}",
+                        as_json=options["json"],
+                        what=what,
+                    )
                 started = time.perf_counter()
                 info = intelligence.train_model(data_path=data, out_path=out)
                 result = {"model": str(out), "seconds": round(time.perf_counter() - started, 2), **info}
