@@ -141,3 +141,25 @@ def test_train_output_paths_that_cannot_be_a_model_file_are_refused_in_chinese(t
     # then: Chinese reason, no English system message
     assert status == 2 and payload["code"] == "bad_output" and message in line
     assert not any(word in line for word in ("File exists", "Not a directory", "Errno"))
+
+
+def test_evaluation_lines_are_chinese_and_the_matrix_lines_up_in_a_terminal():
+    # given
+    from renda.liaison.management.commands.textmining import _width, evaluation_lines
+
+    result = {
+        "n": 12,
+        "accuracy": 0.75,
+        "macro_f1": 0.7,
+        "per_topic_f1": {"交通运输": 0.8, "劳动和社会保障": 0.6},
+        "labels": ["交通运输", "劳动和社会保障"],
+        "confusion_matrix": [[5, 1], [2, 4]],
+    }
+    # when
+    lines = evaluation_lines(result)
+    # then: Chinese headings; every matrix row is as wide as the header, numbers right-aligned under names
+    assert lines[:3] == ["留言 12 条", "准确率      0.7500", "宏平均 F1   0.7000"]
+    matrix = lines[lines.index("混淆矩阵（行：真实分类，列：预测分类）：") + 1 :]
+    assert len(matrix) == 3 and len({_width(line) for line in matrix}) == 1
+    header, first = matrix[0], matrix[1]
+    assert _width(header[: header.index("交通运输") + 4]) == _width(first[: first.index("5") + 1])

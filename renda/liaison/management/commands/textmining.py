@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,43 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from renda.liaison import intelligence
 from renda.liaison.management.commands._cli import fail
+
+
+def _width(text: str) -> int:
+    """Terminal columns of ``text``: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, *, right: bool = False) -> str:
+    """``text`` padded with spaces to ``width`` terminal columns (on the left when ``right``)."""
+    gap = " " * max(width - _width(text), 0)
+    return gap + text if right else text + gap
+
+
+def evaluation_lines(result: dict[str, Any]) -> list[str]:
+    """The figures of :func:`intelligence.evaluate_model` as aligned Chinese lines for a terminal.
+
+    Args:
+        result: ``n``, ``accuracy``, ``macro_f1``, ``per_topic_f1``, ``labels``, ``confusion_matrix``.
+    Returns:
+        Lines without newlines; the confusion matrix's columns line up with Chinese topic names
+        (each CJK character is two columns wide).
+    """
+    labels = result["labels"]
+    name_width = max(_width(lab) for lab in labels) + 2
+    cell = max(8, *(_width(lab) + 2 for lab in labels))
+    lines = [
+        f"留言 {result['n']} 条",
+        f"准确率      {result['accuracy']:.4f}",
+        f"宏平均 F1   {result['macro_f1']:.4f}",
+        "各分类 F1：",
+    ]
+    lines += [f"  {_pad(label, name_width)}{f1:.4f}" for label, f1 in result["per_topic_f1"].items()]
+    lines.append("混淆矩阵（行：真实分类，列：预测分类）：")
+    lines.append(_pad("", name_width) + "".join(_pad(lab, cell, right=True) for lab in labels))
+    for lab, row in zip(labels, result["confusion_matrix"], strict=True):
+        lines.append(_pad(lab, name_width) + "".join(_pad(str(n), cell, right=True) for n in row))
+    return lines
 
 
 class Command(BaseCommand):
@@ -59,15 +97,8 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str))
             return
-        if options["action"] == "train":
-            self.stdout.write(f"trained {result['model']} in {result['seconds']} s")
+        if training:
+            self.stdout.write(f"已训练 {result['model']}，用时 {result['seconds']} 秒")
             return
-        self.stdout.write(f"accuracy  {result['accuracy']:.4f}")
-        self.stdout.write(f"macro-F1  {result['macro_f1']:.4f}")
-        for label, f1 in result["per_topic_f1"].items():
-            self.stdout.write(f"  {label:<10} F1 {f1:.4f}")
-        labels = result["labels"]
-        self.stdout.write("confusion matrix (rows: true, columns: predicted)")
-        self.stdout.write("          " + " ".join(f"{lab[:4]:>6}" for lab in labels))
-        for lab, row in zip(labels, result["confusion_matrix"], strict=True):
-            self.stdout.write(f"{lab[:4]:<10}" + " ".join(f"{n:>6}" for n in row))
+        for line in evaluation_lines(result):
+            self.stdout.write(line)
