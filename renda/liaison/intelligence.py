@@ -17,6 +17,7 @@ No classifier or MinHash is implemented here.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import importlib
 import itertools
@@ -715,6 +716,8 @@ def read_messages(path: str | Path) -> Iterator[Message | Rejected]:
         ) from exc
     except (KeyError, OSError, InvalidFileException) as exc:
         raise UnreadableFile(f"文件无法读取：{p.name}", code="unreadable_file") from exc
+    except csv.Error as exc:  # the strict reader: see _check_csv_syntax, which callers run first
+        raise UnreadableFile(f"CSV 格式错误（引号未闭合或引号后有多余字符）：{p.name}", code="bad_csv") from exc
     except ValueError as exc:
         if isinstance(exc, UnreadableFile):
             raise
@@ -728,6 +731,30 @@ def read_messages(path: str | Path) -> Iterator[Message | Rejected]:
                 f"不支持的文件类型：{p.suffix or '无扩展名'}（须为 .xlsx 或 .csv）", code="bad_type"
             ) from exc
         raise UnreadableFile(f"文件无法读取：{p.name}", code="unreadable_file") from exc
+
+
+def _check_csv_syntax(p: Path) -> None:
+    """Parse the whole CSV strictly before anything is imported (~0.6 s per 100,000 rows).
+
+    Without it an unterminated quote silently swallows every later row into one cell (the csv
+    module's lenient default), and a stray character after a closing quote garbles a cell.
+
+    Raises:
+        UnreadableFile: ``bad_csv``, naming the spreadsheet row where the broken record starts.
+    """
+    import csv
+
+    row = 0
+    with p.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh, strict=True)
+        try:
+            for _ in reader:
+                row += 1
+        except csv.Error as exc:
+            raise UnreadableFile(
+                f"CSV 格式错误：第 {row + 1} 行起引号未闭合或引号后有多余字符，请修正后再导入：{p.name}",
+                code="bad_csv",
+            ) from exc
 
 
 def _check_utf8(p: Path) -> None:
@@ -751,7 +778,7 @@ def _check_utf8(p: Path) -> None:
             except UnicodeDecodeError as exc:
                 line += chunk[: max(exc.start, 0)].count(b"\n")
                 raise UnreadableFile(
-                    f"CSV 文件不是 UTF-8 编码（第 {line} 行无法解码），请另存为 UTF-8 后再导入：{p.name}",
+                    f"CSV 文件不是 UTF-8 编码（文件第 {line} 行无法解码，按换行符计），请另存为 UTF-8 后再导入：{p.name}",
                     code="bad_encoding",
                 ) from exc
             if not chunk:
@@ -765,7 +792,8 @@ def check_file(path: str | Path) -> None:
     Raises:
         UnreadableFile: a directory, an empty file, an ``.xlsx`` that is not a zip workbook, a CSV that
             is not UTF-8 anywhere in it (the whole file is decoded first, so nothing is imported from
-            a file that would fail half-way) or whose header lacks 留言主题/留言详情, or an unsupported
+            a file that would fail half-way), whose header lacks 留言主题/留言详情 or repeats a column,
+            or with broken quoting anywhere (``bad_csv``, parsed in full first), or an unsupported
             extension.
     """
     p = Path(path)
@@ -789,6 +817,7 @@ def check_file(path: str | Path) -> None:
             raise UnreadableFile(
                 f"表头有重复的列名（{'、'.join(repeated)}），无法确定用哪一列：{p.name}", code="bad_header"
             )
+        _check_csv_syntax(p)
     else:
         raise UnreadableFile(f"不支持的文件类型：{p.suffix or '无扩展名'}（须为 .xlsx 或 .csv）", code="bad_type")
 
@@ -810,7 +839,7 @@ class InputError(ValueError):
 class UnreadableFile(InputError):
     """A message file that cannot be read at all (not an xlsx, wrong encoding, empty, wrong header).
 
-    ``code``: ``empty_file``, ``bad_xlsx``, ``bad_encoding``, ``bad_header``, ``bad_type`` or
+    ``code``: ``empty_file``, ``bad_xlsx``, ``bad_encoding``, ``bad_csv``, ``bad_header``, ``bad_type`` or
     ``unreadable_file``.
     """
 

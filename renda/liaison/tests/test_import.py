@@ -677,3 +677,26 @@ def test_qa_a_header_with_a_repeated_column_is_refused(tmp_path, suffix):
 def test_qa_hot_top_must_be_between_1_and_100():
     with pytest.raises(CommandError, match="热点数须为 1 到 100 之间的整数：-1"):
         call_command("opinions", "hot", "--since", "2019-01-01", "--top", "-1", stdout=StringIO())
+
+
+def test_qa_csv_with_an_unterminated_quote_imports_nothing_and_names_the_row(tmp_path):
+    # given: row 3 opens a quote that never closes (it would swallow every later row)
+    org.CongressFactory()
+    f = tmp_path / "m.csv"
+    f.write_text(
+        HEADER
+        + "1,U1,路灯不亮,2019/1/8 10:00:00,路灯坏了,城乡建设\n"
+        + '2,U2,噪音,2019/1/8 10:00:00,"施工噪音,环境保护\n'
+        + "3,U3,停车难,2019/1/8 10:00:00,停车位不足,交通运输\n",
+        encoding="utf-8",
+    )
+    err, json_out = StringIO(), StringIO()
+    # when
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("opinions", "import", str(f), stdout=StringIO(), stderr=err)
+    with pytest.raises(SystemExit):
+        call_command("opinions", "import", str(f), "--json", stdout=json_out, stderr=StringIO())
+    # then
+    assert exit_info.value.code == 2 and "CSV 格式错误：第 3 行起引号未闭合" in err.getvalue()
+    assert json.loads(json_out.getvalue())["code"] == "bad_csv"
+    assert Opinion.objects.count() == 0

@@ -256,7 +256,7 @@ def _iter_raw_csv(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     cells hold newlines, and blank lines count as rows. Blank lines before the header are skipped
     (the header is then the first non-blank row, not row 1)."""
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
+        reader = csv.reader(fh, strict=True)  # broken quoting raises csv.Error instead of merging rows
         header_row = 0
         header: list[str] = []
         for cells in reader:
@@ -303,6 +303,7 @@ def read_messages(path: str | Path, *, sheet: str | None = None) -> Iterator[Par
         FileNotFoundError: if ``path`` does not exist.
         ValueError: for an unknown extension, a header without 留言主题/留言详情, or a header naming
             one of :data:`COLUMNS` twice.
+        csv.Error: for a CSV with broken quoting (an unterminated quote, text after a closing quote).
     """
     p = Path(path)
     if not p.exists():
