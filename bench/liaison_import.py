@@ -65,8 +65,12 @@ def run_one(csv_path: Path, db: Path, *, parallel: bool | None = None) -> dict:
     load_before = os.getloadavg()[0]
     cpu_before = _cpu(resource.RUSAGE_SELF)
     started = time.perf_counter()
+    # as `renda opinions import` does: the whole file is checked (UTF-8, strict CSV syntax) first
+    intelligence.check_file(csv_path)
+    checked = time.perf_counter() - started
     report = opinions_import(path=csv_path, congress=congress, batch_size=2000, parallel=parallel)
     seconds = time.perf_counter() - started
+    report.stages = {"check file": round(checked, 3), **report.stages}
     if not report.capabilities["classifier"]:
         raise SystemExit(f"the model at {intelligence.model_path()} could not be loaded: run `make model`")
     return {
@@ -140,19 +144,23 @@ Machine: {line}
 Input: CSV files of messages resampled from the real files in `../shared/data` (labelled, with likes,
 unlabelled, with replies), each perturbed (1–4 characters replaced, a sentence dropped or two swapped,
 the organisers' tabs/newlines/full-width spaces), ~85% with a 留言编号, ~3% exact repeats. Each size is
-imported by `renda.liaison.importer.opinions_import` (the code behind `renda opinions import`) into a
-fresh SQLite file in its own process, in batches of 2,000 rows, as a two-stage pipeline:
+checked and imported as `renda opinions import` does it — `intelligence.check_file` (the whole file
+decoded as UTF-8 and parsed as strict CSV: `check file`), then `renda.liaison.importer.opinions_import`
+— into a fresh SQLite file in its own process, in batches of 2,000 rows, as a two-stage pipeline:
 
-* **worker process** (no database): clean each message once → content hash → segment the redacted
-  text for the index → classify (library TopicClassifier) → near-duplicate shingles, MinHash
-  signatures and LSH keys (library `NearDupIndex.prepare`; for a batch after one the importer had to
-  wait for, the importer computes them instead, so `near-dup signatures` appears on both sides);
-* **importing process**, on batch k while the worker analyses batch k+1: read and screen the rows →
-  identity (留言编号/content hash, in the file and in the database) → store (one prepared
-  `executemany` per table: opinions — FTS5 kept by the triggers — events, notifications) →
-  near-duplicate grouping (LSH look-up and exact verification, window 200,000; new groups created per
-  batch, members assigned with one `UPDATE`). `wait for worker` is the time it waited for the worker;
-  `identity lookup` includes the in-file duplicate check. Run with `DJANGO_DEBUG=false`.
+* **importing process**: read and screen the rows → clean each message and hash it (`clean+hash`)
+  and hand the batch to the worker; then, on batch k while the worker analyses batch k+1: identity
+  (留言编号/content hash, in the file and in the database) → store (one prepared `executemany` per
+  table: opinions, events, notifications; the FTS5 index written with one `INSERT … SELECT` per
+  batch) → near-duplicate grouping (LSH look-up and exact verification, window 200,000; new groups
+  created per batch, members assigned with one `UPDATE`). `wait for worker` is the time it waited
+  for the worker; `identity lookup` includes the in-file duplicate check. Run with
+  `DJANGO_DEBUG=false`.
+* **worker process** (no database): segment the cleaned title + body (search mode; the words feed the
+  classifier and the index, a message with a 7-digit run is indexed from its redacted text) →
+  classify (library TopicClassifier) → near-duplicate shingles, MinHash signatures and LSH keys
+  (library `NearDupIndex.prepare`; for a batch after one the importer had to wait for, the importer
+  computes them instead, so `near-dup signatures` appears on both sides).
 
 Target: ≥ 2,000 messages/s at 100,000 with peak memory < 1.5 GB. Peak RSS is importer + worker
 (each process's own peak). Stage seconds: the worker's overlap the importer's. CPU seconds are
