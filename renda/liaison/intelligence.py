@@ -399,8 +399,9 @@ def analyse_cleaned(
     (``renda.core.privacy.redact_text``), as ``services.opinion_record`` does.
 
     Args:
-        messages: the raw ``(title, body)`` pairs (read only without the library's ``message_words``,
-            or without a classifier; may then be empty strings otherwise).
+        messages: the raw ``(title, body)`` pairs. Read only when ``batch.parts`` is empty (a
+            library without ``message_words``): the classifier then gets the raw pairs. Otherwise
+            placeholders will do (the worker is not sent the raw text).
         batch: :func:`clean_batch` of ``messages``.
         model, threshold, signatures: as in :func:`analyse_batch`.
     Returns:
