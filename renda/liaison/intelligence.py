@@ -20,7 +20,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import importlib
-import itertools
 import logging
 import re
 import threading
@@ -717,16 +716,14 @@ def read_messages(path: str | Path) -> Iterator[Message | Rejected]:
         ) from exc
     except (KeyError, OSError, InvalidFileException) as exc:
         raise UnreadableFile(f"文件无法读取：{p.name}", code="unreadable_file") from exc
-    except csv.Error as exc:  # the strict reader: see _check_csv_syntax, which callers run first
+    except csv.Error as exc:  # the strict reader: see _check_csv, which callers run first
         raise UnreadableFile(f"CSV 格式错误（引号未闭合或引号后有多余字符）：{p.name}", code="bad_csv") from exc
     except ValueError as exc:
         if isinstance(exc, UnreadableFile):
             raise
+        if hasattr(exc, "missing") and hasattr(exc, "repeated"):  # the library's HeaderError
+            raise _header_problem(exc, p) from exc
         text = str(exc)
-        if "missing column" in text:
-            raise UnreadableFile(f"文件缺少必需的列（留言主题、留言详情）：{p.name}", code="bad_header") from exc
-        if "duplicate column" in text:
-            raise UnreadableFile(f"表头有重复的列名，无法确定用哪一列：{p.name}", code="bad_header") from exc
         if "unsupported file type" in text:
             raise UnreadableFile(
                 f"不支持的文件类型：{p.suffix or '无扩展名'}（须为 .xlsx 或 .csv）", code="bad_type"
@@ -734,28 +731,37 @@ def read_messages(path: str | Path) -> Iterator[Message | Rejected]:
         raise UnreadableFile(f"文件无法读取：{p.name}", code="unreadable_file") from exc
 
 
-def _check_csv_syntax(p: Path) -> None:
-    """Parse the whole CSV strictly before anything is imported (~0.6 s per 100,000 rows).
+def _check_csv(p: Path) -> None:
+    """The library's strict parse of the whole CSV (header and quoting), before anything is imported.
 
     Without it an unterminated quote silently swallows every later row into one cell (the csv
-    module's lenient default), and a stray character after a closing quote garbles a cell.
+    module's lenient default), and a bad header would only be found by the import itself.
 
     Raises:
-        UnreadableFile: ``bad_csv``, naming the spreadsheet row where the broken record starts.
+        UnreadableFile: ``bad_header`` (see :func:`_header_problem`) or ``bad_csv``, naming the
+            spreadsheet row where the broken record starts.
     """
-    import csv
+    mod = _lib("io")
+    if mod is None or not hasattr(mod, "scan_csv"):
+        return  # the reader itself is missing: read_messages says so
+    try:
+        mod.scan_csv(p)
+    except mod.HeaderError as exc:
+        raise _header_problem(exc, p) from exc
+    except mod.CSVSyntaxError as exc:
+        raise UnreadableFile(
+            f"CSV 格式错误：第 {exc.row} 行起引号未闭合或引号后有多余字符，请修正后再导入：{p.name}",
+            code="bad_csv",
+        ) from exc
 
-    row = 0
-    with p.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh, strict=True)
-        try:
-            for _ in reader:
-                row += 1
-        except csv.Error as exc:
-            raise UnreadableFile(
-                f"CSV 格式错误：第 {row + 1} 行起引号未闭合或引号后有多余字符，请修正后再导入：{p.name}",
-                code="bad_csv",
-            ) from exc
+
+def _header_problem(exc: Any, p: Path) -> UnreadableFile:
+    """The Chinese ``bad_header`` error for the library's ``HeaderError`` (missing or repeated columns)."""
+    if exc.missing:
+        return UnreadableFile(f"文件缺少必需的列（留言主题、留言详情）：{p.name}", code="bad_header")
+    return UnreadableFile(
+        f"表头有重复的列名（{'、'.join(exc.repeated)}），无法确定用哪一列：{p.name}", code="bad_header"
+    )
 
 
 def _check_utf8(p: Path) -> None:
@@ -808,17 +814,7 @@ def check_file(path: str | Path) -> None:
             raise UnreadableFile(f"文件不是有效的 xlsx 工作簿：{p.name}", code="bad_xlsx")
     elif suffix == ".csv":
         _check_utf8(p)
-        with p.open(encoding="utf-8-sig", newline="") as fh:  # blank lines before the header are allowed
-            header = next((line for line in itertools.islice(fh, 1000) if line.replace(",", "").strip()), "")
-        names = [c.strip().strip('"') for c in header.strip().split(",")]
-        if not {"留言主题", "留言详情"} <= set(names):
-            raise UnreadableFile(f"文件缺少必需的列（留言主题、留言详情）：{p.name}", code="bad_header")
-        repeated = sorted({c for c in names if c and names.count(c) > 1})
-        if repeated:
-            raise UnreadableFile(
-                f"表头有重复的列名（{'、'.join(repeated)}），无法确定用哪一列：{p.name}", code="bad_header"
-            )
-        _check_csv_syntax(p)
+        _check_csv(p)
     else:
         raise UnreadableFile(f"不支持的文件类型：{p.suffix or '无扩展名'}（须为 .xlsx 或 .csv）", code="bad_type")
 

@@ -21,12 +21,16 @@ from typing import Any
 
 __all__ = [
     "COLUMNS",
+    "CSVSyntaxError",
+    "HeaderError",
     "MessageRow",
     "ParsedRow",
+    "check_header",
     "data_dir",
     "parse_time",
     "read_messages",
     "repo_root",
+    "scan_csv",
 ]
 
 COLUMNS: dict[str, str] = {
@@ -237,13 +241,43 @@ def _parse_row(row_number: int, raw: dict[str, Any]) -> ParsedRow:
     return ParsedRow(row_number, msg, raw=raw)
 
 
-def _check_header(header: list[str], path: Path) -> None:
+class HeaderError(ValueError):
+    """A header row the reader cannot use.
+
+    Attributes:
+        missing: required columns (留言主题, 留言详情) not in the header.
+        repeated: columns of :data:`COLUMNS` named more than once (which one holds the text?).
+    """
+
+    def __init__(self, path: Path, header: list[str], *, missing: list[str], repeated: list[str]) -> None:
+        problem = f"missing column(s) {missing}" if missing else f"duplicate column(s) {repeated}"
+        super().__init__(f"{path.name}: {problem}; found {header}")
+        self.missing = missing
+        self.repeated = repeated
+
+
+class CSVSyntaxError(ValueError):
+    """Broken CSV quoting (an unterminated quote, text after a closing quote).
+
+    Attributes:
+        row: the spreadsheet row where the broken record starts (header = row 1).
+    """
+
+    def __init__(self, path: Path, row: int) -> None:
+        super().__init__(f"{path.name}: broken CSV quoting from row {row}")
+        self.row = row
+
+
+def check_header(header: list[str], path: Path) -> None:
+    """Check a header row: both required columns present, no known column named twice.
+
+    Raises:
+        HeaderError: with ``missing`` or ``repeated`` set.
+    """
     missing = [c for c in _REQUIRED if c not in header]
-    if missing:
-        raise ValueError(f"{path.name}: missing column(s) {missing}; found {header}")
     repeated = sorted({c for c in header if c in COLUMNS and header.count(c) > 1})
-    if repeated:  # which of two 留言详情 columns is the text? refuse rather than guess
-        raise ValueError(f"{path.name}: duplicate column(s) {repeated}")
+    if missing or repeated:
+        raise HeaderError(path, header, missing=missing, repeated=repeated)
 
 
 # A 留言详情 may exceed the csv module's default 128 KiB field limit; such rows must reach the length
@@ -264,9 +298,32 @@ def _iter_raw_csv(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             if any(c.strip() for c in cells):
                 header = [h.strip() for h in cells]
                 break
-        _check_header(header, path)
+        check_header(header, path)
         for row, cells in enumerate(reader, start=header_row + 1):
             yield row, dict(zip(header, cells, strict=False))
+
+
+def scan_csv(path: str | Path) -> int:
+    """Parse a whole CSV strictly without interpreting its cells: the header and the quoting.
+
+    Cheap (~0.6 s per 100,000 rows): run before an import so that a broken file imports nothing.
+
+    Returns:
+        The spreadsheet row number of the last row (header = row 1; 0 for a header-only file).
+
+    Raises:
+        HeaderError: see :func:`check_header`.
+        CSVSyntaxError: broken quoting, with the row where the broken record starts.
+        UnicodeDecodeError: the file is not UTF-8.
+    """
+    p = Path(path)
+    row = 0  # the last row read
+    try:
+        for row, _ in _iter_raw_csv(p):  # noqa: B007 - the loop only advances the row count
+            pass
+    except csv.Error as exc:
+        raise CSVSyntaxError(p, row + 1 if row else 2) from exc
+    return row
 
 
 def _iter_raw_xlsx(path: Path, sheet: str | None) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -278,7 +335,7 @@ def _iter_raw_xlsx(path: Path, sheet: str | None) -> Iterator[tuple[int, dict[st
         rows = ws.iter_rows(values_only=True)
         first = next(rows, ())
         header = [str(h).strip() if h is not None else "" for h in first]
-        _check_header(header, path)
+        check_header(header, path)
         for i, cells in enumerate(rows, start=2):
             yield i, dict(zip(header, cells, strict=False))
     finally:
@@ -301,8 +358,8 @@ def read_messages(path: str | Path, *, sheet: str | None = None) -> Iterator[Par
 
     Raises:
         FileNotFoundError: if ``path`` does not exist.
-        ValueError: for an unknown extension, a header without 留言主题/留言详情, or a header naming
-            one of :data:`COLUMNS` twice.
+        ValueError: for an unknown extension.
+        HeaderError: a header without 留言主题/留言详情, or naming one of :data:`COLUMNS` twice.
         csv.Error: for a CSV with broken quoting (an unterminated quote, text after a closing quote).
     """
     p = Path(path)

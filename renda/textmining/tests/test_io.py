@@ -158,3 +158,23 @@ def test_nul_is_dropped_repeated_columns_refused_and_huge_cells_read(tmp_path):
     assert row.message is not None and row.message.title == "停车" and len(row.message.text) == 200_000
     with pytest.raises(ValueError, match="duplicate column"):
         list(read_messages(repeated))
+
+
+def test_scan_csv_counts_rows_and_names_the_broken_record_or_the_header_problem(tmp_path):
+    # given
+    from renda.textmining.lib.io import CSVSyntaxError, HeaderError, scan_csv
+
+    good = tmp_path / "good.csv"
+    good.write_text('留言主题,留言详情\n路灯,"坏了\n三个月"\n噪音,扰民\n', encoding="utf-8")
+    broken = tmp_path / "broken.csv"
+    broken.write_text('留言主题,留言详情\n路灯,坏了\n噪音,"扰民\n停车,难\n', encoding="utf-8")
+    repeated = tmp_path / "rep.csv"
+    repeated.write_text("留言主题,留言详情,留言详情\n路灯,坏了,\n", encoding="utf-8")
+    # when / then
+    assert scan_csv(good) == 3  # the last row: the first record spans two lines but is row 2
+    with pytest.raises(CSVSyntaxError) as syntax:
+        scan_csv(broken)
+    assert syntax.value.row == 3
+    with pytest.raises(HeaderError) as header:
+        scan_csv(repeated)
+    assert header.value.repeated == ["留言详情"] and header.value.missing == []
