@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 __all__ = [
     "COLUMNS",
@@ -76,6 +77,11 @@ _TIME_RE = re.compile(
     r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:[\sT]+(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})(?:\.\d+)?\s*秒?|\s*分)?)?\s*$"
 )
+_COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:[\sT]?(\d{2})(\d{2})(\d{2})?)?$")
+"""``20190108``, ``201901081209``, ``20190108 120938``: dates as digits only (exports of other systems)."""
+_OFFSET_RE = re.compile(r"(?:[+-]\d{2}:?\d{2}|Z)$", re.IGNORECASE)
+"""An ISO 8601 time that ends in a UTC offset (``+08:00``, ``+0800``, ``Z``)."""
+_BOARD_TZ = ZoneInfo("Asia/Shanghai")
 
 
 def parse_time(value: Any) -> dt.datetime | None:
@@ -84,7 +90,10 @@ def parse_time(value: Any) -> dt.datetime | None:
     Accepts ``datetime``/``date`` objects (openpyxl cells), Excel serial numbers (days since
     1899-12-30, as int/float or a numeric string between 20000 and 80000, i.e. 1954–2119), and
     strings ``2019/1/8``, ``2019/1/8 12:09``, ``2019/1/8 12:09:38``, ``2019-08-12 12:00:00``,
-    ``2019.8.12``, ``2019年8月12日 12时00分`` and ISO ``2019-08-12T12:00:00``.
+    ``2019.8.12``, ``2019年8月12日 12时00分``, ISO ``2019-08-12T12:00:00``, digits only
+    (``20190108``, ``20190108 1209``, ``20190108120938``) and ISO times with a UTC offset
+    (``2019-08-12T04:00:00Z``, ``2019-08-12 12:00:00+08:00``). A time with an offset, and an
+    aware ``datetime``, is converted to the board's local time before the offset is dropped.
 
     Args:
         value: the cell value.
@@ -99,7 +108,7 @@ def parse_time(value: Any) -> dt.datetime | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None) if value.tzinfo else value
+        return _local(value)
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day)
     if isinstance(value, bool):
@@ -113,11 +122,25 @@ def parse_time(value: Any) -> dt.datetime | None:
     if m:
         y, mo, d, h, mi, sec = (int(g) if g else 0 for g in m.groups())
         return dt.datetime(y, mo, d, h, mi, sec)
+    m = _COMPACT_RE.match(s)
+    if m:
+        y, mo, d, h, mi, sec = (int(g) if g else 0 for g in m.groups())
+        return dt.datetime(y, mo, d, h, mi, sec)
+    if _OFFSET_RE.search(s):
+        try:
+            return _local(dt.datetime.fromisoformat(s))
+        except ValueError:
+            pass
     try:
         return _from_excel_serial(float(s))
     except ValueError:
         pass
     raise ValueError(f"unparseable time: {s!r}")
+
+
+def _local(value: dt.datetime) -> dt.datetime:
+    """A naive datetime in the board's local time (an aware one is converted first)."""
+    return value.astimezone(_BOARD_TZ).replace(tzinfo=None) if value.tzinfo else value
 
 
 def _from_excel_serial(x: float) -> dt.datetime:

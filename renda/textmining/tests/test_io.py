@@ -26,6 +26,14 @@ HEADER = "留言编号,留言用户,留言主题,留言时间,留言详情,一�
         ("43466", dt.datetime(2019, 1, 1)),
         (dt.date(2019, 3, 1), dt.datetime(2019, 3, 1)),
         (dt.datetime(2019, 3, 1, 8, 30), dt.datetime(2019, 3, 1, 8, 30)),
+        # other systems' exports: digits only, and ISO 8601 with a UTC offset (converted to 北京时间)
+        ("20190108", dt.datetime(2019, 1, 8)),
+        ("20190108 1209", dt.datetime(2019, 1, 8, 12, 9)),
+        ("20190108120938", dt.datetime(2019, 1, 8, 12, 9, 38)),
+        ("2019-08-12T04:00:00Z", dt.datetime(2019, 8, 12, 12, 0)),
+        ("2019-08-12 12:00:00+08:00", dt.datetime(2019, 8, 12, 12, 0)),
+        ("2019-08-12T23:30:00-02:00", dt.datetime(2019, 8, 13, 9, 30)),
+        (dt.datetime(2019, 3, 1, 0, 30, tzinfo=dt.UTC), dt.datetime(2019, 3, 1, 8, 30)),
         (None, None),
         ("  ", None),
     ],
@@ -34,7 +42,10 @@ def test_parse_time_accepts_the_mixed_formats(value, expected):
     assert parse_time(value) == expected
 
 
-@pytest.mark.parametrize("value", ["yesterday", "2019/13/01", "2019-02-30", "12", True])
+@pytest.mark.parametrize(
+    "value",
+    ["yesterday", "2019/13/01", "2019-02-30", "12", True, "20191301", "20190230", "2019010", "2019-08-12T12:00+25:00"],
+)
 def test_parse_time_rejects_garbage(value):
     with pytest.raises(ValueError):
         parse_time(value)
