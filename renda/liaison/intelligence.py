@@ -23,6 +23,7 @@ import importlib
 import logging
 import re
 import threading
+import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -187,11 +188,35 @@ def get_classifier(path: Path | None = None) -> Any | None:
         if key not in _model_cache:
             _model_cache.clear()
             try:
-                _model_cache[key] = cls.load(path)
+                model, note = _load_noting_library_version(cls, path)
             except Exception as exc:  # an unreadable or outdated file must not break recording opinions
                 log.warning("topic model not usable, opinions go to manual triage: %s", exc)
                 return None
+            if note:
+                log.warning("%s", note)
+            _model_cache[key] = model
         return _model_cache[key]
+
+
+def _load_noting_library_version(cls: Any, path: Path) -> tuple[Any, str | None]:
+    """``cls.load(path)`` and, when the file was saved under another scikit-learn version, a Chinese note.
+
+    The library's ``LibraryVersionWarning`` (English, on stderr) becomes the note; other warnings pass.
+    """
+    version_warning = getattr(_lib("classify"), "LibraryVersionWarning", None)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = cls.load(path)
+    note = None
+    for w in caught:
+        if version_warning is not None and isinstance(w.message, version_warning):
+            note = (
+                f"模型由 scikit-learn {w.message.trained or '未知版本'} 训练，当前运行 {w.message.running}："
+                "仍可使用，但预测可能有偏差，建议重新训练（make model 或 renda textmining train）"
+            )
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return model, note
 
 
 def classify(messages: Sequence[tuple[str, str]]) -> list[Prediction | None]:
@@ -1057,10 +1082,14 @@ def labelled_texts(data_path: Path) -> tuple[list[tuple[str, str]], list[str]]:
     return texts, labels
 
 
-def load_model_file(path: Path) -> Any:
+def load_model_file(path: Path) -> tuple[Any, str | None]:
     """Load a topic model file for evaluation, with a reason when it cannot be used.
 
     Unlike :func:`get_classifier` (which falls back to manual triage), this raises.
+
+    Returns:
+        ``(model, note)``: ``note`` is a Chinese sentence when the file was saved under another
+        scikit-learn version (usable, retraining advised), else ``None``.
 
     Raises:
         UnusableInput: ``model_not_found``; ``model_version`` (saved by another model version:
@@ -1078,7 +1107,7 @@ def load_model_file(path: Path) -> Any:
         raise UnusableInput(f"模型路径是一个文件夹，须为模型文件：{path}", code="bad_model")
     version_error = getattr(_lib("classify"), "ModelVersionError", ())
     try:
-        return cls.load(path)
+        return _load_noting_library_version(cls, path)
     except version_error as exc:
         raise UnusableInput(
             f"模型文件 {path.name} 是旧版本（{exc.found}），当前需要 {exc.expected}：请用 renda textmining train 重新训练",
@@ -1098,7 +1127,7 @@ def evaluate_model(*, model_path: Path, data_path: Path) -> dict[str, Any]:
     """
     from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
-    model = load_model_file(model_path)
+    model, note = load_model_file(model_path)
     _check_data_file(data_path)
     texts, truth = labelled_texts(data_path)
     if not texts:
@@ -1113,6 +1142,7 @@ def evaluate_model(*, model_path: Path, data_path: Path) -> dict[str, Any]:
         "per_topic_f1": {lab: float(f) for lab, f in zip(labels, per, strict=True)},
         "labels": labels,
         "confusion_matrix": confusion_matrix(truth, predicted, labels=labels).tolist(),
+        "notes": [note] if note else [],
     }
 
 

@@ -163,3 +163,28 @@ def test_evaluation_lines_are_chinese_and_the_matrix_lines_up_in_a_terminal():
     assert len(matrix) == 3 and len({_width(line) for line in matrix}) == 1
     header, first = matrix[0], matrix[1]
     assert _width(header[: header.index("交通运输") + 4]) == _width(first[: first.index("5") + 1])
+
+
+@pytest.mark.django_db
+def test_evaluate_a_model_from_another_scikit_learn_version_gives_a_chinese_note(tmp_path, monkeypatch):
+    # given a model saved under another scikit-learn version
+    import sklearn
+    import sklearn.base
+
+    from renda.textmining.lib.classify import TopicClassifier
+
+    data = _labelled(tmp_path / "ok.csv", {"教育文体": 4, "交通运输": 4, "环境保护": 4})
+    monkeypatch.setattr(sklearn, "__version__", "1.0.0")
+    monkeypatch.setattr(sklearn.base, "__version__", "1.0.0")
+    texts = [f"{MESSAGES[t][0]}\n{MESSAGES[t][1]}第{i}次" for t in MESSAGES for i in range(4)]
+    model = TopicClassifier(n_jobs=1).fit(texts, [t for t in MESSAGES for _ in range(4)]).save(tmp_path / "m.joblib")
+    monkeypatch.undo()
+    # when evaluated, as text and as JSON
+    err, out = StringIO(), StringIO()
+    call_command("textmining", "evaluate", "--model", str(model), "--data", str(data), stdout=StringIO(), stderr=err)
+    call_command("textmining", "evaluate", "--model", str(model), "--data", str(data), "--json", stdout=out)
+    # then the evaluation runs, with one Chinese note naming both versions instead of English warnings
+    note = f"模型由 scikit-learn 1.0.0 训练，当前运行 {sklearn.__version__}"
+    assert err.getvalue().startswith(f"提示：{note}") and "retrain" not in err.getvalue()
+    payload = json.loads(out.getvalue())
+    assert payload["accuracy"] == 1.0 and len(payload["notes"]) == 1 and note in payload["notes"][0]

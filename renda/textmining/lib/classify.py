@@ -48,6 +48,7 @@ __all__ = [
     "MODEL_VERSION",
     "TOPICS",
     "CVResult",
+    "LibraryVersionWarning",
     "ModelVersionError",
     "NBLinearSVC",
     "TopicClassifier",
@@ -249,6 +250,25 @@ class ModelVersionError(ValueError):
         super().__init__(f"model version {found} != {expected}")
         self.found = found
         self.expected = expected
+
+
+class LibraryVersionWarning(UserWarning):
+    """A model saved under another scikit-learn version: it loads, but may predict differently; retrain.
+
+    Emitted once by :meth:`TopicClassifier.load` (scikit-learn's own per-estimator
+    ``InconsistentVersionWarning`` is silenced in its favour).
+
+    Attributes:
+        trained: the scikit-learn version stamped in the file (``None`` if missing).
+        running: the scikit-learn version loading it.
+    """
+
+    def __init__(self, trained: str | None, running: str) -> None:
+        super().__init__(
+            f"model trained with scikit-learn {trained}, running {running}; retrain if predictions look wrong"
+        )
+        self.trained = trained
+        self.running = running
 
 
 class TopicClassifier:
@@ -462,23 +482,25 @@ class TopicClassifier:
         Raises:
             FileNotFoundError: if ``path`` does not exist.
             ModelVersionError: if the file was saved with another :data:`MODEL_VERSION`.
-            ValueError: if the file is not a Renda topic model. A different scikit-learn version
-                only warns.
+            ValueError: if the file is not a Renda topic model.
+
+        Warns:
+            LibraryVersionWarning: the file was saved under another scikit-learn version.
         """
         import joblib
         import sklearn
+        from sklearn.exceptions import InconsistentVersionWarning
 
-        payload = joblib.load(Path(path))
+        with warnings.catch_warnings():
+            # one warning of ours with both versions instead of one per pickled estimator
+            warnings.simplefilter("ignore", InconsistentVersionWarning)
+            payload = joblib.load(Path(path))
         if not isinstance(payload, dict) or "version" not in payload:
             raise ValueError(f"{path}: not a Renda topic model")
         if payload["version"] != MODEL_VERSION:
             raise ModelVersionError(str(payload["version"]), MODEL_VERSION)
         if payload.get("sklearn") != sklearn.__version__:
-            warnings.warn(
-                f"model trained with scikit-learn {payload.get('sklearn')}, "
-                f"running {sklearn.__version__}; retrain if predictions look wrong",
-                stacklevel=2,
-            )
+            warnings.warn(LibraryVersionWarning(payload.get("sklearn"), sklearn.__version__), stacklevel=2)
         model = payload["model"]
         if not isinstance(model, cls):
             raise ValueError(f"{path}: unexpected payload {type(model).__name__}")

@@ -186,3 +186,26 @@ def test_an_interrupted_save_leaves_the_previous_model_file_intact(fitted, tmp_p
     # then: the old file is untouched and no temporary file is left
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["topic.joblib"]
+
+
+def test_a_model_from_another_scikit_learn_version_loads_with_one_warning_naming_both(fitted, tmp_path, monkeypatch):
+    # given a model saved while scikit-learn claimed to be 1.0.0 (the payload stamp and every
+    # pickled estimator's own version stamp)
+    import warnings
+
+    import sklearn
+    import sklearn.base
+
+    running = sklearn.__version__
+    monkeypatch.setattr(sklearn, "__version__", "1.0.0")
+    monkeypatch.setattr(sklearn.base, "__version__", "1.0.0")
+    path = fitted.save(tmp_path / "old-sklearn.joblib")
+    monkeypatch.undo()
+    # when loaded under the real version
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        loaded = TopicClassifier.load(path)
+    # then one warning of ours, not scikit-learn's per-estimator ones, and the model still works
+    assert [type(w.message) for w in caught] == [classify.LibraryVersionWarning]
+    assert (caught[0].message.trained, caught[0].message.running) == ("1.0.0", running)
+    assert loaded.predict(["工厂排污严重\n河道污水横流"]) == ["环境保护"]

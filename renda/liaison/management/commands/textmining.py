@@ -100,5 +100,7 @@ class Command(BaseCommand):
         if training:
             self.stdout.write(f"已训练 {result['model']}，用时 {result['seconds']} 秒")
             return
+        for note in result.get("notes", []):
+            self.stderr.write(f"提示：{note}")
         for line in evaluation_lines(result):
             self.stdout.write(line)
