@@ -14,24 +14,35 @@ import re
 _SEP = r"[-\s.－．]?"
 _MOBILE = re.compile(rf"(?<!\d)((?:[+＋]?[8８][6６]{_SEP})?[1１][3-9３-９]\d)({_SEP}\d{{4}})({_SEP}\d{{4}})(?!\d)")
 _ID_CARD = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[0-9Xx])(?![0-9A-Za-z])")
+_OLD_ID_CARD = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{6})(\d{3})(?![0-9A-Za-z])")
+"""First-generation resident ID numbers (15 digits: region, YYMMDD birth date, sequence), still on old records."""
 _LANDLINE = re.compile(rf"(?<!\d)([(（]?[0０]\d{{2,3}}[)）]?{_SEP})(\d{{3,4}})({_SEP}\d{{4}})(?!\d)")
 _DIGIT = re.compile(r"\d")
 
 
 def mask_phone(phone: str | None) -> str:
-    """Mask a phone number, keeping the first 3 and last 4 digits: ``13812345678`` → ``138****5678``.
+    """Mask a phone number so that most of its digits are hidden.
+
+    * 11 characters or more (a mobile number, a landline with its area code): the first 3 and last 4
+      are kept, ``13812345678`` → ``138****5678``, ``03521234567`` → ``035****4567``;
+    * 7 to 10 characters (a local landline without area code): only the last 2 are kept,
+      ``8451234`` → ``*****34`` (keeping 3 + 4 would show a 7-digit number whole);
+    * shorter: all ``*``.
 
     Args:
         phone: any phone string; ``None`` or empty gives ``""``.
     Returns:
-        The masked string; strings shorter than 7 characters become all ``*``.
+        The masked string, as long as the stripped input.
     """
     if not phone:
         return ""
     digits = phone.strip()
-    if len(digits) < 7:
-        return "*" * len(digits)
-    return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
+    n = len(digits)
+    if n >= 11:
+        return f"{digits[:3]}{'*' * (n - 7)}{digits[-4:]}"
+    if n >= 7:
+        return f"{'*' * (n - 2)}{digits[-2:]}"
+    return "*" * n
 
 
 def mask_id_number(number: str | None) -> str:
@@ -52,7 +63,8 @@ def redact_text(text: str) -> str:
     """Mask every mobile number, landline and ID number found inside free text (S21 publication).
 
     Mobile numbers keep their first 3 (and any +86 prefix) and last 4 digits, landlines their area
-    code and last 4, ID numbers their first 6 and last 4. Numbers written with separators
+    code and last 4, ID numbers their first 6 and last 4 (18-character) or last 3 (15-digit,
+    first-generation: their birth date is masked). Numbers written with separators
     (``138-1234-5678``, ``138 1234 5678``, ``138.1234.5678``), with a ``+86``/``86`` prefix or in
     full-width digits (``１３８…``) are found too. The text keeps its length; text without such a
     number is returned unchanged.
@@ -63,5 +75,6 @@ def redact_text(text: str) -> str:
         The text with those numbers' middle digits replaced by ``*``.
     """
     text = _ID_CARD.sub(lambda m: f"{m.group(1)}********{m.group(3)}", text)
+    text = _OLD_ID_CARD.sub(lambda m: f"{m.group(1)}******{m.group(3)}", text)
     text = _MOBILE.sub(lambda m: f"{m.group(1)}{_star_digits(m.group(2))}{m.group(3)}", text)
     return _LANDLINE.sub(lambda m: f"{m.group(1)}{_star_digits(m.group(2))}{m.group(3)}", text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from renda.liaison.models import OPINION_TEXT_MAX, OPINION_TITLE_MAX, Topic
+from renda.liaison.workflow import Status
 from renda.organization.models import HandlingUnit
 
 MIN_FILL_SECONDS = 3
@@ -41,7 +43,7 @@ class OpinionRecordForm(forms.Form):
     citizen_name = forms.CharField(label=_("反映人"), max_length=60, required=False)
     citizen_phone = forms.RegexField(
         label=_("联系电话"),
-        regex=r"^[0-9+\- ]{7,20}$",
+        regex=r"^\+?(?:[0-9][- ]?){6,19}[0-9]$",  # 7–20 digits, single hyphens or spaces between
         required=False,
         error_messages={"invalid": _("电话号码格式不正确")},
     )
@@ -133,3 +135,66 @@ class RateForm(forms.Form):
 
 class TrackForm(forms.Form):
     code = forms.CharField(label=_("查询码"), max_length=16)
+
+
+_ID_MAX = 2**63 - 1
+"""Largest primary key (BigAutoField); a larger number in a query string is refused, not sent to the database."""
+
+
+class OpinionFilterForm(forms.Form):
+    """Filters of the triage inbox / opinion list (GET). Invalid values are reported and ignored.
+
+    Fields: ``station``, ``topic``, ``group`` (ids, 1 … 2⁶³−1), ``max_confidence`` (0 … 1),
+    ``status`` (a :class:`~renda.liaison.workflow.Status` value). All optional.
+    """
+
+    station = forms.IntegerField(label=_("联络站"), required=False, min_value=1, max_value=_ID_MAX)
+    topic = forms.IntegerField(label=_("分类"), required=False, min_value=1, max_value=_ID_MAX)
+    group = forms.IntegerField(label=_("相似意见组"), required=False, min_value=1, max_value=_ID_MAX)
+    max_confidence = forms.FloatField(label=_("置信度低于"), required=False, min_value=0.0, max_value=1.0)
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", ""), *Status.choices])
+
+    def valid_filters(self) -> dict[str, Any]:
+        """The fields that validated, by name (``None`` for an empty or invalid one)."""
+        self.is_valid()
+        values = {name: self.cleaned_data.get(name) for name in self.fields}
+        return {name: None if v in ("", None) else v for name, v in values.items()}
+
+    def error_summary(self) -> str:
+        """One Chinese sentence naming the ignored filters, or ``''``."""
+        names = [str(self.fields[name].label) for name in self.errors if name in self.fields]
+        return _("筛选条件无效，已忽略：%(names)s") % {"names": "、".join(names)} if names else ""
+
+
+HOT_WINDOW_EARLIEST = dt.date(1970, 1, 1)
+"""The earliest day of a hot-topic window (opinions before 1970 are refused on import too)."""
+
+
+class HotWindowForm(forms.Form):
+    """The window of a hot-topic snapshot: ``since`` … ``until`` (days, both optional, inclusive).
+
+    Errors (Chinese): a day that does not exist (2026-02-30), before 1970-01-01 or after 9000-12-31,
+    or ``since`` after ``until``.
+    """
+
+    since = forms.DateField(label=_("自"), required=False)
+    until = forms.DateField(label=_("至"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("since", "until"):
+            day = data.get(name)
+            if day is not None and not HOT_WINDOW_EARLIEST <= day <= dt.date(9000, 12, 31):
+                self.add_error(name, _("日期须在 1970-01-01 至 9000-12-31 之间"))
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            raise forms.ValidationError(_("开始日期晚于结束日期"))
+        return data
+
+    def error_summary(self) -> str:
+        """The errors as one Chinese sentence (field label: message; …), or ``''``."""
+        parts = []
+        for name, errors in self.errors.items():
+            label = f"{self.fields[name].label}：" if name in self.fields else ""
+            parts.extend(f"{label}{e}" for e in errors)
+        return "；".join(parts)

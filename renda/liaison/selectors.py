@@ -97,6 +97,39 @@ def opinion_get(*, viewer: User, opinion_id: int) -> Opinion:
     return op
 
 
+@dataclass(frozen=True, slots=True)
+class OpinionTexts:
+    """What a viewer may read of an opinion's personal data (see :func:`opinion_texts`)."""
+
+    text: str
+    answer: str
+    citizen_name: str
+    events: list[Any]
+
+
+def opinion_texts(*, viewer: User, opinion: Opinion) -> OpinionTexts:
+    """The opinion's text, answer, citizen's name and event log as ``viewer`` may read them.
+
+    Staff and station operators (``permissions.can_see_citizen_contact``) read everything. Other
+    roles read the citizen's name shortened (王某) and every phone / ID number in the text, the
+    answer and the event notes (a citizen's rating comment may carry a phone number) masked
+    (个人信息保护法 第28条). Events come with their actor, oldest first; their ``note`` is replaced
+    in place on the returned objects, never saved.
+    """
+    full = permissions.can_see_citizen_contact(viewer)
+    events = list(opinion.events.select_related("actor"))
+    if not full:
+        for event in events:
+            event.note = redact_text(event.note)
+    name = opinion.citizen_name
+    return OpinionTexts(
+        text=opinion.text if full else redact_text(opinion.text),
+        answer=opinion.answer if full else redact_text(opinion.answer),
+        citizen_name=name if full or not name else f"{name[0]}某",
+        events=events,
+    )
+
+
 def opinion_by_tracking_code(*, code: str) -> Opinion:
     """The opinion a citizen follows with their 查询码 (public page); 404 alike when unknown."""
     op = Opinion.objects.select_related("unit", "station").filter(tracking_code=code.strip().upper()).first()

@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,10 +25,6 @@ from renda.liaison import forms, permissions, selectors, services, tasks
 from renda.liaison.models import Opinion
 from renda.liaison.workflow import Status
 from renda.organization.models import Congress, LiaisonStation, User
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def _get(request: AuthedRequest, opinion_id: int) -> Opinion:
@@ -47,18 +43,16 @@ def opinion_list(request: AuthedRequest, triage: bool = False) -> HttpResponse:
     if triage and not permissions.is_staff_role(request.user):
         raise PermissionDenied
     g = request.GET
-    max_conf = g.get("max_confidence", "")
-    status = g.get("status", "")
+    filter_form = forms.OpinionFilterForm(g)
+    f = filter_form.valid_filters()
     statuses: tuple[str, ...] = (
-        (status,)
-        if status in Status.values
-        else ((Status.RECEIVED, Status.TRIAGED) if triage else tuple(Status.values))
+        (f["status"],) if f["status"] else ((Status.RECEIVED, Status.TRIAGED) if triage else tuple(Status.values))
     )
     filters = selectors.TriageFilters(
-        station_id=_int(g.get("station")),
-        topic_id=_int(g.get("topic")),
-        max_confidence=float(max_conf) if max_conf.replace(".", "", 1).isdigit() else None,
-        group_id=_int(g.get("group")),
+        station_id=f["station"],
+        topic_id=f["topic"],
+        max_confidence=f["max_confidence"],
+        group_id=f["group"],
         statuses=statuses,
     )
     qs = selectors.triage_inbox(viewer=request.user, filters=filters)
@@ -78,6 +72,7 @@ def opinion_list(request: AuthedRequest, triage: bool = False) -> HttpResponse:
             "stations": stations,
             "statuses": Status.choices,
             "f": g,
+            "filter_error": filter_form.error_summary(),
             "show_phone": permissions.can_see_citizen_contact(request.user),
             "threshold": services.triage_confidence(),
         },
@@ -93,16 +88,17 @@ def opinion_detail(request: AuthedRequest, opinion_id: int) -> HttpResponse:
     """
     op = _get(request, opinion_id)
     user = request.user
-    full = permissions.can_see_citizen_contact(user)
+    readable = selectors.opinion_texts(viewer=user, opinion=op)
     return render(
         request,
         "liaison/opinion_detail.html",
         {
             "op": op,
-            "text": op.text if full else redact_text(op.text),
-            "citizen_name": op.citizen_name if full or not op.citizen_name else f"{op.citizen_name[0]}某",
+            "text": readable.text,
+            "answer": readable.answer,
+            "citizen_name": readable.citizen_name,
             "similar": selectors.similar_opinions(viewer=user, opinion=op),
-            "events": op.events.select_related("actor"),
+            "events": readable.events,
             "photos": op.photos.all(),
             "show_phone": permissions.can_see_citizen_contact(user),
             "can_triage": permissions.can_triage(user, op),
@@ -226,15 +222,19 @@ def hot_topics(request: AuthedRequest) -> HttpResponse:
     """
     user = request.user
     tz = timezone.get_current_timezone()
-    src = request.POST if request.method == "POST" else request.GET
+    window = forms.HotWindowForm(request.POST if request.method == "POST" else request.GET)
     since = until = None
-    if d := parse_date(src.get("since", "")):
-        since = datetime.combine(d, time.min, tzinfo=tz)
-    if d := parse_date(src.get("until", "")):
-        until = datetime.combine(d, time.max, tzinfo=tz)
+    if window.is_valid():
+        if d := window.cleaned_data["since"]:
+            since = datetime.combine(d, time.min, tzinfo=tz)
+        if d := window.cleaned_data["until"]:
+            until = datetime.combine(d, time.max, tzinfo=tz)
     if request.method == "POST":
         if not permissions.is_staff_role(user) or not user.congress_id:
             raise PermissionDenied
+        if not window.is_valid():
+            messages.error(request, _("未提交热点计算：%(errors)s") % {"errors": window.error_summary()})
+            return redirect("liaison:hot")
         until = until or selectors.latest_known_time(selectors.opinion_visible(viewer=user)) or timezone.now()
         since = since or until - timedelta(days=365)
         tasks.compute_hot_topics.enqueue(user.congress_id, since.isoformat(), until.isoformat())
@@ -263,6 +263,7 @@ def hot_topics(request: AuthedRequest) -> HttpResponse:
             },
             "topics": selectors.topic_counts(viewer=user),
             "can_compute": permissions.is_staff_role(user),
+            "window_error": window.error_summary() if window.is_bound and window.data else "",
         },
     )
 
@@ -349,8 +350,9 @@ def track(request: HttpRequest) -> HttpResponse:
             op = selectors.opinion_by_tracking_code(code=code)
         except NotFoundOrForbidden as exc:
             error = exc.message
-    if op is not None and request.method == "POST":
-        form = forms.RateForm(request.POST)
+    rate_form = forms.RateForm(request.POST if op is not None and request.method == "POST" else None)
+    if rate_form.is_bound:
+        form = rate_form
         if form.is_valid():
             try:
                 services.opinion_rate(
@@ -371,7 +373,7 @@ def track(request: HttpRequest) -> HttpResponse:
             "code": code,
             "op": op,
             "error": error,
-            "rate_form": forms.RateForm(),
+            "rate_form": rate_form,
             "events": op.events.all() if op else [],
         },
     )

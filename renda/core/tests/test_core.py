@@ -18,6 +18,10 @@ def test_mask_phone_and_id_number():
     assert mask_phone("13812345678") == "138****5678"
     assert mask_phone("") == ""
     assert mask_phone("12345") == "*****"
+    # a local 7- or 8-digit landline is not shown whole (3 + 4 kept digits would be all of it)
+    assert mask_phone("8451234") == "*****34"
+    assert mask_phone("84512345") == "******45"
+    assert mask_phone("03521234567") == "035****4567"
     assert mask_id_number("11010519491231002X") == "110105********002X"
 
 
@@ -27,6 +31,12 @@ def test_redact_text_masks_phones_and_ids_inside_free_text():
     assert "13812345678" not in out and "138****5678" in out
     assert "11010519491231002X" not in out and "110105********002X" in out
     assert "1234567" not in out
+
+
+def test_redact_text_masks_first_generation_15_digit_id_numbers():
+    out = redact_text("老身份证430102900101123，订单号12345678901234567890不是身份证")
+    assert "430102900101123" not in out and "430102******123" in out
+    assert "12345678901234567890" in out  # 20 digits: neither ID form
 
 
 @given(st.text())

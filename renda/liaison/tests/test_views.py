@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renda.liaison.forms import PublicOpinionForm
-from renda.liaison.models import Opinion, OpinionEvent, OpinionPhoto
+from renda.liaison.models import HotTopicSnapshot, Opinion, OpinionEvent, OpinionPhoto
 from renda.liaison.tests.factories import OpinionFactory, TopicFactory
 from renda.liaison.workflow import Status
 from renda.organization.models import User
@@ -490,3 +490,137 @@ def test_opinion_record_service_refuses_overlong_text():
         services.opinion_record(congress=congress, title="路灯", text="字" * 10_001, source="web", actor=None)
     # then
     assert exc_info.value.code == "too_long" and Opinion.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "ignored"),
+    [
+        ({"station": "²"}, "联络站"),
+        ({"topic": "¹"}, "分类"),
+        ({"group": "³"}, "相似意见组"),
+        ({"max_confidence": "²"}, "置信度低于"),
+        ({"max_confidence": "nan"}, "置信度低于"),
+        ({"max_confidence": "1.5"}, "置信度低于"),
+        ({"station": "99999999999999999999999"}, "联络站"),
+        ({"topic": "-3"}, "分类"),
+        ({"status": "deleted"}, "状态"),
+    ],
+)
+@pytest.mark.parametrize("url", ["liaison:triage", "liaison:opinion-list"])
+def test_bad_filter_values_are_ignored_with_a_chinese_notice_not_a_server_error(
+    client, staff_user, url, query, ignored
+):
+    # given two opinions in the inbox
+    for i in range(2):
+        OpinionFactory(congress=staff_user.congress, content_hash=f"f{i}", confidence=0.2)
+    client.force_login(staff_user)
+    # when
+    resp = client.get(reverse(url), query)
+    # then the page lists them all and names the ignored filter
+    assert resp.status_code == 200
+    assert resp.context["page"].paginator.count == 2
+    assert resp.context["filter_error"] == f"筛选条件无效，已忽略：{ignored}"
+
+
+def test_a_zero_confidence_ceiling_is_a_filter_not_an_empty_value(client, staff_user):
+    OpinionFactory(congress=staff_user.congress, confidence=0.2)
+    client.force_login(staff_user)
+    resp = client.get(reverse("liaison:triage"), {"max_confidence": "0"})
+    assert resp.status_code == 200 and resp.context["page"].paginator.count == 0 and not resp.context["filter_error"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"since": "2026-02-30"}, "自："),
+        ({"until": "2026-13-01"}, "至："),
+        ({"until": "0001-01-01"}, "日期须在 1970-01-01 至 9000-12-31 之间"),
+        ({"since": "2030-01-01", "until": "2020-01-01"}, "开始日期晚于结束日期"),
+    ],
+)
+def test_hot_topics_window_errors_are_chinese_and_queue_nothing(client, staff_user, query, message):
+    # given an opinion (the immediate task backend of the tests would compute a snapshot at once)
+    OpinionFactory(congress=staff_user.congress, title="停车难", text="小区停车难。")
+    client.force_login(staff_user)
+    # when viewing and when asking for a computation of that window
+    page = client.get(reverse("liaison:hot"), query)
+    post = client.post(reverse("liaison:hot"), query, follow=True)
+    # then
+    assert page.status_code == 200 and message in page.context["window_error"]
+    assert post.status_code == 200 and "未提交热点计算" in post.content.decode() and message in post.content.decode()
+    assert not HotTopicSnapshot.objects.exists()
+
+
+@pytest.mark.parametrize("rating", ["9", "0", "-1", "abc", "", "5.0"])
+def test_an_invalid_rating_is_shown_and_changes_nothing(client, unit_user, rating):
+    # given an answered opinion
+    op = OpinionFactory(
+        congress=unit_user.congress, unit=unit_user.handling_unit, status=Status.ANSWERED, answer="已修复"
+    )
+    # when
+    resp = client.post(reverse("liaison:track"), {"code": op.tracking_code, "rating": rating})
+    # then the form error is on the page and the opinion is still waiting for its rating
+    assert resp.status_code == 200 and resp.context["rate_form"].errors["rating"]
+    assert 'class="errorlist' in resp.content.decode()
+    op.refresh_from_db()
+    assert op.status == Status.ANSWERED and op.rating is None
+
+
+def test_an_overlong_rating_comment_is_refused(client, unit_user):
+    op = OpinionFactory(
+        congress=unit_user.congress, unit=unit_user.handling_unit, status=Status.ANSWERED, answer="已修复"
+    )
+    resp = client.post(reverse("liaison:track"), {"code": op.tracking_code, "rating": "4", "comment": "好" * 201})
+    assert resp.context["rate_form"].errors["comment"]
+    op.refresh_from_db()
+    assert op.status == Status.ANSWERED
+
+
+@pytest.mark.parametrize(
+    ("phone", "ok"),
+    [
+        ("13812345678", True),
+        ("0352-1234567", True),
+        ("+86 138 1234 5678", True),
+        ("8451234", True),
+        ("-------", False),
+        ("1-------1", False),
+        ("123456", False),
+        ("138--1234-5678", False),
+    ],
+)
+def test_the_phone_field_wants_7_to_20_digits(phone, ok):
+    form = PublicOpinionForm(data={"citizen_phone": phone, "title": "路灯", "text": "路灯坏了"})
+    form.is_valid()
+    assert ("citizen_phone" not in form.errors) is ok
+
+
+def test_a_phone_number_in_the_rating_comment_or_answer_is_masked_for_the_unit_but_not_for_staff(
+    client, unit_user, staff_user
+):
+    # given an opinion answered by the unit (the answer quotes a phone) and rated with a phone in the comment
+    op = OpinionFactory(
+        congress=unit_user.congress,
+        unit=unit_user.handling_unit,
+        status=Status.ANSWERED,
+        answer="已修复，联系人电话 13912345678",
+    )
+    client.post(
+        reverse("liaison:track"), {"code": op.tracking_code, "rating": "4", "comment": "我的电话 13812345678 请回电"}
+    )
+    op.refresh_from_db()
+    assert op.status == Status.CLOSED
+    # when the unit officer and staff open it
+    client.force_login(unit_user)
+    unit_page = client.get(reverse("liaison:opinion-detail", args=[op.pk])).content.decode()
+    client.force_login(staff_user)
+    staff_page = client.get(reverse("liaison:opinion-detail", args=[op.pk])).content.decode()
+    # then
+    assert "13812345678" not in unit_page and "138****5678" in unit_page
+    assert "13912345678" not in unit_page and "139****5678" in unit_page
+    assert "13812345678" in staff_page and "13912345678" in staff_page
+    # and nothing was rewritten in the database
+    assert (
+        OpinionEvent.objects.get(opinion=op, to_status=Status.CLOSED).note
+        == "群众评价 4 分 我的电话 13812345678 请回电"
+    )
