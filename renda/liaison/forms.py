@@ -193,7 +193,7 @@ class HotWindowForm(forms.Form):
 
     def error_summary(self) -> str:
         """The errors as one Chinese sentence (field label: message; …), or ``''``."""
-        parts = []
+        parts: list[str] = []
         for name, errors in self.errors.items():
             label = f"{self.fields[name].label}：" if name in self.fields else ""
             parts.extend(f"{label}{e}" for e in errors)

@@ -351,21 +351,19 @@ def track(request: HttpRequest) -> HttpResponse:
         except NotFoundOrForbidden as exc:
             error = exc.message
     rate_form = forms.RateForm(request.POST if op is not None and request.method == "POST" else None)
-    if rate_form.is_bound:
-        form = rate_form
-        if form.is_valid():
-            try:
-                services.opinion_rate(
-                    opinion=op,
-                    tracking_code=code,
-                    rating=form.cleaned_data["rating"],
-                    comment=form.cleaned_data["comment"],
-                )
-            except ApplicationError as exc:
-                error = exc.message
-            else:
-                messages.success(request, _("感谢您的评价，意见已办结"))
-                return redirect(f"{request.path}?code={code}")
+    if op is not None and rate_form.is_bound and rate_form.is_valid():
+        try:
+            services.opinion_rate(
+                opinion=op,
+                tracking_code=code,
+                rating=rate_form.cleaned_data["rating"],
+                comment=rate_form.cleaned_data["comment"],
+            )
+        except ApplicationError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("感谢您的评价，意见已办结"))
+            return redirect(f"{request.path}?code={code}")
     return render(
         request,
         "liaison/track.html",
