@@ -106,6 +106,16 @@ class RouteForm(forms.Form):
     )
 
 
+class WithdrawRoutingForm(forms.Form):
+    """撤回转办: the reason (required, 1–200 characters)."""
+
+    reason = forms.CharField(
+        label=_("撤回原因"),
+        max_length=200,
+        error_messages={"required": _("请说明撤回转办的原因"), "max_length": _("撤回原因不能超过 %(limit_value)d 字")},
+    )
+
+
 class AnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("答复内容"),

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from renda.core.exceptions import ApplicationError, PermissionDeniedError
+from renda.core.exceptions import ApplicationError, InvalidTransition, PermissionDeniedError
 from renda.core.notifications import notify
 from renda.core.privacy import redact_text
 from renda.liaison import intelligence, permissions
@@ -305,6 +305,10 @@ def opinion_triage(*, opinion: Opinion, actor: User, topic: Topic | None = None,
     op = _lock(opinion)
     if not permissions.can_triage(actor, op):
         raise PermissionDeniedError("只有常委会工作人员可以分类")
+    if op.status == Status.ROUTED:  # routed → triaged is opinion_withdraw_routing's transition
+        raise InvalidTransition(
+            "该意见已转办：如需重新分类，请先撤回转办", extra={"from": op.status, "to": Status.TRIAGED}
+        )
     assert_transition(op.status, Status.TRIAGED)
     if topic is None and op.predicted_topic_id is None:
         raise ApplicationError("请选择意见分类", code="topic_required")
@@ -324,6 +328,42 @@ def _route(op: Opinion, unit: HandlingUnit, actor: User | None, note: str = "") 
     _event(op, actor, "route", previous, Status.ROUTED, note=note or unit.name)
     opinion_id, station_id, title = op.pk, op.station_id, op.title
     transaction.on_commit(lambda: notify_station_deputies(opinion_id=opinion_id, station_id=station_id, title=title))
+
+
+@transaction.atomic
+def opinion_withdraw_routing(*, opinion: Opinion, actor: User, reason: str) -> Opinion:
+    """Staff withdraw a routing before the unit has answered: routed → triaged (撤回转办).
+
+    For an opinion sent to the wrong unit (the unit said it is not theirs, or the topic was wrong).
+    The unit is cleared, so the former unit no longer sees the opinion; the event log keeps its name
+    and the reason. The opinion can then be re-classified (its topic is kept) and routed again.
+
+    Args:
+        opinion: a routed opinion.
+        actor: staff of the opinion's congress.
+        reason: why (required, shown in the event log).
+    Raises:
+        PermissionDeniedError: the actor is not staff of the opinion's congress.
+        InvalidTransition: the opinion is not routed (not yet routed, or already answered).
+        ApplicationError: ``reason_required`` for an empty reason.
+    """
+    op = _lock(opinion)
+    if not permissions.can_triage(actor, op):
+        raise PermissionDeniedError("只有常委会工作人员可以撤回转办")
+    if op.status != Status.ROUTED:
+        raise InvalidTransition(
+            f"只有已转办、尚未答复的意见可以撤回转办（当前：{op.get_status_display()}）",
+            extra={"from": op.status, "to": Status.TRIAGED},
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError("请说明撤回转办的原因", code="reason_required")
+    former = op.unit
+    op.unit = None
+    op.status = Status.TRIAGED
+    op.save(update_fields=["unit", "status", "updated_at"])
+    _event(op, actor, "withdraw", Status.ROUTED, Status.TRIAGED, note=f"撤回转办（原承办单位：{former}）：{reason}")
+    return op
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns = [
     path("opinions/<int:opinion_id>/triage/", views.opinion_triage, name="opinion-triage"),
     path("opinions/<int:opinion_id>/route/", views.opinion_route, name="opinion-route"),
     path("opinions/<int:opinion_id>/answer/", views.opinion_answer, name="opinion-answer"),
+    path("opinions/<int:opinion_id>/withdraw/", views.opinion_withdraw_routing, name="opinion-withdraw"),
     path("opinions/<int:opinion_id>/suggest/", views.opinion_suggest, name="opinion-suggest"),
     path("search/", views.opinion_search, name="search"),
     path("hot/", views.hot_topics, name="hot"),

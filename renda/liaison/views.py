@@ -107,6 +107,7 @@ def opinion_detail(request: AuthedRequest, opinion_id: int) -> HttpResponse:
             "triage_form": forms.TriageForm(initial={"topic": op.topic_id}),
             "route_form": forms.RouteForm(),
             "answer_form": forms.AnswerForm(),
+            "withdraw_form": forms.WithdrawRoutingForm(),
             "suggested_unit": services.route_for(congress_id=op.congress_id, topic=op.effective_topic),
         },
     )
@@ -158,6 +159,22 @@ def opinion_route(request: AuthedRequest, opinion_id: int) -> HttpResponse:
     unit = form.cleaned_data.get("unit")
     return _act(
         request, opinion_id, lambda op: services.opinion_route(opinion=op, actor=request.user, unit=unit), _("已转办")
+    )
+
+
+@require_POST
+@login_required
+def opinion_withdraw_routing(request: AuthedRequest, opinion_id: int) -> HttpResponse:
+    """POST: staff withdraw a routing that has not been answered (撤回转办); an invalid form changes nothing."""
+    form = forms.WithdrawRoutingForm(request.POST)
+    if not form.is_valid():
+        return _form_error(request, opinion_id, form)
+    reason = form.cleaned_data["reason"]
+    return _act(
+        request,
+        opinion_id,
+        lambda op: services.opinion_withdraw_routing(opinion=op, actor=request.user, reason=reason),
+        _("已撤回转办，可重新分类后转办"),
     )
 
 

@@ -624,3 +624,21 @@ def test_a_phone_number_in_the_rating_comment_or_answer_is_masked_for_the_unit_b
         OpinionEvent.objects.get(opinion=op, to_status=Status.CLOSED).note
         == "群众评价 4 分 我的电话 13812345678 请回电"
     )
+
+
+def test_staff_withdraw_a_routing_from_the_detail_page(client, staff_user, unit_user):
+    # given a routed opinion
+    op = OpinionFactory(congress=staff_user.congress, status=Status.ROUTED, unit=unit_user.handling_unit)
+    client.force_login(staff_user)
+    # when: the page offers the action; an empty reason is refused, a reason withdraws
+    page = client.get(reverse("liaison:opinion-detail", args=[op.pk])).content.decode()
+    empty = client.post(reverse("liaison:opinion-withdraw", args=[op.pk]), {"reason": ""}, follow=True)
+    op.refresh_from_db()
+    status_after_empty = op.status
+    done = client.post(reverse("liaison:opinion-withdraw", args=[op.pk]), {"reason": "转错单位"}, follow=True)
+    # then
+    assert 'data-testid="withdraw-form"' in page
+    assert "请说明撤回转办的原因" in empty.content.decode() and status_after_empty == Status.ROUTED
+    assert "已撤回转办" in done.content.decode()
+    op.refresh_from_db()
+    assert op.status == Status.TRIAGED and op.unit is None

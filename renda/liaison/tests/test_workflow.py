@@ -186,3 +186,54 @@ def test_deputy_of_the_station_drafts_a_suggestion_from_a_group(deputy_user):
     assert link.proposal.title == link.title and link.proposal.opinion_link == link
     with pytest.raises(ApplicationError):
         services.suggestion_draft_from_opinions(opinions=[a], actor=deputy_user)
+
+
+def test_a_routed_opinion_is_not_re_triaged_behind_the_units_back(staff_user, unit_user):
+    # given an opinion routed to the unit
+    op = OpinionFactory(congress=staff_user.congress, status=Status.ROUTED, unit=unit_user.handling_unit)
+    # when staff try to classify it again directly
+    with pytest.raises(InvalidTransition, match="请先撤回转办"):
+        services.opinion_triage(opinion=op, actor=staff_user, topic=TopicFactory())
+    # then nothing changed
+    op.refresh_from_db()
+    assert op.status == Status.ROUTED and op.unit == unit_user.handling_unit and _events(op) == []
+
+
+def test_withdrawing_a_routing_clears_the_unit_and_logs_the_former_unit_and_reason(staff_user, unit_user):
+    # given an opinion routed to the wrong unit
+    unit = unit_user.handling_unit
+    op = OpinionFactory(congress=staff_user.congress, status=Status.ROUTED, unit=unit)
+    # when
+    services.opinion_withdraw_routing(opinion=op, actor=staff_user, reason="不属于本单位职责")
+    # then it is back in triage, the former unit no longer sees it, and the log says why
+    op.refresh_from_db()
+    assert op.status == Status.TRIAGED and op.unit is None
+    assert _events(op) == [("withdraw", "routed", "triaged")]
+    assert OpinionEvent.objects.get(opinion=op).note == f"撤回转办（原承办单位：{unit}）：不属于本单位职责"
+    from renda.liaison import selectors
+
+    assert not selectors.opinion_visible(viewer=unit_user).filter(pk=op.pk).exists()
+    # and it can be routed again
+    other = org.HandlingUnitFactory(congress=staff_user.congress)
+    services.opinion_route(opinion=op, actor=staff_user, unit=other)
+    op.refresh_from_db()
+    assert op.status == Status.ROUTED and op.unit == other
+
+
+@pytest.mark.parametrize(
+    ("status", "actor", "reason", "error"),
+    [
+        (Status.TRIAGED, "staff_user", "转错了", InvalidTransition),
+        (Status.ANSWERED, "staff_user", "转错了", InvalidTransition),
+        (Status.ROUTED, "unit_user", "不是我们的", PermissionDeniedError),
+        (Status.ROUTED, "staff_user", "   ", ApplicationError),
+    ],
+)
+def test_withdrawing_a_routing_is_refused_and_changes_nothing(request, unit_user, status, actor, reason, error):
+    # given
+    op = OpinionFactory(congress=unit_user.congress, status=status, unit=unit_user.handling_unit)
+    # when / then
+    with pytest.raises(error):
+        services.opinion_withdraw_routing(opinion=op, actor=request.getfixturevalue(actor), reason=reason)
+    op.refresh_from_db()
+    assert op.status == status and op.unit == unit_user.handling_unit and _events(op) == []
