@@ -130,6 +130,29 @@ def opinion_texts(*, viewer: User, opinion: Opinion) -> OpinionTexts:
     )
 
 
+def source_opinions(*, viewer: User, proposal_id: int) -> list[dict[str, Any]]:
+    """The citizens' opinions a draft suggestion was made from (意见转建议), as far as ``viewer`` may see them.
+
+    Args:
+        viewer: the user reading the suggestion.
+        proposal_id: the ``proposals.Proposal`` created by ``services.suggestion_draft_from_opinions``.
+    Returns:
+        ``{"pk", "title", "station"}`` per opinion visible to ``viewer`` (:func:`opinion_visible`),
+        oldest first; phone and ID numbers in the title are masked unless the viewer's role may see
+        citizens' contacts.
+    """
+    full = permissions.can_see_citizen_contact(viewer)
+    rows = (
+        opinion_visible(viewer=viewer)
+        .filter(suggestion__proposal_id=proposal_id)
+        .order_by("received_at", "pk")
+        .values_list("pk", "title", "station__name")
+    )
+    return [
+        {"pk": pk, "title": title if full else redact_text(title), "station": station} for pk, title, station in rows
+    ]
+
+
 def opinion_by_tracking_code(*, code: str) -> Opinion:
     """The opinion a citizen follows with their 查询码 (public page); 404 alike when unknown."""
     op = Opinion.objects.select_related("unit", "station").filter(tracking_code=code.strip().upper()).first()

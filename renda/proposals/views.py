@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden, PermissionDeniedError
 from renda.core.typing import AuthedRequest
+from renda.liaison import selectors as liaison_selectors
 from renda.organization.models import Body, Deputy, HandlingUnit, Membership, User
 from renda.proposals import exports, forms, selectors, services
 from renda.proposals.models import (
@@ -159,6 +160,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "my_cosign": my_cosign,
         "events": p.events.select_related("actor", "assignment__unit").order_by("at", "id"),
         "attachments": p.attachments.all(),
+        "source_opinions": liaison_selectors.source_opinions(viewer=user, proposal_id=p.pk),
         "is_staff": user.role == User.Role.STAFF,
         "is_lead": bool(user.deputy_id and user.deputy_id == p.lead_deputy_id),
         "is_unit": user.role == User.Role.UNIT_OFFICER,

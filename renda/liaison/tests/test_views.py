@@ -642,3 +642,19 @@ def test_staff_withdraw_a_routing_from_the_detail_page(client, staff_user, unit_
     assert "已撤回转办" in done.content.decode()
     op.refresh_from_db()
     assert op.status == Status.TRIAGED and op.unit is None
+
+
+def test_the_drafted_suggestion_links_back_to_its_opinions(client, deputy_user):
+    # given a suggestion drafted from an opinion whose title carries a phone number
+    from renda.liaison import services
+
+    station = org.LiaisonStationFactory(congress=deputy_user.congress)
+    station.deputies.add(deputy_user.deputy)
+    op = OpinionFactory(congress=deputy_user.congress, station=station, title="路灯坏了 电话13812345678")
+    link = services.suggestion_draft_from_opinions(opinions=[op], actor=deputy_user)
+    client.force_login(deputy_user)
+    # when the deputy opens the draft
+    page = client.get(reverse("proposals:detail", args=[link.proposal.pk])).content.decode()
+    # then it lists the opinion with a link to it, the phone masked for a deputy
+    assert "来源群众意见" in page and reverse("liaison:opinion-detail", args=[op.pk]) in page
+    assert "路灯坏了 电话138****5678" in page and "13812345678" not in page
