@@ -208,3 +208,22 @@ class HotWindowForm(forms.Form):
             label = f"{self.fields[name].label}：" if name in self.fields else ""
             parts.extend(f"{label}{e}" for e in errors)
         return "；".join(parts)
+
+
+SEARCH_QUERY_MAX = 100
+"""Longest search query in characters (a longer GET URL would pass the web server's request-line limit)."""
+SEARCH_PAGE_SIZE = 50
+"""Results per page of the search page."""
+
+
+class SearchForm(forms.Form):
+    """意见检索 (GET): ``q`` (≤ 100 characters), ``phone`` (staff and station operators), ``page`` (1 … 1000)."""
+
+    q = forms.CharField(
+        label=_("关键词"),
+        max_length=SEARCH_QUERY_MAX,
+        required=False,
+        error_messages={"max_length": _("检索词不能超过 %(limit_value)d 字（现有 %(show_value)d 字）")},
+    )
+    phone = forms.CharField(label=_("反映人电话"), max_length=20, required=False)
+    page = forms.IntegerField(label=_("页码"), min_value=1, max_value=1000, required=False)

@@ -113,13 +113,20 @@ def match(terms: Sequence[str], *, any_term: bool = False) -> RawSQL:
     )
 
 
-def search_ids(qs: QuerySet[Opinion], terms: Sequence[str], *, any_term: bool = False, limit: int = 50) -> list[int]:
-    """Ids of the newest ``limit`` opinions of ``qs`` matching ``terms`` (see :func:`match`)."""
+def search_ids(
+    qs: QuerySet[Opinion], terms: Sequence[str], *, any_term: bool = False, limit: int = 50, offset: int = 0
+) -> list[int]:
+    """Ids of the opinions of ``qs`` matching ``terms`` (see :func:`match`), newest first.
+
+    Args:
+        limit: at most this many ids.
+        offset: skip this many of the newest matches first (paging).
+    """
     if not terms:
         return []
     return list(
         qs.alias(_fts=match(terms, any_term=any_term))
         .filter(_fts=True)
         .order_by("-received_at", "-id")
-        .values_list("pk", flat=True)[:limit]
+        .values_list("pk", flat=True)[offset : offset + limit]
     )

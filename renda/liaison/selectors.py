@@ -186,8 +186,10 @@ def similar_opinions(*, viewer: User, opinion: Opinion, limit: int = 10) -> list
     return ranked[:limit]
 
 
-def opinion_search(*, viewer: User, query: str, phone: str = "", limit: int = 50) -> QuerySet[Opinion]:
+def opinion_search(*, viewer: User, query: str, phone: str = "", limit: int = 50, offset: int = 0) -> QuerySet[Opinion]:
     """Chinese full-text search over the opinions ``viewer`` may see, newest first.
+
+    ``limit`` / ``offset``: one page of the matches (the newest ``offset`` are skipped).
 
     The query is segmented like the index (``intelligence.query_terms``); every word must occur.
     One interface, two backends: SQLite FTS5 or PostgreSQL GIN (``renda.liaison.search``).
@@ -206,9 +208,32 @@ def opinion_search(*, viewer: User, query: str, phone: str = "", limit: int = 50
     if phone:
         visible = visible.filter(citizen_phone=phone)
         if not terms:
-            return _list_qs(visible).order_by("-received_at", "-id")[:limit]  # type: ignore[return-value]
-    ids = search.search_ids(visible, terms, limit=limit)
+            return _list_qs(visible).order_by("-received_at", "-id")[offset : offset + limit]  # type: ignore[return-value]
+    ids = search.search_ids(visible, terms, limit=limit, offset=offset)
     return _list_qs(Opinion.objects.filter(pk__in=ids)).order_by("-received_at", "-id")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """One page of :func:`opinion_search_page`: ``results``, 1-based ``number``, ``has_next``, rows ``first``–``last``."""
+
+    results: list[Opinion]
+    number: int
+    has_next: bool
+    first: int
+    last: int
+
+
+def opinion_search_page(*, viewer: User, query: str, phone: str = "", number: int = 1, size: int = 50) -> SearchPage:
+    """Page ``number`` (1-based, ``size`` rows) of :func:`opinion_search`, newest first.
+
+    One row more than the page is read to know whether a next page exists (no count of all matches:
+    counting every match of a common word over a million opinions costs more than the page).
+    """
+    rows = list(opinion_search(viewer=viewer, query=query, phone=phone, limit=size + 1, offset=(number - 1) * size))
+    first = (number - 1) * size + 1
+    page = rows[:size]
+    return SearchPage(results=page, number=number, has_next=len(rows) > size, first=first, last=first + len(page) - 1)
 
 
 def first_level_topics() -> QuerySet[Topic]:

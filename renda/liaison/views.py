@@ -219,14 +219,31 @@ def opinion_suggest(request: AuthedRequest, opinion_id: int) -> HttpResponse:
 @login_required
 def opinion_search(request: AuthedRequest) -> HttpResponse:
     """全文检索: Chinese words, every word must occur (FTS5 on SQLite, GIN on PostgreSQL)."""
-    q = request.GET.get("q", "").strip()
+    form = forms.SearchForm(request.GET)
     show_phone = permissions.can_see_citizen_contact(request.user)
-    phone = request.GET.get("phone", "").strip() if show_phone else ""
-    results = list(selectors.opinion_search(viewer=request.user, query=q, phone=phone)) if q or phone else []
+    valid = form.is_valid()
+    q = form.cleaned_data.get("q", "") if valid else ""
+    phone = form.cleaned_data.get("phone", "") if valid and show_phone else ""
+    number = (form.cleaned_data.get("page") if valid else None) or 1
+    page = (
+        selectors.opinion_search_page(
+            viewer=request.user, query=q, phone=phone, number=number, size=forms.SEARCH_PAGE_SIZE
+        )
+        if q or phone
+        else None
+    )
     return render(
         request,
         "liaison/search.html",
-        {"q": q, "phone": phone, "results": results, "show_phone": show_phone},
+        {
+            "form": form,
+            "q": q if valid else request.GET.get("q", "")[: forms.SEARCH_QUERY_MAX],
+            "phone": phone,
+            "page": page,
+            "results": page.results if page else [],
+            "show_phone": show_phone,
+            "query_max": forms.SEARCH_QUERY_MAX,
+        },
     )
 
 

@@ -658,3 +658,41 @@ def test_the_drafted_suggestion_links_back_to_its_opinions(client, deputy_user):
     # then it lists the opinion with a link to it, the phone masked for a deputy
     assert "来源群众意见" in page and reverse("liaison:opinion-detail", args=[op.pk]) in page
     assert "路灯坏了 电话138****5678" in page and "13812345678" not in page
+
+
+def test_search_pages_through_more_than_one_page_of_results(client, staff_user):
+    # given 53 opinions about parking, newest first by received_at
+    now = timezone.now()
+    for i in range(53):
+        OpinionFactory(
+            congress=staff_user.congress,
+            title=f"停车难{i}",
+            text="小区停车难，车位不足。",
+            received_at=now - timedelta(minutes=i),
+            content_hash=f"p{i}",
+        )
+    client.force_login(staff_user)
+    # when
+    first = client.get(reverse("liaison:search"), {"q": "停车"})
+    second = client.get(reverse("liaison:search"), {"q": "停车", "page": "2"})
+    # then page 1 holds the 50 newest and links to page 2, which holds the other 3
+    assert len(first.context["results"]) == 50 and first.context["page"].has_next
+    assert "第 1–50 条" in first.content.decode() and 'data-testid="search-next"' in first.content.decode()
+    assert [o.title for o in second.context["results"]] == ["停车难50", "停车难51", "停车难52"]
+    assert not second.context["page"].has_next and "第 51–53 条" in second.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"q": "停" * 101}, "检索词不能超过 100 字（现有 101 字）"),
+        ({"q": "停车", "page": "²"}, ""),
+        ({"q": "停车", "page": "0"}, ""),
+    ],
+)
+def test_search_refuses_an_overlong_query_and_bad_page_numbers_in_chinese(client, staff_user, query, message):
+    OpinionFactory(congress=staff_user.congress, title="停车难", text="小区停车难。")
+    client.force_login(staff_user)
+    resp = client.get(reverse("liaison:search"), query)
+    assert resp.status_code == 200 and resp.context["results"] == []
+    assert 'data-testid="search-error"' in resp.content.decode() and message in resp.content.decode()
