@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from renda.liaison.models import (
     DuplicateGroup,
@@ -44,7 +45,17 @@ class EventInline(admin.TabularInline):
 
 @admin.register(Opinion)
 class OpinionAdmin(admin.ModelAdmin):
-    """Read-mostly: status changes go through the services (pages), not the admin."""
+    """View and delete only (e.g. spam): recording, editing and every status change go through the
+    services behind the pages and the API, which keep the search index, the content hash, the event
+    log and the notifications right. An edit here would bypass all four."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """No: opinions are recorded by station operators, the web form or an import."""
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Opinion | None = None) -> bool:
+        """No: see the class docstring (a changed text would not be re-indexed)."""
+        return False
 
     list_display = ["title", "station", "predicted_topic", "confidence", "status", "unit", "received_at"]
     list_filter = ["status", "source"]

@@ -696,3 +696,17 @@ def test_search_refuses_an_overlong_query_and_bad_page_numbers_in_chinese(client
     resp = client.get(reverse("liaison:search"), query)
     assert resp.status_code == 200 and resp.context["results"] == []
     assert 'data-testid="search-error"' in resp.content.decode() and message in resp.content.decode()
+
+
+def test_the_admin_shows_an_opinion_but_cannot_edit_it_behind_the_index(admin_client):
+    # given
+    op = OpinionFactory(title="路灯坏了", text="小区门口路灯坏了。")
+    url = reverse("admin:liaison_opinion_change", args=[op.pk])
+    # when a superuser opens it and posts a changed text
+    page = admin_client.get(url)
+    admin_client.post(url, {"title": "独角兽飞船", "text": "独角兽飞船"})
+    # then the page is view-only and nothing changed
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    op.refresh_from_db()
+    assert (op.title, op.text) == ("路灯坏了", "小区门口路灯坏了。")
+    assert admin_client.get(reverse("admin:liaison_opinion_add")).status_code == 403
