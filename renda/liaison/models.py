@@ -151,8 +151,10 @@ class SuggestionLink(TimeStampedModel):
 class Opinion(TimeStampedModel):
     """A citizen's opinion (群众意见).
 
-    ``content_hash`` is the SHA-256 of the cleaned text: the identity of an opinion without an
-    ``external_id`` (留言编号), so re-importing a file adds nothing. ``search_text`` is the
+    ``content_hash`` is the SHA-256 of the cleaned text. Without an ``external_id`` (留言编号) it is
+    the identity of an imported opinion, so re-importing a file adds nothing; a recorded one (station,
+    web form) is identified by the hash and the citizen's phone and name, so the same citizen cannot
+    submit twice but two citizens may say the same thing. ``search_text`` is the
     segmented text (words separated by spaces) indexed by the full-text search backend (SQLite FTS5
     or a PostgreSQL GIN index, created in the migrations). ``citizen_phone`` is personal
     information, shown masked outside the staff and station-operator roles.
@@ -239,8 +241,18 @@ class Opinion(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["congress", "external_id"], condition=~Q(external_id=""), name="opinion_unique_external_id"
             ),
+            # an imported row without 留言编号 is identified by its text (re-importing adds nothing) …
             models.UniqueConstraint(
-                fields=["congress", "content_hash"], condition=Q(external_id=""), name="opinion_unique_content"
+                fields=["congress", "content_hash"],
+                condition=Q(external_id="", source="import"),
+                name="opinion_unique_imported_content",
+            ),
+            # … a recorded one by its text and its citizen: a resubmission is refused, while another
+            # citizen saying the same thing is another opinion (grouped with the first as a duplicate)
+            models.UniqueConstraint(
+                fields=["congress", "content_hash", "citizen_phone", "citizen_name"],
+                condition=Q(external_id="") & ~Q(source="import"),
+                name="opinion_unique_recorded_content",
             ),
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="opinion_rating_1_to_5"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -174,8 +174,10 @@ def opinion_record(
     Raises:
         PermissionDeniedError: an operator records for another station.
         InvalidPhoto: a photo is not JPEG/PNG or exceeds 5 MB (nothing is written).
-        ApplicationError: the same text was already received (code ``duplicate_opinion``), or the
-            title/text exceeds ``OPINION_TITLE_MAX``/``OPINION_TEXT_MAX`` characters (code ``too_long``).
+        ApplicationError: the same citizen (phone and name) already sent the same text (code
+            ``duplicate_opinion``; another citizen with the same text is recorded and grouped with
+            it), or the title/text exceeds ``OPINION_TITLE_MAX``/``OPINION_TEXT_MAX`` characters
+            (code ``too_long``).
     """
     if len(title.strip()) > OPINION_TITLE_MAX or len(text) > OPINION_TEXT_MAX:
         raise ApplicationError(
@@ -190,32 +192,43 @@ def opinion_record(
         _check_photo(photo)
     cleaned = intelligence.clean(f"{title}\n{text}")
     digest = intelligence.content_hash(cleaned)
-    if Opinion.objects.filter(congress=congress, external_id="", content_hash=digest).exists():
-        raise ApplicationError("相同内容的意见已经登记过", code="duplicate_opinion")
+    resubmitted = Opinion.objects.filter(
+        congress=congress, external_id="", content_hash=digest, citizen_phone=citizen_phone, citizen_name=citizen_name
+    ).exclude(source=Opinion.Source.IMPORT)
+    if resubmitted.exists():
+        raise _duplicate_submission()
     prediction = intelligence.classify([(title, text)])[0]
-    opinion = Opinion.objects.create(
-        congress=congress,
-        station=station,
-        reception=reception,
-        source=source,
-        citizen_name=citizen_name,
-        citizen_phone=citizen_phone,
-        district=district or (station.district if station else ""),
-        title=title.strip(),
-        text=text,
-        received_at=received_at or timezone.now(),
-        content_hash=digest,
-        search_text=intelligence.segment_for_index(redact_text(cleaned)),
-        predicted_topic=topic_for_label(prediction.label) if prediction else None,
-        confidence=round(prediction.confidence, 4) if prediction else None,
-        tracking_code=new_tracking_code(),
-    )
+    try:
+        with transaction.atomic():  # a parallel resubmission hits opinion_unique_recorded_content
+            opinion = Opinion.objects.create(
+                congress=congress,
+                station=station,
+                reception=reception,
+                source=source,
+                citizen_name=citizen_name,
+                citizen_phone=citizen_phone,
+                district=district or (station.district if station else ""),
+                title=title.strip(),
+                text=text,
+                received_at=received_at or timezone.now(),
+                content_hash=digest,
+                search_text=intelligence.segment_for_index(redact_text(cleaned)),
+                predicted_topic=topic_for_label(prediction.label) if prediction else None,
+                confidence=round(prediction.confidence, 4) if prediction else None,
+                tracking_code=new_tracking_code(),
+            )
+    except IntegrityError as exc:
+        raise _duplicate_submission() from exc
     for photo in photos:
         OpinionPhoto.objects.create(opinion=opinion, image=photo)
     _event(opinion, actor, "received", "", Status.RECEIVED, note=opinion.get_source_display())
     _group_similar(opinion, cleaned)
     opinion_auto_route(opinion=opinion)
     return opinion
+
+
+def _duplicate_submission() -> ApplicationError:
+    return ApplicationError("同一反映人的相同内容意见已经登记过，无需重复提交", code="duplicate_opinion")
 
 
 def _group_similar(opinion: Opinion, cleaned: str) -> None:

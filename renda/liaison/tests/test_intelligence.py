@@ -98,16 +98,54 @@ def test_near_duplicate_recorded_opinion_joins_the_group(operator_user):
     assert 0.8 <= op.similarity < 1.0 and op.duplicate_group.size == 2
 
 
-def test_record_same_text_twice_is_refused():
+def test_the_same_citizen_recording_the_same_text_twice_is_refused():
     # given
     station = org.LiaisonStationFactory()
-    op = OpinionFactory(congress=station.congress, station=station)
-    # when / then
+    record = {
+        "congress": station.congress,
+        "title": "路灯坏了",
+        "text": "小区门口路灯坏了，晚上很黑。",
+        "source": Opinion.Source.WEB,
+        "actor": None,
+        "citizen_name": "王五",
+        "citizen_phone": "13800001111",
+    }
+    services.opinion_record(**record)
+    # when / then: the same citizen again, with other whitespace
     with pytest.raises(services.ApplicationError) as exc:
-        services.opinion_record(
-            congress=station.congress, title=op.title, text=op.text, source=Opinion.Source.WEB, actor=None
-        )
-    assert exc.value.code == "duplicate_opinion"
+        services.opinion_record(**{**record, "text": "小区门口路灯坏了， 晚上很黑。 "})
+    assert exc.value.code == "duplicate_opinion" and "同一反映人" in exc.value.message
+    assert Opinion.objects.count() == 1
+
+
+def test_another_citizen_with_the_same_text_is_recorded_and_grouped_with_the_first():
+    # given a citizen's opinion
+    station = org.LiaisonStationFactory()
+    record = {
+        "congress": station.congress,
+        "title": "路灯坏了",
+        "text": "小区门口路灯坏了，晚上很黑，希望尽快修复。",
+        "source": Opinion.Source.WEB,
+        "actor": None,
+    }
+    first = services.opinion_record(**record, citizen_name="王五", citizen_phone="13800001111")
+    # when another citizen says the same
+    second = services.opinion_record(**record, citizen_name="赵六", citizen_phone="13900002222")
+    # then both are kept, in one duplicate group
+    first.refresh_from_db()
+    assert second.pk != first.pk and second.content_hash == first.content_hash
+    assert second.duplicate_group_id is not None and second.duplicate_group_id == first.duplicate_group_id
+    assert second.similarity == 1.0
+
+
+def test_an_imported_text_stays_unique_without_a_message_id():
+    # given an imported opinion without 留言编号
+    op = OpinionFactory(source=Opinion.Source.IMPORT, external_id="", content_hash="h1")
+    # when / then the database refuses a second imported row with the same text
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OpinionFactory(congress=op.congress, source=Opinion.Source.IMPORT, external_id="", content_hash="h1")
 
 
 def test_evaluate_command_reports_metrics(topic_model, tmp_path):
