@@ -25,4 +25,5 @@ urlpatterns = [
     path("livelihood/", include("renda.livelihood.urls")),
     path("api/livelihood/", include("renda.livelihood.api_urls")),
     path("liaison/", include("renda.liaison.urls")),
+    path("api/liaison/", include("renda.liaison.api_urls")),
 ]

@@ -1,0 +1,710 @@
+"""REST API of the liaison domain (联络站与群众意见): the actions of the ``/liaison/`` pages, over DRF.
+
+Views are thin (DESIGN.md house style 7): validate the shape with a serializer, call one service or
+selector, answer JSON. Visibility comes from :mod:`renda.liaison.selectors` (the same functions the
+pages use; 404 alike for missing and hidden opinions), the right to act from the services, which
+raise :class:`~renda.core.exceptions.ApplicationError` subclasses; ``renda.core.apis.exception_handler``
+maps them to ``{"code", "detail"}`` (403 ``permission_denied``, 409 ``invalid_transition``, 400 for
+the other rules) and a refused action writes nothing.
+
+Personal data (个人信息保护法 第28条): roles that do not need the citizen's contact
+(:func:`renda.liaison.permissions.can_see_citizen_contact` is false) get the phone masked
+(``Opinion.masked_phone``), the name shortened (王某) and phone/ID numbers inside titles and texts
+masked (``redact_unless``, the pages' template filter over ``renda.core.privacy.redact_text``); the
+查询码 is shown only to staff and station operators.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, time
+from typing import Any, cast
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from renda.core.exceptions import NotFoundOrForbidden, PermissionDeniedError
+from renda.core.privacy import redact_text
+from renda.liaison import permissions, selectors, services
+from renda.liaison.models import (
+    OPINION_CITIZEN_NAME_MAX,
+    OPINION_TEXT_MAX,
+    OPINION_TITLE_MAX,
+    HotTopicSnapshot,
+    Opinion,
+    OpinionEvent,
+    SuggestionLink,
+    Topic,
+)
+from renda.liaison.templatetags.liaison_privacy import redact_unless
+from renda.liaison.workflow import Status
+from renda.organization.models import HandlingUnit, User
+
+#: The largest id a query string or path may name (a 64-bit primary key); larger ones are refused, not
+#: passed to the database (SQLite raises OverflowError on them).
+MAX_ID = 2**63 - 1
+
+
+def _user(request: Any) -> User:
+    """The authenticated user of a request (DRF's ``IsAuthenticated`` runs first)."""
+    return cast(User, request.user)
+
+
+# --------------------------------------------------------------------------------------------------
+# Query-string fields: ASCII only, so '²', full-width digits and 'nan' are a 400, never a 500
+# --------------------------------------------------------------------------------------------------
+class IdField(serializers.IntegerField):
+    """A record id from a query string: ASCII digits only, 1 … 2⁶³−1.
+
+    ``int()`` would accept full-width (``１２``) and other Unicode decimal digits; ``'²'`` would reach
+    the database as text. Raises a validation error (400 ``invalid``) for anything else.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not (isinstance(data, int) or (isinstance(data, str) and _ascii_digits(data))):
+            self.fail("invalid")
+        return cast(int, super().to_internal_value(data))
+
+
+class ConfidenceField(serializers.FloatField):
+    """A probability 0–1 from a query string, in ASCII (``0.5``); ``nan``/``inf`` and other digits are a 400."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=0, max_value=1, **kwargs)
+
+    def to_internal_value(self, data: Any) -> float:
+        if isinstance(data, str) and not data.isascii():
+            self.fail("invalid")
+        value = cast(float, super().to_internal_value(data))
+        if not math.isfinite(value):
+            self.fail("invalid")
+        return value
+
+
+def _ascii_digits(value: str) -> bool:
+    return value.isascii() and value.isdigit()
+
+
+def _query(cls: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    """Validate the query string with ``cls``; empty values (``station=``) count as not given.
+
+    Raises:
+        rest_framework.exceptions.ValidationError: a bad value (answered 400 ``invalid``).
+    """
+    data = {k: v for k, v in request.query_params.items() if v != ""}
+    s = cls(data=data)
+    s.is_valid(raise_exception=True)
+    return dict(s.validated_data)
+
+
+def _body(cls: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    """Validate the request body with ``cls`` (400 ``invalid`` with ``errors`` per field)."""
+    s = cls(data=request.data)
+    s.is_valid(raise_exception=True)
+    return dict(s.validated_data)
+
+
+# --------------------------------------------------------------------------------------------------
+# Output serializers (masking by the viewer's role, from the serializer context)
+# --------------------------------------------------------------------------------------------------
+def _full(context: dict[str, Any]) -> bool:
+    """Whether the viewer in ``context`` may see citizens' contacts (masked when unknown)."""
+    return bool(context.get("show_contact", False))
+
+
+def _context(request: Request, **extra: Any) -> dict[str, Any]:
+    """Serializer context: the request and whether its user sees citizens' contacts in full."""
+    return {"request": request, "show_contact": permissions.can_see_citizen_contact(_user(request)), **extra}
+
+
+class OpinionSerializer(serializers.ModelSerializer):
+    """An opinion as a row of the lists (the page's ``_row.html`` plus the citizen's masked contact).
+
+    ``title`` has phone/ID numbers masked, ``citizen_phone`` is masked (138****5678) and
+    ``citizen_name`` shortened (王某) unless the viewer is staff or a station operator.
+    """
+
+    title = serializers.SerializerMethodField()
+    citizen_name = serializers.SerializerMethodField()
+    citizen_phone = serializers.SerializerMethodField()
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    source_display = serializers.CharField(source="get_source_display", read_only=True)
+    station_name = serializers.CharField(source="station.name", read_only=True, default="")
+    predicted_topic_name = serializers.CharField(source="predicted_topic.name", read_only=True, default="")
+    topic_path = serializers.CharField(source="topic.path", read_only=True, default="")
+    unit_name = serializers.CharField(source="unit.name", read_only=True, default="")
+    duplicate_group_size = serializers.IntegerField(source="duplicate_group.size", read_only=True, default=None)
+
+    class Meta:
+        model = Opinion
+        fields = [
+            "id",
+            "title",
+            "status",
+            "status_label",
+            "source",
+            "source_display",
+            "station",
+            "station_name",
+            "district",
+            "citizen_name",
+            "citizen_phone",
+            "predicted_topic",
+            "predicted_topic_name",
+            "confidence",
+            "topic",
+            "topic_path",
+            "duplicate_group",
+            "duplicate_group_size",
+            "similarity",
+            "unit",
+            "unit_name",
+            "received_at",
+            "received_at_unknown",
+            "answered_at",
+            "rating",
+            "suggestion",
+        ]
+        read_only_fields = fields
+
+    def get_title(self, op: Opinion) -> str:
+        """The title, phone/ID numbers masked for roles without contact access."""
+        return redact_unless(op.title, _full(self.context))
+
+    def get_citizen_name(self, op: Opinion) -> str:
+        """The name in full for staff and station operators, else its first character + 某 (as the detail page)."""
+        if _full(self.context) or not op.citizen_name:
+            return op.citizen_name
+        return f"{op.citizen_name[0]}某"
+
+    def get_citizen_phone(self, op: Opinion) -> str:
+        """The phone in full for staff and station operators, else ``Opinion.masked_phone``."""
+        return op.citizen_phone if _full(self.context) else op.masked_phone
+
+
+class RecordedOpinionSerializer(OpinionSerializer):
+    """A freshly recorded opinion, with the 查询码 the operator hands to the citizen."""
+
+    class Meta(OpinionSerializer.Meta):
+        fields = [*OpinionSerializer.Meta.fields, "tracking_code"]
+        read_only_fields = fields
+
+
+class OpinionEventSerializer(serializers.ModelSerializer):
+    """One entry of an opinion's handling record (处理记录); ``actor`` is null for the system."""
+
+    actor = serializers.SerializerMethodField()
+    note = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OpinionEvent
+        fields = ["at", "actor", "action", "from_status", "to_status", "note"]
+
+    def get_actor(self, e: OpinionEvent) -> str | None:
+        """The actor's display name, or null when the system acted (auto-routing, the citizen's rating)."""
+        return str(e.actor) if e.actor_id else None
+
+    def get_note(self, e: OpinionEvent) -> str:
+        """The note, phone/ID numbers masked for roles without contact access (a rating note holds the
+        citizen's comment)."""
+        return redact_unless(e.note, _full(self.context))
+
+
+class SimilarOpinionSerializer(serializers.Serializer):
+    """An opinion like the one shown: id, masked title, similarity 0–1, status."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    similarity = serializers.FloatField()
+    status = serializers.ChoiceField(choices=Status.choices)
+
+
+class OpinionDetailSerializer(OpinionSerializer):
+    """One opinion as its detail page shows it: text, answer, photos, similar opinions and events.
+
+    ``text`` and ``answer`` have phone/ID numbers masked and ``tracking_code`` is null unless the
+    viewer is staff or a station operator. ``similar`` and ``events`` come from the view (context
+    keys ``similar``, ``events``), read by the selectors the page uses.
+    """
+
+    text = serializers.SerializerMethodField()
+    answer = serializers.SerializerMethodField()
+    tracking_code = serializers.SerializerMethodField()
+    photos = serializers.SerializerMethodField()
+    similar = serializers.SerializerMethodField()
+    events = serializers.SerializerMethodField()
+
+    class Meta(OpinionSerializer.Meta):
+        fields = [
+            *OpinionSerializer.Meta.fields,
+            "external_id",
+            "source_label",
+            "text",
+            "answer",
+            "tracking_code",
+            "photos",
+            "similar",
+            "events",
+        ]
+        read_only_fields = fields
+
+    def get_text(self, op: Opinion) -> str:
+        """The text, phone/ID numbers masked for roles without contact access."""
+        return redact_unless(op.text, _full(self.context))
+
+    def get_answer(self, op: Opinion) -> str:
+        """The unit's answer, phone/ID numbers masked for roles without contact access."""
+        return redact_unless(op.answer, _full(self.context))
+
+    def get_tracking_code(self, op: Opinion) -> str | None:
+        """The 查询码 (which lets its holder rate the answer) for staff and station operators only."""
+        return op.tracking_code if _full(self.context) else None
+
+    def get_photos(self, op: Opinion) -> list[str]:
+        """URLs of the opinion's photos."""
+        return [p.image.url for p in op.photos.all()]
+
+    @extend_schema_field(SimilarOpinionSerializer(many=True))
+    def get_similar(self, op: Opinion) -> list[dict[str, Any]]:
+        """``selectors.similar_opinions`` (from the context) as id, masked title, similarity, status."""
+        full = _full(self.context)
+        return [
+            {"id": o.pk, "title": redact_unless(o.title, full), "similarity": round(sim, 4), "status": o.status}
+            for o, sim in self.context.get("similar", [])
+        ]
+
+    @extend_schema_field(OpinionEventSerializer(many=True))
+    def get_events(self, op: Opinion) -> Any:
+        """The handling record (from the context), oldest first."""
+        return OpinionEventSerializer(self.context.get("events", []), many=True, context=self.context).data
+
+
+class SuggestionLinkSerializer(serializers.ModelSerializer):
+    """A draft suggestion made from opinions: the compiled text and the draft ``Proposal`` (status 草稿)."""
+
+    opinions: serializers.PrimaryKeyRelatedField[Opinion] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
+
+    class Meta:
+        model = SuggestionLink
+        fields = ["id", "title", "body", "proposal", "deputy", "opinions"]
+        read_only_fields = fields
+
+
+class HotTopicSerializer(serializers.Serializer):
+    """One hot topic of a snapshot, in rank order (``HotTopicSnapshot.data``); ``title`` is masked."""
+
+    keywords = serializers.ListField(child=serializers.CharField())
+    heat = serializers.FloatField()
+    count = serializers.IntegerField()
+    likes = serializers.IntegerField()
+    first = serializers.DateTimeField(allow_null=True)
+    last = serializers.DateTimeField(allow_null=True)
+    title = serializers.SerializerMethodField()
+    opinion_ids = serializers.ListField(child=serializers.IntegerField())
+
+    def get_title(self, h: dict[str, Any]) -> str:
+        """The representative opinion's title, phone/ID numbers masked for everyone (as the page)."""
+        return redact_text(h.get("title") or "")
+
+
+class HotTopicSnapshotSerializer(serializers.ModelSerializer):
+    """The stored hot topics of a window: when computed, over how many opinions, the ranked topics."""
+
+    topics = HotTopicSerializer(many=True, source="data")
+
+    class Meta:
+        model = HotTopicSnapshot
+        fields = ["id", "since", "until", "computed_at", "opinion_count", "topics"]
+        read_only_fields = fields
+
+
+class TrackedOpinionSerializer(serializers.ModelSerializer):
+    """What the citizen sees with their 查询码 (the /liaison/track/ page): status, unit, answer, rating."""
+
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True, default="")
+
+    class Meta:
+        model = Opinion
+        fields = ["title", "status", "status_label", "unit_name", "answer", "answered_at", "rating", "received_at"]
+        read_only_fields = fields
+
+
+# --------------------------------------------------------------------------------------------------
+# Input serializers (shape only; the rules live in the services)
+# --------------------------------------------------------------------------------------------------
+class OpinionFilterSerializer(serializers.Serializer):
+    """Filters of the opinion list and the triage inbox (as on the pages).
+
+    ``topic`` is a first-level topic id (matches its subtopics too); ``max_confidence`` keeps the
+    opinions predicted below it (or not predicted); ``group`` is a duplicate-group id. A bad value is a
+    400; an empty one is ignored.
+    """
+
+    station = IdField(required=False)
+    topic = IdField(required=False)
+    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    max_confidence = ConfidenceField(required=False)
+    group = IdField(required=False)
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    """Search words (every word must occur) and, for staff and station operators, the citizen's exact phone."""
+
+    q = serializers.CharField(required=False, default="", max_length=200)
+    phone = serializers.CharField(required=False, default="", max_length=20)
+
+
+class HotTopicQuerySerializer(serializers.Serializer):
+    """The window of the snapshot wanted (its first and last day); the latest snapshot when omitted."""
+
+    since = serializers.DateField(required=False)
+    until = serializers.DateField(required=False)
+
+
+class TrackQuerySerializer(serializers.Serializer):
+    """The citizen's 查询码."""
+
+    code = serializers.CharField(max_length=16)
+
+
+class OpinionRecordInSerializer(serializers.Serializer):
+    """An opinion heard at the caller's station (the /liaison/record/ form's fields)."""
+
+    citizen_name = serializers.CharField(max_length=OPINION_CITIZEN_NAME_MAX, required=False, default="")
+    citizen_phone = serializers.RegexField(
+        r"^[0-9+\- ]{7,20}$",
+        required=False,
+        default="",
+        allow_blank=True,
+        error_messages={"invalid": "电话号码格式不正确"},
+    )
+    title = serializers.CharField(max_length=OPINION_TITLE_MAX)
+    text = serializers.CharField(max_length=OPINION_TEXT_MAX)
+    photos = serializers.ListField(
+        child=serializers.FileField(), required=False, default=list, help_text="JPEG/PNG，每张不超过 5 MB"
+    )
+
+
+class TriageInSerializer(serializers.Serializer):
+    """The topic staff choose (any level); null or omitted accepts the predicted one."""
+
+    topic = serializers.PrimaryKeyRelatedField(
+        queryset=Topic.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        error_messages={"does_not_exist": "所选分类不存在，请重新选择"},
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class RouteInSerializer(serializers.Serializer):
+    """The (active) handling unit; null or omitted uses the topic's route (转办规则)."""
+
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=HandlingUnit.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        default=None,
+        error_messages={"does_not_exist": "所选承办单位不存在或已停用，请重新选择"},
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class AnswerInSerializer(serializers.Serializer):
+    """The unit's answer to the citizen (an empty answer is refused by the service: ``answer_required``)."""
+
+    answer = serializers.CharField(max_length=OPINION_TEXT_MAX, allow_blank=True)
+
+
+class SuggestInSerializer(serializers.Serializer):
+    """``group``: take the opinion's whole duplicate group (those not yet linked); ``title``: the draft's title."""
+
+    group = serializers.BooleanField(required=False, default=False)
+    title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class RateInSerializer(serializers.Serializer):
+    """The citizen's rating 1–5 of the answer, with the 查询码 and an optional comment."""
+
+    code = serializers.CharField(max_length=16)
+    rating = serializers.IntegerField(help_text="1–5 (checked by the service: ``rating_out_of_range``)")
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+# --------------------------------------------------------------------------------------------------
+# Views
+# --------------------------------------------------------------------------------------------------
+class ErrorSerializer(serializers.Serializer):
+    """The error shape of every API (``renda.core.apis.exception_handler``); ``errors`` only for 400 ``invalid``."""
+
+    code = serializers.CharField(help_text="stable snake_case code, e.g. permission_denied, invalid_transition")
+    detail = serializers.CharField(help_text="Chinese message")
+    errors = serializers.DictField(  # type: ignore[assignment]  # a declared field: DRF pops it from the class
+        required=False, help_text="field → messages (validation errors only)"
+    )
+
+
+_ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="invalid input, or a rule refused the action"),
+    403: OpenApiResponse(ErrorSerializer, description="permission_denied (or not_authenticated)"),
+    404: OpenApiResponse(ErrorSerializer, description="not_found: missing or not visible to the caller"),
+}
+_TRANSITION_ERRORS = {
+    **_ERRORS,
+    409: OpenApiResponse(ErrorSerializer, description="invalid_transition: not allowed from the current status"),
+}
+
+
+class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Citizens' opinions the caller may see (``selectors.opinion_visible``: staff and supervisors —
+    their congress's; station operators — their station's; deputies — those of stations they serve;
+    unit officers — those routed to their unit; citizens — none), and the actions on them."""
+
+    serializer_class = OpinionSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return _context(self.request)
+
+    def get_queryset(self) -> Any:
+        """``selectors.triage_inbox`` over every status, or the one given in ``status``."""
+        if getattr(self, "swagger_fake_view", False):
+            return Opinion.objects.none()
+        return selectors.triage_inbox(viewer=_user(self.request), filters=self._filters(tuple(Status.values)))
+
+    def _filters(self, default_statuses: tuple[str, ...]) -> selectors.TriageFilters:
+        f = _query(OpinionFilterSerializer, self.request)
+        return selectors.TriageFilters(
+            station_id=f.get("station"),
+            topic_id=f.get("topic"),
+            max_confidence=f.get("max_confidence"),
+            group_id=f.get("group"),
+            statuses=(f["status"],) if f.get("status") else default_statuses,
+        )
+
+    def get_object(self) -> Opinion:
+        """The opinion named in the path, if the caller may see it (``selectors.opinion_get``).
+
+        Raises:
+            NotFoundOrForbidden: missing, hidden, or not an id (404 ``not_found``).
+        """
+        raw = str(self.kwargs.get("pk", ""))
+        if not _ascii_digits(raw) or int(raw) > MAX_ID:
+            raise NotFoundOrForbidden("意见不存在或无权查看")
+        return selectors.opinion_get(viewer=_user(self.request), opinion_id=int(raw))
+
+    def _out(self, op: Opinion) -> Response:
+        return Response(OpinionSerializer(op, context=self.get_serializer_context()).data)
+
+    @extend_schema(parameters=[OpinionFilterSerializer], responses={200: OpinionSerializer(many=True), **_ERRORS})
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Opinions the caller may see, ordered as the inbox (status, lowest confidence, newest); 50 a page."""
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses={200: OpinionDetailSerializer, 404: _ERRORS[404]})
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One opinion with its similar opinions (``selectors.similar_opinions``) and handling record."""
+        op = self.get_object()
+        user = _user(request)
+        context = _context(
+            request,
+            similar=selectors.similar_opinions(viewer=user, opinion=op),
+            events=list(op.events.select_related("actor")),
+        )
+        return Response(OpinionDetailSerializer(op, context=context).data)
+
+    @extend_schema(
+        request={"application/json": OpinionRecordInSerializer, "multipart/form-data": OpinionRecordInSerializer},
+        responses={201: RecordedOpinionSerializer, **_ERRORS},
+        description="A station operator records an opinion heard at their station (``services.opinion_record``). "
+        "Errors: 403 ``permission_denied``; 400 ``invalid_photo``, ``duplicate_opinion``, ``too_long``.",
+    )
+    def create(self, request: Request) -> Response:
+        """Record an opinion at the caller's station; it is classified and, when confident, routed at once."""
+        user = _user(request)
+        station = user.liaison_station if permissions.can_record(user) else None
+        if station is None:
+            raise PermissionDeniedError("只有联络站工作人员可以登记本站收到的意见")
+        d = _body(OpinionRecordInSerializer, request)
+        op = services.opinion_record(
+            congress=station.congress,
+            station=station,
+            title=d["title"],
+            text=d["text"],
+            citizen_name=d["citizen_name"],
+            citizen_phone=d["citizen_phone"],
+            photos=d["photos"],
+            source=Opinion.Source.STATION,
+            actor=user,
+        )
+        return Response(RecordedOpinionSerializer(op, context=self.get_serializer_context()).data, status=201)
+
+    @extend_schema(
+        parameters=[OpinionFilterSerializer],
+        responses={200: OpinionSerializer(many=True), **_ERRORS},
+        description="The triage inbox (分诊): opinions waiting for a topic or a unit (statuses received and "
+        "triaged unless ``status`` is given), lowest confidence first. Staff only: 403 ``permission_denied``.",
+    )
+    @action(detail=False, methods=["get"], url_path="triage-inbox")
+    def triage_inbox(self, request: Request) -> Response:
+        """``selectors.triage_inbox`` for staff; 50 a page."""
+        if not permissions.is_staff_role(_user(request)):
+            raise PermissionDeniedError("只有常委会工作人员可以分诊")
+        qs = selectors.triage_inbox(viewer=_user(request), filters=self._filters((Status.RECEIVED, Status.TRIAGED)))
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        parameters=[SearchQuerySerializer],
+        responses={200: OpinionSerializer(many=True), **_ERRORS},
+        description="Chinese full-text search (``selectors.opinion_search``), every word must occur, at most 50, "
+        "newest first. ``phone`` (exact) is honoured for staff and station operators only, ignored for others.",
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def search(self, request: Request) -> Response:
+        """Search the opinions the caller may see; no words and no phone give an empty list."""
+        d = _query(SearchQuerySerializer, request)
+        user = _user(request)
+        phone = d["phone"].strip() if permissions.can_see_citizen_contact(user) else ""
+        results = selectors.opinion_search(viewer=user, query=d["q"].strip(), phone=phone)
+        return Response(OpinionSerializer(results, many=True, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        request=TriageInSerializer,
+        responses={200: OpinionSerializer, **_TRANSITION_ERRORS},
+        description="Staff choose or confirm the topic: received → triaged (``services.opinion_triage``). "
+        "Errors: 403 ``permission_denied``, 409 ``invalid_transition``, 400 ``topic_required``.",
+    )
+    @action(detail=True, methods=["post"])
+    def triage(self, request: Request, pk: str) -> Response:
+        """Set the opinion's topic."""
+        op = self.get_object()
+        d = _body(TriageInSerializer, request)
+        return self._out(services.opinion_triage(opinion=op, actor=_user(request), topic=d["topic"], note=d["note"]))
+
+    @extend_schema(
+        request=RouteInSerializer,
+        responses={200: OpinionSerializer, **_TRANSITION_ERRORS},
+        description="Staff route a triaged opinion to a handling unit: triaged → routed; the station's deputies "
+        "are notified (``services.opinion_route``). Errors: 403 ``permission_denied``, 409 "
+        "``invalid_transition`` (“该意见已转办，不能重复转办”), 400 ``unit_required``.",
+    )
+    @action(detail=True, methods=["post"])
+    def route(self, request: Request, pk: str) -> Response:
+        """Route the opinion to a unit."""
+        op = self.get_object()
+        d = _body(RouteInSerializer, request)
+        return self._out(services.opinion_route(opinion=op, actor=_user(request), unit=d["unit"], note=d["note"]))
+
+    @extend_schema(
+        request=AnswerInSerializer,
+        responses={200: OpinionSerializer, **_TRANSITION_ERRORS},
+        description="An officer of the unit it was routed to answers: routed → answered (``services.opinion_answer``). "
+        "Errors: 403 ``permission_denied``, 409 ``invalid_transition``, 400 ``answer_required``.",
+    )
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: str) -> Response:
+        """Answer the opinion."""
+        op = self.get_object()
+        d = _body(AnswerInSerializer, request)
+        return self._out(services.opinion_answer(opinion=op, actor=_user(request), answer=d["answer"]))
+
+    @extend_schema(
+        request=SuggestInSerializer,
+        responses={201: SuggestionLinkSerializer, **_ERRORS},
+        description="A deputy serving at the opinion's station turns it — or with ``group`` its duplicate group's "
+        "opinions not yet linked — into a draft suggestion (``services.suggestion_draft_from_opinions``). "
+        "Errors: 403 ``permission_denied``; 400 ``already_linked``, ``opinions_required``.",
+    )
+    @action(detail=True, methods=["post"])
+    def suggest(self, request: Request, pk: str) -> Response:
+        """Make a draft suggestion (a ``Proposal`` in status 草稿, the caller as lead deputy)."""
+        op = self.get_object()
+        d = _body(SuggestInSerializer, request)
+        targets = [op]
+        if d["group"] and op.duplicate_group_id:
+            # The same read as the page (views.opinion_suggest): the group's visible, unlinked opinions.
+            targets = list(
+                selectors.opinion_visible(viewer=_user(request))
+                .filter(duplicate_group_id=op.duplicate_group_id, suggestion__isnull=True)
+                .select_related("station")
+                .order_by("received_at")
+            )
+        link = services.suggestion_draft_from_opinions(opinions=targets, actor=_user(request), title=d["title"])
+        return Response(SuggestionLinkSerializer(link).data, status=201)
+
+
+class HotTopicView(APIView):
+    """热点问题: the latest stored hot-topic snapshot (``selectors.hot_topic_snapshot``).
+
+    Snapshots are computed by the task ``compute_hot_topics`` (clustering is heavy). Staff, supervisors
+    and deputies see them; other roles, and a window without a snapshot, get 404 ``not_found``.
+    """
+
+    @extend_schema(
+        parameters=[HotTopicQuerySerializer],
+        responses={200: HotTopicSnapshotSerializer, 400: _ERRORS[400], 404: _ERRORS[404]},
+    )
+    def get(self, request: Request) -> Response:
+        """The snapshot of the window ``since``–``until`` (days) when given, else the latest."""
+        d = _query(HotTopicQuerySerializer, request)
+        tz = timezone.get_current_timezone()
+        since = datetime.combine(d["since"], time.min, tzinfo=tz) if d.get("since") else None
+        until = datetime.combine(d["until"], time.max, tzinfo=tz) if d.get("until") else None
+        snapshot = selectors.hot_topic_snapshot(viewer=_user(request), since=since, until=until)
+        if snapshot is None:
+            raise NotFoundOrForbidden("尚未计算热点问题")
+        return Response(HotTopicSnapshotSerializer(snapshot).data)
+
+
+class TrackView(APIView):
+    """意见查询 (no login): a citizen follows their opinion with its 查询码, as on /liaison/track/."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[TrackQuerySerializer],
+        responses={200: TrackedOpinionSerializer, 400: _ERRORS[400], 404: _ERRORS[404]},
+    )
+    def get(self, request: Request) -> Response:
+        """The opinion of ``code`` (``selectors.opinion_by_tracking_code``); 404 ``not_found`` when unknown."""
+        d = _query(TrackQuerySerializer, request)
+        return Response(TrackedOpinionSerializer(selectors.opinion_by_tracking_code(code=d["code"])).data)
+
+
+class TrackRateView(APIView):
+    """The citizen rates the answer with their 查询码 (no login), which closes the opinion."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=RateInSerializer,
+        responses={
+            200: TrackedOpinionSerializer,
+            400: _ERRORS[400],
+            404: _ERRORS[404],
+            409: _TRANSITION_ERRORS[409],
+        },
+        description="answered → closed (``services.opinion_rate``). Errors: 404 ``not_found`` (unknown 查询码), "
+        "409 ``invalid_transition`` (not answered yet, or already closed), 400 ``rating_out_of_range``.",
+    )
+    def post(self, request: Request) -> Response:
+        """Rate 1–5; answers the opinion as the citizen now sees it."""
+        d = _body(RateInSerializer, request)
+        op = selectors.opinion_by_tracking_code(code=d["code"])
+        op = services.opinion_rate(opinion=op, tracking_code=d["code"], rating=d["rating"], comment=d["comment"])
+        return Response(TrackedOpinionSerializer(op).data)
