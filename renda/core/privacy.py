@@ -45,6 +45,18 @@ def mask_phone(phone: str | None) -> str:
     return "*" * n
 
 
+def shorten_name(name: str | None) -> str:
+    """A person's name as shown to roles that do not need it: the surname and 某, ``王小明`` → ``王某``.
+
+    Args:
+        name: a name; ``None`` or empty gives ``""``.
+    Returns:
+        The first character followed by 某.
+    """
+    name = (name or "").strip()
+    return f"{name[0]}某" if name else ""
+
+
 def mask_id_number(number: str | None) -> str:
     """Mask an 18-character resident ID number, keeping the first 6 and last 4 characters."""
     if not number:

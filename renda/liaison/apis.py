@@ -31,7 +31,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from renda.core.exceptions import NotFoundOrForbidden, PermissionDeniedError
-from renda.core.privacy import redact_text
+from renda.core.privacy import redact_text, shorten_name
 from renda.liaison import permissions, selectors, services
 from renda.liaison.models import (
     OPINION_CITIZEN_NAME_MAX,
@@ -183,9 +183,7 @@ class OpinionSerializer(serializers.ModelSerializer):
 
     def get_citizen_name(self, op: Opinion) -> str:
         """The name in full for staff and station operators, else its first character + 某 (as the detail page)."""
-        if _full(self.context) or not op.citizen_name:
-            return op.citizen_name
-        return f"{op.citizen_name[0]}某"
+        return op.citizen_name if _full(self.context) else shorten_name(op.citizen_name)
 
     def get_citizen_phone(self, op: Opinion) -> str:
         """The phone in full for staff and station operators, else ``Opinion.masked_phone``."""
@@ -424,6 +422,12 @@ class RouteInSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
+class WithdrawInSerializer(serializers.Serializer):
+    """Why the routing is withdrawn (an empty reason is refused by the service: ``reason_required``)."""
+
+    reason = serializers.CharField(max_length=200, allow_blank=True)
+
+
 class AnswerInSerializer(serializers.Serializer):
     """The unit's answer to the citizen (an empty answer is refused by the service: ``answer_required``)."""
 
@@ -611,6 +615,20 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return self._out(services.opinion_route(opinion=op, actor=_user(request), unit=d["unit"], note=d["note"]))
 
     @extend_schema(
+        request=WithdrawInSerializer,
+        responses={200: OpinionSerializer, **_TRANSITION_ERRORS},
+        description="Staff withdraw a routing the unit has not answered (撤回转办): routed → triaged; the unit "
+        "is cleared and the event log keeps it and the reason (``services.opinion_withdraw_routing``). "
+        "Errors: 403 ``permission_denied``, 409 ``invalid_transition``, 400 ``reason_required``.",
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        """Withdraw the routing."""
+        op = self.get_object()
+        d = _body(WithdrawInSerializer, request)
+        return self._out(services.opinion_withdraw_routing(opinion=op, actor=_user(request), reason=d["reason"]))
+
+    @extend_schema(
         request=AnswerInSerializer,
         responses={200: OpinionSerializer, **_TRANSITION_ERRORS},
         description="An officer of the unit it was routed to answers: routed → answered (``services.opinion_answer``). "
@@ -635,15 +653,7 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         """Make a draft suggestion (a ``Proposal`` in status 草稿, the caller as lead deputy)."""
         op = self.get_object()
         d = _body(SuggestInSerializer, request)
-        targets = [op]
-        if d["group"] and op.duplicate_group_id:
-            # The same read as the page (views.opinion_suggest): the group's visible, unlinked opinions.
-            targets = list(
-                selectors.opinion_visible(viewer=_user(request))
-                .filter(duplicate_group_id=op.duplicate_group_id, suggestion__isnull=True)
-                .select_related("station")
-                .order_by("received_at")
-            )
+        targets = selectors.suggestion_targets(viewer=_user(request), opinion=op, whole_group=d["group"])
         link = services.suggestion_draft_from_opinions(opinions=targets, actor=_user(request), title=d["title"])
         return Response(SuggestionLinkSerializer(link).data, status=201)
 

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from renda.core.exceptions import NotFoundOrForbidden
-from renda.core.privacy import redact_text
+from renda.core.privacy import redact_text, shorten_name
 from renda.liaison import intelligence, permissions, search
 from renda.liaison.models import HotTopicSnapshot, Opinion, Topic
 from renda.liaison.workflow import Status
@@ -121,12 +121,25 @@ def opinion_texts(*, viewer: User, opinion: Opinion) -> OpinionTexts:
     if not full:
         for event in events:
             event.note = redact_text(event.note)
-    name = opinion.citizen_name
     return OpinionTexts(
         text=opinion.text if full else redact_text(opinion.text),
         answer=opinion.answer if full else redact_text(opinion.answer),
-        citizen_name=name if full or not name else f"{name[0]}某",
+        citizen_name=opinion.citizen_name if full else shorten_name(opinion.citizen_name),
         events=events,
+    )
+
+
+def suggestion_targets(*, viewer: User, opinion: Opinion, whole_group: bool) -> list[Opinion]:
+    """The opinions a deputy's draft suggestion is made from: ``opinion`` alone, or with ``whole_group``
+    every opinion of its duplicate group that ``viewer`` may see and that is not yet in a suggestion
+    (oldest first). Used by the page and the API before ``services.suggestion_draft_from_opinions``."""
+    if not whole_group or opinion.duplicate_group_id is None:
+        return [opinion]
+    return list(
+        opinion_visible(viewer=viewer)
+        .filter(duplicate_group_id=opinion.duplicate_group_id, suggestion__isnull=True)
+        .select_related("station")
+        .order_by("received_at")
     )
 
 

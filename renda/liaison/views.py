@@ -199,12 +199,7 @@ def opinion_answer(request: AuthedRequest, opinion_id: int) -> HttpResponse:
 def opinion_suggest(request: AuthedRequest, opinion_id: int) -> HttpResponse:
     """A deputy turns the opinion — or, with ``group=1``, its whole duplicate group — into a draft suggestion."""
     op = _get(request, opinion_id)
-    targets = [op]
-    if request.POST.get("group") and op.duplicate_group_id:
-        visible = selectors.opinion_visible(viewer=request.user).filter(
-            duplicate_group_id=op.duplicate_group_id, suggestion__isnull=True
-        )
-        targets = list(visible.select_related("station").order_by("received_at"))
+    targets = selectors.suggestion_targets(viewer=request.user, opinion=op, whole_group=bool(request.POST.get("group")))
     try:
         link = services.suggestion_draft_from_opinions(opinions=targets, actor=request.user)
     except ApplicationError as exc:

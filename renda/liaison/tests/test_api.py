@@ -613,3 +613,19 @@ def test_schema_documents_every_liaison_endpoint_without_warnings(tmp_path: Path
         "/api/liaison/track/rate/": {"post"},
     }
     assert {p: set(paths[p]) - {"parameters"} for p in expected if p in paths} == expected
+
+
+def test_staff_withdraw_a_routing_through_the_api_and_a_second_withdrawal_is_409(staff_user, unit_user):
+    # given a routed opinion
+    op = OpinionFactory(congress=staff_user.congress, status=Status.ROUTED, unit=unit_user.handling_unit)
+    c = client_for(staff_user)
+    # when: no reason, then a reason, then again
+    empty = post(c, f"{API}/opinions/{op.pk}/withdraw/", {"reason": ""})
+    done = post(c, f"{API}/opinions/{op.pk}/withdraw/", {"reason": "转错单位"})
+    again = post(c, f"{API}/opinions/{op.pk}/withdraw/", {"reason": "转错单位"})
+    by_unit = post(client_for(unit_user), f"{API}/opinions/{op.pk}/withdraw/", {"reason": "不是我们的"})
+    # then
+    assert (empty.status_code, empty.json()["code"]) == (400, "reason_required")
+    assert done.status_code == 200 and done.json()["status"] == "triaged" and done.json()["unit"] is None
+    assert (again.status_code, again.json()["code"]) == (409, "invalid_transition")
+    assert by_unit.status_code == 404  # the former unit no longer sees it
