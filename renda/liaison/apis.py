@@ -363,6 +363,7 @@ class SearchQuerySerializer(serializers.Serializer):
 
     q = serializers.CharField(required=False, default="", max_length=200)
     phone = serializers.CharField(required=False, default="", max_length=20)
+    page = serializers.IntegerField(required=False, default=1, min_value=1, max_value=1000)
 
 
 class HotTopicQuerySerializer(serializers.Serializer):
@@ -575,8 +576,9 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(
         parameters=[SearchQuerySerializer],
         responses={200: OpinionSerializer(many=True), **_ERRORS},
-        description="Chinese full-text search (``selectors.opinion_search``), every word must occur, at most 50, "
-        "newest first. ``phone`` (exact) is honoured for staff and station operators only, ignored for others.",
+        description="Chinese full-text search (``selectors.opinion_search_page``), every word must occur, newest "
+        "first, 50 a page (``page``, 1-based; header ``X-Has-Next: 1`` when another page follows). ``phone`` "
+        "(exact) is honoured for staff and station operators only, ignored for others.",
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def search(self, request: Request) -> Response:
@@ -584,8 +586,10 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         d = _query(SearchQuerySerializer, request)
         user = _user(request)
         phone = d["phone"].strip() if permissions.can_see_citizen_contact(user) else ""
-        results = selectors.opinion_search(viewer=user, query=d["q"].strip(), phone=phone)
-        return Response(OpinionSerializer(results, many=True, context=self.get_serializer_context()).data)
+        page = selectors.opinion_search_page(viewer=user, query=d["q"].strip(), phone=phone, number=d["page"])
+        response = Response(OpinionSerializer(page.results, many=True, context=self.get_serializer_context()).data)
+        response["X-Has-Next"] = "1" if page.has_next else "0"
+        return response
 
     @extend_schema(
         request=TriageInSerializer,

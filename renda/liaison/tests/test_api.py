@@ -629,3 +629,21 @@ def test_staff_withdraw_a_routing_through_the_api_and_a_second_withdrawal_is_409
     assert done.status_code == 200 and done.json()["status"] == "triaged" and done.json()["unit"] is None
     assert (again.status_code, again.json()["code"]) == (409, "invalid_transition")
     assert by_unit.status_code == 404  # the former unit no longer sees it
+
+
+def test_api_search_pages_with_a_has_next_header(staff_user):
+    now = timezone.now()
+    for i in range(51):
+        OpinionFactory(
+            congress=staff_user.congress,
+            title=f"停车难{i}",
+            text="小区停车难。",
+            received_at=now - timedelta(minutes=i),
+        )
+    c = client_for(staff_user)
+    first = c.get(f"{API}/opinions/search/", {"q": "停车"})
+    second = c.get(f"{API}/opinions/search/", {"q": "停车", "page": 2})
+    bad = c.get(f"{API}/opinions/search/", {"q": "停车", "page": 0})
+    assert len(first.json()) == 50 and first["X-Has-Next"] == "1"
+    assert [o["title"] for o in second.json()] == ["停车难50"] and second["X-Has-Next"] == "0"
+    assert bad.status_code == 400
