@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -133,18 +135,29 @@ def _form_error(request: AuthedRequest, opinion_id: int, form: Any) -> HttpRespo
     return redirect("liaison:opinion-detail", opinion_id=op.pk)
 
 
+def _form_act(
+    request: AuthedRequest,
+    opinion_id: int,
+    form_class: type[django_forms.Form],
+    call: Callable[[Opinion, dict[str, Any]], Any],
+    ok: str,
+) -> HttpResponse:
+    """Validate ``form_class`` on the POST, then run ``call(opinion, cleaned_data)`` (one service) via :func:`_act`."""
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _form_error(request, opinion_id, form)
+    return _act(request, opinion_id, lambda op: call(op, form.cleaned_data), ok)
+
+
 @require_POST
 @login_required
 def opinion_triage(request: AuthedRequest, opinion_id: int) -> HttpResponse:
     """POST: staff set the opinion's topic (triaged); an invalid form changes nothing."""
-    form = forms.TriageForm(request.POST)
-    if not form.is_valid():
-        return _form_error(request, opinion_id, form)
-    topic = form.cleaned_data.get("topic")
-    return _act(
+    return _form_act(
         request,
         opinion_id,
-        lambda op: services.opinion_triage(opinion=op, actor=request.user, topic=topic),
+        forms.TriageForm,
+        lambda op, d: services.opinion_triage(opinion=op, actor=request.user, topic=d.get("topic")),
         _("已分类"),
     )
 
@@ -153,12 +166,12 @@ def opinion_triage(request: AuthedRequest, opinion_id: int) -> HttpResponse:
 @login_required
 def opinion_route(request: AuthedRequest, opinion_id: int) -> HttpResponse:
     """POST: staff route the opinion to a handling unit; an invalid form changes nothing."""
-    form = forms.RouteForm(request.POST)
-    if not form.is_valid():
-        return _form_error(request, opinion_id, form)
-    unit = form.cleaned_data.get("unit")
-    return _act(
-        request, opinion_id, lambda op: services.opinion_route(opinion=op, actor=request.user, unit=unit), _("已转办")
+    return _form_act(
+        request,
+        opinion_id,
+        forms.RouteForm,
+        lambda op, d: services.opinion_route(opinion=op, actor=request.user, unit=d.get("unit")),
+        _("已转办"),
     )
 
 
@@ -166,14 +179,11 @@ def opinion_route(request: AuthedRequest, opinion_id: int) -> HttpResponse:
 @login_required
 def opinion_withdraw_routing(request: AuthedRequest, opinion_id: int) -> HttpResponse:
     """POST: staff withdraw a routing that has not been answered (撤回转办); an invalid form changes nothing."""
-    form = forms.WithdrawRoutingForm(request.POST)
-    if not form.is_valid():
-        return _form_error(request, opinion_id, form)
-    reason = form.cleaned_data["reason"]
-    return _act(
+    return _form_act(
         request,
         opinion_id,
-        lambda op: services.opinion_withdraw_routing(opinion=op, actor=request.user, reason=reason),
+        forms.WithdrawRoutingForm,
+        lambda op, d: services.opinion_withdraw_routing(opinion=op, actor=request.user, reason=d["reason"]),
         _("已撤回转办，可重新分类后转办"),
     )
 
@@ -182,14 +192,11 @@ def opinion_withdraw_routing(request: AuthedRequest, opinion_id: int) -> HttpRes
 @login_required
 def opinion_answer(request: AuthedRequest, opinion_id: int) -> HttpResponse:
     """POST: the routed unit answers the opinion; an invalid form changes nothing."""
-    form = forms.AnswerForm(request.POST)
-    if not form.is_valid():
-        return _form_error(request, opinion_id, form)
-    answer = form.cleaned_data["answer"]
-    return _act(
+    return _form_act(
         request,
         opinion_id,
-        lambda op: services.opinion_answer(opinion=op, actor=request.user, answer=answer),
+        forms.AnswerForm,
+        lambda op, d: services.opinion_answer(opinion=op, actor=request.user, answer=d["answer"]),
         _("已答复"),
     )
 
