@@ -364,9 +364,14 @@ def _not_in_database(pending: list[_Pending], congress: Congress, report: Import
         .order_by()
         .values_list("external_id", "content_hash", "source_label")
     }
+    # an imported row without 留言编号 is identified by its text among imported rows (the partial unique
+    # index opinion_unique_imported_content, whose condition the filter repeats so that it is used)
     in_db_hashes = set(
         Opinion.objects.filter(
-            congress=congress, external_id="", content_hash__in=[p.digest for p in pending if not p.msg.external_id]
+            congress=congress,
+            external_id="",
+            source=Opinion.Source.IMPORT,
+            content_hash__in=[p.digest for p in pending if not p.msg.external_id],
         )
         .order_by()
         .values_list("content_hash", flat=True)

@@ -700,3 +700,35 @@ def test_qa_csv_with_an_unterminated_quote_imports_nothing_and_names_the_row(tmp
     assert exit_info.value.code == 2 and "CSV 格式错误：第 3 行起引号未闭合" in err.getvalue()
     assert json.loads(json_out.getvalue())["code"] == "bad_csv"
     assert Opinion.objects.count() == 0
+
+
+def test_the_re_import_lookups_use_the_partial_unique_indexes(tmp_path):
+    # given a file imported once (rows with and without 留言编号)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "sqlite":
+        pytest.skip("query plans checked on SQLite, the import benchmark's database")
+    f = tmp_path / "m.csv"
+    f.write_text(
+        HEADER
+        + ",,路灯不亮,,幸福小区路灯坏了三个月无人修理,城乡建设\n"
+        + "77,U1,井盖,2019/1/8 10:00:00,井盖丢了,城乡建设\n",
+        encoding="utf-8",
+    )
+    congress = org.CongressFactory()
+    opinions_import(path=f, congress=congress)
+    # when imported again
+    with CaptureQueriesContext(connection) as captured:
+        opinions_import(path=f, congress=congress)
+    lookups = [q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "liaison_opinion"."')]
+    lookups = [sql for sql in lookups if " IN (" in sql and ('"content_hash" IN' in sql or '"external_id" IN' in sql)]
+    # then both lookups (by 留言编号 and by text) search a partial unique index, never scan the table
+    plans = []
+    with connection.cursor() as cursor:
+        for sql in lookups:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            plans.append(" ".join(str(row[-1]) for row in cursor.fetchall()))
+    assert len(plans) == 2, lookups
+    assert any("USING INDEX opinion_unique_imported_content" in p for p in plans), plans
+    assert any("USING INDEX opinion_unique_external_id" in p for p in plans), plans
