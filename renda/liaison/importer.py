@@ -74,6 +74,7 @@ class ImportReport:
     groups_created: int = 0
     duplicates: list[DuplicateRow] = field(default_factory=list)
     rejected: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     capabilities: dict[str, bool] = field(default_factory=dict)
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
@@ -145,6 +146,7 @@ def opinions_import(
     window: int = 200_000,
     progress: Callable[[int], None] | None = None,
     parallel: bool | None = None,
+    sheet: str | None = None,
 ) -> ImportReport:
     """Import a message file into ``congress``'s opinions (source 批量导入).
 
@@ -164,6 +166,8 @@ def opinions_import(
             worker is started with ``spawn``, which imports the calling program's main module again:
             that module must do nothing at import time outside ``if __name__ == "__main__":`` (as
             ``manage.py`` and the ``renda`` command do).
+        sheet: the xlsx worksheet to import (default the first; the caller checks the name with
+            :func:`intelligence.check_file`, whose notes it may put in ``report.notes``).
     Returns:
         An :class:`ImportReport`. Identity: 留言编号 when present, else the cleaned text's hash; a
         row whose identity is already in the file or in the database is a duplicate, reported with
@@ -198,7 +202,7 @@ def opinions_import(
     state = _State(congress=congress, stations=stations, auto_route=auto_route)
     classifier_seen: bool | None = None
     worker_stage = "worker: {}" if parallel else "{}"
-    batches = _batches(intelligence.read_messages(path), batch_size)
+    batches = _batches(intelligence.read_messages(path, sheet=sheet), batch_size)
 
     def feed(worker: intelligence.TextWorker) -> tuple[list[Any], list[str], Any] | None:
         """Read the next chunk, screen it, and hand its good rows to the worker."""

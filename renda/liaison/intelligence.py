@@ -713,8 +713,10 @@ class Rejected:
     external_id: str = ""
 
 
-def read_messages(path: str | Path) -> Iterator[Message | Rejected]:
+def read_messages(path: str | Path, *, sheet: str | None = None) -> Iterator[Message | Rejected]:
     """Stream the rows of a message file (xlsx or UTF-8 CSV with the original Chinese headers).
+
+    ``sheet``: the xlsx worksheet to read (default the first; :func:`check_file` checks the name).
 
     Uses the library's reader (``renda.textmining.lib.io.read_messages``): fully blank rows are
     skipped; embedded tabs/newlines and mixed date formats are handled there. Rejected rows come
@@ -732,7 +734,7 @@ def read_messages(path: str | Path) -> Iterator[Message | Rejected]:
     if p.exists() and p.stat().st_size == 0:
         raise UnreadableFile(f"文件为空：{p.name}", code="empty_file")
     try:
-        yield from _from_library(mod.read_messages(p))
+        yield from _from_library(mod.read_messages(p, sheet=sheet))
     except zipfile.BadZipFile as exc:
         raise UnreadableFile(f"文件不是有效的 xlsx 工作簿：{p.name}", code="bad_xlsx") from exc
     except UnicodeDecodeError as exc:
@@ -818,15 +820,23 @@ def _check_utf8(p: Path) -> None:
             line += chunk.count(b"\n")
 
 
-def check_file(path: str | Path) -> None:
+def check_file(path: str | Path, *, sheet: str | None = None) -> list[str]:
     """Cheap checks that a message file can be read at all, before a long import starts.
+
+    Args:
+        path: the file.
+        sheet: an xlsx worksheet name to read instead of the first.
+    Returns:
+        The notes for the import report: for a workbook of several worksheets, which one is read
+        and which are not (“工作簿有 3 个工作表，只导入「Sheet1」…”); ``[]`` otherwise.
 
     Raises:
         UnreadableFile: a directory, an empty file, an ``.xlsx`` that is not a zip workbook, a CSV that
             is not UTF-8 anywhere in it (the whole file is decoded first, so nothing is imported from
             a file that would fail half-way), whose header lacks 留言主题/留言详情 or repeats a column,
             or with broken quoting anywhere (``bad_csv``, parsed in full first), or an unsupported
-            extension.
+            extension; ``bad_sheet``: ``sheet`` names no worksheet of the workbook, or is given for
+            a CSV.
     """
     p = Path(path)
     if p.is_dir():
@@ -837,11 +847,34 @@ def check_file(path: str | Path) -> None:
     if suffix in (".xlsx", ".xlsm"):
         if not zipfile.is_zipfile(p):
             raise UnreadableFile(f"文件不是有效的 xlsx 工作簿：{p.name}", code="bad_xlsx")
-    elif suffix == ".csv":
+        return _sheet_notes(p, sheet)
+    if suffix == ".csv":
+        if sheet:
+            raise UnreadableFile(f"CSV 文件没有工作表，不能指定工作表「{sheet}」：{p.name}", code="bad_sheet")
         _check_utf8(p)
         _check_csv(p)
-    else:
-        raise UnreadableFile(f"不支持的文件类型：{p.suffix or '无扩展名'}（须为 .xlsx 或 .csv）", code="bad_type")
+        return []
+    raise UnreadableFile(f"不支持的文件类型：{p.suffix or '无扩展名'}（须为 .xlsx 或 .csv）", code="bad_type")
+
+
+def _sheet_notes(p: Path, sheet: str | None) -> list[str]:
+    """Check ``sheet`` against the workbook's worksheets; say which one is imported when there are several."""
+    mod = _lib("io")
+    if mod is None or not hasattr(mod, "sheet_names"):
+        return []
+    try:
+        names = mod.sheet_names(p)
+    except (zipfile.BadZipFile, KeyError, OSError, InvalidFileException) as exc:
+        raise UnreadableFile(f"文件不是有效的 xlsx 工作簿：{p.name}", code="bad_xlsx") from exc
+    listed = "、".join(f"「{n}」" for n in names)
+    if sheet is not None and sheet not in names:
+        raise UnreadableFile(f"工作簿中没有名为「{sheet}」的工作表（现有：{listed}）：{p.name}", code="bad_sheet")
+    if len(names) < 2:
+        return []
+    read = sheet if sheet is not None else names[0]
+    others = "、".join(f"「{n}」" for n in names if n != read)
+    hint = "" if sheet is not None else "；如需导入其他工作表，请用 --sheet 指定"
+    return [f"工作簿有 {len(names)} 个工作表，只导入「{read}」，未导入 {others}{hint}"]
 
 
 class InputError(ValueError):

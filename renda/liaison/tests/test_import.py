@@ -209,20 +209,6 @@ def test_unreadable_file_gives_one_chinese_line_and_exit_status_2(tmp_path, name
     assert Opinion.objects.count() == 0
 
 
-def test_qa_file_that_is_not_an_xlsx(tmp_path):
-    # given: QA's renamed file, when it is around
-    qa = Path("/tmp/qa-work/opinions_notxlsx.xlsx")
-    if not qa.exists():
-        pytest.skip("QA file not present")
-    org.CongressFactory()
-    err = StringIO()
-    # when
-    with pytest.raises(SystemExit) as exit_info:
-        call_command("opinions", "import", str(qa), stdout=StringIO(), stderr=err)
-    # then
-    assert exit_info.value.code == 2 and err.getvalue().startswith("导入失败：文件不是有效的 xlsx 工作簿")
-
-
 def _import_state(congress) -> dict:
     """Everything an import wrote for ``congress``, keyed by 留言编号 (ids and times left out)."""
     from renda.core.models import Notification
@@ -732,3 +718,67 @@ def test_the_re_import_lookups_use_the_partial_unique_indexes(tmp_path):
     assert len(plans) == 2, lookups
     assert any("USING INDEX opinion_unique_imported_content" in p for p in plans), plans
     assert any("USING INDEX opinion_unique_external_id" in p for p in plans), plans
+
+
+def _workbook(path: Path, sheets: dict[str, list[tuple[str, str]]]) -> Path:
+    """An xlsx with one worksheet per entry: the message header, then (留言主题, 留言详情) rows."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        ws.append(["留言编号", "留言用户", "留言主题", "留言时间", "留言详情"])
+        for title, text in rows:
+            ws.append([None, None, title, "2019/1/8", text])
+    wb.save(path)
+    return path
+
+
+def test_a_workbook_of_several_sheets_imports_the_first_and_says_which_were_left(tmp_path):
+    # given a workbook with two sheets of messages
+    f = _workbook(
+        tmp_path / "two.xlsx",
+        {
+            "一月": [("路灯不亮", "幸福小区路灯坏了")],
+            "二月": [("井盖丢失", "人民路井盖丢了"), ("噪音", "工地夜间施工")],
+        },
+    )
+    org.CongressFactory()
+    # when imported without and then with --sheet
+    first = StringIO()
+    call_command("opinions", "import", str(f), stdout=first, stderr=StringIO())
+    second = StringIO()
+    call_command("opinions", "import", str(f), "--sheet", "二月", "--json", stdout=second, stderr=StringIO())
+    # then the first sheet was imported and the report named the other; then the second sheet
+    assert (
+        "注意：工作簿有 2 个工作表，只导入「一月」，未导入 「二月」；如需导入其他工作表，请用 --sheet 指定"
+        in first.getvalue()
+    )
+    report = json.loads(second.getvalue())
+    assert report["created"] == 2 and report["notes"] == ["工作簿有 2 个工作表，只导入「二月」，未导入 「一月」"]
+    assert sorted(Opinion.objects.values_list("title", flat=True)) == ["井盖丢失", "噪音", "路灯不亮"]
+
+
+@pytest.mark.parametrize(
+    ("name", "sheet", "message"),
+    [
+        ("two.xlsx", "三月", "工作簿中没有名为「三月」的工作表（现有：「一月」、「二月」）"),
+        ("m.csv", "一月", "CSV 文件没有工作表，不能指定工作表「一月」"),
+    ],
+)
+def test_an_unknown_sheet_is_refused_before_anything_is_imported(tmp_path, name, sheet, message):
+    # given
+    if name.endswith(".xlsx"):
+        f = _workbook(tmp_path / name, {"一月": [("路灯不亮", "路灯坏了")], "二月": []})
+    else:
+        f = tmp_path / name
+        f.write_text(HEADER + ",,路灯不亮,,路灯坏了,\n", encoding="utf-8")
+    org.CongressFactory()
+    err = StringIO()
+    # when
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("opinions", "import", str(f), "--sheet", sheet, stdout=StringIO(), stderr=err)
+    # then
+    assert exit_info.value.code == 2 and err.getvalue().startswith(f"导入失败：{message}")
+    assert Opinion.objects.count() == 0

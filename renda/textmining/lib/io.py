@@ -32,6 +32,7 @@ __all__ = [
     "read_messages",
     "repo_root",
     "scan_csv",
+    "sheet_names",
 ]
 
 COLUMNS: dict[str, str] = {
@@ -347,6 +348,21 @@ def scan_csv(path: str | Path) -> int:
     except csv.Error as exc:
         raise CSVSyntaxError(p, row + 1 if row else 2) from exc
     return row
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    """The worksheet names of an xlsx workbook, in workbook order (the first is read by default).
+
+    Raises:
+        zipfile.BadZipFile, KeyError, OSError: ``path`` is not a readable xlsx workbook.
+    """
+    import openpyxl
+
+    wb = openpyxl.load_workbook(Path(path), read_only=True)
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
 
 
 def _iter_raw_xlsx(path: Path, sheet: str | None) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -66,7 +66,8 @@ def report_lines(report: importer.ImportReport, name: str, *, shown: int = REPOR
     lines = [
         f"{name}：共 {report.rows} 行，新建意见 {report.created} 条（自动转办 {report.routed} 条），"
         f"重复 {len(report.duplicates)} 行（其中一级分类冲突 {conflicts} 行），拒收 {len(report.rejected)} 行，"
-        f"近似重复归组 {report.grouped} 条（新建 {report.groups_created} 组），用时 {report.seconds:.1f} 秒"
+        f"近似重复归组 {report.grouped} 条（新建 {report.groups_created} 组），用时 {report.seconds:.1f} 秒",
+        *(f"注意：{note}" for note in report.notes),
     ]
 
     def more(total: int) -> list[str]:
@@ -103,6 +104,7 @@ class Command(BaseCommand):
             "--batch-size", type=_int_between(1, 100_000, "每批行数"), default=1000, help="rows per batch (1–100000)"
         )
         imp.add_argument("--no-route", action="store_true", help="do not auto-route confident predictions")
+        imp.add_argument("--sheet", help="xlsx: the worksheet to import (default: the first)")
         imp.add_argument("--json", action="store_true", help="print the report as JSON")
         hot = sub.add_parser("hot", help="hot topics since a date")
         hot.add_argument("--since", required=True, help="YYYY-MM-DD")
@@ -142,7 +144,7 @@ class Command(BaseCommand):
         if not path.exists():
             self._fail("file_not_found", f"文件不存在：{path}", as_json=options["json"])
         try:
-            intelligence.check_file(path)
+            notes = intelligence.check_file(path, sheet=options["sheet"])
         except intelligence.UnreadableFile as exc:
             self._fail(exc.code, exc.message, as_json=options["json"])
         congress = self._congress(options["congress"], as_json=options["json"])
@@ -165,7 +167,9 @@ class Command(BaseCommand):
                 batch_size=options["batch_size"],
                 auto_route=not options["no_route"],
                 progress=bar.update if bar is not None else None,
+                sheet=options["sheet"],
             )
+            report.notes[:0] = notes
         except intelligence.UnreadableFile as exc:
             if bar is not None:
                 bar.close()
