@@ -28,6 +28,7 @@ messages: venv
 
 migrate: venv assets messages
 	$(PY) manage.py migrate -v0
+	$(PY) manage.py createcachetable  # the shared cache (rate limits); the test runner makes its own
 
 demo-data: migrate
 	$(PY) manage.py demo

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from django.core.cache import cache
@@ -11,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.signing import TimestampSigner
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from renda.liaison.forms import PublicOpinionForm
 from renda.liaison.models import Opinion, OpinionEvent, OpinionPhoto
@@ -20,7 +22,16 @@ from renda.organization.models import User
 from renda.organization.tests import factories as org
 
 pytestmark = pytest.mark.django_db
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _png() -> bytes:
+    """A real 2x2 PNG (Pillow checks photos by decoding them)."""
+    buf = BytesIO()
+    Image.new("RGB", (2, 2), "red").save(buf, "PNG")
+    return buf.getvalue()
+
+
+PNG = _png()
 
 
 @pytest.fixture(autouse=True)
@@ -179,8 +190,8 @@ def test_public_form_accepts_a_citizen_opinion(client):
     resp = _public_post(client)
     # then
     op = Opinion.objects.get()
-    assert resp.status_code == 200 and op.source == Opinion.Source.WEB
-    assert op.tracking_code in resp.content.decode()
+    assert resp.status_code == 302 and op.source == Opinion.Source.WEB
+    assert op.tracking_code in client.get(resp["Location"]).content.decode()
 
 
 def test_public_form_honeypot_and_too_fast_are_refused(client):
@@ -205,7 +216,7 @@ def test_public_form_rate_limited_per_ip(client, settings):
     # when
     codes = [_public_post(client, text=f"第{i}条意见内容，路灯不亮。").status_code for i in range(3)]
     # then
-    assert codes == [200, 200, 429] and Opinion.objects.count() == 2
+    assert codes == [302, 302, 429] and Opinion.objects.count() == 2
 
 
 def test_tracking_page_rates_and_closes(client, unit_user):
@@ -447,7 +458,7 @@ def test_text_at_the_limit_is_accepted_on_the_public_form(client):
     # when
     resp = _public_post(client, title="标" * 200, text="字" * 10_000)
     # then
-    assert resp.status_code == 200 and Opinion.objects.get().text == "字" * 10_000
+    assert resp.status_code == 302 and Opinion.objects.get().text == "字" * 10_000
 
 
 @pytest.mark.parametrize("url", ["liaison:record", "liaison:public-form"])
