@@ -28,14 +28,15 @@ messages: venv
 
 migrate: venv assets messages
 	$(PY) manage.py migrate -v0
+	$(PY) manage.py createcachetable  # the shared cache (rate limits); the test runner makes its own
 
 demo-data: migrate
 	$(PY) manage.py demo
 
 demo: demo-data
 	DJANGO_DEBUG=false $(PY) manage.py collectstatic --noinput -v0
-	@echo "Serving Renda on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
-	DJANGO_DEBUG=false $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
+	@echo "Serving Renda on http://127.0.0.1:$(PORT)/ with the task worker (Ctrl-C stops both)"
+	DJANGO_DEBUG=false PORT=$(PORT) VENV=$(VENV) scripts/serve_demo.sh
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -152,6 +152,22 @@ SPECTACULAR_SETTINGS = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The cache every process shares (gunicorn workers, app servers): the public form's rate limit lives
+# here (renda.core.ratelimit). A database table, created by `renda createcachetable` (`make migrate`
+# runs it; the test runner creates it in the test database). MAX_ENTRIES is high so that culling
+# only ever removes expired entries in practice.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "renda_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+# Reverse proxies in front of Renda that append the client's address to X-Forwarded-For (nginx:
+# `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for`). 0: the header is ignored and
+# REMOTE_ADDR is the client (renda.core.ratelimit.client_ip).
+RENDA_TRUSTED_PROXIES = env.int("RENDA_TRUSTED_PROXIES", default=0)
+
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="renda@localhost")
 

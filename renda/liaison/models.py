@@ -8,6 +8,9 @@ Every record carries the ``congress`` key (DESIGN.md "Scale path").
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePosixPath
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -277,12 +280,27 @@ class Opinion(TimeStampedModel):
         return self.topic or self.predicted_topic
 
 
+#: File extension of a stored photo → the ``Content-Type`` it is served with (``jpeg``: older uploads).
+PHOTO_CONTENT_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
+
+
 def _photo_path(instance: OpinionPhoto, filename: str) -> str:
-    return f"liaison/opinions/{instance.opinion_id}/{filename}"
+    """Storage path of a photo: a random name under its opinion's folder, never the client's file name.
+
+    Only the extension of ``filename`` is kept, and only a known one (``PHOTO_CONTENT_TYPES``):
+    ``services`` passes the extension of the format Pillow detected, so ``evil.html`` cannot be stored.
+    """
+    ext = PurePosixPath(filename).suffix[1:].lower()
+    suffix = f".{ext}" if ext in PHOTO_CONTENT_TYPES else ""
+    return f"liaison/opinions/{instance.opinion_id}/{uuid.uuid4().hex}{suffix}"
 
 
 class OpinionPhoto(models.Model):
-    """A photo attached to an opinion (JPEG or PNG, checked by content, at most ``MAX_PHOTO_BYTES``)."""
+    """A photo attached to an opinion (JPEG or PNG, checked by content, at most ``MAX_PHOTO_BYTES``).
+
+    Stored under a random name with the extension of its detected format; served only through the
+    login-protected view ``liaison:opinion-photo`` to those who may see the opinion, never from MEDIA_URL.
+    """
 
     opinion = models.ForeignKey(Opinion, verbose_name=_("意见"), on_delete=models.CASCADE, related_name="photos")
     image = models.FileField(_("照片"), upload_to=_photo_path)
@@ -294,6 +312,11 @@ class OpinionPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.image.name
+
+    @property
+    def content_type(self) -> str | None:
+        """The image's MIME type from its stored extension (``None``: a file name this version never stores)."""
+        return PHOTO_CONTENT_TYPES.get(PurePosixPath(self.image.name or "").suffix[1:].lower())
 
 
 class OpinionEvent(DomainEvent):

@@ -17,7 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.core.privacy import redact_text, shorten_name
 from renda.liaison import intelligence, permissions, search
-from renda.liaison.models import HotTopicSnapshot, Opinion, Topic
+from renda.liaison.models import HotTopicSnapshot, Opinion, OpinionPhoto, Topic
 from renda.liaison.workflow import Status
 from renda.organization.models import User
 
@@ -164,6 +164,19 @@ def source_opinions(*, viewer: User, proposal_id: int) -> list[dict[str, Any]]:
     return [
         {"pk": pk, "title": title if full else redact_text(title), "station": station} for pk, title, station in rows
     ]
+
+
+def opinion_photo_get(*, viewer: User, opinion_id: int, number: int) -> OpinionPhoto:
+    """The ``number``-th photo (from 1, in upload order) of an opinion ``viewer`` may see (:func:`opinion_get`).
+
+    Raises:
+        NotFoundOrForbidden: alike for a missing or hidden opinion and a missing photo.
+    """
+    opinion = opinion_get(viewer=viewer, opinion_id=opinion_id)
+    photo = next(iter(opinion.photos.order_by("pk")[number - 1 : number]), None) if number >= 1 else None
+    if photo is None:
+        raise NotFoundOrForbidden("照片不存在或无权查看")
+    return photo
 
 
 def opinion_by_tracking_code(*, code: str) -> Opinion:

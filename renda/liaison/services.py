@@ -14,10 +14,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from renda.core.exceptions import ApplicationError, InvalidTransition, PermissionDeniedError
 from renda.core.notifications import notify
@@ -41,7 +43,10 @@ from renda.organization.models import Congress, Deputy, HandlingUnit, LiaisonPoi
 from renda.proposals.services import proposal_create
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
-PHOTO_SIGNATURES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
+#: Pillow format name → the extension a photo of that format is stored with (the form's accept list).
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png"}
+#: Larger images are refused before they are decoded (a small file can unpack into gigabytes).
+MAX_PHOTO_PIXELS = 40_000_000
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -59,7 +64,7 @@ def new_tracking_code() -> str:
 
 
 class InvalidPhoto(ApplicationError):
-    """An uploaded photo is not a JPEG/PNG or is larger than 5 MB."""
+    """An uploaded photo is not a readable JPEG/PNG image, has more than 40 million pixels or is larger than 5 MB."""
 
     code = "invalid_photo"
 
@@ -117,13 +122,61 @@ def route_for(*, congress_id: int, topic: Topic | None) -> HandlingUnit | None:
 # --------------------------------------------------------------------------------------------------
 # Recording
 # --------------------------------------------------------------------------------------------------
-def _check_photo(photo: UploadedFile) -> None:
+def _photo_kind(photo: UploadedFile) -> str:
+    """The extension (``jpg``/``png``) of the format Pillow detects in ``photo``'s content (its name is ignored).
+
+    Reads the image header only. Raises InvalidPhoto when the content is not a JPEG or PNG image.
+    """
+    photo.seek(0)
+    try:
+        with Image.open(photo, formats=list(PHOTO_FORMATS)) as image:
+            kind = PHOTO_FORMATS.get(image.format or "")
+    except Exception as exc:  # any failure to parse untrusted bytes means "not a photo"
+        raise InvalidPhoto("照片须为 JPEG 或 PNG 格式") from exc
+    finally:
+        photo.seek(0)
+    if kind is None:
+        raise InvalidPhoto("照片须为 JPEG 或 PNG 格式")
+    return kind
+
+
+def _check_photo(photo: UploadedFile) -> str:
+    """Validate one uploaded photo by its content with Pillow and return the extension to store it with.
+
+    Checks, in order: size ≤ ``MAX_PHOTO_BYTES`` (5 MB); the format Pillow detects is JPEG or PNG
+    (``PHOTO_FORMATS``; a file that merely starts with a JPEG signature, such as ``\\xff\\xd8\\xff<html>``,
+    is not one); at most ``MAX_PHOTO_PIXELS``; ``Image.verify()`` and a full decode succeed (a truncated
+    or corrupt file fails).
+
+    Returns:
+        ``"jpg"`` or ``"png"``.
+    Raises:
+        InvalidPhoto: with the Chinese reason; the file is left at position 0.
+    """
     if photo.size is not None and photo.size > MAX_PHOTO_BYTES:
         raise InvalidPhoto("照片不能超过 5 MB")
-    head = photo.read(8)
-    photo.seek(0)
-    if not any(head.startswith(sig) for sig in PHOTO_SIGNATURES):
-        raise InvalidPhoto("照片须为 JPEG 或 PNG 格式")
+    kind = _photo_kind(photo)
+    try:
+        with Image.open(photo, formats=list(PHOTO_FORMATS)) as image:
+            if image.width * image.height > MAX_PHOTO_PIXELS:
+                raise InvalidPhoto(f"照片像素过多（不能超过 {MAX_PHOTO_PIXELS // 10_000} 万像素）")
+            image.verify()
+        photo.seek(0)
+        with Image.open(photo, formats=list(PHOTO_FORMATS)) as image:  # verify() leaves it unusable: reopen
+            image.load()
+    except InvalidPhoto:
+        raise
+    except Exception as exc:  # truncated, corrupt, or a decompression bomb
+        raise InvalidPhoto("照片文件已损坏或不完整，请重新上传") from exc
+    finally:
+        photo.seek(0)
+    return kind
+
+
+def _photo_store(*, opinion: Opinion, photo: UploadedFile) -> OpinionPhoto:
+    """Store a photo already checked by :func:`_check_photo` under a generated name (``models._photo_path``:
+    a random hex name with the extension of the detected format; the client's file name is dropped)."""
+    return OpinionPhoto.objects.create(opinion=opinion, image=File(photo, name=f"photo.{_photo_kind(photo)}"))
 
 
 def reception_record(
@@ -173,7 +226,7 @@ def opinion_record(
 
     Raises:
         PermissionDeniedError: an operator records for another station.
-        InvalidPhoto: a photo is not JPEG/PNG or exceeds 5 MB (nothing is written).
+        InvalidPhoto: a photo is not a readable JPEG/PNG image or exceeds 5 MB (nothing is written).
         ApplicationError: the same citizen (phone and name) already sent the same text (code
             ``duplicate_opinion``; another citizen with the same text is recorded and grouped with
             it), or the title/text exceeds ``OPINION_TITLE_MAX``/``OPINION_TEXT_MAX`` characters
@@ -220,7 +273,7 @@ def opinion_record(
     except IntegrityError as exc:
         raise _duplicate_submission() from exc
     for photo in photos:
-        OpinionPhoto.objects.create(opinion=opinion, image=photo)
+        _photo_store(opinion=opinion, photo=photo)
     _event(opinion, actor, "received", "", Status.RECEIVED, note=opinion.get_source_display())
     _group_similar(opinion, cleaned)
     opinion_auto_route(opinion=opinion)
@@ -263,7 +316,7 @@ def _group_similar(opinion: Opinion, cleaned: str) -> None:
 
 
 def photos_check(*, photos: Sequence[UploadedFile]) -> None:
-    """Validate photos (JPEG/PNG by content, ≤ 5 MB) before a form is accepted. Raises InvalidPhoto."""
+    """Validate photos (JPEG/PNG by content with Pillow, ≤ 5 MB) before a form is accepted. Raises InvalidPhoto."""
     for p in photos:
         _check_photo(p)
 

@@ -12,9 +12,11 @@ urlpatterns = [
     path("opinions/<int:opinion_id>/answer/", views.opinion_answer, name="opinion-answer"),
     path("opinions/<int:opinion_id>/withdraw/", views.opinion_withdraw_routing, name="opinion-withdraw"),
     path("opinions/<int:opinion_id>/suggest/", views.opinion_suggest, name="opinion-suggest"),
+    path("opinions/<int:opinion_id>/photos/<int:number>/", views.opinion_photo, name="opinion-photo"),
     path("search/", views.opinion_search, name="search"),
     path("hot/", views.hot_topics, name="hot"),
     path("record/", views.opinion_record, name="record"),
     path("web/", views.public_form, name="public-form"),
+    path("web/done/", views.public_done, name="public-done"),
     path("track/", views.track, name="track"),
 ]

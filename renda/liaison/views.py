@@ -10,16 +10,17 @@ from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from renda.core import ratelimit
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
 from renda.core.privacy import redact_text
 from renda.core.typing import AuthedRequest
@@ -101,7 +102,7 @@ def opinion_detail(request: AuthedRequest, opinion_id: int) -> HttpResponse:
             "citizen_name": readable.citizen_name,
             "similar": selectors.similar_opinions(viewer=user, opinion=op),
             "events": readable.events,
-            "photos": op.photos.all(),
+            "photos": op.photos.order_by("pk"),
             "show_phone": permissions.can_see_citizen_contact(user),
             "can_triage": permissions.can_triage(user, op),
             "can_answer": permissions.can_answer(user, op),
@@ -113,6 +114,30 @@ def opinion_detail(request: AuthedRequest, opinion_id: int) -> HttpResponse:
             "suggested_unit": services.route_for(congress_id=op.congress_id, topic=op.effective_topic),
         },
     )
+
+
+@login_required
+def opinion_photo(request: AuthedRequest, opinion_id: int, number: int) -> FileResponse:
+    """The ``number``-th photo (from 1, in upload order) of an opinion the viewer may see, as the image itself.
+
+    Visibility is the detail page's (``selectors.opinion_get``): 404 alike for a missing opinion, one
+    the viewer may not see, or a missing photo; anonymous visitors are sent to the login page. The
+    file is sent with its image ``Content-Type``, ``X-Content-Type-Options: nosniff`` (no browser
+    guesses HTML in it), ``Content-Disposition: inline`` and ``Cache-Control: private``.
+    """
+    try:
+        photo = selectors.opinion_photo_get(viewer=request.user, opinion_id=opinion_id, number=number)
+        content_type = photo.content_type
+        if content_type is None:  # stored by an older version under the client's name: never served
+            raise NotFoundOrForbidden("照片不存在或无权查看")
+        handle = photo.image.open("rb")
+    except (NotFoundOrForbidden, FileNotFoundError) as exc:
+        raise Http404("照片不存在或无权查看") from exc
+    ext = "jpg" if content_type == "image/jpeg" else "png"
+    response = FileResponse(handle, content_type=content_type, filename=f"opinion-{opinion_id}-photo-{number}.{ext}")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=0"
+    return response
 
 
 def _act(request: AuthedRequest, opinion_id: int, fn: Any, ok: str) -> HttpResponse:
@@ -335,45 +360,78 @@ def opinion_record(request: AuthedRequest) -> HttpResponse:
     return render(request, "liaison/record.html", {"form": form, "station": user.liaison_station})
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+PUBLIC_DONE_SESSION_KEY = "liaison.public_done_code"
 
 
 def public_form(request: HttpRequest) -> HttpResponse:
-    """网上留言: the public form (no login). Rate-limited per IP (``LIAISON_WEB_RATE`` per hour, default 5),
-    with a honeypot field and a minimum fill time of 3 seconds."""
-    limit = int(getattr(settings, "LIAISON_WEB_RATE", 5))
-    key = f"liaison:web:{_client_ip(request)}"
+    """网上留言: the public form (no login), with a honeypot field and a minimum fill time of 3 seconds.
+
+    Rate limit: ``LIAISON_WEB_RATE`` stored opinions per client address (``renda.core.ratelimit.client_ip``,
+    which honours ``RENDA_TRUSTED_PROXIES``) per clock hour, default 5, counted in the shared cache so
+    it holds across worker processes and parallel requests. A slot is taken before the submission is
+    processed and given back when it is refused (form errors, duplicate, bad photo): only stored
+    opinions use up the quota. Over the limit: 429 with the Chinese notice.
+    A stored opinion redirects (Post/Redirect/Get) to :func:`public_done`, which shows the 查询码 to
+    this session only.
+    """
     form = forms.PublicOpinionForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        count = cache.get_or_set(key, 0, 3600) or 0
-        if count >= limit:
-            return render(request, "liaison/public_form.html", {"form": form, "limited": True}, status=429)
-        if form.is_valid():
-            cache.incr(key)
-            d = form.cleaned_data
-            congress = Congress.objects.order_by("pk").first()
-            if congress is None:
-                raise Http404
-            try:
-                op = services.opinion_record(
-                    congress=congress,
-                    title=d["title"],
-                    text=d["text"],
-                    citizen_name=d["citizen_name"],
-                    citizen_phone=d["citizen_phone"],
-                    district=d["district"],
-                    photos=d["photos"],
-                    source=Opinion.Source.WEB,
-                    actor=None,
-                )
-            except services.InvalidPhoto as exc:
-                form.add_error("photos", exc.message)
-            except ApplicationError as exc:
-                form.add_error(None, exc.message)
-            else:
-                return render(request, "liaison/public_done.html", {"op": op})
+        limit = int(getattr(settings, "LIAISON_WEB_RATE", 5))
+        slot = ratelimit.rate_limit_take(
+            scope="liaison-web", ident=ratelimit.rate_limit_ident(ratelimit.client_ip(request)), limit=limit
+        )
+        if slot is None:
+            context = {"form": form, "limited": True, "token": forms.PublicOpinionForm.new_token()}
+            return render(request, "liaison/public_form.html", context, status=429)
+        op: Opinion | None = None
+        try:
+            op = _public_submit(form) if form.is_valid() else None
+        finally:
+            if op is None:  # refused (or failed): the slot goes back
+                ratelimit.rate_limit_release(slot)
+        if op is not None:
+            request.session[PUBLIC_DONE_SESSION_KEY] = op.tracking_code
+            return redirect("liaison:public-done")
     return render(request, "liaison/public_form.html", {"form": form, "token": forms.PublicOpinionForm.new_token()})
+
+
+def _public_submit(form: forms.PublicOpinionForm) -> Opinion | None:
+    """Record a valid public form's opinion; on a refusal add the Chinese error to the form and return None."""
+    d = form.cleaned_data
+    congress = Congress.objects.order_by("pk").first()
+    if congress is None:
+        raise Http404
+    try:
+        return services.opinion_record(
+            congress=congress,
+            title=d["title"],
+            text=d["text"],
+            citizen_name=d["citizen_name"],
+            citizen_phone=d["citizen_phone"],
+            district=d["district"],
+            photos=d["photos"],
+            source=Opinion.Source.WEB,
+            actor=None,
+        )
+    except services.InvalidPhoto as exc:
+        form.add_error("photos", exc.message)
+    except ApplicationError as exc:
+        form.add_error(None, exc.message)
+    return None
+
+
+@never_cache
+def public_done(request: HttpRequest) -> HttpResponse:
+    """留言已收到: the 查询码 of the opinion this session left last (kept in the session; refreshing shows it
+    again and sends nothing). Without one in the session: back to the form."""
+    code = request.session.get(PUBLIC_DONE_SESSION_KEY, "")
+    try:
+        op = selectors.opinion_by_tracking_code(code=code) if code else None
+    except NotFoundOrForbidden:
+        op = None
+    if op is None:
+        return redirect("liaison:public-form")
+    return render(request, "liaison/public_done.html", {"op": op})
 
 
 def track(request: HttpRequest) -> HttpResponse:

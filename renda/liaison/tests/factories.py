@@ -52,3 +52,14 @@ class OpinionFactory(factory.django.DjangoModelFactory):
         lambda o: intelligence.segment_for_index(redact_text(intelligence.clean(f"{o.title}\n{o.text}")))
     )
     tracking_code = factory.LazyFunction(new_tracking_code)
+
+
+def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (3, 2)) -> bytes:
+    """A real, decodable image file (photos are checked by decoding them with Pillow)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    buf = BytesIO()
+    Image.effect_noise(size, 64).convert("RGB").save(buf, fmt)
+    return buf.getvalue()

@@ -21,7 +21,7 @@ from renda.liaison.models import (
     OpinionPhoto,
     SuggestionLink,
 )
-from renda.liaison.tests.factories import OpinionFactory, TopicFactory, TopicRouteFactory
+from renda.liaison.tests.factories import OpinionFactory, TopicFactory, TopicRouteFactory, image_bytes
 from renda.liaison.workflow import Status
 from renda.organization.models import User
 from renda.organization.tests import factories as org
@@ -30,7 +30,7 @@ from renda.proposals.models import Proposal
 pytestmark = pytest.mark.django_db
 
 API = "/api/liaison"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = image_bytes()
 PHONE, PHONE_MASKED = "13812345678", "138****5678"
 TEXT_PHONE, TEXT_PHONE_MASKED = "13900001111", "139****1111"
 ID_NUMBER, ID_MASKED = "110101199003071234", "110101********1234"
