@@ -20,6 +20,7 @@ import math
 from datetime import datetime, time
 from typing import Any, cast
 
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
@@ -269,8 +270,8 @@ class OpinionDetailSerializer(OpinionSerializer):
         return op.tracking_code if _full(self.context) else None
 
     def get_photos(self, op: Opinion) -> list[str]:
-        """URLs of the opinion's photos."""
-        return [p.image.url for p in op.photos.all()]
+        """URLs of the opinion's photos: the permission-checked view (``liaison:opinion-photo``), in upload order."""
+        return [reverse("liaison:opinion-photo", args=[op.pk, n]) for n in range(1, op.photos.count() + 1)]
 
     @extend_schema_field(SimilarOpinionSerializer(many=True))
     def get_similar(self, op: Opinion) -> list[dict[str, Any]]:

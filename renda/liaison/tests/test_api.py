@@ -647,3 +647,19 @@ def test_api_search_pages_with_a_has_next_header(staff_user):
     assert len(first.json()) == 50 and first["X-Has-Next"] == "1"
     assert [o["title"] for o in second.json()] == ["停车难50"] and second["X-Has-Next"] == "0"
     assert bad.status_code == 400
+
+
+def test_the_detail_links_photos_to_the_permission_checked_view(operator_user, settings, tmp_path):
+    # given an opinion recorded with a photo
+    settings.MEDIA_ROOT = tmp_path
+    photo = SimpleUploadedFile("a.png", PNG, content_type="image/png")
+    c = client_for(operator_user)
+    op_id = c.post(f"{API}/opinions/", {"title": "菜市场脏乱", "text": "菜市场卫生差。", "photos": [photo]}).json()[
+        "id"
+    ]
+    # when
+    urls = c.get(f"{API}/opinions/{op_id}/").json()["photos"]
+    # then the URL serves the image to the operator
+    assert urls == [f"/liaison/opinions/{op_id}/photos/1/"]
+    served = c.get(urls[0])
+    assert served.status_code == 200 and served["Content-Type"] == "image/png"
