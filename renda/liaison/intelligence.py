@@ -141,6 +141,41 @@ def segment_for_index(text: str) -> str:
     return " ".join(_tokens(text, for_search=True))
 
 
+_PLACE_CODE = re.compile(r"^[a-z]\d*[省市区县镇乡]$")
+"""The anonymised place codes of the real data (a市, a1区, …): in most messages, so they say nothing."""
+
+
+def characteristic_words(title: str, text: str, *, limit: int = 8) -> list[str]:
+    """The words that say what an opinion is about, for finding related ones: the title's first.
+
+    Words of the cleaned title, then of the body (search mode, as indexed), each once, at least two
+    characters, without the library's stopwords and the anonymised place codes (``a市``, ``a1区``).
+
+    Args:
+        title, text: the opinion's 主题 and 内容, raw.
+        limit: at most this many words.
+    Returns:
+        Lowercased words, title words first, in order of appearance.
+    """
+    mod = _lib("segment")
+    stop = mod.load_stopwords() if mod is not None and hasattr(mod, "load_stopwords") else frozenset()
+    seen: dict[str, None] = {}
+    for part in (clean(title), clean(text)):
+        for w in _tokens(part, for_search=True):
+            if len(w) > 1 and w not in stop and not _PLACE_CODE.match(w):
+                seen.setdefault(w, None)
+                if len(seen) >= limit:
+                    return list(seen)
+    return list(seen)
+
+
+def word_overlap(a: Iterable[str], b: Iterable[str]) -> float:
+    """Jaccard similarity of two word sets (0–1; 0 when both are empty)."""
+    sa, sb = set(a), set(b)
+    union = len(sa | sb)
+    return len(sa & sb) / union if union else 0.0
+
+
 def query_terms(query: str) -> list[str]:
     """The words of a search query (default segmentation, punctuation dropped, deduplicated, in order)."""
     return list(dict.fromkeys(_tokens(query, for_search=False)))

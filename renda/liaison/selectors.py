@@ -187,27 +187,39 @@ def opinion_by_tracking_code(*, code: str) -> Opinion:
     return op
 
 
-def similar_opinions(*, viewer: User, opinion: Opinion, limit: int = 10) -> list[tuple[Opinion, float]]:
-    """Opinions like ``opinion``: its duplicate group first, then search hits on its keywords, with similarity.
+SIMILAR_MIN_OVERLAP = 0.1
+"""Below this word overlap a search hit is not shown as a similar opinion (it shares a word or two at most)."""
 
-    Candidates come from the full-text index (its 12 most characteristic words, any of them) and are
-    scored by the library's near-duplicate index; group members score their stored similarity.
+
+def similar_opinions(*, viewer: User, opinion: Opinion, limit: int = 10) -> list[tuple[Opinion, float]]:
+    """Opinions like ``opinion``: its duplicate group first, then related ones, best first, with a similarity.
+
+    Group members score their stored near-duplicate similarity (character-5-gram Jaccard). Other
+    candidates are the 50 newest opinions containing any of its characteristic words
+    (``intelligence.characteristic_words``: title words first, no stopwords or place codes); each
+    scores the higher of its near-duplicate similarity and the overlap (Jaccard) of the two
+    opinions' characteristic words, and is left out below :data:`SIMILAR_MIN_OVERLAP`.
+
+    Returns:
+        Up to ``limit`` ``(opinion, similarity 0–1)`` pairs that ``viewer`` may see.
     """
     visible = opinion_visible(viewer=viewer).exclude(pk=opinion.pk)
     found: dict[int, tuple[Opinion, float]] = {}
     if opinion.duplicate_group_id:
         for o in _list_qs(visible.filter(duplicate_group_id=opinion.duplicate_group_id))[:limit]:
             found[o.pk] = (o, o.similarity or 1.0)
-    words = [w for w in opinion.search_text.split() if len(w) > 1][:12]
+    words = intelligence.characteristic_words(opinion.title, opinion.text)
     if words and len(found) < limit:
         ids = search.search_ids(visible, words, any_term=True, limit=50)
-        candidates = list(_list_qs(Opinion.objects.filter(pk__in=ids)))
+        candidates = [c for c in _list_qs(Opinion.objects.filter(pk__in=ids)) if c.pk not in found]
         finder = intelligence.NearDupFinder()
         finder.add_many([c.pk for c in candidates], [intelligence.clean(f"{c.title}\n{c.text}") for c in candidates])
-        scores = dict(finder.query(intelligence.clean(f"{opinion.title}\n{opinion.text}")))
+        near = dict(finder.query(intelligence.clean(f"{opinion.title}\n{opinion.text}")))
         for c in candidates:
-            if c.pk not in found:
-                found[c.pk] = (c, scores.get(c.pk, 0.0))
+            overlap = intelligence.word_overlap(words, intelligence.characteristic_words(c.title, c.text))
+            score = max(near.get(c.pk, 0.0), overlap)
+            if score >= SIMILAR_MIN_OVERLAP:
+                found[c.pk] = (c, score)
     ranked = sorted(found.values(), key=lambda t: -t[1])
     return ranked[:limit]
 

@@ -402,7 +402,7 @@ def opinion_withdraw_routing(*, opinion: Opinion, actor: User, reason: str) -> O
 
     For an opinion sent to the wrong unit (the unit said it is not theirs, or the topic was wrong).
     The unit is cleared, so the former unit no longer sees the opinion; the event log keeps its name
-    and the reason. The opinion can then be re-classified (its topic is kept) and routed again.
+    and the reason. The opinion keeps its topic and waits to be routed again (to the right unit).
 
     Args:
         opinion: a routed opinion.

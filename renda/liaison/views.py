@@ -209,7 +209,7 @@ def opinion_withdraw_routing(request: AuthedRequest, opinion_id: int) -> HttpRes
         opinion_id,
         forms.WithdrawRoutingForm,
         lambda op, d: services.opinion_withdraw_routing(opinion=op, actor=request.user, reason=d["reason"]),
-        _("已撤回转办，可重新分类后转办"),
+        _("已撤回转办，请重新选择承办单位"),
     )
 
 

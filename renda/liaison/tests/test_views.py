@@ -712,3 +712,18 @@ def test_the_admin_shows_an_opinion_but_cannot_edit_it_behind_the_index(admin_cl
     op.refresh_from_db()
     assert (op.title, op.text) == ("路灯坏了", "小区门口路灯坏了。")
     assert admin_client.get(reverse("admin:liaison_opinion_add")).status_code == 403
+
+
+def test_similar_opinions_leave_out_hits_that_share_only_a_place_or_a_common_word(client, staff_user):
+    # given an opinion about parking fees, a related one, and one that shares only "A市" and "问题"
+    op = OpinionFactory(congress=staff_user.congress, title="A市停车收费太贵", text="A市小区停车收费标准过高的问题。")
+    related = OpinionFactory(
+        congress=staff_user.congress, title="A市小区停车收费不合理", text="小区停车收费标准不合理，物业乱收费。"
+    )
+    unrelated = OpinionFactory(congress=staff_user.congress, title="A市学校招生问题", text="孩子入学难的问题。")
+    client.force_login(staff_user)
+    # when
+    similar = client.get(reverse("liaison:opinion-detail", args=[op.pk])).context["similar"]
+    # then the related one is listed with a real similarity, the other is not listed
+    assert [o for o, _ in similar] == [related] and similar[0][1] >= 0.1
+    assert unrelated not in [o for o, _ in similar]
