@@ -11,15 +11,16 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from io import BytesIO
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
+from PIL import Image, ImageOps
 
 from renda.core.exceptions import ApplicationError, InvalidTransition, PermissionDeniedError
 from renda.core.notifications import notify
@@ -173,10 +174,32 @@ def _check_photo(photo: UploadedFile) -> str:
     return kind
 
 
+def _without_metadata(photo: UploadedFile) -> tuple[bytes, str]:
+    """The photo re-encoded without its metadata, and its extension.
+
+    Phone cameras write EXIF data into JPEGs — often the GPS position where the photo was taken,
+    the device and the time — and PNGs may carry text chunks: personal information the opinion does
+    not need (个人信息保护法 第6条, minimum necessary). The pixels are kept; a JPEG is first turned
+    upright by its EXIF orientation (which is dropped with the rest) and saved at quality 90.
+    """
+    photo.seek(0)
+    with Image.open(photo, formats=list(PHOTO_FORMATS)) as image:
+        fmt = image.format or "PNG"
+        upright = ImageOps.exif_transpose(image)
+        if fmt == "JPEG" and upright.mode not in ("RGB", "L", "CMYK"):
+            upright = upright.convert("RGB")
+        out = BytesIO()
+        upright.save(out, fmt, **({"quality": 90} if fmt == "JPEG" else {}))
+    photo.seek(0)
+    return out.getvalue(), PHOTO_FORMATS[fmt]
+
+
 def _photo_store(*, opinion: Opinion, photo: UploadedFile) -> OpinionPhoto:
-    """Store a photo already checked by :func:`_check_photo` under a generated name (``models._photo_path``:
-    a random hex name with the extension of the detected format; the client's file name is dropped)."""
-    return OpinionPhoto.objects.create(opinion=opinion, image=File(photo, name=f"photo.{_photo_kind(photo)}"))
+    """Store a photo already checked by :func:`_check_photo`: without its metadata
+    (:func:`_without_metadata`), under a generated name (``models._photo_path``: a random hex name with
+    the extension of the detected format; the client's file name is dropped)."""
+    data, kind = _without_metadata(photo)
+    return OpinionPhoto.objects.create(opinion=opinion, image=ContentFile(data, name=f"photo.{kind}"))
 
 
 def reception_record(

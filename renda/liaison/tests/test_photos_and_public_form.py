@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from io import BytesIO
 
 import pytest
 from django.core.files.base import ContentFile
@@ -13,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.signing import TimestampSigner
 from django.test import Client
 from django.urls import reverse
+from PIL import Image
 
 from renda.core.exceptions import ApplicationError
 from renda.liaison import services
@@ -97,12 +99,15 @@ def test_a_real_photo_is_stored_under_a_generated_name_with_its_detected_format(
     content = _image(fmt)
     # when
     op = _record(operator_user, SimpleUploadedFile("../../evil.html", content, content_type="text/html"))
-    # then: a random name under the opinion's folder, the detected format's extension, same bytes
+    # then: a random name under the opinion's folder, the detected format's extension, the same picture
+    # (re-encoded without metadata: PNG pixel for pixel, JPEG at quality 90)
     photo = op.photos.get()
     assert re.fullmatch(rf"liaison/opinions/{op.pk}/[0-9a-f]{{32}}\.{ext}", photo.image.name)
     assert "evil" not in photo.image.name
-    with photo.image.open("rb") as fh:
-        assert fh.read() == content
+    with photo.image.open("rb") as fh, Image.open(fh) as stored, Image.open(BytesIO(content)) as sent:
+        assert (stored.format, stored.size) == (fmt, sent.size)
+        if fmt == "PNG":
+            assert stored.tobytes() == sent.convert("RGB").tobytes()
 
 
 def test_two_photos_with_the_same_client_name_get_different_names(operator_user):
@@ -284,3 +289,20 @@ def test_forwarded_for_is_used_behind_a_trusted_proxy(client, settings):
     a2 = _public_post(client, remote="10.0.0.1", xff="9.9.9.9, 198.51.100.7", text="第三条：人行道被占。")
     # then: each citizen has their own limit; the forged entry does not help
     assert (a.status_code, b.status_code, a2.status_code) == (302, 302, 429)
+
+
+def test_a_stored_photo_has_no_exif_location_and_is_upright(operator_user):
+    # given a phone JPEG, 4×2 pixels stored sideways (EXIF orientation 6 = rotate 90°), with a GPS position
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x8825] = {1: "N", 2: (28.0, 12.0, 0.0), 3: "E", 4: (112.0, 58.0, 0.0)}  # GPSInfo
+    buf = BytesIO()
+    Image.new("RGB", (4, 2), "blue").save(buf, "JPEG", exif=exif)
+    assert Image.open(BytesIO(buf.getvalue())).getexif().get(0x8825)  # the upload does carry a position
+    # when recorded
+    op = _record(operator_user, SimpleUploadedFile("IMG_0001.jpg", buf.getvalue(), content_type="image/jpeg"))
+    # then the stored file is a JPEG without any EXIF, turned upright (2×4)
+    with op.photos.get().image.open("rb") as f, Image.open(f) as stored:
+        assert stored.format == "JPEG" and stored.size == (2, 4)
+        assert dict(stored.getexif()) == {}
