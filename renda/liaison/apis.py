@@ -35,6 +35,8 @@ from renda.core.exceptions import NotFoundOrForbidden, PermissionDeniedError
 from renda.core.privacy import redact_text, shorten_name
 from renda.liaison import permissions, selectors, services
 from renda.liaison.models import (
+    CITIZEN_PHONE_PATTERN,
+    MAX_OPINION_PHOTOS,
     OPINION_CITIZEN_NAME_MAX,
     OPINION_TEXT_MAX,
     OPINION_TITLE_MAX,
@@ -385,7 +387,7 @@ class OpinionRecordInSerializer(serializers.Serializer):
 
     citizen_name = serializers.CharField(max_length=OPINION_CITIZEN_NAME_MAX, required=False, default="")
     citizen_phone = serializers.RegexField(
-        r"^[0-9+\- ]{7,20}$",
+        CITIZEN_PHONE_PATTERN,
         required=False,
         default="",
         allow_blank=True,
@@ -394,7 +396,12 @@ class OpinionRecordInSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=OPINION_TITLE_MAX)
     text = serializers.CharField(max_length=OPINION_TEXT_MAX)
     photos = serializers.ListField(
-        child=serializers.FileField(), required=False, default=list, help_text="JPEG/PNG，每张不超过 5 MB"
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        max_length=MAX_OPINION_PHOTOS,
+        help_text=f"JPEG/PNG，每张不超过 5 MB，最多 {MAX_OPINION_PHOTOS} 张",
+        error_messages={"max_length": f"最多上传 {MAX_OPINION_PHOTOS} 张照片"},
     )
 
 

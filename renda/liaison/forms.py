@@ -10,7 +10,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from renda.liaison.models import OPINION_TEXT_MAX, OPINION_TITLE_MAX, Topic
+from renda.liaison.models import CITIZEN_PHONE_PATTERN, MAX_OPINION_PHOTOS, OPINION_TEXT_MAX, OPINION_TITLE_MAX, Topic
 from renda.liaison.workflow import Status
 from renda.organization.models import HandlingUnit
 
@@ -32,9 +32,18 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
+        files = (
+            [single(d, initial) for d in data if d]
+            if isinstance(data, list | tuple)
+            else [single(data, initial)]
+            if data
+            else []
+        )
+        if len(files) > MAX_OPINION_PHOTOS:
+            raise forms.ValidationError(
+                _("最多上传 %(max)d 张照片（选择了 %(n)d 张）") % {"max": MAX_OPINION_PHOTOS, "n": len(files)}
+            )
+        return files
 
 
 class OpinionRecordForm(forms.Form):
@@ -43,7 +52,7 @@ class OpinionRecordForm(forms.Form):
     citizen_name = forms.CharField(label=_("反映人"), max_length=60, required=False)
     citizen_phone = forms.RegexField(
         label=_("联系电话"),
-        regex=r"^\+?(?:[0-9][- ]?){6,19}[0-9]$",  # 7–20 digits, single hyphens or spaces between
+        regex=CITIZEN_PHONE_PATTERN,
         required=False,
         error_messages={"invalid": _("电话号码格式不正确")},
     )

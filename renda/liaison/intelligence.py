@@ -884,7 +884,7 @@ def check_file(path: str | Path, *, sheet: str | None = None) -> list[str]:
             raise UnreadableFile(f"文件不是有效的 xlsx 工作簿：{p.name}", code="bad_xlsx")
         return _sheet_notes(p, sheet)
     if suffix == ".csv":
-        if sheet:
+        if sheet is not None:
             raise UnreadableFile(f"CSV 文件没有工作表，不能指定工作表「{sheet}」：{p.name}", code="bad_sheet")
         _check_utf8(p)
         _check_csv(p)

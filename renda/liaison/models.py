@@ -151,6 +151,18 @@ class SuggestionLink(TimeStampedModel):
         return self.title
 
 
+CITIZEN_PHONE_PATTERN = r"^\+?(?:[0-9][- ]?){6,19}[0-9]$"
+"""A citizen's phone as typed: 7–20 digits, an optional leading +, single hyphens or spaces between digits."""
+MAX_OPINION_PHOTOS = 9
+"""Photos one opinion may carry (station form, web form, API)."""
+
+
+def normalize_phone(phone: str) -> str:
+    """``phone`` without its separators (``137 0000-0001`` → ``13700000001``), so that one number is
+    stored, compared and searched one way."""
+    return "".join(ch for ch in phone.strip() if ch.isdigit() or ch == "+")
+
+
 class Opinion(TimeStampedModel):
     """A citizen's opinion (群众意见).
 

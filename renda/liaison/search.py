@@ -130,3 +130,23 @@ def search_ids(
         .order_by("-received_at", "-id")
         .values_list("pk", flat=True)[offset : offset + limit]
     )
+
+
+def related_ids(qs: QuerySet[Opinion], words: Sequence[str], *, limit: int = 50) -> list[int]:
+    """Candidate ids of opinions related to one described by ``words`` (its characteristic words, most
+    telling first — ``intelligence.characteristic_words``), for near-duplicate and similarity scoring.
+
+    Two searches, newest first each: the opinions containing *all* of the first three words (an exact
+    or near copy always does, however old it is), then those containing *any* of the words. The second
+    alone is not enough: common words (小区, 业主) fill its ``limit`` with recent unrelated opinions,
+    and an older copy is never compared.
+
+    Returns:
+        At most ``2 × limit`` distinct ids, the all-words matches first.
+    """
+    if not words:
+        return []
+    ids = search_ids(qs, words[:3], any_term=False, limit=limit)
+    seen = set(ids)
+    ids += [i for i in search_ids(qs, words, any_term=True, limit=limit) if i not in seen]
+    return ids

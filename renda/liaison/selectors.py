@@ -17,7 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.core.privacy import redact_text, shorten_name
 from renda.liaison import intelligence, permissions, search
-from renda.liaison.models import HotTopicSnapshot, Opinion, OpinionPhoto, Topic
+from renda.liaison.models import MAX_OPINION_PHOTOS, HotTopicSnapshot, Opinion, OpinionPhoto, Topic, normalize_phone
 from renda.liaison.workflow import Status
 from renda.organization.models import User
 
@@ -173,7 +173,8 @@ def opinion_photo_get(*, viewer: User, opinion_id: int, number: int) -> OpinionP
         NotFoundOrForbidden: alike for a missing or hidden opinion and a missing photo.
     """
     opinion = opinion_get(viewer=viewer, opinion_id=opinion_id)
-    photo = next(iter(opinion.photos.order_by("pk")[number - 1 : number]), None) if number >= 1 else None
+    in_range = 1 <= number <= MAX_OPINION_PHOTOS  # a huge number would overflow the database's OFFSET
+    photo = next(iter(opinion.photos.order_by("pk")[number - 1 : number]), None) if in_range else None
     if photo is None:
         raise NotFoundOrForbidden("照片不存在或无权查看")
     return photo
@@ -195,7 +196,7 @@ def similar_opinions(*, viewer: User, opinion: Opinion, limit: int = 10) -> list
     """Opinions like ``opinion``: its duplicate group first, then related ones, best first, with a similarity.
 
     Group members score their stored near-duplicate similarity (character-5-gram Jaccard). Other
-    candidates are the 50 newest opinions containing any of its characteristic words
+    candidates come from ``search.related_ids`` on its characteristic words
     (``intelligence.characteristic_words``: title words first, no stopwords or place codes); each
     scores the higher of its near-duplicate similarity and the overlap (Jaccard) of the two
     opinions' characteristic words, and is left out below :data:`SIMILAR_MIN_OVERLAP`.
@@ -210,7 +211,7 @@ def similar_opinions(*, viewer: User, opinion: Opinion, limit: int = 10) -> list
             found[o.pk] = (o, o.similarity or 1.0)
     words = intelligence.characteristic_words(opinion.title, opinion.text)
     if words and len(found) < limit:
-        ids = search.search_ids(visible, words, any_term=True, limit=50)
+        ids = search.related_ids(visible, words)
         candidates = [c for c in _list_qs(Opinion.objects.filter(pk__in=ids)) if c.pk not in found]
         finder = intelligence.NearDupFinder()
         finder.add_many([c.pk for c in candidates], [intelligence.clean(f"{c.title}\n{c.text}") for c in candidates])
@@ -236,7 +237,7 @@ def opinion_search(*, viewer: User, query: str, phone: str = "", limit: int = 50
     phone, honoured only for roles that see citizens' contacts (staff, station operators); an empty
     result for the others.
     """
-    phone = phone.strip()
+    phone = normalize_phone(phone)  # stored without separators (services.opinion_record)
     terms = intelligence.query_terms(query) if query.strip() else []
     if phone and not permissions.can_see_citizen_contact(viewer):
         return Opinion.objects.none()

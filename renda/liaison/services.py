@@ -27,6 +27,7 @@ from renda.core.notifications import notify
 from renda.core.privacy import redact_text
 from renda.liaison import intelligence, permissions
 from renda.liaison.models import (
+    MAX_OPINION_PHOTOS,
     OPINION_TEXT_MAX,
     OPINION_TITLE_MAX,
     DuplicateGroup,
@@ -38,6 +39,7 @@ from renda.liaison.models import (
     SuggestionLink,
     Topic,
     TopicRoute,
+    normalize_phone,
 )
 from renda.liaison.workflow import Status, assert_transition
 from renda.organization.models import Congress, Deputy, HandlingUnit, LiaisonPoint, LiaisonStation, User
@@ -264,8 +266,11 @@ def opinion_record(
             raise PermissionDeniedError("无权登记联络站意见")
         if actor.role == User.Role.STATION_OPERATOR and (station is None or actor.liaison_station_id != station.pk):
             raise PermissionDeniedError("只能登记本联络站收到的意见")
+    if len(photos) > MAX_OPINION_PHOTOS:
+        raise InvalidPhoto(f"最多上传 {MAX_OPINION_PHOTOS} 张照片（选择了 {len(photos)} 张）")
     for photo in photos:
         _check_photo(photo)
+    citizen_phone = normalize_phone(citizen_phone)
     cleaned = intelligence.clean(f"{title}\n{text}")
     digest = intelligence.content_hash(cleaned)
     resubmitted = Opinion.objects.filter(
@@ -311,11 +316,11 @@ def _group_similar(opinion: Opinion, cleaned: str) -> None:
     """Put ``opinion`` in the duplicate group of its most similar earlier opinion (search + MinHash)."""
     from renda.liaison import search
 
-    words = [w for w in opinion.search_text.split() if len(w) > 1][:12]
+    words = intelligence.characteristic_words(opinion.title, opinion.text)
     if not words:
         return
     qs = Opinion.objects.filter(congress_id=opinion.congress_id).exclude(pk=opinion.pk)
-    ids = search.search_ids(qs, words, any_term=True, limit=50)
+    ids = search.related_ids(qs, words)
     finder = intelligence.NearDupFinder()
     candidates = list(Opinion.objects.filter(pk__in=ids).only("pk", "title", "text"))
     finder.add_many([c.pk for c in candidates], [intelligence.clean(f"{c.title}\n{c.text}") for c in candidates])
@@ -384,6 +389,9 @@ def opinion_auto_route(*, opinion: Opinion) -> bool:
 def opinion_triage(*, opinion: Opinion, actor: User, topic: Topic | None = None, note: str = "") -> Opinion:
     """Staff confirm or choose the topic (any level of the taxonomy): received → triaged.
 
+    A triaged opinion not yet routed (also one whose routing was withdrawn) may be classified again
+    with another topic (重新分类, triaged → triaged); the same topic again is refused as a repeat.
+
     Args:
         topic: the manual topic; ``None`` accepts the predicted one (which must then exist).
     Raises:
@@ -398,7 +406,9 @@ def opinion_triage(*, opinion: Opinion, actor: User, topic: Topic | None = None,
         raise InvalidTransition(
             "该意见已转办：如需重新分类，请先撤回转办", extra={"from": op.status, "to": Status.TRIAGED}
         )
-    assert_transition(op.status, Status.TRIAGED)
+    reclassify = op.status == Status.TRIAGED and topic is not None and topic != op.effective_topic
+    if not reclassify:  # triaged → triaged only to change the topic before routing (重新分类)
+        assert_transition(op.status, Status.TRIAGED)
     if topic is None and op.predicted_topic_id is None:
         raise ApplicationError("请选择意见分类", code="topic_required")
     previous = op.status

@@ -663,3 +663,18 @@ def test_the_detail_links_photos_to_the_permission_checked_view(operator_user, s
     assert urls == [f"/liaison/opinions/{op_id}/photos/1/"]
     served = c.get(urls[0])
     assert served.status_code == 200 and served["Content-Type"] == "image/png"
+
+
+@pytest.mark.parametrize("phone", ["-------", "1-------1", "123456"])
+def test_api_refuses_the_phones_the_form_refuses(operator_user, phone):
+    r = post(
+        client_for(operator_user), f"{API}/opinions/", {"title": "路灯", "text": "路灯坏了。", "citizen_phone": phone}
+    )
+    assert r.status_code == 400 and Opinion.objects.count() == 0
+
+
+def test_api_refuses_more_than_nine_photos(operator_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    photos = [SimpleUploadedFile(f"{i}.png", PNG, content_type="image/png") for i in range(10)]
+    r = client_for(operator_user).post(f"{API}/opinions/", {"title": "路灯", "text": "路灯坏了。", "photos": photos})
+    assert r.status_code == 400 and "最多上传 9 张照片" in str(r.json()) and Opinion.objects.count() == 0

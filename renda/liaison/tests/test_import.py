@@ -782,3 +782,39 @@ def test_an_unknown_sheet_is_refused_before_anything_is_imported(tmp_path, name,
     # then
     assert exit_info.value.code == 2 and err.getvalue().startswith(f"导入失败：{message}")
     assert Opinion.objects.count() == 0
+
+
+def test_a_chartsheet_is_not_a_sheet_to_import(tmp_path):
+    # given a workbook whose first sheet is a chart, then the messages
+    import openpyxl
+    from openpyxl.chart import BarChart
+
+    wb = openpyxl.Workbook()
+    data = wb.active
+    data.title = "Data"
+    data.append(["留言编号", "留言用户", "留言主题", "留言时间", "留言详情"])
+    data.append([None, None, "路灯不亮", "2019/1/8", "幸福小区路灯坏了"])
+    chart = wb.create_chartsheet("图表", 0)
+    chart.add_chart(BarChart())
+    f = tmp_path / "chart.xlsx"
+    wb.save(f)
+    org.CongressFactory()
+    # when imported as is, and with --sheet naming the chart
+    out = StringIO()
+    call_command("opinions", "import", str(f), "--json", stdout=out, stderr=StringIO())
+    err = StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("opinions", "import", str(f), "--sheet", "图表", stdout=StringIO(), stderr=err)
+    # then the data sheet is imported with no note about the chart, and the chart is refused as bad_sheet
+    report = json.loads(out.getvalue())
+    assert report["created"] == 1 and report["notes"] == []
+    assert exit_info.value.code == 2 and "工作簿中没有名为「图表」的工作表（现有：「Data」）" in err.getvalue()
+
+
+def test_an_empty_sheet_name_on_a_csv_is_refused(tmp_path):
+    f = tmp_path / "m.csv"
+    f.write_text(HEADER + ",,路灯不亮,,路灯坏了,\n", encoding="utf-8")
+    org.CongressFactory()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("opinions", "import", str(f), "--sheet", "", stdout=StringIO(), stderr=StringIO())
+    assert exit_info.value.code == 2 and Opinion.objects.count() == 0

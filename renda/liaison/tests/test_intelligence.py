@@ -255,3 +255,59 @@ def test_batch_analysis_never_indexes_the_middle_of_a_phone_number(written, with
     analysis = intelligence.analyse_batch(messages, model=None, threshold=0.8)
     # then the searchable words do not contain the middle digits
     assert "1234" not in analysis.search_texts[0] and "路灯" in analysis.search_texts[0].split()
+
+
+def test_an_exact_copy_of_an_old_opinion_is_grouped_and_listed_despite_many_newer_ones_sharing_common_words(
+    staff_user,
+):
+    # given an old opinion, then 60 newer ones that share its common words (小区, 业主) but not its subject
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renda.liaison import selectors
+
+    station = org.LiaisonStationFactory(congress=staff_user.congress)
+    now = timezone.now()
+    old = services.opinion_record(
+        congress=station.congress,
+        title="万国城小区新建养老院是否违规",
+        text="万国城小区业主反映，开发商在小区绿地上新建养老院，业主要求查处。",
+        source=Opinion.Source.WEB,
+        actor=None,
+        citizen_name="甲",
+        received_at=now - timedelta(days=300),
+    )
+    for i in range(60):
+        OpinionFactory(
+            congress=station.congress,
+            title=f"小区业主要求{i}",
+            text=f"小区业主要求物业公开第{i}项收支。",
+            received_at=now - timedelta(days=i),
+        )
+    # when another citizen sends the same text
+    copy = services.opinion_record(
+        congress=station.congress,
+        title=old.title,
+        text=old.text,
+        source=Opinion.Source.WEB,
+        actor=None,
+        citizen_name="乙",
+    )
+    # then it is grouped with the old one at similarity 1, and each lists the other first
+    old.refresh_from_db()
+    assert copy.duplicate_group_id is not None and copy.duplicate_group_id == old.duplicate_group_id
+    assert copy.similarity == 1.0
+    assert selectors.similar_opinions(viewer=staff_user, opinion=copy)[0][0] == old
+
+
+def test_a_phone_is_stored_without_separators_so_a_resubmission_with_spaces_is_refused(staff_user):
+    from renda.liaison import selectors
+
+    station = org.LiaisonStationFactory(congress=staff_user.congress)
+    record = {"congress": station.congress, "title": "路灯坏了", "text": "小区路灯坏了。", "source": Opinion.Source.WEB}
+    first = services.opinion_record(**record, actor=None, citizen_name="王五", citizen_phone="137 0000-0001")
+    assert first.citizen_phone == "13700000001"
+    with pytest.raises(services.ApplicationError, match="同一反映人"):
+        services.opinion_record(**record, actor=None, citizen_name="王五", citizen_phone="13700000001")
+    assert list(selectors.opinion_search(viewer=staff_user, query="", phone="137-0000-0001")) == [first]

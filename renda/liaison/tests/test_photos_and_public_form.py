@@ -306,3 +306,23 @@ def test_a_stored_photo_has_no_exif_location_and_is_upright(operator_user):
     with op.photos.get().image.open("rb") as f, Image.open(f) as stored:
         assert stored.format == "JPEG" and stored.size == (2, 4)
         assert dict(stored.getexif()) == {}
+
+
+def test_more_than_nine_photos_are_refused_by_the_form_and_the_service(client, operator_user):
+    # given ten real photos
+    photos = [SimpleUploadedFile(f"{i}.png", _image(), content_type="image/png") for i in range(10)]
+    client.force_login(operator_user)
+    # when posted on the station form, and passed to the service directly
+    resp = client.post(reverse("liaison:record"), {"title": "路灯不亮", "text": "路灯坏了。", "photos": photos})
+    with pytest.raises(services.InvalidPhoto, match="最多上传 9 张照片"):
+        _record(operator_user, *photos)
+    # then nothing is stored
+    assert "最多上传 9 张照片（选择了 10 张）" in resp.content.decode() and Opinion.objects.count() == 0
+
+
+def test_a_huge_photo_number_is_404_not_a_server_error(client, operator_user):
+    op = _record(operator_user, SimpleUploadedFile("a.png", _image()))
+    client.force_login(operator_user)
+    assert client.get(f"/liaison/opinions/{op.pk}/photos/99999999999999999999999/").status_code == 404
+    assert client.get(f"/liaison/opinions/{op.pk}/photos/10/").status_code == 404
+    assert client.get(f"/liaison/opinions/{op.pk}/photos/1/").status_code == 200

@@ -237,3 +237,20 @@ def test_withdrawing_a_routing_is_refused_and_changes_nothing(request, unit_user
         services.opinion_withdraw_routing(opinion=op, actor=request.getfixturevalue(actor), reason=reason)
     op.refresh_from_db()
     assert op.status == status and op.unit == unit_user.handling_unit and _events(op) == []
+
+
+def test_a_withdrawn_opinion_is_classified_again_and_routed_by_its_new_topic(staff_user, unit_user):
+    # given an opinion routed under the wrong topic, then withdrawn
+    wrong, right = TopicFactory(name="城乡建设"), TopicFactory(name="交通运输")
+    route = TopicRouteFactory(topic=right, congress=staff_user.congress)
+    op = OpinionFactory(congress=staff_user.congress, status=Status.ROUTED, unit=unit_user.handling_unit, topic=wrong)
+    services.opinion_withdraw_routing(opinion=op, actor=staff_user, reason="分类错误")
+    # when: the same topic again is a repeat, another topic re-classifies
+    with pytest.raises(InvalidTransition, match="不能重复分类"):
+        services.opinion_triage(opinion=op, actor=staff_user, topic=wrong)
+    services.opinion_triage(opinion=op, actor=staff_user, topic=right)
+    services.opinion_route(opinion=op, actor=staff_user)
+    # then it went to the new topic's unit
+    op.refresh_from_db()
+    assert op.topic == right and op.status == Status.ROUTED and op.unit == route.unit
+    assert _events(op)[-2:] == [("triage", "triaged", "triaged"), ("route", "triaged", "routed")]

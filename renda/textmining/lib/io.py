@@ -353,6 +353,8 @@ def scan_csv(path: str | Path) -> int:
 def sheet_names(path: str | Path) -> list[str]:
     """The worksheet names of an xlsx workbook, in workbook order (the first is read by default).
 
+    Chartsheets (a sheet holding only a chart) are left out: they have no rows.
+
     Raises:
         zipfile.BadZipFile, KeyError, OSError: ``path`` is not a readable xlsx workbook.
     """
@@ -360,7 +362,7 @@ def sheet_names(path: str | Path) -> list[str]:
 
     wb = openpyxl.load_workbook(Path(path), read_only=True)
     try:
-        return list(wb.sheetnames)
+        return [ws.title for ws in wb.worksheets]
     finally:
         wb.close()
 
@@ -370,7 +372,9 @@ def _iter_raw_xlsx(path: Path, sheet: str | None) -> Iterator[tuple[int, dict[st
 
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        ws = wb[sheet] if sheet else wb.worksheets[0]
+        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+        if not hasattr(ws, "iter_rows"):  # a chartsheet
+            raise KeyError(f"not a worksheet: {sheet}")
         rows = ws.iter_rows(values_only=True)
         first = next(rows, ())
         header = [str(h).strip() if h is not None else "" for h in first]
