@@ -65,6 +65,18 @@ class OpinionAdmin(admin.ModelAdmin):
     inlines = [EventInline]
 
 
-admin.site.register(DuplicateGroup)
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """Records the services keep consistent (group sizes, links to draft suggestions): shown, not edited."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """No: created by the services (near-duplicate grouping, 转为代表建议)."""
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        """No: an edited group size or link would disagree with the opinions that point to it."""
+        return False
+
+
+admin.site.register(DuplicateGroup, ViewOnlyAdmin)
+admin.site.register(SuggestionLink, ViewOnlyAdmin)
 admin.site.register(HotTopicSnapshot)
-admin.site.register(SuggestionLink)

@@ -375,6 +375,12 @@ class HotTopicQuerySerializer(serializers.Serializer):
     since = serializers.DateField(required=False)
     until = serializers.DateField(required=False)
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """``since`` must not be after ``until`` (400, as the page's window form)."""
+        if attrs.get("since") and attrs.get("until") and attrs["since"] > attrs["until"]:
+            raise serializers.ValidationError("开始日期晚于结束日期")
+        return attrs
+
 
 class TrackQuerySerializer(serializers.Serializer):
     """The citizen's 查询码."""
@@ -385,7 +391,9 @@ class TrackQuerySerializer(serializers.Serializer):
 class OpinionRecordInSerializer(serializers.Serializer):
     """An opinion heard at the caller's station (the /liaison/record/ form's fields)."""
 
-    citizen_name = serializers.CharField(max_length=OPINION_CITIZEN_NAME_MAX, required=False, default="")
+    citizen_name = serializers.CharField(
+        max_length=OPINION_CITIZEN_NAME_MAX, required=False, allow_blank=True, default=""
+    )
     citizen_phone = serializers.RegexField(
         CITIZEN_PHONE_PATTERN,
         required=False,

@@ -678,3 +678,10 @@ def test_api_refuses_more_than_nine_photos(operator_user, settings, tmp_path):
     photos = [SimpleUploadedFile(f"{i}.png", PNG, content_type="image/png") for i in range(10)]
     r = client_for(operator_user).post(f"{API}/opinions/", {"title": "路灯", "text": "路灯坏了。", "photos": photos})
     assert r.status_code == 400 and "最多上传 9 张照片" in str(r.json()) and Opinion.objects.count() == 0
+
+
+def test_api_takes_an_empty_citizen_name_and_refuses_a_reversed_hot_topic_window(operator_user, staff_user):
+    r = post(client_for(operator_user), f"{API}/opinions/", {"title": "路灯", "text": "路灯坏了。", "citizen_name": ""})
+    assert r.status_code == 201 and r.json()["citizen_name"] == ""
+    bad = client_for(staff_user).get(f"{API}/hot-topics/", {"since": "2030-01-01", "until": "2020-01-01"})
+    assert bad.status_code == 400 and "开始日期晚于结束日期" in str(bad.json())

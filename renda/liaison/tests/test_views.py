@@ -727,3 +727,14 @@ def test_similar_opinions_leave_out_hits_that_share_only_a_place_or_a_common_wor
     # then the related one is listed with a real similarity, the other is not listed
     assert [o for o, _ in similar] == [related] and similar[0][1] >= 0.1
     assert unrelated not in [o for o, _ in similar]
+
+
+def test_the_admin_shows_duplicate_groups_and_suggestion_links_without_editing(admin_client):
+    from renda.liaison.models import DuplicateGroup
+
+    group = DuplicateGroup.objects.create(congress=org.CongressFactory(), size=2)
+    url = reverse("admin:liaison_duplicategroup_change", args=[group.pk])
+    admin_client.post(url, {"size": "99", "congress": group.congress_id})
+    group.refresh_from_db()
+    assert group.size == 2 and 'name="_save"' not in admin_client.get(url).content.decode()
+    assert admin_client.get(reverse("admin:liaison_suggestionlink_add")).status_code == 403
