@@ -136,17 +136,22 @@ def related_ids(qs: QuerySet[Opinion], words: Sequence[str], *, limit: int = 50)
     """Candidate ids of opinions related to one described by ``words`` (its characteristic words, most
     telling first — ``intelligence.characteristic_words``), for near-duplicate and similarity scoring.
 
-    Two searches, newest first each: the opinions containing *all* of the first three words (an exact
-    or near copy always does, however old it is), then those containing *any* of the words. The second
-    alone is not enough: common words (小区, 业主) fill its ``limit`` with recent unrelated opinions,
-    and an older copy is never compared.
+    Three searches, newest first each: the opinions containing *all* of the first three words (an
+    exact or near copy always does, however old it is), those containing *any* of the first three
+    (mostly title words: 半山壹号 also finds 半山一号), then those containing any of the words. The last
+    alone is not enough: common words (小区, 业主, 老百姓) fill its ``limit`` with recent unrelated
+    opinions, and an older related one is never compared.
 
     Returns:
-        At most ``2 × limit`` distinct ids, the all-words matches first.
+        At most ``3 × limit`` distinct ids, in the order above.
     """
     if not words:
         return []
-    ids = search_ids(qs, words[:3], any_term=False, limit=limit)
-    seen = set(ids)
-    ids += [i for i in search_ids(qs, words, any_term=True, limit=limit) if i not in seen]
+    ids: list[int] = []
+    seen: set[int] = set()
+    for terms, any_term in ((words[:3], False), (words[:3], True), (words, True)):
+        for i in search_ids(qs, terms, any_term=any_term, limit=limit):
+            if i not in seen:
+                seen.add(i)
+                ids.append(i)
     return ids

@@ -311,3 +311,35 @@ def test_a_phone_is_stored_without_separators_so_a_resubmission_with_spaces_is_r
     with pytest.raises(services.ApplicationError, match="同一反映人"):
         services.opinion_record(**record, actor=None, citizen_name="王五", citizen_phone="13700000001")
     assert list(selectors.opinion_search(viewer=staff_user, query="", phone="137-0000-0001")) == [first]
+
+
+def test_a_related_opinion_written_differently_is_listed_despite_newer_ones_sharing_common_words(staff_user):
+    # given an old opinion about one estate, many newer ones sharing only its common words
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renda.liaison import selectors
+
+    now = timezone.now()
+    op = OpinionFactory(
+        congress=staff_user.congress,
+        title="A市半山壹号五次延期交房了",
+        text="半山壹号一再延期交房，老百姓辛苦一辈子的钱。",
+        received_at=now - timedelta(days=200),
+    )
+    related = OpinionFactory(
+        congress=staff_user.congress,
+        title="A5区半山一号期期延迟，没办法管吗？",
+        text="半山一号一直延期交房，老百姓投诉无门。",
+        received_at=now - timedelta(days=190),
+    )
+    for i in range(60):
+        OpinionFactory(
+            congress=staff_user.congress,
+            title=f"老百姓反映{i}",
+            text="老百姓反映物业问题。",
+            received_at=now - timedelta(days=i),
+        )
+    # when / then
+    assert related in [o for o, _ in selectors.similar_opinions(viewer=staff_user, opinion=op)]
