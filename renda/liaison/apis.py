@@ -216,9 +216,9 @@ class OpinionEventSerializer(serializers.ModelSerializer):
         return str(e.actor) if e.actor_id else None
 
     def get_note(self, e: OpinionEvent) -> str:
-        """The note, phone/ID numbers masked for roles without contact access (a rating note holds the
-        citizen's comment)."""
-        return redact_unless(e.note, _full(self.context))
+        """The note as ``selectors.opinion_texts`` gives it: phone/ID numbers masked for roles without
+        contact access (a rating note holds the citizen's comment)."""
+        return e.note
 
 
 class SimilarOpinionSerializer(serializers.Serializer):
@@ -233,9 +233,10 @@ class SimilarOpinionSerializer(serializers.Serializer):
 class OpinionDetailSerializer(OpinionSerializer):
     """One opinion as its detail page shows it: text, answer, photos, similar opinions and events.
 
-    ``text`` and ``answer`` have phone/ID numbers masked and ``tracking_code`` is null unless the
-    viewer is staff or a station operator. ``similar`` and ``events`` come from the view (context
-    keys ``similar``, ``events``), read by the selectors the page uses.
+    ``text``, ``answer`` and the events come from ``selectors.opinion_texts`` (context key
+    ``readable``: phone/ID numbers masked unless the viewer is staff or a station operator), as on the
+    page; ``tracking_code`` is null for the other roles. ``similar`` comes from the view (context key
+    ``similar``, ``selectors.similar_opinions``).
     """
 
     text = serializers.SerializerMethodField()
@@ -261,11 +262,11 @@ class OpinionDetailSerializer(OpinionSerializer):
 
     def get_text(self, op: Opinion) -> str:
         """The text, phone/ID numbers masked for roles without contact access."""
-        return redact_unless(op.text, _full(self.context))
+        return str(self.context["readable"].text)
 
     def get_answer(self, op: Opinion) -> str:
         """The unit's answer, phone/ID numbers masked for roles without contact access."""
-        return redact_unless(op.answer, _full(self.context))
+        return str(self.context["readable"].answer)
 
     def get_tracking_code(self, op: Opinion) -> str | None:
         """The 查询码 (which lets its holder rate the answer) for staff and station operators only."""
@@ -286,8 +287,8 @@ class OpinionDetailSerializer(OpinionSerializer):
 
     @extend_schema_field(OpinionEventSerializer(many=True))
     def get_events(self, op: Opinion) -> Any:
-        """The handling record (from the context), oldest first."""
-        return OpinionEventSerializer(self.context.get("events", []), many=True, context=self.context).data
+        """The handling record (``selectors.opinion_texts``), oldest first."""
+        return OpinionEventSerializer(self.context["readable"].events, many=True, context=self.context).data
 
 
 class SuggestionLinkSerializer(serializers.ModelSerializer):
@@ -544,7 +545,7 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         context = _context(
             request,
             similar=selectors.similar_opinions(viewer=user, opinion=op),
-            events=list(op.events.select_related("actor")),
+            readable=selectors.opinion_texts(viewer=user, opinion=op),
         )
         return Response(OpinionDetailSerializer(op, context=context).data)
 
