@@ -74,6 +74,7 @@ class IdField(serializers.IntegerField):
         super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
 
     def to_internal_value(self, data: Any) -> int:
+        """The id as an int; ``ValidationError`` (``invalid``) for anything but ASCII digits in range."""
         if isinstance(data, bool) or not (isinstance(data, int) or (isinstance(data, str) and _ascii_digits(data))):
             self.fail("invalid")
         return cast(int, super().to_internal_value(data))
@@ -86,6 +87,7 @@ class ConfidenceField(serializers.FloatField):
         super().__init__(min_value=0, max_value=1, **kwargs)
 
     def to_internal_value(self, data: Any) -> float:
+        """The probability; ``ValidationError`` (``invalid``) for non-ASCII, non-finite or out-of-range values."""
         if isinstance(data, str) and not data.isascii():
             self.fail("invalid")
         value = cast(float, super().to_internal_value(data))
@@ -500,6 +502,7 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_serializer_context(self) -> dict[str, Any]:
+        """The request and whether its user sees citizens' contacts in full (masking)."""
         return _context(self.request)
 
     def get_queryset(self) -> Any:

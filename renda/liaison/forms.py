@@ -31,6 +31,11 @@ class MultipleFileField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        """The uploaded files as a list (empty when none).
+
+        Raises:
+            ValidationError: a file is invalid, or more than ``MAX_OPINION_PHOTOS`` (9) were chosen.
+        """
         single = super().clean
         files = (
             [single(d, initial) for d in data if d]
@@ -83,6 +88,7 @@ class PublicOpinionForm(OpinionRecordForm):
         return _SIGNER.sign(str(time.time()))
 
     def clean(self) -> dict[str, Any]:
+        """The two days; errors (Chinese) for a day outside 1970-01-01 … 9000-12-31 or ``since`` > ``until``."""
         data = super().clean() or {}
         if data.get("website"):
             raise forms.ValidationError(_("提交未通过校验"), code="spam")
