@@ -17,3 +17,32 @@ class HolidayOverrideAdmin(admin.ModelAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["recipient", "text", "created_at", "read_at"]
     raw_id_fields = ["recipient"]
+
+
+class AppendOnlyAdmin(admin.ModelAdmin):
+    """Admin for an event table (audit records): view only — no add, change or delete, by anyone."""
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+class AppendOnlyInline(admin.TabularInline):
+    """An inline of event rows on their record's admin page: view only."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,12 +20,55 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class DomainEvent(models.Model):
-    """One row per workflow transition: who moved a record from which status to which, when, why.
+class AuditImmutable(Exception):
+    """An event row (audit record) was about to be changed or deleted; they are append-only."""
 
-    Concrete subclasses add a foreign key to the record they log. Rows are written only by services,
-    inside the same transaction as the status change, so a failed action leaves no event.
+
+class EventQuerySet(models.QuerySet):
+    """Event rows are append-only: bulk ``update``/``delete`` refuse, ``bulk_create`` chains hashes."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AuditImmutable(f"{self.model._meta.verbose_name}不能修改")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditImmutable(f"{self.model._meta.verbose_name}不能删除")
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        """Insert new event rows, each chained to the last event of its subject (rows in list order)."""
+        objs = list(objs)
+        model = self.model
+        subject = model.SUBJECT_FIELD + "_id"
+        ids = {getattr(o, subject) for o in objs}
+        heads: dict[Any, str] = {}
+        if ids:
+            last = model.objects.filter(**{f"{subject}__in": ids}).values(subject).annotate(m=models.Max("id"))
+            by_id = dict(model.objects.filter(id__in=[r["m"] for r in last]).values_list("id", "hash"))
+            heads = {r[subject]: by_id[r["m"]] for r in last}
+        for o in objs:
+            o.seal(prev=heads.get(getattr(o, subject), ""))
+            heads[getattr(o, subject)] = o.hash
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class DomainEvent(models.Model):
+    """One row per workflow transition or recorded act: who did what to which record, when, why.
+
+    Concrete subclasses add a foreign key to the record they log (its name in ``SUBJECT_FIELD``,
+    ``on_delete=PROTECT``: a record with events is retired, never deleted) and an ``Action``
+    ``TextChoices`` of their typed actions (``ACTIONS``), so timelines show Chinese labels.
+    Rows are written only through :mod:`renda.core.workflow` (``transition`` and ``record_event``),
+    inside the transaction of the change, so a failed action leaves no event.
+
+    Append-only (等保 2.0 level 3 audit records): ``save`` of an existing row, ``delete``, and queryset
+    ``update``/``delete`` raise :class:`AuditImmutable`; the admin is view-only; on PostgreSQL a
+    trigger refuses UPDATE and DELETE. ``hash`` chains each row to the previous event of the same
+    subject (:mod:`renda.core.audit`; ``renda audit verify``).
     """
+
+    #: Name of the foreign key to the record whose trail this is; set by each concrete model.
+    SUBJECT_FIELD: ClassVar[str] = ""
+    #: The app's typed actions (``events.Action``); set by each concrete model.
+    ACTIONS: ClassVar[type[models.TextChoices] | None] = None
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -35,12 +81,65 @@ class DomainEvent(models.Model):
     action = models.CharField(_("操作"), max_length=64)
     from_status = models.CharField(_("原状态"), max_length=32, blank=True)
     to_status = models.CharField(_("新状态"), max_length=32, blank=True)
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     note = models.TextField(_("说明"), blank=True)
+    prev_hash = models.CharField(_("上一条哈希"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("哈希"), max_length=64, blank=True, editable=False)
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         abstract = True
         ordering = ["at", "id"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert the row, chained to the last event of its subject; refuses to update a stored row.
+
+        Raises:
+            AuditImmutable: the row is already stored.
+            ValueError: ``action`` is not one of the model's typed actions.
+        """
+        if not self._state.adding:
+            raise AuditImmutable(f"{self._meta.verbose_name}不能修改")
+        subject = self.SUBJECT_FIELD + "_id"
+        prev = (
+            type(self)
+            .objects.filter(**{subject: getattr(self, subject)})
+            .order_by("-id")
+            .values_list("hash", flat=True)
+            .first()
+        )
+        self.seal(prev=prev or "")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """Refused: event rows are never deleted.
+
+        Raises:
+            AuditImmutable: always.
+        """
+        raise AuditImmutable(f"{self._meta.verbose_name}不能删除")
+
+    @property
+    def action_label(self) -> str:
+        """The action's Chinese label (the raw code only for an action no longer defined)."""
+        if self.ACTIONS is not None and self.action in self.ACTIONS.values:
+            return str(self.ACTIONS(self.action).label)
+        return self.action
+
+    def _check_action(self) -> None:
+        if self.ACTIONS is not None and self.action not in self.ACTIONS.values:
+            raise ValueError(f"{type(self).__name__}: unknown action {self.action!r} (not in {self.ACTIONS.__name__})")
+
+    def seal(self, *, prev: str) -> None:
+        """Set ``prev_hash`` and ``hash`` for a row about to be inserted (``prev``: the subject's last hash)."""
+        from renda.core.audit import event_hash, hashed_columns
+
+        self._check_action()
+        if self.at is None:
+            self.at = timezone.now()
+        self.prev_hash = prev
+        self.hash = event_hash(type(self), {c: getattr(self, c) for c in hashed_columns(type(self))})
 
 
 class HolidayOverride(models.Model):

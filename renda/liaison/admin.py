@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from renda.core.admin import AppendOnlyInline
 from renda.liaison.models import (
     DuplicateGroup,
     HotTopicSnapshot,
@@ -36,11 +37,9 @@ class ReceptionAdmin(admin.ModelAdmin):
     raw_id_fields = ["station", "point", "deputies"]
 
 
-class EventInline(admin.TabularInline):
+class EventInline(AppendOnlyInline):
     model = OpinionEvent
-    extra = 0
     readonly_fields = ["actor", "action", "from_status", "to_status", "at", "note"]
-    can_delete = False
 
 
 @admin.register(Opinion)

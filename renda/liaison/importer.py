@@ -30,6 +30,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
+from renda.core.audit import event_hash
 from renda.core.models import Notification
 from renda.core.privacy import redact_text
 from renda.liaison import intelligence, search
@@ -523,9 +524,16 @@ def _store(fresh: list[_Pending], state: _State, report: ImportReport) -> list[i
                     "link": link.replace(str(_LINK_PK), str(pk)),
                 }
                 notes.append(tuple(note[c] for c in note_columns))
+        prev = ""
         for e in event_rows:
-            event = {**event_defaults, **e, "opinion_id": pk}
-            events.append(tuple(str(event[c]) if isinstance(event[c], Status) else event[c] for c in event_columns))
+            event = {**event_defaults, **e, "opinion_id": pk, "prev_hash": prev}
+            event["action"], event["to_status"], event["from_status"] = (
+                str(event["action"]),
+                str(event["to_status"]),
+                str(event["from_status"]),
+            )
+            event["hash"] = prev = event_hash(OpinionEvent, {**event, "at": now})
+            events.append(tuple(event[c] for c in event_columns))
     _table_insert(OpinionEvent, event_columns, events)
     _table_insert(Notification, note_columns, notes)
     return pks

@@ -334,7 +334,9 @@ class OpinionPhoto(models.Model):
 class OpinionEvent(DomainEvent):
     """One row per status change of an opinion (or other recorded action on it)."""
 
-    opinion = models.ForeignKey(Opinion, verbose_name=_("意见"), on_delete=models.CASCADE, related_name="events")
+    SUBJECT_FIELD = "opinion"
+
+    opinion = models.ForeignKey(Opinion, verbose_name=_("意见"), on_delete=models.PROTECT, related_name="events")
 
     class Meta(DomainEvent.Meta):
         verbose_name = _("意见处理记录")

@@ -204,7 +204,9 @@ class ProgressReport(models.Model):
 class ProgrammeEvent(DomainEvent):
     """One transition of a livelihood programme (actor, from, to, when, note)."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="events")
+    SUBJECT_FIELD = "programme"
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="events")
 
     class Meta(DomainEvent.Meta):
         verbose_name = _("票决记录")
@@ -214,7 +216,9 @@ class ProgrammeEvent(DomainEvent):
 class ProjectEvent(DomainEvent):
     """One transition or report of a livelihood project (actor, from, to, when, note)."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
+    SUBJECT_FIELD = "project"
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="events")
 
     class Meta(DomainEvent.Meta):
         verbose_name = _("项目记录")

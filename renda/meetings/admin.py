@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from renda.core.admin import AppendOnlyAdmin
 from renda.meetings.models import AgendaItem, Meeting, MeetingEvent, Poll, PollEvent
 
 
@@ -22,5 +23,5 @@ class PollAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeetingEvent, PollEvent)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(AppendOnlyAdmin):
     list_display = ["action", "from_status", "to_status", "actor", "at"]

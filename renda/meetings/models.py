@@ -313,7 +313,9 @@ class BallotEntry(models.Model):
 class MeetingEvent(DomainEvent):
     """A change to a meeting: opened, closed, a member checked in, on leave, marked absent."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
+    SUBJECT_FIELD = "meeting"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="events")
 
     class Meta(DomainEvent.Meta):
         verbose_name = _("会议记录")
@@ -323,7 +325,9 @@ class MeetingEvent(DomainEvent):
 class PollEvent(DomainEvent):
     """A poll transition: created, opened, counts entered, closed, published."""
 
-    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="events")
+    SUBJECT_FIELD = "poll"
+
+    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="events")
 
     class Meta(DomainEvent.Meta):
         verbose_name = _("表决记录")

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from renda.core.admin import AppendOnlyAdmin
 from renda.proposals.models import Assignment, Commitment, Proposal, ProposalEvent, Reply, UrgeNotice
 
 
@@ -37,7 +38,7 @@ class CommitmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProposalEvent)
-class ProposalEventAdmin(admin.ModelAdmin):
+class ProposalEventAdmin(AppendOnlyAdmin):
     list_display = ["proposal", "action", "from_status", "to_status", "actor", "at"]
     list_filter = ["action"]
     raw_id_fields = ["proposal", "assignment", "actor"]

@@ -131,12 +131,10 @@ def backdated(at: datetime) -> Iterator[None]:
 
 def _event(**fields: Any) -> ProposalEvent:
     """Write one event row; dated by the service's ``at`` when it back-dates (paper records, demo)."""
-    ev = ProposalEvent.objects.create(**fields)
     clock = _CLOCK.get()
     if clock is not None:
-        ProposalEvent.objects.filter(pk=ev.pk).update(at=clock)
-        ev.at = clock
-    return ev
+        fields.setdefault("at", clock)
+    return ProposalEvent.objects.create(**fields)
 
 
 def _save(obj: Any, fields: Iterable[str]) -> None:

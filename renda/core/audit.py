@@ -1,0 +1,149 @@
+"""The audit trail that cannot be rewritten: hash-chained, append-only event rows (等保 2.0 level 3).
+
+Every concrete :class:`~renda.core.models.DomainEvent` table is one audit trail. Each row carries
+``hash`` = SHA-256 over its own content and ``prev_hash``, the ``hash`` of the previous row of the
+same subject (the proposal, opinion, meeting … the event belongs to) in id order; the first event of
+a subject has ``prev_hash = ""``. Changing any stored field, deleting a row in the middle of a chain
+or inserting a forged row breaks the chain, and :func:`verify` names the first row that no longer
+fits. Rows are also refused UPDATE and DELETE: by the model (``save``/``delete``/queryset guards), by
+the admin (view only) and, on PostgreSQL, by a trigger (:func:`append_only_sql`).
+
+The hash covers every concrete column except ``id`` and ``hash`` itself, as canonical JSON: datetimes
+in UTC ISO 8601 with microseconds, other values as their database value. Writers lock the subject row
+(``select_for_update``) before they add an event, so two concurrent writers cannot fork a chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.apps import apps
+from django.db import models
+
+if TYPE_CHECKING:
+    from renda.core.models import DomainEvent
+
+#: Columns never hashed: the row id (assigned by the database) and the hash itself.
+_UNHASHED = {"id", "hash"}
+
+#: Name of the PostgreSQL trigger function refusing UPDATE and DELETE (migration core 0002).
+TRIGGER_FUNCTION = "renda_audit_append_only"
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return value.strftime("%Y-%m-%dT%H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def hashed_columns(model: type[models.Model]) -> list[str]:
+    """The columns (attribute names) of an event model that its hash covers, in a fixed order."""
+    return sorted(f.attname for f in model._meta.concrete_fields if f.attname not in _UNHASHED)
+
+
+def event_hash(model: type[models.Model], values: Mapping[str, Any]) -> str:
+    """SHA-256 (hex, 64 characters) of one event row.
+
+    Args:
+        model: the concrete event model (its table name is part of the hash, so a row copied to
+            another trail does not verify there).
+        values: attribute name → value for every column in :func:`hashed_columns` (``prev_hash``
+            included); missing columns count as ``None``.
+    Returns:
+        The hex digest.
+    """
+    body = {c: _canonical(values.get(c)) for c in hashed_columns(model)}
+    text = json.dumps([model._meta.db_table, body], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def event_models() -> list[type[DomainEvent]]:
+    """Every concrete event table of the installed apps (each one audit trail)."""
+    from renda.core.models import DomainEvent
+
+    return [m for m in apps.get_models() if issubclass(m, DomainEvent) and not m._meta.abstract]
+
+
+@dataclass(frozen=True)
+class Break:
+    """A row that does not fit its chain.
+
+    Attributes:
+        table: the event table (e.g. ``proposals_proposalevent``).
+        label: the table's Chinese name (e.g. 办理记录).
+        event_id: the row's id.
+        subject_id: the id of the record whose trail it is in.
+        reason: ``content`` (the row's stored hash does not match its content: a field was changed)
+            or ``link`` (its ``prev_hash`` is not the hash of the previous row of the subject: a row
+            was removed, inserted or reordered).
+    """
+
+    table: str
+    label: str
+    event_id: int
+    subject_id: int
+    reason: str
+
+    def __str__(self) -> str:
+        what = (
+            "内容与哈希不符（记录被改动）"
+            if self.reason == "content"
+            else "与上一条记录的哈希链接断开（记录被删除、插入或调换）"
+        )
+        return f"{self.label}（{self.table}）#{self.event_id}，所属记录 {self.subject_id}：{what}"
+
+
+def verify_model(model: type[DomainEvent], *, chunk: int = 5000) -> Iterator[Break]:
+    """Check every chain of one event table; yields each row that breaks it (first per subject).
+
+    Reads the table in subject, id order with a server-side cursor (constant memory).
+    """
+    subject = model.SUBJECT_FIELD + "_id"
+    columns = ["id", "hash", *hashed_columns(model)]
+    last_subject: Any = object()
+    prev = ""
+    broken = False
+    for row in model.objects.order_by(subject, "id").values(*columns).iterator(chunk_size=chunk):
+        if row[subject] != last_subject:
+            last_subject, prev, broken = row[subject], "", False
+        if broken:
+            continue
+        reason = ""
+        if event_hash(model, row) != row["hash"]:
+            reason = "content"
+        elif row["prev_hash"] != prev:
+            reason = "link"
+        if reason:
+            broken = True
+            yield Break(model._meta.db_table, str(model._meta.verbose_name), row["id"], row[subject], reason)
+        prev = row["hash"]
+
+
+def verify() -> list[Break]:
+    """Check the chains of every event table; returns the breaks (empty: the audit trail is intact)."""
+    return [b for model in event_models() for b in verify_model(model)]
+
+
+def append_only_sql(table: str) -> tuple[str, str]:
+    """PostgreSQL statements (create, drop) for the trigger refusing UPDATE and DELETE on ``table``.
+
+    TRUNCATE is not refused (a database administrator's act, needed by test teardown); the trigger
+    can only be dropped or disabled by the table owner, which the audit check then catches.
+    """
+    name = f"{table}_append_only"
+    create = (
+        f'CREATE TRIGGER "{name}" BEFORE UPDATE OR DELETE ON "{table}" '
+        f"FOR EACH ROW EXECUTE FUNCTION {TRIGGER_FUNCTION}()"
+    )
+    return create, f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"'
