@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Protocol
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -9,7 +11,21 @@ from django.shortcuts import redirect, render
 
 from renda.core.home import panels_for
 from renda.core.notifications import mark_read
-from renda.core.typing import AuthedRequest
+
+
+class RoleUser(Protocol):
+    """What core's pages need of the logged-in user (the user model lives in the organisation app)."""
+
+    role: str
+    notifications: Any
+
+    def get_role_display(self) -> str: ...
+
+
+class AuthedRequest(HttpRequest):
+    """A request behind ``login_required``: ``user`` has a role and notifications."""
+
+    user: RoleUser  # type: ignore[assignment]
 
 
 def landing(request: HttpRequest) -> HttpResponse:

@@ -30,6 +30,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -135,7 +136,7 @@ def lock(record: M, *, expected_version: int | None = None, related: Iterable[st
     model = type(record)
     try:
         fresh = model._default_manager.select_for_update().select_related(*related).get(pk=record.pk)
-    except model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise NotFoundOrForbidden("记录不存在") from exc
     if expected_version is not None and getattr(fresh, "version", expected_version) != expected_version:
         raise ConcurrentModification(STALE, extra={"version": fresh.version})  # type: ignore[attr-defined]

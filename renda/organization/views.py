@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from renda.core.typing import AuthedRequest
+from renda.organization.typing import AuthedRequest
 from renda.organization import selectors
 
 

@@ -1,4 +1,4 @@
-"""Typing helpers for views behind ``login_required``."""
+"""Typing helpers for views behind ``login_required`` (the request of a logged-in Renda user)."""
 
 from __future__ import annotations
 
