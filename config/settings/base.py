@@ -104,10 +104,17 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
-# Lockout after repeated failed logins (django-axes): 5 failures lock the account for 30 minutes.
+# Lockout after repeated failed logins (django-axes): 5 failures lock the (account, client address)
+# pair for 30 minutes, so a stranger cannot lock a deputy out of his own address; a username failing
+# from many addresses makes each failing address wait longer (renda.core.loginguard), and one address
+# failing for many usernames alerts the system administrators.
 AXES_FAILURE_LIMIT = env.int("RENDA_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("RENDA_LOCKOUT_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "renda.core.ratelimit.client_ip"  # the same client address as the rate limits
+RENDA_LOGIN_BACKOFF_AFTER = env.int("RENDA_LOGIN_BACKOFF_AFTER", default=10)
+RENDA_LOGIN_BACKOFF_MAX_SECONDS = env.int("RENDA_LOGIN_BACKOFF_MAX_SECONDS", default=300)
+RENDA_LOGIN_STORM_USERNAMES = env.int("RENDA_LOGIN_STORM_USERNAMES", default=10)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -184,9 +191,7 @@ RENDA = {
     "DEADLINE_ROLLS_TO_WORKDAY": env.bool("RENDA_DEADLINE_ROLLS_TO_WORKDAY", default=True),
 }
 
-# axes.W006: lock-out is by account (username) on purpose: offices sit behind one NAT address, and
-# locking by IP would lock a whole office out after one person's mistakes.
-SILENCED_SYSTEM_CHECKS: list[str] = ["axes.W006"]
+SILENCED_SYSTEM_CHECKS: list[str] = []
 _ = _  # gettext_lazy kept importable for settings that add translated labels
 
 # Extra demo loaders run by `renda demo` after the organisation demo, in order. Each is a callable

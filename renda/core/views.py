@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 
+from renda.core import loginguard
+from renda.core.forms import GuardedLoginForm
 from renda.core.home import panels_for
 from renda.core.notifications import mark_read
 
@@ -54,3 +60,27 @@ def notifications(request: AuthedRequest) -> HttpResponse:
         return redirect("notifications")
     page = Paginator(request.user.notifications.all(), 30).get_page(request.GET.get("page"))
     return render(request, "core/notifications.html", {"page": page})
+
+
+login = auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=GuardedLoginForm)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lockouts(request: HttpRequest) -> HttpResponse:
+    """登录锁定: the (account, address) pairs locked now, each with a 解锁 button (system administrators only)."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            attempt_id = int(request.POST.get("attempt", ""))
+        except ValueError:
+            messages.error(request, "请选择要解锁的记录")
+            return redirect("lockouts")
+        pair = loginguard.unlock(attempt_id=attempt_id, actor=request.user)
+        if pair is None:
+            messages.info(request, "该记录已解除锁定")
+        else:
+            messages.success(request, f"已解锁：账号 {pair.username}（地址 {pair.address}）")
+        return redirect("lockouts")
+    return render(request, "core/lockouts.html", {"pairs": loginguard.locked_pairs()})

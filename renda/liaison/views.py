@@ -23,11 +23,11 @@ from django.views.decorators.http import require_POST
 from renda.core import ratelimit
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
 from renda.core.privacy import redact_text
-from renda.core.typing import AuthedRequest
 from renda.liaison import forms, permissions, selectors, services, tasks
 from renda.liaison.models import Opinion
 from renda.liaison.workflow import Status
 from renda.organization.models import Congress, LiaisonStation, User
+from renda.organization.typing import AuthedRequest
 
 
 def _get(request: AuthedRequest, opinion_id: int) -> Opinion:

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden, RuleViolation
-from renda.core.typing import AuthedRequest
 from renda.livelihood import selectors, services
 from renda.livelihood.models import Programme
 from renda.meetings import selectors as meeting_selectors
 from renda.organization.models import User
+from renda.organization.typing import AuthedRequest
 
 
 @login_required

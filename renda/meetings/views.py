@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden, RuleViolation
-from renda.core.typing import AuthedRequest
 from renda.meetings import exports, selectors, services
 from renda.meetings.models import MOTION_CHOICES, SATISFACTION_CHOICES, AgendaItem, Choice, Meeting, Poll
 from renda.meetings.permissions import can_run
 from renda.meetings.rules import BILL_PROPOSERS
 from renda.meetings.workflow import PollStatus
 from renda.organization.models import Deputy
+from renda.organization.typing import AuthedRequest
 
 
 def _meeting_or_404(request: AuthedRequest, pk: int) -> Meeting:

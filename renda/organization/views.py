@@ -7,8 +7,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from renda.organization.typing import AuthedRequest
 from renda.organization import selectors
+from renda.organization.typing import AuthedRequest
 
 
 @login_required

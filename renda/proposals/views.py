@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden, PermissionDeniedError
-from renda.core.typing import AuthedRequest
 from renda.liaison import selectors as liaison_selectors
 from renda.organization.models import Body, Deputy, HandlingUnit, Membership, User
+from renda.organization.typing import AuthedRequest
 from renda.proposals import exports, forms, selectors, services
 from renda.proposals.models import (
     TOPICS,

@@ -1,0 +1,42 @@
+"""Forms of the pages every role shares (login)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from renda.core.loginguard import backoff_seconds, storm_check
+from renda.core.ratelimit import client_ip
+
+
+class GuardedLoginForm(AuthenticationForm):
+    """Django's login form with the per-username back-off and the storm alert of :mod:`renda.core.loginguard`.
+
+    Raises (as form errors):
+        ``backoff``: this address failed for a username under attack and must wait (seconds in the message).
+        ``invalid_login``: wrong username or password (Django's), after which a storm is checked.
+    """
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "用户名或密码不正确。同一账号在同一地址连续失败 5 次，将在该地址锁定 30 分钟。",
+    }
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        address = client_ip(self.request) if self.request is not None else "unknown"
+        if username:
+            wait = backoff_seconds(username, address)
+            if wait:
+                raise forms.ValidationError(
+                    "该账号近期多次登录失败，为保护账号，本地址需等待 %(seconds)s 秒后再试。",
+                    code="backoff",
+                    params={"seconds": wait},
+                )
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            storm_check(address)
+            raise
