@@ -13,6 +13,8 @@ urlpatterns = [
     path("notifications/", core_views.notifications, name="notifications"),
     path("accounts/login/", core_views.login, name="login"),
     path("accounts/lockouts/", core_views.lockouts, name="lockouts"),
+    path("accounts/password/", core_views.password_change, name="password_change"),
+    path("accounts/password/done/", core_views.password_change_done, name="password_change_done"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

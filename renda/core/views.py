@@ -63,6 +63,9 @@ def notifications(request: AuthedRequest) -> HttpResponse:
 
 
 login = auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=GuardedLoginForm)
+#: 修改密码: every logged-in user changes his own password (old password, new twice; the validators apply).
+password_change = auth_views.PasswordChangeView.as_view()
+password_change_done = auth_views.PasswordChangeDoneView.as_view()
 
 
 @login_required
