@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from renda.core.loginguard import backoff_seconds, storm_check
-from renda.core.ratelimit import client_ip
+from renda.core.ratelimit import client_ip_or_none
 
 
 class GuardedLoginForm(AuthenticationForm):
@@ -26,8 +26,8 @@ class GuardedLoginForm(AuthenticationForm):
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username")
-        address = client_ip(self.request) if self.request is not None else "unknown"
-        if username:
+        address = client_ip_or_none(self.request) if self.request is not None else None
+        if username and address:
             wait = backoff_seconds(username, address)
             if wait:
                 raise forms.ValidationError(
@@ -38,5 +38,6 @@ class GuardedLoginForm(AuthenticationForm):
         try:
             return super().clean()
         except forms.ValidationError:
-            storm_check(address)
+            if address:
+                storm_check(address)
             raise

@@ -99,3 +99,10 @@ def rate_limit_ident(ip: str) -> str:
     if address.version == 6:
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)
+
+
+def client_ip_or_none(request: HttpRequest) -> str | None:
+    """:func:`client_ip` for django-axes (``AXES_CLIENT_IP_CALLABLE``): ``None`` when no address is known
+    (a request built in code has no ``REMOTE_ADDR``; the login records store an IP address or nothing)."""
+    address = client_ip(request)
+    return None if address == "unknown" else address
