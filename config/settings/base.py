@@ -117,6 +117,7 @@ RENDA_LOGIN_BACKOFF_AFTER = env.int("RENDA_LOGIN_BACKOFF_AFTER", default=10)
 RENDA_LOGIN_BACKOFF_MAX_SECONDS = env.int("RENDA_LOGIN_BACKOFF_MAX_SECONDS", default=300)
 RENDA_LOGIN_STORM_USERNAMES = env.int("RENDA_LOGIN_STORM_USERNAMES", default=10)
 AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the audit administrator's login history shows failures too
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 

@@ -1,5 +1,12 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from renda.core.home import Panel
 
 
 class CoreConfig(AppConfig):
@@ -7,7 +14,29 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
-        from renda.core import navigation
+        from renda.core import home, navigation
 
         for role in ("staff", "deputy", "unit_officer", "supervisor", "station_operator"):
             navigation.add(role, navigation.Link(_("站内通知"), "notifications", order=950))
+        # the audit administrator (三员分立): read-only audit pages
+        navigation.add("auditor", navigation.Link(_("审计记录完整性"), "audit-integrity", order=10))
+        navigation.add("auditor", navigation.Link(_("操作记录"), "audit-trail", order=20))
+        navigation.add("auditor", navigation.Link(_("登录日志"), "audit-logins", order=30))
+        home.register("auditor", _auditor_panel)
+
+
+def _auditor_panel(user: Any) -> Panel:
+    """The audit administrator's home: the three read-only audit pages."""
+    from django.urls import reverse
+
+    from renda.core.home import Panel, PanelItem
+
+    return Panel(
+        title=str(_("安全审计")),
+        items=[
+            PanelItem(str(_("审计记录完整性（哈希链校验）")), reverse("audit-integrity")),
+            PanelItem(str(_("操作记录")), reverse("audit-trail")),
+            PanelItem(str(_("登录日志")), reverse("audit-logins")),
+        ],
+        order=10,
+    )

@@ -438,6 +438,7 @@ def _load_logins(
         ("supervisor", User.Role.SUPERVISOR, f"{vice_chair.deputy.name}副主任", {"deputy": vice_chair.deputy}),
         ("station", User.Role.STATION_OPERATOR, f"{stations[0].name} 工作人员", {"liaison_station": stations[0]}),
         ("citizen", User.Role.CITIZEN, "市民 张先生", {}),
+        ("auditor", User.Role.AUDITOR, "审计管理员 周工", {}),
     ]
     logins = []
     for username, role, display, extra in specs:

@@ -351,6 +351,7 @@ class User(AbstractUser):
         SUPERVISOR = "supervisor", _("督办领导")
         STATION_OPERATOR = "station_operator", _("联络站工作人员")
         CITIZEN = "citizen", _("群众")
+        AUDITOR = "auditor", _("审计管理员")
 
     role = models.CharField(_("角色"), max_length=24, choices=Role.choices, default=Role.CITIZEN)
     display_name = models.CharField(_("显示名称"), max_length=40, blank=True)
@@ -388,6 +389,10 @@ class User(AbstractUser):
             ),
             models.CheckConstraint(
                 condition=~Q(role="station_operator") | Q(liaison_station__isnull=False), name="user_station_linked"
+            ),
+            # 三员分立 (等保 2.0 level 3): the audit administrator reads the audit trail and administers nothing.
+            models.CheckConstraint(
+                condition=~Q(role="auditor") | Q(is_superuser=False, is_staff=False), name="user_auditor_not_admin"
             ),
         ]
 
