@@ -14,7 +14,7 @@ PORT=${PORT:-8000}
 
 setsid "$VENV/bin/renda" db_worker &
 worker=$!
-setsid "$VENV/bin/gunicorn" config.wsgi --bind "127.0.0.1:$PORT" --workers 2 --threads 4 --access-logfile - &
+setsid "$VENV/bin/gunicorn" config.wsgi --bind "127.0.0.1:$PORT" --workers 2 --threads 4 --access-logfile - --logger-class renda.core.accesslog.MaskingLogger &
 server=$!
 echo "serve_demo: gunicorn (pid $server) on http://127.0.0.1:$PORT/, task worker (pid $worker)"
 
