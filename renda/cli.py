@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from django.db import OperationalError, connection
 
+    if len(argv) > 1 and argv[1] == "migrate-to-postgres":  # the documented spelling of migrate_to_postgres
+        argv[1] = "migrate_to_postgres"
     command = argv[1] if len(argv) > 1 else "help"
     if command not in NO_DB_COMMANDS:
         try:
