@@ -4,8 +4,10 @@ proposer rule, poll transitions, one ballot per member, secret ballots."""
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 
 from renda.core.exceptions import InvalidTransition, PermissionDeniedError, RuleViolation
+from renda.core.models import Notification
 from renda.meetings import selectors, services
 from renda.meetings.models import (
     AgendaItem,
@@ -389,17 +391,45 @@ def test_opening_an_electronic_poll_notifies_present_members_after_commit(
     staff = mf.staff()
     meeting = mf.meeting_of(mf.body_with_members(size=4), actor=staff)
     present = mf.check_in(meeting, 3, actor=staff)
+    # given a meeting of 4 with 3 present; one present and the absent member have e-mail addresses
     login = mf.deputy_login(present[0])
     login.email = "deputy@example.org"
     login.save(update_fields=["email"])
+    quiet = mf.deputy_login(present[1])
+    quiet.email = ""
+    quiet.save(update_fields=["email"])
     absent_login = mf.deputy_login(mf.members(meeting)[3])
     absent_login.email = "absent@example.org"
     absent_login.save(update_fields=["email"])
     poll = _motion(meeting, staff)
+    # when staff open an electronic poll
     with django_capture_on_commit_callbacks(execute=True):
         services.poll_open(poll=poll, actor=staff)
+    # then the present members' logins get the in-app notice, with a link to the ballot …
+    notices = Notification.objects.filter(text__startswith="表决开始")
+    assert {n.recipient_id for n in notices} == {login.pk, quiet.pk}
+    assert {n.link for n in notices} == {f"/meetings/polls/{poll.pk}/vote/"}
+    # … and one e-mail goes to the present member with an address, none to the absent one
     assert [m.to for m in mailoutbox] == [["deputy@example.org"]]
-    assert mailoutbox[0].subject == "表决开始：关于市政府工作报告的决议（草案）"
+    assert "关于市政府工作报告的决议（草案）" in mailoutbox[0].body
+
+
+def test_opening_a_poll_notifies_nobody_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
+    # given a meeting with a present member who has a login
+    staff = mf.staff()
+    meeting = mf.meeting_of(mf.body_with_members(size=4), actor=staff)
+    present = mf.check_in(meeting, 3, actor=staff)
+    mf.deputy_login(present[0])
+    poll = _motion(meeting, staff)
+    # when the poll is opened inside a transaction that then fails
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            services.poll_open(poll=poll, actor=staff)
+            raise RuntimeError("rolled back")
+    # then nobody is notified and the poll is still 未开始
+    assert not Notification.objects.exists()
+    poll.refresh_from_db()
+    assert poll.status == PollStatus.CREATED
 
 
 def test_V3_council_of_chairpersons_quorum_more_than_half_of_its_members():
