@@ -204,6 +204,11 @@ class Poll(TimeStampedModel):
     def is_secret(self) -> bool:
         return self.method == self.Method.SECRET
 
+    @property
+    def has_result(self) -> bool:
+        """Whether the poll is counted (已结束 or 已公布): its result text and counts exist."""
+        return self.status in (PollStatus.CLOSED, PollStatus.PUBLISHED)
+
 
 class Choice(models.TextChoices):
     """Every choice a ballot entry may hold; which ones a poll offers depends on its kind."""

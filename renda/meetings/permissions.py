@@ -159,13 +159,28 @@ def can_edit_poll_definition(poll: Any) -> bool:
     return bool(poll.pk is None or poll.status == PollStatus.CREATED)
 
 
-def allowed_actions(user: Any, obj: Any) -> set[str]:
+def vote_refusal(poll: Any, attendance_status: str | None) -> str:
+    """Why a member with ``attendance_status`` at ``poll``'s meeting cannot vote now ('' if he can),
+    in Chinese, for the ballot page (the service raises the same refusals)."""
+    if poll.status != PollStatus.OPEN:
+        return "表决未开始或已经结束。"
+    if poll.method == poll.Method.SHOW_OF_HANDS:
+        return "举手表决由工作人员录入票数。"
+    if attendance_status == AttendanceStatus.LEAVE:
+        return "您已登记请假，请假期间不能投票。"
+    if attendance_status != AttendanceStatus.PRESENT:
+        return "您未报到出席本次会议，不能投票。"
+    return ""
+
+
+def allowed_actions(user: Any, obj: Any, *, attendance_status: str | None = None) -> set[str]:
     """The actions ``user`` may take now on a meeting, a poll or an attendance row: the predicate (who)
     and the workflow move (when) combined, for pages (which show exactly these buttons) and the API.
 
-    Meeting: ``start``, ``close``, ``add_item``, ``minutes``, ``roster``. Poll: ``open``, ``counts``,
-    ``close``, ``publish``, ``screen``, ``results`` (CSV/Excel), ``roll_call``. Attendance:
-    ``check_in``, ``revoke_leave``, ``leave``, ``absent``.
+    Meeting: ``start``, ``close``, ``add_item``, ``create_poll``, ``minutes``, ``roster``. Poll:
+    ``open``, ``counts``, ``close``, ``publish``, ``screen``, ``results`` (CSV/Excel), ``roll_call``,
+    and ``vote`` when ``attendance_status`` (the viewer's attendance at the poll's meeting) allows it
+    (:func:`can_vote`). Attendance: ``check_in``, ``revoke_leave``, ``leave``, ``absent``.
     """
     from renda.meetings.models import Attendance, Meeting, Poll
 
@@ -176,6 +191,7 @@ def allowed_actions(user: Any, obj: Any) -> set[str]:
             "start": can_start(user, obj) and MEETING_WORKFLOW.allows(status, MeetingStatus.IN_PROGRESS),
             "close": can_close(user, obj) and MEETING_WORKFLOW.allows(status, MeetingStatus.CLOSED),
             "add_item": can_edit_agenda(user, obj) and status != MeetingStatus.CLOSED,
+            "create_poll": can_edit_agenda(user, obj) and status != MeetingStatus.CLOSED,
             "minutes": staff,
             "roster": staff,
         }
@@ -192,6 +208,7 @@ def allowed_actions(user: Any, obj: Any) -> set[str]:
             "screen": staff,
             "results": staff and done,
             "roll_call": staff and done and obj.method == obj.Method.ELECTRONIC,
+            "vote": can_vote(user, obj, attendance_status),
         }
     elif isinstance(obj, Attendance):
         open_meeting = obj.meeting.status != MeetingStatus.CLOSED

@@ -11,7 +11,7 @@ from django.utils import timezone
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.meetings import rules
 from renda.meetings.models import AgendaItem, Attendance, Ballot, Meeting, Poll, VoteCast
-from renda.meetings.permissions import can_run
+from renda.meetings.permissions import can_run, can_see_counts
 from renda.meetings.workflow import PollStatus
 from renda.organization.models import User
 
@@ -95,9 +95,7 @@ def counts_visible(*, poll: Poll, viewer: User) -> bool:
     once the poll is closed; everyone sees them once published. While a poll is open, non-staff see only
     the turnout (已投票 N 人). The caller must already have authorised ``viewer`` for the poll's meeting.
     """
-    if poll.status in (PollStatus.CLOSED, PollStatus.PUBLISHED):
-        return True
-    return can_run(viewer, poll.item.meeting)
+    return can_see_counts(viewer, poll)
 
 
 def open_polls_for_deputy(*, user: User) -> QuerySet[Poll]:
@@ -114,6 +112,17 @@ def open_polls_for_deputy(*, user: User) -> QuerySet[Poll]:
         .exclude(casts__deputy_id=user.deputy_id)
         .select_related("item__meeting")
         .distinct()
+    )
+
+
+def attendance_status(*, poll: Poll, user: User) -> str | None:
+    """``user``'s deputy's attendance status at ``poll``'s meeting (``None``: no deputy, or not on the roster)."""
+    if not user.deputy_id:
+        return None
+    return (
+        Attendance.objects.filter(meeting_id=poll.item.meeting_id, deputy_id=user.deputy_id)
+        .values_list("status", flat=True)
+        .first()
     )
 
 
@@ -159,6 +168,7 @@ def visible_polls(*, meeting: Meeting) -> QuerySet[Poll]:
     """Polls of ``meeting`` in agenda order, with ``cast_count`` (members who have voted) annotated."""
     return (
         Poll.objects.filter(item__meeting=meeting)
+        .select_related("item")
         .annotate(cast_count=Count("casts"))
         .prefetch_related("options")
         .order_by("item__order", "id")

@@ -422,10 +422,9 @@ def test_opening_a_poll_notifies_nobody_when_the_transaction_rolls_back(django_c
     mf.deputy_login(present[0])
     poll = _motion(meeting, staff)
     # when the poll is opened inside a transaction that then fails
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            services.poll_open(poll=poll, actor=staff)
-            raise RuntimeError("rolled back")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        services.poll_open(poll=poll, actor=staff)
+        raise RuntimeError("rolled back")
     # then nobody is notified and the poll is still 未开始
     assert not Notification.objects.exists()
     poll.refresh_from_db()
