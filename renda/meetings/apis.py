@@ -236,7 +236,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return MeetingDetailSerializer if self.action == "retrieve" else MeetingSerializer
 
     def _meeting(self) -> Meeting:
-        return selectors.meeting_get(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
+        return selectors.access_meeting(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
 
     def get_object(self) -> Meeting:
         """Fetch through the selector: a missing or forbidden meeting answers 404 alike."""
@@ -344,7 +344,7 @@ class PollViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return Poll.objects.filter(item__meeting__in=meetings).select_related("item").prefetch_related("options__poll")
 
     def _poll(self) -> Poll:
-        return selectors.poll_get(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
+        return selectors.access_poll(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
 
     def _poll_with_counts(self) -> Poll:
         """A poll whose counts the viewer may see (staff always; members once closed), else 404 alike."""
@@ -365,7 +365,7 @@ class PollViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def create(self, request: Request) -> Response:
         s = PollCreateSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        item = selectors.agenda_item_get(viewer=_user(request), pk=s.validated_data["item"])
+        item = selectors.access_agenda_item(viewer=_user(request), pk=s.validated_data["item"])
         poll = services.poll_create(
             item=item,
             method=s.validated_data["method"],

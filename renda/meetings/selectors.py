@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.meetings import rules
-from renda.meetings.models import AgendaItem, Attendance, Ballot, Meeting, Poll, VoteCast
+from renda.meetings.models import AgendaItem, Attendance, Ballot, Meeting, MeetingEvent, Poll, VoteCast
 from renda.meetings.permissions import can_run, can_see_counts
 from renda.meetings.workflow import PollStatus
 from renda.organization.models import User
@@ -64,7 +64,7 @@ def meeting_list(*, viewer: User) -> QuerySet[Meeting]:
     return qs.none()
 
 
-def meeting_get(*, viewer: User, pk: int) -> Meeting:
+def access_meeting(*, viewer: User, pk: int) -> Meeting:
     """Fetch and authorise; missing and forbidden answer alike (404)."""
     meeting = meeting_list(viewer=viewer).filter(pk=pk).first()
     if meeting is None:
@@ -72,7 +72,7 @@ def meeting_get(*, viewer: User, pk: int) -> Meeting:
     return meeting
 
 
-def poll_get(*, viewer: User, pk: int) -> Poll:
+def access_poll(*, viewer: User, pk: int) -> Poll:
     """Fetch a poll of a meeting ``viewer`` may see (404 alike for missing and forbidden)."""
     poll = Poll.objects.select_related("item__meeting").filter(pk=pk).first()
     if poll is None or not meeting_list(viewer=viewer).filter(pk=poll.item.meeting_id).exists():
@@ -80,7 +80,7 @@ def poll_get(*, viewer: User, pk: int) -> Poll:
     return poll
 
 
-def agenda_item_get(*, viewer: User, pk: int) -> AgendaItem:
+def access_agenda_item(*, viewer: User, pk: int) -> AgendaItem:
     """Fetch an agenda item of a meeting ``viewer`` may see (404 alike for missing and forbidden)."""
     item = AgendaItem.objects.filter(pk=pk, meeting__in=meeting_list(viewer=viewer)).first()
     if item is None:
@@ -189,3 +189,11 @@ def attendance_rows(*, meeting: Meeting, status: str | None = None) -> QuerySet[
     if status:
         qs = qs.filter(Q(status=status))
     return qs.order_by("deputy__code")
+
+
+def meeting_trail(*, meeting: Meeting, limit: int = 200) -> list[MeetingEvent]:
+    """The meeting's record (会议记录) for staff: its events, newest first, with actors (one query).
+
+    Each event shows its Chinese ``action_label`` (never the raw code) on the page.
+    """
+    return list(meeting.events.select_related("actor").order_by("-at", "-id")[:limit])

@@ -25,14 +25,14 @@ from renda.organization.models import Deputy
 
 def _meeting_or_404(request: AuthedRequest, pk: int) -> Meeting:
     try:
-        return selectors.meeting_get(viewer=request.user, pk=pk)
+        return selectors.access_meeting(viewer=request.user, pk=pk)
     except NotFoundOrForbidden as exc:
         raise Http404(exc.message) from exc
 
 
 def _poll_or_404(request: AuthedRequest, pk: int) -> Poll:
     try:
-        return selectors.poll_get(viewer=request.user, pk=pk)
+        return selectors.access_poll(viewer=request.user, pk=pk)
     except NotFoundOrForbidden as exc:
         raise Http404(exc.message) from exc
 
@@ -76,6 +76,7 @@ def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         a.meeting = meeting
         a.actions = allowed_actions(user, a)  # type: ignore[attr-defined]
     voted = set(meeting_voted_poll_ids(meeting, user.deputy_id)) if user.deputy_id else set()
+    trail = selectors.meeting_trail(meeting=meeting) if "roster" in actions else []
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -85,6 +86,7 @@ def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "quorum": selectors.quorum_state(meeting=meeting),
             "items": items,
             "roster": roster,
+            "trail": trail,
             "mine": mine,
             "voted": voted,
             "item_kinds": AgendaItem.Kind.choices,
@@ -175,14 +177,16 @@ def meeting_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse
 @require_POST
 def item_poll_create(request: AuthedRequest, pk: int) -> HttpResponse:
     """Staff: create a poll on an agenda item with a method (举手 / 电子记名 / 无记名)."""
-    item = get_object_or_404(AgendaItem, pk=pk)
-    meeting = _meeting_or_404(request, item.meeting_id)
+    try:
+        item = selectors.access_agenda_item(viewer=request.user, pk=pk)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
     _run(
         request,
         lambda: services.poll_create(item=item, method=request.POST.get("method", ""), actor=request.user),
         _("表决已创建"),
     )
-    return redirect("meetings:meeting-detail", pk=meeting.pk)
+    return redirect("meetings:meeting-detail", pk=item.meeting_id)
 
 
 @login_required

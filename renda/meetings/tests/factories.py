@@ -149,7 +149,7 @@ def sc_meeting() -> tuple[Any, Meeting]:
 def plenary_of_three() -> tuple[Any, Meeting]:
     """A congress plenary (planned) of a term with 3 deputies; returns (staff, meeting)."""
     actor = staff()
-    term = f.TermFactory()
+    term: Any = f.TermFactory()
     for _ in range(3):
         f.DeputyFactory(term=term)
     meeting = services.meeting_create(

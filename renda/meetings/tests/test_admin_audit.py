@@ -5,6 +5,7 @@ event rows cannot be edited."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -21,7 +22,8 @@ pytestmark = pytest.mark.django_db
 
 def _admin() -> Client:
     c = Client()
-    c.force_login(f.UserFactory(username="root", is_superuser=True, is_staff=True))
+    root: Any = f.UserFactory(username="root", is_superuser=True, is_staff=True)
+    c.force_login(root)
     return c
 
 

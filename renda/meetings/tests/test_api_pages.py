@@ -251,3 +251,17 @@ def test_quorum_fragment_is_live(django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         html = c.get(f"/meetings/{meeting.pk}/quorum/").content.decode()
     assert "实到 26 人" in html and "符合法定人数" in html
+
+
+def test_meeting_page_shows_staff_the_trail_with_chinese_labels_and_hides_it_from_members():
+    # given a meeting where a member was recorded on leave with a reason
+    staff, meeting, people, _poll = _setup(present=30)
+    services.attendance_mark_leave(meeting=meeting, deputy=mf.members(meeting)[49], reason="因病", actor=staff)
+    # when staff and a member open the meeting page
+    staff_html = mf.client(staff).get(f"/meetings/{meeting.pk}/").content.decode()
+    member_html = mf.client(mf.deputy_login(people[0])).get(f"/meetings/{meeting.pk}/").content.decode()
+    # then staff see the record with labels (not codes) and the reason; the member sees no record
+    trail = staff_html.split('data-testid="trail"')[1]
+    assert "宣布开会" in trail and "请假" in trail and "因病" in trail and "增加议程" in trail
+    assert "agenda_add" not in trail and ">start<" not in trail
+    assert 'data-testid="trail"' not in member_html
