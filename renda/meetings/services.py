@@ -308,7 +308,8 @@ def attendance_check_in(
             expected_version=expected_version,
         )
     allowed = permissions.can_check_in(actor, row)
-    denied = ON_LEAVE if row.status == Attendance.Status.LEAVE else "只能本人报到或由工作人员登记"
+    own = actor.deputy_id == row.deputy_id
+    denied = ON_LEAVE if own and row.status == Attendance.Status.LEAVE else "只能本人报到或由工作人员登记"
     if allowed:
         row.checked_in_at, row.note = when, ""
     return _move_attendance(
