@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from renda.core.exceptions import NotFoundOrForbidden
-from renda.meetings import exports, selectors, services
+from renda.meetings import exports, permissions, selectors, services
 from renda.meetings.models import AgendaItem, Attendance, Meeting, Poll, PollOption
 from renda.meetings.rules import BILL_PROPOSERS, Threshold
 from renda.meetings.workflow import PollStatus
@@ -62,13 +62,24 @@ class PollOptionSerializer(serializers.ModelSerializer):
         return {k: int(v) for k, v in obj.counts.items()}
 
 
+def _allowed(serializer: serializers.Serializer, obj: Any) -> list[str]:
+    """The viewer's allowed actions on ``obj`` (:func:`permissions.allowed_actions`), sorted."""
+    viewer = getattr(serializer.context.get("request"), "user", None)
+    return sorted(permissions.allowed_actions(viewer, obj)) if viewer is not None else []
+
+
 class PollSerializer(serializers.ModelSerializer):
     options = PollOptionSerializer(many=True, read_only=True)
     meeting = serializers.IntegerField(source="item.meeting_id", read_only=True)
     votes_cast = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
 
     def get_votes_cast(self, obj: Poll) -> int:
         return selectors.votes_cast(poll=obj)
+
+    def get_allowed_actions(self, obj: Poll) -> list[str]:
+        """What the viewer may do with the poll now (open, counts, close, publish, …)."""
+        return _allowed(self, obj)
 
     class Meta:
         model = Poll
@@ -92,6 +103,7 @@ class PollSerializer(serializers.ModelSerializer):
             "closed_at",
             "published_at",
             "options",
+            "allowed_actions",
         ]
         read_only_fields = fields
 
@@ -129,9 +141,14 @@ class MeetingSerializer(serializers.ModelSerializer):
 class MeetingDetailSerializer(MeetingSerializer):
     items = AgendaItemSerializer(many=True, read_only=True)
     quorum = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
 
     class Meta(MeetingSerializer.Meta):
-        fields = [*MeetingSerializer.Meta.fields, "items", "quorum"]
+        fields = [*MeetingSerializer.Meta.fields, "items", "quorum", "allowed_actions"]
+
+    def get_allowed_actions(self, obj: Meeting) -> list[str]:
+        """What the viewer may do with the meeting now (start, close, add_item, …)."""
+        return _allowed(self, obj)
 
     @extend_schema(responses=QuorumSerializer)
     def get_quorum(self, obj: Meeting) -> dict[str, Any]:
@@ -162,7 +179,12 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
 class DeputyRefSerializer(serializers.Serializer):
     deputy = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all())
-    reason = serializers.CharField(max_length=120, required=False, default="")
+    reason = serializers.CharField(
+        max_length=120,
+        required=False,
+        default="",
+        help_text="请假事由 (leave); for check-in of a member on leave, staff's reason for undoing the leave (required)",
+    )
 
 
 class ItemCreateSerializer(serializers.Serializer):
@@ -214,7 +236,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return MeetingDetailSerializer if self.action == "retrieve" else MeetingSerializer
 
     def _meeting(self) -> Meeting:
-        return selectors.meeting_get(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
+        return selectors.access_meeting(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
 
     def get_object(self) -> Meeting:
         """Fetch through the selector: a missing or forbidden meeting answers 404 alike."""
@@ -258,6 +280,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         row = services.attendance_check_in(
             meeting=meeting,
             deputy=s.validated_data["deputy"],
+            reason=s.validated_data["reason"],
             actor=_user(request),
         )
         return Response(AttendanceSerializer(row).data)
@@ -321,7 +344,7 @@ class PollViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return Poll.objects.filter(item__meeting__in=meetings).select_related("item").prefetch_related("options__poll")
 
     def _poll(self) -> Poll:
-        return selectors.poll_get(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
+        return selectors.access_poll(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
 
     def _poll_with_counts(self) -> Poll:
         """A poll whose counts the viewer may see (staff always; members once closed), else 404 alike."""
@@ -342,7 +365,7 @@ class PollViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def create(self, request: Request) -> Response:
         s = PollCreateSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        item = selectors.agenda_item_get(viewer=_user(request), pk=s.validated_data["item"])
+        item = selectors.access_agenda_item(viewer=_user(request), pk=s.validated_data["item"])
         poll = services.poll_create(
             item=item,
             method=s.validated_data["method"],

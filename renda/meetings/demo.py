@@ -4,9 +4,10 @@ drafts (show of hands), all published. Also gives every demo deputy a login (``d
 demo password) so that deputies can vote from their phones.
 
 Idempotent: a meeting already present (by term, kind, session, body, number) is left as it is.
-The services stamp "now"; :func:`backdate_meeting` then moves the meeting's check-ins, polls (opened /
-closed / published), votes and events onto the meeting day, so that the public results and the
-records read as on the session's dates, not on the day the demo was loaded.
+Every service is given the time of its act (``at=``) on the meeting day, so the events (append-only,
+never updated) and the polls' opened / closed / published stamps read as on the session's dates;
+:func:`backdate_meeting` then moves the remaining row stamps (created/updated, check-in and vote
+times) with the same schedule (:func:`schedule`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from django.db import transaction
 
 from renda.meetings import services
-from renda.meetings.models import AgendaItem, Attendance, Meeting, MeetingEvent, Poll, PollEvent, VoteCast
+from renda.meetings.models import AgendaItem, Attendance, Meeting, Poll, VoteCast
 from renda.organization.demo import SHANGHAI, ensure_deputy_logins
 from renda.organization.models import Body, Congress, Membership, Session, Term, User
 
@@ -43,22 +44,44 @@ def seed_items(year: int) -> list[tuple[str, str, tuple[int, int, int] | None]]:
     ]
 
 
-def backdate_meeting(meeting: Meeting, *, poll_minutes: int = 5) -> datetime:
-    """Move ``meeting``'s timestamps from the load day onto its own day (``starts_at``, Asia/Shanghai).
+def schedule(start: datetime, *, polls: int, poll_minutes: int = 5) -> dict[str, Any]:
+    """The demo's timetable of a meeting starting at ``start`` with ``polls`` polls (aware datetimes).
 
     Agenda set the day before at 16:00; members check in 15 minutes before the start; each poll is
-    opened in agenda order, closed ``poll_minutes`` minutes later (votes and entered counts in
-    between) and published a minute after closing; the meeting closes 5 minutes after the last poll.
-    Returns the closing time. Demo use only (writes with ``update``, no events of its own).
+    opened in agenda order, counts entered 2 minutes later, closed ``poll_minutes`` minutes after
+    opening and published a minute after closing; the meeting closes 5 minutes after the last poll.
+    Returns ``{"agenda", "check_in", "start", "polls": [(opened, counts, closed, published)], "end"}``.
     """
-    start = meeting.starts_at
     agenda_day = datetime.combine((start - timedelta(days=1)).astimezone(SHANGHAI).date(), time(16, 0), tzinfo=SHANGHAI)
-    check_in = start - timedelta(minutes=15)
-    Attendance.objects.filter(meeting=meeting, checked_in_at__isnull=False).update(checked_in_at=check_in)
     t = start + timedelta(minutes=5)
-    for poll in Poll.objects.filter(item__meeting=meeting).order_by("item__order", "id"):
+    rows = []
+    for _ in range(polls):
         opened, closed = t, t + timedelta(minutes=poll_minutes)
         published = closed + timedelta(minutes=1)
+        rows.append((opened, opened + timedelta(minutes=2), closed, published))
+        t = published + timedelta(minutes=1)
+    return {
+        "agenda": agenda_day,
+        "check_in": start - timedelta(minutes=15),
+        "start": start,
+        "polls": rows,
+        "end": t + timedelta(minutes=4),
+    }
+
+
+def backdate_meeting(meeting: Meeting, *, poll_minutes: int = 5) -> datetime:
+    """Move ``meeting``'s row stamps from the load day onto its own day (``starts_at``, Asia/Shanghai),
+    by :func:`schedule`: check-in times, the polls' created/opened/closed/published stamps, vote times
+    and the meeting's created/updated stamps. Returns the closing time.
+
+    Event rows are append-only and are not touched: the services write them at the right time when
+    given ``at=`` (as :func:`load` does). Demo use only (writes with ``update``).
+    """
+    polls = list(Poll.objects.filter(item__meeting=meeting).order_by("item__order", "id"))
+    plan = schedule(meeting.starts_at, polls=len(polls), poll_minutes=poll_minutes)
+    start = meeting.starts_at
+    Attendance.objects.filter(meeting=meeting, checked_in_at__isnull=False).update(checked_in_at=plan["check_in"])
+    for poll, (opened, _counts, closed, published) in zip(polls, plan["polls"], strict=True):
         Poll.objects.filter(pk=poll.pk).update(
             created_at=start,
             updated_at=published if poll.published_at else closed,
@@ -67,29 +90,8 @@ def backdate_meeting(meeting: Meeting, *, poll_minutes: int = 5) -> datetime:
             published_at=published if poll.published_at else None,
         )
         VoteCast.objects.filter(poll=poll).update(at=opened + timedelta(minutes=1))
-        when = {
-            "create": start,
-            "open": opened,
-            "enter_counts": opened + timedelta(minutes=2),
-            "close": closed,
-            "publish": published,
-        }
-        for action, at in when.items():
-            PollEvent.objects.filter(poll=poll, action=action).update(at=at)
-        t = published + timedelta(minutes=1)
-    end = t + timedelta(minutes=4)
-    meeting_when = {
-        "create": agenda_day,
-        "agenda_add": agenda_day,
-        "check_in": check_in,
-        "leave": check_in,
-        "absent": start,
-        "start": start,
-        "close": end,
-    }
-    for action, at in meeting_when.items():
-        MeetingEvent.objects.filter(meeting=meeting, action=action).update(at=at)
-    Meeting.objects.filter(pk=meeting.pk).update(created_at=agenda_day, updated_at=end)
+    end: datetime = plan["end"]
+    Meeting.objects.filter(pk=meeting.pk).update(created_at=plan["agenda"], updated_at=end)
     return end
 
 
@@ -121,6 +123,9 @@ def load(*, stdout: Any = None) -> Meeting:
         .select_related("deputy")
         .order_by("deputy__code")
     )
+    items = seed_items(year)
+    starts_at = datetime.combine(session.opening_date.replace(day=21), time(14, 30), tzinfo=SHANGHAI)
+    plan = schedule(starts_at, polls=sum(1 for _t, _k, counts in items if counts is not None))
     meeting = services.meeting_create(
         kind=Meeting.Kind.PRESIDIUM,
         term=term,
@@ -128,27 +133,33 @@ def load(*, stdout: Any = None) -> Meeting:
         session=session,
         number=PRESIDIUM_MEETING_NUMBER,
         title=f"{session}主席团第三次会议",
-        starts_at=datetime.combine(session.opening_date.replace(day=21), time(14, 30), tzinfo=SHANGHAI),
+        starts_at=starts_at,
         location="市人民会堂第一会议室",
         presiding=chairs[3].deputy.name if len(chairs) > 3 else "",
         actor=staff,
+        at=plan["agenda"],
     )
-    meeting = services.meeting_start(meeting=meeting, actor=staff)
+    meeting = services.meeting_start(meeting=meeting, actor=staff, at=plan["start"])
     services.attendance_check_in_many(
-        meeting=meeting, deputies=[a.deputy for a in meeting.attendances.select_related("deputy")], actor=staff
+        meeting=meeting,
+        deputies=[a.deputy for a in meeting.attendances.select_related("deputy")],
+        actor=staff,
+        at=plan["check_in"],
     )
-    for title, kind, counts in seed_items(year):
-        item = services.agenda_item_add(meeting=meeting, title=title, kind=kind, actor=staff)
+    times = iter(plan["polls"])
+    for title, kind, counts in items:
+        item = services.agenda_item_add(meeting=meeting, title=title, kind=kind, actor=staff, at=plan["agenda"])
         if counts is None:
             continue
-        poll = services.poll_create(item=item, method=Poll.Method.SHOW_OF_HANDS, actor=staff)
-        services.poll_open(poll=poll, actor=staff)
+        opened, entered, closed, published = next(times)
+        poll = services.poll_create(item=item, method=Poll.Method.SHOW_OF_HANDS, actor=staff, at=plan["start"])
+        services.poll_open(poll=poll, actor=staff, at=opened)
         services.poll_enter_counts(
-            poll=poll, counts=dict(zip(("yes", "no", "abstain"), counts, strict=True)), actor=staff
+            poll=poll, counts=dict(zip(("yes", "no", "abstain"), counts, strict=True)), actor=staff, at=entered
         )
-        services.poll_close(poll=poll, actor=staff)
-        services.poll_publish(poll=poll, actor=staff)
-    services.meeting_close(meeting=meeting, actor=staff)
+        services.poll_close(poll=poll, actor=staff, at=closed)
+        services.poll_publish(poll=poll, actor=staff, at=published)
+    services.meeting_close(meeting=meeting, actor=staff, at=plan["end"])
     backdate_meeting(meeting)
     if stdout is not None:
         with_login = User.objects.filter(deputy__term=term).values("deputy_id").distinct().count()

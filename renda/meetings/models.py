@@ -16,10 +16,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from renda.core.models import DomainEvent, TimeStampedModel
+from renda.meetings.events import Action
 from renda.meetings.rules import QuorumRule, Threshold
-from renda.meetings.workflow import MeetingStatus, PollStatus
+from renda.meetings.workflow import AttendanceStatus, MeetingStatus, PollStatus
 from renda.organization.models import Body, Congress, Deputy, Session, Term
 
 
@@ -54,6 +56,8 @@ class Meeting(TimeStampedModel):
     quorum_rule = models.CharField(_("法定人数规则"), max_length=20, choices=[(r.value, r.value) for r in QuorumRule])
     roster_size = models.PositiveIntegerField(_("应到人数"), help_text=_("全体组成人员数（法定基数）"))
     presiding = models.CharField(_("主持人"), max_length=40, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("会议")
@@ -70,19 +74,17 @@ class Meeting(TimeStampedModel):
 
 
 class Attendance(models.Model):
-    """One member on a meeting's roster and whether they came: 未报到 / 出席 / 请假 / 缺席."""
+    """One member on a meeting's roster and whether they came: 未报到 / 出席 / 请假 / 缺席
+    (:data:`~renda.meetings.workflow.ATTENDANCE_WORKFLOW`; events go to the meeting's trail)."""
 
-    class Status(models.TextChoices):
-        EXPECTED = "expected", _("未报到")
-        PRESENT = "present", _("出席")
-        LEAVE = "leave", _("请假")
-        ABSENT = "absent", _("缺席")
+    Status = AttendanceStatus
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("会议"), on_delete=models.CASCADE, related_name="attendances")
     deputy = models.ForeignKey(Deputy, verbose_name=_("组成人员"), on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("出席情况"), max_length=12, choices=Status.choices, default=Status.EXPECTED)
     checked_in_at = models.DateTimeField(_("报到时间"), null=True, blank=True)
     note = models.CharField(_("请假事由"), max_length=120, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
 
     class Meta:
         verbose_name = _("出席情况")
@@ -122,6 +124,7 @@ class AgendaItem(models.Model):
     content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("content_type", "object_id")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("议程事项")
@@ -177,6 +180,8 @@ class Poll(TimeStampedModel):
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
     passed = models.BooleanField(_("通过"), null=True, blank=True)
     result_text = models.TextField(_("表决结果"), blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("表决")
@@ -198,6 +203,11 @@ class Poll(TimeStampedModel):
     @property
     def is_secret(self) -> bool:
         return self.method == self.Method.SECRET
+
+    @property
+    def has_result(self) -> bool:
+        """Whether the poll is counted (已结束 or 已公布): its result text and counts exist."""
+        return self.status in (PollStatus.CLOSED, PollStatus.PUBLISHED)
 
 
 class Choice(models.TextChoices):
@@ -314,6 +324,7 @@ class MeetingEvent(DomainEvent):
     """A change to a meeting: opened, closed, a member checked in, on leave, marked absent."""
 
     SUBJECT_FIELD = "meeting"
+    ACTIONS = Action
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="events")
 
@@ -326,6 +337,7 @@ class PollEvent(DomainEvent):
     """A poll transition: created, opened, counts entered, closed, published."""
 
     SUBJECT_FIELD = "poll"
+    ACTIONS = Action
 
     poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="events")
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.meetings import rules
-from renda.meetings.models import AgendaItem, Attendance, Ballot, Meeting, Poll, VoteCast
-from renda.meetings.permissions import can_run
+from renda.meetings.models import AgendaItem, Attendance, Ballot, Meeting, MeetingEvent, Poll, VoteCast
+from renda.meetings.permissions import can_run, can_see_counts
 from renda.meetings.workflow import PollStatus
 from renda.organization.models import User
 
@@ -64,7 +64,7 @@ def meeting_list(*, viewer: User) -> QuerySet[Meeting]:
     return qs.none()
 
 
-def meeting_get(*, viewer: User, pk: int) -> Meeting:
+def access_meeting(*, viewer: User, pk: int) -> Meeting:
     """Fetch and authorise; missing and forbidden answer alike (404)."""
     meeting = meeting_list(viewer=viewer).filter(pk=pk).first()
     if meeting is None:
@@ -72,7 +72,7 @@ def meeting_get(*, viewer: User, pk: int) -> Meeting:
     return meeting
 
 
-def poll_get(*, viewer: User, pk: int) -> Poll:
+def access_poll(*, viewer: User, pk: int) -> Poll:
     """Fetch a poll of a meeting ``viewer`` may see (404 alike for missing and forbidden)."""
     poll = Poll.objects.select_related("item__meeting").filter(pk=pk).first()
     if poll is None or not meeting_list(viewer=viewer).filter(pk=poll.item.meeting_id).exists():
@@ -80,7 +80,7 @@ def poll_get(*, viewer: User, pk: int) -> Poll:
     return poll
 
 
-def agenda_item_get(*, viewer: User, pk: int) -> AgendaItem:
+def access_agenda_item(*, viewer: User, pk: int) -> AgendaItem:
     """Fetch an agenda item of a meeting ``viewer`` may see (404 alike for missing and forbidden)."""
     item = AgendaItem.objects.filter(pk=pk, meeting__in=meeting_list(viewer=viewer)).first()
     if item is None:
@@ -95,9 +95,7 @@ def counts_visible(*, poll: Poll, viewer: User) -> bool:
     once the poll is closed; everyone sees them once published. While a poll is open, non-staff see only
     the turnout (已投票 N 人). The caller must already have authorised ``viewer`` for the poll's meeting.
     """
-    if poll.status in (PollStatus.CLOSED, PollStatus.PUBLISHED):
-        return True
-    return can_run(viewer, poll.item.meeting)
+    return can_see_counts(viewer, poll)
 
 
 def open_polls_for_deputy(*, user: User) -> QuerySet[Poll]:
@@ -114,6 +112,17 @@ def open_polls_for_deputy(*, user: User) -> QuerySet[Poll]:
         .exclude(casts__deputy_id=user.deputy_id)
         .select_related("item__meeting")
         .distinct()
+    )
+
+
+def attendance_status(*, poll: Poll, user: User) -> str | None:
+    """``user``'s deputy's attendance status at ``poll``'s meeting (``None``: no deputy, or not on the roster)."""
+    if not user.deputy_id:
+        return None
+    return (
+        Attendance.objects.filter(meeting_id=poll.item.meeting_id, deputy_id=user.deputy_id)
+        .values_list("status", flat=True)
+        .first()
     )
 
 
@@ -159,6 +168,7 @@ def visible_polls(*, meeting: Meeting) -> QuerySet[Poll]:
     """Polls of ``meeting`` in agenda order, with ``cast_count`` (members who have voted) annotated."""
     return (
         Poll.objects.filter(item__meeting=meeting)
+        .select_related("item")
         .annotate(cast_count=Count("casts"))
         .prefetch_related("options")
         .order_by("item__order", "id")
@@ -179,3 +189,11 @@ def attendance_rows(*, meeting: Meeting, status: str | None = None) -> QuerySet[
     if status:
         qs = qs.filter(Q(status=status))
     return qs.order_by("deputy__code")
+
+
+def meeting_trail(*, meeting: Meeting, limit: int = 200) -> list[MeetingEvent]:
+    """The meeting's record (会议记录) for staff: its events, newest first, with actors (one query).
+
+    Each event shows its Chinese ``action_label`` (never the raw code) on the page.
+    """
+    return list(meeting.events.select_related("actor").order_by("-at", "-id")[:limit])

@@ -1,8 +1,12 @@
 """Writes of the meetings domain: convene, check in, open/close/publish polls, cast ballots.
 
-Each transition locks its row with ``select_for_update``, checks the transition and the actor's
-right, saves with ``update_fields`` and writes an event row, all in one transaction: a refused action
-writes nothing. Rule ids refer to RULES.md §3 (V1–V5).
+Every status change goes through :func:`renda.core.workflow.transition` (or ``transition_bulk``)
+with the app's workflows (``workflow.py``): it locks the row, checks the actor's right (the
+``permissions.can_<verb>`` predicate), the move and the optional ``expected_version``, saves with
+``update_fields`` and writes the typed event (``events.Action``), all in one transaction: a refused
+action writes nothing. Acts that change no status write their event through ``events.py``;
+notifications leave through ``notices.py`` on commit. ``at`` (aware datetime, default now) back-dates
+an action (the demo, paper records). Rule ids refer to RULES.md §3 (V1–V5).
 """
 
 from __future__ import annotations
@@ -11,28 +15,34 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Model
+from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from renda.core.exceptions import InvalidTransition, PermissionDeniedError, RuleViolation
-from renda.meetings import conf, rules
+from renda.core.workflow import lock, save_versioned, transition, transition_bulk
+from renda.meetings import conf, events, notices, permissions, rules
+from renda.meetings.ballots import AlreadyVoted as AlreadyVoted
+from renda.meetings.ballots import allowed_choices as allowed_choices
+from renda.meetings.ballots import ballot_cast as ballot_cast
+from renda.meetings.ballots import tally
+from renda.meetings.events import Action
 from renda.meetings.models import (
     MOTION_CHOICES,
-    SATISFACTION_CHOICES,
     AgendaItem,
     Attendance,
-    Ballot,
-    BallotEntry,
     Meeting,
-    MeetingEvent,
     Poll,
-    PollEvent,
     PollOption,
     VoteCast,
 )
-from renda.meetings.permissions import can_run
-from renda.meetings.workflow import MeetingStatus, PollStatus, assert_meeting_transition, assert_poll_transition
+from renda.meetings.workflow import (
+    ATTENDANCE_WORKFLOW,
+    MEETING_WORKFLOW,
+    POLL_WORKFLOW,
+    MeetingStatus,
+    PollStatus,
+)
 from renda.organization.models import Body, Deputy, Membership, Session, Term, User
 
 BODY_KIND_FOR_MEETING = {
@@ -60,9 +70,15 @@ THRESHOLD_RULE_ID = {
 }
 
 
-def _require_staff(actor: User, meeting: Meeting) -> None:
-    if not can_run(actor, meeting):
-        raise PermissionDeniedError("只有常委会工作人员可以组织会议和表决")
+STAFF_ONLY = "只有常委会工作人员可以组织会议和表决"
+#: A member on leave who tries to check himself in (defect 5).
+ON_LEAVE = "您已登记请假，不能自行报到；如已到会，请联系会务工作人员撤销请假"
+
+
+def _require(allowed: bool, message: str = STAFF_ONLY) -> None:
+    """Raise :class:`PermissionDeniedError` with ``message`` unless the predicate ``allowed`` holds."""
+    if not allowed:
+        raise PermissionDeniedError(message)
 
 
 def roster_for(*, kind: str, term: Term, body: Body | None, on: datetime) -> list[Deputy]:
@@ -100,17 +116,20 @@ def meeting_create(
     session: Session | None = None,
     location: str = "",
     presiding: str = "",
+    at: datetime | None = None,
 ) -> Meeting:
     """Convene a meeting and snapshot its roster (one :class:`Attendance` per member, 未报到).
 
+    Args:
+        at: when it was convened (aware datetime, default now; back-dated by the demo).
     Raises:
-        RuleViolation: a non-plenary meeting without a body of the matching kind, or an empty roster.
-        PermissionDeniedError: ``actor`` is not staff of the congress.
+        RuleViolation: a non-plenary meeting without a body of the matching kind, or an empty roster (V3).
+        PermissionDeniedError: ``actor`` is not staff of the congress (:func:`permissions.can_create_meeting`).
     """
     if kind != Meeting.Kind.PLENARY and (body is None or body.kind != BODY_KIND_FOR_MEETING[Meeting.Kind(kind)]):
         raise RuleViolation("会议类别与机构不符", extra={"rule": "V3"})
     probe = Meeting(congress=term.congress, kind=kind)
-    _require_staff(actor, probe)
+    _require(permissions.can_create_meeting(actor, probe))
     roster = roster_for(kind=kind, term=term, body=body, on=starts_at)
     if not roster:
         raise RuleViolation("该机构没有组成人员，不能召开会议", extra={"rule": "V3"})
@@ -129,105 +148,261 @@ def meeting_create(
         roster_size=len(roster),
     )
     Attendance.objects.bulk_create([Attendance(meeting=meeting, deputy=d) for d in roster])
-    MeetingEvent.objects.create(
-        meeting=meeting, actor=actor, action="create", to_status=meeting.status, note=f"应到 {len(roster)} 人"
-    )
+    events.meeting_created(meeting, actor=actor, roster_size=len(roster), at=at)
     return meeting
 
 
-def _lock_meeting(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().get(pk=meeting.pk)
-
-
 @transaction.atomic
-def meeting_start(*, meeting: Meeting, actor: User) -> Meeting:
-    """筹备中 → 进行中. Raises InvalidTransition, PermissionDeniedError."""
-    locked = _lock_meeting(meeting)
-    _require_staff(actor, locked)
-    assert_meeting_transition(locked.status, MeetingStatus.IN_PROGRESS)
-    before = locked.status
-    locked.status = MeetingStatus.IN_PROGRESS
-    locked.save(update_fields=["status", "updated_at"])
-    MeetingEvent.objects.create(
-        meeting=locked, actor=actor, action="start", from_status=before, to_status=locked.status
+def meeting_start(
+    *, meeting: Meeting, actor: User, at: datetime | None = None, expected_version: int | None = None
+) -> Meeting:
+    """筹备中 → 进行中 (宣布开会).
+
+    Args:
+        at: when (default now); expected_version: the meeting version the actor saw (optional).
+    Raises:
+        PermissionDeniedError: not staff of the congress. InvalidTransition: not planned.
+        ConcurrentModification: ``expected_version`` is stale.
+    """
+    locked = lock(meeting)
+    transition(
+        locked,
+        workflow=MEETING_WORKFLOW,
+        to=MeetingStatus.IN_PROGRESS,
+        action=Action.START,
+        actor=actor,
+        allowed=permissions.can_start(actor, locked),
+        denied=STAFF_ONLY,
+        at=at,
+        expected_version=expected_version,
     )
     return locked
 
 
 @transaction.atomic
-def meeting_close(*, meeting: Meeting, actor: User) -> Meeting:
-    """进行中 → 已结束; members never checked in are recorded as 缺席.
+def meeting_close(
+    *, meeting: Meeting, actor: User, at: datetime | None = None, expected_version: int | None = None
+) -> Meeting:
+    """进行中 → 已结束; members still 未报到 are recorded as 缺席 (one bulk move, one event each).
 
     Raises:
-        RuleViolation: a poll of the meeting is still open.
+        PermissionDeniedError: not staff. InvalidTransition: not in progress.
+        RuleViolation: a poll of the meeting is still open. ConcurrentModification: stale version.
     """
-    locked = _lock_meeting(meeting)
-    _require_staff(actor, locked)
-    assert_meeting_transition(locked.status, MeetingStatus.CLOSED)
+    locked = lock(meeting)
+    _require(permissions.can_close(actor, locked))
+    MEETING_WORKFLOW.check(locked.status, MeetingStatus.CLOSED)
     if Poll.objects.filter(item__meeting=locked, status=PollStatus.OPEN).exists():
         raise RuleViolation("仍有表决正在进行，不能结束会议")
-    before = locked.status
-    locked.status = MeetingStatus.CLOSED
-    locked.save(update_fields=["status", "updated_at"])
-    Attendance.objects.filter(meeting=locked, status=Attendance.Status.EXPECTED).update(status=Attendance.Status.ABSENT)
-    MeetingEvent.objects.create(
-        meeting=locked, actor=actor, action="close", from_status=before, to_status=locked.status
+    transition(
+        locked,
+        workflow=MEETING_WORKFLOW,
+        to=MeetingStatus.CLOSED,
+        action=Action.CLOSE,
+        actor=actor,
+        at=at,
+        expected_version=expected_version,
+    )
+    transition_bulk(
+        Attendance.objects.filter(meeting=locked, status=Attendance.Status.EXPECTED),
+        workflow=ATTENDANCE_WORKFLOW,
+        to=Attendance.Status.ABSENT,
+        action=Action.ABSENT,
+        actor=actor,
+        note="会议结束时未报到",
+        at=at,
     )
     return locked
 
 
-def _set_attendance(
-    *, meeting: Meeting, deputy: Deputy, status: str, actor: User, action: str, note: str = ""
-) -> Attendance:
-    locked = _lock_meeting(meeting)
+def _lock_attendance(meeting: Meeting, deputy: Deputy, *, staff_only: bool, actor: User) -> Attendance:
+    """Lock the meeting and ``deputy``'s attendance row (in that order) and return the row.
+
+    Raises:
+        InvalidTransition: the meeting is closed.
+        PermissionDeniedError: ``staff_only`` and ``actor`` is not staff of the meeting.
+        RuleViolation: ``deputy`` is not on the roster (V3).
+    """
+    locked = lock(meeting)
     if locked.status == MeetingStatus.CLOSED:
         raise InvalidTransition("会议已结束，不能更改出席情况")
-    self_check_in = action == "check_in" and actor.deputy_id == deputy.pk
-    if not self_check_in:
-        _require_staff(actor, locked)
+    if staff_only:
+        _require(permissions.can_manage_attendance(actor, locked))
     try:
         row = Attendance.objects.select_for_update().get(meeting=locked, deputy=deputy)
     except Attendance.DoesNotExist:
         raise RuleViolation(f"{deputy.name}不是本次会议的组成人员", extra={"rule": "V3"}) from None
-    row.status = status
-    row.checked_in_at = timezone.now() if status == Attendance.Status.PRESENT else None
-    row.note = note
-    row.save(update_fields=["status", "checked_in_at", "note"])
-    MeetingEvent.objects.create(meeting=locked, actor=actor, action=action, to_status=status, note=deputy.name)
+    row.meeting = locked
+    return row
+
+
+def _move_attendance(
+    row: Attendance,
+    *,
+    to: str,
+    action: str,
+    actor: User,
+    allowed: bool,
+    denied: str,
+    note: str,
+    at: datetime | None,
+    expected_version: int | None,
+) -> Attendance:
+    transition(
+        row,
+        workflow=ATTENDANCE_WORKFLOW,
+        to=to,
+        action=action,
+        actor=actor,
+        allowed=allowed,
+        denied=denied,
+        note=note,
+        at=at,
+        expected_version=expected_version,
+        fields=["checked_in_at", "note"],
+    )
     return row
 
 
 @transaction.atomic
-def attendance_check_in(*, meeting: Meeting, deputy: Deputy, actor: User) -> Attendance:
-    """Record ``deputy`` as present (报到). Staff, or the deputy themself. Counts toward quorum at once."""
-    return _set_attendance(
-        meeting=meeting, deputy=deputy, status=Attendance.Status.PRESENT, actor=actor, action="check_in"
+def attendance_check_in(
+    *,
+    meeting: Meeting,
+    deputy: Deputy,
+    actor: User,
+    reason: str = "",
+    at: datetime | None = None,
+    expected_version: int | None = None,
+) -> Attendance:
+    """Record ``deputy`` as present (报到): staff, or the member himself. Counts toward quorum at once.
+
+    A member on leave (请假) cannot check himself in; staff may undo the leave (撤销请假) only with a
+    ``reason``, logged with the leave's own reason on the meeting's trail (defect 5).
+
+    Args:
+        reason: staff's reason for undoing a leave (required then, ignored otherwise).
+        at: when (default now); expected_version: the attendance version the actor saw (optional).
+    Raises:
+        PermissionDeniedError: not staff and not the member himself, or a member on leave checking
+            himself in (nothing changes, no event).
+        RuleViolation: staff undoing a leave without a reason (code ``reason_required``); ``deputy``
+            not on the roster. InvalidTransition: already present, or the meeting is closed.
+    """
+    row = _lock_attendance(meeting, deputy, staff_only=False, actor=actor)
+    when = at or timezone.now()
+    if row.status == Attendance.Status.LEAVE and permissions.can_revoke_leave(actor, row):
+        reason = reason.strip()
+        if not reason:
+            raise RuleViolation("撤销请假须填写理由", code="reason_required")
+        note = f"{deputy.name}：撤销请假（原请假事由：{row.note or '未填写'}），理由：{reason}"
+        row.checked_in_at, row.note = when, ""
+        return _move_attendance(
+            row,
+            to=Attendance.Status.PRESENT,
+            action=Action.LEAVE_REVOKE,
+            actor=actor,
+            allowed=True,
+            denied=STAFF_ONLY,
+            note=note,
+            at=when,
+            expected_version=expected_version,
+        )
+    allowed = permissions.can_check_in(actor, row)
+    own = actor.deputy_id == row.deputy_id
+    denied = ON_LEAVE if own and row.status == Attendance.Status.LEAVE else "只能本人报到或由工作人员登记"
+    if allowed:
+        row.checked_in_at, row.note = when, ""
+    return _move_attendance(
+        row,
+        to=Attendance.Status.PRESENT,
+        action=Action.CHECK_IN,
+        actor=actor,
+        allowed=allowed,
+        denied=denied,
+        note=deputy.name,
+        at=when,
+        expected_version=expected_version,
     )
 
 
 @transaction.atomic
-def attendance_check_in_many(*, meeting: Meeting, deputies: Iterable[Deputy], actor: User) -> int:
-    """Check in several members at once (staff at the door); returns how many were checked in."""
+def attendance_check_in_many(
+    *, meeting: Meeting, deputies: Iterable[Deputy], actor: User, at: datetime | None = None
+) -> int:
+    """Check in several members at once (staff at the door); returns how many were checked in.
+
+    Members already present are skipped; a member on leave is refused (staff undo a leave one by one,
+    with a reason). All or nothing.
+    Raises:
+        as :func:`attendance_check_in`.
+    """
+    _require(permissions.can_manage_attendance(actor, meeting))
+    present = set(
+        Attendance.objects.filter(meeting=meeting, status=Attendance.Status.PRESENT).values_list("deputy_id", flat=True)
+    )
     n = 0
     for d in deputies:
-        _set_attendance(meeting=meeting, deputy=d, status=Attendance.Status.PRESENT, actor=actor, action="check_in")
+        if d.pk in present:
+            continue
+        attendance_check_in(meeting=meeting, deputy=d, actor=actor, at=at)
+        present.add(d.pk)
         n += 1
     return n
 
 
 @transaction.atomic
-def attendance_mark_leave(*, meeting: Meeting, deputy: Deputy, reason: str, actor: User) -> Attendance:
-    """Record an approved leave of absence (请假) with its reason. Staff only."""
-    return _set_attendance(
-        meeting=meeting, deputy=deputy, status=Attendance.Status.LEAVE, actor=actor, action="leave", note=reason
+def attendance_mark_leave(
+    *,
+    meeting: Meeting,
+    deputy: Deputy,
+    reason: str,
+    actor: User,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+) -> Attendance:
+    """Record an approved leave of absence (请假) with its ``reason`` (kept on the row and the trail). Staff only.
+
+    Raises:
+        PermissionDeniedError: not staff. InvalidTransition: already on leave, or the meeting is closed.
+        RuleViolation: ``deputy`` not on the roster.
+    """
+    row = _lock_attendance(meeting, deputy, staff_only=True, actor=actor)
+    reason = reason.strip()
+    row.checked_in_at, row.note = None, reason
+    return _move_attendance(
+        row,
+        to=Attendance.Status.LEAVE,
+        action=Action.LEAVE,
+        actor=actor,
+        allowed=permissions.can_mark_leave(actor, row),
+        denied=STAFF_ONLY,
+        note=f"{deputy.name}：{reason}" if reason else deputy.name,
+        at=at,
+        expected_version=expected_version,
     )
 
 
 @transaction.atomic
-def attendance_mark_absent(*, meeting: Meeting, deputy: Deputy, actor: User) -> Attendance:
-    """Record ``deputy`` as absent (缺席). Staff only."""
-    return _set_attendance(
-        meeting=meeting, deputy=deputy, status=Attendance.Status.ABSENT, actor=actor, action="absent"
+def attendance_mark_absent(
+    *, meeting: Meeting, deputy: Deputy, actor: User, at: datetime | None = None, expected_version: int | None = None
+) -> Attendance:
+    """Record ``deputy`` as absent (缺席). Staff only.
+
+    Raises:
+        PermissionDeniedError: not staff. InvalidTransition: already absent, or the meeting is closed.
+    """
+    row = _lock_attendance(meeting, deputy, staff_only=True, actor=actor)
+    row.checked_in_at, row.note = None, ""
+    return _move_attendance(
+        row,
+        to=Attendance.Status.ABSENT,
+        action=Action.ABSENT,
+        actor=actor,
+        allowed=permissions.can_mark_absent(actor, row),
+        denied=STAFF_ONLY,
+        note=deputy.name,
+        at=at,
+        expected_version=expected_version,
     )
 
 
@@ -242,6 +417,7 @@ def agenda_item_add(
     subject: Model | None = None,
     proposer: str = "",
     co_signers: int = 0,
+    at: datetime | None = None,
 ) -> AgendaItem:
     """Add an item at the end of the agenda; ``threshold`` defaults from the item kind (V2–V5 settings).
 
@@ -254,8 +430,8 @@ def agenda_item_add(
         RuleViolation: negative ``co_signers``; rule V4: a Standing Committee bill from anyone else;
             rule B2: a congress bill from anyone else.
     """
-    locked = _lock_meeting(meeting)
-    _require_staff(actor, locked)
+    locked = lock(meeting)
+    _require(permissions.can_edit_agenda(actor, locked))
     if isinstance(co_signers, bool) or not isinstance(co_signers, int) or co_signers < 0:
         raise RuleViolation("联名人数须为不小于 0 的整数", code="invalid_co_signers")
     if (
@@ -292,7 +468,7 @@ def agenda_item_add(
         item.content_type = ContentType.objects.get_for_model(subject)
         item.object_id = subject.pk
     item.save()
-    MeetingEvent.objects.create(meeting=locked, actor=actor, action="agenda_add", note=title)
+    events.agenda_item_added(locked, actor=actor, title=title, at=at)
     return item
 
 
@@ -308,6 +484,7 @@ def poll_create(
     ballot_form: str = Poll.BallotForm.PER_OPTION,
     max_choices: int | None = None,
     revote_of: Poll | None = None,
+    at: datetime | None = None,
 ) -> Poll:
     """Create a poll (未开始) on an agenda item.
 
@@ -318,8 +495,7 @@ def poll_create(
     Raises:
         RuleViolation: a secret-only kind with another method (L2/L7), no options, bad max_choices.
     """
-    meeting = item.meeting
-    _require_staff(actor, meeting)
+    _require(permissions.can_create_poll(actor, item))
     if kind in (Poll.Kind.SATISFACTION,) and method != Poll.Method.SECRET:
         raise RuleViolation("满意度测评须无记名投票", extra={"rule": "L7"})
     if kind == Poll.Kind.MOTION:
@@ -348,7 +524,7 @@ def poll_create(
             opt.object_id = subject.pk
         rows.append(opt)
     PollOption.objects.bulk_create(rows)
-    PollEvent.objects.create(poll=poll, actor=actor, action="create", to_status=poll.status)
+    events.poll_created(poll, actor=actor, at=at)
     return poll
 
 
@@ -373,18 +549,21 @@ def quorum_error(meeting: Meeting, present: int) -> RuleViolation:
 
 
 @transaction.atomic
-def poll_open(*, poll: Poll, actor: User) -> Poll:
+def poll_open(*, poll: Poll, actor: User, at: datetime | None = None, expected_version: int | None = None) -> Poll:
     """未开始 → 表决中, only with a quorum present (V1 plenary ≥ 2/3; V3/V5 > half of all members).
 
-    Snapshots 应到 (the roster size) and 实到 (members checked in now).
+    Snapshots 应到 (the roster size) and 实到 (members checked in now); tells the members present
+    (in-app and e-mail, on commit; :func:`notices.poll_opened`).
     Raises:
         RuleViolation(code="quorum_not_met", rule V1/V3/V5): too few present.
         RuleViolation: the meeting is not in progress, or another poll of the meeting is open.
+        PermissionDeniedError: not staff. InvalidTransition: not 未开始. ConcurrentModification: stale version.
     """
     locked = _lock_poll(poll)
-    meeting = _lock_meeting(locked.item.meeting)
-    _require_staff(actor, meeting)
-    assert_poll_transition(locked.status, PollStatus.OPEN)
+    meeting = lock(locked.item.meeting)
+    allowed = permissions.can_open_poll(actor, locked)
+    _require(allowed)
+    POLL_WORKFLOW.check(locked.status, PollStatus.OPEN)
     if meeting.status != MeetingStatus.IN_PROGRESS:
         raise RuleViolation("会议尚未开始或已经结束，不能表决")
     if Poll.objects.filter(item__meeting=meeting, status=PollStatus.OPEN).exclude(pk=locked.pk).exists():
@@ -392,124 +571,43 @@ def poll_open(*, poll: Poll, actor: User) -> Poll:
     present = Attendance.objects.filter(meeting=meeting, status=Attendance.Status.PRESENT).count()
     if not rules.quorum_met(present=present, total=meeting.roster_size, rule=rules.QuorumRule(meeting.quorum_rule)):
         raise quorum_error(meeting, present)
-    before = locked.status
-    locked.status = PollStatus.OPEN
     locked.electorate = meeting.roster_size
     locked.present = present
-    locked.opened_at = timezone.now()
-    locked.save(update_fields=["status", "electorate", "present", "opened_at", "updated_at"])
-    PollEvent.objects.create(
-        poll=locked,
+    locked.opened_at = at or timezone.now()
+    transition(
+        locked,
+        workflow=POLL_WORKFLOW,
+        to=PollStatus.OPEN,
+        action=Action.OPEN,
         actor=actor,
-        action="open",
-        from_status=before,
-        to_status=locked.status,
+        allowed=allowed,
         note=f"应到 {meeting.roster_size} 人，实到 {present} 人",
+        at=locked.opened_at,
+        expected_version=expected_version,
+        fields=["electorate", "present", "opened_at"],
+        notice=notices.poll_opened(locked, meeting),
     )
-    from renda.meetings.tasks import notify_poll_opened
-
-    poll_id = locked.pk
-    transaction.on_commit(lambda: notify_poll_opened.enqueue(poll_id))
     return locked
 
 
-def allowed_choices(poll: Poll) -> tuple[str, ...]:
-    """The choices a ballot of ``poll`` may carry (赞成/反对/弃权, or 满意… for satisfaction polls)."""
-    return SATISFACTION_CHOICES if poll.kind == Poll.Kind.SATISFACTION else MOTION_CHOICES
-
-
-class AlreadyVoted(RuleViolation):
-    """A member tried to vote twice in the same poll."""
-
-    code = "already_voted"
-    http_status = 409
-
-
 @transaction.atomic
-def ballot_cast(*, poll: Poll, voter: Deputy, choices: Mapping[int, str], actor: User) -> None:
-    """Cast ``voter``'s ballot (electronic named vote or secret ballot).
-
-    Args:
-        choices: option id → choice. Per-option polls need a choice for every option
-            (赞成/反对/弃权, or 满意/基本满意/不满意/弃权); choose-up-to polls list only the chosen options
-            with ``"yes"``, at most ``max_choices`` of them (L3).
-    Raises:
-        AlreadyVoted (code ``already_voted``, 409): the member has voted in this poll. Two concurrent
-            calls record exactly one ballot: (poll, member) is unique in the database, and the poll row
-            is locked (shared) against a concurrent close.
-        RuleViolation: the poll is not open, is a show of hands, the member is not present, bad choices.
-        PermissionDeniedError: ``actor`` is not ``voter``'s own login.
-    """
-    if actor.deputy_id != voter.pk:
-        raise PermissionDeniedError("只能本人投票")
-    # Checks that do not depend on concurrent voters run before the lock, to keep it short.
-    current = Poll.objects.select_related("item").get(pk=poll.pk)
-    if current.method == Poll.Method.SHOW_OF_HANDS:
-        raise RuleViolation("举手表决由工作人员录入票数")
-    if not Attendance.objects.filter(
-        meeting_id=current.item.meeting_id, deputy=voter, status=Attendance.Status.PRESENT
-    ).exists():
-        raise RuleViolation("您未报到出席本次会议，不能投票", extra={"rule": "V1"})
-    options = {o.pk: o for o in PollOption.objects.filter(poll=current)}
-    entries = _validate_choices(current, options, choices)
-    if VoteCast.objects.filter(poll=current, deputy=voter).exists():
-        raise AlreadyVoted("您已投票，不能重复投票")
-    if _share_lock_poll(current) != PollStatus.OPEN:
-        raise RuleViolation("表决未开始或已经结束", code="poll_not_open")
-    try:
-        VoteCast.objects.create(poll=current, deputy=voter)
-    except IntegrityError:
-        # a concurrent request of the same member committed first; this transaction rolls back whole
-        raise AlreadyVoted("您已投票，不能重复投票") from None
-    ballot = Ballot.objects.create(poll=current, voter=None if current.is_secret else voter)
-    BallotEntry.objects.bulk_create([BallotEntry(ballot=ballot, option_id=oid, choice=c) for oid, c in entries])
-
-
-def _share_lock_poll(poll: Poll) -> str:
-    """Lock the poll row in SHARE mode and return its status.
-
-    Voters take the shared lock, so they do not queue behind each other; every transition (open,
-    close, publish) takes ``FOR UPDATE`` and therefore waits for the ballots in flight and is waited
-    for by later ones: no ballot is stored after the poll closed. One ballot per member is the
-    database's unique (poll, member) constraint. SQLite serialises writers and has no row locks.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute(f"SELECT status FROM {Poll._meta.db_table} WHERE id = %s FOR SHARE", [poll.pk])
-            row = cur.fetchone()
-        return str(row[0]) if row else ""
-    return str(Poll.objects.select_for_update().values_list("status", flat=True).get(pk=poll.pk))
-
-
-def _validate_choices(poll: Poll, options: dict[int, PollOption], choices: Mapping[int, str]) -> list[tuple[int, str]]:
-    unknown = set(choices) - set(options)
-    if unknown:
-        raise RuleViolation("选票含有不属于本次表决的选项")
-    if poll.ballot_form == Poll.BallotForm.CHOOSE_UP_TO:
-        chosen = [oid for oid, c in choices.items() if c == "yes"]
-        if len(chosen) != len(choices):
-            raise RuleViolation("限选票只能选择“赞成”", extra={"rule": "L3"})
-        if poll.max_choices and len(chosen) > poll.max_choices:
-            raise RuleViolation(f"最多只能选择 {poll.max_choices} 项", extra={"rule": "L3"})
-        return [(oid, "yes") for oid in chosen]
-    allowed = allowed_choices(poll)
-    if set(choices) != set(options):
-        raise RuleViolation("请对每一项作出选择")
-    bad = [c for c in choices.values() if c not in allowed]
-    if bad:
-        raise RuleViolation("选择无效")
-    return [(oid, choices[oid]) for oid in sorted(choices)]
-
-
-@transaction.atomic
-def poll_enter_counts(*, poll: Poll, counts: Mapping[str, int], actor: User) -> Poll:
+def poll_enter_counts(
+    *,
+    poll: Poll,
+    counts: Mapping[str, int],
+    actor: User,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+) -> Poll:
     """Record the counts of a show of hands (举手表决): ``{"yes", "no", "abstain"}`` (people).
 
     Raises:
+        PermissionDeniedError: not staff (:func:`permissions.can_enter_counts`).
         RuleViolation: not a show of hands, not open, or more hands than members present.
+        ConcurrentModification: stale ``expected_version``.
     """
     locked = _lock_poll(poll)
-    _require_staff(actor, locked.item.meeting)
+    _require(permissions.can_enter_counts(actor, locked))
     if locked.method != Poll.Method.SHOW_OF_HANDS:
         raise RuleViolation("只有举手表决可以录入票数")
     if locked.status != PollStatus.OPEN:
@@ -520,41 +618,28 @@ def poll_enter_counts(*, poll: Poll, counts: Mapping[str, int], actor: User) -> 
     option = locked.options.get()
     option.counts = {str(k): v for k, v in clean.items()}
     option.save(update_fields=["counts"])
-    Poll.objects.filter(pk=locked.pk).update(votes_cast=sum(clean.values()))
-    PollEvent.objects.create(
-        poll=locked,
-        actor=actor,
-        action="enter_counts",
-        from_status=locked.status,
-        to_status=locked.status,
-        note="，".join(f"{k}={v}" for k, v in clean.items()),
-    )
+    locked.votes_cast = sum(clean.values())
+    save_versioned(locked, ["votes_cast"], expected_version=expected_version)
+    events.counts_entered(locked, actor=actor, counts={str(k): v for k, v in clean.items()}, at=at)
     return locked
 
 
-def tally(poll: Poll) -> dict[int, dict[str, int]]:
-    """Counts per option and choice from the stored ballots (not for show of hands)."""
-    out: dict[int, dict[str, int]] = {o: {} for o in poll.options.values_list("pk", flat=True)}
-    rows = (
-        BallotEntry.objects.filter(ballot__poll=poll).values("option_id", "choice").annotate(n=Count("id")).order_by()
-    )
-    for row in rows:
-        out[row["option_id"]][row["choice"]] = row["n"]
-    return out
-
-
 @transaction.atomic
-def poll_close(*, poll: Poll, actor: User) -> Poll:
+def poll_close(*, poll: Poll, actor: User, at: datetime | None = None, expected_version: int | None = None) -> Poll:
     """表决中 → 已结束: count the ballots and decide each option against the full membership.
 
     A motion passes under its rule template (V2/V3/V5, two-thirds where configured); candidates are
     marked eligible by the same rule (the livelihood app then applies L4); a satisfaction option
     passes by L7. The drafted text goes to ``result_text``.
+    Raises:
+        PermissionDeniedError: not staff. InvalidTransition: not open.
+        RuleViolation: a show of hands without counts. ConcurrentModification: stale version.
     """
     locked = _lock_poll(poll)
     meeting = locked.item.meeting
-    _require_staff(actor, meeting)
-    assert_poll_transition(locked.status, PollStatus.CLOSED)
+    allowed = permissions.can_close_poll(actor, locked)
+    _require(allowed)
+    POLL_WORKFLOW.check(locked.status, PollStatus.CLOSED)
     options = list(locked.options.all())
     if locked.method != Poll.Method.SHOW_OF_HANDS:
         counted = tally(locked)
@@ -589,9 +674,7 @@ def poll_close(*, poll: Poll, actor: User) -> Poll:
             opt.passed = result.passed
             opt.result_text = result.text
     PollOption.objects.bulk_update(options, ["counts", "passed", "result_text"])
-    before = locked.status
-    locked.status = PollStatus.CLOSED
-    locked.closed_at = timezone.now()
+    locked.closed_at = at or timezone.now()
     if locked.kind == Poll.Kind.MOTION:
         opt = options[0]
         locked.passed = opt.passed
@@ -606,22 +689,40 @@ def poll_close(*, poll: Poll, actor: User) -> Poll:
         locked.result_text = rules.full_text(result, title=locked.title)
     else:
         locked.result_text = f"{locked.title}：应到 {total} 人，实到 {present} 人，投票 {locked.votes_cast} 人。"
-    locked.save(update_fields=["status", "closed_at", "votes_cast", "passed", "result_text", "updated_at"])
-    PollEvent.objects.create(
-        poll=locked, actor=actor, action="close", from_status=before, to_status=locked.status, note=locked.result_text
+    transition(
+        locked,
+        workflow=POLL_WORKFLOW,
+        to=PollStatus.CLOSED,
+        action=Action.CLOSE,
+        actor=actor,
+        allowed=allowed,
+        note=locked.result_text,
+        at=locked.closed_at,
+        expected_version=expected_version,
+        fields=["closed_at", "votes_cast", "passed", "result_text"],
     )
     return locked
 
 
 @transaction.atomic
-def poll_publish(*, poll: Poll, actor: User) -> Poll:
-    """已结束 → 已公布: the result becomes visible on the public results page."""
+def poll_publish(*, poll: Poll, actor: User, at: datetime | None = None, expected_version: int | None = None) -> Poll:
+    """已结束 → 已公布: the result becomes visible on the public results page.
+
+    Raises:
+        PermissionDeniedError: not staff. InvalidTransition: not closed. ConcurrentModification: stale version.
+    """
     locked = _lock_poll(poll)
-    _require_staff(actor, locked.item.meeting)
-    assert_poll_transition(locked.status, PollStatus.PUBLISHED)
-    before = locked.status
-    locked.status = PollStatus.PUBLISHED
-    locked.published_at = timezone.now()
-    locked.save(update_fields=["status", "published_at", "updated_at"])
-    PollEvent.objects.create(poll=locked, actor=actor, action="publish", from_status=before, to_status=locked.status)
+    locked.published_at = at or timezone.now()
+    transition(
+        locked,
+        workflow=POLL_WORKFLOW,
+        to=PollStatus.PUBLISHED,
+        action=Action.PUBLISH,
+        actor=actor,
+        allowed=permissions.can_publish_poll(actor, locked),
+        denied=STAFF_ONLY,
+        at=locked.published_at,
+        expected_version=expected_version,
+        fields=["published_at"],
+    )
     return locked

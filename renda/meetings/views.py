@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden, RuleViolation
 from renda.meetings import exports, selectors, services
 from renda.meetings.models import MOTION_CHOICES, SATISFACTION_CHOICES, AgendaItem, Choice, Meeting, Poll
-from renda.meetings.permissions import can_run
+from renda.meetings.permissions import allowed_actions, vote_refusal
 from renda.meetings.rules import BILL_PROPOSERS
 from renda.meetings.workflow import PollStatus
 from renda.organization.models import Deputy
@@ -25,14 +25,14 @@ from renda.organization.typing import AuthedRequest
 
 def _meeting_or_404(request: AuthedRequest, pk: int) -> Meeting:
     try:
-        return selectors.meeting_get(viewer=request.user, pk=pk)
+        return selectors.access_meeting(viewer=request.user, pk=pk)
     except NotFoundOrForbidden as exc:
         raise Http404(exc.message) from exc
 
 
 def _poll_or_404(request: AuthedRequest, pk: int) -> Poll:
     try:
-        return selectors.poll_get(viewer=request.user, pk=pk)
+        return selectors.access_poll(viewer=request.user, pk=pk)
     except NotFoundOrForbidden as exc:
         raise Http404(exc.message) from exc
 
@@ -54,22 +54,39 @@ def meeting_list(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    """A meeting: live quorum, agenda with polls, roster (staff) and the deputy's own check-in."""
+    """A meeting: live quorum, agenda with polls, roster (staff) and the deputy's own check-in.
+
+    Every button shown is in the viewer's ``allowed_actions`` (of the meeting, each poll and each
+    roster row); the template holds no status test.
+    """
     meeting = _meeting_or_404(request, pk)
-    staff = can_run(request.user, meeting)
+    user = request.user
+    actions = allowed_actions(user, meeting)
+    mine = meeting.attendances.filter(deputy_id=user.deputy_id).first() if user.deputy_id else None
+    if mine is not None:
+        mine.meeting = meeting
+        mine.actions = allowed_actions(user, mine)  # type: ignore[attr-defined]
     polls = list(selectors.visible_polls(meeting=meeting))
+    for p in polls:
+        p.item.meeting = meeting
+        p.actions = allowed_actions(user, p, attendance_status=mine.status if mine else None)  # type: ignore[attr-defined]
     items = [(item, [p for p in polls if p.item_id == item.pk]) for item in meeting.items.order_by("order")]
-    mine = meeting.attendances.filter(deputy_id=request.user.deputy_id).first() if request.user.deputy_id else None
-    voted = set(meeting_voted_poll_ids(meeting, request.user.deputy_id)) if request.user.deputy_id else set()
+    roster = list(selectors.attendance_rows(meeting=meeting)) if "roster" in actions else []
+    for a in roster:
+        a.meeting = meeting
+        a.actions = allowed_actions(user, a)  # type: ignore[attr-defined]
+    voted = set(meeting_voted_poll_ids(meeting, user.deputy_id)) if user.deputy_id else set()
+    trail = selectors.meeting_trail(meeting=meeting) if "roster" in actions else []
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
+            "actions": actions,
             "quorum": selectors.quorum_state(meeting=meeting),
             "items": items,
-            "staff": staff,
-            "roster": selectors.attendance_rows(meeting=meeting) if staff else [],
+            "roster": roster,
+            "trail": trail,
             "mine": mine,
             "voted": voted,
             "item_kinds": AgendaItem.Kind.choices,
@@ -119,7 +136,12 @@ def meeting_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse
     actions: dict[str, tuple[Callable[[], Any], str]] = {
         "start": (lambda: services.meeting_start(meeting=meeting, actor=user), _("会议已开始")),
         "close": (lambda: services.meeting_close(meeting=meeting, actor=user), _("会议已结束")),
-        "check_in": (lambda: services.attendance_check_in(meeting=meeting, deputy=deputy(), actor=user), _("已报到")),
+        "check_in": (
+            lambda: services.attendance_check_in(
+                meeting=meeting, deputy=deputy(), reason=post.get("reason", ""), actor=user
+            ),
+            _("已报到"),
+        ),
         "leave": (
             lambda: services.attendance_mark_leave(
                 meeting=meeting, deputy=deputy(), reason=post.get("reason", ""), actor=user
@@ -155,14 +177,16 @@ def meeting_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse
 @require_POST
 def item_poll_create(request: AuthedRequest, pk: int) -> HttpResponse:
     """Staff: create a poll on an agenda item with a method (举手 / 电子记名 / 无记名)."""
-    item = get_object_or_404(AgendaItem, pk=pk)
-    meeting = _meeting_or_404(request, item.meeting_id)
+    try:
+        item = selectors.access_agenda_item(viewer=request.user, pk=pk)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
     _run(
         request,
         lambda: services.poll_create(item=item, method=request.POST.get("method", ""), actor=request.user),
         _("表决已创建"),
     )
-    return redirect("meetings:meeting-detail", pk=meeting.pk)
+    return redirect("meetings:meeting-detail", pk=item.meeting_id)
 
 
 @login_required
@@ -221,6 +245,7 @@ def poll_vote(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect("meetings:poll-vote", pk=poll.pk)
     labels = dict(Choice.choices)
     offered = SATISFACTION_CHOICES if poll.kind == Poll.Kind.SATISFACTION else MOTION_CHOICES
+    attendance = selectors.attendance_status(poll=poll, user=request.user)
     return render(
         request,
         "meetings/poll_vote.html",
@@ -229,6 +254,8 @@ def poll_vote(request: AuthedRequest, pk: int) -> HttpResponse:
             "options": poll.options.order_by("order"),
             "choices": [(c.value, labels[c]) for c in offered],
             "voted": selectors.has_voted(poll=poll, user=request.user),
+            "actions": allowed_actions(request.user, poll, attendance_status=attendance),
+            "refusal": vote_refusal(poll, attendance),
         },
     )
 

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -21,8 +22,18 @@ class TermAdmin(admin.ModelAdmin):
 
 @admin.register(m.Session)
 class SessionAdmin(admin.ModelAdmin):
+    """Sessions. Once a session has closed (its closing date is past, Asia/Shanghai) its bill cutoff
+    and dates are read-only (issue 11 audit): bills were accepted or refused against that cutoff (B6),
+    and moving the closing date would reopen it."""
+
     list_display = ["__str__", "opening_date", "closing_date", "submission_cutoff"]
     list_select_related = ["term__congress"]
+    closed_readonly = ["opening_date", "closing_date", "submission_cutoff"]
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        if obj is not None and obj.closing_date < timezone.localdate():
+            return self.closed_readonly
+        return []
 
 
 @admin.register(m.Delegation)

@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.test import Client
+from rest_framework.test import APIClient
+
 from renda.meetings import services
-from renda.meetings.models import Meeting
+from renda.meetings.models import AgendaItem, Meeting, Poll
 from renda.organization.models import Body, Deputy, Membership, Term, User
 from renda.organization.tests import factories as f
 
@@ -93,3 +96,70 @@ def plenary(*, term: Term, actor: User, deputies: int = 0, number: int = 1) -> M
 
 def membership_count(body: Body) -> int:
     return Membership.objects.filter(body=body).count()
+
+
+def api(user: Any) -> APIClient:
+    """An API client authenticated as ``user``."""
+    c = APIClient()
+    c.force_authenticate(user)
+    return c
+
+
+def client(user: Any) -> Client:
+    """A page client logged in as ``user``."""
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def poll_setup(
+    method: str = Poll.Method.ELECTRONIC, present: int = 46, size: int = 50
+) -> tuple[Any, Meeting, list[Deputy], Poll]:
+    """A Presidium meeting of ``size`` in session with ``present`` checked in and one motion poll (未开始)
+    on 关于计划的决议（草案）; returns (staff, meeting, members present, poll)."""
+    actor = staff()
+    meeting = meeting_of(body_with_members(size=size), actor=actor, number=3)
+    people = check_in(meeting, present, actor=actor)
+    item = services.agenda_item_add(
+        meeting=meeting, title="关于计划的决议（草案）", kind=AgendaItem.Kind.RESOLUTION, actor=actor
+    )
+    poll = services.poll_create(item=item, method=method, actor=actor)
+    return actor, meeting, people, poll
+
+
+def open_with_votes(method: str = Poll.Method.ELECTRONIC) -> tuple[Any, Meeting, list[Deputy], Poll]:
+    """:func:`poll_setup`, opened: 3 members vote 反对 electronically, or staff enter 37/5/4 hands."""
+    actor, meeting, people, poll = poll_setup(method=method)
+    services.poll_open(poll=poll, actor=actor)
+    option = poll.options.get().pk
+    if method == Poll.Method.SHOW_OF_HANDS:
+        services.poll_enter_counts(poll=poll, counts={"yes": 37, "no": 5, "abstain": 4}, actor=actor)
+    else:
+        for d in people[:3]:
+            services.ballot_cast(poll=poll, voter=d, choices={option: "no"}, actor=deputy_login(d))
+    return actor, meeting, people, poll
+
+
+def sc_meeting() -> tuple[Any, Meeting]:
+    """A Standing Committee meeting of 10 members in session; returns (staff, meeting)."""
+    actor = staff()
+    return actor, meeting_of(body_with_members(kind=Body.Kind.STANDING_COMMITTEE, size=10), actor=actor)
+
+
+def plenary_of_three() -> tuple[Any, Meeting]:
+    """A congress plenary (planned) of a term with 3 deputies; returns (staff, meeting)."""
+    actor = staff()
+    term: Any = f.TermFactory()
+    for _ in range(3):
+        f.DeputyFactory(term=term)
+    meeting = services.meeting_create(
+        kind=Meeting.Kind.PLENARY,
+        term=term,
+        body=None,
+        session=f.SessionFactory(term=term),  # type: ignore[arg-type]
+        number=1,
+        title="第三次会议第一次全体会议",
+        starts_at=STARTS,
+        actor=actor,
+    )
+    return actor, meeting

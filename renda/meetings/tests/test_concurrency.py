@@ -101,3 +101,59 @@ def test_concurrent_voters_and_a_close_never_lose_or_add_a_ballot():
     assert poll.votes_cast == stored
     assert poll.options.get().counts.get("yes", 0) == stored
     assert BallotEntry.objects.filter(ballot__poll=poll).count() == stored
+
+
+def test_a_leave_and_the_members_own_check_in_and_ballot_at_once_never_leave_him_present_and_counted():
+    # given an open electronic vote and a member not yet checked in, whom staff record on leave
+    # while he checks himself in and votes from his phone at the same moment
+    staff = mf.staff()
+    meeting = mf.meeting_of(mf.body_with_members(size=5), actor=staff)
+    mf.check_in(meeting, 4, actor=staff)
+    item = services.agenda_item_add(meeting=meeting, title="决议草案", kind=AgendaItem.Kind.RESOLUTION, actor=staff)
+    poll = services.poll_open(
+        poll=services.poll_create(item=item, method=Poll.Method.ELECTRONIC, actor=staff), actor=staff
+    )
+    option = poll.options.get()
+    member = mf.members(meeting)[4]
+    login = mf.deputy_login(member)
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def leave() -> None:
+        try:
+            barrier.wait()
+            services.attendance_mark_leave(meeting=meeting, deputy=member, reason="因公出差", actor=staff)
+            outcomes["leave"] = "ok"
+        except ApplicationError as exc:
+            outcomes["leave"] = exc.code
+        finally:
+            connections.close_all()
+
+    def phone() -> None:
+        try:
+            barrier.wait()
+            services.attendance_check_in(meeting=meeting, deputy=member, actor=login)
+            outcomes["check_in"] = "ok"
+            services.ballot_cast(poll=poll, voter=member, choices={option.pk: "yes"}, actor=login)
+            outcomes["vote"] = "ok"
+        except ApplicationError as exc:
+            outcomes.setdefault("check_in", exc.code)
+            outcomes.setdefault("vote", exc.code)
+        finally:
+            connections.close_all()
+
+    # when both run at once
+    threads = [threading.Thread(target=leave), threading.Thread(target=phone)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # then the leave always stands with its reason (it waits for, or is waited for by, the check-in) …
+    from renda.meetings.models import Attendance
+
+    row = Attendance.objects.get(meeting=meeting, deputy=member)
+    assert outcomes["leave"] == "ok"
+    assert (row.status, row.note) == (Attendance.Status.LEAVE, "因公出差")
+    # … and a ballot is stored only if he voted before the leave was recorded
+    cast = VoteCast.objects.filter(poll=poll, deputy=member).exists()
+    assert cast == (outcomes.get("vote") == "ok")

@@ -88,6 +88,7 @@ def test_V5_presidium_quorum_boundary():
 
 
 def test_decide_refuses_more_votes_than_present():
+    # given 25 votes but 24 members present; when decided; then refused as impossible
     with pytest.raises(ValueError):
         decide(counts=Counts(20, 5, 0), total=46, present=24, threshold=Threshold.MAJORITY_OF_ALL)
 
@@ -147,7 +148,9 @@ def test_L4_tie_at_cut_line_goes_to_revote():
 
 
 def test_L4_tie_that_fits_the_seats_needs_no_revote():
+    # given 3 seats and a tie for 2nd/3rd that both fit; when selected
     sel = select_projects(yes={"a": 300, "b": 250, "c": 250, "d": 200}, total=345, seats=3)
+    # then both are chosen without a re-vote
     assert sel.selected == ["a", "b", "c"]
     assert sel.complete
 
@@ -189,7 +192,9 @@ def test_L7_satisfaction_default_pass_mark_is_more_than_half_of_valid_votes():
 
 
 def test_L7_pass_mark_is_configurable():
+    # given 70 of 100 满意 or 基本满意
     votes = Satisfaction(50, 20, 30, 0)
+    # then it passes a 2/3 mark, not a 7/10 mark; an empty vote never passes
     assert satisfaction_passes(votes, pass_mark=Fraction(2, 3))
     assert not satisfaction_passes(votes, pass_mark=Fraction(7, 10))
     assert not satisfaction_passes(Satisfaction(0, 0, 0, 0))

@@ -4,8 +4,10 @@ proposer rule, poll transitions, one ballot per member, secret ballots."""
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 
 from renda.core.exceptions import InvalidTransition, PermissionDeniedError, RuleViolation
+from renda.core.models import Notification
 from renda.meetings import selectors, services
 from renda.meetings.models import (
     AgendaItem,
@@ -79,13 +81,16 @@ def test_V5_presidium_with_20_of_50_present_cannot_open_and_writes_nothing():
 
 
 def test_V5_presidium_quorum_boundary_25_refused_26_allowed():
+    # given a Presidium of 50 with 25 checked in (more than half is 26)
     staff = mf.staff()
     meeting = mf.meeting_of(mf.body_with_members(size=50), actor=staff)
     mf.check_in(meeting, 25, actor=staff)
     poll = _motion(meeting, staff)
+    # when staff open the vote with 25, then with 26 present
     with pytest.raises(RuleViolation):
         services.poll_open(poll=poll, actor=staff)
     services.attendance_check_in(meeting=meeting, deputy=mf.members(meeting)[25], actor=staff)
+    # then 25 is refused and 26 opens it
     assert services.poll_open(poll=poll, actor=staff).status == PollStatus.OPEN
 
 
@@ -117,13 +122,16 @@ def test_V5_presidium_result_counts_against_all_members_not_those_present():
 
 
 def test_V5_presidium_26_yes_passes():
+    # given 46 of 50 present and an electronic vote open
     staff = mf.staff()
     meeting = mf.meeting_of(mf.body_with_members(size=50), actor=staff)
     present = mf.check_in(meeting, 46, actor=staff)
     poll = services.poll_open(poll=_motion(meeting, staff), actor=staff)
+    # when 26 vote 赞成 and 20 反对 and the vote closes
     for i, d in enumerate(present):
         _vote(poll, d, "yes" if i < 26 else "no")
     poll = services.poll_close(poll=poll, actor=staff)
+    # then 26 is more than half of all 50 members: passed
     assert poll.passed is True
     assert "赞成 26 票，超过全体主席团成员 50 人的半数，通过" in poll.result_text
     assert poll.options.get().counts == {"yes": 26, "no": 20}
@@ -160,13 +168,16 @@ def test_V2_plenary_show_of_hands_majority_of_all_deputies():
 
 
 def test_V2_show_of_hands_cannot_exceed_members_present():
+    # given a plenary of 30 with 24 present and a show of hands open
     staff = mf.staff()
     meeting = mf.plenary(term=staff.congress.terms.get(), actor=staff, deputies=30)
     mf.check_in(meeting, 24, actor=staff)
     poll = services.poll_open(poll=_motion(meeting, staff, method=Poll.Method.SHOW_OF_HANDS), actor=staff)
     before = PollEvent.objects.count()
+    # when staff enter 25 hands
     with pytest.raises(RuleViolation):
         services.poll_enter_counts(poll=poll, counts={"yes": 20, "no": 5, "abstain": 0}, actor=staff)
+    # then refused, and no event is written
     assert PollEvent.objects.count() == before
 
 
@@ -185,11 +196,14 @@ def test_V3_standing_committee_quorum_and_majority_of_all_members():
 
 
 def test_V3_standing_committee_20_of_40_present_is_not_a_quorum():
+    # given a Standing Committee of 40 with 20 present
     staff = mf.staff()
     meeting = mf.meeting_of(mf.body_with_members(kind=Body.Kind.STANDING_COMMITTEE, size=40), actor=staff)
     mf.check_in(meeting, 20, actor=staff)
+    # when staff open a vote
     with pytest.raises(RuleViolation) as err:
         services.poll_open(poll=_motion(meeting, staff), actor=staff)
+    # then refused under V3 (more than half is 21)
     assert err.value.extra["rule"] == "V3"
 
 
@@ -210,8 +224,10 @@ def test_V3_two_thirds_item_kind_needs_two_thirds_of_all_members():
 
 
 def test_V4_standing_committee_bill_needs_an_allowed_proposer():
+    # given a Standing Committee meeting of 10
     staff = mf.staff()
     meeting = mf.meeting_of(mf.body_with_members(kind=Body.Kind.STANDING_COMMITTEE, size=10), actor=staff)
+    # when bills are added from 5 members jointly (allowed) and from 4 (forbidden)
     # allowed: 5 members jointly, or the government
     item = services.agenda_item_add(
         meeting=meeting,
@@ -228,39 +244,48 @@ def test_V4_standing_committee_bill_needs_an_allowed_proposer():
         services.agenda_item_add(
             meeting=meeting, title="另一议案", kind=AgendaItem.Kind.BILL, proposer="members", co_signers=4, actor=staff
         )
+    # then the second is refused under V4 and only the first is stored
     assert err.value.extra["rule"] == "V4"
     assert AgendaItem.objects.filter(meeting=meeting).count() == 1
 
 
 def test_second_vote_is_refused_with_already_voted():
+    # given an open vote in which a member has voted 赞成
     staff = mf.staff()
     meeting = mf.meeting_of(mf.body_with_members(size=10), actor=staff)
     present = mf.check_in(meeting, 10, actor=staff)
     poll = services.poll_open(poll=_motion(meeting, staff), actor=staff)
     _vote(poll, present[0], "yes")
+    # when he votes again
     with pytest.raises(services.AlreadyVoted) as err:
         _vote(poll, present[0], "no")
+    # then refused; one ballot, his first choice
     assert err.value.message == "您已投票，不能重复投票"
     assert VoteCast.objects.filter(poll=poll).count() == 1
     assert BallotEntry.objects.filter(ballot__poll=poll).get().choice == "yes"
 
 
 def test_member_not_checked_in_cannot_vote():
+    # given an open vote and a member who never checked in
     staff = mf.staff()
     meeting = mf.meeting_of(mf.body_with_members(size=10), actor=staff)
     mf.check_in(meeting, 9, actor=staff)
     poll = services.poll_open(poll=_motion(meeting, staff), actor=staff)
     outsider = mf.members(meeting)[9]
+    # when he votes
     with pytest.raises(RuleViolation):
         _vote(poll, outsider, "yes")
+    # then refused, nothing recorded
     assert not VoteCast.objects.filter(poll=poll).exists()
 
 
 def test_secret_ballot_keeps_no_link_from_voter_to_choice():
+    # given an open secret ballot
     staff = mf.staff()
     meeting = mf.meeting_of(mf.body_with_members(size=10), actor=staff)
     present = mf.check_in(meeting, 10, actor=staff)
     poll = services.poll_open(poll=_motion(meeting, staff, method=Poll.Method.SECRET), actor=staff)
+    # when a member votes 反对
     _vote(poll, present[0], "no")
     # then the cast row names the member but the ballot does not
     assert VoteCast.objects.filter(poll=poll, deputy=present[0]).exists()
@@ -271,20 +296,25 @@ def test_secret_ballot_keeps_no_link_from_voter_to_choice():
 
 
 def test_named_vote_has_a_roll_call():
+    # given an open electronic (named) vote
     staff = mf.staff()
     meeting = mf.meeting_of(mf.body_with_members(size=10), actor=staff)
     present = mf.check_in(meeting, 10, actor=staff)
     poll = services.poll_open(poll=_motion(meeting, staff), actor=staff)
+    # when a member votes 弃权
     _vote(poll, present[3], "abstain")
     rows = list(selectors.roll_call(poll=poll))
+    # then the roll call names him with his choice
     assert [(b.voter, b.entries.get().choice) for b in rows] == [(present[3], "abstain")]
 
 
 def test_poll_transitions_created_open_closed_published_with_events():
+    # given a poll not yet opened
     staff = mf.staff()
     meeting = mf.meeting_of(mf.body_with_members(size=10), actor=staff)
     mf.check_in(meeting, 10, actor=staff)
     poll = _motion(meeting, staff)
+    # when staff close or publish it first, then open, close and publish it
     # forbidden: close or publish before opening, with no event row written
     with pytest.raises(InvalidTransition):
         services.poll_close(poll=poll, actor=staff)
@@ -295,6 +325,7 @@ def test_poll_transitions_created_open_closed_published_with_events():
     services.poll_open(poll=poll, actor=staff)
     services.poll_close(poll=poll, actor=staff)
     poll = services.poll_publish(poll=poll, actor=staff)
+    # then only the allowed moves happened, each with its event
     assert poll.status == PollStatus.PUBLISHED
     assert list(poll.events.values_list("action", "to_status")) == [
         ("create", "created"),
@@ -306,23 +337,29 @@ def test_poll_transitions_created_open_closed_published_with_events():
 
 
 def test_voting_on_a_closed_poll_is_refused():
+    # given a vote that has closed
     staff = mf.staff()
     meeting = mf.meeting_of(mf.body_with_members(size=10), actor=staff)
     present = mf.check_in(meeting, 10, actor=staff)
     poll = services.poll_open(poll=_motion(meeting, staff), actor=staff)
     services.poll_close(poll=poll, actor=staff)
+    # when a present member votes
     with pytest.raises(RuleViolation) as err:
         _vote(poll, present[0], "yes")
+    # then refused: the poll is not open
     assert err.value.code == "poll_not_open"
 
 
 def test_deputy_cannot_open_a_poll_or_vote_for_another():
+    # given a poll and two present members
     staff = mf.staff()
     meeting = mf.meeting_of(mf.body_with_members(size=10), actor=staff)
     present = mf.check_in(meeting, 10, actor=staff)
     poll = _motion(meeting, staff)
+    # when a member opens the poll, or votes for another member
     with pytest.raises(PermissionDeniedError):
         services.poll_open(poll=poll, actor=mf.deputy_login(present[0]))
+    # then both are refused; the poll has only its creation event
     assert poll.events.count() == 1
     services.poll_open(poll=poll, actor=staff)
     with pytest.raises(PermissionDeniedError):
@@ -332,29 +369,36 @@ def test_deputy_cannot_open_a_poll_or_vote_for_another():
 
 
 def test_only_one_open_poll_per_meeting_and_meeting_close_marks_absent():
+    # given 8 of 10 present and one vote open
     staff = mf.staff()
     meeting = mf.meeting_of(mf.body_with_members(size=10), actor=staff)
     mf.check_in(meeting, 8, actor=staff)
     first = services.poll_open(poll=_motion(meeting, staff, title="一"), actor=staff)
+    # when staff open a second vote or close the meeting, then close the vote and the meeting
     with pytest.raises(RuleViolation):
         services.poll_open(poll=_motion(meeting, staff, title="二"), actor=staff)
     with pytest.raises(RuleViolation):
         services.meeting_close(meeting=meeting, actor=staff)
     services.poll_close(poll=first, actor=staff)
     services.meeting_close(meeting=meeting, actor=staff)
+    # then the first two are refused; at close the 2 never checked in are absent
     assert Attendance.objects.filter(meeting=meeting, status=Attendance.Status.ABSENT).count() == 2
     assert MeetingEvent.objects.filter(meeting=meeting, action="close").count() == 1
 
 
 def test_meeting_kind_must_match_body():
+    # given a Standing Committee body
     staff = mf.staff()
     body = mf.body_with_members(kind=Body.Kind.STANDING_COMMITTEE, size=3)
+    # when staff convene a Presidium meeting of it
     with pytest.raises(RuleViolation):
         mf.meeting_of(body, actor=staff, kind=Meeting.Kind.PRESIDIUM)
+    # then refused, nothing stored
     assert not Meeting.objects.exists()
 
 
 def test_choose_up_to_ballot_refuses_more_than_n():
+    # given a secret choose-up-to-2 ballot of three candidates
     staff = mf.staff()
     meeting = mf.meeting_of(mf.body_with_members(size=5), actor=staff)
     present = mf.check_in(meeting, 5, actor=staff)
@@ -371,11 +415,13 @@ def test_choose_up_to_ballot_refuses_more_than_n():
         actor=staff,
     )
     services.poll_open(poll=poll, actor=staff)
+    # when a member chooses all three, then two
     ids = list(poll.options.values_list("pk", flat=True))
     with pytest.raises(RuleViolation) as err:
         services.ballot_cast(
             poll=poll, voter=present[0], choices=dict.fromkeys(ids, "yes"), actor=mf.deputy_login(present[0])
         )
+    # then three is refused by L3 and two is recorded
     assert err.value.extra["rule"] == "L3"
     services.ballot_cast(
         poll=poll, voter=present[0], choices=dict.fromkeys(ids[:2], "yes"), actor=mf.deputy_login(present[0])
@@ -389,17 +435,44 @@ def test_opening_an_electronic_poll_notifies_present_members_after_commit(
     staff = mf.staff()
     meeting = mf.meeting_of(mf.body_with_members(size=4), actor=staff)
     present = mf.check_in(meeting, 3, actor=staff)
+    # given a meeting of 4 with 3 present; one present and the absent member have e-mail addresses
     login = mf.deputy_login(present[0])
     login.email = "deputy@example.org"
     login.save(update_fields=["email"])
+    quiet = mf.deputy_login(present[1])
+    quiet.email = ""
+    quiet.save(update_fields=["email"])
     absent_login = mf.deputy_login(mf.members(meeting)[3])
     absent_login.email = "absent@example.org"
     absent_login.save(update_fields=["email"])
     poll = _motion(meeting, staff)
+    # when staff open an electronic poll
     with django_capture_on_commit_callbacks(execute=True):
         services.poll_open(poll=poll, actor=staff)
+    # then the present members' logins get the in-app notice, with a link to the ballot …
+    notices = Notification.objects.filter(text__startswith="表决开始")
+    assert {n.recipient_id for n in notices} == {login.pk, quiet.pk}
+    assert {n.link for n in notices} == {f"/meetings/polls/{poll.pk}/vote/"}
+    # … and one e-mail goes to the present member with an address, none to the absent one
     assert [m.to for m in mailoutbox] == [["deputy@example.org"]]
-    assert mailoutbox[0].subject == "表决开始：关于市政府工作报告的决议（草案）"
+    assert "关于市政府工作报告的决议（草案）" in mailoutbox[0].body
+
+
+def test_opening_a_poll_notifies_nobody_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
+    # given a meeting with a present member who has a login
+    staff = mf.staff()
+    meeting = mf.meeting_of(mf.body_with_members(size=4), actor=staff)
+    present = mf.check_in(meeting, 3, actor=staff)
+    mf.deputy_login(present[0])
+    poll = _motion(meeting, staff)
+    # when the poll is opened inside a transaction that then fails
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        services.poll_open(poll=poll, actor=staff)
+        raise RuntimeError("rolled back")
+    # then nobody is notified and the poll is still 未开始
+    assert not Notification.objects.exists()
+    poll.refresh_from_db()
+    assert poll.status == PollStatus.CREATED
 
 
 def test_V3_council_of_chairpersons_quorum_more_than_half_of_its_members():

@@ -1,0 +1,32 @@
+"""Access to meetings and polls: missing and forbidden records answer 404 alike, before any validation."""
+
+from __future__ import annotations
+
+import pytest
+
+from renda.meetings.tests import factories as mf
+
+pytestmark = pytest.mark.django_db
+
+
+def test_missing_and_forbidden_records_answer_404_alike_before_validation():
+    # given a meeting and poll a deputy outside the roster may not see
+    _staff, meeting, _people, poll = mf.poll_setup()
+    outsider = mf.api(mf.deputy_login(mf.f.DeputyFactory()))
+    # when they act on it with invalid bodies, and on ids that do not exist
+    forbidden = [
+        outsider.get(f"/api/meetings/meetings/{meeting.pk}/"),
+        outsider.get(f"/api/meetings/polls/{poll.pk}/"),
+        outsider.post(f"/api/meetings/meetings/{meeting.pk}/items/", {"co_signers": -4}, format="json"),
+        outsider.post(f"/api/meetings/polls/{poll.pk}/counts/", {"yes": -1}, format="json"),
+        outsider.post("/api/meetings/polls/", {"item": poll.item_id, "method": "electronic"}, format="json"),
+        outsider.post(f"/api/meetings/polls/{poll.pk}/ballots/", {}, format="json"),
+    ]
+    missing = [
+        outsider.get("/api/meetings/meetings/999999/"),
+        outsider.get("/api/meetings/polls/999999/"),
+        outsider.post("/api/meetings/meetings/999999/items/", {"co_signers": -4}, format="json"),
+        outsider.post("/api/meetings/polls/", {"item": 999999, "method": "electronic"}, format="json"),
+    ]
+    # then every one answers 404
+    assert [r.status_code for r in forbidden + missing] == [404] * 10
