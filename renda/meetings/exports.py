@@ -63,26 +63,30 @@ def results_xlsx(poll: Poll) -> bytes:
     """Workbook: sheet 表决结果 (counts and outcome, drafted text) and, for named votes, 记名表决."""
     from openpyxl import Workbook
 
+    from renda.core.spreadsheets import append_row
+
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = "表决结果"
-    ws.append([poll.title])
-    ws.append([f"应到 {poll.electorate or ''} 人", f"实到 {poll.present or ''} 人", f"投票 {poll.votes_cast} 人"])
+    append_row(ws, [poll.title])
+    append_row(ws, [f"应到 {poll.electorate or ''} 人", f"实到 {poll.present or ''} 人", f"投票 {poll.votes_cast} 人"])
     for row in result_rows(poll):
-        ws.append(row)
+        append_row(ws, row)
     if poll.result_text:
-        ws.append([poll.result_text])
+        append_row(ws, [poll.result_text])
     ballots = list(selectors.roll_call(poll=poll))
     if ballots:
         rc = wb.create_sheet("记名表决")
         options = list(poll.options.order_by("order"))
-        rc.append(["代表证号", "姓名", "代表团", *[o.label for o in options]])
+        append_row(rc, ["代表证号", "姓名", "代表团", *[o.label for o in options]])
         labels = dict(Choice.choices)
         for b in ballots:
             chosen = {e.option_id: str(labels[e.choice]) for e in b.entries.all()}
             assert b.voter is not None
-            rc.append([b.voter.code, b.voter.name, b.voter.delegation.name, *[chosen.get(o.pk, "") for o in options]])
+            append_row(
+                rc, [b.voter.code, b.voter.name, b.voter.delegation.name, *[chosen.get(o.pk, "") for o in options]]
+            )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

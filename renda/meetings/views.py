@@ -10,10 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden, RuleViolation
+from renda.core.redirects import safe_next
 from renda.meetings import exports, selectors, services
 from renda.meetings.models import MOTION_CHOICES, SATISFACTION_CHOICES, AgendaItem, Choice, Meeting, Poll
 from renda.meetings.permissions import allowed_actions, vote_refusal
@@ -168,9 +170,7 @@ def meeting_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse
         raise Http404
     fn, ok = actions[action]
     _run(request, fn, ok)
-    if post.get("next", "").startswith("/"):
-        return redirect(post["next"])
-    return redirect("meetings:meeting-detail", pk=meeting.pk)
+    return redirect(safe_next(request, reverse("meetings:meeting-detail", args=[meeting.pk])))
 
 
 @login_required
@@ -210,9 +210,7 @@ def poll_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     fn, ok = actions[action]
     _run(request, fn, ok)
-    if post.get("next", "").startswith("/"):
-        return redirect(post["next"])
-    return redirect("meetings:meeting-detail", pk=poll.item.meeting_id)
+    return redirect(safe_next(request, reverse("meetings:meeting-detail", args=[poll.item.meeting_id])))
 
 
 @login_required

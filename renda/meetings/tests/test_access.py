@@ -30,3 +30,22 @@ def test_missing_and_forbidden_records_answer_404_alike_before_validation():
     ]
     # then every one answers 404
     assert [r.status_code for r in forbidden + missing] == [404] * 10
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example"])
+def test_action_next_never_redirects_off_site(client, target):
+    # given staff on a meeting page and a poll
+    staff, meeting, _people, poll = mf.poll_setup()
+    client.force_login(staff)
+    # when a meeting action and a poll action are posted with an off-site next=
+    meeting_action = client.post(f"/meetings/{meeting.pk}/do/close/", {"next": target})
+    poll_action = client.post(f"/meetings/polls/{poll.pk}/do/close/", {"next": target})
+    # then both go back to the meeting page, never off-site
+    assert meeting_action.url == poll_action.url == f"/meetings/{meeting.pk}/"
+
+
+def test_action_next_on_site_is_followed(client):
+    staff, meeting, _people, poll = mf.poll_setup()
+    client.force_login(staff)
+    response = client.post(f"/meetings/polls/{poll.pk}/do/close/", {"next": f"/meetings/polls/{poll.pk}/screen/"})
+    assert response.url == f"/meetings/polls/{poll.pk}/screen/"
