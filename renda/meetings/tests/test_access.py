@@ -45,7 +45,7 @@ def test_action_next_never_redirects_off_site(client, target):
 
 
 def test_action_next_on_site_is_followed(client):
-    staff, meeting, _people, poll = mf.poll_setup()
+    staff, _meeting, _people, poll = mf.poll_setup()
     client.force_login(staff)
     response = client.post(f"/meetings/polls/{poll.pk}/do/close/", {"next": f"/meetings/polls/{poll.pk}/screen/"})
     assert response.url == f"/meetings/polls/{poll.pk}/screen/"
