@@ -179,6 +179,7 @@ class OpinionSerializer(serializers.ModelSerializer):
             "answered_at",
             "rating",
             "suggestion",
+            "version",
         ]
         read_only_fields = fields
 
@@ -208,10 +209,11 @@ class OpinionEventSerializer(serializers.ModelSerializer):
 
     actor = serializers.SerializerMethodField()
     note = serializers.SerializerMethodField()
+    action_label = serializers.CharField(read_only=True, help_text="the action's Chinese label (分类、转办…)")
 
     class Meta:
         model = OpinionEvent
-        fields = ["at", "actor", "action", "from_status", "to_status", "note"]
+        fields = ["at", "actor", "action", "action_label", "from_status", "to_status", "note"]
 
     def get_actor(self, e: OpinionEvent) -> str | None:
         """The actor's display name, or null when the system acted (auto-routing, the citizen's rating)."""
@@ -247,6 +249,7 @@ class OpinionDetailSerializer(OpinionSerializer):
     photos = serializers.SerializerMethodField()
     similar = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField()
 
     class Meta(OpinionSerializer.Meta):
         fields = [
@@ -259,6 +262,7 @@ class OpinionDetailSerializer(OpinionSerializer):
             "photos",
             "similar",
             "events",
+            "actions",
         ]
         read_only_fields = fields
 
@@ -286,6 +290,12 @@ class OpinionDetailSerializer(OpinionSerializer):
             {"id": o.pk, "title": redact_unless(o.title, full), "similarity": round(sim, 4), "status": o.status}
             for o, sim in self.context.get("similar", [])
         ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_actions(self, op: Opinion) -> list[str]:
+        """What the caller may do now (``permissions.allowed_actions``: triage, reclassify, route, withdraw,
+        answer, suggest, suggest_group), sorted."""
+        return sorted(permissions.allowed_actions(_user(self.context["request"]), op))
 
     @extend_schema_field(OpinionEventSerializer(many=True))
     def get_events(self, op: Opinion) -> Any:
@@ -416,7 +426,14 @@ class OpinionRecordInSerializer(serializers.Serializer):
     )
 
 
-class TriageInSerializer(serializers.Serializer):
+class VersionInSerializer(serializers.Serializer):
+    """``version``: the opinion's version the caller saw; a different stored one is refused (409
+    ``concurrent_modification``). Omitted: no check."""
+
+    version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
+
+
+class TriageInSerializer(VersionInSerializer):
     """The topic staff choose (any level); null or omitted accepts the predicted one."""
 
     topic = serializers.PrimaryKeyRelatedField(
@@ -429,7 +446,7 @@ class TriageInSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
-class RouteInSerializer(serializers.Serializer):
+class RouteInSerializer(VersionInSerializer):
     """The (active) handling unit; null or omitted uses the topic's route (转办规则)."""
 
     unit = serializers.PrimaryKeyRelatedField(
@@ -442,16 +459,28 @@ class RouteInSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
-class WithdrawInSerializer(serializers.Serializer):
+class WithdrawInSerializer(VersionInSerializer):
     """Why the routing is withdrawn (an empty reason is refused by the service: ``reason_required``)."""
 
     reason = serializers.CharField(max_length=200, allow_blank=True)
 
 
-class AnswerInSerializer(serializers.Serializer):
+class AnswerInSerializer(VersionInSerializer):
     """The unit's answer to the citizen (an empty answer is refused by the service: ``answer_required``)."""
 
     answer = serializers.CharField(max_length=OPINION_TEXT_MAX, allow_blank=True)
+
+
+class ConfirmRoutingInSerializer(serializers.Serializer):
+    """The classified opinions whose suggested routing staff confirm at once."""
+
+    opinions = serializers.ListField(child=IdField(), min_length=1, max_length=500)
+
+
+class ConfirmRoutingOutSerializer(serializers.Serializer):
+    """How many opinions were routed."""
+
+    routed = serializers.IntegerField()
 
 
 class SuggestInSerializer(serializers.Serializer):
@@ -587,7 +616,7 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=False, methods=["get"], url_path="triage-inbox")
     def triage_inbox(self, request: Request) -> Response:
         """``selectors.triage_inbox`` for staff; 50 a page."""
-        if not permissions.is_staff_role(_user(request)):
+        if not permissions.can_use_triage(_user(request)):
             raise PermissionDeniedError("只有常委会工作人员可以分诊")
         qs = selectors.triage_inbox(viewer=_user(request), filters=self._filters((Status.RECEIVED, Status.TRIAGED)))
         page = self.paginate_queryset(qs)
@@ -622,7 +651,11 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         """Set the opinion's topic."""
         op = self.get_object()
         d = _body(TriageInSerializer, request)
-        return self._out(services.opinion_triage(opinion=op, actor=_user(request), topic=d["topic"], note=d["note"]))
+        return self._out(
+            services.opinion_triage(
+                opinion=op, actor=_user(request), topic=d["topic"], note=d["note"], expected_version=d["version"]
+            )
+        )
 
     @extend_schema(
         request=RouteInSerializer,
@@ -636,7 +669,32 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         """Route the opinion to a unit."""
         op = self.get_object()
         d = _body(RouteInSerializer, request)
-        return self._out(services.opinion_route(opinion=op, actor=_user(request), unit=d["unit"], note=d["note"]))
+        return self._out(
+            services.opinion_route(
+                opinion=op, actor=_user(request), unit=d["unit"], note=d["note"], expected_version=d["version"]
+            )
+        )
+
+    @extend_schema(
+        request=ConfirmRoutingInSerializer,
+        responses={200: ConfirmRoutingOutSerializer, **_TRANSITION_ERRORS},
+        description="Staff confirm the suggested routing (the topic's 转办规则) of the selected classified opinions "
+        "at once: triaged → routed, one event each, all or none (``services.opinions_route_suggested``). "
+        "Errors: 403 ``permission_denied``, 404 ``not_found``, 409 ``invalid_transition``, 400 ``unit_required``.",
+    )
+    @action(detail=False, methods=["post"], url_path="confirm-routing")
+    def confirm_routing(self, request: Request) -> Response:
+        """Route the selected opinions to their suggested units."""
+        if not permissions.can_use_triage(_user(request)):
+            raise PermissionDeniedError("只有常委会工作人员可以转办")
+        d = _body(ConfirmRoutingInSerializer, request)
+        visible = set(
+            selectors.opinion_visible(viewer=_user(request)).filter(pk__in=d["opinions"]).values_list("pk", flat=True)
+        )
+        if visible != set(d["opinions"]):
+            raise NotFoundOrForbidden("意见不存在或无权查看")
+        n = services.opinions_route_suggested(opinion_ids=d["opinions"], actor=_user(request))
+        return Response({"routed": n})
 
     @extend_schema(
         request=WithdrawInSerializer,
@@ -650,7 +708,11 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         """Withdraw the routing."""
         op = self.get_object()
         d = _body(WithdrawInSerializer, request)
-        return self._out(services.opinion_withdraw_routing(opinion=op, actor=_user(request), reason=d["reason"]))
+        return self._out(
+            services.opinion_withdraw_routing(
+                opinion=op, actor=_user(request), reason=d["reason"], expected_version=d["version"]
+            )
+        )
 
     @extend_schema(
         request=AnswerInSerializer,
@@ -663,7 +725,9 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         """Answer the opinion."""
         op = self.get_object()
         d = _body(AnswerInSerializer, request)
-        return self._out(services.opinion_answer(opinion=op, actor=_user(request), answer=d["answer"]))
+        return self._out(
+            services.opinion_answer(opinion=op, actor=_user(request), answer=d["answer"], expected_version=d["version"])
+        )
 
     @extend_schema(
         request=SuggestInSerializer,

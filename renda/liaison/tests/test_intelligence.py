@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from renda.liaison import intelligence, services
-from renda.liaison.models import Opinion, OpinionEvent
+from renda.liaison.models import LiaisonSettings, Opinion, OpinionEvent
 from renda.liaison.tests.factories import OpinionFactory, TopicRouteFactory
 from renda.liaison.workflow import Status
 from renda.organization.tests import factories as org
@@ -34,10 +34,11 @@ def test_classify_with_the_library_model(topic_model):
 def test_recorded_opinion_gets_a_predicted_topic_and_is_auto_routed_when_confident(
     topic_model, operator_user, settings
 ):
-    # given: a route for 教育文体 and a low threshold
+    # given: a route for 教育文体, a low threshold, and automatic routing turned on for the congress
     settings.LIAISON_TRIAGE_CONFIDENCE = 0.3
     station = operator_user.liaison_station
     route = TopicRouteFactory(congress=station.congress, topic=services.topic_for_label("教育文体"))
+    LiaisonSettings.objects.create(congress=station.congress, auto_route=True)
     # when
     op = services.opinion_record(
         congress=station.congress,
