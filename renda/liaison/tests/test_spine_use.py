@@ -169,3 +169,33 @@ def test_audit_verify_passes_after_an_import(tmp_path, staff_user, settings):
         services.opinion_route(opinion=op, actor=staff_user, unit=org.HandlingUnitFactory())
     assert audit.verify() == []
     assert OPINION_FLOW.labels[Status.TRIAGED] == "已分类"
+
+
+def test_admin_changes_of_settings_and_routes_keep_history_with_the_actor(admin_client, admin_user):
+    # given
+    congress = org.CongressFactory()
+    # when: the superuser turns automatic routing on in the admin
+    response = admin_client.post(
+        reverse("admin:liaison_liaisonsettings_add"), {"congress": congress.pk, "auto_route": "on"}
+    )
+    # then: saved, with a history row naming the superuser
+    assert response.status_code == 302
+    from renda.liaison.models import LiaisonSettings, TopicRoute
+
+    row = LiaisonSettings.objects.get(congress=congress)
+    assert row.auto_route and [h.history_user for h in row.history.all()] == [admin_user]
+    assert hasattr(TopicRoute, "history")
+
+
+def test_hot_topic_snapshots_are_view_only_in_the_admin(admin_client):
+    # given
+    from django.utils import timezone
+
+    from renda.liaison.models import HotTopicSnapshot
+
+    now = timezone.now()
+    snap = HotTopicSnapshot.objects.create(congress=org.CongressFactory(), since=now, until=now, data=[])
+    # when / then
+    page = admin_client.get(reverse("admin:liaison_hottopicsnapshot_change", args=[snap.pk])).content.decode()
+    assert 'name="_save"' not in page
+    assert admin_client.get(reverse("admin:liaison_hottopicsnapshot_add")).status_code == 403
