@@ -16,13 +16,12 @@ masked (``redact_unless``, the pages' template filter over ``renda.core.privacy.
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, time
 from typing import Any, cast
 
 from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -31,6 +30,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from renda.core.apis import (
+    ERROR_RESPONSES,
+    MAX_ID,
+    TRANSITION_ERROR_RESPONSES,
+    ConfidenceField,
+    IdField,
+    ascii_digits,
+    body_data,
+    query_data,
+)
 from renda.core.exceptions import NotFoundOrForbidden, PermissionDeniedError
 from renda.core.privacy import redact_text, shorten_name
 from renda.liaison import permissions, selectors, services
@@ -50,73 +59,10 @@ from renda.liaison.templatetags.liaison_privacy import redact_unless
 from renda.liaison.workflow import Status
 from renda.organization.models import HandlingUnit, User
 
-#: The largest id a query string or path may name (a 64-bit primary key); larger ones are refused, not
-#: passed to the database (SQLite raises OverflowError on them).
-MAX_ID = 2**63 - 1
-
 
 def _user(request: Any) -> User:
     """The authenticated user of a request (DRF's ``IsAuthenticated`` runs first)."""
     return cast(User, request.user)
-
-
-# --------------------------------------------------------------------------------------------------
-# Query-string fields: ASCII only, so '²', full-width digits and 'nan' are a 400, never a 500
-# --------------------------------------------------------------------------------------------------
-class IdField(serializers.IntegerField):
-    """A record id from a query string: ASCII digits only, 1 … 2⁶³−1.
-
-    ``int()`` would accept full-width (``１２``) and other Unicode decimal digits; ``'²'`` would reach
-    the database as text. Raises a validation error (400 ``invalid``) for anything else.
-    """
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
-
-    def to_internal_value(self, data: Any) -> int:
-        """The id as an int; ``ValidationError`` (``invalid``) for anything but ASCII digits in range."""
-        if isinstance(data, bool) or not (isinstance(data, int) or (isinstance(data, str) and _ascii_digits(data))):
-            self.fail("invalid")
-        return cast(int, super().to_internal_value(data))
-
-
-class ConfidenceField(serializers.FloatField):
-    """A probability 0–1 from a query string, in ASCII (``0.5``); ``nan``/``inf`` and other digits are a 400."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(min_value=0, max_value=1, **kwargs)
-
-    def to_internal_value(self, data: Any) -> float:
-        """The probability; ``ValidationError`` (``invalid``) for non-ASCII, non-finite or out-of-range values."""
-        if isinstance(data, str) and not data.isascii():
-            self.fail("invalid")
-        value = cast(float, super().to_internal_value(data))
-        if not math.isfinite(value):
-            self.fail("invalid")
-        return value
-
-
-def _ascii_digits(value: str) -> bool:
-    return value.isascii() and value.isdigit()
-
-
-def _query(cls: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    """Validate the query string with ``cls``; empty values (``station=``) count as not given.
-
-    Raises:
-        rest_framework.exceptions.ValidationError: a bad value (answered 400 ``invalid``).
-    """
-    data = {k: v for k, v in request.query_params.items() if v != ""}
-    s = cls(data=data)
-    s.is_valid(raise_exception=True)
-    return dict(s.validated_data)
-
-
-def _body(cls: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    """Validate the request body with ``cls`` (400 ``invalid`` with ``errors`` per field)."""
-    s = cls(data=request.data)
-    s.is_valid(raise_exception=True)
-    return dict(s.validated_data)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -501,25 +447,10 @@ class RateInSerializer(serializers.Serializer):
 # --------------------------------------------------------------------------------------------------
 # Views
 # --------------------------------------------------------------------------------------------------
-class ErrorSerializer(serializers.Serializer):
-    """The error shape of every API (``renda.core.apis.exception_handler``); ``errors`` only for 400 ``invalid``."""
-
-    code = serializers.CharField(help_text="stable snake_case code, e.g. permission_denied, invalid_transition")
-    detail = serializers.CharField(help_text="Chinese message")
-    errors = serializers.DictField(  # type: ignore[assignment]  # a declared field: DRF pops it from the class
-        required=False, help_text="field → messages (validation errors only)"
-    )
-
-
-_ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="invalid input, or a rule refused the action"),
-    403: OpenApiResponse(ErrorSerializer, description="permission_denied (or not_authenticated)"),
-    404: OpenApiResponse(ErrorSerializer, description="not_found: missing or not visible to the caller"),
-}
-_TRANSITION_ERRORS = {
-    **_ERRORS,
-    409: OpenApiResponse(ErrorSerializer, description="invalid_transition: not allowed from the current status"),
-}
+_ERRORS = ERROR_RESPONSES
+_TRANSITION_ERRORS = TRANSITION_ERROR_RESPONSES
+_query = query_data
+_body = body_data
 
 
 class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -557,7 +488,7 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             NotFoundOrForbidden: missing, hidden, or not an id (404 ``not_found``).
         """
         raw = str(self.kwargs.get("pk", ""))
-        if not _ascii_digits(raw) or int(raw) > MAX_ID:
+        if not ascii_digits(raw) or int(raw) > MAX_ID:
             raise NotFoundOrForbidden("意见不存在或无权查看")
         return selectors.opinion_get(viewer=_user(self.request), opinion_id=int(raw))
 
