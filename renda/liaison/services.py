@@ -365,7 +365,9 @@ def photos_check(*, photos: Sequence[UploadedFile]) -> None:
 # Transitions (each through renda.core.workflow.transition with OPINION_FLOW)
 # --------------------------------------------------------------------------------------------------
 def _lock(opinion: Opinion, expected_version: int | None = None) -> Opinion:
-    return lock(opinion, expected_version=expected_version, related=("station",))
+    """The opinion's row locked for the transaction, fresh (its station is read lazily: PostgreSQL
+    refuses ``FOR UPDATE`` on the nullable side of the outer join ``select_related`` would make)."""
+    return lock(opinion, expected_version=expected_version)
 
 
 def _auto_triage_and_route(*, opinion: Opinion, at: datetime | None = None) -> str:
