@@ -1,16 +1,16 @@
 """Streaming import of message-board files (xlsx/CSV in the real format) into opinions.
 
 A two-stage pipeline over batches of rows. Text work, without the database: clean each message
-once and hash it (:func:`intelligence.clean_batch`, in this process) → segment for the classifier
+once and hash it (:func:`import_worker.clean_batch`, in this process) → segment for the classifier
 and the search index → classify (one batch call) → near-duplicate signatures
-(:func:`intelligence.analyse_cleaned`). Database work, in this process: read and screen the rows →
+(:func:`import_worker.analyse_cleaned`). Database work, in this process: read and screen the rows →
 identity (留言编号, else content hash; in the file and in the database) → store opinions and their
 hash-chained events (one prepared ``executemany`` per table; the notices of routed opinions are
 queued on commit through :mod:`renda.liaison.notices`; the search index: on SQLite one FTS5 insert
 per batch (:func:`search.indexed_in_bulk`), on PostgreSQL a generated column with a GIN index) →
 near-duplicate grouping (library MinHash LSH, streaming). For large files the segmentation and
 classification of batch k+1 run in one worker process while batch k is stored
-(:class:`intelligence.TextWorker`); the result is the same either way. Re-importing a file adds nothing.
+(:class:`import_worker.TextWorker`); the result is the same either way. Re-importing a file adds nothing.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from renda.core.audit import event_hash
 from renda.core.notifications import notify_on_commit
-from renda.liaison import intelligence, notices, search
+from renda.liaison import import_worker, intelligence, notices, search
 from renda.liaison.conf import auto_route_enabled, triage_confidence
 from renda.liaison.events import Action
 from renda.liaison.models import (
@@ -212,7 +212,7 @@ def opinions_import(
     worker_stage = "worker: {}" if parallel else "{}"
     batches = _batches(intelligence.read_messages(path, sheet=sheet), batch_size)
 
-    def feed(worker: intelligence.TextWorker) -> tuple[list[Any], list[str], Any] | None:
+    def feed(worker: import_worker.TextWorker) -> tuple[list[Any], list[str], Any] | None:
         """Read the next chunk, screen it, and hand its good rows to the worker."""
         t = time.perf_counter()
         chunk = next(batches, None)
@@ -231,14 +231,14 @@ def opinions_import(
     # this process had to wait for the worker, it takes them over for the next batch; when the worker
     # was ready first, they go back to the worker. Either way the signatures are the same.
     signatures_in_worker = True
-    with _sqlite_import_pragmas(), intelligence.TextWorker(parallel=parallel) as worker:
+    with _sqlite_import_pragmas(), import_worker.TextWorker(parallel=parallel) as worker:
         current = feed(worker)
         while current is not None:
             nxt = feed(worker)  # the worker analyses the next batch while this one is stored
             chunk, too_long, future = current
             t = time.perf_counter()
             was_ready = future.done()
-            analysis: intelligence.BatchAnalysis = future.result()
+            analysis: import_worker.BatchAnalysis = future.result()
             if parallel:
                 report._add("wait for worker", t)
                 signatures_in_worker = was_ready
@@ -321,7 +321,7 @@ class _State:
 
 
 def _screen(
-    chunk: list[Any], too_long: list[str], analysis: intelligence.BatchAnalysis, state: _State, report: ImportReport
+    chunk: list[Any], too_long: list[str], analysis: import_worker.BatchAnalysis, state: _State, report: ImportReport
 ) -> list[_Pending]:
     """Rejected, overlong, empty and in-file duplicate rows go to the report; the rest, in row order."""
     pending: list[_Pending] = []
