@@ -89,6 +89,11 @@ def can_draft_suggestion(user: User, opinion: Opinion) -> bool:
     )
 
 
+def can_filter_by_station(user: User) -> bool:
+    """Staff and supervisors (who see every station's opinions) filter the lists by station."""
+    return bool(user.is_authenticated and user.role in (User.Role.STAFF, User.Role.SUPERVISOR))
+
+
 def can_see_hot_topics(user: User) -> bool:
     """Staff, supervisors and deputies see the hot-topic snapshots."""
     return bool(user.is_authenticated and user.role in ROLES_SEEING_HOT_TOPICS)

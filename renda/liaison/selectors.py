@@ -353,7 +353,7 @@ def hot_topic_snapshot(
 
     Snapshots hold aggregate keywords and counts; roles that see no opinions get ``None``.
     """
-    if not viewer.is_authenticated or viewer.role not in (User.Role.STAFF, User.Role.SUPERVISOR, User.Role.DEPUTY):
+    if not permissions.can_see_hot_topics(viewer):
         return None
     qs = HotTopicSnapshot.objects.all()
     if viewer.congress_id:

@@ -62,7 +62,7 @@ def opinion_list(request: AuthedRequest, triage: bool = False) -> HttpResponse:
     qs = selectors.triage_inbox(viewer=request.user, filters=filters)
     page = Paginator(qs, 50).get_page(g.get("page"))
     stations = LiaisonStation.objects.none()
-    if request.user.role in (User.Role.STAFF, User.Role.SUPERVISOR):
+    if permissions.can_filter_by_station(request.user):
         stations = LiaisonStation.objects.order_by("name")
         if request.user.congress_id:
             stations = stations.filter(congress_id=request.user.congress_id)
