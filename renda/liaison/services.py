@@ -258,8 +258,10 @@ def opinion_record(
     """Record one opinion heard at a station (or left on the web form): clean, classify, group, route.
 
     The opinion is classified by the library; if the prediction's probability is at least
-    :func:`triage_confidence` and a :class:`TopicRoute` exists it is routed at once (events
-    ``triaged`` and ``routed`` by the system), otherwise it waits in the manual triage queue.
+    :func:`triage_confidence` and a :class:`TopicRoute` exists it is classified by the system
+    (event ``triage``) and waits in the triage inbox with its suggested unit for staff to confirm
+    the routing — or, when its congress turned automatic routing on, is routed at once (event
+    ``route``; defect 8). Otherwise it waits in the manual triage queue (已接收).
 
     Raises:
         PermissionDeniedError: an operator records for another station.
