@@ -7,10 +7,13 @@ errors add ``"errors": {field: [messages]}``. Missing and forbidden records answ
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from typing import Any, cast
 
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -59,3 +62,96 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         detail = f"{detail}（{int(wait)} 秒后）"
     response.data = {"code": code, "detail": detail}
     return response
+
+
+# --------------------------------------------------------------------------------------------------
+# Generic API pieces (first written for the liaison API): query-string fields in ASCII only, so '²',
+# full-width digits and 'nan' are a 400, never a 500; query/body validation; the error shape.
+# --------------------------------------------------------------------------------------------------
+#: The largest id a query string or path may name (a 64-bit primary key); larger ones are refused, not
+#: passed to the database (SQLite raises OverflowError on them).
+MAX_ID = 2**63 - 1
+
+
+class IdField(serializers.IntegerField):
+    """A record id from a query string: ASCII digits only, 1 … 2⁶³−1.
+
+    ``int()`` would accept full-width (``１２``) and other Unicode decimal digits; ``'²'`` would reach
+    the database as text. Raises a validation error (400 ``invalid``) for anything else.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
+
+    def to_internal_value(self, data: Any) -> int:
+        """The id as an int; ``ValidationError`` (``invalid``) for anything but ASCII digits in range."""
+        if isinstance(data, bool) or not (isinstance(data, int) or (isinstance(data, str) and ascii_digits(data))):
+            self.fail("invalid")
+        return cast(int, super().to_internal_value(data))
+
+
+class ConfidenceField(serializers.FloatField):
+    """A probability 0–1 from a query string, in ASCII (``0.5``); ``nan``/``inf`` and other digits are a 400."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=0, max_value=1, **kwargs)
+
+    def to_internal_value(self, data: Any) -> float:
+        """The probability; ``ValidationError`` (``invalid``) for non-ASCII, non-finite or out-of-range values."""
+        if isinstance(data, str) and not data.isascii():
+            self.fail("invalid")
+        value = cast(float, super().to_internal_value(data))
+        if not math.isfinite(value):
+            self.fail("invalid")
+        return value
+
+
+def ascii_digits(value: str) -> bool:
+    """Whether ``value`` is made of ASCII digits only (``int()`` also takes full-width and other digits)."""
+    return value.isascii() and value.isdigit()
+
+
+def query_data(cls: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    """Validate the query string with ``cls``; empty values (``station=``) count as not given.
+
+    Raises:
+        rest_framework.exceptions.ValidationError: a bad value (answered 400 ``invalid``).
+    """
+    data = {k: v for k, v in request.query_params.items() if v != ""}
+    s = cls(data=data)
+    s.is_valid(raise_exception=True)
+    return dict(s.validated_data)
+
+
+def body_data(cls: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    """Validate the request body with ``cls`` (400 ``invalid`` with ``errors`` per field)."""
+    s = cls(data=request.data)
+    s.is_valid(raise_exception=True)
+    return dict(s.validated_data)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The error shape of every API (``renda.core.apis.exception_handler``); ``errors`` only for 400 ``invalid``."""
+
+    code = serializers.CharField(help_text="stable snake_case code, e.g. permission_denied, invalid_transition")
+    detail = serializers.CharField(help_text="Chinese message")
+    errors = serializers.DictField(  # type: ignore[assignment]  # a declared field: DRF pops it from the class
+        required=False, help_text="field → messages (validation errors only)"
+    )
+
+
+#: The error responses every endpoint may give, for ``extend_schema(responses={..., **ERROR_RESPONSES})``.
+ERROR_RESPONSES = {
+    400: OpenApiResponse(ErrorSerializer, description="invalid input, or a rule refused the action"),
+    403: OpenApiResponse(ErrorSerializer, description="permission_denied (or not_authenticated)"),
+    404: OpenApiResponse(ErrorSerializer, description="not_found: missing or not visible to the caller"),
+}
+#: … and those of a workflow action (409: the move is not allowed now, or the record changed meanwhile).
+TRANSITION_ERROR_RESPONSES = {
+    **ERROR_RESPONSES,
+    409: OpenApiResponse(
+        ErrorSerializer,
+        description="invalid_transition: not allowed from the current status; concurrent_modification: "
+        "the record changed since the caller loaded it (version)",
+    ),
+}

@@ -16,13 +16,12 @@ masked (``redact_unless``, the pages' template filter over ``renda.core.privacy.
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, time
 from typing import Any, cast
 
 from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -31,6 +30,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from renda.core.apis import (
+    ERROR_RESPONSES,
+    MAX_ID,
+    TRANSITION_ERROR_RESPONSES,
+    ConfidenceField,
+    IdField,
+    ascii_digits,
+    body_data,
+    query_data,
+)
 from renda.core.exceptions import NotFoundOrForbidden, PermissionDeniedError
 from renda.core.privacy import redact_text, shorten_name
 from renda.liaison import permissions, selectors, services
@@ -50,73 +59,10 @@ from renda.liaison.templatetags.liaison_privacy import redact_unless
 from renda.liaison.workflow import Status
 from renda.organization.models import HandlingUnit, User
 
-#: The largest id a query string or path may name (a 64-bit primary key); larger ones are refused, not
-#: passed to the database (SQLite raises OverflowError on them).
-MAX_ID = 2**63 - 1
-
 
 def _user(request: Any) -> User:
     """The authenticated user of a request (DRF's ``IsAuthenticated`` runs first)."""
     return cast(User, request.user)
-
-
-# --------------------------------------------------------------------------------------------------
-# Query-string fields: ASCII only, so '²', full-width digits and 'nan' are a 400, never a 500
-# --------------------------------------------------------------------------------------------------
-class IdField(serializers.IntegerField):
-    """A record id from a query string: ASCII digits only, 1 … 2⁶³−1.
-
-    ``int()`` would accept full-width (``１２``) and other Unicode decimal digits; ``'²'`` would reach
-    the database as text. Raises a validation error (400 ``invalid``) for anything else.
-    """
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
-
-    def to_internal_value(self, data: Any) -> int:
-        """The id as an int; ``ValidationError`` (``invalid``) for anything but ASCII digits in range."""
-        if isinstance(data, bool) or not (isinstance(data, int) or (isinstance(data, str) and _ascii_digits(data))):
-            self.fail("invalid")
-        return cast(int, super().to_internal_value(data))
-
-
-class ConfidenceField(serializers.FloatField):
-    """A probability 0–1 from a query string, in ASCII (``0.5``); ``nan``/``inf`` and other digits are a 400."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(min_value=0, max_value=1, **kwargs)
-
-    def to_internal_value(self, data: Any) -> float:
-        """The probability; ``ValidationError`` (``invalid``) for non-ASCII, non-finite or out-of-range values."""
-        if isinstance(data, str) and not data.isascii():
-            self.fail("invalid")
-        value = cast(float, super().to_internal_value(data))
-        if not math.isfinite(value):
-            self.fail("invalid")
-        return value
-
-
-def _ascii_digits(value: str) -> bool:
-    return value.isascii() and value.isdigit()
-
-
-def _query(cls: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    """Validate the query string with ``cls``; empty values (``station=``) count as not given.
-
-    Raises:
-        rest_framework.exceptions.ValidationError: a bad value (answered 400 ``invalid``).
-    """
-    data = {k: v for k, v in request.query_params.items() if v != ""}
-    s = cls(data=data)
-    s.is_valid(raise_exception=True)
-    return dict(s.validated_data)
-
-
-def _body(cls: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    """Validate the request body with ``cls`` (400 ``invalid`` with ``errors`` per field)."""
-    s = cls(data=request.data)
-    s.is_valid(raise_exception=True)
-    return dict(s.validated_data)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -179,6 +125,7 @@ class OpinionSerializer(serializers.ModelSerializer):
             "answered_at",
             "rating",
             "suggestion",
+            "version",
         ]
         read_only_fields = fields
 
@@ -208,10 +155,11 @@ class OpinionEventSerializer(serializers.ModelSerializer):
 
     actor = serializers.SerializerMethodField()
     note = serializers.SerializerMethodField()
+    action_label = serializers.CharField(read_only=True, help_text="the action's Chinese label (分类、转办…)")
 
     class Meta:
         model = OpinionEvent
-        fields = ["at", "actor", "action", "from_status", "to_status", "note"]
+        fields = ["at", "actor", "action", "action_label", "from_status", "to_status", "note"]
 
     def get_actor(self, e: OpinionEvent) -> str | None:
         """The actor's display name, or null when the system acted (auto-routing, the citizen's rating)."""
@@ -247,6 +195,7 @@ class OpinionDetailSerializer(OpinionSerializer):
     photos = serializers.SerializerMethodField()
     similar = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField()
 
     class Meta(OpinionSerializer.Meta):
         fields = [
@@ -259,6 +208,7 @@ class OpinionDetailSerializer(OpinionSerializer):
             "photos",
             "similar",
             "events",
+            "actions",
         ]
         read_only_fields = fields
 
@@ -286,6 +236,12 @@ class OpinionDetailSerializer(OpinionSerializer):
             {"id": o.pk, "title": redact_unless(o.title, full), "similarity": round(sim, 4), "status": o.status}
             for o, sim in self.context.get("similar", [])
         ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_actions(self, op: Opinion) -> list[str]:
+        """What the caller may do now (``permissions.allowed_actions``: triage, reclassify, route, withdraw,
+        answer, suggest, suggest_group), sorted."""
+        return sorted(permissions.allowed_actions(_user(self.context["request"]), op))
 
     @extend_schema_field(OpinionEventSerializer(many=True))
     def get_events(self, op: Opinion) -> Any:
@@ -416,7 +372,14 @@ class OpinionRecordInSerializer(serializers.Serializer):
     )
 
 
-class TriageInSerializer(serializers.Serializer):
+class VersionInSerializer(serializers.Serializer):
+    """``version``: the opinion's version the caller saw; a different stored one is refused (409
+    ``concurrent_modification``). Omitted: no check."""
+
+    version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
+
+
+class TriageInSerializer(VersionInSerializer):
     """The topic staff choose (any level); null or omitted accepts the predicted one."""
 
     topic = serializers.PrimaryKeyRelatedField(
@@ -429,7 +392,7 @@ class TriageInSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
-class RouteInSerializer(serializers.Serializer):
+class RouteInSerializer(VersionInSerializer):
     """The (active) handling unit; null or omitted uses the topic's route (转办规则)."""
 
     unit = serializers.PrimaryKeyRelatedField(
@@ -442,16 +405,28 @@ class RouteInSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
-class WithdrawInSerializer(serializers.Serializer):
+class WithdrawInSerializer(VersionInSerializer):
     """Why the routing is withdrawn (an empty reason is refused by the service: ``reason_required``)."""
 
     reason = serializers.CharField(max_length=200, allow_blank=True)
 
 
-class AnswerInSerializer(serializers.Serializer):
+class AnswerInSerializer(VersionInSerializer):
     """The unit's answer to the citizen (an empty answer is refused by the service: ``answer_required``)."""
 
     answer = serializers.CharField(max_length=OPINION_TEXT_MAX, allow_blank=True)
+
+
+class ConfirmRoutingInSerializer(serializers.Serializer):
+    """The classified opinions whose suggested routing staff confirm at once."""
+
+    opinions = serializers.ListField(child=IdField(), min_length=1, max_length=500)
+
+
+class ConfirmRoutingOutSerializer(serializers.Serializer):
+    """How many opinions were routed."""
+
+    routed = serializers.IntegerField()
 
 
 class SuggestInSerializer(serializers.Serializer):
@@ -472,25 +447,10 @@ class RateInSerializer(serializers.Serializer):
 # --------------------------------------------------------------------------------------------------
 # Views
 # --------------------------------------------------------------------------------------------------
-class ErrorSerializer(serializers.Serializer):
-    """The error shape of every API (``renda.core.apis.exception_handler``); ``errors`` only for 400 ``invalid``."""
-
-    code = serializers.CharField(help_text="stable snake_case code, e.g. permission_denied, invalid_transition")
-    detail = serializers.CharField(help_text="Chinese message")
-    errors = serializers.DictField(  # type: ignore[assignment]  # a declared field: DRF pops it from the class
-        required=False, help_text="field → messages (validation errors only)"
-    )
-
-
-_ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="invalid input, or a rule refused the action"),
-    403: OpenApiResponse(ErrorSerializer, description="permission_denied (or not_authenticated)"),
-    404: OpenApiResponse(ErrorSerializer, description="not_found: missing or not visible to the caller"),
-}
-_TRANSITION_ERRORS = {
-    **_ERRORS,
-    409: OpenApiResponse(ErrorSerializer, description="invalid_transition: not allowed from the current status"),
-}
+_ERRORS = ERROR_RESPONSES
+_TRANSITION_ERRORS = TRANSITION_ERROR_RESPONSES
+_query = query_data
+_body = body_data
 
 
 class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -528,7 +488,7 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             NotFoundOrForbidden: missing, hidden, or not an id (404 ``not_found``).
         """
         raw = str(self.kwargs.get("pk", ""))
-        if not _ascii_digits(raw) or int(raw) > MAX_ID:
+        if not ascii_digits(raw) or int(raw) > MAX_ID:
             raise NotFoundOrForbidden("意见不存在或无权查看")
         return selectors.opinion_get(viewer=_user(self.request), opinion_id=int(raw))
 
@@ -587,7 +547,7 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=False, methods=["get"], url_path="triage-inbox")
     def triage_inbox(self, request: Request) -> Response:
         """``selectors.triage_inbox`` for staff; 50 a page."""
-        if not permissions.is_staff_role(_user(request)):
+        if not permissions.can_use_triage(_user(request)):
             raise PermissionDeniedError("只有常委会工作人员可以分诊")
         qs = selectors.triage_inbox(viewer=_user(request), filters=self._filters((Status.RECEIVED, Status.TRIAGED)))
         page = self.paginate_queryset(qs)
@@ -622,7 +582,11 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         """Set the opinion's topic."""
         op = self.get_object()
         d = _body(TriageInSerializer, request)
-        return self._out(services.opinion_triage(opinion=op, actor=_user(request), topic=d["topic"], note=d["note"]))
+        return self._out(
+            services.opinion_triage(
+                opinion=op, actor=_user(request), topic=d["topic"], note=d["note"], expected_version=d["version"]
+            )
+        )
 
     @extend_schema(
         request=RouteInSerializer,
@@ -636,7 +600,32 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         """Route the opinion to a unit."""
         op = self.get_object()
         d = _body(RouteInSerializer, request)
-        return self._out(services.opinion_route(opinion=op, actor=_user(request), unit=d["unit"], note=d["note"]))
+        return self._out(
+            services.opinion_route(
+                opinion=op, actor=_user(request), unit=d["unit"], note=d["note"], expected_version=d["version"]
+            )
+        )
+
+    @extend_schema(
+        request=ConfirmRoutingInSerializer,
+        responses={200: ConfirmRoutingOutSerializer, **_TRANSITION_ERRORS},
+        description="Staff confirm the suggested routing (the topic's 转办规则) of the selected classified opinions "
+        "at once: triaged → routed, one event each, all or none (``services.opinions_route_suggested``). "
+        "Errors: 403 ``permission_denied``, 404 ``not_found``, 409 ``invalid_transition``, 400 ``unit_required``.",
+    )
+    @action(detail=False, methods=["post"], url_path="confirm-routing")
+    def confirm_routing(self, request: Request) -> Response:
+        """Route the selected opinions to their suggested units."""
+        if not permissions.can_use_triage(_user(request)):
+            raise PermissionDeniedError("只有常委会工作人员可以转办")
+        d = _body(ConfirmRoutingInSerializer, request)
+        visible = set(
+            selectors.opinion_visible(viewer=_user(request)).filter(pk__in=d["opinions"]).values_list("pk", flat=True)
+        )
+        if visible != set(d["opinions"]):
+            raise NotFoundOrForbidden("意见不存在或无权查看")
+        n = services.opinions_route_suggested(opinion_ids=d["opinions"], actor=_user(request))
+        return Response({"routed": n})
 
     @extend_schema(
         request=WithdrawInSerializer,
@@ -650,7 +639,11 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         """Withdraw the routing."""
         op = self.get_object()
         d = _body(WithdrawInSerializer, request)
-        return self._out(services.opinion_withdraw_routing(opinion=op, actor=_user(request), reason=d["reason"]))
+        return self._out(
+            services.opinion_withdraw_routing(
+                opinion=op, actor=_user(request), reason=d["reason"], expected_version=d["version"]
+            )
+        )
 
     @extend_schema(
         request=AnswerInSerializer,
@@ -663,7 +656,9 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         """Answer the opinion."""
         op = self.get_object()
         d = _body(AnswerInSerializer, request)
-        return self._out(services.opinion_answer(opinion=op, actor=_user(request), answer=d["answer"]))
+        return self._out(
+            services.opinion_answer(opinion=op, actor=_user(request), answer=d["answer"], expected_version=d["version"])
+        )
 
     @extend_schema(
         request=SuggestInSerializer,

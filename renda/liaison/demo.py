@@ -20,7 +20,8 @@ from django.conf import settings
 
 from renda.liaison import importer, intelligence, selectors, services
 from renda.liaison.models import HotTopicSnapshot, Opinion, Reception, Topic, TopicRoute
-from renda.organization.models import Congress, HandlingUnit, LiaisonStation
+from renda.liaison.workflow import Status
+from renda.organization.models import Congress, HandlingUnit, LiaisonStation, User
 
 DEMO_FILES = ("messages_with_likes_4326.xlsx", "messages_sample_495.xlsx")
 ROUTES = {
@@ -102,6 +103,24 @@ def _synthetic_file(folder: Path) -> Path:
     return path
 
 
+def _confirm_older_routings(congress: Congress) -> int:
+    """The demo's history of staff work: the demo staff member (``staff``) confirms the suggested routing
+    of the classified opinions received more than 30 days before the newest one, in batches, as on the
+    triage page (automatic routing stays off, defect 8); the newer ones wait in the triage inbox."""
+    staff = User.objects.filter(username="staff", role=User.Role.STAFF).first()
+    newest = selectors.latest_known_time(Opinion.objects.filter(congress=congress))
+    if staff is None or newest is None:
+        return 0
+    ready = Opinion.objects.filter(
+        congress=congress, status=Status.TRIAGED, received_at__lt=newest - timedelta(days=30), received_at_unknown=False
+    ).values_list("pk", flat=True)
+    ids = list(ready)
+    done = 0
+    for i in range(0, len(ids), 500):
+        done += services.opinions_route_suggested(opinion_ids=ids[i : i + 500], actor=staff)
+    return done
+
+
 def load(*, stdout: Any) -> None:
     """Load the liaison demo (idempotent; about a minute with the real data on 2 cores)."""
     started = time.perf_counter()
@@ -133,6 +152,9 @@ def load(*, stdout: Any) -> None:
                 f"{len(report.duplicates)} already there or repeated, {len(report.rejected)} rejected, "
                 f"{report.grouped} near-duplicates grouped"
             )
+    confirmed = _confirm_older_routings(congress)
+    if confirmed:
+        stdout.write(f"liaison: staff confirmed the suggested routing of {confirmed} older opinions")
     until = selectors.latest_known_time(Opinion.objects.filter(congress=congress))
     if until is not None and (created or not HotTopicSnapshot.objects.filter(congress=congress).exists()):
         snap = services.hot_topics_compute(congress_id=congress.pk, since=until - timedelta(days=365), until=until)

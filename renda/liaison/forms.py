@@ -101,7 +101,13 @@ class PublicOpinionForm(OpinionRecordForm):
         return data
 
 
-class TriageForm(forms.Form):
+class VersionedForm(forms.Form):
+    """A form acting on an opinion: carries the ``version`` the page showed (optimistic check; optional)."""
+
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+
+class TriageForm(VersionedForm):
     topic = forms.ModelChoiceField(
         label=_("分类"),
         queryset=Topic.objects.all(),
@@ -111,7 +117,7 @@ class TriageForm(forms.Form):
     )
 
 
-class RouteForm(forms.Form):
+class RouteForm(VersionedForm):
     unit = forms.ModelChoiceField(
         label=_("承办单位"),
         queryset=HandlingUnit.objects.filter(is_active=True),
@@ -121,7 +127,7 @@ class RouteForm(forms.Form):
     )
 
 
-class WithdrawRoutingForm(forms.Form):
+class WithdrawRoutingForm(VersionedForm):
     """撤回转办: the reason (required, 1–200 characters)."""
 
     reason = forms.CharField(
@@ -131,7 +137,7 @@ class WithdrawRoutingForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(VersionedForm):
     answer = forms.CharField(
         label=_("答复内容"),
         max_length=OPINION_TEXT_MAX,
@@ -156,6 +162,29 @@ class RateForm(forms.Form):
         ],
     )
     comment = forms.CharField(label=_("意见"), max_length=200, required=False)
+
+
+class ConfirmRoutingForm(forms.Form):
+    """分诊页“确认转办”: the ids of the selected classified opinions (checkboxes named ``opinions``)."""
+
+    def clean(self) -> dict[str, Any]:
+        """``{"opinions": [ids]}``; a Chinese error when none is selected or an id is not a positive number."""
+        raw = self.data.getlist("opinions") if hasattr(self.data, "getlist") else self.data.get("opinions", [])
+        ids: list[int] = []
+        for value in raw:
+            text = str(value).strip()
+            if not text.isdigit() or not 0 < int(text) <= _ID_MAX:
+                raise forms.ValidationError(_("所选意见无效，请刷新页面后重试"), code="invalid")
+            ids.append(int(text))
+        if not ids:
+            raise forms.ValidationError(_("请选择要确认转办的意见"), code="required")
+        return {"opinions": ids}
+
+
+class AutoRouteForm(forms.Form):
+    """The congress's automatic routing switch (staff, on the triage page)."""
+
+    auto_route = forms.BooleanField(label=_("自动转办"), required=False)
 
 
 class TrackForm(forms.Form):

@@ -1,15 +1,16 @@
 """Streaming import of message-board files (xlsx/CSV in the real format) into opinions.
 
 A two-stage pipeline over batches of rows. Text work, without the database: clean each message
-once and hash it (:func:`intelligence.clean_batch`, in this process) → segment for the classifier
+once and hash it (:func:`import_worker.clean_batch`, in this process) → segment for the classifier
 and the search index → classify (one batch call) → near-duplicate signatures
-(:func:`intelligence.analyse_cleaned`). Database work, in this process: read and screen the rows →
-identity (留言编号, else content hash; in the file and in the database) → store opinions, events and
-notifications (one prepared ``executemany`` per table; the search index: on SQLite one FTS5 insert
+(:func:`import_worker.analyse_cleaned`). Database work, in this process: read and screen the rows →
+identity (留言编号, else content hash; in the file and in the database) → store opinions and their
+hash-chained events (one prepared ``executemany`` per table; the notices of routed opinions are
+queued on commit through :mod:`renda.liaison.notices`; the search index: on SQLite one FTS5 insert
 per batch (:func:`search.indexed_in_bulk`), on PostgreSQL a generated column with a GIN index) →
 near-duplicate grouping (library MinHash LSH, streaming). For large files the segmentation and
 classification of batch k+1 run in one worker process while batch k is stored
-(:class:`intelligence.TextWorker`); the result is the same either way. Re-importing a file adds nothing.
+(:class:`import_worker.TextWorker`); the result is the same either way. Re-importing a file adds nothing.
 """
 
 from __future__ import annotations
@@ -27,13 +28,13 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import Count
-from django.urls import reverse
 from django.utils import timezone
 
 from renda.core.audit import event_hash
-from renda.core.models import Notification
-from renda.core.privacy import redact_text
-from renda.liaison import intelligence, search
+from renda.core.notifications import notify_on_commit
+from renda.liaison import import_worker, intelligence, notices, search
+from renda.liaison.conf import auto_route_enabled, triage_confidence
+from renda.liaison.events import Action
 from renda.liaison.models import (
     OPINION_CITIZEN_NAME_MAX,
     OPINION_EXTERNAL_ID_MAX,
@@ -44,7 +45,7 @@ from renda.liaison.models import (
     OpinionEvent,
     Topic,
 )
-from renda.liaison.services import new_tracking_code, route_for, topic_for_label, triage_confidence
+from renda.liaison.services import new_tracking_code, route_for, topic_for_label
 from renda.liaison.workflow import Status
 from renda.organization.models import Congress, LiaisonStation, User
 
@@ -71,6 +72,7 @@ class ImportReport:
     rows: int = 0
     created: int = 0
     routed: int = 0
+    classified: int = 0
     grouped: int = 0
     groups_created: int = 0
     duplicates: list[DuplicateRow] = field(default_factory=list)
@@ -142,7 +144,7 @@ def opinions_import(
     congress: Congress,
     stations: Sequence[LiaisonStation] = (),
     batch_size: int = 1000,
-    auto_route: bool = True,
+    auto_route: bool | None = None,
     seed_limit: int = 20000,
     window: int = 200_000,
     progress: Callable[[int], None] | None = None,
@@ -156,7 +158,10 @@ def opinions_import(
             [, 一级分类][, 反对数, 点赞数].
         stations: stations to attach the opinions to, round-robin (empty: no station).
         batch_size: rows per classify/insert batch.
-        auto_route: route confident predictions with a :class:`TopicRoute` at once (as ``opinion_record``).
+        auto_route: route confident predictions with a :class:`TopicRoute` at once (as ``opinion_record``);
+            ``None`` (default): as the congress chose (:func:`renda.liaison.conf.auto_route_enabled`,
+            off unless turned on, defect 8). Off, such opinions are classified (已分类, event
+            ``triage`` by the system) and wait in the triage inbox with their suggested unit.
         seed_limit: how many of the newest existing opinions seed the near-duplicate index.
         window: the near-duplicate index restarts after this many texts (bounded memory: near-duplicates
             are found among the last ``window`` opinions of the import plus the seed).
@@ -200,12 +205,14 @@ def opinions_import(
         if gid:
             group_of[pk] = gid
     finder.add_many(seed_ids[::-1], seed_texts[::-1])
+    if auto_route is None:
+        auto_route = auto_route_enabled(congress.pk)
     state = _State(congress=congress, stations=stations, auto_route=auto_route)
     classifier_seen: bool | None = None
     worker_stage = "worker: {}" if parallel else "{}"
     batches = _batches(intelligence.read_messages(path, sheet=sheet), batch_size)
 
-    def feed(worker: intelligence.TextWorker) -> tuple[list[Any], list[str], Any] | None:
+    def feed(worker: import_worker.TextWorker) -> tuple[list[Any], list[str], Any] | None:
         """Read the next chunk, screen it, and hand its good rows to the worker."""
         t = time.perf_counter()
         chunk = next(batches, None)
@@ -224,14 +231,14 @@ def opinions_import(
     # this process had to wait for the worker, it takes them over for the next batch; when the worker
     # was ready first, they go back to the worker. Either way the signatures are the same.
     signatures_in_worker = True
-    with _sqlite_import_pragmas(), intelligence.TextWorker(parallel=parallel) as worker:
+    with _sqlite_import_pragmas(), import_worker.TextWorker(parallel=parallel) as worker:
         current = feed(worker)
         while current is not None:
             nxt = feed(worker)  # the worker analyses the next batch while this one is stored
             chunk, too_long, future = current
             t = time.perf_counter()
             was_ready = future.done()
-            analysis: intelligence.BatchAnalysis = future.result()
+            analysis: import_worker.BatchAnalysis = future.result()
             if parallel:
                 report._add("wait for worker", t)
                 signatures_in_worker = was_ready
@@ -314,7 +321,7 @@ class _State:
 
 
 def _screen(
-    chunk: list[Any], too_long: list[str], analysis: intelligence.BatchAnalysis, state: _State, report: ImportReport
+    chunk: list[Any], too_long: list[str], analysis: import_worker.BatchAnalysis, state: _State, report: ImportReport
 ) -> list[_Pending]:
     """Rejected, overlong, empty and in-file duplicate rows go to the report; the rest, in row order."""
     pending: list[_Pending] = []
@@ -425,7 +432,7 @@ def _columns(model: type[models.Model]) -> tuple[list[str], dict[str, Any]]:
 
 
 def _store(fresh: list[_Pending], state: _State, report: ImportReport) -> list[int]:
-    """Insert the batch's opinions, their events and the deputies' notifications; returns the new ids.
+    """Insert the batch's opinions and their events, queue the deputies' notices; returns the new ids.
 
     Rows are what ``Opinion.objects.bulk_create`` wrote before (defaults, created/updated time,
     tracking codes, status, routing), written with one prepared statement per table: the ORM's
@@ -448,11 +455,13 @@ def _store(fresh: list[_Pending], state: _State, report: ImportReport) -> list[i
         station = next(state.station_cycle) if state.station_cycle else None
         confidence = round(pred.confidence, 4) if pred else None
         status, unit_id = Status.RECEIVED, None
-        if state.auto_route and topic is not None and confidence is not None and confidence >= state.threshold_conf:
+        if topic is not None and confidence is not None and confidence >= state.threshold_conf:
             if topic.pk not in state.units:
                 state.units[topic.pk] = route_for(congress_id=congress.pk, topic=topic)
-            if state.units[topic.pk] is not None:
-                unit_id, status = state.units[topic.pk].pk, Status.ROUTED
+            if state.units[topic.pk] is not None:  # classified; routed only when the congress turned it on
+                status = Status.TRIAGED
+                if state.auto_route:
+                    unit_id, status = state.units[topic.pk].pk, Status.ROUTED
         code = new_tracking_code()
         title = p.msg.title or p.cleaned[:30]
         values = {
@@ -494,36 +503,30 @@ def _store(fresh: list[_Pending], state: _State, report: ImportReport) -> list[i
     event_columns, event_defaults = _columns(OpinionEvent)
     event_defaults["at"] = db_now
     events: list[tuple[Any, ...]] = []
-    notes: list[tuple[Any, ...]] = []
-    note_columns, note_defaults = _columns(Notification)
-    note_defaults["created_at"] = db_now
-    link = ""  # the opinion URL pattern, reversed once there is a notification to write
+    routed: list[tuple[int, int | None, str]] = []  # opinion id, station id, title
     for pk, (_, op_status, station_id, confidence, title) in zip(pks, meta, strict=True):
-        event_rows = [dict(action="received", from_status="", to_status=Status.RECEIVED, note="批量导入")]
-        if op_status == Status.ROUTED:
-            report.routed += 1
+        event_rows = [dict(action=Action.RECEIVED, from_status="", to_status=Status.RECEIVED, note="批量导入")]
+        if op_status in (Status.TRIAGED, Status.ROUTED):
+            report.classified += 1
             event_rows.append(
                 dict(
-                    action="triage",
+                    action=Action.TRIAGE,
                     from_status=Status.RECEIVED,
                     to_status=Status.TRIAGED,
                     note=f"自动分类（置信度 {confidence:.2f}）",
                 )
             )
+        if op_status == Status.ROUTED:
+            report.routed += 1
             event_rows.append(
-                dict(action="route", from_status=Status.TRIAGED, to_status=Status.ROUTED, note="按分类转办规则自动转办")
+                dict(
+                    action=Action.ROUTE,
+                    from_status=Status.TRIAGED,
+                    to_status=Status.ROUTED,
+                    note="按分类转办规则自动转办",
+                )
             )
-            recipients = state.deputies_by_station.get(station_id or 0, [])
-            if recipients and not link:
-                link = reverse("liaison:opinion-detail", args=[_LINK_PK])
-            for uid in recipients:
-                note = {
-                    **note_defaults,
-                    "recipient_id": uid,
-                    "text": f"本站群众意见已转办：{redact_text(title)}"[:500],
-                    "link": link.replace(str(_LINK_PK), str(pk)),
-                }
-                notes.append(tuple(note[c] for c in note_columns))
+            routed.append((pk, station_id, title))
         prev = ""
         for e in event_rows:
             event = {**event_defaults, **e, "opinion_id": pk, "prev_hash": prev}
@@ -535,11 +538,10 @@ def _store(fresh: list[_Pending], state: _State, report: ImportReport) -> list[i
             event["hash"] = prev = event_hash(OpinionEvent, {**event, "at": now})
             events.append(tuple(event[c] for c in event_columns))
     _table_insert(OpinionEvent, event_columns, events)
-    _table_insert(Notification, note_columns, notes)
+    for pk, station_id, title in routed:  # the station's deputies, told on commit (renda.liaison.notices)
+        recipients = state.deputies_by_station.get(station_id or 0, [])
+        notify_on_commit(notices.opinion_routed(opinion_id=pk, title=title, recipients=recipients))
     return pks
-
-
-_LINK_PK = 918273645  # placeholder primary key in the reversed opinion URL, replaced by the real one
 
 
 @contextmanager

@@ -14,9 +14,11 @@ from pathlib import PurePosixPath
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from renda.core.models import DomainEvent, TimeStampedModel
 from renda.core.privacy import mask_phone
+from renda.liaison.events import Action
 from renda.liaison.workflow import Status
 from renda.organization.models import Congress, Deputy, HandlingUnit, LiaisonPoint, LiaisonStation
 
@@ -46,6 +48,8 @@ class Reception(TimeStampedModel):
     visitor_count = models.PositiveIntegerField(_("接待群众人数"), default=0)
     note = models.TextField(_("备注"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("接待活动")
         verbose_name_plural = _("接待活动")
@@ -70,6 +74,8 @@ class Topic(models.Model):
     name = models.CharField(_("名称"), max_length=60)
     level = models.PositiveSmallIntegerField(_("层级"))
     path = models.CharField(_("完整路径"), max_length=200, unique=True, help_text=_("一级/二级/三级"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("意见分类")
@@ -98,6 +104,8 @@ class TopicRoute(TimeStampedModel):
     congress = models.ForeignKey(Congress, verbose_name=_("人民代表大会"), on_delete=models.PROTECT, related_name="+")
     topic = models.ForeignKey(Topic, verbose_name=_("分类"), on_delete=models.CASCADE, related_name="routes")
     unit = models.ForeignKey(HandlingUnit, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("分类转办规则")
@@ -242,6 +250,7 @@ class Opinion(TimeStampedModel):
     )
     likes = models.PositiveIntegerField(_("点赞数"), default=0)
     dislikes = models.PositiveIntegerField(_("反对数"), default=0)
+    version = models.PositiveIntegerField(_("版本"), default=0, help_text=_("每次状态或内容变更加一（乐观并发检查）"))
 
     class Meta:
         verbose_name = _("群众意见")
@@ -335,6 +344,7 @@ class OpinionEvent(DomainEvent):
     """One row per status change of an opinion (or other recorded action on it)."""
 
     SUBJECT_FIELD = "opinion"
+    ACTIONS = Action
 
     opinion = models.ForeignKey(Opinion, verbose_name=_("意见"), on_delete=models.PROTECT, related_name="events")
 
@@ -354,6 +364,33 @@ class OpinionEvent(DomainEvent):
     def to_label(self) -> str:
         """The Chinese label of ``to_status`` ('' when empty)."""
         return str(Status(self.to_status).label) if self.to_status else ""
+
+
+class LiaisonSettings(TimeStampedModel):
+    """A congress's choices for its citizens' opinions (one row per congress; none means the defaults).
+
+    ``auto_route``: route a confidently classified opinion to the unit of its topic's route without a
+    staff member looking at it first. Off by default (defect 8: an elevator complaint went to 市商务局
+    at 0.97); staff switch it on the triage page. Changes keep their history with the actor.
+    """
+
+    congress = models.OneToOneField(
+        Congress, verbose_name=_("人民代表大会"), on_delete=models.CASCADE, related_name="liaison_settings"
+    )
+    auto_route = models.BooleanField(
+        _("自动转办"),
+        default=False,
+        help_text=_("开启后，预测置信度达到阈值且有转办规则的意见直接转办承办单位；关闭时由工作人员确认转办"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("群众意见设置")
+        verbose_name_plural = _("群众意见设置")
+
+    def __str__(self) -> str:
+        return f"{self.congress}"
 
 
 class HotTopicSnapshot(models.Model):

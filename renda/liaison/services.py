@@ -1,9 +1,11 @@
 """Writes of the liaison domain (DESIGN.md house style 1 and 4).
 
-Each status change is one service: it locks the opinion row (``select_for_update``), checks the
-transition (``workflow.assert_transition``) and the actor's right, saves with ``update_fields``, writes
-an :class:`OpinionEvent` and schedules notifications with ``transaction.on_commit``. A refused action
-raises an :class:`~renda.core.exceptions.ApplicationError` and writes nothing.
+Each status change is one service calling :func:`renda.core.workflow.transition` (or
+``transition_bulk``) with :data:`~renda.liaison.workflow.OPINION_FLOW`: the row is locked, the move
+checked against ``TRANSITIONS`` and the actor's right (the ``permissions.can_<verb>`` predicate),
+``version`` bumped, the typed :class:`~renda.liaison.events.Action` event written and the notice
+(:mod:`renda.liaison.notices`) queued on commit. A refused action raises an
+:class:`~renda.core.exceptions.ApplicationError` and writes nothing.
 """
 
 from __future__ import annotations
@@ -14,26 +16,27 @@ from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageOps
 
-from renda.core.exceptions import ApplicationError, InvalidTransition, PermissionDeniedError
-from renda.core.notifications import notify
+from renda.core.exceptions import ApplicationError, InvalidTransition, NotFoundOrForbidden, PermissionDeniedError
+from renda.core.notifications import notify_on_commit
 from renda.core.privacy import redact_text
-from renda.liaison import intelligence, permissions
+from renda.core.workflow import lock, save_versioned, transition, transition_bulk
+from renda.liaison import events, intelligence, notices, permissions
+from renda.liaison.conf import auto_route_enabled, triage_confidence
+from renda.liaison.events import Action
 from renda.liaison.models import (
     MAX_OPINION_PHOTOS,
     OPINION_TEXT_MAX,
     OPINION_TITLE_MAX,
     DuplicateGroup,
     HotTopicSnapshot,
+    LiaisonSettings,
     Opinion,
-    OpinionEvent,
     OpinionPhoto,
     Reception,
     SuggestionLink,
@@ -41,7 +44,7 @@ from renda.liaison.models import (
     TopicRoute,
     normalize_phone,
 )
-from renda.liaison.workflow import Status, assert_transition
+from renda.liaison.workflow import OPINION_FLOW, Status, assert_transition
 from renda.organization.models import Congress, Deputy, HandlingUnit, LiaisonPoint, LiaisonStation, User
 from renda.proposals.services import proposal_create
 
@@ -51,14 +54,6 @@ PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png"}
 #: Larger images are refused before they are decoded (a small file can unpack into gigabytes).
 MAX_PHOTO_PIXELS = 40_000_000
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-def triage_confidence() -> float:
-    """Predictions below this probability (0–1) go to the manual triage queue.
-
-    Setting ``LIAISON_TRIAGE_CONFIDENCE`` (default 0.6); a local choice, not a rule in RULES.md.
-    """
-    return float(getattr(settings, "LIAISON_TRIAGE_CONFIDENCE", 0.6))
 
 
 def new_tracking_code() -> str:
@@ -120,6 +115,25 @@ def route_for(*, congress_id: int, topic: Topic | None) -> HandlingUnit | None:
             return route.unit
         node = node.parent
     return None
+
+
+def auto_route_set(*, congress_id: int, enabled: bool, actor: User) -> LiaisonSettings:
+    """Staff switch their congress's automatic routing on or off (defect 8; off by default).
+
+    The change is kept in the settings' history with the actor (simple-history).
+
+    Raises:
+        PermissionDeniedError: the actor is not staff of that congress.
+    """
+    if not permissions.can_set_auto_route(actor, congress_id):
+        raise PermissionDeniedError("只有常委会工作人员可以设置自动转办")
+    with transaction.atomic():
+        row = LiaisonSettings.objects.select_for_update().filter(congress_id=congress_id).first()
+        row = row or LiaisonSettings(congress_id=congress_id)
+        row.auto_route = enabled
+        row._history_user = actor  # type: ignore[attr-defined]
+        row.save()
+    return row
 
 
 # --------------------------------------------------------------------------------------------------
@@ -215,9 +229,7 @@ def reception_record(
     note: str = "",
 ) -> Reception:
     """Record (or update) a reception day at a station or point: date, deputies present, visitors."""
-    if not permissions.can_record(actor) or (
-        actor.role == User.Role.STATION_OPERATOR and actor.liaison_station_id != station.pk
-    ):
+    if not permissions.can_record_at(actor, station):
         raise PermissionDeniedError("只能登记本联络站的接待活动")
     with transaction.atomic():
         reception, _ = Reception.objects.update_or_create(
@@ -246,8 +258,10 @@ def opinion_record(
     """Record one opinion heard at a station (or left on the web form): clean, classify, group, route.
 
     The opinion is classified by the library; if the prediction's probability is at least
-    :func:`triage_confidence` and a :class:`TopicRoute` exists it is routed at once (events
-    ``triaged`` and ``routed`` by the system), otherwise it waits in the manual triage queue.
+    :func:`triage_confidence` and a :class:`TopicRoute` exists it is classified by the system
+    (event ``triage``) and waits in the triage inbox with its suggested unit for staff to confirm
+    the routing — or, when its congress turned automatic routing on, is routed at once (event
+    ``route``; defect 8). Otherwise it waits in the manual triage queue (已接收).
 
     Raises:
         PermissionDeniedError: an operator records for another station.
@@ -264,7 +278,7 @@ def opinion_record(
     if source == Opinion.Source.STATION:
         if actor is None or not permissions.can_record(actor):
             raise PermissionDeniedError("无权登记联络站意见")
-        if actor.role == User.Role.STATION_OPERATOR and (station is None or actor.liaison_station_id != station.pk):
+        if not permissions.can_record_at(actor, station):
             raise PermissionDeniedError("只能登记本联络站收到的意见")
     if len(photos) > MAX_OPINION_PHOTOS:
         raise InvalidPhoto(f"最多上传 {MAX_OPINION_PHOTOS} 张照片（选择了 {len(photos)} 张）")
@@ -302,9 +316,9 @@ def opinion_record(
         raise _duplicate_submission() from exc
     for photo in photos:
         _photo_store(opinion=opinion, photo=photo)
-    _event(opinion, actor, "received", "", Status.RECEIVED, note=opinion.get_source_display())
+    events.opinion_received(opinion, actor=actor, note=opinion.get_source_display())
     _group_similar(opinion, cleaned)
-    opinion_auto_route(opinion=opinion)
+    _auto_triage_and_route(opinion=opinion)
     return opinion
 
 
@@ -350,57 +364,82 @@ def photos_check(*, photos: Sequence[UploadedFile]) -> None:
 
 
 # --------------------------------------------------------------------------------------------------
-# Transitions
+# Transitions (each through renda.core.workflow.transition with OPINION_FLOW)
 # --------------------------------------------------------------------------------------------------
-def _event(opinion: Opinion, actor: User | None, action: str, from_status: str, to_status: str, note: str = "") -> None:
-    OpinionEvent.objects.create(
-        opinion=opinion, actor=actor, action=action, from_status=from_status, to_status=to_status, note=note
+def _lock(opinion: Opinion, expected_version: int | None = None) -> Opinion:
+    """The opinion's row locked for the transaction, fresh (its station is read lazily: PostgreSQL
+    refuses ``FOR UPDATE`` on the nullable side of the outer join ``select_related`` would make)."""
+    return lock(opinion, expected_version=expected_version)
+
+
+def _auto_triage_and_route(*, opinion: Opinion, at: datetime | None = None) -> str:
+    """Classify a freshly received, confidently predicted opinion without staff and, when its congress
+    turned automatic routing on, route it to its topic's unit (defect 8: off by default).
+
+    The opinion must be ``received`` with a prediction of probability ≥ :func:`triage_confidence` and
+    a :class:`TopicRoute` for the predicted topic; it then moves received → triaged (event by the
+    system, "自动分类（置信度 …）") and stays in the triage inbox with its suggested unit until staff
+    confirm the routing (:func:`opinions_route_suggested`), or, with automatic routing on, moves on
+    to routed (the station's deputies are notified).
+
+    Returns:
+        The opinion's status afterwards (``received`` when nothing applied).
+    """
+    if opinion.confidence is None or opinion.confidence < triage_confidence() or opinion.predicted_topic is None:
+        return opinion.status
+    unit = route_for(congress_id=opinion.congress_id, topic=opinion.predicted_topic)
+    if unit is None or opinion.status != Status.RECEIVED:
+        return opinion.status
+    transition(
+        opinion,
+        workflow=OPINION_FLOW,
+        to=Status.TRIAGED,
+        action=Action.TRIAGE,
+        actor=None,
+        note=f"自动分类（置信度 {opinion.confidence:.2f}）",
+        at=at,
     )
-
-
-def _lock(opinion: Opinion) -> Opinion:
-    return Opinion.objects.select_for_update(of=("self",)).select_related("station").get(pk=opinion.pk)
+    if auto_route_enabled(opinion.congress_id):
+        _route(opinion, unit, None, note="按分类转办规则自动转办", at=at)
+    return opinion.status
 
 
 def opinion_auto_route(*, opinion: Opinion) -> bool:
-    """Route a freshly received opinion without staff when its prediction is confident enough.
+    """Route a freshly received opinion without staff, if its congress turned automatic routing on.
 
-    Returns True if routed: probability ≥ :func:`triage_confidence` and a route exists for the
-    predicted topic; the opinion then moves received → triaged → routed (two events, actor empty).
+    Returns True if routed: :func:`_auto_triage_and_route` moved it received → triaged → routed
+    (two events, actor empty). With automatic routing off (the default) a confident opinion is only
+    classified and waits for staff to confirm its suggested unit; False is returned.
     """
-    if opinion.confidence is None or opinion.confidence < triage_confidence() or opinion.predicted_topic is None:
-        return False
-    unit = route_for(congress_id=opinion.congress_id, topic=opinion.predicted_topic)
-    if unit is None:
-        return False
     with transaction.atomic():
         op = _lock(opinion)
-        if op.status != Status.RECEIVED:
-            return False
-        op.status = Status.TRIAGED
-        op.save(update_fields=["status", "updated_at"])
-        _event(op, None, "triage", Status.RECEIVED, Status.TRIAGED, note=f"自动分类（置信度 {op.confidence:.2f}）")
-        _route(op, unit, None, note="按分类转办规则自动转办")
+        routed = _auto_triage_and_route(opinion=op) == Status.ROUTED
     opinion.refresh_from_db()
-    return True
+    return routed
 
 
 @transaction.atomic
-def opinion_triage(*, opinion: Opinion, actor: User, topic: Topic | None = None, note: str = "") -> Opinion:
+def opinion_triage(
+    *, opinion: Opinion, actor: User, topic: Topic | None = None, note: str = "", expected_version: int | None = None
+) -> Opinion:
     """Staff confirm or choose the topic (any level of the taxonomy): received → triaged.
 
     A triaged opinion not yet routed (also one whose routing was withdrawn) may be classified again
-    with another topic (重新分类, triaged → triaged); the same topic again is refused as a repeat.
+    with another topic (重新分类: the status stays triaged, an event is logged); the same topic again
+    is refused as a repeat.
 
     Args:
         topic: the manual topic; ``None`` accepts the predicted one (which must then exist).
+        expected_version: the opinion's ``version`` the actor saw (optimistic check), or ``None``.
     Raises:
         PermissionDeniedError: the actor is not staff of the opinion's congress.
         InvalidTransition: the opinion is not waiting for triage.
         ApplicationError: no topic chosen and none predicted.
+        ConcurrentModification: the opinion changed since the actor loaded it.
     """
-    op = _lock(opinion)
-    if not permissions.can_triage(actor, op):
+    op = _lock(opinion, expected_version)
+    allowed = permissions.can_triage(actor, op)
+    if not allowed:
         raise PermissionDeniedError("只有常委会工作人员可以分类")
     if op.status == Status.ROUTED:  # routed → triaged is opinion_withdraw_routing's transition
         raise InvalidTransition(
@@ -411,26 +450,48 @@ def opinion_triage(*, opinion: Opinion, actor: User, topic: Topic | None = None,
         assert_transition(op.status, Status.TRIAGED)
     if topic is None and op.predicted_topic_id is None:
         raise ApplicationError("请选择意见分类", code="topic_required")
-    previous = op.status
     op.topic = topic
-    op.status = Status.TRIAGED
-    op.save(update_fields=["topic", "status", "updated_at"])
-    _event(op, actor, "triage", previous, Status.TRIAGED, note=note or str(topic or op.predicted_topic))
+    note = note or str(topic or op.predicted_topic)
+    if reclassify:
+        save_versioned(op, ["topic"])
+        events.opinion_reclassified(op, actor=actor, note=note)
+    else:
+        transition(
+            op,
+            workflow=OPINION_FLOW,
+            to=Status.TRIAGED,
+            action=Action.TRIAGE,
+            actor=actor,
+            allowed=allowed,
+            note=note,
+            fields=["topic"],
+        )
     return op
 
 
-def _route(op: Opinion, unit: HandlingUnit, actor: User | None, note: str = "") -> None:
-    previous = op.status
+def _route(op: Opinion, unit: HandlingUnit, actor: User | None, note: str = "", at: datetime | None = None) -> None:
     op.unit = unit
-    op.status = Status.ROUTED
-    op.save(update_fields=["unit", "status", "updated_at"])
-    _event(op, actor, "route", previous, Status.ROUTED, note=note or unit.name)
-    opinion_id, station_id, title = op.pk, op.station_id, op.title
-    transaction.on_commit(lambda: notify_station_deputies(opinion_id=opinion_id, station_id=station_id, title=title))
+    transition(
+        op,
+        workflow=OPINION_FLOW,
+        to=Status.ROUTED,
+        action=Action.ROUTE,
+        actor=actor,
+        allowed=actor is None or permissions.can_route(actor, op),
+        denied="只有常委会工作人员可以转办",
+        note=note or unit.name,
+        at=at,
+        fields=["unit"],
+        notice=notices.opinion_routed(
+            opinion_id=op.pk, title=op.title, recipients=notices.station_deputy_ids(op.station_id)
+        ),
+    )
 
 
 @transaction.atomic
-def opinion_withdraw_routing(*, opinion: Opinion, actor: User, reason: str) -> Opinion:
+def opinion_withdraw_routing(
+    *, opinion: Opinion, actor: User, reason: str, expected_version: int | None = None
+) -> Opinion:
     """Staff withdraw a routing before the unit has answered: routed → triaged (撤回转办).
 
     For an opinion sent to the wrong unit (the unit said it is not theirs, or the topic was wrong).
@@ -441,13 +502,15 @@ def opinion_withdraw_routing(*, opinion: Opinion, actor: User, reason: str) -> O
         opinion: a routed opinion.
         actor: staff of the opinion's congress.
         reason: why (required, shown in the event log).
+        expected_version: optimistic check, as for :func:`opinion_triage`.
     Raises:
         PermissionDeniedError: the actor is not staff of the opinion's congress.
         InvalidTransition: the opinion is not routed (not yet routed, or already answered).
         ApplicationError: ``reason_required`` for an empty reason.
     """
-    op = _lock(opinion)
-    if not permissions.can_triage(actor, op):
+    op = _lock(opinion, expected_version)
+    allowed = permissions.can_withdraw_routing(actor, op)
+    if not allowed:
         raise PermissionDeniedError("只有常委会工作人员可以撤回转办")
     if op.status != Status.ROUTED:
         raise InvalidTransition(
@@ -459,23 +522,38 @@ def opinion_withdraw_routing(*, opinion: Opinion, actor: User, reason: str) -> O
         raise ApplicationError("请说明撤回转办的原因", code="reason_required")
     former = op.unit
     op.unit = None
-    op.status = Status.TRIAGED
-    op.save(update_fields=["unit", "status", "updated_at"])
-    _event(op, actor, "withdraw", Status.ROUTED, Status.TRIAGED, note=f"撤回转办（原承办单位：{former}）：{reason}")
+    transition(
+        op,
+        workflow=OPINION_FLOW,
+        to=Status.TRIAGED,
+        action=Action.WITHDRAW,
+        actor=actor,
+        allowed=allowed,
+        note=f"撤回转办（原承办单位：{former}）：{reason}",
+        fields=["unit"],
+    )
     return op
 
 
 @transaction.atomic
-def opinion_route(*, opinion: Opinion, actor: User, unit: HandlingUnit | None = None, note: str = "") -> Opinion:
+def opinion_route(
+    *,
+    opinion: Opinion,
+    actor: User,
+    unit: HandlingUnit | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Opinion:
     """Staff route a triaged opinion to a handling unit: triaged → routed; the station's deputies are notified.
 
     Args:
         unit: the handling unit; ``None`` uses the :class:`TopicRoute` of the opinion's topic.
+        expected_version: optimistic check, as for :func:`opinion_triage`.
     Raises:
         PermissionDeniedError, InvalidTransition, ApplicationError (no unit given and no route).
     """
-    op = _lock(opinion)
-    if not permissions.can_triage(actor, op):
+    op = _lock(opinion, expected_version)
+    if not permissions.can_route(actor, op):
         raise PermissionDeniedError("只有常委会工作人员可以转办")
     assert_transition(op.status, Status.ROUTED)
     unit = unit or route_for(congress_id=op.congress_id, topic=op.effective_topic)
@@ -486,24 +564,96 @@ def opinion_route(*, opinion: Opinion, actor: User, unit: HandlingUnit | None = 
 
 
 @transaction.atomic
-def opinion_answer(*, opinion: Opinion, actor: User, answer: str) -> Opinion:
+def opinions_route_suggested(*, opinion_ids: Sequence[int], actor: User) -> int:
+    """Staff confirm the suggested routing of the selected classified opinions at once (分诊页“确认转办”).
+
+    Each selected opinion must be classified (已分类), of a congress the actor is staff of, and have a
+    suggested unit (the :class:`TopicRoute` of its topic). They are moved triaged → routed with
+    :func:`renda.core.workflow.transition_bulk`, one bulk move per suggested unit, one ``route``
+    event each (actor: the staff member, note: "确认建议转办：<unit>"); the station's deputies are
+    notified per opinion. All or none: a single opinion that may not be routed refuses the batch.
+
+    Args:
+        opinion_ids: the selected opinions' ids (duplicates are ignored).
+        actor: the staff member confirming.
+    Returns:
+        How many opinions were routed.
+    Raises:
+        ApplicationError: nothing selected (``opinions_required``), or an opinion has no suggested
+            unit (``unit_required``).
+        NotFoundOrForbidden: a selected opinion does not exist.
+        PermissionDeniedError: the actor may not route one of them (not staff of its congress).
+        InvalidTransition: one of them is not classified (already routed, or still awaiting a topic).
+    """
+    ids = sorted(set(opinion_ids))
+    if not ids:
+        raise ApplicationError("请选择要确认转办的意见", code="opinions_required")
+    ops = list(Opinion.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk"))
+    if len(ops) != len(ids):
+        raise NotFoundOrForbidden("意见不存在或无权查看")
+    by_unit: dict[int, list[Opinion]] = {}
+    units: dict[int, HandlingUnit] = {}
+    for op in ops:
+        if not permissions.can_route(actor, op):
+            raise PermissionDeniedError("只有常委会工作人员可以转办")
+        assert_transition(op.status, Status.ROUTED)
+        unit = route_for(congress_id=op.congress_id, topic=op.effective_topic)
+        if unit is None:
+            raise ApplicationError(
+                f"意见“{redact_text(op.title)}”没有建议的承办单位，请在详情页选择承办单位", code="unit_required"
+            )
+        units[unit.pk] = unit
+        by_unit.setdefault(unit.pk, []).append(op)
+    for unit_id, group in by_unit.items():
+        pks = [op.pk for op in group]
+        transition_bulk(
+            Opinion.objects.filter(pk__in=pks),
+            workflow=OPINION_FLOW,
+            to=Status.ROUTED,
+            action=Action.ROUTE,
+            actor=actor,
+            allowed=all(permissions.can_route(actor, op) for op in group),
+            denied="只有常委会工作人员可以转办",
+            note=f"确认建议转办：{units[unit_id].name}",
+        )
+        Opinion.objects.filter(pk__in=pks).update(unit_id=unit_id)
+        for op in group:
+            notify_on_commit(
+                notices.opinion_routed(
+                    opinion_id=op.pk, title=op.title, recipients=notices.station_deputy_ids(op.station_id)
+                )
+            )
+    return len(ops)
+
+
+@transaction.atomic
+def opinion_answer(*, opinion: Opinion, actor: User, answer: str, expected_version: int | None = None) -> Opinion:
     """The unit answers the citizen: routed → answered.
 
     Raises:
         PermissionDeniedError: the actor is not an officer of the unit it was routed to.
         InvalidTransition: not routed. ApplicationError: empty answer.
+        ConcurrentModification: the opinion changed since the actor loaded it (``expected_version``).
     """
-    op = _lock(opinion)
-    if not permissions.can_answer(actor, op):
+    op = _lock(opinion, expected_version)
+    allowed = permissions.can_answer(actor, op)
+    if not allowed:
         raise PermissionDeniedError("只有承办单位可以答复")
     assert_transition(op.status, Status.ANSWERED)
     if not answer.strip():
         raise ApplicationError("答复内容不能为空", code="answer_required")
     op.answer = answer.strip()
     op.answered_at = timezone.now()
-    op.status = Status.ANSWERED
-    op.save(update_fields=["answer", "answered_at", "status", "updated_at"])
-    _event(op, actor, "answer", Status.ROUTED, Status.ANSWERED)
+    transition(
+        op,
+        workflow=OPINION_FLOW,
+        to=Status.ANSWERED,
+        action=Action.ANSWER,
+        actor=actor,
+        allowed=allowed,
+        at=op.answered_at,
+        fields=["answer", "answered_at"],
+    )
     return op
 
 
@@ -517,25 +667,25 @@ def opinion_rate(*, opinion: Opinion, tracking_code: str, rating: int, comment: 
         ApplicationError: rating outside 1–5.
     """
     op = _lock(opinion)
-    if not secrets.compare_digest(op.tracking_code, tracking_code.strip().upper()):
+    allowed = permissions.can_rate(tracking_code, op)
+    if not allowed:
         raise PermissionDeniedError("查询码不正确")
     assert_transition(op.status, Status.CLOSED)
     if rating not in range(1, 6):
         raise ApplicationError("评价须为 1 至 5 分", code="rating_out_of_range")
     op.rating = rating
-    op.status = Status.CLOSED
-    op.save(update_fields=["rating", "status", "updated_at"])
-    _event(op, None, "rate", Status.ANSWERED, Status.CLOSED, note=f"群众评价 {rating} 分 {comment}".strip())
+    transition(
+        op,
+        workflow=OPINION_FLOW,
+        to=Status.CLOSED,
+        action=Action.RATE,
+        actor=None,
+        allowed=allowed,
+        denied="查询码不正确",
+        note=f"群众评价 {rating} 分 {comment}".strip(),
+        fields=["rating"],
+    )
     return op
-
-
-def notify_station_deputies(*, opinion_id: int, station_id: int | None, title: str) -> int:
-    """In-app notification to each deputy (with a login) serving at the station. Returns how many."""
-    if station_id is None:
-        return 0
-    users = User.objects.filter(deputy__liaison_stations=station_id, is_active=True)
-    url = reverse("liaison:opinion-detail", args=[opinion_id])
-    return len(notify(users=users, text=f"本站群众意见已转办：{redact_text(title)}", link=url))
 
 
 @transaction.atomic
@@ -578,7 +728,7 @@ def suggestion_draft_from_opinions(*, opinions: Sequence[Opinion], actor: User, 
     link.save(update_fields=["proposal"])
     Opinion.objects.filter(pk__in=[o.pk for o in opinions]).update(suggestion=link)
     for op in opinions:
-        _event(op, actor, "draft_suggestion", op.status, op.status, note=link.title)
+        events.suggestion_drafted(op, actor=actor, title=link.title)
     return link
 
 

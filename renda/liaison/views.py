@@ -24,8 +24,9 @@ from renda.core import ratelimit
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
 from renda.core.privacy import redact_text
 from renda.liaison import forms, permissions, selectors, services, tasks
+from renda.liaison.conf import auto_route_enabled, triage_confidence
 from renda.liaison.models import Opinion
-from renda.liaison.workflow import Status
+from renda.liaison.workflow import OPINION_FLOW, Status
 from renda.organization.models import Congress, LiaisonStation, User
 from renda.organization.typing import AuthedRequest
 
@@ -43,7 +44,7 @@ def opinion_list(request: AuthedRequest, triage: bool = False) -> HttpResponse:
 
     The triage screen (``triage=True``) is for Standing Committee staff only: 403 for other roles.
     """
-    if triage and not permissions.is_staff_role(request.user):
+    if triage and not permissions.can_use_triage(request.user):
         raise PermissionDenied
     g = request.GET
     filter_form = forms.OpinionFilterForm(g)
@@ -61,7 +62,7 @@ def opinion_list(request: AuthedRequest, triage: bool = False) -> HttpResponse:
     qs = selectors.triage_inbox(viewer=request.user, filters=filters)
     page = Paginator(qs, 50).get_page(g.get("page"))
     stations = LiaisonStation.objects.none()
-    if request.user.role in (User.Role.STAFF, User.Role.SUPERVISOR):
+    if permissions.can_filter_by_station(request.user):
         stations = LiaisonStation.objects.order_by("name")
         if request.user.congress_id:
             stations = stations.filter(congress_id=request.user.congress_id)
@@ -71,15 +72,70 @@ def opinion_list(request: AuthedRequest, triage: bool = False) -> HttpResponse:
         {
             "page": page,
             "triage": triage,
+            **(_triage_context(request.user, list(page)) if triage else {}),
             "topics": selectors.first_level_topics(),
             "stations": stations,
             "statuses": Status.choices,
             "f": g,
             "filter_error": filter_form.error_summary(),
             "show_phone": permissions.can_see_citizen_contact(request.user),
-            "threshold": services.triage_confidence(),
+            "threshold": triage_confidence(),
         },
     )
+
+
+def _triage_context(user: User, rows: list[Opinion]) -> dict[str, Any]:
+    """The triage page's extras: each row's suggested unit, the rows staff may confirm in one batch
+    (classified, with a suggested unit, routable by this user), and the congress's auto-routing switch."""
+    suggested = selectors.suggested_units(rows)
+    for op in rows:  # shown in the row (建议承办单位)
+        op.suggested_unit = suggested.get(op.pk)  # type: ignore[attr-defined]
+    confirmable = {
+        op.pk
+        for op in rows
+        if op.pk in suggested and permissions.can_route(user, op) and OPINION_FLOW.allows(op.status, Status.ROUTED)
+    }
+    congress_id = user.congress_id
+    return {
+        "confirmable": confirmable,
+        "can_set_auto_route": permissions.can_set_auto_route(user, congress_id),
+        "auto_route": auto_route_enabled(congress_id) if congress_id else False,
+    }
+
+
+@require_POST
+@login_required
+def triage_confirm(request: AuthedRequest) -> HttpResponse:
+    """POST (triage page): route every selected classified opinion to its suggested unit at once."""
+    if not permissions.can_use_triage(request.user):
+        raise PermissionDenied
+    form = forms.ConfirmRoutingForm(request.POST)
+    if not form.is_valid():
+        for error in form.non_field_errors():
+            messages.error(request, str(error))
+        return redirect("liaison:triage")
+    try:
+        n = services.opinions_route_suggested(opinion_ids=form.cleaned_data["opinions"], actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已确认转办 %(n)d 件意见") % {"n": n})
+    return redirect("liaison:triage")
+
+
+@require_POST
+@login_required
+def triage_auto_route(request: AuthedRequest) -> HttpResponse:
+    """POST (triage page): staff switch their congress's automatic routing on or off."""
+    user = request.user
+    if not permissions.can_set_auto_route(user, user.congress_id) or user.congress_id is None:
+        raise PermissionDenied
+    form = forms.AutoRouteForm(request.POST)
+    form.is_valid()  # a missing box is "off"
+    enabled = bool(form.cleaned_data.get("auto_route"))
+    services.auto_route_set(congress_id=user.congress_id, enabled=enabled, actor=user)
+    messages.success(request, _("已开启自动转办") if enabled else _("已关闭自动转办：转办须经工作人员确认"))
+    return redirect("liaison:triage")
 
 
 @login_required
@@ -104,9 +160,7 @@ def opinion_detail(request: AuthedRequest, opinion_id: int) -> HttpResponse:
             "events": readable.events,
             "photos": op.photos.order_by("pk"),
             "show_phone": permissions.can_see_citizen_contact(user),
-            "can_triage": permissions.can_triage(user, op),
-            "can_answer": permissions.can_answer(user, op),
-            "can_suggest": permissions.can_draft_suggestion(user, op) and op.suggestion_id is None,
+            "actions": permissions.allowed_actions(user, op),
             "triage_form": forms.TriageForm(initial={"topic": op.topic_id}),
             "route_form": forms.RouteForm(),
             "answer_form": forms.AnswerForm(),
@@ -182,7 +236,9 @@ def opinion_triage(request: AuthedRequest, opinion_id: int) -> HttpResponse:
         request,
         opinion_id,
         forms.TriageForm,
-        lambda op, d: services.opinion_triage(opinion=op, actor=request.user, topic=d.get("topic")),
+        lambda op, d: services.opinion_triage(
+            opinion=op, actor=request.user, topic=d.get("topic"), expected_version=d.get("version")
+        ),
         _("已分类"),
     )
 
@@ -195,7 +251,9 @@ def opinion_route(request: AuthedRequest, opinion_id: int) -> HttpResponse:
         request,
         opinion_id,
         forms.RouteForm,
-        lambda op, d: services.opinion_route(opinion=op, actor=request.user, unit=d.get("unit")),
+        lambda op, d: services.opinion_route(
+            opinion=op, actor=request.user, unit=d.get("unit"), expected_version=d.get("version")
+        ),
         _("已转办"),
     )
 
@@ -208,7 +266,9 @@ def opinion_withdraw_routing(request: AuthedRequest, opinion_id: int) -> HttpRes
         request,
         opinion_id,
         forms.WithdrawRoutingForm,
-        lambda op, d: services.opinion_withdraw_routing(opinion=op, actor=request.user, reason=d["reason"]),
+        lambda op, d: services.opinion_withdraw_routing(
+            opinion=op, actor=request.user, reason=d["reason"], expected_version=d.get("version")
+        ),
         _("已撤回转办，请重新选择承办单位"),
     )
 
@@ -221,7 +281,9 @@ def opinion_answer(request: AuthedRequest, opinion_id: int) -> HttpResponse:
         request,
         opinion_id,
         forms.AnswerForm,
-        lambda op, d: services.opinion_answer(opinion=op, actor=request.user, answer=d["answer"]),
+        lambda op, d: services.opinion_answer(
+            opinion=op, actor=request.user, answer=d["answer"], expected_version=d.get("version")
+        ),
         _("已答复"),
     )
 
@@ -291,7 +353,7 @@ def hot_topics(request: AuthedRequest) -> HttpResponse:
         if d := window.cleaned_data["until"]:
             until = datetime.combine(d, time.max, tzinfo=tz)
     if request.method == "POST":
-        if not permissions.is_staff_role(user) or not user.congress_id:
+        if not permissions.can_compute_hot_topics(user) or user.congress_id is None:
             raise PermissionDenied
         if not window.is_valid():
             messages.error(request, _("未提交热点计算：%(errors)s") % {"errors": window.error_summary()})
@@ -323,7 +385,7 @@ def hot_topics(request: AuthedRequest) -> HttpResponse:
                 "count": [h["count"] for h in rows],
             },
             "topics": selectors.topic_counts(viewer=user),
-            "can_compute": permissions.is_staff_role(user),
+            "can_compute": permissions.can_compute_hot_topics(user),
             "window_error": window.error_summary() if window.is_bound and window.data else "",
         },
     )
@@ -466,6 +528,7 @@ def track(request: HttpRequest) -> HttpResponse:
             "op": op,
             "error": error,
             "rate_form": rate_form,
+            "actions": permissions.citizen_actions(op) if op else set(),
             "events": op.events.all() if op else [],
         },
     )

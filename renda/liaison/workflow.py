@@ -2,16 +2,22 @@
 
 received (已接收) → triaged (已分类) → routed (已转办) → answered (已答复) → closed (已办结).
 An opinion whose predicted topic is below the confidence threshold stays ``received`` in the manual
-triage queue until staff choose its topic.
+triage queue until staff choose its topic; a confident one is classified (``triaged``) by the system
+and waits there, with its suggested unit, until staff confirm the routing — unless the congress
+turned automatic routing on (:func:`renda.liaison.conf.auto_route_enabled`, defect 8).
+
+Every status change goes through :func:`renda.core.workflow.transition` with :data:`OPINION_FLOW`.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.exceptions import InvalidTransition
-from renda.core.workflow import assert_transition as _assert
+from renda.core.workflow import Workflow
 
 
 class Status(models.TextChoices):
@@ -36,13 +42,24 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 _VERBS: dict[str, str] = {Status.TRIAGED: "分类", Status.ROUTED: "转办", Status.ANSWERED: "答复", Status.CLOSED: "办结"}
 
 
-def assert_transition(current: str, target: str) -> None:
-    """Raise :class:`~renda.core.exceptions.InvalidTransition` unless ``current → target`` is allowed.
+@dataclass(frozen=True)
+class OpinionWorkflow(Workflow):
+    """The opinion pipeline: a :class:`~renda.core.workflow.Workflow` whose refusal of a repeated
+    action (转办 an opinion already 已转办) says so plainly: “该意见已转办，不能重复转办”."""
 
-    Repeating the action that set the current status (转办 an opinion already 已转办) gets its own
-    message: “该意见已转办，不能重复转办”.
-    """
-    if current == target and target in _VERBS:
-        verb = _VERBS[target]
-        raise InvalidTransition(f"该意见已{verb}，不能重复{verb}", extra={"from": current, "to": target})
-    _assert(TRANSITIONS, current, target, labels={s.value: str(s.label) for s in Status})
+    def check(self, current: str, target: str) -> None:
+        """Raise :class:`~renda.core.exceptions.InvalidTransition` unless ``current → target`` is allowed."""
+        if current == target and target in _VERBS:
+            verb = _VERBS[target]
+            raise InvalidTransition(f"该意见已{verb}，不能重复{verb}", extra={"from": current, "to": target})
+        super().check(current, target)
+
+
+#: The one workflow object of the liaison app (events in ``liaison.OpinionEvent``).
+OPINION_FLOW = OpinionWorkflow(statuses=Status, transitions=TRANSITIONS, event_model="liaison.OpinionEvent")
+
+
+def assert_transition(current: str, target: str) -> None:
+    """Raise :class:`~renda.core.exceptions.InvalidTransition` unless ``current → target`` is allowed
+    (delegates to :data:`OPINION_FLOW`)."""
+    OPINION_FLOW.check(current, target)

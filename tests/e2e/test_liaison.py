@@ -193,3 +193,35 @@ def test_phone_in_title_is_masked_and_not_searchable_for_a_supervisor(page, scre
     # then
     assert page.locator("[data-testid=opinion-row]").count() == 1
     screenshot(page, "liaison-11-staff-phone-filter")
+
+
+def test_staff_confirm_the_suggested_routing_of_a_batch_in_one_click(page, screenshot):
+    # given: two classified opinions whose topic routes to 市商务局, automatic routing off (the default)
+    from renda.liaison.tests.factories import OpinionFactory, TopicFactory, TopicRouteFactory
+
+    station = f.LiaisonStationFactory(name="平城区第2人大代表联络站")
+    congress = station.congress
+    f.UserFactory(username="e2e_staff2", role=User.Role.STAFF, congress=congress)
+    route = TopicRouteFactory(
+        congress=congress,
+        topic=TopicFactory(name="商贸旅游"),
+        unit=f.HandlingUnitFactory(congress=congress, name="市商务局"),
+    )
+    ops = [
+        OpinionFactory(congress=congress, station=station, status=Status.TRIAGED, topic=route.topic, title=t)
+        for t in ("电梯坏了三个月没人修", "菜市场卫生差")
+    ]
+    # when: staff open the triage inbox
+    login(page, "e2e_staff2", f.TEST_PASSWORD)
+    page.goto("/liaison/triage/")
+    # then: each row shows the suggested unit
+    assert page.locator("[data-testid=suggested-unit]", has_text="市商务局").count() == 2
+    screenshot(page, "liaison-6-triage-suggested-units")
+    # when: one click confirms the page's suggestions
+    page.click("[data-testid=confirm-all-submit]")
+    page.wait_for_url("**/liaison/triage/")
+    # then: both are routed to 市商务局 and left the inbox
+    for op in ops:
+        op.refresh_from_db()
+        assert op.status == Status.ROUTED and op.unit == route.unit
+    assert page.locator("[data-testid=opinion-row]").count() == 0

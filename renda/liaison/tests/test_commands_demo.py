@@ -88,3 +88,27 @@ def test_demo_loader_falls_back_to_synthetic_data_and_is_idempotent(settings, tm
     assert first == 60 and Opinion.objects.count() == 60
     assert Opinion.objects.filter(station__isnull=True).count() == 0
     assert Topic.objects.filter(level=1).count() == len(demo.ROUTES)
+
+
+def test_demo_staff_confirm_the_suggested_routing_of_older_classified_opinions_only(staff_user):
+    # given: the demo staff login, two classified opinions with a route — one old, one recent
+    from renda.liaison.models import OpinionEvent
+    from renda.liaison.tests.factories import TopicRouteFactory
+    from renda.liaison.workflow import Status
+    from renda.organization.models import User
+
+    staff = org.UserFactory(username="staff", role=User.Role.STAFF, congress=staff_user.congress)
+    route = TopicRouteFactory(congress=staff_user.congress)
+    now = timezone.now()
+    old = OpinionFactory(
+        congress=staff_user.congress, status=Status.TRIAGED, topic=route.topic, received_at=now - timedelta(days=90)
+    )
+    recent = OpinionFactory(congress=staff_user.congress, status=Status.TRIAGED, topic=route.topic, received_at=now)
+    # when
+    done = demo._confirm_older_routings(staff_user.congress)
+    # then: the old one is routed by the demo staff member, the recent one waits in the triage inbox
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert done == 1 and old.status == Status.ROUTED and old.unit == route.unit
+    assert recent.status == Status.TRIAGED
+    assert OpinionEvent.objects.get(opinion=old).actor == staff

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from renda.core.privacy import redact_text
 from renda.liaison.importer import opinions_import
-from renda.liaison.models import Opinion, OpinionEvent
+from renda.liaison.models import LiaisonSettings, Opinion, OpinionEvent
 from renda.liaison.workflow import Status
 from renda.organization.tests import factories as org
 
@@ -264,7 +264,8 @@ def _import_state(congress) -> dict:
 
 
 def _routed_setup(settings, deputy_user, region_code="990100"):
-    """A congress with a station (and its deputy), routes for every topic and a low triage threshold."""
+    """A congress with a station (and its deputy), routes for every topic, a low triage threshold, and
+    automatic routing turned on (off by default: defect 8)."""
     from renda.liaison.services import topic_for_label
     from renda.liaison.tests.factories import TopicRouteFactory
 
@@ -274,21 +275,25 @@ def _routed_setup(settings, deputy_user, region_code="990100"):
     station.deputies.add(deputy_user.deputy)
     for label in ("城乡建设", "劳动和社会保障", "教育文体", "卫生计生", "环境保护", "交通运输", "商贸旅游"):
         TopicRouteFactory(congress=congress, topic=topic_for_label(label))
+    LiaisonSettings.objects.create(congress=congress, auto_route=True)
     return congress, station
 
 
-def test_import_in_a_worker_process_writes_exactly_what_the_inline_import_writes(topic_model, settings, deputy_user):
+def test_import_in_a_worker_process_writes_exactly_what_the_inline_import_writes(
+    topic_model, settings, deputy_user, django_capture_on_commit_callbacks
+):
     # given: the real sample, imported into two congresses with routes, a station and its deputy
     _needs(SAMPLE)
     inline_congress, inline_station = _routed_setup(settings, deputy_user)
     worker_congress, worker_station = _routed_setup(settings, deputy_user, "990200")
     # when: once inline, once with the text work in a worker process (small batches: many round trips)
-    inline = opinions_import(
-        path=SAMPLE, congress=inline_congress, stations=[inline_station], batch_size=64, parallel=False
-    )
-    worker = opinions_import(
-        path=SAMPLE, congress=worker_congress, stations=[worker_station], batch_size=64, parallel=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the deputies' notices leave on commit
+        inline = opinions_import(
+            path=SAMPLE, congress=inline_congress, stations=[inline_station], batch_size=64, parallel=False
+        )
+        worker = opinions_import(
+            path=SAMPLE, congress=worker_congress, stations=[worker_station], batch_size=64, parallel=True
+        )
     # then: the same report, opinions, groups, events and notifications
     assert "worker: classify" in worker.stages and "worker: classify" not in inline.stages
     for name in ("rows", "created", "routed", "grouped", "groups_created", "duplicates", "rejected", "capabilities"):
@@ -302,12 +307,15 @@ def test_import_in_a_worker_process_writes_exactly_what_the_inline_import_writes
     assert [n[1:] for n in a["notifications"]] == [n[1:] for n in b["notifications"]]
 
 
-def test_imported_rows_are_complete_valid_records_like_the_orm_writes(topic_model, settings, deputy_user):
+def test_imported_rows_are_complete_valid_records_like_the_orm_writes(
+    topic_model, settings, deputy_user, django_capture_on_commit_callbacks
+):
     # given
     _needs(SAMPLE)
     congress, station = _routed_setup(settings, deputy_user)
     # when
-    report = opinions_import(path=SAMPLE, congress=congress, stations=[station], batch_size=200)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = opinions_import(path=SAMPLE, congress=congress, stations=[station], batch_size=200)
     # then: every row passes model validation, with the model's defaults and timestamps
     from renda.core.models import Notification
 
@@ -380,7 +388,7 @@ def test_sqlite_settings_for_the_import_are_restored_afterwards(tmp_path):
 
 
 def test_notification_of_an_imported_routed_opinion_masks_a_phone_number_in_its_title(
-    topic_model, settings, deputy_user, tmp_path
+    topic_model, settings, deputy_user, tmp_path, django_capture_on_commit_callbacks
 ):
     # given: a message whose title carries the writer's mobile number, and routes for every topic
     from renda.core.models import Notification
@@ -393,7 +401,8 @@ def test_notification_of_an_imported_routed_opinion_masks_a_phone_number_in_its_
         encoding="utf-8",
     )
     # when
-    report = opinions_import(path=f, congress=congress, stations=[station])
+    with django_capture_on_commit_callbacks(execute=True):
+        report = opinions_import(path=f, congress=congress, stations=[station])
     # then: the deputy is told, without the number
     assert report.routed == 1
     [note] = Notification.objects.filter(recipient=deputy_user)

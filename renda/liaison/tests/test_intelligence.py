@@ -9,11 +9,12 @@ import hypothesis.strategies
 import pytest
 from django.core.management import call_command
 
-from renda.liaison import intelligence, services
-from renda.liaison.models import Opinion, OpinionEvent
+from renda.liaison import import_worker, intelligence, services
+from renda.liaison.models import LiaisonSettings, Opinion, OpinionEvent
 from renda.liaison.tests.factories import OpinionFactory, TopicRouteFactory
 from renda.liaison.workflow import Status
 from renda.organization.tests import factories as org
+from renda.textmining.lib.words import WORD, keep_words
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +35,11 @@ def test_classify_with_the_library_model(topic_model):
 def test_recorded_opinion_gets_a_predicted_topic_and_is_auto_routed_when_confident(
     topic_model, operator_user, settings
 ):
-    # given: a route for 教育文体 and a low threshold
+    # given: a route for 教育文体, a low threshold, and automatic routing turned on for the congress
     settings.LIAISON_TRIAGE_CONFIDENCE = 0.3
     station = operator_user.liaison_station
     route = TopicRouteFactory(congress=station.congress, topic=services.topic_for_label("教育文体"))
+    LiaisonSettings.objects.create(congress=station.congress, auto_route=True)
     # when
     op = services.opinion_record(
         congress=station.congress,
@@ -172,7 +174,7 @@ def test_evaluate_command_reports_metrics(topic_model, tmp_path):
 
 
 def _words_one_by_one(words: list[str]) -> list[str]:
-    return [w.lower() for w in (w.strip() for w in words) if w and intelligence._WORD.search(w)]
+    return [w.lower() for w in (w.strip() for w in words) if w and WORD.search(w)]
 
 
 @hypothesis.given(
@@ -187,7 +189,7 @@ def _words_one_by_one(words: list[str]) -> list[str]:
 def test_index_words_kept_on_the_joined_string_equal_the_word_by_word_filter(words):
     # given any tokens (whitespace around or inside, punctuation-only, mixed case, Greek sigma)
     # when filtered the fast way; then exactly as word by word
-    assert intelligence._keep_words(words) == _words_one_by_one(words)
+    assert keep_words(words) == _words_one_by_one(words)
 
 
 def test_segment_for_index_of_real_messages_is_unchanged():
@@ -219,7 +221,7 @@ def test_redaction_is_skipped_only_where_it_changes_nothing(text):
     # given digit-heavy text; when redacted through the 7-digit pre-check; then as redact_text does it
     from renda.core.privacy import redact_text
 
-    assert intelligence._redacted(text, redact_text) == redact_text(text)
+    assert import_worker._redacted(text, redact_text) == redact_text(text)
 
 
 def test_batch_analysis_segments_once_for_classifier_and_index(topic_model):
@@ -229,7 +231,7 @@ def test_batch_analysis_segments_once_for_classifier_and_index(topic_model):
         ("K8县学校学位不足", "孩子上学难，联系电话13812345678，希望教育局增加学位。"),
     ]
     # when analysed as the import does (cleaned text and shared words)
-    analysis = intelligence.analyse_batch(messages, model=None, threshold=0.8)
+    analysis = import_worker.analyse_batch(messages, model=None, threshold=0.8)
     # then the predictions are exactly those of the one-by-one classifier path on the raw text
     alone = intelligence.classify(messages)
     assert [(p.label, round(p.confidence, 9)) for p in analysis.predictions] == [
@@ -252,7 +254,7 @@ def test_batch_analysis_never_indexes_the_middle_of_a_phone_number(written, with
         request.getfixturevalue("topic_model")
     messages = [("请回电", f"路灯坏了，我的电话{written}，谢谢")]
     # when analysed for the index
-    analysis = intelligence.analyse_batch(messages, model=None, threshold=0.8)
+    analysis = import_worker.analyse_batch(messages, model=None, threshold=0.8)
     # then the searchable words do not contain the middle digits
     assert "1234" not in analysis.search_texts[0] and "路灯" in analysis.search_texts[0].split()
 

@@ -7,7 +7,7 @@ import pytest
 from renda.core.exceptions import ApplicationError, InvalidTransition, PermissionDeniedError
 from renda.core.models import Notification
 from renda.liaison import services
-from renda.liaison.models import OpinionEvent
+from renda.liaison.models import LiaisonSettings, OpinionEvent
 from renda.liaison.tests.factories import OpinionFactory, TopicFactory, TopicRouteFactory
 from renda.liaison.workflow import Status
 from renda.organization.models import User
@@ -141,9 +141,10 @@ def test_rating_before_answer_is_invalid_transition():
 
 @pytest.mark.parametrize(("confidence", "routed"), [(0.59, False), (0.6, True), (0.95, True)])
 def test_auto_route_at_and_above_the_confidence_threshold(settings, confidence, routed):
-    # given: threshold 0.6, a route for the predicted topic
+    # given: threshold 0.6, a route for the predicted topic, automatic routing on
     settings.LIAISON_TRIAGE_CONFIDENCE = 0.6
     route = TopicRouteFactory(topic=TopicFactory(name="教育文体"))
+    LiaisonSettings.objects.create(congress=route.congress, auto_route=True)
     op = OpinionFactory(congress=route.congress, predicted_topic=route.topic, confidence=confidence)
     # when
     result = services.opinion_auto_route(opinion=op)

@@ -92,8 +92,6 @@ class Command(BaseCommand):
                 result = intelligence.evaluate_model(model_path=Path(options["model"]), data_path=data)
         except intelligence.InputError as exc:
             fail(self, exc.code, exc.message, as_json=options["json"], what=what)
-        except intelligence.LibraryMissing as exc:
-            fail(self, "library_missing", f"文本挖掘库缺少所需部分：{exc}", as_json=options["json"], what=what)
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str))
             return
