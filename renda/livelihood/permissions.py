@@ -131,7 +131,7 @@ def programme_actions(user: Any, programme: Programme, *, poll: Poll | None = No
     Args:
         user: the viewer (may be anonymous).
         programme: the programme.
-        poll: its current poll (:func:`renda.livelihood.services.current_poll`), for ``tally``/``vote``.
+        poll: its current poll (:func:`renda.livelihood.selectors.current_poll`), for ``tally``/``vote``.
     Returns:
         A subset of ``open_solicitation``, ``submit_candidate``, ``close_solicitation``, ``screen``,
         ``submit``, ``vote_start``, ``tally``, ``publish``, ``satisfaction_start``, ``vote``, ``change``.

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.livelihood.models import Candidate, Milestone, Programme, ProgressReport, Project
+from renda.livelihood.permissions import INSIDER_ROLES
 from renda.livelihood.progress import is_overdue, weighted_percent
+from renda.meetings.models import Poll
 from renda.organization.models import User
-
-INSIDER_ROLES = frozenset({User.Role.STAFF, User.Role.DEPUTY, User.Role.SUPERVISOR})
 
 
 def programme_list(*, viewer: User | None = None) -> QuerySet[Programme]:
@@ -23,7 +23,7 @@ def programme_list(*, viewer: User | None = None) -> QuerySet[Programme]:
     Staff, deputies and supervisors see every programme of their own congress (they run, vote on
     and supervise it); every other viewer — units, station operators, citizens, visitors, and any
     login bound to no congress — sees published programmes only (L4: results are public once
-    published, not before).
+    published, not before). The query form of :func:`renda.livelihood.permissions.can_view_programme`.
     """
     qs = Programme.objects.select_related("session__term")
     congress_id = getattr(viewer, "congress_id", None) if viewer is not None else None
@@ -35,7 +35,7 @@ def programme_list(*, viewer: User | None = None) -> QuerySet[Programme]:
     return qs.order_by("-year", "-id")
 
 
-def programme_get(*, viewer: User | None, pk: int) -> Programme:
+def access_programme(*, viewer: User | None, pk: int) -> Programme:
     """Fetch a programme ``viewer`` may see (:func:`programme_list`).
 
     Raises:
@@ -47,7 +47,7 @@ def programme_get(*, viewer: User | None, pk: int) -> Programme:
     return programme
 
 
-def candidate_get(*, viewer: User | None, pk: int) -> Candidate:
+def access_candidate(*, viewer: User | None, pk: int) -> Candidate:
     """Fetch a candidate project of a programme ``viewer`` may see (404 alike for missing and forbidden)."""
     candidate = (
         Candidate.objects.select_related("programme").filter(pk=pk, programme__in=programme_list(viewer=viewer)).first()
@@ -55,6 +55,20 @@ def candidate_get(*, viewer: User | None, pk: int) -> Candidate:
     if candidate is None:
         raise NotFoundOrForbidden("候选项目不存在或无权查看")
     return candidate
+
+
+def current_poll(programme: Programme) -> Poll | None:
+    """The latest poll of the programme's vote (the re-vote, if there is one), or ``None``."""
+    if not programme.agenda_item_id:
+        return None
+    return Poll.objects.filter(item_id=programme.agenda_item_id).order_by("-id").first()
+
+
+def revoting_candidates(*, programme: Programme, poll: Poll | None) -> set[int]:
+    """Ids of the candidates tied at the cut line and being voted on again (L4), or an empty set."""
+    if poll is None or not poll.revote_of_id or programme.status != Programme.Status.VOTING:
+        return set()
+    return {int(i) for i in poll.options.values_list("object_id", flat=True) if i is not None}
 
 
 def public_programmes() -> QuerySet[Programme]:
@@ -106,7 +120,7 @@ def milestone_flags(*, project: Project, today: date | None = None) -> list[tupl
     ]
 
 
-def project_get(*, viewer: User | None, pk: int) -> Project:
+def access_project(*, viewer: User | None, pk: int) -> Project:
     """Fetch a project of a programme ``viewer`` may see.
 
     Raises:

@@ -29,6 +29,7 @@ from renda.livelihood import permissions as perms
 from renda.livelihood.events import Action
 from renda.livelihood.models import Candidate, Milestone, Programme, ProgressReport, Project
 from renda.livelihood.progress import weighted_percent
+from renda.livelihood.selectors import current_poll
 from renda.livelihood.workflow import CANDIDATE_WORKFLOW, PROGRAMME_WORKFLOW, PROJECT_WORKFLOW
 from renda.meetings import rules
 from renda.meetings import services as meeting_services
@@ -299,13 +300,6 @@ def programme_vote_start(
         fields=["agenda_item"],
     )
     return poll
-
-
-def current_poll(programme: Programme) -> Poll | None:
-    """The latest poll of the programme's vote (the re-vote, if there is one)."""
-    if not programme.agenda_item_id:
-        return None
-    return Poll.objects.filter(item_id=programme.agenda_item_id).order_by("-id").first()
 
 
 def _candidate_outcome(candidate: Candidate, *, to: str, actor: User, at: datetime | None) -> None:

@@ -174,7 +174,7 @@ def test_L4_tie_at_the_cut_line_is_revoted():
     p.refresh_from_db()
     assert p.status == Programme.Status.VOTING
     assert sel.revote_seats == 1
-    revote = services.current_poll(p)
+    revote = selectors.current_poll(p)
     assert revote.revote_of_id == poll.pk
     assert list(revote.options.values_list("label", flat=True)) == ["项目2", "项目3"]
     # when the re-vote is held: 项目3 7, 项目2 4
