@@ -68,10 +68,8 @@ def can_manage_programme(user: Any, programme: Programme) -> bool:
 
 
 def can_submit_candidate(user: Any, programme: Programme) -> bool:
-    """Staff of the congress, or an officer of one of its government units, may submit a candidate
-    project while the programme collects them (公开征集 or 筛选论证, L1)."""
-    if programme.status not in Programme.COLLECTING:
-        return False
+    """Staff of the congress, or an officer of one of its government units, may submit candidate
+    projects (the service also requires the programme to be collecting them: 公开征集 or 筛选论证, L1)."""
     if is_congress_staff(user, programme.congress_id):
         return True
     if not _authenticated(user) or user.role != User.Role.UNIT_OFFICER or not user.handling_unit_id:
@@ -159,7 +157,7 @@ def programme_actions(user: Any, programme: Programme, *, poll: Poll | None = No
             out.add("satisfaction_start")
     if can_change_programme(user, programme):
         out.add("change")
-    if can_submit_candidate(user, programme):
+    if programme.status in Programme.COLLECTING and can_submit_candidate(user, programme):
         out.add("submit_candidate")
     if poll is not None and can_vote(user, programme):
         out.add("vote")
