@@ -179,6 +179,16 @@ class Project(TimeStampedModel):
         return self.title
 
     @property
+    def has_plan(self) -> bool:
+        """Whether the implementation plan is published with deadline, funding and unit (L5)."""
+        return bool(self.plan_published_at and self.deadline and self.funding is not None and self.responsible_unit_id)
+
+    @property
+    def has_three_ones(self) -> bool:
+        """Whether all three "三个1" supervisors are assigned (L6)."""
+        return bool(self.lead_vice_chair_id and self.special_committee_id and self.supervision_group)
+
+    @property
     def plan_locked(self) -> bool:
         """Whether the implementation plan (L5) is fixed: once the project is implemented it is read-only."""
         return self.status != self.Status.PLANNING

@@ -144,7 +144,11 @@ def programme_actions(user: Any, programme: Programme, *, poll: Poll | None = No
         "publish": s.PUBLISHED,
     }
     if can_manage_programme(user, programme):
-        out |= {name for name, to in moves.items() if PROGRAMME_WORKFLOW.allows(programme.status, to)}
+        out |= {
+            name
+            for name, to in moves.items()
+            if to != programme.status and PROGRAMME_WORKFLOW.allows(programme.status, to)
+        }
         if programme.status == s.SCREENING:
             out.add("screen")
         if (
@@ -166,14 +170,14 @@ def programme_actions(user: Any, programme: Programme, *, poll: Poll | None = No
 
 def project_actions(user: Any, project: Project) -> set[str]:
     """The actions ``user`` may take on ``project`` now: a subset of ``plan``, ``supervision``,
-    ``start``, ``milestone``, ``report_progress``, ``complete``."""
+    ``start`` (once plan and "三个1" are in place, L5/L6), ``milestone``, ``report_progress``, ``complete``."""
     s = Project.Status
     out: set[str] = set()
     if can_manage_project(user, project):
         out.add("milestone")
         if project.status != s.COMPLETED:
             out.add("supervision")
-        if PROJECT_WORKFLOW.allows(project.status, s.IMPLEMENTING):
+        if PROJECT_WORKFLOW.allows(project.status, s.IMPLEMENTING) and project.has_plan and project.has_three_ones:
             out.add("start")
         if PROJECT_WORKFLOW.allows(project.status, s.COMPLETED):
             out.add("complete")

@@ -538,9 +538,9 @@ def project_start(
     locked = _lock_project(project, expected_version)
     _require(perms.can_manage_project(actor, locked))
     PROJECT_WORKFLOW.check(locked.status, Project.Status.IMPLEMENTING)
-    if not locked.plan_published_at or not locked.deadline or locked.funding is None or not locked.responsible_unit_id:
+    if not locked.has_plan:
         raise RuleViolation("须先公布实施方案（目标、时限、资金、责任单位）", extra={"rule": "L5"})
-    if not (locked.lead_vice_chair_id and locked.special_committee_id and locked.supervision_group):
+    if not locked.has_three_ones:
         raise RuleViolation("须落实“三个1”督办：1名副主任、1个专委会、1个监督小组", extra={"rule": "L6"})
     transition(
         locked,
