@@ -15,7 +15,7 @@ from renda.livelihood.models import Candidate, Programme, Project
 from renda.meetings import services as ms
 from renda.meetings.models import Meeting, Poll
 from renda.meetings.tests import factories as mf
-from renda.organization.models import Body, Deputy, Membership, User
+from renda.organization.models import Body, Membership, User
 from renda.organization.tests import factories as f
 
 staff = mf.staff
@@ -58,13 +58,13 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     funding = Decimal("1000")
 
 
-def user(role: str, congress: Any, **kw: Any) -> User:
-    """A login of ``role`` in ``congress``."""
+def user(role: str, congress: Any, **kw: Any) -> Any:
+    """A login (``User``) of ``role`` in ``congress``."""
     return f.UserFactory(role=role, congress=congress, **kw)
 
 
-def unit_officer(unit: Any) -> User:
-    """An officer of handling unit ``unit``."""
+def unit_officer(unit: Any) -> Any:
+    """An officer (``User``) of handling unit ``unit``."""
     return f.UserFactory(role=User.Role.UNIT_OFFICER, congress=unit.congress, handling_unit=unit)
 
 
@@ -85,7 +85,7 @@ def programme(
     services.programme_open_solicitation(
         programme=p, starts_on=date(2026, 1, 1), ends_on=date(2026, 1, 31), actor=actor
     )
-    unit = f.HandlingUnitFactory(congress=actor.congress)
+    unit: Any = f.HandlingUnitFactory(congress=actor.congress)
     for i in range(candidates):
         services.candidate_submit(
             programme=p, title=f"项目{i + 1}", budget=Decimal("1000"), lead_unit=unit, actor=actor
@@ -124,7 +124,7 @@ def decided_project(actor: User) -> tuple[Programme, Project, Meeting]:
     return p, p.projects.get(), meeting
 
 
-def three_ones(actor: User) -> tuple[Deputy, Body, list[Deputy]]:
+def three_ones(actor: User) -> tuple[Any, Any, list[Any]]:
     """A Standing Committee vice-chair, a special committee and three group members of the term."""
     term = actor.congress.terms.get()  # type: ignore[union-attr]
     sc = f.BodyFactory(term=term, kind=Body.Kind.STANDING_COMMITTEE)
