@@ -49,16 +49,15 @@ def can_create_programme(user: Any, congress: Any) -> bool:
 
 def can_view_programme(user: Any, programme: Programme) -> bool:
     """Insiders (staff, deputies, supervisors) of the programme's congress see it at every stage; anyone
-    else, visitors included, only once its result is published (L4). Mirrors
-    :func:`renda.livelihood.selectors.programme_list`."""
-    if programme.status == Programme.Status.PUBLISHED:
+    else (units, operators, citizens, visitors without a login) only once its result is published (L4);
+    a login bound to another congress does not see it. :func:`renda.livelihood.selectors.programme_list`
+    is the query form of this rule."""
+    congress_id = getattr(user, "congress_id", None) if _authenticated(user) else None
+    if congress_id and congress_id != programme.congress_id:
+        return False
+    if programme.status == Programme.Status.PUBLISHED:  # the public result (L4), no login needed
         return True
-    return (
-        _authenticated(user)
-        and bool(user.congress_id)
-        and user.congress_id == programme.congress_id
-        and user.role in INSIDER_ROLES
-    )
+    return bool(congress_id) and user.role in INSIDER_ROLES
 
 
 def can_manage_programme(user: Any, programme: Programme) -> bool:
@@ -87,11 +86,6 @@ def can_vote(user: Any, programme: Programme) -> bool:
         and user.congress_id == programme.congress_id
         and programme.status == Programme.Status.VOTING
     )
-
-
-def can_view_result(user: Any, programme: Programme) -> bool:
-    """The public (anyone, no login) may read a programme's result once published (L4)."""
-    return programme.status == Programme.Status.PUBLISHED
 
 
 def can_change_programme(user: Any, programme: Programme) -> bool:

@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from renda.core.exceptions import NotFoundOrForbidden
+from renda.livelihood import permissions
 from renda.livelihood.models import Candidate, Milestone, Programme, ProgressReport, Project
 from renda.livelihood.permissions import INSIDER_ROLES
 from renda.livelihood.progress import is_overdue, weighted_percent
@@ -36,23 +37,21 @@ def programme_list(*, viewer: User | None = None) -> QuerySet[Programme]:
 
 
 def access_programme(*, viewer: User | None, pk: int) -> Programme:
-    """Fetch a programme ``viewer`` may see (:func:`programme_list`).
+    """Fetch a programme ``viewer`` may see (:func:`permissions.can_view_programme`).
 
     Raises:
         NotFoundOrForbidden: missing and forbidden alike (404).
     """
-    programme = programme_list(viewer=viewer).filter(pk=pk).first()
-    if programme is None:
+    programme = Programme.objects.select_related("session__term").filter(pk=pk).first()
+    if programme is None or not permissions.can_view_programme(viewer, programme):
         raise NotFoundOrForbidden("票决不存在或无权查看")
     return programme
 
 
 def access_candidate(*, viewer: User | None, pk: int) -> Candidate:
     """Fetch a candidate project of a programme ``viewer`` may see (404 alike for missing and forbidden)."""
-    candidate = (
-        Candidate.objects.select_related("programme").filter(pk=pk, programme__in=programme_list(viewer=viewer)).first()
-    )
-    if candidate is None:
+    candidate = Candidate.objects.select_related("programme").filter(pk=pk).first()
+    if candidate is None or not permissions.can_view_programme(viewer, candidate.programme):
         raise NotFoundOrForbidden("候选项目不存在或无权查看")
     return candidate
 
@@ -128,10 +127,10 @@ def access_project(*, viewer: User | None, pk: int) -> Project:
     """
     project = (
         Project.objects.select_related("programme", "lead_vice_chair", "special_committee", "responsible_unit")
-        .filter(pk=pk, programme__in=programme_list(viewer=viewer))
+        .filter(pk=pk)
         .first()
     )
-    if project is None:
+    if project is None or not permissions.can_view_programme(viewer, project.programme):
         raise NotFoundOrForbidden("项目不存在或无权查看")
     return project
 

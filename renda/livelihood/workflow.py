@@ -54,19 +54,3 @@ CANDIDATE_WORKFLOW = Workflow(
 PROJECT_WORKFLOW = Workflow(
     statuses=Project.Status, transitions=PROJECT_TRANSITIONS, event_model="livelihood.ProjectEvent"
 )
-
-
-def assert_programme_transition(current: str, target: str) -> None:
-    """Raise ``InvalidTransition`` unless a programme may go ``current → target`` (delegates to
-    :data:`PROGRAMME_WORKFLOW`)."""
-    PROGRAMME_WORKFLOW.check(current, target)
-
-
-def assert_project_transition(current: str, target: str) -> None:
-    """Raise ``InvalidTransition`` unless a project may go ``current → target`` (:data:`PROJECT_WORKFLOW`)."""
-    PROJECT_WORKFLOW.check(current, target)
-
-
-def assert_candidate_transition(current: str, target: str) -> None:
-    """Raise ``InvalidTransition`` unless a candidate may go ``current → target`` (:data:`CANDIDATE_WORKFLOW`)."""
-    CANDIDATE_WORKFLOW.check(current, target)

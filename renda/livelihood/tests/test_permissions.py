@@ -148,3 +148,29 @@ def test_responsible_unit_and_vice_chair_are_notified_of_three_ones_and_start(dj
         assert "三个1" in texts[0][0] and "开始实施" in texts[1][0]
         assert all(link == f"/livelihood/projects/{project.pk}/" for _t, link in texts)
     assert not Notification.objects.filter(recipient=staff).exists()
+
+
+def test_can_view_programme_agrees_with_the_list_query_for_every_role_and_stage():
+    # given a drafting and a published programme of one congress, and a published one of another
+    staff = lf.staff()
+    term = staff.congress.terms.get()
+    drafting = lf.ProgrammeFactory(session=f.SessionFactory(term=term))
+    published = lf.ProgrammeFactory(session=f.SessionFactory(term=term), status="published")
+    other = f.CongressFactory(region_code="990400", name="邻市人民代表大会")
+    foreign = lf.ProgrammeFactory(session=f.SessionFactory(term=f.TermFactory(congress=other)), status="published")
+    viewers = [
+        staff,
+        lf.user(User.Role.DEPUTY, staff.congress, deputy=f.DeputyFactory(term=term)),
+        lf.user(User.Role.SUPERVISOR, staff.congress),
+        lf.unit_officer(f.HandlingUnitFactory(congress=staff.congress)),
+        lf.user(User.Role.STAFF, other, username="other_staff"),
+        AnonymousUser(),
+    ]
+    # when each viewer is asked about each programme
+    from renda.livelihood import selectors
+
+    for viewer in viewers:
+        listed = set(selectors.programme_list(viewer=viewer).values_list("pk", flat=True))
+        # then the predicate and the query agree
+        for p in (drafting, published, foreign):
+            assert permissions.can_view_programme(viewer, p) == (p.pk in listed), (viewer, p)
