@@ -11,7 +11,15 @@ from django.utils import timezone
 
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.livelihood import permissions
-from renda.livelihood.models import Candidate, Milestone, Programme, ProgressReport, Project
+from renda.livelihood.models import (
+    Candidate,
+    Milestone,
+    Programme,
+    ProgrammeEvent,
+    ProgressReport,
+    Project,
+    ProjectEvent,
+)
 from renda.livelihood.permissions import INSIDER_ROLES
 from renda.livelihood.progress import is_overdue, weighted_percent
 from renda.meetings.models import Poll
@@ -138,3 +146,14 @@ def access_project(*, viewer: User | None, pk: int) -> Project:
 def project_reports(*, project: Project) -> QuerySet[ProgressReport]:
     """The project's progress reports, newest first, with their authors joined."""
     return ProgressReport.objects.filter(project=project).select_related("author").order_by("-reported_on", "-id")
+
+
+def programme_events(*, programme: Programme) -> QuerySet[ProgrammeEvent]:
+    """The programme's trail (its moves, its candidates' screening and outcome), oldest first; pages
+    show each event's ``action_label``."""
+    return ProgrammeEvent.objects.filter(programme=programme).order_by("at", "id")
+
+
+def project_events(*, project: Project) -> QuerySet[ProjectEvent]:
+    """The project's trail (plan, "三个1", start, milestones, progress, completion), oldest first."""
+    return ProjectEvent.objects.filter(project=project).order_by("at", "id")

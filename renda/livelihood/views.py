@@ -46,6 +46,7 @@ def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "revoting": selectors.revoting_candidates(programme=programme, poll=poll),
             "rows": selectors.project_rows(programme=programme),
             "actions": permissions.allowed_actions(request.user, programme, poll=poll),
+            "events": selectors.programme_events(programme=programme),
         },
     )
 
@@ -90,6 +91,7 @@ def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "reports": selectors.project_reports(project=project)[:20],
             "members": project.supervision_group_members.order_by("code"),
             "actions": permissions.allowed_actions(request.user, project),
+            "events": selectors.project_events(project=project),
         },
     )
 

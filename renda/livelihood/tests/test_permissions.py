@@ -174,3 +174,19 @@ def test_can_view_programme_agrees_with_the_list_query_for_every_role_and_stage(
         # then the predicate and the query agree
         for p in (drafting, published, foreign):
             assert permissions.can_view_programme(viewer, p) == (p.pk in listed), (viewer, p)
+
+
+def test_programme_and_project_pages_show_the_trail_with_chinese_labels():
+    # given a decided programme and its project with a plan
+    staff = lf.staff()
+    p, project, _meeting = lf.decided_project(staff)
+    lf.plan(project, staff)
+    c = Client()
+    c.force_login(staff)
+    # when staff open both pages
+    programme_page = c.get(f"/livelihood/{p.pk}/").content.decode()
+    project_page = c.get(f"/livelihood/projects/{project.pk}/").content.decode()
+    # then the trails show labels, never raw action codes
+    assert "开始公开征集" in programme_page and "票决确定项目" in programme_page and "项目当选" in programme_page
+    assert "open_solicitation" not in programme_page
+    assert "公布实施方案" in project_page and ">plan<" not in project_page
