@@ -1,6 +1,26 @@
-from django.contrib import admin
+"""Admin of the livelihood domain.
 
-from renda.livelihood.models import Candidate, Milestone, Programme, Project
+Records keep their history with the actor (django-simple-history; the request's user is recorded by
+``HistoryRequestMiddleware``). An adopted plan is read-only: a programme once the deputies' vote has
+decided it (已票决/已公布), with its candidates; a project's plan and "三个1" supervisors once it is
+implemented (the services are the way to act on them). Event tables are view-only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from renda.core.admin import AppendOnlyAdmin
+from renda.livelihood.models import Candidate, Milestone, Programme, ProgrammeEvent, Project, ProjectEvent
+
+
+def _all_fields(model: Any) -> list[str]:
+    """Every editable field of ``model`` (to show them all read-only)."""
+    return [f.name for f in model._meta.get_fields() if getattr(f, "editable", False) and not f.auto_created]
 
 
 class CandidateInline(admin.TabularInline):
@@ -9,12 +29,33 @@ class CandidateInline(admin.TabularInline):
     fields = ["number", "title", "lead_unit", "budget", "status", "yes_votes"]
     readonly_fields = ["status", "yes_votes"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Programme | None = None) -> Any:
+        """All columns once the programme (``obj``) is adopted."""
+        if obj is not None and obj.is_adopted:
+            return self.fields
+        return self.readonly_fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Programme | None = None) -> bool:
+        return (obj is None or not obj.is_adopted) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Programme | None = None) -> bool:
+        return (obj is None or not obj.is_adopted) and super().has_delete_permission(request, obj)
+
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(SimpleHistoryAdmin):
     list_display = ["title", "year", "seats", "status"]
-    readonly_fields = ["status", "agenda_item", "result_text"]
+    readonly_fields = ["status", "agenda_item", "result_text", "version"]
     inlines = [CandidateInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Programme | None = None) -> Any:
+        """Every field once the deputies' vote decided the programme (an adopted plan)."""
+        if obj is not None and obj.is_adopted:
+            return _all_fields(Programme)
+        return self.readonly_fields
+
+    def has_delete_permission(self, request: HttpRequest, obj: Programme | None = None) -> bool:
+        return (obj is None or not obj.is_adopted) and super().has_delete_permission(request, obj)
 
 
 class MilestoneInline(admin.TabularInline):
@@ -22,8 +63,45 @@ class MilestoneInline(admin.TabularInline):
     extra = 0
 
 
+#: A project's plan (L5) and "三个1" supervisors (L6): read-only once it is implemented.
+PLAN_FIELDS = [
+    "title",
+    "targets",
+    "deadline",
+    "funding",
+    "responsible_unit",
+    "plan_published_at",
+    "lead_vice_chair",
+    "special_committee",
+    "supervision_group",
+    "supervision_group_members",
+]
+
+
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(SimpleHistoryAdmin):
     list_display = ["title", "programme", "status", "lead_vice_chair", "special_committee", "supervision_group"]
-    readonly_fields = ["status"]
+    readonly_fields = ["status", "version", "programme", "candidate"]
     inlines = [MilestoneInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Project | None = None) -> Any:
+        """The plan and the "三个1" supervisors too once the project is implemented."""
+        if obj is not None and obj.plan_locked:
+            return [*self.readonly_fields, *PLAN_FIELDS]
+        return self.readonly_fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """Projects come only from the deputies' vote (``services.programme_tally``)."""
+        return False
+
+
+@admin.register(ProgrammeEvent)
+class ProgrammeEventAdmin(AppendOnlyAdmin):
+    list_display = ["programme", "action", "from_status", "to_status", "actor", "at"]
+    list_filter = ["action"]
+
+
+@admin.register(ProjectEvent)
+class ProjectEventAdmin(AppendOnlyAdmin):
+    list_display = ["project", "action", "from_status", "to_status", "actor", "at"]
+    list_filter = ["action"]

@@ -11,7 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from renda.livelihood import selectors, services
+from renda.livelihood import permissions, selectors, services
 from renda.livelihood.models import Candidate, Milestone, Programme, ProgressReport, Project
 from renda.meetings.apis import PollSerializer
 from renda.meetings.models import Meeting, Poll
@@ -60,10 +60,12 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "solicitation_ends_on",
             "agenda_item",
             "result_text",
+            "version",
         ]
         read_only_fields = [
             "id",
             "status",
+            "version",
             "solicitation_starts_on",
             "solicitation_ends_on",
             "agenda_item",
@@ -71,17 +73,28 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         ]
 
 
+def _viewer(serializer: serializers.Serializer) -> Any:
+    """The request's user from a serializer's context (``None`` without a request)."""
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
+
+
 class ProgrammeDetailSerializer(ProgrammeSerializer):
     candidates = CandidateSerializer(many=True, read_only=True)
     current_poll = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
 
     class Meta(ProgrammeSerializer.Meta):
-        fields = [*ProgrammeSerializer.Meta.fields, "candidates", "current_poll"]
+        fields = [*ProgrammeSerializer.Meta.fields, "candidates", "current_poll", "allowed_actions"]
 
     @extend_schema(responses=PollSerializer)
     def get_current_poll(self, obj: Programme) -> dict[str, Any] | None:
-        poll = services.current_poll(obj)
+        poll = selectors.current_poll(obj)
         return PollSerializer(poll).data if poll else None
+
+    def get_allowed_actions(self, obj: Programme) -> list[str]:
+        """The actions the requesting user may take now (:func:`permissions.programme_actions`)."""
+        return sorted(permissions.allowed_actions(_viewer(self), obj, poll=selectors.current_poll(obj)))
 
 
 class ProgrammeCreateSerializer(serializers.Serializer):
@@ -131,6 +144,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 
 class ProjectSerializer(serializers.ModelSerializer):
     milestones = MilestoneSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
 
     class Meta:
         model = Project
@@ -150,8 +164,14 @@ class ProjectSerializer(serializers.ModelSerializer):
             "satisfaction_passed",
             "satisfaction_text",
             "milestones",
+            "version",
+            "allowed_actions",
         ]
         read_only_fields = fields
+
+    def get_allowed_actions(self, obj: Project) -> list[str]:
+        """The actions the requesting user may take now (:func:`permissions.project_actions`)."""
+        return sorted(permissions.allowed_actions(_viewer(self), obj))
 
 
 class PlanSerializer(serializers.Serializer):
@@ -184,7 +204,7 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return ProgrammeDetailSerializer if self.action == "retrieve" else ProgrammeSerializer
 
     def _p(self) -> Programme:
-        return selectors.programme_get(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
+        return selectors.access_programme(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
 
     def get_object(self) -> Programme:
         """Fetch through the selector: a missing or forbidden programme answers 404 alike."""
@@ -266,7 +286,7 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         s = PollRefSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         projects = services.satisfaction_record(poll=s.validated_data["poll"], actor=_user(request))
-        return Response(ProjectSerializer(projects, many=True).data)
+        return Response(ProjectSerializer(projects, many=True, context=self.get_serializer_context()).data)
 
 
 class CandidateViewSet(viewsets.GenericViewSet):
@@ -277,7 +297,7 @@ class CandidateViewSet(viewsets.GenericViewSet):
 
     def get_object(self) -> Candidate:
         """Fetch through the selector: a missing or forbidden candidate answers 404 alike."""
-        return selectors.candidate_get(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
+        return selectors.access_candidate(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
 
     @extend_schema(request=ScreenSerializer, responses=CandidateSerializer)
     @action(detail=True, methods=["post"])
@@ -300,7 +320,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def get_object(self) -> Project:
         """Fetch through the selector: a missing or forbidden project answers 404 alike."""
-        return selectors.project_get(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
+        return selectors.access_project(viewer=_user(self.request), pk=int(self.kwargs["pk"]))
 
     @extend_schema(request=PlanSerializer, responses=ProjectSerializer)
     @action(detail=True, methods=["post"])
@@ -309,7 +329,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         s = PlanSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         return Response(
-            ProjectSerializer(services.project_set_plan(project=obj, actor=_user(request), **s.validated_data)).data
+            self.get_serializer(services.project_set_plan(project=obj, actor=_user(request), **s.validated_data)).data
         )
 
     @extend_schema(request=SupervisionSerializer, responses=ProjectSerializer)
@@ -319,18 +339,20 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         s = SupervisionSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         p = services.project_assign_supervision(project=obj, actor=_user(request), **s.validated_data)
-        return Response(ProjectSerializer(p).data)
+        return Response(self.get_serializer(p).data)
 
     @extend_schema(request=None, responses=ProjectSerializer)
     @action(detail=True, methods=["post"])
     def start(self, request: Request, pk: str) -> Response:
-        return Response(ProjectSerializer(services.project_start(project=self.get_object(), actor=_user(request))).data)
+        return Response(
+            self.get_serializer(services.project_start(project=self.get_object(), actor=_user(request))).data
+        )
 
     @extend_schema(request=None, responses=ProjectSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str) -> Response:
         return Response(
-            ProjectSerializer(services.project_complete(project=self.get_object(), actor=_user(request))).data
+            self.get_serializer(services.project_complete(project=self.get_object(), actor=_user(request))).data
         )
 
     @extend_schema(request=MilestoneSerializer, responses={201: MilestoneSerializer})

@@ -17,9 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from renda.livelihood import services
-from renda.livelihood.models import Programme, ProgrammeEvent, Project, ProjectEvent
+from renda.livelihood.models import Programme, Project
 from renda.meetings import services as ms
-from renda.meetings.demo import backdate_meeting, demo_context, ensure_deputy_logins
+from renda.meetings.demo import backdate_meeting, demo_context, ensure_deputy_logins, schedule
 from renda.meetings.models import Meeting
 from renda.organization.demo import SHANGHAI
 from renda.organization.models import Body, Deputy, HandlingUnit, Membership, User
@@ -60,7 +60,13 @@ def _progress_for(rank: int) -> list[int]:
 
 @transaction.atomic
 def load(*, stdout: Any = None) -> Programme:
-    """Load the year's livelihood programme and its 10 projects (idempotent); returns the programme."""
+    """Load the year's livelihood programme and its 10 projects (idempotent); returns the programme.
+
+    Every action is dated on the calendar of the year through the services' ``at`` argument:
+    solicitation in December, screening in January, submission at the session's opening, the vote and
+    publication on the plenary day, plans and "三个1" supervision in April, progress reports on their
+    own dates (capped at today).
+    """
     congress, term, session, staff = demo_context()
     year = session.opening_date.year
     existing = Programme.objects.filter(congress=congress, year=year).first()
@@ -70,16 +76,24 @@ def load(*, stdout: Any = None) -> Programme:
         return existing
     ensure_deputy_logins(term)
     units = {u.name: u for u in HandlingUnit.objects.filter(congress=congress)}
+    created = _at(date(year - 1, 11, 25))
     programme = services.programme_create(
-        congress=congress, session=session, year=year, title=f"{year}年市政府民生实事项目", seats=SEATS, actor=staff
+        congress=congress,
+        session=session,
+        year=year,
+        title=f"{year}年市政府民生实事项目",
+        seats=SEATS,
+        actor=staff,
+        at=created,
     )
     services.programme_open_solicitation(
         programme=programme,
         starts_on=date(year - 1, 12, 1),
         ends_on=date(year - 1, 12, 31) + timedelta(days=10),
         actor=staff,
+        at=_at(date(year - 1, 12, 1)),
     )
-    for title, unit, budget, targets, _votes in CANDIDATES:
+    for title, unit, budget, targets in [c[:4] for c in CANDIDATES] + [c[:4] for c in SCREENED_OUT]:
         services.candidate_submit(
             programme=programme,
             title=title,
@@ -87,55 +101,56 @@ def load(*, stdout: Any = None) -> Programme:
             lead_unit=units[unit],
             targets=targets,
             actor=staff,
+            at=_at(date(year - 1, 12, 20), 10),
         )
-    for title, unit, budget, targets, _note in SCREENED_OUT:
-        services.candidate_submit(
-            programme=programme,
-            title=title,
-            budget=Decimal(budget),
-            lead_unit=units[unit],
-            targets=targets,
-            actor=staff,
-        )
-    services.programme_close_solicitation(programme=programme, actor=staff, today=date(year, 1, 15))
+    services.programme_close_solicitation(programme=programme, actor=staff, at=_at(date(year, 1, 15)))
     out_notes = {t: n for t, _u, _b, _g, n in SCREENED_OUT}
     for c in programme.candidates.order_by("number"):
         services.candidate_screen(
-            candidate=c, include=c.title not in out_notes, note=out_notes.get(c.title, ""), actor=staff
+            candidate=c,
+            include=c.title not in out_notes,
+            note=out_notes.get(c.title, ""),
+            actor=staff,
+            at=_at(date(year, 1, 20)),
         )
-    services.programme_submit(programme=programme, actor=staff)
+    services.programme_submit(programme=programme, actor=staff, at=_at(session.opening_date, 8))
 
+    starts = datetime(year, 3, 23, 9, 0, tzinfo=SHANGHAI)
+    plan = schedule(starts, polls=1)
+    opened, _counts, closed, published = plan["polls"][0]
     plenary = ms.meeting_create(
         kind=Meeting.Kind.PLENARY,
         term=term,
         session=session,
         number=2,
         title=f"{session}第二次全体会议",
-        starts_at=datetime(year, 3, 23, 9, 0, tzinfo=SHANGHAI),
+        starts_at=starts,
         location="市人民会堂",
         actor=staff,
+        at=plan["agenda"],
     )
-    plenary = ms.meeting_start(meeting=plenary, actor=staff)
+    plenary = ms.meeting_start(meeting=plenary, actor=staff, at=plan["start"])
     roster = [a.deputy for a in plenary.attendances.select_related("deputy").order_by("deputy__code")]
-    ms.attendance_check_in_many(meeting=plenary, deputies=roster[:PRESENT], actor=staff)
+    ms.attendance_check_in_many(meeting=plenary, deputies=roster[:PRESENT], actor=staff, at=plan["check_in"])
     for d in roster[PRESENT : PRESENT + 10]:
-        ms.attendance_mark_leave(meeting=plenary, deputy=d, reason="因公请假", actor=staff)
-    poll = services.programme_vote_start(programme=programme, meeting=plenary, actor=staff)
-    poll = ms.poll_open(poll=poll, actor=staff)
+        ms.attendance_mark_leave(meeting=plenary, deputy=d, reason="因公请假", actor=staff, at=plan["check_in"])
+    poll = services.programme_vote_start(programme=programme, meeting=plenary, actor=staff, at=plan["start"])
+    poll = ms.poll_open(poll=poll, actor=staff, at=opened)
     options = list(poll.options.order_by("order"))
     target = {c[0]: c[4] for c in CANDIDATES}
     logins = {u.deputy_id: u for u in User.objects.filter(deputy__in=roster[:PRESENT])}
     for i, deputy in enumerate(roster[:PRESENT]):
         choices = {o.pk: ("yes" if i < target[o.label] else ("abstain" if i % 2 else "no")) for o in options}
         ms.ballot_cast(poll=poll, voter=deputy, choices=choices, actor=logins[deputy.pk])
-    ms.poll_close(poll=poll, actor=staff)
-    services.programme_tally(programme=programme, actor=staff)
-    services.programme_publish(programme=programme, actor=staff)
-    ms.meeting_close(meeting=plenary, actor=staff)
+    ms.poll_close(poll=poll, actor=staff, at=closed)
+    services.programme_tally(programme=programme, actor=staff, at=closed + timedelta(seconds=30))
+    services.programme_publish(programme=programme, actor=staff, at=published)
+    ms.meeting_close(meeting=plenary, actor=staff, at=plan["end"])
     plenary_end = backdate_meeting(plenary)
 
     _deliver(programme, term, staff, year)
-    _backdate_programme(programme, year=year, session_opens=session.opening_date, plenary_end=plenary_end)
+    Programme.objects.filter(pk=programme.pk).update(created_at=created, updated_at=plenary_end)
+    Project.objects.filter(programme=programme).update(created_at=plenary_end)
     if stdout is not None:
         stdout.write(
             f"livelihood demo: {programme.title} — {programme.projects.count()} projects under 三个1 supervision"
@@ -145,45 +160,6 @@ def load(*, stdout: Any = None) -> Programme:
 
 def _at(day: date, hour: int = 9) -> datetime:
     return datetime.combine(day, datetime.min.time(), tzinfo=SHANGHAI).replace(hour=hour)
-
-
-def _backdate_programme(programme: Programme, *, year: int, session_opens: date, plenary_end: datetime) -> None:
-    """Move the programme's and its projects' events from the load day onto the calendar of the year:
-    solicitation in December, screening in January, submission at the session's opening, the vote and
-    publication on the plenary day, plans and 三个1 supervision in April, then the milestones and
-    progress reports on their own report dates (capped at today). Demo use only."""
-    today = timezone.localdate()
-    programme_when = {
-        "create": _at(date(year - 1, 11, 25)),
-        "open_solicitation": _at(date(year - 1, 12, 1)),
-        "candidate_submit": _at(date(year - 1, 12, 20), 10),
-        "close_solicitation": _at(date(year, 1, 15)),
-        "screen": _at(date(year, 1, 20)),
-        "submit": _at(session_opens, 8),
-        "vote_start": plenary_end - timedelta(minutes=15),
-        "decide": plenary_end - timedelta(minutes=5),
-        "publish": plenary_end,
-    }
-    for action, at in programme_when.items():
-        ProgrammeEvent.objects.filter(programme=programme, action=action).update(at=at)
-    Programme.objects.filter(pk=programme.pk).update(created_at=programme_when["create"], updated_at=plenary_end)
-    plan_day = _at(min(date(year, 4, 15), today))
-    projects = Project.objects.filter(programme=programme)
-    projects.update(created_at=plenary_end, updated_at=plan_day, plan_published_at=plan_day)
-    project_when = {
-        "plan": plan_day,
-        "supervision": _at(min(date(year, 4, 20), today)),
-        "start": _at(min(date(year, 4, 30), today)),
-        "milestone": _at(min(date(year, 4, 30), today), 10),
-    }
-    events = ProjectEvent.objects.filter(project__in=projects)
-    for action, at in project_when.items():
-        events.filter(action=action).update(at=at)
-    for project in projects:
-        reports = list(project.reports.order_by("reported_on", "id"))
-        progress = list(events.filter(project=project, action="progress").order_by("id"))
-        for report, event in zip(reports, progress, strict=False):
-            ProjectEvent.objects.filter(pk=event.pk).update(at=_at(report.reported_on, 17))
 
 
 def _deliver(programme: Programme, term: Any, staff: User, year: int) -> None:
@@ -198,6 +174,9 @@ def _deliver(programme: Programme, term: Any, staff: User, year: int) -> None:
     committees = list(Body.objects.filter(term=term, kind=Body.Kind.SPECIAL_COMMITTEE).order_by("name"))
     pool = list(Deputy.objects.filter(term=term).order_by("code")[150:])
     today = timezone.localdate()
+    plan_day = _at(min(date(year, 4, 15), today))
+    supervision_day = _at(min(date(year, 4, 20), today))
+    start_day = _at(min(date(year, 4, 30), today))
     for rank, project in enumerate(programme.projects.order_by("-candidate__yes_votes"), start=1):
         services.project_set_plan(
             project=project,
@@ -206,6 +185,7 @@ def _deliver(programme: Programme, term: Any, staff: User, year: int) -> None:
             funding=project.funding or Decimal(0),
             responsible_unit=project.responsible_unit or project.candidate.lead_unit,
             actor=staff,
+            at=plan_day,
         )
         services.project_assign_supervision(
             project=project,
@@ -214,10 +194,18 @@ def _deliver(programme: Programme, term: Any, staff: User, year: int) -> None:
             group_name=f"“{project.title}”监督小组",
             group_members=pool[(rank - 1) * 3 : rank * 3],
             actor=staff,
+            at=supervision_day,
         )
-        services.project_start(project=project, actor=staff)
+        services.project_start(project=project, actor=staff, at=start_day)
         milestones = [
-            services.milestone_add(project=project, title=t, weight=w, due_on=date(year, m, d), actor=staff)
+            services.milestone_add(
+                project=project,
+                title=t,
+                weight=w,
+                due_on=date(year, m, d),
+                actor=staff,
+                at=start_day + timedelta(hours=1),
+            )
             for t, w, m, d in MILESTONES
         ]
         values = _progress_for(rank)
@@ -229,6 +217,7 @@ def _deliver(programme: Programme, term: Any, staff: User, year: int) -> None:
             },
             actor=staff,
             reported_on=min(date(year, 6, 30), today),
+            at=_at(min(date(year, 6, 30), today), 17),
         )
         services.progress_report_submit(
             project=project,
@@ -236,4 +225,5 @@ def _deliver(programme: Programme, term: Any, staff: User, year: int) -> None:
             progress={m.pk: v for m, v in zip(milestones, values, strict=True)},
             actor=staff,
             reported_on=min(date(year, 11, 15), today),
+            at=_at(min(date(year, 11, 15), today), 17),
         )

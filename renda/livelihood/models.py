@@ -11,8 +11,10 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from renda.core.models import DomainEvent, TimeStampedModel
+from renda.livelihood.events import Action
 from renda.meetings.models import AgendaItem, Poll
 from renda.organization.models import Body, Congress, Deputy, HandlingUnit, Session
 
@@ -49,6 +51,13 @@ class Programme(TimeStampedModel):
         AgendaItem, verbose_name=_("票决议程"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     result_text = models.TextField(_("票决结果"), blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    #: Statuses in which candidates are collected (L1).
+    COLLECTING = (Status.SOLICITING, Status.SCREENING)
+    #: Statuses after the deputies' vote decided the programme: the adopted plan is read-only.
+    ADOPTED = (Status.DECIDED, Status.PUBLISHED)
 
     class Meta:
         verbose_name = _("民生实事项目票决")
@@ -61,6 +70,11 @@ class Programme(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_adopted(self) -> bool:
+        """Whether the deputies' vote has decided the programme (已票决 or 已公布): read-only from then on."""
+        return self.status in self.ADOPTED
 
 
 class Candidate(TimeStampedModel):
@@ -86,6 +100,8 @@ class Candidate(TimeStampedModel):
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     screening_note = models.CharField(_("筛选意见"), max_length=200, blank=True)
     yes_votes = models.PositiveIntegerField(_("赞成票"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("候选项目")
@@ -95,6 +111,11 @@ class Candidate(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_selected(self) -> bool:
+        """Whether the deputies' vote chose this candidate (当选, L4)."""
+        return self.status == self.Status.SELECTED
 
 
 class Project(TimeStampedModel):
@@ -135,6 +156,8 @@ class Project(TimeStampedModel):
     )
     satisfaction_passed = models.BooleanField(_("测评满意"), null=True, blank=True)
     satisfaction_text = models.CharField(_("测评结果"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("民生实事项目")
@@ -155,6 +178,21 @@ class Project(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def has_plan(self) -> bool:
+        """Whether the implementation plan is published with deadline, funding and unit (L5)."""
+        return bool(self.plan_published_at and self.deadline and self.funding is not None and self.responsible_unit_id)
+
+    @property
+    def has_three_ones(self) -> bool:
+        """Whether all three "三个1" supervisors are assigned (L6)."""
+        return bool(self.lead_vice_chair_id and self.special_committee_id and self.supervision_group)
+
+    @property
+    def plan_locked(self) -> bool:
+        """Whether the implementation plan (L5) is fixed: once the project is implemented it is read-only."""
+        return self.status != self.Status.PLANNING
+
 
 class Milestone(models.Model):
     """A milestone of a project's plan with its weight (relative) and progress (0–100 %)."""
@@ -166,6 +204,7 @@ class Milestone(models.Model):
     due_on = models.DateField(_("计划完成日期"))
     progress = models.PositiveSmallIntegerField(_("完成进度（%）"), default=0)
     completed_on = models.DateField(_("实际完成日期"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("进度节点")
@@ -205,6 +244,7 @@ class ProgrammeEvent(DomainEvent):
     """One transition of a livelihood programme (actor, from, to, when, note)."""
 
     SUBJECT_FIELD = "programme"
+    ACTIONS = Action
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="events")
 
@@ -217,6 +257,7 @@ class ProjectEvent(DomainEvent):
     """One transition or report of a livelihood project (actor, from, to, when, note)."""
 
     SUBJECT_FIELD = "project"
+    ACTIONS = Action
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="events")
 

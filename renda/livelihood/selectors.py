@@ -10,11 +10,20 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from renda.core.exceptions import NotFoundOrForbidden
-from renda.livelihood.models import Candidate, Milestone, Programme, ProgressReport, Project
+from renda.livelihood import permissions
+from renda.livelihood.models import (
+    Candidate,
+    Milestone,
+    Programme,
+    ProgrammeEvent,
+    ProgressReport,
+    Project,
+    ProjectEvent,
+)
+from renda.livelihood.permissions import INSIDER_ROLES
 from renda.livelihood.progress import is_overdue, weighted_percent
+from renda.meetings.models import Poll
 from renda.organization.models import User
-
-INSIDER_ROLES = frozenset({User.Role.STAFF, User.Role.DEPUTY, User.Role.SUPERVISOR})
 
 
 def programme_list(*, viewer: User | None = None) -> QuerySet[Programme]:
@@ -23,7 +32,7 @@ def programme_list(*, viewer: User | None = None) -> QuerySet[Programme]:
     Staff, deputies and supervisors see every programme of their own congress (they run, vote on
     and supervise it); every other viewer — units, station operators, citizens, visitors, and any
     login bound to no congress — sees published programmes only (L4: results are public once
-    published, not before).
+    published, not before). The query form of :func:`renda.livelihood.permissions.can_view_programme`.
     """
     qs = Programme.objects.select_related("session__term")
     congress_id = getattr(viewer, "congress_id", None) if viewer is not None else None
@@ -35,26 +44,38 @@ def programme_list(*, viewer: User | None = None) -> QuerySet[Programme]:
     return qs.order_by("-year", "-id")
 
 
-def programme_get(*, viewer: User | None, pk: int) -> Programme:
-    """Fetch a programme ``viewer`` may see (:func:`programme_list`).
+def access_programme(*, viewer: User | None, pk: int) -> Programme:
+    """Fetch a programme ``viewer`` may see (:func:`permissions.can_view_programme`).
 
     Raises:
         NotFoundOrForbidden: missing and forbidden alike (404).
     """
-    programme = programme_list(viewer=viewer).filter(pk=pk).first()
-    if programme is None:
+    programme = Programme.objects.select_related("session__term").filter(pk=pk).first()
+    if programme is None or not permissions.can_view_programme(viewer, programme):
         raise NotFoundOrForbidden("票决不存在或无权查看")
     return programme
 
 
-def candidate_get(*, viewer: User | None, pk: int) -> Candidate:
+def access_candidate(*, viewer: User | None, pk: int) -> Candidate:
     """Fetch a candidate project of a programme ``viewer`` may see (404 alike for missing and forbidden)."""
-    candidate = (
-        Candidate.objects.select_related("programme").filter(pk=pk, programme__in=programme_list(viewer=viewer)).first()
-    )
-    if candidate is None:
+    candidate = Candidate.objects.select_related("programme").filter(pk=pk).first()
+    if candidate is None or not permissions.can_view_programme(viewer, candidate.programme):
         raise NotFoundOrForbidden("候选项目不存在或无权查看")
     return candidate
+
+
+def current_poll(programme: Programme) -> Poll | None:
+    """The latest poll of the programme's vote (the re-vote, if there is one), or ``None``."""
+    if not programme.agenda_item_id:
+        return None
+    return Poll.objects.filter(item_id=programme.agenda_item_id).order_by("-id").first()
+
+
+def revoting_candidates(*, programme: Programme, poll: Poll | None) -> set[int]:
+    """Ids of the candidates tied at the cut line and being voted on again (L4), or an empty set."""
+    if poll is None or not poll.revote_of_id or programme.status != Programme.Status.VOTING:
+        return set()
+    return {int(i) for i in poll.options.values_list("object_id", flat=True) if i is not None}
 
 
 def public_programmes() -> QuerySet[Programme]:
@@ -106,7 +127,7 @@ def milestone_flags(*, project: Project, today: date | None = None) -> list[tupl
     ]
 
 
-def project_get(*, viewer: User | None, pk: int) -> Project:
+def access_project(*, viewer: User | None, pk: int) -> Project:
     """Fetch a project of a programme ``viewer`` may see.
 
     Raises:
@@ -114,10 +135,10 @@ def project_get(*, viewer: User | None, pk: int) -> Project:
     """
     project = (
         Project.objects.select_related("programme", "lead_vice_chair", "special_committee", "responsible_unit")
-        .filter(pk=pk, programme__in=programme_list(viewer=viewer))
+        .filter(pk=pk)
         .first()
     )
-    if project is None:
+    if project is None or not permissions.can_view_programme(viewer, project.programme):
         raise NotFoundOrForbidden("项目不存在或无权查看")
     return project
 
@@ -125,3 +146,14 @@ def project_get(*, viewer: User | None, pk: int) -> Project:
 def project_reports(*, project: Project) -> QuerySet[ProgressReport]:
     """The project's progress reports, newest first, with their authors joined."""
     return ProgressReport.objects.filter(project=project).select_related("author").order_by("-reported_on", "-id")
+
+
+def programme_events(*, programme: Programme) -> QuerySet[ProgrammeEvent]:
+    """The programme's trail (its moves, its candidates' screening and outcome), oldest first; pages
+    show each event's ``action_label``."""
+    return ProgrammeEvent.objects.filter(programme=programme).order_by("at", "id")
+
+
+def project_events(*, project: Project) -> QuerySet[ProjectEvent]:
+    """The project's trail (plan, "三个1", start, milestones, progress, completion), oldest first."""
+    return ProjectEvent.objects.filter(project=project).order_by("at", "id")

@@ -4,7 +4,6 @@ and the public results page."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,10 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden, RuleViolation
-from renda.livelihood import selectors, services
-from renda.livelihood.models import Programme
+from renda.livelihood import permissions, selectors, services
+from renda.livelihood.progress import weighted_percent
 from renda.meetings import selectors as meeting_selectors
-from renda.organization.models import User
 from renda.organization.typing import AuthedRequest
 
 
@@ -33,10 +31,10 @@ def programme_list(request: AuthedRequest) -> HttpResponse:
 def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """A programme: candidates with 赞成 votes and outcome, the current poll, projects with progress."""
     try:
-        programme = selectors.programme_get(viewer=request.user, pk=pk)
+        programme = selectors.access_programme(viewer=request.user, pk=pk)
     except NotFoundOrForbidden as exc:
         raise Http404(exc.message) from exc
-    poll = services.current_poll(programme)
+    poll = selectors.current_poll(programme)
     return render(
         request,
         "livelihood/programme_detail.html",
@@ -45,11 +43,10 @@ def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "candidates": programme.candidates.select_related("lead_unit").order_by("number"),
             "poll": poll,
             "votes_cast": meeting_selectors.votes_cast(poll=poll) if poll else 0,
-            "revoting": set(poll.options.values_list("object_id", flat=True))
-            if poll and poll.revote_of_id and programme.status == Programme.Status.VOTING
-            else set(),
+            "revoting": selectors.revoting_candidates(programme=programme, poll=poll),
             "rows": selectors.project_rows(programme=programme),
-            "staff": request.user.role == User.Role.STAFF,
+            "actions": permissions.allowed_actions(request.user, programme, poll=poll),
+            "events": selectors.programme_events(programme=programme),
         },
     )
 
@@ -59,7 +56,7 @@ def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def programme_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     """Staff: tally the vote by L4 (creating a re-vote on a tie) or publish the result."""
     try:
-        programme = selectors.programme_get(viewer=request.user, pk=pk)
+        programme = selectors.access_programme(viewer=request.user, pk=pk)
     except NotFoundOrForbidden as exc:
         raise Http404(exc.message) from exc
     try:
@@ -80,12 +77,10 @@ def programme_action(request: AuthedRequest, pk: int, action: str) -> HttpRespon
 def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """A project: plan (L5), "三个1" (L6), milestones with overdue flags, progress reports."""
     try:
-        project = selectors.project_get(viewer=request.user, pk=pk)
+        project = selectors.access_project(viewer=request.user, pk=pk)
     except NotFoundOrForbidden as exc:
         raise Http404(exc.message) from exc
     flags = selectors.milestone_flags(project=project)
-    from renda.livelihood.progress import weighted_percent
-
     return render(
         request,
         "livelihood/project_detail.html",
@@ -95,18 +90,10 @@ def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "percent": weighted_percent((m.weight, m.progress) for m, _ in flags),
             "reports": selectors.project_reports(project=project)[:20],
             "members": project.supervision_group_members.order_by("code"),
-            "staff": request.user.role == User.Role.STAFF,
-            "can_report": _may_report(request.user, project),
+            "actions": permissions.allowed_actions(request.user, project),
+            "events": selectors.project_events(project=project),
         },
     )
-
-
-def _may_report(user: User, project: Any) -> bool:
-    """Who sees the progress form: staff, or an officer of the project's responsible unit (the service
-    decides again on submit)."""
-    if user.role == User.Role.STAFF:
-        return True
-    return bool(user.role == User.Role.UNIT_OFFICER and user.handling_unit_id == project.responsible_unit_id)
 
 
 def _form_int(value: str, label: str) -> int:
@@ -133,7 +120,7 @@ def project_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse
     """Project page forms, thin over the services: add a milestone (staff) or report progress (staff or
     the responsible unit). A refused or invalid form writes nothing and shows the Chinese message."""
     try:
-        project = selectors.project_get(viewer=request.user, pk=pk)
+        project = selectors.access_project(viewer=request.user, pk=pk)
     except NotFoundOrForbidden as exc:
         raise Http404(exc.message) from exc
     post = request.POST
@@ -177,4 +164,4 @@ def project_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse
 def public(request: HttpRequest) -> HttpResponse:
     """民生实事票决结果: published programmes, chosen projects and their votes; no login needed."""
     programmes = list(selectors.public_programmes().prefetch_related("candidates"))
-    return render(request, "livelihood/public.html", {"programmes": programmes, "Programme": Programme})
+    return render(request, "livelihood/public.html", {"programmes": programmes})

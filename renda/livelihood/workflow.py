@@ -1,8 +1,14 @@
-"""Statuses and transitions of a livelihood programme and of a project (house style 3)."""
+"""Statuses and transitions of a livelihood programme, its candidates and its projects (house style 3).
+
+Three pipelines, each one :class:`~renda.core.workflow.Workflow`: the programme (solicitation → vote →
+publication, RULES.md L1–L4), the candidate (screening and the vote's outcome; its events go to the
+programme's trail) and the project (plan → implementation → completion, L5–L6). Every status change is
+a service in :mod:`renda.livelihood.services` calling :func:`renda.core.workflow.transition`.
+"""
 
 from __future__ import annotations
 
-from renda.core.workflow import assert_transition
+from renda.core.workflow import Workflow
 from renda.livelihood.models import Candidate, Programme, Project
 
 PS = Programme.Status
@@ -32,17 +38,19 @@ CANDIDATE_TRANSITIONS: dict[str, tuple[str, ...]] = {
     CS.NOT_SELECTED: (),
 }
 
-
-def assert_programme_transition(current: str, target: str) -> None:
-    """Raise ``InvalidTransition`` unless a programme may go ``current → target``."""
-    assert_transition(PROGRAMME_TRANSITIONS, current, target, labels={k: str(v) for k, v in PS.choices})
-
-
-def assert_project_transition(current: str, target: str) -> None:
-    """Raise ``InvalidTransition`` unless a project may go ``current → target``."""
-    assert_transition(PROJECT_TRANSITIONS, current, target, labels={k: str(v) for k, v in PJ.choices})
-
-
-def assert_candidate_transition(current: str, target: str) -> None:
-    """Raise ``InvalidTransition`` unless a candidate may go ``current → target``."""
-    assert_transition(CANDIDATE_TRANSITIONS, current, target, labels={k: str(v) for k, v in CS.choices})
+#: A year's programme: its events are the programme's trail (``ProgrammeEvent``).
+PROGRAMME_WORKFLOW = Workflow(
+    statuses=Programme.Status, transitions=PROGRAMME_TRANSITIONS, event_model="livelihood.ProgrammeEvent"
+)
+#: A candidate project: screened in or out (L1), then chosen or not by the vote (L4); its events are
+#: written to its programme's trail (the note names the candidate).
+CANDIDATE_WORKFLOW = Workflow(
+    statuses=Candidate.Status,
+    transitions=CANDIDATE_TRANSITIONS,
+    event_model="livelihood.ProgrammeEvent",
+    event_subject="programme",
+)
+#: A chosen project under delivery (``ProjectEvent``).
+PROJECT_WORKFLOW = Workflow(
+    statuses=Project.Status, transitions=PROJECT_TRANSITIONS, event_model="livelihood.ProjectEvent"
+)

@@ -9,6 +9,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from renda.livelihood.models import Programme, ProgrammeEvent
+from renda.livelihood.tests import factories as lf
 from renda.meetings.tests import factories as mf
 from renda.organization.models import Body, Membership
 from renda.organization.tests import factories as f
@@ -158,11 +159,10 @@ def test_programme_page_and_public_page_query_counts(django_assert_max_num_queri
 def test_missing_and_forbidden_records_answer_404_alike_before_validation():
     # given a decided project of one congress, and staff of another congress
     from renda.livelihood.models import ProjectEvent
-    from renda.livelihood.tests.test_services import _decided_project
     from renda.organization.models import User
 
     staff = mf.staff()
-    programme, project, _meeting = _decided_project(staff)
+    programme, project, _meeting = lf.decided_project(staff)
     candidate = programme.candidates.first()
     other = f.UserFactory(
         role=User.Role.STAFF, username="other_staff", congress=f.CongressFactory(region_code="990200")
@@ -193,11 +193,10 @@ def _implementing_project(staff):
     from decimal import Decimal
 
     from renda.livelihood import services
-    from renda.livelihood.tests.test_services import _decided_project, _three_ones
 
-    programme, project, _m = _decided_project(staff)
+    programme, project, _m = lf.decided_project(staff)
     services.programme_publish(programme=programme, actor=staff)  # results are public before delivery starts
-    vc, committee, members = _three_ones(staff)
+    vc, committee, members = lf.three_ones(staff)
     services.project_set_plan(
         project=project,
         targets="目标",

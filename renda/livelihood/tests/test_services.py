@@ -13,55 +13,14 @@ from renda.core.exceptions import InvalidTransition, PermissionDeniedError, Rule
 from renda.livelihood import selectors, services
 from renda.livelihood.models import Candidate, Programme, ProgrammeEvent, Project, ProjectEvent
 from renda.livelihood.progress import weighted_percent
+from renda.livelihood.tests import factories as lf
 from renda.meetings import services as ms
 from renda.meetings.models import Ballot, Meeting, Poll
 from renda.meetings.tests import factories as mf
-from renda.organization.models import Body, Membership, User
+from renda.organization.models import Body, User
 from renda.organization.tests import factories as f
 
 pytestmark = pytest.mark.django_db
-
-
-def _programme(staff, *, seats=2, candidates=4, ballot_form=Poll.BallotForm.PER_OPTION, year=2026):
-    term = staff.congress.terms.get()
-    session = f.SessionFactory(term=term)
-    p = services.programme_create(
-        congress=staff.congress,
-        session=session,
-        year=year,
-        title=f"{year}年民生实事项目",
-        seats=seats,
-        ballot_form=ballot_form,
-        actor=staff,
-    )
-    services.programme_open_solicitation(
-        programme=p, starts_on=date(2026, 1, 1), ends_on=date(2026, 1, 31), actor=staff
-    )
-    unit = f.HandlingUnitFactory(congress=staff.congress)
-    for i in range(candidates):
-        services.candidate_submit(
-            programme=p, title=f"项目{i + 1}", budget=Decimal("1000"), lead_unit=unit, actor=staff
-        )
-    services.programme_close_solicitation(programme=p, actor=staff, today=date(2026, 2, 1))
-    for c in p.candidates.all():
-        services.candidate_screen(candidate=c, include=True, actor=staff)
-    return services.programme_submit(programme=p, actor=staff)
-
-
-def _vote_round(poll, meeting, yes_per_option):
-    """Cast one secret ballot per present deputy so that option k gets ``yes_per_option[k]`` 赞成 (others 反对)."""
-    options = list(poll.options.order_by("order"))
-    voters = mf.members(meeting)
-    for i, deputy in enumerate(voters[: max(yes_per_option)]):
-        choices = {o.pk: ("yes" if i < yes_per_option[k] else "no") for k, o in enumerate(options)}
-        ms.ballot_cast(poll=poll, voter=deputy, choices=choices, actor=mf.deputy_login(deputy))
-
-
-def _plenary_vote(staff, programme, deputies=9):
-    meeting = mf.plenary(term=staff.congress.terms.get(), actor=staff, deputies=deputies)
-    mf.check_in(meeting, meeting.roster_size, actor=staff)
-    poll = services.programme_vote_start(programme=programme, meeting=meeting, actor=staff)
-    return meeting, ms.poll_open(poll=poll, actor=staff)
 
 
 def test_L1_solicitation_must_last_30_days():
@@ -94,29 +53,29 @@ def test_L1_solicitation_must_last_30_days():
 def test_L1_more_candidates_than_seats_required():
     staff = mf.staff()
     with pytest.raises(RuleViolation) as err:
-        _programme(staff, seats=4, candidates=4)
+        lf.programme(staff, seats=4, candidates=4)
     assert err.value.extra["rule"] == "L1"
-    assert _programme(staff, seats=3, candidates=4, year=2027).status == Programme.Status.SUBMITTED
+    assert lf.programme(staff, seats=3, candidates=4, year=2027).status == Programme.Status.SUBMITTED
 
 
 def test_L2_vote_must_be_at_a_plenary_and_secret():
     staff = mf.staff()
-    p = _programme(staff)
+    p = lf.programme(staff)
     presidium = mf.meeting_of(mf.body_with_members(size=5, term=staff.congress.terms.get()), actor=staff)
     with pytest.raises(RuleViolation) as err:
         services.programme_vote_start(programme=p, meeting=presidium, actor=staff)
     assert err.value.extra["rule"] == "L2"
-    meeting, poll = _plenary_vote(staff, p)
+    meeting, poll = lf.plenary_vote(staff, p)
     assert poll.method == Poll.Method.SECRET and meeting.kind == Meeting.Kind.PLENARY
-    _vote_round(poll, meeting, [9, 9, 0, 0])
+    lf.vote_round(poll, meeting, [9, 9, 0, 0])
     assert not Ballot.objects.filter(poll=poll, voter__isnull=False).exists()
 
 
 def test_L3_choose_up_to_n_ballot_form():
     # given a programme choosing 2 by "choose up to 2"
     staff = mf.staff()
-    p = _programme(staff, ballot_form=Poll.BallotForm.CHOOSE_UP_TO)
-    meeting, poll = _plenary_vote(staff, p)
+    p = lf.programme(staff, ballot_form=Poll.BallotForm.CHOOSE_UP_TO)
+    meeting, poll = lf.plenary_vote(staff, p)
     assert poll.max_choices == 2
     ids = list(poll.options.order_by("order").values_list("pk", flat=True))
     voter = mf.members(meeting)[0]
@@ -129,9 +88,9 @@ def test_L3_choose_up_to_n_ballot_form():
 def test_L4_top_n_with_more_than_half_of_all_deputies():
     # given 9 deputies, 2 seats; candidates get 8, 6, 5, 4 赞成 — only > 4.5 are eligible
     staff = mf.staff()
-    p = _programme(staff, seats=2)
-    meeting, poll = _plenary_vote(staff, p)
-    _vote_round(poll, meeting, [8, 6, 5, 4])
+    p = lf.programme(staff, seats=2)
+    meeting, poll = lf.plenary_vote(staff, p)
+    lf.vote_round(poll, meeting, [8, 6, 5, 4])
     ms.poll_close(poll=poll, actor=staff)
     # when tallied
     sel = services.programme_tally(programme=p, actor=staff)
@@ -152,9 +111,9 @@ def test_L4_top_n_with_more_than_half_of_all_deputies():
 def test_L4_candidate_with_exactly_half_is_not_chosen_even_with_a_free_seat():
     # given 10 deputies, 2 seats; the second-best has exactly 5 = half
     staff = mf.staff()
-    p = _programme(staff, seats=2, candidates=3)
-    meeting, poll = _plenary_vote(staff, p, deputies=10)
-    _vote_round(poll, meeting, [9, 5, 2])
+    p = lf.programme(staff, seats=2, candidates=3)
+    meeting, poll = lf.plenary_vote(staff, p, deputies=10)
+    lf.vote_round(poll, meeting, [9, 5, 2])
     ms.poll_close(poll=poll, actor=staff)
     services.programme_tally(programme=p, actor=staff)
     # then only one project is chosen
@@ -164,9 +123,9 @@ def test_L4_candidate_with_exactly_half_is_not_chosen_even_with_a_free_seat():
 def test_L4_tie_at_the_cut_line_is_revoted():
     # given 9 deputies, 2 seats; 项目2 and 项目3 tie with 6 赞成 behind 项目1 (8)
     staff = mf.staff()
-    p = _programme(staff, seats=2)
-    meeting, poll = _plenary_vote(staff, p)
-    _vote_round(poll, meeting, [8, 6, 6, 2])
+    p = lf.programme(staff, seats=2)
+    meeting, poll = lf.plenary_vote(staff, p)
+    lf.vote_round(poll, meeting, [8, 6, 6, 2])
     ms.poll_close(poll=poll, actor=staff)
     # when tallied
     sel = services.programme_tally(programme=p, actor=staff)
@@ -174,12 +133,12 @@ def test_L4_tie_at_the_cut_line_is_revoted():
     p.refresh_from_db()
     assert p.status == Programme.Status.VOTING
     assert sel.revote_seats == 1
-    revote = services.current_poll(p)
+    revote = selectors.current_poll(p)
     assert revote.revote_of_id == poll.pk
     assert list(revote.options.values_list("label", flat=True)) == ["项目2", "项目3"]
     # when the re-vote is held: 项目3 7, 项目2 4
     ms.poll_open(poll=revote, actor=staff)
-    _vote_round(revote, meeting, [4, 7])
+    lf.vote_round(revote, meeting, [4, 7])
     ms.poll_close(poll=revote, actor=staff)
     services.programme_tally(programme=p, actor=staff)
     # then 项目1 and 项目3 are chosen
@@ -192,36 +151,18 @@ def test_L4_tie_at_the_cut_line_is_revoted():
 
 def test_L4_tally_refused_while_the_poll_is_open():
     staff = mf.staff()
-    p = _programme(staff)
-    _meeting, _poll = _plenary_vote(staff, p)
+    p = lf.programme(staff)
+    _meeting, _poll = lf.plenary_vote(staff, p)
     before = ProgrammeEvent.objects.count()
     with pytest.raises(RuleViolation):
         services.programme_tally(programme=p, actor=staff)
     assert ProgrammeEvent.objects.count() == before
 
 
-def _decided_project(staff):
-    p = _programme(staff, seats=1, candidates=2)
-    meeting, poll = _plenary_vote(staff, p)
-    _vote_round(poll, meeting, [9, 1])
-    ms.poll_close(poll=poll, actor=staff)
-    services.programme_tally(programme=p, actor=staff)
-    return p, p.projects.get(), meeting
-
-
-def _three_ones(staff):
-    term = staff.congress.terms.get()
-    sc = f.BodyFactory(term=term, kind=Body.Kind.STANDING_COMMITTEE)
-    vc = f.MembershipFactory(body=sc, role=Membership.Role.VICE_CHAIR).deputy
-    committee = f.BodyFactory(term=term, kind=Body.Kind.SPECIAL_COMMITTEE, name="社会建设委员会")
-    members = [f.DeputyFactory(term=term) for _ in range(3)]
-    return vc, committee, members
-
-
 def test_L5_plan_required_before_implementation():
     staff = mf.staff()
-    _p, project, _m = _decided_project(staff)
-    vc, committee, members = _three_ones(staff)
+    _p, project, _m = lf.decided_project(staff)
+    vc, committee, members = lf.three_ones(staff)
     services.project_assign_supervision(
         project=project,
         vice_chair=vc,
@@ -246,8 +187,8 @@ def test_L5_plan_required_before_implementation():
 
 def test_L6_three_ones_exactly_one_of_each():
     staff = mf.staff()
-    _p, project, _m = _decided_project(staff)
-    vc, committee, members = _three_ones(staff)
+    _p, project, _m = lf.decided_project(staff)
+    vc, committee, members = lf.three_ones(staff)
     services.project_set_plan(
         project=project,
         targets="目标",
@@ -306,8 +247,8 @@ def test_L6_three_ones_exactly_one_of_each():
 
 def test_progress_weighted_percentage_and_overdue_flags():
     staff = mf.staff()
-    _p, project, _m = _decided_project(staff)
-    vc, committee, members = _three_ones(staff)
+    _p, project, _m = lf.decided_project(staff)
+    vc, committee, members = lf.three_ones(staff)
     services.project_set_plan(
         project=project,
         targets="目标",
@@ -347,7 +288,7 @@ def test_progress_weighted_percentage_and_overdue_flags():
 def test_L7_satisfaction_vote_is_secret_and_uses_the_pass_mark(settings):
     # given a decided project and a year-end plenary
     staff = mf.staff()
-    p, project, meeting = _decided_project(staff)
+    p, project, meeting = lf.decided_project(staff)
     poll = services.satisfaction_vote_start(programme=p, meeting=meeting, actor=staff)
     assert poll.method == Poll.Method.SECRET
     ms.poll_open(poll=poll, actor=staff)
@@ -366,7 +307,7 @@ def test_L7_satisfaction_vote_is_secret_and_uses_the_pass_mark(settings):
 def test_L7_satisfaction_below_a_stricter_pass_mark_fails(settings):
     settings.RENDA_LIVELIHOOD = {"SATISFACTION_PASS_MARK": "2/3"}
     staff = mf.staff()
-    p, project, meeting = _decided_project(staff)
+    p, project, meeting = lf.decided_project(staff)
     poll = ms.poll_open(poll=services.satisfaction_vote_start(programme=p, meeting=meeting, actor=staff), actor=staff)
     option = poll.options.get()
     choices = ["satisfied"] * 3 + ["basically_satisfied"] * 2 + ["dissatisfied"] * 3
@@ -386,7 +327,7 @@ def test_L7_satisfaction_below_a_stricter_pass_mark_fails(settings):
 
 def test_programme_publish_publishes_its_polls_and_refuses_twice():
     staff = mf.staff()
-    p, _project, _meeting = _decided_project(staff)
+    p, _project, _meeting = lf.decided_project(staff)
     p = services.programme_publish(programme=p, actor=staff)
     assert p.status == Programme.Status.PUBLISHED
     assert set(Poll.objects.filter(item_id=p.agenda_item_id).values_list("status", flat=True)) == {"published"}
