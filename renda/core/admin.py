@@ -19,8 +19,8 @@ class NotificationAdmin(admin.ModelAdmin):
     raw_id_fields = ["recipient"]
 
 
-class AppendOnlyAdmin(admin.ModelAdmin):
-    """Admin for an event table (audit records): view only — no add, change or delete, by anyone."""
+class ViewOnlyMixin:
+    """No add, change or delete in the admin, by anyone (superusers included): view only."""
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
@@ -32,17 +32,12 @@ class AppendOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class AppendOnlyInline(admin.TabularInline):
+class AppendOnlyAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    """Admin for an event table (audit records): view only."""
+
+
+class AppendOnlyInline(ViewOnlyMixin, admin.TabularInline):
     """An inline of event rows on their record's admin page: view only."""
 
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False

@@ -24,7 +24,8 @@ entered later, the demo's history), never a hidden clock. No other code assigns 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -38,6 +39,7 @@ from renda.core.exceptions import ConcurrentModification, InvalidTransition, Not
 from renda.core.models import DomainEvent
 
 M = TypeVar("M", bound=models.Model)
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: The message of a stale optimistic version (the record changed since the actor loaded it).
 STALE = "该记录已被他人修改，请刷新页面后重试"
@@ -212,6 +214,20 @@ def record_event(
     return event
 
 
+def _in_transaction(fn: F) -> F:
+    """Run ``fn`` in the caller's transaction, or in a new one when there is none (never a savepoint)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if transaction.get_connection().in_atomic_block:
+            return fn(*args, **kwargs)
+        with transaction.atomic():
+            return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@_in_transaction
 def transition(
     record: M,
     *,
@@ -256,23 +272,6 @@ def transition(
     """
     from renda.core.notifications import notify_on_commit
 
-    if not transaction.get_connection().in_atomic_block:
-        with transaction.atomic():
-            return transition(
-                record,
-                workflow=workflow,
-                to=to,
-                action=action,
-                actor=actor,
-                allowed=allowed,
-                denied=denied,
-                note=note,
-                at=at,
-                expected_version=expected_version,
-                fields=fields,
-                notice=notice,
-                **event_extra,
-            )
     _lock_in_place(record, workflow, expected_version)
     if not allowed:
         raise PermissionDeniedError(denied)
@@ -303,6 +302,7 @@ def transition(
     return event
 
 
+@_in_transaction
 def transition_bulk(
     records: models.QuerySet[M],
     *,
@@ -328,19 +328,6 @@ def transition_bulk(
         PermissionDeniedError: ``allowed`` is false.
         InvalidTransition: one of the records may not move to ``to`` (none is moved).
     """
-    if not transaction.get_connection().in_atomic_block:
-        with transaction.atomic():
-            return transition_bulk(
-                records,
-                workflow=workflow,
-                to=to,
-                action=action,
-                actor=actor,
-                allowed=allowed,
-                denied=denied,
-                note=note,
-                at=at,
-            )
     if not allowed:
         raise PermissionDeniedError(denied)
     rows = list(records.select_for_update().order_by("pk"))
