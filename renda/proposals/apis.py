@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.shortcuts import get_object_or_404
+from django.db.models import Q
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -568,7 +569,9 @@ class ReplyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = ReplySerializer
 
     def get_queryset(self) -> Any:
-        qs = Reply.objects.filter(assignment__proposal__in=selectors.visible_proposals(self.request.user))
+        visible = selectors.visible_proposals(self.request.user)
+        # a merged member's deputy sees the replies delivered for his suggestion (S10)
+        qs = Reply.objects.filter(Q(assignment__proposal__in=visible) | Q(recipients__proposal__in=visible)).distinct()
         user = cast(User, self.request.user)
         if getattr(user, "role", "") == "unit_officer":
             qs = qs.filter(assignment__unit_id=user.handling_unit_id)
@@ -577,7 +580,10 @@ class ReplyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=EvaluationInSerializer, responses=None)
     @action(detail=True, methods=["post"])
     def evaluate(self, request: Request, pk: str) -> Response:
-        reply = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            reply = selectors.access_reply_for_evaluation(viewer=request.user, pk=int(pk))
+        except (NotFoundOrForbidden, ValueError) as exc:
+            raise Http404 from exc
         s = EvaluationInSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         ev = services.evaluation_submit(reply=reply, actor=_actor(request), **s.validated_data)

@@ -185,7 +185,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
             term__congress_id=p.congress_id,
         ).distinct(),
         "rateable": set(
-            selectors.replies_to_rate(viewer=user).filter(assignment__proposal=p).values_list("pk", flat=True)
+            selectors.replies_to_rate(viewer=user).filter(recipients__proposal=p).values_list("pk", flat=True)
         ),
     }
     return render(request, "proposals/detail.html", ctx)
@@ -453,20 +453,18 @@ def attachment_file(request: AuthedRequest, pk: int) -> FileResponse:
 @login_required
 def evaluate(request: AuthedRequest, pk: int) -> HttpResponse:
     """A deputy rates a reply (S16)."""
-    reply = Reply.objects.select_related("assignment").filter(pk=pk).first()
-    if reply is None:
-        raise Http404
-    try:
-        selectors.proposal_get(viewer=request.user, pk=reply.assignment.proposal_id)
+    try:  # every deputy the reply was delivered to, a merged member's too (S10)
+        reply = selectors.access_reply_for_evaluation(viewer=request.user, pk=pk)
     except NotFoundOrForbidden as exc:
         raise Http404 from exc
+    back = reply.recipients.filter(deputy_id=request.user.deputy_id or 0).values_list("proposal_id", flat=True).first()
     form = forms.EvaluationForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择评价")
-        return redirect("proposals:detail", pk=reply.assignment.proposal_id)
+        return redirect("proposals:detail", pk=back)
     return _run(
         request,
-        reply.assignment.proposal_id,
+        back or reply.assignment.proposal_id,
         lambda: services.evaluation_submit(reply=reply, actor=request.user, **form.cleaned_data),
         "已提交评价",
     )

@@ -83,7 +83,7 @@ def test_reply_document_and_attachment_share_one_content_check():
     with pytest.raises(RuleViolation) as att:
         services.check_attachment(fake)
     with pytest.raises(RuleViolation) as doc:
-        services._check_document(fake)
+        services.check_document(fake)
     assert att.value.extra == {"rule": "S1"} and doc.value.extra == {"rule": "S18"}
     assert "不符" in att.value.message and "不符" in doc.value.message
     services.check_attachment(SimpleUploadedFile("a.docx", b"PK\x03\x04rest"))  # a real Word file passes

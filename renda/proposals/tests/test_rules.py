@@ -801,10 +801,14 @@ def test_B6_bill_at_cutoff_stays_a_bill_after_cutoff_becomes_suggestion():
 # ------------------------------------------------------------------ urge notices, recipients
 
 
-def test_urge_due_is_idempotent_and_reaches_unit_officers():
+def test_urge_due_is_idempotent_and_reaches_unit_officers(django_capture_on_commit_callbacks):
+    # given an assignment due 2026-07-10
     w = world()
-    _, a = assigned(w, when=at(2026, 4, 10))  # due 2026-07-10
-    counts = services.urge_due(today=date(2026, 7, 13))
+    _, a = assigned(w, when=at(2026, 4, 10))
+    # when the daily run passes twice after the deadline
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = services.urge_due(today=date(2026, 7, 13))
+    # then one overdue notice, delivered once the batch committed
     assert counts["overdue"] == 1 and services.urge_due(today=date(2026, 7, 14))["overdue"] == 0
     assert UrgeNotice.objects.filter(assignment=a, kind="overdue").count() == 1
     assert w.unit_users[0].notifications.filter(text__contains="超期催办").exists()
@@ -847,10 +851,12 @@ def test_S17_superseded_reply_not_offered_for_rating():
 
 
 def test_backdated_service_dates_its_events():
+    # given a suggestion registered on paper on 2026-03-19
     w = world()
     p = registered(w, when=at(2026, 3, 19))
     ev = ProposalEvent.objects.get(proposal=p, action="register")
     assert ev.at == at(2026, 3, 19)
-    with services.backdated(at(2026, 3, 22)):
-        services.proposal_return(proposal=p, actor=w.staff, category="no_content", reason="无实际内容")
+    # when it is returned with an explicit back-dated time
+    services.proposal_return(proposal=p, actor=w.staff, category="no_content", reason="无实际内容", at=at(2026, 3, 22))
+    # then the event carries that time
     assert ProposalEvent.objects.get(proposal=p, action="return").at == at(2026, 3, 22)
