@@ -45,7 +45,7 @@ def test_S10_member_deputy_reply_notice_links_to_a_page_showing_unit_reply_and_r
     # given a merged group whose reply is delivered today
     w = world()
     with django_capture_on_commit_callbacks(execute=True):
-        primary, member, a, r = merged_group(w, reply_at=timezone.now())
+        _primary, member, _a, r = merged_group(w, reply_at=timezone.now())
     # when the member's deputy follows his reply notice
     n = Notification.objects.get(recipient=w.deputy_users[2], text__contains="已答复")
     page = client_for(w.deputy_users[2]).get(n.link)
