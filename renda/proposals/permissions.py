@@ -21,6 +21,7 @@ from renda.organization.models import User
 from renda.organization.permissions import is_deputy, is_staff_office, is_supervisor, is_unit_officer
 from renda.proposals.models import Assignment, CoSigner, Kind, Proposal, Reply
 from renda.proposals.workflow import ASSIGNMENT, PROPOSAL, AssignmentStatus, ExtensionStatus, Status
+from renda.proposals.workflow import ASSIGNMENT_OPEN as ASSIGNMENT_OPEN_STATUSES
 
 # Role predicates are shared by every app (renda.organization.permissions); the names stay for readers.
 is_staff_role = is_staff_office
@@ -255,12 +256,7 @@ def assignment_actions(user: Any, a: Assignment, today: date | None = None) -> d
     unit = is_unit_of(user, a)
     staff = is_staff_of(user, a.proposal)
     lead, co = a.role == Assignment.Role.LEAD, a.role == Assignment.Role.CO
-    open_ = s in (
-        AssignmentStatus.ASSIGNED,
-        AssignmentStatus.RECEIVED,
-        AssignmentStatus.REASSIGN_REQUESTED,
-        AssignmentStatus.REHANDLING,
-    )
+    open_ = s in ASSIGNMENT_OPEN_STATUSES
     return {
         "receive": unit and ASSIGNMENT.allows(s, AssignmentStatus.RECEIVED) and s == AssignmentStatus.ASSIGNED,
         "request_reassign": unit
@@ -278,3 +274,26 @@ def assignment_actions(user: Any, a: Assignment, today: date | None = None) -> d
         "urge": open_ and can_urge(user, a),
         "overdue": open_ and a.due_date < today,
     }
+
+
+# ---------------------------------------------------------------- pages of a role
+
+
+def can_use_inbox(user: Any) -> bool:
+    """A unit officer's inbox of assignments."""
+    return bool(is_unit_officer(user))
+
+
+def can_view_boards(user: Any) -> bool:
+    """The overdue and key-suggestion boards: staff and supervisors (a supervisor sees his own)."""
+    return bool(is_staff_office(user) or is_supervisor(user))
+
+
+def can_manage(user: Any) -> bool:
+    """The office's own pages: bulk assignment, Excel import, staff-only lists."""
+    return bool(is_staff_office(user))
+
+
+def is_overdue(a: Assignment, today: date) -> bool:
+    """An assignment still owing something whose deadline has passed."""
+    return a.status in ASSIGNMENT_OPEN_STATUSES and a.due_date < today

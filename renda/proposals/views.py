@@ -24,7 +24,7 @@ from renda.core.exceptions import ApplicationError, NotFoundOrForbidden, Permiss
 from renda.core.typing import AuthedRequest
 from renda.liaison import selectors as liaison_selectors
 from renda.organization.models import Body, Deputy, HandlingUnit, Membership, User
-from renda.proposals import exports, forms, selectors, services
+from renda.proposals import exports, forms, permissions, selectors, services
 from renda.proposals.models import (
     TOPICS,
     Commitment,
@@ -32,7 +32,7 @@ from renda.proposals.models import (
     Proposal,
     Reply,
 )
-from renda.proposals.workflow import Status
+from renda.proposals.workflow import AssignmentStatus, ExtensionStatus, Status
 
 
 class KnownCountPaginator(Paginator):
@@ -91,6 +91,7 @@ def proposal_list(request: AuthedRequest) -> HttpResponse:
             "g": g,
             "total": page.paginator.count,
             "topics": TOPICS,
+            "show_scopes": permissions.is_deputy_role(request.user),
         },
     )
 
@@ -106,9 +107,9 @@ def _deputies_for(user: User):
 def new(request: AuthedRequest) -> HttpResponse:
     """Draft a suggestion or bill (deputy), or enter a paper one (staff)."""
     user = request.user
-    if user.role not in (User.Role.DEPUTY, User.Role.STAFF):
+    if not permissions.can_create(user):
         raise Http404
-    staff = user.role == User.Role.STAFF
+    staff = permissions.can_manage(user)
     form = forms.ProposalForm(request.POST or None, request.FILES or None, deputies=_deputies_for(user), staff=staff)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -150,27 +151,28 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
             ),
         )
     )
+    today = timezone.localdate()
+    for a in assignments:  # the buttons per assignment: predicates, workflow moves and the S12 window
+        a.actions = permissions.assignment_actions(user, a, today)  # type: ignore[attr-defined]
+        a.awaiting_reassign = a.status == AssignmentStatus.REASSIGN_REQUESTED  # type: ignore[attr-defined]
+        a.awaiting_extension = a.extension_status == ExtensionStatus.REQUESTED  # type: ignore[attr-defined]
     cosigners = list(p.cosigners.select_related("deputy"))
-    my_cosign = next((c for c in cosigners if c.deputy_id == user.deputy_id), None)
-    show_phone = user.role == User.Role.STAFF
+    show_phone = permissions.is_staff_of(user, p)
     ctx: dict[str, Any] = {
         "p": p,
+        "actions": permissions.allowed_actions(user, p),
+        "awaiting_assignment": p.status == Status.REGISTERED,
         "assignments": assignments,
         "cosigners": cosigners,
-        "my_cosign": my_cosign,
         "events": p.events.select_related("actor", "assignment__unit").order_by("at", "id"),
         "attachments": p.attachments.all(),
         "source_opinions": liaison_selectors.source_opinions(viewer=user, proposal_id=p.pk),
-        "is_staff": user.role == User.Role.STAFF,
-        "is_lead": bool(user.deputy_id and user.deputy_id == p.lead_deputy_id),
-        "is_unit": user.role == User.Role.UNIT_OFFICER,
-        "can_urge": user.role in (User.Role.STAFF, User.Role.SUPERVISOR),
         "lead_phone": (p.lead_deputy.phone if show_phone else p.lead_deputy.masked_phone) if p.lead_deputy else "",
         "key": getattr(p, "key_supervision", None) if p.is_key else None,
         "members": list(Proposal.objects.filter(merge_group_id=p.merge_group_id).exclude(pk=p.pk))
         if p.merge_group_id
         else [],
-        "today": timezone.localdate(),
+        "today": today,
         "assign_form": forms.AssignForm(),
         "reply_form": forms.ReplyForm(),
         "consult_form": forms.ConsultForm(initial={"held_on": timezone.localdate()}),
@@ -474,7 +476,7 @@ def evaluate(request: AuthedRequest, pk: int) -> HttpResponse:
 def inbox(request: AuthedRequest) -> HttpResponse:
     """Unit officer: assignments to my unit — open, due soon, overdue, done; xlsx export."""
     user = request.user
-    if user.role != User.Role.UNIT_OFFICER or not user.handling_unit_id:
+    if not permissions.can_use_inbox(user):
         raise Http404
     bucket = request.GET.get("bucket", "open")
     qs = selectors.unit_inbox(unit_id=user.handling_unit_id, bucket=bucket)
@@ -497,7 +499,7 @@ def inbox(request: AuthedRequest) -> HttpResponse:
 def overdue_board(request: AuthedRequest) -> HttpResponse:
     """Staff / supervisors: overdue assignments by unit, and the overdue list (optionally one unit)."""
     user = request.user
-    if user.role not in (User.Role.STAFF, User.Role.SUPERVISOR):
+    if not permissions.can_view_boards(user):
         raise Http404
     unit = _int(request.GET.get("unit"))
     rows = selectors.overdue_board(congress_id=user.congress_id, viewer=user)
@@ -514,20 +516,24 @@ def overdue_board(request: AuthedRequest) -> HttpResponse:
 @login_required
 def key_board(request: AuthedRequest) -> HttpResponse:
     """Key suggestions with their 五办联动 chain and handling state (S6)."""
-    if request.user.role not in (User.Role.STAFF, User.Role.SUPERVISOR):
+    if not permissions.can_view_boards(request.user):
         raise Http404
-    return render(
-        request,
-        "proposals/key_board.html",
-        {"rows": selectors.key_board(viewer=request.user), "today": timezone.localdate()},
-    )
+    today = timezone.localdate()
+    rows = list(selectors.key_board(viewer=request.user))
+    for p in rows:  # the page shows live assignments and flags the overdue ones; no status lists in it
+        p.live_assignments = [  # type: ignore[attr-defined]
+            a for a in p.assignments.all() if a.status != AssignmentStatus.CANCELLED
+        ]
+        for a in p.live_assignments:  # type: ignore[attr-defined]
+            a.overdue = permissions.is_overdue(a, today)
+    return render(request, "proposals/key_board.html", {"rows": rows, "today": today})
 
 
 @login_required
 def assign_bulk(request: AuthedRequest) -> HttpResponse:
     """Staff: registered suggestions not yet assigned; tick several and assign them at once."""
     user = request.user
-    if user.role != User.Role.STAFF:
+    if not permissions.can_manage(user):
         raise Http404
     qs = selectors.proposal_list(viewer=user, status=Status.REGISTERED, kind="suggestion", q=request.GET.get("q", ""))
     form = forms.AssignForm(request.POST or None)
@@ -566,7 +572,7 @@ def public_replies(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_xlsx(request: AuthedRequest) -> HttpResponse:
     """Staff import suggestions from Excel with a column mapping; good rows kept, bad rows reported."""
-    if request.user.role != User.Role.STAFF:
+    if not permissions.can_manage(request.user):
         raise Http404
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     report = None
