@@ -476,7 +476,7 @@ def evaluate(request: AuthedRequest, pk: int) -> HttpResponse:
 def inbox(request: AuthedRequest) -> HttpResponse:
     """Unit officer: assignments to my unit — open, due soon, overdue, done; xlsx export."""
     user = request.user
-    if not permissions.can_use_inbox(user):
+    if not permissions.can_use_inbox(user) or user.handling_unit_id is None:
         raise Http404
     bucket = request.GET.get("bucket", "open")
     qs = selectors.unit_inbox(unit_id=user.handling_unit_id, bucket=bucket)
