@@ -188,6 +188,11 @@ def access_reply_for_evaluation(*, viewer: Any, pk: int) -> Reply:
     return r
 
 
+def proposals_by_numbers(*, viewer: Any, congress_id: int, numbers: list[str]) -> list[Proposal]:
+    """The visible proposals of ``congress_id`` with the given numbers (for merging, S10)."""
+    return list(visible_proposals(viewer).filter(congress_id=congress_id, number__in=numbers))
+
+
 def proposal_list(
     *,
     viewer: Any,

@@ -1,14 +1,14 @@
 """Pages of the proposals domain, thin: parse the request, call one selector or service, render.
 
-Every action page posts to :func:`act` / :func:`assignment_act` / :func:`evaluate`; business rules
-raise ``ApplicationError`` whose Chinese message is shown to the user.
+Every action of the proposal page posts to one thin view per action (:mod:`renda.proposals.action_views`,
+re-exported here as :func:`act` / :func:`assignment_act`) or to :func:`evaluate`; business rules raise
+``ApplicationError`` whose Chinese message is shown to the user.
 """
 
 from __future__ import annotations
 
 import mimetypes
 import os
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -20,15 +20,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from renda.core.exceptions import ApplicationError, NotFoundOrForbidden, PermissionDeniedError
+from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
 from renda.core.typing import AuthedRequest
 from renda.liaison import selectors as liaison_selectors
 from renda.organization.models import Body, Deputy, HandlingUnit, Membership, User
 from renda.proposals import exports, forms, permissions, selectors, services
+from renda.proposals.action_views import act, assignment_act  # noqa: F401  (the URLs name them here)
 from renda.proposals.models import (
     TOPICS,
-    Commitment,
-    MergeGroup,
     Proposal,
     Reply,
 )
@@ -193,230 +192,6 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "proposals/detail.html", ctx)
 
 
-def _run(request: HttpRequest, pk: int, fn: Callable[[], Any], ok: str) -> HttpResponse:
-    try:
-        fn()
-        messages.success(request, ok)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect("proposals:detail", pk=pk)
-
-
-@require_POST
-@login_required
-def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
-    """Proposal-level actions: submit, cosign, register, return, withdraw, bill review, key, assign."""
-    user, P = request.user, request.POST
-    try:
-        p = selectors.proposal_get(viewer=user, pk=pk)
-    except NotFoundOrForbidden as exc:
-        raise Http404(exc.message) from exc
-    v = _version(request)
-    unit_ids = lambda name: list(HandlingUnit.objects.filter(pk__in=P.getlist(name)))  # noqa: E731
-    actions: dict[str, tuple[Callable[[], Any], str]] = {
-        "submit": (lambda: services.proposal_submit(proposal=p, actor=user, expected_version=v), "已提交"),
-        "cosign_accept": (lambda: services.cosigner_respond(proposal=p, actor=user, accept=True), "已确认联名"),
-        "cosign_decline": (lambda: services.cosigner_respond(proposal=p, actor=user, accept=False), "已谢绝联名"),
-        "register": (lambda: services.proposal_register(proposal=p, actor=user, expected_version=v), "已登记编号"),
-        "return": (
-            lambda: services.proposal_return(
-                proposal=p, actor=user, category=P.get("category", ""), reason=P.get("reason", ""), expected_version=v
-            ),
-            "已退回",
-        ),
-        "withdraw": (
-            lambda: services.proposal_withdraw(
-                proposal=p,
-                actor=user,
-                presidium_consent=bool(P.get("consent")),
-                reason=P.get("reason", ""),
-                expected_version=v,
-            ),
-            "已撤回",
-        ),
-        "agree_withdraw": (lambda: services.cosigner_agree_withdraw(proposal=p, actor=user), "已同意撤回"),
-        "recommend": (
-            lambda: services.bill_recommend(
-                proposal=p, actor=user, decision=P.get("decision", ""), opinion=P.get("opinion", ""), expected_version=v
-            ),
-            "已记录审查意见",
-        ),
-        "decide": (
-            lambda: services.bill_decide(
-                proposal=p,
-                actor=user,
-                decision=P.get("decision", ""),
-                committee=Body.objects.filter(pk=_id(P.get("committee"))).first(),
-                expected_version=v,
-            ),
-            "已记录主席团决定",
-        ),
-        "designate_key": (
-            lambda: services.suggestion_designate_key(
-                proposal=p,
-                actor=user,
-                vice_chair=Deputy.objects.get(pk=_id(P.get("vice_chair"))),
-                committee=Body.objects.get(pk=_id(P.get("committee"))),
-                expected_version=v,
-            ),
-            "已确定为重点督办建议",
-        ),
-        "assign": (
-            lambda: services.suggestion_assign(
-                proposal=p,
-                actor=user,
-                leads=unit_ids("leads"),
-                cohandlers=unit_ids("cohandlers"),
-                is_complex=bool(P.get("is_complex")),
-                expected_version=v,
-            ),
-            "已交办",
-        ),
-        "merge": (
-            lambda: services.proposals_merge(
-                primary=p,
-                others=list(
-                    Proposal.objects.filter(
-                        congress_id=p.congress_id,
-                        number__in=[n.strip() for n in P.get("numbers", "").splitlines() if n.strip()],
-                    )
-                ),
-                actor=user,
-            ),
-            "已并案",
-        ),
-        "conclude": (
-            lambda: services.bill_conclude(proposal=p, actor=user, report=P.get("report", ""), expected_version=v),
-            "已记录审议结果",
-        ),
-        "close": (
-            lambda: services.proposal_close_after_window(proposal=p, actor=user, expected_version=v),
-            "已办结",
-        ),
-        "unmerge": (
-            lambda: services.merge_undo(group=MergeGroup.objects.get(pk=p.merge_group_id or 0), actor=user),
-            "已撤销并案",
-        ),
-    }
-    if action not in actions:
-        raise Http404
-    fn, ok = actions[action]
-    try:
-        return _run(request, pk, fn, ok)
-    except (Deputy.DoesNotExist, Body.DoesNotExist, MergeGroup.DoesNotExist):
-        messages.error(request, "请选择有效的选项")
-        return redirect("proposals:detail", pk=pk)
-
-
-@require_POST
-@login_required
-def assignment_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
-    """Assignment-level actions: receive, reassignment, consultation, opinion, reply, extension, urge."""
-    user, P = request.user, request.POST
-    try:  # authorise first: a refused actor gets 404 before any version or form check
-        a = selectors.access_assignment(viewer=user, pk=pk, action=action)
-    except NotFoundOrForbidden as exc:
-        raise Http404(exc.message) from exc
-    v = _version(request)
-
-    def reply() -> Any:
-        form = forms.ReplyForm(P, request.FILES)
-        if not form.is_valid():
-            raise PermissionDeniedError("请完整填写答复：" + "；".join(f"{form.fields[k].label}" for k in form.errors))
-        d = form.cleaned_data
-        commitments = (
-            [services.CommitmentInput(d["commitment_what"], d["commitment_due"])]
-            if d.get("commitment_what") and d.get("commitment_due")
-            else []
-        )
-        return services.reply_submit(
-            assignment=a,
-            actor=user,
-            text=d["text"],
-            reply_class=d["reply_class"],
-            signer_name=d["signer_name"],
-            signer_title=d["signer_title"],
-            document=d["document"],
-            commitments=commitments,
-            expected_version=v,
-        )
-
-    def consult() -> Any:
-        form = forms.ConsultForm(P)
-        if not form.is_valid():
-            raise PermissionDeniedError("请完整填写沟通记录")
-        return services.consultation_record(assignment=a, actor=user, **form.cleaned_data)
-
-    def commitment(kind: str) -> Any:
-        c = Commitment.objects.get(pk=_id(P.get("commitment")), reply__assignment=a)
-        if kind == "deliver":
-            return services.commitment_deliver(commitment=c, actor=user, delivered_on=timezone.localdate())
-        return services.commitment_report(commitment=c, actor=user, reported_on=timezone.localdate())
-
-    actions: dict[str, tuple[Callable[[], Any], str]] = {
-        "receive": (lambda: services.assignment_receive(assignment=a, actor=user, expected_version=v), "已签收"),
-        "request_reassign": (
-            lambda: services.assignment_request_reassign(
-                assignment=a, actor=user, reason=P.get("reason", ""), expected_version=v
-            ),
-            "已申请调整",
-        ),
-        "approve_reassign": (
-            lambda: services.assignment_decide_reassign(
-                assignment=a,
-                actor=user,
-                approve=True,
-                new_unit=HandlingUnit.objects.filter(pk=_id(P.get("unit"))).first(),
-                note=P.get("note", ""),
-                expected_version=v,
-            ),
-            "已同意调整",
-        ),
-        "refuse_reassign": (
-            lambda: services.assignment_decide_reassign(
-                assignment=a, actor=user, approve=False, note=P.get("note", ""), expected_version=v
-            ),
-            "已不同意调整",
-        ),
-        "consult": (consult, "已记录沟通情况"),
-        "opinion": (
-            lambda: services.assignment_send_opinion(
-                assignment=a, actor=user, text=P.get("text", ""), expected_version=v
-            ),
-            "已提出会办意见",
-        ),
-        "reply": (reply, "已答复代表"),
-        "request_extension": (
-            lambda: services.extension_request(
-                assignment=a,
-                actor=user,
-                months=_int(P.get("months")) or 0,
-                reason=P.get("reason", ""),
-                expected_version=v,
-            ),
-            "已申请延期",
-        ),
-        "approve_extension": (
-            lambda: services.extension_decide(assignment=a, actor=user, approve=True, expected_version=v),
-            "已批准延期",
-        ),
-        "refuse_extension": (
-            lambda: services.extension_decide(assignment=a, actor=user, approve=False, expected_version=v),
-            "已不批准延期",
-        ),
-        "urge": (lambda: services.assignment_urge(assignment=a, actor=user, note=P.get("note", "")), "已催办"),
-        "deliver": (lambda: commitment("deliver"), "已标记完成"),
-        "report": (lambda: commitment("report"), "已告知代表"),
-    }
-    if action not in actions:
-        raise Http404
-    fn, ok = actions[action]
-    try:
-        return _run(request, a.proposal_id, fn, ok)
-    except Commitment.DoesNotExist as exc:
-        raise Http404 from exc
-
-
 def _stream(field: Any, name: str) -> FileResponse:
     """Stream a stored file inline with its content type; a file missing from storage is a 404."""
     try:
@@ -460,16 +235,17 @@ def evaluate(request: AuthedRequest, pk: int) -> HttpResponse:
     except NotFoundOrForbidden as exc:
         raise Http404 from exc
     back = reply.recipients.filter(deputy_id=request.user.deputy_id or 0).values_list("proposal_id", flat=True).first()
+    back = back or reply.assignment.proposal_id
     form = forms.EvaluationForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择评价")
         return redirect("proposals:detail", pk=back)
-    return _run(
-        request,
-        back or reply.assignment.proposal_id,
-        lambda: services.evaluation_submit(reply=reply, actor=request.user, **form.cleaned_data),
-        "已提交评价",
-    )
+    try:
+        services.evaluation_submit(reply=reply, actor=request.user, **form.cleaned_data)
+        messages.success(request, "已提交评价")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("proposals:detail", pk=back)
 
 
 @login_required
