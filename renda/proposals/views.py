@@ -50,15 +50,6 @@ def _int(v: Any) -> int | None:
     return int(v) if str(v or "").isdigit() else None
 
 
-def _id(v: Any) -> int:
-    """A posted id, 0 (matches nothing) when missing or malformed."""
-    return _int(v) or 0
-
-
-def _version(request: HttpRequest) -> int | None:
-    return _int(request.POST.get("version"))
-
-
 @login_required
 def proposal_list(request: AuthedRequest) -> HttpResponse:
     """List with filters (q, status, kind, topic, key, scope), sort, 30 per page, xlsx export."""
