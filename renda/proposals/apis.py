@@ -23,7 +23,7 @@ from renda.core.exceptions import NotFoundOrForbidden
 from renda.core.models import Notification
 from renda.core.notifications import mark_read
 from renda.organization.models import Body, Deputy, HandlingUnit, User
-from renda.proposals import selectors, services
+from renda.proposals import permissions, selectors, services
 from renda.proposals.models import Assignment, Kind, Proposal, Reply, Satisfaction
 
 
@@ -398,7 +398,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def get_queryset(self) -> Any:
         user = cast(User, self.request.user)
         qs = Assignment.objects.filter(proposal__in=selectors.visible_proposals(user)).select_related("unit")
-        if getattr(user, "role", "") == "unit_officer":
+        if permissions.is_unit_role(user):
             qs = qs.filter(unit_id=user.handling_unit_id)
         return qs.order_by("due_date", "id")
 
@@ -408,9 +408,11 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         if cached is not None:
             return cached
         action = (self.action or "").replace("-", "_")
-        self._authorised: Assignment = selectors.access_assignment(
-            viewer=self.request.user, pk=int(self.kwargs["pk"]), action=action
-        )
+        pk = int(self.kwargs["pk"])
+        if action == "retrieve":  # reading needs visibility only
+            self._authorised: Assignment = selectors.assignment_get(viewer=self.request.user, pk=pk)
+        else:  # an action needs its predicate (permissions.ASSIGNMENT_PREDICATES); an unknown one is refused
+            self._authorised = selectors.access_assignment(viewer=self.request.user, pk=pk, action=action)
         return self._authorised
 
     def _in(self, cls: type[serializers.Serializer], request: Request) -> dict[str, Any]:
@@ -573,7 +575,7 @@ class ReplyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         # a merged member's deputy sees the replies delivered for his suggestion (S10)
         qs = Reply.objects.filter(Q(assignment__proposal__in=visible) | Q(recipients__proposal__in=visible)).distinct()
         user = cast(User, self.request.user)
-        if getattr(user, "role", "") == "unit_officer":
+        if permissions.is_unit_role(user):
             qs = qs.filter(assignment__unit_id=user.handling_unit_id)
         return qs.order_by("id")
 

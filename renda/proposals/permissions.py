@@ -27,6 +27,7 @@ from renda.proposals.workflow import ASSIGNMENT_OPEN as ASSIGNMENT_OPEN_STATUSES
 is_staff_role = is_staff_office
 is_deputy_role = is_deputy
 is_supervisor_role = is_supervisor
+is_unit_role = is_unit_officer
 
 #: Message of a refused staff-only action.
 STAFF_ONLY = "只有常委会工作机构可以进行此项操作"

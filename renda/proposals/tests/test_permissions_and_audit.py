@@ -87,3 +87,18 @@ def test_admin_proposal_is_read_only_by_state_and_a_reply_always():
     assert {"title", "body", "lead_deputy"} <= set(proposal_admin.get_readonly_fields(request, other))
     assert {"text", "reply_class", "document", "signer_name"} <= set(reply_admin.get_readonly_fields(request, r))
     assert not proposal_admin.has_delete_permission(request, p)
+
+
+def test_api_unit_reads_its_own_assignment_and_another_unit_gets_404():
+    # given an assignment to unit 0
+    from django.test import Client
+
+    w = world()
+    _, a = assigned(w)
+    own, other = Client(), Client()
+    own.force_login(w.unit_users[0])
+    other.force_login(w.unit_users[1])
+    # when both read it through the API
+    # then the unit gets it, the other unit a 404
+    assert own.get(f"/api/proposals/assignments/{a.pk}/").status_code == 200
+    assert other.get(f"/api/proposals/assignments/{a.pk}/").status_code == 404
