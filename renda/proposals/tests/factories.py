@@ -126,7 +126,7 @@ def submit_reply(
     **kw: Any,
 ) -> Reply:
     """The one ``reply_submit`` set-up of the tests: officer ``unit`` replies on ``a`` with a signed PDF (and
-    a commitment for B/C replies), at ``when`` (default 2026-06-01). Extra keywords go to the service."""
+    a commitment for B/C replies), at ``when`` (default now). Extra keywords go to the service."""
     commitments = [services.CommitmentInput("年内完成施工", date(2026, 12, 31))] if reply_class in "BC" else []
     kw.setdefault("commitments", commitments)
     kw.setdefault("document", pdf())
@@ -137,18 +137,18 @@ def submit_reply(
         actor=w.unit_users[unit],
         text=text,
         reply_class=reply_class,
-        at=when or at(2026, 6, 1),
+        at=when,
         **kw,
     )
 
 
 def replied(w: World, reply_class: str = "A", **kw):
     p, a = received(w, **kw)
-    r = submit_reply(w, a, reply_class=reply_class)
+    r = submit_reply(w, a, reply_class=reply_class, when=at(2026, 6, 1))
     return Proposal.objects.get(pk=p.pk), Assignment.objects.get(pk=a.pk), r
 
 
-def merged_group(w: World, reply_at: datetime | None = None) -> tuple[Proposal, Proposal, Assignment, Reply]:
+def merged_group(w: World, reply_at: datetime | None = at(2026, 6, 1)) -> tuple[Proposal, Proposal, Assignment, Reply]:
     """Two suggestions with the same content merged (S10): the primary by deputy 0, a member by deputy 2;
     assigned to unit 0, received, consulted and replied at ``reply_at`` (default 2026-06-01)."""
     primary = registered(w)

@@ -25,7 +25,7 @@ from renda.proposals.models import (
     ReplyRecipient,
     UrgeNotice,
 )
-from renda.proposals.tests.factories import BODY, assigned, at, pdf, received, registered, replied, world
+from renda.proposals.tests.factories import BODY, assigned, at, pdf, received, registered, replied, submit_reply, world
 from renda.proposals.workflow import AssignmentStatus, Status
 
 pytestmark = pytest.mark.django_db
@@ -111,15 +111,7 @@ def test_S4_reply_without_contacting_deputy_refused():
     a = services.assignment_receive(assignment=a, actor=w.unit_users[0], at=at(2026, 4, 13))
     before = events()
     with pytest.raises(RuleViolation) as exc:
-        services.reply_submit(
-            assignment=a,
-            actor=w.unit_users[0],
-            text="答复",
-            reply_class="A",
-            signer_name="张",
-            signer_title="局长",
-            document=pdf(),
-        )
+        submit_reply(w, a, text="答复", reply_class="A", signer_name="张")
     assert exc.value.extra["rule"] == "S4" and events() == before and not Reply.objects.exists()
 
 
@@ -216,15 +208,7 @@ def test_S7_reply_class_from_configured_list(settings):
     }
     w = world()
     _p, a = received(w)
-    r = services.reply_submit(
-        assignment=a,
-        actor=w.unit_users[0],
-        text="答复",
-        reply_class="甲",
-        signer_name="张",
-        signer_title="局长",
-        document=pdf(),
-    )
+    r = submit_reply(w, a, text="答复", reply_class="甲", signer_name="张")
     assert r.reply_class == "甲"
 
 
@@ -232,15 +216,7 @@ def test_S7_unknown_reply_class_refused():
     w = world()
     _, a = received(w)
     with pytest.raises(RuleViolation) as exc:
-        services.reply_submit(
-            assignment=a,
-            actor=w.unit_users[0],
-            text="答复",
-            reply_class="E",
-            signer_name="张",
-            signer_title="局长",
-            document=pdf(),
-        )
+        submit_reply(w, a, text="答复", reply_class="E", signer_name="张")
     assert exc.value.extra["rule"] == "S7"
 
 
@@ -258,15 +234,7 @@ def test_S8_cohandler_opinion_due_one_month_and_stated_in_lead_reply():
     services.consultation_record(
         assignment=lead, actor=w.unit_users[0], method="phone", held_on=date(2026, 4, 20), deputy_views="同意"
     )
-    r = services.reply_submit(
-        assignment=lead,
-        actor=w.unit_users[0],
-        text="答复",
-        reply_class="A",
-        signer_name="张",
-        signer_title="局长",
-        document=pdf(),
-    )
+    r = submit_reply(w, lead, text="答复", reply_class="A", signer_name="张")
     assert "同意主办单位方案" in r.cohandler_views
 
 
@@ -279,15 +247,7 @@ def test_S8_cohandler_may_not_reply_directly():
     )
     before = events()
     with pytest.raises(RuleViolation) as exc:
-        services.reply_submit(
-            assignment=co,
-            actor=w.unit_users[1],
-            text="答复",
-            reply_class="A",
-            signer_name="张",
-            signer_title="局长",
-            document=pdf(),
-        )
+        submit_reply(w, co, unit=1, text="答复", reply_class="A", signer_name="张")
     assert exc.value.extra["rule"] == "S8" and events() == before
 
 
@@ -303,26 +263,10 @@ def test_S9_several_lead_units_each_reply_for_their_part():
         services.consultation_record(
             assignment=a, actor=u, method="phone", held_on=date(2026, 4, 20), deputy_views="好"
         )
-    services.reply_submit(
-        assignment=a1,
-        actor=w.unit_users[0],
-        text="第一部分",
-        reply_class="A",
-        signer_name="张",
-        signer_title="局长",
-        document=pdf(),
-    )
+    submit_reply(w, a1, text="第一部分", reply_class="A", signer_name="张")
     # then the proposal waits for the second lead unit
     assert Proposal.objects.get(pk=p.pk).status == Status.ASSIGNED
-    services.reply_submit(
-        assignment=a2,
-        actor=w.unit_users[1],
-        text="第二部分",
-        reply_class="A",
-        signer_name="李",
-        signer_title="局长",
-        document=pdf(),
-    )
+    submit_reply(w, a2, unit=1, text="第二部分", reply_class="A", signer_name="李")
     assert Proposal.objects.get(pk=p.pk).status == Status.REPLIED
 
 
@@ -352,15 +296,7 @@ def test_S10_merged_group_each_deputy_gets_reply_and_can_rate():
     services.consultation_record(
         assignment=a, actor=w.unit_users[0], method="phone", held_on=date(2026, 4, 20), deputy_views="好"
     )
-    r = services.reply_submit(
-        assignment=a,
-        actor=w.unit_users[0],
-        text="答复",
-        reply_class="A",
-        signer_name="张",
-        signer_title="局长",
-        document=pdf(),
-    )
+    r = submit_reply(w, a, text="答复", reply_class="A", signer_name="张")
     assert set(r.recipients.values_list("deputy_id", flat=True)) == {w.deputies[0].pk, w.deputies[2].pk}
     services.evaluation_submit(reply=r, actor=w.deputy_users[2], attitude="satisfied", result="satisfied")
     assert Proposal.objects.get(pk=p2.pk).status == Status.REPLIED  # still waiting for the other deputy
@@ -510,15 +446,13 @@ def test_S17_dissatisfied_starts_rehandling_one_month_as_many_rounds_as_needed()
     )
     a.refresh_from_db()
     assert (a.status, a.round, a.due_date, a.due_rule) == (AssignmentStatus.REHANDLING, 2, date(2026, 7, 6), "S17")
-    r2 = services.reply_submit(
-        assignment=a,
-        actor=w.unit_users[0],
+    r2 = submit_reply(
+        w,
+        a,
         text="再次答复",
         reply_class="C",
         signer_name="张",
-        signer_title="局长",
-        document=pdf(),
-        at=at(2026, 6, 20),
+        when=at(2026, 6, 20),
         commitments=[services.CommitmentInput("明年实施", date(2027, 6, 30))],
     )
     services.evaluation_submit(
@@ -584,15 +518,7 @@ def test_S19_B_reply_without_commitment_refused():
     w = world()
     _, a = received(w)
     with pytest.raises(RuleViolation) as exc:
-        services.reply_submit(
-            assignment=a,
-            actor=w.unit_users[0],
-            text="答复",
-            reply_class="B",
-            signer_name="张",
-            signer_title="局长",
-            document=pdf(),
-        )
+        submit_reply(w, a, text="答复", reply_class="B", signer_name="张", commitments=[])
     assert exc.value.extra["rule"] == "S19"
 
 
@@ -602,15 +528,8 @@ def test_S19_B_reply_without_commitment_refused():
 def test_S21_published_after_20_working_days_with_phone_redacted():
     w = world()
     _, a = received(w)
-    r = services.reply_submit(
-        assignment=a,
-        actor=w.unit_users[0],
-        text="已联系代表（电话13912345678）。",
-        reply_class="A",
-        signer_name="张",
-        signer_title="局长",
-        document=pdf(),
-        at=at(2026, 6, 1),
+    r = submit_reply(
+        w, a, text="已联系代表（电话13912345678）。", reply_class="A", signer_name="张", when=at(2026, 6, 1)
     )
     assert r.publish_on == date(2026, 6, 30)
     assert not selectors.published_replies(today=date(2026, 6, 29)).exists()
@@ -836,16 +755,7 @@ def test_S17_superseded_reply_not_offered_for_rating():
         reply=r1, actor=w.deputy_users[0], attitude="satisfied", result="dissatisfied", at=at(2026, 6, 5)
     )
     a.refresh_from_db()
-    r2 = services.reply_submit(
-        assignment=a,
-        actor=w.unit_users[0],
-        text="再次答复",
-        reply_class="A",
-        signer_name="张",
-        signer_title="局长",
-        document=pdf(),
-        at=at(2026, 6, 20),
-    )
+    r2 = submit_reply(w, a, text="再次答复", reply_class="A", signer_name="张", when=at(2026, 6, 20))
     # the co-signer never rated round 1; only round 2 is offered now
     assert list(selectors.replies_to_rate(viewer=w.deputy_users[1], today=date(2026, 6, 21))) == [r2]
 
