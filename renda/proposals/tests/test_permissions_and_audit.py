@@ -102,3 +102,66 @@ def test_api_unit_reads_its_own_assignment_and_another_unit_gets_404():
     # then the unit gets it, the other unit a 404
     assert own.get(f"/api/proposals/assignments/{a.pk}/").status_code == 200
     assert other.get(f"/api/proposals/assignments/{a.pk}/").status_code == 404
+
+
+def _bill(w):
+    bill = services.proposal_create(
+        actor=w.staff,
+        kind="bill",
+        title="关于制定条例的议案",
+        body="x" * 40,
+        submitter_type=Proposal.Submitter.INSTITUTION,
+        institution=Proposal.Institution.GOVERNMENT,
+        at=at(2026, 3, 19),
+    )
+    bill = services.proposal_submit(proposal=bill, actor=w.staff, at=at(2026, 3, 19))
+    return services.proposal_register(proposal=bill, actor=w.staff, at=at(2026, 3, 19))
+
+
+def _pair(w):
+    return registered(w), registered(w, title="关于别的事项的建议")
+
+
+#: action → (prepare the record, the refused call by another role)
+STAFF_ONLY_CALLS = {
+    "register": (registered, lambda w, p: services.proposal_register(proposal=p, actor=w.deputy_users[0])),
+    "return": (
+        registered,
+        lambda w, p: services.proposal_return(proposal=p, actor=w.deputy_users[0], category="personal", reason="x"),
+    ),
+    "assign": (
+        registered,
+        lambda w, p: services.suggestion_assign(proposal=p, actor=w.deputy_users[0], leads=[w.units[0]]),
+    ),
+    "designate_key": (
+        registered,
+        lambda w, p: services.suggestion_designate_key(
+            proposal=p, actor=w.deputy_users[0], vice_chair=w.vice_chair, committee=w.committee
+        ),
+    ),
+    "merge": (
+        _pair,
+        lambda w, pair: services.proposals_merge(primary=pair[0], others=[pair[1]], actor=w.unit_users[0]),
+    ),
+    "close": (registered, lambda w, p: services.proposal_close_after_window(proposal=p, actor=w.deputy_users[0])),
+    "recommend": (
+        _bill,
+        lambda w, b: services.bill_recommend(proposal=b, actor=w.deputy_users[0], decision="agenda", opinion="同意"),
+    ),
+    "decide": (_bill, lambda w, b: services.bill_decide(proposal=b, actor=w.deputy_users[0], decision="agenda")),
+    "conclude": (_bill, lambda w, b: services.bill_conclude(proposal=b, actor=w.deputy_users[0], report="通过")),
+}
+
+
+@pytest.mark.parametrize("action", sorted(STAFF_ONLY_CALLS))
+def test_staff_only_action_by_another_role_is_refused_and_leaves_no_event(action):
+    # given the record the office would act on, and the events so far
+    w = world()
+    prepare, call = STAFF_ONLY_CALLS[action]
+    target = prepare(w)
+    before = ProposalEvent.objects.count()
+    # when a deputy (or a unit) tries the office's action
+    with pytest.raises(PermissionDeniedError):
+        call(w, target)
+    # then refused, and no event row was written
+    assert ProposalEvent.objects.count() == before
