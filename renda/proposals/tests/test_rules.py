@@ -49,11 +49,14 @@ def test_S1_suggestion_during_session_goes_to_session_and_between_sessions_to_st
 
 
 def test_S1_vague_suggestion_is_refused_and_writes_nothing():
+    # given a draft whose content is too short to be specific
     w = world()
     p = services.proposal_create(actor=w.deputy_users[0], title="关于交通的建议", body="请改善交通。")
     before = events()
+    # when the deputy submits it
     with pytest.raises(RuleViolation) as exc:
         services.proposal_submit(proposal=p, actor=w.deputy_users[0], at=at(2026, 3, 19))
+    # then refused by S1, still a draft, no event
     assert exc.value.extra["rule"] == "S1"
     assert events() == before
     assert Proposal.objects.get(pk=p.pk).status == Status.DRAFT
@@ -63,17 +66,22 @@ def test_S1_vague_suggestion_is_refused_and_writes_nothing():
 
 
 def test_S2_staff_assigns():
+    # given / when staff assign a registered suggestion to unit 0
     w = world()
     p, a = assigned(w)
+    # then it is being handled, assigned by staff
     assert p.status == Status.ASSIGNED and a.unit == w.units[0] and a.assigned_by == w.staff
 
 
 def test_S2_unit_cannot_assign():
+    # given a registered suggestion
     w = world()
     p = registered(w)
     before = events()
+    # when a unit officer tries to assign it
     with pytest.raises(PermissionDeniedError):
         services.suggestion_assign(proposal=p, actor=w.unit_users[0], leads=[w.units[1]])
+    # then refused: no event, no assignment
     assert events() == before and not Assignment.objects.exists()
 
 
@@ -81,14 +89,18 @@ def test_S2_unit_cannot_assign():
 
 
 def test_S3_reply_due_three_months_after_assignment():
+    # given / when a suggestion is assigned on 2026-04-10
     w = world()
     _, a = assigned(w, when=at(2026, 4, 10))
+    # then the reply is due three calendar months later, confirmed (not provisional)
     assert (a.due_date, a.due_rule, a.due_provisional) == (date(2026, 7, 10), "S3", False)
 
 
 def test_S3_complex_item_six_months_and_2027_deadline_provisional():
+    # given a registered suggestion
     w = world()
     p = registered(w)
+    # when it is assigned as complex on 2026-11-27
     a = services.suggestion_assign(proposal=p, actor=w.staff, leads=[w.units[0]], is_complex=True, at=at(2026, 11, 27))[
         0
     ]
@@ -100,22 +112,28 @@ def test_S3_complex_item_six_months_and_2027_deadline_provisional():
 
 
 def test_S4_reply_after_contacting_deputy_allowed():
+    # given / when the unit consulted the deputy and replies
     w = world()
     _, a, r = replied(w)
+    # then the reply is accepted
     assert r.reply_class == "A" and a.status == AssignmentStatus.REPLIED
 
 
 def test_S4_reply_without_contacting_deputy_refused():
+    # given a received assignment with no consultation
     w = world()
     _, a = assigned(w)
     a = services.assignment_receive(assignment=a, actor=w.unit_users[0], at=at(2026, 4, 13))
     before = events()
+    # when the unit replies
     with pytest.raises(RuleViolation) as exc:
         submit_reply(w, a, text="答复", reply_class="A", signer_name="张")
+    # then refused by S4: no event, no reply
     assert exc.value.extra["rule"] == "S4" and events() == before and not Reply.objects.exists()
 
 
 def test_S15_key_suggestion_needs_face_to_face_consultation():
+    # given a key suggestion whose unit only phoned the deputy
     w = world()
     p, a = assigned(w)
     services.suggestion_designate_key(proposal=p, actor=w.staff, vice_chair=w.vice_chair, committee=w.committee)
@@ -128,6 +146,7 @@ def test_S15_key_suggestion_needs_face_to_face_consultation():
         deputy_views="电话沟通",
     )
     kw = dict(assignment=a, actor=w.unit_users[0], text="答复", reply_class="A", signer_name="张", signer_title="局长")
+    # when it replies / then refused by S15
     with pytest.raises(RuleViolation) as exc:
         services.reply_submit(**kw, document=pdf())
     assert exc.value.extra["rule"] == "S15"
@@ -146,22 +165,30 @@ def test_S15_key_suggestion_needs_face_to_face_consultation():
 
 
 def test_S5_handling_report_counts_by_status_and_class():
+    # given one replied (class A) and one registered suggestion of the session
     w = world()
     replied(w, "A")
     registered(w, title="关于另一件事情的建议")
+    # when the handling report is computed
     report = selectors.handling_report(congress=w.session.term.congress, session=w.session)
+    # then it counts both, one A reply, one replied
     assert report["total"] == 2 and report["by_class"] == {"A": 1} and report["replied"] == 1
 
 
 def test_S5_handling_report_empty_session_boundary():
+    # given a session without suggestions
     w = world()
+    # when the handling report is computed
     report = selectors.handling_report(congress=w.session.term.congress, session=w.session)
+    # then it is empty, not an error
     assert report["total"] == 0 and report["by_class"] == {}
 
 
 def test_S20_unit_summary_for_mid_year_counts_only_its_assignments():
+    # given a suggestion replied by unit 0
     w = world()
     replied(w, "A")
+    # when both units' half-year summaries are computed / then each counts only its own
     s0 = selectors.unit_summary(unit=w.units[0], start=date(2026, 1, 1), end=date(2026, 6, 30))
     s1 = selectors.unit_summary(unit=w.units[1], start=date(2026, 1, 1), end=date(2026, 6, 30))
     assert (s0["assigned"], s0["replied"]) == (1, 1)
@@ -172,12 +199,15 @@ def test_S20_unit_summary_for_mid_year_counts_only_its_assignments():
 
 
 def test_S6_key_suggestion_chain_five_offices():
+    # given an assigned suggestion, a vice-mayor over its unit and the government office
     w = world()
     p, _ = assigned(w)
     official = f.OfficialFactory(congress=w.session.term.congress, title="副市长（城建）")
     official.portfolio.add(w.units[0])
     office = f.HandlingUnitFactory(congress=w.session.term.congress, name="市政府办公室")
+    # when the Council of Chairpersons' decision is recorded
     chain = services.suggestion_designate_key(proposal=p, actor=w.staff, vice_chair=w.vice_chair, committee=w.committee)
+    # then the five offices are linked
     assert chain.designated_by.kind == Body.Kind.COUNCIL_OF_CHAIRPERSONS
     assert (chain.vice_chair, chain.leading_official, chain.committee, chain.urging_unit) == (
         w.vice_chair,
@@ -189,9 +219,11 @@ def test_S6_key_suggestion_chain_five_offices():
 
 
 def test_S6_supervisor_must_be_a_vice_chair():
+    # given an assigned suggestion
     w = world()
     p, _ = assigned(w)
     before = events()
+    # when a deputy who is not a vice-chair is named / then refused by S6, no event
     with pytest.raises(RuleViolation) as exc:
         services.suggestion_designate_key(proposal=p, actor=w.staff, vice_chair=w.deputies[3], committee=w.committee)
     assert exc.value.extra["rule"] == "S6" and events() == before
@@ -206,15 +238,19 @@ def test_S7_reply_class_from_configured_list(settings):
         "REPLY_CLASSES": [("甲", "甲类"), ("乙", "乙类"), ("丙", "丙类")],
         "COMMITMENT_CLASSES": ["乙"],
     }
+    # given reply classes configured as 甲/乙/丙 and a received assignment
     w = world()
     _p, a = received(w)
+    # when the unit replies with class 甲 / then accepted
     r = submit_reply(w, a, text="答复", reply_class="甲", signer_name="张")
     assert r.reply_class == "甲"
 
 
 def test_S7_unknown_reply_class_refused():
+    # given a received assignment
     w = world()
     _, a = received(w)
+    # when the unit replies with a class not configured / then refused by S7
     with pytest.raises(RuleViolation) as exc:
         submit_reply(w, a, text="答复", reply_class="E", signer_name="张")
     assert exc.value.extra["rule"] == "S7"
@@ -224,9 +260,11 @@ def test_S7_unknown_reply_class_refused():
 
 
 def test_S8_cohandler_opinion_due_one_month_and_stated_in_lead_reply():
+    # given a suggestion with a lead and a co-handler
     w = world()
     p, lead = assigned(w, co=True)
     co = p.assignments.get(role=Assignment.Role.CO)
+    # then the co-handler's opinion is due one month after assignment
     assert co.due_date == date(2026, 5, 11) and co.due_rule == "S8"  # 05-10 is a Sunday: rolled (D3)
     co = services.assignment_receive(assignment=co, actor=w.unit_users[1], at=at(2026, 4, 13))
     services.assignment_send_opinion(assignment=co, actor=w.unit_users[1], text="同意主办单位方案")
@@ -234,11 +272,14 @@ def test_S8_cohandler_opinion_due_one_month_and_stated_in_lead_reply():
     services.consultation_record(
         assignment=lead, actor=w.unit_users[0], method="phone", held_on=date(2026, 4, 20), deputy_views="同意"
     )
+    # when the co-handler sent its opinion and the lead replies
     r = submit_reply(w, lead, text="答复", reply_class="A", signer_name="张")
+    # then the reply states the co-handler's views
     assert "同意主办单位方案" in r.cohandler_views
 
 
 def test_S8_cohandler_may_not_reply_directly():
+    # given a co-handler that received and consulted
     w = world()
     p, _ = assigned(w, co=True)
     co = services.assignment_receive(assignment=p.assignments.get(role="co"), actor=w.unit_users[1])
@@ -246,6 +287,7 @@ def test_S8_cohandler_may_not_reply_directly():
         assignment=co, actor=w.unit_users[1], method="phone", held_on=date(2026, 4, 20), deputy_views="同意"
     )
     before = events()
+    # when it replies to the deputy / then refused by S8, no event
     with pytest.raises(RuleViolation) as exc:
         submit_reply(w, co, unit=1, text="答复", reply_class="A", signer_name="张")
     assert exc.value.extra["rule"] == "S8" and events() == before
@@ -255,6 +297,7 @@ def test_S8_cohandler_may_not_reply_directly():
 
 
 def test_S9_several_lead_units_each_reply_for_their_part():
+    # given a suggestion assigned to two lead units, both received and consulted
     w = world()
     p = registered(w)
     a1, a2 = services.suggestion_assign(proposal=p, actor=w.staff, leads=[w.units[0], w.units[1]], at=at(2026, 4, 10))
@@ -263,6 +306,7 @@ def test_S9_several_lead_units_each_reply_for_their_part():
         services.consultation_record(
             assignment=a, actor=u, method="phone", held_on=date(2026, 4, 20), deputy_views="好"
         )
+    # when the first lead unit replies
     submit_reply(w, a1, text="第一部分", reply_class="A", signer_name="张")
     # then the proposal waits for the second lead unit
     assert Proposal.objects.get(pk=p.pk).status == Status.ASSIGNED
@@ -271,8 +315,10 @@ def test_S9_several_lead_units_each_reply_for_their_part():
 
 
 def test_S9_at_least_one_lead_unit():
+    # given a registered suggestion
     w = world()
     p = registered(w)
+    # when staff assign it to a co-handler only / then refused by S9
     with pytest.raises(RuleViolation) as exc:
         services.suggestion_assign(proposal=p, actor=w.staff, leads=[], cohandlers=[w.units[0]])
     assert exc.value.extra["rule"] == "S9"
@@ -282,6 +328,7 @@ def test_S9_at_least_one_lead_unit():
 
 
 def test_S10_merged_group_each_deputy_gets_reply_and_can_rate():
+    # given two suggestions by different deputies merged and assigned with the primary
     w = world()
     p1 = registered(w)
     p2 = services.proposal_create(actor=w.deputy_users[2], title="关于非机动车道的建议", body=BODY)
@@ -296,7 +343,9 @@ def test_S10_merged_group_each_deputy_gets_reply_and_can_rate():
     services.consultation_record(
         assignment=a, actor=w.unit_users[0], method="phone", held_on=date(2026, 4, 20), deputy_views="好"
     )
+    # when the unit replies
     r = submit_reply(w, a, text="答复", reply_class="A", signer_name="张")
+    # then both deputies receive it, and the group closes once both rated
     assert set(r.recipients.values_list("deputy_id", flat=True)) == {w.deputies[0].pk, w.deputies[2].pk}
     services.evaluation_submit(reply=r, actor=w.deputy_users[2], attitude="satisfied", result="satisfied")
     assert Proposal.objects.get(pk=p2.pk).status == Status.REPLIED  # still waiting for the other deputy
@@ -323,16 +372,21 @@ def test_S10_merge_can_be_undone_before_assignment_but_not_after():
 
 
 def test_S11_every_confirmed_cosigner_receives_the_reply():
+    # given / when a suggestion with two confirmed co-signers is replied
     w = world()
     _p, _a, r = replied(w, cosign=2)
+    # then the lead deputy and both co-signers receive it
     assert sorted(r.recipients.values_list("deputy_id", flat=True)) == sorted(d.pk for d in w.deputies[:3])
 
 
 def test_S11_declined_cosigner_does_not_receive_it():
+    # given a draft with two invited co-signers
     w = world()
     p = services.proposal_create(actor=w.deputy_users[0], title="关于某事的建议", body=BODY, cosigners=w.deputies[1:3])
+    # when one confirms and one declines
     services.cosigner_respond(proposal=p, actor=w.deputy_users[1], accept=True)
     services.cosigner_respond(proposal=p, actor=w.deputy_users[2], accept=False)
+    # then only the lead and the confirmed one sign it
     assert services.proposal_deputies(p) == [w.deputies[0].pk, w.deputies[1].pk]
 
 
@@ -340,28 +394,34 @@ def test_S11_declined_cosigner_does_not_receive_it():
 
 
 def test_S12_reassignment_within_7_working_days_approved_by_office():
+    # given an assignment received on 2026-09-30 (window to 10-15 across the National Day holiday, D2)
     w = world()
     _, a = assigned(w)
     a = services.assignment_receive(assignment=a, actor=w.unit_users[0], at=at(2026, 9, 30))
     assert a.reassign_until == date(2026, 10, 15)  # D2 case
+    # when the unit asks on the last day and the office approves with a new unit
     a = services.assignment_request_reassign(
         assignment=a, actor=w.unit_users[0], reason="不属本单位职责", at=at(2026, 10, 15)
     )
     new = services.assignment_decide_reassign(assignment=a, actor=w.staff, approve=True, new_unit=w.units[2])
+    # then the old assignment is cancelled and the new unit leads
     assert Assignment.objects.get(pk=a.pk).status == AssignmentStatus.CANCELLED
     assert new is not None and new.unit == w.units[2] and new.role == Assignment.Role.LEAD
 
 
 def test_S12_after_window_no_adjustment_and_unit_cannot_reassign_itself():
+    # given an assignment received on 2026-09-30
     w = world()
     _, a = assigned(w)
     a = services.assignment_receive(assignment=a, actor=w.unit_users[0], at=at(2026, 9, 30))
     before = events()
+    # when the unit asks the day after the window / then refused by S12, no event
     with pytest.raises(RuleViolation) as exc:
         services.assignment_request_reassign(
             assignment=a, actor=w.unit_users[0], reason="不属本单位职责", at=at(2026, 10, 16)
         )
     assert exc.value.extra["rule"] == "S12" and events() == before
+    # when it asks in time and then tries to decide itself / then refused: only the office decides
     a = services.assignment_request_reassign(assignment=a, actor=w.unit_users[0], reason="x", at=at(2026, 10, 9))
     with pytest.raises(PermissionDeniedError):
         services.assignment_decide_reassign(assignment=a, actor=w.unit_users[0], approve=True, new_unit=w.units[2])
@@ -374,15 +434,19 @@ def test_S12_after_window_no_adjustment_and_unit_cannot_reassign_itself():
 
 
 def test_S13_session_suggestion_assign_due_one_month_after_close():
+    # given / when a session suggestion is registered (the session closes 2026-03-23)
     w = world()
-    p = registered(w)  # session closes 2026-03-23
+    p = registered(w)
+    # then it must be assigned within a month of the close
     assert p.assign_due == date(2026, 4, 23)
 
 
 def test_S13_between_sessions_7_working_days_and_late_assignment_logged():
+    # given a suggestion registered between sessions on 2026-09-30: due in 7 working days
     w = world()
     p = registered(w, when=at(2026, 9, 30))
     assert p.assign_due == date(2026, 10, 15)
+    # when it is assigned a day late / then the lateness is logged (S13)
     services.suggestion_assign(proposal=p, actor=w.staff, leads=[w.units[0]], at=at(2026, 10, 16))
     assert ProposalEvent.objects.filter(proposal=p, action="assign", note__contains="S13").exists()
 
@@ -391,8 +455,10 @@ def test_S13_between_sessions_7_working_days_and_late_assignment_logged():
 
 
 def test_S14_extension_up_to_three_months_with_approval_and_deputy_told(django_capture_on_commit_callbacks):
+    # given a received assignment due 2026-07-10
     w = world()
-    _, a = received(w)  # due 2026-07-10
+    _, a = received(w)
+    # when the unit asks for 3 months and the office approves
     a = services.extension_request(assignment=a, actor=w.unit_users[0], months=3, reason="需协调多部门")
     assert Assignment.objects.get(pk=a.pk).due_date == date(2026, 7, 10)  # not moved before approval
     with django_capture_on_commit_callbacks(execute=True):
@@ -401,14 +467,17 @@ def test_S14_extension_up_to_three_months_with_approval_and_deputy_told(django_c
         date(2026, 10, 10),
         3,
     )  # Saturday 10-10 is a make-up working day (D6): no roll
+    # then the deadline moved 3 months and the deputy is told
     assert w.deputy_users[0].notifications.filter(text__contains="延期").exists()
 
 
 def test_S14_more_than_three_months_refused():
+    # given an assignment already extended by 2 months
     w = world()
     _, a = received(w)
     a = services.extension_request(assignment=a, actor=w.unit_users[0], months=2, reason="x")
     a = services.extension_decide(assignment=a, actor=w.staff, approve=True)
+    # when the unit asks for 2 more / then refused by S14 (3 months in all)
     with pytest.raises(RuleViolation) as exc:
         services.extension_request(assignment=a, actor=w.unit_users[0], months=2, reason="再延")
     assert exc.value.extra["rule"] == "S14"
