@@ -532,11 +532,13 @@ def test_S17_dissatisfied_starts_rehandling_one_month_as_many_rounds_as_needed()
 
 
 def test_S17_old_round_reply_cannot_be_rated_again():
+    # given a reply rated 不满意 (re-handling started)
     w = world()
     _, _a, r1 = replied(w)
     services.evaluation_submit(
         reply=r1, actor=w.deputy_users[0], attitude="dissatisfied", result="dissatisfied", at=at(2026, 6, 5)
     )
+    # when the deputy rates the superseded reply again / then refused
     with pytest.raises(InvalidTransition):
         services.evaluation_submit(
             reply=r1, actor=w.deputy_users[0], attitude="satisfied", result="satisfied", at=at(2026, 6, 5)
@@ -547,17 +549,22 @@ def test_S17_old_round_reply_cannot_be_rated_again():
 
 
 def test_S18_signed_document_pdf_accepted_with_signer():
+    # given / when a unit replies with a signer and a sealed PDF
     w = world()
     _, _, r = replied(w)
+    # then both are kept
     assert r.signer_name == "张局长" and r.document.name.endswith(".pdf")
 
 
 def test_S18_wrong_type_or_missing_signer_refused():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    # given a received, consulted assignment
     w = world()
     _, a = received(w)
     kw = dict(assignment=a, actor=w.unit_users[0], text="答复", reply_class="A")
+    # when the unit replies without a signer, with a renamed executable, with a Word file
+    # then each is refused (S18)
     with pytest.raises(RuleViolation):
         services.reply_submit(**kw, signer_name="", signer_title="局长", document=pdf())
     exe = SimpleUploadedFile("reply.pdf", b"MZ\x90\x00binary", content_type="application/pdf")
@@ -572,20 +579,25 @@ def test_S18_wrong_type_or_missing_signer_refused():
 
 
 def test_S19_B_reply_commitment_ledger_open_until_reported():
+    # given a B reply with one commitment: open on the ledger
     w = world()
     _, _, r = replied(w, "B")
     c = Commitment.objects.get(reply=r)
     assert c.is_open and list(selectors.open_commitments(unit=w.units[0])) == [c]
+    # when the unit reports it before delivery / then refused
     with pytest.raises(RuleViolation):
         services.commitment_report(commitment=c, actor=w.unit_users[0], reported_on=date(2026, 9, 1))
     services.commitment_deliver(commitment=c, actor=w.unit_users[0], delivered_on=date(2026, 8, 30))
+    # when delivered and then reported / then it leaves the ledger
     c = services.commitment_report(commitment=c, actor=w.unit_users[0], reported_on=date(2026, 9, 1))
     assert not c.is_open and not selectors.open_commitments(unit=w.units[0]).exists()
 
 
 def test_S19_B_reply_without_commitment_refused():
+    # given a received assignment
     w = world()
     _, a = received(w)
+    # when the unit sends a B reply without commitments / then refused by S19
     with pytest.raises(RuleViolation) as exc:
         submit_reply(w, a, text="答复", reply_class="B", signer_name="张", commitments=[])
     assert exc.value.extra["rule"] == "S19"
@@ -595,11 +607,14 @@ def test_S19_B_reply_without_commitment_refused():
 
 
 def test_S21_published_after_20_working_days_with_phone_redacted():
+    # given a received assignment
     w = world()
     _, a = received(w)
+    # when the unit replies on 2026-06-01 with a phone number in the text
     r = submit_reply(
         w, a, text="已联系代表（电话13912345678）。", reply_class="A", signer_name="张", when=at(2026, 6, 1)
     )
+    # then it is public from 2026-06-30 (20 working days), with the phone masked
     assert r.publish_on == date(2026, 6, 30)
     assert not selectors.published_replies(today=date(2026, 6, 29)).exists()
     rows = list(selectors.published_replies(today=date(2026, 6, 30)))
@@ -608,20 +623,26 @@ def test_S21_published_after_20_working_days_with_phone_redacted():
 
 
 def test_S21_publication_delay_is_a_setting(settings):
+    # given a publication delay of 5 working days
     settings.RENDA = {**settings.RENDA, "PUBLISH_DELAY_WORKING_DAYS": 5}
+    # when a reply is sent on 2026-06-01
     w = world()
-    _, _, r = replied(w)  # 2026-06-01 + 5 working days
+    _, _, r = replied(w)
+    # then it is public 5 working days later
     assert r.publish_on == date(2026, 6, 8)
     assert not selectors.published_replies(today=date(2026, 6, 5)).exists()
 
 
 def test_S16_unrated_reply_closed_by_staff_only_after_window():
+    # given an unrated reply, evaluation due 2026-06-23
     w = world()
-    p, _, _ = replied(w, cosign=1)  # evaluation due 2026-06-23
+    p, _, _ = replied(w, cosign=1)
     before = events()
+    # when staff close on the last day of the window / then refused by S16, no event
     with pytest.raises(RuleViolation) as exc:
         services.proposal_close_after_window(proposal=p, actor=w.staff, at=at(2026, 6, 23))
     assert exc.value.extra["rule"] == "S16" and events() == before
+    # when staff close the day after / then closed, the deputies who did not rate recorded
     p = services.proposal_close_after_window(proposal=p, actor=w.staff, at=at(2026, 6, 24))
     assert p.status == Status.CLOSED
     assert ProposalEvent.objects.filter(proposal=p, action="close", note__contains="未评价").exists()
@@ -631,14 +652,17 @@ def test_S16_unrated_reply_closed_by_staff_only_after_window():
 
 
 def test_S22_screening_returns_non_suggestion_with_reason():
+    # given a submitted item about a family matter
     w = world()
     p = services.proposal_create(actor=w.deputy_users[0], title="关于我家房屋纠纷的建议", body=BODY)
     p = services.proposal_submit(proposal=p, actor=w.deputy_users[0], at=at(2026, 3, 19))
+    # when staff return it with a reason / then it is returned with the category and reason
     p = services.proposal_return(proposal=p, actor=w.staff, category="personal", reason="属家庭私事")
     assert p.status == Status.RETURNED and "家庭私事" in p.returned_reason
 
 
 def test_S22_return_without_reason_refused():
+    # given a submitted suggestion; when staff return it with a blank reason; then refused by S22, no event
     w = world()
     p = services.proposal_create(actor=w.deputy_users[0], title="关于某事的建议", body=BODY)
     p = services.proposal_submit(proposal=p, actor=w.deputy_users[0], at=at(2026, 3, 19))
@@ -652,17 +676,21 @@ def test_S22_return_without_reason_refused():
 
 
 def test_S23_joint_suggestion_withdrawn_when_all_cosigners_agree():
+    # given a registered joint suggestion with two confirmed co-signers
     w = world()
     p = registered(w, cosign=2)
+    # when the lead withdraws before they agree / then refused
     with pytest.raises(RuleViolation):
         services.proposal_withdraw(proposal=p, actor=w.deputy_users[0])
     services.cosigner_agree_withdraw(proposal=p, actor=w.deputy_users[1])
     services.cosigner_agree_withdraw(proposal=p, actor=w.deputy_users[2])
+    # when both agreed / then the lead withdraws it
     p = services.proposal_withdraw(proposal=Proposal.objects.get(pk=p.pk), actor=w.deputy_users[0])
     assert p.status == Status.WITHDRAWN
 
 
 def test_S23_no_withdrawal_after_assignment():
+    # given an assigned suggestion; when the deputy withdraws it; then refused by S23, no event
     w = world()
     p, _ = assigned(w)
     before = events()
