@@ -29,7 +29,11 @@ Run = Callable[[Any, Any, dict[str, Any]], Any]
 
 def _finish(request: AuthedRequest, pk: int, form: djforms.Form, run: Callable[[], Any], ok: str) -> HttpResponse:
     if not form.is_valid():
-        messages.error(request, "请选择有效的选项：" + "；".join(str(e) for errs in form.errors.values() for e in errs))
+        parts = [
+            str(form.fields[name].label) if name in form.fields and form.fields[name].label else "；".join(errs)
+            for name, errs in form.errors.items()
+        ]
+        messages.error(request, "请完整填写或选择有效的选项：" + "、".join(parts))
         return redirect("proposals:detail", pk=pk)
     try:
         run()
