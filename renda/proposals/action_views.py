@@ -30,7 +30,9 @@ Run = Callable[[Any, Any, dict[str, Any]], Any]
 def _finish(request: AuthedRequest, pk: int, form: djforms.Form, run: Callable[[], Any], ok: str) -> HttpResponse:
     if not form.is_valid():
         parts = [
-            str(form.fields[name].label) if name in form.fields and form.fields[name].label else "；".join(errs)
+            str(form.fields[name].label)
+            if name in form.fields and form.fields[name].label
+            else "；".join(str(e) for e in errs)
             for name, errs in form.errors.items()
         ]
         messages.error(request, "请完整填写或选择有效的选项：" + "、".join(parts))
