@@ -184,3 +184,40 @@ def test_B6_deputies_bill_between_sessions_is_still_handled_as_a_suggestion():
     # then it is a suggestion (B6), as before
     bill.refresh_from_db()
     assert bill.kind == Kind.SUGGESTION
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_registrations_take_one_number_on_postgresql():
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (SQLite serialises writers)")
+    # given a submitted suggestion
+    w = world()
+    p = services.proposal_create(actor=w.deputy_users[0], title="关于公交线路优化的建议", body=BODY, at=at(2026, 3, 19))
+    p = services.proposal_submit(proposal=p, actor=w.deputy_users[0], at=at(2026, 3, 19))
+    results: list[str] = []
+
+    def register() -> None:
+        from django.db import connection as conn
+
+        try:
+            services.proposal_register(proposal=p, actor=w.staff)
+            results.append("ok")
+        except InvalidTransition:
+            results.append("refused")
+        finally:
+            conn.close()
+
+    # when two staff register it at the same moment
+    threads = [threading.Thread(target=register) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # then one wins, the other is refused, and exactly one number was taken
+    assert sorted(results) == ["ok", "refused"]
+    assert NumberCounter.objects.get().last == 1
+    assert ProposalEvent.objects.filter(proposal=p, action="register").count() == 1
