@@ -707,6 +707,7 @@ def _bill(w, actor, **kw):
 
 
 def test_B1_institution_bill_allowed():
+    # given / when the city government's bill is submitted during the session; then it stays a bill
     w = world()
     p = _bill(w, w.staff, submitter_type=Proposal.Submitter.INSTITUTION, institution="government")
     p = services.proposal_submit(proposal=p, actor=w.staff, at=at(2026, 3, 19))
@@ -714,6 +715,7 @@ def test_B1_institution_bill_allowed():
 
 
 def test_B1_other_institution_refused():
+    # given / when a body without the right to submit bills is named; then refused by B1
     w = world()
     with pytest.raises(RuleViolation) as exc:
         _bill(w, w.staff, submitter_type=Proposal.Submitter.INSTITUTION, institution="education_bureau")
@@ -721,6 +723,7 @@ def test_B1_other_institution_refused():
 
 
 def test_B2_ten_deputies_jointly_allowed_nine_refused():
+    # given a deputies' bill with 8 of 9 co-signers confirmed (9 deputies in all)
     w = world(n_deputies=11)
     p = _bill(w, w.deputy_users[0], cosigners=w.deputies[1:10])
     for u in w.deputy_users[1:9]:
@@ -729,12 +732,14 @@ def test_B2_ten_deputies_jointly_allowed_nine_refused():
     with pytest.raises(RuleViolation) as exc:  # 1 + 8 = 9
         services.proposal_submit(proposal=p, actor=w.deputy_users[0], at=at(2026, 3, 19))
     assert exc.value.extra["rule"] == "B2" and events() == before
+    # when the ninth co-signer confirms (10 deputies) / then it is submitted as a bill
     services.cosigner_respond(proposal=p, actor=w.deputy_users[9], accept=True)  # 10
     p = services.proposal_submit(proposal=p, actor=w.deputy_users[0], at=at(2026, 3, 19))
     assert p.kind == Kind.BILL and p.status == Status.SUBMITTED
 
 
 def test_B2_delegation_bill_allowed():
+    # given / when a delegation's bill is submitted; then it stays a bill
     w = world()
     p = _bill(w, w.staff, submitter_type=Proposal.Submitter.DELEGATION, delegation=w.deputies[0].delegation)
     assert services.proposal_submit(proposal=p, actor=w.staff, at=at(2026, 3, 19)).kind == Kind.BILL
@@ -747,15 +752,18 @@ def _registered_bill(w):
 
 
 def test_B3_review_committee_recommends_then_presidium_lists_on_agenda():
+    # given a registered bill, numbered in the session's bill series
     w = world()
     p = _registered_bill(w)
     assert p.number == "第16届3次会议 议案第0001号"
+    # when the committee recommends the agenda and the Presidium decides so / then it is on the agenda
     p = services.bill_recommend(proposal=p, actor=w.staff, decision="agenda", opinion="建议列入议程")
     p = services.bill_decide(proposal=p, actor=w.staff, decision="agenda")
     assert p.status == Status.ON_AGENDA
 
 
 def test_B3_presidium_cannot_decide_before_recommendation():
+    # given a registered bill; when the Presidium lists it before any recommendation; then refused, no event
     w = world()
     p = _registered_bill(w)
     before = events()
@@ -765,6 +773,7 @@ def test_B3_presidium_cannot_decide_before_recommendation():
 
 
 def test_B4_bill_withdrawn_with_presidium_consent_only():
+    # given a registered bill; when withdrawn without, then with the Presidium's consent; then only the second works
     w = world()
     p = _registered_bill(w)
     with pytest.raises(RuleViolation) as exc:
@@ -775,6 +784,8 @@ def test_B4_bill_withdrawn_with_presidium_consent_only():
 
 
 def test_B5_outside_powers_handled_as_suggestion_and_referred_report_due():
+    # given two registered bills; when one is handled as a suggestion and the other referred
+    # then the first is renumbered as a suggestion, the second's report is due 3 months after the close
     w = world()
     p = _registered_bill(w)
     p = services.bill_recommend(proposal=p, actor=w.staff, decision="as_suggestion", opinion="不属于本级人大职权")
@@ -787,6 +798,7 @@ def test_B5_outside_powers_handled_as_suggestion_and_referred_report_due():
 
 
 def test_B5_referred_bill_concluded_with_committee_report_late_one_logged():
+    # given a referred bill; when the report is blank, then late; then refused, then closed and logged as late
     w = world()
     q = services.bill_recommend(proposal=_registered_bill(w), actor=w.staff, decision="refer", opinion="交专委会")
     q = services.bill_decide(proposal=q, actor=w.staff, decision="refer", committee=w.committee)
@@ -797,7 +809,19 @@ def test_B5_referred_bill_concluded_with_committee_report_late_one_logged():
     assert ProposalEvent.objects.filter(proposal=q, action="bill_conclude", note__contains="逾期报告").exists()
 
 
+def test_B5_bill_handled_as_suggestion_straight_from_registration_keeps_its_status_and_is_logged():
+    # given a registered bill without a recommendation
+    w = world()
+    p = _registered_bill(w)
+    # when the Presidium decides to handle it as a suggestion
+    p = services.bill_decide(proposal=p, actor=w.staff, decision="as_suggestion")
+    # then it is a registered suggestion, renumbered, and the conversion is on its trail
+    assert (p.kind, p.status, p.number) == (Kind.SUGGESTION, Status.REGISTERED, "第16届3次会议 建议第0001号")
+    assert ProposalEvent.objects.filter(proposal=p, action="bill_to_suggestion").count() == 1
+
+
 def test_B5_refer_needs_a_special_committee():
+    # given a bill recommended for referral; when referred to no committee; then refused
     w = world()
     p = services.bill_recommend(proposal=_registered_bill(w), actor=w.staff, decision="refer", opinion="交专委会")
     with pytest.raises(RuleViolation):
@@ -805,6 +829,7 @@ def test_B5_refer_needs_a_special_committee():
 
 
 def test_B6_bill_at_cutoff_stays_a_bill_after_cutoff_becomes_suggestion():
+    # given two bills; when one is submitted at the cutoff and one after; then only the late one becomes a suggestion
     w = world()
     on_time = _bill(w, w.staff, submitter_type=Proposal.Submitter.INSTITUTION, institution="government")
     on_time = services.proposal_submit(proposal=on_time, actor=w.staff, at=w.session.submission_cutoff)
