@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.shortcuts import get_object_or_404
+from django.db.models import Q
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -22,7 +23,7 @@ from renda.core.exceptions import NotFoundOrForbidden
 from renda.core.models import Notification
 from renda.core.notifications import mark_read
 from renda.organization.models import Body, Deputy, HandlingUnit, User
-from renda.proposals import selectors, services
+from renda.proposals import permissions, selectors, services
 from renda.proposals.models import Assignment, Kind, Proposal, Reply, Satisfaction
 
 
@@ -397,7 +398,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def get_queryset(self) -> Any:
         user = cast(User, self.request.user)
         qs = Assignment.objects.filter(proposal__in=selectors.visible_proposals(user)).select_related("unit")
-        if getattr(user, "role", "") == "unit_officer":
+        if permissions.is_unit_role(user):
             qs = qs.filter(unit_id=user.handling_unit_id)
         return qs.order_by("due_date", "id")
 
@@ -407,9 +408,11 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         if cached is not None:
             return cached
         action = (self.action or "").replace("-", "_")
-        self._authorised: Assignment = selectors.access_assignment(
-            viewer=self.request.user, pk=int(self.kwargs["pk"]), action=action
-        )
+        pk = int(self.kwargs["pk"])
+        if action == "retrieve":  # reading needs visibility only
+            self._authorised: Assignment = selectors.assignment_get(viewer=self.request.user, pk=pk)
+        else:  # an action needs its predicate (permissions.ASSIGNMENT_PREDICATES); an unknown one is refused
+            self._authorised = selectors.access_assignment(viewer=self.request.user, pk=pk, action=action)
         return self._authorised
 
     def _in(self, cls: type[serializers.Serializer], request: Request) -> dict[str, Any]:
@@ -568,16 +571,21 @@ class ReplyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = ReplySerializer
 
     def get_queryset(self) -> Any:
-        qs = Reply.objects.filter(assignment__proposal__in=selectors.visible_proposals(self.request.user))
+        visible = selectors.visible_proposals(self.request.user)
+        # a merged member's deputy sees the replies delivered for his suggestion (S10)
+        qs = Reply.objects.filter(Q(assignment__proposal__in=visible) | Q(recipients__proposal__in=visible)).distinct()
         user = cast(User, self.request.user)
-        if getattr(user, "role", "") == "unit_officer":
+        if permissions.is_unit_role(user):
             qs = qs.filter(assignment__unit_id=user.handling_unit_id)
         return qs.order_by("id")
 
     @extend_schema(request=EvaluationInSerializer, responses=None)
     @action(detail=True, methods=["post"])
     def evaluate(self, request: Request, pk: str) -> Response:
-        reply = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            reply = selectors.access_reply_for_evaluation(viewer=request.user, pk=int(pk))
+        except (NotFoundOrForbidden, ValueError) as exc:
+            raise Http404 from exc
         s = EvaluationInSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         ev = services.evaluation_submit(reply=reply, actor=_actor(request), **s.validated_data)

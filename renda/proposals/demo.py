@@ -245,13 +245,13 @@ def load(*, stdout: Any = None) -> None:
         services.cosigner_respond(proposal=bill, actor=deputy_user(d), accept=True, at=at(date(2026, 3, 19)))
     bill = services.proposal_submit(proposal=bill, actor=deputy_user(lead), at=at(date(2026, 3, 20)))
     bill = services.proposal_register(proposal=bill, actor=staff, at=at(date(2026, 3, 20), 15))
-    with services.backdated(at(date(2026, 3, 21), 15)):
-        bill = services.bill_recommend(
-            proposal=bill,
-            actor=staff,
-            decision="refer",
-            opinion="议案审查委员会建议交城乡建设环境保护委员会审议，提出是否列入立法计划的意见。",
-        )
+    bill = services.bill_recommend(
+        proposal=bill,
+        actor=staff,
+        decision="refer",
+        opinion="议案审查委员会建议交城乡建设环境保护委员会审议，提出是否列入立法计划的意见。",
+        at=at(date(2026, 3, 21), 15),
+    )
     services.bill_decide(
         proposal=bill,
         actor=staff,
@@ -316,10 +316,13 @@ def load(*, stdout: Any = None) -> None:
         created.append(p)
     for p, stage in zip(created, plan, strict=True):  # staff screen (S22) and register after the cutoff
         if stage == "returned":
-            with services.backdated(at(date(2026, 3, 22), 9)):
-                services.proposal_return(
-                    proposal=p, actor=staff, category="personal", reason="反映的是个人物业纠纷，建议通过信访渠道反映"
-                )
+            services.proposal_return(
+                proposal=p,
+                actor=staff,
+                category="personal",
+                reason="反映的是个人物业纠纷，建议通过信访渠道反映",
+                at=at(date(2026, 3, 22), 9),
+            )
         else:
             services.proposal_register(proposal=p, actor=staff, at=at(date(2026, 3, 22), 9))
     created = [Proposal.objects.get(pk=p.pk) for p in created]
@@ -328,28 +331,29 @@ def load(*, stdout: Any = None) -> None:
     merge_primary: Proposal | None = None
     for p, stage in zip(created, plan, strict=True):
         if stage == "withdrawn":
-            with services.backdated(at(date(2026, 3, 25))):
-                for c in p.cosigners.all():
-                    services.cosigner_agree_withdraw(proposal=p, actor=deputy_user(c.deputy))
-                services.proposal_withdraw(proposal=p, actor=deputy_user(p.lead_deputy), reason="代表申请撤回")
+            when = at(date(2026, 3, 25))
+            for c in p.cosigners.all():
+                services.cosigner_agree_withdraw(proposal=p, actor=deputy_user(c.deputy), at=when)
+            services.proposal_withdraw(proposal=p, actor=deputy_user(p.lead_deputy), reason="代表申请撤回", at=when)
         elif stage == "merged" and merge_primary is None:
             merge_primary = next(x for x, s in zip(created, plan, strict=True) if s == "closed" and x.topic == p.topic)
     merged = [p for p, s in zip(created, plan, strict=True) if s == "merged"]
     if merge_primary:
-        with services.backdated(at(date(2026, 3, 26))):
-            services.proposals_merge(primary=merge_primary, others=merged, actor=staff, note="内容相同，并案办理")
+        services.proposals_merge(
+            primary=merge_primary, others=merged, actor=staff, note="内容相同，并案办理", at=at(date(2026, 3, 26))
+        )
 
     # key suggestions designated by the Council of Chairpersons on 2026-04-03 (S6)
     for n, i in enumerate(sorted(key_idx)):
         p = Proposal.objects.get(pk=created[i].pk)
-        with services.backdated(at(date(2026, 4, 3), 16)):
-            services.suggestion_designate_key(
-                proposal=p,
-                actor=staff,
-                vice_chair=vice_chairs[n % len(vice_chairs)],
-                committee=committees[TOPIC_COMMITTEE[p.topic]],
-                designated_on=date(2026, 4, 3),
-            )
+        services.suggestion_designate_key(
+            proposal=p,
+            actor=staff,
+            vice_chair=vice_chairs[n % len(vice_chairs)],
+            committee=committees[TOPIC_COMMITTEE[p.topic]],
+            designated_on=date(2026, 4, 3),
+            at=at(date(2026, 4, 3), 16),
+        )
 
     # assignment on 2026-04-10 (S13: within a month of the 03-23 close)
     assign_day = at(date(2026, 4, 10))
@@ -385,21 +389,24 @@ def load(*, stdout: Any = None) -> None:
                 at=at(date(2026, 4, 16)),
             )
             continue
-        with services.backdated(at(date(2026, 5, 12), 15)):
-            services.consultation_record(
-                assignment=lead_a,
-                actor=officer,
-                method="face_to_face" if p.is_key or i % 2 else "phone",
-                held_on=date(2026, 5, 12),
-                deputy_views="代表希望尽快解决，并及时反馈进展。",
-            )
+        services.consultation_record(
+            assignment=lead_a,
+            actor=officer,
+            method="face_to_face" if p.is_key or i % 2 else "phone",
+            held_on=date(2026, 5, 12),
+            deputy_views="代表希望尽快解决，并及时反馈进展。",
+            at=at(date(2026, 5, 12), 15),
+        )
         if stage in ("handling", "complex_overdue"):
             continue
         if stage == "extension":
-            with services.backdated(at(date(2026, 6, 30))):
-                services.extension_request(
-                    assignment=lead_a, actor=officer, months=2, reason="涉及多个部门协调，需要延长办理时间"
-                )
+            services.extension_request(
+                assignment=lead_a,
+                actor=officer,
+                months=2,
+                reason="涉及多个部门协调，需要延长办理时间",
+                at=at(date(2026, 6, 30)),
+            )
             continue
         reply_n += 1
         if stage == "awaiting_rating":
@@ -480,9 +487,9 @@ def load(*, stdout: Any = None) -> None:
     for done in Reply.objects.filter(reply_class="B", assignment__proposal__status="closed").order_by("id")[:2]:
         for cm in done.commitments.all():
             officer = officers[cm.unit.name]
-            with services.backdated(at(date(2026, 10, 22))):
-                services.commitment_deliver(commitment=cm, actor=officer, delivered_on=date(2026, 10, 20))
-                services.commitment_report(commitment=cm, actor=officer, reported_on=date(2026, 10, 22))
+            when = at(date(2026, 10, 22))
+            services.commitment_deliver(commitment=cm, actor=officer, delivered_on=date(2026, 10, 20), at=when)
+            services.commitment_report(commitment=cm, actor=officer, reported_on=date(2026, 10, 22), at=when)
     # a draft by the demo deputy with a pending co-signing invitation, and an invitation to the demo deputy
     services.proposal_create(
         actor=deputy_user(demo_deputy),

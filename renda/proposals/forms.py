@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from renda.organization.models import Deputy, HandlingUnit
+from renda.organization.models import Body, Deputy, HandlingUnit
 from renda.proposals import conf
-from renda.proposals.models import TOPICS, Consultation, Kind, Proposal, Satisfaction
+from renda.proposals.models import TOPICS, Commitment, Consultation, Kind, Proposal, Satisfaction
 
 
 class ProposalForm(forms.Form):
@@ -82,3 +84,122 @@ class ImportForm(forms.Form):
     body_column = forms.CharField(label=_("内容列名"), initial="内容")
     deputy_column = forms.CharField(label=_("领衔代表列名（代表证号或姓名）"), initial="领衔代表")
     topic_column = forms.CharField(label=_("分类列名"), initial="分类", required=False)
+
+
+# ---------------------------------------------------------------- one form per action (shape only)
+# Fields the services check themselves (reasons, opinions, decisions) are optional here, so the page
+# shows the service's rule message (RULES.md id) rather than a generic "required".
+
+
+class VersionForm(forms.Form):
+    """The version the actor saw (optimistic check, 已被他人修改); the base of every action form."""
+
+    version = forms.IntegerField(required=False, min_value=1)
+
+
+class ReturnForm(VersionForm):
+    """不予立案 (S22): category and reason."""
+
+    category = forms.CharField(required=False, max_length=40)
+    reason = forms.CharField(required=False, max_length=2000)
+
+
+class WithdrawForm(VersionForm):
+    """撤回: the Presidium's consent for a bill (B4) and a reason."""
+
+    consent = forms.BooleanField(required=False)
+    reason = forms.CharField(required=False, max_length=2000)
+
+
+class RecommendForm(VersionForm):
+    """The Bill Review Committee's recommendation (B3)."""
+
+    decision = forms.CharField(required=False, max_length=20)
+    opinion = forms.CharField(required=False, max_length=5000)
+
+
+class DecideForm(VersionForm):
+    """The Presidium's decision on a bill (B3, B5)."""
+
+    decision = forms.CharField(required=False, max_length=20)
+    committee = forms.ModelChoiceField(queryset=Body.objects.all(), required=False)
+
+
+class KeyForm(VersionForm):
+    """确定为重点督办建议 (S6): the vice-chair and the special committee."""
+
+    vice_chair = forms.ModelChoiceField(
+        queryset=Deputy.objects.all(), error_messages={"required": _("请选择督办副主任")}
+    )
+    committee = forms.ModelChoiceField(queryset=Body.objects.all(), error_messages={"required": _("请选择督办委员会")})
+
+
+class AssignActionForm(VersionForm):
+    """交办 from the proposal page (S2, S3, S8, S9)."""
+
+    leads = forms.ModelMultipleChoiceField(queryset=HandlingUnit.objects.all(), required=False)
+    cohandlers = forms.ModelMultipleChoiceField(queryset=HandlingUnit.objects.all(), required=False)
+    is_complex = forms.BooleanField(required=False)
+
+
+class MergeForm(forms.Form):
+    """并案 (S10): the numbers of the other suggestions, one per line."""
+
+    numbers = forms.CharField(required=False, max_length=5000)
+
+    def clean_numbers(self) -> list[str]:
+        return [n.strip() for n in self.cleaned_data["numbers"].splitlines() if n.strip()]
+
+
+class ConcludeForm(VersionForm):
+    """审议结果 of a bill (B5)."""
+
+    report = forms.CharField(required=False, max_length=20000)
+
+
+class ReasonForm(VersionForm):
+    """申请调整 (S12)."""
+
+    reason = forms.CharField(required=False, max_length=2000)
+
+
+class DecideReassignForm(VersionForm):
+    """同意/不同意调整 (S12): the new unit when approved, a note."""
+
+    unit = forms.ModelChoiceField(queryset=HandlingUnit.objects.all(), required=False)
+    note = forms.CharField(required=False, max_length=2000)
+
+
+class NoteForm(forms.Form):
+    """催办: a note."""
+
+    note = forms.CharField(required=False, max_length=300)
+
+
+class OpinionForm(VersionForm):
+    """会办意见 (S8)."""
+
+    text = forms.CharField(required=False, max_length=20000)
+
+
+class ExtensionForm(VersionForm):
+    """申请延期 (S14): months and a written reason."""
+
+    months = forms.IntegerField(required=False, min_value=0, max_value=120)
+    reason = forms.CharField(required=False, max_length=2000)
+
+
+class ReplyActionForm(ReplyForm, VersionForm):
+    """答复 with the version the unit saw."""
+
+
+class CommitmentForm(forms.Form):
+    """承诺完成 / 告知代表 (S19): one commitment of the assignment's replies."""
+
+    commitment = forms.ModelChoiceField(queryset=Commitment.objects.none())
+
+    def __init__(self, *args: Any, assignment: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commitment"].queryset = Commitment.objects.filter(  # type: ignore[attr-defined]
+            reply__assignment=assignment
+        )

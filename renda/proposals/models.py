@@ -16,7 +16,8 @@ from simple_history.models import HistoricalRecords
 
 from renda.core.models import DomainEvent, TimeStampedModel
 from renda.organization.models import Body, Congress, Delegation, Deputy, HandlingUnit, Official, Session
-from renda.proposals.workflow import AssignmentStatus, Status
+from renda.proposals.events import Action
+from renda.proposals.workflow import AssignmentStatus, CoSignerState, ExtensionStatus, Status
 
 TOPICS = ["城乡建设", "劳动和社会保障", "教育文体", "商贸旅游", "环境保护", "卫生计生", "交通运输", "其他"]
 
@@ -172,16 +173,14 @@ class Proposal(TimeStampedModel):
 class CoSigner(TimeStampedModel):
     """A deputy invited to co-sign (联名); counts only once ``status`` is confirmed."""
 
-    class State(models.TextChoices):
-        INVITED = "invited", _("待确认")
-        CONFIRMED = "confirmed", _("已确认")
-        DECLINED = "declined", _("已谢绝")
+    State = CoSignerState
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="cosigners")
     deputy = models.ForeignKey(Deputy, verbose_name=_("联名代表"), on_delete=models.PROTECT, related_name="cosigned")
     status = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.INVITED)
     responded_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     agreed_to_withdraw = models.BooleanField(_("同意撤回"), default=False, help_text=_("S23：联名建议撤回须全体同意"))
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("联名代表")
@@ -233,11 +232,7 @@ class Assignment(TimeStampedModel):
         LEAD = "lead", _("主办")
         CO = "co", _("会办")
 
-    class Extension(models.TextChoices):
-        NONE = "", _("无")
-        REQUESTED = "requested", _("已申请")
-        APPROVED = "approved", _("已批准")
-        REFUSED = "refused", _("未批准")
+    Extension = ExtensionStatus
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="assignments")
     unit = models.ForeignKey(
@@ -418,54 +413,20 @@ class UrgeNotice(models.Model):
         return f"{self.get_kind_display()} {self.due_date}"
 
 
-ACTION_LABELS = {
-    "create": _("起草"),
-    "submit": _("提交"),
-    "cosign_confirm": _("确认联名"),
-    "cosign_decline": _("谢绝联名"),
-    "register": _("登记编号"),
-    "return": _("不予立案"),
-    "withdraw": _("撤回"),
-    "agree_withdraw": _("同意撤回"),
-    "bill_recommend": _("议案审查委员会意见"),
-    "bill_decide": _("主席团决定"),
-    "bill_to_suggestion": _("议案转为建议"),
-    "bill_conclude": _("审议结果"),
-    "designate_key": _("确定重点督办"),
-    "assign": _("交办"),
-    "receive": _("签收"),
-    "request_reassign": _("申请调整"),
-    "approve_reassign": _("同意调整"),
-    "refuse_reassign": _("不同意调整"),
-    "consult": _("沟通"),
-    "send_opinion": _("会办意见"),
-    "reply": _("答复"),
-    "all_replied": _("全部答复"),
-    "evaluate": _("评价"),
-    "rehandle": _("重新办理"),
-    "close": _("办结"),
-    "request_extension": _("申请延期"),
-    "decide_extension": _("延期审批"),
-    "commitment_delivered": _("承诺完成"),
-    "commitment_reported": _("承诺告知代表"),
-    "merge": _("并案"),
-    "unmerge": _("撤销并案"),
-    "urge": _("催办"),
-}
 _PROPOSAL_LABELS = dict(Status.choices)
 _ASSIGNMENT_LABELS = dict(AssignmentStatus.choices)
+#: Labels of the co-signer and extension workflows, whose events share the proposal's trail.
+_OTHER_LABELS = {**dict(CoSignerState.choices), **{k: v for k, v in ExtensionStatus.choices if k}}
 
 
 class ProposalEvent(DomainEvent):
     """Timeline of a proposal (S5 audit): every transition, who, when, why."""
 
-    @property
-    def action_label(self) -> str:
-        return str(ACTION_LABELS.get(self.action, self.action))
+    ACTIONS = Action
 
     def _label(self, value: str) -> str:
         labels = _ASSIGNMENT_LABELS if self.assignment_id else _PROPOSAL_LABELS
-        return str(labels.get(value, value or "—"))
+        return str(labels.get(value) or _OTHER_LABELS.get(value) or value or "—")
 
     @property
     def from_label(self) -> str:

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.core.privacy import redact_text
-from renda.organization.models import HandlingUnit, Membership, Session, User
-from renda.proposals import workflow
+from renda.organization.models import Congress, HandlingUnit, Membership, Session, User
+from renda.proposals import permissions, workflow
 from renda.proposals.models import (
     Assignment,
     Attachment,
@@ -41,6 +41,8 @@ def visible_proposals(viewer: Any) -> QuerySet[Proposal]:
         return qs.none()
     role = viewer.role
     if role == User.Role.STAFF:
+        # a deputy's unsubmitted draft is his own: staff see only the drafts the office entered (defect 6)
+        qs = qs.exclude(Q(status=Status.DRAFT) & ~Q(entered_by__role=User.Role.STAFF))
         return qs.filter(congress_id=viewer.congress_id) if viewer.congress_id else qs
     if role == User.Role.DEPUTY and viewer.deputy_id:
         return qs.filter(
@@ -68,9 +70,48 @@ def visible_proposals(viewer: Any) -> QuerySet[Proposal]:
     return qs.none()
 
 
+def proposal_deputies(proposal: Proposal) -> list[int]:
+    """Deputy ids who sign ``proposal``: the lead deputy and every confirmed co-signer (S11)."""
+    ids = [proposal.lead_deputy_id] if proposal.lead_deputy_id else []
+    ids += list(
+        proposal.cosigners.filter(status=CoSigner.State.CONFIRMED).values_list("deputy_id", flat=True).order_by("id")
+    )
+    return list(dict.fromkeys(ids))
+
+
+def in_live_group(proposal: Proposal) -> bool:
+    """Whether ``proposal`` belongs to a merge group that is not dissolved (S10)."""
+    return bool(proposal.merge_group_id and proposal.merge_group and proposal.merge_group.dissolved_at is None)
+
+
+def group_members(proposal: Proposal) -> list[Proposal]:
+    """``proposal`` and, if it belongs to a live merge group, every member of the group (S10), by id."""
+    if in_live_group(proposal):
+        return list(Proposal.objects.filter(merge_group_id=proposal.merge_group_id).order_by("id"))
+    return [proposal]
+
+
+def handling_proposal(proposal: Proposal) -> Proposal:
+    """The proposal whose assignments handle ``proposal``: the primary of its live merge group (S10),
+    else itself. A merged member has no assignments of its own."""
+    if in_live_group(proposal) and proposal.merge_group.primary_id != proposal.pk:  # type: ignore[union-attr]
+        return Proposal.objects.get(pk=proposal.merge_group.primary_id)  # type: ignore[union-attr]
+    return proposal
+
+
+def session_at(congress: Congress, day: date) -> Session | None:
+    """The session of ``congress`` in progress on ``day`` (S1), or ``None`` between sessions."""
+    return (
+        Session.objects.filter(term__congress=congress, opening_date__lte=day, closing_date__gte=day)
+        .select_related("term")
+        .first()
+    )
+
+
 def visible_assignments(viewer: Any, proposal: Proposal) -> QuerySet[Assignment]:
-    """The assignments of ``proposal`` the viewer may see: a unit sees only its own."""
-    qs = proposal.assignments.select_related("unit").order_by("role", "id")
+    """The assignments handling ``proposal`` the viewer may see (a merged member shows its primary's,
+    S10): a unit sees only its own."""
+    qs = handling_proposal(proposal).assignments.select_related("unit").order_by("role", "id")
     if viewer.role == User.Role.UNIT_OFFICER:
         return qs.filter(unit_id=viewer.handling_unit_id)
     return qs
@@ -90,13 +131,16 @@ def proposal_get(*, viewer: Any, pk: int) -> Proposal:
 
 
 def assignment_get(*, viewer: Any, pk: int) -> Assignment:
-    """Fetch an assignment ``viewer`` may see.
+    """Fetch an assignment ``viewer`` may see (its proposal, or a member merged into it, is visible).
 
     Raises:
         NotFoundOrForbidden: missing and forbidden alike (404).
     """
     a = Assignment.objects.select_related("proposal", "unit").filter(pk=pk).first()
-    if a is None or not visible_proposals(viewer).filter(pk=a.proposal_id).exists():
+    handled = Q(pk=a.proposal_id if a else 0) | Q(
+        merge_group__primary_id=a.proposal_id if a else 0, merge_group__dissolved_at__isnull=True
+    )  # a merged member's deputy sees the primary's assignments (S10)
+    if a is None or not visible_proposals(viewer).filter(handled).exists():
         raise NotFoundOrForbidden("记录不存在或您无权查看")
     if viewer.role == User.Role.UNIT_OFFICER and a.unit_id != viewer.handling_unit_id:
         raise NotFoundOrForbidden("记录不存在或您无权查看")
@@ -124,39 +168,29 @@ def attachment_get(*, viewer: Any, pk: int) -> Attachment:
     return att
 
 
-UNIT_ACTIONS = frozenset(
-    {"receive", "request_reassign", "consult", "opinion", "reply", "extension", "request_extension", "deliver"}
-)
-STAFF_ACTIONS = frozenset(
-    {
-        "approve_reassign",
-        "refuse_reassign",
-        "decide_reassign",
-        "approve_extension",
-        "refuse_extension",
-        "decide_extension",
-    }
-)
-
-
 def access_assignment(*, viewer: Any, pk: int, action: str) -> Assignment:
     """Fetch-and-authorise an assignment for ``action`` BEFORE any input is validated: the assignment must be
-    visible (``assignment_get``), unit actions need the officer of that very unit, staff decisions need staff,
-    urging needs staff or a supervisor. Anything else answers NotFoundOrForbidden (404 alike for missing and
-    forbidden), so nobody learns about others' records from validation errors or version conflicts."""
+    visible (``assignment_get``) and ``permissions.may_act_on_assignment`` must allow the action (an unknown
+    action is refused). Anything else answers NotFoundOrForbidden (404 alike for missing and forbidden), so
+    nobody learns about others' records from validation errors or version conflicts."""
     a = assignment_get(viewer=viewer, pk=pk)
-    role = getattr(viewer, "role", "")
-    if action in UNIT_ACTIONS:
-        allowed = role == User.Role.UNIT_OFFICER and viewer.handling_unit_id == a.unit_id
-    elif action in STAFF_ACTIONS:
-        allowed = role == User.Role.STAFF
-    elif action == "urge":
-        allowed = role in (User.Role.STAFF, User.Role.SUPERVISOR)
-    else:
-        allowed = True
-    if not allowed:
+    if not permissions.may_act_on_assignment(viewer, a, action):
         raise NotFoundOrForbidden("记录不存在或您无权查看")
     return a
+
+
+def access_reply_for_evaluation(*, viewer: Any, pk: int) -> Reply:
+    """A reply ``viewer`` may rate: delivered to him (``permissions.can_evaluate``; every deputy of a
+    merged group, S10). Missing and forbidden answer alike (NotFoundOrForbidden)."""
+    r = Reply.objects.select_related("assignment__proposal").filter(pk=pk).first()
+    if r is None or not permissions.can_evaluate(viewer, r):
+        raise NotFoundOrForbidden("记录不存在或您无权查看")
+    return r
+
+
+def proposals_by_numbers(*, viewer: Any, congress_id: int, numbers: list[str]) -> list[Proposal]:
+    """The visible proposals of ``congress_id`` with the given numbers (for merging, S10)."""
+    return list(visible_proposals(viewer).filter(congress_id=congress_id, number__in=numbers))
 
 
 def proposal_list(

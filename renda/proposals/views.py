@@ -1,14 +1,14 @@
 """Pages of the proposals domain, thin: parse the request, call one selector or service, render.
 
-Every action page posts to :func:`act` / :func:`assignment_act` / :func:`evaluate`; business rules
-raise ``ApplicationError`` whose Chinese message is shown to the user.
+Every action of the proposal page posts to one thin view per action (:mod:`renda.proposals.action_views`,
+re-exported here as :func:`act` / :func:`assignment_act`) or to :func:`evaluate`; business rules raise
+``ApplicationError`` whose Chinese message is shown to the user.
 """
 
 from __future__ import annotations
 
 import mimetypes
 import os
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -20,19 +20,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from renda.core.exceptions import ApplicationError, NotFoundOrForbidden, PermissionDeniedError
+from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
 from renda.liaison import selectors as liaison_selectors
 from renda.organization.models import Body, Deputy, HandlingUnit, Membership, User
 from renda.organization.typing import AuthedRequest
-from renda.proposals import exports, forms, selectors, services
+from renda.proposals import exports, forms, permissions, selectors, services
+from renda.proposals.action_views import act, assignment_act  # noqa: F401  (the URLs name them here)
 from renda.proposals.models import (
     TOPICS,
-    Commitment,
-    MergeGroup,
     Proposal,
     Reply,
 )
-from renda.proposals.workflow import Status
+from renda.proposals.workflow import AssignmentStatus, ExtensionStatus, Status
 
 
 class KnownCountPaginator(Paginator):
@@ -49,15 +48,6 @@ class KnownCountPaginator(Paginator):
 
 def _int(v: Any) -> int | None:
     return int(v) if str(v or "").isdigit() else None
-
-
-def _id(v: Any) -> int:
-    """A posted id, 0 (matches nothing) when missing or malformed."""
-    return _int(v) or 0
-
-
-def _version(request: HttpRequest) -> int | None:
-    return _int(request.POST.get("version"))
 
 
 @login_required
@@ -91,6 +81,7 @@ def proposal_list(request: AuthedRequest) -> HttpResponse:
             "g": g,
             "total": page.paginator.count,
             "topics": TOPICS,
+            "show_scopes": permissions.is_deputy_role(request.user),
         },
     )
 
@@ -106,9 +97,9 @@ def _deputies_for(user: User):
 def new(request: AuthedRequest) -> HttpResponse:
     """Draft a suggestion or bill (deputy), or enter a paper one (staff)."""
     user = request.user
-    if user.role not in (User.Role.DEPUTY, User.Role.STAFF):
+    if not permissions.can_create(user):
         raise Http404
-    staff = user.role == User.Role.STAFF
+    staff = permissions.can_manage(user)
     form = forms.ProposalForm(request.POST or None, request.FILES or None, deputies=_deputies_for(user), staff=staff)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -150,27 +141,28 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
             ),
         )
     )
+    today = timezone.localdate()
+    for a in assignments:  # the buttons per assignment: predicates, workflow moves and the S12 window
+        a.actions = permissions.assignment_actions(user, a, today)  # type: ignore[attr-defined]
+        a.awaiting_reassign = a.status == AssignmentStatus.REASSIGN_REQUESTED  # type: ignore[attr-defined]
+        a.awaiting_extension = a.extension_status == ExtensionStatus.REQUESTED  # type: ignore[attr-defined]
     cosigners = list(p.cosigners.select_related("deputy"))
-    my_cosign = next((c for c in cosigners if c.deputy_id == user.deputy_id), None)
-    show_phone = user.role == User.Role.STAFF
+    show_phone = permissions.is_staff_of(user, p)
     ctx: dict[str, Any] = {
         "p": p,
+        "actions": permissions.allowed_actions(user, p),
+        "awaiting_assignment": p.status == Status.REGISTERED,
         "assignments": assignments,
         "cosigners": cosigners,
-        "my_cosign": my_cosign,
         "events": p.events.select_related("actor", "assignment__unit").order_by("at", "id"),
         "attachments": p.attachments.all(),
         "source_opinions": liaison_selectors.source_opinions(viewer=user, proposal_id=p.pk),
-        "is_staff": user.role == User.Role.STAFF,
-        "is_lead": bool(user.deputy_id and user.deputy_id == p.lead_deputy_id),
-        "is_unit": user.role == User.Role.UNIT_OFFICER,
-        "can_urge": user.role in (User.Role.STAFF, User.Role.SUPERVISOR),
         "lead_phone": (p.lead_deputy.phone if show_phone else p.lead_deputy.masked_phone) if p.lead_deputy else "",
         "key": getattr(p, "key_supervision", None) if p.is_key else None,
         "members": list(Proposal.objects.filter(merge_group_id=p.merge_group_id).exclude(pk=p.pk))
         if p.merge_group_id
         else [],
-        "today": timezone.localdate(),
+        "today": today,
         "assign_form": forms.AssignForm(),
         "reply_form": forms.ReplyForm(),
         "consult_form": forms.ConsultForm(initial={"held_on": timezone.localdate()}),
@@ -185,234 +177,10 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
             term__congress_id=p.congress_id,
         ).distinct(),
         "rateable": set(
-            selectors.replies_to_rate(viewer=user).filter(assignment__proposal=p).values_list("pk", flat=True)
+            selectors.replies_to_rate(viewer=user).filter(recipients__proposal=p).values_list("pk", flat=True)
         ),
     }
     return render(request, "proposals/detail.html", ctx)
-
-
-def _run(request: HttpRequest, pk: int, fn: Callable[[], Any], ok: str) -> HttpResponse:
-    try:
-        fn()
-        messages.success(request, ok)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect("proposals:detail", pk=pk)
-
-
-@require_POST
-@login_required
-def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
-    """Proposal-level actions: submit, cosign, register, return, withdraw, bill review, key, assign."""
-    user, P = request.user, request.POST
-    try:
-        p = selectors.proposal_get(viewer=user, pk=pk)
-    except NotFoundOrForbidden as exc:
-        raise Http404(exc.message) from exc
-    v = _version(request)
-    unit_ids = lambda name: list(HandlingUnit.objects.filter(pk__in=P.getlist(name)))  # noqa: E731
-    actions: dict[str, tuple[Callable[[], Any], str]] = {
-        "submit": (lambda: services.proposal_submit(proposal=p, actor=user, expected_version=v), "已提交"),
-        "cosign_accept": (lambda: services.cosigner_respond(proposal=p, actor=user, accept=True), "已确认联名"),
-        "cosign_decline": (lambda: services.cosigner_respond(proposal=p, actor=user, accept=False), "已谢绝联名"),
-        "register": (lambda: services.proposal_register(proposal=p, actor=user, expected_version=v), "已登记编号"),
-        "return": (
-            lambda: services.proposal_return(
-                proposal=p, actor=user, category=P.get("category", ""), reason=P.get("reason", ""), expected_version=v
-            ),
-            "已退回",
-        ),
-        "withdraw": (
-            lambda: services.proposal_withdraw(
-                proposal=p,
-                actor=user,
-                presidium_consent=bool(P.get("consent")),
-                reason=P.get("reason", ""),
-                expected_version=v,
-            ),
-            "已撤回",
-        ),
-        "agree_withdraw": (lambda: services.cosigner_agree_withdraw(proposal=p, actor=user), "已同意撤回"),
-        "recommend": (
-            lambda: services.bill_recommend(
-                proposal=p, actor=user, decision=P.get("decision", ""), opinion=P.get("opinion", ""), expected_version=v
-            ),
-            "已记录审查意见",
-        ),
-        "decide": (
-            lambda: services.bill_decide(
-                proposal=p,
-                actor=user,
-                decision=P.get("decision", ""),
-                committee=Body.objects.filter(pk=_id(P.get("committee"))).first(),
-                expected_version=v,
-            ),
-            "已记录主席团决定",
-        ),
-        "designate_key": (
-            lambda: services.suggestion_designate_key(
-                proposal=p,
-                actor=user,
-                vice_chair=Deputy.objects.get(pk=_id(P.get("vice_chair"))),
-                committee=Body.objects.get(pk=_id(P.get("committee"))),
-                expected_version=v,
-            ),
-            "已确定为重点督办建议",
-        ),
-        "assign": (
-            lambda: services.suggestion_assign(
-                proposal=p,
-                actor=user,
-                leads=unit_ids("leads"),
-                cohandlers=unit_ids("cohandlers"),
-                is_complex=bool(P.get("is_complex")),
-                expected_version=v,
-            ),
-            "已交办",
-        ),
-        "merge": (
-            lambda: services.proposals_merge(
-                primary=p,
-                others=list(
-                    Proposal.objects.filter(
-                        congress_id=p.congress_id,
-                        number__in=[n.strip() for n in P.get("numbers", "").splitlines() if n.strip()],
-                    )
-                ),
-                actor=user,
-            ),
-            "已并案",
-        ),
-        "conclude": (
-            lambda: services.bill_conclude(proposal=p, actor=user, report=P.get("report", ""), expected_version=v),
-            "已记录审议结果",
-        ),
-        "close": (
-            lambda: services.proposal_close_after_window(proposal=p, actor=user, expected_version=v),
-            "已办结",
-        ),
-        "unmerge": (
-            lambda: services.merge_undo(group=MergeGroup.objects.get(pk=p.merge_group_id or 0), actor=user),
-            "已撤销并案",
-        ),
-    }
-    if action not in actions:
-        raise Http404
-    fn, ok = actions[action]
-    try:
-        return _run(request, pk, fn, ok)
-    except (Deputy.DoesNotExist, Body.DoesNotExist, MergeGroup.DoesNotExist):
-        messages.error(request, "请选择有效的选项")
-        return redirect("proposals:detail", pk=pk)
-
-
-@require_POST
-@login_required
-def assignment_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
-    """Assignment-level actions: receive, reassignment, consultation, opinion, reply, extension, urge."""
-    user, P = request.user, request.POST
-    try:  # authorise first: a refused actor gets 404 before any version or form check
-        a = selectors.access_assignment(viewer=user, pk=pk, action=action)
-    except NotFoundOrForbidden as exc:
-        raise Http404(exc.message) from exc
-    v = _version(request)
-
-    def reply() -> Any:
-        form = forms.ReplyForm(P, request.FILES)
-        if not form.is_valid():
-            raise PermissionDeniedError("请完整填写答复：" + "；".join(f"{form.fields[k].label}" for k in form.errors))
-        d = form.cleaned_data
-        commitments = (
-            [services.CommitmentInput(d["commitment_what"], d["commitment_due"])]
-            if d.get("commitment_what") and d.get("commitment_due")
-            else []
-        )
-        return services.reply_submit(
-            assignment=a,
-            actor=user,
-            text=d["text"],
-            reply_class=d["reply_class"],
-            signer_name=d["signer_name"],
-            signer_title=d["signer_title"],
-            document=d["document"],
-            commitments=commitments,
-            expected_version=v,
-        )
-
-    def consult() -> Any:
-        form = forms.ConsultForm(P)
-        if not form.is_valid():
-            raise PermissionDeniedError("请完整填写沟通记录")
-        return services.consultation_record(assignment=a, actor=user, **form.cleaned_data)
-
-    def commitment(kind: str) -> Any:
-        c = Commitment.objects.get(pk=_id(P.get("commitment")), reply__assignment=a)
-        if kind == "deliver":
-            return services.commitment_deliver(commitment=c, actor=user, delivered_on=timezone.localdate())
-        return services.commitment_report(commitment=c, actor=user, reported_on=timezone.localdate())
-
-    actions: dict[str, tuple[Callable[[], Any], str]] = {
-        "receive": (lambda: services.assignment_receive(assignment=a, actor=user, expected_version=v), "已签收"),
-        "request_reassign": (
-            lambda: services.assignment_request_reassign(
-                assignment=a, actor=user, reason=P.get("reason", ""), expected_version=v
-            ),
-            "已申请调整",
-        ),
-        "approve_reassign": (
-            lambda: services.assignment_decide_reassign(
-                assignment=a,
-                actor=user,
-                approve=True,
-                new_unit=HandlingUnit.objects.filter(pk=_id(P.get("unit"))).first(),
-                note=P.get("note", ""),
-                expected_version=v,
-            ),
-            "已同意调整",
-        ),
-        "refuse_reassign": (
-            lambda: services.assignment_decide_reassign(
-                assignment=a, actor=user, approve=False, note=P.get("note", ""), expected_version=v
-            ),
-            "已不同意调整",
-        ),
-        "consult": (consult, "已记录沟通情况"),
-        "opinion": (
-            lambda: services.assignment_send_opinion(
-                assignment=a, actor=user, text=P.get("text", ""), expected_version=v
-            ),
-            "已提出会办意见",
-        ),
-        "reply": (reply, "已答复代表"),
-        "request_extension": (
-            lambda: services.extension_request(
-                assignment=a,
-                actor=user,
-                months=_int(P.get("months")) or 0,
-                reason=P.get("reason", ""),
-                expected_version=v,
-            ),
-            "已申请延期",
-        ),
-        "approve_extension": (
-            lambda: services.extension_decide(assignment=a, actor=user, approve=True, expected_version=v),
-            "已批准延期",
-        ),
-        "refuse_extension": (
-            lambda: services.extension_decide(assignment=a, actor=user, approve=False, expected_version=v),
-            "已不批准延期",
-        ),
-        "urge": (lambda: services.assignment_urge(assignment=a, actor=user, note=P.get("note", "")), "已催办"),
-        "deliver": (lambda: commitment("deliver"), "已标记完成"),
-        "report": (lambda: commitment("report"), "已告知代表"),
-    }
-    if action not in actions:
-        raise Http404
-    fn, ok = actions[action]
-    try:
-        return _run(request, a.proposal_id, fn, ok)
-    except Commitment.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 def _stream(field: Any, name: str) -> FileResponse:
@@ -453,30 +221,29 @@ def attachment_file(request: AuthedRequest, pk: int) -> FileResponse:
 @login_required
 def evaluate(request: AuthedRequest, pk: int) -> HttpResponse:
     """A deputy rates a reply (S16)."""
-    reply = Reply.objects.select_related("assignment").filter(pk=pk).first()
-    if reply is None:
-        raise Http404
-    try:
-        selectors.proposal_get(viewer=request.user, pk=reply.assignment.proposal_id)
+    try:  # every deputy the reply was delivered to, a merged member's too (S10)
+        reply = selectors.access_reply_for_evaluation(viewer=request.user, pk=pk)
     except NotFoundOrForbidden as exc:
         raise Http404 from exc
+    back = reply.recipients.filter(deputy_id=request.user.deputy_id or 0).values_list("proposal_id", flat=True).first()
+    back = back or reply.assignment.proposal_id
     form = forms.EvaluationForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择评价")
-        return redirect("proposals:detail", pk=reply.assignment.proposal_id)
-    return _run(
-        request,
-        reply.assignment.proposal_id,
-        lambda: services.evaluation_submit(reply=reply, actor=request.user, **form.cleaned_data),
-        "已提交评价",
-    )
+        return redirect("proposals:detail", pk=back)
+    try:
+        services.evaluation_submit(reply=reply, actor=request.user, **form.cleaned_data)
+        messages.success(request, "已提交评价")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("proposals:detail", pk=back)
 
 
 @login_required
 def inbox(request: AuthedRequest) -> HttpResponse:
     """Unit officer: assignments to my unit — open, due soon, overdue, done; xlsx export."""
     user = request.user
-    if user.role != User.Role.UNIT_OFFICER or not user.handling_unit_id:
+    if not permissions.can_use_inbox(user) or user.handling_unit_id is None:
         raise Http404
     bucket = request.GET.get("bucket", "open")
     qs = selectors.unit_inbox(unit_id=user.handling_unit_id, bucket=bucket)
@@ -499,7 +266,7 @@ def inbox(request: AuthedRequest) -> HttpResponse:
 def overdue_board(request: AuthedRequest) -> HttpResponse:
     """Staff / supervisors: overdue assignments by unit, and the overdue list (optionally one unit)."""
     user = request.user
-    if user.role not in (User.Role.STAFF, User.Role.SUPERVISOR):
+    if not permissions.can_view_boards(user):
         raise Http404
     unit = _int(request.GET.get("unit"))
     rows = selectors.overdue_board(congress_id=user.congress_id, viewer=user)
@@ -516,20 +283,24 @@ def overdue_board(request: AuthedRequest) -> HttpResponse:
 @login_required
 def key_board(request: AuthedRequest) -> HttpResponse:
     """Key suggestions with their 五办联动 chain and handling state (S6)."""
-    if request.user.role not in (User.Role.STAFF, User.Role.SUPERVISOR):
+    if not permissions.can_view_boards(request.user):
         raise Http404
-    return render(
-        request,
-        "proposals/key_board.html",
-        {"rows": selectors.key_board(viewer=request.user), "today": timezone.localdate()},
-    )
+    today = timezone.localdate()
+    rows = list(selectors.key_board(viewer=request.user))
+    for p in rows:  # the page shows live assignments and flags the overdue ones; no status lists in it
+        p.live_assignments = [  # type: ignore[attr-defined]
+            a for a in p.assignments.all() if a.status != AssignmentStatus.CANCELLED
+        ]
+        for a in p.live_assignments:  # type: ignore[attr-defined]
+            a.overdue = permissions.is_overdue(a, today)
+    return render(request, "proposals/key_board.html", {"rows": rows, "today": today})
 
 
 @login_required
 def assign_bulk(request: AuthedRequest) -> HttpResponse:
     """Staff: registered suggestions not yet assigned; tick several and assign them at once."""
     user = request.user
-    if user.role != User.Role.STAFF:
+    if not permissions.can_manage(user):
         raise Http404
     qs = selectors.proposal_list(viewer=user, status=Status.REGISTERED, kind="suggestion", q=request.GET.get("q", ""))
     form = forms.AssignForm(request.POST or None)
@@ -568,7 +339,7 @@ def public_replies(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_xlsx(request: AuthedRequest) -> HttpResponse:
     """Staff import suggestions from Excel with a column mapping; good rows kept, bad rows reported."""
-    if request.user.role != User.Role.STAFF:
+    if not permissions.can_manage(request.user):
         raise Http404
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     report = None

@@ -1,7 +1,9 @@
-"""Statuses and allowed transitions of proposals (议案、建议) and of their assignments (交办).
+"""Statuses and allowed transitions of proposals (议案、建议), their assignments (交办), co-signers
+(联名) and extension requests (延期), each wrapped in a :class:`renda.core.workflow.Workflow`.
 
-DESIGN.md house style 3: the workflow is data in one place; services call :func:`check` before
-changing a status.
+DESIGN.md house style 3: the workflow is data in one place; every status change is a service calling
+:func:`renda.core.workflow.transition` with one of the workflows below. All four write their events to
+the proposal's trail (``ProposalEvent``).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from renda.core.workflow import assert_transition
+from renda.core.workflow import Workflow
 
 
 class Status(models.TextChoices):
@@ -32,8 +34,9 @@ class Status(models.TextChoices):
 TRANSITIONS: dict[str, set[str]] = {
     Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
     Status.SUBMITTED: {Status.REGISTERED, Status.RETURNED, Status.WITHDRAWN},
-    # REGISTERED → REGISTERED happens when a bill is converted into a suggestion (B5/B6).
-    Status.REGISTERED: {Status.ASSIGNED, Status.RECOMMENDED, Status.WITHDRAWN, Status.REGISTERED, Status.RETURNED},
+    # No REGISTERED → REGISTERED: registering twice would renumber (a bill handled as a suggestion keeps
+    # its status and is recorded as an event, services.bills.bill_decide).
+    Status.REGISTERED: {Status.ASSIGNED, Status.RECOMMENDED, Status.WITHDRAWN, Status.RETURNED},
     Status.RECOMMENDED: {Status.ON_AGENDA, Status.REFERRED, Status.REGISTERED, Status.WITHDRAWN},
     Status.ON_AGENDA: {Status.WITHDRAWN, Status.CLOSED},
     Status.REFERRED: {Status.WITHDRAWN, Status.CLOSED},
@@ -87,11 +90,70 @@ ASSIGNMENT_OPEN = {
 }
 
 
+class CoSignerState(models.TextChoices):
+    """A co-signer's answer to the invitation (联名)."""
+
+    INVITED = "invited", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+    DECLINED = "declined", _("已谢绝")
+
+
+COSIGNER_TRANSITIONS: dict[str, set[str]] = {
+    CoSignerState.INVITED: {CoSignerState.CONFIRMED, CoSignerState.DECLINED},
+    CoSignerState.CONFIRMED: set(),
+    CoSignerState.DECLINED: set(),
+}
+
+
+class ExtensionStatus(models.TextChoices):
+    """Where a unit's request for more time stands (S14)."""
+
+    NONE = "", _("无")
+    REQUESTED = "requested", _("已申请")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("未批准")
+
+
+EXTENSION_TRANSITIONS: dict[str, set[str]] = {
+    ExtensionStatus.NONE: {ExtensionStatus.REQUESTED},
+    ExtensionStatus.REQUESTED: {ExtensionStatus.APPROVED, ExtensionStatus.REFUSED},
+    # a unit may ask again while the 3 months in all are not used up (S14)
+    ExtensionStatus.APPROVED: {ExtensionStatus.REQUESTED},
+    ExtensionStatus.REFUSED: {ExtensionStatus.REQUESTED},
+}
+
+EVENTS = "proposals.ProposalEvent"
+
+#: A proposal's own status.
+PROPOSAL = Workflow(statuses=Status, transitions=TRANSITIONS, event_model=EVENTS)
+#: One unit's part; its events belong to the proposal's trail, linked to the assignment.
+ASSIGNMENT = Workflow(
+    statuses=AssignmentStatus,
+    transitions=ASSIGNMENT_TRANSITIONS,
+    event_model=EVENTS,
+    event_subject="proposal",
+    event_link="assignment",
+)
+#: A co-signer's answer; written on the proposal's trail.
+COSIGNER = Workflow(
+    statuses=CoSignerState, transitions=COSIGNER_TRANSITIONS, event_model=EVENTS, event_subject="proposal"
+)
+#: An assignment's extension request (``Assignment.extension_status``).
+EXTENSION = Workflow(
+    statuses=ExtensionStatus,
+    transitions=EXTENSION_TRANSITIONS,
+    event_model=EVENTS,
+    field="extension_status",
+    event_subject="proposal",
+    event_link="assignment",
+)
+
+
 def check(current: str, target: str) -> None:
     """Raise :class:`~renda.core.exceptions.InvalidTransition` unless proposal ``current → target``."""
-    assert_transition(TRANSITIONS, current, target, labels={k: str(v) for k, v in Status.choices})
+    PROPOSAL.check(current, target)
 
 
 def check_assignment(current: str, target: str) -> None:
     """Raise :class:`~renda.core.exceptions.InvalidTransition` unless assignment ``current → target``."""
-    assert_transition(ASSIGNMENT_TRANSITIONS, current, target, labels={k: str(v) for k, v in AssignmentStatus.choices})
+    ASSIGNMENT.check(current, target)

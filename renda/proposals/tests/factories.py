@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from renda.organization.models import Body, Deputy, HandlingUnit, Membership, Session, User
 from renda.organization.tests import factories as f
 from renda.proposals import services
-from renda.proposals.models import Assignment, Consultation, Proposal
+from renda.proposals.models import Assignment, Consultation, Proposal, Reply
 
 SH = ZoneInfo("Asia/Shanghai")
 BODY = "建议在城区主干道增设非机动车专用道，完善交通标志标线，保障市民出行安全，并同步建设停车设施。"
@@ -69,15 +69,26 @@ def cast_any(x: object) -> Any:
 
 
 def registered(
-    w: World, *, when: datetime | None = None, cosign: int = 0, title: str = "关于增设非机动车道的建议"
+    w: World,
+    *,
+    when: datetime | None = None,
+    cosign: int = 0,
+    title: str = "关于增设非机动车道的建议",
+    lead: int = 0,
 ) -> Proposal:
+    """A suggestion by deputy ``lead`` with ``cosign`` confirmed co-signers (the next deputies), registered."""
     when = when or at(2026, 3, 19)
     p = services.proposal_create(
-        actor=w.deputy_users[0], title=title, body=BODY, topic="交通运输", cosigners=w.deputies[1 : 1 + cosign], at=when
+        actor=w.deputy_users[lead],
+        title=title,
+        body=BODY,
+        topic="交通运输",
+        cosigners=w.deputies[lead + 1 : lead + 1 + cosign],
+        at=when,
     )
     for i in range(cosign):
-        services.cosigner_respond(proposal=p, actor=w.deputy_users[1 + i], accept=True, at=when)
-    p = services.proposal_submit(proposal=p, actor=w.deputy_users[0], at=when)
+        services.cosigner_respond(proposal=p, actor=w.deputy_users[lead + 1 + i], accept=True, at=when)
+    p = services.proposal_submit(proposal=p, actor=w.deputy_users[lead], at=when)
     return services.proposal_register(proposal=p, actor=w.staff, at=when)
 
 
@@ -104,18 +115,53 @@ def received(w: World, **kw) -> tuple[Proposal, Assignment]:
     return p, a
 
 
+def submit_reply(
+    w: World,
+    a: Assignment,
+    *,
+    reply_class: str = "A",
+    when: datetime | None = None,
+    unit: int = 0,
+    text: str = "经研究，已纳入计划。",
+    **kw: Any,
+) -> Reply:
+    """The one ``reply_submit`` set-up of the tests: officer ``unit`` replies on ``a`` with a signed PDF (and
+    a commitment for B/C replies), at ``when`` (default now). Extra keywords go to the service."""
+    commitments = [services.CommitmentInput("年内完成施工", date(2026, 12, 31))] if reply_class in "BC" else []
+    kw.setdefault("commitments", commitments)
+    kw.setdefault("document", pdf())
+    kw.setdefault("signer_name", "张局长")
+    kw.setdefault("signer_title", "局长")
+    return services.reply_submit(
+        assignment=a,
+        actor=w.unit_users[unit],
+        text=text,
+        reply_class=reply_class,
+        at=when,
+        **kw,
+    )
+
+
 def replied(w: World, reply_class: str = "A", **kw):
     p, a = received(w, **kw)
-    commitments = [services.CommitmentInput("年内完成施工", date(2026, 12, 31))] if reply_class in "BC" else []
-    r = services.reply_submit(
+    r = submit_reply(w, a, reply_class=reply_class, when=at(2026, 6, 1))
+    return Proposal.objects.get(pk=p.pk), Assignment.objects.get(pk=a.pk), r
+
+
+def merged_group(w: World, reply_at: datetime | None = at(2026, 6, 1)) -> tuple[Proposal, Proposal, Assignment, Reply]:
+    """Two suggestions with the same content merged (S10): the primary by deputy 0, a member by deputy 2;
+    assigned to unit 0, received, consulted and replied at ``reply_at`` (default 2026-06-01)."""
+    primary = registered(w)
+    member = registered(w, lead=2, title="关于增设自行车道的建议")
+    services.proposals_merge(primary=primary, others=[member], actor=w.staff)
+    a = services.suggestion_assign(proposal=primary, actor=w.staff, leads=[w.units[0]], at=at(2026, 4, 10))[0]
+    a = services.assignment_receive(assignment=a, actor=w.unit_users[0], at=at(2026, 4, 13))
+    services.consultation_record(
         assignment=a,
         actor=w.unit_users[0],
-        text="经研究，已纳入计划。",
-        reply_class=reply_class,
-        signer_name="张局长",
-        signer_title="局长",
-        document=pdf(),
-        commitments=commitments,
-        at=at(2026, 6, 1),
+        method=Consultation.Method.FACE_TO_FACE,
+        held_on=date(2026, 4, 20),
+        deputy_views="代表希望尽快实施",
     )
-    return Proposal.objects.get(pk=p.pk), Assignment.objects.get(pk=a.pk), r
+    r = submit_reply(w, a, when=reply_at)
+    return Proposal.objects.get(pk=primary.pk), Proposal.objects.get(pk=member.pk), a, r
