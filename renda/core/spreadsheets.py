@@ -44,3 +44,14 @@ def append_row(ws: Worksheet, values: Iterable[Any]) -> None:
     for i, value in enumerate(row, 1):
         if is_formula_like(value):
             as_text(ws.cell(row=r, column=i))
+
+
+def csv_cell(value: Any) -> Any:
+    """A value for a CSV file: formula-like text gets a leading apostrophe (CSV has no cell types, so
+    Excel would evaluate it on opening; OWASP's CSV-injection advice); other values are unchanged."""
+    return "'" + value if is_formula_like(value) else value
+
+
+def csv_row(values: Iterable[Any]) -> list[Any]:
+    """:func:`csv_cell` over a row."""
+    return [csv_cell(v) for v in values]

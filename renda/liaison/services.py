@@ -25,6 +25,7 @@ from PIL import Image, ImageOps
 from renda.core.exceptions import ApplicationError, InvalidTransition, NotFoundOrForbidden, PermissionDeniedError
 from renda.core.notifications import notify_on_commit
 from renda.core.privacy import redact_text
+from renda.core.uploads import BadImage, check_image
 from renda.core.workflow import lock, save_versioned, transition, transition_bulk
 from renda.liaison import events, intelligence, notices, permissions
 from renda.liaison.conf import auto_route_enabled, triage_confidence
@@ -139,31 +140,13 @@ def auto_route_set(*, congress_id: int, enabled: bool, actor: User) -> LiaisonSe
 # --------------------------------------------------------------------------------------------------
 # Recording
 # --------------------------------------------------------------------------------------------------
-def _photo_kind(photo: UploadedFile) -> str:
-    """The extension (``jpg``/``png``) of the format Pillow detects in ``photo``'s content (its name is ignored).
-
-    Reads the image header only. Raises InvalidPhoto when the content is not a JPEG or PNG image.
-    """
-    photo.seek(0)
-    try:
-        with Image.open(photo, formats=list(PHOTO_FORMATS)) as image:
-            kind = PHOTO_FORMATS.get(image.format or "")
-    except Exception as exc:  # any failure to parse untrusted bytes means "not a photo"
-        raise InvalidPhoto("照片须为 JPEG 或 PNG 格式") from exc
-    finally:
-        photo.seek(0)
-    if kind is None:
-        raise InvalidPhoto("照片须为 JPEG 或 PNG 格式")
-    return kind
-
-
 def _check_photo(photo: UploadedFile) -> str:
-    """Validate one uploaded photo by its content with Pillow and return the extension to store it with.
+    """Validate one uploaded photo by its content and return the extension to store it with.
 
-    Checks, in order: size ≤ ``MAX_PHOTO_BYTES`` (5 MB); the format Pillow detects is JPEG or PNG
-    (``PHOTO_FORMATS``; a file that merely starts with a JPEG signature, such as ``\\xff\\xd8\\xff<html>``,
-    is not one); at most ``MAX_PHOTO_PIXELS``; ``Image.verify()`` and a full decode succeed (a truncated
-    or corrupt file fails).
+    Size ≤ ``MAX_PHOTO_BYTES`` (5 MB), then :func:`renda.core.uploads.check_image`: the format Pillow
+    detects is JPEG or PNG (a file that merely starts with a JPEG signature, such as
+    ``\\xff\\xd8\\xff<html>``, is not one), at most ``MAX_PHOTO_PIXELS``, ``verify()`` and a full decode
+    succeed (a truncated or corrupt file fails).
 
     Returns:
         ``"jpg"`` or ``"png"``.
@@ -172,22 +155,15 @@ def _check_photo(photo: UploadedFile) -> str:
     """
     if photo.size is not None and photo.size > MAX_PHOTO_BYTES:
         raise InvalidPhoto("照片不能超过 5 MB")
-    kind = _photo_kind(photo)
     try:
-        with Image.open(photo, formats=list(PHOTO_FORMATS)) as image:
-            if image.width * image.height > MAX_PHOTO_PIXELS:
-                raise InvalidPhoto(f"照片像素过多（不能超过 {MAX_PHOTO_PIXELS // 10_000} 万像素）")
-            image.verify()
-        photo.seek(0)
-        with Image.open(photo, formats=list(PHOTO_FORMATS)) as image:  # verify() leaves it unusable: reopen
-            image.load()
-    except InvalidPhoto:
-        raise
-    except Exception as exc:  # truncated, corrupt, or a decompression bomb
-        raise InvalidPhoto("照片文件已损坏或不完整，请重新上传") from exc
-    finally:
-        photo.seek(0)
-    return kind
+        kind = check_image(photo, formats=list(PHOTO_FORMATS), max_pixels=MAX_PHOTO_PIXELS)
+    except BadImage as exc:
+        message = {
+            "format": "照片须为 JPEG 或 PNG 格式",
+            "pixels": f"照片像素过多（不能超过 {MAX_PHOTO_PIXELS // 10_000} 万像素）",
+        }.get(exc.reason, "照片文件已损坏或不完整，请重新上传")
+        raise InvalidPhoto(message) from exc
+    return PHOTO_FORMATS[kind]
 
 
 def _without_metadata(photo: UploadedFile) -> tuple[bytes, str]:

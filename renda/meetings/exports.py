@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from renda.core.spreadsheets import csv_row
 from renda.meetings import selectors
 from renda.meetings.models import Attendance, Choice, Meeting, Poll
 
@@ -51,11 +52,13 @@ def results_csv(poll: Poll) -> bytes:
     """UTF-8 CSV with BOM (Excel opens it in Chinese) of the poll's results."""
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow([poll.title])
-    w.writerow([f"应到 {poll.electorate or ''} 人", f"实到 {poll.present or ''} 人", f"投票 {poll.votes_cast} 人"])
-    w.writerows(result_rows(poll))
+    w.writerow(csv_row([poll.title]))
+    w.writerow(
+        csv_row([f"应到 {poll.electorate or ''} 人", f"实到 {poll.present or ''} 人", f"投票 {poll.votes_cast} 人"])
+    )
+    w.writerows(csv_row(r) for r in result_rows(poll))
     if poll.result_text:
-        w.writerow([poll.result_text])
+        w.writerow(csv_row([poll.result_text]))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

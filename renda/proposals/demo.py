@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from renda.core.documents import blank_pdf
 from renda.core.privacy import redact_text
 from renda.organization.models import Body, Deputy, HandlingUnit, Membership, Session, User
 from renda.proposals import services
@@ -162,9 +163,7 @@ def _text(topic: str, subject: str, detail: str) -> tuple[str, str]:
 
 
 def _pdf(n: int) -> SimpleUploadedFile:
-    return SimpleUploadedFile(
-        f"reply-{n}.pdf", b"%PDF-1.4\n% demo signed and sealed reply\n%%EOF\n", content_type="application/pdf"
-    )
+    return SimpleUploadedFile(f"reply-{n}.pdf", blank_pdf("盖章答复"), content_type="application/pdf")
 
 
 def _officer(unit: HandlingUnit, congress: Any) -> User:

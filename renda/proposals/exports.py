@@ -13,6 +13,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from renda.core.exceptions import ApplicationError
+from renda.core.spreadsheets import append_row
 from renda.organization.models import Deputy, User
 from renda.proposals import services
 from renda.proposals.models import TOPICS, Assignment, Proposal
@@ -34,9 +35,10 @@ def proposals_xlsx(qs: QuerySet[Proposal]) -> HttpResponse:
     wb = Workbook()
     ws = wb.active
     ws.title = "议案建议"
-    ws.append(["编号", "类别", "标题", "领衔代表", "分类", "状态", "重点", "提交时间"])
+    append_row(ws, ["编号", "类别", "标题", "领衔代表", "分类", "状态", "重点", "提交时间"])
     for p in qs[:MAX_EXPORT_ROWS]:
-        ws.append(
+        append_row(
+            ws,
             [
                 p.number,
                 p.get_kind_display(),
@@ -46,7 +48,7 @@ def proposals_xlsx(qs: QuerySet[Proposal]) -> HttpResponse:
                 p.get_status_display(),
                 "是" if p.is_key else "",
                 p.submitted_at.strftime("%Y-%m-%d %H:%M") if p.submitted_at else "",
-            ]
+            ],
         )
     return _response(wb, "proposals.xlsx")
 
@@ -56,9 +58,10 @@ def assignments_xlsx(qs: QuerySet[Assignment]) -> HttpResponse:
     wb = Workbook()
     ws = wb.active
     ws.title = "承办"
-    ws.append(["编号", "标题", "承办单位", "方式", "状态", "交办日期", "期限", "期限暂定"])
+    append_row(ws, ["编号", "标题", "承办单位", "方式", "状态", "交办日期", "期限", "期限暂定"])
     for a in qs[:MAX_EXPORT_ROWS]:
-        ws.append(
+        append_row(
+            ws,
             [
                 a.proposal.number,
                 a.proposal.title,
@@ -68,7 +71,7 @@ def assignments_xlsx(qs: QuerySet[Assignment]) -> HttpResponse:
                 a.assigned_on,
                 a.due_date,
                 "是" if a.due_provisional else "",
-            ]
+            ],
         )
     return _response(wb, "assignments.xlsx")
 

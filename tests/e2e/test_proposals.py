@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from renda.core.documents import blank_pdf
 from renda.organization.models import User
 from renda.organization.tests import factories as f
 from renda.proposals.models import Proposal, Reply
@@ -48,7 +49,7 @@ def test_suggestion_through_every_role(page, screenshot, settings, tmp_path):
     f.UserFactory(username="e2e_lead", role=User.Role.UNIT_OFFICER, handling_unit=lead_unit, congress=congress)
     f.UserFactory(username="e2e_co", role=User.Role.UNIT_OFFICER, handling_unit=co_unit, congress=congress)
     pdf = tmp_path / "答复件.pdf"
-    pdf.write_bytes(b"%PDF-1.4\n% signed and sealed\n%%EOF\n")
+    pdf.write_bytes(blank_pdf("盖章答复"))
 
     # deputy drafts with two co-signers
     as_user(page, "e2e_dep0")

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from renda.core.documents import blank_pdf
 from renda.organization.models import Body, Deputy, HandlingUnit, Membership, Session, User
 from renda.organization.tests import factories as f
 from renda.proposals import services
@@ -23,7 +24,7 @@ def at(y: int, m: int, d: int, h: int = 10) -> datetime:
 
 
 def pdf(name: str = "reply.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n% signed and sealed\n", content_type="application/pdf")
+    return SimpleUploadedFile(name, blank_pdf("盖章答复"), content_type="application/pdf")
 
 
 @dataclass
@@ -93,9 +94,9 @@ def registered(
 
 
 def assigned(
-    w: World, *, when: datetime | None = None, cosign: int = 0, co: bool = False
+    w: World, *, when: datetime | None = None, cosign: int = 0, co: bool = False, title: str | None = None
 ) -> tuple[Proposal, Assignment]:
-    p = registered(w, cosign=cosign)
+    p = registered(w, cosign=cosign, title=title) if title else registered(w, cosign=cosign)
     made = services.suggestion_assign(
         proposal=p, actor=w.staff, leads=[w.units[0]], cohandlers=[w.units[1]] if co else [], at=when or at(2026, 4, 10)
     )

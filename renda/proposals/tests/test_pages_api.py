@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from renda.core.documents import blank_pdf
 from renda.core.exceptions import ConcurrentModification
 from renda.proposals import selectors, services
 from renda.proposals.models import Assignment, Proposal, ProposalEvent
@@ -102,7 +103,7 @@ def test_api_full_flow_and_rule_error_codes():
             "reply_class": "A",
             "signer_name": "张",
             "signer_title": "局长",
-            "document": io.BytesIO(b"%PDF-1.4 x"),
+            "document": io.BytesIO(blank_pdf()),
         },
     )
     assert r.status_code == 422 and r.json()["rule"] == "S4"
@@ -276,7 +277,7 @@ def test_unit_reply_form_upload_and_deputy_rating_page():
             "reply_class": "A",
             "signer_name": "张",
             "signer_title": "局长",
-            "document": SimpleUploadedFile("r.pdf", b"%PDF-1.4 x", content_type="application/pdf"),
+            "document": SimpleUploadedFile("r.pdf", blank_pdf(), content_type="application/pdf"),
         },
     )
     a.refresh_from_db()
