@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -69,6 +70,8 @@ class DomainEvent(models.Model):
     SUBJECT_FIELD: ClassVar[str] = ""
     #: The app's typed actions (``events.Action``); set by each concrete model.
     ACTIONS: ClassVar[type[models.TextChoices] | None] = None
+    #: Status value → Chinese label of the statuses its events move between (timelines show labels).
+    STATUS_LABELS: ClassVar[Mapping[str, Any]] = {}
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -126,6 +129,25 @@ class DomainEvent(models.Model):
         if self.ACTIONS is not None and self.action in self.ACTIONS.values:
             return str(self.ACTIONS(self.action).label)
         return self.action
+
+    @property
+    def subject_id(self) -> Any:
+        """The id of the record whose trail this row is in."""
+        return getattr(self, self.SUBJECT_FIELD + "_id")
+
+    def status_label(self, value: str) -> str:
+        """The Chinese label of a status value ('—' for none; the value itself when unknown)."""
+        return str(self.STATUS_LABELS.get(value, value)) if value else "—"
+
+    @property
+    def from_label(self) -> str:
+        """The label of ``from_status``."""
+        return self.status_label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        """The label of ``to_status``."""
+        return self.status_label(self.to_status)
 
     def _check_action(self) -> None:
         if self.ACTIONS is not None and self.action not in self.ACTIONS.values:

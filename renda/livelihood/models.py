@@ -245,6 +245,8 @@ class ProgrammeEvent(DomainEvent):
 
     SUBJECT_FIELD = "programme"
     ACTIONS = Action
+    # the programme's trail also holds its candidates' moves
+    STATUS_LABELS = {**dict(Candidate.Status.choices), **dict(Programme.Status.choices)}
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="events")
 
@@ -258,6 +260,7 @@ class ProjectEvent(DomainEvent):
 
     SUBJECT_FIELD = "project"
     ACTIONS = Action
+    STATUS_LABELS = dict(Project.Status.choices)
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="events")
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -250,6 +251,37 @@ def programme_submit(
     return locked
 
 
+def _secret_poll_on_agenda(
+    *,
+    meeting: Meeting,
+    programme: Programme,
+    item_title: str,
+    item_kind: str,
+    poll_kind: str,
+    poll_title: str,
+    options: list[tuple[str, Any]],
+    actor: User,
+    at: datetime | None,
+    **poll_options: Any,
+) -> tuple[AgendaItem, Poll]:
+    """Put a secret poll about ``programme`` on ``meeting``'s agenda through the meetings services
+    (the deputies' vote L3/L4 and the satisfaction evaluation L7 are both secret ballots)."""
+    item = meeting_services.agenda_item_add(
+        meeting=meeting, title=item_title, kind=item_kind, subject=programme, actor=actor, at=at
+    )
+    poll = meeting_services.poll_create(
+        item=item,
+        method=Poll.Method.SECRET,
+        kind=poll_kind,
+        title=poll_title,
+        options=options,
+        actor=actor,
+        at=at,
+        **poll_options,
+    )
+    return item, poll
+
+
 @transaction.atomic
 def programme_vote_start(
     *,
@@ -272,24 +304,18 @@ def programme_vote_start(
         raise RuleViolation("民生实事项目须在大会全体会议上由代表票决", extra={"rule": "L2"})
     PROGRAMME_WORKFLOW.check(locked.status, Programme.Status.VOTING)
     candidates = list(locked.candidates.filter(status=Candidate.Status.SCREENED_IN).order_by("number"))
-    item = meeting_services.agenda_item_add(
+    item, poll = _secret_poll_on_agenda(
         meeting=meeting,
-        title=f"表决{locked.title}",
-        kind=AgendaItem.Kind.LIVELIHOOD_CANDIDATES,
-        subject=locked,
+        programme=locked,
+        item_title=f"表决{locked.title}",
+        item_kind=AgendaItem.Kind.LIVELIHOOD_CANDIDATES,
+        poll_kind=Poll.Kind.CANDIDATES,
+        poll_title=f"{locked.title}（无记名投票）",
+        options=[(c.title, c) for c in candidates],
         actor=actor,
         at=at,
-    )
-    poll = meeting_services.poll_create(
-        item=item,
-        method=Poll.Method.SECRET,
-        kind=Poll.Kind.CANDIDATES,
-        title=f"{locked.title}（无记名投票）",
-        options=[(c.title, c) for c in candidates],
         ballot_form=locked.ballot_form,
         max_choices=locked.seats if locked.ballot_form == Poll.BallotForm.CHOOSE_UP_TO else None,
-        actor=actor,
-        at=at,
     )
     locked.agenda_item = item
     transition(
@@ -652,19 +678,14 @@ def satisfaction_vote_start(*, programme: Programme, meeting: Meeting, actor: Us
     projects = list(locked.projects.order_by("candidate__number"))
     if not projects:
         raise RuleViolation("没有需要测评的项目", extra={"rule": "L7"})
-    item = meeting_services.agenda_item_add(
+    title = f"{locked.year}年民生实事项目满意度测评"
+    item, poll = _secret_poll_on_agenda(
         meeting=meeting,
-        title=f"{locked.year}年民生实事项目满意度测评",
-        kind=AgendaItem.Kind.SATISFACTION,
-        subject=locked,
-        actor=actor,
-        at=at,
-    )
-    poll = meeting_services.poll_create(
-        item=item,
-        method=Poll.Method.SECRET,
-        kind=Poll.Kind.SATISFACTION,
-        title=item.title,
+        programme=locked,
+        item_title=title,
+        item_kind=AgendaItem.Kind.SATISFACTION,
+        poll_kind=Poll.Kind.SATISFACTION,
+        poll_title=title,
         options=[(p.title, p) for p in projects],
         actor=actor,
         at=at,

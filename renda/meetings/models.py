@@ -325,6 +325,7 @@ class MeetingEvent(DomainEvent):
 
     SUBJECT_FIELD = "meeting"
     ACTIONS = Action
+    STATUS_LABELS = {**dict(MeetingStatus.choices), **dict(AttendanceStatus.choices)}
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="events")
 
@@ -338,6 +339,7 @@ class PollEvent(DomainEvent):
 
     SUBJECT_FIELD = "poll"
     ACTIONS = Action
+    STATUS_LABELS = dict(PollStatus.choices)
 
     poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="events")
 

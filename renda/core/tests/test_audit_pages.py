@@ -55,7 +55,8 @@ def test_auditor_reads_event_trails_and_login_history(auditor, staff_user):
     Client(REMOTE_ADDR="192.0.2.5").post(reverse("login"), {"username": staff_user.username, "password": "wrong"})
     page = _client(auditor)
     trail = page.get(reverse("audit-trail"), {"table": "liaison_opinionevent", "subject": opinion.pk}).content
-    assert "分类说明" in trail.decode()
+    assert "分类说明" in trail.decode() and f"#{opinion.pk}<" in trail.decode()
+    assert str(Status.RECEIVED.label) in trail.decode() and ">received<" not in trail.decode()  # labels, not codes
     logins = page.get(reverse("audit-logins"), {"username": staff_user.username}).content.decode()
     assert "192.0.2.5" in logins and "失败" in logins
 
