@@ -14,9 +14,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from renda.core import loginguard
+from renda.core.exceptions import ApplicationError
 from renda.core.forms import GuardedLoginForm
 from renda.core.home import panels_for
 from renda.core.notifications import mark_read
+from renda.core.numbers import form_int
 
 
 class RoleUser(Protocol):
@@ -76,8 +78,8 @@ def lockouts(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     if request.method == "POST":
         try:
-            attempt_id = int(request.POST.get("attempt", ""))
-        except ValueError:
+            attempt_id = form_int(request.POST.get("attempt"), label="锁定记录", minimum=1)
+        except ApplicationError:
             messages.error(request, "请选择要解锁的记录")
             return redirect("lockouts")
         pair = loginguard.unlock(attempt_id=attempt_id, actor=request.user)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden, RuleViolation
+from renda.core.numbers import form_int
 from renda.core.redirects import safe_next
 from renda.meetings import exports, selectors, services
 from renda.meetings.models import MOTION_CHOICES, SATISFACTION_CHOICES, AgendaItem, Choice, Meeting, Poll
@@ -133,7 +134,7 @@ def meeting_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse
     user, post = request.user, request.POST
 
     def deputy() -> Deputy:
-        return get_object_or_404(Deputy, pk=int(post.get("deputy", "0") or 0))
+        return get_object_or_404(Deputy, pk=form_int(post.get("deputy"), label="代表", minimum=1))
 
     actions: dict[str, tuple[Callable[[], Any], str]] = {
         "start": (lambda: services.meeting_start(meeting=meeting, actor=user), _("会议已开始")),
@@ -197,7 +198,8 @@ def poll_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     user, post = request.user, request.POST
 
     def counts() -> Any:
-        values = {c: int(post.get(c, "0") or 0) for c in ("yes", "no", "abstain")}
+        labels = {"yes": "赞成票数", "no": "反对票数", "abstain": "弃权票数"}
+        values = {c: form_int(post.get(c), label=labels[c], maximum=100_000, default=0) for c in labels}
         return services.poll_enter_counts(poll=poll, counts=values, actor=user)
 
     actions: dict[str, tuple[Callable[[], Any], str]] = {

@@ -49,3 +49,17 @@ def test_action_next_on_site_is_followed(client):
     client.force_login(staff)
     response = client.post(f"/meetings/polls/{poll.pk}/do/close/", {"next": f"/meetings/polls/{poll.pk}/screen/"})
     assert response.url == f"/meetings/polls/{poll.pk}/screen/"
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "0x10", "1e1", "20.0", "-1", "１２", "9" * 23])
+def test_malformed_numbers_in_meeting_and_poll_forms_are_a_message_not_a_500(client, value):
+    # given staff on a meeting with a poll
+    staff, meeting, _people, poll = mf.poll_setup()
+    client.force_login(staff)
+    # when a check-in names a malformed deputy id and the counts form a malformed count
+    check_in = client.post(f"/meetings/{meeting.pk}/do/check_in/", {"deputy": value}, follow=True)
+    counts = client.post(f"/meetings/polls/{poll.pk}/do/counts/", {"yes": value, "no": "0"}, follow=True)
+    # then both answer the page with a Chinese message (or 404 for the unknown deputy), never a 500
+    assert check_in.status_code in (200, 404)
+    assert counts.status_code == 200
+    assert "赞成票数须为" in counts.content.decode()
