@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden, RuleViolation
+from renda.core.numbers import form_int
 from renda.livelihood import permissions, selectors, services
 from renda.livelihood.progress import weighted_percent
 from renda.meetings import selectors as meeting_selectors
@@ -96,13 +97,6 @@ def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _form_int(value: str, label: str) -> int:
-    try:
-        return int(value.strip())
-    except (AttributeError, ValueError):
-        raise RuleViolation(_("%(label)s须为整数") % {"label": label}) from None
-
-
 def _form_date(value: str, label: str, *, required: bool) -> date | None:
     if not value.strip():
         if required:
@@ -132,7 +126,7 @@ def project_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse
             services.milestone_add(
                 project=project,
                 title=title,
-                weight=_form_int(post.get("weight", "1"), _("权重")),
+                weight=form_int(post.get("weight"), label=_("权重"), default=1),  # the range is the service's rule
                 due_on=_form_date(post.get("due_on", ""), _("计划完成日期"), required=True),  # type: ignore[arg-type]
                 actor=request.user,
             )
@@ -142,7 +136,7 @@ def project_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse
             if not text:
                 raise RuleViolation(_("请填写进展情况"))
             progress = {
-                int(k.removeprefix("progress-")): _form_int(str(post.get(k, "")), _("进度"))
+                int(k.removeprefix("progress-")): form_int(post.get(k), label=_("进度"))
                 for k in post
                 if k.startswith("progress-") and k.removeprefix("progress-").isdigit() and str(post.get(k, "")).strip()
             }
