@@ -92,3 +92,15 @@ def test_formula_in_a_suggestion_title_is_text_in_the_staff_and_unit_exports(tit
         ws = load_workbook(io.BytesIO(response.content)).active
         [cell] = [c for row in ws.iter_rows(min_row=2) for c in row if c.value == title]
         assert cell.data_type == "s"
+
+
+@pytest.mark.parametrize("unit", ["²", "１２", "9" * 23, "abc", "-1"])
+def test_overdue_board_unit_filter_with_odd_digits_is_ignored_not_a_500(unit):
+    # given staff on the overdue board
+    w = world()
+    c = Client()
+    c.force_login(w.staff)
+    # when the unit filter holds a superscript, full-width digits, a 23-digit or a non-number
+    response = c.get(reverse("proposals:overdue-board"), {"unit": unit})
+    # then the board is shown unfiltered
+    assert response.status_code == 200
