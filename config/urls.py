@@ -34,3 +34,5 @@ urlpatterns = [
     path("liaison/", include("renda.liaison.urls")),
     path("api/liaison/", include("renda.liaison.api_urls")),
 ]
+
+handler404 = "renda.core.views.not_found"

@@ -155,3 +155,15 @@ TRANSITION_ERROR_RESPONSES = {
         "the record changed since the caller loaded it (version)",
     ),
 }
+
+
+class NumericLookupMixin:
+    """For viewsets whose detail routes take a record id: a ``pk`` that is not an ASCII id in range
+    (``abc``, ``1.5``, ``１２``, 23 digits) answers 404 ``not_found`` like a missing record, before any
+    view code runs (``int()`` on it was a 500 on every ``{id}`` route: issue 12 item 1)."""
+
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        pk = kwargs.get("pk")
+        if pk is not None and not (ascii_digits(str(pk)) and 0 < int(str(pk)) <= MAX_ID):
+            raise exceptions.NotFound()
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]

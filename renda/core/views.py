@@ -9,11 +9,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.views import defaults
 from django.views.decorators.http import require_http_methods
 
 from renda.core import loginguard
+from renda.core.apis import MESSAGES
 from renda.core.exceptions import ApplicationError
 from renda.core.forms import GuardedLoginForm
 from renda.core.home import panels_for
@@ -89,3 +91,11 @@ def lockouts(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已解锁：账号 {pair.username}（地址 {pair.address}）")
         return redirect("lockouts")
     return render(request, "core/lockouts.html", {"pairs": loginguard.locked_pairs()})
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404 for every URL: ``{"code": "not_found", "detail"}`` under ``/api/`` (as the API's own 404s), the
+    404 page elsewhere. Set as ``handler404`` in ``config/urls.py``."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "detail": MESSAGES["not_found"]}, status=404)
+    return defaults.page_not_found(request, exception or Http404())

@@ -36,6 +36,7 @@ from renda.core.apis import (
     TRANSITION_ERROR_RESPONSES,
     ConfidenceField,
     IdField,
+    NumericLookupMixin,
     ascii_digits,
     body_data,
     query_data,
@@ -453,7 +454,7 @@ _query = query_data
 _body = body_data
 
 
-class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class OpinionViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Citizens' opinions the caller may see (``selectors.opinion_visible``: staff and supervisors —
     their congress's; station operators — their station's; deputies — those of stations they serve;
     unit officers — those routed to their unit; citizens — none), and the actions on them."""

@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from renda.core.apis import NumericLookupMixin
 from renda.livelihood import permissions, selectors, services
 from renda.livelihood.models import Candidate, Milestone, Programme, ProgressReport, Project
 from renda.meetings.apis import PollSerializer
@@ -194,7 +195,7 @@ class ProgressSerializer(serializers.Serializer):
     reported_on = serializers.DateField(required=False)
 
 
-class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ProgrammeViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A year's livelihood programme through solicitation (L1), the vote (L2–L4) and publication."""
 
     def get_queryset(self) -> Any:
@@ -289,7 +290,7 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(ProjectSerializer(projects, many=True, context=self.get_serializer_context()).data)
 
 
-class CandidateViewSet(viewsets.GenericViewSet):
+class CandidateViewSet(NumericLookupMixin, viewsets.GenericViewSet):
     serializer_class = CandidateSerializer
 
     def get_queryset(self) -> Any:
@@ -309,7 +310,7 @@ class CandidateViewSet(viewsets.GenericViewSet):
         return Response(CandidateSerializer(c).data)
 
 
-class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ProjectViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Chosen projects under delivery: plan (L5), "三个1" (L6), milestones, progress, completion."""
 
     serializer_class = ProjectSerializer
@@ -376,7 +377,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(ProgressReportSerializer(r).data, status=status.HTTP_201_CREATED)
 
 
-class PublicProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
+class PublicProgrammeViewSet(NumericLookupMixin, viewsets.ReadOnlyModelViewSet):
     """Published programmes with their candidates' votes, readable by anyone."""
 
     permission_classes = [AllowAny]

@@ -16,6 +16,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from renda.core.apis import NumericLookupMixin
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.meetings import exports, permissions, selectors, services
 from renda.meetings.models import AgendaItem, Attendance, Meeting, Poll, PollOption
@@ -226,7 +227,7 @@ class ResultSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MeetingViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Meetings the viewer may see (staff: their congress; deputies: meetings on whose roster they sit)."""
 
     def get_queryset(self) -> Any:
@@ -334,7 +335,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return exports.file_response(exports.minutes_pdf(meeting), f"minutes-{meeting.pk}.pdf", exports.PDF)
 
 
-class PollViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PollViewSet(NumericLookupMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Polls: create on an agenda item, open (quorum checked), enter counts, vote, close, publish."""
 
     serializer_class = PollSerializer
@@ -439,7 +440,7 @@ class PollViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return exports.file_response(exports.results_xlsx(poll), f"poll-{poll.pk}.xlsx", exports.XLSX)
 
 
-class PublicResultViewSet(viewsets.ReadOnlyModelViewSet):
+class PublicResultViewSet(NumericLookupMixin, viewsets.ReadOnlyModelViewSet):
     """Published results, readable by anyone."""
 
     permission_classes = [AllowAny]

@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers, viewsets
 
+from renda.core.apis import NumericLookupMixin
 from renda.organization import selectors
 from renda.organization.models import Deputy, HandlingUnit
 
@@ -42,7 +43,7 @@ class DeputySerializer(serializers.ModelSerializer):
         return obj.phone if selectors.can_see_personal_data(viewer) else obj.masked_phone
 
 
-class DeputyViewSet(viewsets.ReadOnlyModelViewSet):
+class DeputyViewSet(NumericLookupMixin, viewsets.ReadOnlyModelViewSet):
     """Deputies of the congress; filter with ``?search=`` and ``?delegation=``."""
 
     serializer_class = DeputySerializer
@@ -63,7 +64,7 @@ class HandlingUnitSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "short_name", "kind", "parent", "contact_name"]
 
 
-class HandlingUnitViewSet(viewsets.ReadOnlyModelViewSet):
+class HandlingUnitViewSet(NumericLookupMixin, viewsets.ReadOnlyModelViewSet):
     """Active handling units (承办单位)."""
 
     serializer_class = HandlingUnitSerializer

@@ -19,6 +19,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from renda.core.apis import NumericLookupMixin
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.core.models import Notification
 from renda.core.notifications import mark_read
@@ -150,7 +151,7 @@ def _v(data: dict[str, Any]) -> int | None:
     return data.get("version")
 
 
-class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ProposalViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Bills and suggestions the caller may see (staff: all of their congress; deputy: own and
     co-signed; unit: those assigned to it; supervisor: the key suggestions they supervise)."""
 
@@ -390,7 +391,7 @@ class ReplyInSerializer(VersionSerializer):
     commitment_due = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AssignmentViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Assignments: a unit officer sees only its unit's; staff all; deputies those of their proposals."""
 
     serializer_class = AssignmentSerializer
@@ -565,7 +566,7 @@ class ReplySerializer(serializers.ModelSerializer):
         ]
 
 
-class ReplyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class ReplyViewSet(NumericLookupMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Replies of proposals the caller may see; deputies rate them with ``evaluate`` (S16/S17)."""
 
     serializer_class = ReplySerializer
@@ -607,7 +608,7 @@ class PublicReplySerializer(serializers.Serializer):
         return selectors.public_text(r.text)
 
 
-class PublicReplyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class PublicReplyViewSet(NumericLookupMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Published replies (S21), redacted; no login needed."""
 
     serializer_class = PublicReplySerializer
@@ -623,7 +624,7 @@ class NotificationSerializer(serializers.ModelSerializer):
         fields = ["id", "text", "link", "created_at", "read_at"]
 
 
-class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(NumericLookupMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """The caller's in-app notifications (站内通知), newest first; ``read`` marks them read."""
 
     serializer_class = NotificationSerializer
