@@ -1,6 +1,9 @@
 """Admin for core tables: the holiday override calendar (D4) and notifications."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from renda.core.models import HolidayOverride, Notification
 
@@ -33,11 +36,46 @@ class ViewOnlyMixin:
 
 
 class AppendOnlyAdmin(ViewOnlyMixin, admin.ModelAdmin):
-    """Admin for an event table (audit records): view only."""
+    """Admin for an event table (audit records): view only, with Chinese labels instead of codes."""
+
+    list_display = ["at", "record", "action_text", "from_text", "to_text", "actor", "note"]
+    list_select_related = ["actor"]
+    search_fields = ["note"]
+    date_hierarchy = "at"
+
+    @admin.display(description=_("所属记录"))
+    def record(self, obj: Any) -> str:
+        return f"#{obj.subject_id}"
+
+    @admin.display(description=_("操作"), ordering="action")
+    def action_text(self, obj: Any) -> str:
+        return str(obj.action_label)
+
+    @admin.display(description=_("原状态"))
+    def from_text(self, obj: Any) -> str:
+        return str(obj.from_label)
+
+    @admin.display(description=_("新状态"))
+    def to_text(self, obj: Any) -> str:
+        return str(obj.to_label)
 
 
 class AppendOnlyInline(ViewOnlyMixin, admin.TabularInline):
-    """An inline of event rows on their record's admin page: view only."""
+    """An inline of event rows on their record's admin page: view only, with Chinese labels."""
 
     extra = 0
     can_delete = False
+    fields = ("at", "actor", "action_text", "from_text", "to_text", "note")
+    readonly_fields = fields
+
+    @admin.display(description=_("操作"))
+    def action_text(self, obj: Any) -> str:
+        return str(obj.action_label)
+
+    @admin.display(description=_("原状态"))
+    def from_text(self, obj: Any) -> str:
+        return str(obj.from_label)
+
+    @admin.display(description=_("新状态"))
+    def to_text(self, obj: Any) -> str:
+        return str(obj.to_label)

@@ -44,7 +44,6 @@ class ReceptionAdmin(SimpleHistoryAdmin):
 
 class EventInline(AppendOnlyInline):
     model = OpinionEvent
-    readonly_fields = ["actor", "action", "from_status", "to_status", "at", "note"]
 
 
 @admin.register(LiaisonSettings)

@@ -59,8 +59,22 @@ class ProgrammeAdmin(SimpleHistoryAdmin):
 
 
 class MilestoneInline(admin.TabularInline):
+    """A project's milestones: editable while it is planned; once it is implementing, progress changes
+    only through the unit's progress reports (each an event on the project's trail), so read-only here."""
+
     model = Milestone
     extra = 0
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Project | None = None) -> Any:
+        if obj is not None and obj.plan_locked:
+            return [f.name for f in Milestone._meta.fields if f.name != "id"]
+        return super().get_readonly_fields(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Project | None = None) -> bool:
+        return (obj is None or not obj.plan_locked) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Project | None = None) -> bool:
+        return (obj is None or not obj.plan_locked) and super().has_delete_permission(request, obj)
 
 
 #: A project's plan (L5) and "三个1" supervisors (L6): read-only once it is implemented.
@@ -85,9 +99,10 @@ class ProjectAdmin(SimpleHistoryAdmin):
     inlines = [MilestoneInline]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Project | None = None) -> Any:
-        """The plan and the "三个1" supervisors too once the project is implemented."""
+        """The plan, the "三个1" supervisors and the satisfaction result too once the project is
+        implemented (the result is copied from the closed poll by ``services.satisfaction_record``)."""
         if obj is not None and obj.plan_locked:
-            return [*self.readonly_fields, *PLAN_FIELDS]
+            return [*self.readonly_fields, *PLAN_FIELDS, "satisfaction_passed", "satisfaction_text"]
         return self.readonly_fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -97,11 +112,9 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
 @admin.register(ProgrammeEvent)
 class ProgrammeEventAdmin(AppendOnlyAdmin):
-    list_display = ["programme", "action", "from_status", "to_status", "actor", "at"]
-    list_filter = ["action"]
+    """View only (the audit trail)."""
 
 
 @admin.register(ProjectEvent)
 class ProjectEventAdmin(AppendOnlyAdmin):
-    list_display = ["project", "action", "from_status", "to_status", "actor", "at"]
-    list_filter = ["action"]
+    """View only (the audit trail)."""

@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from renda.core.admin import AppendOnlyAdmin
 from renda.meetings.models import AgendaItem, Meeting, MeetingEvent, Poll, PollEvent, PollOption
 from renda.meetings.permissions import can_edit_poll_definition
+from renda.meetings.workflow import MeetingStatus
 
 #: Poll fields only the services write (statuses, snapshots, counts, results).
 POLL_COMPUTED = [
@@ -43,10 +44,36 @@ class MeetingAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "status"]
     readonly_fields = ["status", "roster_size", "quorum_rule", "version"]
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """Meetings are convened through ``services.meeting_create`` (the roster and quorum are fixed
+        then, and the 会议记录 starts): not here (an admin add failed on the missing roster)."""
+        return False
+
+
+def _item_fixed(item: AgendaItem | None) -> bool:
+    """Whether an agenda item's text and rule are fixed: a poll on it has opened, or its meeting closed."""
+    if item is None or item.pk is None:
+        return False
+    return item.meeting.status == MeetingStatus.CLOSED or any(not can_edit_poll_definition(p) for p in item.polls.all())
+
 
 @admin.register(AgendaItem)
 class AgendaItemAdmin(SimpleHistoryAdmin):
     list_display = ["title", "meeting", "order", "kind", "threshold"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: AgendaItem | None = None) -> Any:
+        """Everything once a poll on the item has opened or the meeting has closed (the threshold decided
+        the vote: changing it afterwards would misstate the result)."""
+        if _item_fixed(obj):
+            return [f.name for f in AgendaItem._meta.fields if f.name != "id"]
+        return super().get_readonly_fields(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """Items are added through ``services.agenda_item_add`` (which writes the 会议记录 event)."""
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: AgendaItem | None = None) -> bool:
+        return not _item_fixed(obj) and super().has_delete_permission(request, obj)
 
 
 class PollOptionInline(admin.TabularInline):
@@ -80,6 +107,11 @@ class PollAdmin(SimpleHistoryAdmin):
             return [*POLL_DEFINITION, *POLL_COMPUTED]
         return list(POLL_COMPUTED)
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """Polls are created through ``services.poll_create`` (which checks the meeting and writes the
+        表决记录 event): an admin add put a poll on a closed meeting with no record."""
+        return False
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         """A poll that has opened is a record of a vote: never deleted."""
         return (obj is None or can_edit_poll_definition(obj)) and super().has_delete_permission(request, obj)
@@ -87,4 +119,4 @@ class PollAdmin(SimpleHistoryAdmin):
 
 @admin.register(MeetingEvent, PollEvent)
 class EventAdmin(AppendOnlyAdmin):
-    list_display = ["action", "from_status", "to_status", "actor", "at"]
+    """View only (the audit trail)."""

@@ -108,8 +108,8 @@ class CommitmentAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 @admin.register(ProposalEvent)
 class ProposalEventAdmin(AppendOnlyAdmin):
-    list_display = ["proposal", "action", "from_status", "to_status", "actor", "at"]
-    list_filter = ["action"]
+    """View only (the audit trail)."""
+
     raw_id_fields = ["proposal", "assignment", "actor"]
 
 

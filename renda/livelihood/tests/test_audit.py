@@ -170,3 +170,21 @@ def test_L5_plan_of_an_implementing_project_cannot_be_rewritten_over_the_api():
     project.refresh_from_db()
     assert (project.targets, project.deadline) == ("新建道路 5 公里", date(2026, 12, 31))
     assert ProjectEvent.objects.filter(project=project).count() == events
+
+
+def test_implementing_projects_milestones_and_satisfaction_are_read_only_in_the_admin(root):
+    # given a project being implemented, with milestones
+    staff = lf.staff()
+    project = services.project_start(project=lf.ready_project(staff), actor=staff)
+    request = RequestFactory().get("/")
+    request.user = root
+    # when the admin builds its change form and milestone inline
+    from renda.livelihood.admin import MilestoneInline
+
+    inline = MilestoneInline(Project, admin.site)
+    readonly = set(inline.get_readonly_fields(request, project))
+    project_readonly = set(ProjectAdmin(Project, admin.site).get_readonly_fields(request, project))
+    # then progress is changed only by the unit's reports (events), not here
+    assert "progress" in readonly and "weight" in readonly
+    assert not inline.has_add_permission(request, project) and not inline.has_delete_permission(request, project)
+    assert {"satisfaction_passed", "satisfaction_text"} <= project_readonly

@@ -217,3 +217,25 @@ def test_admin_event_rows_are_view_only(model):
     # then both are refused and the row is unchanged
     assert change.status_code == 403 and delete.status_code == 403
     assert model.objects.get(pk=event.pk).note == event.note
+
+
+def test_admin_cannot_change_an_agenda_items_threshold_once_its_poll_opened():
+    # given an agenda item whose poll is open
+    _staff, poll = _poll(open_it=True)
+    item = poll.item
+    c = _admin()
+    # when a superuser opens the item's admin page
+    page = c.get(f"/admin/meetings/agendaitem/{item.pk}/change/").content.decode()
+    # then the threshold, kind and title are not inputs, and the item cannot be deleted
+    assert 'name="threshold"' not in page and 'name="kind"' not in page and 'name="title"' not in page
+    assert c.get(f"/admin/meetings/agendaitem/{item.pk}/delete/").status_code == 403
+
+
+def test_meetings_polls_and_agenda_items_are_not_added_in_the_admin():
+    # given a superuser
+    c = _admin()
+    # when they open the admin's add pages (an add bypassed the services: a 500 for a meeting, a poll
+    # with no record on a closed meeting)
+    pages = [c.get(f"/admin/meetings/{m}/add/").status_code for m in ("meeting", "poll", "agendaitem")]
+    # then each is refused
+    assert pages == [403, 403, 403]
