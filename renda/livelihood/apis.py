@@ -193,6 +193,9 @@ class ProgressSerializer(serializers.Serializer):
     text = serializers.CharField()
     progress = serializers.DictField(child=serializers.IntegerField(min_value=0, max_value=100))
     reported_on = serializers.DateField(required=False)
+    version = serializers.IntegerField(
+        required=False, min_value=0, help_text="the project version the reporter saw (optimistic check)"
+    )
 
 
 class ProgrammeViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -372,8 +375,9 @@ class ProjectViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.RetrieveM
         s = ProgressSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         data = dict(s.validated_data)
-        data["progress"] = {int(k): v for k, v in data["progress"].items() if str(k).isdigit()}
-        r = services.progress_report_submit(project=obj, actor=_user(request), **data)
+        data["progress"] = {int(k): v for k, v in data["progress"].items() if str(k).isascii() and str(k).isdigit()}
+        version = data.pop("version", None)
+        r = services.progress_report_submit(project=obj, actor=_user(request), expected_version=version, **data)
         return Response(ProgressReportSerializer(r).data, status=status.HTTP_201_CREATED)
 
 

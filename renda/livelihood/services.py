@@ -612,16 +612,22 @@ def progress_report_submit(
     actor: User,
     reported_on: date | None = None,
     at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> ProgressReport:
     """Report progress: set each milestone's progress (0–100 %) and store the weighted percentage.
 
+    Each report bumps the project's ``version``, so a form opened before another report was filed is
+    refused instead of silently putting the older figures back.
+
     Args:
         reported_on: the report's date (default: the date of ``at``, else today).
+        expected_version: the project ``version`` the reporter saw (optimistic check), or ``None``.
     Raises:
         PermissionDeniedError: neither staff nor an officer of the responsible unit.
         RuleViolation: the project is not being implemented, or a progress value is out of range.
+        ConcurrentModification: ``expected_version`` is stale (someone reported in between).
     """
-    locked = _lock_project(project)
+    locked = _lock_project(project, expected_version)
     _require(perms.can_report_progress(actor, locked), "只有责任单位或常委会工作人员可以报告进展")
     if locked.status != Project.Status.IMPLEMENTING:
         raise RuleViolation("项目未在实施中")
@@ -638,6 +644,7 @@ def progress_report_submit(
     report = ProgressReport.objects.create(
         project=locked, reported_on=reported_on, text=text, percent=percent, author=actor
     )
+    save_versioned(locked, [])
     events.progress_reported(locked, percent=percent, actor=actor, at=at)
     return report
 

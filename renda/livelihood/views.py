@@ -146,6 +146,7 @@ def project_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse
                 progress=progress,
                 reported_on=_form_date(post.get("reported_on", ""), _("报告日期"), required=False),
                 actor=request.user,
+                expected_version=form_int(post.get("version"), label=_("版本")) if post.get("version") else None,
             )
             messages.success(request, _("进展报告已提交"))
         else:

@@ -190,3 +190,27 @@ def test_programme_and_project_pages_show_the_trail_with_chinese_labels():
     assert "开始公开征集" in programme_page and "票决确定项目" in programme_page and "项目当选" in programme_page
     assert "open_solicitation" not in programme_page
     assert "公布实施方案" in project_page and ">plan<" not in project_page
+
+
+def test_a_progress_form_opened_before_another_report_is_refused_and_changes_nothing():
+    # given an implementing project the responsible unit has open in two tabs
+    staff = lf.staff()
+    project = services.project_start(project=lf.ready_project(staff), actor=staff)
+    m = services.milestone_add(project=project, title="主体完成", due_on=date(2026, 6, 30), actor=staff)
+    services.programme_publish(programme=project.programme, actor=staff)
+    own = lf.unit_officer(project.responsible_unit)
+    c = Client()
+    c.force_login(own)
+    page = c.get(f"/livelihood/projects/{project.pk}/").content.decode()
+    project.refresh_from_db()
+    seen = project.version
+    assert f'name="version" value="{seen}"' in page
+    url = f"/livelihood/projects/{project.pk}/do/progress/"
+    # when tab A reports 95 % and then tab B, still showing the old figures, reports 90 %
+    c.post(url, {"text": "主体完成 95%", f"progress-{m.pk}": "95", "version": seen}, follow=True)
+    stale = c.post(url, {"text": "旧页面", f"progress-{m.pk}": "90", "version": seen}, follow=True)
+    # then B is refused with the stale-record message and A's figure stands
+    assert "已被他人修改" in stale.content.decode()
+    m.refresh_from_db()
+    assert m.progress == 95
+    assert project.reports.count() == 1
