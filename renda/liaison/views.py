@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_POST
 from renda.core import ratelimit
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
 from renda.core.privacy import redact_text
+from renda.core.redirects import safe_next
 from renda.liaison import forms, permissions, selectors, services, tasks
 from renda.liaison.conf import auto_route_enabled, triage_confidence
 from renda.liaison.models import Opinion
@@ -75,13 +77,20 @@ def opinion_list(request: AuthedRequest, triage: bool = False) -> HttpResponse:
             **(_triage_context(request.user, list(page)) if triage else {}),
             "topics": selectors.first_level_topics(),
             "stations": stations,
-            "statuses": Status.choices,
+            # the triage inbox holds opinions waiting for a person (接收) and classified ones waiting to be routed
+            "statuses": [(v, label) for v, label in Status.choices if v in TRIAGE_STATUSES]
+            if triage
+            else Status.choices,
             "f": g,
             "filter_error": filter_form.error_summary(),
             "show_phone": permissions.can_see_citizen_contact(request.user),
             "threshold": triage_confidence(),
         },
     )
+
+
+#: The statuses the triage inbox lists (its status filter offers these).
+TRIAGE_STATUSES = (Status.RECEIVED, Status.TRIAGED)
 
 
 def _triage_context(user: User, rows: list[Opinion]) -> dict[str, Any]:
@@ -113,14 +122,14 @@ def triage_confirm(request: AuthedRequest) -> HttpResponse:
     if not form.is_valid():
         for error in form.non_field_errors():
             messages.error(request, str(error))
-        return redirect("liaison:triage")
+        return redirect(safe_next(request, reverse("liaison:triage")))
     try:
         n = services.opinions_route_suggested(opinion_ids=form.cleaned_data["opinions"], actor=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("已确认转办 %(n)d 件意见") % {"n": n})
-    return redirect("liaison:triage")
+    return redirect(safe_next(request, reverse("liaison:triage")))  # back to the same filter and page
 
 
 @require_POST
@@ -135,7 +144,7 @@ def triage_auto_route(request: AuthedRequest) -> HttpResponse:
     enabled = bool(form.cleaned_data.get("auto_route"))
     services.auto_route_set(congress_id=user.congress_id, enabled=enabled, actor=user)
     messages.success(request, _("已开启自动转办") if enabled else _("已关闭自动转办：转办须经工作人员确认"))
-    return redirect("liaison:triage")
+    return redirect(safe_next(request, reverse("liaison:triage")))
 
 
 @login_required

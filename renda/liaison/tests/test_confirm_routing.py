@@ -244,3 +244,22 @@ def _client(user):
     c = Client()
     c.force_login(user)
     return c
+
+
+def test_triage_filters_by_status_and_a_confirm_returns_to_the_same_filter_and_page(staff_user, commerce_route):
+    # given: classified opinions waiting to be routed and one waiting for a person
+    ready = OpinionFactory(congress=staff_user.congress, status=Status.TRIAGED, topic=commerce_route.topic)
+    waiting = OpinionFactory(congress=staff_user.congress)
+    c = _client(staff_user)
+    # when: staff filter the inbox to the classified ones (the status filter offers the inbox's two statuses)
+    url = reverse("liaison:triage") + "?status=triaged&page=1"
+    html = c.get(url).content.decode()
+    # then: only the classified one is listed, and the forms carry the page's address back
+    assert 'data-testid="status-filter"' in html and f"/liaison/opinions/{ready.pk}/" in html
+    assert f"/liaison/opinions/{waiting.pk}/" not in html
+    assert 'name="next" value="/liaison/triage/?status=triaged&amp;page=1"' in html
+    response = c.post(reverse("liaison:triage-confirm"), {"opinions": [ready.pk], "next": url})
+    assert response.status_code == 302 and response["Location"] == url
+    # and an off-site next is ignored
+    off = c.post(reverse("liaison:triage-confirm"), {"opinions": [ready.pk], "next": "//evil.example/"})
+    assert off["Location"] == reverse("liaison:triage")
