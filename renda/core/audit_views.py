@@ -38,7 +38,7 @@ def trail(request: HttpRequest) -> HttpResponse:
     tables = auditing.trail_tables()
     table = request.GET.get("table") or next(iter(tables))
     actor = request.GET.get("actor", "").strip()[:150]
-    subject_text = request.GET.get("subject", "").strip()
+    subject_text = request.GET.get("subject", "").strip().removeprefix("#")  # shown as #215
     error = ""
     subject = None
     if subject_text:

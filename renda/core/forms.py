@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from renda.core.loginguard import backoff_seconds, storm_check
 from renda.core.ratelimit import client_ip_or_none
@@ -41,3 +41,17 @@ class GuardedLoginForm(AuthenticationForm):
             if address:
                 storm_check(address)
             raise
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    """Django's password change with one more rule: the new password differs from the old one."""
+
+    def clean(self) -> dict[str, Any]:
+        """Add ``password_unchanged`` to the new password when it is the old one."""
+        cleaned = super().clean() or {}
+        new = cleaned.get("new_password1")
+        if new and self.user.check_password(new):
+            self.add_error(
+                "new_password1", forms.ValidationError("新密码不能与旧密码相同。", code="password_unchanged")
+            )
+        return cleaned

@@ -42,3 +42,40 @@ class CharacterClassesValidator:
     def get_help_text(self) -> str:
         """The rule, shown beside the password field."""
         return f"密码须包含大写字母、小写字母、数字、符号中的至少 {self.classes} 种。"
+
+
+class MinimumLengthValidator:
+    """At least ``min_length`` characters, with a Chinese message (Django's shows English for some
+    plural forms in zh-hans)."""
+
+    def __init__(self, min_length: int = 10):
+        self.min_length = min_length
+
+    def validate(self, password: str, user: Any = None) -> None:
+        """Raise ``ValidationError`` (code ``password_too_short``)."""
+        if len(password) < self.min_length:
+            raise ValidationError(f"密码太短，至少需要 {self.min_length} 个字符。", code="password_too_short")
+
+    def get_help_text(self) -> str:
+        """The rule, shown beside the password field."""
+        return f"密码至少 {self.min_length} 个字符。"
+
+
+#: Words a password must not contain, in any case (the product's and the platform's names).
+FORBIDDEN_WORDS = ("renda", "admin", "123456", "qwerty")
+
+
+class NoProductNameValidator:
+    """Refuses passwords containing the product's name or other obvious words (``Renda12345``)."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        """Raise ``ValidationError`` (code ``password_guessable``)."""
+        lowered = password.lower()
+        if any(word in lowered for word in FORBIDDEN_WORDS):
+            raise ValidationError(
+                "密码不能包含系统名称等易猜的词（如 renda、admin、123456）。", code="password_guessable"
+            )
+
+    def get_help_text(self) -> str:
+        """The rule, shown beside the password field."""
+        return "密码不能包含系统名称等易猜的词。"

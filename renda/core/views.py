@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from renda.core import loginguard
 from renda.core.apis import MESSAGES
 from renda.core.exceptions import ApplicationError
-from renda.core.forms import GuardedLoginForm
+from renda.core.forms import GuardedLoginForm, OwnPasswordChangeForm
 from renda.core.home import panels_for
 from renda.core.notifications import mark_read
 from renda.core.numbers import form_int
@@ -68,7 +68,7 @@ def notifications(request: AuthedRequest) -> HttpResponse:
 
 login = auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=GuardedLoginForm)
 #: 修改密码: every logged-in user changes his own password (old password, new twice; the validators apply).
-password_change = auth_views.PasswordChangeView.as_view()
+password_change = auth_views.PasswordChangeView.as_view(form_class=OwnPasswordChangeForm)
 password_change_done = auth_views.PasswordChangeDoneView.as_view()
 
 
@@ -86,7 +86,7 @@ def lockouts(request: HttpRequest) -> HttpResponse:
             return redirect("lockouts")
         pair = loginguard.unlock(attempt_id=attempt_id, actor=request.user)
         if pair is None:
-            messages.info(request, "该记录已解除锁定")
+            messages.info(request, "没有这条锁定记录（可能已解锁或已过期）")
         else:
             messages.success(request, f"已解锁：账号 {pair.username}（地址 {pair.address}）")
         return redirect("lockouts")

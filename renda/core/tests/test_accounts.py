@@ -26,8 +26,20 @@ def test_password_with_fewer_than_three_kinds_is_refused_in_chinese(password):
     assert "至少 3 种" in " ".join(info.value.messages)
 
 
-def test_demo_password_passes_every_validator():
-    validate_password("Renda-Demo-2026")
+@pytest.mark.parametrize("password", ["Renda12345!", "MyAdmin-2027", "Qiu-123456-x"])
+def test_passwords_with_the_product_name_or_obvious_words_are_refused(password):
+    with pytest.raises(ValidationError) as info:
+        validate_password(password)
+    assert "易猜" in " ".join(info.value.messages)
+
+
+def test_a_short_password_is_refused_in_chinese():
+    with pytest.raises(ValidationError) as info:
+        validate_password("Ab1-xyz")
+    assert "至少需要 10 个字符" in " ".join(info.value.messages)
+
+
+def test_character_kinds_of_the_demo_password():
     assert character_classes("Renda-Demo-2026") == {"大写字母", "小写字母", "数字", "符号"}
     assert character_classes("人大Aa1") == {"大写字母", "小写字母", "数字", "符号"}
 
@@ -44,6 +56,11 @@ def test_every_user_changes_his_own_password_from_a_page_linked_in_the_header(de
         {"old_password": f.TEST_PASSWORD, "new_password1": "renda12345", "new_password2": "renda12345"},
     )
     assert weak.status_code == 200 and "至少 3 种" in weak.content.decode()
+    same = client.post(
+        reverse("password_change"),
+        {"old_password": f.TEST_PASSWORD, "new_password1": f.TEST_PASSWORD, "new_password2": f.TEST_PASSWORD},
+    )
+    assert same.status_code == 200 and "不能与旧密码相同" in same.content.decode()
     done = client.post(
         reverse("password_change"),
         {"old_password": f.TEST_PASSWORD, "new_password1": "Qiu-Shi-2027!", "new_password2": "Qiu-Shi-2027!"},
