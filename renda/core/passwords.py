@@ -61,21 +61,22 @@ class MinimumLengthValidator:
         return f"密码至少 {self.min_length} 个字符。"
 
 
-#: Words a password must not contain, in any case (the product's and the platform's names).
-FORBIDDEN_WORDS = ("renda", "admin", "123456", "qwerty")
+#: Runs a password must not contain, in any case: keyboard and digit runs and the administrator's name
+#: (``Renda12345`` is refused for its ``12345``; the demo password ``Renda-Demo-2026`` passes).
+FORBIDDEN_WORDS = ("12345", "54321", "qwerty", "asdf", "admin")
 
 
 class NoProductNameValidator:
-    """Refuses passwords containing the product's name or other obvious words (``Renda12345``)."""
+    """Refuses passwords containing digit or keyboard runs or other obvious words (``Renda12345``)."""
 
     def validate(self, password: str, user: Any = None) -> None:
         """Raise ``ValidationError`` (code ``password_guessable``)."""
         lowered = password.lower()
         if any(word in lowered for word in FORBIDDEN_WORDS):
             raise ValidationError(
-                "密码不能包含系统名称等易猜的词（如 renda、admin、123456）。", code="password_guessable"
+                "密码不能包含连续数字、键盘序列等易猜的内容（如 12345、qwerty、admin）。", code="password_guessable"
             )
 
     def get_help_text(self) -> str:
         """The rule, shown beside the password field."""
-        return "密码不能包含系统名称等易猜的词。"
+        return "密码不能包含连续数字、键盘序列等易猜的内容。"

@@ -151,9 +151,9 @@ def project_reports(*, project: Project) -> QuerySet[ProgressReport]:
 def programme_events(*, programme: Programme) -> QuerySet[ProgrammeEvent]:
     """The programme's trail (its moves, its candidates' screening and outcome), oldest first; pages
     show each event's ``action_label``."""
-    return ProgrammeEvent.objects.filter(programme=programme).order_by("at", "id")
+    return ProgrammeEvent.objects.filter(programme=programme).select_related("actor").order_by("at", "id")
 
 
 def project_events(*, project: Project) -> QuerySet[ProjectEvent]:
     """The project's trail (plan, "三个1", start, milestones, progress, completion), oldest first."""
-    return ProjectEvent.objects.filter(project=project).order_by("at", "id")
+    return ProjectEvent.objects.filter(project=project).select_related("actor").order_by("at", "id")
