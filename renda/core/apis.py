@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from renda.core.exceptions import ApplicationError
+from renda.core.numbers import MAX_ID, ascii_digits, parse_id
 
 MESSAGES = {
     "not_found": "记录不存在或您无权查看",
@@ -70,7 +71,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 # --------------------------------------------------------------------------------------------------
 #: The largest id a query string or path may name (a 64-bit primary key); larger ones are refused, not
 #: passed to the database (SQLite raises OverflowError on them).
-MAX_ID = 2**63 - 1
 
 
 class IdField(serializers.IntegerField):
@@ -104,11 +104,6 @@ class ConfidenceField(serializers.FloatField):
         if not math.isfinite(value):
             self.fail("invalid")
         return value
-
-
-def ascii_digits(value: str) -> bool:
-    """Whether ``value`` is made of ASCII digits only (``int()`` also takes full-width and other digits)."""
-    return value.isascii() and value.isdigit()
 
 
 def query_data(cls: type[serializers.Serializer], request: Request) -> dict[str, Any]:
@@ -164,6 +159,6 @@ class NumericLookupMixin:
 
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
         pk = kwargs.get("pk")
-        if pk is not None and not (ascii_digits(str(pk)) and 0 < int(str(pk)) <= MAX_ID):
+        if pk is not None and parse_id(pk) is None:
             raise exceptions.NotFound()
         super().initial(request, *args, **kwargs)  # type: ignore[misc]

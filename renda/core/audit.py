@@ -35,7 +35,8 @@ _UNHASHED = {"id", "hash"}
 TRIGGER_FUNCTION = "renda_audit_append_only"
 
 
-def _canonical(value: Any) -> Any:
+def canonical(value: Any) -> Any:
+    """A value as hashed: datetimes in UTC ISO 8601 with microseconds, dates ISO, others as they are or text."""
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             value = value.astimezone(UTC)
@@ -63,7 +64,7 @@ def event_hash(model: type[models.Model], values: Mapping[str, Any]) -> str:
     Returns:
         The hex digest.
     """
-    body = {c: _canonical(values.get(c)) for c in hashed_columns(model)}
+    body = {c: canonical(values.get(c)) for c in hashed_columns(model)}
     text = json.dumps([model._meta.db_table, body], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 

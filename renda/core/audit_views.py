@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from renda.core import auditing
+from renda.core.numbers import parse_id
 
 
 def _require_auditor(request: HttpRequest) -> None:
@@ -42,9 +43,8 @@ def trail(request: HttpRequest) -> HttpResponse:
     error = ""
     subject = None
     if subject_text:
-        if subject_text.isascii() and subject_text.isdigit() and len(subject_text) <= 18:
-            subject = int(subject_text)
-        else:
+        subject = parse_id(subject_text)
+        if subject is None:
             error = "记录编号须为数字"
     if table not in tables:
         error, table = "没有这张记录表", next(iter(tables))

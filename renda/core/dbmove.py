@@ -26,7 +26,7 @@ from django.core.management.color import no_style
 from django.db import DatabaseError, connections, models, transaction
 
 from config.env import database_config
-from renda.core.audit import _canonical
+from renda.core.audit import canonical
 
 TARGET = "renda_move_target"
 CHUNK = 2000
@@ -61,7 +61,7 @@ def _rows(model: type[models.Model], alias: str) -> Iterator[tuple[Any, ...]]:
 def _canon(value: Any) -> Any:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-    return _canonical(value)
+    return canonical(value)
 
 
 def table_digest(model: type[models.Model], alias: str) -> tuple[int, str]:

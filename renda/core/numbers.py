@@ -12,6 +12,20 @@ from renda.core.exceptions import ApplicationError
 MAX_ID = 2**63 - 1
 
 
+def ascii_digits(value: str) -> bool:
+    """Whether ``value`` is made of ASCII digits only (``int()`` also takes full-width and other digits)."""
+    return value.isascii() and value.isdigit()
+
+
+def parse_id(value: object) -> int | None:
+    """A record id from text: ASCII digits within 1 … :data:`MAX_ID`, else ``None`` (never an exception)."""
+    text = str(value if value is not None else "")
+    if not ascii_digits(text) or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
 def form_int(
     value: str | None, *, label: str, minimum: int = 0, maximum: int = MAX_ID, default: int | None = None
 ) -> int:
@@ -30,7 +44,7 @@ def form_int(
     text = (value or "").strip()
     if not text and default is not None:
         return default
-    if not (text.isascii() and text.isdigit()) or len(text) > len(str(maximum)):
+    if not ascii_digits(text) or len(text) > len(str(maximum)):
         raise ApplicationError(f"{label}须为 {minimum}–{maximum} 之间的整数", code="invalid")
     number = int(text)
     if not minimum <= number <= maximum:

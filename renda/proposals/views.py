@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
-from renda.core.numbers import MAX_ID
+from renda.core.numbers import parse_id
 from renda.liaison import selectors as liaison_selectors
 from renda.organization.models import Body, Deputy, HandlingUnit, Membership, User
 from renda.organization.typing import AuthedRequest
@@ -49,8 +49,7 @@ class KnownCountPaginator(Paginator):
 
 def _int(v: Any) -> int | None:
     """An optional id filter from the query string: ASCII digits within the id range, else ``None``."""
-    text = str(v or "")
-    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID else None
+    return parse_id(v)
 
 
 @login_required
