@@ -53,8 +53,13 @@ def page(browser, live_server) -> Iterator[object]:
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="zh-CN")
     pg = context.new_page()
     pg.set_default_timeout(15000)
+    blocked: list[str] = []
+    # A page the Content-Security-Policy breaks (an inline script or style left behind) fails its test.
+    pg.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+    pg.on("pageerror", lambda e: blocked.append(f"script error: {e}"))
     yield pg
     context.close()
+    assert not blocked, f"blocked by the Content-Security-Policy or failing in the page: {blocked}"
 
 
 @pytest.fixture
