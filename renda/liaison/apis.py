@@ -349,7 +349,10 @@ class TrackQuerySerializer(serializers.Serializer):
 
 
 class OpinionRecordInSerializer(serializers.Serializer):
-    """An opinion heard at the caller's station (the /liaison/record/ form's fields)."""
+    """An opinion heard at a station (the /liaison/record/ form's fields): an operator's own station, or
+    for staff the ``station`` given."""
+
+    station = IdField(required=False, help_text="联络站 id（常委会工作人员必填；联络站工作人员为本站）")
 
     citizen_name = serializers.CharField(
         max_length=OPINION_CITIZEN_NAME_MAX, required=False, allow_blank=True, default=""
@@ -516,16 +519,17 @@ class OpinionViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.RetrieveM
     @extend_schema(
         request={"application/json": OpinionRecordInSerializer, "multipart/form-data": OpinionRecordInSerializer},
         responses={201: RecordedOpinionSerializer, **_ERRORS},
-        description="A station operator records an opinion heard at their station (``services.opinion_record``). "
+        description="A station operator records an opinion heard at their station, staff at the ``station`` they "
+        "name (``services.opinion_record``). "
         "Errors: 403 ``permission_denied``; 400 ``invalid_photo``, ``duplicate_opinion``, ``too_long``.",
     )
     def create(self, request: Request) -> Response:
         """Record an opinion at the caller's station; it is classified and, when confident, routed at once."""
         user = _user(request)
-        station = user.liaison_station if permissions.can_record(user) else None
-        if station is None:
-            raise PermissionDeniedError("只有联络站工作人员可以登记本站收到的意见")
+        if not permissions.can_record(user):
+            raise PermissionDeniedError("只有联络站工作人员或常委会工作人员可以登记意见")
         d = _body(OpinionRecordInSerializer, request)
+        station = selectors.recording_station(viewer=user, station_id=d.get("station"))
         op = services.opinion_record(
             congress=station.congress,
             station=station,

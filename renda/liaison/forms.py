@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.liaison.models import CITIZEN_PHONE_PATTERN, MAX_OPINION_PHOTOS, OPINION_TEXT_MAX, OPINION_TITLE_MAX, Topic
 from renda.liaison.workflow import Status
-from renda.organization.models import HandlingUnit
+from renda.organization.models import HandlingUnit, LiaisonStation
 
 MIN_FILL_SECONDS = 3
 _SIGNER = signing.TimestampSigner(salt="liaison.public-form")
@@ -73,6 +73,33 @@ class OpinionRecordForm(forms.Form):
         error_messages={"max_length": _("内容不能超过 %(limit_value)d 字（现有 %(show_value)d 字）")},
     )
     photos = MultipleFileField(label=_("照片（JPEG/PNG，每张不超过 5 MB）"))
+
+
+class StationOpinionRecordForm(OpinionRecordForm):
+    """:class:`OpinionRecordForm` for a logged-in recorder, with the station the opinion was heard at:
+    chosen from ``stations`` (staff record for any station of their congress); an operator's one
+    station is fixed and the field is hidden."""
+
+    station = forms.ModelChoiceField(
+        label=_("联络站"),
+        queryset=LiaisonStation.objects.none(),
+        error_messages={"invalid_choice": _("请选择您可以登记的联络站"), "required": _("请选择联络站")},
+    )
+
+    def __init__(self, *args: Any, stations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["station"]
+        field.queryset = stations  # type: ignore[attr-defined]
+        two = list(stations[:2])
+        self.only_station = two[0] if len(two) == 1 else None
+        if self.only_station is not None:
+            field.required = False
+            field.widget = forms.HiddenInput()
+        self.order_fields(["station"])
+
+    def clean_station(self) -> LiaisonStation | None:
+        """The chosen station, or the recorder's only one when there is nothing to choose."""
+        return self.cleaned_data.get("station") or self.only_station
 
 
 class PublicOpinionForm(OpinionRecordForm):

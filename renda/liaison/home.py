@@ -92,6 +92,7 @@ def register_all() -> None:
         navigation.add(role, Link(gettext_lazy("意见检索"), "liaison:search", order=320))
     for role in (User.Role.STAFF, User.Role.SUPERVISOR, User.Role.DEPUTY):
         navigation.add(role, Link(gettext_lazy("热点问题"), "liaison:hot", order=330))
-    navigation.add(User.Role.STATION_OPERATOR, Link(gettext_lazy("登记意见"), "liaison:record", order=290))
+    for role in (User.Role.STATION_OPERATOR, User.Role.STAFF):
+        navigation.add(role, Link(gettext_lazy("登记意见"), "liaison:record", order=290))
     navigation.add(navigation.PUBLIC, Link(gettext_lazy("网上留言"), "liaison:public-form", order=800))
     navigation.add(navigation.PUBLIC, Link(gettext_lazy("留言查询"), "liaison:track", order=810))

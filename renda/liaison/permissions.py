@@ -72,10 +72,13 @@ def can_record(user: User) -> bool:
 
 
 def can_record_at(user: User, station: LiaisonStation | None) -> bool:
-    """:func:`can_record`, and an operator only for their own station."""
-    if not can_record(user):
+    """:func:`can_record`, and an operator only for their own station, staff only for a station of their
+    congress (any, for staff bound to none)."""
+    if not can_record(user) or station is None:
         return False
-    return user.role != User.Role.STATION_OPERATOR or (station is not None and user.liaison_station_id == station.pk)
+    if user.role == User.Role.STATION_OPERATOR:
+        return user.liaison_station_id == station.pk
+    return user.congress_id is None or user.congress_id == station.congress_id
 
 
 def can_draft_suggestion(user: User, opinion: Opinion) -> bool:

@@ -14,12 +14,12 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from renda.core.exceptions import NotFoundOrForbidden
+from renda.core.exceptions import NotFoundOrForbidden, PermissionDeniedError
 from renda.core.privacy import redact_text, shorten_name
 from renda.liaison import intelligence, permissions, search
 from renda.liaison.models import MAX_OPINION_PHOTOS, HotTopicSnapshot, Opinion, OpinionPhoto, Topic, normalize_phone
 from renda.liaison.workflow import Status
-from renda.organization.models import User
+from renda.organization.models import LiaisonStation, User
 
 
 def opinion_visible(*, viewer: User) -> QuerySet[Opinion]:
@@ -39,6 +39,38 @@ def opinion_visible(*, viewer: User) -> QuerySet[Opinion]:
     if role == User.Role.UNIT_OFFICER:
         return qs.filter(unit_id=viewer.handling_unit_id)
     return qs.none()
+
+
+def recording_stations(*, viewer: User) -> QuerySet[LiaisonStation]:
+    """The stations at which ``viewer`` may record an opinion (:func:`permissions.can_record_at`): an
+    operator's own station; for staff, every station of their congress (all, for staff bound to none)."""
+    if not permissions.can_record(viewer):
+        return LiaisonStation.objects.none()
+    if viewer.role == User.Role.STATION_OPERATOR:
+        return LiaisonStation.objects.filter(pk=viewer.liaison_station_id)
+    qs = LiaisonStation.objects.select_related("congress").order_by("name")
+    return qs.filter(congress_id=viewer.congress_id) if viewer.congress_id else qs
+
+
+def recording_station(*, viewer: User, station_id: int | None) -> LiaisonStation:
+    """The station an opinion recorded by ``viewer`` belongs to: ``station_id`` if ``viewer`` may record
+    there, or, when ``station_id`` is None, the viewer's only station (an operator's own).
+
+    Raises:
+        PermissionDeniedError: ``viewer`` records nowhere, the station is not theirs, or they must choose
+            (staff with several stations and no ``station_id``).
+    """
+    stations = recording_stations(viewer=viewer)
+    if station_id is not None:
+        found = stations.filter(pk=station_id).first()
+    else:
+        two = list(stations[:2])
+        found = two[0] if len(two) == 1 else None
+        if len(two) > 1:
+            raise PermissionDeniedError("请指定登记意见的联络站（station）")
+    if found is None:
+        raise PermissionDeniedError("只有联络站工作人员或常委会工作人员可以在本联络站登记意见")
+    return found
 
 
 def _list_qs(qs: QuerySet[Opinion]) -> QuerySet[Opinion]:

@@ -404,15 +404,16 @@ def hot_topics(request: AuthedRequest) -> HttpResponse:
 def opinion_record(request: AuthedRequest) -> HttpResponse:
     """Station operator's form: record an opinion heard at their station."""
     user = request.user
-    if not permissions.can_record(user) or user.liaison_station is None:
+    stations = selectors.recording_stations(viewer=user)
+    if not permissions.can_record(user) or not stations.exists():
         raise PermissionDenied
-    form = forms.OpinionRecordForm(request.POST or None, request.FILES or None)
+    form = forms.StationOpinionRecordForm(request.POST or None, request.FILES or None, stations=stations)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             op = services.opinion_record(
-                congress=user.liaison_station.congress,
-                station=user.liaison_station,
+                congress=d["station"].congress,
+                station=d["station"],
                 title=d["title"],
                 text=d["text"],
                 citizen_name=d["citizen_name"],

@@ -129,7 +129,13 @@ def suggestion_assign_bulk(
     at: datetime | None = None,
 ) -> BulkResult:
     """Assign many suggestions to the same units at once; each one in its own transaction so that
-    one refusal (already assigned, say) does not undo the others."""
+    one refusal (already assigned, say) does not undo the others.
+
+    Raises:
+        PermissionDeniedError: ``actor`` is not Standing Committee staff (checked once, before any
+            proposal: a deputy or unit gets a refusal of the whole request, not a list of refusals).
+    """
+    permissions.require(permissions.can_manage(actor), permissions.STAFF_ONLY)
     result = BulkResult([], [])
     for p in proposals:
         try:

@@ -264,6 +264,21 @@ def test_staff_bulk_assign_page_assigns_selected():
     assert set(Proposal.objects.values_list("status", flat=True)) == {Status.ASSIGNED}
 
 
+def test_issue12_item9_bulk_assign_by_a_non_staff_role_is_refused_whole_with_403():
+    # a deputy (author) and a unit officer ask the API to assign: the request is refused, not "200, all refused"
+    w = world()
+    p = registered(w)
+    for user in (w.deputy_users[0], w.unit_users[0]):
+        response = client_for(user).post(
+            "/api/proposals/proposals/assign-bulk/",
+            {"proposals": [p.pk], "leads": [w.units[0].pk]},
+            content_type="application/json",
+        )
+        assert response.status_code == 403, response.content
+        assert response.json()["code"] == "permission_denied"
+    assert Proposal.objects.get(pk=p.pk).status == Status.REGISTERED
+
+
 def test_unit_reply_form_upload_and_deputy_rating_page():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
