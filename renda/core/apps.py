@@ -23,6 +23,10 @@ class CoreConfig(AppConfig):
         navigation.add("auditor", navigation.Link(_("操作记录"), "audit-trail", order=20))
         navigation.add("auditor", navigation.Link(_("登录日志"), "audit-logins", order=30))
         home.register("auditor", _auditor_panel)
+        # the security administrator (三员分立): lockouts and the login history
+        navigation.add("security_admin", navigation.Link(_("登录锁定"), "lockouts", order=10))
+        navigation.add("security_admin", navigation.Link(_("登录日志"), "audit-logins", order=20))
+        home.register("security_admin", _security_panel)
 
 
 def _auditor_panel(user: Any) -> Panel:
@@ -36,6 +40,23 @@ def _auditor_panel(user: Any) -> Panel:
         items=[
             PanelItem(str(_("审计记录完整性（哈希链校验）")), reverse("audit-integrity")),
             PanelItem(str(_("操作记录")), reverse("audit-trail")),
+            PanelItem(str(_("登录日志")), reverse("audit-logins")),
+        ],
+        order=10,
+    )
+
+
+def _security_panel(user: Any) -> Panel:
+    """The security administrator's home: lockouts now and the login history."""
+    from django.urls import reverse
+
+    from renda.core import loginguard
+    from renda.core.home import Panel, PanelItem
+
+    return Panel(
+        title=str(_("安全管理")),
+        items=[
+            PanelItem(str(_("当前登录锁定")), reverse("lockouts"), str(len(loginguard.locked_pairs()))),
             PanelItem(str(_("登录日志")), reverse("audit-logins")),
         ],
         order=10,

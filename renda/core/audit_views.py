@@ -66,8 +66,10 @@ def trail(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def logins(request: HttpRequest) -> HttpResponse:
-    """登录日志: successful and failed logins, by account or address (newest 500)."""
-    _require_auditor(request)
+    """登录日志: successful and failed logins, by account or address (newest 500); for the audit and the
+    security administrators."""
+    if not auditing.can_read_login_history(request.user):
+        raise PermissionDenied
     username = request.GET.get("username", "").strip()[:150]
     address = request.GET.get("address", "").strip()[:45]
     return render(

@@ -1,9 +1,15 @@
 """Reads of the security audit (等保 2.0 level 3, 三员分立): who may read it, and what it shows.
 
-The audit administrator (role ``auditor``) reads the audit trail's integrity report, the event trails
-and the login history, and changes nothing. A system administrator (superuser) administers accounts
-and reference data and may NOT read the integrity report: administering and auditing are separate
-people. The role value is the organisation app's ``User.Role.AUDITOR`` (core names it by value).
+The three administrators are separate people (GB/T 22239-2019 8.1.4.2 / 8.1.5.4 "三员分立"):
+
+- 系统管理员 (system administrator, a superuser): accounts and reference data; may NOT read the audit
+  trail's integrity report nor the login history, and does not unlock accounts.
+- 安全管理员 (security administrator, role ``security_admin``): unlocks locked (account, address) pairs,
+  receives the login-storm alert, reads the login history; reads no event trail and administers nothing.
+- 审计管理员 (audit administrator, role ``auditor``): reads the integrity report, every event trail and the
+  login history, and changes nothing.
+
+The role values are the organisation app's ``User.Role`` values (core names them by value).
 """
 
 from __future__ import annotations
@@ -18,16 +24,33 @@ from renda.core import audit
 from renda.core.models import DomainEvent
 
 AUDITOR = "auditor"
+SECURITY_ADMIN = "security_admin"
 
 
-def can_read_audit(user: Any) -> bool:
-    """Whether ``user`` may read the audit pages: a logged-in audit administrator who administers nothing."""
+def _is_plain(user: Any, role: str) -> bool:
+    """A logged-in user of ``role`` who is neither a superuser nor admin staff (the database refuses that too)."""
     return bool(
         getattr(user, "is_authenticated", False)
-        and getattr(user, "role", "") == AUDITOR
+        and getattr(user, "role", "") == role
         and not user.is_superuser
         and not user.is_staff
     )
+
+
+def can_read_audit(user: Any) -> bool:
+    """Whether ``user`` may read the audit trail and its integrity report: the audit administrator only."""
+    return _is_plain(user, AUDITOR)
+
+
+def can_read_login_history(user: Any) -> bool:
+    """Whether ``user`` may read the login history: the audit administrator and the security administrator."""
+    return _is_plain(user, AUDITOR) or _is_plain(user, SECURITY_ADMIN)
+
+
+def can_manage_lockouts(user: Any) -> bool:
+    """Whether ``user`` may see and lift login lockouts: the security administrator only (not the system
+    administrator, who administers the accounts themselves)."""
+    return _is_plain(user, SECURITY_ADMIN)
 
 
 @dataclass(frozen=True)

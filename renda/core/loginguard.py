@@ -31,6 +31,7 @@ from django.db.models import Max, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from renda.core.auditing import SECURITY_ADMIN
 from renda.core.notifications import Notice, notify_on_commit
 
 log = logging.getLogger("renda.security")
@@ -87,7 +88,11 @@ def storm_check(address: str) -> bool:
     if not caches["default"].add(key, 1, timeout=int(_cooloff().total_seconds())):
         return False
     log.warning("login storm: %s failed for %s usernames", address, usernames)
-    admins = get_user_model().objects.filter(is_superuser=True, is_active=True).values_list("pk", flat=True)
+    admins = (
+        get_user_model()
+        .objects.filter(role=SECURITY_ADMIN, is_active=True, is_superuser=False, is_staff=False)
+        .values_list("pk", flat=True)
+    )
     notify_on_commit(
         Notice.to(
             list(admins),

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views import defaults
 from django.views.decorators.http import require_http_methods
 
-from renda.core import loginguard
+from renda.core import auditing, loginguard
 from renda.core.apis import MESSAGES
 from renda.core.exceptions import ApplicationError
 from renda.core.forms import GuardedLoginForm, OwnPasswordChangeForm
@@ -75,8 +75,9 @@ password_change_done = auth_views.PasswordChangeDoneView.as_view()
 @login_required
 @require_http_methods(["GET", "POST"])
 def lockouts(request: HttpRequest) -> HttpResponse:
-    """登录锁定: the (account, address) pairs locked now, each with a 解锁 button (system administrators only)."""
-    if not request.user.is_superuser:
+    """登录锁定: the (account, address) pairs locked now, each with a 解锁 button (the security administrator,
+    :func:`renda.core.auditing.can_manage_lockouts`)."""
+    if not auditing.can_manage_lockouts(request.user):
         raise PermissionDenied
     if request.method == "POST":
         try:

@@ -439,6 +439,7 @@ def _load_logins(
         ("station", User.Role.STATION_OPERATOR, f"{stations[0].name} 工作人员", {"liaison_station": stations[0]}),
         ("citizen", User.Role.CITIZEN, "市民 张先生", {}),
         ("auditor", User.Role.AUDITOR, "审计管理员 周工", {}),
+        ("security", User.Role.SECURITY_ADMIN, "安全管理员 吴工", {}),
     ]
     logins = []
     for username, role, display, extra in specs:

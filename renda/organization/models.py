@@ -352,6 +352,7 @@ class User(AbstractUser):
         STATION_OPERATOR = "station_operator", _("联络站工作人员")
         CITIZEN = "citizen", _("群众")
         AUDITOR = "auditor", _("审计管理员")
+        SECURITY_ADMIN = "security_admin", _("安全管理员")
 
     role = models.CharField(_("角色"), max_length=24, choices=Role.choices, default=Role.CITIZEN)
     display_name = models.CharField(_("显示名称"), max_length=40, blank=True)
@@ -393,6 +394,11 @@ class User(AbstractUser):
             # 三员分立 (等保 2.0 level 3): the audit administrator reads the audit trail and administers nothing.
             models.CheckConstraint(
                 condition=~Q(role="auditor") | Q(is_superuser=False, is_staff=False), name="user_auditor_not_admin"
+            ),
+            # ... nor does the security administrator (unlocks accounts, watches logins, reads no audit trail).
+            models.CheckConstraint(
+                condition=~Q(role="security_admin") | Q(is_superuser=False, is_staff=False),
+                name="user_security_admin_not_admin",
             ),
         ]
 

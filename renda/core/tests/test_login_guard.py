@@ -29,12 +29,12 @@ def _login(username: str, password: str, address: str) -> tuple[int, str, Client
 def test_lockout_storm_against_every_deputy_from_one_address_leaves_each_able_to_log_in_from_his_own(
     django_capture_on_commit_callbacks, settings
 ):
-    # given 345 deputies and a system administrator
+    # given 345 deputies and a security administrator (安全管理员)
     settings.RENDA_LOGIN_BACKOFF_AFTER = 10
     deputies = [
         f.UserFactory(role=User.Role.DEPUTY, username=f"d16{n:04d}", deputy=f.DeputyFactory()) for n in range(1, 346)
     ]
-    admin = f.UserFactory(username="root", is_superuser=True, is_staff=True)
+    admin = f.UserFactory(username="sec", role=User.Role.SECURITY_ADMIN)
     # when one address tries five wrong passwords on every deputy before a plenary vote
     with django_capture_on_commit_callbacks(execute=True):
         for user in deputies:
@@ -106,11 +106,11 @@ def test_administrator_unlocks_a_pair_from_the_lockouts_page(staff_user):
     # given a pair locked at address A
     for _ in range(5):
         _login(staff_user.username, "wrong-password", "198.51.100.9")
-    admin = f.UserFactory(username="root", is_superuser=True, is_staff=True)
+    admin = f.UserFactory(username="sec", role=User.Role.SECURITY_ADMIN)
     page = Client()
     page.force_login(admin)
-    # when the administrator opens 登录锁定 (linked from every page's header) and unlocks it
-    assert 'data-testid="nav-lockouts"' in page.get(reverse("home")).content.decode()
+    # when the security administrator opens 登录锁定 (in his menu) and unlocks it
+    assert f'href="{reverse("lockouts")}"' in page.get(reverse("home")).content.decode()
     listing = page.get(reverse("lockouts")).content.decode()
     assert staff_user.username in listing and "198.51.100.9" in listing
     [pair] = loginguard.locked_pairs()
@@ -123,20 +123,43 @@ def test_administrator_unlocks_a_pair_from_the_lockouts_page(staff_user):
 
 @pytest.mark.parametrize("value", ["", "abc", "1.5", "99999999999999999999999"])
 def test_unlock_with_a_malformed_or_unknown_id_is_a_message_not_a_500(value):
-    admin = f.UserFactory(username="root", is_superuser=True, is_staff=True)
+    admin = f.UserFactory(username="sec", role=User.Role.SECURITY_ADMIN)
     page = Client()
     page.force_login(admin)
     response = page.post(reverse("lockouts"), {"attempt": value}, follow=True)
     assert response.status_code == 200
 
 
-def test_lockouts_page_is_for_system_administrators_only(staff_user):
-    # given Standing Committee staff who are not system administrators
+@pytest.mark.parametrize("kind", ["staff", "system administrator", "auditor"])
+def test_lockouts_page_is_for_the_security_administrator_only(kind):
+    # given staff, the system administrator (superuser) and the audit administrator: 三员分立
+    user = {
+        "staff": lambda: f.UserFactory(username="staff1", role=User.Role.STAFF, is_staff=True),
+        "system administrator": lambda: f.UserFactory(username="root", is_superuser=True, is_staff=True),
+        "auditor": lambda: f.UserFactory(username="aud", role=User.Role.AUDITOR),
+    }[kind]()
     page = Client()
-    page.force_login(staff_user)
+    page.force_login(user)
     # then the page and the unlock are refused
     assert page.get(reverse("lockouts")).status_code == 403
     assert page.post(reverse("lockouts"), {"attempt": 1}).status_code == 403
+
+
+def test_the_security_administrator_reads_the_login_history_but_not_the_audit_trail():
+    security = f.UserFactory(username="sec", role=User.Role.SECURITY_ADMIN)
+    page = Client()
+    page.force_login(security)
+    assert page.get(reverse("audit-logins")).status_code == 200
+    assert page.get(reverse("audit-integrity")).status_code == 403
+    assert page.get(reverse("audit-trail")).status_code == 403
+    assert page.get("/admin/").status_code == 302  # not admin staff
+
+
+def test_the_security_administrator_cannot_be_a_system_administrator():
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        f.UserFactory(username="sec", role=User.Role.SECURITY_ADMIN, is_superuser=True)
 
 
 def test_locked_pairs_forget_pairs_older_than_the_cooloff(staff_user):
