@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.liaison.models import CITIZEN_PHONE_PATTERN, MAX_OPINION_PHOTOS, OPINION_TEXT_MAX, OPINION_TITLE_MAX, Topic
 from renda.liaison.workflow import Status
-from renda.organization.models import HandlingUnit, LiaisonStation
+from renda.organization.models import Deputy, HandlingUnit, LiaisonPoint, LiaisonStation
 
 MIN_FILL_SECONDS = 3
 _SIGNER = signing.TimestampSigner(salt="liaison.public-form")
@@ -298,3 +298,62 @@ class SearchForm(forms.Form):
     )
     phone = forms.CharField(label=_("反映人电话"), max_length=20, required=False)
     page = forms.IntegerField(label=_("页码"), min_value=1, max_value=1000, required=False)
+
+
+class ReceptionForm(forms.Form):
+    """接待活动: a reception day at a station or one of its points (the choices are the recorder's)."""
+
+    station = forms.ModelChoiceField(
+        label=_("联络站"),
+        queryset=LiaisonStation.objects.none(),
+        error_messages={"invalid_choice": _("请选择您可以登记的联络站"), "required": _("请选择联络站")},
+    )
+    point = forms.ModelChoiceField(
+        label=_("联络点（在站内接待不选）"),
+        queryset=LiaisonPoint.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("请选择本站的联络点")},
+    )
+    date = forms.DateField(
+        label=_("接待日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("请输入正确的日期，如 2026-12-05")},
+    )
+    deputies = forms.ModelMultipleChoiceField(
+        label=_("接待代表"),
+        queryset=Deputy.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("所选代表不在本站"), "invalid_pk_value": _("代表选择有误")},
+    )
+    visitor_count = forms.IntegerField(
+        label=_("接待群众人数"),
+        min_value=0,
+        max_value=10_000,
+        error_messages={"invalid": _("请输入整数人数"), "min_value": _("人数不能为负数"), "max_value": _("人数过大")},
+    )
+    note = forms.CharField(label=_("备注"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, stations: Any, points: Any, deputies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = stations  # type: ignore[attr-defined]
+        self.fields["point"].queryset = points  # type: ignore[attr-defined]
+        self.fields["deputies"].queryset = deputies  # type: ignore[attr-defined]
+        two = list(stations[:2])
+        self.only_station = two[0] if len(two) == 1 else None
+        if self.only_station is not None:
+            self.fields["station"].required = False
+            self.fields["station"].widget = forms.HiddenInput()
+        if not points.exists():
+            del self.fields["point"]
+
+    def clean_station(self) -> LiaisonStation | None:
+        """The chosen station, or the recorder's only one."""
+        return self.cleaned_data.get("station") or self.only_station
+
+    def clean_date(self) -> dt.date:
+        """Not before 2000 (a typing slip); the future is refused by the service with the rule's message."""
+        value: dt.date = self.cleaned_data["date"]
+        if value < dt.date(2000, 1, 1):
+            raise forms.ValidationError(_("接待日期有误"))
+        return value

@@ -94,5 +94,6 @@ def register_all() -> None:
         navigation.add(role, Link(gettext_lazy("热点问题"), "liaison:hot", order=330))
     for role in (User.Role.STATION_OPERATOR, User.Role.STAFF):
         navigation.add(role, Link(gettext_lazy("登记意见"), "liaison:record", order=290))
+        navigation.add(role, Link(gettext_lazy("接待活动"), "liaison:receptions", order=295))
     navigation.add(navigation.PUBLIC, Link(gettext_lazy("网上留言"), "liaison:public-form", order=800))
     navigation.add(navigation.PUBLIC, Link(gettext_lazy("留言查询"), "liaison:track", order=810))

@@ -17,9 +17,17 @@ from django.db.models import Count, Q, QuerySet
 from renda.core.exceptions import NotFoundOrForbidden, PermissionDeniedError
 from renda.core.privacy import redact_text, shorten_name
 from renda.liaison import intelligence, permissions, search
-from renda.liaison.models import MAX_OPINION_PHOTOS, HotTopicSnapshot, Opinion, OpinionPhoto, Topic, normalize_phone
+from renda.liaison.models import (
+    MAX_OPINION_PHOTOS,
+    HotTopicSnapshot,
+    Opinion,
+    OpinionPhoto,
+    Reception,
+    Topic,
+    normalize_phone,
+)
 from renda.liaison.workflow import Status
-from renda.organization.models import LiaisonStation, User
+from renda.organization.models import Deputy, LiaisonPoint, LiaisonStation, User
 
 
 def opinion_visible(*, viewer: User) -> QuerySet[Opinion]:
@@ -47,7 +55,7 @@ def recording_stations(*, viewer: User) -> QuerySet[LiaisonStation]:
     if not permissions.can_record(viewer):
         return LiaisonStation.objects.none()
     if viewer.role == User.Role.STATION_OPERATOR:
-        return LiaisonStation.objects.filter(pk=viewer.liaison_station_id)
+        return LiaisonStation.objects.filter(operators=viewer)
     qs = LiaisonStation.objects.select_related("congress").order_by("name")
     return qs.filter(congress_id=viewer.congress_id) if viewer.congress_id else qs
 
@@ -71,6 +79,32 @@ def recording_station(*, viewer: User, station_id: int | None) -> LiaisonStation
     if found is None:
         raise PermissionDeniedError("只有联络站工作人员或常委会工作人员可以在本联络站登记意见")
     return found
+
+
+def receptions_visible(*, viewer: User) -> QuerySet[Reception]:
+    """Reception days (接待活动) at the stations ``viewer`` records for (:func:`recording_stations`), newest
+    first, with station, point and the deputies on duty loaded."""
+    return (
+        Reception.objects.filter(station__in=recording_stations(viewer=viewer))
+        .select_related("station", "point")
+        .prefetch_related("deputies")
+        .order_by("-date", "-id")
+    )
+
+
+def reception_points(*, viewer: User) -> QuerySet[LiaisonPoint]:
+    """The points (联络点) of the stations ``viewer`` records for."""
+    return LiaisonPoint.objects.filter(station__in=recording_stations(viewer=viewer)).order_by("station__name", "name")
+
+
+def reception_deputies(*, viewer: User) -> QuerySet[Deputy]:
+    """The deputies serving at the stations (or their points) ``viewer`` records for: who may be on duty."""
+    stations = recording_stations(viewer=viewer)
+    return (
+        Deputy.objects.filter(Q(liaison_stations__in=stations) | Q(liaison_points__station__in=stations))
+        .distinct()
+        .order_by("code")
+    )
 
 
 def _list_qs(qs: QuerySet[Opinion]) -> QuerySet[Opinion]:

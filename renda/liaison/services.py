@@ -22,7 +22,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from PIL import Image, ImageOps
 
-from renda.core.exceptions import ApplicationError, InvalidTransition, NotFoundOrForbidden, PermissionDeniedError
+from renda.core.exceptions import (
+    ApplicationError,
+    InvalidTransition,
+    NotFoundOrForbidden,
+    PermissionDeniedError,
+    RuleViolation,
+)
 from renda.core.notifications import notify_on_commit
 from renda.core.privacy import redact_text
 from renda.core.uploads import BadImage, check_image
@@ -203,13 +209,43 @@ def reception_record(
     actor: User,
     point: LiaisonPoint | None = None,
     note: str = "",
+    today: date | None = None,
 ) -> Reception:
-    """Record (or update) a reception day at a station or point: date, deputies present, visitors."""
+    """Record (or correct) a reception day (接待) at a station or one of its points: the date, the deputies
+    on duty and the number of visitors. One record per (station, point, date): recording the same day
+    again corrects it (the earlier values stay in the record's history with the actor).
+
+    Args:
+        station: the station; ``actor`` must be allowed to record there (:func:`permissions.can_record_at`).
+        on: the reception date (calendar date, not after ``today``).
+        deputies: the deputies on duty; each must serve at the station (进站代表) or at the point.
+        visitor_count: visitors received that day (people, ≥ 0).
+        point: one of the station's points (联络点), or ``None`` for the station itself.
+        note: free text (≤ 1,000 characters).
+        today: the current date (default: today in Asia/Shanghai).
+    Returns:
+        The reception record.
+    Raises:
+        PermissionDeniedError: not a station the actor may record at.
+        RuleViolation: a future date, a point of another station, a deputy not serving there, a negative count.
+    """
     if not permissions.can_record_at(actor, station):
         raise PermissionDeniedError("只能登记本联络站的接待活动")
+    if on > (today or timezone.localdate()):
+        raise RuleViolation("接待日期不能晚于今天")
+    if point is not None and point.station_id != station.pk:
+        raise RuleViolation("联络点不属于该联络站")
+    if visitor_count < 0:
+        raise RuleViolation("接待群众人数不能为负数")
+    serving = set(station.deputies.values_list("pk", flat=True))
+    if point is not None:
+        serving |= set(point.deputies.values_list("pk", flat=True))
+    strangers = [d.name for d in deputies if d.pk not in serving]
+    if strangers:
+        raise RuleViolation(f"以下代表不在该联络站（点）：{'、'.join(strangers)}")
     with transaction.atomic():
         reception, _ = Reception.objects.update_or_create(
-            station=station, point=point, date=on, defaults={"visitor_count": visitor_count, "note": note}
+            station=station, point=point, date=on, defaults={"visitor_count": visitor_count, "note": note[:1000]}
         )
         reception.deputies.set(deputies)
     return reception

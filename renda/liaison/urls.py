@@ -1,6 +1,6 @@
 from django.urls import path
 
-from renda.liaison import views
+from renda.liaison import reception_views, views
 
 app_name = "liaison"
 urlpatterns = [
@@ -18,6 +18,8 @@ urlpatterns = [
     path("search/", views.opinion_search, name="search"),
     path("hot/", views.hot_topics, name="hot"),
     path("record/", views.opinion_record, name="record"),
+    path("receptions/", reception_views.reception_list, name="receptions"),
+    path("receptions/new/", reception_views.reception_new, name="reception-new"),
     path("web/", views.public_form, name="public-form"),
     path("web/done/", views.public_done, name="public-done"),
     path("track/", views.track, name="track"),

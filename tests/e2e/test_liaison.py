@@ -225,3 +225,43 @@ def test_staff_confirm_the_suggested_routing_of_a_batch_in_one_click(page, scree
         op.refresh_from_db()
         assert op.status == Status.ROUTED and op.unit == route.unit
     assert page.locator("[data-testid=opinion-row]").count() == 0
+
+
+def _open_menu_link(page, href: str) -> None:
+    """Click the main menu's link to ``href``, opening its dropdown first when the menu groups it."""
+    link = page.locator(f"nav.mainnav a[href='{href}']").first
+    if not link.is_visible():
+        link.locator("xpath=ancestor::details[1]/summary").click()
+    link.click()
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_station_operator_records_a_reception_and_an_opinion_from_his_menu(page, screenshot, width):
+    # given a station with two deputies serving there and its operator
+    station = f.LiaisonStationFactory(name="平城区第2人大代表联络站")
+    station.deputies.add(f.DeputyFactory(name="王建国"), f.DeputyFactory(name="李红"))
+    f.UserFactory(username="e2e_op", role=User.Role.STATION_OPERATOR, liaison_station=station, congress=station.congress)
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, "e2e_op", f.TEST_PASSWORD)
+    # when he opens 接待活动 from the menu and records yesterday's reception day
+    _open_menu_link(page, "/liaison/receptions/")
+    page.click("[data-testid=reception-new]")
+    page.fill("input[name=date]", "2026-01-06")
+    page.get_by_label("王建国").check()
+    page.get_by_label("李红").check()
+    page.fill("input[name=visitor_count]", "42")
+    screenshot(page, f"liaison-reception-form-{width}")
+    page.click("[data-testid=reception-submit]")
+    # then the list shows it with both deputies
+    row = page.locator("[data-testid=reception-table] tbody tr").first
+    assert "2026-01-06" in row.inner_text() and "王建国、李红" in row.inner_text() and "42" in row.inner_text()
+    screenshot(page, f"liaison-reception-list-{width}")
+    # and he records an opinion heard that day, again from the menu
+    _open_menu_link(page, "/liaison/record/")
+    page.fill("input[name=title]", "小区门口路灯不亮")
+    page.fill("textarea[name=text]", "小区门口两盏路灯坏了一个多月，晚上出行不安全，希望尽快修复。")
+    page.click("[data-testid=record-submit]")
+    page.wait_for_url(re.compile(r".*/liaison/opinions/\d+/$"))
+    assert Opinion.objects.get(title="小区门口路灯不亮").station == station
+    # no page is wider than the phone
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

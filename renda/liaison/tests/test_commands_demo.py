@@ -41,6 +41,7 @@ def test_reception_recorded_by_the_station_operator_only_for_their_station(opera
     # given
     station = operator_user.liaison_station
     deputy = org.DeputyFactory()
+    station.deputies.add(deputy)
     other = org.LiaisonStationFactory()
     # when
     rec = services.reception_record(
