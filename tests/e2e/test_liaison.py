@@ -240,7 +240,9 @@ def test_station_operator_records_a_reception_and_an_opinion_from_his_menu(page,
     # given a station with two deputies serving there and its operator
     station = f.LiaisonStationFactory(name="平城区第2人大代表联络站")
     station.deputies.add(f.DeputyFactory(name="王建国"), f.DeputyFactory(name="李红"))
-    f.UserFactory(username="e2e_op", role=User.Role.STATION_OPERATOR, liaison_station=station, congress=station.congress)
+    f.UserFactory(
+        username="e2e_op", role=User.Role.STATION_OPERATOR, liaison_station=station, congress=station.congress
+    )
     page.set_viewport_size({"width": width, "height": 900})
     login(page, "e2e_op", f.TEST_PASSWORD)
     # when he opens 接待活动 from the menu and records yesterday's reception day
