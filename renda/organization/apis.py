@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers, viewsets
 
 from renda.core.apis import NumericLookupMixin
+from renda.core.numbers import parse_id
 from renda.organization import selectors
 from renda.organization.models import Deputy, HandlingUnit
 
@@ -44,17 +45,17 @@ class DeputySerializer(serializers.ModelSerializer):
 
 
 class DeputyViewSet(NumericLookupMixin, viewsets.ReadOnlyModelViewSet):
-    """Deputies of the congress; filter with ``?search=`` and ``?delegation=``."""
+    """Deputies of the congress; filter with ``?search=``, ``?delegation=`` and ``?group=`` (ids; others ignored)."""
 
     serializer_class = DeputySerializer
 
     def get_queryset(self) -> Any:
         params = self.request.query_params
-        delegation = params.get("delegation")
         return selectors.deputy_list(
             viewer=self.request.user,  # type: ignore[arg-type]
-            search=params.get("search", ""),
-            delegation_id=int(delegation) if delegation and delegation.isdigit() else None,
+            search=params.get("search", "")[:40],
+            delegation_id=parse_id(params.get("delegation")),
+            group_id=parse_id(params.get("group")),
         )
 
 

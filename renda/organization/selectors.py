@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from renda.organization.models import Congress, Deputy, HandlingUnit, Session, User
+from renda.organization.models import Congress, Delegation, Deputy, HandlingUnit, ProfessionalGroup, Session, User
 
 ROLES_SEEING_PERSONAL_DATA = frozenset({User.Role.STAFF})
 
@@ -15,16 +15,25 @@ def can_see_personal_data(viewer: User) -> bool:
 
 
 def deputy_list(
-    *, viewer: User, congress: Congress | None = None, search: str = "", delegation_id: int | None = None
+    *,
+    viewer: User,
+    congress: Congress | None = None,
+    search: str = "",
+    delegation_id: int | None = None,
+    group_id: int | None = None,
+    first_term: bool = False,
 ) -> QuerySet[Deputy]:
-    """Deputies of the current term of ``congress`` (or all), filtered by name/code and delegation.
+    """Deputies of ``congress`` (or all), filtered by text, delegation, professional group and first term.
 
     Args:
         viewer: the logged-in user (any role may list deputies; phones are masked by the caller
             unless :func:`can_see_personal_data` holds).
         congress: restrict to this congress; ``None`` lists every congress.
-        search: substring of the name, deputy code or occupation.
+        search: substring of the name, deputy code, occupation, delegation name or professional group name
+            (searching "平城区" finds the 平城区代表团's deputies).
         delegation_id: restrict to one delegation.
+        group_id: restrict to one professional group (专业小组).
+        first_term: only first-term deputies (新任代表).
     Returns:
         A queryset with delegation and term joined and professional groups prefetched (constant query count).
     """
@@ -32,12 +41,36 @@ def deputy_list(
     if congress is not None:
         qs = qs.filter(term__congress=congress)
     if search:
-        from django.db.models import Q
-
-        qs = qs.filter(Q(name__contains=search) | Q(code__contains=search) | Q(occupation__contains=search))
+        qs = qs.filter(
+            Q(name__contains=search)
+            | Q(code__contains=search)
+            | Q(occupation__contains=search)
+            | Q(delegation__name__contains=search)
+            | Q(pk__in=Deputy.objects.filter(professional_groups__name__contains=search).values("pk"))
+        )
     if delegation_id:
         qs = qs.filter(delegation_id=delegation_id)
+    if group_id:
+        qs = qs.filter(professional_groups__id=group_id)
+    if first_term:
+        qs = qs.filter(is_first_term=True)
     return qs.order_by("code")
+
+
+def delegation_choices(*, congress: Congress | None) -> QuerySet[Delegation]:
+    """Delegations (代表团) of ``congress``'s terms (all congresses for ``None``), by term and name."""
+    qs = Delegation.objects.select_related("term")
+    if congress is not None:
+        qs = qs.filter(term__congress=congress)
+    return qs.order_by("-term__ordinal", "name")
+
+
+def professional_group_choices(*, congress: Congress | None) -> QuerySet[ProfessionalGroup]:
+    """Professional groups (专业小组) of ``congress``'s terms (all congresses for ``None``)."""
+    qs = ProfessionalGroup.objects.select_related("term")
+    if congress is not None:
+        qs = qs.filter(term__congress=congress)
+    return qs.order_by("-term__ordinal", "name")
 
 
 def handling_unit_list(*, congress: Congress | None = None) -> QuerySet[HandlingUnit]:
