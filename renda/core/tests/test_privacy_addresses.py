@@ -105,3 +105,17 @@ def test_real_messages_no_room_or_door_number_survives_and_metro_lines_do():
         changed += out != text
     # the real data does hold addresses (about 180 messages): the test is not vacuous
     assert changed > 100
+
+
+@pytest.mark.parametrize(
+    "text", ["1栋" * 10000, "12号" * 6000, "1" * 20000 + "室", "路" + "1" * 20000, "一" * 20000 + "栋"]
+)
+def test_a_20000_character_adversarial_text_is_redacted_in_linear_time(text):
+    # given the longest body a suggestion may have, built to make a backtracking pattern explode
+    import time
+
+    started = time.monotonic()
+    # when redacted (nested unbounded repetitions took minutes on such a text)
+    redact_public(text)
+    # then it takes well under a few seconds even on a loaded machine
+    assert time.monotonic() - started < 5

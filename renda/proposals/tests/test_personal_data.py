@@ -39,7 +39,7 @@ def client_for(user: User) -> Client:
     return c
 
 
-def assigned_with_personal_data(w: World, django_capture_on_commit_callbacks: Any = None) -> Proposal:
+def assigned_with_personal_data(w: World) -> Proposal:
     """A suggestion by deputy 0 quoting a citizen's phone and ID number, assigned to unit 0 (lead) on
     2026-04-10 (overdue since July) and made a key suggestion supervised by the world's vice-chair."""
     p = services.proposal_create(actor=w.deputy_users[0], title=TITLE, body=PERSONAL_BODY, topic="城乡建设")
@@ -50,7 +50,7 @@ def assigned_with_personal_data(w: World, django_capture_on_commit_callbacks: An
     return Proposal.objects.get(pk=p.pk)
 
 
-def supervisor(w: World) -> User:
+def supervisor(w: World) -> Any:
     return f.UserFactory(
         role=User.Role.SUPERVISOR, username="w_vice", deputy=w.vice_chair, congress=w.session.term.congress
     )
@@ -211,7 +211,9 @@ def test_timeline_notes_are_masked_for_a_unit():
     p, lead = received(w)
     services.assignment_urge(assignment=lead, actor=w.staff, note=f"群众来电{PHONE}反映未办理")
     # when the unit reads its timeline, then the phone is masked; staff read it whole
-    unit_notes = [e["note"] for e in client_for(w.unit_users[0]).get(f"/api/proposals/proposals/{p.pk}/timeline/").json()]
+    unit_notes = [
+        e["note"] for e in client_for(w.unit_users[0]).get(f"/api/proposals/proposals/{p.pk}/timeline/").json()
+    ]
     staff_notes = [e["note"] for e in client_for(w.staff).get(f"/api/proposals/proposals/{p.pk}/timeline/").json()]
     assert any(MASKED_PHONE in n for n in unit_notes) and not any(PHONE in n for n in unit_notes)
     assert any(PHONE in n for n in staff_notes)
