@@ -296,6 +296,16 @@ class TrackedOpinionSerializer(serializers.ModelSerializer):
 
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True, default="")
+    title = serializers.SerializerMethodField()
+    answer = serializers.SerializerMethodField()
+
+    def get_title(self, op: Opinion) -> str:
+        """The title as the page shows it (``selectors.tracked_texts``: phones, IDs, addresses masked)."""
+        return selectors.tracked_texts(opinion=op)["title"]
+
+    def get_answer(self, op: Opinion) -> str:
+        """The answer as the page shows it (``selectors.tracked_texts``)."""
+        return selectors.tracked_texts(opinion=op)["answer"]
 
     class Meta:
         model = Opinion

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from renda.core.exceptions import NotFoundOrForbidden, PermissionDeniedError
-from renda.core.privacy import redact_text, shorten_name
+from renda.core.privacy import redact_public, redact_text, shorten_name
 from renda.liaison import intelligence, permissions, search
 from renda.liaison.models import (
     MAX_OPINION_PHOTOS,
@@ -280,6 +280,13 @@ def opinion_by_tracking_code(*, code: str) -> Opinion:
     if op is None:
         raise NotFoundOrForbidden("查询码不存在")
     return op
+
+
+def tracked_texts(*, opinion: Opinion) -> dict[str, str]:
+    """The title and answer as the public tracking page (/liaison/track/) and its API show them: whoever
+    holds the 查询码 reads them without logging in, so phone and ID numbers and the household detail of
+    home addresses are masked (``renda.core.privacy.redact_public``; S21 publication standard)."""
+    return {"title": redact_public(opinion.title), "answer": redact_public(opinion.answer)}
 
 
 SIMILAR_MIN_OVERLAP = 0.1

@@ -540,5 +540,6 @@ def track(request: HttpRequest) -> HttpResponse:
             "rate_form": rate_form,
             "actions": permissions.citizen_actions(op) if op else set(),
             "events": op.events.all() if op else [],
+            "texts": selectors.tracked_texts(opinion=op) if op else {},
         },
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
@@ -55,8 +56,27 @@ class AssignmentSerializer(serializers.ModelSerializer):
         ]
 
 
+def _viewer(context: dict[str, Any]) -> Any:
+    """The user of the serializer's request; anonymous (so: masked) when there is none."""
+    request = context.get("request")
+    return getattr(request, "user", None) or AnonymousUser()
+
+
 class ProposalSerializer(serializers.ModelSerializer):
+    """A proposal; ``title`` and ``body`` as the caller may read them (``selectors.shown_text``: phone and
+    ID numbers masked for handling units and supervisors)."""
+
     lead_deputy_name = serializers.CharField(source="lead_deputy.name", read_only=True, default="")
+    title = serializers.SerializerMethodField()
+    body = serializers.SerializerMethodField()
+
+    def get_title(self, p: Proposal) -> str:
+        """The title as the caller may read it."""
+        return selectors.shown_text(_viewer(self.context), p.title)
+
+    def get_body(self, p: Proposal) -> str:
+        """The body as the caller may read it."""
+        return selectors.shown_text(_viewer(self.context), p.body)
 
     class Meta:
         model = Proposal
@@ -83,6 +103,20 @@ class ProposalSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = fields
+
+
+class TimelineEventSerializer(serializers.Serializer):
+    """One event of a proposal's timeline (``selectors.proposal_timeline``: what the caller may see, notes
+    masked as on the page)."""
+
+    at = serializers.DateTimeField()
+    actor = serializers.CharField(source="actor.username", default="")
+    action = serializers.CharField()
+    action_label = serializers.CharField()
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    unit = serializers.CharField(source="assignment.unit.name", default="")
+    note = serializers.CharField()
 
 
 class ProposalCreateSerializer(serializers.Serializer):
@@ -175,7 +209,7 @@ class ProposalViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.Retrieve
 
     def _out(self, p: Proposal) -> Response:
         p.refresh_from_db()
-        return Response(ProposalSerializer(p).data)
+        return Response(ProposalSerializer(p, context={"request": self.request}).data)
 
     def _in(self, cls: type[serializers.Serializer], request: Request) -> dict[str, Any]:
         s = cls(data=request.data)
@@ -186,7 +220,7 @@ class ProposalViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.Retrieve
     def create(self, request: Request) -> Response:
         d = self._in(ProposalCreateSerializer, request)
         p = services.proposal_create(actor=_actor(request), **d)
-        return Response(ProposalSerializer(p).data, status=201)
+        return Response(ProposalSerializer(p, context={"request": request}).data, status=201)
 
     @extend_schema(request=VersionSerializer, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
@@ -352,6 +386,12 @@ class ProposalViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.Retrieve
             raise NotFoundOrForbidden("未并案")
         services.merge_undo(group=p.merge_group, actor=_actor(request))
         return Response({"ok": True})
+
+    @extend_schema(responses=TimelineEventSerializer(many=True), description="S5/S8: the timeline as on the page")
+    @action(detail=True, methods=["get"])
+    def timeline(self, request: Request, pk: str) -> Response:
+        events = selectors.proposal_timeline(viewer=request.user, proposal=self.get_object())
+        return Response(TimelineEventSerializer(events, many=True).data)
 
     @extend_schema(responses=AssignmentSerializer(many=True))
     @action(detail=True, methods=["get"])

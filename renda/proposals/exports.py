@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from renda.core.exceptions import ApplicationError
 from renda.core.spreadsheets import append_row
 from renda.organization.models import Deputy, User
-from renda.proposals import services
+from renda.proposals import selectors, services
 from renda.proposals.models import TOPICS, Assignment, Proposal
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,8 +30,9 @@ def _response(wb: Workbook, name: str) -> HttpResponse:
     return resp
 
 
-def proposals_xlsx(qs: QuerySet[Proposal]) -> HttpResponse:
-    """The filtered proposal list as xlsx (no phone numbers)."""
+def proposals_xlsx(qs: QuerySet[Proposal], *, viewer: Any) -> HttpResponse:
+    """The filtered proposal list as xlsx: no deputy's phone; titles as ``viewer`` may read them
+    (``selectors.shown_text``: phone and ID numbers masked for handling units and supervisors)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "议案建议"
@@ -42,7 +43,7 @@ def proposals_xlsx(qs: QuerySet[Proposal]) -> HttpResponse:
             [
                 p.number,
                 p.get_kind_display(),
-                p.title,
+                selectors.shown_text(viewer, p.title),
                 p.lead_deputy.name if p.lead_deputy else p.get_institution_display(),
                 p.topic,
                 p.get_status_display(),
@@ -53,8 +54,9 @@ def proposals_xlsx(qs: QuerySet[Proposal]) -> HttpResponse:
     return _response(wb, "proposals.xlsx")
 
 
-def assignments_xlsx(qs: QuerySet[Assignment]) -> HttpResponse:
-    """An assignment list (inbox, overdue board) as xlsx."""
+def assignments_xlsx(qs: QuerySet[Assignment], *, viewer: Any) -> HttpResponse:
+    """An assignment list (a unit's inbox, the overdue board) as xlsx; titles as ``viewer`` may read them
+    (``selectors.shown_text``: phone and ID numbers masked for handling units and supervisors)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "承办"
@@ -64,7 +66,7 @@ def assignments_xlsx(qs: QuerySet[Assignment]) -> HttpResponse:
             ws,
             [
                 a.proposal.number,
-                a.proposal.title,
+                selectors.shown_text(viewer, a.proposal.title),
                 a.unit.name,
                 a.get_role_display(),
                 a.get_status_display(),

@@ -14,6 +14,7 @@ from datetime import date
 from django.urls import reverse
 
 from renda.core.notifications import Notice
+from renda.core.privacy import redact_text
 from renda.organization.models import User
 from renda.proposals.models import Assignment, Kind, Proposal, Reply
 
@@ -77,12 +78,13 @@ def returned(p: Proposal) -> Notice:
 
 def key_designated(p: Proposal, vice_chair_id: int) -> Notice:
     """The supervising vice-chair of a key suggestion (S6)."""
-    return Notice.to(deputy_users([vice_chair_id]), f"请督办重点建议：{p.title}", link_for(p))
+    return Notice.to(deputy_users([vice_chair_id]), f"请督办重点建议：{redact_text(p.title)}", link_for(p))
 
 
 def assigned_units(p: Proposal, unit_ids: Iterable[int]) -> Notice:
-    """The units given a part of ``p``."""
-    return Notice.to(unit_users(unit_ids), f"新交办建议：{p.number} {p.title}", link_for(p))
+    """The units given a part of ``p``; the title with phone and ID numbers masked, as units read it
+    (``permissions.can_read_personal_details`` is false for them; the notice is also e-mailed)."""
+    return Notice.to(unit_users(unit_ids), f"新交办建议：{p.number} {redact_text(p.title)}", link_for(p))
 
 
 def assigned_deputies(members: Iterable[Proposal]) -> list[Notice]:

@@ -277,6 +277,52 @@ def assignment_actions(user: Any, a: Assignment, today: date | None = None) -> d
     }
 
 
+# ---------------------------------------------------------------- personal data and the timeline
+
+
+def can_read_personal_details(user: Any) -> bool:
+    """Whether ``user`` reads a suggestion's title and body as written, citizens' phone and ID numbers
+    included (个人信息保护法 第6条 minimum necessary; docs/architecture.md "Security and privacy").
+
+    Standing Committee staff (they register, screen and assign) and deputies (a deputy opens only the
+    suggestions he leads, co-signs or shares a merged handling with: ``selectors.visible_proposals``)
+    do; handling units, supervisors and everyone else read them through
+    :func:`renda.core.privacy.redact_text` (``138****5678``): a unit handles the matter, it does not call
+    the citizen a deputy quotes. Places and addresses stay: a unit needs to know where the road is.
+    """
+    return bool(is_staff_office(user) or is_deputy(user))
+
+
+#: Actions of another unit's assignment a unit officer still sees on the timeline (the progress of the
+#: suggestion it helps handle: who was assigned, received, replied with which class, closed).
+OTHER_UNIT_FACTS = frozenset({"assign", "receive", "reply", "close"})
+
+
+def can_view_event(user: Any, event: Any, own_assignment_ids: frozenset[int], lead_unit: bool) -> bool:
+    """Whether ``user`` sees ``event`` (a ``ProposalEvent`` of a proposal he may open) on the timeline.
+
+    Everyone who may open the proposal sees its proposal-level events and his own unit's assignment
+    events. A unit officer does not see what belongs to another unit's handling (RULES.md S8: a
+    co-handler sends its opinion to the lead; the lead alone deals with the deputy): the lead's
+    consultations with the deputy (沟通, S4), the deputies' ratings of the lead's reply (评价, S16),
+    urging, extension and reassignment requests, commitments. Of another unit's assignment he sees
+    only the facts in :data:`OTHER_UNIT_FACTS` (assigned, received, replied — the reply's class, the
+    reply's text stays with the lead and the deputies until it is published, S21 — closed), and a lead
+    unit sees the co-handlers' opinions (会办意见), which S8 sends to it.
+
+    Args:
+        user: the viewer.
+        event: a ``ProposalEvent`` (``assignment_id`` may be ``None``).
+        own_assignment_ids: ids of the assignments of the viewer's unit on this proposal.
+        lead_unit: the viewer's unit is a lead handler (主办) of this proposal.
+    """
+    if not is_unit_officer(user) or event.assignment_id is None or event.assignment_id in own_assignment_ids:
+        return True
+    if event.action == "send_opinion":
+        return lead_unit
+    return event.action in OTHER_UNIT_FACTS
+
+
 # ---------------------------------------------------------------- pages of a role
 
 

@@ -16,7 +16,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from renda.core.exceptions import NotFoundOrForbidden
-from renda.core.privacy import redact_text
+from renda.core.privacy import redact_public, redact_text
 from renda.organization.models import Congress, HandlingUnit, Membership, Session, User
 from renda.proposals import permissions, workflow
 from renda.proposals.models import (
@@ -207,9 +207,12 @@ def proposal_list(
     """Visible proposals filtered and sorted; lead deputy and session joined (constant query count).
 
     ``scope``: for deputies ``mine`` (led), ``cosigned``, ``to_rate`` (replies awaiting my rating).
-    ``order``: one of serial, -serial, submitted_at, -submitted_at, title.
+    ``order``: one of serial, -serial, submitted_at, -submitted_at, title. A ``q`` holding a phone or ID
+    number finds nothing for roles that read such numbers masked (``shown_text``).
     """
     qs = visible_proposals(viewer).select_related("lead_deputy", "session__term")
+    if q and redact_text(q) != q and not permissions.can_read_personal_details(viewer):
+        return qs.none()  # searching by a phone or ID number would confirm what the page masks
     if q:
         qs = qs.filter(Q(title__contains=q) | Q(number__contains=q) | Q(lead_deputy__name__contains=q))
     if status:
@@ -330,8 +333,38 @@ def published_replies(*, today: date | None = None, q: str = "") -> QuerySet[Rep
 
 
 def public_text(text: str) -> str:
-    """Text as published: phones and ID numbers masked (S21, renda.core.privacy.redact_text)."""
-    return redact_text(text)
+    """Text as published to everyone: phones, ID numbers and home addresses' household detail masked
+    (S21; ``renda.core.privacy.redact_public``)."""
+    return redact_public(text)
+
+
+def shown_text(viewer: Any, text: str | None) -> str:
+    """A suggestion's title, body or a timeline note as ``viewer`` may read it: as written for the roles
+    of :func:`permissions.can_read_personal_details` (staff, the deputies), else with phone and ID numbers
+    masked (``redact_text``). THE one place every surface asks: list, inbox, boards, detail page,
+    timeline, API, both xlsx exports, search results, notices to units."""
+    value = text or ""
+    return value if permissions.can_read_personal_details(viewer) else redact_text(value)
+
+
+def proposal_timeline(*, viewer: Any, proposal: Proposal) -> list[Any]:
+    """The events of ``proposal``'s trail ``viewer`` may see, oldest first (``permissions.can_view_event``:
+    a unit officer does not see another unit's consultations with the deputy or the deputies' ratings,
+    S8), notes as :func:`shown_text` gives them (replaced on the returned objects, never saved).
+    Three queries whatever the length."""
+    events = list(proposal.events.select_related("actor", "assignment__unit").order_by("at", "id"))
+    own: frozenset[int] = frozenset()
+    lead = False
+    if permissions.is_unit_role(viewer):
+        mine = list(
+            Assignment.objects.filter(proposal=proposal, unit_id=viewer.handling_unit_id).values_list("pk", "role")
+        )
+        own = frozenset(pk for pk, _ in mine)
+        lead = any(role == Assignment.Role.LEAD for _, role in mine)
+    shown = [e for e in events if permissions.can_view_event(viewer, e, own, lead)]
+    for e in shown:
+        e.note = shown_text(viewer, e.note)
+    return shown
 
 
 def handling_report(*, congress: Any, session: Session | None) -> dict[str, Any]:

@@ -72,7 +72,7 @@ def proposal_list(request: AuthedRequest) -> HttpResponse:
     elif g.get("pending") == "extension":
         qs = qs.filter(assignments__extension_status="requested").distinct()
     if g.get("format") == "xlsx":
-        return exports.proposals_xlsx(qs)
+        return exports.proposals_xlsx(qs, viewer=request.user)
     page = Paginator(qs, 30).get_page(g.get("page"))
     return render(
         request,
@@ -156,7 +156,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "awaiting_assignment": p.status == Status.REGISTERED,
         "assignments": assignments,
         "cosigners": cosigners,
-        "events": p.events.select_related("actor", "assignment__unit").order_by("at", "id"),
+        "events": selectors.proposal_timeline(viewer=user, proposal=p),
         "attachments": p.attachments.all(),
         "source_opinions": liaison_selectors.source_opinions(viewer=user, proposal_id=p.pk),
         "lead_phone": (p.lead_deputy.phone if show_phone else p.lead_deputy.masked_phone) if p.lead_deputy else "",
@@ -250,7 +250,7 @@ def inbox(request: AuthedRequest) -> HttpResponse:
     bucket = request.GET.get("bucket", "open")
     qs = selectors.unit_inbox(unit_id=user.handling_unit_id, bucket=bucket)
     if request.GET.get("format") == "xlsx":
-        return exports.assignments_xlsx(qs)
+        return exports.assignments_xlsx(qs, viewer=request.user)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -274,7 +274,7 @@ def overdue_board(request: AuthedRequest) -> HttpResponse:
     rows = selectors.overdue_board(congress_id=user.congress_id, viewer=user)
     qs = selectors.overdue_assignments(congress_id=user.congress_id, unit_id=unit, viewer=user)
     if request.GET.get("format") == "xlsx":
-        return exports.assignments_xlsx(qs)
+        return exports.assignments_xlsx(qs, viewer=request.user)
     known = sum(r["overdue"] for r in rows if unit is None or r["unit_id"] == unit)
     page = KnownCountPaginator(qs, 50, count=known).get_page(request.GET.get("page"))
     return render(

@@ -41,3 +41,22 @@ def test_gunicorn_access_log_line_is_masked():
     text = " ".join(str(v) for v in atoms.values())
     assert "AB12CD34" not in text and "13912345678" not in text
     assert atoms["r"] == "GET /liaison/track/?code=***&phone=*** HTTP/1.1"
+
+
+def test_djangos_own_request_logging_carries_no_phone_or_tracking_code(caplog):
+    # given Django's logging as configured by the settings (the dev server's request line, a 404 line)
+    import logging
+
+    caplog.set_level(logging.INFO)
+    server, request = logging.getLogger("django.server"), logging.getLogger("django.request")
+    server.addHandler(caplog.handler)  # django.server does not propagate to the root
+    # when the development server logs a 404 with the query, and a 404 whose path holds a phone number
+    try:
+        server.warning('"%s" %s %s', "GET /liaison/track/?code=AB12CD34&phone=13912345678 HTTP/1.1", "404", "179")
+        request.warning("Not Found: %s", "/liaison/opinions/13912345678/")
+    finally:
+        server.removeHandler(caplog.handler)
+    # then neither line carries the code or the phone
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "AB12CD34" not in logged and "13912345678" not in logged
+    assert "code=***" in logged and "139****5678" in logged
