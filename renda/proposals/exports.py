@@ -48,7 +48,7 @@ def proposals_xlsx(qs: QuerySet[Proposal], *, viewer: Any) -> HttpResponse:
                 p.topic,
                 p.get_status_display(),
                 "是" if p.is_key else "",
-                p.submitted_at.strftime("%Y-%m-%d %H:%M") if p.submitted_at else "",
+                f"{timezone.localtime(p.submitted_at):%Y-%m-%d %H:%M}" if p.submitted_at else "",
             ],
         )
     return _response(wb, "proposals.xlsx")

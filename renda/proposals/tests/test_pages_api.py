@@ -313,6 +313,18 @@ def test_export_xlsx_has_rows():
     assert ws.cell(2, 3).value == "关于增设非机动车道的建议"
 
 
+def test_issue13_item7_export_shows_submission_time_in_beijing_time_not_utc():
+    # a suggestion submitted at 00:30 Beijing time on 1 March is 16:30 UTC on 28 February
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    w = world()
+    p = registered(w)
+    Proposal.objects.filter(pk=p.pk).update(submitted_at=datetime(2026, 3, 1, 0, 30, tzinfo=ZoneInfo("Asia/Shanghai")))
+    ws = load_workbook(io.BytesIO(client_for(w.staff).get(reverse("proposals:list") + "?format=xlsx").content)).active
+    assert ws.cell(2, 8).value == "2026-03-01 00:30"
+
+
 def test_import_keeps_good_rows_and_reports_bad_ones():
     w = world()
     wb = Workbook()
