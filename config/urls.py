@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from renda.core import audit_views
+from renda.core import audit_views, calendar_views
 from renda.core import views as core_views
 
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
     path("accounts/password/", core_views.password_change, name="password_change"),
     path("accounts/password/done/", core_views.password_change_done, name="password_change_done"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("calendar/", calendar_views.calendar, name="workday-calendar"),
+    path("calendar/remove/", calendar_views.calendar_remove, name="workday-calendar-remove"),
     path("audit/", audit_views.integrity, name="audit-integrity"),
     path("audit/trail/", audit_views.trail, name="audit-trail"),
     path("audit/logins/", audit_views.logins, name="audit-logins"),

@@ -1,4 +1,4 @@
-"""Forms of the pages every role shares (login)."""
+"""Forms of the pages core serves: login, password change, the working-day calendar."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.utils.translation import gettext_lazy as _
 
 from renda.core.loginguard import backoff_seconds, storm_check
 from renda.core.ratelimit import client_ip_or_none
@@ -55,3 +56,21 @@ class OwnPasswordChangeForm(PasswordChangeForm):
                 "new_password1", forms.ValidationError("新密码不能与旧密码相同。", code="password_unchanged")
             )
         return cleaned
+
+
+class HolidayOverrideForm(forms.Form):
+    """工作日历: one day's override — the date, rest day or make-up working day, and its name."""
+
+    date = forms.DateField(
+        label=_("日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("请输入正确的日期，如 2027-10-01"), "required": _("请输入日期")},
+    )
+    is_workday = forms.TypedChoiceField(
+        label=_("类型"),
+        choices=[("0", _("法定节假日（休息）")), ("1", _("调休上班日"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("请选择休息或调休上班"), "required": _("请选择休息或调休上班")},
+    )
+    name = forms.CharField(label=_("名称"), max_length=40, required=False, help_text=_("例如：国庆节、国庆节调休上班"))

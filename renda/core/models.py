@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class TimeStampedModel(models.Model):
@@ -175,6 +176,9 @@ class HolidayOverride(models.Model):
     date = models.DateField(_("日期"), unique=True)
     is_workday = models.BooleanField(_("是否工作日"), help_text=_("勾选：调休上班日；不勾选：法定节假日"))
     name = models.CharField(_("名称"), max_length=40, blank=True, help_text=_("例如：国庆节、国庆节调休上班"))
+
+    #: who entered, changed or removed which day, and when (the calendar page and the admin both write here)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("节假日调整")
