@@ -58,7 +58,7 @@ def _programme_actions(user: Any, programme: Programme) -> set[str]:
         user,
         programme,
         poll=selectors.current_poll(programme),
-        satisfaction_poll=selectors.satisfaction_poll(programme),
+        satisfaction_poll=selectors.satisfaction_to_record(programme),
     )
 
 
@@ -309,7 +309,7 @@ def programme_satisfaction_record(request: AuthedRequest, pk: int) -> HttpRespon
     )
     if stop:
         return stop
-    poll = selectors.satisfaction_poll(programme)
+    poll = selectors.satisfaction_to_record(programme)
     try:
         services.satisfaction_record(poll=poll, actor=request.user)  # type: ignore[arg-type]
         messages.success(request, _("满意度测评结果已记入各项目"))

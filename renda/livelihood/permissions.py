@@ -146,8 +146,8 @@ def programme_actions(
         user: the viewer (may be anonymous).
         programme: the programme.
         poll: its current poll (:func:`renda.livelihood.selectors.current_poll`), for ``tally``/``vote``.
-        satisfaction_poll: its latest satisfaction poll (:func:`renda.livelihood.selectors.satisfaction_poll`),
-            for ``satisfaction_record`` (offered once that poll is closed, L7).
+        satisfaction_poll: its closed satisfaction poll whose result is not yet on the projects
+            (:func:`renda.livelihood.selectors.satisfaction_to_record`), for ``satisfaction_record`` (L7).
     Returns:
         A subset of ``open_solicitation``, ``submit_candidate``, ``close_solicitation``, ``screen``,
         ``submit``, ``vote_start``, ``tally``, ``publish``, ``satisfaction_start``, ``satisfaction_record``,

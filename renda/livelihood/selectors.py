@@ -25,7 +25,7 @@ from renda.livelihood.models import (
 from renda.livelihood.permissions import INSIDER_ROLES
 from renda.livelihood.progress import is_overdue, weighted_percent
 from renda.meetings.models import Meeting, Poll
-from renda.meetings.workflow import MeetingStatus
+from renda.meetings.workflow import MeetingStatus, PollStatus
 from renda.organization.models import Body, Deputy, HandlingUnit, Membership, User
 
 
@@ -184,6 +184,17 @@ def satisfaction_poll(programme: Programme) -> Poll | None:
         .order_by("-id")
         .first()
     )
+
+
+def satisfaction_to_record(programme: Programme) -> Poll | None:
+    """The latest satisfaction poll of ``programme`` if it is closed and its result is not yet on every
+    project (:func:`renda.livelihood.services.satisfaction_record` has not copied it), else ``None``."""
+    poll = satisfaction_poll(programme)
+    if poll is None or poll.status not in (PollStatus.CLOSED, PollStatus.PUBLISHED):
+        return None
+    results = {int(o.object_id or 0): o.result_text for o in poll.options.all()}
+    recorded = dict(Project.objects.filter(pk__in=results).values_list("pk", "satisfaction_text"))
+    return poll if any(recorded.get(pk) != text for pk, text in results.items()) else None
 
 
 @dataclass(frozen=True)

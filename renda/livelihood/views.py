@@ -56,7 +56,9 @@ def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "votes_cast": meeting_selectors.votes_cast(poll=poll) if poll else 0,
             "revoting": selectors.revoting_candidates(programme=programme, poll=poll),
             "rows": selectors.project_rows(programme=programme),
-            "actions": permissions.allowed_actions(request.user, programme, poll=poll, satisfaction_poll=satisfaction),
+            "actions": permissions.allowed_actions(
+                request.user, programme, poll=poll, satisfaction_poll=selectors.satisfaction_to_record(programme)
+            ),
             "events": selectors.programme_events(programme=programme),
         },
     )
