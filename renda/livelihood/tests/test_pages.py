@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -28,18 +29,18 @@ def _client(user) -> Client:
     return c
 
 
-def _screening(staff) -> Programme:
+def _screening(staff: Any) -> Programme:
     """A programme in 筛选论证 with three candidates submitted (through the services)."""
     p = services.programme_create(
         congress=staff.congress,
-        session=f.SessionFactory(term=staff.congress.terms.get()),
+        session=f.SessionFactory(term=staff.congress.terms.get()),  # type: ignore[arg-type]
         year=2027,
         title="2027年民生实事项目",
         seats=2,
         actor=staff,
     )
     services.programme_open_solicitation(programme=p, starts_on=date(2026, 1, 1), ends_on=date(2026, 2, 1), actor=staff)
-    unit = f.HandlingUnitFactory(congress=staff.congress)
+    unit: Any = f.HandlingUnitFactory(congress=staff.congress)
     for title in ("修路", "建园", "加梯"):
         services.candidate_submit(programme=p, title=title, budget=Decimal("10"), lead_unit=unit, actor=staff)
     return services.programme_close_solicitation(programme=p, actor=staff, today=date(2026, 2, 2))
