@@ -22,6 +22,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
@@ -29,7 +30,8 @@ from renda.livelihood import forms, permissions, selectors, services
 from renda.livelihood.models import Candidate, Programme, Project
 from renda.organization.typing import AuthedRequest
 
-NOT_NOW = "当前阶段不能办理此事项"
+#: Shown when staff open an action the record's current stage does not offer.
+NOT_NOW = gettext_lazy("当前阶段不能办理此事项")
 
 
 def _programme(request: AuthedRequest, pk: int) -> Programme:
@@ -68,7 +70,7 @@ def _gate(request: AuthedRequest, *, may: bool, available: bool, back: str) -> H
     if not may:
         raise PermissionDenied
     if not available:
-        messages.error(request, _(NOT_NOW))
+        messages.error(request, NOT_NOW)
         return redirect(back)
     return None
 

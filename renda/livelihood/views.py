@@ -116,6 +116,7 @@ def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "livelihood/project_detail.html",
         {
             "project": project,
+            "programme_visible": permissions.can_view_programme(request.user, project.programme),
             "flags": flags,
             "percent": weighted_percent((m.weight, m.progress) for m, _ in flags),
             "reports": selectors.project_reports(project=project)[:20],
