@@ -75,8 +75,11 @@ def programme_create(
 
     Raises:
         PermissionDeniedError: ``actor`` is not staff of ``congress``.
+        RuleViolation: ``congress`` already has a programme for ``year`` (one round a year).
     """
     _require(perms.can_create_programme(actor, congress))
+    if Programme.objects.filter(congress=congress, year=year).exists():
+        raise RuleViolation(f"{year} 年度已有民生实事项目票决，不能重复创建")
     programme = Programme.objects.create(
         congress=congress, session=session, year=year, title=title, seats=seats, ballot_form=ballot_form
     )

@@ -62,6 +62,10 @@ def test_staff_create_a_programme_open_solicitation_and_add_and_edit_candidates_
     assert c.post("/livelihood/new/", {**form, "seats": 2}).status_code == 302
     p = Programme.objects.get()
     assert (p.status, p.seats, p.congress_id) == (Programme.Status.DRAFTING, 2, staff.congress_id)
+    # and a second programme for the same year is refused in Chinese, not a 500 (was an IntegrityError)
+    again = c.post("/livelihood/new/", {**form, "seats": 3})
+    assert again.status_code == 200 and "2027 年度已有民生实事项目票决" in again.content.decode()
+    assert Programme.objects.count() == 1
     # when the solicitation is opened for 29 days, with a non-date, then for 30 days
     url = f"/livelihood/{p.pk}/solicitation/"
     events = ProgrammeEvent.objects.count()
