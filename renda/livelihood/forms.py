@@ -108,7 +108,11 @@ class ScreenForm(forms.Form):
 class MeetingChoiceForm(forms.Form):
     """The plenary where the deputies vote (L2) or evaluate satisfaction (L7)."""
 
-    meeting = forms.ModelChoiceField(label=_("大会全体会议"), queryset=selectors.plenary_meetings(congress_id=0))
+    meeting = forms.ModelChoiceField(
+        label=_("大会全体会议"),
+        queryset=selectors.plenary_meetings(congress_id=0),
+        help_text=_("列出本届尚未结束的大会全体会议；如无，请先在“会议与表决”中建立"),
+    )
 
     def __init__(self, *args: Any, congress_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

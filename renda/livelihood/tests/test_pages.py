@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from rest_framework.test import APIClient
 
 from renda.livelihood import selectors, services
 from renda.livelihood.models import Candidate, Programme, ProgrammeEvent, ProgressReport, Project
@@ -65,6 +66,10 @@ def test_staff_create_a_programme_open_solicitation_and_add_and_edit_candidates_
     # and a second programme for the same year is refused in Chinese, not a 500 (was an IntegrityError)
     again = c.post("/livelihood/new/", {**form, "seats": 3})
     assert again.status_code == 200 and "2027 年度已有民生实事项目票决" in again.content.decode()
+    api = APIClient()
+    api.force_authenticate(staff)
+    r = api.post("/api/livelihood/programmes/", {"session": session.pk, "year": 2027, "title": "重复", "seats": 1})
+    assert r.status_code == 422 and r.json()["code"] == "rule_violation"
     assert Programme.objects.count() == 1
     # when the solicitation is opened for 29 days, with a non-date, then for 30 days
     url = f"/livelihood/{p.pk}/solicitation/"
