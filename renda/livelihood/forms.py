@@ -24,7 +24,7 @@ class VersionField(forms.IntegerField):
     """The record ``version`` the page was rendered with (hidden; optimistic check, 已被他人修改)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(required=False, min_value=0, widget=forms.HiddenInput, **kwargs)
+        super().__init__(label=_("版本"), required=False, min_value=0, widget=forms.HiddenInput, **kwargs)
 
 
 class ProgrammeForm(forms.Form):
