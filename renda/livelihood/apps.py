@@ -14,4 +14,5 @@ class LivelihoodConfig(AppConfig):
         home.register_all()
         for role in (User.Role.STAFF, User.Role.DEPUTY, User.Role.SUPERVISOR):
             navigation.add(role, navigation.Link(_("民生实事"), "livelihood:programme-list", order=320))
+        navigation.add(User.Role.UNIT_OFFICER, navigation.Link(_("民生实事"), "livelihood:unit-projects", order=320))
         navigation.add(navigation.PUBLIC, navigation.Link(_("民生实事票决结果"), "livelihood:public", order=960))

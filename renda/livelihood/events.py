@@ -30,6 +30,7 @@ class Action(models.TextChoices):
     CREATE = "create", _("创建票决")
     OPEN_SOLICITATION = "open_solicitation", _("开始公开征集")
     CANDIDATE_SUBMIT = "candidate_submit", _("提交候选项目")
+    CANDIDATE_UPDATE = "candidate_update", _("修改候选项目")
     CLOSE_SOLICITATION = "close_solicitation", _("结束公开征集")
     SCREEN = "screen", _("筛选论证")
     SUBMIT = "submit", _("提请大会票决")
@@ -72,6 +73,11 @@ def programme_created(programme: Programme, *, actor: Any, at: datetime | None =
 def candidate_submitted(programme: Programme, *, title: str, actor: Any, at: datetime | None = None) -> DomainEvent:
     """A candidate project titled ``title`` was submitted to ``programme`` (L1)."""
     return record_event(_programme_flow(), programme, action=Action.CANDIDATE_SUBMIT, actor=actor, note=title, at=at)
+
+
+def candidate_updated(programme: Programme, *, title: str, actor: Any, at: datetime | None = None) -> DomainEvent:
+    """A candidate project, now titled ``title``, was corrected by staff during collection (L1)."""
+    return record_event(_programme_flow(), programme, action=Action.CANDIDATE_UPDATE, actor=actor, note=title, at=at)
 
 
 def satisfaction_started(programme: Programme, *, title: str, actor: Any, at: datetime | None = None) -> DomainEvent:

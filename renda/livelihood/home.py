@@ -1,4 +1,5 @@
-"""Home-page panels of the livelihood domain: projects a supervisor leads, overdue projects for staff."""
+"""Home-page panels of the livelihood domain: projects a supervisor leads, overdue projects for staff,
+the projects a unit is responsible for."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.core.home import Panel, PanelItem, register
+from renda.livelihood import selectors
 from renda.livelihood.models import Milestone, Project
 from renda.organization.models import User
 
@@ -49,7 +51,26 @@ def staff_overdue_projects(user: User) -> Panel:
     )
 
 
+def unit_projects(user: User) -> Panel | None:
+    """Unit officer: the livelihood projects their unit is responsible for, with a link to report progress."""
+    if not user.handling_unit_id:
+        return None
+    projects = list(selectors.unit_projects(viewer=user)[:6])
+    return Panel(
+        title=_("本单位民生实事项目"),
+        count=len(projects),
+        items=[
+            PanelItem(label=p.title, url=reverse("livelihood:project-detail", args=[p.pk]), note=p.get_status_display())
+            for p in projects
+        ],
+        empty_text=_("暂无"),
+        url=reverse("livelihood:unit-projects"),
+        order=30,
+    )
+
+
 def register_all() -> None:
     """Register this app's home panels and menu links (called from ``AppConfig.ready``)."""
     register(User.Role.SUPERVISOR, supervisor_projects)
     register(User.Role.STAFF, staff_overdue_projects)
+    register(User.Role.UNIT_OFFICER, unit_projects)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from renda.livelihood.models import Programme, Project
+from renda.livelihood.models import Candidate, Programme, Project
 from renda.livelihood.workflow import PROGRAMME_WORKFLOW, PROJECT_WORKFLOW
 from renda.meetings.models import Poll
 from renda.meetings.workflow import PollStatus
@@ -76,6 +76,26 @@ def can_submit_candidate(user: Any, programme: Programme) -> bool:
     return bool(user.handling_unit.congress_id == programme.congress_id)
 
 
+def can_edit_candidate(user: Any, candidate: Candidate) -> bool:
+    """Staff of the congress may correct a candidate (title, content, budget, unit, targets) while the
+    programme is still collecting candidates (公开征集 or 筛选论证, L1); once it is submitted to the
+    congress the list the deputies vote on is fixed."""
+    return can_manage_programme(user, candidate.programme) and candidate.programme.status in Programme.COLLECTING
+
+
+def can_view_project(user: Any, project: Project) -> bool:
+    """Who sees a project: whoever sees its programme (:func:`can_view_programme`), and the officers of
+    its responsible unit, who report its progress even before the programme's result is published."""
+    if can_view_programme(user, project.programme):
+        return True
+    return bool(
+        _authenticated(user)
+        and user.role == User.Role.UNIT_OFFICER
+        and user.handling_unit_id
+        and user.handling_unit_id == project.responsible_unit_id
+    )
+
+
 def can_vote(user: Any, programme: Programme) -> bool:
     """A deputy's login of the programme's congress may vote while the programme is 票决中 (L2; the
     ballot itself is the meetings app's, which checks attendance)."""
@@ -117,16 +137,21 @@ def can_report_progress(user: Any, project: Project) -> bool:
     )
 
 
-def programme_actions(user: Any, programme: Programme, *, poll: Poll | None = None) -> set[str]:
+def programme_actions(
+    user: Any, programme: Programme, *, poll: Poll | None = None, satisfaction_poll: Poll | None = None
+) -> set[str]:
     """The actions ``user`` may take on ``programme`` now (the buttons a page shows).
 
     Args:
         user: the viewer (may be anonymous).
         programme: the programme.
         poll: its current poll (:func:`renda.livelihood.selectors.current_poll`), for ``tally``/``vote``.
+        satisfaction_poll: its closed satisfaction poll whose result is not yet on the projects
+            (:func:`renda.livelihood.selectors.satisfaction_to_record`), for ``satisfaction_record`` (L7).
     Returns:
         A subset of ``open_solicitation``, ``submit_candidate``, ``close_solicitation``, ``screen``,
-        ``submit``, ``vote_start``, ``tally``, ``publish``, ``satisfaction_start``, ``vote``, ``change``.
+        ``submit``, ``vote_start``, ``tally``, ``publish``, ``satisfaction_start``, ``satisfaction_record``,
+        ``vote``, ``change``.
     """
     s = Programme.Status
     out: set[str] = set()
@@ -153,6 +178,8 @@ def programme_actions(user: Any, programme: Programme, *, poll: Poll | None = No
             out.add("tally")
         if programme.is_adopted:
             out.add("satisfaction_start")
+            if satisfaction_poll is not None and satisfaction_poll.status in (PollStatus.CLOSED, PollStatus.PUBLISHED):
+                out.add("satisfaction_record")
     if can_change_programme(user, programme):
         out.add("change")
     if programme.status in Programme.COLLECTING and can_submit_candidate(user, programme):
@@ -182,9 +209,28 @@ def project_actions(user: Any, project: Project) -> set[str]:
     return out
 
 
-def allowed_actions(user: Any, obj: Programme | Project, *, poll: Poll | None = None) -> set[str]:
-    """The actions ``user`` may take on a programme or a project (:func:`programme_actions`,
-    :func:`project_actions`)."""
+def candidate_actions(user: Any, candidate: Candidate) -> set[str]:
+    """The actions ``user`` may take on one candidate now: ``edit`` (:func:`can_edit_candidate`) and
+    ``screen`` (staff, while the programme is 筛选论证, L1)."""
+    out: set[str] = set()
+    if can_edit_candidate(user, candidate):
+        out.add("edit")
+    if candidate.programme.status == Programme.Status.SCREENING and can_manage_programme(user, candidate.programme):
+        out.add("screen")
+    return out
+
+
+def allowed_actions(
+    user: Any,
+    obj: Programme | Project | Candidate,
+    *,
+    poll: Poll | None = None,
+    satisfaction_poll: Poll | None = None,
+) -> set[str]:
+    """The actions ``user`` may take on a programme, a candidate or a project (:func:`programme_actions`,
+    :func:`candidate_actions`, :func:`project_actions`)."""
     if isinstance(obj, Programme):
-        return programme_actions(user, obj, poll=poll)
+        return programme_actions(user, obj, poll=poll, satisfaction_poll=satisfaction_poll)
+    if isinstance(obj, Candidate):
+        return candidate_actions(user, obj)
     return project_actions(user, obj)

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.livelihood import permissions
@@ -22,8 +24,9 @@ from renda.livelihood.models import (
 )
 from renda.livelihood.permissions import INSIDER_ROLES
 from renda.livelihood.progress import is_overdue, weighted_percent
-from renda.meetings.models import Poll
-from renda.organization.models import User
+from renda.meetings.models import Meeting, Poll
+from renda.meetings.workflow import MeetingStatus, PollStatus
+from renda.organization.models import Body, Deputy, HandlingUnit, Membership, User
 
 
 def programme_list(*, viewer: User | None = None) -> QuerySet[Programme]:
@@ -128,7 +131,8 @@ def milestone_flags(*, project: Project, today: date | None = None) -> list[tupl
 
 
 def access_project(*, viewer: User | None, pk: int) -> Project:
-    """Fetch a project of a programme ``viewer`` may see.
+    """Fetch a project ``viewer`` may see (:func:`permissions.can_view_project`: its programme is visible
+    to them, or they are an officer of its responsible unit).
 
     Raises:
         NotFoundOrForbidden: missing and forbidden alike (404).
@@ -138,7 +142,7 @@ def access_project(*, viewer: User | None, pk: int) -> Project:
         .filter(pk=pk)
         .first()
     )
-    if project is None or not permissions.can_view_programme(viewer, project.programme):
+    if project is None or not permissions.can_view_project(viewer, project):
         raise NotFoundOrForbidden("项目不存在或无权查看")
     return project
 
@@ -157,3 +161,103 @@ def programme_events(*, programme: Programme) -> QuerySet[ProgrammeEvent]:
 def project_events(*, project: Project) -> QuerySet[ProjectEvent]:
     """The project's trail (plan, "三个1", start, milestones, progress, completion), oldest first."""
     return ProjectEvent.objects.filter(project=project).select_related("actor").order_by("at", "id")
+
+
+def unit_projects(*, viewer: User) -> QuerySet[Project]:
+    """The projects whose responsible unit is ``viewer``'s handling unit (the unit's 民生实事 page),
+    newest year first; empty for a login bound to no unit."""
+    if not getattr(viewer, "handling_unit_id", None):
+        return Project.objects.none()
+    return (
+        Project.objects.filter(responsible_unit_id=viewer.handling_unit_id)
+        .select_related("programme", "lead_vice_chair", "special_committee")
+        .order_by("-programme__year", "candidate__number")
+    )
+
+
+def satisfaction_poll(programme: Programme) -> Poll | None:
+    """The latest year-end satisfaction poll (L7) put on an agenda for ``programme``, or ``None``."""
+    ct = ContentType.objects.get_for_model(Programme)
+    return (
+        Poll.objects.filter(kind=Poll.Kind.SATISFACTION, item__content_type=ct, item__object_id=programme.pk)
+        .select_related("item")
+        .order_by("-id")
+        .first()
+    )
+
+
+def satisfaction_to_record(programme: Programme) -> Poll | None:
+    """The latest satisfaction poll of ``programme`` if it is closed and its result is not yet on every
+    project (:func:`renda.livelihood.services.satisfaction_record` has not copied it), else ``None``."""
+    poll = satisfaction_poll(programme)
+    if poll is None or poll.status not in (PollStatus.CLOSED, PollStatus.PUBLISHED):
+        return None
+    results = {int(o.object_id or 0): o.result_text for o in poll.options.all()}
+    recorded = dict(Project.objects.filter(pk__in=results).values_list("pk", "satisfaction_text"))
+    return poll if any(recorded.get(pk) != text for pk, text in results.items()) else None
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of a programme's round as the programme page shows it: ``state`` is ``done``,
+    ``current`` or ``todo``."""
+
+    label: str
+    state: str
+
+
+#: The steps of a round (L1–L7) and the programme statuses each step covers.
+_STAGES: tuple[tuple[object, tuple[str, ...]], ...] = (
+    (_("准备"), (Programme.Status.DRAFTING,)),
+    (_("公开征集"), (Programme.Status.SOLICITING,)),
+    (_("筛选论证"), (Programme.Status.SCREENING,)),
+    (_("提请大会"), (Programme.Status.SUBMITTED,)),
+    (_("代表票决"), (Programme.Status.VOTING,)),
+    (_("确定项目"), (Programme.Status.DECIDED,)),
+    (_("公布与实施"), (Programme.Status.PUBLISHED,)),
+)
+
+
+def programme_stages(*, programme: Programme) -> list[Stage]:
+    """The round's steps with the programme's position (the stage bar of the programme page)."""
+    order = [statuses for _label, statuses in _STAGES]
+    now = next(i for i, statuses in enumerate(order) if programme.status in statuses)
+    return [
+        Stage(label=str(label), state="done" if i < now else "current" if i == now else "todo")
+        for i, (label, _statuses) in enumerate(_STAGES)
+    ]
+
+
+def plenary_meetings(*, congress_id: int) -> QuerySet[Meeting]:
+    """Congress plenaries of ``congress_id`` not yet closed: where the deputies vote (L2) and evaluate (L7)."""
+    return (
+        Meeting.objects.filter(term__congress_id=congress_id, kind=Meeting.Kind.PLENARY)
+        .exclude(status=MeetingStatus.CLOSED)
+        .order_by("-starts_at", "-id")
+    )
+
+
+def congress_units(*, congress_id: int) -> QuerySet[HandlingUnit]:
+    """Active handling units of ``congress_id`` (a candidate's lead unit, a plan's responsible unit)."""
+    return HandlingUnit.objects.filter(congress_id=congress_id, is_active=True).order_by("name")
+
+
+def vice_chairs(*, congress_id: int) -> QuerySet[Deputy]:
+    """Deputies holding a current vice-chair seat on a Standing Committee of ``congress_id`` (L6)."""
+    seats = Membership.objects.filter(
+        body__term__congress_id=congress_id,
+        body__kind=Body.Kind.STANDING_COMMITTEE,
+        role=Membership.Role.VICE_CHAIR,
+        ended_on__isnull=True,
+    )
+    return Deputy.objects.filter(pk__in=seats.values("deputy_id")).order_by("code")
+
+
+def special_committees(*, congress_id: int) -> QuerySet[Body]:
+    """Special committees of ``congress_id`` (the "三个1" committee contact, L6)."""
+    return Body.objects.filter(term__congress_id=congress_id, kind=Body.Kind.SPECIAL_COMMITTEE).order_by("name")
+
+
+def serving_deputies(*, congress_id: int) -> QuerySet[Deputy]:
+    """Serving deputies of ``congress_id`` (members of a supervision group, L6)."""
+    return Deputy.objects.filter(term__congress_id=congress_id, status=Deputy.Status.SERVING).order_by("code")

@@ -75,8 +75,11 @@ def programme_create(
 
     Raises:
         PermissionDeniedError: ``actor`` is not staff of ``congress``.
+        RuleViolation: ``congress`` already has a programme for ``year`` (one round a year).
     """
     _require(perms.can_create_programme(actor, congress))
+    if Programme.objects.filter(congress=congress, year=year).exists():
+        raise RuleViolation(f"{year} 年度已有民生实事项目票决，不能重复创建")
     programme = Programme.objects.create(
         congress=congress, session=session, year=year, title=title, seats=seats, ballot_form=ballot_form
     )
@@ -155,6 +158,38 @@ def candidate_submit(
     )
     events.candidate_submitted(locked, title=title, actor=actor, at=at)
     return candidate
+
+
+@transaction.atomic
+def candidate_update(
+    *,
+    candidate: Candidate,
+    title: str,
+    budget: Decimal,
+    lead_unit: HandlingUnit,
+    actor: User,
+    description: str = "",
+    targets: str = "",
+    at: datetime | None = None,
+    expected_version: int | None = None,
+) -> Candidate:
+    """Staff correct a candidate (budget in 万元) while candidates are collected (L1); the event on the
+    programme's trail names it. ``expected_version``: the candidate version the editor saw.
+
+    Raises:
+        PermissionDeniedError: not staff of the programme's congress.
+        RuleViolation(rule L1): the programme is no longer collecting candidates.
+        ConcurrentModification: ``expected_version`` is stale.
+    """
+    locked = lock(candidate, expected_version=expected_version, related=("programme",))
+    _require(perms.can_manage_programme(actor, locked.programme))
+    if not perms.can_edit_candidate(actor, locked):
+        raise RuleViolation("候选项目已提请大会票决，不能再修改", extra={"rule": "L1"})
+    locked.title, locked.budget, locked.lead_unit = title, budget, lead_unit
+    locked.description, locked.targets = description, targets
+    save_versioned(locked, ["title", "budget", "lead_unit", "description", "targets"])
+    events.candidate_updated(locked.programme, title=title, actor=actor, at=at)
+    return locked
 
 
 @transaction.atomic

@@ -23,8 +23,14 @@ from renda.organization.typing import AuthedRequest
 @login_required
 def programme_list(request: AuthedRequest) -> HttpResponse:
     """民生实事票决: the programmes the user may see (:func:`selectors.programme_list`)."""
+    congress = request.user.congress
     return render(
-        request, "livelihood/programme_list.html", {"programmes": selectors.programme_list(viewer=request.user)}
+        request,
+        "livelihood/programme_list.html",
+        {
+            "programmes": selectors.programme_list(viewer=request.user),
+            "can_create": congress is not None and permissions.can_create_programme(request.user, congress),
+        },
     )
 
 
@@ -36,32 +42,55 @@ def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     except NotFoundOrForbidden as exc:
         raise Http404(exc.message) from exc
     poll = selectors.current_poll(programme)
+    satisfaction = selectors.satisfaction_poll(programme)
+    candidates = programme.candidates.select_related("lead_unit", "programme").order_by("number")
     return render(
         request,
         "livelihood/programme_detail.html",
         {
             "programme": programme,
-            "candidates": programme.candidates.select_related("lead_unit").order_by("number"),
+            "stages": selectors.programme_stages(programme=programme),
+            "candidates": [(c, permissions.allowed_actions(request.user, c)) for c in candidates],
             "poll": poll,
+            "satisfaction_poll": satisfaction,
             "votes_cast": meeting_selectors.votes_cast(poll=poll) if poll else 0,
             "revoting": selectors.revoting_candidates(programme=programme, poll=poll),
             "rows": selectors.project_rows(programme=programme),
-            "actions": permissions.allowed_actions(request.user, programme, poll=poll),
+            "actions": permissions.allowed_actions(
+                request.user, programme, poll=poll, satisfaction_poll=selectors.satisfaction_to_record(programme)
+            ),
             "events": selectors.programme_events(programme=programme),
         },
     )
 
 
+#: The programme page's one-button steps (URL slug of :func:`programme_action`).
+PROGRAMME_STEPS = ("close_solicitation", "submit", "tally", "publish")
+#: The project page's one-button steps and forms (URL slug of :func:`project_action`).
+PROJECT_STEPS = ("start", "complete", "milestone", "progress")
+
+
 @login_required
 @require_POST
 def programme_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
-    """Staff: tally the vote by L4 (creating a re-vote on a tie) or publish the result."""
+    """Staff's one-button steps: close the solicitation (L1), submit the screened list to the congress
+    (差额, L1), tally the vote by L4 (creating a re-vote on a tie) or publish the result. A refused rule
+    (also a viewer who may not act: the service's permission check) is shown in Chinese and changes
+    nothing."""
     try:
         programme = selectors.access_programme(viewer=request.user, pk=pk)
     except NotFoundOrForbidden as exc:
         raise Http404(exc.message) from exc
+    if action not in PROGRAMME_STEPS:
+        raise Http404
     try:
-        if action == "tally":
+        if action == "close_solicitation":
+            services.programme_close_solicitation(programme=programme, actor=request.user)
+            messages.success(request, _("公开征集已结束，进入筛选论证"))
+        elif action == "submit":
+            services.programme_submit(programme=programme, actor=request.user)
+            messages.success(request, _("已提请大会票决"))
+        elif action == "tally":
             sel = services.programme_tally(programme=programme, actor=request.user)
             messages.success(request, _("计票完成") if sel.complete else _("出现得票相同，需对相关项目重新投票"))
         elif action == "publish":
@@ -87,6 +116,7 @@ def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "livelihood/project_detail.html",
         {
             "project": project,
+            "programme_visible": permissions.can_view_programme(request.user, project.programme),
             "flags": flags,
             "percent": weighted_percent((m.weight, m.progress) for m, _ in flags),
             "reports": selectors.project_reports(project=project)[:20],
@@ -111,15 +141,25 @@ def _form_date(value: str, label: str, *, required: bool) -> date | None:
 @login_required
 @require_POST
 def project_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
-    """Project page forms, thin over the services: add a milestone (staff) or report progress (staff or
-    the responsible unit). A refused or invalid form writes nothing and shows the Chinese message."""
+    """Project page buttons and forms, thin over the services: start implementation (L5/L6) or complete
+    (staff), add a milestone (staff) or report progress (staff or the responsible unit). A refused or
+    invalid form (also a viewer who may not act: the service's permission check) writes nothing and
+    shows the Chinese message."""
     try:
         project = selectors.access_project(viewer=request.user, pk=pk)
     except NotFoundOrForbidden as exc:
         raise Http404(exc.message) from exc
+    if action not in PROJECT_STEPS:
+        raise Http404
     post = request.POST
     try:
-        if action == "milestone":
+        if action == "start":
+            services.project_start(project=project, actor=request.user)
+            messages.success(request, _("项目已开始实施"))
+        elif action == "complete":
+            services.project_complete(project=project, actor=request.user)
+            messages.success(request, _("项目已完成"))
+        elif action == "milestone":
             title = post.get("title", "").strip()
             if not title:
                 raise RuleViolation(_("请填写节点名称"))
