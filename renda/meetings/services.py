@@ -36,6 +36,7 @@ from renda.meetings.models import (
     PollOption,
     VoteCast,
 )
+from renda.meetings.selectors import roster_for as roster_for
 from renda.meetings.workflow import (
     ATTENDANCE_WORKFLOW,
     MEETING_WORKFLOW,
@@ -43,7 +44,7 @@ from renda.meetings.workflow import (
     MeetingStatus,
     PollStatus,
 )
-from renda.organization.models import Body, Deputy, Membership, Session, Term, User
+from renda.organization.models import Body, Deputy, Session, Term, User
 
 BODY_KIND_FOR_MEETING = {
     Meeting.Kind.PRESIDIUM: Body.Kind.PRESIDIUM,
@@ -79,28 +80,6 @@ def _require(allowed: bool, message: str = STAFF_ONLY) -> None:
     """Raise :class:`PermissionDeniedError` with ``message`` unless the predicate ``allowed`` holds."""
     if not allowed:
         raise PermissionDeniedError(message)
-
-
-def roster_for(*, kind: str, term: Term, body: Body | None, on: datetime) -> list[Deputy]:
-    """The full membership a meeting's votes are counted against.
-
-    A congress plenary: every serving deputy of the term (V1/V2). Another body: its members whose
-    seat is current on the meeting's date (V3/V5).
-    """
-    if kind == Meeting.Kind.PLENARY:
-        return list(Deputy.objects.filter(term=term, status=Deputy.Status.SERVING).order_by("code"))
-    assert body is not None
-    day = timezone.localtime(on).date()
-    seats = (
-        Membership.objects.filter(body=body, started_on__lte=day)
-        .exclude(ended_on__lt=day)
-        .select_related("deputy")
-        .order_by("deputy__code")
-    )
-    seen: dict[int, Deputy] = {}
-    for m in seats:
-        seen.setdefault(m.deputy_id, m.deputy)
-    return list(seen.values())
 
 
 @transaction.atomic
