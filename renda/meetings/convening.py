@@ -149,8 +149,9 @@ def agenda_item_remove(*, item: AgendaItem, actor: User, at: datetime | None = N
     gone = next((it for it in items if it.pk == item.pk), None)
     if gone is None:
         raise RuleViolation("议程事项已被删除", code="item_gone")
+    rest = [it for it in items if it.pk != gone.pk]
     gone.delete()
-    _renumber([it for it in items if it.pk != item.pk])
+    _renumber(rest)
     events.agenda_item_removed(meeting, actor=actor, title=gone.title, at=at)
 
 

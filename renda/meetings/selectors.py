@@ -119,24 +119,27 @@ def roster_preview(*, target: ConveneTarget, on: datetime) -> RosterPreview:
 @dataclass(frozen=True)
 class PendingVoters:
     """Members present who have not voted yet in an open poll: ``count``, and ``names`` (card number,
-    name) for a named vote only — ``None`` for a secret vote (RULES.md §3: who voted stays secret)."""
+    name) for a named vote only — ``None`` for a secret vote (RULES.md §3: who voted stays secret);
+    ``cast``: how many have voted so far (people)."""
 
     count: int
     names: list[tuple[str, str]] | None
+    cast: int
 
 
 def pending_voters(*, poll: Poll, viewer: User) -> PendingVoters | None:
     """未投票 of an open electronic/secret poll for staff (``None`` if ``viewer`` may not see it): one
-    query for the count (secret) or the names (named vote), whatever the roster."""
+    query for the count (secret) or the names (named vote), and one for the turnout, whatever the roster."""
     if not can_see_pending(viewer, poll):
         return None
+    cast = VoteCast.objects.filter(poll=poll).count()
     rows = Attendance.objects.filter(meeting_id=poll.item.meeting_id, status=Attendance.Status.PRESENT).exclude(
         deputy_id__in=VoteCast.objects.filter(poll=poll).values("deputy_id")
     )
     if not can_see_pending_names(viewer, poll):
-        return PendingVoters(count=rows.count(), names=None)
+        return PendingVoters(count=rows.count(), names=None, cast=cast)
     names = list(rows.order_by("deputy__code").values_list("deputy__code", "deputy__name"))
-    return PendingVoters(count=len(names), names=names)
+    return PendingVoters(count=len(names), names=names, cast=cast)
 
 
 @dataclass(frozen=True)

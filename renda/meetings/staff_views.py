@@ -140,6 +140,7 @@ def meeting_agenda(request: AuthedRequest, pk: int) -> HttpResponse:
             "actions": actions,
             "items": items,
             "item_kinds": AgendaItem.Kind.choices,
+            "default_kind": AgendaItem.Kind.RESOLUTION,
             "proposers": [(v, _(label)) for v, label in BILL_PROPOSERS],
         },
     )

@@ -11,13 +11,14 @@
   function recount() {
     var p = form.querySelectorAll('input.roll-present:checked, input[data-done="present"]').length;
     var l = form.querySelectorAll('input.roll-leave:checked, input[data-done="leave"]').length;
-    document.getElementById("roll-present").textContent = p;
-    document.getElementById("roll-leave").textContent = l;
-    var banner = form.querySelector(".quorum");
     var met = p >= required;
-    banner.classList.toggle("met", met);
-    banner.classList.toggle("not-met", !met);
-    document.getElementById("roll-verdict").textContent = met ? "符合法定人数" : "不足法定人数";
+    form.querySelectorAll(".roll-count").forEach(function (banner) {
+      banner.querySelector(".roll-present").textContent = p;
+      banner.querySelector(".roll-leave-n").textContent = l;
+      banner.querySelector(".roll-verdict").textContent = met ? form.dataset.met : form.dataset.notMet;
+      banner.classList.toggle("met", met);
+      banner.classList.toggle("not-met", !met);
+    });
   }
   document.getElementById("roll-all").addEventListener("click", function () {
     present.forEach(function (box) { var l = leaveBox(box); box.checked = !(l && l.checked); });
