@@ -67,7 +67,7 @@ def meeting_update(
     if not title:
         raise RuleViolation("请填写会议名称", code="title_required")
     clash = Meeting.objects.filter(
-        term_id=locked.term_id, kind=locked.kind, session_id=locked.session_id, body_id=locked.body_id, number=number
+        term_id=locked.term_id, kind=locked.kind, session=locked.session, body=locked.body, number=number
     ).exclude(pk=locked.pk)
     if clash.exists():
         raise RuleViolation(f"第{number}次会议已经存在", code="number_taken")
@@ -213,7 +213,7 @@ def attendance_record_bulk(
         names = "、".join(a.deputy.name for a in on_leave)
         raise RuleViolation(f"{names}已请假：撤销请假须逐人填写理由", code="on_leave")
     when = at or timezone.now()
-    names = {i: a.deputy.name for i, a in rows.items()}
+    name_of = {i: a.deputy.name for i, a in rows.items()}
     arrived = [i for i in present_ids if rows[i].status != Attendance.Status.PRESENT]
     n_present = transition_bulk(
         Attendance.objects.filter(meeting=locked, deputy_id__in=arrived),
@@ -222,7 +222,7 @@ def attendance_record_bulk(
         action=Action.CHECK_IN,
         actor=actor,
         at=when,
-        note_for=lambda a: names[a.deputy_id],
+        note_for=lambda a: name_of[a.deputy_id],
         changes={"checked_in_at": when, "note": ""},
     )
     new_leave = [rows[i] for i in reasons if rows[i].status != Attendance.Status.LEAVE]
@@ -233,7 +233,7 @@ def attendance_record_bulk(
         action=Action.LEAVE,
         actor=actor,
         at=when,
-        note_for=lambda a: f"{names[a.deputy_id]}：{reasons[a.deputy_id]}",
+        note_for=lambda a: f"{name_of[a.deputy_id]}：{reasons[a.deputy_id]}",
         changes={"checked_in_at": None},
     )
     for a in new_leave:

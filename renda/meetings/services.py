@@ -102,7 +102,9 @@ def meeting_create(
     Args:
         at: when it was convened (aware datetime, default now; back-dated by the demo).
     Raises:
-        RuleViolation: a non-plenary meeting without a body of the matching kind, or an empty roster (V3).
+        RuleViolation: a non-plenary meeting without a body of the matching kind, an empty roster (V3),
+            or a number the body already used (code ``number_taken``; the database's unique constraint
+            cannot see it where the session is empty).
         PermissionDeniedError: ``actor`` is not staff of the congress (:func:`permissions.can_create_meeting`).
     """
     if kind != Meeting.Kind.PLENARY and (body is None or body.kind != BODY_KIND_FOR_MEETING[Meeting.Kind(kind)]):
@@ -112,11 +114,14 @@ def meeting_create(
     roster = roster_for(kind=kind, term=term, body=body, on=starts_at)
     if not roster:
         raise RuleViolation("该机构没有组成人员，不能召开会议", extra={"rule": "V3"})
+    body = body if kind != Meeting.Kind.PLENARY else None
+    if Meeting.objects.filter(term=term, kind=kind, session=session, body=body, number=number).exists():
+        raise RuleViolation(f"第{number}次会议已经存在", code="number_taken")
     meeting = Meeting.objects.create(
         congress=term.congress,
         term=term,
         session=session,
-        body=body if kind != Meeting.Kind.PLENARY else None,
+        body=body,
         kind=kind,
         number=number,
         title=title,

@@ -38,9 +38,7 @@ class DeputyCardBackend(ModelBackend):
         users = get_user_model()._default_manager
         if users.filter(username=username).exists():
             return None
-        found = list(
-            users.filter(deputy__code=match.group(1), deputy__status=Deputy.Status.SERVING).order_by("pk")[:2]
-        )
+        found = list(users.filter(deputy__code=match.group(1), deputy__status=Deputy.Status.SERVING).order_by("pk")[:2])
         if len(found) != 1:
             get_user_model()().set_password(password)  # same cost as a real check
             return None

@@ -5,6 +5,7 @@ and 6; RULES.md §3 V1–V5)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -77,6 +78,20 @@ def test_convene_page_refuses_bad_input_in_chinese_and_saves_nothing():
     assert no_date.status_code == 200 and "请填写开始时间" in no_date.content.decode()
     assert bad_body.status_code == 200 and "请选择机构" in bad_body.content.decode()
     assert not Meeting.objects.exists()
+
+
+def test_a_number_already_used_is_refused_in_chinese_not_a_500():
+    # given Standing Committee meeting no. 1
+    staff = mf.staff()
+    body = _sc(3, staff)
+    mf.meeting_of(body, actor=staff, number=1, start=False)
+    # when staff convene another no. 1 of the same body from the page
+    r = _client(staff).post(
+        reverse("meetings:meeting-new"), {"target": f"body-{body.pk}", "number": "1", "starts_at": "2026-07-01T09:00"}
+    )
+    # then the page says so and no second meeting exists
+    assert r.status_code == 200 and "第1次会议已经存在" in r.content.decode()
+    assert Meeting.objects.filter(body=body).count() == 1
 
 
 def test_only_staff_may_convene_a_member_gets_404_and_no_button():
@@ -276,7 +291,7 @@ def test_pending_is_for_staff_only_and_only_while_the_vote_is_open():
 # --- the vice-chair -------------------------------------------------------------------------------------
 
 
-def _vice_chair_in_session() -> tuple[User, Poll, User]:
+def _vice_chair_in_session() -> tuple[Any, Poll, Any]:
     staff = mf.staff()
     body = _sc(10, staff)
     meeting = mf.meeting_of(body, actor=staff)
