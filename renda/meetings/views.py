@@ -95,6 +95,7 @@ def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "mine": mine,
             "voted": voted,
             "item_kinds": AgendaItem.Kind.choices,
+            "default_kind": AgendaItem.Kind.RESOLUTION,
             "proposers": [(v, _(label)) for v, label in BILL_PROPOSERS],
             "methods": Poll.Method.choices,
         },
