@@ -325,3 +325,34 @@ def test_vice_chair_on_the_standing_committee_may_vote_and_has_the_menu_and_a_to
 def test_a_supervisor_without_a_deputy_gets_no_to_vote_panel():
     supervisor = f.UserFactory(role=User.Role.SUPERVISOR, username="sv_nodeputy")
     assert all(p.title != "待投票的表决" for p in panels_for(supervisor))
+
+
+# --- API ----------------------------------------------------------------------------------------------
+
+
+def test_api_roll_and_pending_mirror_the_pages():
+    # given a Standing Committee meeting of 6 in session with a named vote on its agenda
+    from rest_framework.test import APIClient
+
+    staff = mf.staff()
+    meeting = mf.meeting_of(_sc(6, staff), actor=staff)
+    people = mf.members(meeting)
+    api = APIClient()
+    api.force_authenticate(staff)
+    # when staff post the roll: 5 present, 1 on leave
+    r = api.post(
+        f"/api/meetings/meetings/{meeting.pk}/roll/",
+        {"present": [d.pk for d in people[:5]], "leave": {str(people[5].pk): "因公"}},
+        format="json",
+    )
+    assert r.status_code == 200 and r.json() == {"present": 5, "leave": 1}
+    # and a leave without a reason is a coded refusal that changes nothing
+    bad = api.post(f"/api/meetings/meetings/{meeting.pk}/roll/", {"leave": {str(people[0].pk): ""}}, format="json")
+    assert bad.status_code == 422 and bad.json()["code"] == "reason_required"
+    # when a named vote opens, 未投票 lists the 5 present by name
+    item = services.agenda_item_add(meeting=meeting, title="决定", actor=staff)
+    poll = services.poll_open(
+        poll=services.poll_create(item=item, method=Poll.Method.ELECTRONIC, actor=staff), actor=staff
+    )
+    body = api.get(f"/api/meetings/polls/{poll.pk}/pending/").json()
+    assert body["count"] == 5 and {n["name"] for n in body["names"]} == {d.name for d in people[:5]}
