@@ -209,6 +209,21 @@ def test_V3_bulk_check_in_of_345_in_one_submit_with_bounded_queries(django_asser
     )
 
 
+def test_bulk_check_in_page_of_120_members_runs_a_constant_number_of_queries(django_assert_max_num_queries):
+    # given a meeting of 120 members, 3 already recorded
+    staff = mf.staff()
+    meeting = mf.meeting_of(_sc(120, staff), actor=staff)
+    people = mf.members(meeting)
+    convening.attendance_record_bulk(meeting=meeting, present=[people[0].pk], leave={people[1].pk: "因公"}, actor=staff)
+    c = _client(staff)
+    # when staff open the roll page
+    with django_assert_max_num_queries(15):
+        page = c.get(reverse("meetings:meeting-check-in", args=[meeting.pk]))
+    # then every member has a row; the recorded ones cannot be ticked again
+    body = page.content.decode()
+    assert body.count('name="present"') == 118 and 'data-testid="present-' + people[2].code + '"' in body
+
+
 def test_bulk_check_in_page_refuses_a_leave_without_reason_and_changes_nothing():
     # given a meeting of 10 in progress
     staff = mf.staff()
