@@ -314,6 +314,8 @@ def transition_bulk(
     denied: str = FORBIDDEN,
     note: str = "",
     at: datetime | None = None,
+    note_for: Callable[[M], str] | None = None,
+    changes: Mapping[str, Any] | None = None,
 ) -> int:
     """Move every record of ``records`` to ``to`` at once (e.g. members still expected are marked
     absent when a meeting closes): the bulk form of :func:`transition`, one UPDATE and one event per
@@ -322,6 +324,8 @@ def transition_bulk(
     Args:
         records: the records to move (locked here with ``SELECT … FOR UPDATE``).
         workflow, to, action, actor, allowed, denied, note, at: as for :func:`transition`.
+        note_for: the note of each record's event (e.g. the member's name), instead of ``note``.
+        changes: other columns set on every moved record in the same UPDATE (e.g. a check-in time).
     Returns:
         How many records moved.
     Raises:
@@ -346,7 +350,7 @@ def transition_bulk(
                 **fields,
                 action=str(action),
                 actor=actor,
-                note=note,
+                note=note_for(row) if note_for is not None else note,
                 at=when,
                 from_status=getattr(row, workflow.field),
                 to_status=to,
@@ -354,12 +358,12 @@ def transition_bulk(
         )
     subject_ids = {getattr(e, model.SUBJECT_FIELD + "_id") for e in events}
     list(subject_model._default_manager.select_for_update().filter(pk__in=subject_ids).values_list("pk"))  # type: ignore[union-attr]
-    changes: dict[str, Any] = {workflow.field: to}
+    update: dict[str, Any] = {**(changes or {}), workflow.field: to}
     if hasattr(rows[0], "version"):
-        changes["version"] = models.F("version") + 1
+        update["version"] = models.F("version") + 1
     if any(f.name == "updated_at" for f in rows[0]._meta.concrete_fields):
-        changes["updated_at"] = timezone.now()
-    type(rows[0])._default_manager.filter(pk__in=[r.pk for r in rows]).update(**changes)
+        update["updated_at"] = timezone.now()
+    type(rows[0])._default_manager.filter(pk__in=[r.pk for r in rows]).update(**update)
     model.objects.bulk_create(events)
     return len(rows)
 

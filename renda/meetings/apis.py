@@ -12,13 +12,14 @@ from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from renda.core.apis import NumericLookupMixin
 from renda.core.exceptions import NotFoundOrForbidden
-from renda.meetings import exports, permissions, selectors, services
+from renda.meetings import convening, exports, permissions, selectors, services
 from renda.meetings.models import AgendaItem, Attendance, Meeting, Poll, PollOption
 from renda.meetings.rules import BILL_PROPOSERS, Threshold
 from renda.meetings.workflow import PollStatus
@@ -227,6 +228,24 @@ class ResultSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+class RollSerializer(serializers.Serializer):
+    """The roll at the door in one call: deputy ids present, and deputy id → reason for those on leave."""
+
+    present = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=5000, default=list)
+    leave = serializers.DictField(child=serializers.CharField(max_length=120, allow_blank=True), default=dict)
+
+
+class RollResultSerializer(serializers.Serializer):
+    present = serializers.IntegerField()
+    leave = serializers.IntegerField()
+
+
+class PendingSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    cast = serializers.IntegerField()
+    names = serializers.ListField(child=serializers.DictField(), allow_null=True)
+
+
 class MeetingViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Meetings the viewer may see (staff: their congress; deputies: meetings on whose roster they sit)."""
 
@@ -312,6 +331,23 @@ class MeetingViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.RetrieveM
             actor=_user(request),
         )
         return Response(AttendanceSerializer(row).data)
+
+    @extend_schema(request=RollSerializer, responses=RollResultSerializer)
+    @action(detail=True, methods=["post"])
+    def roll(self, request: Request, pk: str) -> Response:
+        """批量报到: as the page — present ids and {id: reason} on leave in one all-or-nothing call."""
+        meeting = self._meeting()
+        s = RollSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        leave = {}
+        for key, reason in s.validated_data["leave"].items():
+            if not str(key).isdigit():
+                raise ValidationError({"leave": "请假人员须为代表编号"})
+            leave[int(key)] = reason
+        result = convening.attendance_record_bulk(
+            meeting=meeting, present=s.validated_data["present"], leave=leave, actor=_user(request)
+        )
+        return Response({"present": result.present, "leave": result.leave})
 
     @extend_schema(request=ItemCreateSerializer, responses={201: AgendaItemSerializer})
     @action(detail=True, methods=["post"])
@@ -412,6 +448,16 @@ class PollViewSet(NumericLookupMixin, mixins.RetrieveModelMixin, viewsets.Generi
         choices = {int(k): v for k, v in s.validated_data["choices"].items() if str(k).isdigit()}
         services.ballot_cast(poll=poll, voter=user.deputy, choices=choices, actor=_user(request))  # type: ignore[union-attr, arg-type]
         return Response({"code": "voted", "detail": "投票成功"}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=PendingSerializer)
+    @action(detail=True, methods=["get"])
+    def pending(self, request: Request, pk: str) -> Response:
+        """未投票 of an open vote (staff): names in a named vote, ``names: null`` in a secret one."""
+        pending = selectors.pending_voters(poll=self._poll(), viewer=_user(request))
+        if pending is None:
+            raise NotFoundOrForbidden("表决未在进行或无权查看")
+        names = None if pending.names is None else [{"code": c, "name": n} for c, n in pending.names]
+        return Response({"count": pending.count, "cast": pending.cast, "names": names})
 
     @extend_schema(responses={200: OpenApiResponse(description="named roll call")})
     @action(detail=True, methods=["get"], url_path="roll-call")

@@ -33,7 +33,10 @@ class Action(models.TextChoices):
     LEAVE = "leave", _("请假")
     ABSENT = "absent", _("缺席")
     LEAVE_REVOKE = "leave_revoke", _("撤销请假")
+    EDIT = "edit", _("修改会议")
     AGENDA_ADD = "agenda_add", _("增加议程")
+    AGENDA_MOVE = "agenda_move", _("调整议程顺序")
+    AGENDA_REMOVE = "agenda_remove", _("删除议程")
     OPEN = "open", _("开始表决")
     ENTER_COUNTS = "enter_counts", _("录入票数")
     PUBLISH = "publish", _("公布结果")
@@ -55,6 +58,25 @@ def meeting_created(meeting: Meeting, *, actor: Any, roster_size: int, at: datet
 def agenda_item_added(meeting: Meeting, *, actor: Any, title: str, at: datetime | None = None) -> DomainEvent:
     """Log an item added to ``meeting``'s agenda (the note is its title)."""
     return record_event(MEETING_WORKFLOW, meeting, action=Action.AGENDA_ADD, actor=actor, note=title, at=at)
+
+
+def meeting_edited(meeting: Meeting, *, actor: Any, note: str, at: datetime | None = None) -> DomainEvent:
+    """Log an edit of a planned meeting (``note``: what changed, old → new)."""
+    return record_event(MEETING_WORKFLOW, meeting, action=Action.EDIT, actor=actor, note=note, at=at)
+
+
+def agenda_item_moved(
+    meeting: Meeting, *, actor: Any, title: str, order: int, at: datetime | None = None
+) -> DomainEvent:
+    """Log an agenda item moved to position ``order`` (1-based)."""
+    return record_event(
+        MEETING_WORKFLOW, meeting, action=Action.AGENDA_MOVE, actor=actor, note=f"{title} → 第 {order} 项", at=at
+    )
+
+
+def agenda_item_removed(meeting: Meeting, *, actor: Any, title: str, at: datetime | None = None) -> DomainEvent:
+    """Log an item removed from ``meeting``'s agenda before it opened (the note is its title)."""
+    return record_event(MEETING_WORKFLOW, meeting, action=Action.AGENDA_REMOVE, actor=actor, note=title, at=at)
 
 
 def poll_created(poll: Poll, *, actor: Any, at: datetime | None = None) -> DomainEvent:

@@ -10,8 +10,11 @@ from renda.meetings import selectors
 from renda.organization.models import User
 
 
-def deputy_open_votes(user: User) -> Panel:
-    """Deputy: polls open now in meetings they attend, not yet voted (2 queries)."""
+def deputy_open_votes(user: User) -> Panel | None:
+    """Deputy, or a supervisor who is a deputy (a vice-chair on the Standing Committee's roster): polls
+    open now in meetings they attend, not yet voted (2 queries; empty for a login without a deputy)."""
+    if not user.deputy_id:
+        return None
     polls = list(selectors.open_polls_for_deputy(user=user)[:5])
     return Panel(
         title=_("待投票的表决"),
@@ -49,4 +52,5 @@ def staff_meetings_today(user: User) -> Panel:
 def register_all() -> None:
     """Register this module's providers (called from ``MeetingsConfig.ready``)."""
     register(User.Role.DEPUTY, deputy_open_votes)
+    register(User.Role.SUPERVISOR, deputy_open_votes)
     register(User.Role.STAFF, staff_meetings_today)

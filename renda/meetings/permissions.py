@@ -34,9 +34,15 @@ def is_meeting_staff(user: Any, meeting: Any = None) -> bool:
     return bool(user.congress_id == meeting.congress_id)
 
 
+#: Roles whose login may act as the deputy it is linked to: a deputy, and a supervisor who is himself a
+#: deputy (a vice-chair of the Standing Committee sits on its roster and votes there).
+MEMBER_ROLES = (User.Role.DEPUTY, User.Role.SUPERVISOR)
+
+
 def is_deputy(user: Any) -> bool:
-    """A deputy's login, linked to a deputy record."""
-    return bool(getattr(user, "is_authenticated", False) and user.role == User.Role.DEPUTY and user.deputy_id)
+    """A login linked to a deputy record that acts as that deputy: role 人大代表, or 督办领导 (a
+    vice-chair is a deputy and a member of the Standing Committee: he checks in and votes himself)."""
+    return bool(getattr(user, "is_authenticated", False) and user.role in MEMBER_ROLES and user.deputy_id)
 
 
 def can_run(user: Any, meeting: Any) -> bool:
@@ -47,6 +53,11 @@ def can_run(user: Any, meeting: Any) -> bool:
 def can_create_meeting(user: Any, meeting: Any) -> bool:
     """Convene a meeting (``meeting``: an unsaved probe carrying its congress). Staff only."""
     return can_run(user, meeting)
+
+
+def can_edit_meeting(user: Any, meeting: Any) -> bool:
+    """修改会议 (number, title, time, place, presiding; the roster follows the date): staff, before it opens."""
+    return can_run(user, meeting) and meeting.status == MeetingStatus.PLANNED
 
 
 def can_start(user: Any, meeting: Any) -> bool:
@@ -62,6 +73,12 @@ def can_close(user: Any, meeting: Any) -> bool:
 def can_edit_agenda(user: Any, meeting: Any) -> bool:
     """Add agenda items: staff of the meeting's congress (the service refuses a closed meeting)."""
     return can_run(user, meeting)
+
+
+def can_arrange_agenda(user: Any, meeting: Any) -> bool:
+    """Reorder or remove agenda items: staff, before the meeting opens (once it is in progress the
+    agenda is what the members were convened on; items may still be added, as before)."""
+    return can_edit_agenda(user, meeting) and meeting.status == MeetingStatus.PLANNED
 
 
 def can_manage_attendance(user: Any, meeting: Any) -> bool:
@@ -142,6 +159,23 @@ def can_vote(user: Any, poll: Any, attendance_status: str | None) -> bool:
     )
 
 
+def can_see_pending(user: Any, poll: Any) -> bool:
+    """未投票 during an open electronic or secret poll: staff running the meeting (how many; names only
+    for a named vote, :func:`can_see_pending_names`)."""
+    return bool(
+        poll.status == PollStatus.OPEN and poll.method != poll.Method.SHOW_OF_HANDS and can_run(user, poll.item.meeting)
+    )
+
+
+def can_see_pending_names(user: Any, poll: Any) -> bool:
+    """The names of members present who have not voted yet: only in a named (记名, electronic) vote.
+
+    In a secret (无记名) vote who has voted is itself secret while the vote runs: staff see the count
+    only (RULES.md §3; the secrecy of the ballot).
+    """
+    return can_see_pending(user, poll) and poll.method == poll.Method.ELECTRONIC
+
+
 def can_see_counts(user: Any, poll: Any) -> bool:
     """The counts of ``poll``: staff running the meeting at any time; members who may see the meeting
     once it is closed; everyone once published. The caller has already authorised the meeting."""
@@ -177,8 +211,9 @@ def allowed_actions(user: Any, obj: Any, *, attendance_status: str | None = None
     """The actions ``user`` may take now on a meeting, a poll or an attendance row: the predicate (who)
     and the workflow move (when) combined, for pages (which show exactly these buttons) and the API.
 
-    Meeting: ``start``, ``close``, ``add_item``, ``create_poll``, ``minutes``, ``roster``. Poll:
-    ``open``, ``counts``, ``close``, ``publish``, ``screen``, ``results`` (CSV/Excel), ``roll_call``,
+    Meeting: ``start``, ``close``, ``edit``, ``add_item``, ``arrange_agenda``, ``create_poll``,
+    ``check_in_bulk``, ``minutes``, ``roster``. Poll: ``open``, ``counts``, ``close``, ``publish``,
+    ``pending`` (未投票), ``screen``, ``results`` (CSV/Excel), ``roll_call``,
     and ``vote`` when ``attendance_status`` (the viewer's attendance at the poll's meeting) allows it
     (:func:`can_vote`). Attendance: ``check_in``, ``revoke_leave``, ``leave``, ``absent``.
     """
@@ -190,7 +225,10 @@ def allowed_actions(user: Any, obj: Any, *, attendance_status: str | None = None
         moves = {
             "start": can_start(user, obj) and MEETING_WORKFLOW.allows(status, MeetingStatus.IN_PROGRESS),
             "close": can_close(user, obj) and MEETING_WORKFLOW.allows(status, MeetingStatus.CLOSED),
+            "edit": can_edit_meeting(user, obj),
             "add_item": can_edit_agenda(user, obj) and status != MeetingStatus.CLOSED,
+            "arrange_agenda": can_arrange_agenda(user, obj),
+            "check_in_bulk": can_manage_attendance(user, obj) and status != MeetingStatus.CLOSED,
             "create_poll": can_edit_agenda(user, obj) and status != MeetingStatus.CLOSED,
             "minutes": staff,
             "roster": staff,
@@ -205,6 +243,7 @@ def allowed_actions(user: Any, obj: Any, *, attendance_status: str | None = None
             and obj.method == obj.Method.SHOW_OF_HANDS,
             "close": can_close_poll(user, obj) and POLL_WORKFLOW.allows(status, PollStatus.CLOSED),
             "publish": can_publish_poll(user, obj) and POLL_WORKFLOW.allows(status, PollStatus.PUBLISHED),
+            "pending": can_see_pending(user, obj),
             "screen": staff,
             "results": staff and done,
             "roll_call": staff and done and obj.method == obj.Method.ELECTRONIC,

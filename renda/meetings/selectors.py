@@ -3,17 +3,143 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from renda.core.exceptions import NotFoundOrForbidden
-from renda.meetings import rules
+from renda.meetings import conf, rules
 from renda.meetings.models import AgendaItem, Attendance, Ballot, Meeting, MeetingEvent, Poll, VoteCast
-from renda.meetings.permissions import can_run, can_see_counts
+from renda.meetings.permissions import can_run, can_see_counts, can_see_pending, can_see_pending_names
 from renda.meetings.workflow import PollStatus
-from renda.organization.models import User
+from renda.organization.models import Body, Deputy, Membership, Session, Term, User
+
+#: The kind of meeting each convening body holds.
+MEETING_KIND_FOR_BODY = {
+    Body.Kind.PRESIDIUM: Meeting.Kind.PRESIDIUM,
+    Body.Kind.STANDING_COMMITTEE: Meeting.Kind.STANDING_COMMITTEE,
+    Body.Kind.COUNCIL_OF_CHAIRPERSONS: Meeting.Kind.COUNCIL_OF_CHAIRPERSONS,
+}
+
+
+def roster_for(*, kind: str, term: Term, body: Body | None, on: datetime) -> list[Deputy]:
+    """The full membership a meeting's votes are counted against, ordered by card number.
+
+    A congress plenary: every serving deputy of the term (V1/V2). Another body: its members whose
+    seat is current on the meeting's date ``on`` (aware datetime, local date) (V3/V5).
+    """
+    if kind == Meeting.Kind.PLENARY:
+        return list(Deputy.objects.filter(term=term, status=Deputy.Status.SERVING).order_by("code"))
+    assert body is not None
+    day = timezone.localtime(on).date()
+    seats = (
+        Membership.objects.filter(body=body, started_on__lte=day)
+        .exclude(ended_on__lt=day)
+        .select_related("deputy")
+        .order_by("deputy__code")
+    )
+    seen: dict[int, Deputy] = {}
+    for m in seats:
+        seen.setdefault(m.deputy_id, m.deputy)
+    return list(seen.values())
+
+
+@dataclass(frozen=True)
+class ConveneTarget:
+    """A body that may be convened: a session's plenary (``body`` None) or a body's meeting.
+
+    ``key`` is the form value (``plenary-<session id>`` or ``body-<body id>``).
+    """
+
+    key: str
+    label: str
+    kind: str
+    term: Term
+    body: Body | None
+    session: Session | None
+
+
+def convene_targets(*, viewer: User) -> list[ConveneTarget]:
+    """What ``viewer`` (staff) may convene: each session's plenary and each Presidium, Standing
+    Committee and Council of Chairpersons of their congress, newest term first (2 queries)."""
+    if not can_run(viewer, None):
+        return []
+    sessions = Session.objects.select_related("term__congress").order_by("-term__ordinal", "-ordinal")
+    bodies = Body.objects.filter(kind__in=list(MEETING_KIND_FOR_BODY)).select_related("term__congress", "session")
+    if viewer.congress_id:
+        sessions = sessions.filter(term__congress_id=viewer.congress_id)
+        bodies = bodies.filter(term__congress_id=viewer.congress_id)
+    out = [
+        ConveneTarget(f"plenary-{s.pk}", f"{s}·大会全体会议", Meeting.Kind.PLENARY, s.term, None, s) for s in sessions
+    ]
+    for b in bodies.order_by("-term__ordinal", "kind", "name"):
+        kind = MEETING_KIND_FOR_BODY[Body.Kind(b.kind)]
+        out.append(ConveneTarget(f"body-{b.pk}", f"第{b.term.ordinal}届{b.name}", kind, b.term, b, b.session))
+    return out
+
+
+@dataclass(frozen=True)
+class RosterPreview:
+    """The roster a meeting would get, shown before it is saved: 应到 ``size`` (the statutory
+    denominator), the quorum ``required`` under ``rule`` (in Chinese, V1/V3/V5), the first ``names``, and the next
+    free meeting ``number`` with a suggested ``title``."""
+
+    size: int
+    required: int
+    rule: str
+    names: list[str]
+    number: int
+    title: str
+
+
+def roster_preview(*, target: ConveneTarget, on: datetime) -> RosterPreview:
+    """What convening ``target`` on ``on`` (aware datetime) gives: roster size, quorum, next number."""
+    roster = roster_for(kind=target.kind, term=target.term, body=target.body, on=on)
+    rule = rules.QuorumRule(conf.quorum_rule(target.kind))
+    last = (
+        Meeting.objects.filter(term=target.term, kind=target.kind, session=target.session, body=target.body)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    number = (last or 0) + 1
+    name = f"{target.session}" if target.body is None else f"第{target.term.ordinal}届{target.body.name}"
+    title = f"{name}第{number}次全体会议" if target.body is None else f"{name}第{number}次会议"
+    return RosterPreview(
+        size=len(roster),
+        required=rules.quorum_required(total=len(roster), rule=rule) if roster else 0,
+        rule="三分之二以上" if rule is rules.QuorumRule.TWO_THIRDS else "过半数",
+        names=[d.name for d in roster[:12]],
+        number=number,
+        title=title,
+    )
+
+
+@dataclass(frozen=True)
+class PendingVoters:
+    """Members present who have not voted yet in an open poll: ``count``, and ``names`` (card number,
+    name) for a named vote only — ``None`` for a secret vote (RULES.md §3: who voted stays secret);
+    ``cast``: how many have voted so far (people)."""
+
+    count: int
+    names: list[tuple[str, str]] | None
+    cast: int
+
+
+def pending_voters(*, poll: Poll, viewer: User) -> PendingVoters | None:
+    """未投票 of an open electronic/secret poll for staff (``None`` if ``viewer`` may not see it): one
+    query for the count (secret) or the names (named vote), and one for the turnout, whatever the roster."""
+    if not can_see_pending(viewer, poll):
+        return None
+    cast = VoteCast.objects.filter(poll=poll).count()
+    rows = Attendance.objects.filter(meeting_id=poll.item.meeting_id, status=Attendance.Status.PRESENT).exclude(
+        deputy_id__in=VoteCast.objects.filter(poll=poll).values("deputy_id")
+    )
+    if not can_see_pending_names(viewer, poll):
+        return PendingVoters(count=rows.count(), names=None, cast=cast)
+    names = list(rows.order_by("deputy__code").values_list("deputy__code", "deputy__name"))
+    return PendingVoters(count=len(names), names=names, cast=cast)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from renda.meetings.models import (
     PollOption,
     VoteCast,
 )
+from renda.meetings.selectors import roster_for as roster_for
 from renda.meetings.workflow import (
     ATTENDANCE_WORKFLOW,
     MEETING_WORKFLOW,
@@ -43,7 +44,7 @@ from renda.meetings.workflow import (
     MeetingStatus,
     PollStatus,
 )
-from renda.organization.models import Body, Deputy, Membership, Session, Term, User
+from renda.organization.models import Body, Deputy, Session, Term, User
 
 BODY_KIND_FOR_MEETING = {
     Meeting.Kind.PRESIDIUM: Body.Kind.PRESIDIUM,
@@ -81,28 +82,6 @@ def _require(allowed: bool, message: str = STAFF_ONLY) -> None:
         raise PermissionDeniedError(message)
 
 
-def roster_for(*, kind: str, term: Term, body: Body | None, on: datetime) -> list[Deputy]:
-    """The full membership a meeting's votes are counted against.
-
-    A congress plenary: every serving deputy of the term (V1/V2). Another body: its members whose
-    seat is current on the meeting's date (V3/V5).
-    """
-    if kind == Meeting.Kind.PLENARY:
-        return list(Deputy.objects.filter(term=term, status=Deputy.Status.SERVING).order_by("code"))
-    assert body is not None
-    day = timezone.localtime(on).date()
-    seats = (
-        Membership.objects.filter(body=body, started_on__lte=day)
-        .exclude(ended_on__lt=day)
-        .select_related("deputy")
-        .order_by("deputy__code")
-    )
-    seen: dict[int, Deputy] = {}
-    for m in seats:
-        seen.setdefault(m.deputy_id, m.deputy)
-    return list(seen.values())
-
-
 @transaction.atomic
 def meeting_create(
     *,
@@ -123,7 +102,9 @@ def meeting_create(
     Args:
         at: when it was convened (aware datetime, default now; back-dated by the demo).
     Raises:
-        RuleViolation: a non-plenary meeting without a body of the matching kind, or an empty roster (V3).
+        RuleViolation: a non-plenary meeting without a body of the matching kind, an empty roster (V3),
+            or a number the body already used (code ``number_taken``; the database's unique constraint
+            cannot see it where the session is empty).
         PermissionDeniedError: ``actor`` is not staff of the congress (:func:`permissions.can_create_meeting`).
     """
     if kind != Meeting.Kind.PLENARY and (body is None or body.kind != BODY_KIND_FOR_MEETING[Meeting.Kind(kind)]):
@@ -133,11 +114,14 @@ def meeting_create(
     roster = roster_for(kind=kind, term=term, body=body, on=starts_at)
     if not roster:
         raise RuleViolation("该机构没有组成人员，不能召开会议", extra={"rule": "V3"})
+    body = body if kind != Meeting.Kind.PLENARY else None
+    if Meeting.objects.filter(term=term, kind=kind, session=session, body=body, number=number).exists():
+        raise RuleViolation(f"第{number}次会议已经存在", code="number_taken")
     meeting = Meeting.objects.create(
         congress=term.congress,
         term=term,
         session=session,
-        body=body if kind != Meeting.Kind.PLENARY else None,
+        body=body,
         kind=kind,
         number=number,
         title=title,

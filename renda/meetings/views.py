@@ -19,7 +19,7 @@ from renda.core.numbers import form_int
 from renda.core.redirects import safe_next
 from renda.meetings import exports, selectors, services
 from renda.meetings.models import MOTION_CHOICES, SATISFACTION_CHOICES, AgendaItem, Choice, Meeting, Poll
-from renda.meetings.permissions import allowed_actions, vote_refusal
+from renda.meetings.permissions import allowed_actions, is_meeting_staff, vote_refusal
 from renda.meetings.rules import BILL_PROPOSERS
 from renda.meetings.workflow import PollStatus
 from renda.organization.models import Deputy
@@ -52,7 +52,9 @@ def _poll_with_counts_or_404(request: AuthedRequest, pk: int) -> Poll:
 def meeting_list(request: AuthedRequest) -> HttpResponse:
     """会议列表: the meetings the viewer may see, newest first."""
     meetings = selectors.meeting_list(viewer=request.user)[:100]
-    return render(request, "meetings/meeting_list.html", {"meetings": meetings})
+    return render(
+        request, "meetings/meeting_list.html", {"meetings": meetings, "can_convene": is_meeting_staff(request.user)}
+    )
 
 
 @login_required
@@ -93,6 +95,7 @@ def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "mine": mine,
             "voted": voted,
             "item_kinds": AgendaItem.Kind.choices,
+            "default_kind": AgendaItem.Kind.RESOLUTION,
             "proposers": [(v, _(label)) for v, label in BILL_PROPOSERS],
             "methods": Poll.Method.choices,
         },

@@ -237,6 +237,10 @@ def load(*, year: int = DEMO_YEAR, stdout=None) -> list[DemoLogin]:
 def ensure_deputy_logins(term: Term) -> int:
     """Give each serving deputy without a login one (``d<code>``, demo password); returns how many were made.
 
+    A deputy who already has an account under another name (``supervisor``, ``deputy``) keeps it, and
+    ``d<code>`` logs into that account too (:class:`renda.organization.backends.DeputyCardBackend`), so
+    every serving deputy answers to ``d<code>`` as the README's login table says.
+
     The password is hashed once and shared, so 345 logins take a moment, not minutes.
     """
     have = set(User.objects.filter(deputy__term=term).values_list("deputy_id", flat=True))

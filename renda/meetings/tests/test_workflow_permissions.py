@@ -131,14 +131,24 @@ def test_allowed_actions_of_a_meeting_follow_the_viewer_and_the_status():
     staff = mf.staff()
     meeting = mf.meeting_of(mf.body_with_members(size=4), actor=staff, start=False)
     member = mf.deputy_login(mf.members(meeting)[0])
-    # then staff may start it and edit the agenda; a member may do none of it
-    assert permissions.allowed_actions(staff, meeting) == {"start", "add_item", "create_poll", "minutes", "roster"}
+    # then staff may start it, edit it, arrange the agenda and record the roll; a member may do none of it
+    assert permissions.allowed_actions(staff, meeting) == {
+        "start",
+        "edit",
+        "add_item",
+        "arrange_agenda",
+        "create_poll",
+        "check_in_bulk",
+        "minutes",
+        "roster",
+    }
     assert permissions.allowed_actions(member, meeting) == set()
     # and once started, close instead of start; once closed, only the minutes and roster
     meeting = services.meeting_start(meeting=meeting, actor=staff)
-    assert "close" in permissions.allowed_actions(staff, meeting) and "start" not in permissions.allowed_actions(
-        staff, meeting
-    )
+    running = permissions.allowed_actions(staff, meeting)
+    assert "close" in running and "start" not in running
+    # and the meeting can no longer be edited nor its agenda rearranged (items may still be added)
+    assert {"edit", "arrange_agenda"}.isdisjoint(running) and {"add_item", "check_in_bulk"} <= running
     meeting = services.meeting_close(meeting=meeting, actor=staff)
     assert permissions.allowed_actions(staff, meeting) == {"minutes", "roster"}
 
@@ -151,7 +161,7 @@ def test_allowed_actions_of_a_poll_and_vote_only_when_present():
     on_leave_deputy = mf.members(meeting)[40]
     services.attendance_mark_leave(meeting=meeting, deputy=on_leave_deputy, reason="因公", actor=staff)
     # then staff may close it and see the screen; the present member may vote; the one on leave may not
-    assert permissions.allowed_actions(staff, poll) == {"close", "screen"}
+    assert permissions.allowed_actions(staff, poll) == {"close", "pending", "screen"}
     assert permissions.allowed_actions(present, poll, attendance_status=Attendance.Status.PRESENT) == {"vote"}
     assert permissions.allowed_actions(mf.deputy_login(on_leave_deputy), poll, attendance_status="leave") == set()
     assert permissions.vote_refusal(poll, Attendance.Status.LEAVE) == "您已登记请假，请假期间不能投票。"
