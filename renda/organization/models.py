@@ -380,6 +380,10 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("手机号码"), max_length=20, blank=True)
 
+    #: who created, changed, deactivated an account or reset its password, and when (等保 account audit);
+    #: the password hash itself is not copied into the history.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")

@@ -42,3 +42,32 @@ def is_station_operator(user: User) -> bool:
 
 
 rules.add_perm("organization.view_personal_data", is_staff_office)
+
+
+#: Roles Standing Committee staff give and manage from the 账号管理 page; the system, security and audit
+#: administrators are the system administrator's to create (三员分立), in the admin.
+MANAGED_ROLES = (
+    User.Role.STAFF,
+    User.Role.DEPUTY,
+    User.Role.UNIT_OFFICER,
+    User.Role.SUPERVISOR,
+    User.Role.STATION_OPERATOR,
+)
+
+
+def can_manage_accounts(user: User) -> bool:
+    """Standing Committee staff open the 账号管理 page (accounts of their congress)."""
+    return bool(is_staff_office(user))
+
+
+def can_manage_account(actor: User, target: User) -> bool:
+    """``actor`` (staff) may change ``target``: an account of a managed role, of the actor's congress (any
+    congress for staff bound to none), not a superuser (the system administrator's own), not the actor
+    himself (his own password is changed from 修改密码)."""
+    return bool(
+        can_manage_accounts(actor)
+        and target.role in MANAGED_ROLES
+        and not target.is_superuser
+        and target.pk != actor.pk
+        and (actor.congress_id is None or target.congress_id == actor.congress_id)
+    )

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from renda.organization.models import Congress, Delegation, Deputy, HandlingUnit, ProfessionalGroup, Session, User
+from renda.organization.models import (
+    Congress,
+    Delegation,
+    Deputy,
+    HandlingUnit,
+    LiaisonStation,
+    ProfessionalGroup,
+    Session,
+    User,
+)
 
 ROLES_SEEING_PERSONAL_DATA = frozenset({User.Role.STAFF})
 
@@ -87,3 +96,11 @@ def current_session(*, congress: Congress | None = None) -> Session | None:
     if congress is not None:
         qs = qs.filter(term__congress=congress)
     return qs.order_by("-opening_date").first()
+
+
+def liaison_station_list(*, congress: Congress | None = None) -> QuerySet[LiaisonStation]:
+    """Liaison stations (联络站) of ``congress`` (all for ``None``), by name."""
+    qs = LiaisonStation.objects.select_related("congress")
+    if congress is not None:
+        qs = qs.filter(congress=congress)
+    return qs.order_by("name")
