@@ -587,7 +587,17 @@ class EvaluationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Evaluation
-        fields = ["id", "deputy", "deputy_name", "attitude", "result", "comment", "on_paper", "paper_date", "created_at"]
+        fields = [
+            "id",
+            "deputy",
+            "deputy_name",
+            "attitude",
+            "result",
+            "comment",
+            "on_paper",
+            "paper_date",
+            "created_at",
+        ]
         read_only_fields = fields
 
     def get_on_paper(self, e: Evaluation) -> bool:

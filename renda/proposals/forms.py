@@ -13,7 +13,6 @@ from renda.organization.models import Body, Deputy, HandlingUnit
 from renda.proposals import conf
 from renda.proposals.models import TOPICS, Commitment, Consultation, Kind, Proposal, Satisfaction
 
-
 #: Placeholder of the deputy pickers.
 DEPUTY_PLACEHOLDER = _("输入代表姓名搜索")
 #: Placeholder of the unit pickers.
@@ -142,7 +141,9 @@ class EvaluationForm(forms.Form):
         label=_("评价理由（基本满意、不满意时必填）"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("请写明不满意或基本满意的原因，承办单位将据此重新办理")}),
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": _("请写明不满意或基本满意的原因，承办单位将据此重新办理")}
+        ),
     )
 
 

@@ -85,7 +85,9 @@ def proposal_list(request: AuthedRequest) -> HttpResponse:
             "topics": TOPICS,
             "show_scopes": permissions.is_deputy_role(request.user),
             # 修改 links on the viewer's own drafts (no query for a deputy's own: see can_edit_draft)
-            "editable": {p.pk for p in page if p.status == Status.DRAFT and permissions.can_edit_draft(request.user, p)},
+            "editable": {
+                p.pk for p in page if p.status == Status.DRAFT and permissions.can_edit_draft(request.user, p)
+            },
         },
     )
 
@@ -222,7 +224,6 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "reply_form": forms.ReplyForm(),
         "consult_form": forms.ConsultForm(initial={"held_on": timezone.localdate()}),
         "eval_form": forms.EvaluationForm(),
-
         "return_categories": services.NOT_A_SUGGESTION.items(),
         "decisions": Proposal.Decision.choices,
         "units": HandlingUnit.objects.filter(is_active=True).order_by("name"),

@@ -27,9 +27,6 @@ from renda.proposals.models import (
     ReplyRecipient,
     Satisfaction,
 )
-
-#: Longest evaluation reason (characters).
-EVALUATION_REASON_MAX = 2000
 from renda.proposals.selectors import group_members, handling_proposal, proposal_deputies
 from renda.proposals.services._base import day, lock_assignment, lock_proposal, now, send
 from renda.proposals.workflow import (
@@ -41,6 +38,9 @@ from renda.proposals.workflow import (
     ExtensionStatus,
     Status,
 )
+
+#: Longest evaluation reason (characters).
+EVALUATION_REASON_MAX = 2000
 
 #: Co-handler statuses that let a suggestion close: its opinion was sent to the lead (S8).
 COHANDLER_DONE = {AssignmentStatus.OPINION_SENT, AssignmentStatus.CLOSED}

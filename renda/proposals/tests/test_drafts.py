@@ -27,7 +27,11 @@ def client_for(user) -> Client:
 
 def draft(w: World, cosign: int = 1) -> Proposal:
     return services.proposal_create(
-        actor=w.deputy_users[0], title="关于增设路灯的建议", body=BODY, topic="城乡建设", cosigners=w.deputies[1 : 1 + cosign]
+        actor=w.deputy_users[0],
+        title="关于增设路灯的建议",
+        body=BODY,
+        topic="城乡建设",
+        cosigners=w.deputies[1 : 1 + cosign],
     )
 
 
@@ -135,11 +139,17 @@ def test_edit_page_linked_from_the_draft_and_the_list_of_drafts_and_saves():
     listing = c.get(reverse("proposals:list") + "?scope=mine&status=draft").content.decode()
     assert edit_url in listing and 'data-testid="my-drafts"' in listing
     page = c.get(edit_url).content.decode()
-    assert 'data-picker' in page and "输入代表姓名搜索" in page
+    assert "data-picker" in page and "输入代表姓名搜索" in page
     # when the author saves a new body and keeps the co-signer
     resp = c.post(
         edit_url,
-        {"title": "关于增设路灯的建议", "body": BODY + "并定期检修。", "topic": "城乡建设", "cosigners": [w.deputies[1].pk], "version": 1},
+        {
+            "title": "关于增设路灯的建议",
+            "body": BODY + "并定期检修。",
+            "topic": "城乡建设",
+            "cosigners": [w.deputies[1].pk],
+            "version": 1,
+        },
     )
     # then back on the draft, changed
     assert resp.status_code == 302 and resp.url == reverse("proposals:detail", args=[p.pk])
@@ -166,7 +176,9 @@ def test_cosigner_opening_the_edit_page_is_sent_back_with_the_reason():
     c = client_for(w.deputy_users[1])
     resp = c.get(reverse("proposals:edit", args=[p.pk]), follow=True)
     assert "只有草稿的起草人可以在提交前修改" in resp.content.decode()
-    assert reverse("proposals:edit", args=[p.pk]) not in c.get(reverse("proposals:detail", args=[p.pk])).content.decode()
+    assert (
+        reverse("proposals:edit", args=[p.pk]) not in c.get(reverse("proposals:detail", args=[p.pk])).content.decode()
+    )
 
 
 def test_api_patch_edits_a_draft_author_only_with_version_check():
@@ -200,7 +212,13 @@ def test_double_submitting_the_drafting_form_makes_one_draft():
     page = c.get(reverse("proposals:new")).content.decode()
     assert 'name="create_token"' in page
     token = page.split('name="create_token" value="')[1].split('"')[0]
-    data = {"kind": "suggestion", "title": "关于增设路灯的建议", "body": BODY, "topic": "城乡建设", "create_token": token}
+    data = {
+        "kind": "suggestion",
+        "title": "关于增设路灯的建议",
+        "body": BODY,
+        "topic": "城乡建设",
+        "create_token": token,
+    }
     # when 保存草稿 is clicked twice
     first = c.post(reverse("proposals:new"), data)
     second = c.post(reverse("proposals:new"), data)

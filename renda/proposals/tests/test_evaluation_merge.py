@@ -55,7 +55,7 @@ def test_S16_basically_or_dissatisfied_without_a_reason_is_refused_and_writes_no
 
 def test_S17_the_reason_is_stored_in_the_event_and_told_to_the_unit_when_re_handling():
     w = world()
-    _p, a, r = replied(w)
+    _p, _a, r = replied(w)
     ev = services.evaluation_submit(
         reply=r,
         actor=w.deputy_users[0],
@@ -92,7 +92,7 @@ def test_the_lead_unit_sees_the_deputys_reason_on_its_page_and_in_the_api():
 
 def test_page_without_reason_shows_the_chinese_error_and_rates_nothing():
     w = world()
-    p, _a, r = replied_today(w)
+    _p, _a, r = replied_today(w)
     resp = client_for(w.deputy_users[0]).post(
         reverse("proposals:evaluate", args=[r.pk]), {"attitude": "satisfied", "result": "dissatisfied"}, follow=True
     )
@@ -105,7 +105,7 @@ def test_page_without_reason_shows_the_chinese_error_and_rates_nothing():
 def test_staff_enter_a_paper_evaluation_for_a_deputy_recorded_as_theirs_on_behalf():
     # given a reply to a deputy who cannot go online
     w = world()
-    _p, a, r = replied(w)
+    _p, _a, r = replied(w)
     # when staff enter his paper form dated 2026-06-08
     ev = services.evaluation_submit(
         reply=r,

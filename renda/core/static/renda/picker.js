@@ -22,7 +22,7 @@
       new window.TomSelect(el, {
         placeholder: el.getAttribute("data-placeholder") || "输入名称或关键字搜索",
         maxOptions: null,
-        hidePlaceholder: false,
+        hidePlaceholder: true,
         allowEmptyOption: !multiple,
         closeAfterSelect: !multiple,
         selectOnTab: true,
