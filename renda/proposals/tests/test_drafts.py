@@ -250,3 +250,35 @@ def test_pickers_are_plain_selects_marked_for_enhancement_and_assets_served_loca
     assert finders.find("renda/picker.js")
     staff_page = client_for(w.staff).get(reverse("proposals:assign-bulk")).content.decode()
     assert '<select name="leads"' in staff_page and 'data-placeholder="输入单位名称搜索"' in staff_page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_submissions_of_one_form_make_one_draft_on_postgresql():
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (SQLite serialises writers)")
+    # given one drafting form (one token) sent twice at the same moment
+    w = world()
+    made: list[int] = []
+    barrier = threading.Barrier(2)
+
+    def create() -> None:
+        from django.db import connection as conn
+
+        try:
+            barrier.wait()
+            p = services.proposal_create(actor=w.deputy_users[0], title="甲", body=BODY, create_token="same-form")
+            made.append(p.pk)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=create) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # then both answers name the same single draft (the database constraint decides the race)
+    assert len(made) == 2 and len(set(made)) == 1 and Proposal.objects.count() == 1
