@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from renda.organization.models import User
@@ -155,3 +156,43 @@ def test_deputy_edits_draft_picks_cosigners_by_typing_and_rates_with_a_reason_th
     pick(page, "leads", "交通", "市交通运输局")
     assert page.locator("#id_leads option:checked").all_inner_texts() == ["市交通运输局"]
     shoot(page, "drafts-05-staff-unit-picker")
+
+
+def test_staff_enter_a_paper_evaluation_from_their_home(page):
+    session = f.SessionFactory()
+    congress, term = session.term.congress, session.term
+    deputy = f.DeputyFactory(term=term, name="王建国")
+    lead = f.UserFactory(username="p_lead", role=User.Role.DEPUTY, deputy=deputy, congress=congress)
+    f.UserFactory(username="p_staff", role=User.Role.STAFF, congress=congress, is_staff=True)
+    staff = User.objects.get(username="p_staff")
+    unit = f.HandlingUnitFactory(congress=congress, name="市交通运输局")
+    officer = f.UserFactory(username="p_unit", role=User.Role.UNIT_OFFICER, handling_unit=unit, congress=congress)
+    body = "城区东部新建小区公交线路少、班次间隔长，群众出行不便。建议增开线路、加密班次。"
+    p = services.proposal_create(actor=lead, title="关于增设公交站点的建议", body=body, topic="交通运输")
+    p = services.proposal_register(proposal=services.proposal_submit(proposal=p, actor=lead), actor=staff)
+    a = services.suggestion_assign(proposal=p, actor=staff, leads=[unit])[0]
+    a = services.assignment_receive(assignment=a, actor=officer)
+    services.consultation_record(
+        assignment=a, actor=officer, method=Consultation.Method.PHONE, held_on=date.today(), deputy_views="希望尽快"
+    )
+    services.reply_submit(
+        assignment=a, actor=officer, text="已增设站点。", reply_class="A", signer_name="赵明", signer_title="局长",
+        document=pdf(),
+    )  # fmt: skip
+    page.set_viewport_size({"width": 1366, "height": 900})
+    # staff: home → 议案建议 → the suggestion → 代录纸质评价
+    login(page, "p_staff", f.TEST_PASSWORD)
+    menu(page, "议案建议")
+    page.locator("[data-testid=proposal-table] tbody a", has_text="增设公交站点").click()
+    page.click("[data-testid=paper-evaluate-box] summary")
+    form = page.locator("[data-testid=paper-evaluate-form]")
+    form.locator("[name=deputy]").select_option(str(deputy.pk))
+    form.locator("[name=attitude]").select_option("satisfied")
+    form.locator("[name=result]").select_option("basically")
+    form.locator("[name=comment]").fill("纸质评价表：站点位置偏远")
+    shoot(page, "drafts-06-staff-paper-evaluation")
+    page.click("[data-testid=paper-evaluate-submit]")
+    assert "已代录纸质评价" in page.content()
+    assert "代录" in page.locator("[data-testid=evaluation]").first.inner_text()
+    ev = Evaluation.objects.get()
+    assert (ev.deputy, ev.entered_by, ev.paper_date) == (deputy, staff, timezone.localdate())
