@@ -21,6 +21,11 @@ FILES = {
     "pico/pico.min.css": "@picocss/pico/css/pico.min.css",
     "chartjs/chart.umd.js": "chart.js/dist/chart.umd.js",
     "chartjs/chart.umd.js.map": "chart.js/dist/chart.umd.js.map",
+    # the searchable picker (renda/core/static/renda/picker.js) over plain <select> elements
+    "tom-select/tom-select.complete.min.js": "tom-select/dist/js/tom-select.complete.min.js",
+    "tom-select/tom-select.complete.min.js.map": "tom-select/dist/js/tom-select.complete.min.js.map",
+    "tom-select/tom-select.min.css": "tom-select/dist/css/tom-select.min.css",
+    "tom-select/tom-select.min.css.map": "tom-select/dist/css/tom-select.min.css.map",
 }
 
 

@@ -69,8 +69,7 @@ def _unmerge(actor: Any, p: Proposal, d: dict[str, Any]) -> None:
 
 
 def _merge(actor: Any, p: Proposal, d: dict[str, Any]) -> Any:
-    others = selectors.proposals_by_numbers(viewer=actor, congress_id=p.congress_id, numbers=d["numbers"])
-    return services.proposals_merge(primary=p, others=others, actor=actor)
+    return services.proposals_merge_listed(primary=p, numbers=d["numbers"], actor=actor)
 
 
 #: Proposal-level actions: URL slug → thin view.

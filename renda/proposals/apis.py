@@ -26,7 +26,7 @@ from renda.core.models import Notification
 from renda.core.notifications import mark_read
 from renda.organization.models import Body, Deputy, HandlingUnit, User
 from renda.proposals import permissions, selectors, services
-from renda.proposals.models import Assignment, Kind, Proposal, Reply, Satisfaction
+from renda.proposals.models import Assignment, Evaluation, Kind, Proposal, Reply, Satisfaction
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -134,6 +134,20 @@ class VersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
+class DraftUpdateSerializer(serializers.Serializer):
+    """修改草稿 (PATCH): the version read (required: a stale edit is 409), then any field to change;
+    ``cosigners`` is the whole new list; ``attachments`` (multipart) are added, ``remove_attachments``
+    (ids) dropped."""
+
+    version = serializers.IntegerField(min_value=1)
+    title = serializers.CharField(max_length=200, required=False)
+    body = serializers.CharField(max_length=20000, required=False)
+    topic = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    cosigners = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all(), many=True, required=False)
+    attachments = serializers.ListField(child=serializers.FileField(), required=False)
+    remove_attachments = serializers.ListField(child=serializers.IntegerField(), required=False)
+
+
 class ReasonSerializer(VersionSerializer):
     category = serializers.CharField(required=False, default="")
     reason = serializers.CharField(required=False, allow_blank=True, default="")
@@ -221,6 +235,16 @@ class ProposalViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.Retrieve
         d = self._in(ProposalCreateSerializer, request)
         p = services.proposal_create(actor=_actor(request), **d)
         return Response(ProposalSerializer(p, context={"request": request}).data, status=201)
+
+    @extend_schema(request=DraftUpdateSerializer, responses=ProposalSerializer, description="修改草稿（仅起草人）")
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        d = self._in(DraftUpdateSerializer, request)
+        version = d.pop("version")
+        return self._out(
+            services.proposal_update_draft(
+                proposal=self.get_object(), actor=_actor(request), expected_version=version, **d
+            )
+        )
 
     @extend_schema(request=VersionSerializer, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
@@ -374,8 +398,9 @@ class ProposalViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.Retrieve
     @action(detail=True, methods=["post"])
     def merge(self, request: Request, pk: str) -> Response:
         d = self._in(MergeSerializer, request)
-        others = list(selectors.visible_proposals(request.user).filter(pk__in=d["others"]))
-        g = services.proposals_merge(primary=self.get_object(), others=others, actor=_actor(request), note=d["note"])
+        g = services.proposals_merge_listed(
+            primary=self.get_object(), ids=d["others"], actor=_actor(request), note=d["note"]
+        )
         return Response({"group": g.pk}, status=201)
 
     @extend_schema(request=None, responses=None, description="S10: undo")
@@ -584,12 +609,44 @@ class AssignmentViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.Retrie
 
 
 class EvaluationInSerializer(serializers.Serializer):
+    """A rating (S16); ``comment`` is the reason, required for 基本满意/不满意. Staff entering a paper
+    evaluation (代录) add ``deputy`` (a recipient) and ``paper_date``."""
+
     attitude = serializers.ChoiceField(choices=Satisfaction.choices)
     result = serializers.ChoiceField(choices=Satisfaction.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    deputy = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all(), required=False, allow_null=True)
+    paper_date = serializers.DateField(required=False, allow_null=True)
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    """A deputy's rating of a reply with its reason; ``on_paper``: entered by staff (代录)."""
+
+    deputy_name = serializers.CharField(source="deputy.name", read_only=True)
+    on_paper = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "id",
+            "deputy",
+            "deputy_name",
+            "attitude",
+            "result",
+            "comment",
+            "on_paper",
+            "paper_date",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_on_paper(self, e: Evaluation) -> bool:
+        return e.entered_by_id is not None
 
 
 class ReplySerializer(serializers.ModelSerializer):
+    evaluations = EvaluationSerializer(many=True, read_only=True)
+
     class Meta:
         model = Reply
         fields = [
@@ -603,6 +660,7 @@ class ReplySerializer(serializers.ModelSerializer):
             "replied_on",
             "evaluation_due",
             "publish_on",
+            "evaluations",
         ]
 
 
@@ -618,7 +676,7 @@ class ReplyViewSet(NumericLookupMixin, mixins.ListModelMixin, viewsets.GenericVi
         user = cast(User, self.request.user)
         if permissions.is_unit_role(user):
             qs = qs.filter(assignment__unit_id=user.handling_unit_id)
-        return qs.order_by("id")
+        return qs.prefetch_related("evaluations__deputy").order_by("id")
 
     @extend_schema(request=EvaluationInSerializer, responses=None)
     @action(detail=True, methods=["post"])

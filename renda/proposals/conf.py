@@ -24,6 +24,8 @@ DEFAULTS: dict[str, Any] = {
     "BETWEEN_SESSIONS_ASSIGN_WORKING_DAYS": 7,  # S13
     "EXTENSION_MAX_MONTHS": 3,  # S14
     "EVALUATION_WORKING_DAYS": 15,  # S16
+    # S16/S17: ratings that need a written reason (the unit re-handles knowing why). Product default.
+    "EVALUATION_REASON_REQUIRED": ["basically", "dissatisfied"],
     "REHANDLING_MONTHS": 1,  # S17 (Beijing: 2)
     "PUBLISH_DELAY_WORKING_DAYS": 20,  # S21
     "BILL_MIN_DEPUTIES": 10,  # B2 (county level and above)

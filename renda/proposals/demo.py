@@ -470,11 +470,13 @@ def load(*, stdout: Any = None) -> None:
                 )
             continue
         for rc in recipients:
+            result = rng.choice(["satisfied", "satisfied", "basically"])
             services.evaluation_submit(
                 reply=r,
                 actor=deputy_user(rc.deputy),
                 attitude="satisfied",
-                result=rng.choice(["satisfied", "satisfied", "basically"]),
+                result=result,
+                comment="进度比预期慢，希望加快落实" if result == "basically" else "",
                 at=rate_day,
             )
     # a few suggestions in re-handling were rated recently, so their new month is still running

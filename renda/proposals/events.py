@@ -22,6 +22,7 @@ class Action(models.TextChoices):
     """Every action of a proposal's trail."""
 
     CREATE = "create", _("起草")
+    EDIT = "edit", _("修改草稿")
     SUBMIT = "submit", _("提交")
     COSIGN_CONFIRM = "cosign_confirm", _("确认联名")
     COSIGN_DECLINE = "cosign_decline", _("谢绝联名")
@@ -44,6 +45,7 @@ class Action(models.TextChoices):
     REPLY = "reply", _("答复")
     ALL_REPLIED = "all_replied", _("全部答复")
     EVALUATE = "evaluate", _("评价")
+    EVALUATE_PAPER = "evaluate_paper", _("代录评价")
     REHANDLE = "rehandle", _("重新办理")
     CLOSE = "close", _("办结")
     REQUEST_EXTENSION = "request_extension", _("申请延期")
@@ -84,6 +86,12 @@ def draft_created(proposal: Proposal, *, actor: Any, at: datetime | None = None)
     )
 
 
+def draft_edited(proposal: Proposal, *, actor: Any, note: str, at: datetime | None = None) -> ProposalEvent:
+    """The author changed the draft (title, content, topic, co-signers, attachments); ``note`` names
+    what changed. The status stays 草稿."""
+    return _write(proposal, Action.EDIT, actor=actor, note=note, at=at)
+
+
 def withdrawal_agreed(proposal: Proposal, *, actor: Any, at: datetime | None = None) -> ProposalEvent:
     """A confirmed co-signer agreed to withdraw a joint suggestion (S23)."""
     return _write(proposal, Action.AGREE_WITHDRAW, actor=actor, at=at)
@@ -114,9 +122,13 @@ def consulted(assignment: Assignment, *, actor: Any, note: str, at: datetime | N
     return _write(assignment.proposal, Action.CONSULT, actor=actor, note=note, at=at, assignment=assignment)
 
 
-def evaluated(assignment: Assignment, *, actor: Any, note: str, at: datetime | None = None) -> ProposalEvent:
-    """A deputy rated a reply (S16)."""
-    return _write(assignment.proposal, Action.EVALUATE, actor=actor, note=note, at=at, assignment=assignment)
+def evaluated(
+    assignment: Assignment, *, actor: Any, note: str, at: datetime | None = None, on_paper: bool = False
+) -> ProposalEvent:
+    """A deputy rated a reply (S16); ``on_paper``: staff entered the deputy's paper evaluation (代录),
+    the actor is the staff user and ``note`` names the deputy and the paper's date."""
+    action = Action.EVALUATE_PAPER if on_paper else Action.EVALUATE
+    return _write(assignment.proposal, action, actor=actor, note=note, at=at, assignment=assignment)
 
 
 def commitment_delivered(assignment: Assignment, *, actor: Any, note: str, at: datetime | None = None) -> ProposalEvent:

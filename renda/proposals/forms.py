@@ -2,50 +2,110 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.widgets import PickerSelect, PickerSelectMultiple
 from renda.organization.models import Body, Deputy, HandlingUnit
 from renda.proposals import conf
 from renda.proposals.models import TOPICS, Commitment, Consultation, Kind, Proposal, Satisfaction
+
+#: Placeholder of the deputy pickers.
+DEPUTY_PLACEHOLDER = _("输入代表姓名搜索")
+#: Placeholder of the unit pickers.
+UNIT_PLACEHOLDER = _("输入单位名称搜索")
+
+
+def new_create_token() -> str:
+    """A fresh one-time token for the drafting form (double submission makes one draft)."""
+    return secrets.token_urlsafe(24)
 
 
 class ProposalForm(forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=Kind.choices, initial=Kind.SUGGESTION)
     title = forms.CharField(label=_("标题"), max_length=200, help_text=_("例如：关于……的建议"))
     body = forms.CharField(label=_("内容"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8}))
-    topic = forms.ChoiceField(label=_("主题分类"), choices=[(t, t) for t in TOPICS])
+    topic = forms.ChoiceField(
+        label=_("主题分类"), choices=[(t, t) for t in TOPICS], widget=PickerSelect(placeholder=_("输入分类搜索"))
+    )
     cosigners = forms.ModelMultipleChoiceField(
         label=_("邀请联名代表"),
         queryset=Deputy.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=PickerSelectMultiple(placeholder=DEPUTY_PLACEHOLDER),
     )
     lead_deputy = forms.ModelChoiceField(
-        label=_("领衔代表（代为录入纸质件）"), queryset=Deputy.objects.none(), required=False
+        label=_("领衔代表（代为录入纸质件）"),
+        queryset=Deputy.objects.none(),
+        required=False,
+        widget=PickerSelect(placeholder=DEPUTY_PLACEHOLDER),
     )
     submitter_type = forms.ChoiceField(label=_("提出者"), choices=Proposal.Submitter.choices, initial="deputies")
     institution = forms.ChoiceField(
         label=_("提案机关"), choices=[("", "—"), *Proposal.Institution.choices], required=False
     )
     attachment = forms.FileField(label=_("附件"), required=False)
+    create_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, deputies=None, staff: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         qs = deputies if deputies is not None else Deputy.objects.all()
         self.fields["cosigners"].queryset = qs  # type: ignore[attr-defined]
         self.fields["lead_deputy"].queryset = qs  # type: ignore[attr-defined]
+        self.fields["create_token"].initial = new_create_token()
         if not staff:
             for name in ("lead_deputy", "submitter_type", "institution"):
                 del self.fields[name]
 
 
+class DraftEditForm(forms.Form):
+    """修改草稿: the fields of the draft, the version the author saw, attachments to add or drop."""
+
+    title = forms.CharField(label=_("标题"), max_length=200)
+    body = forms.CharField(label=_("内容"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10}))
+    topic = forms.ChoiceField(
+        label=_("主题分类"), choices=[(t, t) for t in TOPICS], widget=PickerSelect(placeholder=_("输入分类搜索"))
+    )
+    cosigners = forms.ModelMultipleChoiceField(
+        label=_("邀请联名代表"),
+        queryset=Deputy.objects.none(),
+        required=False,
+        widget=PickerSelectMultiple(placeholder=DEPUTY_PLACEHOLDER),
+    )
+    attachment = forms.FileField(label=_("添加附件"), required=False)
+    remove_attachments = forms.TypedMultipleChoiceField(
+        label=_("删除附件"), coerce=int, required=False, choices=[], widget=forms.CheckboxSelectMultiple
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, proposal: Proposal, deputies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cosigners"].queryset = deputies  # type: ignore[attr-defined]
+        topics = [(t, t) for t in TOPICS]
+        if proposal.topic and proposal.topic not in TOPICS:  # a topic given by the liaison's classifier
+            topics.insert(0, (proposal.topic, proposal.topic))
+        self.fields["topic"].choices = topics  # type: ignore[attr-defined]
+        self.fields["remove_attachments"].choices = [  # type: ignore[attr-defined]
+            (a.pk, a.name) for a in proposal.attachments.all()
+        ]
+        if not self.fields["remove_attachments"].choices:  # type: ignore[attr-defined]
+            del self.fields["remove_attachments"]
+
+
 class AssignForm(forms.Form):
-    leads = forms.ModelMultipleChoiceField(label=_("主办单位"), queryset=HandlingUnit.objects.filter(is_active=True))
+    leads = forms.ModelMultipleChoiceField(
+        label=_("主办单位"),
+        queryset=HandlingUnit.objects.filter(is_active=True),
+        widget=PickerSelectMultiple(placeholder=UNIT_PLACEHOLDER),
+    )
     cohandlers = forms.ModelMultipleChoiceField(
-        label=_("会办单位"), queryset=HandlingUnit.objects.filter(is_active=True), required=False
+        label=_("会办单位"),
+        queryset=HandlingUnit.objects.filter(is_active=True),
+        required=False,
+        widget=PickerSelectMultiple(placeholder=UNIT_PLACEHOLDER),
     )
     is_complex = forms.BooleanField(label=_("涉及面广、难度大（6个月）"), required=False)
 
@@ -73,9 +133,33 @@ class ConsultForm(forms.Form):
 
 
 class EvaluationForm(forms.Form):
+    """评价 (S16): attitude, result and the reason (required by the service for 基本满意/不满意)."""
+
     attitude = forms.ChoiceField(label=_("办理态度"), choices=Satisfaction.choices)
     result = forms.ChoiceField(label=_("办理结果"), choices=Satisfaction.choices)
-    comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("评价理由（基本满意、不满意时必填）"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": _("请写明不满意或基本满意的原因，承办单位将据此重新办理")}
+        ),
+    )
+
+
+class PaperEvaluationForm(EvaluationForm):
+    """代录评价 (S16): staff enter a deputy's paper evaluation: which deputy, the paper's date."""
+
+    deputy = forms.ModelChoiceField(label=_("评价代表"), queryset=Deputy.objects.none())
+    paper_date = forms.DateField(
+        label=_("纸质评价表日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args: Any, reply: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["deputy"].queryset = (  # type: ignore[attr-defined]
+            Deputy.objects.filter(received_replies__reply=reply) if reply is not None else Deputy.objects.none()
+        )
 
 
 class ImportForm(forms.Form):
@@ -137,8 +221,12 @@ class KeyForm(VersionForm):
 class AssignActionForm(VersionForm):
     """交办 from the proposal page (S2, S3, S8, S9)."""
 
-    leads = forms.ModelMultipleChoiceField(queryset=HandlingUnit.objects.all(), required=False)
-    cohandlers = forms.ModelMultipleChoiceField(queryset=HandlingUnit.objects.all(), required=False)
+    leads = forms.ModelMultipleChoiceField(
+        queryset=HandlingUnit.objects.all(), required=False, widget=PickerSelectMultiple(placeholder=UNIT_PLACEHOLDER)
+    )
+    cohandlers = forms.ModelMultipleChoiceField(
+        queryset=HandlingUnit.objects.all(), required=False, widget=PickerSelectMultiple(placeholder=UNIT_PLACEHOLDER)
+    )
     is_complex = forms.BooleanField(required=False)
 
 

@@ -33,7 +33,7 @@ def staff_panel(user: User) -> Panel:
 
 
 def deputy_panel(user: User) -> Panel:
-    """Deputy: own and co-signed proposals, invitations to co-sign, replies to rate."""
+    """Deputy: own proposals and drafts (to edit), invitations to co-sign, replies to rate."""
     c = selectors.pending_counts(user)
     url = reverse("proposals:list")
     return Panel(
@@ -41,6 +41,7 @@ def deputy_panel(user: User) -> Panel:
         count=c["invites"] + c["to_rate"],
         items=[
             PanelItem(_("我领衔的"), f"{url}?scope=mine", str(c["mine"])),
+            PanelItem(_("我的草稿（可修改）"), f"{url}?scope=mine&status=draft", str(c["drafts"])),
             PanelItem(_("待确认联名"), f"{url}?scope=cosigned", str(c["invites"])),
             PanelItem(_("待评价答复"), f"{url}?scope=to_rate", str(c["to_rate"])),
         ],

@@ -152,6 +152,12 @@ class Proposal(TimeStampedModel):
         MergeGroup, verbose_name=_("并案组"), null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    create_token = models.CharField(
+        _("提交令牌"),
+        max_length=64,
+        blank=True,
+        help_text=_("起草表单的一次性令牌：重复提交同一表单只生成一件草稿"),
+    )
     version = models.PositiveIntegerField(_("版本"), default=1)
     history = HistoricalRecords(excluded_fields=["version"])
 
@@ -163,6 +169,9 @@ class Proposal(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["congress", "number"], condition=~Q(number=""), name="proposal_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["entered_by", "create_token"], condition=~Q(create_token=""), name="proposal_create_once"
             ),
         ]
 
@@ -346,13 +355,27 @@ class ReplyRecipient(models.Model):
 
 
 class Evaluation(TimeStampedModel):
-    """A deputy's rating of one reply (S16): attitude and result, 满意/基本满意/不满意."""
+    """A deputy's rating of one reply (S16): attitude and result, 满意/基本满意/不满意.
+
+    ``comment`` is the deputy's reason, required for 基本满意 and 不满意 (S16/S17: the unit re-handles
+    knowing why); the lead unit sees it. A paper evaluation entered by staff for a deputy who cannot go
+    online (代录) carries ``entered_by`` (the staff user) and ``paper_date`` (the date on the paper).
+    """
 
     reply = models.ForeignKey(Reply, on_delete=models.PROTECT, related_name="evaluations")
     deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="evaluations")
     attitude = models.CharField(_("办理态度"), max_length=16, choices=Satisfaction.choices)
     result = models.CharField(_("办理结果"), max_length=16, choices=Satisfaction.choices)
-    comment = models.TextField(_("意见"), blank=True)
+    comment = models.TextField(_("评价理由"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("代录人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    paper_date = models.DateField(_("纸质评价日期"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

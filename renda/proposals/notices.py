@@ -137,9 +137,10 @@ def extension_decided(p: Proposal, a: Assignment, note: str, approved: bool) -> 
     return out
 
 
-def rehandling(p: Proposal, a: Assignment, due: object) -> Notice:
-    """The unit: the deputy was not satisfied, reply again (S17)."""
-    return Notice.to(unit_users([a.unit_id]), f"代表不满意，请重新办理（{due}前答复）：{p.number}", link_for(p))
+def rehandling(p: Proposal, a: Assignment, due: object, reason: str = "") -> Notice:
+    """The unit: the deputy was not satisfied, reply again (S17); the deputy's reason, when given."""
+    why = f" 代表意见：{reason[:200]}" if reason else ""
+    return Notice.to(unit_users([a.unit_id]), f"代表不满意，请重新办理（{due}前答复）：{p.number}{why}", link_for(p))
 
 
 def commitment_reported(reply: Reply, what: str, p: Proposal) -> Notice:

@@ -95,6 +95,19 @@ def can_submit(user: Any, proposal: Proposal) -> bool:
     return bool(is_lead_deputy(user, proposal) or (is_staff_of(user, proposal) and staff_entered(proposal)))
 
 
+def can_edit_draft(user: Any, proposal: Proposal) -> bool:
+    """Only the draft's author edits it, and only while it is a draft: the lead deputy his own draft
+    (one made from a citizen's opinion too), the office a draft it entered (defect 6: staff never
+    change a deputy's own draft)."""
+    if proposal.status != Status.DRAFT:
+        return False
+    if is_lead_deputy(user, proposal) and proposal.entered_by_id == user.pk:  # his own (no query)
+        return True
+    if staff_entered(proposal):
+        return is_staff_of(user, proposal)
+    return is_lead_deputy(user, proposal)
+
+
 def can_respond_cosign(user: Any, proposal: Proposal) -> bool:
     """An invited deputy who has not answered yet."""
     return bool(
@@ -173,8 +186,16 @@ def can_urge(user: Any, assignment: Assignment) -> bool:
 
 
 def can_evaluate(user: Any, reply: Reply) -> bool:
-    """A deputy to whom ``reply`` was delivered (S16; every deputy of a merged group, S10)."""
+    """A deputy to whom ``reply`` was delivered (S16; every deputy of a merged group, S10), or staff
+    of the proposal's congress entering a deputy's paper evaluation (代录) for one who cannot go online."""
+    if is_staff_of(user, reply.assignment.proposal):
+        return True
     return bool(_authenticated(user) and user.deputy_id and reply.recipients.filter(deputy_id=user.deputy_id).exists())
+
+
+def can_evaluate_on_paper(user: Any, reply: Reply) -> bool:
+    """Staff enter a paper evaluation (代录) on behalf of a deputy who received ``reply`` (S16)."""
+    return is_staff_of(user, reply.assignment.proposal)
 
 
 #: Assignment actions (URL names of the pages and the API) → their predicate.
@@ -210,7 +231,7 @@ def may_act_on_assignment(user: Any, assignment: Assignment, action: str) -> boo
 def allowed_actions(user: Any, p: Proposal) -> dict[str, bool]:
     """The proposal-level buttons ``user`` gets on ``p``'s page now: predicate and workflow move combined.
 
-    Keys: cosign, submit, withdraw, withdraw_bill, agree_withdraw, register, return, recommend, decide,
+    Keys: edit, cosign, submit, withdraw, withdraw_bill, agree_withdraw, register, return, recommend, decide,
     conclude, assign, merge, close, unmerge, designate_key.
     """
     s, bill, suggestion = p.status, p.kind == Kind.BILL, p.kind == Kind.SUGGESTION
@@ -218,6 +239,7 @@ def allowed_actions(user: Any, p: Proposal) -> dict[str, bool]:
     live_group = bool(p.merge_group_id and p.merge_group and p.merge_group.dissolved_at is None)
     mine = CoSigner.objects.filter(proposal=p, deputy_id=getattr(user, "deputy_id", None) or 0).first()
     return {
+        "edit": can_edit_draft(user, p),
         "cosign": bool(mine and mine.status == CoSigner.State.INVITED and s in (Status.DRAFT, Status.SUBMITTED)),
         "submit": PROPOSAL.allows(s, Status.SUBMITTED) and can_submit(user, p),
         "withdraw": suggestion and is_lead_deputy(user, p) and s in (Status.DRAFT, Status.SUBMITTED, Status.REGISTERED),

@@ -193,6 +193,11 @@ def proposals_by_numbers(*, viewer: Any, congress_id: int, numbers: list[str]) -
     return list(visible_proposals(viewer).filter(congress_id=congress_id, number__in=numbers))
 
 
+def proposals_by_ids(*, viewer: Any, congress_id: int, ids: list[int]) -> list[Proposal]:
+    """The visible proposals of ``congress_id`` with the given ids (the merge API, S10)."""
+    return list(visible_proposals(viewer).filter(congress_id=congress_id, pk__in=ids))
+
+
 def proposal_list(
     *,
     viewer: Any,
@@ -405,8 +410,12 @@ def pending_counts(user: Any) -> dict[str, int]:
             ).count(),
         }
     if user.role == User.Role.DEPUTY:
+        own = Proposal.objects.filter(lead_deputy_id=user.deputy_id or 0).aggregate(
+            mine=Count("pk"), drafts=Count("pk", filter=Q(status=Status.DRAFT))
+        )
         return {
-            "mine": Proposal.objects.filter(lead_deputy_id=user.deputy_id).count() if user.deputy_id else 0,
+            "mine": own["mine"],
+            "drafts": own["drafts"],
             "invites": CoSigner.objects.filter(deputy_id=user.deputy_id, status=CoSigner.State.INVITED).count(),
             "to_rate": replies_to_rate(viewer=user).count(),
         }

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.proposal_list, name="list"),
     path("new/", views.new, name="new"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/act/<slug:action>/", views.act, name="act"),
     path("assignment/<int:pk>/act/<slug:action>/", views.assignment_act, name="assignment-act"),
     path("reply/<int:pk>/evaluate/", views.evaluate, name="evaluate"),

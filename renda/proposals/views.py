@@ -84,6 +84,10 @@ def proposal_list(request: AuthedRequest) -> HttpResponse:
             "total": page.paginator.count,
             "topics": TOPICS,
             "show_scopes": permissions.is_deputy_role(request.user),
+            # 修改 links on the viewer's own drafts (no query for a deputy's own: see can_edit_draft)
+            "editable": {
+                p.pk for p in page if p.status == Status.DRAFT and permissions.can_edit_draft(request.user, p)
+            },
         },
     )
 
@@ -117,12 +121,56 @@ def new(request: AuthedRequest) -> HttpResponse:
                 submitter_type=d.get("submitter_type") or Proposal.Submitter.DEPUTIES,
                 institution=d.get("institution") or "",
                 attachments=[d["attachment"]] if d.get("attachment") else [],
+                create_token=d.get("create_token") or "",
             )
             messages.success(request, "已保存草稿，确认无误后请提交")
             return redirect("proposals:detail", pk=p.pk)
         except ApplicationError as exc:
             messages.error(request, exc.message)
     return render(request, "proposals/new.html", {"form": form})
+
+
+@login_required
+def edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """修改草稿: the author changes his draft before submitting it (``permissions.can_edit_draft``);
+    anyone else who may open it is sent back to its page with the reason."""
+    user = request.user
+    try:
+        p = selectors.proposal_get(viewer=user, pk=pk)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+    if not permissions.can_edit_draft(user, p):
+        messages.error(request, "只有草稿的起草人可以在提交前修改")
+        return redirect("proposals:detail", pk=p.pk)
+    initial = {
+        "title": p.title,
+        "body": p.body,
+        "topic": p.topic,
+        "cosigners": list(p.cosigners.values_list("deputy_id", flat=True)),
+        "version": p.version,
+    }
+    form = forms.DraftEditForm(
+        request.POST or None, request.FILES or None, initial=initial, proposal=p, deputies=_deputies_for(user)
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.proposal_update_draft(
+                proposal=p,
+                actor=user,
+                expected_version=d["version"],
+                title=d["title"],
+                body=d["body"],
+                topic=d["topic"],
+                cosigners=list(d["cosigners"]),
+                attachments=[d["attachment"]] if d.get("attachment") else [],
+                remove_attachments=d.get("remove_attachments") or [],
+            )
+            messages.success(request, "已保存修改，确认无误后请提交")
+            return redirect("proposals:detail", pk=p.pk)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    return render(request, "proposals/edit.html", {"form": form, "p": p})
 
 
 @login_required
@@ -148,6 +196,13 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         a.actions = permissions.assignment_actions(user, a, today)  # type: ignore[attr-defined]
         a.awaiting_reassign = a.status == AssignmentStatus.REASSIGN_REQUESTED  # type: ignore[attr-defined]
         a.awaiting_extension = a.extension_status == ExtensionStatus.REQUESTED  # type: ignore[attr-defined]
+        for r in a.replies.all():  # staff: 代录 a paper evaluation while some recipient has not rated
+            open_ = r.round == a.round and len(r.evaluations.all()) < len(r.recipients.all())
+            r.paper_form = (  # type: ignore[attr-defined]
+                forms.PaperEvaluationForm(reply=r, initial={"paper_date": today}, auto_id=f"paper{r.pk}_%s")
+                if open_ and permissions.can_evaluate_on_paper(user, r)
+                else None
+            )
     cosigners = list(p.cosigners.select_related("deputy"))
     show_phone = permissions.is_staff_of(user, p)
     ctx: dict[str, Any] = {
@@ -222,20 +277,22 @@ def attachment_file(request: AuthedRequest, pk: int) -> FileResponse:
 @require_POST
 @login_required
 def evaluate(request: AuthedRequest, pk: int) -> HttpResponse:
-    """A deputy rates a reply (S16)."""
-    try:  # every deputy the reply was delivered to, a merged member's too (S10)
+    """A deputy rates a reply (S16), with a reason for 基本满意/不满意; staff enter a deputy's paper
+    evaluation (代录: which deputy, the paper's date)."""
+    try:  # every deputy the reply was delivered to, a merged member's too (S10); staff of its congress
         reply = selectors.access_reply_for_evaluation(viewer=request.user, pk=pk)
     except NotFoundOrForbidden as exc:
         raise Http404 from exc
     back = reply.recipients.filter(deputy_id=request.user.deputy_id or 0).values_list("proposal_id", flat=True).first()
     back = back or reply.assignment.proposal_id
-    form = forms.EvaluationForm(request.POST)
+    paper = permissions.can_evaluate_on_paper(request.user, reply)
+    form = forms.PaperEvaluationForm(request.POST, reply=reply) if paper else forms.EvaluationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择评价")
+        messages.error(request, "请完整填写评价：" + "、".join(str(form.fields[n].label) for n in form.errors))
         return redirect("proposals:detail", pk=back)
     try:
         services.evaluation_submit(reply=reply, actor=request.user, **form.cleaned_data)
-        messages.success(request, "已提交评价")
+        messages.success(request, "已代录纸质评价" if paper else "已提交评价")
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("proposals:detail", pk=back)

@@ -131,6 +131,7 @@ def test_suggestion_through_every_role(page, screenshot, settings, tmp_path):
     assert doc.status == 200 and doc.headers["content-type"] == "application/pdf"
     page.select_option("[data-testid=evaluate-form] [name=attitude]", "basically")
     page.select_option("[data-testid=evaluate-form] [name=result]", "dissatisfied")
+    page.fill("[data-testid=evaluate-form] [name=comment]", "新线路开通时间不明确")
     page.click("[data-testid=evaluate-submit]")
     assert page.locator("[data-testid=proposal-status]").inner_text() == "重新办理"
     screenshot(page, "proposals-06-rehandling")

@@ -1,5 +1,5 @@
 """Writes of the proposals domain, one keyword-only service per action (DESIGN.md house style 1, 4),
-split by sub-domain: :mod:`.intake` (draft, co-sign, submit, register, return, withdraw),
+split by sub-domain: :mod:`.intake` (draft, co-sign, submit, register, return, withdraw), :mod:`.drafts` (editing a draft),
 :mod:`.bills`, :mod:`.key` (key suggestions), :mod:`.assignment` (assign, receive, reassignment,
 co-handler opinion), :mod:`.reply` (consultation, replies, extensions, evaluation, re-handling,
 closing, commitments), :mod:`.merge` and :mod:`.urging` (manual urging and the daily ``urge_due``).
@@ -23,6 +23,7 @@ from renda.proposals.services.assignment import (
     suggestion_assign_bulk,
 )
 from renda.proposals.services.bills import bill_conclude, bill_decide, bill_recommend
+from renda.proposals.services.drafts import proposal_update_draft
 from renda.proposals.services.intake import (
     BODY_MAX,
     NOT_A_SUGGESTION,
@@ -38,7 +39,7 @@ from renda.proposals.services.intake import (
     proposal_withdraw,
 )
 from renda.proposals.services.key import suggestion_designate_key
-from renda.proposals.services.merge import merge_undo, proposals_merge
+from renda.proposals.services.merge import merge_undo, proposals_merge, proposals_merge_listed
 from renda.proposals.services.reply import (
     CommitmentInput,
     check_document,
@@ -89,8 +90,10 @@ __all__ = [
     "proposal_register",
     "proposal_return",
     "proposal_submit",
+    "proposal_update_draft",
     "proposal_withdraw",
     "proposals_merge",
+    "proposals_merge_listed",
     "reply_submit",
     "session_at",
     "suggestion_assign",

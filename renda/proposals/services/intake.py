@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from renda.core import workdays
 from renda.core.exceptions import InvalidTransition, NotFoundOrForbidden, PermissionDeniedError, RuleViolation
@@ -94,8 +94,13 @@ def proposal_create(
     congress: Congress | None = None,
     attachments: Sequence[UploadedFile] = (),
     at: datetime | None = None,
+    create_token: str = "",
 ) -> Proposal:
     """Draft a bill or suggestion (status 草稿).
+
+    ``create_token`` (the one-time token of the form the draft was written in, ≤ 64 characters): a
+    second submission of the same form (a double click on 保存草稿, a resent request) returns the
+    draft already made instead of making another (a database constraint on (entered_by, token)).
 
     ``attachments`` are checked (:func:`check_attachment`) before anything is written: one bad file
     refuses the whole draft. A deputy drafts their own; staff may enter a paper submission on a
@@ -107,6 +112,11 @@ def proposal_create(
         RuleViolation: S1, B1, B2.
     """
     permissions.require(permissions.can_create(actor), "只有代表或常委会工作人员可以录入议案、建议")
+    create_token = create_token.strip()[:64]
+    if create_token:
+        done = Proposal.objects.filter(entered_by=actor, create_token=create_token).first()
+        if done is not None:
+            return done
     if actor.role == User.Role.DEPUTY:
         lead_deputy = actor.deputy
         if submitter_type == Proposal.Submitter.INSTITUTION:
@@ -127,19 +137,27 @@ def proposal_create(
     congress = congress or actor.congress or (lead_deputy.term.congress if lead_deputy else None)
     if congress is None:
         raise RuleViolation("无法确定所属人民代表大会")
-    proposal = Proposal.objects.create(
-        congress=congress,
-        kind=kind,
-        submitted_as=kind,
-        title=title.strip(),
-        body=body.strip(),
-        topic=topic,
-        lead_deputy=lead_deputy,
-        submitter_type=submitter_type,
-        delegation=delegation,
-        institution=institution,
-        entered_by=actor,
-    )
+    try:
+        with transaction.atomic():  # a concurrent twin with the same token loses on the constraint
+            proposal = Proposal.objects.create(
+                congress=congress,
+                kind=kind,
+                submitted_as=kind,
+                title=title.strip(),
+                body=body.strip(),
+                topic=topic,
+                lead_deputy=lead_deputy,
+                submitter_type=submitter_type,
+                delegation=delegation,
+                institution=institution,
+                entered_by=actor,
+                create_token=create_token,
+            )
+    except IntegrityError:
+        twin = Proposal.objects.filter(entered_by=actor, create_token=create_token).first() if create_token else None
+        if twin is None:
+            raise
+        return twin
     others = [d for d in cosigners if d.pk != (lead_deputy.pk if lead_deputy else None)]
     CoSigner.objects.bulk_create([CoSigner(proposal=proposal, deputy=d) for d in dict.fromkeys(others)])
     for f in attachments:

@@ -14,7 +14,7 @@ from renda.core import workdays
 from renda.core.exceptions import InvalidTransition, PermissionDeniedError, RuleViolation
 from renda.core.uploads import check_upload
 from renda.core.workflow import transition
-from renda.organization.models import User
+from renda.organization.models import Deputy, User
 from renda.proposals import conf, events, notices, permissions
 from renda.proposals.events import Action
 from renda.proposals.models import (
@@ -38,6 +38,9 @@ from renda.proposals.workflow import (
     ExtensionStatus,
     Status,
 )
+
+#: Longest evaluation reason (characters).
+EVALUATION_REASON_MAX = 2000
 
 #: Co-handler statuses that let a suggestion close: its opinion was sent to the lead (S8).
 COHANDLER_DONE = {AssignmentStatus.OPINION_SENT, AssignmentStatus.CLOSED}
@@ -292,39 +295,72 @@ def evaluation_submit(
     attitude: str,
     result: str,
     comment: str = "",
+    deputy: Deputy | None = None,
+    paper_date: date | None = None,
     at: datetime | None = None,
 ) -> Evaluation:
     """A deputy who received ``reply`` (every deputy of a merged group, S10) rates attitude and result
-    (S16) within 15 working days of delivery. 不满意 on either starts re-handling (S17): the lead unit
-    must reply again within 1 month, as many rounds as needed. When every recipient rated every current
-    reply, none is 不满意 and every co-handler sent its opinion, the group is closed (:func:`maybe_close`).
+    (S16) within 15 working days of delivery. 基本满意 or 不满意 needs a reason (``comment``, ≤ 2,000
+    characters; settings ``EVALUATION_REASON_REQUIRED``): the unit re-handles knowing why (S17).
+    不满意 on either starts re-handling (S17): the lead unit must reply again within 1 month, as many
+    rounds as needed. When every recipient rated every current reply, none is 不满意 and every
+    co-handler sent its opinion, the group is closed (:func:`maybe_close`).
+
+    Staff enter a paper evaluation (代录) for a deputy who cannot go online: ``deputy`` (a recipient)
+    and ``paper_date`` (the date written on the paper, within the S16 window, not in the future) are
+    required; the evaluation records the staff user, the trail shows 代录评价 by staff on behalf of
+    the deputy.
 
     Raises:
-        PermissionDeniedError (not a recipient), InvalidTransition (superseded, rated already),
-        RuleViolation (S16).
+        PermissionDeniedError (not a recipient, not staff), InvalidTransition (superseded, rated
+        already), RuleViolation (S16: window, values, reason, paper date, deputy not a recipient).
     """
-    reply = Reply.objects.select_related("assignment").get(pk=reply.pk)
+    reply = Reply.objects.select_related("assignment__proposal").get(pk=reply.pk)
     p, a = lock_assignment(reply.assignment)
     if not permissions.can_evaluate(actor, reply):
         raise PermissionDeniedError("只有收到此答复的代表可以评价")
+    on_paper = permissions.can_evaluate_on_paper(actor, reply)
+    if on_paper:
+        if deputy is None or not reply.recipients.filter(deputy_id=deputy.pk).exists():
+            raise RuleViolation("代录评价须选择收到此答复的代表", extra={"rule": "S16"})
+        if paper_date is None or paper_date > day(None) or paper_date < reply.replied_on:
+            raise RuleViolation("代录评价须填写纸质评价表上的日期（不早于答复日期、不晚于今天）", extra={"rule": "S16"})
+    else:
+        deputy = actor.deputy
     if a.round != reply.round:
         raise InvalidTransition("该答复已被新一轮答复取代")
-    today = day(at)
+    today = paper_date if on_paper and paper_date else day(at)
     if today > reply.evaluation_due:
         raise RuleViolation(f"已超过评价期限（{reply.evaluation_due}）", extra={"rule": "S16"})
     values = Satisfaction.values
     if attitude not in values or result not in values:
         raise RuleViolation("评价须为满意、基本满意或不满意", extra={"rule": "S16"})
+    comment = comment.strip()
+    needs_reason = set(conf.get("EVALUATION_REASON_REQUIRED")) & {attitude, result}
+    if needs_reason and not comment:
+        raise RuleViolation("评价为基本满意或不满意时，请写明理由", extra={"rule": "S16"})
+    if len(comment) > EVALUATION_REASON_MAX:
+        raise RuleViolation(f"评价理由不能超过{EVALUATION_REASON_MAX}个字", extra={"rule": "S16"})
+    assert deputy is not None
     try:
         with transaction.atomic():
             ev = Evaluation.objects.create(
-                reply=reply, deputy_id=actor.deputy_id or 0, attitude=attitude, result=result, comment=comment
+                reply=reply,
+                deputy=deputy,
+                attitude=attitude,
+                result=result,
+                comment=comment,
+                entered_by=actor if on_paper else None,
+                paper_date=paper_date if on_paper else None,
             )
     except IntegrityError as exc:
-        raise InvalidTransition("您已评价过此答复") from exc
-    events.evaluated(
-        a, actor=actor, note=f"态度{Satisfaction(attitude).label}，结果{Satisfaction(result).label}", at=at
-    )
+        raise InvalidTransition(f"{deputy.name}已评价过此答复" if on_paper else "您已评价过此答复") from exc
+    note = f"态度{Satisfaction(attitude).label}，结果{Satisfaction(result).label}"
+    if comment:
+        note += f"；理由：{comment}"
+    if on_paper:
+        note = f"代录{deputy.name}的纸质评价（{paper_date}）：{note}"
+    events.evaluated(a, actor=actor, note=note, at=at, on_paper=on_paper)
     if Satisfaction.DISSATISFIED in (attitude, result) and a.status == AssignmentStatus.REPLIED:
         due = workdays.month_deadline(today, conf.get("REHANDLING_MONTHS"), rule="S17")
         a.round += 1
@@ -335,10 +371,10 @@ def evaluation_submit(
             to=AssignmentStatus.REHANDLING,
             action=Action.REHANDLE,
             actor=actor,
-            note=f"代表不满意，重新办理，期限{due}",
+            note=f"代表不满意，重新办理，期限{due}" + (f"；理由：{comment}" if comment else ""),
             at=at,
             fields=["round", "due_date", "due_provisional", "due_rule"],
-            notice=notices.rehandling(p, a, due),
+            notice=notices.rehandling(p, a, due, comment),
         )
         for member in group_members(p):
             if member.status == Status.REPLIED:

@@ -63,7 +63,10 @@ def test_S10_member_deputy_can_rate_and_his_rating_counts_for_closing():
     c = client_for(w.deputy_users[2])
     # when both deputies rate 满意 (the member's deputy through the page)
     services.evaluation_submit(reply=r, actor=w.deputy_users[0], attitude="satisfied", result="satisfied")
-    resp = c.post(reverse("proposals:evaluate", args=[r.pk]), {"attitude": "satisfied", "result": "basically"})
+    resp = c.post(
+        reverse("proposals:evaluate", args=[r.pk]),
+        {"attitude": "satisfied", "result": "basically", "comment": "进度偏慢"},
+    )
     # then his rating is recorded and the whole group closes
     assert resp.status_code == 302 and resp.url == reverse("proposals:detail", args=[member.pk])
     assert Evaluation.objects.filter(reply=r, deputy=w.deputies[2]).exists()

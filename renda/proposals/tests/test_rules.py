@@ -349,7 +349,9 @@ def test_S10_merged_group_each_deputy_gets_reply_and_can_rate():
     assert set(r.recipients.values_list("deputy_id", flat=True)) == {w.deputies[0].pk, w.deputies[2].pk}
     services.evaluation_submit(reply=r, actor=w.deputy_users[2], attitude="satisfied", result="satisfied")
     assert Proposal.objects.get(pk=p2.pk).status == Status.REPLIED  # still waiting for the other deputy
-    services.evaluation_submit(reply=r, actor=w.deputy_users[0], attitude="satisfied", result="basically")
+    services.evaluation_submit(
+        reply=r, actor=w.deputy_users[0], attitude="satisfied", result="basically", comment="进度偏慢"
+    )
     assert set(Proposal.objects.filter(pk__in=[p1.pk, p2.pk]).values_list("status", flat=True)) == {Status.CLOSED}
 
 
@@ -511,7 +513,12 @@ def test_S17_dissatisfied_starts_rehandling_one_month_as_many_rounds_as_needed()
     w = world()
     p, a, r1 = replied(w, "B")
     services.evaluation_submit(
-        reply=r1, actor=w.deputy_users[0], attitude="satisfied", result="dissatisfied", at=at(2026, 6, 5)
+        reply=r1,
+        actor=w.deputy_users[0],
+        attitude="satisfied",
+        result="dissatisfied",
+        comment="未解决",
+        at=at(2026, 6, 5),
     )
     a.refresh_from_db()
     assert (a.status, a.round, a.due_date, a.due_rule) == (AssignmentStatus.REHANDLING, 2, date(2026, 7, 6), "S17")
@@ -525,7 +532,12 @@ def test_S17_dissatisfied_starts_rehandling_one_month_as_many_rounds_as_needed()
         commitments=[services.CommitmentInput("明年实施", date(2027, 6, 30))],
     )
     services.evaluation_submit(
-        reply=r2, actor=w.deputy_users[0], attitude="dissatisfied", result="dissatisfied", at=at(2026, 6, 22)
+        reply=r2,
+        actor=w.deputy_users[0],
+        attitude="dissatisfied",
+        result="dissatisfied",
+        comment="未解决",
+        at=at(2026, 6, 22),
     )
     a.refresh_from_db()
     assert a.round == 3 and Proposal.objects.get(pk=p.pk).status == Status.REHANDLING
@@ -536,7 +548,12 @@ def test_S17_old_round_reply_cannot_be_rated_again():
     w = world()
     _, _a, r1 = replied(w)
     services.evaluation_submit(
-        reply=r1, actor=w.deputy_users[0], attitude="dissatisfied", result="dissatisfied", at=at(2026, 6, 5)
+        reply=r1,
+        actor=w.deputy_users[0],
+        attitude="dissatisfied",
+        result="dissatisfied",
+        comment="未解决",
+        at=at(2026, 6, 5),
     )
     # when the deputy rates the superseded reply again / then refused
     with pytest.raises(InvalidTransition):
@@ -874,7 +891,12 @@ def test_S17_superseded_reply_not_offered_for_rating():
     w = world()
     _, a, r1 = replied(w, "A", cosign=1)
     services.evaluation_submit(
-        reply=r1, actor=w.deputy_users[0], attitude="satisfied", result="dissatisfied", at=at(2026, 6, 5)
+        reply=r1,
+        actor=w.deputy_users[0],
+        attitude="satisfied",
+        result="dissatisfied",
+        comment="未解决",
+        at=at(2026, 6, 5),
     )
     a.refresh_from_db()
     r2 = submit_reply(w, a, text="再次答复", reply_class="A", signer_name="张", when=at(2026, 6, 20))
