@@ -174,7 +174,13 @@ def rated_with_cohandler(w: World) -> Proposal:
     co = p.assignments.get(unit=w.units[1])
     services.assignment_receive(assignment=co, actor=w.unit_users[1], at=at(2026, 4, 13))
     reply = submit_reply(w, lead)
-    services.evaluation_submit(reply=reply, actor=w.deputy_users[0], attitude="satisfied", result="basically")
+    services.evaluation_submit(
+        reply=reply,
+        actor=w.deputy_users[0],
+        attitude="satisfied",
+        result="basically",
+        comment="答复基本解决问题，但时间表不明确",
+    )
     return Proposal.objects.get(pk=p.pk)
 
 
