@@ -288,7 +288,8 @@ SEARCH_PAGE_SIZE = 50
 
 
 class SearchForm(forms.Form):
-    """意见检索 (GET): ``q`` (≤ 100 characters), ``phone`` (staff and station operators), ``page`` (1 … 1000)."""
+    """意见检索 (GET): ``q`` (≤ 100 characters), ``phone`` (staff and station operators), ``page`` (1 … 1000),
+    ``sort`` (relevance, the default, or newest)."""
 
     q = forms.CharField(
         label=_("关键词"),
@@ -298,6 +299,12 @@ class SearchForm(forms.Form):
     )
     phone = forms.CharField(label=_("反映人电话"), max_length=20, required=False)
     page = forms.IntegerField(label=_("页码"), min_value=1, max_value=1000, required=False)
+    sort = forms.ChoiceField(
+        label=_("排序"),
+        choices=[("relevance", _("按相关度")), ("newest", _("按反映时间"))],
+        required=False,
+        error_messages={"invalid_choice": _("排序方式无效")},
+    )
 
 
 class ReceptionForm(forms.Form):

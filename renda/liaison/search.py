@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BooleanField, QuerySet
+from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from renda.liaison.models import Opinion
@@ -130,6 +131,46 @@ def search_ids(
         .order_by("-received_at", "-id")
         .values_list("pk", flat=True)[offset : offset + limit]
     )
+
+
+def ranked_ids(qs: QuerySet[Opinion], terms: Sequence[str], *, limit: int = 50, offset: int = 0) -> list[int]:
+    """Ids of the opinions of ``qs`` containing every one of ``terms``, most relevant first (ties: newest).
+
+    Relevance is the index's own: BM25 on SQLite (FTS5 ``bm25()``, smaller is better), ``ts_rank`` on
+    PostgreSQL. On SQLite the ranked matches are joined to ``qs``'s ids in one statement (a per-row
+    ``bm25()`` subquery costs ~0.3 ms a match: seconds for a common word over 100,000 opinions).
+
+    Args:
+        qs: the opinions the viewer may see. terms: words from ``intelligence.query_terms`` (may be empty).
+        limit, offset: one page of the ranked matches.
+    """
+    if not terms:
+        return []
+    if connection.vendor == "postgresql":
+        rank = RawSQL(
+            "ts_rank(liaison_opinion.search_vector, to_tsquery('simple'::regconfig, %s))",
+            [_tsquery(terms, any_term=False)],
+            output_field=FloatField(),
+        )
+        return list(
+            qs.alias(_fts=match(terms))
+            .filter(_fts=True)
+            .annotate(_rank=rank)
+            .order_by("-_rank", "-received_at", "-id")
+            .values_list("pk", flat=True)[offset : offset + limit]
+        )
+    try:
+        visible_sql, visible_params = qs.values("pk").query.sql_with_params()
+    except EmptyResultSet:  # the viewer sees no opinion at all
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT f.rid FROM (SELECT rowid AS rid, bm25({FTS_TABLE}) AS rk FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s) AS f JOIN liaison_opinion o ON o.id = f.rid "
+            f"WHERE f.rid IN ({visible_sql}) ORDER BY f.rk, o.received_at DESC, o.id DESC LIMIT %s OFFSET %s",
+            [_fts5_query(terms, any_term=False), *visible_params, limit, offset],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def related_ids(qs: QuerySet[Opinion], words: Sequence[str], *, limit: int = 50) -> list[int]:

@@ -8,11 +8,12 @@ officers — those routed to their unit; citizens — none (they follow their ow
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from renda.core.exceptions import NotFoundOrForbidden, PermissionDeniedError
 from renda.core.privacy import redact_public, redact_text, shorten_name
@@ -326,12 +327,28 @@ def similar_opinions(*, viewer: User, opinion: Opinion, limit: int = 10) -> list
     return ranked[:limit]
 
 
-def opinion_search(*, viewer: User, query: str, phone: str = "", limit: int = 50, offset: int = 0) -> QuerySet[Opinion]:
-    """Chinese full-text search over the opinions ``viewer`` may see, newest first.
+_WORD = re.compile(r"\w")
 
-    ``limit`` / ``offset``: one page of the matches (the newest ``offset`` are skipped).
+#: The orders of 意见检索: by relevance (the index's BM25 / ts_rank, the default) or newest first.
+SEARCH_ORDERS = ("relevance", "newest")
 
-    The query is segmented like the index (``intelligence.query_terms``); every word must occur.
+
+def opinion_search(
+    *,
+    viewer: User,
+    query: str,
+    phone: str = "",
+    limit: int = 50,
+    offset: int = 0,
+    order: str = "relevance",
+) -> QuerySet[Opinion]:
+    """Chinese full-text search over the opinions ``viewer`` may see.
+
+    ``limit`` / ``offset``: one page of the matches. ``order``: ``relevance`` (default; BM25 on SQLite,
+    ``ts_rank`` on PostgreSQL, ties newest first) or ``newest`` (反映时间, newest first).
+
+    The query is segmented like the index (``intelligence.query_terms``); every word must occur; common
+    words (停用词: 问题, 没有 …) are dropped from the query (:func:`stopwords_only` tells the page).
     One interface, two backends: SQLite FTS5 or PostgreSQL GIN (``renda.liaison.search``).
     The index holds the text with phone and ID numbers masked, so nobody can confirm a citizen's
     number by searching for it (个人信息保护法 第28条). ``phone`` is an exact match on the citizen's
@@ -349,31 +366,56 @@ def opinion_search(*, viewer: User, query: str, phone: str = "", limit: int = 50
         visible = visible.filter(citizen_phone=phone)
         if not terms:
             return _list_qs(visible).order_by("-received_at", "-id")[offset : offset + limit]  # type: ignore[return-value]
-    ids = search.search_ids(visible, terms, limit=limit, offset=offset)
-    return _list_qs(Opinion.objects.filter(pk__in=ids)).order_by("-received_at", "-id")
+    if order == "newest":
+        ids = search.search_ids(visible, terms, limit=limit, offset=offset)
+        return _list_qs(Opinion.objects.filter(pk__in=ids)).order_by("-received_at", "-id")
+    ids = search.ranked_ids(visible, terms, limit=limit, offset=offset)
+    rank = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)], output_field=IntegerField())
+    return _list_qs(Opinion.objects.filter(pk__in=ids)).order_by(rank) if ids else Opinion.objects.none()
+
+
+def stopwords_only(query: str) -> bool:
+    """True if ``query`` has words but all of them are too common to search for (问题, 没有, 的 …)."""
+    return bool(_WORD.search(query)) and not intelligence.query_terms(query)
 
 
 @dataclass(frozen=True, slots=True)
 class SearchPage:
-    """One page of :func:`opinion_search_page`: ``results``, 1-based ``number``, ``has_next``, rows ``first``–``last``."""
+    """One page of :func:`opinion_search_page`: ``results``, 1-based ``number``, ``has_next``, rows
+    ``first``–``last``, the ``order`` used, and ``stopwords_only`` (the query was only common words)."""
 
     results: list[Opinion]
     number: int
     has_next: bool
     first: int
     last: int
+    order: str = "relevance"
+    stopwords_only: bool = False
 
 
-def opinion_search_page(*, viewer: User, query: str, phone: str = "", number: int = 1, size: int = 50) -> SearchPage:
-    """Page ``number`` (1-based, ``size`` rows) of :func:`opinion_search`, newest first.
+def opinion_search_page(
+    *, viewer: User, query: str, phone: str = "", number: int = 1, size: int = 50, order: str = "relevance"
+) -> SearchPage:
+    """Page ``number`` (1-based, ``size`` rows) of :func:`opinion_search` in ``order``.
 
     One row more than the page is read to know whether a next page exists (no count of all matches:
     counting every match of a common word over a million opinions costs more than the page).
     """
-    rows = list(opinion_search(viewer=viewer, query=query, phone=phone, limit=size + 1, offset=(number - 1) * size))
+    order = order if order in SEARCH_ORDERS else "relevance"
+    rows = list(
+        opinion_search(viewer=viewer, query=query, phone=phone, limit=size + 1, offset=(number - 1) * size, order=order)
+    )
     first = (number - 1) * size + 1
     page = rows[:size]
-    return SearchPage(results=page, number=number, has_next=len(rows) > size, first=first, last=first + len(page) - 1)
+    return SearchPage(
+        results=page,
+        number=number,
+        has_next=len(rows) > size,
+        first=first,
+        last=first + len(page) - 1,
+        order=order,
+        stopwords_only=not phone and stopwords_only(query),
+    )
 
 
 def first_level_topics() -> QuerySet[Topic]:

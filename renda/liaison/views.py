@@ -316,16 +316,18 @@ def opinion_suggest(request: AuthedRequest, opinion_id: int) -> HttpResponse:
 
 @login_required
 def opinion_search(request: AuthedRequest) -> HttpResponse:
-    """全文检索: Chinese words, every word must occur (FTS5 on SQLite, GIN on PostgreSQL)."""
+    """全文检索: Chinese words, every word must occur (FTS5 on SQLite, GIN on PostgreSQL); most relevant first
+    unless 按反映时间 is chosen; a query of common words only says so."""
     form = forms.SearchForm(request.GET)
     show_phone = permissions.can_see_citizen_contact(request.user)
     valid = form.is_valid()
     q = form.cleaned_data.get("q", "") if valid else ""
     phone = form.cleaned_data.get("phone", "") if valid and show_phone else ""
     number = (form.cleaned_data.get("page") if valid else None) or 1
+    sort = (form.cleaned_data.get("sort") if valid else "") or "relevance"
     page = (
         selectors.opinion_search_page(
-            viewer=request.user, query=q, phone=phone, number=number, size=forms.SEARCH_PAGE_SIZE
+            viewer=request.user, query=q, phone=phone, number=number, size=forms.SEARCH_PAGE_SIZE, order=sort
         )
         if q or phone
         else None
@@ -341,6 +343,7 @@ def opinion_search(request: AuthedRequest) -> HttpResponse:
             "results": page.results if page else [],
             "show_phone": show_phone,
             "query_max": forms.SEARCH_QUERY_MAX,
+            "sort": sort,
         },
     )
 
