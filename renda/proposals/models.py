@@ -444,3 +444,79 @@ class ProposalEvent(DomainEvent):
     class Meta(DomainEvent.Meta):
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
+
+
+class ImportJob(TimeStampedModel):
+    """One Excel import of suggestions (issue 12 item 6): who, which file, and how far it got.
+
+    The job's phase is read from its timestamps (:attr:`phase`), not kept in a status field: it is a
+    piece of bookkeeping, not a record with a workflow. ``total_rows`` is the number of data rows
+    (header excluded) counted when the file was accepted; ``processed_rows``, ``created_count`` and
+    ``rejected_count`` grow while it runs (the progress bar). ``failure`` is the Chinese reason when
+    the whole file could not be read; bad rows are :class:`ImportRowError` rows. ``mapping`` is the
+    column header of each field (``title``, ``body``, ``deputy``, ``topic``). The uploaded file is
+    removed once the job has finished.
+    """
+
+    congress = models.ForeignKey(
+        Congress, verbose_name=_("人民代表大会"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("文件"), upload_to="imports/proposals/%Y/%m/", blank=True)
+    file_name = models.CharField(_("文件名"), max_length=200)
+    mapping = models.JSONField(_("列名"), default=dict)
+    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
+    processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
+    created_count = models.PositiveIntegerField(_("已导入"), default=0)
+    rejected_count = models.PositiveIntegerField(_("未导入"), default=0)
+    background = models.BooleanField(_("后台运行"), default=False)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    failure = models.CharField(_("失败原因"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("建议导入")
+        verbose_name_plural = _("建议导入")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["congress", "-id"], name="importjob_congress_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(processed_rows__lte=models.F("total_rows")), name="importjob_processed_lte_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.pk})"
+
+    @property
+    def phase(self) -> str:
+        """``waiting`` (queued), ``running``, ``done`` or ``failed``."""
+        if self.finished_at is not None:
+            return "failed" if self.failure else "done"
+        return "running" if self.started_at is not None else "waiting"
+
+    @property
+    def percent(self) -> int:
+        """Rows processed, as a whole percentage (0–100; 100 once finished)."""
+        if self.finished_at is not None:
+            return 100
+        return min(100, self.processed_rows * 100 // self.total_rows) if self.total_rows else 0
+
+
+class ImportRowError(models.Model):
+    """A row of an :class:`ImportJob` that was not imported: its sheet row number (1-based, the
+    header is row 1; 0 for the whole file) and the Chinese reason."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="row_errors")
+    row = models.PositiveIntegerField(_("行号"))
+    reason = models.CharField(_("原因"), max_length=300)
+
+    class Meta:
+        verbose_name = _("未导入的行")
+        verbose_name_plural = _("未导入的行")
+        ordering = ["job", "row", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}:{self.row} {self.reason}"
