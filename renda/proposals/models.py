@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from renda.core.constraints import db_checked
 from renda.core.models import DomainEvent, TimeStampedModel
 from renda.organization.models import Body, Congress, Delegation, Deputy, HandlingUnit, Official, Session
 from renda.proposals.events import Action
@@ -37,6 +38,7 @@ class Satisfaction(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("不满意")
 
 
+@db_checked()
 class MergeGroup(TimeStampedModel):
     """A group of suggestions with the same content handled together (并案, S10). The originals stay;
     ``dissolved_at`` is set when the merge is undone."""
@@ -56,6 +58,7 @@ class MergeGroup(TimeStampedModel):
         return f"并案#{self.pk}"
 
 
+@db_checked()
 class NumberCounter(models.Model):
     """Last number issued in one numbering series (per session and kind, or between sessions per year)."""
 
@@ -70,6 +73,7 @@ class NumberCounter(models.Model):
         return f"{self.series}: {self.last}"
 
 
+@db_checked()
 class Proposal(TimeStampedModel):
     """A bill or a suggestion.
 
@@ -164,12 +168,15 @@ class Proposal(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["congress", "number"], condition=~Q(number=""), name="proposal_unique_number"
             ),
+            # the categories of TOPICS, or none (issue 12 item 8: a free-text topic was stored)
+            models.CheckConstraint(condition=Q(topic__in=["", *TOPICS]), name="proposal_topic_in_topics"),
         ]
 
     def __str__(self) -> str:
         return f"{self.number or '（未编号）'} {self.title}"
 
 
+@db_checked()
 class CoSigner(TimeStampedModel):
     """A deputy invited to co-sign (联名); counts only once ``status`` is confirmed."""
 
@@ -188,6 +195,7 @@ class CoSigner(TimeStampedModel):
         constraints = [models.UniqueConstraint(fields=["proposal", "deputy"], name="cosigner_unique")]
 
 
+@db_checked()
 class Attachment(TimeStampedModel):
     """A file attached to a proposal by its author or staff."""
 
@@ -196,6 +204,7 @@ class Attachment(TimeStampedModel):
     name = models.CharField(_("文件名"), max_length=200)
 
 
+@db_checked()
 class KeySupervision(TimeStampedModel):
     """The "五办联动" chain of a key suggestion (重点督办, S6): designated by the Council of
     Chairpersons; a vice-chair supervises, a vice-mayor leads (领办), a special committee supervises,
@@ -219,6 +228,7 @@ class KeySupervision(TimeStampedModel):
         verbose_name_plural = _("重点督办")
 
 
+@db_checked()
 class Assignment(TimeStampedModel):
     """One unit's part of handling a proposal (交办): lead (主办, S9: several allowed, each replies for
     its part) or co-handler (会办, S8: sends an opinion to the lead, never replies directly).
@@ -282,6 +292,7 @@ class Assignment(TimeStampedModel):
         return f"{self.unit} · {self.get_role_display()}"
 
 
+@db_checked(dates=["held_on"])
 class Consultation(TimeStampedModel):
     """A contact with the deputy before replying (S4); face-to-face (面商) is required for key
     suggestions (S15)."""
@@ -303,6 +314,7 @@ class Consultation(TimeStampedModel):
         verbose_name_plural = _("沟通记录")
 
 
+@db_checked(dates=["replied_on"])
 class Reply(TimeStampedModel):
     """A lead unit's written reply for one handling round (S8, S9): text, the signed and sealed
     document (S18), reply class (S7). ``evaluation_due`` is 15 working days after delivery (S16);
@@ -329,6 +341,7 @@ class Reply(TimeStampedModel):
         constraints = [models.UniqueConstraint(fields=["assignment", "round"], name="reply_unique_round")]
 
 
+@db_checked()
 class ReplyRecipient(models.Model):
     """A deputy who receives a reply: the lead deputy, every confirmed co-signer (S11) and every
     deputy of a merged group (S10)."""
@@ -345,6 +358,7 @@ class ReplyRecipient(models.Model):
         return f"{self.reply_id} → {self.deputy_id}"
 
 
+@db_checked()
 class Evaluation(TimeStampedModel):
     """A deputy's rating of one reply (S16): attitude and result, 满意/基本满意/不满意."""
 
@@ -361,6 +375,7 @@ class Evaluation(TimeStampedModel):
         constraints = [models.UniqueConstraint(fields=["reply", "deputy"], name="evaluation_unique_deputy")]
 
 
+@db_checked(dates=["due_date", "delivered_on", "reported_to_deputy_on"])
 class Commitment(TimeStampedModel):
     """A promise made in a B or C reply (S19): what, by which unit, by when; open until delivered and
     reported to the deputy. Unsolved items carry over to the next year."""
@@ -383,6 +398,7 @@ class Commitment(TimeStampedModel):
         return self.reported_to_deputy_on is None
 
 
+@db_checked()
 class UrgeNotice(models.Model):
     """A reminder (催办) to a unit: automatic before/after a deadline, or manual by staff/supervisors."""
 
@@ -446,6 +462,7 @@ class ProposalEvent(DomainEvent):
         verbose_name_plural = _("办理记录")
 
 
+@db_checked()
 class ImportJob(TimeStampedModel):
     """One Excel import of suggestions (issue 12 item 6): who, which file, and how far it got.
 
@@ -505,6 +522,7 @@ class ImportJob(TimeStampedModel):
         return min(100, self.processed_rows * 100 // self.total_rows) if self.total_rows else 0
 
 
+@db_checked()
 class ImportRowError(models.Model):
     """A row of an :class:`ImportJob` that was not imported: its sheet row number (1-based, the
     header is row 1; 0 for the whole file) and the Chinese reason."""
