@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any, cast
 
+from django.db import DataError, IntegrityError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
@@ -17,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from renda.core.constraints import refused
 from renda.core.exceptions import ApplicationError
 from renda.core.numbers import MAX_ID, ascii_digits, parse_id
 
@@ -44,6 +46,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     Returns:
         The response, or ``None`` for exceptions DRF does not handle (they become a 500).
     """
+    if isinstance(exc, IntegrityError | DataError):
+        # a CHECK constraint of core.constraints (or, on PostgreSQL, a column type refusing a value too
+        # long or too large): a Chinese message and code invalid_value, not a 500
+        exc = refused(exc) or (
+            ApplicationError(_("输入的数据超出允许范围（过长或过大）"), code="invalid_value")
+            if isinstance(exc, DataError)
+            else exc
+        )
     if isinstance(exc, ApplicationError):
         return Response({"code": exc.code, "detail": exc.message, **exc.extra}, status=exc.http_status)
     response = drf_exception_handler(exc, context)

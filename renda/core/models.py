@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from renda.core.constraints import db_checked
+
 
 class TimeStampedModel(models.Model):
     """Adds ``created_at`` and ``updated_at`` (timezone-aware, Asia/Shanghai for display)."""
@@ -165,6 +167,7 @@ class DomainEvent(models.Model):
         self.hash = event_hash(type(self), {c: getattr(self, c) for c in hashed_columns(type(self))})
 
 
+@db_checked(dates=["date"])
 class HolidayOverride(models.Model):
     """One day whose working/rest status overrides the ``chinesecalendar`` package (RULES.md D4).
 
@@ -189,6 +192,7 @@ class HolidayOverride(models.Model):
         return f"{self.date} {self.name} ({'上班' if self.is_workday else '休息'})"
 
 
+@db_checked()
 class Notification(models.Model):
     """An in-app message to one user (站内通知): text, an optional link, and when it was read."""
 

@@ -30,6 +30,11 @@ from renda.core.exceptions import RuleViolation
 NAME_MAX = 200
 #: Larger images are refused before they are decoded (a small file can unpack into gigabytes).
 MAX_PIXELS = 40_000_000
+#: Zip-based formats (Office Open XML): their declared uncompressed size is checked before parsing.
+ZIP_FORMATS = (".docx", ".xlsx")
+#: Largest total uncompressed size of a zip-based upload, in bytes (a zip bomb: the 106 KB workbook of
+#: issue 12 item 6 held 26 MB of XML; 200 KB can hold gigabytes).
+MAX_UNPACKED = 100 * 1024 * 1024
 #: Pillow format name of each image extension.
 IMAGE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
 
@@ -142,6 +147,24 @@ PARSERS: Mapping[str, Callable[[Any], bool]] = {
 }
 
 
+def unpacked_size(f: Any) -> int | None:
+    """The total uncompressed size, in bytes, that the zip ``f`` declares for its members; ``None``
+    when ``f`` is not a zip file. Rewinds ``f``.
+
+    The declared sizes bound what is really inflated: :mod:`zipfile` stops reading a member at its
+    declared size (and fails its CRC check when the data was longer), so a file that passes this
+    check cannot unpack into more.
+    """
+    f.seek(0)
+    try:
+        with zipfile.ZipFile(f) as z:
+            return sum(max(0, i.file_size) for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
+    finally:
+        f.seek(0)
+
+
 def content_matches(f: Any, ext: str) -> bool:
     """Whether ``f`` opens as a document of type ``ext`` (one of :data:`PARSERS`); rewinds ``f``."""
     f.seek(0)
@@ -162,6 +185,8 @@ def check_upload(
     size_error: str,
     rule: str,
     name_error: str = "文件名无效",
+    max_unpacked: int = MAX_UNPACKED,
+    unpacked_error: str = "文件解压后过大（超过{mb}MB），请拆分后再上传",
 ) -> None:
     """Check one uploaded file.
 
@@ -171,6 +196,9 @@ def check_upload(
         max_bytes: largest size in bytes.
         type_error, size_error, name_error: the Chinese messages.
         rule: the RULES.md id put in the error's ``extra`` (e.g. ``S18``).
+        max_unpacked: for .docx/.xlsx, the largest total uncompressed size in bytes the zip may
+            declare (checked before the content is parsed: a zip bomb is refused unread).
+        unpacked_error: its message; ``{mb}`` is replaced by the limit in MB.
     Raises:
         RuleViolation: the name, size, extension or content is refused.
     """
@@ -182,6 +210,10 @@ def check_upload(
         raise RuleViolation(type_error, extra={"rule": rule})
     if (f.size or 0) > max_bytes:
         raise RuleViolation(size_error, extra={"rule": rule})
+    if ext in ZIP_FORMATS:
+        unpacked = unpacked_size(f)
+        if unpacked is not None and unpacked > max_unpacked:
+            raise RuleViolation(unpacked_error.format(mb=max_unpacked // (1024 * 1024)), extra={"rule": rule})
     if not content_matches(f, ext):
         raise RuleViolation(
             type_error.rstrip("。") + "（文件内容不是有效的" + ext[1:].upper() + "文件，可能已损坏或扩展名不符）",

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from renda.core.constraints import db_checked
 from renda.core.models import DomainEvent, TimeStampedModel
 from renda.core.privacy import mask_phone
 from renda.liaison.events import Action
@@ -29,6 +30,7 @@ OPINION_EXTERNAL_ID_MAX = 40
 OPINION_CITIZEN_NAME_MAX = 60
 
 
+@db_checked(dates=["date"])
 class Reception(TimeStampedModel):
     """A reception day (接待) at a station or one of its points: date, deputies present, visitors."""
 
@@ -62,6 +64,7 @@ class Reception(TimeStampedModel):
         return f"{self.station} {self.date}"
 
 
+@db_checked()
 class Topic(models.Model):
     """A node of the 3-level topic taxonomy (taxonomy_517.xlsx: 一级分类 / 二级分类 / 三级分类).
 
@@ -95,6 +98,7 @@ class Topic(models.Model):
         return self.path.split("/", 1)[0]
 
 
+@db_checked()
 class TopicRoute(TimeStampedModel):
     """Where opinions of a topic go: topic → handling unit (editable in the admin).
 
@@ -116,6 +120,7 @@ class TopicRoute(TimeStampedModel):
         return f"{self.topic} → {self.unit}"
 
 
+@db_checked()
 class DuplicateGroup(TimeStampedModel):
     """A group of near-identical opinions (the same problem raised many times in other words)."""
 
@@ -130,6 +135,7 @@ class DuplicateGroup(TimeStampedModel):
         return f"#{self.pk} ({self.size})"
 
 
+@db_checked()
 class SuggestionLink(TimeStampedModel):
     """A deputy's draft suggestion made from one opinion or a group of similar ones.
 
@@ -171,6 +177,7 @@ def normalize_phone(phone: str) -> str:
     return "".join(ch for ch in phone.strip() if ch.isdigit() or ch == "+")
 
 
+@db_checked()
 class Opinion(TimeStampedModel):
     """A citizen's opinion (群众意见).
 
@@ -316,6 +323,7 @@ def _photo_path(instance: OpinionPhoto, filename: str) -> str:
     return f"liaison/opinions/{instance.opinion_id}/{uuid.uuid4().hex}{suffix}"
 
 
+@db_checked()
 class OpinionPhoto(models.Model):
     """A photo attached to an opinion (JPEG or PNG, checked by content, at most ``MAX_PHOTO_BYTES``).
 
@@ -366,6 +374,7 @@ class OpinionEvent(DomainEvent):
         return str(Status(self.to_status).label) if self.to_status else ""
 
 
+@db_checked()
 class LiaisonSettings(TimeStampedModel):
     """A congress's choices for its citizens' opinions (one row per congress; none means the defaults).
 
@@ -393,6 +402,7 @@ class LiaisonSettings(TimeStampedModel):
         return f"{self.congress}"
 
 
+@db_checked()
 class HotTopicSnapshot(models.Model):
     """Hot topics computed for a congress over a window (heavy: computed by a task, shown by the page).
 

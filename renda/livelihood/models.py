@@ -13,12 +13,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from renda.core.constraints import db_checked
 from renda.core.models import DomainEvent, TimeStampedModel
 from renda.livelihood.events import Action
 from renda.meetings.models import AgendaItem, Poll
 from renda.organization.models import Body, Congress, Deputy, HandlingUnit, Session
 
 
+@db_checked(dates=["solicitation_starts_on", "solicitation_ends_on"])
 class Programme(TimeStampedModel):
     """One year's livelihood programme: ``seats`` (N) projects are chosen from more candidates (差额).
 
@@ -77,6 +79,7 @@ class Programme(TimeStampedModel):
         return self.status in self.ADOPTED
 
 
+@db_checked()
 class Candidate(TimeStampedModel):
     """A candidate project submitted by the government (候选项目): title, description, budget (万元),
     lead unit and targets; screened in or out (L1); after the vote, ``yes_votes`` and the outcome."""
@@ -118,6 +121,7 @@ class Candidate(TimeStampedModel):
         return self.status == self.Status.SELECTED
 
 
+@db_checked(dates=["deadline"])
 class Project(TimeStampedModel):
     """A chosen livelihood project under delivery.
 
@@ -194,6 +198,7 @@ class Project(TimeStampedModel):
         return self.status != self.Status.PLANNING
 
 
+@db_checked(dates=["due_on", "completed_on"])
 class Milestone(models.Model):
     """A milestone of a project's plan with its weight (relative) and progress (0–100 %)."""
 
@@ -220,6 +225,7 @@ class Milestone(models.Model):
         return self.title
 
 
+@db_checked(dates=["reported_on"])
 class ProgressReport(models.Model):
     """A progress report on a project (进展情况), with the weighted percentage at that date."""
 

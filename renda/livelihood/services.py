@@ -22,7 +22,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from renda.core.exceptions import PermissionDeniedError, RuleViolation
+from renda.core.constraints import check_date, check_text
+from renda.core.exceptions import ApplicationError, PermissionDeniedError, RuleViolation
 from renda.core.notifications import notify_on_commit
 from renda.core.workflow import lock, save_versioned, transition
 from renda.livelihood import events, notices
@@ -521,7 +522,9 @@ def project_set_plan(
         PermissionDeniedError: not staff of the congress.
         RuleViolation(rule L5): no targets, or the project is already implemented (the adopted plan
             is read-only).
+        ApplicationError: ``invalid_date``, a deadline outside 2000–2100 (issue 12 item 8).
     """
+    check_date(deadline, label="完成期限")
     locked = _lock_project(project, expected_version)
     _require(perms.can_manage_project(actor, locked))
     if not perms.can_set_plan(actor, locked):
@@ -627,7 +630,11 @@ def milestone_add(
     Raises:
         PermissionDeniedError: not staff of the congress.
         RuleViolation: the weight is not positive.
+        ApplicationError: ``invalid_date``, a due date outside 2000–2100; ``too_long``, a title over
+            120 characters (issue 12 item 8).
     """
+    check_date(due_on, label="计划完成日期")
+    check_text(title, label="节点名称", max_length=120)
     locked = _lock_project(project)
     _require(perms.can_manage_project(actor, locked))
     if weight < 1:
@@ -661,7 +668,13 @@ def progress_report_submit(
         PermissionDeniedError: neither staff nor an officer of the responsible unit.
         RuleViolation: the project is not being implemented, or a progress value is out of range.
         ConcurrentModification: ``expected_version`` is stale (someone reported in between).
+        ApplicationError: ``invalid_date``, ``reported_on`` outside 2000–2100 or after the day of the
+            report (``at``, else today): issue 12 item 8 found progress dated 1900 and 2099.
     """
+    check_date(reported_on, label="报告日期")
+    today = timezone.localdate(at) if at else timezone.localdate()
+    if reported_on is not None and reported_on > today:
+        raise ApplicationError("报告日期不能晚于今天", code="invalid_date", extra={"field": "报告日期"})
     locked = _lock_project(project, expected_version)
     _require(perms.can_report_progress(actor, locked), "只有责任单位或常委会工作人员可以报告进展")
     if locked.status != Project.Status.IMPLEMENTING:

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from renda.core.apis import NumericLookupMixin
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.meetings import convening, exports, permissions, selectors, services
-from renda.meetings.models import AgendaItem, Attendance, Meeting, Poll, PollOption
+from renda.meetings.models import CO_SIGNERS_MAX, AgendaItem, Attendance, Meeting, Poll, PollOption
 from renda.meetings.rules import BILL_PROPOSERS, Threshold
 from renda.meetings.workflow import PollStatus
 from renda.organization.models import Body, Deputy, Session, Term
@@ -201,7 +201,11 @@ class ItemCreateSerializer(serializers.Serializer):
         "B2 (大会): presidium/standing_committee/special_committee/government/delegation/deputies",
     )
     co_signers = serializers.IntegerField(
-        required=False, default=0, min_value=0, help_text="联名人数 (members ≥ 5 under V4, deputies ≥ 10 under B2)"
+        required=False,
+        default=0,
+        min_value=0,
+        max_value=CO_SIGNERS_MAX,
+        help_text="联名人数 (members ≥ 5 under V4, deputies ≥ 10 under B2)",
     )
 
 

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from renda.core.constraints import db_checked
 from renda.core.models import DomainEvent, TimeStampedModel
 from renda.meetings.events import Action
 from renda.meetings.rules import QuorumRule, Threshold
@@ -25,6 +26,7 @@ from renda.meetings.workflow import AttendanceStatus, MeetingStatus, PollStatus
 from renda.organization.models import Body, Congress, Deputy, Session, Term
 
 
+@db_checked(dates=["starts_at"])
 class Meeting(TimeStampedModel):
     """A meeting of a body: a congress plenary (全体会议), the Presidium (主席团会议), the Standing
     Committee (常委会会议) or the Council of Chairpersons (主任会议).
@@ -73,6 +75,7 @@ class Meeting(TimeStampedModel):
         return self.title
 
 
+@db_checked()
 class Attendance(models.Model):
     """One member on a meeting's roster and whether they came: 未报到 / 出席 / 请假 / 缺席
     (:data:`~renda.meetings.workflow.ATTENDANCE_WORKFLOW`; events go to the meeting's trail)."""
@@ -97,6 +100,12 @@ class Attendance(models.Model):
         return f"{self.deputy} · {self.get_status_display()}"
 
 
+#: Most co-signers an agenda item can name: a city congress has at most 650 deputies (选举法 第12条:
+#: "设区的市…代表总名额不得超过六百五十名"), and a Standing Committee far fewer (V4, B2 set only minimums).
+CO_SIGNERS_MAX = 650
+
+
+@db_checked()
 class AgendaItem(models.Model):
     """An item on a meeting's agenda (议程), optionally linked to the record it concerns (a bill, a
     report, a candidate list, a livelihood programme …). ``threshold`` is the item's rule template."""
@@ -130,12 +139,16 @@ class AgendaItem(models.Model):
         verbose_name = _("议程事项")
         verbose_name_plural = _("议程事项")
         ordering = ["meeting", "order"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "order"], name="agenda_item_unique_order")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "order"], name="agenda_item_unique_order"),
+            models.CheckConstraint(condition=Q(co_signers__lte=CO_SIGNERS_MAX), name="agenda_item_co_signers_max"),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
 
+@db_checked()
 class Poll(TimeStampedModel):
     """A vote on an agenda item (表决).
 
@@ -225,6 +238,7 @@ MOTION_CHOICES = (Choice.YES, Choice.NO, Choice.ABSTAIN)
 SATISFACTION_CHOICES = (Choice.SATISFIED, Choice.BASICALLY_SATISFIED, Choice.DISSATISFIED, Choice.ABSTAIN)
 
 
+@db_checked()
 class PollOption(models.Model):
     """What is voted on within a poll: the motion itself, or one candidate/project.
 
@@ -255,6 +269,7 @@ class PollOption(models.Model):
         return int(self.counts.get(choice, 0))
 
 
+@db_checked()
 class VoteCast(models.Model):
     """That a member has voted in a poll (one per member: the database refuses a second).
 
@@ -274,6 +289,7 @@ class VoteCast(models.Model):
         return f"{self.deputy_id} → {self.poll_id}"
 
 
+@db_checked()
 class Ballot(models.Model):
     """The choices of one voter in a poll.
 
@@ -301,6 +317,7 @@ class Ballot(models.Model):
         return str(self.id)
 
 
+@db_checked()
 class BallotEntry(models.Model):
     """One choice on a ballot: for ``option``, ``choice`` (赞成/反对/弃权 or 满意/…). The key is a
     random UUID, like the ballot's, so entries carry no insertion order to match against cast rows."""

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from renda.core.constraints import check_date, check_text
 from renda.core.exceptions import InvalidTransition, PermissionDeniedError, RuleViolation
 from renda.core.workflow import lock, save_versioned, transition, transition_bulk
 from renda.meetings import conf, events, notices, permissions, rules
@@ -28,6 +29,7 @@ from renda.meetings.ballots import ballot_cast as ballot_cast
 from renda.meetings.ballots import tally
 from renda.meetings.events import Action
 from renda.meetings.models import (
+    CO_SIGNERS_MAX,
     MOTION_CHOICES,
     AgendaItem,
     Attendance,
@@ -106,7 +108,13 @@ def meeting_create(
             or a number the body already used (code ``number_taken``; the database's unique constraint
             cannot see it where the session is empty).
         PermissionDeniedError: ``actor`` is not staff of the congress (:func:`permissions.can_create_meeting`).
+        ApplicationError: ``invalid_date``, ``starts_at`` outside 2000–2100; ``too_long``, a title over
+            120 characters, a location over 80, a presiding name over 40 (issue 12 item 8).
     """
+    check_date(starts_at, label="会议时间")
+    check_text(title, label="会议名称", max_length=120)
+    check_text(location, label="地点", max_length=80)
+    check_text(presiding, label="主持人", max_length=40)
     if kind != Meeting.Kind.PLENARY and (body is None or body.kind != BODY_KIND_FOR_MEETING[Meeting.Kind(kind)]):
         raise RuleViolation("会议类别与机构不符", extra={"rule": "V3"})
     probe = Meeting(congress=term.congress, kind=kind)
@@ -409,15 +417,25 @@ def agenda_item_add(
     council_of_chairpersons / government / special_committee, or ``members`` with ``co_signers`` ≥ 5);
     a bill on a congress plenary agenda from one allowed by B2 (presidium / standing_committee /
     special_committee / government / delegation, or ``deputies`` with ``co_signers`` ≥ 10).
-    ``co_signers`` is a non-negative whole number of people.
+    ``co_signers`` is a whole number of people from 0 to ``CO_SIGNERS_MAX`` (650, the most deputies a
+    city congress has: 选举法 第12条); ``kind`` one of ``AgendaItem.Kind``; ``proposer`` '' or one of
+    ``rules.BILL_PROPOSERS``; ``title`` at most 200 characters (issue 12 item 8: SQLite stored any of
+    these, PostgreSQL refused them).
     Raises:
-        RuleViolation: negative ``co_signers``; rule V4: a Standing Committee bill from anyone else;
+        RuleViolation: ``invalid_co_signers`` (not a whole number in range), ``invalid_choice`` (kind,
+            proposer), ``too_long`` (title); rule V4: a Standing Committee bill from anyone else;
             rule B2: a congress bill from anyone else.
     """
     locked = lock(meeting)
     _require(permissions.can_edit_agenda(actor, locked))
-    if isinstance(co_signers, bool) or not isinstance(co_signers, int) or co_signers < 0:
-        raise RuleViolation("联名人数须为不小于 0 的整数", code="invalid_co_signers")
+    if isinstance(co_signers, bool) or not isinstance(co_signers, int) or not 0 <= co_signers <= CO_SIGNERS_MAX:
+        raise RuleViolation(f"联名人数须为 0–{CO_SIGNERS_MAX} 之间的整数", code="invalid_co_signers")
+    if kind not in AgendaItem.Kind.values:
+        raise RuleViolation(f"议程类别“{str(kind)[:20]}”不存在", code="invalid_choice")
+    if proposer not in ("", *(value for value, _label in rules.BILL_PROPOSERS)):
+        raise RuleViolation(f"提出人“{str(proposer)[:20]}”不存在", code="invalid_choice")
+    if len(title) > 200:
+        raise RuleViolation("议题不能超过200个字", code="too_long")
     if (
         locked.kind == Meeting.Kind.PLENARY
         and kind == AgendaItem.Kind.BILL

@@ -18,7 +18,15 @@ from renda.core.exceptions import ApplicationError, NotFoundOrForbidden, RuleVio
 from renda.core.numbers import form_int
 from renda.core.redirects import safe_next
 from renda.meetings import exports, selectors, services
-from renda.meetings.models import MOTION_CHOICES, SATISFACTION_CHOICES, AgendaItem, Choice, Meeting, Poll
+from renda.meetings.models import (
+    CO_SIGNERS_MAX,
+    MOTION_CHOICES,
+    SATISFACTION_CHOICES,
+    AgendaItem,
+    Choice,
+    Meeting,
+    Poll,
+)
 from renda.meetings.permissions import allowed_actions, is_meeting_staff, vote_refusal
 from renda.meetings.rules import BILL_PROPOSERS
 from renda.meetings.workflow import PollStatus
@@ -112,13 +120,12 @@ def meeting_voted_poll_ids(meeting: Meeting, deputy_id: int) -> list[int]:
 
 
 def _co_signers(value: str) -> int:
-    """The form's 联名人数: blank is 0; anything but a whole number is refused in Chinese."""
-    value = value.strip()
-    if not value:
-        return 0
-    if not value.lstrip("-").isdigit():
-        raise RuleViolation(_("联名人数须为不小于 0 的整数"), code="invalid_co_signers")
-    return int(value)
+    """The form's 联名人数: blank is 0; anything but ASCII digits from 0 to ``CO_SIGNERS_MAX`` (full-width
+    or other Unicode digits, ``²``, a 20-digit number) is refused in Chinese (issue 12 item 8)."""
+    try:
+        return form_int(value, label="联名人数", minimum=0, maximum=CO_SIGNERS_MAX, default=0)
+    except ApplicationError as exc:
+        raise RuleViolation(exc.message, code="invalid_co_signers") from exc
 
 
 def _run(request: HttpRequest, fn: Callable[[], Any], ok: str) -> None:

@@ -12,10 +12,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from renda.core.constraints import db_checked
 from renda.core.models import TimeStampedModel
 from renda.core.privacy import mask_phone
 
 
+@db_checked()
 class Congress(TimeStampedModel):
     """A People's Congress of one administrative region (人民代表大会), with its Standing Committee."""
 
@@ -38,6 +40,7 @@ class Congress(TimeStampedModel):
         return self.name
 
 
+@db_checked()
 class Term(TimeStampedModel):
     """A term (届) of a congress, e.g. the 16th, with its first and last year."""
 
@@ -60,6 +63,7 @@ class Term(TimeStampedModel):
         return f"{self.congress.name}第{self.ordinal}届"
 
 
+@db_checked(dates=["opening_date", "closing_date", "submission_cutoff"])
 class Session(TimeStampedModel):
     """A session (次会议) of a term: the 3rd session of the 16th congress, say.
 
@@ -91,6 +95,7 @@ class Session(TimeStampedModel):
         return self.term.congress
 
 
+@db_checked()
 class Delegation(TimeStampedModel):
     """A delegation (代表团) of deputies, usually one per district, for a term."""
 
@@ -107,6 +112,7 @@ class Delegation(TimeStampedModel):
         return self.name
 
 
+@db_checked()
 class ProfessionalGroup(TimeStampedModel):
     """A professional group (专业小组) of deputies, e.g. 城建环保 or 教科文卫."""
 
@@ -122,6 +128,7 @@ class ProfessionalGroup(TimeStampedModel):
         return self.name
 
 
+@db_checked()
 class Deputy(TimeStampedModel):
     """A deputy (代表) of a term.
 
@@ -178,6 +185,7 @@ class Deputy(TimeStampedModel):
         return mask_phone(self.phone)
 
 
+@db_checked()
 class Body(TimeStampedModel):
     """A collective body: the Presidium of a session, the Standing Committee, the Council of
     Chairpersons, a special or working committee, or a session's Bill Review Committee.
@@ -209,6 +217,7 @@ class Body(TimeStampedModel):
         return self.name
 
 
+@db_checked()
 class Membership(TimeStampedModel):
     """A deputy's seat in a body with a role, over a period (``ended_on`` empty while current)."""
 
@@ -243,6 +252,7 @@ class Membership(TimeStampedModel):
         return f"{self.body} · {self.deputy} · {self.get_role_display()}"
 
 
+@db_checked()
 class HandlingUnit(TimeStampedModel):
     """A unit that handles and replies to suggestions (承办单位): a government department, the court,
     the procuratorate, a people's organisation, an enterprise …, with its contact officer."""
@@ -279,6 +289,7 @@ class HandlingUnit(TimeStampedModel):
         return self.name
 
 
+@db_checked()
 class Official(TimeStampedModel):
     """A government leader such as a vice-mayor (副市长), with the portfolio of units they lead:
     the link for 领办 in the "五办联动" chain."""
@@ -301,6 +312,7 @@ class Official(TimeStampedModel):
         return f"{self.title} {self.name}"
 
 
+@db_checked()
 class LiaisonStation(TimeStampedModel):
     """A deputies' liaison station (代表联络站) where deputies receive citizens."""
 
@@ -321,6 +333,7 @@ class LiaisonStation(TimeStampedModel):
         return self.name
 
 
+@db_checked()
 class LiaisonPoint(TimeStampedModel):
     """A liaison point (联络点) attached to a station, e.g. in a community or an industrial park."""
 
@@ -340,6 +353,7 @@ class LiaisonPoint(TimeStampedModel):
         return self.name
 
 
+@db_checked(exclude=["password"])
 class User(AbstractUser):
     """A login. ``role`` decides the home page and what the user may do; the user links to the
     Deputy, HandlingUnit or LiaisonStation they act for, as their role requires."""

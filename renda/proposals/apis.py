@@ -26,7 +26,7 @@ from renda.core.models import Notification
 from renda.core.notifications import mark_read
 from renda.organization.models import Body, Deputy, HandlingUnit, User
 from renda.proposals import permissions, selectors, services
-from renda.proposals.models import Assignment, Evaluation, Kind, Proposal, Reply, Satisfaction
+from renda.proposals.models import TOPICS, Assignment, Evaluation, Kind, Proposal, Reply, Satisfaction
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -123,11 +123,11 @@ class ProposalCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.SUGGESTION)
     title = serializers.CharField(max_length=200)
     body = serializers.CharField(max_length=20000)
-    topic = serializers.CharField(required=False, allow_blank=True, default="")
+    topic = serializers.ChoiceField(choices=["", *TOPICS], required=False, default="")
     cosigners = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all(), many=True, required=False)
     lead_deputy = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all(), required=False, allow_null=True)
     submitter_type = serializers.ChoiceField(choices=Proposal.Submitter.choices, default="deputies")
-    institution = serializers.CharField(required=False, allow_blank=True, default="")
+    institution = serializers.ChoiceField(choices=["", *Proposal.Institution.values], required=False, default="")
 
 
 class VersionSerializer(serializers.Serializer):

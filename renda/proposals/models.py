@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from renda.core.constraints import db_checked
 from renda.core.models import DomainEvent, TimeStampedModel
 from renda.organization.models import Body, Congress, Delegation, Deputy, HandlingUnit, Official, Session
 from renda.proposals.events import Action
@@ -37,6 +38,7 @@ class Satisfaction(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("不满意")
 
 
+@db_checked()
 class MergeGroup(TimeStampedModel):
     """A group of suggestions with the same content handled together (并案, S10). The originals stay;
     ``dissolved_at`` is set when the merge is undone."""
@@ -56,6 +58,7 @@ class MergeGroup(TimeStampedModel):
         return f"并案#{self.pk}"
 
 
+@db_checked()
 class NumberCounter(models.Model):
     """Last number issued in one numbering series (per session and kind, or between sessions per year)."""
 
@@ -70,6 +73,7 @@ class NumberCounter(models.Model):
         return f"{self.series}: {self.last}"
 
 
+@db_checked()
 class Proposal(TimeStampedModel):
     """A bill or a suggestion.
 
@@ -173,12 +177,15 @@ class Proposal(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["entered_by", "create_token"], condition=~Q(create_token=""), name="proposal_create_once"
             ),
+            # the categories of TOPICS, or none (issue 12 item 8: a free-text topic was stored)
+            models.CheckConstraint(condition=Q(topic__in=["", *TOPICS]), name="proposal_topic_in_topics"),
         ]
 
     def __str__(self) -> str:
         return f"{self.number or '（未编号）'} {self.title}"
 
 
+@db_checked()
 class CoSigner(TimeStampedModel):
     """A deputy invited to co-sign (联名); counts only once ``status`` is confirmed."""
 
@@ -197,6 +204,7 @@ class CoSigner(TimeStampedModel):
         constraints = [models.UniqueConstraint(fields=["proposal", "deputy"], name="cosigner_unique")]
 
 
+@db_checked()
 class Attachment(TimeStampedModel):
     """A file attached to a proposal by its author or staff."""
 
@@ -205,6 +213,7 @@ class Attachment(TimeStampedModel):
     name = models.CharField(_("文件名"), max_length=200)
 
 
+@db_checked()
 class KeySupervision(TimeStampedModel):
     """The "五办联动" chain of a key suggestion (重点督办, S6): designated by the Council of
     Chairpersons; a vice-chair supervises, a vice-mayor leads (领办), a special committee supervises,
@@ -228,6 +237,7 @@ class KeySupervision(TimeStampedModel):
         verbose_name_plural = _("重点督办")
 
 
+@db_checked()
 class Assignment(TimeStampedModel):
     """One unit's part of handling a proposal (交办): lead (主办, S9: several allowed, each replies for
     its part) or co-handler (会办, S8: sends an opinion to the lead, never replies directly).
@@ -291,6 +301,7 @@ class Assignment(TimeStampedModel):
         return f"{self.unit} · {self.get_role_display()}"
 
 
+@db_checked(dates=["held_on"])
 class Consultation(TimeStampedModel):
     """A contact with the deputy before replying (S4); face-to-face (面商) is required for key
     suggestions (S15)."""
@@ -312,6 +323,7 @@ class Consultation(TimeStampedModel):
         verbose_name_plural = _("沟通记录")
 
 
+@db_checked(dates=["replied_on"])
 class Reply(TimeStampedModel):
     """A lead unit's written reply for one handling round (S8, S9): text, the signed and sealed
     document (S18), reply class (S7). ``evaluation_due`` is 15 working days after delivery (S16);
@@ -338,6 +350,7 @@ class Reply(TimeStampedModel):
         constraints = [models.UniqueConstraint(fields=["assignment", "round"], name="reply_unique_round")]
 
 
+@db_checked()
 class ReplyRecipient(models.Model):
     """A deputy who receives a reply: the lead deputy, every confirmed co-signer (S11) and every
     deputy of a merged group (S10)."""
@@ -354,6 +367,7 @@ class ReplyRecipient(models.Model):
         return f"{self.reply_id} → {self.deputy_id}"
 
 
+@db_checked()
 class Evaluation(TimeStampedModel):
     """A deputy's rating of one reply (S16): attitude and result, 满意/基本满意/不满意.
 
@@ -384,6 +398,7 @@ class Evaluation(TimeStampedModel):
         constraints = [models.UniqueConstraint(fields=["reply", "deputy"], name="evaluation_unique_deputy")]
 
 
+@db_checked(dates=["due_date", "delivered_on", "reported_to_deputy_on"])
 class Commitment(TimeStampedModel):
     """A promise made in a B or C reply (S19): what, by which unit, by when; open until delivered and
     reported to the deputy. Unsolved items carry over to the next year."""
@@ -406,6 +421,7 @@ class Commitment(TimeStampedModel):
         return self.reported_to_deputy_on is None
 
 
+@db_checked()
 class UrgeNotice(models.Model):
     """A reminder (催办) to a unit: automatic before/after a deadline, or manual by staff/supervisors."""
 
@@ -467,3 +483,81 @@ class ProposalEvent(DomainEvent):
     class Meta(DomainEvent.Meta):
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
+
+
+@db_checked()
+class ImportJob(TimeStampedModel):
+    """One Excel import of suggestions (issue 12 item 6): who, which file, and how far it got.
+
+    The job's phase is read from its timestamps (:attr:`phase`), not kept in a status field: it is a
+    piece of bookkeeping, not a record with a workflow. ``total_rows`` is the number of data rows
+    (header excluded) counted when the file was accepted; ``processed_rows``, ``created_count`` and
+    ``rejected_count`` grow while it runs (the progress bar). ``failure`` is the Chinese reason when
+    the whole file could not be read; bad rows are :class:`ImportRowError` rows. ``mapping`` is the
+    column header of each field (``title``, ``body``, ``deputy``, ``topic``). The uploaded file is
+    removed once the job has finished.
+    """
+
+    congress = models.ForeignKey(
+        Congress, verbose_name=_("人民代表大会"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("文件"), upload_to="imports/proposals/%Y/%m/", blank=True)
+    file_name = models.CharField(_("文件名"), max_length=200)
+    mapping = models.JSONField(_("列名"), default=dict)
+    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
+    processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
+    created_count = models.PositiveIntegerField(_("已导入"), default=0)
+    rejected_count = models.PositiveIntegerField(_("未导入"), default=0)
+    background = models.BooleanField(_("后台运行"), default=False)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    failure = models.CharField(_("失败原因"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("建议导入")
+        verbose_name_plural = _("建议导入")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["congress", "-id"], name="importjob_congress_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(processed_rows__lte=models.F("total_rows")), name="importjob_processed_lte_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.pk})"
+
+    @property
+    def phase(self) -> str:
+        """``waiting`` (queued), ``running``, ``done`` or ``failed``."""
+        if self.finished_at is not None:
+            return "failed" if self.failure else "done"
+        return "running" if self.started_at is not None else "waiting"
+
+    @property
+    def percent(self) -> int:
+        """Rows processed, as a whole percentage (0–100; 100 once finished)."""
+        if self.finished_at is not None:
+            return 100
+        return min(100, self.processed_rows * 100 // self.total_rows) if self.total_rows else 0
+
+
+@db_checked()
+class ImportRowError(models.Model):
+    """A row of an :class:`ImportJob` that was not imported: its sheet row number (1-based, the
+    header is row 1; 0 for the whole file) and the Chinese reason."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="row_errors")
+    row = models.PositiveIntegerField(_("行号"))
+    reason = models.CharField(_("原因"), max_length=300)
+
+    class Meta:
+        verbose_name = _("未导入的行")
+        verbose_name_plural = _("未导入的行")
+        ordering = ["job", "row", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}:{self.row} {self.reason}"

@@ -19,7 +19,7 @@ from django.utils import timezone
 from renda.core.exceptions import PermissionDeniedError
 from renda.organization.models import User
 from renda.organization.permissions import is_deputy, is_staff_office, is_supervisor, is_unit_officer
-from renda.proposals.models import Assignment, CoSigner, Kind, Proposal, Reply
+from renda.proposals.models import Assignment, CoSigner, ImportJob, Kind, Proposal, Reply
 from renda.proposals.workflow import ASSIGNMENT, PROPOSAL, AssignmentStatus, ExtensionStatus, Status
 from renda.proposals.workflow import ASSIGNMENT_OPEN as ASSIGNMENT_OPEN_STATUSES
 
@@ -361,6 +361,14 @@ def can_view_boards(user: Any) -> bool:
 def can_manage(user: Any) -> bool:
     """The office's own pages: bulk assignment, Excel import, staff-only lists."""
     return bool(is_staff_office(user))
+
+
+def can_view_import(user: Any, job: ImportJob) -> bool:
+    """An Excel import job (issue 12 item 6) is seen by the staff member who started it and by the
+    staff of its congress; nobody else."""
+    if not is_staff_office(user):
+        return False
+    return bool(job.created_by_id == user.pk or (job.congress_id and job.congress_id == user.congress_id))
 
 
 def is_overdue(a: Assignment, today: date) -> bool:

@@ -24,6 +24,8 @@ from renda.proposals.models import (
     Attachment,
     Commitment,
     CoSigner,
+    ImportJob,
+    ImportRowError,
     KeySupervision,
     Proposal,
     Reply,
@@ -437,3 +439,26 @@ def pending_counts(user: Any) -> dict[str, int]:
             ).count(),
         }
     return {}
+
+
+def import_jobs(*, viewer: Any) -> QuerySet[ImportJob]:
+    """The Excel import jobs ``viewer`` may see (``permissions.can_view_import``), newest first."""
+    if not permissions.is_staff_office(viewer):
+        return ImportJob.objects.none()
+    mine = Q(created_by_id=viewer.pk)
+    if viewer.congress_id:
+        mine |= Q(congress_id=viewer.congress_id)
+    return ImportJob.objects.filter(mine).select_related("created_by").order_by("-id")
+
+
+def access_import_job(*, viewer: Any, pk: int) -> ImportJob:
+    """An import job ``viewer`` may see; missing and forbidden answer alike (NotFoundOrForbidden)."""
+    job = ImportJob.objects.select_related("created_by").filter(pk=pk).first()
+    if job is None or not permissions.can_view_import(viewer, job):
+        raise NotFoundOrForbidden("记录不存在或您无权查看")
+    return job
+
+
+def import_row_errors(*, job: ImportJob) -> QuerySet[ImportRowError]:
+    """The rows of ``job`` that were not imported, by row number (the page shows 50 at a time)."""
+    return job.row_errors.order_by("row", "id")

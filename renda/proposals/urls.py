@@ -19,4 +19,6 @@ urlpatterns = [
     path("assign/", views.assign_bulk, name="assign-bulk"),
     path("public/", views.public_replies, name="public"),
     path("import/", views.import_xlsx, name="import"),
+    path("import/<int:pk>/", views.import_job, name="import-job"),
+    path("import/<int:pk>/progress/", views.import_progress, name="import-progress"),
 ]

@@ -25,7 +25,7 @@ from renda.core.numbers import parse_id
 from renda.liaison import selectors as liaison_selectors
 from renda.organization.models import Body, Deputy, HandlingUnit, Membership, User
 from renda.organization.typing import AuthedRequest
-from renda.proposals import exports, forms, permissions, selectors, services
+from renda.proposals import exports, forms, imports, permissions, selectors, services
 from renda.proposals.action_views import act, assignment_act  # noqa: F401  (the URLs name them here)
 from renda.proposals.models import (
     TOPICS,
@@ -397,21 +397,53 @@ def public_replies(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_xlsx(request: AuthedRequest) -> HttpResponse:
-    """Staff import suggestions from Excel with a column mapping; good rows kept, bad rows reported."""
+    """Staff import suggestions from Excel with a column mapping (issue 12 item 6: bounded, streamed,
+    large files in the background); the page lists the imports the viewer may see."""
     if not permissions.can_manage(request.user):
         raise Http404
     form = forms.ImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        report = exports.import_suggestions(
-            fileobj=d["file"],
-            actor=request.user,
-            mapping={
-                "title": d["title_column"],
-                "body": d["body_column"],
-                "deputy": d["deputy_column"],
-                "topic": d.get("topic_column") or "",
-            },
-        )
-    return render(request, "proposals/import.html", {"form": form, "report": report})
+        try:
+            job = imports.import_start(
+                upload=d["file"],
+                actor=request.user,
+                mapping={
+                    "title": d["title_column"],
+                    "body": d["body_column"],
+                    "deputy": d["deputy_column"],
+                    "topic": d.get("topic_column") or "",
+                },
+            )
+        except ApplicationError as exc:
+            form.add_error("file", exc.message)
+        else:
+            return redirect("proposals:import-job", pk=job.pk)
+    jobs = Paginator(selectors.import_jobs(viewer=request.user), 10).get_page(request.GET.get("page"))
+    return render(request, "proposals/import.html", {"form": form, "jobs": jobs, "limits": imports.LIMITS})
+
+
+@login_required
+def import_job(request: AuthedRequest, pk: int) -> HttpResponse:
+    """One import: a progress bar while it runs (htmx polls :func:`import_progress`), then the counts
+    and the rows not imported with their reasons, 50 to a page."""
+    try:
+        job = selectors.access_import_job(viewer=request.user, pk=pk)
+    except NotFoundOrForbidden:
+        raise Http404 from None
+    errors = Paginator(selectors.import_row_errors(job=job), 50).get_page(request.GET.get("page"))
+    return render(request, "proposals/import_job.html", {"job": job, "errors": errors})
+
+
+@login_required
+def import_progress(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The progress bar fragment (htmx, every 2 s); once the job has finished, tells htmx to reload
+    the page so the results show."""
+    try:
+        job = selectors.access_import_job(viewer=request.user, pk=pk)
+    except NotFoundOrForbidden:
+        raise Http404 from None
+    response = render(request, "proposals/_import_progress.html", {"job": job})
+    if job.finished_at is not None and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response

@@ -125,3 +125,38 @@ def test_check_image_names_the_reason():
         check_image(io.BytesIO(_png()), formats=["PNG"], max_pixels=5)
     assert info.value.reason == "pixels"
     assert check_image(io.BytesIO(_png()), formats=["JPEG", "PNG"]) == "PNG"
+
+
+@pytest.mark.parametrize("name, make", [("a.docx", _docx), ("a.xlsx", _xlsx)])
+def test_zip_formats_are_refused_when_they_declare_too_much_uncompressed_data(name, make):
+    # given an Office file with a member that inflates to 2 MB from a few kilobytes (a zip bomb, in small)
+    import zipfile
+
+    buf = io.BytesIO(make())
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/padding.xml" if name.endswith("docx") else "xl/padding.xml", b" " * (2 * 1024 * 1024))
+    upload = SimpleUploadedFile(name, buf.getvalue())
+    assert upload.size < 100_000
+    # when it is checked with a 1 MB unpacked limit
+    with pytest.raises(RuleViolation) as err:
+        check_upload(
+            upload,
+            allowed=ALLOWED,
+            max_bytes=20 * 1024 * 1024,
+            type_error="附件须为 PDF、Word、Excel 或图片。",
+            size_error="附件不能超过 20 MB",
+            rule="S1",
+            max_unpacked=1024 * 1024,
+        )
+    # then it is refused by its declared size, before it is parsed
+    assert "解压后过大（超过1MB）" in err.value.message
+    # and the same file passes a limit above its size
+    check_upload(
+        upload,
+        allowed=ALLOWED,
+        max_bytes=20 * 1024 * 1024,
+        type_error="x",
+        size_error="y",
+        rule="S1",
+        max_unpacked=3 * 1024 * 1024,
+    )

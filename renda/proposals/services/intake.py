@@ -23,7 +23,7 @@ from renda.core.workflow import transition
 from renda.organization.models import Congress, Deputy, User
 from renda.proposals import conf, events, notices, permissions
 from renda.proposals.events import Action
-from renda.proposals.models import Attachment, CoSigner, Kind, NumberCounter, Proposal
+from renda.proposals.models import TOPICS, Attachment, CoSigner, Kind, NumberCounter, Proposal
 from renda.proposals.selectors import proposal_deputies, session_at
 from renda.proposals.services._base import day, lock_proposal, now, send
 from renda.proposals.workflow import COSIGNER, PROPOSAL, Status
@@ -58,6 +58,28 @@ def check_text(*, title: str, body: str) -> None:
         raise RuleViolation(f"标题须为1至{TITLE_MAX}个字", extra={"rule": "S1"})
     if not body.strip() or len(body.strip()) > BODY_MAX:
         raise RuleViolation(f"内容须为1至{BODY_MAX}个字", extra={"rule": "S1"})
+
+
+def check_choices(*, kind: str, topic: str, submitter_type: str, institution: str) -> None:
+    """The coded fields of a bill or suggestion hold one of their values (issue 12 item 8: SQLite
+    stored a free-text ``topic`` longer than its column): ``kind`` a :class:`Kind`, ``topic`` '' or
+    one of ``TOPICS``, ``submitter_type`` a ``Proposal.Submitter``, ``institution`` '' or a
+    ``Proposal.Institution``.
+
+    Raises:
+        RuleViolation: code ``invalid_choice``, naming the field and the allowed values (S1).
+    """
+    for label, value, allowed in (
+        ("类别", kind, list(Kind.values)),
+        ("主题分类", topic, ["", *TOPICS]),
+        ("提出者类型", submitter_type, list(Proposal.Submitter.values)),
+        ("提案机关", institution, ["", *Proposal.Institution.values]),
+    ):
+        if value not in allowed:
+            shown = "、".join(str(v) for v in allowed if v)
+            raise RuleViolation(
+                f"{label}“{str(value)[:20]}”不存在，可选：{shown}", code="invalid_choice", extra={"rule": "S1"}
+            )
 
 
 def check_attachment(f: UploadedFile) -> None:
@@ -122,6 +144,7 @@ def proposal_create(
         if submitter_type == Proposal.Submitter.INSTITUTION:
             raise PermissionDeniedError("代表不能以机关名义提出议案")
     check_text(title=title, body=body)
+    check_choices(kind=kind, topic=topic, submitter_type=submitter_type, institution=institution)
     for f in attachments:
         check_attachment(f)
     if submitter_type == Proposal.Submitter.DEPUTIES and lead_deputy is None:

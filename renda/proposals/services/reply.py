@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
 from renda.core import workdays
+from renda.core.constraints import check_date, check_text
 from renda.core.exceptions import InvalidTransition, PermissionDeniedError, RuleViolation
 from renda.core.uploads import check_upload
 from renda.core.workflow import transition
@@ -133,6 +134,8 @@ def reply_submit(
 
     Raises:
         PermissionDeniedError, InvalidTransition, RuleViolation (S4, S7, S8, S15, S18, S19).
+        ApplicationError: ``too_long`` (signer's name or title over 40 characters, a commitment over
+            300), ``invalid_date`` (a commitment due outside 2000–2100): issue 12 item 8.
     """
     p, a = lock_assignment(assignment, expected_version)
     permissions.require(permissions.can_reply(actor, a), permissions.UNIT_ONLY)
@@ -149,6 +152,11 @@ def reply_submit(
         raise RuleViolation(f"答复类别须为{'/'.join(codes)}之一", extra={"rule": "S7"})
     if not signer_name.strip() or not signer_title.strip():
         raise RuleViolation("答复须由单位负责人签发", extra={"rule": "S18"})
+    check_text(signer_name.strip(), label="签发人", max_length=40)
+    check_text(signer_title.strip(), label="签发人职务", max_length=40)
+    for c in commitments:
+        check_text(c.what.strip(), label="承诺事项", max_length=300)
+        check_date(c.due_date, label="承诺完成日期")
     if not text.strip():
         raise RuleViolation("答复内容不能为空", extra={"rule": "S8"})
     check_document(document)

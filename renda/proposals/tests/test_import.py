@@ -50,6 +50,7 @@ def _import(c: Client, buf: io.BytesIO) -> str:
             "deputy_column": "领衔代表",
             "topic_column": "分类",
         },
+        follow=True,
     )
     return r.content.decode()
 

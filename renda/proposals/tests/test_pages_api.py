@@ -347,6 +347,7 @@ def test_import_keeps_good_rows_and_reports_bad_ones():
             "deputy_column": "领衔代表",
             "topic_column": "分类",
         },
+        follow=True,
     )
     html = r.content.decode()
     assert Proposal.objects.filter(title="关于加强校园安全的建议", status=Status.SUBMITTED).count() == 1
