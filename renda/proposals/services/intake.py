@@ -67,18 +67,20 @@ def check_choices(*, kind: str, topic: str, submitter_type: str, institution: st
     ``Proposal.Institution``.
 
     Raises:
-        RuleViolation: code ``invalid_choice``, naming the field and the allowed values (S1).
+        RuleViolation: code ``invalid_choice``, naming the field and the allowed values (S1; B1 for the
+            institution).
     """
-    for label, value, allowed in (
-        ("类别", kind, list(Kind.values)),
-        ("主题分类", topic, ["", *TOPICS]),
-        ("提出者类型", submitter_type, list(Proposal.Submitter.values)),
-        ("提案机关", institution, ["", *Proposal.Institution.values]),
+    for label, value, allowed, rule in (
+        ("类别", kind, list(Kind.values), "S1"),
+        ("主题分类", topic, ["", *TOPICS], "S1"),
+        ("提出者类型", submitter_type, list(Proposal.Submitter.values), "S1"),
+        # the bodies that may submit a bill are B1's (地方组织法 第22条第1款)
+        ("提案机关", institution, ["", *Proposal.Institution.values], "B1"),
     ):
         if value not in allowed:
             shown = "、".join(str(v) for v in allowed if v)
             raise RuleViolation(
-                f"{label}“{str(value)[:20]}”不存在，可选：{shown}", code="invalid_choice", extra={"rule": "S1"}
+                f"{label}“{str(value)[:20]}”不存在，可选：{shown}", code="invalid_choice", extra={"rule": rule}
             )
 
 
