@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from django.db.models import Q
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -57,6 +57,9 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 class ProposalSerializer(serializers.ModelSerializer):
     lead_deputy_name = serializers.CharField(source="lead_deputy.name", read_only=True, default="")
+    #: '' for a deputy's or delegation's proposal (read-only model fields lose ``allow_blank``: the schema's
+    #: enum then lacked '').
+    institution = serializers.ChoiceField(choices=Proposal.Institution.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Proposal
@@ -89,11 +92,15 @@ class ProposalCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.SUGGESTION)
     title = serializers.CharField(max_length=200)
     body = serializers.CharField(max_length=20000)
-    topic = serializers.CharField(required=False, allow_blank=True, default="")
+    topic = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=Proposal._meta.get_field("topic").max_length
+    )
     cosigners = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all(), many=True, required=False)
     lead_deputy = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all(), required=False, allow_null=True)
     submitter_type = serializers.ChoiceField(choices=Proposal.Submitter.choices, default="deputies")
-    institution = serializers.CharField(required=False, allow_blank=True, default="")
+    institution = serializers.ChoiceField(
+        choices=Proposal.Institution.choices, required=False, allow_blank=True, default=""
+    )
 
 
 class VersionSerializer(serializers.Serializer):
@@ -354,7 +361,7 @@ class ProposalViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.Retrieve
         return Response({"ok": True})
 
     @extend_schema(responses=AssignmentSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # a bare list, as the schema says
     def assignments(self, request: Request, pk: str) -> Response:
         return Response(
             AssignmentSerializer(selectors.visible_assignments(request.user, self.get_object()), many=True).data
@@ -580,7 +587,10 @@ class ReplyViewSet(NumericLookupMixin, mixins.ListModelMixin, viewsets.GenericVi
             qs = qs.filter(assignment__unit_id=user.handling_unit_id)
         return qs.order_by("id")
 
-    @extend_schema(request=EvaluationInSerializer, responses=None)
+    @extend_schema(
+        request=EvaluationInSerializer,
+        responses={201: inline_serializer("EvaluationCreated", {"id": serializers.IntegerField()})},
+    )
     @action(detail=True, methods=["post"])
     def evaluate(self, request: Request, pk: str) -> Response:
         try:
