@@ -1,4 +1,4 @@
-"""Forms of the pages every role shares (login)."""
+"""Forms of the pages every role shares (login), and form fields every app uses (record ids)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from renda.core.loginguard import backoff_seconds, storm_check
+from renda.core.numbers import parse_id
 from renda.core.ratelimit import client_ip_or_none
 
 
@@ -55,3 +56,23 @@ class OwnPasswordChangeForm(PasswordChangeForm):
                 "new_password1", forms.ValidationError("新密码不能与旧密码相同。", code="password_unchanged")
             )
         return cleaned
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of records by id that refuses malformed ids before querying.
+
+    Django's field passes every value to ``pk__in``: an id past 64 bits (``9223372036854775808``, 23 digits)
+    then raises OverflowError on SQLite and "out of range" on PostgreSQL, a 500 (issue 12 item 1). Each value
+    must be an ASCII id within 1 … 2⁶³−1 (:func:`renda.core.numbers.parse_id`).
+
+    Raises:
+        ValidationError: code ``invalid_pk_value`` naming the value (shown in Chinese on the form).
+    """
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            if parse_id(pk) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)

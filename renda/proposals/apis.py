@@ -93,7 +93,7 @@ class ProposalCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     body = serializers.CharField(max_length=20000)
     topic = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=Proposal._meta.get_field("topic").max_length
+        required=False, allow_blank=True, default="", max_length=cast(int, Proposal._meta.get_field("topic").max_length)
     )
     cosigners = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all(), many=True, required=False)
     lead_deputy = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all(), required=False, allow_null=True)

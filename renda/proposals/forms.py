@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.forms import IdMultipleChoiceField
 from renda.organization.models import Body, Deputy, HandlingUnit
 from renda.proposals import conf
 from renda.proposals.models import TOPICS, Commitment, Consultation, Kind, Proposal, Satisfaction
@@ -17,7 +18,7 @@ class ProposalForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200, help_text=_("例如：关于……的建议"))
     body = forms.CharField(label=_("内容"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8}))
     topic = forms.ChoiceField(label=_("主题分类"), choices=[(t, t) for t in TOPICS])
-    cosigners = forms.ModelMultipleChoiceField(
+    cosigners = IdMultipleChoiceField(
         label=_("邀请联名代表"),
         queryset=Deputy.objects.none(),
         required=False,
@@ -43,8 +44,8 @@ class ProposalForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    leads = forms.ModelMultipleChoiceField(label=_("主办单位"), queryset=HandlingUnit.objects.filter(is_active=True))
-    cohandlers = forms.ModelMultipleChoiceField(
+    leads = IdMultipleChoiceField(label=_("主办单位"), queryset=HandlingUnit.objects.filter(is_active=True))
+    cohandlers = IdMultipleChoiceField(
         label=_("会办单位"), queryset=HandlingUnit.objects.filter(is_active=True), required=False
     )
     is_complex = forms.BooleanField(label=_("涉及面广、难度大（6个月）"), required=False)
@@ -137,8 +138,8 @@ class KeyForm(VersionForm):
 class AssignActionForm(VersionForm):
     """交办 from the proposal page (S2, S3, S8, S9)."""
 
-    leads = forms.ModelMultipleChoiceField(queryset=HandlingUnit.objects.all(), required=False)
-    cohandlers = forms.ModelMultipleChoiceField(queryset=HandlingUnit.objects.all(), required=False)
+    leads = IdMultipleChoiceField(queryset=HandlingUnit.objects.all(), required=False)
+    cohandlers = IdMultipleChoiceField(queryset=HandlingUnit.objects.all(), required=False)
     is_complex = forms.BooleanField(required=False)
 
 

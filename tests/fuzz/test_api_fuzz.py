@@ -126,6 +126,7 @@ def test_every_api_operation_for_every_role(live_server):
     staff = _session("staff")
     response = staff.get(f"{live_server.url}/api/schema/", params={"format": "json"}, timeout=60)
     assert response.status_code == 200
+    staff.close()
     schema = schemathesis.openapi.from_dict(response.json())
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) > 90
@@ -149,6 +150,7 @@ def test_every_api_operation_for_every_role(live_server):
                 path = {"id": ids[operation.label][0]} if operation.label in ids else {}
                 for value in EDGE_VALUES:
                     fuzz(operation.Case(path_parameters=path, query=dict.fromkeys(names, value)))
+        session.close()  # the server thread ends and closes its database connection
     elapsed = time.monotonic() - started
     # then no response is a server error or breaks the schema
     report = "\n\n".join(failures.values())

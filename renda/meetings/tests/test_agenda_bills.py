@@ -93,6 +93,6 @@ def test_V4_page_form_takes_proposer_and_co_signers_and_refuses_negative():
     bad = c.post(url, {"title": "议案甲", "kind": "bill", "proposer": "members", "co_signers": "-4"}, follow=True)
     ok = c.post(url, {"title": "议案乙", "kind": "bill", "proposer": "members", "co_signers": "5"}, follow=True)
     # then the first is refused in Chinese and writes nothing, the second is stored with its co-signers
-    assert "联名人数须为不小于 0 的整数" in bad.content.decode()
+    assert "联名人数须为 0–10000 之间的整数" in bad.content.decode()
     assert "议程已增加" in ok.content.decode()
     assert list(AgendaItem.objects.filter(meeting=meeting).values_list("title", "co_signers")) == [("议案乙", 5)]
