@@ -153,6 +153,7 @@ def _meeting_in_session() -> None:
     and a scheduled meeting: so that the vote, count, poll and meeting action forms show."""
     staff = User.objects.get(username="staff")
     deputy = User.objects.get(username="deputy").deputy
+    assert deputy is not None
     body = body_with_members(kind=Body.Kind.STANDING_COMMITTEE, size=4, term=deputy.term)
     f.MembershipFactory(body=body, deputy=deputy)
     meeting = meeting_of(body, actor=staff, number=90)
@@ -170,7 +171,9 @@ def _more_states() -> list[str]:
     page (so that the 转为代表建议 form shows)."""
     opinion = Opinion.objects.filter(suggestion__isnull=True, station__isnull=False).order_by("pk").first()
     assert opinion is not None and opinion.station is not None
-    opinion.station.deputies.add(User.objects.get(username="deputy").deputy)
+    deputy = User.objects.get(username="deputy").deputy
+    assert deputy is not None
+    opinion.station.deputies.add(deputy)
     return [reverse("liaison:opinion-detail", args=[opinion.pk])]
 
 
