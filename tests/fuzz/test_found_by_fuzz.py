@@ -130,3 +130,19 @@ def test_agenda_item_refuses_a_co_signer_count_past_the_column():
     # then a Chinese error and no item
     assert r.status_code == 200 and "联名人数须为 0–10000 之间的整数" in r.content.decode()
     assert not AgendaItem.objects.filter(meeting=meeting).exists()
+
+
+@pytest.mark.parametrize(
+    "path", ["/proposals/?topic=%00", "/liaison/search/?q=a%00b", "/api/proposals/proposals/?q=%00"]
+)
+def test_a_nul_byte_in_the_query_string_is_a_400(path, staff_user):
+    # given staff / when a filter or search value holds a NUL byte (PostgreSQL refused it: a 500)
+    c = Client()
+    c.force_login(staff_user)
+    r = c.get(path)
+    # then 400: the Chinese page, or the API's error shape
+    assert r.status_code == 400
+    if path.startswith("/api/"):
+        assert r.json()["code"] == "invalid"
+    else:
+        assert "请求无效" in r.content.decode()
