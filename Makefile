@@ -14,7 +14,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install $(PIP_QUIET) --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
 	$(PY) -m pip install $(PIP_QUIET) -e ".[postgres,dev]" 2>&1 | grep -v "^WARNING: Location" || true
-	$(PY) -c "import django, rest_framework, rules, axes, playwright, psycopg" # fail here if the install failed
+	$(PY) -c "import django, rest_framework, rules, axes, playwright, psycopg, schemathesis" # fail here if the install failed
 	touch $@
 
 assets: node_modules/.installed

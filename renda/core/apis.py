@@ -172,3 +172,53 @@ class NumericLookupMixin:
         if pk is not None and parse_id(pk) is None:
             raise exceptions.NotFound()
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
+
+
+#: Status codes any operation may answer with the error shape (the exception handler above): 400 invalid
+#: input, 401/403 not logged in or not allowed, 404 missing or not visible (also a page past the last),
+#: 405 method, 406 format, 409 invalid transition or concurrent change, 415 media type, 422 a legal rule
+#: refused the action (:class:`renda.core.exceptions.RuleViolation`), 429 throttled.
+ERROR_STATUSES = {
+    "400": "invalid: the input failed validation",
+    "401": "not_authenticated",
+    "403": "permission_denied",
+    "404": "not_found: missing or not visible to the caller",
+    "405": "method_not_allowed",
+    "406": "not_acceptable",
+    "409": "invalid_transition or concurrent_modification",
+    "415": "unsupported_media_type",
+    "422": "a rule of RULES.md refused the action (the code names it)",
+    "429": "throttled",
+}
+
+_ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "code": {"type": "string", "description": "stable snake_case code"},
+        "detail": {"type": "string", "description": "Chinese message"},
+        "errors": {"type": "object", "additionalProperties": {}, "description": "field → messages"},
+    },
+    "required": ["code", "detail"],
+}
+
+
+def document_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: every operation documents the error responses it may give.
+
+    Args:
+        result: the generated OpenAPI document (changed in place and returned).
+        generator, request, public: drf-spectacular's hook arguments (unused).
+    Returns:
+        The document, each operation answering :data:`ERROR_STATUSES` with the shared ``ApiError`` shape
+        unless the view documents that status itself (issue 12 item 1: Schemathesis checks every status).
+    """
+    result.setdefault("components", {}).setdefault("schemas", {})["ApiError"] = _ERROR_SCHEMA
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            for code, description in ERROR_STATUSES.items():
+                responses.setdefault(code, {"description": description, "content": error})
+    return result

@@ -1,4 +1,5 @@
-"""Forms of the pages core serves: login, password change, the working-day calendar."""
+"""Forms of the pages core serves (login, password change, the working-day calendar), and form fields
+every app uses (record ids)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.loginguard import backoff_seconds, storm_check
+from renda.core.numbers import parse_id
 from renda.core.ratelimit import client_ip_or_none
 
 
@@ -74,3 +76,23 @@ class HolidayOverrideForm(forms.Form):
         error_messages={"invalid_choice": _("请选择休息或调休上班"), "required": _("请选择休息或调休上班")},
     )
     name = forms.CharField(label=_("名称"), max_length=40, required=False, help_text=_("例如：国庆节、国庆节调休上班"))
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of records by id that refuses malformed ids before querying.
+
+    Django's field passes every value to ``pk__in``: an id past 64 bits (``9223372036854775808``, 23 digits)
+    then raises OverflowError on SQLite and "out of range" on PostgreSQL, a 500 (issue 12 item 1). Each value
+    must be an ASCII id within 1 … 2⁶³−1 (:func:`renda.core.numbers.parse_id`).
+
+    Raises:
+        ValidationError: code ``invalid_pk_value`` naming the value (shown in Chinese on the form).
+    """
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            if parse_id(pk) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)  # type: ignore[misc]  # Django's hook, absent from django-stubs

@@ -26,6 +26,13 @@ def parse_id(value: object) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
+def parse_ids(values: list[str]) -> list[int] | None:
+    """Record ids from a form's repeated field (``ids=3&ids=7``): every one as :func:`parse_id` accepts it,
+    or ``None`` when any is malformed (the caller refuses the request in Chinese)."""
+    ids = [parse_id(v) for v in values]
+    return None if any(i is None for i in ids) else [i for i in ids if i is not None]
+
+
 def form_int(
     value: str | None, *, label: str, minimum: int = 0, maximum: int = MAX_ID, default: int | None = None
 ) -> int:

@@ -95,7 +95,9 @@ class OpinionSerializer(serializers.ModelSerializer):
     predicted_topic_name = serializers.CharField(source="predicted_topic.name", read_only=True, default="")
     topic_path = serializers.CharField(source="topic.path", read_only=True, default="")
     unit_name = serializers.CharField(source="unit.name", read_only=True, default="")
-    duplicate_group_size = serializers.IntegerField(source="duplicate_group.size", read_only=True, default=None)
+    duplicate_group_size = serializers.IntegerField(
+        source="duplicate_group.size", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Opinion

@@ -290,7 +290,7 @@ class MeetingViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.RetrieveM
         return Response({**q.__dict__, "text": q.text})
 
     @extend_schema(responses=AttendanceSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # a bare list, as the schema says
     def attendance(self, request: Request, pk: str) -> Response:
         rows = selectors.attendance_rows(meeting=self._meeting(), status=request.query_params.get("status"))
         return Response(AttendanceSerializer(rows, many=True).data)

@@ -13,7 +13,7 @@ from typing import Any, cast
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -78,6 +78,10 @@ class ProposalSerializer(serializers.ModelSerializer):
         """The body as the caller may read it."""
         return selectors.shown_text(_viewer(self.context), p.body)
 
+    #: '' for a deputy's or delegation's proposal (read-only model fields lose ``allow_blank``: the schema's
+    #: enum then lacked '').
+    institution = serializers.ChoiceField(choices=Proposal.Institution.choices, allow_blank=True, read_only=True)
+
     class Meta:
         model = Proposal
         fields = [
@@ -127,7 +131,9 @@ class ProposalCreateSerializer(serializers.Serializer):
     cosigners = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all(), many=True, required=False)
     lead_deputy = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all(), required=False, allow_null=True)
     submitter_type = serializers.ChoiceField(choices=Proposal.Submitter.choices, default="deputies")
-    institution = serializers.ChoiceField(choices=["", *Proposal.Institution.values], required=False, default="")
+    institution = serializers.ChoiceField(
+        choices=Proposal.Institution.choices, required=False, allow_blank=True, default=""
+    )
 
 
 class VersionSerializer(serializers.Serializer):
@@ -419,7 +425,7 @@ class ProposalViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.Retrieve
         return Response(TimelineEventSerializer(events, many=True).data)
 
     @extend_schema(responses=AssignmentSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # a bare list, as the schema says
     def assignments(self, request: Request, pk: str) -> Response:
         return Response(
             AssignmentSerializer(selectors.visible_assignments(request.user, self.get_object()), many=True).data
@@ -678,7 +684,10 @@ class ReplyViewSet(NumericLookupMixin, mixins.ListModelMixin, viewsets.GenericVi
             qs = qs.filter(assignment__unit_id=user.handling_unit_id)
         return qs.prefetch_related("evaluations__deputy").order_by("id")
 
-    @extend_schema(request=EvaluationInSerializer, responses=None)
+    @extend_schema(
+        request=EvaluationInSerializer,
+        responses={201: inline_serializer("EvaluationCreated", {"id": serializers.IntegerField()})},
+    )
     @action(detail=True, methods=["post"])
     def evaluate(self, request: Request, pk: str) -> Response:
         try:

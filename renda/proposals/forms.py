@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.forms import IdMultipleChoiceField
 from renda.core.widgets import PickerSelect, PickerSelectMultiple
 from renda.organization.models import Body, Deputy, HandlingUnit
 from renda.proposals import conf
@@ -31,7 +32,7 @@ class ProposalForm(forms.Form):
     topic = forms.ChoiceField(
         label=_("主题分类"), choices=[(t, t) for t in TOPICS], widget=PickerSelect(placeholder=_("输入分类搜索"))
     )
-    cosigners = forms.ModelMultipleChoiceField(
+    cosigners = IdMultipleChoiceField(
         label=_("邀请联名代表"),
         queryset=Deputy.objects.none(),
         required=False,
@@ -69,7 +70,7 @@ class DraftEditForm(forms.Form):
     topic = forms.ChoiceField(
         label=_("主题分类"), choices=[(t, t) for t in TOPICS], widget=PickerSelect(placeholder=_("输入分类搜索"))
     )
-    cosigners = forms.ModelMultipleChoiceField(
+    cosigners = IdMultipleChoiceField(
         label=_("邀请联名代表"),
         queryset=Deputy.objects.none(),
         required=False,
@@ -96,12 +97,12 @@ class DraftEditForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    leads = forms.ModelMultipleChoiceField(
+    leads = IdMultipleChoiceField(
         label=_("主办单位"),
         queryset=HandlingUnit.objects.filter(is_active=True),
         widget=PickerSelectMultiple(placeholder=UNIT_PLACEHOLDER),
     )
-    cohandlers = forms.ModelMultipleChoiceField(
+    cohandlers = IdMultipleChoiceField(
         label=_("会办单位"),
         queryset=HandlingUnit.objects.filter(is_active=True),
         required=False,
@@ -221,10 +222,10 @@ class KeyForm(VersionForm):
 class AssignActionForm(VersionForm):
     """交办 from the proposal page (S2, S3, S8, S9)."""
 
-    leads = forms.ModelMultipleChoiceField(
+    leads = IdMultipleChoiceField(
         queryset=HandlingUnit.objects.all(), required=False, widget=PickerSelectMultiple(placeholder=UNIT_PLACEHOLDER)
     )
-    cohandlers = forms.ModelMultipleChoiceField(
+    cohandlers = IdMultipleChoiceField(
         queryset=HandlingUnit.objects.all(), required=False, widget=PickerSelectMultiple(placeholder=UNIT_PLACEHOLDER)
     )
     is_complex = forms.BooleanField(required=False)

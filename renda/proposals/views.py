@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
-from renda.core.numbers import parse_id
+from renda.core.numbers import parse_id, parse_ids
 from renda.liaison import selectors as liaison_selectors
 from renda.organization.models import Body, Deputy, HandlingUnit, Membership, User
 from renda.organization.typing import AuthedRequest
@@ -363,8 +363,12 @@ def assign_bulk(request: AuthedRequest) -> HttpResponse:
         raise Http404
     qs = selectors.proposal_list(viewer=user, status=Status.REGISTERED, kind="suggestion", q=request.GET.get("q", ""))
     form = forms.AssignForm(request.POST or None)
+    ids = parse_ids(request.POST.getlist("ids"))
+    if request.method == "POST" and ids is None:
+        messages.error(request, "所选建议无效，请重新勾选")
+        return redirect("proposals:assign-bulk")
     if request.method == "POST" and form.is_valid():
-        chosen = list(qs.filter(pk__in=request.POST.getlist("ids")))
+        chosen = list(qs.filter(pk__in=ids or []))
         result = services.suggestion_assign_bulk(
             proposals=chosen,
             actor=user,

@@ -1,0 +1,282 @@
+"""Every form of the HTML pages, for every role, refuses malformed numbers without a 500 (issue 12 item 1).
+
+The demo congress is loaded, then each role's pages are crawled from its home page (links within the site,
+a few pages per route so that records in different states show their different forms). Every form found
+(POST actions and GET filters) is submitted once per numeric field and malformed value, the other fields
+kept as the page filled them. A numeric field is an ``<input type=number>``, a field whose value or options
+are digits, or one whose name says it holds an id or a count. No response may be a server error.
+
+The routes are classified below (:data:`FORM_ROUTES`, :data:`OTHER_ROUTES`): a new page route fails the test
+until it is listed, and every route in :data:`FORM_ROUTES` must have been reached with a form.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import deque
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+import pytest
+from axes.models import AccessAttempt
+from django.core.management import call_command
+from django.db import models
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls.exceptions import Resolver404
+
+from renda.liaison.models import Opinion
+from renda.livelihood.models import Programme, Project
+from renda.meetings import services as meeting_services
+from renda.meetings.models import Meeting, Poll
+from renda.meetings.tests.factories import body_with_members, f, meeting_of, members
+from renda.organization.models import Body, User
+from renda.proposals.models import Proposal
+
+pytestmark = pytest.mark.django_db
+
+#: The malformed numbers of issue 12 (``%00`` is sent as the NUL byte it decodes to).
+BAD_NUMBERS = ["abc", "1.5", "0x10", "", "9" * 23, "20.0", "1e1", "\x00", "-1", "٣", "３", str(2**63)]
+
+#: Page routes (URL names) that carry a form someone submits; each must be found by the crawl.
+FORM_ROUTES = {
+    "login", "lockouts", "password_change", "audit-trail", "audit-logins", "organization:deputy-directory",
+    "proposals:list", "proposals:new", "proposals:act", "proposals:assignment-act", "proposals:evaluate",
+    "proposals:overdue-board", "proposals:assign-bulk", "proposals:import",
+    "meetings:meeting-action", "meetings:item-poll-create", "meetings:poll-action", "meetings:poll-vote",
+    "livelihood:project-action",
+    "liaison:opinion-list", "liaison:triage", "liaison:triage-confirm", "liaison:opinion-triage",
+    "liaison:opinion-route", "liaison:opinion-answer", "liaison:opinion-suggest", "liaison:search",
+    "liaison:record", "liaison:public-form", "liaison:track",
+}  # fmt: skip
+#: Page routes without a form of their own (pages, downloads), or not to be fuzzed (logout, language).
+OTHER_ROUTES = {
+    "landing", "home", "notifications", "password_change_done", "logout", "audit-integrity", "set_language",
+    "proposals:detail", "proposals:reply-document", "proposals:attachment", "proposals:inbox",
+    "proposals:key-board", "proposals:public",
+    "meetings:meeting-list", "meetings:public-results", "meetings:meeting-detail", "meetings:meeting-quorum",
+    "meetings:minutes", "meetings:poll-screen", "meetings:poll-screen-tally", "meetings:poll-roll-call",
+    "meetings:poll-results",
+    "livelihood:programme-list", "livelihood:public", "livelihood:programme-detail", "livelihood:project-detail",
+    "liaison:triage-auto-route", "liaison:opinion-detail", "liaison:opinion-withdraw", "liaison:opinion-photo",
+    "liaison:hot", "liaison:public-done",
+    # tally / publish: a button without fields, shown only while a programme's vote is closed
+    "livelihood:programme-action",
+}  # fmt: skip
+#: Not followed while crawling: they log out, switch language or send files.
+SKIP = {"logout", "set_language", "meetings:minutes", "meetings:poll-results", "proposals:reply-document",
+        "proposals:attachment", "liaison:opinion-photo"}  # fmt: skip
+
+ROLES = ["admin", "staff", "unit", "deputy", "station", "supervisor", "citizen", "auditor", None]
+PAGES_PER_ROUTE = 3
+#: Detail pages visited for one record per status (their forms depend on the status).
+DETAIL_PAGES: dict[str, type[models.Model]] = {
+    "proposals:detail": Proposal,
+    "meetings:meeting-detail": Meeting,
+    "livelihood:programme-detail": Programme,
+    "livelihood:project-detail": Project,
+    "liaison:opinion-detail": Opinion,
+}
+ID_NAME = re.compile(
+    r"(^|_)(id|ids|pk|version|count|counts|votes?|yes|no|abstain|number|page|year|months?|days?|deputy|deputies|"
+    r"unit|units|leads?|cohandlers|committee|meeting|poll|proposals?|others|station|topic|round|option|"
+    r"budget|amount|percent|progress|score|rating|present|total)($|_)"
+)
+
+
+def _page_routes() -> set[str]:
+    """The URL names of every page route (not the API, the admin or the schema)."""
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], prefix: str, namespace: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+                walk(p.url_patterns, prefix + str(p.pattern), ns)
+            elif isinstance(p, URLPattern) and not (prefix + str(p.pattern)).startswith(("api/", "admin/")):
+                names.add(namespace + (p.name or str(p.pattern)))
+
+    walk(get_resolver().url_patterns, "", "")
+    return names
+
+
+class _Forms(HTMLParser):
+    """The forms and links of one page: ``forms`` as (method, action, [(name, value, numeric)])."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[tuple[str, str, list[tuple[str, str, bool]]]] = []
+        self.links: list[str] = []
+        self._select: tuple[str, list[str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        elif tag == "form":
+            self.forms.append((a.get("method", "get").lower(), a.get("action", ""), []))
+        elif tag in ("input", "textarea", "button") and self.forms and a.get("name"):
+            kind = a.get("type", "text").lower()
+            if kind in ("checkbox", "radio") and "checked" not in a and not a.get("value", "").isdigit():
+                return
+            value = a.get("value", "")
+            numeric = kind == "number" or value.isdigit() or bool(ID_NAME.search(a["name"]))
+            if kind not in ("file", "submit", "button", "image") or numeric:
+                self.forms[-1][2].append((a["name"], value, numeric and kind not in ("submit", "button")))
+        elif tag == "select" and self.forms and a.get("name"):
+            self._select = (a["name"], [])
+        elif tag == "option" and self._select is not None:
+            self._select[1].append(a.get("value", ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select" and self._select is not None and self.forms:
+            name, values = self._select
+            filled = [v for v in values if v]
+            numeric = (bool(filled) and all(v.isdigit() for v in filled)) or bool(ID_NAME.search(name))
+            self.forms[-1][2].append((name, filled[0] if filled else "", numeric))
+            self._select = None
+
+
+def _route(path: str) -> tuple[str, dict[str, Any]] | None:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return match.view_name, match.kwargs
+
+
+def _meeting_in_session() -> None:
+    """A Standing Committee meeting in session (the demo's meetings are all closed), the demo deputy a
+    member and all present, with an electronic poll open (one at a time) and a show-of-hands poll not yet open;
+    and a scheduled meeting: so that the vote, count, poll and meeting action forms show."""
+    staff = User.objects.get(username="staff")
+    deputy = User.objects.get(username="deputy").deputy
+    assert deputy is not None
+    body = body_with_members(kind=Body.Kind.STANDING_COMMITTEE, size=4, term=deputy.term)
+    f.MembershipFactory(body=body, deputy=deputy)
+    meeting = meeting_of(body, actor=staff, number=90)
+    meeting_services.attendance_check_in_many(meeting=meeting, deputies=members(meeting), actor=staff)
+    for n, (method, opened) in enumerate([(Poll.Method.ELECTRONIC, True), (Poll.Method.SHOW_OF_HANDS, False)]):
+        item = meeting_services.agenda_item_add(meeting=meeting, title=f"关于第{n + 1}项的决议（草案）", actor=staff)
+        poll = meeting_services.poll_create(item=item, method=method, actor=staff)
+        if opened:
+            meeting_services.poll_open(poll=poll, actor=staff)
+    meeting_of(body, actor=staff, number=91, start=False)
+
+
+def _more_states() -> list[str]:
+    """The demo deputy serving at the station of an opinion not yet drafted into a suggestion; returns its
+    page (so that the 转为代表建议 form shows)."""
+    opinion = Opinion.objects.filter(suggestion__isnull=True, station__isnull=False).order_by("pk").first()
+    assert opinion is not None and opinion.station is not None
+    deputy = User.objects.get(username="deputy").deputy
+    assert deputy is not None
+    opinion.station.deputies.add(deputy)
+    return [reverse("liaison:opinion-detail", args=[opinion.pk])]
+
+
+def _seeds() -> list[str]:
+    """Start pages: home, the public forms, and the detail page of one record per status of each kind."""
+    pages = ["/home/", "/", "/liaison/web/", "/liaison/track/", "/accounts/login/", "/accounts/lockouts/"]
+    for route, model in DETAIL_PAGES.items():
+        qs = model._default_manager.order_by("pk")  # type: ignore[attr-defined]
+        if any(f.name == "status" for f in model._meta.get_fields()):
+            ids = {
+                qs.filter(status=s).values_list("pk", flat=True).first() for s in qs.values_list("status", flat=True)
+            }
+        else:
+            ids = set(qs.values_list("pk", flat=True)[:PAGES_PER_ROUTE])
+        pages += [reverse(route, args=[pk]) for pk in sorted(i for i in ids if i is not None)]
+    return pages
+
+
+def _crawl(client: Client, extra_pages: list[str]) -> list[tuple[str, str, str, str, list[tuple[str, str, bool]]]]:
+    """(route, action kwarg, method, action path, fields) of every form on the pages reachable from home/.
+
+    Links with a query string (``?unit=3&page=2``) count as GET forms of their page.
+    """
+    seen_paths: set[str] = set()
+    per_route: dict[str, int] = {}
+    seeds = _seeds() + extra_pages
+    queue = deque(seeds)
+    forms = []
+    while queue:
+        path = queue.popleft()
+        found = _route(path)
+        if path in seen_paths or found is None or found[0] in SKIP or found[0].startswith("admin:"):
+            continue
+        seen_paths.add(path)
+        key = found[0] + repr(sorted(k for k in found[1] if k != "pk" and not k.endswith("_id")))
+        if per_route.get(key, 0) >= PAGES_PER_ROUTE and path not in seeds:
+            continue
+        per_route[key] = per_route.get(key, 0) + 1
+        response = client.get(path)
+        assert response.status_code < 500, (path, response.status_code)
+        if "text/html" not in response.get("Content-Type", ""):
+            continue
+        parser = _Forms()
+        parser.feed(response.content.decode("utf-8"))
+        for href in parser.links:
+            url = urlsplit(urljoin(path, href))
+            if not url.netloc and url.path.startswith("/") and not url.path.startswith("/api/"):
+                queue.append(url.path)
+                target = _route(url.path)
+                query = [(k, v, True) for k, v in parse_qsl(url.query) if ID_NAME.search(k) or v.isdigit()]
+                if target is not None and query and target[0] not in SKIP:
+                    forms.append((target[0], "", "get", url.path, query))
+        for method, action, fields in parser.forms:
+            url = urlsplit(urljoin(path, action or path))
+            target = _route(url.path)
+            if target is not None:
+                query = [(k, v, True) for k, v in parse_qsl(url.query) if ID_NAME.search(k)]
+                forms.append((target[0], str(target[1].get("action", "")), method, url.path, fields + query))
+    return forms
+
+
+def test_every_page_form_refuses_malformed_numbers_without_a_server_error():
+    # given the demo congress, and every page route classified
+    routes = _page_routes()
+    assert routes - FORM_ROUTES - OTHER_ROUTES == set(), "classify the new page routes in this test"
+    call_command("demo", stdout=io.StringIO())
+    _meeting_in_session()
+    extra_pages = _more_states()
+    AccessAttempt.objects.create(  # a locked login, so that the administrator's 解锁 form shows
+        username="someone", ip_address="10.0.0.9", user_agent="", http_accept="", path_info="/accounts/login/",
+        get_data="", post_data="", failures_since_start=9,
+    )  # fmt: skip
+    server_errors: list[str] = []
+    reached: set[str] = set()
+    tried: set[tuple[str, str, str, tuple[str, ...]]] = set()
+    submissions = 0
+    for username in ROLES:
+        client = Client(raise_request_exception=False)
+        if username:
+            client.force_login(User.objects.get(username=username))
+        # when every form the role can reach is submitted with each malformed number in each numeric field
+        for route, action, method, path, fields in _crawl(client, extra_pages):
+            reached.add(route)
+            shape = (route, action, method, tuple(n for n, _, _ in fields))
+            if shape in tried:
+                continue
+            tried.add(shape)
+            for i, (name, _, numeric) in enumerate(fields):
+                if not numeric:
+                    continue
+                for bad in BAD_NUMBERS:
+                    data: dict[str, list[str]] = {}
+                    for j, (other, value, _) in enumerate(fields):
+                        data.setdefault(other, []).append(bad if j == i else value)
+                    send = client.post if method == "post" else client.get
+                    response = send(path, data)
+                    submissions += 1
+                    if response.status_code >= 500:
+                        server_errors.append(f"[{username or 'anonymous'}] {method.upper()} {path} {name}={bad!r}")
+    # then every form route was reached, and none answered with a server error
+    unreached = ", ".join(sorted(FORM_ROUTES - reached))
+    assert not unreached, f"form routes the crawl did not reach: {unreached}"
+    assert submissions > 500
+    assert not server_errors, f"{len(server_errors)} of {submissions} submissions were a 500:\n" + "\n".join(
+        server_errors
+    )
