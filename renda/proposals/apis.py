@@ -419,7 +419,7 @@ class ProposalViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.Retrieve
         return Response({"ok": True})
 
     @extend_schema(responses=TimelineEventSerializer(many=True), description="S5/S8: the timeline as on the page")
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # a bare list, as the schema says
     def timeline(self, request: Request, pk: str) -> Response:
         events = selectors.proposal_timeline(viewer=request.user, proposal=self.get_object())
         return Response(TimelineEventSerializer(events, many=True).data)

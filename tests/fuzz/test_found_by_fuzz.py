@@ -128,7 +128,7 @@ def test_agenda_item_refuses_a_co_signer_count_past_the_column():
         follow=True,
     )
     # then a Chinese error and no item
-    assert r.status_code == 200 and "联名人数须为 0–10000 之间的整数" in r.content.decode()
+    assert r.status_code == 200 and "联名人数须为 0–650 之间的整数" in r.content.decode()
     assert not AgendaItem.objects.filter(meeting=meeting).exists()
 
 
