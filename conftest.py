@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from renda.organization.models import User
 from renda.organization.tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A test that chose English (the language cookie) leaves the thread in English: go back to the
+    default (Chinese) so later tests' messages are in Chinese whatever ran before."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

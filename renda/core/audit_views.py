@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from renda.core import auditing
@@ -45,9 +46,9 @@ def trail(request: HttpRequest) -> HttpResponse:
     if subject_text:
         subject = parse_id(subject_text)
         if subject is None:
-            error = "记录编号须为数字"
+            error = _("记录编号须为数字")
     if table not in tables:
-        error, table = "没有这张记录表", next(iter(tables))
+        error, table = _("没有这张记录表"), next(iter(tables))
     events = auditing.trail_events(table, actor=actor, subject=subject)
     return render(
         request,

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from renda.core import holidays
@@ -21,7 +22,7 @@ def _year(request: HttpRequest) -> int:
     try:
         return form_int(
             request.GET.get("year") or request.POST.get("year"),
-            label="年份",
+            label=_("年份"),
             minimum=holidays.FIRST_YEAR,
             maximum=holidays.LAST_YEAR,
             default=timezone.localdate().year,
@@ -46,8 +47,12 @@ def calendar(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error("date", exc.message)
         else:
-            kind = "调休上班" if d["is_workday"] else "休息"
-            messages.success(request, f"已设定 {d['date']:%Y-%m-%d} 为{kind}（{d['name'] or '未命名'}）")
+            kind = _("调休上班") if d["is_workday"] else _("休息")
+            messages.success(
+                request,
+                _("已设定 %(date)s 为%(kind)s（%(name)s）")
+                % {"date": f"{d['date']:%Y-%m-%d}", "kind": kind, "name": d["name"] or _("未命名")},
+            )
             return redirect(f"{reverse('workday-calendar')}?year={d['date'].year}")
     return render(
         request,
@@ -66,10 +71,10 @@ def calendar_remove(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     on = form.cleaned_data.get("date")
     if on is None:
-        messages.error(request, "请选择要撤销的日期")
+        messages.error(request, _("请选择要撤销的日期"))
         return redirect("workday-calendar")
     if holidays.override_remove(on=on, actor=request.user):
-        messages.success(request, f"已撤销 {on:%Y-%m-%d} 的调整")
+        messages.success(request, _("已撤销 %(date)s 的调整") % {"date": f"{on:%Y-%m-%d}"})
     else:
-        messages.info(request, f"{on:%Y-%m-%d} 没有本表的调整")
+        messages.info(request, _("%(date)s 没有本表的调整") % {"date": f"{on:%Y-%m-%d}"})
     return redirect(f"{reverse('workday-calendar')}?year={on.year}")

@@ -24,7 +24,7 @@ class GuardedLoginForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "用户名或密码不正确。同一账号在同一地址连续失败 5 次，将在该地址锁定 30 分钟。",
+        "invalid_login": _("用户名或密码不正确。同一账号在同一地址连续失败 5 次，将在该地址锁定 30 分钟。"),
     }
 
     def clean(self) -> dict[str, Any]:
@@ -34,7 +34,7 @@ class GuardedLoginForm(AuthenticationForm):
             wait = backoff_seconds(username, address)
             if wait:
                 raise forms.ValidationError(
-                    "该账号近期多次登录失败，为保护账号，本地址需等待 %(seconds)s 秒后再试。",
+                    _("该账号近期多次登录失败，为保护账号，本地址需等待 %(seconds)s 秒后再试。"),
                     code="backoff",
                     params={"seconds": wait},
                 )
@@ -55,7 +55,7 @@ class OwnPasswordChangeForm(PasswordChangeForm):
         new = cleaned.get("new_password1")
         if new and self.user.check_password(new):
             self.add_error(
-                "new_password1", forms.ValidationError("新密码不能与旧密码相同。", code="password_unchanged")
+                "new_password1", forms.ValidationError(_("新密码不能与旧密码相同。"), code="password_unchanged")
             )
         return cleaned
 

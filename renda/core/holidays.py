@@ -15,6 +15,8 @@ from typing import Any
 
 import chinese_calendar
 from django.db import transaction
+from django.utils import formats
+from django.utils.translation import gettext
 
 from renda.core import workdays
 from renda.core.exceptions import PermissionDeniedError, RuleViolation
@@ -34,7 +36,6 @@ HOLIDAY_NAMES = {
     "Mid-autumn Festival": "中秋节",
     "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
 }
-WEEKDAYS = "一二三四五六日"
 
 
 def can_edit_calendar(user: Any) -> bool:
@@ -54,13 +55,13 @@ class CalendarDay:
 
     @property
     def weekday(self) -> str:
-        """星期X."""
-        return f"星期{WEEKDAYS[self.date.weekday()]}"
+        """星期X (the active language's weekday name: Monday in English)."""
+        return formats.date_format(self.date, "l")
 
     @property
     def kind(self) -> str:
         """调休上班 or 休息."""
-        return "调休上班" if self.is_workday else "休息"
+        return gettext("调休上班") if self.is_workday else gettext("休息")
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,10 @@ class YearCalendar:
     def status(self) -> str:
         """How deadlines in the year are computed, in Chinese."""
         if self.confirmed_by_table:
-            return "已录入本表，期限按本表和软件包计算"
+            return gettext("已录入本表，期限按本表和软件包计算")
         if self.package_covers:
-            return "软件包已含本年度节假日安排"
-        return "暂无本年度节假日安排：期限暂按周一至周五计算，标注“暂定”"
+            return gettext("软件包已含本年度节假日安排")
+        return gettext("暂无本年度节假日安排：期限暂按周一至周五计算，标注“暂定”")
 
 
 def year_calendar(year: int) -> YearCalendar:

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_http_methods
 
@@ -81,15 +82,19 @@ def lockouts(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     if request.method == "POST":
         try:
-            attempt_id = form_int(request.POST.get("attempt"), label="锁定记录", minimum=1)
+            attempt_id = form_int(request.POST.get("attempt"), label=_("锁定记录"), minimum=1)
         except ApplicationError:
-            messages.error(request, "请选择要解锁的记录")
+            messages.error(request, _("请选择要解锁的记录"))
             return redirect("lockouts")
         pair = loginguard.unlock(attempt_id=attempt_id, actor=request.user)
         if pair is None:
-            messages.info(request, "没有这条锁定记录（可能已解锁或已过期）")
+            messages.info(request, _("没有这条锁定记录（可能已解锁或已过期）"))
         else:
-            messages.success(request, f"已解锁：账号 {pair.username}（地址 {pair.address}）")
+            messages.success(
+                request,
+                _("已解锁：账号 %(username)s（地址 %(address)s）")
+                % {"username": pair.username, "address": pair.address},
+            )
         return redirect("lockouts")
     return render(request, "core/lockouts.html", {"pairs": loginguard.locked_pairs()})
 

@@ -34,6 +34,7 @@ from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from renda.core.exceptions import ConcurrentModification, InvalidTransition, NotFoundOrForbidden, PermissionDeniedError
 from renda.core.models import DomainEvent
@@ -42,9 +43,9 @@ M = TypeVar("M", bound=models.Model)
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: The message of a stale optimistic version (the record changed since the actor loaded it).
-STALE = "该记录已被他人修改，请刷新页面后重试"
+STALE = gettext_noop("该记录已被他人修改，请刷新页面后重试")
 #: The message of a refused permission predicate when the caller gives none.
-FORBIDDEN = "您无权执行此操作"
+FORBIDDEN = gettext_noop("您无权执行此操作")
 
 
 def assert_transition(
@@ -63,7 +64,8 @@ def assert_transition(
     if target not in transitions.get(current, ()):
         name = labels or {}
         raise InvalidTransition(
-            f"当前状态“{name.get(current, current)}”不能变更为“{name.get(target, target)}”",
+            gettext("当前状态“%(current)s”不能变更为“%(target)s”")
+            % {"current": name.get(current, current), "target": name.get(target, target)},
             extra={"from": current, "to": target},
         )
 
@@ -139,9 +141,9 @@ def lock(record: M, *, expected_version: int | None = None, related: Iterable[st
     try:
         fresh = model._default_manager.select_for_update().select_related(*related).get(pk=record.pk)
     except ObjectDoesNotExist as exc:
-        raise NotFoundOrForbidden("记录不存在") from exc
+        raise NotFoundOrForbidden(gettext("记录不存在")) from exc
     if expected_version is not None and getattr(fresh, "version", expected_version) != expected_version:
-        raise ConcurrentModification(STALE, extra={"version": fresh.version})  # type: ignore[attr-defined]
+        raise ConcurrentModification(gettext(STALE), extra={"version": fresh.version})  # type: ignore[attr-defined]
     return fresh
 
 
@@ -151,9 +153,9 @@ def _lock_in_place(record: models.Model, workflow: Workflow, expected_version: i
     names = [workflow.field] + (["version"] if hasattr(record, "version") else [])
     row = model._default_manager.select_for_update().filter(pk=record.pk).values(*names).first()
     if row is None:
-        raise NotFoundOrForbidden("记录不存在")
+        raise NotFoundOrForbidden(gettext("记录不存在"))
     if expected_version is not None and "version" in row and row["version"] != expected_version:
-        raise ConcurrentModification(STALE, extra={"version": row["version"]})
+        raise ConcurrentModification(gettext(STALE), extra={"version": row["version"]})
     for name, value in row.items():
         setattr(record, name, value)
 
@@ -274,7 +276,7 @@ def transition(
 
     _lock_in_place(record, workflow, expected_version)
     if not allowed:
-        raise PermissionDeniedError(denied)
+        raise PermissionDeniedError(gettext(denied))
     old = getattr(record, workflow.field)
     workflow.check(old, to)
     setattr(record, workflow.field, to)
@@ -333,7 +335,7 @@ def transition_bulk(
         InvalidTransition: one of the records may not move to ``to`` (none is moved).
     """
     if not allowed:
-        raise PermissionDeniedError(denied)
+        raise PermissionDeniedError(gettext(denied))
     rows = list(records.select_for_update().order_by("pk"))
     if not rows:
         return 0
@@ -379,7 +381,7 @@ def save_versioned(record: models.Model, fields: Iterable[str], *, expected_vers
         ConcurrentModification: the version differs from ``expected_version``.
     """
     if expected_version is not None and record.version != expected_version:  # type: ignore[attr-defined]
-        raise ConcurrentModification(STALE, extra={"version": record.version})  # type: ignore[attr-defined]
+        raise ConcurrentModification(gettext(STALE), extra={"version": record.version})  # type: ignore[attr-defined]
     update = list(fields)
     if hasattr(record, "version"):
         record.version += 1  # type: ignore[attr-defined]

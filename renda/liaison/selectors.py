@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext
 
 from renda.core.exceptions import NotFoundOrForbidden, PermissionDeniedError
 from renda.core.privacy import redact_public, redact_text, shorten_name
@@ -188,7 +189,7 @@ def opinion_get(*, viewer: User, opinion_id: int) -> Opinion:
     """One opinion ``viewer`` may see; :class:`NotFoundOrForbidden` alike for missing and hidden."""
     op = _list_qs(opinion_visible(viewer=viewer)).filter(pk=opinion_id).first()
     if op is None:
-        raise NotFoundOrForbidden("意见不存在或无权查看")
+        raise NotFoundOrForbidden(gettext("意见不存在或无权查看"))
     return op
 
 
@@ -271,7 +272,7 @@ def opinion_photo_get(*, viewer: User, opinion_id: int, number: int) -> OpinionP
     in_range = 1 <= number <= MAX_OPINION_PHOTOS  # a huge number would overflow the database's OFFSET
     photo = next(iter(opinion.photos.order_by("pk")[number - 1 : number]), None) if in_range else None
     if photo is None:
-        raise NotFoundOrForbidden("照片不存在或无权查看")
+        raise NotFoundOrForbidden(gettext("照片不存在或无权查看"))
     return photo
 
 
@@ -279,7 +280,7 @@ def opinion_by_tracking_code(*, code: str) -> Opinion:
     """The opinion a citizen follows with their 查询码 (public page); 404 alike when unknown."""
     op = Opinion.objects.select_related("unit", "station").filter(tracking_code=code.strip().upper()).first()
     if op is None:
-        raise NotFoundOrForbidden("查询码不存在")
+        raise NotFoundOrForbidden(gettext("查询码不存在"))
     return op
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.exceptions import NotFoundOrForbidden
@@ -55,7 +56,7 @@ def access_programme(*, viewer: User | None, pk: int) -> Programme:
     """
     programme = Programme.objects.select_related("session__term").filter(pk=pk).first()
     if programme is None or not permissions.can_view_programme(viewer, programme):
-        raise NotFoundOrForbidden("票决不存在或无权查看")
+        raise NotFoundOrForbidden(gettext("票决不存在或无权查看"))
     return programme
 
 
@@ -63,7 +64,7 @@ def access_candidate(*, viewer: User | None, pk: int) -> Candidate:
     """Fetch a candidate project of a programme ``viewer`` may see (404 alike for missing and forbidden)."""
     candidate = Candidate.objects.select_related("programme").filter(pk=pk).first()
     if candidate is None or not permissions.can_view_programme(viewer, candidate.programme):
-        raise NotFoundOrForbidden("候选项目不存在或无权查看")
+        raise NotFoundOrForbidden(gettext("候选项目不存在或无权查看"))
     return candidate
 
 
@@ -143,7 +144,7 @@ def access_project(*, viewer: User | None, pk: int) -> Project:
         .first()
     )
     if project is None or not permissions.can_view_project(viewer, project):
-        raise NotFoundOrForbidden("项目不存在或无权查看")
+        raise NotFoundOrForbidden(gettext("项目不存在或无权查看"))
     return project
 
 

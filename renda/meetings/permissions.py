@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from renda.meetings.workflow import (
     ATTENDANCE_WORKFLOW,
     MEETING_WORKFLOW,
@@ -197,13 +199,13 @@ def vote_refusal(poll: Any, attendance_status: str | None) -> str:
     """Why a member with ``attendance_status`` at ``poll``'s meeting cannot vote now ('' if he can),
     in Chinese, for the ballot page (the service raises the same refusals)."""
     if poll.status != PollStatus.OPEN:
-        return "表决未开始或已经结束。"
+        return gettext("表决未开始或已经结束。")
     if poll.method == poll.Method.SHOW_OF_HANDS:
-        return "举手表决由工作人员录入票数。"
+        return gettext("举手表决由工作人员录入票数。")
     if attendance_status == AttendanceStatus.LEAVE:
-        return "您已登记请假，请假期间不能投票。"
+        return gettext("您已登记请假，请假期间不能投票。")
     if attendance_status != AttendanceStatus.PRESENT:
-        return "您未报到出席本次会议，不能投票。"
+        return gettext("您未报到出席本次会议，不能投票。")
     return ""
 
 

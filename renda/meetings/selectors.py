@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.meetings import conf, rules
@@ -109,7 +110,7 @@ def roster_preview(*, target: ConveneTarget, on: datetime) -> RosterPreview:
     return RosterPreview(
         size=len(roster),
         required=rules.quorum_required(total=len(roster), rule=rule) if roster else 0,
-        rule="三分之二以上" if rule is rules.QuorumRule.TWO_THIRDS else "过半数",
+        rule=gettext("三分之二以上") if rule is rules.QuorumRule.TWO_THIRDS else gettext("过半数"),
         names=[d.name for d in roster[:12]],
         number=number,
         title=title,
@@ -157,10 +158,16 @@ class QuorumState:
 
     @property
     def text(self) -> str:
-        verdict = "符合法定人数" if self.met else "不足法定人数"
-        return (
-            f"应到 {self.total} 人，实到 {self.present} 人，请假 {self.leave} 人，{verdict}（至少 {self.required} 人）"
-        )
+        verdict = gettext("符合法定人数") if self.met else gettext("不足法定人数")
+        return gettext(
+            "应到 %(total)s 人，实到 %(present)s 人，请假 %(leave)s 人，%(verdict)s（至少 %(required)s 人）"
+        ) % {
+            "total": self.total,
+            "present": self.present,
+            "leave": self.leave,
+            "verdict": verdict,
+            "required": self.required,
+        }
 
 
 def quorum_state(*, meeting: Meeting) -> QuorumState:
@@ -194,7 +201,7 @@ def access_meeting(*, viewer: User, pk: int) -> Meeting:
     """Fetch and authorise; missing and forbidden answer alike (404)."""
     meeting = meeting_list(viewer=viewer).filter(pk=pk).first()
     if meeting is None:
-        raise NotFoundOrForbidden("会议不存在或无权查看")
+        raise NotFoundOrForbidden(gettext("会议不存在或无权查看"))
     return meeting
 
 
@@ -202,7 +209,7 @@ def access_poll(*, viewer: User, pk: int) -> Poll:
     """Fetch a poll of a meeting ``viewer`` may see (404 alike for missing and forbidden)."""
     poll = Poll.objects.select_related("item__meeting").filter(pk=pk).first()
     if poll is None or not meeting_list(viewer=viewer).filter(pk=poll.item.meeting_id).exists():
-        raise NotFoundOrForbidden("表决不存在或无权查看")
+        raise NotFoundOrForbidden(gettext("表决不存在或无权查看"))
     return poll
 
 
@@ -210,7 +217,7 @@ def access_agenda_item(*, viewer: User, pk: int) -> AgendaItem:
     """Fetch an agenda item of a meeting ``viewer`` may see (404 alike for missing and forbidden)."""
     item = AgendaItem.objects.filter(pk=pk, meeting__in=meeting_list(viewer=viewer)).first()
     if item is None:
-        raise NotFoundOrForbidden("议程事项不存在或无权查看")
+        raise NotFoundOrForbidden(gettext("议程事项不存在或无权查看"))
     return item
 
 

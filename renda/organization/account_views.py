@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from renda.core.exceptions import ApplicationError
@@ -91,10 +92,12 @@ def account_new(request: AuthedRequest) -> HttpResponse:
             form.add_error("password1" if exc.code == "weak_password" else None, exc.message)
         else:
             messages.success(
-                request, f"已开通账号 {user.username}（{user.get_role_display()}），请将初始密码当面告知本人"
+                request,
+                _("已开通账号 %(username)s（%(role)s），请将初始密码当面告知本人")
+                % {"username": user.username, "role": user.get_role_display()},
             )
             return redirect("organization:accounts")
-    return render(request, "organization/account_form.html", {"form": form, "title": "开通账号"})
+    return render(request, "organization/account_form.html", {"form": form, "title": _("开通账号")})
 
 
 @login_required
@@ -119,12 +122,12 @@ def account_edit(request: AuthedRequest, user_id: int) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"已保存账号 {target.username}")
+            messages.success(request, _("已保存账号 %(username)s") % {"username": target.username})
             return redirect("organization:accounts")
     return render(
         request,
         "organization/account_form.html",
-        {"form": form, "title": f"修改账号 {target.username}", "target": target},
+        {"form": form, "title": _("修改账号 %(username)s") % {"username": target.username}, "target": target},
     )
 
 
@@ -140,10 +143,12 @@ def account_password(request: AuthedRequest, user_id: int) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error("password1", exc.message)
         else:
-            messages.success(request, f"已重置 {target.username} 的密码，请当面告知本人并提醒其修改")
+            messages.success(
+                request, _("已重置 %(username)s 的密码，请当面告知本人并提醒其修改") % {"username": target.username}
+            )
             return redirect("organization:accounts")
     return render(
         request,
         "organization/account_form.html",
-        {"form": form, "title": f"重置密码 {target.username}", "target": target},
+        {"form": form, "title": _("重置密码 %(username)s") % {"username": target.username}, "target": target},
     )

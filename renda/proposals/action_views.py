@@ -17,7 +17,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+from django_stubs_ext import StrOrPromise
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
 from renda.organization.typing import AuthedRequest
@@ -27,7 +30,9 @@ from renda.proposals.models import Assignment, MergeGroup, Proposal
 Run = Callable[[Any, Any, dict[str, Any]], Any]
 
 
-def _finish(request: AuthedRequest, pk: int, form: djforms.Form, run: Callable[[], Any], ok: str) -> HttpResponse:
+def _finish(
+    request: AuthedRequest, pk: int, form: djforms.Form, run: Callable[[], Any], ok: StrOrPromise
+) -> HttpResponse:
     if not form.is_valid():
         parts = [
             str(form.fields[name].label)
@@ -35,7 +40,7 @@ def _finish(request: AuthedRequest, pk: int, form: djforms.Form, run: Callable[[
             else "；".join(str(e) for e in errs)
             for name, errs in form.errors.items()
         ]
-        messages.error(request, "请完整填写或选择有效的选项：" + "、".join(parts))
+        messages.error(request, gettext("请完整填写或选择有效的选项：") + "、".join(parts))
         return redirect("proposals:detail", pk=pk)
     try:
         run()
@@ -46,7 +51,7 @@ def _finish(request: AuthedRequest, pk: int, form: djforms.Form, run: Callable[[
 
 
 def _proposal_view(
-    form_class: type[djforms.Form], run: Run, ok: str
+    form_class: type[djforms.Form], run: Run, ok: StrOrPromise
 ) -> Callable[[AuthedRequest, Proposal], HttpResponse]:
     """Build the thin view of one proposal action: form ``form_class``, service call ``run(actor, p, data)``."""
 
@@ -64,7 +69,7 @@ def _v(d: dict[str, Any]) -> int | None:
 def _unmerge(actor: Any, p: Proposal, d: dict[str, Any]) -> None:
     group = MergeGroup.objects.filter(pk=p.merge_group_id or 0).first()
     if group is None:
-        raise NotFoundOrForbidden("该建议未并案")
+        raise NotFoundOrForbidden(gettext("该建议未并案"))
     services.merge_undo(group=group, actor=actor)
 
 
@@ -77,56 +82,56 @@ PROPOSAL_ACTIONS: dict[str, Callable[[AuthedRequest, Proposal], HttpResponse]] =
     "submit": _proposal_view(
         forms.VersionForm,
         lambda u, p, d: services.proposal_submit(proposal=p, actor=u, expected_version=_v(d)),
-        "已提交",
+        _("已提交"),
     ),
     "cosign_accept": _proposal_view(
-        djforms.Form, lambda u, p, d: services.cosigner_respond(proposal=p, actor=u, accept=True), "已确认联名"
+        djforms.Form, lambda u, p, d: services.cosigner_respond(proposal=p, actor=u, accept=True), _("已确认联名")
     ),
     "cosign_decline": _proposal_view(
-        djforms.Form, lambda u, p, d: services.cosigner_respond(proposal=p, actor=u, accept=False), "已谢绝联名"
+        djforms.Form, lambda u, p, d: services.cosigner_respond(proposal=p, actor=u, accept=False), _("已谢绝联名")
     ),
     "register": _proposal_view(
         forms.VersionForm,
         lambda u, p, d: services.proposal_register(proposal=p, actor=u, expected_version=_v(d)),
-        "已登记编号",
+        _("已登记编号"),
     ),
     "return": _proposal_view(
         forms.ReturnForm,
         lambda u, p, d: services.proposal_return(
             proposal=p, actor=u, category=d["category"], reason=d["reason"], expected_version=_v(d)
         ),
-        "已退回",
+        _("已退回"),
     ),
     "withdraw": _proposal_view(
         forms.WithdrawForm,
         lambda u, p, d: services.proposal_withdraw(
             proposal=p, actor=u, presidium_consent=d["consent"], reason=d["reason"], expected_version=_v(d)
         ),
-        "已撤回",
+        _("已撤回"),
     ),
     "agree_withdraw": _proposal_view(
-        djforms.Form, lambda u, p, d: services.cosigner_agree_withdraw(proposal=p, actor=u), "已同意撤回"
+        djforms.Form, lambda u, p, d: services.cosigner_agree_withdraw(proposal=p, actor=u), _("已同意撤回")
     ),
     "recommend": _proposal_view(
         forms.RecommendForm,
         lambda u, p, d: services.bill_recommend(
             proposal=p, actor=u, decision=d["decision"], opinion=d["opinion"], expected_version=_v(d)
         ),
-        "已记录审查意见",
+        _("已记录审查意见"),
     ),
     "decide": _proposal_view(
         forms.DecideForm,
         lambda u, p, d: services.bill_decide(
             proposal=p, actor=u, decision=d["decision"], committee=d["committee"], expected_version=_v(d)
         ),
-        "已记录主席团决定",
+        _("已记录主席团决定"),
     ),
     "designate_key": _proposal_view(
         forms.KeyForm,
         lambda u, p, d: services.suggestion_designate_key(
             proposal=p, actor=u, vice_chair=d["vice_chair"], committee=d["committee"], expected_version=_v(d)
         ),
-        "已确定为重点督办建议",
+        _("已确定为重点督办建议"),
     ),
     "assign": _proposal_view(
         forms.AssignActionForm,
@@ -138,20 +143,20 @@ PROPOSAL_ACTIONS: dict[str, Callable[[AuthedRequest, Proposal], HttpResponse]] =
             is_complex=d["is_complex"],
             expected_version=_v(d),
         ),
-        "已交办",
+        _("已交办"),
     ),
-    "merge": _proposal_view(forms.MergeForm, _merge, "已并案"),
+    "merge": _proposal_view(forms.MergeForm, _merge, _("已并案")),
     "conclude": _proposal_view(
         forms.ConcludeForm,
         lambda u, p, d: services.bill_conclude(proposal=p, actor=u, report=d["report"], expected_version=_v(d)),
-        "已记录审议结果",
+        _("已记录审议结果"),
     ),
     "close": _proposal_view(
         forms.VersionForm,
         lambda u, p, d: services.proposal_close_after_window(proposal=p, actor=u, expected_version=_v(d)),
-        "已办结",
+        _("已办结"),
     ),
-    "unmerge": _proposal_view(djforms.Form, _unmerge, "已撤销并案"),
+    "unmerge": _proposal_view(djforms.Form, _unmerge, _("已撤销并案")),
 }
 
 
@@ -171,7 +176,7 @@ def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
 
 
 def _assignment_view(
-    form_class: type[djforms.Form], run: Run, ok: str, *, files: bool = False, commitment: bool = False
+    form_class: type[djforms.Form], run: Run, ok: StrOrPromise, *, files: bool = False, commitment: bool = False
 ) -> Callable[[AuthedRequest, Assignment], HttpResponse]:
     """Build the thin view of one assignment action: form, service call ``run(actor, a, data)``."""
 
@@ -209,66 +214,66 @@ ASSIGNMENT_ACTIONS: dict[str, Callable[[AuthedRequest, Assignment], HttpResponse
     "receive": _assignment_view(
         forms.VersionForm,
         lambda u, a, d: services.assignment_receive(assignment=a, actor=u, expected_version=_v(d)),
-        "已签收",
+        _("已签收"),
     ),
     "request_reassign": _assignment_view(
         forms.ReasonForm,
         lambda u, a, d: services.assignment_request_reassign(
             assignment=a, actor=u, reason=d["reason"], expected_version=_v(d)
         ),
-        "已申请调整",
+        _("已申请调整"),
     ),
     "approve_reassign": _assignment_view(
         forms.DecideReassignForm,
         lambda u, a, d: services.assignment_decide_reassign(
             assignment=a, actor=u, approve=True, new_unit=d["unit"], note=d["note"], expected_version=_v(d)
         ),
-        "已同意调整",
+        _("已同意调整"),
     ),
     "refuse_reassign": _assignment_view(
         forms.DecideReassignForm,
         lambda u, a, d: services.assignment_decide_reassign(
             assignment=a, actor=u, approve=False, note=d["note"], expected_version=_v(d)
         ),
-        "已不同意调整",
+        _("已不同意调整"),
     ),
     "consult": _assignment_view(
         forms.ConsultForm,
         lambda u, a, d: services.consultation_record(assignment=a, actor=u, **d),
-        "已记录沟通情况",
+        _("已记录沟通情况"),
     ),
     "opinion": _assignment_view(
         forms.OpinionForm,
         lambda u, a, d: services.assignment_send_opinion(assignment=a, actor=u, text=d["text"], expected_version=_v(d)),
-        "已提出会办意见",
+        _("已提出会办意见"),
     ),
-    "reply": _assignment_view(forms.ReplyActionForm, _reply, "已答复代表", files=True),
+    "reply": _assignment_view(forms.ReplyActionForm, _reply, _("已答复代表"), files=True),
     "request_extension": _assignment_view(
         forms.ExtensionForm,
         lambda u, a, d: services.extension_request(
             assignment=a, actor=u, months=d["months"] or 0, reason=d["reason"], expected_version=_v(d)
         ),
-        "已申请延期",
+        _("已申请延期"),
     ),
     "approve_extension": _assignment_view(
         forms.VersionForm,
         lambda u, a, d: services.extension_decide(assignment=a, actor=u, approve=True, expected_version=_v(d)),
-        "已批准延期",
+        _("已批准延期"),
     ),
     "refuse_extension": _assignment_view(
         forms.VersionForm,
         lambda u, a, d: services.extension_decide(assignment=a, actor=u, approve=False, expected_version=_v(d)),
-        "已不批准延期",
+        _("已不批准延期"),
     ),
     "urge": _assignment_view(
-        forms.NoteForm, lambda u, a, d: services.assignment_urge(assignment=a, actor=u, note=d["note"]), "已催办"
+        forms.NoteForm, lambda u, a, d: services.assignment_urge(assignment=a, actor=u, note=d["note"]), _("已催办")
     ),
     "deliver": _assignment_view(
         forms.CommitmentForm,
         lambda u, a, d: services.commitment_deliver(
             commitment=d["commitment"], actor=u, delivered_on=timezone.localdate()
         ),
-        "已标记完成",
+        _("已标记完成"),
         commitment=True,
     ),
     "report": _assignment_view(
@@ -276,7 +281,7 @@ ASSIGNMENT_ACTIONS: dict[str, Callable[[AuthedRequest, Assignment], HttpResponse
         lambda u, a, d: services.commitment_report(
             commitment=d["commitment"], actor=u, reported_on=timezone.localdate()
         ),
-        "已告知代表",
+        _("已告知代表"),
         commitment=True,
     ),
 }

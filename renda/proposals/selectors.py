@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.core.privacy import redact_public, redact_text
@@ -128,7 +129,7 @@ def proposal_get(*, viewer: Any, pk: int) -> Proposal:
         .first()
     )
     if p is None:
-        raise NotFoundOrForbidden("记录不存在或您无权查看")
+        raise NotFoundOrForbidden(gettext("记录不存在或您无权查看"))
     return p
 
 
@@ -143,9 +144,9 @@ def assignment_get(*, viewer: Any, pk: int) -> Assignment:
         merge_group__primary_id=a.proposal_id if a else 0, merge_group__dissolved_at__isnull=True
     )  # a merged member's deputy sees the primary's assignments (S10)
     if a is None or not visible_proposals(viewer).filter(handled).exists():
-        raise NotFoundOrForbidden("记录不存在或您无权查看")
+        raise NotFoundOrForbidden(gettext("记录不存在或您无权查看"))
     if viewer.role == User.Role.UNIT_OFFICER and a.unit_id != viewer.handling_unit_id:
-        raise NotFoundOrForbidden("记录不存在或您无权查看")
+        raise NotFoundOrForbidden(gettext("记录不存在或您无权查看"))
     return a
 
 
@@ -156,7 +157,7 @@ def reply_document_get(*, viewer: Any, pk: int) -> Reply:
     alike (NotFoundOrForbidden)."""
     r = Reply.objects.filter(pk=pk).only("id", "assignment_id", "document").first()
     if r is None or not r.document or not getattr(viewer, "is_authenticated", False):
-        raise NotFoundOrForbidden("记录不存在或您无权查看")
+        raise NotFoundOrForbidden(gettext("记录不存在或您无权查看"))
     assignment_get(viewer=viewer, pk=r.assignment_id)
     return r
 
@@ -165,7 +166,7 @@ def attachment_get(*, viewer: Any, pk: int) -> Attachment:
     """A deputy's attachment ``viewer`` may download: only if they may open its proposal (``proposal_get``)."""
     att = Attachment.objects.filter(pk=pk).first()
     if att is None or not att.file or not getattr(viewer, "is_authenticated", False):
-        raise NotFoundOrForbidden("记录不存在或您无权查看")
+        raise NotFoundOrForbidden(gettext("记录不存在或您无权查看"))
     proposal_get(viewer=viewer, pk=att.proposal_id)
     return att
 
@@ -177,7 +178,7 @@ def access_assignment(*, viewer: Any, pk: int, action: str) -> Assignment:
     nobody learns about others' records from validation errors or version conflicts."""
     a = assignment_get(viewer=viewer, pk=pk)
     if not permissions.may_act_on_assignment(viewer, a, action):
-        raise NotFoundOrForbidden("记录不存在或您无权查看")
+        raise NotFoundOrForbidden(gettext("记录不存在或您无权查看"))
     return a
 
 
@@ -186,7 +187,7 @@ def access_reply_for_evaluation(*, viewer: Any, pk: int) -> Reply:
     merged group, S10). Missing and forbidden answer alike (NotFoundOrForbidden)."""
     r = Reply.objects.select_related("assignment__proposal").filter(pk=pk).first()
     if r is None or not permissions.can_evaluate(viewer, r):
-        raise NotFoundOrForbidden("记录不存在或您无权查看")
+        raise NotFoundOrForbidden(gettext("记录不存在或您无权查看"))
     return r
 
 

@@ -18,6 +18,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
@@ -123,7 +124,7 @@ def new(request: AuthedRequest) -> HttpResponse:
                 attachments=[d["attachment"]] if d.get("attachment") else [],
                 create_token=d.get("create_token") or "",
             )
-            messages.success(request, "已保存草稿，确认无误后请提交")
+            messages.success(request, _("已保存草稿，确认无误后请提交"))
             return redirect("proposals:detail", pk=p.pk)
         except ApplicationError as exc:
             messages.error(request, exc.message)
@@ -140,7 +141,7 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     except NotFoundOrForbidden as exc:
         raise Http404(exc.message) from exc
     if not permissions.can_edit_draft(user, p):
-        messages.error(request, "只有草稿的起草人可以在提交前修改")
+        messages.error(request, _("只有草稿的起草人可以在提交前修改"))
         return redirect("proposals:detail", pk=p.pk)
     initial = {
         "title": p.title,
@@ -166,7 +167,7 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 attachments=[d["attachment"]] if d.get("attachment") else [],
                 remove_attachments=d.get("remove_attachments") or [],
             )
-            messages.success(request, "已保存修改，确认无误后请提交")
+            messages.success(request, _("已保存修改，确认无误后请提交"))
             return redirect("proposals:detail", pk=p.pk)
         except ApplicationError as exc:
             messages.error(request, exc.message)
@@ -288,11 +289,11 @@ def evaluate(request: AuthedRequest, pk: int) -> HttpResponse:
     paper = permissions.can_evaluate_on_paper(request.user, reply)
     form = forms.PaperEvaluationForm(request.POST, reply=reply) if paper else forms.EvaluationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请完整填写评价：" + "、".join(str(form.fields[n].label) for n in form.errors))
+        messages.error(request, _("请完整填写评价：") + "、".join(str(form.fields[n].label) for n in form.errors))
         return redirect("proposals:detail", pk=back)
     try:
         services.evaluation_submit(reply=reply, actor=request.user, **form.cleaned_data)
-        messages.success(request, "已代录纸质评价" if paper else "已提交评价")
+        messages.success(request, _("已代录纸质评价") if paper else _("已提交评价"))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("proposals:detail", pk=back)
@@ -375,7 +376,7 @@ def assign_bulk(request: AuthedRequest) -> HttpResponse:
             leads=list(form.cleaned_data["leads"]),
             cohandlers=list(form.cleaned_data["cohandlers"]),
         )
-        messages.success(request, f"已交办{len(result.done)}件")
+        messages.success(request, _("已交办%(n)d件") % {"n": len(result.done)})
         for p, why in result.refused:
             messages.error(request, f"{p.number}：{why}")
         return redirect("proposals:assign-bulk")
