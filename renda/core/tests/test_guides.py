@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import cast
 
 import pytest
 from django.test import Client
@@ -38,7 +39,7 @@ def _user(role: str) -> User:
         extra["handling_unit"] = f.HandlingUnitFactory(congress=congress)
     if role == User.Role.STATION_OPERATOR:
         extra["liaison_station"] = f.LiaisonStationFactory(congress=congress)
-    return f.UserFactory(role=role, congress=congress, username=f"g_{role}", **extra)
+    return cast(User, f.UserFactory(role=role, congress=congress, username=f"g_{role}", **extra))
 
 
 def _client(user: User) -> Client:

@@ -6,6 +6,8 @@ with a written explanation (办结说明) the citizen reads on the tracking page
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -14,7 +16,7 @@ from renda.core.exceptions import ApplicationError, ConcurrentModification, Inva
 from renda.core.home import panels_for
 from renda.core.models import Notification
 from renda.liaison import followup, permissions, services
-from renda.liaison.models import Opinion, OpinionEvent
+from renda.liaison.models import Opinion, OpinionEvent, Topic
 from renda.liaison.tests.factories import OpinionFactory, TopicFactory
 from renda.liaison.workflow import Status
 from renda.organization.models import User
@@ -28,8 +30,8 @@ def _events(op: Opinion) -> list[tuple[str, str, str]]:
 
 
 def _answered(staff: User, unit: User) -> Opinion:
-    op = OpinionFactory(congress=staff.congress)
-    services.opinion_triage(opinion=op, actor=staff, topic=TopicFactory())
+    op = cast(Opinion, OpinionFactory(congress=staff.congress))
+    services.opinion_triage(opinion=op, actor=staff, topic=cast(Topic, TopicFactory()))
     services.opinion_route(opinion=op, actor=staff, unit=unit.handling_unit)
     services.opinion_answer(opinion=op, actor=unit, answer="已处理")
     op.refresh_from_db()
