@@ -11,6 +11,7 @@ from renda.core import views as core_views
 urlpatterns = [
     path("", core_views.landing, name="landing"),
     path("home/", core_views.home, name="home"),
+    path("home/guide/dismiss/", core_views.guide_dismiss, name="home-guide-dismiss"),
     path("notifications/", core_views.notifications, name="notifications"),
     path("accounts/login/", core_views.login, name="login"),
     path("accounts/lockouts/", core_views.lockouts, name="lockouts"),

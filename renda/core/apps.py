@@ -14,7 +14,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
-        from renda.core import home, navigation
+        from renda.core import guides, home, navigation
 
         for role in ("staff", "deputy", "unit_officer", "supervisor", "station_operator"):
             navigation.add(role, navigation.Link(_("站内通知"), "notifications", order=950))
@@ -28,6 +28,23 @@ class CoreConfig(AppConfig):
         navigation.add("security_admin", navigation.Link(_("登录锁定"), "lockouts", order=10))
         navigation.add("security_admin", navigation.Link(_("登录日志"), "audit-logins", order=20))
         home.register("security_admin", _security_panel)
+        step = guides.GuideStep
+        guides.register(
+            "auditor",
+            [
+                step(_("审计记录完整性"), "audit-integrity", _("校验各类事件记录的哈希链，查出被改动的记录")),
+                step(_("操作记录"), "audit-trail", _("按记录查看谁在何时做了什么")),
+                step(_("登录日志"), "audit-logins", _("查看登录成功和失败的记录")),
+            ],
+        )
+        guides.register(
+            "security_admin",
+            [
+                step(_("登录锁定"), "lockouts", _("为被锁定的账号解锁")),
+                step(_("登录日志"), "audit-logins", _("查看登录成功和失败的记录")),
+                step(_("修改密码"), "password_change", _("定期更换自己的密码")),
+            ],
+        )
 
 
 def _auditor_panel(user: Any) -> Panel:

@@ -212,3 +212,22 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class GuideDismissal(models.Model):
+    """A user closed the “where to start” guide (从这里开始) of a role's home page: it is no longer shown
+    to them on any device. Keyed by role, so a user given another role sees that role's guide once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="guide_dismissals"
+    )
+    role = models.CharField(_("角色"), max_length=24)
+    dismissed_at = models.DateTimeField(_("关闭时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("入门指引关闭记录")
+        verbose_name_plural = _("入门指引关闭记录")
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="guide_dismissal_once_per_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.role}"

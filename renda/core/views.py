@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_http_methods
 
-from renda.core import auditing, loginguard
+from renda.core import auditing, guides, loginguard
 from renda.core.apis import MESSAGES
 from renda.core.exceptions import ApplicationError
 from renda.core.forms import GuardedLoginForm, OwnPasswordChangeForm
@@ -48,13 +48,27 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
-    """The logged-in user's home page: the panels registered for their role."""
+    """The logged-in user's home page: the panels registered for their role, and their role's “where to
+    start” guide (从这里开始, :mod:`renda.core.guides`) until they dismiss it."""
     user = request.user
     return render(
         request,
         "core/home.html",
-        {"panels": panels_for(user), "role": user.role, "role_label": user.get_role_display()},
+        {
+            "panels": panels_for(user),
+            "guide": guides.guide_for(user),
+            "role": user.role,
+            "role_label": user.get_role_display(),
+        },
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def guide_dismiss(request: AuthedRequest) -> HttpResponse:
+    """POST (the guide's 不再显示 button): stop showing the user their role's guide, on every device."""
+    guides.guide_dismiss(user=request.user)
+    return redirect("home")
 
 
 @login_required

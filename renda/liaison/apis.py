@@ -44,6 +44,7 @@ from renda.core.apis import (
 from renda.core.exceptions import NotFoundOrForbidden, PermissionDeniedError
 from renda.core.privacy import redact_text, shorten_name
 from renda.liaison import permissions, selectors, services
+from renda.liaison.followup_apis import FollowUpActions
 from renda.liaison.models import (
     CITIZEN_PHONE_PATTERN,
     MAX_OPINION_PHOTOS,
@@ -300,6 +301,11 @@ class TrackedOpinionSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True, default="")
     title = serializers.SerializerMethodField()
     answer = serializers.SerializerMethodField()
+    closing_note = serializers.SerializerMethodField()
+
+    def get_closing_note(self, op: Opinion) -> str:
+        """The 办结说明 of a low-rated opinion closed after follow-up, as the page shows it (masked)."""
+        return selectors.tracked_texts(opinion=op)["closing_note"]
 
     def get_title(self, op: Opinion) -> str:
         """The title as the page shows it (``selectors.tracked_texts``: phones, IDs, addresses masked)."""
@@ -311,7 +317,17 @@ class TrackedOpinionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Opinion
-        fields = ["title", "status", "status_label", "unit_name", "answer", "answered_at", "rating", "received_at"]
+        fields = [
+            "title",
+            "status",
+            "status_label",
+            "unit_name",
+            "answer",
+            "answered_at",
+            "rating",
+            "closing_note",
+            "received_at",
+        ]
         read_only_fields = fields
 
 
@@ -469,7 +485,9 @@ _query = query_data
 _body = body_data
 
 
-class OpinionViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class OpinionViewSet(
+    FollowUpActions, NumericLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Citizens' opinions the caller may see (``selectors.opinion_visible``: staff and supervisors —
     their congress's; station operators — their station's; deputies — those of stations they serve;
     unit officers — those routed to their unit; citizens — none), and the actions on them."""
@@ -745,7 +763,8 @@ class TrackRateView(APIView):
             404: _ERRORS[404],
             409: _TRANSITION_ERRORS[409],
         },
-        description="answered → closed (``services.opinion_rate``). Errors: 404 ``not_found`` (unknown 查询码), "
+        description="answered → closed, or answered → follow_up for a rating ≤ ``LIAISON_LOW_RATING`` (default 2; "
+        "``services.opinion_rate``). Errors: 404 ``not_found`` (unknown 查询码), "
         "409 ``invalid_transition`` (not answered yet, or already closed), 400 ``rating_out_of_range``.",
     )
     def post(self, request: Request) -> Response:

@@ -13,6 +13,16 @@ def triage_confidence() -> float:
     return float(getattr(settings, "LIAISON_TRIAGE_CONFIDENCE", 0.6))
 
 
+def low_rating_threshold() -> int:
+    """A citizen's rating (1–5) at or below this does not close the opinion: it goes to follow-up (回访复核).
+
+    Setting ``LIAISON_LOW_RATING`` (default 2, i.e. 1 or 2 of 5; issue 13 item 4). A local choice, not a
+    rule in RULES.md: the hotline practice (12345) is to call back a citizen who is not satisfied. A value
+    of 0 turns follow-up off (every rating closes).
+    """
+    return int(getattr(settings, "LIAISON_LOW_RATING", 2))
+
+
 def auto_route_enabled(congress_id: int) -> bool:
     """Whether the congress routes confident predictions without a staff member's confirmation.
 

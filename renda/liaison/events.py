@@ -28,6 +28,9 @@ class Action(models.TextChoices):
     WITHDRAW = "withdraw", _("撤回转办")
     ANSWER = "answer", _("答复")
     RATE = "rate", _("群众评价")
+    RATE_LOW = "rate_low", _("群众不满意，转回访复核")
+    REROUTE = "reroute", _("回访后重新交办")
+    CLOSE_EXPLAINED = "close_explained", _("回访办结（附办结说明）")
     DRAFT_SUGGESTION = "draft_suggestion", _("转为代表建议")
 
 

@@ -164,6 +164,37 @@ class WithdrawRoutingForm(VersionedForm):
     )
 
 
+class RerouteForm(VersionedForm):
+    """重新交办 (follow-up): the reason (required, 1–200 characters) and the unit (blank: the one that answered)."""
+
+    unit = forms.ModelChoiceField(
+        label=_("承办单位"),
+        queryset=HandlingUnit.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("原承办单位"),
+        error_messages={"invalid_choice": _("所选承办单位不存在或已停用，请重新选择")},
+    )
+    reason = forms.CharField(
+        label=_("重新交办原因"),
+        max_length=200,
+        error_messages={"required": _("请说明重新交办的原因"), "max_length": _("原因不能超过 %(limit_value)d 字")},
+    )
+
+
+class CloseExplainedForm(VersionedForm):
+    """回访办结: the explanation the citizen reads (办结说明, required)."""
+
+    explanation = forms.CharField(
+        label=_("办结说明"),
+        max_length=OPINION_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("请填写办结说明"),
+            "max_length": _("办结说明不能超过 %(limit_value)d 字（现有 %(show_value)d 字）"),
+        },
+    )
+
+
 class AnswerForm(VersionedForm):
     answer = forms.CharField(
         label=_("答复内容"),

@@ -48,6 +48,19 @@ def staff_triage(user: User) -> Panel:
     )
 
 
+def staff_follow_up(user: User) -> Panel:
+    """Staff: opinions the citizen rated low, waiting for follow-up (回访复核, issue 13 item 4)."""
+    qs = selectors.opinion_visible(viewer=user).filter(status=Status.FOLLOW_UP).order_by("answered_at")
+    return Panel(
+        title=_("待回访复核的群众意见"),
+        count=qs.count(),
+        items=_items(qs),
+        url=reverse("liaison:follow-up"),
+        empty_text=_("没有群众不满意的答复"),
+        order=115,
+    )
+
+
 def unit_routed(user: User) -> Panel:
     """Unit officer: opinions routed to their unit and not yet answered."""
     qs = selectors.opinion_visible(viewer=user).filter(status=Status.ROUTED).order_by("received_at")
@@ -77,10 +90,12 @@ def register_all() -> None:
     """Register panels and menu links (called from ``LiaisonConfig.ready``)."""
     register(User.Role.STATION_OPERATOR, operator_today)
     register(User.Role.STAFF, staff_triage)
+    register(User.Role.STAFF, staff_follow_up)
     register(User.Role.UNIT_OFFICER, unit_routed)
     register(User.Role.DEPUTY, deputy_station_opinions)
     Link = navigation.Link
     navigation.add(User.Role.STAFF, Link(gettext_lazy("意见分诊"), "liaison:triage", order=300))
+    navigation.add(User.Role.STAFF, Link(gettext_lazy("回访复核"), "liaison:follow-up", order=305))
     for role in (
         User.Role.STAFF,
         User.Role.SUPERVISOR,

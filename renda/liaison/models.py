@@ -246,6 +246,11 @@ class Opinion(TimeStampedModel):
     answer = models.TextField(_("答复"), blank=True)
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     rating = models.PositiveSmallIntegerField(_("群众评价"), null=True, blank=True, help_text=_("1–5 分"))
+    closing_note = models.TextField(
+        _("办结说明"),
+        blank=True,
+        help_text=_("回访复核后不再交办时，工作人员写给群众的说明（群众在查询页可见）"),
+    )
     tracking_code = models.CharField(_("查询码"), max_length=16, unique=True)
     suggestion = models.ForeignKey(
         SuggestionLink,

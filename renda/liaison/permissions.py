@@ -51,6 +51,12 @@ def can_withdraw_routing(user: User, opinion: Opinion) -> bool:
     return can_triage(user, opinion)
 
 
+def can_follow_up(user: User, opinion: Opinion) -> bool:
+    """Staff of the opinion's congress handle a low-rated opinion in follow-up (回访复核): re-route it to a
+    unit (重新交办) or close it with a written explanation (办结说明); issue 13 item 4."""
+    return can_triage(user, opinion)
+
+
 def can_answer(user: User, opinion: Opinion) -> bool:
     """An officer of the unit the opinion was routed to answers it."""
     return bool(
@@ -120,8 +126,9 @@ def allowed_actions(user: User, opinion: Opinion) -> set[str]:
     """The actions ``user`` may take on ``opinion`` now (the buttons its page shows).
 
     Returns:
-        A subset of ``{"triage", "reclassify", "route", "withdraw", "answer", "suggest", "suggest_group"}``:
-        each needs both the predicate and a move the workflow allows from the current status.
+        A subset of ``{"triage", "reclassify", "route", "withdraw", "answer", "reroute", "close", "suggest",
+        "suggest_group"}``: each needs both the predicate and a move the workflow allows from the current
+        status (``reroute``/``close`` only in follow-up, 回访复核).
     """
     status = opinion.status
     actions: set[str] = set()
@@ -130,8 +137,10 @@ def allowed_actions(user: User, opinion: Opinion) -> set[str]:
             actions.add("triage")
         if status == Status.TRIAGED:
             actions.add("reclassify")
-    if can_route(user, opinion) and OPINION_FLOW.allows(status, Status.ROUTED):
+    if can_route(user, opinion) and status == Status.TRIAGED and OPINION_FLOW.allows(status, Status.ROUTED):
         actions.add("route")
+    if can_follow_up(user, opinion) and status == Status.FOLLOW_UP:
+        actions.update({"reroute", "close"})
     if can_withdraw_routing(user, opinion) and status == Status.ROUTED and OPINION_FLOW.allows(status, Status.TRIAGED):
         actions.add("withdraw")
     if can_answer(user, opinion) and OPINION_FLOW.allows(status, Status.ANSWERED):
@@ -144,5 +153,6 @@ def allowed_actions(user: User, opinion: Opinion) -> set[str]:
 
 
 def citizen_actions(opinion: Opinion) -> set[str]:
-    """What the citizen holding the 查询码 may do on the tracking page now: ``{"rate"}`` once answered."""
-    return {"rate"} if OPINION_FLOW.allows(opinion.status, Status.CLOSED) else set()
+    """What the citizen holding the 查询码 may do on the tracking page now: ``{"rate"}`` once answered (again
+    after a re-routed opinion is answered anew; not while it waits in follow-up)."""
+    return {"rate"} if opinion.status == Status.ANSWERED else set()

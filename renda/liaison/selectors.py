@@ -285,10 +285,14 @@ def opinion_by_tracking_code(*, code: str) -> Opinion:
 
 
 def tracked_texts(*, opinion: Opinion) -> dict[str, str]:
-    """The title and answer as the public tracking page (/liaison/track/) and its API show them: whoever
+    """The title, answer and 办结说明 as the public tracking page (/liaison/track/) and its API show them: whoever
     holds the 查询码 reads them without logging in, so phone and ID numbers and the household detail of
     home addresses are masked (``renda.core.privacy.redact_public``; S21 publication standard)."""
-    return {"title": redact_public(opinion.title), "answer": redact_public(opinion.answer)}
+    return {
+        "title": redact_public(opinion.title),
+        "answer": redact_public(opinion.answer),
+        "closing_note": redact_public(opinion.closing_note),
+    }
 
 
 SIMILAR_MIN_OVERLAP = 0.1

@@ -34,7 +34,7 @@ from renda.core.privacy import redact_text
 from renda.core.uploads import BadImage, check_image
 from renda.core.workflow import lock, save_versioned, transition, transition_bulk
 from renda.liaison import events, intelligence, notices, permissions
-from renda.liaison.conf import auto_route_enabled, triage_confidence
+from renda.liaison.conf import auto_route_enabled, low_rating_threshold, triage_confidence
 from renda.liaison.events import Action
 from renda.liaison.models import (
     MAX_OPINION_PHOTOS,
@@ -481,6 +481,13 @@ def opinion_triage(
     return op
 
 
+def _assert_routable(op: Opinion) -> None:
+    """Routing (转办) starts from 已分类 only; an opinion in follow-up is sent back with 重新交办."""
+    if op.status == Status.FOLLOW_UP:
+        raise InvalidTransition("该意见正在回访复核：请用“重新交办”", extra={"from": op.status, "to": Status.ROUTED})
+    assert_transition(op.status, Status.ROUTED)
+
+
 def _route(op: Opinion, unit: HandlingUnit, actor: User | None, note: str = "", at: datetime | None = None) -> None:
     op.unit = unit
     transition(
@@ -567,7 +574,7 @@ def opinion_route(
     op = _lock(opinion, expected_version)
     if not permissions.can_route(actor, op):
         raise PermissionDeniedError("只有常委会工作人员可以转办")
-    assert_transition(op.status, Status.ROUTED)
+    _assert_routable(op)
     unit = unit or route_for(congress_id=op.congress_id, topic=op.effective_topic)
     if unit is None:
         raise ApplicationError("该分类没有对应的承办单位，请选择承办单位", code="unit_required")
@@ -608,7 +615,7 @@ def opinions_route_suggested(*, opinion_ids: Sequence[int], actor: User) -> int:
     for op in ops:
         if not permissions.can_route(actor, op):
             raise PermissionDeniedError("只有常委会工作人员可以转办")
-        assert_transition(op.status, Status.ROUTED)
+        _assert_routable(op)
         unit = route_for(congress_id=op.congress_id, topic=op.effective_topic)
         if unit is None:
             raise ApplicationError(
@@ -671,11 +678,16 @@ def opinion_answer(*, opinion: Opinion, actor: User, answer: str, expected_versi
 
 @transaction.atomic
 def opinion_rate(*, opinion: Opinion, tracking_code: str, rating: int, comment: str = "") -> Opinion:
-    """The citizen rates the answer (1–5) with their 查询码, which closes the opinion: answered → closed.
+    """The citizen rates the answer (1–5) with their 查询码.
+
+    A rating above :func:`~renda.liaison.conf.low_rating_threshold` (default 2) closes the opinion:
+    answered → closed. A low one sends it to follow-up instead (回访复核, issue 13 item 4): answered →
+    follow_up, event ``rate_low``, the congress's staff and the unit that answered are notified; staff
+    then re-route it or close it with an explanation (:mod:`renda.liaison.followup`).
 
     Raises:
         PermissionDeniedError: the 查询码 does not belong to this opinion.
-        InvalidTransition: the opinion has not been answered (or is already closed).
+        InvalidTransition: the opinion is not answered (not yet, in follow-up, or already closed).
         ApplicationError: rating outside 1–5.
     """
     op = _lock(opinion)
@@ -683,19 +695,27 @@ def opinion_rate(*, opinion: Opinion, tracking_code: str, rating: int, comment: 
     if not allowed:
         raise PermissionDeniedError("查询码不正确")
     assert_transition(op.status, Status.CLOSED)
+    if op.status != Status.ANSWERED:
+        raise InvalidTransition("该意见正在回访复核，请等待承办单位重新答复后再评价", extra={"from": op.status})
     if rating not in range(1, 6):
         raise ApplicationError("评价须为 1 至 5 分", code="rating_out_of_range")
     op.rating = rating
+    low = rating <= low_rating_threshold()
     transition(
         op,
         workflow=OPINION_FLOW,
-        to=Status.CLOSED,
-        action=Action.RATE,
+        to=Status.FOLLOW_UP if low else Status.CLOSED,
+        action=Action.RATE_LOW if low else Action.RATE,
         actor=None,
         allowed=allowed,
         denied="查询码不正确",
         note=f"群众评价 {rating} 分 {comment}".strip(),
         fields=["rating"],
+        notice=notices.opinion_rated_low(
+            opinion_id=op.pk, title=op.title, rating=rating, congress_id=op.congress_id, unit_id=op.unit_id
+        )
+        if low
+        else None,
     )
     return op
 

@@ -41,18 +41,23 @@ def _get(request: AuthedRequest, opinion_id: int) -> Opinion:
 
 
 @login_required
-def opinion_list(request: AuthedRequest, triage: bool = False) -> HttpResponse:
+def opinion_list(request: AuthedRequest, triage: bool = False, follow_up: bool = False) -> HttpResponse:
     """分诊/意见列表: filter by station, topic, confidence ceiling, duplicate group and status; 50 a page.
 
-    The triage screen (``triage=True``) is for Standing Committee staff only: 403 for other roles.
+    The triage screen (``triage=True``) and the follow-up list (``follow_up=True``: opinions the citizen
+    rated low, 回访复核, issue 13 item 4) are for Standing Committee staff only: 403 for other roles.
     """
-    if triage and not permissions.can_use_triage(request.user):
+    if (triage or follow_up) and not permissions.can_use_triage(request.user):
         raise PermissionDenied
     g = request.GET
     filter_form = forms.OpinionFilterForm(g)
     f = filter_form.valid_filters()
     statuses: tuple[str, ...] = (
-        (f["status"],) if f["status"] else ((Status.RECEIVED, Status.TRIAGED) if triage else tuple(Status.values))
+        (f["status"],)
+        if f["status"]
+        else (
+            (Status.RECEIVED, Status.TRIAGED) if triage else (Status.FOLLOW_UP,) if follow_up else tuple(Status.values)
+        )
     )
     filters = selectors.TriageFilters(
         station_id=f["station"],
@@ -74,6 +79,7 @@ def opinion_list(request: AuthedRequest, triage: bool = False) -> HttpResponse:
         {
             "page": page,
             "triage": triage,
+            "follow_up": follow_up,
             **(_triage_context(request.user, list(page)) if triage else {}),
             "topics": selectors.first_level_topics(),
             "stations": stations,
@@ -174,6 +180,8 @@ def opinion_detail(request: AuthedRequest, opinion_id: int) -> HttpResponse:
             "route_form": forms.RouteForm(),
             "answer_form": forms.AnswerForm(),
             "withdraw_form": forms.WithdrawRoutingForm(),
+            "reroute_form": forms.RerouteForm(),
+            "close_form": forms.CloseExplainedForm(),
             "suggested_unit": services.route_for(congress_id=op.congress_id, topic=op.effective_topic),
         },
     )
@@ -522,7 +530,7 @@ def track(request: HttpRequest) -> HttpResponse:
     rate_form = forms.RateForm(request.POST if op is not None and request.method == "POST" else None)
     if op is not None and rate_form.is_bound and rate_form.is_valid():
         try:
-            services.opinion_rate(
+            op = services.opinion_rate(
                 opinion=op,
                 tracking_code=code,
                 rating=rate_form.cleaned_data["rating"],
@@ -531,7 +539,8 @@ def track(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             error = exc.message
         else:
-            messages.success(request, _("感谢您的评价，意见已办结"))
+            low = op.status == Status.FOLLOW_UP
+            messages.success(request, _("感谢您的评价，工作人员将回访复核") if low else _("感谢您的评价，意见已办结"))
             return redirect(f"{request.path}?code={code}")
     return render(
         request,
@@ -542,6 +551,7 @@ def track(request: HttpRequest) -> HttpResponse:
             "error": error,
             "rate_form": rate_form,
             "actions": permissions.citizen_actions(op) if op else set(),
+            "in_follow_up": op is not None and op.status == Status.FOLLOW_UP,
             "events": op.events.all() if op else [],
             "texts": selectors.tracked_texts(opinion=op) if op else {},
         },

@@ -1,6 +1,10 @@
 """Statuses of a citizen's opinion (群众意见) and the moves allowed between them (DESIGN.md style 3).
 
 received (已接收) → triaged (已分类) → routed (已转办) → answered (已答复) → closed (已办结).
+A citizen's low rating (≤ :func:`renda.liaison.conf.low_rating_threshold` of 5, issue 13 item 4) sends an
+answered opinion to follow-up (回访复核) instead of closing it: staff either re-route it to a unit
+(重新交办: follow_up → routed, the unit answers again, the citizen rates again) or close it with a
+written explanation the citizen reads on the tracking page (办结说明: follow_up → closed).
 An opinion whose predicted topic is below the confidence threshold stays ``received`` in the manual
 triage queue until staff choose its topic; a confident one is classified (``triaged``) by the system
 and waits there, with its suggested unit, until staff confirm the routing — unless the congress
@@ -21,20 +25,23 @@ from renda.core.workflow import Workflow
 
 
 class Status(models.TextChoices):
-    """Status of a citizen's opinion: received → triaged → routed → answered → closed."""
+    """Status of a citizen's opinion: received → triaged → routed → answered → closed (or, after a low
+    rating, answered → follow_up → routed again or closed)."""
 
     RECEIVED = "received", _("已接收")
     TRIAGED = "triaged", _("已分类")
     ROUTED = "routed", _("已转办")
     ANSWERED = "answered", _("已答复")
     CLOSED = "closed", _("已办结")
+    FOLLOW_UP = "follow_up", _("回访复核")
 
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     Status.RECEIVED: (Status.TRIAGED,),
     Status.TRIAGED: (Status.ROUTED,),
     Status.ROUTED: (Status.ANSWERED, Status.TRIAGED),
-    Status.ANSWERED: (Status.CLOSED,),
+    Status.ANSWERED: (Status.CLOSED, Status.FOLLOW_UP),
+    Status.FOLLOW_UP: (Status.ROUTED, Status.CLOSED),
     Status.CLOSED: (),
 }
 

@@ -97,3 +97,6 @@ def register_all() -> None:
     register(User.Role.SUPERVISOR, supervisor_bodies)
     register(User.Role.STATION_OPERATOR, station_deputies)
     register(User.Role.CITIZEN, citizen_stations)
+    from renda.organization import guides
+
+    guides.register_all()
