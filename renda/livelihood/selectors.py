@@ -261,3 +261,26 @@ def special_committees(*, congress_id: int) -> QuerySet[Body]:
 def serving_deputies(*, congress_id: int) -> QuerySet[Deputy]:
     """Serving deputies of ``congress_id`` (members of a supervision group, L6)."""
     return Deputy.objects.filter(term__congress_id=congress_id, status=Deputy.Status.SERVING).order_by("code")
+
+
+def projects_in(
+    *, congress_id: int, start: date, end: date, session_id: int | None = None, status: str = ""
+) -> QuerySet[Project]:
+    """Livelihood projects (民生实事项目) of the programmes voted in a period (RULES.md §4, L1–L5).
+
+    Args:
+        congress_id: the congress.
+        start, end: the period (inclusive); programmes whose year falls in it count.
+        session_id: when given, the programme voted at that session instead.
+        status: one ``Project.Status`` value to keep (empty for all).
+    Returns:
+        Projects with programme and responsible unit joined, by year and title.
+    """
+    qs = Project.objects.filter(programme__congress_id=congress_id)
+    if session_id:
+        qs = qs.filter(programme__session_id=session_id)
+    else:
+        qs = qs.filter(programme__year__range=(start.year, end.year))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("programme", "responsible_unit").order_by("programme__year", "title", "id")

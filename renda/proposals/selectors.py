@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from renda.core.exceptions import NotFoundOrForbidden
@@ -24,10 +25,12 @@ from renda.proposals.models import (
     Attachment,
     Commitment,
     CoSigner,
+    Evaluation,
     KeySupervision,
     Proposal,
     Reply,
     ReplyRecipient,
+    Satisfaction,
 )
 from renda.proposals.workflow import AssignmentStatus, Status
 
@@ -399,10 +402,10 @@ def pending_counts(user: Any) -> dict[str, int]:
     """Real pending counts for the role home panels (bounded queries)."""
     today = timezone.localdate()
     if user.role == User.Role.STAFF:
-        qs = Proposal.objects.filter(congress_id=user.congress_id) if user.congress_id else Proposal.objects.all()
-        return {
-            "to_register": qs.filter(status=Status.SUBMITTED).count(),
-            "to_assign": qs.filter(status=Status.REGISTERED, kind="suggestion").count(),
+        qs = visible_proposals(user)
+        return {  # the same querysets as the lists the panel links to (issue 13 item 7)
+            "to_register": staff_queue(user, status=Status.SUBMITTED).count(),
+            "to_assign": staff_queue(user, status=Status.REGISTERED, kind="suggestion").count(),
             "reassign": Assignment.objects.filter(proposal__in=qs, status=AssignmentStatus.REASSIGN_REQUESTED).count(),
             "extension": Assignment.objects.filter(proposal__in=qs, extension_status="requested").count(),
             "overdue": Assignment.objects.filter(
@@ -437,3 +440,88 @@ def pending_counts(user: Any) -> dict[str, int]:
             ).count(),
         }
     return {}
+
+
+# --- figures for the metric dictionary (renda.reports.metrics): one queryset per figure -------------
+
+#: A proposal counts as put forward once submitted and not withdrawn (drafts and withdrawn ones never do).
+NOT_PUT_FORWARD = (Status.DRAFT, Status.WITHDRAWN)
+#: Ratings counted as satisfied in the satisfaction rate (S16: 满意 and 基本满意, by 办理结果).
+SATISFIED_RESULTS = (Satisfaction.SATISFIED, Satisfaction.BASICALLY)
+
+
+def proposals_put_forward(
+    *, congress_id: int, start: date, end: date, session_id: int | None = None, kind: str = ""
+) -> QuerySet[Proposal]:
+    """Bills and suggestions put forward in a period (work-report figures "议案2件、建议193件").
+
+    Args:
+        congress_id: the congress.
+        start, end: the period's first and last day (inclusive, local dates).
+        session_id: when given, exactly the proposals of that session; otherwise those of the sessions
+            opened in [start, end] plus those put forward between sessions (no session) in [start, end].
+        kind: ``bill`` or ``suggestion`` (its kind after the Presidium's decision, S1/B2); empty for both.
+    Returns:
+        Proposals not in draft and not withdrawn, with lead deputy and session joined, by serial.
+    """
+    qs = Proposal.objects.filter(congress_id=congress_id).exclude(status__in=NOT_PUT_FORWARD)
+    if session_id:
+        qs = qs.filter(session_id=session_id)
+    else:
+        qs = qs.filter(
+            Q(session__opening_date__range=(start, end))
+            | Q(session__isnull=True, submitted_at__date__range=(start, end))
+        )
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("lead_deputy", "session").order_by("kind", "serial", "id")
+
+
+def proposals_assigned(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Those of ``proposals`` assigned to at least one unit (an assignment not cancelled, S2)."""
+    live = Assignment.objects.filter(proposal=OuterRef("pk")).exclude(status=AssignmentStatus.CANCELLED)
+    return proposals.filter(Exists(live))
+
+
+def proposals_answered(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Those of ``proposals`` with at least one written reply from a lead unit (S8, S9)."""
+    return proposals.filter(Exists(Reply.objects.filter(assignment__proposal=OuterRef("pk"))))
+
+
+def replies_of(proposals: QuerySet[Proposal]) -> QuerySet[Reply]:
+    """Every reply (all rounds) to ``proposals``, with proposal and unit joined, oldest first."""
+    return (
+        Reply.objects.filter(assignment__proposal__in=proposals.values("pk"))
+        .select_related("assignment__proposal", "assignment__unit")
+        .order_by("replied_on", "id")
+    )
+
+
+def replies_on_time(proposals: QuerySet[Proposal]) -> QuerySet[Reply]:
+    """Replies to ``proposals`` dated on or before the deadline in force when each was made (S3, as
+    extended by S14). A re-handling (S17) moves the assignment's deadline afterwards, so the deadline of
+    an earlier round is read from the assignment's history as it stood when the reply was stored
+    (the current deadline when no history row exists, e.g. rows loaded without history)."""
+    history = Assignment.history.model.objects.filter(
+        id=OuterRef("assignment_id"), history_date__lte=OuterRef("created_at")
+    ).order_by("-history_date", "-history_id")
+    due_then = Coalesce(Subquery(history.values("due_date")[:1]), F("assignment__due_date"))
+    return replies_of(proposals).annotate(due_then=due_then).filter(replied_on__lte=F("due_then"))
+
+
+def evaluations_of(proposals: QuerySet[Proposal], *, satisfied_only: bool = False) -> QuerySet[Evaluation]:
+    """Deputies' ratings (S16) of replies to ``proposals``; ``satisfied_only`` keeps 满意 and 基本满意
+    by result (办理结果). Reply, proposal, unit and deputy joined."""
+    qs = Evaluation.objects.filter(reply__assignment__proposal__in=proposals.values("pk"))
+    if satisfied_only:
+        qs = qs.filter(result__in=SATISFIED_RESULTS)
+    return qs.select_related("reply__assignment__proposal", "reply__assignment__unit", "deputy").order_by("id")
+
+
+def staff_queue(viewer: Any, *, status: str, kind: str = "") -> QuerySet[Proposal]:
+    """The staff lists behind the home panel's counts: visible proposals in ``status`` (and ``kind``).
+
+    The home panel (:func:`pending_counts`), the list page (``?status=…``) and the bulk assignment page
+    count the same queryset, so the figure on the home page is the length of the list it links to.
+    """
+    return proposal_list(viewer=viewer, status=status, kind=kind)
