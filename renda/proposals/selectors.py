@@ -211,10 +211,12 @@ def proposal_list(
     key: bool | None = None,
     scope: str = "",
     order: str = "serial",
+    pending: str = "",
 ) -> QuerySet[Proposal]:
     """Visible proposals filtered and sorted; lead deputy and session joined (constant query count).
 
     ``scope``: for deputies ``mine`` (led), ``cosigned``, ``to_rate`` (replies awaiting my rating).
+    ``pending``: ``reassign`` or ``extension``, proposals with such a request awaiting staff.
     ``order``: one of serial, -serial, submitted_at, -submitted_at, title. A ``q`` holding a phone or ID
     number finds nothing for roles that read such numbers masked (``shown_text``).
     """
@@ -237,6 +239,12 @@ def proposal_list(
         qs = qs.filter(cosigners__deputy_id=viewer.deputy_id)
     elif scope == "to_rate" and viewer.deputy_id:
         qs = qs.filter(pk__in=replies_to_rate(viewer=viewer).values("recipients__proposal_id"))
+    if pending == "reassign":  # proposals with a unit's request to change the assignment (S12)
+        qs = qs.filter(
+            Exists(Assignment.objects.filter(proposal=OuterRef("pk"), status=AssignmentStatus.REASSIGN_REQUESTED))
+        )
+    elif pending == "extension":  # proposals with a unit's request for more time (S14)
+        qs = qs.filter(Exists(Assignment.objects.filter(proposal=OuterRef("pk"), extension_status="requested")))
     allowed = {"serial", "-serial", "submitted_at", "-submitted_at", "title", "-title", "status"}
     return qs.order_by(order if order in allowed else "serial", "id")
 
@@ -402,15 +410,12 @@ def pending_counts(user: Any) -> dict[str, int]:
     """Real pending counts for the role home panels (bounded queries)."""
     today = timezone.localdate()
     if user.role == User.Role.STAFF:
-        qs = visible_proposals(user)
-        return {  # the same querysets as the lists the panel links to (issue 13 item 7)
-            "to_register": staff_queue(user, status=Status.SUBMITTED).count(),
-            "to_assign": staff_queue(user, status=Status.REGISTERED, kind="suggestion").count(),
-            "reassign": Assignment.objects.filter(proposal__in=qs, status=AssignmentStatus.REASSIGN_REQUESTED).count(),
-            "extension": Assignment.objects.filter(proposal__in=qs, extension_status="requested").count(),
-            "overdue": Assignment.objects.filter(
-                proposal__in=qs, status__in=workflow.ASSIGNMENT_OPEN, due_date__lt=today
-            ).count(),
+        return {  # the same querysets as the pages the panel links to, so each figure is its page's count
+            "to_register": proposal_list(viewer=user, status=Status.SUBMITTED).count(),
+            "to_assign": proposal_list(viewer=user, status=Status.REGISTERED, kind="suggestion").count(),
+            "reassign": proposal_list(viewer=user, pending="reassign").count(),
+            "extension": proposal_list(viewer=user, pending="extension").count(),
+            "overdue": overdue_assignments(congress_id=user.congress_id, today=today, viewer=user).count(),
         }
     if user.role == User.Role.DEPUTY:
         own = Proposal.objects.filter(lead_deputy_id=user.deputy_id or 0).aggregate(
@@ -516,12 +521,3 @@ def evaluations_of(proposals: QuerySet[Proposal], *, satisfied_only: bool = Fals
     if satisfied_only:
         qs = qs.filter(result__in=SATISFIED_RESULTS)
     return qs.select_related("reply__assignment__proposal", "reply__assignment__unit", "deputy").order_by("id")
-
-
-def staff_queue(viewer: Any, *, status: str, kind: str = "") -> QuerySet[Proposal]:
-    """The staff lists behind the home panel's counts: visible proposals in ``status`` (and ``kind``).
-
-    The home panel (:func:`pending_counts`), the list page (``?status=…``) and the bulk assignment page
-    count the same queryset, so the figure on the home page is the length of the list it links to.
-    """
-    return proposal_list(viewer=viewer, status=status, kind=kind)
