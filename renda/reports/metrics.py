@@ -340,7 +340,13 @@ class Figure:
 
     @property
     def shown(self) -> str:
+        """The figure as the work report writes it ("6300余" for an approximate metric)."""
         return self.metric.shown(self.value)
+
+    @property
+    def rounded(self) -> str:
+        """The report's rounded writing when it differs from the exact figure ("40余" for 42), else ""."""
+        return self.shown if self.metric.approx and self.shown != str(self.value) else ""
 
     def as_json(self) -> dict[str, Any]:
         """``{"id", "label", "value", "unit"}`` with the exact value (issue 16 "Done when")."""

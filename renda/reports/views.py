@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -17,7 +19,7 @@ from renda.reports.periods import BadPeriod, Period, parse_period
 PER_PAGE = 50
 
 
-def _context(request: AuthedRequest) -> tuple[int, Period | None, str, dict[str, object]]:
+def _context(request: AuthedRequest) -> tuple[int, Period | None, str, dict[str, Any]]:
     if not permissions.can_view_statistics(request.user):
         raise PermissionDenied
     congress_id = selectors.congress_id_for(request.user)

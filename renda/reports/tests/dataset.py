@@ -138,14 +138,15 @@ def build() -> Data:
     f.ProfessionalGroupFactory(term=term)
     f.ProfessionalGroupFactory(term=term)
     # liaison: 2 stations, 3 points; receptions with 30 + 12 visitors in 2026 (and 9 in 2025)
-    s1, s2 = f.LiaisonStationFactory(congress=congress), f.LiaisonStationFactory(congress=congress)
+    s1: Any = f.LiaisonStationFactory(congress=congress)
+    s2: Any = f.LiaisonStationFactory(congress=congress)
     for s in (s1, s1, s2):
         f.LiaisonPointFactory(station=s)
     Reception.objects.create(station=s1, date=date(2026, 5, 1), visitor_count=30)
     Reception.objects.create(station=s2, date=date(2026, 12, 31), visitor_count=12)
     Reception.objects.create(station=s2, date=date(2025, 12, 31), visitor_count=9)
     # opinions heard at stations in 2026: 3 (one turned into a suggestion); a web message and a 2025 one do not count
-    heard = [
+    heard: list[Any] = [
         OpinionFactory(congress=congress, station=s1, received_at=datetime(2026, m, 2, 10, tzinfo=SH))
         for m in (1, 6, 12)
     ]

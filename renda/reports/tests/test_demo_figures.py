@@ -19,7 +19,13 @@ pytestmark = pytest.mark.django_db
 
 #: RULES.md §7, the work report of the year before the 3rd session: 345 deputies in 7 professional
 #: groups, 110 first-term deputies, 143 stations and 389 points.
-SEED = {"deputies": 345, "deputies_first_term": 110, "professional_groups": 7, "liaison_stations": 143, "liaison_points": 389}
+SEED = {
+    "deputies": 345,
+    "deputies_first_term": 110,
+    "professional_groups": 7,
+    "liaison_stations": 143,
+    "liaison_points": 389,
+}
 
 
 def test_renda_report_work_gives_the_seeds_figures_for_the_demo_congress():

@@ -44,5 +44,5 @@ class Command(BaseCommand):
                 return
             self.stdout.write(f"{period.label}（{period.start:%Y-%m-%d} 至 {period.end:%Y-%m-%d}）")
             for f in figures:
-                shown = f"{f.value}（{f.shown}）" if f.metric.approx else str(f.value)
+                shown = f"{f.value}（{f.rounded}）" if f.rounded else str(f.value)
                 self.stdout.write(f"{f.metric.label}\t{shown}\t{f.metric.unit}")
