@@ -284,3 +284,22 @@ def projects_in(
     if status:
         qs = qs.filter(status=status)
     return qs.select_related("programme", "responsible_unit").order_by("programme__year", "title", "id")
+
+
+def projects_led_by(*, deputy_id: int) -> QuerySet[Project]:
+    """The projects a Standing Committee vice-chair leads ("三个1", L5), newest year first, programme joined."""
+    return (
+        Project.objects.filter(lead_vice_chair_id=deputy_id)
+        .select_related("programme")
+        .order_by("-programme__year", "title", "id")
+    )
+
+
+def projects_overdue(*, congress_id: int | None, today: date | None = None) -> QuerySet[Project]:
+    """Projects being implemented with a milestone past its due date and not done (progress < 100 %),
+    of the congress (all congresses for ``None``), by title."""
+    today = today or timezone.localdate()
+    late = Milestone.objects.filter(due_on__lt=today, progress__lt=100, project__status=Project.Status.IMPLEMENTING)
+    if congress_id:
+        late = late.filter(project__programme__congress_id=congress_id)
+    return Project.objects.filter(pk__in=late.values("project_id")).order_by("title", "id")

@@ -11,11 +11,15 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from renda.core.home import panels_for
 from renda.liaison.tests.factories import OpinionFactory
 from renda.liaison.workflow import Status as OpinionStatus
+from renda.livelihood.tests import factories as lf
+from renda.meetings.models import Meeting
+from renda.organization.models import Body
 from renda.proposals import services
 from renda.proposals.tests import factories as pf
 from renda.reports.tests.dataset import build
@@ -107,3 +111,34 @@ def test_each_report_figure_is_the_same_on_the_page_its_drill_down_and_the_comma
     # the same suggestions, counted by the proposals list the staff work from
     listed = c.get(reverse("proposals:list"), {"kind": "suggestion"}).context["total"]
     assert shown["suggestions"] == listed == 5
+
+
+def test_headline_counts_of_meeting_and_livelihood_panels_count_everything_not_the_rows_shown():
+    # given 7 meetings starting today and a unit responsible for 7 livelihood projects
+    w = pf.world(n_deputies=2, n_units=1)
+    term = w.session.term
+    body = Body.objects.get(term=term, kind=Body.Kind.STANDING_COMMITTEE)
+    now = timezone.localtime().replace(hour=9, minute=0)
+    for n in range(7):
+        Meeting.objects.create(
+            congress=term.congress,
+            term=term,
+            body=body,
+            kind=Meeting.Kind.STANDING_COMMITTEE,
+            number=n + 1,
+            title=f"常委会第{n + 1}次会议",
+            starts_at=now,
+            quorum_rule="more_than_half",
+            roster_size=50,
+        )
+    programme = lf.ProgrammeFactory(session=w.session, congress=term.congress, year=2026)
+    for _ in range(7):
+        lf.ProjectFactory(candidate=lf.CandidateFactory(programme=programme, lead_unit=w.units[0]))
+    # then the staff panel counts 7 meetings (it said 6, the rows it lists) …
+    panel = next(p for p in panels_for(w.staff) if p.title == "今日会议")
+    assert panel.count == 7 and len(panel.items) == 6
+    assert all(i.note.startswith("09:00") for i in panel.items)  # Beijing time, not UTC (said 01:00)
+    # … and the unit's panel counts its 7 projects, the length of the page it links to
+    unit = w.unit_users[0]
+    panel = next(p for p in panels_for(unit) if p.title == "本单位民生实事项目")
+    assert panel.count == len(_client(unit).get(reverse("livelihood:unit-projects")).context["rows"]) == 7
