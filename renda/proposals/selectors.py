@@ -479,7 +479,7 @@ def proposals_put_forward(
         )
     if kind:
         qs = qs.filter(kind=kind)
-    return qs.select_related("lead_deputy", "session").order_by("kind", "serial", "id")
+    return qs.select_related("lead_deputy", "session__term").order_by("kind", "serial", "id")
 
 
 def proposals_assigned(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:

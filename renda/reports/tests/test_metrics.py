@@ -142,3 +142,28 @@ def test_only_staff_read_the_statistics_and_an_unknown_metric_is_404(deputy_user
     client.force_login(staff)
     assert client.get(reverse("reports:metric", args=["no_such_metric"])).status_code == 404
     assert "工作统计" in client.get(reverse("home")).content.decode()  # in the staff menu
+
+
+def test_a_drill_down_page_runs_the_same_number_of_queries_whatever_its_length():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from renda.proposals import services
+    from renda.proposals.tests import factories as pf
+
+    data = build()
+    client = Client()
+    client.force_login(data.world.staff)
+
+    def queries(metric_id: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("reports:metric", args=[metric_id]), {"year": "2026"}).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = {m: queries(m) for m in ("suggestions", "replies", "evaluations", "deputies", "opinions_heard")}
+    for i in range(3):  # three more suggestions, with the session's term shown on each row
+        when = pf.at(2026, 3, 19)
+        p = services.proposal_create(actor=data.world.deputy_users[3], title=f"又一件建议{i}", body=pf.BODY, at=when)
+        services.proposal_submit(proposal=p, actor=data.world.deputy_users[3], at=when)
+    f.DeputyFactory(term=data.world.session.term)
+    assert {m: queries(m) for m in before} == before
