@@ -56,7 +56,11 @@ def session_period(session: Session) -> Period:
         .first()
     )
     start = session.opening_date
-    end = later.opening_date - timedelta(days=1) if later else start.replace(year=start.year + 1) - timedelta(days=1)
+    if later:
+        end = later.opening_date - timedelta(days=1)
+    else:  # a year on; a session opened on 29 February runs to the last day of the next February
+        end = date(start.year + 1, 3, 1) if (start.month, start.day) == (2, 29) else start.replace(year=start.year + 1)
+        end -= timedelta(days=1)
     return Period(start, end, str(session), session.pk)
 
 

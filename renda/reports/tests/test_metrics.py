@@ -121,12 +121,19 @@ def test_bad_period_input_gives_a_chinese_message_not_a_500(query, message):
         parse_period(congress_id=staff.congress_id, **query)
 
 
-def test_the_command_refuses_a_bad_year_in_chinese():
-    f.SessionFactory()
+def test_the_command_refuses_a_bad_year_and_an_unknown_congress_in_chinese():
+    session = f.SessionFactory()
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="年度须为四位数字"):
         call_command("report", "work", "--year", "abc", stdout=StringIO())
+    with pytest.raises(CommandError, match="找不到编号为"):
+        call_command("report", "work", "--congress", str(session.term.congress_id + 100), stdout=StringIO())
+
+
+def test_a_session_opened_on_29_february_with_no_later_session_runs_a_year():
+    session = f.SessionFactory(opening_date=date(2028, 2, 29), closing_date=date(2028, 3, 3))
+    assert session_period(session).end == date(2029, 2, 28)
 
 
 def test_only_staff_read_the_statistics_and_an_unknown_metric_is_404(deputy_user, unit_user):

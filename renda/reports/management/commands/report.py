@@ -34,6 +34,8 @@ class Command(BaseCommand):
                 if session is None:
                     raise CommandError("尚无任何人民代表大会的会次数据，请先导入或运行 renda demo")
                 congress_id = session.term.congress_id
+            elif not org_selectors.sessions_of(congress_id=congress_id).exists():
+                raise CommandError(f"找不到编号为 {congress_id} 的人民代表大会，或其尚无会次")
             try:
                 period = parse_period(congress_id=congress_id, year=options["year"], session=options["session"])
             except BadPeriod as exc:
