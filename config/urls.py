@@ -28,6 +28,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/organization/", include("renda.organization.api_urls")),
     path("organization/", include("renda.organization.urls")),
+    path("reports/", include("renda.reports.urls")),
     path("proposals/", include("renda.proposals.urls")),
     path("api/proposals/", include("renda.proposals.api_urls")),
     path("meetings/", include("renda.meetings.urls")),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "renda.meetings",
     "renda.livelihood",
     "renda.liaison",
+    "renda.reports",
 ]
 
 MIDDLEWARE = [

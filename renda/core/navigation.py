@@ -13,11 +13,13 @@ from django_stubs_ext import StrOrPromise
 
 @dataclass(frozen=True)
 class Link:
-    """A menu entry: a translated label and a URL name (reversed lazily)."""
+    """A menu entry: a translated label, a URL name (reversed lazily) and, optionally, the menu group it
+    joins (a key of ``GROUPS``; by default its URL namespace)."""
 
     label: StrOrPromise
     url_name: str
     order: int = 100
+    group: str = ""
 
     @property
     def url(self) -> str:
@@ -54,6 +56,7 @@ GROUPS: dict[str, tuple[StrOrPromise, int]] = {
     "livelihood": (_("民生实事"), 30),
     "liaison": (_("联络站与群众意见"), 40),
     "organization": (_("代表"), 50),
+    "office": (_("统计与日历"), 60),
     PUBLIC: (_("信息公开"), 80),
 }
 
@@ -80,7 +83,7 @@ def menu_for(user: Any) -> list[MenuEntry]:
     for link in links_for(user):
         if not link.url:
             continue
-        key = PUBLIC if link in public else link.url_name.split(":", 1)[0]
+        key = PUBLIC if link in public else (link.group or link.url_name.split(":", 1)[0])
         grouped.setdefault(key, []).append(link)
     entries: list[tuple[int, MenuEntry]] = []
     for key, links in grouped.items():

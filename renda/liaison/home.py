@@ -41,10 +41,14 @@ def operator_today(user: User) -> Panel:
 
 
 def staff_triage(user: User) -> Panel:
-    """Staff: how many opinions wait in the manual triage queue, and the oldest few."""
-    qs = selectors.opinion_visible(viewer=user).filter(status=Status.RECEIVED).order_by("received_at")
+    """Staff: how many opinions the triage page lists (the same selector), and the first few of it."""
+    qs = selectors.triage_inbox(viewer=user)
     return Panel(
-        title=_("待分诊群众意见"), count=qs.count(), items=_items(qs), url=reverse("liaison:triage"), order=110
+        title=_("待分诊群众意见"),
+        count=selectors.triage_queue_count(viewer=user),
+        items=_items(qs),
+        url=reverse("liaison:triage"),
+        order=110,
     )
 
 

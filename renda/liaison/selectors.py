@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
@@ -181,8 +181,9 @@ def triage_inbox(*, viewer: User, filters: TriageFilters | None = None) -> Query
 
 
 def triage_queue_count(*, viewer: User) -> int:
-    """How many opinions wait in the manual triage queue (status 已接收)."""
-    return opinion_visible(viewer=viewer).filter(status=Status.RECEIVED).count()
+    """How many opinions the triage page lists by default (已接收 and 已分类, waiting for a person or a
+    unit): the home panel shows this number, so it equals the page's (issue 13 item 7)."""
+    return opinion_visible(viewer=viewer).filter(status__in=TriageFilters().statuses).count()
 
 
 def opinion_get(*, viewer: User, opinion_id: int) -> Opinion:
@@ -483,3 +484,23 @@ def hot_topic_snapshot(
     if until is not None:
         qs = qs.filter(until__date=until.date())
     return qs.order_by("-computed_at", "-id").first()
+
+
+def receptions_in(*, congress_id: int, start: date, end: date) -> QuerySet[Reception]:
+    """Reception days (接待活动) at the congress's stations and points in [start, end], newest first;
+    the sum of their ``visitor_count`` is the work report's "接待群众6300余人次"."""
+    return (
+        Reception.objects.filter(station__congress_id=congress_id, date__range=(start, end))
+        .select_related("station", "point")
+        .order_by("-date", "-id")
+    )
+
+
+def opinions_heard(*, congress_id: int, start: date, end: date, to_suggestion: bool = False) -> QuerySet[Opinion]:
+    """Citizens' opinions heard at liaison stations (an opinion with a station) received in [start, end]
+    (the work report's "收集意见建议3200余条"); ``to_suggestion`` keeps those a deputy turned into a
+    suggestion (转为代表建议). Station joined, newest first."""
+    qs = Opinion.objects.filter(congress_id=congress_id, station__isnull=False, received_at__date__range=(start, end))
+    if to_suggestion:
+        qs = qs.filter(suggestion__isnull=False)
+    return _list_qs(qs).order_by("-received_at", "-id")

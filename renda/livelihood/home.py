@@ -4,12 +4,10 @@ the projects a unit is responsible for."""
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.core.home import Panel, PanelItem, register
 from renda.livelihood import selectors
-from renda.livelihood.models import Milestone, Project
 from renda.organization.models import User
 
 
@@ -17,14 +15,11 @@ def supervisor_projects(user: User) -> Panel | None:
     """Supervisor (a Standing Committee vice-chair): the livelihood projects they lead ("三个1")."""
     if not user.deputy_id:
         return None
-    projects = list(
-        Project.objects.filter(lead_vice_chair_id=user.deputy_id)
-        .select_related("programme")
-        .order_by("-programme__year", "title")[:8]
-    )
+    qs = selectors.projects_led_by(deputy_id=user.deputy_id)
+    projects = list(qs[:8])
     return Panel(
         title=_("我牵头督办的民生实事"),
-        count=len(projects),
+        count=qs.count(),  # all of them, not the 8 listed (issue 13 item 7)
         items=[
             PanelItem(label=p.title, url=reverse("livelihood:project-detail", args=[p.pk]), note=p.get_status_display())
             for p in projects
@@ -36,14 +31,11 @@ def supervisor_projects(user: User) -> Panel | None:
 
 def staff_overdue_projects(user: User) -> Panel:
     """Staff: projects with a milestone past its due date and not done (2 queries)."""
-    today = timezone.localdate()
-    late = Milestone.objects.filter(due_on__lt=today, progress__lt=100, project__status=Project.Status.IMPLEMENTING)
-    if user.congress_id:
-        late = late.filter(project__programme__congress_id=user.congress_id)
-    projects = list(Project.objects.filter(pk__in=late.values("project_id")).order_by("title")[:6])
+    qs = selectors.projects_overdue(congress_id=user.congress_id)
+    projects = list(qs[:6])
     return Panel(
         title=_("民生实事逾期节点"),
-        count=len(projects),
+        count=qs.count(),  # all of them, not the 6 listed (issue 13 item 7)
         items=[PanelItem(label=p.title, url=reverse("livelihood:project-detail", args=[p.pk])) for p in projects],
         empty_text=_("没有逾期的民生实事项目"),
         url=reverse("livelihood:programme-list"),
@@ -55,10 +47,11 @@ def unit_projects(user: User) -> Panel | None:
     """Unit officer: the livelihood projects their unit is responsible for, with a link to report progress."""
     if not user.handling_unit_id:
         return None
-    projects = list(selectors.unit_projects(viewer=user)[:6])
+    qs = selectors.unit_projects(viewer=user)
+    projects = list(qs[:6])
     return Panel(
         title=_("本单位民生实事项目"),
-        count=len(projects),
+        count=qs.count(),  # the length of the unit's list it links to, not the 6 shown
         items=[
             PanelItem(label=p.title, url=reverse("livelihood:project-detail", args=[p.pk]), note=p.get_status_display())
             for p in projects

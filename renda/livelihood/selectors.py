@@ -262,3 +262,45 @@ def special_committees(*, congress_id: int) -> QuerySet[Body]:
 def serving_deputies(*, congress_id: int) -> QuerySet[Deputy]:
     """Serving deputies of ``congress_id`` (members of a supervision group, L6)."""
     return Deputy.objects.filter(term__congress_id=congress_id, status=Deputy.Status.SERVING).order_by("code")
+
+
+def projects_in(
+    *, congress_id: int, start: date, end: date, session_id: int | None = None, status: str = ""
+) -> QuerySet[Project]:
+    """Livelihood projects (民生实事项目) of the programmes voted in a period (RULES.md §4, L1–L5).
+
+    Args:
+        congress_id: the congress.
+        start, end: the period (inclusive); programmes whose year falls in it count.
+        session_id: when given, the programme voted at that session instead.
+        status: one ``Project.Status`` value to keep (empty for all).
+    Returns:
+        Projects with programme and responsible unit joined, by year and title.
+    """
+    qs = Project.objects.filter(programme__congress_id=congress_id)
+    if session_id:
+        qs = qs.filter(programme__session_id=session_id)
+    else:
+        qs = qs.filter(programme__year__range=(start.year, end.year))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("programme", "responsible_unit").order_by("programme__year", "title", "id")
+
+
+def projects_led_by(*, deputy_id: int) -> QuerySet[Project]:
+    """The projects a Standing Committee vice-chair leads ("三个1", L5), newest year first, programme joined."""
+    return (
+        Project.objects.filter(lead_vice_chair_id=deputy_id)
+        .select_related("programme")
+        .order_by("-programme__year", "title", "id")
+    )
+
+
+def projects_overdue(*, congress_id: int | None, today: date | None = None) -> QuerySet[Project]:
+    """Projects being implemented with a milestone past its due date and not done (progress < 100 %),
+    of the congress (all congresses for ``None``), by title."""
+    today = today or timezone.localdate()
+    late = Milestone.objects.filter(due_on__lt=today, progress__lt=100, project__status=Project.Status.IMPLEMENTING)
+    if congress_id:
+        late = late.filter(project__programme__congress_id=congress_id)
+    return Project.objects.filter(pk__in=late.values("project_id")).order_by("title", "id")

@@ -330,3 +330,13 @@ def meeting_trail(*, meeting: Meeting, limit: int = 200) -> list[MeetingEvent]:
     Each event shows its Chinese ``action_label`` (never the raw code) on the page.
     """
     return list(meeting.events.select_related("actor").order_by("-at", "-id")[:limit])
+
+
+def meetings_convened(*, congress_id: int, start: date, end: date, kind: str) -> QuerySet[Meeting]:
+    """Meetings of ``kind`` (a ``Meeting.Kind``) starting in [start, end] (local dates, inclusive), the
+    work report's "召开常委会会议12次、主任会议18次"; session and body joined, by start time."""
+    return (
+        Meeting.objects.filter(congress_id=congress_id, kind=kind, starts_at__date__range=(start, end))
+        .select_related("session", "body")
+        .order_by("starts_at", "id")
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Q, QuerySet
 
 from renda.organization.models import (
@@ -9,9 +11,11 @@ from renda.organization.models import (
     Delegation,
     Deputy,
     HandlingUnit,
+    LiaisonPoint,
     LiaisonStation,
     ProfessionalGroup,
     Session,
+    Term,
     User,
 )
 
@@ -104,3 +108,50 @@ def liaison_station_list(*, congress: Congress | None = None) -> QuerySet[Liaiso
     if congress is not None:
         qs = qs.filter(congress=congress)
     return qs.order_by("name")
+
+
+def sessions_in(*, congress_id: int, start: date, end: date) -> QuerySet[Session]:
+    """Sessions of the congress opened in [start, end] (inclusive), by opening date."""
+    return Session.objects.filter(term__congress_id=congress_id, opening_date__range=(start, end)).order_by(
+        "opening_date"
+    )
+
+
+def terms_during(*, congress_id: int, start: date, end: date) -> QuerySet[Term]:
+    """The terms (届) of the congress whose years overlap [start, end]."""
+    return Term.objects.filter(congress_id=congress_id, start_year__lte=end.year, end_year__gte=start.year)
+
+
+def deputies_serving(*, congress_id: int, start: date, end: date, first_term: bool = False) -> QuerySet[Deputy]:
+    """Deputies of the terms overlapping [start, end] who had not left before ``start`` (RULES.md §7: 345).
+
+    ``first_term`` keeps the deputies elected for the first time (新任代表, 110 in the seed). Delegation
+    joined, by code.
+    """
+    qs = Deputy.objects.filter(term__in=terms_during(congress_id=congress_id, start=start, end=end)).exclude(
+        status=Deputy.Status.LEFT, left_on__lt=start
+    )
+    if first_term:
+        qs = qs.filter(is_first_term=True)
+    return qs.select_related("delegation").order_by("code", "id")
+
+
+def professional_groups_during(*, congress_id: int, start: date, end: date) -> QuerySet[ProfessionalGroup]:
+    """Professional groups (专业小组, 7 in the seed) of the terms overlapping [start, end], by name."""
+    return ProfessionalGroup.objects.filter(
+        term__in=terms_during(congress_id=congress_id, start=start, end=end)
+    ).order_by("name", "id")
+
+
+def liaison_point_list(*, congress_id: int) -> QuerySet[LiaisonPoint]:
+    """Liaison points (联络点, 389 in the seed) of the congress's stations, station joined, by station."""
+    return (
+        LiaisonPoint.objects.filter(station__congress_id=congress_id)
+        .select_related("station")
+        .order_by("station__name", "name", "id")
+    )
+
+
+def sessions_of(*, congress_id: int) -> QuerySet[Session]:
+    """Every session of the congress, latest first, term joined."""
+    return Session.objects.filter(term__congress_id=congress_id).select_related("term").order_by("-opening_date")

@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -25,12 +26,14 @@ from renda.proposals.models import (
     Attachment,
     Commitment,
     CoSigner,
+    Evaluation,
     ImportJob,
     ImportRowError,
     KeySupervision,
     Proposal,
     Reply,
     ReplyRecipient,
+    Satisfaction,
 )
 from renda.proposals.workflow import AssignmentStatus, Status
 
@@ -211,10 +214,12 @@ def proposal_list(
     key: bool | None = None,
     scope: str = "",
     order: str = "serial",
+    pending: str = "",
 ) -> QuerySet[Proposal]:
     """Visible proposals filtered and sorted; lead deputy and session joined (constant query count).
 
     ``scope``: for deputies ``mine`` (led), ``cosigned``, ``to_rate`` (replies awaiting my rating).
+    ``pending``: ``reassign`` or ``extension``, proposals with such a request awaiting staff.
     ``order``: one of serial, -serial, submitted_at, -submitted_at, title. A ``q`` holding a phone or ID
     number finds nothing for roles that read such numbers masked (``shown_text``).
     """
@@ -237,6 +242,12 @@ def proposal_list(
         qs = qs.filter(cosigners__deputy_id=viewer.deputy_id)
     elif scope == "to_rate" and viewer.deputy_id:
         qs = qs.filter(pk__in=replies_to_rate(viewer=viewer).values("recipients__proposal_id"))
+    if pending == "reassign":  # proposals with a unit's request to change the assignment (S12)
+        qs = qs.filter(
+            Exists(Assignment.objects.filter(proposal=OuterRef("pk"), status=AssignmentStatus.REASSIGN_REQUESTED))
+        )
+    elif pending == "extension":  # proposals with a unit's request for more time (S14)
+        qs = qs.filter(Exists(Assignment.objects.filter(proposal=OuterRef("pk"), extension_status="requested")))
     allowed = {"serial", "-serial", "submitted_at", "-submitted_at", "title", "-title", "status"}
     return qs.order_by(order if order in allowed else "serial", "id")
 
@@ -402,15 +413,12 @@ def pending_counts(user: Any) -> dict[str, int]:
     """Real pending counts for the role home panels (bounded queries)."""
     today = timezone.localdate()
     if user.role == User.Role.STAFF:
-        qs = Proposal.objects.filter(congress_id=user.congress_id) if user.congress_id else Proposal.objects.all()
-        return {
-            "to_register": qs.filter(status=Status.SUBMITTED).count(),
-            "to_assign": qs.filter(status=Status.REGISTERED, kind="suggestion").count(),
-            "reassign": Assignment.objects.filter(proposal__in=qs, status=AssignmentStatus.REASSIGN_REQUESTED).count(),
-            "extension": Assignment.objects.filter(proposal__in=qs, extension_status="requested").count(),
-            "overdue": Assignment.objects.filter(
-                proposal__in=qs, status__in=workflow.ASSIGNMENT_OPEN, due_date__lt=today
-            ).count(),
+        return {  # the same querysets as the pages the panel links to, so each figure is its page's count
+            "to_register": proposal_list(viewer=user, status=Status.SUBMITTED).count(),
+            "to_assign": proposal_list(viewer=user, status=Status.REGISTERED, kind="suggestion").count(),
+            "reassign": proposal_list(viewer=user, pending="reassign").count(),
+            "extension": proposal_list(viewer=user, pending="extension").count(),
+            "overdue": overdue_assignments(congress_id=user.congress_id, today=today, viewer=user).count(),
         }
     if user.role == User.Role.DEPUTY:
         own = Proposal.objects.filter(lead_deputy_id=user.deputy_id or 0).aggregate(
@@ -463,3 +471,79 @@ def access_import_job(*, viewer: Any, pk: int) -> ImportJob:
 def import_row_errors(*, job: ImportJob) -> QuerySet[ImportRowError]:
     """The rows of ``job`` that were not imported, by row number (the page shows 50 at a time)."""
     return job.row_errors.order_by("row", "id")
+
+
+# --- figures for the metric dictionary (renda.reports.metrics): one queryset per figure -------------
+
+#: A proposal counts as put forward once submitted and not withdrawn (drafts and withdrawn ones never do).
+NOT_PUT_FORWARD = (Status.DRAFT, Status.WITHDRAWN)
+#: Ratings counted as satisfied in the satisfaction rate (S16: 满意 and 基本满意, by 办理结果).
+SATISFIED_RESULTS = (Satisfaction.SATISFIED, Satisfaction.BASICALLY)
+
+
+def proposals_put_forward(
+    *, congress_id: int, start: date, end: date, session_id: int | None = None, kind: str = ""
+) -> QuerySet[Proposal]:
+    """Bills and suggestions put forward in a period (work-report figures "议案2件、建议193件").
+
+    Args:
+        congress_id: the congress.
+        start, end: the period's first and last day (inclusive, local dates).
+        session_id: when given, exactly the proposals of that session; otherwise those of the sessions
+            opened in [start, end] plus those put forward between sessions (no session) in [start, end].
+        kind: ``bill`` or ``suggestion`` (its kind after the Presidium's decision, S1/B2); empty for both.
+    Returns:
+        Proposals not in draft and not withdrawn, with lead deputy and session joined, by serial.
+    """
+    qs = Proposal.objects.filter(congress_id=congress_id).exclude(status__in=NOT_PUT_FORWARD)
+    if session_id:
+        qs = qs.filter(session_id=session_id)
+    else:
+        qs = qs.filter(
+            Q(session__opening_date__range=(start, end))
+            | Q(session__isnull=True, submitted_at__date__range=(start, end))
+        )
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("lead_deputy", "session__term").order_by("kind", "serial", "id")
+
+
+def proposals_assigned(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Those of ``proposals`` assigned to at least one unit (an assignment not cancelled, S2)."""
+    live = Assignment.objects.filter(proposal=OuterRef("pk")).exclude(status=AssignmentStatus.CANCELLED)
+    return proposals.filter(Exists(live))
+
+
+def proposals_answered(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Those of ``proposals`` with at least one written reply from a lead unit (S8, S9)."""
+    return proposals.filter(Exists(Reply.objects.filter(assignment__proposal=OuterRef("pk"))))
+
+
+def replies_of(proposals: QuerySet[Proposal]) -> QuerySet[Reply]:
+    """Every reply (all rounds) to ``proposals``, with proposal and unit joined, oldest first."""
+    return (
+        Reply.objects.filter(assignment__proposal__in=proposals.values("pk"))
+        .select_related("assignment__proposal", "assignment__unit")
+        .order_by("replied_on", "id")
+    )
+
+
+def replies_on_time(proposals: QuerySet[Proposal]) -> QuerySet[Reply]:
+    """Replies to ``proposals`` dated on or before the deadline in force when each was made (S3, as
+    extended by S14). A re-handling (S17) moves the assignment's deadline afterwards, so the deadline of
+    an earlier round is read from the assignment's history as it stood when the reply was stored
+    (the current deadline when no history row exists, e.g. rows loaded without history)."""
+    history = Assignment.history.model.objects.filter(
+        id=OuterRef("assignment_id"), history_date__lte=OuterRef("created_at")
+    ).order_by("-history_date", "-history_id")
+    due_then = Coalesce(Subquery(history.values("due_date")[:1]), F("assignment__due_date"))
+    return replies_of(proposals).annotate(due_then=due_then).filter(replied_on__lte=F("due_then"))
+
+
+def evaluations_of(proposals: QuerySet[Proposal], *, satisfied_only: bool = False) -> QuerySet[Evaluation]:
+    """Deputies' ratings (S16) of replies to ``proposals``; ``satisfied_only`` keeps 满意 and 基本满意
+    by result (办理结果). Reply, proposal, unit and deputy joined."""
+    qs = Evaluation.objects.filter(reply__assignment__proposal__in=proposals.values("pk"))
+    if satisfied_only:
+        qs = qs.filter(result__in=SATISFIED_RESULTS)
+    return qs.select_related("reply__assignment__proposal", "reply__assignment__unit", "deputy").order_by("id")

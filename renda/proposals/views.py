@@ -67,11 +67,8 @@ def proposal_list(request: AuthedRequest) -> HttpResponse:
         key=key,
         scope=g.get("scope", ""),
         order=g.get("order", "serial"),
+        pending=g.get("pending", ""),
     )
-    if g.get("pending") == "reassign":
-        qs = qs.filter(assignments__status="reassign_requested").distinct()
-    elif g.get("pending") == "extension":
-        qs = qs.filter(assignments__extension_status="requested").distinct()
     if g.get("format") == "xlsx":
         return exports.proposals_xlsx(qs, viewer=request.user)
     page = Paginator(qs, 30).get_page(g.get("page"))

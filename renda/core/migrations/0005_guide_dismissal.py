@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_holiday_override_history'),
+        ('core', '0004_field_check_constraints'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

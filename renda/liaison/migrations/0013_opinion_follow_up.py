@@ -23,7 +23,7 @@ def recreate_fts_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("liaison", "0011_opinion_version_settings_history"),
+        ('liaison', '0012_field_check_constraints'),
     ]
 
     operations = [

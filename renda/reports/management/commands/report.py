@@ -1,0 +1,50 @@
+"""``renda report work --year Y [--session ID] [--congress ID] [--json]``: every figure of the metric
+dictionary for a congress and a period, as text lines or as a JSON list of
+``{"id", "label", "value", "unit"}`` (issue 16)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+
+from renda.organization import selectors as org_selectors
+from renda.reports import metrics
+from renda.reports.periods import BadPeriod, parse_period
+
+
+class Command(BaseCommand):
+    help = "工作统计：按年度或会次输出指标字典中的每个数字（work）。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        work = sub.add_parser("work", help="常委会工作报告的统计数字")
+        work.add_argument("--year", default="", help="统计年度，如 2025（默认上一年）")
+        work.add_argument("--session", default="", help="按会次统计：会次编号（id），优先于 --year")
+        work.add_argument("--congress", type=int, default=None, help="人民代表大会编号（默认最近一次会议所属）")
+        work.add_argument("--json", action="store_true", help="以 JSON 输出 {id, label, value, unit}")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override("zh-hans"):
+            congress_id = options["congress"]
+            if congress_id is None:
+                session = org_selectors.current_session()
+                if session is None:
+                    raise CommandError("尚无任何人民代表大会的会次数据，请先导入或运行 renda demo")
+                congress_id = session.term.congress_id
+            elif not org_selectors.sessions_of(congress_id=congress_id).exists():
+                raise CommandError(f"找不到编号为 {congress_id} 的人民代表大会，或其尚无会次")
+            try:
+                period = parse_period(congress_id=congress_id, year=options["year"], session=options["session"])
+            except BadPeriod as exc:
+                raise CommandError(exc.message) from exc
+            figures = metrics.figures(congress_id, period)
+            if options["json"]:
+                self.stdout.write(json.dumps([f.as_json() for f in figures], ensure_ascii=False, indent=1))
+                return
+            self.stdout.write(f"{period.label}（{period.start:%Y-%m-%d} 至 {period.end:%Y-%m-%d}）")
+            for f in figures:
+                shown = f"{f.value}（{f.rounded}）" if f.rounded else str(f.value)
+                self.stdout.write(f"{f.metric.label}\t{shown}\t{f.metric.unit}")
