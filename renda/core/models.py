@@ -214,6 +214,7 @@ class Notification(models.Model):
         return self.text[:40]
 
 
+@db_checked()
 class GuideDismissal(models.Model):
     """A user closed the “where to start” guide (从这里开始) of a role's home page: it is no longer shown
     to them on any device. Keyed by role, so a user given another role sees that role's guide once."""
