@@ -21,7 +21,7 @@ from typing import Any, cast
 
 from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -485,6 +485,11 @@ _query = query_data
 _body = body_data
 
 
+@extend_schema_view(  # the follow-up actions' success bodies (their module cannot import the serializers)
+    follow_up=extend_schema(responses={200: OpinionSerializer(many=True), **_ERRORS}),
+    reroute=extend_schema(responses={200: OpinionSerializer, **_TRANSITION_ERRORS}),
+    close=extend_schema(responses={200: OpinionSerializer, **_TRANSITION_ERRORS}),
+)
 class OpinionViewSet(
     FollowUpActions, NumericLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):

@@ -78,6 +78,11 @@ OTHER_ROUTES = {
     "livelihood:project-progress", "livelihood:project-supervision", "meetings:item-action",
     "meetings:meeting-agenda", "meetings:meeting-check-in", "meetings:meeting-edit", "proposals:edit",
     "workday-calendar-remove",
+    # 工作统计 (a year/session filter, refused in Chinese by renda/reports/tests/test_metrics.py), the
+    # follow-up forms of an opinion a citizen rated low (liaison/tests/test_follow_up.py), the guide's
+    # dismiss button (no field)
+    "reports:work", "reports:metric", "liaison:follow-up", "liaison:opinion-reroute", "liaison:opinion-close",
+    "home-guide-dismiss",
 }  # fmt: skip
 #: Not followed while crawling: they log out, switch language or send files.
 SKIP = {"logout", "set_language", "meetings:minutes", "meetings:poll-results", "proposals:reply-document",
