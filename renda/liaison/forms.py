@@ -10,6 +10,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.widgets import PickerSelectMultiple
 from renda.liaison.models import CITIZEN_PHONE_PATTERN, MAX_OPINION_PHOTOS, OPINION_TEXT_MAX, OPINION_TITLE_MAX, Topic
 from renda.liaison.workflow import Status
 from renda.organization.models import Deputy, HandlingUnit, LiaisonPoint, LiaisonStation
@@ -338,6 +339,11 @@ class SearchForm(forms.Form):
     )
 
 
+#: Up to this many deputies on duty to choose from, the form shows tick boxes (an operator's station);
+#: more (staff choosing among every station's deputies) get a searchable picker.
+RECEPTION_CHECKBOXES_MAX = 30
+
+
 class ReceptionForm(forms.Form):
     """接待活动: a reception day at a station or one of its points (the choices are the recorder's)."""
 
@@ -377,6 +383,8 @@ class ReceptionForm(forms.Form):
         self.fields["station"].queryset = stations  # type: ignore[attr-defined]
         self.fields["point"].queryset = points  # type: ignore[attr-defined]
         self.fields["deputies"].queryset = deputies  # type: ignore[attr-defined]
+        if deputies.count() > RECEPTION_CHECKBOXES_MAX:  # staff of a whole congress: a searchable picker
+            self.fields["deputies"].widget = PickerSelectMultiple(placeholder=_("输入代表姓名搜索"))
         two = list(stations[:2])
         self.only_station = two[0] if len(two) == 1 else None
         if self.only_station is not None:

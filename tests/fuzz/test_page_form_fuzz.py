@@ -88,7 +88,7 @@ OTHER_ROUTES = {
 SKIP = {"logout", "set_language", "meetings:minutes", "meetings:poll-results", "proposals:reply-document",
         "proposals:attachment", "liaison:opinion-photo"}  # fmt: skip
 
-ROLES = ["admin", "staff", "unit", "deputy", "station", "supervisor", "citizen", "auditor", None]
+ROLES = ["admin", "security", "staff", "unit", "deputy", "station", "supervisor", "citizen", "auditor", None]
 PAGES_PER_ROUTE = 3
 #: Detail pages visited for one record per status (their forms depend on the status).
 DETAIL_PAGES: dict[str, type[models.Model]] = {
