@@ -10,6 +10,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.forms import IdMultipleChoiceField
 from renda.core.widgets import PickerSelectMultiple
 from renda.liaison.models import CITIZEN_PHONE_PATTERN, MAX_OPINION_PHOTOS, OPINION_TEXT_MAX, OPINION_TITLE_MAX, Topic
 from renda.liaison.workflow import Status
@@ -363,7 +364,7 @@ class ReceptionForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("请输入正确的日期，如 2026-12-05")},
     )
-    deputies = forms.ModelMultipleChoiceField(
+    deputies = IdMultipleChoiceField(
         label=_("接待代表"),
         queryset=Deputy.objects.none(),
         required=False,

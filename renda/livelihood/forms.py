@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.forms import IdMultipleChoiceField
 from renda.livelihood import selectors
 from renda.livelihood.models import Milestone, Project
 from renda.meetings.models import Poll
@@ -151,7 +152,7 @@ class SupervisionForm(forms.Form):
         label=_("对口联系的专门委员会"), queryset=selectors.special_committees(congress_id=0)
     )
     group_name = forms.CharField(label=_("监督小组名称"), max_length=80)
-    group_members = forms.ModelMultipleChoiceField(
+    group_members = IdMultipleChoiceField(
         label=_("监督小组成员（代表）"),
         queryset=selectors.serving_deputies(congress_id=0),
         widget=forms.SelectMultiple(attrs={"size": 8}),

@@ -104,3 +104,13 @@ def test_staff_see_and_record_the_receptions_of_their_congress(client, staff_use
     assert response.status_code == 302
     assert Reception.objects.get().station == mine
     assert mine.name in client.get(reverse("liaison:receptions")).content.decode()
+
+
+@pytest.mark.parametrize("bad", ["9223372036854775808", "9" * 23])
+def test_an_id_past_64_bits_is_a_form_error_not_a_500(client, operator_user, station, bad):
+    # found by the page-form fuzz: Django's multiple choice passed the id to the database (OverflowError)
+    client.force_login(operator_user)
+    response = client.post(
+        reverse("liaison:reception-new"), {"date": "2026-01-05", "visitor_count": "3", "deputies": [bad]}
+    )
+    assert response.status_code == 200 and Reception.objects.count() == 0
