@@ -55,6 +55,8 @@ GROUPS: dict[str, tuple[StrOrPromise, int]] = {
     "meetings": (_("会议表决"), 20),
     "livelihood": (_("民生实事"), 30),
     "liaison": (_("联络站与群众意见"), 40),
+    "legislation": (_("立法与备案审查"), 44),  # renda/legislation and renda/filing join this group
+    "oversight": (_("监督与任免"), 46),  # renda/oversight and renda/appointments join this group
     "organization": (_("代表"), 50),
     "office": (_("统计与日历"), 60),
     PUBLIC: (_("信息公开"), 80),

@@ -27,7 +27,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 
-from renda.liaison.models import Opinion
+from renda.liaison import services as liaison_services
+from renda.liaison.models import Opinion, Topic
+from renda.liaison.workflow import Status as OpinionStatus
 from renda.livelihood.models import Programme, Project
 from renda.meetings import services as meeting_services
 from renda.meetings.models import Meeting, Poll
@@ -193,7 +195,21 @@ def _more_states() -> list[str]:
     deputy = User.objects.get(username="deputy").deputy
     assert deputy is not None
     opinion.station.deputies.add(deputy)
-    return [reverse("liaison:opinion-detail", args=[opinion.pk])]
+    return [reverse("liaison:opinion-detail", args=[opinion.pk]), _opinion_routed_to_demo_unit()]
+
+
+def _opinion_routed_to_demo_unit() -> str:
+    """An opinion routed to the demo unit officer's unit (so that his 答复 form shows), made through the
+    services when the demo has none: without a trained topic model (a fresh clone) the demo routes nothing."""
+    officer = User.objects.get(username="unit")
+    opinion = Opinion.objects.filter(status=OpinionStatus.ROUTED, unit=officer.handling_unit).order_by("pk").first()
+    if opinion is None:
+        staff = User.objects.get(username="staff")
+        opinion = Opinion.objects.filter(status=OpinionStatus.RECEIVED).order_by("pk").first()
+        assert opinion is not None
+        liaison_services.opinion_triage(opinion=opinion, actor=staff, topic=Topic.objects.order_by("pk").first())
+        liaison_services.opinion_route(opinion=opinion, actor=staff, unit=officer.handling_unit)
+    return reverse("liaison:opinion-detail", args=[opinion.pk])
 
 
 def _seeds() -> list[str]:
