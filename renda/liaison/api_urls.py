@@ -3,10 +3,11 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from renda.liaison import apis
+from renda.liaison import apis, import_apis
 
 router = DefaultRouter()
 router.register("opinions", apis.OpinionViewSet, basename="liaison-opinion")
+router.register("imports", import_apis.OpinionImportViewSet, basename="liaison-import")
 urlpatterns = [
     path("hot-topics/", apis.HotTopicView.as_view(), name="liaison-hot-topics"),
     path("track/", apis.TrackView.as_view(), name="liaison-track"),

@@ -11,7 +11,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.forms import IdMultipleChoiceField
-from renda.core.widgets import PickerSelectMultiple
+from renda.core.widgets import PickerSelect, PickerSelectMultiple
 from renda.liaison.models import CITIZEN_PHONE_PATTERN, MAX_OPINION_PHOTOS, OPINION_TEXT_MAX, OPINION_TITLE_MAX, Topic
 from renda.liaison.workflow import Status
 from renda.organization.models import Deputy, HandlingUnit, LiaisonPoint, LiaisonStation
@@ -404,3 +404,23 @@ class ReceptionForm(forms.Form):
         if value < dt.date(2000, 1, 1):
             raise forms.ValidationError(_("接待日期有误"))
         return value
+
+
+class OpinionImportForm(forms.Form):
+    """导入群众留言: the file and, optionally, the liaison station its messages were received at."""
+
+    file = forms.FileField(
+        label=_("留言文件（.xlsx 或 UTF-8 编码的 .csv）"),
+        error_messages={"required": _("请选择要导入的文件"), "empty": _("文件是空的")},
+    )
+    station = forms.ModelChoiceField(
+        label=_("归属联络站（可不选）"),
+        queryset=LiaisonStation.objects.none(),
+        required=False,
+        widget=PickerSelect,
+        error_messages={"invalid_choice": _("请选择本级人大的联络站")},
+    )
+
+    def __init__(self, *args: Any, stations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = stations  # type: ignore[attr-defined]

@@ -100,6 +100,7 @@ def register_all() -> None:
     Link = navigation.Link
     navigation.add(User.Role.STAFF, Link(gettext_lazy("意见分诊"), "liaison:triage", order=300))
     navigation.add(User.Role.STAFF, Link(gettext_lazy("回访复核"), "liaison:follow-up", order=305))
+    navigation.add(User.Role.STAFF, Link(gettext_lazy("导入群众留言"), "liaison:import", order=340))
     for role in (
         User.Role.STAFF,
         User.Role.SUPERVISOR,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -429,3 +430,49 @@ class HotTopicSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.congress_id} {self.since:%Y-%m-%d}–{self.until:%Y-%m-%d}"
+
+
+@db_checked()
+class OpinionImportJob(TimeStampedModel):
+    """One upload of a message file by staff (导入群众留言, the page beside ``renda opinions import``).
+
+    The job's phase is read from its timestamps (:attr:`phase`), as for the suggestions' Excel import:
+    bookkeeping, not a record with a workflow. ``processed_rows`` grows while the import runs (rows
+    consumed, batch by batch). ``report`` holds the import's summary once finished (counts, notes, the
+    first :data:`renda.liaison.import_jobs.REPORT_ROWS` rejected rows and duplicates with their row
+    numbers); ``failure`` is the Chinese reason when the whole file could not be imported. The uploaded
+    file is removed once the job has finished.
+    """
+
+    congress = models.ForeignKey(Congress, verbose_name=_("人民代表大会"), on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+"
+    )
+    station = models.ForeignKey(
+        LiaisonStation, verbose_name=_("归属联络站"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("文件"), upload_to="imports/opinions/%Y/%m/", blank=True)
+    file_name = models.CharField(_("文件名"), max_length=200)
+    file_bytes = models.PositiveBigIntegerField(_("文件大小（字节）"), default=0)
+    background = models.BooleanField(_("后台运行"), default=False)
+    processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    failure = models.CharField(_("失败原因"), max_length=300, blank=True)
+    report = models.JSONField(_("导入报告"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("群众留言导入")
+        verbose_name_plural = _("群众留言导入")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["congress", "-id"], name="opinionimport_congress_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.pk})"
+
+    @property
+    def phase(self) -> str:
+        """``waiting`` (queued), ``running``, ``done`` or ``failed``."""
+        if self.finished_at is not None:
+            return "failed" if self.failure else "done"
+        return "running" if self.started_at is not None else "waiting"

@@ -156,3 +156,8 @@ def citizen_actions(opinion: Opinion) -> set[str]:
     """What the citizen holding the 查询码 may do on the tracking page now: ``{"rate"}`` once answered (again
     after a re-routed opinion is answered anew; not while it waits in follow-up)."""
     return {"rate"} if opinion.status == Status.ANSWERED else set()
+
+
+def can_import_opinions(user: Any) -> bool:
+    """Staff of a congress import a file of citizens' messages into it (导入群众留言)."""
+    return is_staff_role(user) and getattr(user, "congress_id", None) is not None

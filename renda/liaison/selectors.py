@@ -23,6 +23,7 @@ from renda.liaison.models import (
     MAX_OPINION_PHOTOS,
     HotTopicSnapshot,
     Opinion,
+    OpinionImportJob,
     OpinionPhoto,
     Reception,
     Topic,
@@ -504,3 +505,22 @@ def opinions_heard(*, congress_id: int, start: date, end: date, to_suggestion: b
     if to_suggestion:
         qs = qs.filter(suggestion__isnull=False)
     return _list_qs(qs).order_by("-received_at", "-id")
+
+
+def opinion_import_jobs(*, viewer: Any) -> QuerySet[OpinionImportJob]:
+    """The message-file imports ``viewer`` may see: staff see their congress's, newest first."""
+    if not permissions.can_import_opinions(viewer):
+        return OpinionImportJob.objects.none()
+    return (
+        OpinionImportJob.objects.filter(congress_id=viewer.congress_id)
+        .select_related("created_by", "station")
+        .order_by("-id")
+    )
+
+
+def access_opinion_import_job(*, viewer: Any, pk: int) -> OpinionImportJob:
+    """One import ``viewer`` may see; missing and forbidden answer alike (NotFoundOrForbidden)."""
+    job = opinion_import_jobs(viewer=viewer).filter(pk=pk).first()
+    if job is None:
+        raise NotFoundOrForbidden("记录不存在或您无权查看")
+    return job

@@ -17,3 +17,13 @@ def compute_hot_topics(congress_id: int, since: str, until: str, top: int = 15) 
         congress_id=congress_id, since=datetime.fromisoformat(since), until=datetime.fromisoformat(until), top=top
     )
     return snapshot.pk
+
+
+@task()
+def run_opinion_import(job_id: int) -> dict[str, int]:
+    """Import the file of :class:`OpinionImportJob` ``job_id`` (``import_jobs.import_job_run``); returns
+    its counts (``created``, ``rejected_count``, ``duplicate_count``)."""
+    from renda.liaison.import_jobs import import_job_run
+
+    job = import_job_run(job_id=job_id)
+    return {k: int(job.report.get(k, 0)) for k in ("created", "rejected_count", "duplicate_count")}

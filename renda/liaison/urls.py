@@ -1,6 +1,6 @@
 from django.urls import path
 
-from renda.liaison import followup_views, reception_views, views
+from renda.liaison import followup_views, import_views, reception_views, views
 
 app_name = "liaison"
 urlpatterns = [
@@ -23,6 +23,9 @@ urlpatterns = [
     path("record/", views.opinion_record, name="record"),
     path("receptions/", reception_views.reception_list, name="receptions"),
     path("receptions/new/", reception_views.reception_new, name="reception-new"),
+    path("imports/", import_views.opinion_import, name="import"),
+    path("imports/<int:pk>/", import_views.opinion_import_job, name="import-job"),
+    path("imports/<int:pk>/progress/", import_views.opinion_import_progress, name="import-progress"),
     path("web/", views.public_form, name="public-form"),
     path("web/done/", views.public_done, name="public-done"),
     path("track/", views.track, name="track"),

@@ -87,3 +87,34 @@ def test_staff_import_from_the_menu_and_watch_a_background_import(page, settings
     page.goto("/proposals/import/")
     assert "大批建议.xlsx" in page.inner_text("[data-testid=import-jobs]")
     _shot(page, "import-list")
+
+
+def test_staff_import_citizens_messages_from_the_liaison_menu(page, settings, tmp_path):
+    # given staff of a congress and a message file with one bad row and one repeat
+    settings.MEDIA_ROOT = tmp_path / "media"
+    congress = f.CongressFactory()
+    f.LiaisonStationFactory(congress=congress, name="平城区第1人大代表联络站")
+    f.UserFactory(username="e2e_limp", role=User.Role.STAFF, congress=congress)
+    csv = tmp_path / "留言.csv"
+    csv.write_text(
+        "留言编号,留言用户,留言主题,留言时间,留言详情\n"
+        "M1,U1,小区停车难,2026/03/01 10:00:00,幸福小区车位严重不足，晚上车辆乱停乱放，消防通道经常被堵。\n"
+        "M2,U2,,2026/03/02 10:00:00,\n"
+        "M1,U1,小区停车难,2026/03/01 10:00:00,幸福小区车位严重不足，晚上车辆乱停乱放，消防通道经常被堵。\n",
+        encoding="utf-8",
+    )
+    # when staff open 导入群众留言 from the liaison menu and import it to a station
+    login(page, "e2e_limp", f.TEST_PASSWORD)
+    menu = page.locator("nav.mainnav details:has(a[href='/liaison/imports/']) > summary")
+    if menu.count():
+        menu.click()
+    page.click("nav.mainnav a[href='/liaison/imports/']")
+    page.set_input_files("[name=file]", str(csv))
+    page.select_option("select[name=station]", label="平城区第1人大代表联络站")
+    page.click("[data-testid=import-submit]")
+    # then the report counts them and names the bad row and the repeat by row number
+    page.wait_for_selector("[data-testid=import-summary]")
+    assert "已导入1条，重复1条，未导入1行" in page.inner_text("[data-testid=import-summary]")
+    assert "留言主题和留言详情均为空" in page.inner_text("[data-testid=import-rejected]")
+    assert "4" in page.inner_text("[data-testid=import-duplicates]")
+    _shot(page, "liaison-import-report")

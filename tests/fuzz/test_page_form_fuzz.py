@@ -46,7 +46,7 @@ BAD_NUMBERS = ["abc", "1.5", "0x10", "", "9" * 23, "20.0", "1e1", "\x00", "-1", 
 FORM_ROUTES = {
     "login", "lockouts", "password_change", "audit-trail", "audit-logins", "organization:deputy-directory",
     "proposals:list", "proposals:new", "proposals:act", "proposals:assignment-act", "proposals:evaluate",
-    "proposals:overdue-board", "proposals:assign-bulk", "proposals:import",
+    "proposals:overdue-board", "proposals:assign-bulk", "proposals:import", "liaison:import",
     "meetings:meeting-action", "meetings:item-poll-create", "meetings:poll-action", "meetings:poll-vote",
     "livelihood:project-action",
     "liaison:opinion-list", "liaison:triage", "liaison:triage-confirm", "liaison:opinion-triage",
@@ -83,6 +83,7 @@ OTHER_ROUTES = {
     # 工作统计 (a year/session filter, refused in Chinese by renda/reports/tests/test_metrics.py), the
     # follow-up forms of an opinion a citizen rated low (liaison/tests/test_follow_up.py), the guide's
     # dismiss button (no field)
+    "liaison:import-job", "liaison:import-progress",
     "reports:work", "reports:metric", "liaison:follow-up", "liaison:opinion-reroute", "liaison:opinion-close",
     "home-guide-dismiss",
 }  # fmt: skip
