@@ -450,6 +450,9 @@ def _load_logins(
         user = services.user_upsert(
             username=username, password=DEMO_PASSWORD, role=role, display_name=display, congress=congress, **extra
         )
-        acts_for = str(user.deputy or user.handling_unit or user.liaison_station or congress)
-        logins.append(DemoLogin(username, DEMO_PASSWORD, str(User.Role(role).label), acts_for))
+        linked = user.deputy or user.handling_unit or user.liaison_station
+        office = role == User.Role.STAFF and not user.is_superuser
+        acts_for = str(linked) if linked else (str(congress) if office else "—")
+        label = "系统管理员" if user.is_superuser else str(User.Role(role).label)
+        logins.append(DemoLogin(username, DEMO_PASSWORD, label, acts_for))
     return logins
