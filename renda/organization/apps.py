@@ -15,6 +15,8 @@ class OrganizationConfig(AppConfig):
         for role in (User.Role.STAFF, User.Role.SUPERVISOR, User.Role.DEPUTY):
             navigation.add(role, navigation.Link(_("代表名录"), "organization:deputy-directory", order=900))
         navigation.add(User.Role.STAFF, navigation.Link(_("账号管理"), "organization:accounts", order=930))
+        navigation.add(User.Role.STAFF, navigation.Link(_("承办单位"), "organization:units", order=940))
+        navigation.add(User.Role.STAFF, navigation.Link(_("代表联络站"), "organization:stations", order=950))
         _last_login_without_history()
 
 

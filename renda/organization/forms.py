@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.forms import IdMultipleChoiceField
+from renda.core.widgets import PickerSelect, PickerSelectMultiple
 from renda.organization.models import Delegation, Deputy, HandlingUnit, LiaisonStation, ProfessionalGroup
 
 
@@ -126,3 +128,49 @@ class PasswordResetForm(forms.Form):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("两次输入的密码不一致"))
         return data
+
+
+class UnitForm(forms.Form):
+    """承办单位: name, kind, short name, parent unit, contact, and whether it still takes assignments."""
+
+    name = forms.CharField(label=_("名称"), max_length=80, error_messages={"required": _("请填写单位名称")})
+    short_name = forms.CharField(label=_("简称"), max_length=30, required=False)
+    kind = forms.ChoiceField(
+        label=_("类别"), choices=HandlingUnit.Kind.choices, error_messages={"invalid_choice": _("请选择单位类别")}
+    )
+    parent = forms.ModelChoiceField(
+        label=_("上级单位"),
+        queryset=HandlingUnit.objects.none(),
+        required=False,
+        widget=PickerSelect,
+        error_messages={"invalid_choice": _("请选择本级人大的承办单位")},
+    )
+    contact_name = forms.CharField(label=_("联系人"), max_length=40, required=False)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    is_active = forms.BooleanField(label=_("有效（停用后不再出现在交办和转办的选择中）"), required=False, initial=True)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = units  # type: ignore[attr-defined]
+
+
+class StationForm(forms.Form):
+    """代表联络站 (or, without the district, 联络点): name, district, address and the deputies on duty."""
+
+    name = forms.CharField(label=_("名称"), max_length=80, error_messages={"required": _("请填写名称")})
+    district = forms.CharField(label=_("所在区县"), max_length=40)
+    address = forms.CharField(label=_("地址"), max_length=160, required=False)
+    deputies = IdMultipleChoiceField(
+        label=_("代表"),
+        queryset=Deputy.objects.none(),
+        required=False,
+        widget=PickerSelectMultiple,
+        error_messages={"invalid_choice": _("所选代表不属于本级人大"), "invalid_pk_value": _("代表选择有误")},
+    )
+
+    def __init__(self, *args: Any, deputies: Any, point: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["deputies"].queryset = deputies  # type: ignore[attr-defined]
+        self.fields["deputies"].label = _("联系代表") if point else _("进站代表")
+        if point:
+            del self.fields["district"]

@@ -323,6 +323,7 @@ class LiaisonStation(TimeStampedModel):
     district = models.CharField(_("所在区县"), max_length=40)
     address = models.CharField(_("地址"), max_length=160, blank=True)
     deputies = models.ManyToManyField(Deputy, verbose_name=_("进站代表"), blank=True, related_name="liaison_stations")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("代表联络站")
@@ -343,6 +344,7 @@ class LiaisonPoint(TimeStampedModel):
     name = models.CharField(_("名称"), max_length=80)
     address = models.CharField(_("地址"), max_length=160, blank=True)
     deputies = models.ManyToManyField(Deputy, verbose_name=_("联系代表"), blank=True, related_name="liaison_points")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("代表联络点")

@@ -71,3 +71,8 @@ def can_manage_account(actor: User, target: User) -> bool:
         and target.pk != actor.pk
         and (actor.congress_id is None or target.congress_id == actor.congress_id)
     )
+
+
+def can_manage_reference(user: User) -> bool:
+    """Standing Committee staff of a congress keep its handling units and liaison stations (承办单位、联络站)."""
+    return bool(is_staff_office(user)) and getattr(user, "congress_id", None) is not None

@@ -47,6 +47,8 @@ FORM_ROUTES = {
     "login", "lockouts", "password_change", "audit-trail", "audit-logins", "organization:deputy-directory",
     "proposals:list", "proposals:new", "proposals:act", "proposals:assignment-act", "proposals:evaluate",
     "proposals:overdue-board", "proposals:assign-bulk", "proposals:import", "liaison:import",
+    "organization:unit-new", "organization:unit-edit", "organization:station-new", "organization:station-edit",
+    "organization:point-new", "organization:point-edit",
     "meetings:meeting-action", "meetings:item-poll-create", "meetings:poll-action", "meetings:poll-vote",
     "livelihood:project-action",
     "liaison:opinion-list", "liaison:triage", "liaison:triage-confirm", "liaison:opinion-triage",
@@ -83,7 +85,7 @@ OTHER_ROUTES = {
     # 工作统计 (a year/session filter, refused in Chinese by renda/reports/tests/test_metrics.py), the
     # follow-up forms of an opinion a citizen rated low (liaison/tests/test_follow_up.py), the guide's
     # dismiss button (no field)
-    "liaison:import-job", "liaison:import-progress",
+    "liaison:import-job", "liaison:import-progress", "organization:units", "organization:stations",
     "reports:work", "reports:metric", "liaison:follow-up", "liaison:opinion-reroute", "liaison:opinion-close",
     "home-guide-dismiss",
 }  # fmt: skip
