@@ -104,6 +104,13 @@ def ceremonies(*, congress_id: int | None) -> QuerySet[OathCeremony]:
     return qs.order_by("-held_on", "-id")
 
 
+def report_year(raw: str, *, default: int) -> int:
+    """The year asked for in a query string (four ASCII digits, 2000–2100), else ``default``."""
+    if len(raw) == 4 and raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return default
+
+
 def figures(*, congress_id: int, year: int) -> dict[str, int]:
     """The year's figures from records: persons appointed or removed (人次: adopted cases of every kind),
     oath ceremonies held, appointees not yet sworn (seed: 99 人次, 7 ceremonies)."""

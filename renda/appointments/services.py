@@ -126,11 +126,13 @@ def _sc_member_now(deputy: Deputy) -> bool:
 
 def _check_retry(person: Person, post: Post, on: date) -> None:
     """A14: after a failed vote, six months before the same nomination; two failures bar the term."""
-    failed = list(
-        Appointment.objects.filter(person=person, post=post, status=S.REJECTED, adopted_on__isnull=False)
+    failed = [
+        day
+        for day in Appointment.objects.filter(person=person, post=post, status=S.REJECTED, adopted_on__isnull=False)
         .order_by("-adopted_on")
         .values_list("adopted_on", flat=True)
-    )
+        if day is not None
+    ]
     if len(failed) >= 2:
         raise RuleViolation("该人选两次未获通过，本届内不得再提请任命为同一职务", extra={"rule": "A14"})
     if failed and on < add_months(failed[0], retry_months()):
@@ -340,7 +342,8 @@ def step_record(
 def law_exam_exempt(appointment: Appointment) -> bool:
     """A9: a nominee who passed the exam in this term for a post of the same organ is exempt (the result
     is valid for the term; moving between organs needs a new exam)."""
-    start = date(appointment.meeting.term.start_year, 1, 1) if appointment.meeting_id else date.min
+    meeting = appointment.meeting
+    start = date(meeting.term.start_year, 1, 1) if meeting is not None else date.min
     organ = appointment.post.organ
     codes = [p.code for p in POST_TYPES.values() if p.organ == organ]
     return (
@@ -371,6 +374,11 @@ def missing_steps(appointment: Appointment) -> list[str]:
         elif step not in last:
             missing.append(step)
     return missing
+
+
+def missing_step_labels(appointment: Appointment) -> list[str]:
+    """:func:`missing_steps` as Chinese labels (for pages)."""
+    return [str(Step(s).label) for s in missing_steps(appointment)]
 
 
 @transaction.atomic
@@ -471,7 +479,7 @@ def appointment_record_vote(*, appointment: Appointment, actor: User, at: dateti
     locked = lock(appointment)
     _require(permissions.can_manage(actor, locked), "只有常委会工作人员可以登记表决结果")
     APPOINTMENT_WORKFLOW.check(locked.status, S.ADOPTED)
-    poll = Poll.objects.filter(pk=locked.poll_id).first()
+    poll = Poll.objects.filter(pk=locked.poll_id).first() if locked.poll_id else None
     if poll is None or not poll.has_result or poll.closed_at is None:
         raise RuleViolation("表决尚未结束", code="poll_not_closed")
     ct = ContentType.objects.get_for_model(Appointment)

@@ -74,6 +74,7 @@ def board(request: AuthedRequest) -> HttpResponse:
     _staff(request)
     cid = request.user.congress_id
     today = timezone.localdate()
+    year = selectors.report_year(request.GET.get("year", ""), default=today.year)
     status = request.GET.get("status", "")
     form = forms.ListForm(request.POST or None, congress_id=cid)
     if request.method == "POST" and form.is_valid():
@@ -94,8 +95,8 @@ def board(request: AuthedRequest) -> HttpResponse:
         "status": status,
         "form": form,
         "unsworn": selectors.unsworn(congress_id=cid, today=today),
-        "figures": selectors.figures(congress_id=cid or 0, year=today.year) if cid else {},
-        "year": today.year,
+        "figures": selectors.figures(congress_id=cid or 0, year=year) if cid else {},
+        "year": year,
         "filing_days": filing_days(),
     }
     return render(request, "appointments/board.html", ctx)
@@ -133,7 +134,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "case": case,
         "actions": permissions.allowed_actions(request.user, case),
         "steps": case.steps.all(),
-        "missing_steps": services.missing_steps(case),
+        "missing_steps": services.missing_step_labels(case),
         "missing_attachments": services.missing_attachments(case),
         "events": case.events.select_related("actor").order_by("at", "id"),
         "oaths": case.oaths.select_related("ceremony"),

@@ -23,14 +23,14 @@ FILED = date(2026, 3, 10)  # 11 days before the meeting (A8: ≥ 10)
 
 def world(size: int = 10) -> dict[str, Any]:
     """Staff, a started Standing Committee meeting of ``size`` members, and the government's officer."""
-    term = f.TermFactory()
-    staff = f.UserFactory(role=User.Role.STAFF, username="a_staff", congress=term.congress, is_staff=True)
+    term: Any = f.TermFactory()
+    staff: Any = f.UserFactory(role=User.Role.STAFF, username="a_staff", congress=term.congress, is_staff=True)
     body = mf.body_with_members(kind=Body.Kind.STANDING_COMMITTEE, size=size, term=term)
     meeting = mf.meeting_of(body, actor=staff)
-    gov = f.HandlingUnitFactory(
+    gov: Any = f.HandlingUnitFactory(
         congress=term.congress, name="市人民政府办公室", kind=HandlingUnit.Kind.GOVERNMENT_DEPARTMENT
     )
-    court = f.HandlingUnitFactory(congress=term.congress, name="市中级人民法院", kind=HandlingUnit.Kind.COURT)
+    court: Any = f.HandlingUnitFactory(congress=term.congress, name="市中级人民法院", kind=HandlingUnit.Kind.COURT)
     OrganUnit.objects.create(congress=term.congress, organ=Organ.GOVERNMENT, unit=gov)
     OrganUnit.objects.create(congress=term.congress, organ=Organ.COURT, unit=court)
     officer = f.UserFactory(role=User.Role.UNIT_OFFICER, username="a_gov", congress=term.congress, handling_unit=gov)
@@ -56,7 +56,9 @@ def nominate(
     **kw: Any,
 ) -> Appointment:
     """A complete draft (signed, reasons, form, assessment, publicity) for the world's meeting."""
-    defaults = dict(signed_by="李市长", reasons="工作需要", has_form=True, has_assessment=True, has_publicity=True)
+    defaults: dict[str, Any] = dict(
+        signed_by="李市长", reasons="工作需要", has_form=True, has_assessment=True, has_publicity=True
+    )
     defaults.update(kw)
     return services.appointment_nominate(
         congress=w["congress"], actor=actor or w["staff"], kind=kind, person_name=name, post_title=post,
