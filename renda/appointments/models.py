@@ -22,7 +22,7 @@ from renda.core.models import DomainEvent, TimeStampedModel
 from renda.meetings.models import AgendaItem, Meeting, Poll
 from renda.organization.models import Congress, Deputy, HandlingUnit, User
 
-POST_TYPE_CHOICES = [(p.code, p.label) for p in POST_TYPES.values()]
+POST_TYPE_CHOICES = [(p.code, _(p.label)) for p in POST_TYPES.values()]
 
 
 @db_checked()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as _n
 
 
 class Organ(models.TextChoices):
@@ -90,58 +91,46 @@ _JUDICIAL_STATEMENT = (Step.LAW_EXAM, Step.STATEMENT, Step.PUBLICITY)
 POST_TYPES: dict[str, PostType] = {
     p.code: p
     for p in (
-        PostType("vice_mayor", "副市长", Organ.GOVERNMENT, Nominator.MAYOR, "A1", single=False, steps=_EXAM_STATEMENT),
-        PostType("gov_secretary_general", "市人民政府秘书长", Organ.GOVERNMENT, Nominator.MAYOR, "A2", steps=_EXAM_STATEMENT),
-        PostType("bureau_head", "市政府组成部门主任、局长", Organ.GOVERNMENT, Nominator.MAYOR, "A2", steps=_EXAM_STATEMENT),
-        PostType(
-            "supervision_deputy", "市监察委员会副主任", Organ.SUPERVISION, Nominator.SUPERVISION_DIRECTOR, "A3",
+        PostType("vice_mayor", _n("副市长"), Organ.GOVERNMENT, Nominator.MAYOR, "A1", single=False, steps=_EXAM_STATEMENT),
+        PostType("gov_secretary_general", _n("市人民政府秘书长"), Organ.GOVERNMENT, Nominator.MAYOR, "A2", steps=_EXAM_STATEMENT),
+        PostType("bureau_head", _n("市政府组成部门主任、局长"), Organ.GOVERNMENT, Nominator.MAYOR, "A2", steps=_EXAM_STATEMENT),
+        PostType("supervision_deputy", _n("市监察委员会副主任"), Organ.SUPERVISION, Nominator.SUPERVISION_DIRECTOR, "A3",
             single=False, steps=_EXAM_STATEMENT,
         ),
-        PostType(
-            "supervision_member", "市监察委员会委员", Organ.SUPERVISION, Nominator.SUPERVISION_DIRECTOR, "A3",
+        PostType("supervision_member", _n("市监察委员会委员"), Organ.SUPERVISION, Nominator.SUPERVISION_DIRECTOR, "A3",
             single=False,
         ),
-        PostType(
-            "court_vice_president", "市中级人民法院副院长", Organ.COURT, Nominator.COURT_PRESIDENT, "A4", single=False,
+        PostType("court_vice_president", _n("市中级人民法院副院长"), Organ.COURT, Nominator.COURT_PRESIDENT, "A4", single=False,
             steps=_JUDICIAL_STATEMENT,
         ),
-        PostType(
-            "court_committee_member", "市中级人民法院审判委员会委员", Organ.COURT, Nominator.COURT_PRESIDENT, "A4",
+        PostType("court_committee_member", _n("市中级人民法院审判委员会委员"), Organ.COURT, Nominator.COURT_PRESIDENT, "A4",
             single=False, steps=_JUDICIAL,
         ),
-        PostType("court_division_head", "市中级人民法院庭长", Organ.COURT, Nominator.COURT_PRESIDENT, "A4", steps=_JUDICIAL),
-        PostType(
-            "court_division_deputy", "市中级人民法院副庭长", Organ.COURT, Nominator.COURT_PRESIDENT, "A4", single=False,
+        PostType("court_division_head", _n("市中级人民法院庭长"), Organ.COURT, Nominator.COURT_PRESIDENT, "A4", steps=_JUDICIAL),
+        PostType("court_division_deputy", _n("市中级人民法院副庭长"), Organ.COURT, Nominator.COURT_PRESIDENT, "A4", single=False,
             steps=_JUDICIAL,
         ),
-        PostType("judge", "市中级人民法院审判员", Organ.COURT, Nominator.COURT_PRESIDENT, "A4", single=False, steps=_JUDICIAL),
-        PostType(
-            "deputy_procurator_general", "市人民检察院副检察长", Organ.PROCURATORATE, Nominator.CHIEF_PROCURATOR, "A5",
+        PostType("judge", _n("市中级人民法院审判员"), Organ.COURT, Nominator.COURT_PRESIDENT, "A4", single=False, steps=_JUDICIAL),
+        PostType("deputy_procurator_general", _n("市人民检察院副检察长"), Organ.PROCURATORATE, Nominator.CHIEF_PROCURATOR, "A5",
             single=False, steps=_JUDICIAL_STATEMENT,
         ),
-        PostType(
-            "procuratorial_committee_member", "市人民检察院检察委员会委员", Organ.PROCURATORATE,
+        PostType("procuratorial_committee_member", _n("市人民检察院检察委员会委员"), Organ.PROCURATORATE,
             Nominator.CHIEF_PROCURATOR, "A5", single=False, steps=_JUDICIAL,
         ),
-        PostType(
-            "procurator", "市人民检察院检察员", Organ.PROCURATORATE, Nominator.CHIEF_PROCURATOR, "A5", single=False,
+        PostType("procurator", _n("市人民检察院检察员"), Organ.PROCURATORATE, Nominator.CHIEF_PROCURATOR, "A5", single=False,
             steps=_JUDICIAL,
         ),
-        PostType(
-            "lower_chief_procurator", "区县人民检察院检察长（批准任免）", Organ.PROCURATORATE,
+        PostType("lower_chief_procurator", _n("区县人民检察院检察长（批准任免）"), Organ.PROCURATORATE,
             Nominator.CHIEF_PROCURATOR, "A5", steps=(), approval=True,
         ),
-        PostType(
-            "committee_member", "专门委员会副主任委员、委员", Organ.CONGRESS, Nominator.COUNCIL, "A6", single=False,
+        PostType("committee_member", _n("专门委员会副主任委员、委员"), Organ.CONGRESS, Nominator.COUNCIL, "A6", single=False,
             steps=_EXAM,
         ),
-        PostType("deputy_secretary_general", "常委会副秘书长", Organ.CONGRESS, Nominator.COUNCIL, "A6", single=False),
-        PostType("working_committee_head", "常委会工作委员会主任", Organ.CONGRESS, Nominator.COUNCIL, "A6"),
-        PostType(
-            "acting_head", "代理市长、监委主任、院长或检察长", Organ.CONGRESS, Nominator.COUNCIL, "A18", steps=(),
+        PostType("deputy_secretary_general", _n("常委会副秘书长"), Organ.CONGRESS, Nominator.COUNCIL, "A6", single=False),
+        PostType("working_committee_head", _n("常委会工作委员会主任"), Organ.CONGRESS, Nominator.COUNCIL, "A6"),
+        PostType("acting_head", _n("代理市长、监委主任、院长或检察长"), Organ.CONGRESS, Nominator.COUNCIL, "A18", steps=(),
         ),
-        PostType(
-            "peoples_assessor", "人民陪审员", Organ.COURT, Nominator.COURT_PRESIDENT, "A7", single=False, steps=(),
+        PostType("peoples_assessor", _n("人民陪审员"), Organ.COURT, Nominator.COURT_PRESIDENT, "A7", single=False, steps=(),
             blocked="人民陪审员由基层人民法院所在地的人大常委会任命，市人大常委会不任命（人民陪审员法第十条）",
         ),
     )
@@ -155,7 +144,7 @@ def post_type(code: str) -> PostType:
 
 def post_type_choices(*, include_blocked: bool = False) -> list[tuple[str, str]]:
     """(code, label) pairs for forms; blocked types (A7) only when ``include_blocked``."""
-    return [(p.code, p.label) for p in POST_TYPES.values() if include_blocked or not p.blocked]
+    return [(p.code, _(p.label)) for p in POST_TYPES.values() if include_blocked or not p.blocked]
 
 
 def _conf() -> dict:
