@@ -283,9 +283,8 @@ def organ(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def member(request: AuthedRequest) -> HttpResponse:
-    """A Standing Committee member: the cases before the coming meetings."""
-    if not permissions.is_sc_member(request.user):
-        raise PermissionDenied
+    """A Standing Committee member: the cases before the coming meetings (an empty list for a deputy who
+    holds no seat on the Standing Committee: :func:`selectors.member_cases`)."""
     ctx = {
         "cases": selectors.member_cases(viewer=request.user),
         "title": _("提请常委会会议审议的任免案"),

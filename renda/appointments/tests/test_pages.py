@@ -43,6 +43,11 @@ def test_staff_board_organ_member_and_public_pages():
     member = _client(mf.deputy_login(mf.members(w["meeting"])[0]))
     assert "刘洋" in member.get(reverse("appointments:member")).content.decode()
     assert member.get(reverse("appointments:detail", args=[filed.pk])).status_code == 200
+    # a deputy without a Standing Committee seat sees no case
+    outsider = f.UserFactory(role="deputy", username="d_out", congress=w["congress"],
+                             deputy=f.DeputyFactory(term=w["term"]))  # fmt: skip
+    assert "刘洋" not in _client(outsider).get(reverse("appointments:member")).content.decode()
+    assert _client(outsider).get(reverse("appointments:detail", args=[filed.pk])).status_code == 404
     # the public sees the adopted list only
     public = Client().get(reverse("appointments:public")).content.decode()
     assert "王建国" in public and "刘洋" not in public

@@ -10,7 +10,7 @@ from renda.appointments import letters, selectors, services
 from renda.appointments.models import Appointment, AppointmentEvent, OathCeremony, Tenure
 from renda.appointments.posts import OATH_TEXT_2018, POST_TYPES, Nominator
 from renda.appointments.tests import factories as af
-from renda.core.exceptions import PermissionDeniedError, RuleViolation
+from renda.core.exceptions import InvalidTransition, PermissionDeniedError, RuleViolation
 from renda.meetings.models import Poll
 from renda.organization.models import Body, Membership
 from renda.organization.tests import factories as f
@@ -156,6 +156,19 @@ def test_a12_withdrawal_before_the_vote_only():
     ms.attendance_check_in_many(meeting=w["meeting"], deputies=af.mf.members(w["meeting"]), actor=w["staff"])
     ms.poll_open(poll=b.poll, actor=w["staff"])
     _refused("A12", services.appointment_withdraw, appointment=b, actor=w["staff"], reason="撤回")
+
+
+def test_a12_the_council_withholds_the_vote_and_the_case_returns_to_filed():
+    w = af.world()
+    case = af.ready(w, af.nominate(w))
+    # forbidden: withholding a case not yet listed
+    with pytest.raises(InvalidTransition):
+        services.appointment_withhold(appointment=case, actor=w["staff"], reason="委员提出重大问题")
+    [case] = services.appointments_list(appointments=[case], actor=w["staff"])
+    # allowed: listed, the poll not opened
+    case = services.appointment_withhold(appointment=case, actor=w["staff"], reason="委员提出重大问题")
+    assert case.status == Appointment.Status.FILED and case.poll is None
+    assert case.events.filter(action="withhold", note="委员提出重大问题").exists()
 
 
 def test_a13_passes_with_more_than_half_of_all_members_one_short_fails():
