@@ -167,7 +167,6 @@ def _plans(year: int) -> list[list[dict[str, Any]]]:
     """The cases of each voting meeting (99 in all, one removal and one resignation)."""
     names = iter(_names(120))
     bureaus = iter(BUREAUS)
-    counters: dict[str, int] = {}
     plans: list[list[dict[str, Any]]] = []
     first_bureau: dict[str, Any] = {}
     vice_mayor: dict[str, Any] = {}
@@ -186,7 +185,6 @@ def _plans(year: int) -> list[list[dict[str, Any]]]:
             if m == 9 and i == 0:  # the vice-mayor resigns
                 rows.append({**vice_mayor, "kind": Appointment.Kind.RESIGN, "nominator": "self"})
                 continue
-            counters[post_type] = counters.get(post_type, 0) + 1
             if post_type == "bureau_head":
                 post = next(bureaus)
             elif post_type == "vice_mayor":
@@ -194,7 +192,7 @@ def _plans(year: int) -> list[list[dict[str, Any]]]:
             elif post_type == "lower_chief_procurator":
                 post = "城区人民检察院检察长"
             else:
-                post = f"{PERSON_TITLES[post_type]}（{counters[post_type]}）"
+                post = PERSON_TITLES[post_type]  # a post of several holders: one post, many tenures
             row = {"name": next(names), "post_type": post_type, "post": post, "nominator": nominator, "kind": kind}
             if post_type == "bureau_head" and not first_bureau:
                 first_bureau = dict(row)

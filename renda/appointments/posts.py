@@ -10,6 +10,7 @@ that replaces the default below.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -142,7 +143,7 @@ def post_type(code: str) -> PostType:
     return POST_TYPES[code]
 
 
-def post_type_choices(*, include_blocked: bool = False) -> list[tuple[str, str]]:
+def post_type_choices(*, include_blocked: bool = False) -> list[tuple[str, Any]]:
     """(code, label) pairs for forms; blocked types (A7) only when ``include_blocked``."""
     return [(p.code, _(p.label)) for p in POST_TYPES.values() if include_blocked or not p.blocked]
 
