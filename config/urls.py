@@ -35,6 +35,8 @@ urlpatterns = [
     path("api/meetings/", include("renda.meetings.api_urls")),
     path("livelihood/", include("renda.livelihood.urls")),
     path("api/livelihood/", include("renda.livelihood.api_urls")),
+    path("appointments/", include("renda.appointments.urls")),
+    path("api/appointments/", include("renda.appointments.api_urls")),
     path("liaison/", include("renda.liaison.urls")),
     path("api/liaison/", include("renda.liaison.api_urls")),
 ]

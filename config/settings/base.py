@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "renda.proposals",
     "renda.meetings",
     "renda.livelihood",
+    "renda.appointments",
     "renda.liaison",
     "renda.reports",
 ]
@@ -255,6 +256,7 @@ RENDA_DEMO_LOADERS: list[str] = [
     "renda.meetings.demo.load",
     "renda.livelihood.demo.load",
     "renda.liaison.demo.load",
+    "renda.appointments.demo.load",
 ]
 
 # OpenAPI enum names: several models have fields called `kind` or `status`; name each choice set.
@@ -277,5 +279,12 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "ProgrammeStatusEnum": "renda.livelihood.models.Programme.Status",
     "CandidateStatusEnum": "renda.livelihood.models.Candidate.Status",
     "ProjectStatusEnum": "renda.livelihood.models.Project.Status",
+    "AppointmentStatusEnum": "renda.appointments.models.Appointment.Status",
+    "AppointmentKindEnum": "renda.appointments.models.Appointment.Kind",
     "OpinionStatusEnum": "renda.liaison.workflow.Status",
 }
+
+# Appointments (RULES.md §10): A8 filing days before the meeting, A17 days before an unsworn appointee
+# shows as overdue (no statutory number: a setting), A14 months before a failed nominee may return,
+# and per post type the pre-appointment steps replacing the table default (posts.py).
+RENDA_APPOINTMENTS: dict = {"filing_days": 10, "oath_days": 30, "retry_months": 6, "steps": {}}

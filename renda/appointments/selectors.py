@@ -1,0 +1,126 @@
+"""Reads of the appointments domain: visibility, boards, the register and the demo's figures (RULES.md §10)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from renda.appointments import permissions
+from renda.appointments.models import Appointment, OathCeremony, OathTaker, Tenure
+from renda.appointments.posts import oath_days
+from renda.core.exceptions import NotFoundOrForbidden
+
+S = Appointment.Status
+
+
+def _base() -> QuerySet[Appointment]:
+    return Appointment.objects.select_related("person", "post", "meeting")
+
+
+def access_appointment(*, viewer: Any, pk: int) -> Appointment:
+    """The case ``pk`` if ``viewer`` may see it (:func:`permissions.can_view`).
+
+    Raises:
+        NotFoundOrForbidden: missing or not visible (alike).
+    """
+    case = _base().filter(pk=pk).first()
+    if case is None or not permissions.can_view(viewer, case):
+        raise NotFoundOrForbidden("任免案不存在")
+    return case
+
+
+def staff_cases(*, viewer: Any, status: str = "") -> QuerySet[Appointment]:
+    """Every case of the viewer's congress (staff), newest first, optionally of one status."""
+    qs = _base().annotate(sworn=Exists(OathTaker.objects.filter(appointment=OuterRef("pk"))))
+    if viewer.congress_id:
+        qs = qs.filter(congress_id=viewer.congress_id)
+    if status in S.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("-id")
+
+
+def organ_cases(*, viewer: Any) -> QuerySet[Appointment]:
+    """The cases of the organ ``viewer`` (UNIT_OFFICER) files for."""
+    organ = permissions.organ_of_user(viewer, viewer.congress_id or 0)
+    from renda.appointments.posts import NOMINATOR_ORGAN
+
+    nominators = [n for n, o in NOMINATOR_ORGAN.items() if o == organ]
+    return _base().filter(congress_id=viewer.congress_id, nominator__in=nominators).order_by("-id")
+
+
+def member_cases(*, viewer: Any) -> QuerySet[Appointment]:
+    """Cases filed or listed for a meeting, for Standing Committee members (empty for others)."""
+    if not permissions.is_sc_member(viewer):
+        return Appointment.objects.none()
+    return (
+        _base()
+        .filter(congress_id=viewer.congress_id, status__in=(S.FILED, S.LISTED))
+        .order_by("meeting__starts_at", "id")
+    )
+
+
+def public_cases(*, year: int | None = None) -> QuerySet[Appointment]:
+    """Adopted appointments and removals (A15: published by the Standing Committee), newest first."""
+    qs = _base().filter(status=S.ADOPTED)
+    if year:
+        qs = qs.filter(adopted_on__year=year)
+    return qs.order_by("-adopted_on", "id")
+
+
+def unsworn(*, congress_id: int | None, today: date) -> list[dict[str, Any]]:
+    """Adopted appointments to a post whose appointee has not taken the oath (A17), each with
+    ``due`` (adopted + ``posts.oath_days()`` calendar days) and ``overdue``."""
+    qs = (
+        _base()
+        .filter(status=S.ADOPTED, kind__in=Appointment.TAKING_OFFICE)
+        .exclude(Exists(OathTaker.objects.filter(appointment=OuterRef("pk"))))
+    )
+    if congress_id:
+        qs = qs.filter(congress_id=congress_id)
+    rows = []
+    for a in qs.order_by("adopted_on", "id"):
+        due = a.adopted_on + timedelta(days=oath_days()) if a.adopted_on else today
+        rows.append({"case": a, "due": due, "overdue": today > due})
+    return rows
+
+
+def register(*, congress_id: int | None, on: date | None = None) -> QuerySet[Tenure]:
+    """The register of office-holders: every tenure (or, with ``on``, those current that day)."""
+    qs = Tenure.objects.select_related("person", "post", "appointment")
+    if congress_id:
+        qs = qs.filter(post__congress_id=congress_id)
+    if on:
+        qs = qs.filter(started_on__lte=on).exclude(ended_on__lt=on)
+    return qs.order_by("post__id", "started_on", "id")
+
+
+def ceremonies(*, congress_id: int | None) -> QuerySet[OathCeremony]:
+    """Oath ceremonies with their takers, newest first."""
+    qs = OathCeremony.objects.prefetch_related("takers__appointment__person", "takers__appointment__post")
+    if congress_id:
+        qs = qs.filter(congress_id=congress_id)
+    return qs.order_by("-held_on", "-id")
+
+
+def report_year(raw: str, *, default: int) -> int:
+    """The year asked for in a query string (four ASCII digits, 2000–2100), else ``default``."""
+    if len(raw) == 4 and raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return default
+
+
+def figures(*, congress_id: int, year: int) -> dict[str, int]:
+    """The year's figures from records: persons appointed or removed (人次: adopted cases of every kind),
+    oath ceremonies held, appointees not yet sworn (seed: 99 人次, 7 ceremonies)."""
+    adopted = Appointment.objects.filter(congress_id=congress_id, status=S.ADOPTED, adopted_on__year=year)
+    return {
+        "appointed_or_removed": adopted.count(),
+        "removals": adopted.filter(kind__in=(Appointment.Kind.REMOVE, Appointment.Kind.DISMISS)).count(),
+        "resignations": adopted.filter(kind=Appointment.Kind.RESIGN).count(),
+        "ceremonies": OathCeremony.objects.filter(congress_id=congress_id, held_on__year=year).count(),
+        "unsworn": adopted.filter(kind__in=Appointment.TAKING_OFFICE)
+        .exclude(Exists(OathTaker.objects.filter(appointment=OuterRef("pk"))))
+        .count(),
+    }
