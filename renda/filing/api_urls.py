@@ -1,0 +1,13 @@
+"""URLs of the filing-review REST API, mounted at ``/api/filing/``."""
+
+from django.urls import path
+
+from renda.filing import apis
+
+urlpatterns = [
+    path("documents/", apis.DocumentsView.as_view(), name="filing-documents"),
+    path("documents/<int:doc_id>/", apis.DocumentDetailView.as_view(), name="filing-document"),
+    path("documents/<int:doc_id>/step/", apis.DocumentStepView.as_view(), name="filing-document-step"),
+    path("suggestions/", apis.SuggestView.as_view(), name="filing-suggest"),
+    path("track/", apis.TrackView.as_view(), name="filing-track"),
+]

@@ -1,0 +1,204 @@
+"""REST API of filing review (备案审查), mounted at ``/api/filing/``: the actions of the ``/filing/``
+pages over DRF. Thin: serializers check shapes, the same selectors and services as the pages apply
+visibility and rules; errors are ``{code, detail}`` (``renda.core.apis.exception_handler``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from renda.core.apis import ERROR_RESPONSES, MAX_ID, TRANSITION_ERROR_RESPONSES, body_data, query_data
+from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
+from renda.filing import clocks, permissions, selectors, services, suggestions
+from renda.filing.models import TEXT_MAX, TITLE_MAX, FilingDocument, Organ
+from renda.organization.models import Congress
+
+
+class ClockSerializer(serializers.Serializer):
+    """One clock on a document."""
+
+    label = serializers.CharField()
+    rule = serializers.CharField()
+    due = serializers.DateField()
+    running = serializers.BooleanField()
+    overdue = serializers.BooleanField()
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    """A filed document with its clocks and late flag (F1)."""
+
+    organ = serializers.CharField(source="organ.name")
+    late = serializers.SerializerMethodField()
+    clocks = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FilingDocument
+        fields = [
+            "id",
+            "title",
+            "number",
+            "kind",
+            "organ",
+            "published_on",
+            "received_on",
+            "status",
+            "review_kind",
+            "version",
+            "late",
+            "clocks",
+            "actions",
+            "outcome_note",
+        ]
+
+    def get_late(self, obj: FilingDocument) -> bool:
+        return clocks.is_late(obj.published_on, obj.received_on)
+
+    @extend_schema(responses=ClockSerializer(many=True))
+    def get_clocks(self, obj: FilingDocument) -> list[dict[str, Any]]:
+        return [ClockSerializer(c).data for c in clocks.clocks(obj, timezone.localdate())]
+
+    def get_actions(self, obj: FilingDocument) -> list[str]:
+        return sorted(permissions.allowed_actions(self.context["request"].user, obj))
+
+
+class FileInSerializer(serializers.Serializer):
+    """报送备案 (text pasted)."""
+
+    organ = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    title = serializers.CharField(max_length=TITLE_MAX)
+    number = serializers.CharField(max_length=60)
+    kind = serializers.ChoiceField(choices=FilingDocument.Kind.choices, default=FilingDocument.Kind.NORMATIVE)
+    published_on = serializers.DateField()
+    received_on = serializers.DateField()
+    text = serializers.CharField(max_length=TEXT_MAX)
+    explanation = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+    basis = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+
+
+class StepInSerializer(serializers.Serializer):
+    """One review step (``services.STEPS``)."""
+
+    step = serializers.ChoiceField(choices=sorted(services.STEPS))
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    on = serializers.DateField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(min_value=0, max_value=2_147_483_647, required=False, allow_null=True, default=None)
+
+
+class DocumentsView(APIView):
+    """The documents the caller sees; POST files one (an organ's officer, or staff)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: DocumentSerializer(many=True), 403: ERROR_RESPONSES[403]})
+    def get(self, request: Request) -> Response:
+        """The visible documents, newest first (at most 500)."""
+        qs = selectors.documents_for(request.user)[:500]
+        return Response(DocumentSerializer(qs, many=True, context={"request": request}).data)
+
+    @extend_schema(request=FileInSerializer, responses={201: DocumentSerializer, **ERROR_RESPONSES})
+    def post(self, request: Request) -> Response:
+        """File a document (F1: a late filing is accepted and flagged ``late``)."""
+        d = body_data(FileInSerializer, request)
+        organ = Organ.objects.filter(pk=d.pop("organ")).first()
+        if organ is None:
+            raise NotFoundOrForbidden("制定机关不存在")
+        doc = services.document_file(actor=request.user, organ=organ, **d)
+        return Response(DocumentSerializer(doc, context={"request": request}).data, status=201)
+
+
+class DocumentDetailView(APIView):
+    """One document."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: DocumentSerializer, **ERROR_RESPONSES})
+    def get(self, request: Request, doc_id: int) -> Response:
+        """The document (404 alike for missing and hidden)."""
+        doc = selectors.document_get(viewer=request.user, doc_id=doc_id)
+        return Response(DocumentSerializer(doc, context={"request": request}).data)
+
+
+class DocumentStepView(APIView):
+    """Take one step on a document (F2–F5)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=StepInSerializer,
+        responses={200: DocumentSerializer, 422: ERROR_RESPONSES[400], **TRANSITION_ERROR_RESPONSES},
+        description="Errors: 422 ``rule_violation`` (extra.rule F2/F3/F5), 409 ``invalid_transition``, 403.",
+    )
+    def post(self, request: Request, doc_id: int) -> Response:
+        """The step; the document after it."""
+        doc = selectors.document_get(viewer=request.user, doc_id=doc_id)
+        d = body_data(StepInSerializer, request)
+        services.document_step(
+            doc=doc, actor=request.user, step=d["step"], note=d["note"], on=d["on"], expected_version=d["version"]
+        )
+        return Response(DocumentSerializer(doc, context={"request": request}).data)
+
+
+class SuggestInSerializer(serializers.Serializer):
+    """A review suggestion from the public."""
+
+    name = serializers.CharField(max_length=60)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    source = serializers.ChoiceField(choices=["citizen", "organisation"], default="citizen")
+    document_title = serializers.CharField(max_length=TITLE_MAX)
+    reasons = serializers.CharField(max_length=TEXT_MAX)
+
+
+class TrackedSerializer(serializers.Serializer):
+    """What the requester sees by 查询码."""
+
+    tracking_code = serializers.CharField()
+    document_title = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    progress = serializers.SerializerMethodField()
+    feedback = serializers.CharField()
+
+    def get_progress(self, obj: Any) -> str:
+        return obj.document.get_status_display() if obj.document else ""
+
+
+class TrackQuerySerializer(serializers.Serializer):
+    """The 查询码."""
+
+    code = serializers.CharField(max_length=16)
+
+
+class SuggestView(APIView):
+    """提出审查建议 (no login)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=SuggestInSerializer, responses={201: TrackedSerializer, 400: ERROR_RESPONSES[400], 422: ERROR_RESPONSES[400]})
+    def post(self, request: Request) -> Response:
+        """Store the suggestion; the answer carries its 查询码."""
+        d = body_data(SuggestInSerializer, request)
+        congress = Congress.objects.order_by("pk").first()
+        if congress is None:
+            raise ApplicationError("系统尚未配置人民代表大会")
+        s = suggestions.suggestion_submit(congress=congress, **d)
+        return Response(TrackedSerializer(s).data, status=201)
+
+
+class TrackView(APIView):
+    """审查建议查询 (no login)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[TrackQuerySerializer], responses={200: TrackedSerializer, 400: ERROR_RESPONSES[400], 404: ERROR_RESPONSES[404]})
+    def get(self, request: Request) -> Response:
+        """The suggestion of ``code``; 404 ``not_found`` when unknown."""
+        d = query_data(TrackQuerySerializer, request)
+        return Response(TrackedSerializer(suggestions.suggestion_by_code(d["code"])).data)
