@@ -261,6 +261,8 @@ RENDA_DEMO_LOADERS: list[str] = [
 
 # OpenAPI enum names: several models have fields called `kind` or `status`; name each choice set.
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "FilingDocumentKindEnum": "renda.filing.models.FilingDocument.Kind",
+    "FilingSuggestionSourceEnum": "renda.filing.apis.PUBLIC_SOURCES",
     "CongressLevelEnum": "renda.organization.models.Congress.Level",
     "DeputyStatusEnum": "renda.organization.models.Deputy.Status",
     "BodyKindEnum": "renda.organization.models.Body.Kind",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -21,7 +21,7 @@ from renda.filing.models import TEXT_MAX, TITLE_MAX, FilingDocument, Organ
 from renda.organization.models import Congress
 
 
-class ClockSerializer(serializers.Serializer):
+class FilingClockSerializer(serializers.Serializer):
     """One clock on a document."""
 
     label = serializers.CharField()
@@ -31,7 +31,7 @@ class ClockSerializer(serializers.Serializer):
     overdue = serializers.BooleanField()
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class FilingDocumentSerializer(serializers.ModelSerializer):
     """A filed document with its clocks and late flag (F1)."""
 
     organ = serializers.CharField(source="organ.name")
@@ -61,15 +61,15 @@ class DocumentSerializer(serializers.ModelSerializer):
     def get_late(self, obj: FilingDocument) -> bool:
         return clocks.is_late(obj.published_on, obj.received_on)
 
-    @extend_schema(responses=ClockSerializer(many=True))
+    @extend_schema_field(FilingClockSerializer(many=True))
     def get_clocks(self, obj: FilingDocument) -> list[dict[str, Any]]:
-        return [ClockSerializer(c).data for c in clocks.clocks(obj, timezone.localdate())]
+        return [FilingClockSerializer(c).data for c in clocks.clocks(obj, timezone.localdate())]
 
     def get_actions(self, obj: FilingDocument) -> list[str]:
         return sorted(permissions.allowed_actions(self.context["request"].user, obj))
 
 
-class FileInSerializer(serializers.Serializer):
+class FilingFileInSerializer(serializers.Serializer):
     """报送备案 (text pasted)."""
 
     organ = serializers.IntegerField(min_value=1, max_value=MAX_ID)
@@ -83,7 +83,7 @@ class FileInSerializer(serializers.Serializer):
     basis = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
 
 
-class StepInSerializer(serializers.Serializer):
+class FilingStepInSerializer(serializers.Serializer):
     """One review step (``services.STEPS``)."""
 
     step = serializers.ChoiceField(choices=sorted(services.STEPS))
@@ -97,21 +97,25 @@ class DocumentsView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: DocumentSerializer(many=True), 403: ERROR_RESPONSES[403]})
+    @extend_schema(responses={200: FilingDocumentSerializer(many=True), 403: ERROR_RESPONSES[403]})
     def get(self, request: Request) -> Response:
         """The visible documents, newest first (at most 500)."""
         qs = selectors.documents_for(request.user)[:500]
-        return Response(DocumentSerializer(qs, many=True, context={"request": request}).data)
+        return Response(FilingDocumentSerializer(qs, many=True, context={"request": request}).data)
 
-    @extend_schema(request=FileInSerializer, responses={201: DocumentSerializer, **ERROR_RESPONSES})
+    @extend_schema(
+        request=FilingFileInSerializer,
+        responses={201: FilingDocumentSerializer, 422: ERROR_RESPONSES[400], **ERROR_RESPONSES},
+        description="Errors: 422 ``rule_violation`` (dates, empty text), 403 (not this organ's officer), 404 (organ).",
+    )
     def post(self, request: Request) -> Response:
         """File a document (F1: a late filing is accepted and flagged ``late``)."""
-        d = body_data(FileInSerializer, request)
+        d = body_data(FilingFileInSerializer, request)
         organ = Organ.objects.filter(pk=d.pop("organ")).first()
         if organ is None:
             raise NotFoundOrForbidden("制定机关不存在")
         doc = services.document_file(actor=request.user, organ=organ, **d)
-        return Response(DocumentSerializer(doc, context={"request": request}).data, status=201)
+        return Response(FilingDocumentSerializer(doc, context={"request": request}).data, status=201)
 
 
 class DocumentDetailView(APIView):
@@ -119,11 +123,11 @@ class DocumentDetailView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: DocumentSerializer, **ERROR_RESPONSES})
+    @extend_schema(responses={200: FilingDocumentSerializer, **ERROR_RESPONSES})
     def get(self, request: Request, doc_id: int) -> Response:
         """The document (404 alike for missing and hidden)."""
         doc = selectors.document_get(viewer=request.user, doc_id=doc_id)
-        return Response(DocumentSerializer(doc, context={"request": request}).data)
+        return Response(FilingDocumentSerializer(doc, context={"request": request}).data)
 
 
 class DocumentStepView(APIView):
@@ -132,31 +136,35 @@ class DocumentStepView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        request=StepInSerializer,
-        responses={200: DocumentSerializer, 422: ERROR_RESPONSES[400], **TRANSITION_ERROR_RESPONSES},
+        request=FilingStepInSerializer,
+        responses={200: FilingDocumentSerializer, 422: ERROR_RESPONSES[400], **TRANSITION_ERROR_RESPONSES},
         description="Errors: 422 ``rule_violation`` (extra.rule F2/F3/F5), 409 ``invalid_transition``, 403.",
     )
     def post(self, request: Request, doc_id: int) -> Response:
         """The step; the document after it."""
         doc = selectors.document_get(viewer=request.user, doc_id=doc_id)
-        d = body_data(StepInSerializer, request)
+        d = body_data(FilingStepInSerializer, request)
         services.document_step(
             doc=doc, actor=request.user, step=d["step"], note=d["note"], on=d["on"], expected_version=d["version"]
         )
-        return Response(DocumentSerializer(doc, context={"request": request}).data)
+        return Response(FilingDocumentSerializer(doc, context={"request": request}).data)
 
 
-class SuggestInSerializer(serializers.Serializer):
+#: Who may send a review suggestion through the public API (organs send 审查要求 through staff).
+PUBLIC_SOURCES = [("citizen", "公民"), ("organisation", "社会组织、企业")]
+
+
+class FilingSuggestInSerializer(serializers.Serializer):
     """A review suggestion from the public."""
 
     name = serializers.CharField(max_length=60)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    source = serializers.ChoiceField(choices=["citizen", "organisation"], default="citizen")
+    source = serializers.ChoiceField(choices=PUBLIC_SOURCES, default="citizen")
     document_title = serializers.CharField(max_length=TITLE_MAX)
     reasons = serializers.CharField(max_length=TEXT_MAX)
 
 
-class TrackedSerializer(serializers.Serializer):
+class FilingTrackedSerializer(serializers.Serializer):
     """What the requester sees by 查询码."""
 
     tracking_code = serializers.CharField()
@@ -170,7 +178,7 @@ class TrackedSerializer(serializers.Serializer):
         return obj.document.get_status_display() if obj.document else ""
 
 
-class TrackQuerySerializer(serializers.Serializer):
+class FilingTrackQuerySerializer(serializers.Serializer):
     """The 查询码."""
 
     code = serializers.CharField(max_length=16)
@@ -181,15 +189,15 @@ class SuggestView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(request=SuggestInSerializer, responses={201: TrackedSerializer, 400: ERROR_RESPONSES[400], 422: ERROR_RESPONSES[400]})
+    @extend_schema(request=FilingSuggestInSerializer, responses={201: FilingTrackedSerializer, 400: ERROR_RESPONSES[400], 422: ERROR_RESPONSES[400]})
     def post(self, request: Request) -> Response:
         """Store the suggestion; the answer carries its 查询码."""
-        d = body_data(SuggestInSerializer, request)
+        d = body_data(FilingSuggestInSerializer, request)
         congress = Congress.objects.order_by("pk").first()
         if congress is None:
             raise ApplicationError("系统尚未配置人民代表大会")
         s = suggestions.suggestion_submit(congress=congress, **d)
-        return Response(TrackedSerializer(s).data, status=201)
+        return Response(FilingTrackedSerializer(s).data, status=201)
 
 
 class TrackView(APIView):
@@ -197,8 +205,8 @@ class TrackView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(parameters=[TrackQuerySerializer], responses={200: TrackedSerializer, 400: ERROR_RESPONSES[400], 404: ERROR_RESPONSES[404]})
+    @extend_schema(parameters=[FilingTrackQuerySerializer], responses={200: FilingTrackedSerializer, 400: ERROR_RESPONSES[400], 404: ERROR_RESPONSES[404]})
     def get(self, request: Request) -> Response:
         """The suggestion of ``code``; 404 ``not_found`` when unknown."""
-        d = query_data(TrackQuerySerializer, request)
-        return Response(TrackedSerializer(suggestions.suggestion_by_code(d["code"])).data)
+        d = query_data(FilingTrackQuerySerializer, request)
+        return Response(FilingTrackedSerializer(suggestions.suggestion_by_code(d["code"])).data)
