@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _l
 
+from renda.core.widgets import PickerSelect
 from renda.filing.models import TEXT_MAX, TITLE_MAX, FilingDocument, Organ
 from renda.organization.models import Body
 
@@ -83,7 +84,9 @@ class StepForm(forms.Form):
 class CommitteeForm(forms.Form):
     """征求专门委员会意见."""
 
-    committee = forms.ModelChoiceField(label=_l("专门委员会"), queryset=Body.objects.filter(kind=Body.Kind.SPECIAL_COMMITTEE))
+    committee = forms.ModelChoiceField(
+        label=_l("专门委员会"), queryset=Body.objects.filter(kind=Body.Kind.SPECIAL_COMMITTEE), empty_label=_l("选择专门委员会")
+    )
 
 
 class TextForm(forms.Form):
@@ -115,7 +118,11 @@ class PublicSuggestionForm(forms.Form):
 class AcceptForm(forms.Form):
     """受理: link the suggestion to a filed document."""
 
-    document = forms.ModelChoiceField(label=_l("对应备案文件"), queryset=FilingDocument.objects.all())
+    document = forms.ModelChoiceField(
+        label=_l("对应备案文件"),
+        queryset=FilingDocument.objects.exclude(status__in=["received", "materials", "returned"]),
+        widget=PickerSelect(placeholder=_l("输入文件标题搜索")),
+    )
 
 
 class FeedbackForm(forms.Form):

@@ -107,6 +107,7 @@ def document_detail(request: Any, doc_id: int) -> HttpResponse:
             "events": doc.events.select_related("actor"),
             "committee_form": forms.CommitteeForm(),
             "late": clocks.is_late(doc.published_on, doc.received_on),
+            "is_staff": permissions.is_staff(request.user),
         },
     )
 
@@ -216,11 +217,11 @@ def suggestion_list(request: Any) -> HttpResponse:
         raise PermissionDenied
     qs = selectors.suggestions_for(request.user)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    rows = [(s, mask_phone(s.phone)) for s in page]
+    rows = [(s, mask_phone(s.phone), forms.AcceptForm(auto_id=f"id_s{s.pk}_%s")) for s in page]
     return render(
         request,
         "filing/suggestions.html",
-        {"page": page, "rows": rows, "accept_form": forms.AcceptForm(), "feedback_form": forms.FeedbackForm()},
+        {"page": page, "rows": rows},
     )
 
 
