@@ -15,7 +15,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench._report import machine  # noqa: E402
+from _report import machine  # noqa: E402  (bench/ is on sys.path when a bench script runs)
+
 from renda.filing import analyzer  # noqa: E402
 from renda.filing.tests.provisions import LABELLED  # noqa: E402
 

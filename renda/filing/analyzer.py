@@ -102,7 +102,9 @@ def _negated(kind: str, sentence: str, start: int) -> bool:
     if kind == RIGHTS:
         return True
     # the negation governs the match when it starts at or shortly before it
-    return neg.start() <= start + 2 and start - neg.start() <= 12 or (kind == FEE and neg.group(0) in ("免费", "免收", "不收费", "减免"))
+    return (neg.start() <= start + 2 and start - neg.start() <= 12) or (
+        kind == FEE and neg.group(0) in ("免费", "免收", "不收费", "减免")
+    )
 
 
 def reason(kind: str) -> str:

@@ -24,7 +24,7 @@ from renda.organization.models import Congress
 class FilingClockSerializer(serializers.Serializer):
     """One clock on a document."""
 
-    label = serializers.CharField()
+    name = serializers.CharField(source="label")
     rule = serializers.CharField()
     due = serializers.DateField()
     running = serializers.BooleanField()
@@ -89,7 +89,9 @@ class FilingStepInSerializer(serializers.Serializer):
     step = serializers.ChoiceField(choices=sorted(services.STEPS))
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     on = serializers.DateField(required=False, allow_null=True, default=None)
-    version = serializers.IntegerField(min_value=0, max_value=2_147_483_647, required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(
+        min_value=0, max_value=2_147_483_647, required=False, allow_null=True, default=None
+    )
 
 
 class DocumentsView(APIView):
@@ -159,7 +161,7 @@ class FilingSuggestInSerializer(serializers.Serializer):
 
     name = serializers.CharField(max_length=60)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    source = serializers.ChoiceField(choices=PUBLIC_SOURCES, default="citizen")
+    requester_kind = serializers.ChoiceField(choices=PUBLIC_SOURCES, default="citizen")
     document_title = serializers.CharField(max_length=TITLE_MAX)
     reasons = serializers.CharField(max_length=TEXT_MAX)
 
@@ -189,14 +191,17 @@ class SuggestView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(request=FilingSuggestInSerializer, responses={201: FilingTrackedSerializer, 400: ERROR_RESPONSES[400], 422: ERROR_RESPONSES[400]})
+    @extend_schema(
+        request=FilingSuggestInSerializer,
+        responses={201: FilingTrackedSerializer, 400: ERROR_RESPONSES[400], 422: ERROR_RESPONSES[400]},
+    )
     def post(self, request: Request) -> Response:
         """Store the suggestion; the answer carries its 查询码."""
         d = body_data(FilingSuggestInSerializer, request)
         congress = Congress.objects.order_by("pk").first()
         if congress is None:
             raise ApplicationError("系统尚未配置人民代表大会")
-        s = suggestions.suggestion_submit(congress=congress, **d)
+        s = suggestions.suggestion_submit(congress=congress, source=d.pop("requester_kind"), **d)
         return Response(FilingTrackedSerializer(s).data, status=201)
 
 
@@ -205,7 +210,10 @@ class TrackView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(parameters=[FilingTrackQuerySerializer], responses={200: FilingTrackedSerializer, 400: ERROR_RESPONSES[400], 404: ERROR_RESPONSES[404]})
+    @extend_schema(
+        parameters=[FilingTrackQuerySerializer],
+        responses={200: FilingTrackedSerializer, 400: ERROR_RESPONSES[400], 404: ERROR_RESPONSES[404]},
+    )
     def get(self, request: Request) -> Response:
         """The suggestion of ``code``; 404 ``not_found`` when unknown."""
         d = query_data(FilingTrackQuerySerializer, request)

@@ -67,7 +67,8 @@ def document_assist(*, doc: FilingDocument, actor: Any) -> list[Flag]:
                 add(
                     Flag.Kind.LAW,
                     s,
-                    _("引用的《%(t)s》%(st)s%(n)s") % {"t": title, "st": entry.get_status_display(), "n": entry.note and f"（{entry.note}）"},
+                    _("引用的《%(t)s》%(st)s%(n)s")
+                    % {"t": title, "st": entry.get_status_display(), "n": entry.note and f"（{entry.note}）"},
                 )
     Flag.objects.bulk_create(new)
     return new

@@ -80,7 +80,9 @@ def clocks(doc: FilingDocument, today: date) -> list[Clock]:
     if doc.opinion_issued_on:
         rd = month_deadline(doc.opinion_issued_on, period("response_months"), rule="F5")
         running = doc.status == DocStatus.OPINION_ISSUED
-        out.append(Clock(str(_("制定机关答复期限")), "F5", rd.date, running, running and today > rd.date, rd.provisional))
+        out.append(
+            Clock(str(_("制定机关答复期限")), "F5", rd.date, running, running and today > rd.date, rd.provisional)
+        )
     return out
 
 

@@ -38,11 +38,32 @@ LAWS = [
     ("城市房屋拆迁管理条例", LawEntry.Status.REPEALED, "2011年废止"),
     ("收容教育办法", LawEntry.Status.REPEALED, "2019年废止"),
 ]
+PREFIXES: dict[str, str] = {"government": "政发", "court": "中法发", "procuratorate": "检发"}
 SUBJECTS = [
-    "城市道路停车管理", "老旧小区改造", "城市绿化养护", "农村人居环境整治", "中小学课后服务", "养老服务补贴发放",
-    "历史文化街区保护", "城市供热服务", "生活垃圾分类", "农贸市场管理", "扬尘污染防治", "公共租赁住房管理",
-    "就业见习补贴", "残疾人康复服务", "社区卫生服务", "文物安全巡查", "河道管理", "燃气安全管理",
-    "校外培训监管", "人民陪审员选任", "公益诉讼线索移送", "电动自行车停放充电", "夜间经济发展", "冬季清雪除冰",
+    "城市道路停车管理",
+    "老旧小区改造",
+    "城市绿化养护",
+    "农村人居环境整治",
+    "中小学课后服务",
+    "养老服务补贴发放",
+    "历史文化街区保护",
+    "城市供热服务",
+    "生活垃圾分类",
+    "农贸市场管理",
+    "扬尘污染防治",
+    "公共租赁住房管理",
+    "就业见习补贴",
+    "残疾人康复服务",
+    "社区卫生服务",
+    "文物安全巡查",
+    "河道管理",
+    "燃气安全管理",
+    "校外培训监管",
+    "人民陪审员选任",
+    "公益诉讼线索移送",
+    "电动自行车停放充电",
+    "夜间经济发展",
+    "冬季清雪除冰",
 ]
 FORMS = ["关于加强{}工作的意见", "{}实施办法", "关于进一步规范{}的通知", "{}工作规定", "关于推进{}的决定"]
 CLEAN = [
@@ -88,7 +109,9 @@ def _load(congress: Congress, staff: User) -> int:
     organs = []
     for name, kind, unit_name in ORGANS:
         unit = HandlingUnit.objects.filter(congress=congress, name=unit_name).first() if unit_name else None
-        organs.append(Organ.objects.get_or_create(congress=congress, name=name, defaults={"kind": kind, "handling_unit": unit})[0])
+        organs.append(
+            Organ.objects.get_or_create(congress=congress, name=name, defaults={"kind": kind, "handling_unit": unit})[0]
+        )
     gov_unit = organs[0].handling_unit
     if gov_unit is not None:
         user_upsert(
@@ -99,7 +122,9 @@ def _load(congress: Congress, staff: User) -> int:
             congress=congress,
             handling_unit=gov_unit,
         )
-    Organ.objects.get_or_create(congress=congress, name="市住房和城乡建设局", defaults={"kind": Organ.Kind.GOVERNMENT_DEPT})
+    Organ.objects.get_or_create(
+        congress=congress, name="市住房和城乡建设局", defaults={"kind": Organ.Kind.GOVERNMENT_DEPT}
+    )
     committee = Body.objects.filter(kind=Body.Kind.SPECIAL_COMMITTEE).order_by("pk").first()
     late_at = {7, 29, 52, 70}
     consult_at = {11, 33, 47, 61}
@@ -111,13 +136,15 @@ def _load(congress: Congress, staff: User) -> int:
         delay = 33 + i % 5 if i in late_at else 5 + (i * 7) % 24
         received = published + timedelta(days=delay)
         problem = PROBLEM if i in consult_at or i in (40, 79) else FEE if i == 20 else CITED_REPEALED if i == 75 else ""
-        prefix = {Organ.Kind.GOVERNMENT: "政发", Organ.Kind.COURT: "中法发", Organ.Kind.PROCURATORATE: "检发"}.get(organ.kind, "常发")
+        prefix = PREFIXES.get(str(organ.kind), "常发")
         doc = services.document_file(
             actor=staff,
             organ=organ,
             title=FORMS[i % len(FORMS)].format(subject),
             number=f"〔{YEAR}〕{prefix}{i + 1}号",
-            kind=FilingDocument.Kind.RESOLUTION if organ.kind in (Organ.Kind.DISTRICT_SC, Organ.Kind.DISTRICT_CONGRESS) else FilingDocument.Kind.NORMATIVE,
+            kind=FilingDocument.Kind.RESOLUTION
+            if organ.kind in (Organ.Kind.DISTRICT_SC, Organ.Kind.DISTRICT_CONGRESS)
+            else FilingDocument.Kind.NORMATIVE,
             published_on=published,
             received_on=received,
             text=_text(subject, i, problem),
@@ -174,10 +201,22 @@ def _review(
             services.document_ask_committee(doc=doc, actor=staff, committee=committee, on=d0 + timedelta(days=6))
         return
     if i in consult_at:
-        step(doc=doc, actor=staff, step="consult", note="第五条设定罚款，缺少上位法依据，与制定机关沟通", on=d0 + timedelta(days=20))
+        step(
+            doc=doc,
+            actor=staff,
+            step="consult",
+            note="第五条设定罚款，缺少上位法依据，与制定机关沟通",
+            on=d0 + timedelta(days=20),
+        )
         if i % 2:
             step(doc=doc, actor=staff, step="suspend", note="制定机关书面承诺三个月内修改", on=d0 + timedelta(days=35))
-        step(doc=doc, actor=staff, step="corrected", note="制定机关已删除第五条罚款规定，重新公布", on=d0 + timedelta(days=60))
+        step(
+            doc=doc,
+            actor=staff,
+            step="corrected",
+            note="制定机关已删除第五条罚款规定，重新公布",
+            on=d0 + timedelta(days=60),
+        )
         if request is not None:
             suggestions.suggestion_answer(
                 suggestion=request,
@@ -188,11 +227,35 @@ def _review(
         return
     if i == 40:  # the written correction opinion
         step(doc=doc, actor=staff, step="consult", note="第五条设定罚款，缺少上位法依据", on=d0 + timedelta(days=15))
-        step(doc=doc, actor=staff, step="propose_opinion", note="沟通后制定机关未纠正，建议发出书面审查意见", on=d0 + timedelta(days=45))
-        step(doc=doc, actor=staff, step="council_approve", note="第十六届常委会第十二次主任会议同意发出书面审查意见", on=d0 + timedelta(days=52))
-        step(doc=doc, actor=staff, step="corrected", note="制定机关在答复期限内废止该文件第五条", on=d0 + timedelta(days=95))
+        step(
+            doc=doc,
+            actor=staff,
+            step="propose_opinion",
+            note="沟通后制定机关未纠正，建议发出书面审查意见",
+            on=d0 + timedelta(days=45),
+        )
+        step(
+            doc=doc,
+            actor=staff,
+            step="council_approve",
+            note="第十六届常委会第十二次主任会议同意发出书面审查意见",
+            on=d0 + timedelta(days=52),
+        )
+        step(
+            doc=doc,
+            actor=staff,
+            step="corrected",
+            note="制定机关在答复期限内废止该文件第五条",
+            on=d0 + timedelta(days=95),
+        )
         return
-    step(doc=doc, actor=staff, step="no_problem", note="未发现同宪法、法律、法规相抵触或者不适当的问题", on=d0 + timedelta(days=25))
+    step(
+        doc=doc,
+        actor=staff,
+        step="no_problem",
+        note="未发现同宪法、法律、法规相抵触或者不适当的问题",
+        on=d0 + timedelta(days=25),
+    )
 
 
 def _citizens(congress: Congress, staff: User, docs: list[FilingDocument]) -> None:

@@ -54,7 +54,9 @@ class FileForm(forms.Form):
     upload = forms.FileField(label=_l("上传正文（.docx/.pdf）"), required=False)
     text = forms.CharField(label=_l("正文（或粘贴）"), widget=forms.Textarea, required=False, max_length=TEXT_MAX)
     explanation = forms.CharField(label=_l("起草说明"), widget=forms.Textarea, required=False, max_length=TEXT_MAX)
-    basis = forms.CharField(label=_l("制定依据"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=TEXT_MAX)
+    basis = forms.CharField(
+        label=_l("制定依据"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=TEXT_MAX
+    )
 
     def __init__(self, *args: Any, organs: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -85,7 +87,9 @@ class CommitteeForm(forms.Form):
     """征求专门委员会意见."""
 
     committee = forms.ModelChoiceField(
-        label=_l("专门委员会"), queryset=Body.objects.filter(kind=Body.Kind.SPECIAL_COMMITTEE), empty_label=_l("选择专门委员会")
+        label=_l("专门委员会"),
+        queryset=Body.objects.filter(kind=Body.Kind.SPECIAL_COMMITTEE),
+        empty_label=_l("选择专门委员会"),
     )
 
 

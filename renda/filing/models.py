@@ -198,7 +198,9 @@ class Flag(TimeStampedModel):
         CONFIRMED = "confirmed", _("已确认")
         DISMISSED = "dismissed", _("已排除")
 
-    document = models.ForeignKey(FilingDocument, verbose_name=_("备案文件"), on_delete=models.CASCADE, related_name="flags")
+    document = models.ForeignKey(
+        FilingDocument, verbose_name=_("备案文件"), on_delete=models.CASCADE, related_name="flags"
+    )
     kind = models.CharField(_("类别"), max_length=12, choices=Kind.choices)
     sentence = models.TextField(_("语句"))
     reason = models.CharField(_("理由"), max_length=300)

@@ -39,7 +39,9 @@ def can_file(user: Any) -> bool:
     """Officers of an organ (UNIT_OFFICER with a unit) and staff (entering a paper filing) may file."""
     if is_staff(user):
         return True
-    return bool(getattr(user, "is_authenticated", False) and user.role == User.Role.UNIT_OFFICER and user.handling_unit_id)
+    return bool(
+        getattr(user, "is_authenticated", False) and user.role == User.Role.UNIT_OFFICER and user.handling_unit_id
+    )
 
 
 def can_review(user: Any, doc: FilingDocument) -> bool:

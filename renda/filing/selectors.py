@@ -88,7 +88,9 @@ FIGURES: dict[str, tuple[str, Any]] = {
         "收到审查建议",
         lambda y: list(
             ReviewSuggestion.objects.filter(
-                pk__in=SuggestionEvent.objects.filter(action=SuggestionAction.RECEIVED, at__year=y).values("suggestion_id")
+                pk__in=SuggestionEvent.objects.filter(action=SuggestionAction.RECEIVED, at__year=y).values(
+                    "suggestion_id"
+                )
             )
         ),
     ),

@@ -104,7 +104,9 @@ def suggestion_accept(
         at=at_day(on),
     )
     if document.status == DocStatus.FILED:
-        kind = FilingDocument.ReviewKind.REQUEST if suggestion.source == "organ" else FilingDocument.ReviewKind.SUGGESTION
+        kind = (
+            FilingDocument.ReviewKind.REQUEST if suggestion.source == "organ" else FilingDocument.ReviewKind.SUGGESTION
+        )
         document_step(doc=document, actor=actor, step="start_review", review_kind=kind, on=on)
     return suggestion
 

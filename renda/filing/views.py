@@ -37,7 +37,9 @@ def _doc(request: Any, doc_id: int) -> FilingDocument:
 def _organs(user: Any) -> Any:
     if permissions.is_staff(user):
         return Organ.objects.all()
-    return Organ.objects.filter(handling_unit_id=user.handling_unit_id) if user.handling_unit_id else Organ.objects.none()
+    return (
+        Organ.objects.filter(handling_unit_id=user.handling_unit_id) if user.handling_unit_id else Organ.objects.none()
+    )
 
 
 @login_required
@@ -53,7 +55,14 @@ def document_list(request: Any) -> HttpResponse:
     return render(
         request,
         "filing/list.html",
-        {"page": page, "rows": rows, "status": status, "statuses": DocStatus.choices, "can_file": permissions.can_file(request.user), "today": today},
+        {
+            "page": page,
+            "rows": rows,
+            "status": status,
+            "statuses": DocStatus.choices,
+            "can_file": permissions.can_file(request.user),
+            "today": today,
+        },
     )
 
 
@@ -103,7 +112,9 @@ def document_detail(request: Any, doc_id: int) -> HttpResponse:
             "clocks": clocks.clocks(doc, timezone.localdate()),
             "actions": actions,
             "steps": steps,
-            "flags": doc.flags.select_related("related") if "assist" in actions or permissions.can_view_all(request.user) else [],
+            "flags": doc.flags.select_related("related")
+            if "assist" in actions or permissions.can_view_all(request.user)
+            else [],
             "events": doc.events.select_related("actor"),
             "committee_form": forms.CommitteeForm(),
             "late": clocks.is_late(doc.published_on, doc.received_on),

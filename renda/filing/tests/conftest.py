@@ -51,7 +51,13 @@ def file_doc(
 ) -> FilingDocument:
     """File one document (helper for the tests)."""
     return services.document_file(
-        actor=actor, organ=organ, title=title, number="〔2026〕1号", published_on=published, received_on=received, text=text
+        actor=actor,
+        organ=organ,
+        title=title,
+        number="〔2026〕1号",
+        published_on=published,
+        received_on=received,
+        text=text,
     )
 
 

@@ -35,8 +35,12 @@ def test_officer_files_a_docx_and_sees_only_own_organ(client, officer, organ, de
     r = client.post(
         reverse("filing:new"),
         {
-            "organ": organ.pk, "title": "停车办法", "number": "政发1号", "kind": "normative",
-            "published_on": "2026-03-01", "received_on": "2026-04-01",
+            "organ": organ.pk,
+            "title": "停车办法",
+            "number": "政发1号",
+            "kind": "normative",
+            "published_on": "2026-03-01",
+            "received_on": "2026-04-01",
             "upload": SimpleUploadedFile("a.docx", _docx("第一条 目的。\n第二条 范围。")),
         },
     )
@@ -52,8 +56,15 @@ def test_bad_upload_is_a_form_error_not_a_500(client, officer, organ):
     client.force_login(officer)
     r = client.post(
         reverse("filing:new"),
-        {"organ": organ.pk, "title": "x", "number": "1", "kind": "normative", "published_on": "2026-03-01",
-         "received_on": "2026-03-02", "upload": SimpleUploadedFile("a.docx", b"not a docx")},
+        {
+            "organ": organ.pk,
+            "title": "x",
+            "number": "1",
+            "kind": "normative",
+            "published_on": "2026-03-01",
+            "received_on": "2026-03-02",
+            "upload": SimpleUploadedFile("a.docx", b"not a docx"),
+        },
     )
     assert r.status_code == 200 and "无法读取该文件" in r.content.decode()
     assert not FilingDocument.objects.exists()
@@ -76,7 +87,13 @@ def test_staff_steps_on_page_and_refusal_message(client, staff, organ):
 def test_public_suggest_and_track(client, congress):
     r = client.post(
         reverse("filing:public-suggest"),
-        {"name": "王建国", "phone": "13912345678", "source": "citizen", "document_title": "停车办法", "reasons": "罚款无依据"},
+        {
+            "name": "王建国",
+            "phone": "13912345678",
+            "source": "citizen",
+            "document_title": "停车办法",
+            "reasons": "罚款无依据",
+        },
     )
     assert r.status_code == 302
     s = ReviewSuggestion.objects.get()
@@ -85,7 +102,10 @@ def test_public_suggest_and_track(client, congress):
     page = client.get(reverse("filing:public-track"), {"code": s.tracking_code}).content.decode()
     assert "已收到" in page and "13912345678" not in page
     assert "查询码不存在" in client.get(reverse("filing:public-track"), {"code": "NOPE"}).content.decode()
-    bad = client.post(reverse("filing:public-suggest"), {"name": "王", "phone": "123", "source": "citizen", "document_title": "x", "reasons": "y"})
+    bad = client.post(
+        reverse("filing:public-suggest"),
+        {"name": "王", "phone": "123", "source": "citizen", "document_title": "x", "reasons": "y"},
+    )
     assert "11位手机号码" in bad.content.decode()
 
 
@@ -93,7 +113,14 @@ def test_api_file_step_errors_and_track(client, staff, officer, organ, congress)
     client.force_login(officer)
     r = client.post(
         "/api/filing/documents/",
-        {"organ": organ.pk, "title": "办法", "number": "1号", "published_on": "2026-03-01", "received_on": "2026-03-31", "text": "第一条 内容。"},
+        {
+            "organ": organ.pk,
+            "title": "办法",
+            "number": "1号",
+            "published_on": "2026-03-01",
+            "received_on": "2026-03-31",
+            "text": "第一条 内容。",
+        },
         content_type="application/json",
     )
     assert r.status_code == 201 and r.json()["late"] is False
@@ -105,7 +132,11 @@ def test_api_file_step_errors_and_track(client, staff, officer, organ, congress)
     assert r.status_code == 409 and r.json()["code"] == "invalid_transition"
     assert client.get("/api/filing/documents/999999/").json()["code"] == "not_found"
     client.logout()
-    r = client.post("/api/filing/suggestions/", {"name": "王", "document_title": "办法", "reasons": "x"}, content_type="application/json")
+    r = client.post(
+        "/api/filing/suggestions/",
+        {"name": "王", "document_title": "办法", "reasons": "x"},
+        content_type="application/json",
+    )
     code = r.json()["tracking_code"]
     assert client.get("/api/filing/track/", {"code": code}).json()["status"] == "received"
     assert client.get("/api/filing/track/", {"code": "ZZZ"}).status_code == 404

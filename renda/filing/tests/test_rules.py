@@ -69,8 +69,14 @@ def test_f2_document_in_scope_cannot_be_returned_at_intake(staff, organ):
 
 def test_g21_government_rules_are_filed_within_30_days(staff, organ):
     doc = services.document_file(
-        actor=staff, organ=organ, title="规章", number="令第1号", kind=FilingDocument.Kind.RULES,
-        published_on=date(2026, 5, 1), received_on=date(2026, 6, 1), text="第一条 内容。",
+        actor=staff,
+        organ=organ,
+        title="规章",
+        number="令第1号",
+        kind=FilingDocument.Kind.RULES,
+        published_on=date(2026, 5, 1),
+        received_on=date(2026, 6, 1),
+        text="第一条 内容。",
     )
     assert clocks.is_late(doc.published_on, doc.received_on)  # day 31
     assert not clocks.is_late(date(2026, 5, 2), date(2026, 6, 1))  # day 30
@@ -117,7 +123,9 @@ def test_f3_materials_after_10_working_days_refused_then_returned(staff, officer
 def test_f4_citizen_suggestion_starts_review_on_request(staff, organ, congress):
     doc = file_doc(staff, organ)
     services.document_step(doc=doc, actor=staff, step="formal_pass")
-    s = suggestions.suggestion_submit(congress=congress, name="王某", phone="13912345678", document_title=doc.title, reasons="罚款无依据")
+    s = suggestions.suggestion_submit(
+        congress=congress, name="王某", phone="13912345678", document_title=doc.title, reasons="罚款无依据"
+    )
     assert len(s.tracking_code) == 10
     suggestions.suggestion_accept(suggestion=s, actor=staff, document=doc)
     doc.refresh_from_db()
@@ -163,7 +171,13 @@ def test_f5_consult_suspend_correct_and_feedback(staff, organ, congress, officer
     suggestions.suggestion_answer(suggestion=s, actor=staff, feedback="制定机关已纠正")
     assert (doc.status, s.status) == (DocStatus.ENDED, SuggestionStatus.ANSWERED)
     assert list(doc.events.values_list("action", flat=True)) == [
-        "received", "formal_pass", "start_review", "consult", "issuer_reply", "suspend", "corrected",
+        "received",
+        "formal_pass",
+        "start_review",
+        "consult",
+        "issuer_reply",
+        "suspend",
+        "corrected",
     ]
 
 
