@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from django.utils.translation import gettext_noop
+
 from renda.textmining.lib.neardup import jaccard, shingle_hashes
 
 LICENCE, PENALTY, COMPULSORY, FEE, RIGHTS = "licence", "penalty", "compulsory", "fee", "rights"
@@ -62,11 +64,11 @@ _NEGATED: dict[str, re.Pattern[str]] = {
     RIGHTS: re.compile(r"不得以[^，。；]{0,20}为由"),
 }
 _REASONS = {
-    LICENCE: "设定了行政许可（审批、许可、核准），未写明法律、法规依据",
-    PENALTY: "设定了行政处罚（罚款、没收、吊销等），未写明法律、法规依据",
-    COMPULSORY: "设定了行政强制措施（查封、扣押、强制执行等），未写明法律、法规依据",
-    FEE: "设定了收费或缴纳义务，未写明法律、法规依据",
-    RIGHTS: "减损公民、法人和其他组织的权利或者增加其义务，未写明法律、法规依据",
+    LICENCE: gettext_noop("设定了行政许可（审批、许可、核准），未写明法律、法规依据"),
+    PENALTY: gettext_noop("设定了行政处罚（罚款、没收、吊销等），未写明法律、法规依据"),
+    COMPULSORY: gettext_noop("设定了行政强制措施（查封、扣押、强制执行等），未写明法律、法规依据"),
+    FEE: gettext_noop("设定了收费或缴纳义务，未写明法律、法规依据"),
+    RIGHTS: gettext_noop("减损公民、法人和其他组织的权利或者增加其义务，未写明法律、法规依据"),
 }
 _CITED = re.compile(r"《([^》]{2,60})》")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -115,7 +116,7 @@ class DocumentsView(APIView):
         d = body_data(FilingFileInSerializer, request)
         organ = Organ.objects.filter(pk=d.pop("organ")).first()
         if organ is None:
-            raise NotFoundOrForbidden("制定机关不存在")
+            raise NotFoundOrForbidden(gettext("制定机关不存在"))
         doc = services.document_file(actor=request.user, organ=organ, **d)
         return Response(FilingDocumentSerializer(doc, context={"request": request}).data, status=201)
 
@@ -200,7 +201,7 @@ class SuggestView(APIView):
         d = body_data(FilingSuggestInSerializer, request)
         congress = Congress.objects.order_by("pk").first()
         if congress is None:
-            raise ApplicationError("系统尚未配置人民代表大会")
+            raise ApplicationError(gettext("系统尚未配置人民代表大会"))
         s = suggestions.suggestion_submit(congress=congress, source=d.pop("requester_kind"), **d)
         return Response(FilingTrackedSerializer(s).data, status=201)
 

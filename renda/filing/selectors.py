@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.filing import clocks, permissions
@@ -70,14 +71,26 @@ def _with_event(year: int, *actions: str) -> QuerySet[FilingDocument]:
 
 #: Figure id → (label, records(year)). Each figure of the annual report has one selector.
 FIGURES: dict[str, tuple[str, Any]] = {
-    "filed": ("报送备案的规范性文件", lambda y: list(_year_docs(y))),
-    "on_time": ("按时报送", lambda y: [d for d in _year_docs(y) if not clocks.is_late(d.published_on, d.received_on)]),
-    "late": ("逾期报送", lambda y: _late(_year_docs(y))),
-    "returned": ("不属备案范围或未补正退回", lambda y: list(_year_docs(y).filter(status=DocStatus.RETURNED))),
-    "reviewed": ("审查完成", lambda y: list(_with_event(y, Action.NO_PROBLEM, Action.CORRECTED, Action.REVOCATION))),
-    "active": ("主动审查", lambda y: list(_year_docs(y).filter(review_kind=FilingDocument.ReviewKind.ACTIVE))),
+    "filed": (gettext_noop("报送备案的规范性文件"), lambda y: list(_year_docs(y))),
+    "on_time": (
+        gettext_noop("按时报送"),
+        lambda y: [d for d in _year_docs(y) if not clocks.is_late(d.published_on, d.received_on)],
+    ),
+    "late": (gettext_noop("逾期报送"), lambda y: _late(_year_docs(y))),
+    "returned": (
+        gettext_noop("不属备案范围或未补正退回"),
+        lambda y: list(_year_docs(y).filter(status=DocStatus.RETURNED)),
+    ),
+    "reviewed": (
+        gettext_noop("审查完成"),
+        lambda y: list(_with_event(y, Action.NO_PROBLEM, Action.CORRECTED, Action.REVOCATION)),
+    ),
+    "active": (
+        gettext_noop("主动审查"),
+        lambda y: list(_year_docs(y).filter(review_kind=FilingDocument.ReviewKind.ACTIVE)),
+    ),
     "by_request": (
-        "依申请审查",
+        gettext_noop("依申请审查"),
         lambda y: list(
             _year_docs(y).filter(
                 review_kind__in=[FilingDocument.ReviewKind.REQUEST, FilingDocument.ReviewKind.SUGGESTION]
@@ -85,7 +98,7 @@ FIGURES: dict[str, tuple[str, Any]] = {
         ),
     ),
     "suggestions": (
-        "收到审查建议",
+        gettext_noop("收到审查建议"),
         lambda y: list(
             ReviewSuggestion.objects.filter(
                 pk__in=SuggestionEvent.objects.filter(action=SuggestionAction.RECEIVED, at__year=y).values(
@@ -94,12 +107,12 @@ FIGURES: dict[str, tuple[str, Any]] = {
             )
         ),
     ),
-    "problems": ("发现问题（沟通）", lambda y: list(_with_event(y, Action.CONSULT))),
-    "corrected": ("制定机关纠正", lambda y: list(_with_event(y, Action.CORRECTED))),
-    "opinions": ("发出书面审查意见", lambda y: list(_with_event(y, Action.COUNCIL_APPROVE))),
-    "revocations": ("提出撤销议案", lambda y: list(_with_event(y, Action.REVOCATION))),
+    "problems": (gettext_noop("发现问题（沟通）"), lambda y: list(_with_event(y, Action.CONSULT))),
+    "corrected": (gettext_noop("制定机关纠正"), lambda y: list(_with_event(y, Action.CORRECTED))),
+    "opinions": (gettext_noop("发出书面审查意见"), lambda y: list(_with_event(y, Action.COUNCIL_APPROVE))),
+    "revocations": (gettext_noop("提出撤销议案"), lambda y: list(_with_event(y, Action.REVOCATION))),
     "flags_confirmed": (
-        "审查辅助提示经确认",
+        gettext_noop("审查辅助提示经确认"),
         lambda y: list(Flag.objects.filter(decision=Flag.Decision.CONFIRMED, updated_at__year=y)),
     ),
 }
