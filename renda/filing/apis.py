@@ -16,8 +16,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from renda.core.apis import ERROR_RESPONSES, MAX_ID, TRANSITION_ERROR_RESPONSES, body_data, query_data
-from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
-from renda.filing import clocks, permissions, selectors, services, suggestions
+from renda.core.exceptions import ApplicationError, NotFoundOrForbidden, PermissionDeniedError
+from renda.filing import assistant, clocks, permissions, selectors, services, suggestions
 from renda.filing.models import TEXT_MAX, TITLE_MAX, FilingDocument, Organ
 from renda.organization.models import Congress
 
@@ -219,3 +219,104 @@ class TrackView(APIView):
         """The suggestion of ``code``; 404 ``not_found`` when unknown."""
         d = query_data(FilingTrackQuerySerializer, request)
         return Response(FilingTrackedSerializer(suggestions.suggestion_by_code(d["code"])).data)
+
+
+class FilingSuggestionActInSerializer(serializers.Serializer):
+    """Staff act on a review suggestion: accept (with the filed document), decline or answer (with text)."""
+
+    action = serializers.ChoiceField(choices=["accept", "decline", "answer"])
+    document = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None)
+    text = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+
+
+class SuggestionActView(APIView):
+    """受理 / 不予受理 / 反馈: staff act on a review suggestion (F4, F5), as on /filing/suggestions/."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=FilingSuggestionActInSerializer,
+        responses={200: FilingTrackedSerializer, 422: ERROR_RESPONSES[400], **TRANSITION_ERROR_RESPONSES},
+        description="Errors: 404 (suggestion or document not visible), 422 ``rule_violation`` (document not filed, "
+        "review not finished, empty text), 409 ``invalid_transition``.",
+    )
+    def post(self, request: Request, suggestion_id: int) -> Response:
+        """The suggestion after the act."""
+        s = selectors.suggestions_for(request.user).filter(pk=suggestion_id).first()
+        if s is None:
+            raise NotFoundOrForbidden(gettext("审查建议不存在"))
+        d = body_data(FilingSuggestionActInSerializer, request)
+        if d["action"] == "accept":
+            doc = selectors.documents_for(request.user).filter(pk=d["document"] or 0).first()
+            if doc is None:
+                raise NotFoundOrForbidden(gettext("备案文件不存在"))
+            suggestions.suggestion_accept(suggestion=s, actor=request.user, document=doc)
+        elif d["action"] == "decline":
+            suggestions.suggestion_decline(suggestion=s, actor=request.user, reason=d["text"])
+        else:
+            suggestions.suggestion_answer(suggestion=s, actor=request.user, feedback=d["text"])
+        return Response(FilingTrackedSerializer(s).data)
+
+
+class FilingFlagInSerializer(serializers.Serializer):
+    """Confirm or dismiss a flag (a dismissal needs its reason)."""
+
+    confirm = serializers.BooleanField()
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class FilingFlagSerializer(serializers.Serializer):
+    """One flag of the review assistant."""
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    sentence = serializers.CharField()
+    reason = serializers.CharField()
+    decision = serializers.CharField()
+    decision_reason = serializers.CharField()
+
+
+class FlagsView(APIView):
+    """The review assistant on a document: GET lists its flags, POST runs it again."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: FilingFlagSerializer(many=True), **ERROR_RESPONSES})
+    def get(self, request: Request, doc_id: int) -> Response:
+        """The flags of the document (reviewers only)."""
+        doc = selectors.document_get(viewer=request.user, doc_id=doc_id)
+        if not permissions.can_view_all(request.user):
+            raise PermissionDeniedError(gettext("您无权查看审查提示"))
+        return Response(FilingFlagSerializer(doc.flags.all(), many=True).data)
+
+    @extend_schema(
+        operation_id="filing_documents_flags_run",
+        request=None,
+        responses={200: FilingFlagSerializer(many=True), **ERROR_RESPONSES},
+    )
+    def post(self, request: Request, doc_id: int) -> Response:
+        """Run the assistant; the new open flags."""
+        doc = selectors.document_get(viewer=request.user, doc_id=doc_id)
+        return Response(FilingFlagSerializer(assistant.document_assist(doc=doc, actor=request.user), many=True).data)
+
+
+class FlagDecideView(APIView):
+    """Confirm or dismiss one flag (logged on the document's trail)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="filing_documents_flag_decide",
+        request=FilingFlagInSerializer,
+        responses={200: FilingFlagSerializer, 422: ERROR_RESPONSES[400], **ERROR_RESPONSES},
+        description="Errors: 422 ``note_required`` (dismissal without reason), ``already_decided``.",
+    )
+    def post(self, request: Request, doc_id: int, flag_id: int) -> Response:
+        """The flag after the decision."""
+        doc = selectors.document_get(viewer=request.user, doc_id=doc_id)
+        flag = doc.flags.filter(pk=flag_id).first()
+        if flag is None:
+            raise NotFoundOrForbidden(gettext("审查提示不存在"))
+        d = body_data(FilingFlagInSerializer, request)
+        assistant.flag_decide(flag=flag, actor=request.user, confirm=d["confirm"], reason=d["reason"])
+        return Response(FilingFlagSerializer(flag).data)

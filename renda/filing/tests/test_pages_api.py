@@ -159,3 +159,43 @@ def test_demo_loads_83_documents(db):
     demo.load(stdout=io.StringIO())  # idempotent
     assert FilingDocument.objects.count() == 83
     assert date(2025, 1, 1) <= FilingDocument.objects.order_by("received_on").first().received_on
+
+
+def test_api_suggestion_acts_and_flags(client, staff, organ, congress, officer):
+    from renda.filing import services, suggestions
+
+    doc = file_doc(staff, organ)
+    services.document_step(doc=doc, actor=staff, step="formal_pass")
+    s = suggestions.suggestion_submit(congress=congress, name="王", phone="", document_title="办法", reasons="x")
+    client.force_login(officer)
+    assert (
+        client.post(
+            f"/api/filing/suggestions/{s.pk}/act/",
+            {"action": "accept", "document": doc.pk},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    client.force_login(staff)
+    r = client.post(
+        f"/api/filing/suggestions/{s.pk}/act/", {"action": "answer", "text": "x"}, content_type="application/json"
+    )
+    assert r.status_code == 422 and r.json()["code"] == "rule_violation"  # F5: no outcome to send yet
+    r = client.post(
+        f"/api/filing/suggestions/{s.pk}/act/",
+        {"action": "accept", "document": doc.pk},
+        content_type="application/json",
+    )
+    assert r.status_code == 200 and r.json()["status"] == "accepted"
+    flags = client.post(f"/api/filing/documents/{doc.pk}/flags/").json()
+    assert [f["kind"] for f in flags] == ["penalty"]
+    r = client.post(
+        f"/api/filing/documents/{doc.pk}/flags/{flags[0]['id']}/", {"confirm": False}, content_type="application/json"
+    )
+    assert r.status_code == 422 and r.json()["code"] == "note_required"
+    r = client.post(
+        f"/api/filing/documents/{doc.pk}/flags/{flags[0]['id']}/", {"confirm": True}, content_type="application/json"
+    )
+    assert r.json()["decision"] == "confirmed"
+    client.force_login(officer)
+    assert client.get(f"/api/filing/documents/{doc.pk}/flags/").status_code == 403
