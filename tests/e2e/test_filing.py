@@ -95,3 +95,10 @@ def test_citizen_suggestion_through_consultation_to_correction(page, browser, li
     assert cp.evaluate("document.documentElement.scrollWidth") <= 390
     phone.close()
     assert not errors
+
+    # and the reviewer's pages read on a phone too
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path, name in ((f"/filing/{doc.pk}/", "filing-5-reviewer-detail-390"), ("/filing/", "filing-6-list-390")):
+        page.goto(path)
+        _shot(page, name)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
