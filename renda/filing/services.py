@@ -19,7 +19,7 @@ from renda.core.constraints import check_date, check_text
 from renda.core.exceptions import ApplicationError, PermissionDeniedError, RuleViolation
 from renda.core.workdays import month_deadline
 from renda.core.workflow import record_event, save_versioned, transition
-from renda.filing import clocks, permissions
+from renda.filing import clocks, notices, permissions
 from renda.filing.events import Action
 from renda.filing.models import TEXT_MAX, TITLE_MAX, FilingDocument, Organ
 from renda.filing.workflow import DOC_FLOW, DocStatus
@@ -230,6 +230,7 @@ def document_step(
         at=at_day(on),
         expected_version=expected_version,
         fields=fields,
+        notice=notices.step_taken(doc, step),
     )
     return doc
 

@@ -243,3 +243,13 @@ def test_dates_in_future_refused(staff, organ):
     doc = in_review(staff, organ)
     with pytest.raises(RuleViolation):
         services.document_step(doc=doc, actor=staff, step="no_problem", on=date.today() + timedelta(days=2))
+
+
+def test_f3_organ_officers_are_told_of_missing_materials(staff, officer, organ, django_capture_on_commit_callbacks):
+    from renda.core.models import Notification
+
+    doc = file_doc(officer, organ)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_step(doc=doc, actor=staff, step="request_materials", note="缺少起草说明")
+    n = Notification.objects.get(recipient=officer)
+    assert "补正" in n.text and n.link == f"/filing/{doc.pk}/"
