@@ -90,6 +90,9 @@ class FilingStepInSerializer(serializers.Serializer):
     step = serializers.ChoiceField(choices=sorted(services.STEPS))
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     on = serializers.DateField(required=False, allow_null=True, default=None)
+    review_kind = serializers.ChoiceField(
+        choices=FilingDocument.ReviewKind.choices, required=False, allow_blank=True, default=""
+    )
     version = serializers.IntegerField(
         min_value=0, max_value=2_147_483_647, required=False, allow_null=True, default=None
     )
@@ -148,7 +151,13 @@ class DocumentStepView(APIView):
         doc = selectors.document_get(viewer=request.user, doc_id=doc_id)
         d = body_data(FilingStepInSerializer, request)
         services.document_step(
-            doc=doc, actor=request.user, step=d["step"], note=d["note"], on=d["on"], expected_version=d["version"]
+            doc=doc,
+            actor=request.user,
+            step=d["step"],
+            note=d["note"],
+            on=d["on"],
+            review_kind=d["review_kind"],
+            expected_version=d["version"],
         )
         return Response(FilingDocumentSerializer(doc, context={"request": request}).data)
 

@@ -80,6 +80,9 @@ class StepForm(forms.Form):
     step = forms.CharField(max_length=32)
     note = forms.CharField(label=_l("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
     on = forms.DateField(label=_l("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    review_kind = forms.ChoiceField(
+        label=_l("审查方式"), choices=[("", "—"), *FilingDocument.ReviewKind.choices], required=False
+    )
     version = forms.IntegerField(required=False, min_value=0, max_value=2_147_483_647, widget=forms.HiddenInput)
 
 

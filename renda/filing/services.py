@@ -201,6 +201,8 @@ def document_step(
             raise RuleViolation(_("补正期限（%(due)s）未满，不能退回") % {"due": due}, extra={"rule": "F3"})
     if step == "return" and doc.status == DocStatus.RECEIVED and in_scope(doc.organ):
         raise RuleViolation(_("属于备案范围的文件不能直接退回；材料不全的请通知补正"), extra={"rule": "F2"})
+    if review_kind and review_kind not in FilingDocument.ReviewKind.values:
+        raise RuleViolation(_("未知的审查方式"), extra={"rule": "F4"})
     if step == "start_review":
         doc.review_kind = review_kind or doc.review_kind or FilingDocument.ReviewKind.ACTIVE
         fields.append("review_kind")

@@ -119,6 +119,7 @@ def document_detail(request: Any, doc_id: int) -> HttpResponse:
             "committee_form": forms.CommitteeForm(),
             "late": clocks.is_late(doc.published_on, doc.received_on),
             "is_staff": permissions.is_staff(request.user),
+            "review_kinds": FilingDocument.ReviewKind.choices,
         },
     )
 
@@ -152,7 +153,13 @@ def document_action(request: Any, doc_id: int) -> HttpResponse:
     d = form.cleaned_data
     try:
         services.document_step(
-            doc=doc, actor=request.user, step=d["step"], note=d["note"], on=d["on"], expected_version=d["version"]
+            doc=doc,
+            actor=request.user,
+            step=d["step"],
+            note=d["note"],
+            on=d["on"],
+            review_kind=d["review_kind"],
+            expected_version=d["version"],
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)

@@ -199,3 +199,18 @@ def test_api_suggestion_acts_and_flags(client, staff, organ, congress, officer):
     assert r.json()["decision"] == "confirmed"
     client.force_login(officer)
     assert client.get(f"/api/filing/documents/{doc.pk}/flags/").status_code == 403
+
+
+def test_f4_staff_choose_the_review_kind_on_the_page(client, staff, organ):
+    from renda.filing import services
+
+    doc = file_doc(staff, organ)
+    services.document_step(doc=doc, actor=staff, step="formal_pass")
+    client.force_login(staff)
+    assert 'data-testid="review-kind"' in client.get(reverse("filing:detail", args=[doc.pk])).content.decode()
+    client.post(reverse("filing:act", args=[doc.pk]), {"step": "start_review", "review_kind": "bogus"})
+    doc.refresh_from_db()
+    assert doc.status == DocStatus.FILED  # a bad kind is refused by the form, nothing changes
+    client.post(reverse("filing:act", args=[doc.pk]), {"step": "start_review", "review_kind": "special"})
+    doc.refresh_from_db()
+    assert (doc.status, doc.review_kind) == (DocStatus.REVIEWING, "special")
