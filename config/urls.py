@@ -39,6 +39,8 @@ urlpatterns = [
     path("api/appointments/", include("renda.appointments.api_urls")),
     path("liaison/", include("renda.liaison.urls")),
     path("api/liaison/", include("renda.liaison.api_urls")),
+    path("filing/", include("renda.filing.urls")),
+    path("api/filing/", include("renda.filing.api_urls")),
 ]
 
 handler404 = "renda.core.views.not_found"

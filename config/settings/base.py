@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "renda.appointments",
     "renda.liaison",
     "renda.reports",
+    "renda.filing",
 ]
 
 MIDDLEWARE = [
@@ -257,10 +258,13 @@ RENDA_DEMO_LOADERS: list[str] = [
     "renda.livelihood.demo.load",
     "renda.liaison.demo.load",
     "renda.appointments.demo.load",
+    "renda.filing.demo.load",
 ]
 
 # OpenAPI enum names: several models have fields called `kind` or `status`; name each choice set.
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "FilingDocumentKindEnum": "renda.filing.models.FilingDocument.Kind",
+    "FilingSuggestionSourceEnum": "renda.filing.apis.PUBLIC_SOURCES",
     "CongressLevelEnum": "renda.organization.models.Congress.Level",
     "DeputyStatusEnum": "renda.organization.models.Deputy.Status",
     "BodyKindEnum": "renda.organization.models.Body.Kind",

@@ -27,6 +27,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 
+from renda.filing.models import FilingDocument
 from renda.liaison import services as liaison_services
 from renda.liaison.models import Opinion, Topic
 from renda.liaison.workflow import Status as OpinionStatus
@@ -57,6 +58,8 @@ FORM_ROUTES = {
     "liaison:record", "liaison:public-form", "liaison:track",
     "liaison:reception-new", "meetings:meeting-new", "livelihood:programme-new", "workday-calendar",
     "organization:account-new", "organization:account-edit", "organization:account-password",
+    "filing:list", "filing:new", "filing:act", "filing:assist", "filing:flag", "filing:committee",
+    "filing:suggestion-act", "filing:figures", "filing:public-suggest", "filing:public-track",
 }  # fmt: skip
 #: Page routes without a form of their own (pages, downloads), or not to be fuzzed (logout, language).
 OTHER_ROUTES = {
@@ -93,6 +96,9 @@ OTHER_ROUTES = {
     "liaison:import-job", "liaison:import-progress", "organization:units", "organization:stations",
     "reports:work", "reports:metric", "liaison:follow-up", "liaison:opinion-reroute", "liaison:opinion-close",
     "home-guide-dismiss",
+    # filing review: pages without a form of their own; the committee's opinion and the issuer's reply are
+    # forms of states the demo holds no example of (renda/filing/tests/test_rules.py checks them)
+    "filing:detail", "filing:overdue", "filing:suggestions", "filing:public-done", "filing:opinion", "filing:reply",
 }  # fmt: skip
 #: Not followed while crawling: they log out, switch language or send files.
 SKIP = {"logout", "set_language", "meetings:minutes", "meetings:poll-results", "proposals:reply-document",
@@ -107,6 +113,7 @@ DETAIL_PAGES: dict[str, type[models.Model]] = {
     "livelihood:programme-detail": Programme,
     "livelihood:project-detail": Project,
     "liaison:opinion-detail": Opinion,
+    "filing:detail": FilingDocument,
 }
 ID_NAME = re.compile(
     r"(^|_)(id|ids|pk|version|count|counts|votes?|yes|no|abstain|number|page|year|months?|days?|deputy|deputies|"
