@@ -16,8 +16,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from renda.core import guides, home, navigation
 
-        for role in ("staff", "deputy", "unit_officer", "supervisor", "station_operator"):
-            navigation.add(role, navigation.Link(_("站内通知"), "notifications", order=950))
         navigation.add("staff", navigation.Link(_("工作日历"), "workday-calendar", order=940, group="office"))
         # the audit administrator (三员分立): read-only audit pages
         navigation.add("auditor", navigation.Link(_("审计记录完整性"), "audit-integrity", order=10))
