@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "renda.meetings",
     "renda.livelihood",
     "renda.liaison",
+    "renda.legislation",
     "renda.reports",
 ]
 
@@ -255,6 +256,7 @@ RENDA_DEMO_LOADERS: list[str] = [
     "renda.meetings.demo.load",
     "renda.livelihood.demo.load",
     "renda.liaison.demo.load",
+    "renda.legislation.demo.load",
 ]
 
 # OpenAPI enum names: several models have fields called `kind` or `status`; name each choice set.
@@ -278,4 +280,5 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "CandidateStatusEnum": "renda.livelihood.models.Candidate.Status",
     "ProjectStatusEnum": "renda.livelihood.models.Project.Status",
     "OpinionStatusEnum": "renda.liaison.workflow.Status",
+    "DraftStatusEnum": "renda.legislation.workflow.Status",
 }
