@@ -187,6 +187,7 @@ def comment_submit(
         ``wrong_article``, ``source_required``. PermissionDeniedError: the user may not enter that source.
         RateLimited: COMMENTS_PER_PHONE_PER_HOUR exceeded.
     """
+    version = DraftVersion.objects.select_related("draft").get(pk=version.pk)  # never trust a stale copy
     body = (text or "").strip()
     if not body:
         raise RuleViolation("请填写意见", code="required")
