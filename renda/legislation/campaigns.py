@@ -36,7 +36,7 @@ def detect_campaigns(
 
     Args:
         ids, texts: the comments (same length, unique ids).
-        threshold: Jaccard threshold on character 5-grams (default CAMPAIGN_THRESHOLD, 0.6).
+        threshold: Jaccard threshold on character 5-grams (default CAMPAIGN_THRESHOLD, 0.4).
         min_size: smallest campaign (default CAMPAIGN_MIN_SIZE, 3).
     """
     t = float(conf.get("CAMPAIGN_THRESHOLD")) if threshold is None else threshold

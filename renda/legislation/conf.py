@@ -22,7 +22,7 @@ DEFAULTS: dict[str, Any] = {
     "CODE_ATTEMPTS": 5,
     "CODES_PER_PHONE_PER_HOUR": 5,
     "COMMENTS_PER_PHONE_PER_HOUR": 30,
-    "CAMPAIGN_THRESHOLD": 0.6,  # Jaccard of 5-gram shingles: near-identical comments
+    "CAMPAIGN_THRESHOLD": 0.4,  # Jaccard of 5-gram shingles (bench/legislation_campaigns.py: 0.4 keeps short templates whole)
     "CAMPAIGN_MIN_SIZE": 3,
 }
 
