@@ -27,7 +27,7 @@ import _report
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 os.environ.setdefault("DATABASE_URL", "")
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -35,7 +35,12 @@ from renda.legislation import campaigns  # noqa: E402
 from renda.textmining.lib.io import data_dir, read_messages  # noqa: E402
 from renda.textmining.lib.neardup import shingle_text  # noqa: E402
 
-FILES = ["messages_labeled.csv", "messages_unlabeled_2801.xlsx", "messages_with_likes_4326.xlsx", "messages_with_replies_2816.xlsx"]
+FILES = [
+    "messages_labeled.csv",
+    "messages_unlabeled_2801.xlsx",
+    "messages_with_likes_4326.xlsx",
+    "messages_with_replies_2816.xlsx",
+]
 SIZES = [500, 200, 100, 50, 20, 10, 5]
 ENDINGS = ["请采纳！", "谢谢！", "望重视。", "支持！", "强烈建议。"]
 THRESHOLD = float(os.environ.get("CAMPAIGN_THRESHOLD", "0.4"))
@@ -147,7 +152,10 @@ def main() -> None:
         ]
     )
     _report.write_section(
-        "campaigns", body, results=RESULTS, head="# Legislation benchmarks\n\nWritten by `bench/legislation_campaigns.py`; rerun it to refresh.\n"
+        "campaigns",
+        body,
+        results=RESULTS,
+        head="# Legislation benchmarks\n\nWritten by `bench/legislation_campaigns.py`; rerun it to refresh.\n",
     )
     print(f"{seconds:.1f} s; all ≥ 0.95: {ok}")
 

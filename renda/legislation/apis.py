@@ -46,7 +46,17 @@ class VersionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DraftVersion
-        fields = ["id", "number", "label", "title", "unparsed", "comment_opens", "comment_closes", "feedback_published", "articles"]
+        fields = [
+            "id",
+            "number",
+            "label",
+            "title",
+            "unparsed",
+            "comment_opens",
+            "comment_closes",
+            "feedback_published",
+            "articles",
+        ]
 
 
 class VersionBriefSerializer(serializers.ModelSerializer):
@@ -122,8 +132,10 @@ class RespondInSerializer(serializers.Serializer):
 
 
 class EnterInSerializer(serializers.Serializer):
-    source = serializers.ChoiceField(choices=["contact_point", "hearing"])
-    contact_point = serializers.PrimaryKeyRelatedField(queryset=ContactPoint.objects.all(), required=False, allow_null=True, default=None)
+    source = serializers.ChoiceField(choices=["contact_point", "hearing"])  # type: ignore[assignment]
+    contact_point = serializers.PrimaryKeyRelatedField(
+        queryset=ContactPoint.objects.all(), required=False, allow_null=True, default=None
+    )
     hearing = serializers.CharField(max_length=80, allow_blank=True, default="")
     author = serializers.CharField(max_length=40, allow_blank=True, default="")
     article = serializers.IntegerField(min_value=1, max_value=999, required=False, allow_null=True, default=None)
@@ -164,7 +176,9 @@ def draft_detail(request: Request, pk: str) -> Response:
     return Response(DraftSerializer(selectors.access_draft(request.user, _id(pk))).data)
 
 
-@extend_schema(responses={200: VersionSerializer, **ERROR_RESPONSES}, description="A version's articles and parse report.")
+@extend_schema(
+    responses={200: VersionSerializer, **ERROR_RESPONSES}, description="A version's articles and parse report."
+)
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def version_detail(request: Request, pk: str) -> Response:
@@ -172,7 +186,9 @@ def version_detail(request: Request, pk: str) -> Response:
     return Response(VersionSerializer(selectors.access_version(request.user, _id(pk))).data)
 
 
-@extend_schema(responses={200: ChangeSerializer(many=True), **ERROR_RESPONSES}, description="Compare two versions of one draft.")
+@extend_schema(
+    responses={200: ChangeSerializer(many=True), **ERROR_RESPONSES}, description="Compare two versions of one draft."
+)
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def compare(request: Request, pk: str, other: str) -> Response:
@@ -188,10 +204,17 @@ def compare(request: Request, pk: str, other: str) -> Response:
 def _report(version: DraftVersion) -> dict[str, Any]:
     rep = selectors.report(version)
     positions = [p for s in rep.sections for p in (*s.campaigns, *s.positions)]
-    return {"total": rep.total, "hidden": rep.hidden, "campaigns": rep.campaign_count, "positions": PositionSerializer(positions, many=True).data}
+    return {
+        "total": rep.total,
+        "hidden": rep.hidden,
+        "campaigns": rep.campaign_count,
+        "positions": PositionSerializer(positions, many=True).data,
+    }
 
 
-@extend_schema(responses={200: ReportSerializer, **ERROR_RESPONSES}, description="The comment report (征求意见情况报告).")
+@extend_schema(
+    responses={200: ReportSerializer, **ERROR_RESPONSES}, description="The comment report (征求意见情况报告)."
+)
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def report(request: Request, pk: str) -> Response:
@@ -199,7 +222,11 @@ def report(request: Request, pk: str) -> Response:
     return Response(_report(selectors.access_version(request.user, _id(pk))))
 
 
-@extend_schema(request=None, responses={200: ReportSerializer, **ERROR_RESPONSES}, description="Staff: (re)build campaigns and positions.")
+@extend_schema(
+    request=None,
+    responses={200: ReportSerializer, **ERROR_RESPONSES},
+    description="Staff: (re)build campaigns and positions.",
+)
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
 def analyse(request: Request, pk: str) -> Response:
@@ -209,7 +236,11 @@ def analyse(request: Request, pk: str) -> Response:
     return Response(_report(version))
 
 
-@extend_schema(request=RespondInSerializer, responses={200: PositionSerializer, **WITH_429}, description="Staff: respond to a position (G12).")
+@extend_schema(
+    request=RespondInSerializer,
+    responses={200: PositionSerializer, **WITH_429},
+    description="Staff: respond to a position (G12).",
+)
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
 def respond(request: Request, pk: str) -> Response:
@@ -221,7 +252,11 @@ def respond(request: Request, pk: str) -> Response:
     return Response(PositionSerializer(campaigns.position_respond(position=position, actor=request.user, **d)).data)  # type: ignore[arg-type]
 
 
-@extend_schema(request=EnterInSerializer, responses={201: CommentOutSerializer, **WITH_429}, description="Staff or an operator enter a contact-point or hearing comment (G19).")
+@extend_schema(
+    request=EnterInSerializer,
+    responses={201: CommentOutSerializer, **WITH_429},
+    description="Staff or an operator enter a contact-point or hearing comment (G19).",
+)
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
 def enter(request: Request, pk: str) -> Response:
@@ -232,7 +267,9 @@ def enter(request: Request, pk: str) -> Response:
     return Response(CommentOutSerializer(c).data, status=201)
 
 
-@extend_schema(request=CodeInSerializer, responses={204: None, **WITH_429}, description="Public: send a one-time code.", auth=[])
+@extend_schema(
+    request=CodeInSerializer, responses={204: None, **WITH_429}, description="Public: send a one-time code.", auth=[]
+)
 @api_view(["POST"])
 @permission_classes([AllowAny])
 def public_code(request: Request, pk: str) -> Response:
@@ -242,7 +279,12 @@ def public_code(request: Request, pk: str) -> Response:
     return Response(status=204)
 
 
-@extend_schema(request=PublicCommentInSerializer, responses={201: CommentOutSerializer, **WITH_429}, description="Public: comment with phone and code (G11: 422 ``comment_closed`` after the period).", auth=[])
+@extend_schema(
+    request=PublicCommentInSerializer,
+    responses={201: CommentOutSerializer, **WITH_429},
+    description="Public: comment with phone and code (G11: 422 ``comment_closed`` after the period).",
+    auth=[],
+)
 @api_view(["POST"])
 @permission_classes([AllowAny])
 def public_comment(request: Request, pk: str) -> Response:

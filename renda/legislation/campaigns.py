@@ -69,7 +69,7 @@ def cluster(texts: Sequence[str], *, overlap: float = 0.3) -> list[Cluster]:
     clusters: list[tuple[list[int], Counter[str]]] = []
     for i, words in enumerate(sets):
         best, score = None, overlap
-        for c, (members, counts) in enumerate(clusters):
+        for c, (_members, counts) in enumerate(clusters):
             top = {w for w, _n in counts.most_common(12)}
             if not words or not top:
                 continue

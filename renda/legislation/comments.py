@@ -83,7 +83,9 @@ def period_open(
 def is_open(version: DraftVersion, *, on: date | None = None) -> bool:
     """Whether ``version`` takes public comments on day ``on`` (default today, Asia/Shanghai)."""
     day = on or timezone.localdate()
-    return bool(version.comment_opens and version.comment_closes and version.comment_opens <= day <= version.comment_closes)
+    return bool(
+        version.comment_opens and version.comment_closes and version.comment_opens <= day <= version.comment_closes
+    )
 
 
 def _code_hash(phone: str, code: str) -> str:
@@ -198,14 +200,19 @@ def comment_submit(
     draft = version.draft
     if source in (Comment.Source.PUBLIC, Comment.Source.DEPUTY):
         if not is_open(version, on=on):
-            raise RuleViolation("该草案的征求意见期限已经截止或尚未开始，不能提交意见", code="comment_closed", extra={"rule": "G11"})
+            raise RuleViolation(
+                "该草案的征求意见期限已经截止或尚未开始，不能提交意见", code="comment_closed", extra={"rule": "G11"}
+            )
         if source == Comment.Source.DEPUTY and not (user and permissions.can_comment_as_deputy(user, version)):
             raise PermissionDeniedError("只有人大代表可以以代表身份提出意见")
         if source == Comment.Source.PUBLIC and not phone and not (user and user.is_authenticated):
             raise RuleViolation("请先验证手机号码或登录", code="identity_required")
         if phone:
             phone = normalise_phone(phone)
-            if rate_limit_take(scope="leg-comment", ident=phone, limit=int(conf.get("COMMENTS_PER_PHONE_PER_HOUR"))) is None:
+            if (
+                rate_limit_take(scope="leg-comment", ident=phone, limit=int(conf.get("COMMENTS_PER_PHONE_PER_HOUR")))
+                is None
+            ):
                 raise RateLimited("提交意见过于频繁，请稍后再试")
     elif source == Comment.Source.CONTACT_POINT:
         if not (user and permissions.can_enter_contact_point_comment(user, version)):
@@ -253,5 +260,10 @@ def comment_hide(*, comment: Comment, reason: str, actor: User) -> Comment:
         comment.hidden = True
         comment.hidden_reason = reason.strip()
         comment.save(update_fields=["hidden", "hidden_reason", "updated_at"])
-        events.record(comment.version.draft, action=Action.COMMENT_HIDE, actor=actor, note=f"意见 {comment.pk}：{comment.hidden_reason}")
+        events.record(
+            comment.version.draft,
+            action=Action.COMMENT_HIDE,
+            actor=actor,
+            note=f"意见 {comment.pk}：{comment.hidden_reason}",
+        )
     return comment

@@ -10,8 +10,8 @@ Texts are written for the demo, not copied from any real law. Idempotent: nothin
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
@@ -105,7 +105,9 @@ def _at(year: int, month: int, day: int) -> datetime:
 
 def _campaign_text(i: int) -> str:
     endings = ["", "谢谢！", "希望重视。", "支持从严。"]
-    return CAMPAIGN.replace("请采纳！", "请采纳！" + endings[i % 4]).replace("危害很大", "危害很大" if i % 3 else "危害极大")
+    return CAMPAIGN.replace("请采纳！", "请采纳！" + endings[i % 4]).replace(
+        "危害很大", "危害很大" if i % 3 else "危害极大"
+    )
 
 
 def _sc_meeting(term: Any, body: Body, staff: Any, number: int, day: date) -> Meeting:
@@ -136,46 +138,93 @@ def load(*, stdout: Any = None) -> Draft | None:
     year = session.opening_date.year
     body = Body.objects.get(term=term, kind=Body.Kind.STANDING_COMMITTEE)
     points = [
-        ContactPoint.objects.get_or_create(congress=congress, name=n, defaults={"address": a, "experts": "\n".join(e)})[0]
+        ContactPoint.objects.get_or_create(congress=congress, name=n, defaults={"address": a, "experts": "\n".join(e)})[
+            0
+        ]
         for n, a, e in POINTS
     ]
     draft = services.draft_create(
-        congress=congress, title=TITLE, subject=Draft.Subject.ECOLOGY, joint_with=JOINT, actor=staff, at=_at(year, 1, 15)
+        congress=congress,
+        title=TITLE,
+        subject=Draft.Subject.ECOLOGY,
+        joint_with=JOINT,
+        actor=staff,
+        at=_at(year, 1, 15),
     )
-    v1 = services.version_create(draft=draft, label="草案", document=parse_paragraphs(ARTICLES_V1), actor=staff, source_name="草案.docx", at=_at(year, 2, 20))
-    services.draft_submit(draft=draft, proposer=Draft.Proposer.GOVERNMENT, actor=staff, submitted_on=date(year, 3, 2), at=_at(year, 3, 2))
+    v1 = services.version_create(
+        draft=draft,
+        label="草案",
+        document=parse_paragraphs(ARTICLES_V1),
+        actor=staff,
+        source_name="草案.docx",
+        at=_at(year, 2, 20),
+    )
+    services.draft_submit(
+        draft=draft, proposer=Draft.Proposer.GOVERNMENT, actor=staff, submitted_on=date(year, 3, 2), at=_at(year, 3, 2)
+    )
     m1 = _sc_meeting(term, body, staff, 31, date(year, 4, 10))
-    services.reading_schedule(draft=draft, version=v1, meeting=m1, actor=staff, sent_to_members_on=date(year, 4, 1), at=_at(year, 4, 1))
+    services.reading_schedule(
+        draft=draft, version=v1, meeting=m1, actor=staff, sent_to_members_on=date(year, 4, 1), at=_at(year, 4, 1)
+    )
     opens = date(year, 4, 15)
     comments.period_open(version=v1, opens=opens, actor=staff)
     day = date(year, 4, 20)
     for i in range(17):
-        comments.comment_submit(version=v1, text=_campaign_text(i), source="public", article=5, phone=f"1390000{i:04d}", on=day)
+        comments.comment_submit(
+            version=v1, text=_campaign_text(i), source="public", article=5, phone=f"1390000{i:04d}", on=day
+        )
     for i, (article, text) in enumerate(PUBLIC):
-        comments.comment_submit(version=v1, text=text, source="public", article=article, phone=f"1370000{i:04d}", on=day)
+        comments.comment_submit(
+            version=v1, text=text, source="public", article=article, phone=f"1370000{i:04d}", on=day
+        )
     for p, article, text in CONTACT:
-        comments.comment_submit(version=v1, text=text, source="contact_point", article=article, contact_point=points[p], user=staff)
+        comments.comment_submit(
+            version=v1, text=text, source="contact_point", article=article, contact_point=points[p], user=staff
+        )
     for article, hearing, text in HEARING:
         comments.comment_submit(version=v1, text=text, source="hearing", article=article, hearing=hearing, user=staff)
     for pos in campaigns.analyse(version=v1, actor=staff):
         if pos.kind == Position.Kind.CAMPAIGN:
-            campaigns.position_respond(position=pos, response="partly", reason="罚款幅度已在上位法允许范围内提高至二千元以上二万元以下。", actor=staff)
+            campaigns.position_respond(
+                position=pos,
+                response="partly",
+                reason="罚款幅度已在上位法允许范围内提高至二千元以上二万元以下。",
+                actor=staff,
+            )
         else:
-            campaigns.position_respond(position=pos, response="adopted" if pos.size > 1 else "not_adopted", reason="" if pos.size > 1 else "由配套实施办法规定。", actor=staff)
+            campaigns.position_respond(
+                position=pos,
+                response="adopted" if pos.size > 1 else "not_adopted",
+                reason="" if pos.size > 1 else "由配套实施办法规定。",
+                actor=staff,
+            )
     campaigns.feedback_publish(version=v1, actor=staff)
-    v2 = services.version_create(draft=draft, label="草案修改稿", document=parse_paragraphs(ARTICLES_V2), actor=staff, source_name="草案修改稿.docx", at=_at(year, 6, 1))
+    v2 = services.version_create(
+        draft=draft,
+        label="草案修改稿",
+        document=parse_paragraphs(ARTICLES_V2),
+        actor=staff,
+        source_name="草案修改稿.docx",
+        at=_at(year, 6, 1),
+    )
     m2 = _sc_meeting(term, body, staff, 33, date(year, 6, 20))
-    services.reading_schedule(draft=draft, version=v2, meeting=m2, actor=staff, sent_to_members_on=date(year, 6, 10), at=_at(year, 6, 10))
+    services.reading_schedule(
+        draft=draft, version=v2, meeting=m2, actor=staff, sent_to_members_on=date(year, 6, 10), at=_at(year, 6, 10)
+    )
     members = [m.deputy for m in Membership.objects.filter(body=body).select_related("deputy")]
     ms.attendance_check_in_many(meeting=m2, deputies=members, actor=staff, at=_at(year, 6, 20))
-    poll = services.vote_schedule(draft=draft, meeting=m2, actor=staff, method=Poll.Method.SHOW_OF_HANDS, at=_at(year, 6, 18))
+    poll = services.vote_schedule(
+        draft=draft, meeting=m2, actor=staff, method=Poll.Method.SHOW_OF_HANDS, at=_at(year, 6, 18)
+    )
     ms.poll_open(poll=poll, actor=staff, at=_at(year, 6, 20))
     n = len(members)
     ms.poll_enter_counts(poll=poll, counts={"yes": n - 2, "no": 0, "abstain": 2}, actor=staff, at=_at(year, 6, 20))
     ms.poll_close(poll=poll, actor=staff, at=datetime.combine(date(year, 6, 20), time(11, 0), tzinfo=SHANGHAI))
     services.vote_record(draft=draft, actor=staff, at=_at(year, 6, 20))
     services.approval_request(draft=draft, received_on=date(year, 7, 3), actor=staff, at=_at(year, 7, 3))
-    services.approval_record(draft=draft, approved_on=date(year, 9, 28), approval_body="省人大常委会", actor=staff, at=_at(year, 9, 28))
+    services.approval_record(
+        draft=draft, approved_on=date(year, 9, 28), approval_body="省人大常委会", actor=staff, at=_at(year, 9, 28)
+    )
     services.promulgate(
         draft=draft,
         actor=staff,
@@ -194,14 +243,33 @@ def load(*, stdout: Any = None) -> Draft | None:
 
 def _plans(congress: Any, year: int, draft: Draft) -> None:
     five = LegislativePlan.objects.create(
-        congress=congress, kind="five_year", year_from=year - 1, year_to=year + 3, title=f"{year - 1}—{year + 3}年立法规划", adopted_on=date(year - 1, 3, 5)
+        congress=congress,
+        kind="five_year",
+        year_from=year - 1,
+        year_to=year + 3,
+        title=f"{year - 1}—{year + 3}年立法规划",
+        adopted_on=date(year - 1, 3, 5),
     )
     annual = LegislativePlan.objects.create(
-        congress=congress, kind="annual", year_from=year, year_to=year, title=f"{year}年度立法计划", adopted_on=date(year, 1, 20)
+        congress=congress,
+        kind="annual",
+        year_from=year,
+        year_to=year,
+        title=f"{year}年度立法计划",
+        adopted_on=date(year, 1, 20),
     )
     rows = [
         (annual, TITLE, "formal", "市人民政府", date(year, 3, 1), date(year, 3, 2), "", draft),
-        (annual, "御水河流域协同保护条例", "formal", "市人民政府", date(year, 5, 1), date(year, 5, 20), "相邻城市联席会议推迟，提请晚于计划，已向主任会议书面说明。", None),
+        (
+            annual,
+            "御水河流域协同保护条例",
+            "formal",
+            "市人民政府",
+            date(year, 5, 1),
+            date(year, 5, 20),
+            "相邻城市联席会议推迟，提请晚于计划，已向主任会议书面说明。",
+            None,
+        ),
         (annual, "长城保护条例", "formal", "市文物局（市人民政府）", date(year, 6, 1), date(year, 6, 1), "", None),
         (annual, "电动自行车管理条例（修订）", "formal", "市人民政府", date(year, 8, 1), date(year, 7, 28), "", None),
         (annual, "城市绿化条例（修订）", "preparatory", "市人民政府", None, None, "", None),
@@ -210,7 +278,16 @@ def _plans(congress: Any, year: int, draft: Draft) -> None:
     ]
     PlanItem.objects.bulk_create(
         [
-            PlanItem(plan=p, title=t, stage=s, proposer=who, submission_due=due, submitted_on=on, late_explanation=late, draft=d)
+            PlanItem(
+                plan=p,
+                title=t,
+                stage=s,
+                proposer=who,
+                submission_due=due,
+                submitted_on=on,
+                late_explanation=late,
+                draft=d,
+            )
             for p, t, s, who, due, on, late, d in rows
         ]
     )

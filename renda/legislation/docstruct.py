@@ -112,7 +112,9 @@ def parse_paragraphs(paragraphs: Iterable[str]) -> ParsedDocument:
             given = chinese_number(m.group(1))
             if given != expected:
                 doc.unparsed.append(f"“第{m.group(1)}条”编号不连续，已按顺序编为第{to_chinese(expected)}条")
-            current = ParsedArticle(expected, [m.group(2).strip()] if m.group(2).strip() else [], chapter_number, chapter_title)
+            current = ParsedArticle(
+                expected, [m.group(2).strip()] if m.group(2).strip() else [], chapter_number, chapter_title
+            )
             doc.articles.append(current)
             continue
         if current is not None:
@@ -249,6 +251,8 @@ def compare(old: Sequence[Any], new: Sequence[Any], *, pair_ratio: float = 0.4) 
                 for i in [i for i in free if i < best]:
                     rows.append(ArticleChange("removed", old[i].number, None, [("-", old_texts[i])]))
                 free = [i for i in free if i > best]
-                rows.append(ArticleChange("changed", old[best].number, new[j].number, word_diff(old_texts[best], new_texts[j])))
+                rows.append(
+                    ArticleChange("changed", old[best].number, new[j].number, word_diff(old_texts[best], new_texts[j]))
+                )
         rows.extend(ArticleChange("removed", old[i].number, None, [("-", old_texts[i])]) for i in free)
     return rows

@@ -75,7 +75,9 @@ class SubmitForm(forms.Form):
 
 
 def _meetings(congress_id: int) -> Any:
-    return Meeting.objects.filter(congress_id=congress_id, kind=Meeting.Kind.STANDING_COMMITTEE).exclude(status="closed")
+    return Meeting.objects.filter(congress_id=congress_id, kind=Meeting.Kind.STANDING_COMMITTEE).exclude(
+        status="closed"
+    )
 
 
 class ReadingForm(forms.Form):

@@ -62,7 +62,9 @@ class LegislativePlan(TimeStampedModel):
         verbose_name = _("立法规划和计划")
         verbose_name_plural = _("立法规划和计划")
         ordering = ["-year_from", "kind"]
-        constraints = [models.CheckConstraint(condition=models.Q(year_to__gte=models.F("year_from")), name="leg_plan_years")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(year_to__gte=models.F("year_from")), name="leg_plan_years")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -79,7 +81,9 @@ class PlanItem(TimeStampedModel):
         FORMAL = "formal", _("正式项目")
         DONE = "done", _("已完成")
 
-    plan = models.ForeignKey(LegislativePlan, verbose_name=_("规划或计划"), on_delete=models.CASCADE, related_name="items")
+    plan = models.ForeignKey(
+        LegislativePlan, verbose_name=_("规划或计划"), on_delete=models.CASCADE, related_name="items"
+    )
     title = models.CharField(_("项目名称"), max_length=120)
     stage = models.CharField(_("阶段"), max_length=12, choices=Stage.choices, default=Stage.RESEARCH)
     proposer = models.CharField(_("提请单位"), max_length=80)
@@ -200,7 +204,9 @@ class DraftVersion(TimeStampedModel):
 class Article(models.Model):
     """One article (第X条) of a version, in order; ``paragraphs`` is the list of its 款 (text)."""
 
-    version = models.ForeignKey(DraftVersion, verbose_name=_("草案文本"), on_delete=models.CASCADE, related_name="articles")
+    version = models.ForeignKey(
+        DraftVersion, verbose_name=_("草案文本"), on_delete=models.CASCADE, related_name="articles"
+    )
     number = models.PositiveSmallIntegerField(_("条序号"))
     chapter_number = models.PositiveSmallIntegerField(_("章序号"), default=0)
     chapter_title = models.CharField(_("章标题"), max_length=80, blank=True)
@@ -253,7 +259,9 @@ class Position(models.Model):
         PARTLY = "partly", _("部分采纳")
         NOT_ADOPTED = "not_adopted", _("不采纳")
 
-    version = models.ForeignKey(DraftVersion, verbose_name=_("草案文本"), on_delete=models.CASCADE, related_name="positions")
+    version = models.ForeignKey(
+        DraftVersion, verbose_name=_("草案文本"), on_delete=models.CASCADE, related_name="positions"
+    )
     article = models.ForeignKey(
         Article, verbose_name=_("条文"), null=True, blank=True, on_delete=models.CASCADE, related_name="positions"
     )
@@ -269,6 +277,9 @@ class Position(models.Model):
         verbose_name_plural = _("意见要点")
         ordering = ["version", "article__number", "-size"]
 
+    def __str__(self) -> str:
+        return self.quote[:40]
+
 
 @db_checked()
 class Comment(TimeStampedModel):
@@ -282,7 +293,9 @@ class Comment(TimeStampedModel):
         CONTACT_POINT = "contact_point", _("基层立法联系点")
         HEARING = "hearing", _("论证会、协商会")
 
-    version = models.ForeignKey(DraftVersion, verbose_name=_("草案文本"), on_delete=models.CASCADE, related_name="comments")
+    version = models.ForeignKey(
+        DraftVersion, verbose_name=_("草案文本"), on_delete=models.CASCADE, related_name="comments"
+    )
     article = models.ForeignKey(
         Article, verbose_name=_("条文"), null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
     )
@@ -293,7 +306,9 @@ class Comment(TimeStampedModel):
     hearing = models.CharField(_("会议名称"), max_length=80, blank=True)
     author = models.CharField(_("提出人"), max_length=40, blank=True)
     phone = models.CharField(_("手机号码"), max_length=20, blank=True)
-    user = models.ForeignKey(User, verbose_name=_("用户"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     entered_by = models.ForeignKey(
         User, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -325,6 +340,9 @@ class PhoneCode(models.Model):
     class Meta:
         verbose_name = _("短信验证码")
         verbose_name_plural = _("短信验证码")
+
+    def __str__(self) -> str:
+        return f"{self.phone[:3]}****{self.phone[-4:]}"
 
 
 class DraftEvent(DomainEvent):

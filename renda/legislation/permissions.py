@@ -31,9 +31,7 @@ def _staff_of(user: Any, congress_id: int) -> bool:
 
 def can_see_drafts(user: Any) -> bool:
     """Staff, deputies and station operators open the drafts list (deputies see drafts early)."""
-    return bool(
-        user.is_authenticated and user.role in (User.Role.STAFF, User.Role.DEPUTY, User.Role.STATION_OPERATOR)
-    )
+    return bool(user.is_authenticated and user.role in (User.Role.STAFF, User.Role.DEPUTY, User.Role.STATION_OPERATOR))
 
 
 def can_manage(user: Any, draft: Draft) -> bool:

@@ -92,7 +92,12 @@ def comment_post(request: HttpRequest, pk: int) -> HttpResponse:
             phone = comments.code_verify(phone=d["phone"] or request.session.get(SESSION_PENDING, ""), code=d["code"])
             request.session[SESSION_PHONE] = phone
         comments.comment_submit(
-            version=version, text=d["text"], source=Comment.Source.PUBLIC, article=d["article"], phone=phone, user=user  # type: ignore[arg-type]
+            version=version,
+            text=d["text"],
+            source=Comment.Source.PUBLIC,
+            article=d["article"],
+            phone=phone,
+            user=user,  # type: ignore[arg-type]
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)

@@ -116,13 +116,16 @@ def report(version: DraftVersion) -> Report:
         str(Comment.Source(row["source"]).label): row["n"]
         for row in visible.values("source").annotate(n=Count("pk")).order_by("source")
     }
-    counts = dict(visible.values_list("article_id").annotate(n=Count("pk")).values_list("article_id", "n"))
+    counts: dict[int | None, int] = dict(
+        visible.values("article_id").annotate(n=Count("pk")).values_list("article_id", "n")
+    )
     sections: dict[int | None, ArticleReport] = {}
-    labels = {a.pk: f"第{to_chinese(a.number)}条" for a in version.articles.all()}
+    labels: dict[int | None, str] = {a.pk: f"第{to_chinese(a.number)}条" for a in version.articles.all()}
     order = {a.pk: a.number for a in version.articles.all()}
     for pos in Position.objects.filter(version=version).select_related("article"):
         sec = sections.setdefault(
-            pos.article_id, ArticleReport(pos.article, labels.get(pos.article_id, "总体意见"), counts.get(pos.article_id, 0))
+            pos.article_id,
+            ArticleReport(pos.article, labels.get(pos.article_id, "总体意见"), counts.get(pos.article_id, 0)),
         )
         (sec.campaigns if pos.kind == Position.Kind.CAMPAIGN else sec.positions).append(pos)
     return Report(
@@ -156,7 +159,11 @@ def report_docx(rep: Report) -> bytes:
     for sec in rep.sections:
         document.add_heading(f"{sec.label}（{sec.comments}条意见）", level=2)
         for pos in [*sec.campaigns, *sec.positions]:
-            head = f"集中意见，共{pos.size}条" if pos.kind == Position.Kind.CAMPAIGN else f"意见要点（{pos.size}条；{pos.keywords}）"
+            head = (
+                f"集中意见，共{pos.size}条"
+                if pos.kind == Position.Kind.CAMPAIGN
+                else f"意见要点（{pos.size}条；{pos.keywords}）"
+            )
             document.add_paragraph(f"{head}：“{pos.quote}”")
             if pos.response:
                 document.add_paragraph(f"处理情况：{Position.Response(pos.response).label}。{pos.reason}")

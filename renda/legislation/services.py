@@ -105,7 +105,13 @@ def draft_create(
 
 @transaction.atomic
 def version_create(
-    *, draft: Draft, label: str, document: ParsedDocument, actor: User, source_name: str = "", at: datetime | None = None
+    *,
+    draft: Draft,
+    label: str,
+    document: ParsedDocument,
+    actor: User,
+    source_name: str = "",
+    at: datetime | None = None,
 ) -> DraftVersion:
     """Store a new text of ``draft`` (the next number) from a parsed document, articles in order.
 
@@ -183,7 +189,7 @@ def draft_submit(
         action=Action.SUBMIT,
         actor=actor,
         allowed=permissions.can_submit(actor, locked),
-        note=Draft.Proposer(proposer).label,
+        note=str(Draft.Proposer(proposer).label),
         at=at,
         fields=["proposer", "co_signers", "submitted_on"],
     )
@@ -275,7 +281,9 @@ def reading_schedule(
             extra={"rule": "G7"},
         )
     if congress_in_session(meeting) is not None:
-        raise RuleViolation("人民代表大会会议期间，常委会不审议地方性法规", code="congress_in_session", extra={"rule": "G4"})
+        raise RuleViolation(
+            "人民代表大会会议期间，常委会不审议地方性法规", code="congress_in_session", extra={"rule": "G4"}
+        )
     number = locked.readings.count() + 1
     item = meeting_services.agenda_item_add(
         meeting=meeting,
@@ -293,7 +301,9 @@ def reading_schedule(
         locked.save(update_fields=["sent_to_members_on", "updated_at"])
     note = f"{meeting.title} 第{number}次审议（{version.label}）"
     if locked.status == Status.SUBMITTED:
-        transition(locked, workflow=DRAFT_FLOW, to=Status.IN_READING, action=Action.READING, actor=actor, note=note, at=at)
+        transition(
+            locked, workflow=DRAFT_FLOW, to=Status.IN_READING, action=Action.READING, actor=actor, note=note, at=at
+        )
     else:
         events.record(locked, action=Action.READING, actor=actor, note=note, at=at)
     return reading
@@ -331,7 +341,9 @@ def vote_schedule(
         )
     _check_sc_meeting(meeting, locked)
     if congress_in_session(meeting) is not None:
-        raise RuleViolation("人民代表大会会议期间，常委会不表决地方性法规", code="congress_in_session", extra={"rule": "G4"})
+        raise RuleViolation(
+            "人民代表大会会议期间，常委会不表决地方性法规", code="congress_in_session", extra={"rule": "G4"}
+        )
     item = meeting_services.agenda_item_add(
         meeting=meeting,
         title=f"表决《{locked.title}》",
@@ -394,7 +406,9 @@ def draft_withdraw(
     if not reason.strip():
         raise RuleViolation("撤回法规案应当说明理由", code="reason_required", extra={"rule": "G14"})
     if not council_decision.strip():
-        raise RuleViolation("撤回法规案须经主任会议同意，请填写主任会议决定", code="consent_required", extra={"rule": "G14"})
+        raise RuleViolation(
+            "撤回法规案须经主任会议同意，请填写主任会议决定", code="consent_required", extra={"rule": "G14"}
+        )
     if locked.poll_id:
         raise RuleViolation("法规案已经交付表决，不能撤回", code="vote_exists", extra={"rule": "G14"})
     transition(
@@ -461,7 +475,9 @@ def approval_record(
     locked.approved_on = approved_on
     locked.approval_body = approval_body.strip()[:80]
     late = due is not None and approved_on > due
-    note = f"{locked.approval_body} {approved_on:%Y-%m-%d} 批准" + (f"（超过四个月期限 {due:%Y-%m-%d}）" if late else "")
+    note = f"{locked.approval_body} {approved_on:%Y-%m-%d} 批准" + (
+        f"（超过四个月期限 {due:%Y-%m-%d}）" if late else ""
+    )
     transition(
         locked,
         workflow=DRAFT_FLOW,
@@ -504,7 +520,9 @@ def promulgate(*, draft: Draft, actor: User, at: datetime | None = None, **notic
     missing = [label for name, label in NOTICE_FIELDS.items() if not values[name]]
     if missing:
         raise RuleViolation(
-            "公告缺少必备事项：" + "、".join(missing), code="notice_incomplete", extra={"rule": "G16", "missing": missing}
+            "公告缺少必备事项：" + "、".join(missing),
+            code="notice_incomplete",
+            extra={"rule": "G16", "missing": missing},
         )
     if values["effective_on"] < values["promulgated_on"]:
         raise RuleViolation("施行日期不能早于公布日期", code="effective_before", extra={"rule": "G16"})

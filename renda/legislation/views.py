@@ -150,7 +150,14 @@ def version_import(request: AuthedRequest, pk: int) -> HttpResponse:
         )
 
     return _form_page(
-        request, form, run, title=_("导入草案文本"), subject=draft.title, back=_draft_url(draft), done=_version_url, multipart=True
+        request,
+        form,
+        run,
+        title=_("导入草案文本"),
+        subject=draft.title,
+        back=_draft_url(draft),
+        done=_version_url,
+        multipart=True,
     )
 
 
@@ -164,7 +171,11 @@ ACTIONS: dict[str, tuple[Any, Callable[..., Any], Any]] = {
     ),
     "readings": (forms.ReadingsForm, lambda dr, u, d: services.readings_set(draft=dr, actor=u, **d), _l("审议次数")),
     "vote": (forms.VoteForm, lambda dr, u, d: services.vote_schedule(draft=dr, actor=u, **d), _l("交付表决")),
-    "withdraw": (forms.WithdrawForm, lambda dr, u, d: services.draft_withdraw(draft=dr, actor=u, **d), _l("撤回法规案")),
+    "withdraw": (
+        forms.WithdrawForm,
+        lambda dr, u, d: services.draft_withdraw(draft=dr, actor=u, **d),
+        _l("撤回法规案"),
+    ),
     "request_approval": (
         forms.DateForm,
         lambda dr, u, d: services.approval_request(draft=dr, actor=u, received_on=d["on"]),
@@ -172,7 +183,11 @@ ACTIONS: dict[str, tuple[Any, Callable[..., Any], Any]] = {
     ),
     "approve": (forms.ApprovalForm, lambda dr, u, d: services.approval_record(draft=dr, actor=u, **d), _l("记录批准")),
     "promulgate": (forms.PromulgateForm, lambda dr, u, d: services.promulgate(draft=dr, actor=u, **d), _l("发布公告")),
-    "file": (forms.DateForm, lambda dr, u, d: services.file_record(draft=dr, actor=u, filed_on=d["on"]), _l("报送备案")),
+    "file": (
+        forms.DateForm,
+        lambda dr, u, d: services.file_record(draft=dr, actor=u, filed_on=d["on"]),
+        _l("报送备案"),
+    ),
 }
 
 
@@ -188,7 +203,12 @@ def draft_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     kwargs = {"draft": draft} if form_class in (forms.ReadingForm, forms.VoteForm) else {}
     form = form_class(request.POST or None, **kwargs)
     return _form_page(
-        request, form, lambda d: run(draft, request.user, d), title=str(title), subject=draft.title, back=_draft_url(draft)
+        request,
+        form,
+        lambda d: run(draft, request.user, d),
+        title=str(title),
+        subject=draft.title,
+        back=_draft_url(draft),
     )
 
 
@@ -218,7 +238,9 @@ def version_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "version": version,
             "draft": version.draft,
             "articles": selectors.articles(version),
-            "comments": Comment.objects.filter(version=version).select_related("article", "contact_point").order_by("-pk")[:200],
+            "comments": Comment.objects.filter(version=version)
+            .select_related("article", "contact_point")
+            .order_by("-pk")[:200],
             "staff": staff,
             "can_enter": permissions.can_enter_contact_point_comment(request.user, version),
             "can_comment_as_deputy": permissions.can_comment_as_deputy(request.user, version),
@@ -327,7 +349,12 @@ def report(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "legislation/report.html",
-        {"report": selectors.report(version), "version": version, "staff": staff, "responses": Position.Response.choices},
+        {
+            "report": selectors.report(version),
+            "version": version,
+            "staff": staff,
+            "responses": Position.Response.choices,
+        },
     )
 
 
@@ -364,7 +391,9 @@ def analyse(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def publish(request: AuthedRequest, pk: int) -> HttpResponse:
     """Staff: publish the feedback page (G12)."""
-    return _staff_post(request, pk, lambda v: campaigns.feedback_publish(version=v, actor=request.user), _("已公布反馈"))
+    return _staff_post(
+        request, pk, lambda v: campaigns.feedback_publish(version=v, actor=request.user), _("已公布反馈")
+    )
 
 
 @login_required

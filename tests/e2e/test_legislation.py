@@ -103,7 +103,11 @@ def test_draft_from_docx_to_public_feedback(browser, live_server, tmp_path):
     login(op, "leg_op", f.TEST_PASSWORD)
     op.goto(f"/legislation/versions/{version.pk}/")
     op.click("[data-testid=enter-comment]")
-    for article, text in ((5, "居民反映河边常有人偷倒渣土，建议设置监控。"), (6, "农村污水分散，建议允许小型分散处理设施。"), (None, "建议增加公众参与和举报奖励的规定。")):
+    for article, text in (
+        (5, "居民反映河边常有人偷倒渣土，建议设置监控。"),
+        (6, "农村污水分散，建议允许小型分散处理设施。"),
+        (None, "建议增加公众参与和举报奖励的规定。"),
+    ):
         op.select_option("select[name=source]", "contact_point")
         op.select_option("select[name=contact_point]", label="东街街道基层立法联系点")
         op.fill("input[name=article]", str(article or ""))
@@ -115,7 +119,11 @@ def test_draft_from_docx_to_public_feedback(browser, live_server, tmp_path):
     # and 30 near-identical comments arrive
     for i in range(30):
         comments.comment_submit(
-            version=version, text=CAMPAIGN + ["", "谢谢！", "望采纳。"][i % 3], source="public", article=5, phone=f"1390000{i:04d}"
+            version=version,
+            text=CAMPAIGN + ["", "谢谢！", "望采纳。"][i % 3],
+            source="public",
+            article=5,
+            phone=f"1390000{i:04d}",
         )
 
     # then the report shows them as one campaign; staff record the responses and publish

@@ -47,10 +47,12 @@ class World:
 
 def world(*, subject: str = Draft.Subject.ECOLOGY, **kw: Any) -> World:
     """A world with a draft 起草中 and its first version."""
-    term = f.TermFactory()
-    staff = f.UserFactory(role=User.Role.STAFF, congress=term.congress, is_staff=True)
+    term: Any = f.TermFactory()
+    staff: Any = f.UserFactory(role=User.Role.STAFF, congress=term.congress, is_staff=True)
     body = mf.body_with_members(kind=Body.Kind.STANDING_COMMITTEE, size=10, term=term)
-    draft = services.draft_create(congress=term.congress, title="某市河流流域保护条例", subject=subject, actor=staff, **kw)
+    draft = services.draft_create(
+        congress=term.congress, title="某市河流流域保护条例", subject=subject, actor=staff, **kw
+    )
     version = services.version_create(draft=draft, label="草案", document=parse_paragraphs(TEXT), actor=staff)
     return World(staff, body, draft, version)
 

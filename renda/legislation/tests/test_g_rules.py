@@ -53,8 +53,12 @@ def test_g6_court_procuratorate_and_supervisory_commission_may_not_submit(propos
 def test_g6_five_members_jointly_may_submit_four_may_not():
     w = lf.world()
     with pytest.raises(RuleViolation):
-        services.draft_submit(draft=w.draft, proposer=Draft.Proposer.MEMBERS, co_signers=4, actor=w.staff, submitted_on=date(2026, 1, 10))
-    d = services.draft_submit(draft=w.draft, proposer=Draft.Proposer.MEMBERS, co_signers=5, actor=w.staff, submitted_on=date(2026, 1, 10))
+        services.draft_submit(
+            draft=w.draft, proposer=Draft.Proposer.MEMBERS, co_signers=4, actor=w.staff, submitted_on=date(2026, 1, 10)
+        )
+    d = services.draft_submit(
+        draft=w.draft, proposer=Draft.Proposer.MEMBERS, co_signers=5, actor=w.staff, submitted_on=date(2026, 1, 10)
+    )
     assert d.status == Status.SUBMITTED
     assert DraftEvent.objects.filter(draft=d, to_status=Status.SUBMITTED).count() == 1
 
@@ -132,7 +136,9 @@ def test_g9_one_reading_needs_the_council_decision_ground():
     assert err.value.code == "ground_required"
     with pytest.raises(RuleViolation):
         services.readings_set(draft=w.draft, required=4, ground="x", actor=w.staff)
-    d = services.readings_set(draft=w.draft, required=1, ground="主任会议决定：只作部分修改，各方面意见比较一致", actor=w.staff)
+    d = services.readings_set(
+        draft=w.draft, required=1, ground="主任会议决定：只作部分修改，各方面意见比较一致", actor=w.staff
+    )
     assert d.required_readings == 1
     lf.submitted(w)
     lf.read(w, 1)
@@ -178,7 +184,9 @@ def test_g14_withdrawal_needs_reason_and_council_consent_and_not_after_the_vote(
     with pytest.raises(RuleViolation) as err:
         services.draft_withdraw(draft=w.draft, reason="情况发生变化", council_decision="", actor=w.staff)
     assert err.value.code == "consent_required"
-    d = services.draft_withdraw(draft=w.draft, reason="情况发生变化", council_decision="第12次主任会议同意", actor=w.staff)
+    d = services.draft_withdraw(
+        draft=w.draft, reason="情况发生变化", council_decision="第12次主任会议同意", actor=w.staff
+    )
     assert d.status == Status.WITHDRAWN
     w2 = lf.world()
     lf.submitted(w2)
@@ -216,7 +224,9 @@ def test_g15_approval_before_the_request_is_refused():
 
 def _approved(w: lf.World) -> Draft:
     d = services.approval_request(draft=_adopted(w), received_on=date(2026, 4, 1), actor=w.staff)
-    return services.approval_record(draft=d, approved_on=date(2026, 5, 28), approval_body="某省人大常委会", actor=w.staff)
+    return services.approval_record(
+        draft=d, approved_on=date(2026, 5, 28), approval_body="某省人大常委会", actor=w.staff
+    )
 
 
 def test_g16_notice_without_its_required_fields_is_refused():

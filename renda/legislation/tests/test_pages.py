@@ -12,7 +12,7 @@ from django.utils import timezone
 from renda.core.audit import verify_model
 from renda.legislation import comments
 from renda.legislation import demo as leg_demo
-from renda.legislation.docstruct import to_docx, parse_paragraphs
+from renda.legislation.docstruct import parse_paragraphs, to_docx
 from renda.legislation.models import Comment, ContactPoint, DraftEvent, DraftVersion, Position
 from renda.legislation.sms import ConsoleBackend
 from renda.legislation.tests import factories as lf
@@ -62,7 +62,9 @@ def test_demo_loads_the_river_basin_regulation_through_to_filing():
 def test_staff_import_page_shows_the_parse_report_and_refuses_a_non_docx():
     w = lf.world()
     c = _client(w.staff)
-    bad = c.post(reverse("legislation:import", args=[w.draft.pk]), {"label": "二稿", "file": _upload(b"plain text", "a.docx")})
+    bad = c.post(
+        reverse("legislation:import", args=[w.draft.pk]), {"label": "二稿", "file": _upload(b"plain text", "a.docx")}
+    )
     assert bad.status_code == 200 and "有效的 Word" in bad.content.decode()
     data = to_docx("标题", parse_paragraphs(lf.TEXT).articles)
     ok = c.post(reverse("legislation:import", args=[w.draft.pk]), {"label": "二稿", "file": _upload(data, "b.docx")})
@@ -100,7 +102,10 @@ def test_public_page_code_then_comment_and_closed_period_refused_without_500():
     ConsoleBackend.outbox.clear()
     c.post(reverse("legislation:public-code", args=[w.version.pk]), {"phone": "13800000011"})
     code = ConsoleBackend.outbox[-1][1].split("验证码 ")[1][:6]
-    r = c.post(reverse("legislation:public-comment", args=[w.version.pk]), {"article": "5", "phone": "13800000011", "code": code, "text": "第五条好"})
+    r = c.post(
+        reverse("legislation:public-comment", args=[w.version.pk]),
+        {"article": "5", "phone": "13800000011", "code": code, "text": "第五条好"},
+    )
     assert r.status_code == 302
     assert Comment.objects.get(version=w.version).article.number == 5
     # a second comment needs no new code in the same visit
@@ -112,7 +117,12 @@ def test_public_page_code_then_comment_and_closed_period_refused_without_500():
     assert "已经截止" in r.content.decode()
     assert Comment.objects.filter(version=w.version).count() == 2
     for bad in ("abc", "9" * 23, ""):
-        assert c.post(reverse("legislation:public-comment", args=[w.version.pk]), {"article": bad, "text": "x"}).status_code == 302
+        assert (
+            c.post(
+                reverse("legislation:public-comment", args=[w.version.pk]), {"article": bad, "text": "x"}
+            ).status_code
+            == 302
+        )
 
 
 def test_api_public_comment_after_the_period_is_422_comment_closed():

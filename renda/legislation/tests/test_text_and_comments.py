@@ -18,7 +18,9 @@ from renda.organization.models import User
 from renda.organization.tests import factories as f
 
 
-@pytest.mark.parametrize(("text", "n"), [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("一百零五", 105), ("一百一十", 110)])
+@pytest.mark.parametrize(
+    ("text", "n"), [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("一百零五", 105), ("一百一十", 110)]
+)
 def test_chinese_numerals_both_ways(text, n):
     assert chinese_number(text) == n
     assert to_chinese(n) == text
@@ -28,7 +30,10 @@ def test_docx_round_trip_keeps_chapters_articles_and_paragraphs():
     doc = parse_paragraphs(lf.TEXT)
     assert doc.title == "某市河流流域保护条例（草案）"
     assert [a.number for a in doc.articles] == [1, 2, 3, 4, 5, 6, 7]
-    assert doc.articles[4].paragraphs == ["禁止在河道管理范围内倾倒垃圾、渣土和其他废弃物。", "违反前款规定的，由有关部门责令改正。"]
+    assert doc.articles[4].paragraphs == [
+        "禁止在河道管理范围内倾倒垃圾、渣土和其他废弃物。",
+        "违反前款规定的，由有关部门责令改正。",
+    ]
     assert doc.articles[4].chapter_title == "规划与管控" and doc.articles[4].chapter_number == 2
     again = parse_docx(to_docx(doc.title, doc.articles))
     assert again.unparsed == []
@@ -76,7 +81,9 @@ def test_g11_period_defaults_to_thirty_days_and_shorter_needs_a_reason():
     with pytest.raises(RuleViolation) as err:
         comments.period_open(version=w.version, opens=date(2026, 4, 1), days=20, actor=w.staff)
     assert err.value.code == "short_period"
-    v = comments.period_open(version=w.version, opens=date(2026, 4, 1), days=20, short_reason="主任会议决定", actor=w.staff)
+    v = comments.period_open(
+        version=w.version, opens=date(2026, 4, 1), days=20, short_reason="主任会议决定", actor=w.staff
+    )
     assert v.comment_closes == date(2026, 4, 21)
 
 
@@ -85,7 +92,12 @@ def test_g11_comment_on_the_last_day_is_taken_the_day_after_is_refused():
     w = lf.world()
     comments.period_open(version=w.version, opens=date(2026, 4, 1), actor=w.staff)
     c = comments.comment_submit(
-        version=w.version, text="建议明确巡河频次。", source="public", article=5, phone="13800000001", on=date(2026, 5, 1)
+        version=w.version,
+        text="建议明确巡河频次。",
+        source="public",
+        article=5,
+        phone="13800000001",
+        on=date(2026, 5, 1),
     )
     assert c.article.number == 5
     with pytest.raises(RuleViolation) as err:
@@ -123,16 +135,22 @@ def test_phone_code_is_hashed_expires_and_is_rate_limited():
 @pytest.mark.django_db
 def test_g19_contact_point_comments_by_operator_or_staff_with_their_point():
     w = lf.world()
-    point = ContactPoint.objects.create(congress=w.draft.congress, name="某街道基层立法联系点", experts="张教授\n李律师")
+    point = ContactPoint.objects.create(
+        congress=w.draft.congress, name="某街道基层立法联系点", experts="张教授\n李律师"
+    )
     station = f.LiaisonStationFactory()
     operator = f.UserFactory(role=User.Role.STATION_OPERATOR, liaison_station=station, congress=w.draft.congress)
     deputy_user = f.UserFactory(role=User.Role.CITIZEN)
-    c = comments.comment_submit(version=w.version, text="联系点意见", source="contact_point", contact_point=point, user=operator, article=3)
+    c = comments.comment_submit(
+        version=w.version, text="联系点意见", source="contact_point", contact_point=point, user=operator, article=3
+    )
     assert c.entered_by == operator and c.contact_point == point
     with pytest.raises(RuleViolation):
         comments.comment_submit(version=w.version, text="没有联系点", source="contact_point", user=w.staff)
     with pytest.raises(PermissionDeniedError):
-        comments.comment_submit(version=w.version, text="x", source="contact_point", contact_point=point, user=deputy_user)
+        comments.comment_submit(
+            version=w.version, text="x", source="contact_point", contact_point=point, user=deputy_user
+        )
     with pytest.raises(PermissionDeniedError):  # hearings: staff only
         comments.comment_submit(version=w.version, text="x", source="hearing", hearing="论证会", user=operator)
 
@@ -141,7 +159,9 @@ def test_g19_contact_point_comments_by_operator_or_staff_with_their_point():
 def test_published_text_masks_personal_data_and_hiding_is_logged():
     w = lf.world()
     comments.period_open(version=w.version, opens=timezone.localdate(), actor=w.staff)
-    c = comments.comment_submit(version=w.version, text="我的电话13912345678，请联系", source="public", phone="13800000003")
+    c = comments.comment_submit(
+        version=w.version, text="我的电话13912345678，请联系", source="public", phone="13800000003"
+    )
     assert "13912345678" not in c.published_text
     with pytest.raises(RuleViolation):
         comments.comment_hide(comment=c, reason="", actor=w.staff)
@@ -163,7 +183,11 @@ def test_campaign_of_near_identical_comments_is_one_group_with_its_count():
     comments.period_open(version=w.version, opens=timezone.localdate(), actor=w.staff)
     for i in range(30):
         comments.comment_submit(version=w.version, text=_campaign_text(i), source="public", article=5, user=w.staff)
-    distinct = ["建议增加对上游城市生态补偿的规定。", "第五条应明确渣土的定义。", "建议设立河长制考核机制，每年公布结果。"]
+    distinct = [
+        "建议增加对上游城市生态补偿的规定。",
+        "第五条应明确渣土的定义。",
+        "建议设立河长制考核机制，每年公布结果。",
+    ]
     for text in distinct:
         comments.comment_submit(version=w.version, text=text, source="public", article=5, user=w.staff)
     campaigns.analyse(version=w.version, actor=w.staff)
@@ -195,4 +219,3 @@ def test_g12_feedback_published_only_when_every_position_has_a_response():
         campaigns.position_respond(position=pos, response="not_adopted", reason="", actor=w.staff)
     campaigns.position_respond(position=pos, response="partly", reason="巡河频次由实施办法规定", actor=w.staff)
     assert campaigns.feedback_publish(version=w.version, actor=w.staff).feedback_published
-
