@@ -281,4 +281,9 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "ProjectStatusEnum": "renda.livelihood.models.Project.Status",
     "OpinionStatusEnum": "renda.liaison.workflow.Status",
     "DraftStatusEnum": "renda.legislation.workflow.Status",
+    "LegislationCommentSourceEnum": "renda.legislation.models.Comment.Source",
+    "SourceEnum": "renda.liaison.models.Opinion.Source",
+    "DraftSubjectEnum": "renda.legislation.models.Draft.Subject",
+    "DraftProposerEnum": "renda.legislation.models.Draft.Proposer",
+    "PositionResponseEnum": "renda.legislation.models.Position.Response",
 }

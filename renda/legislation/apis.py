@@ -35,14 +35,14 @@ def _id(value: Any) -> int:
     return pk
 
 
-class ArticleSerializer(serializers.ModelSerializer):
+class LegArticleSerializer(serializers.ModelSerializer):
     class Meta:
         model = Article
         fields = ["number", "chapter_number", "chapter_title", "paragraphs"]
 
 
-class VersionSerializer(serializers.ModelSerializer):
-    articles = ArticleSerializer(many=True, read_only=True)
+class LegVersionSerializer(serializers.ModelSerializer):
+    articles = LegArticleSerializer(many=True, read_only=True)
 
     class Meta:
         model = DraftVersion
@@ -59,13 +59,13 @@ class VersionSerializer(serializers.ModelSerializer):
         ]
 
 
-class VersionBriefSerializer(serializers.ModelSerializer):
+class LegVersionBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = DraftVersion
         fields = ["id", "number", "label", "comment_opens", "comment_closes", "feedback_published"]
 
 
-class ReadingSerializer(serializers.ModelSerializer):
+class LegReadingSerializer(serializers.ModelSerializer):
     meeting = serializers.CharField(source="agenda_item.meeting.title", read_only=True)
 
     class Meta:
@@ -73,9 +73,9 @@ class ReadingSerializer(serializers.ModelSerializer):
         fields = ["number", "version", "agenda_item", "meeting"]
 
 
-class DraftSerializer(serializers.ModelSerializer):
-    versions = VersionBriefSerializer(many=True, read_only=True)
-    readings = ReadingSerializer(many=True, read_only=True)
+class LegDraftSerializer(serializers.ModelSerializer):
+    versions = LegVersionBriefSerializer(many=True, read_only=True)
+    readings = LegReadingSerializer(many=True, read_only=True)
 
     class Meta:
         model = Draft
@@ -104,14 +104,14 @@ class DraftSerializer(serializers.ModelSerializer):
         ]
 
 
-class ChangeSerializer(serializers.Serializer):
+class ArticleChangeSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["added", "removed", "changed", "same"])
     old = serializers.IntegerField(allow_null=True)
     new = serializers.IntegerField(allow_null=True)
     ops = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
 
 
-class PositionSerializer(serializers.ModelSerializer):
+class CommentPositionSerializer(serializers.ModelSerializer):
     article = serializers.IntegerField(source="article.number", allow_null=True, default=None)
 
     class Meta:
@@ -119,11 +119,11 @@ class PositionSerializer(serializers.ModelSerializer):
         fields = ["id", "article", "kind", "keywords", "quote", "size", "response", "reason"]
 
 
-class ReportSerializer(serializers.Serializer):
+class CommentReportSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     hidden = serializers.IntegerField()
     campaigns = serializers.IntegerField()
-    positions = PositionSerializer(many=True)
+    positions = CommentPositionSerializer(many=True)
 
 
 class RespondInSerializer(serializers.Serializer):
@@ -159,35 +159,38 @@ class CommentOutSerializer(serializers.ModelSerializer):
         fields = ["id", "source", "published_text", "created_at"]
 
 
-@extend_schema(responses={200: DraftSerializer(many=True), **ERROR_RESPONSES}, description="Drafts the caller sees.")
+@extend_schema(responses={200: LegDraftSerializer(many=True), **ERROR_RESPONSES}, description="Drafts the caller sees.")
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def draft_list(request: Request) -> Response:
     """Drafts of the caller's congress (staff, deputies, station operators)."""
     qs = selectors.drafts_for(request.user).prefetch_related("versions", "readings__agenda_item__meeting")
-    return Response(DraftSerializer(qs, many=True).data)
+    return Response(LegDraftSerializer(qs, many=True).data)
 
 
-@extend_schema(responses={200: DraftSerializer, **ERROR_RESPONSES}, description="One draft with versions and readings.")
+@extend_schema(
+    responses={200: LegDraftSerializer, **ERROR_RESPONSES}, description="One draft with versions and readings."
+)
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def draft_detail(request: Request, pk: str) -> Response:
     """One draft (404 alike for missing and not visible)."""
-    return Response(DraftSerializer(selectors.access_draft(request.user, _id(pk))).data)
+    return Response(LegDraftSerializer(selectors.access_draft(request.user, _id(pk))).data)
 
 
 @extend_schema(
-    responses={200: VersionSerializer, **ERROR_RESPONSES}, description="A version's articles and parse report."
+    responses={200: LegVersionSerializer, **ERROR_RESPONSES}, description="A version's articles and parse report."
 )
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def version_detail(request: Request, pk: str) -> Response:
     """One version with its articles."""
-    return Response(VersionSerializer(selectors.access_version(request.user, _id(pk))).data)
+    return Response(LegVersionSerializer(selectors.access_version(request.user, _id(pk))).data)
 
 
 @extend_schema(
-    responses={200: ChangeSerializer(many=True), **ERROR_RESPONSES}, description="Compare two versions of one draft."
+    responses={200: ArticleChangeSerializer(many=True), **ERROR_RESPONSES},
+    description="Compare two versions of one draft.",
 )
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
@@ -208,12 +211,12 @@ def _report(version: DraftVersion) -> dict[str, Any]:
         "total": rep.total,
         "hidden": rep.hidden,
         "campaigns": rep.campaign_count,
-        "positions": PositionSerializer(positions, many=True).data,
+        "positions": CommentPositionSerializer(positions, many=True).data,
     }
 
 
 @extend_schema(
-    responses={200: ReportSerializer, **ERROR_RESPONSES}, description="The comment report (征求意见情况报告)."
+    responses={200: CommentReportSerializer, **ERROR_RESPONSES}, description="The comment report (征求意见情况报告)."
 )
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
@@ -224,7 +227,7 @@ def report(request: Request, pk: str) -> Response:
 
 @extend_schema(
     request=None,
-    responses={200: ReportSerializer, **ERROR_RESPONSES},
+    responses={200: CommentReportSerializer, **ERROR_RESPONSES},
     description="Staff: (re)build campaigns and positions.",
 )
 @api_view(["POST"])
@@ -238,7 +241,7 @@ def analyse(request: Request, pk: str) -> Response:
 
 @extend_schema(
     request=RespondInSerializer,
-    responses={200: PositionSerializer, **WITH_429},
+    responses={200: CommentPositionSerializer, **WITH_429},
     description="Staff: respond to a position (G12).",
 )
 @api_view(["POST"])
@@ -249,7 +252,9 @@ def respond(request: Request, pk: str) -> Response:
     if position is None:
         raise NotFoundOrForbidden("没有找到")
     d = body_data(RespondInSerializer, request)
-    return Response(PositionSerializer(campaigns.position_respond(position=position, actor=request.user, **d)).data)  # type: ignore[arg-type]
+    return Response(
+        CommentPositionSerializer(campaigns.position_respond(position=position, actor=request.user, **d)).data
+    )  # type: ignore[arg-type]
 
 
 @extend_schema(
