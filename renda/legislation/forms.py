@@ -198,3 +198,12 @@ class PublicCommentForm(forms.Form):
     phone = forms.CharField(label=_("手机号码"), max_length=20, required=False)
     code = forms.CharField(label=_("验证码"), max_length=6, required=False)
     text = forms.CharField(label=_("意见"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PlanSubmittedForm(forms.Form):
+    """An annual-plan item's actual submission date, with the written explanation when late (G20)."""
+
+    submitted_on = BoundedDateField(label=_("实际提请日期"))
+    explanation = forms.CharField(
+        label=_("逾期书面说明"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -22,7 +22,7 @@ from renda.core.workflow import lock, transition
 from renda.legislation import conf, events, permissions
 from renda.legislation.docstruct import ParsedDocument
 from renda.legislation.events import Action
-from renda.legislation.models import Article, Draft, DraftVersion, Reading
+from renda.legislation.models import Article, Draft, DraftVersion, LegislativePlan, PlanItem, Reading
 from renda.legislation.workflow import DRAFT_FLOW, Status
 from renda.meetings import services as meeting_services
 from renda.meetings.models import AgendaItem, Meeting, Poll
@@ -588,4 +588,32 @@ def file_record(*, draft: Draft, filed_on: date, actor: User, at: datetime | Non
         at=at,
         fields=["filed_on"],
     )
+    return locked
+
+
+@transaction.atomic
+def plan_item_submitted(*, item: PlanItem, submitted_on: date, actor: User, explanation: str = "") -> PlanItem:
+    """Record when an annual-plan item's draft was submitted (G20). Each annual item names its proposer
+    and planned submission date; a proposer later than that date explains in writing to the 主任会议.
+
+    Raises:
+        PermissionDeniedError: not staff of the plan's congress. RuleViolation: ``explanation_required``
+        (late without a written explanation), ``not_annual`` (a five-year plan item has no submission date).
+    """
+    locked = PlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
+    _require(permissions.can_manage(actor, Draft(congress_id=locked.plan.congress_id)))
+    if locked.plan.kind != LegislativePlan.Kind.ANNUAL or locked.submission_due is None:
+        raise RuleViolation(
+            "只有年度立法计划中列明提请时间的项目记录提请日期", code="not_annual", extra={"rule": "G20"}
+        )
+    late = submitted_on > locked.submission_due
+    if late and not explanation.strip():
+        raise RuleViolation(
+            f"计划提请日期为{locked.submission_due:%Y-%m-%d}，逾期提请的，提请单位应当向主任会议书面说明理由",
+            code="explanation_required",
+            extra={"rule": "G20"},
+        )
+    locked.submitted_on = submitted_on
+    locked.late_explanation = explanation.strip() if late else ""
+    locked.save(update_fields=["submitted_on", "late_explanation", "updated_at"])
     return locked

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
 from renda.legislation import campaigns, comments, forms, permissions, selectors, services
 from renda.legislation.docstruct import parse_docx, to_docx
-from renda.legislation.models import Comment, Draft, DraftVersion, Position
+from renda.legislation.models import Comment, Draft, DraftVersion, PlanItem, Position
 from renda.organization.models import Congress
 from renda.organization.typing import AuthedRequest
 
@@ -418,4 +418,24 @@ def plans(request: AuthedRequest) -> HttpResponse:
     """立法规划 and 年度立法计划 with their items by stage (G20): staff and deputies."""
     if not permissions.can_see_drafts(request.user):
         raise PermissionDenied
-    return render(request, "legislation/plans.html", {"plans": selectors.plans_for(request.user)})
+    staff = permissions.can_manage(request.user, Draft(congress_id=request.user.congress_id or 0))
+    return render(request, "legislation/plans.html", {"plans": selectors.plans_for(request.user), "staff": staff})
+
+
+@login_required
+def plan_item_submitted(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Staff: record an annual-plan item's submission date (G20: late needs a written explanation)."""
+    item = PlanItem.objects.filter(pk=pk, plan__in=selectors.plans_for(request.user)).select_related("plan").first()
+    if item is None or not permissions.can_see_drafts(request.user):
+        raise Http404
+    if not permissions.can_manage(request.user, Draft(congress_id=item.plan.congress_id)):
+        raise PermissionDenied
+    form = forms.PlanSubmittedForm(request.POST or None)
+    return _form_page(
+        request,
+        form,
+        lambda d: services.plan_item_submitted(item=item, actor=request.user, **d),
+        title=_("记录提请日期"),
+        subject=item.title,
+        back=reverse("legislation:plans"),
+    )

@@ -89,7 +89,7 @@ OTHER_ROUTES = {
     # legislation: pages and downloads; the course's forms (a draft at each step, an open comment period,
     # an operator's entry) are states the demo's adopted regulation no longer holds: their fields are
     # checked by renda/legislation/tests/test_pages.py
-    "legislation:drafts", "legislation:plans", "legislation:draft", "legislation:act", "legislation:vote-record",
+    "legislation:drafts", "legislation:plans", "legislation:plan-item-submitted", "legislation:draft", "legislation:act", "legislation:vote-record",
     "legislation:version", "legislation:version-docx", "legislation:compare", "legislation:open",
     "legislation:enter", "legislation:deputy-comment", "legislation:report", "legislation:report-docx",
     "legislation:analyse", "legislation:publish", "legislation:hide", "legislation:public-list",

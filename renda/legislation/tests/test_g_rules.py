@@ -275,3 +275,31 @@ def test_g18_filing_fifteen_days_after_publication_late_is_noted():
     )
     services.file_record(draft=d2, filed_on=date(2026, 6, 20), actor=w2.staff)
     assert "逾期" not in DraftEvent.objects.get(draft=d2, to_status=Status.FILED).note
+
+
+def test_g20_annual_plan_item_submitted_late_needs_a_written_explanation():
+    from renda.legislation.models import LegislativePlan, PlanItem
+
+    w = lf.world()
+    plan = LegislativePlan.objects.create(
+        congress=w.draft.congress, kind="annual", year_from=2026, year_to=2026, title="2026年度立法计划"
+    )
+    item = PlanItem.objects.create(
+        plan=plan, title="某条例", stage="formal", proposer="市人民政府", submission_due=date(2026, 5, 1)
+    )
+    # on the planned date: no explanation needed
+    assert services.plan_item_submitted(item=item, submitted_on=date(2026, 5, 1), actor=w.staff).late_explanation == ""
+    # one day late: refused without the written explanation, kept with it
+    with pytest.raises(RuleViolation) as err:
+        services.plan_item_submitted(item=item, submitted_on=date(2026, 5, 2), actor=w.staff)
+    assert err.value.code == "explanation_required"
+    done = services.plan_item_submitted(
+        item=item, submitted_on=date(2026, 5, 2), actor=w.staff, explanation="联席会议推迟，已书面说明"
+    )
+    assert done.late_explanation == "联席会议推迟，已书面说明"
+    five = LegislativePlan.objects.create(
+        congress=w.draft.congress, kind="five_year", year_from=2026, year_to=2030, title="规划"
+    )
+    research = PlanItem.objects.create(plan=five, title="调研", stage="research", proposer="法工委")
+    with pytest.raises(RuleViolation):
+        services.plan_item_submitted(item=research, submitted_on=date(2026, 5, 2), actor=w.staff)

@@ -146,3 +146,22 @@ def test_api_drafts_and_version_for_staff_404_for_others():
     other = f.UserFactory(role=User.Role.CITIZEN)
     assert _client(other).get(f"/api/legislation/drafts/{w.draft.pk}/").status_code == 404
     assert _client(w.staff).get("/api/legislation/drafts/abc/").status_code == 404
+
+
+def test_g20_plan_item_page_refuses_a_late_date_without_explanation():
+    from datetime import date
+
+    from renda.legislation.models import LegislativePlan, PlanItem
+
+    w = lf.world()
+    plan = LegislativePlan.objects.create(
+        congress=w.draft.congress, kind="annual", year_from=2026, year_to=2026, title="计划"
+    )
+    item = PlanItem.objects.create(plan=plan, title="某条例", proposer="市人民政府", submission_due=date(2026, 5, 1))
+    c = _client(w.staff)
+    assert "plans/items/" in c.get(reverse("legislation:plans")).content.decode()
+    url = reverse("legislation:plan-item-submitted", args=[item.pk])
+    r = c.post(url, {"submitted_on": "2026-05-03", "explanation": ""})
+    assert r.status_code == 200 and "书面说明" in r.content.decode()
+    assert c.post(url, {"submitted_on": "2026-05-03", "explanation": "已说明"}).status_code == 302
+    assert c.post(url, {"submitted_on": "abc"}).status_code == 200
