@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
@@ -47,10 +48,18 @@ def detect_campaigns(
     return sorted(found, key=len, reverse=True)
 
 
+#: Words every comment on a draft uses: not keywords of a position.
+GENERIC = frozenset({"建议", "规定", "明确", "条例", "草案", "本条", "应当", "意见", "增加", "希望", "可以"})
+_ARTICLE_REF = re.compile(r"^第.+[条款章]$")
+
+
 def _words(texts: Sequence[str]) -> list[set[str]]:
     from renda.textmining.lib.segment import segment_many
 
-    return [{w for w in words if len(w) > 1} for words in segment_many(list(texts))]
+    return [
+        {w for w in words if len(w) > 1 and w not in GENERIC and not _ARTICLE_REF.match(w)}
+        for words in segment_many(list(texts))
+    ]
 
 
 @dataclass

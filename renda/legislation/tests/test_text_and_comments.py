@@ -219,3 +219,19 @@ def test_g12_feedback_published_only_when_every_position_has_a_response():
         campaigns.position_respond(position=pos, response="not_adopted", reason="", actor=w.staff)
     campaigns.position_respond(position=pos, response="partly", reason="巡河频次由实施办法规定", actor=w.staff)
     assert campaigns.feedback_publish(version=w.version, actor=w.staff).feedback_published
+
+
+@pytest.mark.django_db
+def test_g11_deputy_comments_during_the_period_a_citizen_login_may_not_use_the_deputy_source():
+    w = lf.world()
+    comments.period_open(version=w.version, opens=date(2026, 4, 1), actor=w.staff)
+    deputy = f.UserFactory(role=User.Role.DEPUTY, deputy=f.DeputyFactory(term=w.body.term), congress=w.draft.congress)
+    c = comments.comment_submit(
+        version=w.version, text="代表意见", source="deputy", article=2, user=deputy, on=date(2026, 4, 2)
+    )
+    assert c.source == Comment.Source.DEPUTY and c.user == deputy
+    citizen = f.UserFactory(role=User.Role.CITIZEN)
+    with pytest.raises(PermissionDeniedError):
+        comments.comment_submit(version=w.version, text="x", source="deputy", user=citizen, on=date(2026, 4, 2))
+    with pytest.raises(RuleViolation):  # after the period, deputies too
+        comments.comment_submit(version=w.version, text="x", source="deputy", user=deputy, on=date(2026, 5, 2))
