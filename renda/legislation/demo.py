@@ -209,7 +209,13 @@ def load(*, stdout: Any = None) -> Draft | None:
     )
     m2 = _sc_meeting(term, body, staff, 33, date(year, 6, 20))
     services.reading_schedule(
-        draft=draft, version=v2, meeting=m2, actor=staff, sent_to_members_on=date(year, 6, 10), at=_at(year, 6, 10)
+        draft=draft,
+        version=v2,
+        meeting=m2,
+        actor=staff,
+        sent_to_members_on=date(year, 6, 10),
+        results_report=f"法制委员会关于《{TITLE}（草案）》审议结果的报告",
+        at=_at(year, 6, 10),
     )
     members = [m.deputy for m in Membership.objects.filter(body=body).select_related("deputy")]
     ms.attendance_check_in_many(meeting=m2, deputies=members, actor=staff, at=_at(year, 6, 20))

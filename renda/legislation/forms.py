@@ -86,6 +86,7 @@ class ReadingForm(forms.Form):
     meeting = IdChoiceField(label=_("常委会会议"), queryset=Meeting.objects.none())
     version = IdChoiceField(label=_("审议文本"), queryset=DraftVersion.objects.none())
     sent_to_members_on = BoundedDateField(label=_("印发组成人员日期"), required=False)
+    results_report = forms.CharField(label=_("法制委员会审议结果报告（最后一次审议）"), max_length=200, required=False)
 
     def __init__(self, *a: Any, draft: Draft, **kw: Any) -> None:
         super().__init__(*a, **kw)

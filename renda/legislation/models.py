@@ -237,6 +237,7 @@ class Reading(TimeStampedModel):
         "meetings.AgendaItem", verbose_name=_("会议议程"), on_delete=models.PROTECT, related_name="+"
     )
     number = models.PositiveSmallIntegerField(_("审议次数"))
+    results_report = models.CharField(_("法制委员会审议结果报告"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("审议")

@@ -243,6 +243,7 @@ def reading_schedule(
     meeting: Meeting,
     actor: User,
     sent_to_members_on: date | None = None,
+    results_report: str = "",
     at: datetime | None = None,
 ) -> Reading:
     """Put ``version`` on ``meeting``'s agenda as the next reading (审议) of ``draft``; the first reading
@@ -250,7 +251,8 @@ def reading_schedule(
 
     G7: a government draft must be submitted ≥ GOVERNMENT_LEAD_DAYS (30) days before the meeting, and the
     text sent to members ≥ MEMBER_LEAD_DAYS (7) days before (when the date is given). G4: not while the
-    congress is in session.
+    congress is in session. ``results_report`` names the 法制委员会's 审议结果报告 with the revised draft
+    (G10: required on the last reading before the vote when there are two or more).
     Raises:
         RuleViolation: G7 lead times, G4, ``wrong_version`` (a version of another draft),
         ``not_standing_committee``; the meetings app's own refusals (V4, closed meeting).
@@ -295,7 +297,10 @@ def reading_schedule(
         co_signers=locked.co_signers,
         at=at,
     )
-    reading = Reading.objects.create(draft=locked, version=version, agenda_item=item, number=number)
+    check_text(results_report, label="审议结果报告", max_length=200)
+    reading = Reading.objects.create(
+        draft=locked, version=version, agenda_item=item, number=number, results_report=results_report.strip()
+    )
     if sent_to_members_on is not None:
         locked.sent_to_members_on = sent_to_members_on
         locked.save(update_fields=["sent_to_members_on", "updated_at"])
@@ -332,6 +337,13 @@ def vote_schedule(
             f"该法规案应当经{locked.required_readings}次常委会会议审议后再交付表决，目前仅审议{held}次",
             code="readings_required",
             extra={"rule": "G8"},
+        )
+    last = locked.readings.order_by("-number").first()
+    if held >= 2 and last is not None and not last.results_report:
+        raise RuleViolation(
+            "最后一次审议应当有法制委员会提出的审议结果报告和草案修改稿，请在该次审议中登记审议结果报告",
+            code="results_report_required",
+            extra={"rule": "G10"},
         )
     if locked.major_matter:
         raise RuleViolation(

@@ -65,5 +65,8 @@ def submitted(w: World, *, proposer: str = Draft.Proposer.COUNCIL, on: date = da
 def read(w: World, times: int) -> None:
     """Hold ``times`` readings at meetings numbered 1…times."""
     for n in range(1, times + 1):
-        services.reading_schedule(draft=w.draft, version=w.version, meeting=w.meeting(n), actor=w.staff)
+        report = "法制委员会关于审议结果的报告" if n == times and n >= 2 else ""
+        services.reading_schedule(
+            draft=w.draft, version=w.version, meeting=w.meeting(n), actor=w.staff, results_report=report
+        )
         w.draft.refresh_from_db()

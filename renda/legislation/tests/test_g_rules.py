@@ -123,8 +123,10 @@ def test_g8_no_vote_before_the_required_readings():
         services.vote_schedule(draft=w.draft, meeting=w.meeting(5), actor=w.staff)
     assert err.value.code == "readings_required"
     assert not Poll.objects.filter(item__title__contains="表决《").exists()
-    # after the second reading it is allowed
-    services.reading_schedule(draft=w.draft, version=w.version, meeting=w.meeting(2), actor=w.staff)
+    # after the second reading (with the unified review report, G10) it is allowed
+    services.reading_schedule(
+        draft=w.draft, version=w.version, meeting=w.meeting(2), actor=w.staff, results_report="审议结果报告"
+    )
     poll = services.vote_schedule(draft=w.draft, meeting=w.meeting(6), actor=w.staff)
     assert poll.pk and Draft.objects.get(pk=w.draft.pk).poll_id == poll.pk
 
@@ -303,3 +305,18 @@ def test_g20_annual_plan_item_submitted_late_needs_a_written_explanation():
     research = PlanItem.objects.create(plan=five, title="调研", stage="research", proposer="法工委")
     with pytest.raises(RuleViolation):
         services.plan_item_submitted(item=research, submitted_on=date(2026, 5, 2), actor=w.staff)
+
+
+def test_g10_last_reading_needs_the_unified_review_report_before_the_vote():
+    w = lf.world()
+    lf.submitted(w)
+    services.reading_schedule(draft=w.draft, version=w.version, meeting=w.meeting(1), actor=w.staff)
+    services.reading_schedule(draft=w.draft, version=w.version, meeting=w.meeting(2), actor=w.staff)
+    with pytest.raises(RuleViolation) as err:
+        services.vote_schedule(draft=w.draft, meeting=w.meeting(5), actor=w.staff)
+    assert err.value.code == "results_report_required"
+    # a third reading with the 法制委员会's report: the vote may be put
+    services.reading_schedule(
+        draft=w.draft, version=w.version, meeting=w.meeting(3), actor=w.staff, results_report="审议结果报告"
+    )
+    assert services.vote_schedule(draft=w.draft, meeting=w.meeting(6), actor=w.staff).pk
