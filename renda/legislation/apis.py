@@ -9,7 +9,7 @@ Errors are ``{code, detail}`` (``renda.core.apis.exception_handler``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -24,8 +24,14 @@ from renda.core.numbers import parse_id
 from renda.legislation import campaigns, comments, selectors
 from renda.legislation.models import Article, ContactPoint, Draft, DraftVersion, Position, Reading
 from renda.legislation.models import Comment as CommentModel
+from renda.organization.models import User
 
 WITH_429 = {**ERROR_RESPONSES, 422: ERROR_RESPONSES[400], 429: ERROR_RESPONSES[400]}
+
+
+def _user(request: Request) -> User:
+    """The authenticated user of a request (``IsAuthenticated`` runs first)."""
+    return cast(User, request.user)
 
 
 def _id(value: Any) -> int:
@@ -235,7 +241,7 @@ def report(request: Request, pk: str) -> Response:
 def analyse(request: Request, pk: str) -> Response:
     """Staff: analyse the comments of a version (403 ``permission_denied`` otherwise)."""
     version = selectors.access_version(request.user, _id(pk))
-    campaigns.analyse(version=version, actor=request.user)  # type: ignore[arg-type]
+    campaigns.analyse(version=version, actor=_user(request))
     return Response(_report(version))
 
 
@@ -253,8 +259,8 @@ def respond(request: Request, pk: str) -> Response:
         raise NotFoundOrForbidden("没有找到")
     d = body_data(RespondInSerializer, request)
     return Response(
-        CommentPositionSerializer(campaigns.position_respond(position=position, actor=request.user, **d)).data
-    )  # type: ignore[arg-type]
+        CommentPositionSerializer(campaigns.position_respond(position=position, actor=_user(request), **d)).data
+    )
 
 
 @extend_schema(
@@ -268,7 +274,7 @@ def enter(request: Request, pk: str) -> Response:
     """Enter a comment from a contact point (staff, station operator) or a hearing (staff)."""
     version = selectors.access_version(request.user, _id(pk))
     d = body_data(EnterInSerializer, request)
-    c = comments.comment_submit(version=version, user=request.user, **d)  # type: ignore[arg-type]
+    c = comments.comment_submit(version=version, user=_user(request), **d)
     return Response(CommentOutSerializer(c).data, status=201)
 
 
