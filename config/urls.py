@@ -41,6 +41,8 @@ urlpatterns = [
     path("api/liaison/", include("renda.liaison.api_urls")),
     path("filing/", include("renda.filing.urls")),
     path("api/filing/", include("renda.filing.api_urls")),
+    path("legislation/", include("renda.legislation.urls")),
+    path("api/legislation/", include("renda.legislation.api_urls")),
 ]
 
 handler404 = "renda.core.views.not_found"

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "renda.livelihood",
     "renda.appointments",
     "renda.liaison",
+    "renda.legislation",
     "renda.reports",
     "renda.filing",
 ]
@@ -259,6 +260,7 @@ RENDA_DEMO_LOADERS: list[str] = [
     "renda.liaison.demo.load",
     "renda.appointments.demo.load",
     "renda.filing.demo.load",
+    "renda.legislation.demo.load",
 ]
 
 # OpenAPI enum names: several models have fields called `kind` or `status`; name each choice set.
@@ -286,6 +288,12 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "AppointmentStatusEnum": "renda.appointments.models.Appointment.Status",
     "AppointmentKindEnum": "renda.appointments.models.Appointment.Kind",
     "OpinionStatusEnum": "renda.liaison.workflow.Status",
+    "DraftStatusEnum": "renda.legislation.workflow.Status",
+    "LegislationCommentSourceEnum": "renda.legislation.models.Comment.Source",
+    "SourceEnum": "renda.liaison.models.Opinion.Source",
+    "DraftSubjectEnum": "renda.legislation.models.Draft.Subject",
+    "DraftProposerEnum": "renda.legislation.models.Draft.Proposer",
+    "PositionResponseEnum": "renda.legislation.models.Position.Response",
 }
 
 # Appointments (RULES.md §10): A8 filing days before the meeting, A17 days before an unsworn appointee

@@ -1,0 +1,210 @@
+"""Forms of the legislation pages: the shape of the input only; the rules are in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from renda.core.constraints import DATE_MAX, DATE_MIN
+from renda.core.numbers import parse_id
+from renda.legislation.models import ContactPoint, Draft, DraftVersion, Position
+from renda.meetings.models import Meeting, Poll
+
+DATE = {"type": "date", "min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()}
+
+
+class BoundedDateField(forms.DateField):
+    """A date within 2000–2100 (the window of a congress's records)."""
+
+    def __init__(self, **kw: Any) -> None:
+        kw.setdefault("widget", forms.DateInput(attrs=DATE))
+        super().__init__(**kw)
+
+    def clean(self, value: Any) -> Any:
+        """The date, or a Chinese error outside 2000–2100."""
+        d = super().clean(value)
+        if d is not None and not DATE_MIN <= d <= DATE_MAX:
+            raise forms.ValidationError(_("日期须在2000年至2100年之间"))
+        return d
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A single choice of a record by id that refuses a malformed id (``abc``, 23 digits) before querying."""
+
+    def to_python(self, value: Any) -> Any:
+        """The record, or a Chinese error for an id that is not an ASCII id in range."""
+        if value in self.empty_values:
+            return None
+        if parse_id(value) is None:
+            raise forms.ValidationError(_("请选择有效的选项"), code="invalid_choice")
+        return super().to_python(value)
+
+
+class DraftForm(forms.Form):
+    """A new draft regulation (G1 subject, G3 flag)."""
+
+    title = forms.CharField(label=_("法规名称"), max_length=120)
+    subject = forms.ChoiceField(label=_("立法事项（立法法第八十一条）"), choices=Draft.Subject.choices)
+    subject_basis = forms.CharField(label=_("法律依据（法律另有规定的事项）"), max_length=200, required=False)
+    major_matter = forms.BooleanField(label=_("本市特别重大事项（须由人民代表大会通过）"), required=False)
+    joint_with = forms.CharField(label=_("协同立法城市"), max_length=120, required=False)
+
+
+class ImportForm(forms.Form):
+    """A .docx of the draft as the drafting office wrote it."""
+
+    label = forms.CharField(label=_("版本名称"), max_length=60, initial=_("草案"))
+    file = forms.FileField(label=_("Word 文件（.docx）"))
+
+    def clean_file(self) -> Any:
+        """At most 5 MB."""
+        f = self.cleaned_data["file"]
+        if f.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("文件不能超过5MB"))
+        return f
+
+
+class SubmitForm(forms.Form):
+    """提请审议 (G6)."""
+
+    proposer = forms.ChoiceField(label=_("提请主体"), choices=Draft.Proposer.choices)
+    co_signers = forms.IntegerField(label=_("联名人数"), min_value=0, max_value=650, initial=0)
+    submitted_on = BoundedDateField(label=_("提请日期"))
+
+
+def _meetings(congress_id: int) -> Any:
+    return Meeting.objects.filter(congress_id=congress_id, kind=Meeting.Kind.STANDING_COMMITTEE).exclude(
+        status="closed"
+    )
+
+
+class ReadingForm(forms.Form):
+    """A reading: the meeting and the version read (G7 lead times)."""
+
+    meeting = IdChoiceField(label=_("常委会会议"), queryset=Meeting.objects.none())
+    version = IdChoiceField(label=_("审议文本"), queryset=DraftVersion.objects.none())
+    sent_to_members_on = BoundedDateField(label=_("印发组成人员日期"), required=False)
+    results_report = forms.CharField(label=_("法制委员会审议结果报告（最后一次审议）"), max_length=200, required=False)
+
+    def __init__(self, *a: Any, draft: Draft, **kw: Any) -> None:
+        super().__init__(*a, **kw)
+        self.fields["meeting"].queryset = _meetings(draft.congress_id)  # type: ignore[attr-defined]
+        self.fields["version"].queryset = draft.versions.all()  # type: ignore[attr-defined]
+
+
+class VoteForm(forms.Form):
+    """交付表决 at a meeting (G13)."""
+
+    meeting = IdChoiceField(label=_("常委会会议"), queryset=Meeting.objects.none())
+    method = forms.ChoiceField(label=_("表决方式"), choices=Poll.Method.choices, initial=Poll.Method.ELECTRONIC)
+
+    def __init__(self, *a: Any, draft: Draft, **kw: Any) -> None:
+        super().__init__(*a, **kw)
+        self.fields["meeting"].queryset = _meetings(draft.congress_id)  # type: ignore[attr-defined]
+
+
+class ReadingsForm(forms.Form):
+    """Number of readings (G8/G9)."""
+
+    required = forms.TypedChoiceField(label=_("审议次数"), choices=[(1, "1"), (2, "2"), (3, "3")], coerce=int)
+    ground = forms.CharField(label=_("主任会议决定及理由"), max_length=200, required=False)
+
+
+class WithdrawForm(forms.Form):
+    """撤回 (G14)."""
+
+    reason = forms.CharField(label=_("撤回理由"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+    council_decision = forms.CharField(label=_("主任会议同意的决定"), max_length=150)
+
+
+class DateForm(forms.Form):
+    """One date (报请批准收到日期, 报送备案日期)."""
+
+    on = BoundedDateField(label=_("日期"))
+
+
+class ApprovalForm(forms.Form):
+    """省人大常委会批准 (G15)."""
+
+    approved_on = BoundedDateField(label=_("批准日期"))
+    approval_body = forms.CharField(label=_("批准机关"), max_length=80)
+
+
+class PromulgateForm(forms.Form):
+    """公告 (G16): every field is required by the service, which names the missing ones."""
+
+    enacting_body = forms.CharField(label=_("制定机关"), max_length=80, required=False)
+    notice_number = forms.CharField(label=_("公告编号"), max_length=40, required=False)
+    promulgated_on = BoundedDateField(label=_("公布日期"), required=False)
+    effective_on = BoundedDateField(label=_("施行日期"), required=False)
+
+
+class PeriodForm(forms.Form):
+    """Open a version for comment (G11)."""
+
+    opens = BoundedDateField(label=_("开始日期"))
+    days = forms.IntegerField(label=_("期限（日）"), min_value=1, max_value=180, initial=30)
+    short_reason = forms.CharField(label=_("少于三十日的理由（主任会议决定）"), max_length=200, required=False)
+
+
+class EnterForm(forms.Form):
+    """Staff or an operator enter a comment from a contact point or a hearing."""
+
+    source = forms.ChoiceField(
+        label=_("来源"), choices=[("contact_point", _("基层立法联系点")), ("hearing", _("论证会、协商会"))]
+    )
+    contact_point = IdChoiceField(label=_("联系点"), queryset=ContactPoint.objects.none(), required=False)
+    hearing = forms.CharField(label=_("会议名称"), max_length=80, required=False)
+    author = forms.CharField(label=_("提出人"), max_length=40, required=False)
+    article = forms.IntegerField(label=_("条（空为总体意见）"), min_value=1, max_value=999, required=False)
+    text = forms.CharField(label=_("意见"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *a: Any, congress_id: int, **kw: Any) -> None:
+        super().__init__(*a, **kw)
+        self.fields["contact_point"].queryset = ContactPoint.objects.filter(congress_id=congress_id)  # type: ignore[attr-defined]
+
+
+class DeputyCommentForm(forms.Form):
+    """A deputy's comment."""
+
+    article = forms.IntegerField(label=_("条（空为总体意见）"), min_value=1, max_value=999, required=False)
+    text = forms.CharField(label=_("意见"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class HideForm(forms.Form):
+    """屏蔽 with a reason."""
+
+    reason = forms.CharField(label=_("屏蔽理由"), max_length=120)
+
+
+class RespondForm(forms.Form):
+    """The drafting office's response to a position."""
+
+    response = forms.ChoiceField(label=_("采纳情况"), choices=Position.Response.choices)
+    reason = forms.CharField(label=_("理由"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CodeForm(forms.Form):
+    """Public page: the phone to send a code to."""
+
+    phone = forms.CharField(label=_("手机号码"), max_length=20)
+
+
+class PublicCommentForm(forms.Form):
+    """Public page: one comment (on an article or the whole), with the code unless already verified."""
+
+    article = forms.IntegerField(required=False, min_value=1, max_value=999, widget=forms.HiddenInput)
+    phone = forms.CharField(label=_("手机号码"), max_length=20, required=False)
+    code = forms.CharField(label=_("验证码"), max_length=6, required=False)
+    text = forms.CharField(label=_("意见"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PlanSubmittedForm(forms.Form):
+    """An annual-plan item's actual submission date, with the written explanation when late (G20)."""
+
+    submitted_on = BoundedDateField(label=_("实际提请日期"))
+    explanation = forms.CharField(
+        label=_("逾期书面说明"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

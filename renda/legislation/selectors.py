@@ -1,0 +1,172 @@
+"""Reads of the legislation app: visibility, the comment report (征求意见情况报告) and the public pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from renda.core.exceptions import NotFoundOrForbidden
+from renda.legislation import permissions
+from renda.legislation.docstruct import ArticleChange, compare, to_chinese
+from renda.legislation.models import Article, Comment, Draft, DraftVersion, LegislativePlan, Position
+
+
+def drafts_for(user: Any) -> QuerySet[Draft]:
+    """The drafts ``user`` sees: staff, deputies and station operators see their congress's drafts."""
+    if not permissions.can_see_drafts(user):
+        return Draft.objects.none()
+    qs = Draft.objects.all()
+    if user.congress_id:
+        qs = qs.filter(congress_id=user.congress_id)
+    return qs.annotate(n_versions=Count("versions", distinct=True), n_readings=Count("readings", distinct=True))
+
+
+def access_draft(user: Any, pk: Any) -> Draft:
+    """The draft ``pk`` if ``user`` may see it.
+
+    Raises:
+        NotFoundOrForbidden: missing or not visible (alike).
+    """
+    try:
+        return drafts_for(user).get(pk=int(pk))
+    except (Draft.DoesNotExist, ValueError, TypeError, OverflowError) as err:
+        raise NotFoundOrForbidden("没有找到该法规草案") from err
+
+
+def access_version(user: Any, pk: Any) -> DraftVersion:
+    """The version ``pk`` of a draft ``user`` may see (404 alike)."""
+    try:
+        return DraftVersion.objects.select_related("draft").get(pk=int(pk), draft__in=drafts_for(user))
+    except (DraftVersion.DoesNotExist, ValueError, TypeError, OverflowError) as err:
+        raise NotFoundOrForbidden("没有找到该草案文本") from err
+
+
+def public_versions() -> QuerySet[DraftVersion]:
+    """Versions that were opened for public comment (the public list, newest first)."""
+    return DraftVersion.objects.filter(comment_opens__isnull=False).select_related("draft").order_by("-comment_opens")
+
+
+def public_version(pk: Any) -> DraftVersion:
+    """A version opened for comment, for the public page (404 otherwise)."""
+    try:
+        return public_versions().get(pk=int(pk))
+    except (DraftVersion.DoesNotExist, ValueError, TypeError, OverflowError) as err:
+        raise NotFoundOrForbidden("没有找到该草案") from err
+
+
+def plans_for(user: Any) -> QuerySet[LegislativePlan]:
+    """Plans of ``user``'s congress with their items (staff and deputies)."""
+    qs = LegislativePlan.objects.prefetch_related("items")
+    return qs.filter(congress_id=user.congress_id) if user.congress_id else qs
+
+
+def articles(version: DraftVersion) -> list[Article]:
+    """The version's articles in order, each with ``chapter_heading`` set on the first of a chapter."""
+    rows = list(version.articles.order_by("number"))
+    chapter = 0
+    for a in rows:
+        a.chapter_heading = ""  # type: ignore[attr-defined]
+        a.label = f"第{to_chinese(a.number)}条"  # type: ignore[attr-defined]
+        if a.chapter_number and a.chapter_number != chapter:
+            chapter = a.chapter_number
+            a.chapter_heading = f"第{to_chinese(chapter)}章　{a.chapter_title}"  # type: ignore[attr-defined]
+    return rows
+
+
+def comparison(old: DraftVersion, new: DraftVersion) -> list[ArticleChange]:
+    """Article-by-article comparison of two versions (added / removed / changed with word diff)."""
+    return compare(list(old.articles.order_by("number")), list(new.articles.order_by("number")))
+
+
+@dataclass
+class ArticleReport:
+    """The report's section for one article (``article`` None: the draft as a whole)."""
+
+    article: Article | None
+    label: str
+    comments: int = 0
+    campaigns: list[Position] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    """征求意见情况报告 of a version: totals and one section per article with comments."""
+
+    version: DraftVersion
+    total: int
+    hidden: int
+    by_source: dict[str, int]
+    sections: list[ArticleReport]
+
+    @property
+    def campaign_count(self) -> int:
+        """Number of campaigns."""
+        return sum(len(s.campaigns) for s in self.sections)
+
+
+def report(version: DraftVersion) -> Report:
+    """The comment report: per article the comment count, campaigns (with their sizes) and distinct
+    positions with their representative quotes and responses (G12)."""
+    comments = Comment.objects.filter(version=version)
+    visible = comments.filter(hidden=False)
+    by_source = {
+        str(Comment.Source(row["source"]).label): row["n"]
+        for row in visible.values("source").annotate(n=Count("pk")).order_by("source")
+    }
+    counts: dict[int | None, int] = dict(
+        visible.values("article_id").annotate(n=Count("pk")).values_list("article_id", "n")
+    )
+    sections: dict[int | None, ArticleReport] = {}
+    labels: dict[int | None, str] = {a.pk: f"第{to_chinese(a.number)}条" for a in version.articles.all()}
+    order = {a.pk: a.number for a in version.articles.all()}
+    for pos in Position.objects.filter(version=version).select_related("article"):
+        sec = sections.setdefault(
+            pos.article_id,
+            ArticleReport(pos.article, labels.get(pos.article_id, "总体意见"), counts.get(pos.article_id, 0)),
+        )
+        (sec.campaigns if pos.kind == Position.Kind.CAMPAIGN else sec.positions).append(pos)
+    return Report(
+        version=version,
+        total=visible.count(),
+        hidden=comments.filter(hidden=True).count(),
+        by_source=by_source,
+        sections=sorted(sections.values(), key=lambda s: order.get(s.article.pk, 0) if s.article else 0),
+    )
+
+
+def public_comments(version: DraftVersion) -> QuerySet[Comment]:
+    """Comments shown on the public page: not hidden, masked text only."""
+    return Comment.objects.filter(version=version, hidden=False).filter(~Q(published_text=""))
+
+
+def report_docx(rep: Report) -> bytes:
+    """The comment report as .docx (python-docx): totals, then per article its count, campaigns and
+    positions with quote, response and reason."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_heading(f"《{rep.version.draft.title}》征求意见情况报告", level=1)
+    document.add_paragraph(
+        f"{rep.version.label}共收到意见{rep.total}条（"
+        + "，".join(f"{k}{v}条" for k, v in rep.by_source.items())
+        + f"），其中集中意见（近似重复）{rep.campaign_count}组。"
+    )
+    for sec in rep.sections:
+        document.add_heading(f"{sec.label}（{sec.comments}条意见）", level=2)
+        for pos in [*sec.campaigns, *sec.positions]:
+            head = (
+                f"集中意见，共{pos.size}条"
+                if pos.kind == Position.Kind.CAMPAIGN
+                else f"意见要点（{pos.size}条；{pos.keywords}）"
+            )
+            document.add_paragraph(f"{head}：“{pos.quote}”")
+            if pos.response:
+                document.add_paragraph(f"处理情况：{Position.Response(pos.response).label}。{pos.reason}")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
