@@ -37,6 +37,8 @@ urlpatterns = [
     path("api/livelihood/", include("renda.livelihood.api_urls")),
     path("liaison/", include("renda.liaison.urls")),
     path("api/liaison/", include("renda.liaison.api_urls")),
+    path("oversight/", include("renda.oversight.urls")),
+    path("api/oversight/", include("renda.oversight.api_urls")),
 ]
 
 handler404 = "renda.core.views.not_found"

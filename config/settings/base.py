@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "renda.livelihood",
     "renda.liaison",
     "renda.reports",
+    "renda.oversight",
 ]
 
 MIDDLEWARE = [
@@ -255,6 +256,7 @@ RENDA_DEMO_LOADERS: list[str] = [
     "renda.meetings.demo.load",
     "renda.livelihood.demo.load",
     "renda.liaison.demo.load",
+    "renda.oversight.demo.load",
 ]
 
 # OpenAPI enum names: several models have fields called `kind` or `status`; name each choice set.

@@ -1,0 +1,5 @@
+"""x"""
+
+
+def load(*, stdout=None):
+    """x"""

@@ -1,0 +1,5 @@
+"""x"""
+
+
+def register_all() -> None:
+    """x"""
