@@ -14,6 +14,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
+
 from renda.oversight.models import Decision, Inquiry, OversightItem
 from renda.oversight.workflow import INQUIRY_WORKFLOW, ITEM_WORKFLOW
 from renda.organization.models import Body, Membership, User
@@ -135,6 +137,13 @@ def item_actions(user: Any, item: OversightItem) -> set[str]:
             out.update({"group", "plan_sent", "visit", "inspection_report"})
     if can_submit_handling(user, item) and item.status in (S.OPINIONS_SENT, S.RECTIFYING):
         out.add("handling_report")
+    if item.status == S.HEARD and (
+        can_manage(user, item) or can_give_opinion(user, item, timezone.localdate())
+    ):
+        out.add("opinion")
+    if item.kind == OversightItem.Kind.SPECIAL_INQUIRY and item.status != S.CLOSED:
+        if can_manage(user, item) or (getattr(user, "deputy_id", None) and can_view(user, item)):
+            out.add("question")
     return out
 
 
