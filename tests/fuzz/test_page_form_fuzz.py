@@ -31,6 +31,7 @@ from renda.liaison import services as liaison_services
 from renda.liaison.models import Opinion, Topic
 from renda.liaison.workflow import Status as OpinionStatus
 from renda.livelihood.models import Programme, Project
+from renda.oversight.models import OversightItem
 from renda.meetings import services as meeting_services
 from renda.meetings.models import Meeting, Poll
 from renda.meetings.tests.factories import body_with_members, f, meeting_of, members
@@ -54,6 +55,8 @@ FORM_ROUTES = {
     "liaison:record", "liaison:public-form", "liaison:track",
     "liaison:reception-new", "meetings:meeting-new", "livelihood:programme-new", "workday-calendar",
     "organization:account-new", "organization:account-edit", "organization:account-password",
+    "oversight:item-new", "oversight:item-action", "oversight:inquiry-new", "oversight:decision-new",
+    "oversight:records",
 }  # fmt: skip
 #: Page routes without a form of their own (pages, downloads), or not to be fuzzed (logout, language).
 OTHER_ROUTES = {
@@ -85,6 +88,11 @@ OTHER_ROUTES = {
     # dismiss button (no field)
     "reports:work", "reports:metric", "liaison:follow-up", "liaison:opinion-reroute", "liaison:opinion-close",
     "home-guide-dismiss",
+    "oversight:plan", "oversight:overdue", "oversight:mine", "oversight:public", "oversight:item",
+    "oversight:decisions",
+    # a 质询案's steps and publishing a decision: the demo holds no 质询案 and publishes its decision
+    # (oversight/tests/test_rules.py and test_pages.py check their fields)
+    "oversight:inquiry-action", "oversight:decision-publish",
 }  # fmt: skip
 #: Not followed while crawling: they log out, switch language or send files.
 SKIP = {"logout", "set_language", "meetings:minutes", "meetings:poll-results", "proposals:reply-document",
@@ -99,6 +107,7 @@ DETAIL_PAGES: dict[str, type[models.Model]] = {
     "livelihood:programme-detail": Programme,
     "livelihood:project-detail": Project,
     "liaison:opinion-detail": Opinion,
+    "oversight:item": OversightItem,
 }
 ID_NAME = re.compile(
     r"(^|_)(id|ids|pk|version|count|counts|votes?|yes|no|abstain|number|page|year|months?|days?|deputy|deputies|"
