@@ -50,10 +50,33 @@ class OversightItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = OversightItem
         fields = [
-            "id", "plan", "kind", "title", "source", "organ", "organ_name", "committee", "meeting", "hearing_on",
-            "status", "report_submitted_on", "reporter", "opinions_text", "opinions_sent_on", "handling_due_on",
-            "satisfaction_text", "dissatisfied", "rectification_due_on", "law_title", "articles",
-            "inspection_starts_on", "plan_sent_on", "assessment", "law_suggestions", "published_on", "version",
+            "id",
+            "plan",
+            "kind",
+            "title",
+            "source",
+            "organ",
+            "organ_name",
+            "committee",
+            "meeting",
+            "hearing_on",
+            "status",
+            "report_submitted_on",
+            "reporter",
+            "opinions_text",
+            "opinions_sent_on",
+            "handling_due_on",
+            "satisfaction_text",
+            "dissatisfied",
+            "rectification_due_on",
+            "law_title",
+            "articles",
+            "inspection_starts_on",
+            "plan_sent_on",
+            "assessment",
+            "law_suggestions",
+            "published_on",
+            "version",
             "allowed_actions",
         ]
         read_only_fields = fields
@@ -66,7 +89,9 @@ class OversightItemSerializer(serializers.ModelSerializer):
 class OversightItemCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=OversightItem.Kind.choices)
     title = serializers.CharField(max_length=150)
-    source = serializers.ChoiceField(choices=OversightItem.Source.choices, default=OversightItem.Source.STATUTORY)
+    source = serializers.ChoiceField(  # type: ignore[assignment]
+        choices=OversightItem.Source.choices, default=OversightItem.Source.STATUTORY
+    )
     organ = IdField(required=False)
     meeting = IdField(required=False)
     hearing_on = serializers.DateField(required=False)
@@ -145,8 +170,20 @@ class InquirySerializer(serializers.ModelSerializer):
     class Meta:
         model = Inquiry
         fields = [
-            "id", "item", "meeting", "target", "questions", "content", "signers", "status", "answer_form",
-            "answer_due_on", "answerer", "answer", "answered_on", "rounds",
+            "id",
+            "item",
+            "meeting",
+            "target",
+            "questions",
+            "content",
+            "signers",
+            "status",
+            "answer_form",
+            "answer_due_on",
+            "answerer",
+            "answer",
+            "answered_on",
+            "rounds",
         ]
         read_only_fields = fields
 
@@ -178,7 +215,18 @@ class ConcludeSerializer(serializers.Serializer):
 class DecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Decision
-        fields = ["id", "year", "number", "kind", "title", "text", "meeting", "adopted_on", "report_due_on", "published_on"]
+        fields = [
+            "id",
+            "year",
+            "number",
+            "kind",
+            "title",
+            "text",
+            "meeting",
+            "adopted_on",
+            "report_due_on",
+            "published_on",
+        ]
         read_only_fields = ["id", "year", "number", "published_on"]
 
 
@@ -241,34 +289,53 @@ class ItemViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.RetrieveMode
     @action(detail=True, methods=["post"])
     def review(self, request: Request, pk: str) -> Response:
         item = self.get_object()
-        return _item_out(request, services.item_review(item=item, note=body_data(OversightNoteSerializer, request)["note"], actor=_user(request)))
+        return _item_out(
+            request,
+            services.item_review(
+                item=item, note=body_data(OversightNoteSerializer, request)["note"], actor=_user(request)
+            ),
+        )
 
     @extend_schema(request=HearSerializer, responses=OversightItemSerializer)
     @action(detail=True, methods=["post"])
     def hear(self, request: Request, pk: str) -> Response:
         item = self.get_object()
         data = body_data(HearSerializer, request)
-        services.item_hear(item=item, meeting=_get(Meeting, data["meeting"], "meeting"), reporter=data["reporter"], actor=_user(request))
+        services.item_hear(
+            item=item,
+            meeting=_get(Meeting, data["meeting"], "meeting"),
+            reporter=data["reporter"],
+            actor=_user(request),
+        )
         return _item_out(request, item)
 
     @extend_schema(request=OversightTextSerializer, responses={201: DeliberationOpinionSerializer})
     @action(detail=True, methods=["post"])
     def opinions(self, request: Request, pk: str) -> Response:
         item = self.get_object()
-        opinion = services.opinion_add(item=item, text=body_data(OversightTextSerializer, request)["text"], actor=_user(request))
+        opinion = services.opinion_add(
+            item=item, text=body_data(OversightTextSerializer, request)["text"], actor=_user(request)
+        )
         return Response(DeliberationOpinionSerializer(opinion).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=OversightTextSerializer, responses=OversightItemSerializer)
     @action(detail=True, methods=["post"], url_path="send-opinions")
     def send_opinions(self, request: Request, pk: str) -> Response:
         item = self.get_object()
-        return _item_out(request, services.opinions_send(item=item, text=body_data(OversightTextSerializer, request)["text"], actor=_user(request)))
+        return _item_out(
+            request,
+            services.opinions_send(
+                item=item, text=body_data(OversightTextSerializer, request)["text"], actor=_user(request)
+            ),
+        )
 
     @extend_schema(request={"multipart/form-data": OversightFileSerializer}, responses={201: HandlingReportSerializer})
     @action(detail=True, methods=["post"], url_path="handling-report")
     def handling_report(self, request: Request, pk: str) -> Response:
         item = self.get_object()
-        report = services.handling_report_submit(item=item, file=body_data(OversightFileSerializer, request)["file"], actor=_user(request))
+        report = services.handling_report_submit(
+            item=item, file=body_data(OversightFileSerializer, request)["file"], actor=_user(request)
+        )
         return Response(HandlingReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=OversightNoteSerializer, responses=OversightItemSerializer)
@@ -308,8 +375,11 @@ class ItemViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.RetrieveMode
         data = body_data(GroupSerializer, request)
         people = lambda ids: list(Deputy.objects.filter(pk__in=ids))  # noqa: E731
         inspections.group_set(
-            item=item, leader=_get(Deputy, data["leader"], "leader"), members=people(data["members"]),
-            invited=people(data["invited"]), actor=_user(request),
+            item=item,
+            leader=_get(Deputy, data["leader"], "leader"),
+            members=people(data["members"]),
+            invited=people(data["invited"]),
+            actor=_user(request),
         )
         return _item_out(request, item)
 
@@ -330,7 +400,12 @@ class ItemViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.RetrieveMode
     @action(detail=True, methods=["post"], url_path="inspection-report")
     def inspection_report(self, request: Request, pk: str) -> Response:
         item = self.get_object()
-        return _item_out(request, inspections.inspection_report(item=item, actor=_user(request), **body_data(InspectionReportSerializer, request)))
+        return _item_out(
+            request,
+            inspections.inspection_report(
+                item=item, actor=_user(request), **body_data(InspectionReportSerializer, request)
+            ),
+        )
 
     @extend_schema(request=QuestionSerializer, responses={201: QuestionSerializer})
     @action(detail=True, methods=["post"])
@@ -350,7 +425,11 @@ class InquiryViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.RetrieveM
     serializer_class = InquirySerializer
 
     def get_queryset(self) -> Any:
-        return Inquiry.objects.filter(item__in=selectors.items_for(_user(self.request))).prefetch_related("signers").order_by("id")
+        return (
+            Inquiry.objects.filter(item__in=selectors.items_for(_user(self.request)))
+            .prefetch_related("signers")
+            .order_by("id")
+        )
 
     def _mine(self) -> Inquiry:
         inquiry = self.get_queryset().filter(pk=int(self.kwargs["pk"])).first()
@@ -365,8 +444,12 @@ class InquiryViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.RetrieveM
         if plan is None:
             raise PermissionDeniedError("没有监督工作计划")
         inquiry = inspections.inquiry_file(
-            plan=plan, meeting=_get(Meeting, data["meeting"], "meeting"), target=_get(HandlingUnit, data["target"], "target"),
-            questions=data["questions"], content=data["content"], signers=list(Deputy.objects.filter(pk__in=data["signers"])),
+            plan=plan,
+            meeting=_get(Meeting, data["meeting"], "meeting"),
+            target=_get(HandlingUnit, data["target"], "target"),
+            questions=data["questions"],
+            content=data["content"],
+            signers=list(Deputy.objects.filter(pk__in=data["signers"])),
             actor=_user(request),
         )
         return Response(InquirySerializer(inquiry).data, status=status.HTTP_201_CREATED)
@@ -374,19 +457,25 @@ class InquiryViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.RetrieveM
     @extend_schema(request=ScheduleSerializer, responses=InquirySerializer)
     @action(detail=True, methods=["post"])
     def schedule(self, request: Request, pk: str) -> Response:
-        inquiry = inspections.inquiry_schedule(inquiry=self._mine(), actor=_user(request), **body_data(ScheduleSerializer, request))
+        inquiry = inspections.inquiry_schedule(
+            inquiry=self._mine(), actor=_user(request), **body_data(ScheduleSerializer, request)
+        )
         return Response(InquirySerializer(inquiry).data)
 
     @extend_schema(request=AnswerSerializer, responses=InquirySerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: str) -> Response:
-        inquiry = inspections.inquiry_answer(inquiry=self._mine(), actor=_user(request), **body_data(AnswerSerializer, request))
+        inquiry = inspections.inquiry_answer(
+            inquiry=self._mine(), actor=_user(request), **body_data(AnswerSerializer, request)
+        )
         return Response(InquirySerializer(inquiry).data)
 
     @extend_schema(request=ConcludeSerializer, responses=InquirySerializer)
     @action(detail=True, methods=["post"])
     def conclude(self, request: Request, pk: str) -> Response:
-        inquiry = inspections.inquiry_conclude(inquiry=self._mine(), actor=_user(request), **body_data(ConcludeSerializer, request))
+        inquiry = inspections.inquiry_conclude(
+            inquiry=self._mine(), actor=_user(request), **body_data(ConcludeSerializer, request)
+        )
         return Response(InquirySerializer(inquiry).data)
 
 
@@ -436,7 +525,11 @@ class WorkRecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             raise PermissionDeniedError("只有常委会工作人员可以办理")
         data = body_data(WorkRecordSerializer, request)
         record = inspections.work_record_add(
-            congress=congress, kind=data["kind"], on=data["date"], title=data["title"], attachment=data.get("attachment"),
+            congress=congress,
+            kind=data["kind"],
+            on=data["date"],
+            title=data["title"],
+            attachment=data.get("attachment"),
             actor=_user(request),
         )
         return Response(WorkRecordSerializer(record).data, status=status.HTTP_201_CREATED)

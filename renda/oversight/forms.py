@@ -47,23 +47,31 @@ class CongressForm(forms.Form):
             qs = HandlingUnit.objects.order_by("name")
             return qs.filter(congress_id=cid) if cid else qs
         if name == "committee":
-            qs = Body.objects.filter(kind__in=(Body.Kind.SPECIAL_COMMITTEE, Body.Kind.WORKING_COMMITTEE)).order_by("name")
-            return qs.filter(term__congress_id=cid) if cid else qs
+            bodies = Body.objects.filter(kind__in=(Body.Kind.SPECIAL_COMMITTEE, Body.Kind.WORKING_COMMITTEE)).order_by(
+                "name"
+            )
+            return bodies.filter(term__congress_id=cid) if cid else bodies
         return deputies(cid)
 
 
 class ItemForm(CongressForm):
     """新增监督事项 (M1–M2, M11, M20–M22)."""
 
-    kind = forms.ChoiceField(label=_("类别"), choices=[c for c in OversightItem.Kind.choices if c[0] != "interpellation"])
+    kind = forms.ChoiceField(
+        label=_("类别"), choices=[c for c in OversightItem.Kind.choices if c[0] != "interpellation"]
+    )
     title = forms.CharField(label=_("题目"), max_length=150)
     source = forms.ChoiceField(label=_("选题来源"), choices=OversightItem.Source.choices)
-    organ = forms.ModelChoiceField(label=_("报告机关 / 被检查机关"), queryset=HandlingUnit.objects.none(), required=False, widget=PickerSelect)
+    organ = forms.ModelChoiceField(
+        label=_("报告机关 / 被检查机关"), queryset=HandlingUnit.objects.none(), required=False, widget=PickerSelect
+    )
     committee = forms.ModelChoiceField(label=_("牵头委员会"), queryset=Body.objects.none(), required=False)
     meeting = forms.ModelChoiceField(label=_("常委会会议"), queryset=Meeting.objects.none(), required=False)
     hearing_on = forms.DateField(label=_("拟提请审议日期"), required=False, widget=DATE)
     audit_heard_on = forms.DateField(label=_("审计工作报告审议日期（整改报告）"), required=False, widget=DATE)
-    handling_months = forms.IntegerField(label=_("办理期限（月，空则按默认）"), required=False, min_value=1, max_value=24)
+    handling_months = forms.IntegerField(
+        label=_("办理期限（月，空则按默认）"), required=False, min_value=1, max_value=24
+    )
     law_title = forms.CharField(label=_("检查的法律法规（执法检查）"), max_length=120, required=False)
     articles = forms.CharField(label=_("检查条款"), max_length=200, required=False)
     inspection_starts_on = forms.DateField(label=_("检查开始日期"), required=False, widget=DATE)
@@ -113,15 +121,21 @@ class OpinionForm(forms.Form):
 class SendForm(forms.Form):
     """The compiled 审议意见 staff send (M6)."""
 
-    text = forms.CharField(label=_("审议意见（汇总）"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000, required=False)
+    text = forms.CharField(
+        label=_("审议意见（汇总）"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000, required=False
+    )
 
 
 class GroupForm(CongressForm):
     """The inspection group (M11)."""
 
     leader = forms.ModelChoiceField(label=_("组长"), queryset=Deputy.objects.none(), widget=PickerSelect)
-    members = IdMultipleChoiceField(label=_("组成人员"), queryset=Deputy.objects.none(), required=False, widget=PickerSelectMultiple)
-    invited = IdMultipleChoiceField(label=_("受邀代表"), queryset=Deputy.objects.none(), required=False, widget=PickerSelectMultiple)
+    members = IdMultipleChoiceField(
+        label=_("组成人员"), queryset=Deputy.objects.none(), required=False, widget=PickerSelectMultiple
+    )
+    invited = IdMultipleChoiceField(
+        label=_("受邀代表"), queryset=Deputy.objects.none(), required=False, widget=PickerSelectMultiple
+    )
 
 
 class VisitForm(forms.Form):
@@ -135,18 +149,26 @@ class VisitForm(forms.Form):
 class InspectionReportForm(forms.Form):
     """The inspection report's two parts (M13)."""
 
-    assessment = forms.CharField(label=_("实施情况评价、问题和改进意见"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
-    law_suggestions = forms.CharField(label=_("修改完善法律法规的建议"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
+    assessment = forms.CharField(
+        label=_("实施情况评价、问题和改进意见"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000
+    )
+    law_suggestions = forms.CharField(
+        label=_("修改完善法律法规的建议"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
+    )
 
 
 class QuestionForm(CongressForm):
     """A question at a special inquiry (M15–M16); a deputy asks in his own name."""
 
-    asker = forms.ModelChoiceField(label=_("询问人"), queryset=Deputy.objects.none(), required=False, widget=PickerSelect)
+    asker = forms.ModelChoiceField(
+        label=_("询问人"), queryset=Deputy.objects.none(), required=False, widget=PickerSelect
+    )
     question = forms.CharField(label=_("问题"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     official = forms.CharField(label=_("应询人"), max_length=60)
     answer = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False)
-    commitment = forms.CharField(label=_("整改承诺"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000, required=False)
+    commitment = forms.CharField(
+        label=_("整改承诺"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000, required=False
+    )
 
 
 class InquiryForm(CongressForm):
@@ -156,7 +178,9 @@ class InquiryForm(CongressForm):
     target = forms.ModelChoiceField(label=_("质询对象"), queryset=HandlingUnit.objects.none(), widget=PickerSelect)
     questions = forms.CharField(label=_("质询的问题"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     content = forms.CharField(label=_("质询的内容"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
-    signers = IdMultipleChoiceField(label=_("提质询案人（常委会组成人员）"), queryset=Deputy.objects.none(), widget=PickerSelectMultiple)
+    signers = IdMultipleChoiceField(
+        label=_("提质询案人（常委会组成人员）"), queryset=Deputy.objects.none(), widget=PickerSelectMultiple
+    )
 
 
 class ScheduleForm(forms.Form):

@@ -28,13 +28,20 @@ def staff_overdue(user: User) -> Panel:
 
 def my_oversight(user: User) -> Panel | None:
     """An organ's reports to send, a member's reports under deliberation, a deputy's inspections."""
-    rows = list(selectors.organ_pending(user)) + list(selectors.member_pending(user)) + list(selectors.invited_inspections(user))
+    rows = (
+        list(selectors.organ_pending(user))
+        + list(selectors.member_pending(user))
+        + list(selectors.invited_inspections(user))
+    )
     if not rows:
         return None
     return Panel(
         title=_("我的监督事项"),
         count=len(rows),
-        items=[PanelItem(label=i.title, url=reverse("oversight:item", args=[i.pk]), note=i.get_status_display()) for i in rows[:6]],
+        items=[
+            PanelItem(label=i.title, url=reverse("oversight:item", args=[i.pk]), note=i.get_status_display())
+            for i in rows[:6]
+        ],
         empty_text=_("暂无"),
         url=reverse("oversight:mine"),
         order=35,

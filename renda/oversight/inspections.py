@@ -50,7 +50,13 @@ def _inspection(item: OversightItem, actor: User) -> OversightItem:
 
 @transaction.atomic
 def group_set(
-    *, item: OversightItem, leader: Deputy, members: Sequence[Deputy], invited: Sequence[Deputy], actor: User, on: date | None = None
+    *,
+    item: OversightItem,
+    leader: Deputy,
+    members: Sequence[Deputy],
+    invited: Sequence[Deputy],
+    actor: User,
+    on: date | None = None,
 ) -> list[InspectionMember]:
     """Set the inspection group (M11): a leader (a Council of Chairpersons member in Zhejiang), members
     of the Standing Committee, and the deputies invited (recorded so their activity records count them).
@@ -113,14 +119,20 @@ def visit_add(*, item: OversightItem, visited_on: date, place: str, form: str, a
         raise RuleViolation("检查活动不能早于检查开始日期", extra={"rule": "M12"})
     visit = InspectionVisit.objects.create(item=locked, visited_on=visited_on, place=place.strip(), form=form)
     record_event(
-        ITEM_WORKFLOW, locked, action=Action.VISIT, actor=actor, at=at_of(visited_on),
+        ITEM_WORKFLOW,
+        locked,
+        action=Action.VISIT,
+        actor=actor,
+        at=at_of(visited_on),
         note=f"{visited_on} {visit.place} {visit.get_form_display()}",
     )
     return visit
 
 
 @transaction.atomic
-def inspection_report(*, item: OversightItem, assessment: str, law_suggestions: str, actor: User, on: date | None = None) -> OversightItem:
+def inspection_report(
+    *, item: OversightItem, assessment: str, law_suggestions: str, actor: User, on: date | None = None
+) -> OversightItem:
     """Write the inspection report's two required parts (M13): the assessment of implementation with
     problems and improvements, and suggestions to amend laws/regulations.
 
@@ -139,8 +151,15 @@ def inspection_report(*, item: OversightItem, assessment: str, law_suggestions: 
 
 @transaction.atomic
 def question_add(
-    *, item: OversightItem, asker: Deputy, question: str, official: str, actor: User,
-    answer: str = "", commitment: str = "", on: date | None = None,
+    *,
+    item: OversightItem,
+    asker: Deputy,
+    question: str,
+    official: str,
+    actor: User,
+    answer: str = "",
+    commitment: str = "",
+    on: date | None = None,
 ) -> InquiryQuestion:
     """A question at a special inquiry (M15–M16): asked by a member or a deputy, answered by the
     official the organ sends, with any follow-up commitment. A deputy enters his own; staff enter any.
@@ -158,17 +177,30 @@ def question_add(
     if not question.strip() or not official.strip():
         raise RuleViolation("请填写问题和应询人", extra={"rule": "M15"})
     q = InquiryQuestion.objects.create(
-        item=locked, asker=asker, question=question.strip(), official=official.strip(),
-        answer=answer.strip(), commitment=commitment.strip(),
+        item=locked,
+        asker=asker,
+        question=question.strip(),
+        official=official.strip(),
+        answer=answer.strip(),
+        commitment=commitment.strip(),
     )
-    record_event(ITEM_WORKFLOW, locked, action=Action.QUESTION, actor=actor, at=at_of(on), note=f"{asker.name} → {q.official}")
+    record_event(
+        ITEM_WORKFLOW, locked, action=Action.QUESTION, actor=actor, at=at_of(on), note=f"{asker.name} → {q.official}"
+    )
     return q
 
 
 @transaction.atomic
 def inquiry_file(
-    *, plan: OversightPlan, meeting: Meeting, target: HandlingUnit, questions: str, content: str,
-    signers: Sequence[Deputy], actor: User, on: date | None = None,
+    *,
+    plan: OversightPlan,
+    meeting: Meeting,
+    target: HandlingUnit,
+    questions: str,
+    content: str,
+    signers: Sequence[Deputy],
+    actor: User,
+    on: date | None = None,
 ) -> Inquiry:
     """File a 质询案 (M17): at least INQUIRY_MIN_SIGNERS (5) Standing Committee members jointly, in
     writing, while a Standing Committee meeting is in session, against the government or its
@@ -180,7 +212,11 @@ def inquiry_file(
     """
     locked = lock(plan)
     _require(perms.is_congress_staff(actor, locked.congress_id))
-    if meeting.kind != Meeting.Kind.STANDING_COMMITTEE or meeting.status != MeetingStatus.IN_PROGRESS or meeting.congress_id != locked.congress_id:
+    if (
+        meeting.kind != Meeting.Kind.STANDING_COMMITTEE
+        or meeting.status != MeetingStatus.IN_PROGRESS
+        or meeting.congress_id != locked.congress_id
+    ):
         raise RuleViolation("质询案须在常委会会议期间提出", extra={"rule": "M17"})
     if target.kind not in REPORTING_ORGANS or target.congress_id != locked.congress_id:
         raise RuleViolation("质询对象须为本级人民政府及其部门、监察委员会、人民法院或人民检察院", extra={"rule": "M17"})
@@ -190,17 +226,30 @@ def inquiry_file(
     people = {d.pk: d for d in signers}
     need = conf.get("INQUIRY_MIN_SIGNERS")
     if len(people) < need:
-        raise RuleViolation(f"质询案须由常委会组成人员{need}人以上联名提出（现 {len(people)} 人）", extra={"rule": "M17"})
+        raise RuleViolation(
+            f"质询案须由常委会组成人员{need}人以上联名提出（现 {len(people)} 人）", extra={"rule": "M17"}
+        )
     outsiders = [d.name for d in people.values() if not perms.is_sc_member(d.pk, locked.congress_id, day)]
     if outsiders:
         raise RuleViolation(f"{'、'.join(outsiders)}不是常委会组成人员", extra={"rule": "M17"})
     title = f"关于{target.name}的质询案"[:150]
-    item = OversightItem.objects.create(plan=locked, kind=K.INTERPELLATION, title=title, organ=target, meeting=meeting, hearing_on=day)
-    record_event(ITEM_WORKFLOW, item, action=Action.CREATE, actor=actor, at=at_of(on), from_status="", lock_subject=False)
-    inquiry = Inquiry.objects.create(item=item, meeting=meeting, target=target, questions=questions.strip(), content=content.strip())
+    item = OversightItem.objects.create(
+        plan=locked, kind=K.INTERPELLATION, title=title, organ=target, meeting=meeting, hearing_on=day
+    )
+    record_event(
+        ITEM_WORKFLOW, item, action=Action.CREATE, actor=actor, at=at_of(on), from_status="", lock_subject=False
+    )
+    inquiry = Inquiry.objects.create(
+        item=item, meeting=meeting, target=target, questions=questions.strip(), content=content.strip()
+    )
     inquiry.signers.set(people.values())
     record_event(
-        INQUIRY_WORKFLOW, inquiry, action=Action.INQUIRY_FILE, actor=actor, at=at_of(on), from_status="",
+        INQUIRY_WORKFLOW,
+        inquiry,
+        action=Action.INQUIRY_FILE,
+        actor=actor,
+        at=at_of(on),
+        from_status="",
         note=f"{len(people)} 人联名",
     )
     return inquiry
@@ -220,15 +269,23 @@ def inquiry_schedule(*, inquiry: Inquiry, form: str, due_on: date, actor: User, 
         raise RuleViolation("答复期限不能早于今天", extra={"rule": "M18"})
     locked.answer_form, locked.answer_due_on = form, due_on
     transition(
-        locked, workflow=INQUIRY_WORKFLOW, to=Inquiry.Status.SCHEDULED, action=Action.INQUIRY_SCHEDULE, actor=actor,
-        allowed=allowed, at=at_of(on), note=f"{locked.get_answer_form_display()}，{due_on} 前",
+        locked,
+        workflow=INQUIRY_WORKFLOW,
+        to=Inquiry.Status.SCHEDULED,
+        action=Action.INQUIRY_SCHEDULE,
+        actor=actor,
+        allowed=allowed,
+        at=at_of(on),
+        note=f"{locked.get_answer_form_display()}，{due_on} 前",
         fields=["answer_form", "answer_due_on"],
     )
     return locked
 
 
 @transaction.atomic
-def inquiry_answer(*, inquiry: Inquiry, answerer: str, by_head: bool, answer: str, actor: User, on: date | None = None) -> Inquiry:
+def inquiry_answer(
+    *, inquiry: Inquiry, answerer: str, by_head: bool, answer: str, actor: User, on: date | None = None
+) -> Inquiry:
     """Record the answer (M18): given in person (oral) or signed (written) by the organ's head.
 
     Raises: PermissionDeniedError; RuleViolation (M18: not the head; empty answer); InvalidTransition.
@@ -238,20 +295,31 @@ def inquiry_answer(*, inquiry: Inquiry, answerer: str, by_head: bool, answer: st
     _require(allowed)
     check_text(answerer, label="答复人", max_length=60)
     if not by_head:
-        raise RuleViolation("质询须由受质询机关的负责人答复（口头答复本人到会，书面答复由负责人签署）", extra={"rule": "M18"})
+        raise RuleViolation(
+            "质询须由受质询机关的负责人答复（口头答复本人到会，书面答复由负责人签署）", extra={"rule": "M18"}
+        )
     if not answerer.strip() or not answer.strip():
         raise RuleViolation("请填写答复人和答复内容", extra={"rule": "M18"})
     locked.answerer, locked.answer, locked.answered_on = answerer.strip(), answer.strip(), _today(on)
     locked.rounds += 1
     transition(
-        locked, workflow=INQUIRY_WORKFLOW, to=Inquiry.Status.ANSWERED, action=Action.INQUIRY_ANSWER, actor=actor,
-        allowed=allowed, at=at_of(on), note=locked.answerer, fields=["answerer", "answer", "answered_on", "rounds"],
+        locked,
+        workflow=INQUIRY_WORKFLOW,
+        to=Inquiry.Status.ANSWERED,
+        action=Action.INQUIRY_ANSWER,
+        actor=actor,
+        allowed=allowed,
+        at=at_of(on),
+        note=locked.answerer,
+        fields=["answerer", "answer", "answered_on", "rounds"],
     )
     return locked
 
 
 @transaction.atomic
-def inquiry_conclude(*, inquiry: Inquiry, unsatisfied: int, actor: User, due_on: date | None = None, on: date | None = None) -> Inquiry:
+def inquiry_conclude(
+    *, inquiry: Inquiry, unsatisfied: int, actor: User, due_on: date | None = None, on: date | None = None
+) -> Inquiry:
     """The proposers' view of the answer (M18): more than half not satisfied → a second answer by
     ``due_on``; otherwise the 质询案 is closed.
 
@@ -269,21 +337,42 @@ def inquiry_conclude(*, inquiry: Inquiry, unsatisfied: int, actor: User, due_on:
         check_date(due_on, label="答复期限")
         locked.answer_due_on = due_on
         transition(
-            locked, workflow=INQUIRY_WORKFLOW, to=Inquiry.Status.SCHEDULED, action=Action.INQUIRY_REANSWER, actor=actor,
-            allowed=allowed, at=at_of(on), note=f"{unsatisfied}/{proposers} 人不满意", fields=["answer_due_on"],
+            locked,
+            workflow=INQUIRY_WORKFLOW,
+            to=Inquiry.Status.SCHEDULED,
+            action=Action.INQUIRY_REANSWER,
+            actor=actor,
+            allowed=allowed,
+            at=at_of(on),
+            note=f"{unsatisfied}/{proposers} 人不满意",
+            fields=["answer_due_on"],
         )
     else:
         transition(
-            locked, workflow=INQUIRY_WORKFLOW, to=Inquiry.Status.CLOSED, action=Action.INQUIRY_CLOSE, actor=actor,
-            allowed=allowed, at=at_of(on), note=f"{unsatisfied}/{proposers} 人不满意",
+            locked,
+            workflow=INQUIRY_WORKFLOW,
+            to=Inquiry.Status.CLOSED,
+            action=Action.INQUIRY_CLOSE,
+            actor=actor,
+            allowed=allowed,
+            at=at_of(on),
+            note=f"{unsatisfied}/{proposers} 人不满意",
         )
     return locked
 
 
 @transaction.atomic
 def decision_adopt(
-    *, congress: Congress, kind: str, title: str, text: str, meeting: Meeting, adopted_on: date, actor: User,
-    item: OversightItem | None = None, report_due_on: date | None = None,
+    *,
+    congress: Congress,
+    kind: str,
+    title: str,
+    text: str,
+    meeting: Meeting,
+    adopted_on: date,
+    actor: User,
+    item: OversightItem | None = None,
+    report_due_on: date | None = None,
 ) -> Decision:
     """Record a resolution or decision adopted at a Standing Committee meeting (M7), numbered in the
     year's series (〔年〕N号). ``report_due_on``: when the organ reports on carrying it out (M7).
@@ -304,8 +393,16 @@ def decision_adopt(
     year = adopted_on.year
     last = Decision.objects.filter(congress=congress, year=year).aggregate(n=Max("number"))["n"] or 0
     return Decision.objects.create(
-        congress=congress, year=year, number=last + 1, kind=kind, title=title.strip(), text=text.strip(),
-        meeting=meeting, item=item, adopted_on=adopted_on, report_due_on=report_due_on,
+        congress=congress,
+        year=year,
+        number=last + 1,
+        kind=kind,
+        title=title.strip(),
+        text=text.strip(),
+        meeting=meeting,
+        item=item,
+        adopted_on=adopted_on,
+        report_due_on=report_due_on,
     )
 
 
@@ -339,11 +436,13 @@ def work_record_add(
     record = WorkRecord(congress=congress, kind=kind, date=on, title=title.strip())
     if attachment:
         check_upload(
-            attachment, allowed=conf.get("REPORT_TYPES"), max_bytes=conf.get("REPORT_MAX_BYTES"),
-            type_error="附件须为 PDF 或 Word 文件。", size_error="附件过大。", rule="M1",
+            attachment,
+            allowed=conf.get("REPORT_TYPES"),
+            max_bytes=conf.get("REPORT_MAX_BYTES"),
+            type_error="附件须为 PDF 或 Word 文件。",
+            size_error="附件过大。",
+            rule="M1",
         )
         record.attachment.save(attachment.name, attachment, save=False)
     record.save()
     return record
-
-

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.core.constraints import db_checked
 from renda.core.models import DomainEvent, TimeStampedModel
-from renda.oversight.events import Action
 from renda.meetings.models import AgendaItem, Meeting, Poll
 from renda.organization.models import Body, Congress, Deputy, HandlingUnit
+from renda.oversight.events import Action
 
 
 @db_checked(dates=["adopted_on"])
@@ -154,7 +154,9 @@ class OversightItem(TimeStampedModel):
 class DeliberationOpinion(TimeStampedModel):
     """One member's deliberation opinion (审议意见) on an item heard (M6), entered from his page."""
 
-    item = models.ForeignKey(OversightItem, verbose_name=_("监督事项"), on_delete=models.CASCADE, related_name="opinions")
+    item = models.ForeignKey(
+        OversightItem, verbose_name=_("监督事项"), on_delete=models.CASCADE, related_name="opinions"
+    )
     deputy = models.ForeignKey(Deputy, verbose_name=_("组成人员"), on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("审议意见"))
 
@@ -173,7 +175,9 @@ class HandlingReport(TimeStampedModel):
         HANDLING = "handling", _("研究处理情况报告")
         RECTIFICATION = "rectification", _("整改情况报告")
 
-    item = models.ForeignKey(OversightItem, verbose_name=_("监督事项"), on_delete=models.CASCADE, related_name="handling")
+    item = models.ForeignKey(
+        OversightItem, verbose_name=_("监督事项"), on_delete=models.CASCADE, related_name="handling"
+    )
     kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
     file = models.FileField(_("报告文件"), upload_to="oversight/handling/%Y/", max_length=200)
     submitted_on = models.DateField(_("报送日期"))
@@ -204,6 +208,9 @@ class InspectionMember(models.Model):
         verbose_name_plural = _("执法检查组成员")
         constraints = [models.UniqueConstraint(fields=["item", "deputy"], name="inspection_member_once")]
 
+    def __str__(self) -> str:
+        return f"{self.deputy} · {self.get_role_display()}"
+
 
 @db_checked(dates=["visited_on"])
 class InspectionVisit(models.Model):
@@ -226,13 +233,18 @@ class InspectionVisit(models.Model):
         verbose_name_plural = _("检查活动")
         ordering = ["item", "visited_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.visited_on} {self.place}"
+
 
 @db_checked()
 class InquiryQuestion(TimeStampedModel):
     """A question at a special inquiry (专题询问, M15–M16): who asked, the official answering, the answer
     and the follow-up commitment."""
 
-    item = models.ForeignKey(OversightItem, verbose_name=_("专题询问"), on_delete=models.CASCADE, related_name="questions")
+    item = models.ForeignKey(
+        OversightItem, verbose_name=_("专题询问"), on_delete=models.CASCADE, related_name="questions"
+    )
     asker = models.ForeignKey(Deputy, verbose_name=_("询问人"), on_delete=models.PROTECT, related_name="+")
     question = models.TextField(_("问题"))
     official = models.CharField(_("应询人"), max_length=60)
@@ -261,8 +273,12 @@ class Inquiry(TimeStampedModel):
         ORAL_COMMITTEE = "oral_committee", _("在专门委员会会议上口头答复")
         WRITTEN = "written", _("书面答复")
 
-    item = models.ForeignKey(OversightItem, verbose_name=_("监督事项"), on_delete=models.PROTECT, related_name="inquiries")
-    meeting = models.ForeignKey(Meeting, verbose_name=_("提出时的常委会会议"), on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(
+        OversightItem, verbose_name=_("监督事项"), on_delete=models.PROTECT, related_name="inquiries"
+    )
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("提出时的常委会会议"), on_delete=models.PROTECT, related_name="+"
+    )
     target = models.ForeignKey(HandlingUnit, verbose_name=_("质询对象"), on_delete=models.PROTECT, related_name="+")
     questions = models.TextField(_("质询的问题"))
     content = models.TextField(_("质询的内容"))

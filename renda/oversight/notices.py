@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from renda.core.notifications import Notice
-from renda.oversight.models import OversightItem
 from renda.organization.models import User
+from renda.oversight.models import OversightItem
 
 
 def _organ_officers(item: OversightItem) -> list[User]:

@@ -16,9 +16,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from renda.organization.models import Body, Membership, User
 from renda.oversight.models import Decision, Inquiry, OversightItem
 from renda.oversight.workflow import INQUIRY_WORKFLOW, ITEM_WORKFLOW
-from renda.organization.models import Body, Membership, User
 
 
 def _authenticated(user: Any) -> bool:
@@ -81,11 +81,7 @@ def can_submit_handling(user: Any, item: OversightItem) -> bool:
 
 def can_give_opinion(user: Any, item: OversightItem, on: date) -> bool:
     """A member of the Standing Committee enters his deliberation opinion (M6) or inquiry question (M16)."""
-    return (
-        _authenticated(user)
-        and user.role == User.Role.DEPUTY
-        and is_sc_member(user.deputy_id, _congress(item), on)
-    )
+    return _authenticated(user) and user.role == User.Role.DEPUTY and is_sc_member(user.deputy_id, _congress(item), on)
 
 
 def can_view(user: Any, item: OversightItem) -> bool:
@@ -137,13 +133,11 @@ def item_actions(user: Any, item: OversightItem) -> set[str]:
             out.update({"group", "plan_sent", "visit", "inspection_report"})
     if can_submit_handling(user, item) and item.status in (S.OPINIONS_SENT, S.RECTIFYING):
         out.add("handling_report")
-    if item.status == S.HEARD and (
-        can_manage(user, item) or can_give_opinion(user, item, timezone.localdate())
-    ):
+    if item.status == S.HEARD and (can_manage(user, item) or can_give_opinion(user, item, timezone.localdate())):
         out.add("opinion")
-    if item.kind == OversightItem.Kind.SPECIAL_INQUIRY and item.status != S.CLOSED:
-        if can_manage(user, item) or (getattr(user, "deputy_id", None) and can_view(user, item)):
-            out.add("question")
+    insider = can_manage(user, item) or bool(getattr(user, "deputy_id", None) and can_view(user, item))
+    if item.kind == OversightItem.Kind.SPECIAL_INQUIRY and item.status != S.CLOSED and insider:
+        out.add("question")
     return out
 
 

@@ -63,7 +63,10 @@ def organ_pending(user: Any) -> QuerySet[OversightItem]:
     if not getattr(user, "handling_unit_id", None):
         return OversightItem.objects.none()
     return OversightItem.objects.filter(organ_id=user.handling_unit_id).filter(
-        Q(status=S.PLANNED, kind__in=("special_report", "plan_budget", "final_accounts", "audit_rectification", "state_assets"))
+        Q(
+            status=S.PLANNED,
+            kind__in=("special_report", "plan_budget", "final_accounts", "audit_rectification", "state_assets"),
+        )
         | Q(status__in=(S.OPINIONS_SENT, S.RECTIFYING))
     )
 
@@ -120,7 +123,9 @@ def inquiries_of(item: OversightItem) -> QuerySet[Inquiry]:
 def year_figures(congress_id: int, year: int) -> dict[str, int]:
     """The year's oversight figures, each counted from records (the work report's numbers)."""
     items = OversightItem.objects.filter(plan__congress_id=congress_id, plan__year=year)
-    heard = items.filter(kind__in=("special_report", "plan_budget", "final_accounts", "audit_rectification", "state_assets"))
+    heard = items.filter(
+        kind__in=("special_report", "plan_budget", "final_accounts", "audit_rectification", "state_assets")
+    )
     records = WorkRecord.objects.filter(congress_id=congress_id, date__year=year)
     return {
         "reports_heard": heard.exclude(status__in=(S.PLANNED, S.SUBMITTED, S.REVIEWED)).count(),

@@ -80,7 +80,9 @@ def _check_item(kind: str, organ: HandlingUnit | None, hearing_on: date | None, 
     if kind in ORGAN_REPORTS and organ is None:
         raise RuleViolation("报告类监督事项须指定报告机关", extra={"rule": "M2"})
     if kind in ORGAN_REPORTS and organ is not None and organ.kind not in REPORTING_ORGANS:
-        raise RuleViolation("专项工作报告只能由人民政府及其部门、监察委员会、人民法院、人民检察院报告", extra={"rule": "M2"})
+        raise RuleViolation(
+            "专项工作报告只能由人民政府及其部门、监察委员会、人民法院、人民检察院报告", extra={"rule": "M2"}
+        )
     if kind in (K.FINAL_ACCOUNTS,) and hearing_on and not rules.in_june_to_september(hearing_on):
         raise RuleViolation("决算和审计工作报告须在每年六月至九月期间审议", extra={"rule": "M20"})
     if kind == K.AUDIT_RECTIFICATION:
@@ -88,7 +90,9 @@ def _check_item(kind: str, organ: HandlingUnit | None, hearing_on: date | None, 
             raise RuleViolation("请填写审计工作报告的审议日期", extra={"rule": "M22"})
         due = rules.audit_rectification_due(audit_heard_on, months=conf.get("AUDIT_RECTIFICATION_MONTHS"))
         if hearing_on and not audit_heard_on < hearing_on <= due:
-            raise RuleViolation(f"审计查出问题整改情况报告须在审议审计工作报告后六个月内（{due} 前）听取", extra={"rule": "M22"})
+            raise RuleViolation(
+                f"审计查出问题整改情况报告须在审议审计工作报告后六个月内（{due} 前）听取", extra={"rule": "M22"}
+            )
 
 
 @transaction.atomic
@@ -128,9 +132,15 @@ def item_add(
     check_text(title, label="题目", max_length=150)
     check_text(law_title, label="法律法规", max_length=120)
     check_text(articles, label="条款", max_length=200)
-    for d, label in ((hearing_on, "审议日期"), (audit_heard_on, "审计工作报告审议日期"), (inspection_starts_on, "检查开始日期")):
+    for d, label in (
+        (hearing_on, "审议日期"),
+        (audit_heard_on, "审计工作报告审议日期"),
+        (inspection_starts_on, "检查开始日期"),
+    ):
         check_date(d, label=label)
-    if meeting is not None and (meeting.kind != Meeting.Kind.STANDING_COMMITTEE or meeting.congress_id != locked.congress_id):
+    if meeting is not None and (
+        meeting.kind != Meeting.Kind.STANDING_COMMITTEE or meeting.congress_id != locked.congress_id
+    ):
         raise RuleViolation("请选择本级常委会会议", code="invalid_choice")
     if hearing_on is None and meeting is not None:
         hearing_on = timezone.localtime(meeting.starts_at).date()
@@ -155,7 +165,16 @@ def item_add(
         inspection_starts_on=inspection_starts_on,
     )
     note = "调整监督计划，增加事项" if locked.adopted_on else ""
-    record_event(ITEM_WORKFLOW, item, action=Action.CREATE, actor=actor, at=at_of(on), from_status="", note=note, lock_subject=False)
+    record_event(
+        ITEM_WORKFLOW,
+        item,
+        action=Action.CREATE,
+        actor=actor,
+        at=at_of(on),
+        from_status="",
+        note=note,
+        lock_subject=False,
+    )
     return item
 
 
@@ -258,14 +277,22 @@ def item_review(*, item: OversightItem, note: str, actor: User, on: date | None 
         raise RuleViolation("执法检查报告须包括实施情况评价和修改法律法规的建议两部分", extra={"rule": "M13"})
     locked.review_note = note.strip()
     transition(
-        locked, workflow=ITEM_WORKFLOW, to=S.REVIEWED, action=Action.REVIEW, actor=actor, allowed=allowed,
-        at=at_of(on), fields=["review_note"],
+        locked,
+        workflow=ITEM_WORKFLOW,
+        to=S.REVIEWED,
+        action=Action.REVIEW,
+        actor=actor,
+        allowed=allowed,
+        at=at_of(on),
+        fields=["review_note"],
     )
     return locked
 
 
 @transaction.atomic
-def item_hear(*, item: OversightItem, meeting: Meeting, reporter: str, actor: User, on: date | None = None) -> AgendaItem:
+def item_hear(
+    *, item: OversightItem, meeting: Meeting, reporter: str, actor: User, on: date | None = None
+) -> AgendaItem:
     """Put the item on a Standing Committee meeting's agenda (an ``AgendaItem`` of the meetings app) and
     record it heard (M5: the organ's head, or a department head for the government, delivers it).
 
@@ -282,20 +309,33 @@ def item_hear(*, item: OversightItem, meeting: Meeting, reporter: str, actor: Us
         raise RuleViolation("请填写作报告的机关负责人", extra={"rule": "M5"})
     ITEM_WORKFLOW.check(locked.status, S.HEARD)
     agenda = meeting_services.agenda_item_add(
-        meeting=meeting, title=f"听取和审议{locked.title}"[:200], kind=AgendaItem.Kind.REPORT, subject=locked,
-        actor=actor, at=at_of(on),
+        meeting=meeting,
+        title=f"听取和审议{locked.title}"[:200],
+        kind=AgendaItem.Kind.REPORT,
+        subject=locked,
+        actor=actor,
+        at=at_of(on),
     )
     locked.meeting, locked.agenda_item, locked.reporter = meeting, agenda, reporter.strip()
     locked.hearing_on = _today(on)
     transition(
-        locked, workflow=ITEM_WORKFLOW, to=S.HEARD, action=Action.HEAR, actor=actor, allowed=allowed, at=at_of(on),
-        note=f"{meeting.title}；报告人 {locked.reporter or '—'}", fields=["meeting", "agenda_item", "reporter", "hearing_on"],
+        locked,
+        workflow=ITEM_WORKFLOW,
+        to=S.HEARD,
+        action=Action.HEAR,
+        actor=actor,
+        allowed=allowed,
+        at=at_of(on),
+        note=f"{meeting.title}；报告人 {locked.reporter or '—'}",
+        fields=["meeting", "agenda_item", "reporter", "hearing_on"],
     )
     return agenda
 
 
 @transaction.atomic
-def opinion_add(*, item: OversightItem, text: str, actor: User, deputy: Deputy | None = None, on: date | None = None) -> DeliberationOpinion:
+def opinion_add(
+    *, item: OversightItem, text: str, actor: User, deputy: Deputy | None = None, on: date | None = None
+) -> DeliberationOpinion:
     """A member's deliberation opinion on an item heard (M6): a member enters his own; staff may enter
     one for a member (``deputy``) from the session record.
 
@@ -349,9 +389,16 @@ def opinions_send(*, item: OversightItem, text: str, actor: User, on: date | Non
     locked.handling_due_on = month_deadline(day, handling_period(locked), rule="M6").date
     late = locked.hearing_on and (day - locked.hearing_on).days > conf.get("HANDOVER_DAYS")
     transition(
-        locked, workflow=ITEM_WORKFLOW, to=S.OPINIONS_SENT, action=Action.SEND_OPINIONS, actor=actor,
-        allowed=allowed, at=at_of(on), note=f"处理情况报告期限 {locked.handling_due_on}" + ("；晚于七日交办期限" if late else ""),
-        fields=["opinions_text", "opinions_sent_on", "handling_due_on"], notice=notices.opinions_sent(locked),
+        locked,
+        workflow=ITEM_WORKFLOW,
+        to=S.OPINIONS_SENT,
+        action=Action.SEND_OPINIONS,
+        actor=actor,
+        allowed=allowed,
+        at=at_of(on),
+        note=f"处理情况报告期限 {locked.handling_due_on}" + ("；晚于七日交办期限" if late else ""),
+        fields=["opinions_text", "opinions_sent_on", "handling_due_on"],
+        notice=notices.opinions_sent(locked),
     )
     return locked
 
@@ -374,8 +421,12 @@ def handling_report_submit(*, item: OversightItem, file: Any, actor: User, on: d
     _require(allowed, "只有报告机关可以报送处理情况报告")
     ITEM_WORKFLOW.check(locked.status, S.HANDLED)
     check_upload(
-        file, allowed=conf.get("REPORT_TYPES"), max_bytes=conf.get("REPORT_MAX_BYTES"),
-        type_error="报告须为 PDF 或 Word 文件。", size_error="报告文件过大。", rule="M6",
+        file,
+        allowed=conf.get("REPORT_TYPES"),
+        max_bytes=conf.get("REPORT_MAX_BYTES"),
+        type_error="报告须为 PDF 或 Word 文件。",
+        size_error="报告文件过大。",
+        rule="M6",
     )
     day = _today(on)
     due = report_due(locked)
@@ -385,8 +436,14 @@ def handling_report_submit(*, item: OversightItem, file: Any, actor: User, on: d
     report.file.save(file.name, file, save=False)
     report.save()
     transition(
-        locked, workflow=ITEM_WORKFLOW, to=S.HANDLED, action=Action.HANDLING_REPORT, actor=actor, allowed=allowed,
-        at=at_of(on), note=f"{kind.label}" + (f"；逾期（期限 {due}）" if late else ""),
+        locked,
+        workflow=ITEM_WORKFLOW,
+        to=S.HANDLED,
+        action=Action.HANDLING_REPORT,
+        actor=actor,
+        allowed=allowed,
+        at=at_of(on),
+        note=f"{kind.label}" + (f"；逾期（期限 {due}）" if late else ""),
     )
     return report
 
@@ -413,7 +470,16 @@ def item_accept(*, item: OversightItem, actor: User, on: date | None = None) -> 
     """The committee/Council accepts the handling or rectification report: the item is closed (M6, M8)."""
     locked = lock(item)
     allowed = perms.can_manage(actor, locked)
-    transition(locked, workflow=ITEM_WORKFLOW, to=S.CLOSED, action=Action.ACCEPT, actor=actor, allowed=allowed, denied=STAFF_ONLY, at=at_of(on))
+    transition(
+        locked,
+        workflow=ITEM_WORKFLOW,
+        to=S.CLOSED,
+        action=Action.ACCEPT,
+        actor=actor,
+        allowed=allowed,
+        denied=STAFF_ONLY,
+        at=at_of(on),
+    )
     return locked
 
 
@@ -453,8 +519,13 @@ def satisfaction_start(*, item: OversightItem, meeting: Meeting, actor: User, on
         meeting=meeting, title=title, kind=AgendaItem.Kind.SATISFACTION, subject=locked, actor=actor, at=at_of(on)
     )
     poll = meeting_services.poll_create(
-        item=agenda, method=Poll.Method.SECRET, kind=Poll.Kind.SATISFACTION, title=title,
-        options=[(locked.title[:200], locked)], actor=actor, at=at_of(on),
+        item=agenda,
+        method=Poll.Method.SECRET,
+        kind=Poll.Kind.SATISFACTION,
+        title=title,
+        options=[(locked.title[:200], locked)],
+        actor=actor,
+        at=at_of(on),
     )
     locked.satisfaction_poll = poll
     save_versioned(locked, ["satisfaction_poll"])
@@ -472,7 +543,7 @@ def satisfaction_record(*, item: OversightItem, actor: User, on: date | None = N
     locked = lock(item)
     allowed = perms.can_manage(actor, locked)
     _require(allowed)
-    poll = Poll.objects.filter(pk=locked.satisfaction_poll_id).first()
+    poll = Poll.objects.filter(pk=locked.satisfaction_poll_id or 0).first()
     if poll is None or poll.status not in (PollStatus.CLOSED, PollStatus.PUBLISHED) or locked.satisfaction_text:
         raise RuleViolation("满意度测评尚未结束或已记录", extra={"rule": "M10"})
     opt = poll.options.get()
@@ -487,15 +558,22 @@ def satisfaction_record(*, item: OversightItem, actor: User, on: date | None = N
     locked.dissatisfied = bad
     if not bad:
         save_versioned(locked, ["satisfaction_text", "dissatisfied"])
-        record_event(ITEM_WORKFLOW, locked, action=Action.SATISFACTION, actor=actor, at=at_of(on), note=locked.satisfaction_text)
+        record_event(
+            ITEM_WORKFLOW, locked, action=Action.SATISFACTION, actor=actor, at=at_of(on), note=locked.satisfaction_text
+        )
         return locked
     day = _today(on)
     locked.rectification_due_on = month_deadline(day, conf.get("RECTIFY_MONTHS"), rule="M10").date
     transition(
-        locked, workflow=ITEM_WORKFLOW, to=S.RECTIFYING, action=Action.RECTIFY, actor=actor, allowed=allowed,
-        at=at_of(on), note=f"{locked.satisfaction_text}；整改情况报告期限 {locked.rectification_due_on}",
-        fields=["satisfaction_text", "dissatisfied", "rectification_due_on"], notice=notices.rectification_ordered(locked),
+        locked,
+        workflow=ITEM_WORKFLOW,
+        to=S.RECTIFYING,
+        action=Action.RECTIFY,
+        actor=actor,
+        allowed=allowed,
+        at=at_of(on),
+        note=f"{locked.satisfaction_text}；整改情况报告期限 {locked.rectification_due_on}",
+        fields=["satisfaction_text", "dissatisfied", "rectification_due_on"],
+        notice=notices.rectification_ordered(locked),
     )
     return locked
-
-

@@ -47,27 +47,80 @@ def _question(item: OversightItem, user: Any, cd: dict[str, Any]) -> Any:
     if asker is None:
         raise ApplicationError(_("请选择询问人"), code="invalid_value")
     return inspections.question_add(
-        item=item, asker=asker, question=cd["question"], official=cd["official"], answer=cd.get("answer", ""),
-        commitment=cd.get("commitment", ""), actor=user,
+        item=item,
+        asker=asker,
+        question=cd["question"],
+        official=cd["official"],
+        answer=cd.get("answer", ""),
+        commitment=cd.get("commitment", ""),
+        actor=user,
     )
 
 
 STEPS: dict[str, Step] = {
-    "submit_report": Step(forms.FileForm, _l("报送报告"), lambda i, u, cd: services.report_submit(item=i, file=cd["file"], actor=u)),
-    "review": Step(forms.NoteForm, _l("专门委员会初审"), lambda i, u, cd: services.item_review(item=i, note=cd["note"], actor=u)),
-    "hear": Step(forms.HearForm, _l("列入常委会会议议程"), lambda i, u, cd: services.item_hear(item=i, meeting=cd["meeting"], reporter=cd["reporter"], actor=u)),
+    "submit_report": Step(
+        forms.FileForm, _l("报送报告"), lambda i, u, cd: services.report_submit(item=i, file=cd["file"], actor=u)
+    ),
+    "review": Step(
+        forms.NoteForm, _l("专门委员会初审"), lambda i, u, cd: services.item_review(item=i, note=cd["note"], actor=u)
+    ),
+    "hear": Step(
+        forms.HearForm,
+        _l("列入常委会会议议程"),
+        lambda i, u, cd: services.item_hear(item=i, meeting=cd["meeting"], reporter=cd["reporter"], actor=u),
+    ),
     "opinion": Step(forms.OpinionForm, _l("提出审议意见"), _opinion),
-    "send_opinions": Step(forms.SendForm, _l("汇总并交办审议意见"), lambda i, u, cd: services.opinions_send(item=i, text=cd["text"], actor=u)),
-    "handling_report": Step(forms.FileForm, _l("报送研究处理（整改）情况报告"), lambda i, u, cd: services.handling_report_submit(item=i, file=cd["file"], actor=u)),
-    "urge": Step(forms.OptionalNoteForm, _l("催办"), lambda i, u, cd: services.item_urge(item=i, note=cd["note"], actor=u)),
-    "accept": Step(forms.ConfirmForm, _l("审议通过处理情况，办结"), lambda i, u, cd: services.item_accept(item=i, actor=u)),
-    "publish": Step(forms.ConfirmForm, _l("向代表通报并向社会公布"), lambda i, u, cd: services.item_publish(item=i, actor=u)),
-    "satisfaction_start": Step(forms.MeetingForm, _l("列入满意度测评"), lambda i, u, cd: services.satisfaction_start(item=i, meeting=cd["meeting"], actor=u)),
-    "satisfaction_record": Step(forms.ConfirmForm, _l("记录满意度测评结果"), lambda i, u, cd: services.satisfaction_record(item=i, actor=u)),
-    "group": Step(forms.GroupForm, _l("确定执法检查组"), lambda i, u, cd: inspections.group_set(item=i, leader=cd["leader"], members=list(cd["members"]), invited=list(cd["invited"]), actor=u)),
-    "plan_sent": Step(forms.ConfirmForm, _l("检查方案送达被检查机关"), lambda i, u, cd: inspections.plan_send(item=i, actor=u)),
-    "visit": Step(forms.VisitForm, _l("记录检查活动"), lambda i, u, cd: inspections.visit_add(item=i, visited_on=cd["visited_on"], place=cd["place"], form=cd["form"], actor=u)),
-    "inspection_report": Step(forms.InspectionReportForm, _l("执法检查报告"), lambda i, u, cd: inspections.inspection_report(item=i, assessment=cd["assessment"], law_suggestions=cd["law_suggestions"], actor=u)),
+    "send_opinions": Step(
+        forms.SendForm,
+        _l("汇总并交办审议意见"),
+        lambda i, u, cd: services.opinions_send(item=i, text=cd["text"], actor=u),
+    ),
+    "handling_report": Step(
+        forms.FileForm,
+        _l("报送研究处理（整改）情况报告"),
+        lambda i, u, cd: services.handling_report_submit(item=i, file=cd["file"], actor=u),
+    ),
+    "urge": Step(
+        forms.OptionalNoteForm, _l("催办"), lambda i, u, cd: services.item_urge(item=i, note=cd["note"], actor=u)
+    ),
+    "accept": Step(
+        forms.ConfirmForm, _l("审议通过处理情况，办结"), lambda i, u, cd: services.item_accept(item=i, actor=u)
+    ),
+    "publish": Step(
+        forms.ConfirmForm, _l("向代表通报并向社会公布"), lambda i, u, cd: services.item_publish(item=i, actor=u)
+    ),
+    "satisfaction_start": Step(
+        forms.MeetingForm,
+        _l("列入满意度测评"),
+        lambda i, u, cd: services.satisfaction_start(item=i, meeting=cd["meeting"], actor=u),
+    ),
+    "satisfaction_record": Step(
+        forms.ConfirmForm, _l("记录满意度测评结果"), lambda i, u, cd: services.satisfaction_record(item=i, actor=u)
+    ),
+    "group": Step(
+        forms.GroupForm,
+        _l("确定执法检查组"),
+        lambda i, u, cd: inspections.group_set(
+            item=i, leader=cd["leader"], members=list(cd["members"]), invited=list(cd["invited"]), actor=u
+        ),
+    ),
+    "plan_sent": Step(
+        forms.ConfirmForm, _l("检查方案送达被检查机关"), lambda i, u, cd: inspections.plan_send(item=i, actor=u)
+    ),
+    "visit": Step(
+        forms.VisitForm,
+        _l("记录检查活动"),
+        lambda i, u, cd: inspections.visit_add(
+            item=i, visited_on=cd["visited_on"], place=cd["place"], form=cd["form"], actor=u
+        ),
+    ),
+    "inspection_report": Step(
+        forms.InspectionReportForm,
+        _l("执法检查报告"),
+        lambda i, u, cd: inspections.inspection_report(
+            item=i, assessment=cd["assessment"], law_suggestions=cd["law_suggestions"], actor=u
+        ),
+    ),
     "question": Step(forms.QuestionForm, _l("询问"), _question),
 }
 
@@ -92,9 +145,12 @@ def _form(request: HttpRequest, cls: type[djforms.Form], **kw: Any) -> djforms.F
     return cls(**kw)
 
 
-def _render_form(request: HttpRequest, form: djforms.Form, *, title: Any, subject: str, back: str, multipart: bool = False) -> HttpResponse:
+def _render_form(
+    request: HttpRequest, form: djforms.Form, *, title: Any, subject: str, back: str, multipart: bool = False
+) -> HttpResponse:
     return render(
-        request, "oversight/form.html",
+        request,
+        "oversight/form.html",
         {"form": form, "title": title, "subject": subject, "back": back, "submit": _("提交"), "multipart": multipart},
     )
 
@@ -105,11 +161,21 @@ def plan(request: AuthedRequest) -> HttpResponse:
     _insider(request)
     current = selectors.current_plan(request.user.congress_id)
     items = selectors.items_for(request.user).filter(plan=current) if current else OversightItem.objects.none()
-    staff = permissions.is_congress_staff(request.user, request.user.congress_id or 0) if request.user.congress_id else request.user.role == User.Role.STAFF
+    staff = (
+        permissions.is_congress_staff(request.user, request.user.congress_id or 0)
+        if request.user.congress_id
+        else request.user.role == User.Role.STAFF
+    )
     return render(
-        request, "oversight/plan.html",
-        {"plan": current, "items": items.exclude(kind="interpellation"), "inquiries": items.filter(kind="interpellation"), "staff": staff,
-         "overdue": selectors.overdue_items(request.user.congress_id).count()},
+        request,
+        "oversight/plan.html",
+        {
+            "plan": current,
+            "items": items.exclude(kind="interpellation"),
+            "inquiries": items.filter(kind="interpellation"),
+            "staff": staff,
+            "overdue": selectors.overdue_items(request.user.congress_id).count(),
+        },
     )
 
 
@@ -117,7 +183,8 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An item: its clocks, report, opinions, handling reports, inspection, questions, 质询案 and timeline."""
     item = _item(request, pk)
     return render(
-        request, "oversight/item_detail.html",
+        request,
+        "oversight/item_detail.html",
         {
             "item": item,
             "actions": permissions.item_actions(request.user, item),
@@ -190,7 +257,8 @@ def overdue(request: AuthedRequest) -> HttpResponse:
 def mine(request: AuthedRequest) -> HttpResponse:
     """我的监督事项: an organ's reports to send; a member's items under deliberation; a deputy's inspections."""
     return render(
-        request, "oversight/mine.html",
+        request,
+        "oversight/mine.html",
         {
             "organ": selectors.organ_pending(request.user),
             "deliberating": selectors.member_pending(request.user),
@@ -210,8 +278,13 @@ def inquiry_new(request: AuthedRequest) -> HttpResponse:
         cd = form.cleaned_data
         try:
             inquiry = inspections.inquiry_file(
-                plan=current, meeting=cd["meeting"], target=cd["target"], questions=cd["questions"], content=cd["content"],
-                signers=list(cd["signers"]), actor=request.user,
+                plan=current,
+                meeting=cd["meeting"],
+                target=cd["target"],
+                questions=cd["questions"],
+                content=cd["content"],
+                signers=list(cd["signers"]),
+                actor=request.user,
             )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
@@ -244,9 +317,17 @@ def inquiry_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse
             if action == "schedule":
                 inspections.inquiry_schedule(inquiry=inquiry, form=cd["form"], due_on=cd["due_on"], actor=request.user)
             elif action == "answer":
-                inspections.inquiry_answer(inquiry=inquiry, answerer=cd["answerer"], by_head=cd["by_head"], answer=cd["answer"], actor=request.user)
+                inspections.inquiry_answer(
+                    inquiry=inquiry,
+                    answerer=cd["answerer"],
+                    by_head=cd["by_head"],
+                    answer=cd["answer"],
+                    actor=request.user,
+                )
             else:
-                inspections.inquiry_conclude(inquiry=inquiry, unsatisfied=cd["unsatisfied"], due_on=cd["due_on"], actor=request.user)
+                inspections.inquiry_conclude(
+                    inquiry=inquiry, unsatisfied=cd["unsatisfied"], due_on=cd["due_on"], actor=request.user
+                )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
@@ -258,7 +339,9 @@ def inquiry_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse
 def decisions(request: AuthedRequest) -> HttpResponse:
     """决议决定: staff see every one with 公布; others the published."""
     staff = request.user.role == User.Role.STAFF
-    return render(request, "oversight/decisions.html", {"decisions": selectors.decisions_for(request.user), "staff": staff})
+    return render(
+        request, "oversight/decisions.html", {"decisions": selectors.decisions_for(request.user), "staff": staff}
+    )
 
 
 @login_required
@@ -275,7 +358,9 @@ def decision_new(request: AuthedRequest) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             return redirect("oversight:decisions")
-    return _render_form(request, form, title=_("登记决议决定"), subject=congress.name, back=reverse("oversight:decisions"))
+    return _render_form(
+        request, form, title=_("登记决议决定"), subject=congress.name, back=reverse("oversight:decisions")
+    )
 
 
 @login_required
@@ -294,7 +379,9 @@ def decision_publish(request: AuthedRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             return redirect("oversight:decisions")
-    return _render_form(request, form, title=_("公布决议决定"), subject=str(decision), back=reverse("oversight:decisions"))
+    return _render_form(
+        request, form, title=_("公布决议决定"), subject=str(decision), back=reverse("oversight:decisions")
+    )
 
 
 @login_required
@@ -307,7 +394,14 @@ def records(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         try:
-            inspections.work_record_add(congress=congress, kind=cd["kind"], on=cd["date"], title=cd["title"], attachment=cd["attachment"], actor=request.user)
+            inspections.work_record_add(
+                congress=congress,
+                kind=cd["kind"],
+                on=cd["date"],
+                title=cd["title"],
+                attachment=cd["attachment"],
+                actor=request.user,
+            )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
@@ -320,6 +414,7 @@ def records(request: AuthedRequest) -> HttpResponse:
 def public(request: HttpRequest) -> HttpResponse:
     """监督工作公开 (M9): published reports, opinions and handling reports, and published decisions."""
     return render(
-        request, "oversight/public.html",
+        request,
+        "oversight/public.html",
         {"items": selectors.items_for(None).order_by("-published_on"), "decisions": selectors.public_decisions()},
     )

@@ -31,11 +31,11 @@ from renda.liaison import services as liaison_services
 from renda.liaison.models import Opinion, Topic
 from renda.liaison.workflow import Status as OpinionStatus
 from renda.livelihood.models import Programme, Project
-from renda.oversight.models import OversightItem
 from renda.meetings import services as meeting_services
 from renda.meetings.models import Meeting, Poll
 from renda.meetings.tests.factories import body_with_members, f, meeting_of, members
 from renda.organization.models import Body, User
+from renda.oversight.models import OversightItem
 from renda.proposals.models import Proposal
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from renda.meetings import ballots
 from renda.meetings import services as ms
 from renda.meetings.models import Meeting, Poll
 from renda.meetings.tests import factories as mf
-from renda.organization.models import Body, Deputy, HandlingUnit, User
+from renda.organization.models import Body, Deputy, User
 from renda.organization.tests import factories as f
 from renda.oversight import services
 from renda.oversight.models import OversightItem, OversightPlan
@@ -27,7 +27,7 @@ class World:
     meeting: Meeting
     council: Meeting
     members: list[Deputy]
-    organ: HandlingUnit
+    organ: Any
     officer: Any
     plan: OversightPlan
 
@@ -53,8 +53,13 @@ def pdf(name: str = "报告.pdf") -> SimpleUploadedFile:
 def report_item(w: World, *, hearing_on: date = date(2026, 4, 20), **kw: Any) -> OversightItem:
     """A special work report of the organ in the plan."""
     return services.item_add(
-        plan=w.plan, kind=OversightItem.Kind.SPECIAL_REPORT, title="关于环境状况和环境保护目标完成情况的报告",
-        organ=w.organ, hearing_on=hearing_on, actor=w.staff, **kw,
+        plan=w.plan,
+        kind=OversightItem.Kind.SPECIAL_REPORT,
+        title="关于环境状况和环境保护目标完成情况的报告",
+        organ=w.organ,
+        hearing_on=hearing_on,
+        actor=w.staff,
+        **kw,
     )
 
 

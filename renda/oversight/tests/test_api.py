@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 def test_api_item_steps_and_refusals():
     w = world()
     staff = mf.api(w.staff)
-    r = staff.post("/api/oversight/items/", {"kind": "special_report", "title": "无机关", "source": "public"}, format="json")
+    r = staff.post(
+        "/api/oversight/items/", {"kind": "special_report", "title": "无机关", "source": "public"}, format="json"
+    )
     assert r.status_code == 422 and r.json()["code"]
     r = staff.post("/api/oversight/items/", {"kind": "research", "title": "供热调研"}, format="json")
     assert r.status_code == 201 and r.json()["allowed_actions"] == ["review"]

@@ -45,7 +45,9 @@ def test_demo_figures_equal_the_seed_and_loading_twice_duplicates_nothing():
     assert oversight_demo.load().pk == plan.pk
     year, congress = plan.year, plan.congress_id
     sc = Meeting.objects.filter(congress_id=congress, kind=Meeting.Kind.STANDING_COMMITTEE, starts_at__year=year)
-    council = Meeting.objects.filter(congress_id=congress, kind=Meeting.Kind.COUNCIL_OF_CHAIRPERSONS, starts_at__year=year)
+    council = Meeting.objects.filter(
+        congress_id=congress, kind=Meeting.Kind.COUNCIL_OF_CHAIRPERSONS, starts_at__year=year
+    )
     assert sc.count() == _seed(r"常委会会议(\d+)次")
     assert council.count() == _seed(r"主任会议(\d+)次")
     assert not sc.exclude(status="closed").exists()

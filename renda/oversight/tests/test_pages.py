@@ -77,16 +77,29 @@ def test_overdue_board_inquiry_decision_and_records_pages():
     services.opinions_send(item=item, text="意见", actor=w.staff, on=date(2025, 1, 2))
     c = mf.client(w.staff)
     assert item.title in c.get(reverse("oversight:overdue")).content.decode()
-    r = c.post(reverse("oversight:inquiry-new"), {
-        "meeting": w.meeting.pk, "target": w.organ.pk, "questions": "q", "content": "c",
-        "signers": [d.pk for d in w.members[:4]],
-    })
+    r = c.post(
+        reverse("oversight:inquiry-new"),
+        {
+            "meeting": w.meeting.pk,
+            "target": w.organ.pk,
+            "questions": "q",
+            "content": "c",
+            "signers": [d.pk for d in w.members[:4]],
+        },
+    )
     assert "5人以上联名" in r.content.decode()
     r = c.post(reverse("oversight:records"), {"kind": "information", "date": "2026-03-01", "title": "人大信息一则"})
     assert r.status_code == 302 and WorkRecord.objects.count() == 1
-    r = c.post(reverse("oversight:decision-new"), {
-        "kind": "decision", "title": "关于加强和规范检察建议工作的决定", "text": "正文", "meeting": w.meeting.pk, "adopted_on": "2026-03-21",
-    })
+    r = c.post(
+        reverse("oversight:decision-new"),
+        {
+            "kind": "decision",
+            "title": "关于加强和规范检察建议工作的决定",
+            "text": "正文",
+            "meeting": w.meeting.pk,
+            "adopted_on": "2026-03-21",
+        },
+    )
     assert r.status_code == 302
     assert "〔2026〕1" in c.get(reverse("oversight:decisions")).content.decode()
     deputy = mf.client(mf.deputy_login(w.members[0]))

@@ -12,7 +12,7 @@ from renda.core.exceptions import InvalidTransition, PermissionDeniedError, Rule
 from renda.organization.models import HandlingUnit
 from renda.organization.tests import factories as f
 from renda.oversight import inspections, rules, selectors, services
-from renda.oversight.models import Decision, HandlingReport, Inquiry, InspectionMember, OversightItem, OversightEvent
+from renda.oversight.models import Decision, HandlingReport, Inquiry, InspectionMember, OversightEvent, OversightItem
 from renda.oversight.tests.helpers import heard, pdf, report_item, vote_satisfaction, world
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,11 @@ def test_m4_report_lead_time_twenty_days_boundary():
     w = world()
     item = report_item(w, hearing_on=date(2026, 4, 30))
     times = services.lead_times(item)
-    assert (times.committee, times.standing_committee, times.members) == (date(2026, 4, 10), date(2026, 4, 20), date(2026, 4, 23))
+    assert (times.committee, times.standing_committee, times.members) == (
+        date(2026, 4, 10),
+        date(2026, 4, 20),
+        date(2026, 4, 23),
+    )
     services.report_submit(item=item, file=pdf(), actor=w.officer, on=date(2026, 4, 10))  # exactly 20 days: on time
     assert item.events.get(action="submit_report").note == ""
     late = report_item(w, hearing_on=date(2026, 4, 30))
@@ -65,7 +69,9 @@ def test_m4_report_upload_checked_type_and_owner():
     fake = SimpleUploadedFile("报告.pdf", b"not a pdf", content_type="application/pdf")
     with pytest.raises(RuleViolation):
         services.report_submit(item=item, file=fake, actor=w.officer)
-    other = f.UserFactory(role="unit_officer", congress=w.staff.congress, handling_unit=f.HandlingUnitFactory(congress=w.staff.congress))
+    other = f.UserFactory(
+        role="unit_officer", congress=w.staff.congress, handling_unit=f.HandlingUnitFactory(congress=w.staff.congress)
+    )
     with pytest.raises(PermissionDeniedError):
         services.report_submit(item=item, file=pdf(), actor=other)
     assert OversightItem.objects.get(pk=item.pk).status == S.PLANNED
@@ -128,18 +134,33 @@ def test_m6_per_item_period_override():
 def test_m7_decisions_numbered_per_year_at_standing_committee_meetings():
     w = world()
     d1 = inspections.decision_adopt(
-        congress=w.staff.congress, kind=Decision.Kind.DECISION, title="关于加强和规范检察建议工作的决定",
-        text="正文", meeting=w.meeting, adopted_on=date(2026, 3, 21), actor=w.staff,
+        congress=w.staff.congress,
+        kind=Decision.Kind.DECISION,
+        title="关于加强和规范检察建议工作的决定",
+        text="正文",
+        meeting=w.meeting,
+        adopted_on=date(2026, 3, 21),
+        actor=w.staff,
     )
     d2 = inspections.decision_adopt(
-        congress=w.staff.congress, kind=Decision.Kind.RESOLUTION, title="决议", text="正文",
-        meeting=w.meeting, adopted_on=date(2026, 3, 21), actor=w.staff,
+        congress=w.staff.congress,
+        kind=Decision.Kind.RESOLUTION,
+        title="决议",
+        text="正文",
+        meeting=w.meeting,
+        adopted_on=date(2026, 3, 21),
+        actor=w.staff,
     )
     assert (d1.number, d2.number) == (1, 2)
     with pytest.raises(RuleViolation):
         inspections.decision_adopt(
-            congress=w.staff.congress, kind="decision", title="x", text="y", meeting=w.council,
-            adopted_on=date(2026, 3, 21), actor=w.staff,
+            congress=w.staff.congress,
+            kind="decision",
+            title="x",
+            text="y",
+            meeting=w.council,
+            adopted_on=date(2026, 3, 21),
+            actor=w.staff,
         )
     assert not selectors.public_decisions().exists()
     inspections.decision_publish(decision=d1, actor=w.staff)
@@ -190,8 +211,13 @@ def test_m10_satisfied_result_needs_no_rectification():
 
 def _inspection(w):
     return services.item_add(
-        plan=w.plan, kind=K.INSPECTION, title="环境保护法执法检查", law_title="中华人民共和国环境保护法",
-        articles="第六条、第二十八条", inspection_starts_on=date(2026, 5, 1), actor=w.staff,
+        plan=w.plan,
+        kind=K.INSPECTION,
+        title="环境保护法执法检查",
+        law_title="中华人民共和国环境保护法",
+        articles="第六条、第二十八条",
+        inspection_starts_on=date(2026, 5, 1),
+        actor=w.staff,
     )
 
 
@@ -230,7 +256,9 @@ def test_m13_inspection_report_has_both_parts():
         inspections.inspection_report(item=item, assessment="总体良好", law_suggestions=" ", actor=w.staff)
     with pytest.raises(RuleViolation):
         services.item_review(item=item, note="同意", actor=w.staff)
-    inspections.inspection_report(item=item, assessment="总体良好，问题……", law_suggestions="建议修改第X条", actor=w.staff)
+    inspections.inspection_report(
+        item=item, assessment="总体良好，问题……", law_suggestions="建议修改第X条", actor=w.staff
+    )
     services.item_review(item=item, note="同意", actor=w.staff)
     assert OversightItem.objects.get(pk=item.pk).status == S.REVIEWED
 
@@ -239,8 +267,13 @@ def test_m16_special_inquiry_questions_and_commitments():
     w = world()
     item = services.item_add(plan=w.plan, kind=K.SPECIAL_INQUIRY, title="医改工作专题询问", actor=w.staff)
     q = inspections.question_add(
-        item=item, asker=w.members[0], question="分级诊疗进展如何？", official="市卫健委主任", answer="……",
-        commitment="年底前完成", actor=w.staff,
+        item=item,
+        asker=w.members[0],
+        question="分级诊疗进展如何？",
+        official="市卫健委主任",
+        answer="……",
+        commitment="年底前完成",
+        actor=w.staff,
     )
     assert q.commitment == "年底前完成"
     with pytest.raises(RuleViolation):
@@ -252,7 +285,12 @@ def test_m16_special_inquiry_questions_and_commitments():
 
 def _file(w, signers):
     return inspections.inquiry_file(
-        plan=w.plan, meeting=w.meeting, target=w.organ, questions="为何……", content="具体内容", signers=signers,
+        plan=w.plan,
+        meeting=w.meeting,
+        target=w.organ,
+        questions="为何……",
+        content="具体内容",
+        signers=signers,
         actor=w.staff,
     )
 
@@ -275,18 +313,32 @@ def test_m17_signers_members_target_and_session():
     enterprise = f.HandlingUnitFactory(congress=w.staff.congress, kind=HandlingUnit.Kind.ENTERPRISE)
     with pytest.raises(RuleViolation):
         inspections.inquiry_file(
-            plan=w.plan, meeting=w.meeting, target=enterprise, questions="q", content="c", signers=w.members[:5], actor=w.staff
+            plan=w.plan,
+            meeting=w.meeting,
+            target=enterprise,
+            questions="q",
+            content="c",
+            signers=w.members[:5],
+            actor=w.staff,
         )
     with pytest.raises(RuleViolation):  # the council meeting is not a Standing Committee session
         inspections.inquiry_file(
-            plan=w.plan, meeting=w.council, target=w.organ, questions="q", content="c", signers=w.members[:5], actor=w.staff
+            plan=w.plan,
+            meeting=w.council,
+            target=w.organ,
+            questions="q",
+            content="c",
+            signers=w.members[:5],
+            actor=w.staff,
         )
 
 
 def test_m18_answer_by_the_head_and_second_answer_when_most_unsatisfied():
     w = world()
     inquiry = _file(w, w.members[:5])
-    inspections.inquiry_schedule(inquiry=inquiry, form=Inquiry.AnswerForm.ORAL_PLENARY, due_on=date(2030, 4, 1), actor=w.staff)
+    inspections.inquiry_schedule(
+        inquiry=inquiry, form=Inquiry.AnswerForm.ORAL_PLENARY, due_on=date(2030, 4, 1), actor=w.staff
+    )
     with pytest.raises(RuleViolation):
         inspections.inquiry_answer(inquiry=inquiry, answerer="副处长", by_head=False, answer="答复", actor=w.staff)
     inspections.inquiry_answer(inquiry=inquiry, answerer="局长", by_head=True, answer="答复", actor=w.staff)
@@ -302,9 +354,23 @@ def test_m18_answer_by_the_head_and_second_answer_when_most_unsatisfied():
 
 def test_m20_final_accounts_heard_june_to_september():
     w = world()
-    services.item_add(plan=w.plan, kind=K.FINAL_ACCOUNTS, title="2025年决算", organ=w.organ, hearing_on=date(2026, 6, 25), actor=w.staff)
+    services.item_add(
+        plan=w.plan,
+        kind=K.FINAL_ACCOUNTS,
+        title="2025年决算",
+        organ=w.organ,
+        hearing_on=date(2026, 6, 25),
+        actor=w.staff,
+    )
     with pytest.raises(RuleViolation) as exc:
-        services.item_add(plan=w.plan, kind=K.FINAL_ACCOUNTS, title="决算", organ=w.organ, hearing_on=date(2026, 10, 20), actor=w.staff)
+        services.item_add(
+            plan=w.plan,
+            kind=K.FINAL_ACCOUNTS,
+            title="决算",
+            organ=w.organ,
+            hearing_on=date(2026, 10, 20),
+            actor=w.staff,
+        )
     assert exc.value.extra["rule"] == "M20"
 
 
