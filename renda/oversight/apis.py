@@ -196,6 +196,12 @@ class InquiryCreateSerializer(serializers.Serializer):
     signers = serializers.ListField(child=IdField(), max_length=200)
 
 
+class InvestigationSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=150)
+    by_council = serializers.BooleanField(default=False)
+    proposers = serializers.ListField(child=IdField(), required=False, default=list, max_length=200)
+
+
 class ScheduleSerializer(serializers.Serializer):
     form = serializers.ChoiceField(choices=Inquiry.AnswerForm.choices)
     due_on = serializers.DateField()
@@ -276,6 +282,23 @@ class ItemViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.RetrieveMode
         if "meeting" in data:
             data["meeting"] = _get(Meeting, data["meeting"], "meeting")
         item = services.item_add(plan=plan, actor=_user(request), **data)
+        return _item_out(request, item, status.HTTP_201_CREATED)
+
+    @extend_schema(request=InvestigationSerializer, responses={201: OversightItemSerializer})
+    @action(detail=False, methods=["post"])
+    def investigations(self, request: Request) -> Response:
+        """Propose a special investigation committee (M19)."""
+        data = body_data(InvestigationSerializer, request)
+        plan = selectors.current_plan(_user(request).congress_id)
+        if plan is None:
+            raise NotFoundOrForbidden("没有监督工作计划")
+        item = inspections.investigation_propose(
+            plan=plan,
+            title=data["title"],
+            by_council=data["by_council"],
+            proposers=list(Deputy.objects.filter(pk__in=data["proposers"])),
+            actor=_user(request),
+        )
         return _item_out(request, item, status.HTTP_201_CREATED)
 
     @extend_schema(request={"multipart/form-data": OversightFileSerializer}, responses=OversightItemSerializer)

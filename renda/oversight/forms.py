@@ -58,7 +58,8 @@ class ItemForm(CongressForm):
     """新增监督事项 (M1–M2, M11, M20–M22)."""
 
     kind = forms.ChoiceField(
-        label=_("类别"), choices=[c for c in OversightItem.Kind.choices if c[0] != "interpellation"]
+        label=_("类别"),
+        choices=[c for c in OversightItem.Kind.choices if c[0] not in ("interpellation", "investigation")],
     )
     title = forms.CharField(label=_("题目"), max_length=150)
     source = forms.ChoiceField(label=_("选题来源"), choices=OversightItem.Source.choices)
@@ -180,6 +181,19 @@ class InquiryForm(CongressForm):
     content = forms.CharField(label=_("质询的内容"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
     signers = IdMultipleChoiceField(
         label=_("提质询案人（常委会组成人员）"), queryset=Deputy.objects.none(), widget=PickerSelectMultiple
+    )
+
+
+class InvestigationForm(CongressForm):
+    """A proposal for a special investigation committee (M19)."""
+
+    title = forms.CharField(label=_("调查的特定问题"), max_length=150)
+    by_council = forms.BooleanField(label=_("由主任会议提议"), required=False)
+    proposers = IdMultipleChoiceField(
+        label=_("书面提议的组成人员（非主任会议提议时）"),
+        queryset=Deputy.objects.none(),
+        required=False,
+        widget=PickerSelectMultiple,
     )
 
 

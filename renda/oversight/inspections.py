@@ -256,6 +256,52 @@ def inquiry_file(
 
 
 @transaction.atomic
+def investigation_propose(
+    *,
+    plan: OversightPlan,
+    title: str,
+    by_council: bool,
+    proposers: Sequence[Deputy],
+    actor: User,
+    on: date | None = None,
+) -> OversightItem:
+    """Propose a special investigation committee (特定问题调查委员会, M19): by the Council of
+    Chairpersons, or in writing by at least one fifth of the Standing Committee's members.
+
+    Raises: PermissionDeniedError; RuleViolation (M19: too few members, a proposer not a member, empty title).
+    """
+    locked = lock(plan)
+    _require(perms.is_congress_staff(actor, locked.congress_id))
+    check_text(title, label="题目", max_length=150)
+    if not title.strip():
+        raise RuleViolation("请填写调查的特定问题")
+    day = _today(on)
+    if not by_council:
+        people = {d.pk: d for d in proposers}
+        outsiders = [d.name for d in people.values() if not perms.is_sc_member(d.pk, locked.congress_id, day)]
+        if outsiders:
+            raise RuleViolation(f"{'、'.join(outsiders)}不是常委会组成人员", extra={"rule": "M19"})
+        size = perms.sc_size(locked.congress_id, day)
+        if len(people) * 5 < size:
+            raise RuleViolation(
+                f"须由常委会组成人员五分之一以上（{size} 人中至少 {-(-size // 5)} 人）书面提议", extra={"rule": "M19"}
+            )
+    item = OversightItem.objects.create(plan=locked, kind=K.INVESTIGATION, title=title.strip(), hearing_on=day)
+    note = "主任会议提议" if by_council else f"{len(proposers)} 名组成人员书面提议"
+    record_event(
+        ITEM_WORKFLOW,
+        item,
+        action=Action.CREATE,
+        actor=actor,
+        at=at_of(on),
+        from_status="",
+        note=note,
+        lock_subject=False,
+    )
+    return item
+
+
+@transaction.atomic
 def inquiry_schedule(*, inquiry: Inquiry, form: str, due_on: date, actor: User, on: date | None = None) -> Inquiry:
     """The Council of Chairpersons decides the form of the answer and its date (M18; the law sets no
     period, so the date is the Council's). Raises: PermissionDeniedError; RuleViolation; InvalidTransition."""

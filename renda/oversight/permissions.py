@@ -50,6 +50,19 @@ def is_sc_member(deputy_id: int | None, congress_id: int, on: date) -> bool:
     )
 
 
+def sc_size(congress_id: int, on: date) -> int:
+    """The number of Standing Committee members seated on ``on`` (the denominator of M19/M26)."""
+    return (
+        Membership.objects.filter(
+            body__kind=Body.Kind.STANDING_COMMITTEE, body__term__congress_id=congress_id, started_on__lte=on
+        )
+        .exclude(ended_on__lt=on)
+        .values("deputy_id")
+        .distinct()
+        .count()
+    )
+
+
 def _congress(item: OversightItem) -> int:
     return item.plan.congress_id
 

@@ -85,6 +85,8 @@ def _check_item(kind: str, organ: HandlingUnit | None, hearing_on: date | None, 
         )
     if kind in (K.FINAL_ACCOUNTS,) and hearing_on and not rules.in_june_to_september(hearing_on):
         raise RuleViolation("决算和审计工作报告须在每年六月至九月期间审议", extra={"rule": "M20"})
+    if kind in (K.PLAN_BUDGET,) and hearing_on and not rules.in_june_to_september(hearing_on):
+        raise RuleViolation("计划和预算执行情况报告须在每年六月至九月期间听取", extra={"rule": "M21"})
     if kind == K.AUDIT_RECTIFICATION:
         if audit_heard_on is None:
             raise RuleViolation("请填写审计工作报告的审议日期", extra={"rule": "M22"})
@@ -129,6 +131,8 @@ def item_add(
         raise RuleViolation("类别无效", code="invalid_choice")
     if kind == K.INTERPELLATION:
         raise RuleViolation("质询案由常委会组成人员联名提出，请在质询案中登记", extra={"rule": "M17"})
+    if kind == K.INVESTIGATION:
+        raise RuleViolation("特定问题调查委员会由主任会议或五分之一以上组成人员书面提议", extra={"rule": "M19"})
     check_text(title, label="题目", max_length=150)
     check_text(law_title, label="法律法规", max_length=120)
     check_text(articles, label="条款", max_length=200)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("items/<int:pk>/do/<str:action>/", views.item_action, name="item-action"),
     path("inquiries/new/", views.inquiry_new, name="inquiry-new"),
+    path("investigations/new/", views.investigation_new, name="investigation-new"),
     path("inquiries/<int:pk>/do/<str:action>/", views.inquiry_action, name="inquiry-action"),
     path("decisions/", views.decisions, name="decisions"),
     path("decisions/new/", views.decision_new, name="decision-new"),

@@ -293,6 +293,32 @@ def inquiry_new(request: AuthedRequest) -> HttpResponse:
     return _render_form(request, form, title=_("登记质询案"), subject=current.title, back=reverse("oversight:plan"))
 
 
+@login_required
+def investigation_new(request: AuthedRequest) -> HttpResponse:
+    """特定问题调查委员会的提议 (M19; staff enter the Council's or the members' written proposal)."""
+    current = selectors.current_plan(request.user.congress_id)
+    if current is None or not permissions.is_congress_staff(request.user, current.congress_id):
+        raise PermissionDenied
+    form = _form(request, forms.InvestigationForm)
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            item = inspections.investigation_propose(
+                plan=current,
+                title=cd["title"],
+                by_council=cd["by_council"],
+                proposers=list(cd["proposers"]),
+                actor=request.user,
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("oversight:item", item.pk)
+    return _render_form(
+        request, form, title=_("提议特定问题调查"), subject=current.title, back=reverse("oversight:plan")
+    )
+
+
 INQUIRY_STEPS: dict[str, tuple[type[djforms.Form], Any]] = {
     "schedule": (forms.ScheduleForm, _l("主任会议决定答复形式")),
     "answer": (forms.AnswerForm, _l("答复质询")),

@@ -56,7 +56,7 @@ FORM_ROUTES = {
     "liaison:reception-new", "meetings:meeting-new", "livelihood:programme-new", "workday-calendar",
     "organization:account-new", "organization:account-edit", "organization:account-password",
     "oversight:item-new", "oversight:item-action", "oversight:inquiry-new", "oversight:decision-new",
-    "oversight:records",
+    "oversight:records", "oversight:investigation-new",
 }  # fmt: skip
 #: Page routes without a form of their own (pages, downloads), or not to be fuzzed (logout, language).
 OTHER_ROUTES = {

@@ -43,3 +43,14 @@ def test_api_inquiry_one_member_too_few_and_public_lists():
     staff.post(f"/api/oversight/items/{item.pk}/publish/", format="json")
     assert [i["id"] for i in anon.get("/api/oversight/public-items/").json()["results"]] == [item.pk]
     assert OversightItem.objects.get(pk=item.pk).published_on
+
+
+def test_api_m19_investigation_one_fifth_of_members():
+    w = world()
+    staff = mf.api(w.staff)
+    r = staff.post(
+        "/api/oversight/items/investigations/", {"title": "某问题", "proposers": [w.members[0].pk]}, format="json"
+    )
+    assert r.status_code == 422
+    r = staff.post("/api/oversight/items/investigations/", {"title": "某问题", "by_council": True}, format="json")
+    assert r.status_code == 201 and r.json()["kind"] == "investigation"

@@ -104,3 +104,14 @@ def test_overdue_board_inquiry_decision_and_records_pages():
     assert "〔2026〕1" in c.get(reverse("oversight:decisions")).content.decode()
     deputy = mf.client(mf.deputy_login(w.members[0]))
     assert deputy.get(reverse("oversight:records")).status_code == 403
+
+
+def test_m19_investigation_proposal_page_refuses_too_few_members():
+    w = world()
+    c = mf.client(w.staff)
+    url = reverse("oversight:investigation-new")
+    assert url in c.get(reverse("oversight:plan")).content.decode()
+    r = c.post(url, {"title": "某问题调查", "proposers": [w.members[0].pk]})
+    assert "五分之一以上" in r.content.decode()
+    r = c.post(url, {"title": "某问题调查", "proposers": [d.pk for d in w.members[:2]]})
+    assert r.status_code == 302 and OversightItem.objects.filter(kind="investigation").count() == 1

@@ -389,3 +389,30 @@ def test_refused_transition_changes_nothing():
     with pytest.raises(InvalidTransition):
         services.item_accept(item=item, actor=w.staff)
     assert OversightItem.objects.get(pk=item.pk).status == S.PLANNED
+
+
+def test_m19_investigation_committee_by_council_or_one_fifth_of_members():
+    w = world()  # 10 members: one fifth is 2
+    with pytest.raises(RuleViolation) as exc:
+        inspections.investigation_propose(
+            plan=w.plan, title="某问题调查", by_council=False, proposers=w.members[:1], actor=w.staff
+        )
+    assert exc.value.extra["rule"] == "M19"
+    item = inspections.investigation_propose(
+        plan=w.plan, title="某问题调查", by_council=False, proposers=w.members[:2], actor=w.staff
+    )
+    assert item.kind == K.INVESTIGATION
+    assert inspections.investigation_propose(
+        plan=w.plan, title="另一问题", by_council=True, proposers=[], actor=w.staff
+    )
+    with pytest.raises(RuleViolation):
+        services.item_add(plan=w.plan, kind=K.INVESTIGATION, title="绕过提议", actor=w.staff)
+
+
+def test_m21_mid_year_execution_report_june_to_september():
+    w = world()
+    kw = dict(plan=w.plan, kind=K.PLAN_BUDGET, title="上半年计划和预算执行情况", organ=w.organ, actor=w.staff)
+    services.item_add(**kw, hearing_on=date(2026, 9, 30))
+    with pytest.raises(RuleViolation) as exc:
+        services.item_add(**kw, hearing_on=date(2026, 5, 31))
+    assert exc.value.extra["rule"] == "M21"
