@@ -123,7 +123,7 @@ def visit_add(*, item: OversightItem, visited_on: date, place: str, form: str, a
         locked,
         action=Action.VISIT,
         actor=actor,
-        at=at_of(visited_on),
+        at=at_of(min(visited_on, _today(None))),
         note=f"{visited_on} {visit.place} {visit.get_form_display()}",
     )
     return visit

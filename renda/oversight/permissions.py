@@ -20,6 +20,9 @@ from renda.organization.models import Body, Membership, User
 from renda.oversight.models import Decision, Inquiry, OversightItem
 from renda.oversight.workflow import INQUIRY_WORKFLOW, ITEM_WORKFLOW
 
+#: Kinds whose report the organ submits (the others are the committee's own work).
+ORGAN_REPORT_KINDS = ("special_report", "plan_budget", "final_accounts", "audit_rectification", "state_assets")
+
 
 def _authenticated(user: Any) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and getattr(user, "is_active", True))
@@ -123,7 +126,7 @@ def item_actions(user: Any, item: OversightItem) -> set[str]:
     S = OversightItem.Status
     out: set[str] = set()
     flow = ITEM_WORKFLOW
-    if can_submit_report(user, item) and flow.allows(item.status, S.SUBMITTED) and item.organ_id:
+    if can_submit_report(user, item) and flow.allows(item.status, S.SUBMITTED) and item.kind in ORGAN_REPORT_KINDS:
         out.add("submit_report")
     if can_manage(user, item):
         if flow.allows(item.status, S.REVIEWED):

@@ -115,3 +115,15 @@ def test_m19_investigation_proposal_page_refuses_too_few_members():
     assert "五分之一以上" in r.content.decode()
     r = c.post(url, {"title": "某问题调查", "proposers": [d.pk for d in w.members[:2]]})
     assert r.status_code == 302 and OversightItem.objects.filter(kind="investigation").count() == 1
+
+
+def test_an_inspection_offers_no_report_submission_to_its_organ():
+    w = world()
+    item = services.item_add(
+        plan=w.plan, kind="inspection", title="工会法执法检查", law_title="工会法", organ=w.organ, actor=w.staff
+    )
+    page = mf.client(w.staff).get(reverse("oversight:item", args=[item.pk])).content.decode()
+    assert 'data-testid="action-group"' in page and 'data-testid="action-submit_report"' not in page
+    assert (
+        mf.client(w.officer).get(reverse("oversight:item-action", args=[item.pk, "submit_report"])).status_code == 403
+    )
