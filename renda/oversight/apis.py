@@ -246,11 +246,12 @@ class DecisionCreateSerializer(serializers.Serializer):
 
 
 class WorkRecordSerializer(serializers.ModelSerializer):
+    attachment = serializers.FileField(required=False, allow_null=True)
+
     class Meta:
         model = WorkRecord
         fields = ["id", "kind", "date", "title", "attachment"]
         read_only_fields = ["id"]
-        extra_kwargs = {"attachment": {"required": False}}
 
 
 def _item_out(request: Request, item: OversightItem, code: int = status.HTTP_200_OK) -> Response:
