@@ -43,6 +43,8 @@ urlpatterns = [
     path("api/filing/", include("renda.filing.api_urls")),
     path("legislation/", include("renda.legislation.urls")),
     path("api/legislation/", include("renda.legislation.api_urls")),
+    path("oversight/", include("renda.oversight.urls")),
+    path("api/oversight/", include("renda.oversight.api_urls")),
 ]
 
 handler404 = "renda.core.views.not_found"

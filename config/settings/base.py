@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "renda.legislation",
     "renda.reports",
     "renda.filing",
+    "renda.oversight",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +262,7 @@ RENDA_DEMO_LOADERS: list[str] = [
     "renda.appointments.demo.load",
     "renda.filing.demo.load",
     "renda.legislation.demo.load",
+    "renda.oversight.demo.load",
 ]
 
 # OpenAPI enum names: several models have fields called `kind` or `status`; name each choice set.
@@ -294,6 +296,15 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "DraftSubjectEnum": "renda.legislation.models.Draft.Subject",
     "DraftProposerEnum": "renda.legislation.models.Draft.Proposer",
     "PositionResponseEnum": "renda.legislation.models.Position.Response",
+    "OversightItemKindEnum": "renda.oversight.models.OversightItem.Kind",
+    "OversightItemStatusEnum": "renda.oversight.models.OversightItem.Status",
+    "OversightItemSourceEnum": "renda.oversight.models.OversightItem.Source",
+    "InspectionVisitFormEnum": "renda.oversight.models.InspectionVisit.Form",
+    "InquiryStatusEnum": "renda.oversight.models.Inquiry.Status",
+    "InquiryAnswerFormEnum": "renda.oversight.models.Inquiry.AnswerForm",
+    "DecisionKindEnum": "renda.oversight.models.Decision.Kind",
+    "WorkRecordKindEnum": "renda.oversight.models.WorkRecord.Kind",
+    "HandlingReportKindEnum": "renda.oversight.models.HandlingReport.Kind",
 }
 
 # Appointments (RULES.md §10): A8 filing days before the meeting, A17 days before an unsworn appointee

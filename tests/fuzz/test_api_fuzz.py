@@ -37,6 +37,7 @@ from renda.livelihood.models import Candidate, Programme, Project
 from renda.meetings.models import Meeting, Poll
 from renda.organization.demo import DEMO_PASSWORD
 from renda.organization.models import Deputy, HandlingUnit
+from renda.oversight.models import Decision, Inquiry, OversightItem
 from renda.proposals.models import Assignment, Proposal, Reply
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -67,6 +68,11 @@ ID_MODELS: dict[str, type[models.Model]] = {
     "/api/meetings/polls/": Poll,
     "/api/meetings/public-results/": Poll,
     "/api/organization/deputies/": Deputy,
+    "/api/oversight/items/": OversightItem,
+    "/api/oversight/public-items/": OversightItem,
+    "/api/oversight/inquiries/": Inquiry,
+    "/api/oversight/decisions/": Decision,
+    "/api/oversight/public-decisions/": Decision,
     "/api/organization/handling-units/": HandlingUnit,
     "/api/proposals/assignments/": Assignment,
     "/api/proposals/proposals/": Proposal,

@@ -36,6 +36,7 @@ from renda.meetings import services as meeting_services
 from renda.meetings.models import Meeting, Poll
 from renda.meetings.tests.factories import body_with_members, f, meeting_of, members
 from renda.organization.models import Body, User
+from renda.oversight.models import OversightItem
 from renda.proposals.models import Proposal
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +62,8 @@ FORM_ROUTES = {
     "filing:list", "filing:new", "filing:act", "filing:assist", "filing:flag", "filing:committee",
     "filing:suggestion-act", "filing:figures", "filing:public-suggest", "filing:public-track",
     "legislation:draft-new", "legislation:import", "legislation:respond",
+    "oversight:item-new", "oversight:item-action", "oversight:inquiry-new", "oversight:decision-new",
+    "oversight:records", "oversight:investigation-new",
 }  # fmt: skip
 #: Page routes without a form of their own (pages, downloads), or not to be fuzzed (logout, language).
 OTHER_ROUTES = {
@@ -109,6 +112,11 @@ OTHER_ROUTES = {
     "legislation:analyse", "legislation:publish", "legislation:hide", "legislation:public-list",
     "legislation:public-version", "legislation:public-code", "legislation:public-comment",
     "legislation:public-feedback",
+    "oversight:plan", "oversight:overdue", "oversight:mine", "oversight:public", "oversight:item",
+    "oversight:decisions",
+    # a 质询案's steps and publishing a decision: the demo holds no 质询案 and publishes its decision
+    # (oversight/tests/test_rules.py and test_pages.py check their fields)
+    "oversight:inquiry-action", "oversight:decision-publish",
 }  # fmt: skip
 #: Not followed while crawling: they log out, switch language or send files.
 SKIP = {"logout", "set_language", "meetings:minutes", "meetings:poll-results", "proposals:reply-document",
@@ -125,6 +133,7 @@ DETAIL_PAGES: dict[str, type[models.Model]] = {
     "livelihood:project-detail": Project,
     "liaison:opinion-detail": Opinion,
     "filing:detail": FilingDocument,
+    "oversight:item": OversightItem,
 }
 ID_NAME = re.compile(
     r"(^|_)(id|ids|pk|version|count|counts|votes?|yes|no|abstain|number|page|year|months?|days?|deputy|deputies|"

@@ -1,0 +1,12 @@
+from rest_framework.routers import DefaultRouter
+
+from renda.oversight import apis
+
+router = DefaultRouter()
+router.register("items", apis.ItemViewSet, basename="item")
+router.register("inquiries", apis.InquiryViewSet, basename="inquiry")
+router.register("decisions", apis.DecisionViewSet, basename="decision")
+router.register("work-records", apis.WorkRecordViewSet, basename="work-record")
+router.register("public-items", apis.PublicItemViewSet, basename="public-item")
+router.register("public-decisions", apis.PublicDecisionViewSet, basename="public-decision")
+urlpatterns = router.urls

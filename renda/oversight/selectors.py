@@ -1,0 +1,138 @@
+"""Reads of the oversight domain: visibility, the overdue board, the public lists and the figures
+(one selector per figure, used by every page that shows it)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from renda.core.exceptions import NotFoundOrForbidden
+from renda.organization.models import User
+from renda.oversight import permissions as perms
+from renda.oversight.models import Decision, Inquiry, InspectionMember, OversightItem, OversightPlan, WorkRecord
+
+S = OversightItem.Status
+
+
+def items_for(user: Any) -> QuerySet[OversightItem]:
+    """The items ``user`` sees: staff, deputies and supervisors of the congress all; an organ its own;
+    everyone else the published ones (M9). The query form of :func:`permissions.can_view`."""
+    qs = OversightItem.objects.select_related("plan", "organ", "committee", "meeting")
+    if not getattr(user, "is_authenticated", False):
+        return qs.filter(published_on__isnull=False)
+    mine = Q(plan__congress_id=user.congress_id) if user.congress_id else Q()
+    if user.role in (User.Role.STAFF, User.Role.DEPUTY, User.Role.SUPERVISOR):
+        return qs.filter(mine)
+    if user.role == User.Role.UNIT_OFFICER and user.handling_unit_id:
+        return qs.filter(Q(organ_id=user.handling_unit_id) | Q(published_on__isnull=False))
+    return qs.filter(published_on__isnull=False)
+
+
+def access_item(user: Any, pk: int) -> OversightItem:
+    """The item ``pk`` if ``user`` sees it (404 alike for missing and forbidden)."""
+    item = items_for(user).filter(pk=pk).first()
+    if item is None or not perms.can_view(user, item):
+        raise NotFoundOrForbidden("监督事项不存在")
+    return item
+
+
+def current_plan(congress_id: int | None) -> OversightPlan | None:
+    """The latest plan of the congress."""
+    qs = OversightPlan.objects.all()
+    if congress_id:
+        qs = qs.filter(congress_id=congress_id)
+    return qs.order_by("-year").first()
+
+
+def overdue_items(congress_id: int | None, today: date | None = None) -> QuerySet[OversightItem]:
+    """The overdue board: items whose handling report (M6) or rectification report (M10) is past due."""
+    day = today or timezone.localdate()
+    qs = OversightItem.objects.select_related("organ", "plan").filter(
+        Q(status=S.OPINIONS_SENT, handling_due_on__lt=day) | Q(status=S.RECTIFYING, rectification_due_on__lt=day)
+    )
+    if congress_id:
+        qs = qs.filter(plan__congress_id=congress_id)
+    return qs.order_by("handling_due_on", "id")
+
+
+def organ_pending(user: Any) -> QuerySet[OversightItem]:
+    """An organ's to-do list: reports to submit and handling/rectification reports due."""
+    if not getattr(user, "handling_unit_id", None):
+        return OversightItem.objects.none()
+    return OversightItem.objects.filter(organ_id=user.handling_unit_id).filter(
+        Q(
+            status=S.PLANNED,
+            kind__in=("special_report", "plan_budget", "final_accounts", "audit_rectification", "state_assets"),
+        )
+        | Q(status__in=(S.OPINIONS_SENT, S.RECTIFYING))
+    )
+
+
+def member_pending(user: Any) -> QuerySet[OversightItem]:
+    """Items under deliberation (a member may enter opinions) of the member's congress."""
+    if getattr(user, "role", None) != User.Role.DEPUTY:
+        return OversightItem.objects.none()
+    return OversightItem.objects.filter(plan__congress_id=user.congress_id, status=S.HEARD)
+
+
+def invited_inspections(user: Any) -> QuerySet[OversightItem]:
+    """Inspections the deputy takes part in (the deputies' activity records count these)."""
+    if not getattr(user, "deputy_id", None):
+        return OversightItem.objects.none()
+    return OversightItem.objects.filter(group__deputy_id=user.deputy_id).distinct()
+
+
+def invited_deputy_count(congress_id: int, year: int) -> int:
+    """Deputy participations as invited members of inspection groups in ``year``."""
+    return InspectionMember.objects.filter(
+        item__plan__congress_id=congress_id, item__plan__year=year, role=InspectionMember.Role.INVITED_DEPUTY
+    ).count()
+
+
+def public_decisions() -> QuerySet[Decision]:
+    """Published resolutions and decisions (M7)."""
+    return Decision.objects.filter(published_on__isnull=False).select_related("meeting")
+
+
+def decisions_for(user: Any) -> QuerySet[Decision]:
+    """Staff see every decision of their congress; others the published ones."""
+    if getattr(user, "is_authenticated", False) and user.role == User.Role.STAFF:
+        qs = Decision.objects.select_related("meeting")
+        return qs.filter(congress_id=user.congress_id) if user.congress_id else qs
+    return public_decisions()
+
+
+def work_records(congress_id: int | None, year: int | None = None) -> QuerySet[WorkRecord]:
+    """The work-record register, optionally one year's."""
+    qs = WorkRecord.objects.all()
+    if congress_id:
+        qs = qs.filter(congress_id=congress_id)
+    if year:
+        qs = qs.filter(date__year=year)
+    return qs
+
+
+def inquiries_of(item: OversightItem) -> QuerySet[Inquiry]:
+    """The 质询案 of an item with their signers."""
+    return item.inquiries.prefetch_related("signers")
+
+
+def year_figures(congress_id: int, year: int) -> dict[str, int]:
+    """The year's oversight figures, each counted from records (the work report's numbers)."""
+    items = OversightItem.objects.filter(plan__congress_id=congress_id, plan__year=year)
+    heard = items.filter(
+        kind__in=("special_report", "plan_budget", "final_accounts", "audit_rectification", "state_assets")
+    )
+    records = WorkRecord.objects.filter(congress_id=congress_id, date__year=year)
+    return {
+        "reports_heard": heard.exclude(status__in=(S.PLANNED, S.SUBMITTED, S.REVIEWED)).count(),
+        "inspections": items.filter(kind="inspection").count(),
+        "research": items.filter(kind="research").count(),
+        "special_inquiries": items.filter(kind="special_inquiry").count(),
+        "satisfaction_votes": items.filter(satisfaction_poll__isnull=False).count(),
+        "decisions": Decision.objects.filter(congress_id=congress_id, year=year).count(),
+        **{f"records_{k}": records.filter(kind=k).count() for k in WorkRecord.Kind.values},
+    }
