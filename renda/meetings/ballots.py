@@ -56,7 +56,7 @@ class AlreadyVoted(RuleViolation):
 
 
 BALLOT_TOKEN_SALT = "renda.meetings.ballot-token"
-BALLOT_TOKEN_MAX_AGE = 24 * 3600  # seconds; a poll stays open for minutes, a token outlives it never usefully
+BALLOT_TOKEN_MAX_AGE = 24 * 3600  # seconds; a poll is open for minutes, and a closed poll refuses every token
 
 
 class BadBallotToken(ApplicationError):
