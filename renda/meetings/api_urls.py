@@ -1,9 +1,10 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from renda.meetings import apis
+from renda.meetings import apis, ballot_api
 
 router = DefaultRouter()
 router.register("meetings", apis.MeetingViewSet, basename="meeting")
 router.register("polls", apis.PollViewSet, basename="poll")
 router.register("public-results", apis.PublicResultViewSet, basename="public-result")
-urlpatterns = router.urls
+urlpatterns = [path("ballots/", ballot_api.ballot_submit, name="ballot-submit"), *router.urls]

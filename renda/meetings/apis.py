@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.http import HttpResponse
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -225,6 +226,11 @@ class BallotSerializer(serializers.Serializer):
     choices = serializers.DictField(
         child=serializers.CharField(), help_text="option id → choice (yes/no/abstain, or satisfied/…)"
     )
+
+
+class BallotTokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="signed ballot token: POST {token, choices} to url")
+    url = serializers.CharField(help_text="the lean ballot endpoint")
 
 
 class ResultSerializer(serializers.Serializer):
@@ -452,6 +458,15 @@ class PollViewSet(NumericLookupMixin, mixins.RetrieveModelMixin, viewsets.Generi
         choices = {int(k): v for k, v in s.validated_data["choices"].items() if str(k).isdigit()}
         services.ballot_cast(poll=poll, voter=user.deputy, choices=choices, actor=_user(request))  # type: ignore[union-attr, arg-type]
         return Response({"code": "voted", "detail": "投票成功"}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: BallotTokenSerializer, 404: ResultSerializer})
+    @action(detail=True, methods=["get"], url_path="ballot-token")
+    def ballot_token(self, request: Request, pk: str) -> Response:
+        """The member's signed ballot token for an open vote: POST ``{token, choices}`` to ``url``
+        (the lean ballot endpoint, no session or CSRF needed). 404 for anyone but a member's login or
+        a poll that is not an open electronic or secret vote."""
+        token = services.ballot_token(poll=self._poll(), user=_user(request))
+        return Response({"token": token, "url": reverse("ballot-submit")})
 
     @extend_schema(responses=PendingSerializer)
     @action(detail=True, methods=["get"])

@@ -26,6 +26,8 @@ from renda.meetings import conf, events, notices, permissions, rules
 from renda.meetings.ballots import AlreadyVoted as AlreadyVoted
 from renda.meetings.ballots import allowed_choices as allowed_choices
 from renda.meetings.ballots import ballot_cast as ballot_cast
+from renda.meetings.ballots import ballot_cast_with_token as ballot_cast_with_token
+from renda.meetings.ballots import ballot_token as ballot_token
 from renda.meetings.ballots import tally
 from renda.meetings.events import Action
 from renda.meetings.models import (

@@ -51,37 +51,39 @@ def _codepoints(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 def _assemble(parts: Sequence[tuple[np.ndarray, np.ndarray]], n_docs: int, bits: int) -> sp.csr_matrix:
     """Merge per-kind hash arrays into one count matrix.
 
+    Each n-gram becomes one 64-bit key ``message << bits | bucket``; one ``np.sort`` of the keys and
+    a run-length count give the canonical matrix directly (issue 17: ~1.7× faster than filling the
+    indices row by row and letting scipy's ``sum_duplicates`` sort every row; the matrix is the same,
+    see ``test_assemble_equals_scipy_canonical_counts``).
+
     Args:
         parts: ``(hashes, counts)`` pairs; ``hashes`` (uint64) lists each message's n-gram hashes
             message after message, ``counts[d]`` is how many belong to message ``d``.
-        n_docs: number of messages.
+        n_docs: number of messages (< 2**(64 - bits)).
         bits: the matrix has ``2**bits`` columns (bucket = top ``bits`` bits of the hash).
 
     Returns:
-        CSR counts, shape ``(n_docs, 2**bits)``, canonical (sorted indices, no duplicates).
+        CSR counts (float64), shape ``(n_docs, 2**bits)``, canonical (sorted indices, no duplicates).
     """
-    per_doc = np.zeros(n_docs, dtype=np.int64)
-    for _, counts in parts:
-        per_doc += counts
+    shift, width = _U64(64 - bits), _U64(bits)
+    docs = np.arange(n_docs, dtype=_U64)
+    keyed = [(np.repeat(docs, counts) << width) | (hashes >> shift) for hashes, counts in parts if hashes.size]
+    keys = np.concatenate(keyed) if keyed else np.zeros(0, dtype=_U64)
+    keys.sort()
+    if keys.size:
+        first = np.empty(keys.size, dtype=bool)
+        first[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        keys = keys[starts]
+        data = np.diff(np.append(starts, first.size)).astype(np.float64)
+    else:
+        data = np.zeros(0, dtype=np.float64)
     indptr = np.zeros(n_docs + 1, dtype=np.int64)
-    np.cumsum(per_doc, out=indptr[1:])
-    indices = np.empty(int(indptr[-1]), dtype=np.int32 if bits < 31 else np.int64)
-    offset = indptr[:-1].copy()
-    shift = _U64(64 - bits)
-    for hashes, counts in parts:
-        if hashes.size == 0:
-            continue
-        starts = np.zeros(n_docs, dtype=np.int64)
-        np.cumsum(counts[:-1], out=starts[1:])
-        rank = np.arange(hashes.size, dtype=np.int64) - np.repeat(starts, counts)
-        dest = np.repeat(offset, counts) + rank
-        indices[dest] = (hashes >> shift).astype(indices.dtype)
-        offset += counts
-    m = sp.csr_matrix(
-        (np.ones(indices.size, dtype=np.float64), indices, indptr),
-        shape=(n_docs, 1 << bits),
-    )
-    m.sum_duplicates()
+    np.cumsum(np.bincount((keys >> width).astype(np.int64), minlength=n_docs), out=indptr[1:])
+    indices = (keys & _U64((1 << bits) - 1)).astype(np.int32 if bits < 31 else np.int64)
+    m = sp.csr_matrix((data, indices, indptr), shape=(n_docs, 1 << bits))
+    m.has_canonical_format = True  # sorted by (message, bucket) and run-length counted above
     return m
 
 

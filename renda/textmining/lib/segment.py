@@ -22,6 +22,7 @@ import threading
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
+from itertools import compress
 from pathlib import Path
 
 import rjieba
@@ -201,11 +202,20 @@ def segment_many(
     jb = segmenter()
     stop = (stopwords if stopwords is not None else load_stopwords()) if drop_stopwords else None
     out: list[list[str]] = []
+    known = _IS_WORD.get
     for text in texts:
         words = jb.cut_for_search(text, True) if search_mode else jb.cut(text, True)
         if drop_punct:
-            known = _IS_WORD.get
-            words = [w for w in words if known(w) or (w not in _IS_WORD and _is_word(w))]
+            # C-level passes only (issue 17): the tokens not memoised yet are found by a set
+            # difference and checked once, then the memo's verdicts pick the words (compress)
+            new = set(words).difference(_IS_WORD)
+            if new:
+                if len(_IS_WORD) + len(new) > _IS_WORD_MAX:
+                    _IS_WORD.clear()
+                    new = set(words)  # the message's known tokens went with the memo
+                for w in new:
+                    _IS_WORD[w] = bool(_KEEP.search(w)) and not w.isspace()
+            words = list(compress(words, map(known, words)))
         if stop:
             words = [w for w in words if w not in stop]
         out.append(words)

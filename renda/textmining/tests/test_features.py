@@ -103,3 +103,45 @@ def test_hashed_tfidf_errors():
         char_ngram_counts(["x"], (0,), bits=8)
     with pytest.raises(ValueError):
         word_ngram_counts([["x"]], bits=0)
+
+
+def test_assemble_equals_scipy_canonical_counts():
+    # given: hash arrays of three kinds over messages of which some are empty, with many repeats
+    from renda.textmining.lib import features
+    from renda.textmining.tests import reference_impl
+
+    rng = np.random.default_rng(17)
+    for n_docs, bits in ((1, 4), (7, 8), (300, 20), (50, 31)):
+        parts = []
+        for _kind in range(3):
+            counts = rng.integers(0, 40, n_docs)
+            counts[rng.random(n_docs) < 0.2] = 0
+            pool = rng.integers(0, 2**64, 25, dtype=np.uint64)  # few distinct hashes: duplicates
+            parts.append((rng.choice(pool, int(counts.sum())), counts))
+        parts.append((np.zeros(0, dtype=np.uint64), np.zeros(n_docs, dtype=np.int64)))
+        # when: assembled by the sort-based path and by the reference (scipy sum_duplicates)
+        fast = features._assemble(parts, n_docs, bits)
+        ref = reference_impl.assemble(parts, n_docs, bits)
+        # then: the same canonical matrix, entry for entry
+        assert fast.shape == ref.shape and fast.has_canonical_format
+        assert np.array_equal(fast.indptr, ref.indptr) and np.array_equal(fast.indices, ref.indices)
+        assert np.array_equal(fast.data, ref.data) and fast.indices.dtype == ref.indices.dtype
+    # and a batch with no n-grams at all is an empty matrix of the right shape
+    empty = features._assemble([(np.zeros(0, dtype=np.uint64), np.zeros(3, dtype=np.int64))], 3, 10)
+    assert empty.shape == (3, 1024) and empty.nnz == 0
+
+
+def test_char_and_word_counts_equal_the_reference_assembly(monkeypatch):
+    # given: real-looking messages
+    from renda.textmining.lib import features
+    from renda.textmining.tests import reference_impl
+
+    texts = ["小区门口路灯坏了，晚上出行不便。", "", "住建局：老旧小区改造 2024 年计划", "路灯" * 50]
+    words = [t.split() or list(t[:5]) for t in texts]
+    fast = (char_ngram_counts(texts, (1, 2, 3, 4), bits=23), word_ngram_counts(words, bits=22))
+    # when: the same counts with the reference assembly
+    monkeypatch.setattr(features, "_assemble", reference_impl.assemble)
+    ref = (char_ngram_counts(texts, (1, 2, 3, 4), bits=23), word_ngram_counts(words, bits=22))
+    # then: identical
+    for a, b in zip(fast, ref, strict=True):
+        assert (a != b).nnz == 0 and np.array_equal(a.indices, b.indices)

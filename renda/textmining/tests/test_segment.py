@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from renda.textmining.lib.segment import (
     generated_place_names,
     load_stopwords,
@@ -61,3 +63,29 @@ def test_custom_stopword_file(tmp_path):
     words = segment("小区噪音", stopwords=load_stopwords(path))
     # then
     assert words == ["小区"]
+
+
+def test_token_filters_equal_their_definition_across_cache_clears(monkeypatch):
+    # given: texts with punctuation, spaces, Latin and digits, and memo/caches so small they clear
+    seg = importlib.import_module("renda.textmining.lib.segment")
+    from renda.textmining.lib import words as lib_words
+    from renda.textmining.tests import reference_impl
+
+    monkeypatch.setattr(seg, "_IS_WORD_MAX", 5)
+    monkeypatch.setattr(lib_words, "_WORD_CACHE_MAX", 5)
+    texts = [
+        "市住建局：请尽快维修 3 号楼的电梯！！ ABC",
+        "  \u3000路灯　不亮……Road Light 坏了",
+        "",
+        "。。。",
+        "12345 热线 12345 热线",
+    ] * 3
+    for search_mode in (False, True):
+        # when: segmented and kept by the fast filters and by their definitions
+        fast = seg.segment_many(texts, drop_stopwords=False, search_mode=search_mode)
+        ref = reference_impl.segment_many(texts, drop_stopwords=False, search_mode=search_mode)
+        raw = seg.segment_many(texts, drop_stopwords=False, drop_punct=False, search_mode=search_mode)
+        # then: the same words, and keep_words agrees with its definition on the raw tokens
+        assert fast == ref
+        assert [lib_words.keep_words(w) for w in raw] == [reference_impl.keep_words(w) for w in raw]
+    assert any(" " in w or "　" in w for ws in raw for w in ws) or any("！" in w for ws in raw for w in ws)

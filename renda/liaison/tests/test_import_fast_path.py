@@ -1,0 +1,62 @@
+"""Issue 17: the import's faster text functions store exactly what the previous ones stored.
+
+The 495-message sample is imported twice, inline: once with the current (fast) functions and once
+with the pre-issue-17 implementations (``renda.textmining.tests.reference_impl``: the token filters
+written out one token at a time, the count matrices assembled by scipy's ``sum_duplicates``), and
+everything the import wrote is compared: opinions (search text, content hash, prediction and
+confidence, status, duplicates' similarity), near-duplicate groups, events and notifications.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from renda.liaison.importer import opinions_import
+from renda.liaison.tests.test_import import SAMPLE, _import_state, _needs, _routed_setup
+from renda.textmining.tests import reference_impl
+
+pytestmark = pytest.mark.django_db
+
+
+def _use_reference(monkeypatch) -> None:
+    """Swap the fast text functions for the reference ones wherever the import reaches them."""
+    features = importlib.import_module("renda.textmining.lib.features")
+    classify = importlib.import_module("renda.textmining.lib.classify")
+    segment = importlib.import_module("renda.textmining.lib.segment")
+    words = importlib.import_module("renda.textmining.lib.words")
+    worker = importlib.import_module("renda.liaison.import_worker")
+    monkeypatch.setattr(features, "_assemble", reference_impl.assemble)
+    monkeypatch.setattr(classify, "segment_many", reference_impl.segment_many)
+    monkeypatch.setattr(segment, "segment_many", reference_impl.segment_many)
+    monkeypatch.setattr(words, "keep_words", reference_impl.keep_words)
+    monkeypatch.setattr(worker, "keep_words", reference_impl.keep_words)
+
+
+def test_fast_import_stores_what_the_reference_path_stores_on_the_sample(
+    topic_model, settings, deputy_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    # given: the real sample, and two congresses with routes, a station and its deputy
+    _needs(SAMPLE)
+    fast_congress, fast_station = _routed_setup(settings, deputy_user)
+    ref_congress, ref_station = _routed_setup(settings, deputy_user, "990200")
+    # when: imported inline with the fast functions, then with the reference ones
+    with django_capture_on_commit_callbacks(execute=True):
+        fast = opinions_import(
+            path=SAMPLE, congress=fast_congress, stations=[fast_station], batch_size=100, parallel=False
+        )
+        _use_reference(monkeypatch)
+        ref = opinions_import(
+            path=SAMPLE, congress=ref_congress, stations=[ref_station], batch_size=100, parallel=False
+        )
+    # then: the same report and the same stored results, row for row
+    for name in ("rows", "created", "routed", "grouped", "groups_created", "duplicates", "rejected", "capabilities"):
+        assert getattr(fast, name) == getattr(ref, name), name
+    assert fast.created == 494 and fast.routed > 0 and fast.grouped > 0
+    a, b = _import_state(fast_congress), _import_state(ref_congress)
+    assert a["opinions"] == b["opinions"]
+    for part in ("groups", "group_sizes", "events"):
+        assert a[part] == b[part], part
+    assert [n[1:] for n in a["notifications"]] == [n[1:] for n in b["notifications"]]
+    assert all(row[6] for row in a["opinions"])  # every opinion has its search text
