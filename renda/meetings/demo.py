@@ -168,3 +168,26 @@ def load(*, stdout: Any = None) -> Meeting:
             f"{with_login} deputies have logins (d<code>), {made} new"
         )
     return meeting
+
+
+@transaction.atomic
+def close_past(*, stdout: Any = None) -> int:
+    """Close the demo congress's meetings still in progress whose day has passed, at 17:00 of that day
+    (Beijing time); returns how many were closed.
+
+    The last of ``settings.RENDA_DEMO_LOADERS``: the year's Standing Committee and Council of Chairpersons
+    meetings take agenda items and votes from several apps' loaders (oversight's reports, appointments'
+    votes), so no single loader may close them before the others have run.
+    """
+    congress, _term, _session, staff = demo_context()
+    today = datetime.now(SHANGHAI).date()
+    closed = 0
+    meetings = Meeting.objects.filter(term__congress=congress, status="in_progress").order_by("starts_at", "pk")
+    for meeting in meetings:
+        day = meeting.starts_at.astimezone(SHANGHAI).date()
+        if day < today:
+            services.meeting_close(meeting=meeting, actor=staff, at=datetime.combine(day, time(17, 0), tzinfo=SHANGHAI))
+            closed += 1
+    if stdout is not None and closed:
+        stdout.write(f"meetings: {closed} past meetings closed")
+    return closed

@@ -234,6 +234,26 @@ def load(*, year: int = DEMO_YEAR, stdout=None) -> list[DemoLogin]:
     return logins
 
 
+def app_logins(*, known: list[DemoLogin]) -> list[DemoLogin]:
+    """The logins the apps' demo loaders made beyond ``known`` (e.g. ``organ`` for filing review, ``gov``
+    for appointments), by username; deputies' ``d<code>`` logins are left out (printed as one line)."""
+    congress = Congress.objects.filter(region_code="140200").first()
+    if congress is None:
+        return []
+    users = (
+        User.objects.filter(congress=congress)
+        .exclude(username__in=[k.username for k in known])
+        .exclude(username__regex=r"^(d[0-9]+|unit-officer-[0-9]+)$")
+        .select_related("deputy", "handling_unit", "liaison_station")
+        .order_by("username")
+    )
+    out = []
+    for user in users:  # the deputies' and the other units' numbered logins are printed as one line each
+        linked = user.deputy or user.handling_unit or user.liaison_station
+        out.append(DemoLogin(user.username, DEMO_PASSWORD, str(User.Role(user.role).label), str(linked or "—")))
+    return out
+
+
 def ensure_deputy_logins(term: Term) -> int:
     """Give each serving deputy without a login one (``d<code>``, demo password); returns how many were made.
 

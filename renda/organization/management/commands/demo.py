@@ -23,6 +23,7 @@ class Command(BaseCommand):
             import_string(dotted)(stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
-        for login in logins:
+        for login in [*logins, *demo.app_logins(known=logins)]:
             self.stdout.write(f"  {login.username:<11} {login.role:<10} {login.acts_for}")
         self.stdout.write("  d<代表证号>  every other deputy, e.g. d160001 (same password)")
+        self.stdout.write("  unit-officer-<id>  the officer of every other handling unit (same password)")
