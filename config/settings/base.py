@@ -301,6 +301,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "OversightItemStatusEnum": "renda.oversight.models.OversightItem.Status",
     "OversightItemSourceEnum": "renda.oversight.models.OversightItem.Source",
     "InspectionVisitFormEnum": "renda.oversight.models.InspectionVisit.Form",
+    "OathCeremonyFormEnum": "renda.appointments.models.OathCeremony.Form",
     "InquiryStatusEnum": "renda.oversight.models.Inquiry.Status",
     "InquiryAnswerFormEnum": "renda.oversight.models.Inquiry.AnswerForm",
     "DecisionKindEnum": "renda.oversight.models.Decision.Kind",
