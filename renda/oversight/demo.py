@@ -152,6 +152,7 @@ def _meetings(term: Any, kind: str, body: Body, dates: list[date], staff: User, 
 
 
 def _open(meeting: Meeting, staff: User, present: list[Deputy]) -> None:
+    meeting.refresh_from_db()  # other steps of the loader may have started it meanwhile
     if meeting.status == "planned":
         ms.meeting_start(meeting=meeting, actor=staff, at=meeting.starts_at)
     # another loader (appointments) may have opened it with fewer members present; those already present

@@ -43,6 +43,7 @@ def test_demo_figures_equal_the_seed_and_loading_twice_duplicates_nothing():
     meetings_demo.load()
     plan = oversight_demo.load()
     assert oversight_demo.load().pk == plan.pk
+    meetings_demo.close_past()  # the last loader of `renda demo`: closes the year's meetings
     year, congress = plan.year, plan.congress_id
     sc = Meeting.objects.filter(congress_id=congress, kind=Meeting.Kind.STANDING_COMMITTEE, starts_at__year=year)
     council = Meeting.objects.filter(
