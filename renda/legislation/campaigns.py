@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 
@@ -176,8 +177,9 @@ def position_respond(*, position: Position, response: str, reason: str, actor: U
 
 
 @transaction.atomic
-def feedback_publish(*, version: DraftVersion, actor: User) -> DraftVersion:
+def feedback_publish(*, version: DraftVersion, actor: User, at: datetime | None = None) -> DraftVersion:
     """Publish the feedback page (征求意见情况反馈, G12): every campaign and position must have a response.
+    The event is stamped ``at`` (aware datetime, default now).
 
     Raises:
         PermissionDeniedError: not staff. RuleViolation: ``no_positions`` (not analysed), ``unanswered``.
@@ -192,5 +194,5 @@ def feedback_publish(*, version: DraftVersion, actor: User) -> DraftVersion:
         raise RuleViolation(f"还有{open_count}项意见未填写采纳情况", code="unanswered", extra={"rule": "G12"})
     version.feedback_published = True
     version.save(update_fields=["feedback_published", "updated_at"])
-    events.record(version.draft, action=Action.FEEDBACK, actor=actor, note=version.label)
+    events.record(version.draft, action=Action.FEEDBACK, actor=actor, note=version.label, at=at)
     return version

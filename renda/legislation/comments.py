@@ -42,11 +42,18 @@ class RateLimited(ApplicationError):
 
 
 def period_open(
-    *, version: DraftVersion, opens: date, actor: User, days: int | None = None, short_reason: str = ""
+    *,
+    version: DraftVersion,
+    opens: date,
+    actor: User,
+    days: int | None = None,
+    short_reason: str = "",
+    at: datetime | None = None,
 ) -> DraftVersion:
     """Open ``version`` for public comment from ``opens`` for ``days`` days (G11, default COMMENT_DAYS = 30).
 
     A shorter period needs the 主任会议's decision (``short_reason``). The draft must be before the vote.
+    ``at`` stamps the event (aware datetime, default now: the demo dates its past acts).
     Raises:
         PermissionDeniedError: not staff. RuleViolation: ``invalid_days`` (not 1–180), ``short_period``
         (shorter than the default without a reason), ``voted``.
@@ -76,6 +83,7 @@ def period_open(
             action=Action.COMMENT_OPEN,
             actor=actor,
             note=f"{version.label}：{version.comment_opens:%Y-%m-%d} 至 {version.comment_closes:%Y-%m-%d}",
+            at=at,
         )
     return version
 
@@ -244,9 +252,9 @@ def comment_submit(
     )
 
 
-def comment_hide(*, comment: Comment, reason: str, actor: User) -> Comment:
-    """Hide an abusive comment from the public pages with a reason (logged on the draft's trail); it
-    stays in the record and out of the analysis.
+def comment_hide(*, comment: Comment, reason: str, actor: User, at: datetime | None = None) -> Comment:
+    """Hide an abusive comment from the public pages with a reason (logged on the draft's trail, the
+    event stamped ``at``, default now); it stays in the record and out of the analysis.
 
     Raises:
         PermissionDeniedError: not staff. RuleViolation: ``reason_required``, ``too_long``.
@@ -265,5 +273,6 @@ def comment_hide(*, comment: Comment, reason: str, actor: User) -> Comment:
             action=Action.COMMENT_HIDE,
             actor=actor,
             note=f"意见 {comment.pk}：{comment.hidden_reason}",
+            at=at,
         )
     return comment

@@ -167,7 +167,7 @@ def load(*, stdout: Any = None) -> Draft | None:
         draft=draft, version=v1, meeting=m1, actor=staff, sent_to_members_on=date(year, 4, 1), at=_at(year, 4, 1)
     )
     opens = date(year, 4, 15)
-    comments.period_open(version=v1, opens=opens, actor=staff)
+    comments.period_open(version=v1, opens=opens, actor=staff, at=_at(year, 4, 15))
     day = date(year, 4, 20)
     for i in range(17):
         comments.comment_submit(
@@ -198,7 +198,7 @@ def load(*, stdout: Any = None) -> Draft | None:
                 reason="" if pos.size > 1 else "由配套实施办法规定。",
                 actor=staff,
             )
-    campaigns.feedback_publish(version=v1, actor=staff)
+    campaigns.feedback_publish(version=v1, actor=staff, at=_at(year, 5, 25))
     v2 = services.version_create(
         draft=draft,
         label="草案修改稿",

@@ -74,7 +74,8 @@ class SubmitForm(forms.Form):
     submitted_on = BoundedDateField(label=_("提请日期"))
 
 
-def _meetings(congress_id: int) -> Any:
+def open_sc_meetings(congress_id: int) -> Any:
+    """The congress's Standing Committee meetings not yet closed (the choices of a reading or a vote)."""
     return Meeting.objects.filter(congress_id=congress_id, kind=Meeting.Kind.STANDING_COMMITTEE).exclude(
         status="closed"
     )
@@ -90,7 +91,7 @@ class ReadingForm(forms.Form):
 
     def __init__(self, *a: Any, draft: Draft, **kw: Any) -> None:
         super().__init__(*a, **kw)
-        self.fields["meeting"].queryset = _meetings(draft.congress_id)  # type: ignore[attr-defined]
+        self.fields["meeting"].queryset = open_sc_meetings(draft.congress_id)  # type: ignore[attr-defined]
         self.fields["version"].queryset = draft.versions.all()  # type: ignore[attr-defined]
 
 
@@ -102,7 +103,7 @@ class VoteForm(forms.Form):
 
     def __init__(self, *a: Any, draft: Draft, **kw: Any) -> None:
         super().__init__(*a, **kw)
-        self.fields["meeting"].queryset = _meetings(draft.congress_id)  # type: ignore[attr-defined]
+        self.fields["meeting"].queryset = open_sc_meetings(draft.congress_id)  # type: ignore[attr-defined]
 
 
 class ReadingsForm(forms.Form):

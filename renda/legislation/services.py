@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from renda.core.constraints import check_text
-from renda.core.exceptions import PermissionDeniedError, RuleViolation
+from renda.core.exceptions import InvalidTransition, PermissionDeniedError, RuleViolation
 from renda.core.workdays import add_months
 from renda.core.workflow import lock, transition
 from renda.legislation import conf, events, permissions
@@ -42,6 +42,14 @@ ALLOWED_PROPOSERS = (
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDeniedError(STAFF_ONLY)
+
+
+def _require_move(actor: User, draft: Draft, to: str) -> None:
+    """Staff of the draft's congress (else 403), and ``draft.status → to`` allowed now (else 409
+    ``invalid_transition``): checked before the input, so a draft in the wrong status is not answered
+    with a rule's message or a permission refusal."""
+    _require(permissions.can_manage(actor, draft))
+    DRAFT_FLOW.check(draft.status, to)
 
 
 def check_subject(subject: str, basis: str) -> None:
@@ -167,9 +175,10 @@ def draft_submit(
     Raises:
         RuleViolation: G6 — the court, procuratorate or supervisory commission, fewer than 5 members,
             an unknown proposer; ``no_version`` — no text yet.
-        PermissionDeniedError, InvalidTransition.
+        PermissionDeniedError, InvalidTransition (not 起草中).
     """
     locked = lock(draft)
+    _require_move(actor, locked, Status.SUBMITTED)
     if proposer not in Draft.Proposer.values or not proposer_allowed(proposer, int(co_signers)):
         raise RuleViolation(
             "法规案须由主任会议、市人民政府、专门委员会提出，或由常委会组成人员五人以上联名提出；"
@@ -256,8 +265,12 @@ def reading_schedule(
     Raises:
         RuleViolation: G7 lead times, G4, ``wrong_version`` (a version of another draft),
         ``not_standing_committee``; the meetings app's own refusals (V4, closed meeting).
+        PermissionDeniedError: not staff. InvalidTransition: the draft is not 已提请审议 or 审议中.
     """
     locked = lock(draft)
+    _require(permissions.can_manage(actor, locked))
+    if locked.status not in (Status.SUBMITTED, Status.IN_READING):
+        raise InvalidTransition("只有已提请审议或审议中的草案可以列入常委会会议审议")
     _require(permissions.can_schedule_reading(actor, locked))
     if version.draft_id != locked.pk:
         raise RuleViolation("所选文本不属于该草案", code="wrong_version")
@@ -324,11 +337,12 @@ def vote_schedule(
     Raises:
         RuleViolation: G8 — fewer readings held than required; G3 — a 特别重大事项 the congress must adopt;
             G4 — the congress is in session; ``vote_exists`` — already put to the vote.
+        InvalidTransition: the draft is not 审议中.
     """
     locked = lock(draft)
     _require(permissions.can_manage(actor, locked))
     if locked.status != Status.IN_READING:
-        raise RuleViolation("草案尚未审议或已经表决", code="not_in_reading")
+        raise InvalidTransition("草案尚未审议或已经表决")
     if locked.poll_id:
         raise RuleViolation("草案已经交付表决", code="vote_exists")
     held = locked.readings.count()
@@ -413,8 +427,10 @@ def draft_withdraw(
 
     Raises:
         RuleViolation: ``reason_required``, ``consent_required``; ``vote_exists`` — already put to the vote.
+        PermissionDeniedError; InvalidTransition (not 已提请审议 or 审议中).
     """
     locked = lock(draft)
+    _require_move(actor, locked, Status.WITHDRAWN)
     if not reason.strip():
         raise RuleViolation("撤回法规案应当说明理由", code="reason_required", extra={"rule": "G14"})
     if not council_decision.strip():
@@ -629,3 +645,19 @@ def plan_item_submitted(*, item: PlanItem, submitted_on: date, actor: User, expl
     locked.late_explanation = explanation.strip() if late else ""
     locked.save(update_fields=["submitted_on", "late_explanation", "updated_at"])
     return locked
+
+
+#: The steps of a draft's course by name, each ``(draft, actor, data) → result`` calling one service with
+#: the validated input (the page's form or the API's serializer, same field names): the draft page
+#: (``views.draft_action``) and the API (``apis.draft_act``) both run these, so they take one code path.
+COURSE: dict[str, Any] = {
+    "submit": lambda dr, u, d: draft_submit(draft=dr, actor=u, **d),
+    "reading": lambda dr, u, d: reading_schedule(draft=dr, actor=u, **d),
+    "readings": lambda dr, u, d: readings_set(draft=dr, actor=u, **d),
+    "vote": lambda dr, u, d: vote_schedule(draft=dr, actor=u, **d),
+    "withdraw": lambda dr, u, d: draft_withdraw(draft=dr, actor=u, **d),
+    "request_approval": lambda dr, u, d: approval_request(draft=dr, actor=u, received_on=d["on"]),
+    "approve": lambda dr, u, d: approval_record(draft=dr, actor=u, **d),
+    "promulgate": lambda dr, u, d: promulgate(draft=dr, actor=u, **d),
+    "file": lambda dr, u, d: file_record(draft=dr, actor=u, filed_on=d["on"]),
+}

@@ -161,33 +161,18 @@ def version_import(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-#: action name → (form class, service call, page title); the draft page offers them by ``allowed_actions``.
-ACTIONS: dict[str, tuple[Any, Callable[..., Any], Any]] = {
-    "submit": (forms.SubmitForm, lambda dr, u, d: services.draft_submit(draft=dr, actor=u, **d), _l("提请审议")),
-    "reading": (
-        forms.ReadingForm,
-        lambda dr, u, d: services.reading_schedule(draft=dr, actor=u, **d),
-        _l("列入常委会会议审议"),
-    ),
-    "readings": (forms.ReadingsForm, lambda dr, u, d: services.readings_set(draft=dr, actor=u, **d), _l("审议次数")),
-    "vote": (forms.VoteForm, lambda dr, u, d: services.vote_schedule(draft=dr, actor=u, **d), _l("交付表决")),
-    "withdraw": (
-        forms.WithdrawForm,
-        lambda dr, u, d: services.draft_withdraw(draft=dr, actor=u, **d),
-        _l("撤回法规案"),
-    ),
-    "request_approval": (
-        forms.DateForm,
-        lambda dr, u, d: services.approval_request(draft=dr, actor=u, received_on=d["on"]),
-        _l("报请省人大常委会批准"),
-    ),
-    "approve": (forms.ApprovalForm, lambda dr, u, d: services.approval_record(draft=dr, actor=u, **d), _l("记录批准")),
-    "promulgate": (forms.PromulgateForm, lambda dr, u, d: services.promulgate(draft=dr, actor=u, **d), _l("发布公告")),
-    "file": (
-        forms.DateForm,
-        lambda dr, u, d: services.file_record(draft=dr, actor=u, filed_on=d["on"]),
-        _l("报送备案"),
-    ),
+#: action name → (form class, page title); the service call is :data:`services.COURSE` (shared with the API);
+#: the draft page offers them by ``allowed_actions``.
+ACTIONS: dict[str, tuple[Any, Any]] = {
+    "submit": (forms.SubmitForm, _l("提请审议")),
+    "reading": (forms.ReadingForm, _l("列入常委会会议审议")),
+    "readings": (forms.ReadingsForm, _l("审议次数")),
+    "vote": (forms.VoteForm, _l("交付表决")),
+    "withdraw": (forms.WithdrawForm, _l("撤回法规案")),
+    "request_approval": (forms.DateForm, _l("报请省人大常委会批准")),
+    "approve": (forms.ApprovalForm, _l("记录批准")),
+    "promulgate": (forms.PromulgateForm, _l("发布公告")),
+    "file": (forms.DateForm, _l("报送备案")),
 }
 
 
@@ -199,7 +184,8 @@ def draft_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     if not permissions.can_manage(request.user, draft):
         raise PermissionDenied
-    form_class, run, title = ACTIONS[action]
+    form_class, title = ACTIONS[action]
+    run = services.COURSE[action]
     kwargs = {"draft": draft} if form_class in (forms.ReadingForm, forms.VoteForm) else {}
     form = form_class(request.POST or None, **kwargs)
     return _form_page(
