@@ -163,7 +163,7 @@ def work_records_in(*, congress_id: int, start: date, end: date, kind: str) -> Q
 def year_figures(congress_id: int, year: int) -> dict[str, int]:
     """The year's oversight figures, each counted from records (the work report's numbers) by the same
     selectors the reports app's metrics read."""
-    span = {"congress_id": congress_id, "start": date(year, 1, 1), "end": date(year, 12, 31)}
+    span: dict[str, Any] = {"congress_id": congress_id, "start": date(year, 1, 1), "end": date(year, 12, 31)}
     items = OversightItem.objects.filter(plan__congress_id=congress_id, plan__year=year)
     return {
         "reports_heard": reports_heard(**span).count(),

@@ -5,6 +5,7 @@ congress; the drill-down lists exactly its records; the apps' own figure pages r
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -40,7 +41,8 @@ def _values(congress_id: int, ids: list[str], period=Y2026) -> dict[str, int | f
 def _drill_down_lists_exactly(congress_id: int, ids: list[str], *, counted=lambda m, rows: len(rows)) -> None:
     """The metric's page (staff of the congress) lists its records, and as many as the figure says."""
     client = Client()
-    client.force_login(f.UserFactory(role=User.Role.STAFF, congress_id=congress_id))
+    staff: Any = f.UserFactory(role=User.Role.STAFF, congress_id=congress_id)
+    client.force_login(staff)
     for i in ids:
         m = metrics.BY_ID[i]
         page = client.get(reverse("reports:metric", args=[i]), {"year": "2026"})
