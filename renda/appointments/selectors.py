@@ -111,15 +111,33 @@ def report_year(raw: str, *, default: int) -> int:
     return default
 
 
+def adopted_cases(*, congress_id: int, start: date, end: date) -> QuerySet[Appointment]:
+    """Cases of every kind (appointment, removal, resignation …) the Standing Committee adopted between
+    ``start`` and ``end`` (inclusive): the work report's "任免国家机关工作人员99人次", one 人次 per case."""
+    return (
+        Appointment.objects.filter(congress_id=congress_id, status=S.ADOPTED, adopted_on__range=(start, end))
+        .select_related("person", "post")
+        .order_by("adopted_on", "id")
+    )
+
+
+def ceremonies_held(*, congress_id: int, start: date, end: date) -> QuerySet[OathCeremony]:
+    """Constitutional oath ceremonies held between ``start`` and ``end`` (inclusive), the report's
+    "组织开展7次宪法宣誓仪式"; each ceremony counts once however many took the oath."""
+    return OathCeremony.objects.filter(congress_id=congress_id, held_on__range=(start, end)).order_by("held_on", "id")
+
+
 def figures(*, congress_id: int, year: int) -> dict[str, int]:
     """The year's figures from records: persons appointed or removed (人次: adopted cases of every kind),
-    oath ceremonies held, appointees not yet sworn (seed: 99 人次, 7 ceremonies)."""
-    adopted = Appointment.objects.filter(congress_id=congress_id, status=S.ADOPTED, adopted_on__year=year)
+    oath ceremonies held, appointees not yet sworn (seed: 99 人次, 7 ceremonies). Reads the same
+    selectors as the reports app's metrics (``adopted_cases``, ``ceremonies_held``)."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    adopted = adopted_cases(congress_id=congress_id, start=start, end=end)
     return {
         "appointed_or_removed": adopted.count(),
         "removals": adopted.filter(kind__in=(Appointment.Kind.REMOVE, Appointment.Kind.DISMISS)).count(),
         "resignations": adopted.filter(kind=Appointment.Kind.RESIGN).count(),
-        "ceremonies": OathCeremony.objects.filter(congress_id=congress_id, held_on__year=year).count(),
+        "ceremonies": ceremonies_held(congress_id=congress_id, start=start, end=end).count(),
         "unsworn": adopted.filter(kind__in=Appointment.TAKING_OFFICE)
         .exclude(Exists(OathTaker.objects.filter(appointment=OuterRef("pk"))))
         .count(),

@@ -5,6 +5,7 @@ the 备案审查工作情况报告 (M25, RULES.md F5, 监督法 2024 第45条).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -56,73 +57,86 @@ def suggestions_for(viewer: Any) -> QuerySet[ReviewSuggestion]:
     return ReviewSuggestion.objects.none()
 
 
-def _year_docs(year: int) -> QuerySet[FilingDocument]:
-    return FilingDocument.objects.filter(received_on__year=year)
+def _docs(congress_id: int | None, start: date, end: date) -> QuerySet[FilingDocument]:
+    qs = FilingDocument.objects.filter(received_on__range=(start, end)).select_related("organ")
+    return qs.filter(congress_id=congress_id) if congress_id else qs
 
 
-def _late(qs: QuerySet[FilingDocument]) -> list[FilingDocument]:
-    return [d for d in qs if clocks.is_late(d.published_on, d.received_on)]
+def _late(qs: QuerySet[FilingDocument], *, late: bool = True) -> QuerySet[FilingDocument]:
+    ids = [d.pk for d in qs if clocks.is_late(d.published_on, d.received_on) == late]
+    return qs.filter(pk__in=ids)
 
 
-def _with_event(year: int, *actions: str) -> QuerySet[FilingDocument]:
-    ids = FilingEvent.objects.filter(at__year=year, action__in=actions).values("document_id")
-    return FilingDocument.objects.filter(pk__in=ids)
+def _with_event(congress_id: int | None, start: date, end: date, *actions: str) -> QuerySet[FilingDocument]:
+    ids = FilingEvent.objects.filter(at__date__range=(start, end), action__in=actions).values("document_id")
+    qs = FilingDocument.objects.filter(pk__in=ids).select_related("organ")
+    return qs.filter(congress_id=congress_id) if congress_id else qs
 
 
-#: Figure id → (label, records(year)). Each figure of the annual report has one selector.
-FIGURES: dict[str, tuple[str, Any]] = {
-    "filed": (gettext_noop("报送备案的规范性文件"), lambda y: list(_year_docs(y))),
-    "on_time": (
-        gettext_noop("按时报送"),
-        lambda y: [d for d in _year_docs(y) if not clocks.is_late(d.published_on, d.received_on)],
-    ),
-    "late": (gettext_noop("逾期报送"), lambda y: _late(_year_docs(y))),
+def _suggestions_received(congress_id: int | None, start: date, end: date) -> QuerySet[ReviewSuggestion]:
+    received = SuggestionEvent.objects.filter(action=SuggestionAction.RECEIVED, at__date__range=(start, end))
+    qs = ReviewSuggestion.objects.filter(pk__in=received.values("suggestion_id")).select_related("document")
+    return qs.filter(congress_id=congress_id) if congress_id else qs
+
+
+Records = Callable[[int | None, date, date], QuerySet[Any]]
+
+#: Figure id → (label, records(congress_id, start, end)): each figure of the annual report has one
+#: selector, read by the figures page and by the reports app's metric dictionary alike (issue 16).
+#: ``congress_id`` None reads every congress (the platform's administrators).
+FIGURES: dict[str, tuple[str, Records]] = {
+    "filed": (gettext_noop("报送备案的规范性文件"), _docs),
+    "on_time": (gettext_noop("按时报送"), lambda c, s, e: _late(_docs(c, s, e), late=False)),
+    "late": (gettext_noop("逾期报送"), lambda c, s, e: _late(_docs(c, s, e))),
     "returned": (
         gettext_noop("不属备案范围或未补正退回"),
-        lambda y: list(_year_docs(y).filter(status=DocStatus.RETURNED)),
+        lambda c, s, e: _docs(c, s, e).filter(status=DocStatus.RETURNED),
     ),
     "reviewed": (
         gettext_noop("审查完成"),
-        lambda y: list(_with_event(y, Action.NO_PROBLEM, Action.CORRECTED, Action.REVOCATION)),
+        lambda c, s, e: _with_event(c, s, e, Action.NO_PROBLEM, Action.CORRECTED, Action.REVOCATION),
     ),
     "active": (
         gettext_noop("主动审查"),
-        lambda y: list(_year_docs(y).filter(review_kind=FilingDocument.ReviewKind.ACTIVE)),
+        lambda c, s, e: _docs(c, s, e).filter(review_kind=FilingDocument.ReviewKind.ACTIVE),
     ),
     "by_request": (
         gettext_noop("依申请审查"),
-        lambda y: list(
-            _year_docs(y).filter(
-                review_kind__in=[FilingDocument.ReviewKind.REQUEST, FilingDocument.ReviewKind.SUGGESTION]
-            )
+        lambda c, s, e: _docs(c, s, e).filter(
+            review_kind__in=[FilingDocument.ReviewKind.REQUEST, FilingDocument.ReviewKind.SUGGESTION]
         ),
     ),
-    "suggestions": (
-        gettext_noop("收到审查建议"),
-        lambda y: list(
-            ReviewSuggestion.objects.filter(
-                pk__in=SuggestionEvent.objects.filter(action=SuggestionAction.RECEIVED, at__year=y).values(
-                    "suggestion_id"
-                )
-            )
-        ),
-    ),
-    "problems": (gettext_noop("发现问题（沟通）"), lambda y: list(_with_event(y, Action.CONSULT))),
-    "corrected": (gettext_noop("制定机关纠正"), lambda y: list(_with_event(y, Action.CORRECTED))),
-    "opinions": (gettext_noop("发出书面审查意见"), lambda y: list(_with_event(y, Action.COUNCIL_APPROVE))),
-    "revocations": (gettext_noop("提出撤销议案"), lambda y: list(_with_event(y, Action.REVOCATION))),
+    "suggestions": (gettext_noop("收到审查建议"), _suggestions_received),
+    "problems": (gettext_noop("发现问题（沟通）"), lambda c, s, e: _with_event(c, s, e, Action.CONSULT)),
+    "corrected": (gettext_noop("制定机关纠正"), lambda c, s, e: _with_event(c, s, e, Action.CORRECTED)),
+    "opinions": (gettext_noop("发出书面审查意见"), lambda c, s, e: _with_event(c, s, e, Action.COUNCIL_APPROVE)),
+    "revocations": (gettext_noop("提出撤销议案"), lambda c, s, e: _with_event(c, s, e, Action.REVOCATION)),
     "flags_confirmed": (
         gettext_noop("审查辅助提示经确认"),
-        lambda y: list(Flag.objects.filter(decision=Flag.Decision.CONFIRMED, updated_at__year=y)),
+        lambda c, s, e: Flag.objects.filter(
+            decision=Flag.Decision.CONFIRMED,
+            updated_at__date__range=(s, e),
+            **({"document__congress_id": c} if c else {}),
+        ),
     ),
 }
 
 
-def figure_records(figure: str, year: int) -> list[Any]:
-    """The records counted by ``figure`` in ``year``. Raises KeyError for an unknown figure."""
-    return list(FIGURES[figure][1](year))
+def figure_in(figure: str, *, congress_id: int | None, start: date, end: date) -> QuerySet[Any]:
+    """The records counted by ``figure`` for a congress (None: all) between ``start`` and ``end``
+    (local dates, inclusive). Raises KeyError for an unknown figure."""
+    return FIGURES[figure][1](congress_id, start, end)
 
 
-def annual_figures(year: int) -> list[tuple[str, str, int]]:
-    """(id, Chinese label, value) of every figure of the annual report for ``year``."""
-    return [(key, _(label), len(figure_records(key, year))) for key, (label, _f) in FIGURES.items()]
+def figure_records(figure: str, year: int, congress_id: int | None = None) -> list[Any]:
+    """The records counted by ``figure`` in calendar ``year``. Raises KeyError for an unknown figure."""
+    return list(figure_in(figure, congress_id=congress_id, start=date(year, 1, 1), end=date(year, 12, 31)))
+
+
+def annual_figures(year: int, congress_id: int | None = None) -> list[tuple[str, str, int]]:
+    """(id, Chinese label, value) of every figure of the annual report for ``year`` and the congress."""
+    s, e = date(year, 1, 1), date(year, 12, 31)
+    return [
+        (key, _(label), figure_in(key, congress_id=congress_id, start=s, end=e).count())
+        for key, (label, _f) in FIGURES.items()
+    ]

@@ -281,7 +281,11 @@ def figures(request: Any) -> HttpResponse:
     except ValueError:
         year = timezone.localdate().year
     year = min(max(year, 2000), 2100)
-    return render(request, "filing/figures.html", {"year": year, "figures": selectors.annual_figures(year)})
+    return render(
+        request,
+        "filing/figures.html",
+        {"year": year, "figures": selectors.annual_figures(year, request.user.congress_id)},
+    )
 
 
 def public_suggest(request: HttpRequest) -> HttpResponse:

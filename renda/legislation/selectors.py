@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -10,7 +11,16 @@ from django.db.models import Count, Q, QuerySet
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.legislation import permissions
 from renda.legislation.docstruct import ArticleChange, compare, to_chinese
-from renda.legislation.models import Article, Comment, Draft, DraftVersion, LegislativePlan, Position
+from renda.legislation.models import (
+    Article,
+    Comment,
+    ContactPoint,
+    Draft,
+    DraftVersion,
+    LegislativePlan,
+    Position,
+    Reading,
+)
 
 
 def drafts_for(user: Any) -> QuerySet[Draft]:
@@ -170,3 +180,45 @@ def report_docx(rep: Report) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def drafts_adopted(*, congress_id: int, start: date, end: date) -> QuerySet[Draft]:
+    """Regulations (new or revised) the Standing Committee adopted between ``start`` and ``end``
+    (inclusive): the work report's "审议通过…条例"."""
+    return Draft.objects.filter(congress_id=congress_id, adopted_on__range=(start, end)).order_by("adopted_on", "id")
+
+
+def drafts_read(*, congress_id: int, start: date, end: date) -> QuerySet[Draft]:
+    """Drafts read (审议) at least once at a Standing Committee meeting held between ``start`` and ``end``."""
+    read = Reading.objects.filter(agenda_item__meeting__starts_at__date__range=(start, end)).values("draft_id")
+    return Draft.objects.filter(congress_id=congress_id, pk__in=read).order_by("title", "id")
+
+
+def versions_published(*, congress_id: int, start: date, end: date) -> QuerySet[DraftVersion]:
+    """Draft texts published for public comment (G11) with the comment period opening in [start, end]."""
+    return (
+        DraftVersion.objects.filter(draft__congress_id=congress_id, comment_opens__range=(start, end))
+        .select_related("draft")
+        .order_by("comment_opens", "id")
+    )
+
+
+def comments_received(*, congress_id: int, start: date, end: date) -> QuerySet[Comment]:
+    """Comments received on the texts published for comment in [start, end] (every source: online,
+    deputies, contact points, hearings; hidden ones excluded): the report's "征求各方面意见建议42条"."""
+    versions = versions_published(congress_id=congress_id, start=start, end=end).values("pk")
+    return (
+        Comment.objects.filter(version__in=versions, hidden=False)
+        .select_related("version__draft", "contact_point")
+        .order_by("created_at", "pk")
+    )
+
+
+def contact_points(*, congress_id: int) -> QuerySet[ContactPoint]:
+    """The congress's grassroots legislative contact points (G19), with their experts, by name."""
+    return ContactPoint.objects.filter(congress_id=congress_id).order_by("name")
+
+
+def expert_count(points: QuerySet[ContactPoint]) -> int:
+    """The experts of ``points`` (one per non-empty line of each point's list): the report's "聘请专家20名"."""
+    return sum(len(p.expert_list) for p in points)

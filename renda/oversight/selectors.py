@@ -120,19 +120,57 @@ def inquiries_of(item: OversightItem) -> QuerySet[Inquiry]:
     return item.inquiries.prefetch_related("signers")
 
 
-def year_figures(congress_id: int, year: int) -> dict[str, int]:
-    """The year's oversight figures, each counted from records (the work report's numbers)."""
-    items = OversightItem.objects.filter(plan__congress_id=congress_id, plan__year=year)
-    heard = items.filter(
-        kind__in=("special_report", "plan_budget", "final_accounts", "audit_rectification", "state_assets")
+#: Kinds of item whose report the Standing Committee hears and deliberates (听取审议).
+REPORT_KINDS = ("special_report", "plan_budget", "final_accounts", "audit_rectification", "state_assets")
+
+
+def items_in(*, congress_id: int, start: date, end: date, kinds: tuple[str, ...]) -> QuerySet[OversightItem]:
+    """Items of ``kinds`` in the plans of the years ``start.year``…``end.year`` (a plan is annual; its
+    items count in its year), by plan year and id."""
+    return (
+        OversightItem.objects.filter(
+            plan__congress_id=congress_id, plan__year__range=(start.year, end.year), kind__in=kinds
+        )
+        .select_related("organ", "committee", "meeting")
+        .order_by("plan__year", "id")
     )
-    records = WorkRecord.objects.filter(congress_id=congress_id, date__year=year)
+
+
+def reports_heard(*, congress_id: int, start: date, end: date) -> QuerySet[OversightItem]:
+    """Reports the Standing Committee has heard and deliberated (status at or past 已听取审议) among the
+    year's items: the work report's "听取审议…报告"."""
+    return items_in(congress_id=congress_id, start=start, end=end, kinds=REPORT_KINDS).exclude(
+        status__in=(S.PLANNED, S.SUBMITTED, S.REVIEWED)
+    )
+
+
+def decisions_adopted(*, congress_id: int, start: date, end: date) -> QuerySet[Decision]:
+    """Resolutions and decisions adopted between ``start`` and ``end`` (inclusive), by date."""
+    return (
+        Decision.objects.filter(congress_id=congress_id, adopted_on__range=(start, end))
+        .select_related("meeting")
+        .order_by("adopted_on", "number")
+    )
+
+
+def work_records_in(*, congress_id: int, start: date, end: date, kind: str) -> QuerySet[WorkRecord]:
+    """Work-register entries of ``kind`` (a ``WorkRecord.Kind``) dated between ``start`` and ``end``."""
+    return WorkRecord.objects.filter(congress_id=congress_id, kind=kind, date__range=(start, end)).order_by(
+        "date", "id"
+    )
+
+
+def year_figures(congress_id: int, year: int) -> dict[str, int]:
+    """The year's oversight figures, each counted from records (the work report's numbers) by the same
+    selectors the reports app's metrics read."""
+    span: dict[str, Any] = {"congress_id": congress_id, "start": date(year, 1, 1), "end": date(year, 12, 31)}
+    items = OversightItem.objects.filter(plan__congress_id=congress_id, plan__year=year)
     return {
-        "reports_heard": heard.exclude(status__in=(S.PLANNED, S.SUBMITTED, S.REVIEWED)).count(),
-        "inspections": items.filter(kind="inspection").count(),
-        "research": items.filter(kind="research").count(),
-        "special_inquiries": items.filter(kind="special_inquiry").count(),
+        "reports_heard": reports_heard(**span).count(),
+        "inspections": items_in(**span, kinds=("inspection",)).count(),
+        "research": items_in(**span, kinds=("research",)).count(),
+        "special_inquiries": items_in(**span, kinds=("special_inquiry",)).count(),
         "satisfaction_votes": items.filter(satisfaction_poll__isnull=False).count(),
-        "decisions": Decision.objects.filter(congress_id=congress_id, year=year).count(),
-        **{f"records_{k}": records.filter(kind=k).count() for k in WorkRecord.Kind.values},
+        "decisions": decisions_adopted(**span).count(),
+        **{f"records_{k}": work_records_in(**span, kind=k).count() for k in WorkRecord.Kind.values},
     }

@@ -120,6 +120,81 @@ TABLES: dict[str, tuple[Column, ...]] = {
 }
 
 
+def _link(get: Callable[[Any], Any], url: str, pk: Callable[[Any], int]) -> Callable[[Any, Viewer], Cell]:
+    return lambda r, v: Cell(str(get(r)), reverse(url, args=[pk(r)]))
+
+
+def _person(get: Callable[[Any], str]) -> Callable[[Any, Viewer], Cell]:
+    return lambda r, v: Cell(get(r) if can_see_personal_data(v) else shorten_name(get(r)))
+
+
+#: The tables of the work report's legislation, filing, oversight and appointment figures.
+TABLES.update(
+    {
+        "draft": (
+            Column(_("法规草案"), _link(lambda d: d.title, "legislation:draft", lambda d: d.pk)),
+            Column(_("状态"), _t(lambda d: d.get_status_display())),
+            Column(_("通过日期"), _t(lambda d: d.adopted_on)),
+        ),
+        "version": (
+            Column(_("征求意见文本"), _link(lambda x: x.title, "legislation:version", lambda x: x.pk)),
+            Column(_("征求意见开始"), _t(lambda x: x.comment_opens)),
+            Column(_("征求意见截止"), _t(lambda x: x.comment_closes)),
+        ),
+        "comment": (
+            Column(_("草案"), _link(lambda c: c.version.title, "legislation:version", lambda c: c.version_id)),
+            Column(_("来源"), _t(lambda c: c.get_source_display())),
+            Column(_("提出人"), _person(lambda c: c.author)),
+            Column(_("意见"), lambda c, v: Cell((c.text if can_see_personal_data(v) else redact_text(c.text))[:40])),
+        ),
+        "contact_point": (
+            Column(_("基层立法联系点"), _t(lambda p: p.name)),
+            Column(_("立法咨询专家"), _t(lambda p: len(p.expert_list)), numeric=True),
+        ),
+        "filing": (
+            Column(_("文号"), _t(lambda d: d.number)),
+            Column(_("文件"), _link(lambda d: d.title, "filing:detail", lambda d: d.pk)),
+            Column(_("制定机关"), _t(lambda d: d.organ.name)),
+            Column(_("报送日期"), _t(lambda d: d.received_on)),
+            Column(_("状态"), _t(lambda d: d.get_status_display())),
+        ),
+        "review_suggestion": (
+            Column(_("建议审查的文件"), _t(lambda s: s.document_title)),
+            Column(_("提出人"), _person(lambda s: s.name)),
+            Column(_("联系电话"), _phone(lambda s: s.phone)),
+            Column(_("状态"), _t(lambda s: s.get_status_display())),
+        ),
+        "oversight_item": (
+            Column(_("监督事项"), _link(lambda i: i.title, "oversight:item", lambda i: i.pk)),
+            Column(_("类别"), _t(lambda i: i.get_kind_display())),
+            Column(_("报告机关"), _t(lambda i: i.organ.name if i.organ else "")),
+            Column(_("状态"), _t(lambda i: i.get_status_display())),
+        ),
+        "decision": (
+            Column(_("决议决定"), _t(lambda d: d.title)),
+            Column(_("常委会会议"), _t(lambda d: d.meeting.title)),
+            Column(_("通过日期"), _t(lambda d: d.adopted_on)),
+        ),
+        "appointment": (
+            Column(_("任免对象"), _link(lambda a: a.person.name, "appointments:detail", lambda a: a.pk)),
+            Column(_("职务"), _t(lambda a: a.post.title)),
+            Column(_("类别"), _t(lambda a: a.get_kind_display())),
+            Column(_("通过日期"), _t(lambda a: a.adopted_on)),
+        ),
+        "ceremony": (
+            Column(_("宣誓日期"), _t(lambda o: o.held_on)),
+            Column(_("组织者"), _t(lambda o: o.get_organiser_display())),
+            Column(_("形式"), _t(lambda o: o.get_form_display())),
+        ),
+        "work_record": (
+            Column(_("日期"), _t(lambda w: w.date)),
+            Column(_("类别"), _t(lambda w: w.get_kind_display())),
+            Column(_("标题"), _t(lambda w: w.title)),
+        ),
+    }
+)
+
+
 def rows(kind: str, records: Iterable[Any], viewer: Viewer) -> list[list[tuple[Column, Cell]]]:
     """The cells of ``records`` for the table ``kind`` as ``viewer`` may read them, row by row."""
     columns = TABLES[kind]
