@@ -388,7 +388,7 @@ class VoteInSerializer(_OfDraft):
     method = serializers.ChoiceField(choices=Poll.Method.choices, default=Poll.Method.ELECTRONIC)
 
 
-class WithdrawInSerializer(serializers.Serializer):
+class DraftWithdrawInSerializer(serializers.Serializer):
     """撤回 (G14): the reasons and the 主任会议's decision."""
 
     reason = serializers.CharField(max_length=300)
@@ -481,7 +481,7 @@ draft_submit = course_view("submit", SubmitInSerializer, "提请审议: 起草�
 draft_reading = course_view("reading", ReadingInSerializer, "列入常委会会议审议: the next reading (G4, G7, G10).")
 draft_readings = course_view("readings", ReadingsInSerializer, "审议次数: readings before the vote (G8, G9).")
 draft_vote = course_view("vote", VoteInSerializer, "交付表决: agenda item and poll at a meeting (G3, G8, G13).")
-draft_withdraw = course_view("withdraw", WithdrawInSerializer, "撤回法规案 before the vote (G14).")
+draft_withdraw = course_view("withdraw", DraftWithdrawInSerializer, "撤回法规案 before the vote (G14).")
 draft_request_approval = course_view(
     "request_approval", DateInSerializer, "报请省人大常委会批准: the province's receipt date (G15)."
 )

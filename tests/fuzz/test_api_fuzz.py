@@ -32,7 +32,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from renda.liaison.models import Opinion
+from renda.appointments.models import Appointment
+from renda.legislation.models import Comment, Draft, DraftVersion, Position
+from renda.liaison.models import Opinion, OpinionImportJob
 from renda.livelihood.models import Candidate, Programme, Project
 from renda.meetings.models import Meeting, Poll
 from renda.organization.demo import DEMO_PASSWORD
@@ -59,6 +61,13 @@ ROLES: dict[str, str | None] = {
 
 #: The model behind each ``{id}`` path, by path prefix (the longest prefix wins).
 ID_MODELS: dict[str, type[models.Model]] = {
+    "/api/appointments/cases/": Appointment,
+    "/api/legislation/drafts/": Draft,
+    "/api/legislation/versions/": DraftVersion,
+    "/api/legislation/public/": DraftVersion,
+    "/api/legislation/comments/": Comment,
+    "/api/legislation/positions/": Position,
+    "/api/liaison/imports/": OpinionImportJob,
     "/api/liaison/opinions/": Opinion,
     "/api/livelihood/candidates/": Candidate,
     "/api/livelihood/programmes/": Programme,
