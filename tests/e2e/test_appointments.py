@@ -72,19 +72,20 @@ def test_appointment_from_nomination_to_oath_and_register(browser, live_server, 
         staff.click("[data-testid=form-submit]")
     staff.goto("/appointments/")
     staff.check(f"input[name=cases][value='{case.pk}']")
-    staff.click("[data-testid=list-submit]")
+    with staff.expect_navigation():  # the listing request has committed before the test reads the case
+        staff.click("[data-testid=list-submit]")
     case.refresh_from_db()
     assert case.status == Appointment.Status.LISTED and case.poll.method == "secret"
     # when the meeting opens the secret poll, 6 of the 10 members vote yes and the poll closes
     people = mf.members(w["meeting"])
     ms.attendance_check_in_many(meeting=w["meeting"], deputies=people, actor=w["staff"])
+    accounts = [mf.deputy_login(d) for d in people]  # written before the page's requests (one SQLite writer)
+    option = case.poll.options.get().pk
     staff.goto(f"/meetings/{w['meeting'].pk}/")
     staff.click("[data-testid=poll-open]")
-    option = case.poll.options.get().pk
-    for i, d in enumerate(people):
-        ballots.ballot_cast(
-            poll=case.poll, voter=d, choices={option: "yes" if i < 6 else "no"}, actor=mf.deputy_login(d)
-        )
+    staff.wait_for_selector("[data-testid=poll-close]")  # the open request has committed
+    for i, (d, account) in enumerate(zip(people, accounts, strict=True)):
+        ballots.ballot_cast(poll=case.poll, voter=d, choices={option: "yes" if i < 6 else "no"}, actor=account)
     staff.click("[data-testid=poll-close]")
     # then staff record the result: adopted with 6 of all 10 (A13)
     staff.goto(f"/appointments/{case.pk}/")
