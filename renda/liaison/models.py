@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from renda.core.constraints import db_checked
+from renda.core.jobs import JobPhase
 from renda.core.models import DomainEvent, TimeStampedModel
 from renda.core.privacy import mask_phone
 from renda.liaison.events import Action
@@ -433,7 +434,7 @@ class HotTopicSnapshot(models.Model):
 
 
 @db_checked()
-class OpinionImportJob(TimeStampedModel):
+class OpinionImportJob(JobPhase, TimeStampedModel):
     """One upload of a message file by staff (导入群众留言, the page beside ``renda opinions import``).
 
     The job's phase is read from its timestamps (:attr:`phase`), as for the suggestions' Excel import:
@@ -469,10 +470,3 @@ class OpinionImportJob(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.pk})"
-
-    @property
-    def phase(self) -> str:
-        """``waiting`` (queued), ``running``, ``done`` or ``failed``."""
-        if self.finished_at is not None:
-            return "failed" if self.failure else "done"
-        return "running" if self.started_at is not None else "waiting"

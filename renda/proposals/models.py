@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from renda.core.constraints import db_checked
+from renda.core.jobs import JobPhase
 from renda.core.models import DomainEvent, TimeStampedModel
 from renda.organization.models import Body, Congress, Delegation, Deputy, HandlingUnit, Official, Session
 from renda.proposals.events import Action
@@ -486,7 +487,7 @@ class ProposalEvent(DomainEvent):
 
 
 @db_checked()
-class ImportJob(TimeStampedModel):
+class ImportJob(JobPhase, TimeStampedModel):
     """One Excel import of suggestions (issue 12 item 6): who, which file, and how far it got.
 
     The job's phase is read from its timestamps (:attr:`phase`), not kept in a status field: it is a
@@ -529,13 +530,6 @@ class ImportJob(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.pk})"
-
-    @property
-    def phase(self) -> str:
-        """``waiting`` (queued), ``running``, ``done`` or ``failed``."""
-        if self.finished_at is not None:
-            return "failed" if self.failure else "done"
-        return "running" if self.started_at is not None else "waiting"
 
     @property
     def percent(self) -> int:
