@@ -17,6 +17,7 @@ class OrganizationConfig(AppConfig):
         navigation.add(User.Role.STAFF, navigation.Link(_("账号管理"), "organization:accounts", order=930))
         navigation.add(User.Role.STAFF, navigation.Link(_("承办单位"), "organization:units", order=940))
         navigation.add(User.Role.STAFF, navigation.Link(_("代表联络站"), "organization:stations", order=950))
+        navigation.add(User.Role.STAFF, navigation.Link(_("基础数据"), "organization:reference", order=960))
         _last_login_without_history()
 
 

@@ -7,12 +7,14 @@ from datetime import date
 from django.db.models import Q, QuerySet
 
 from renda.organization.models import (
+    Body,
     Congress,
     Delegation,
     Deputy,
     HandlingUnit,
     LiaisonPoint,
     LiaisonStation,
+    Official,
     ProfessionalGroup,
     Session,
     Term,
@@ -155,3 +157,23 @@ def liaison_point_list(*, congress_id: int) -> QuerySet[LiaisonPoint]:
 def sessions_of(*, congress_id: int) -> QuerySet[Session]:
     """Every session of the congress, latest first, term joined."""
     return Session.objects.filter(term__congress_id=congress_id).select_related("term").order_by("-opening_date")
+
+
+def reference_counts(*, viewer: User) -> dict[str, int]:
+    """How many records of each kind of reference data the viewer's congress holds, for the 基础数据 hub
+    (keys: units, stations, terms, delegations, groups, bodies, officials); empty for anyone who may not
+    keep them (:func:`renda.organization.permissions.can_manage_reference`)."""
+    from renda.organization.permissions import can_manage_reference
+
+    if not can_manage_reference(viewer):
+        return {}
+    cid = viewer.congress_id
+    return {
+        "units": HandlingUnit.objects.filter(congress_id=cid).count(),
+        "stations": LiaisonStation.objects.filter(congress_id=cid).count(),
+        "terms": Term.objects.filter(congress_id=cid).count(),
+        "delegations": Delegation.objects.filter(term__congress_id=cid).count(),
+        "groups": ProfessionalGroup.objects.filter(term__congress_id=cid).count(),
+        "bodies": Body.objects.filter(term__congress_id=cid).count(),
+        "officials": Official.objects.filter(congress_id=cid).count(),
+    }

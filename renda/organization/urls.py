@@ -1,6 +1,6 @@
 from django.urls import path
 
-from renda.organization import account_views, reference_views, views
+from renda.organization import account_views, reference_views, structure_views, views
 
 app_name = "organization"
 urlpatterns = [
@@ -17,4 +17,25 @@ urlpatterns = [
     path("stations/<int:pk>/", reference_views.station_edit, name="station-edit"),
     path("stations/<int:pk>/points/new/", reference_views.point_form, name="point-new"),
     path("stations/<int:pk>/points/<int:point_id>/", reference_views.point_form, name="point-edit"),
+    path("reference/", structure_views.hub, name="reference"),
+    path("terms/", structure_views.term_list, name="terms"),
+    path("terms/new/", structure_views.term_new, name="term-new"),
+    path("terms/<int:pk>/", structure_views.term_edit, name="term-edit"),
+    path("terms/<int:pk>/sessions/new/", structure_views.session_form, name="session-new"),
+    path("terms/<int:pk>/sessions/<int:session_id>/", structure_views.session_form, name="session-edit"),
+    path("delegations/", structure_views.delegation_list, name="delegations"),
+    path("delegations/new/", structure_views.delegation_new, name="delegation-new"),
+    path("delegations/<int:pk>/", structure_views.delegation_edit, name="delegation-edit"),
+    path("groups/", structure_views.group_list, name="groups"),
+    path("groups/new/", structure_views.group_new, name="group-new"),
+    path("groups/<int:pk>/", structure_views.group_edit, name="group-edit"),
+    path("deputies/<int:pk>/assignment/", structure_views.deputy_assign, name="deputy-assign"),
+    path("bodies/", structure_views.body_list, name="bodies"),
+    path("bodies/new/", structure_views.body_new, name="body-new"),
+    path("bodies/<int:pk>/", structure_views.body_edit, name="body-edit"),
+    path("bodies/<int:pk>/members/", structure_views.body_members, name="body-members"),
+    path("bodies/<int:pk>/members/<int:seat_id>/end/", structure_views.member_end, name="member-end"),
+    path("officials/", structure_views.official_list, name="officials"),
+    path("officials/new/", structure_views.official_new, name="official-new"),
+    path("officials/<int:pk>/", structure_views.official_edit, name="official-edit"),
 ]

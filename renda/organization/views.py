@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from renda.organization import selectors
+from renda.organization import permissions, selectors
 from renda.organization.forms import DeputyFilterForm
 from renda.organization.typing import AuthedRequest
 
@@ -31,6 +31,7 @@ def deputy_directory(request: AuthedRequest) -> HttpResponse:
             "page": page,
             "form": form,
             "show_phone": selectors.can_see_personal_data(request.user),
+            "can_assign": permissions.can_manage_reference(request.user),
             "total": page.paginator.count,
         },
     )
