@@ -456,7 +456,8 @@ def _load_logins(
     deputy = deputies[200]
     specs: list[tuple[str, str, str, dict[str, Any]]] = [
         ("admin", User.Role.STAFF, "系统管理员", {"is_staff": True, "is_superuser": True}),
-        ("staff", User.Role.STAFF, "代表工作室 刘干事", {"is_staff": True}),
+        # Staff keep accounts and reference data from Renda's own pages (基础数据); only ``admin`` reaches /admin/.
+        ("staff", User.Role.STAFF, "代表工作室 刘干事", {}),
         ("deputy", User.Role.DEPUTY, f"{deputy.name}代表", {"deputy": deputy}),
         ("unit", User.Role.UNIT_OFFICER, f"{unit.name} 经办人", {"handling_unit": unit}),
         ("supervisor", User.Role.SUPERVISOR, f"{vice_chair.deputy.name}副主任", {"deputy": vice_chair.deputy}),

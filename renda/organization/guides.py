@@ -21,8 +21,8 @@ GUIDES: dict[str, list[GuideStep]] = {
         S(_("议案建议"), "proposals:list", _("登记代表提交的建议，查看办理进度")),
         S(_("交办"), "proposals:assign-bulk", _("把已登记的建议交给承办单位")),
         S(_("意见分诊"), "liaison:triage", _("确认群众意见的分类和承办单位")),
-        S(_("回访复核"), "liaison:follow-up", _("处理群众评价不满意的答复：重新交办或写明办结说明")),
         S(_("会议与表决"), "meetings:meeting-list", _("安排会议、签到和表决")),
+        S(_("基础数据"), "organization:reference", _("维护届次、机构和组成人员、代表团、承办单位等基础数据")),
     ],
     User.Role.DEPUTY: [
         S(_("提出建议"), "proposals:new", _("写一件建议，可邀请其他代表联名")),

@@ -32,7 +32,9 @@ def user_upsert(
         role: a ``User.Role`` value; deputy, unit officer and station operator roles need their link.
         display_name: shown in the header.
         congress, deputy, handling_unit, liaison_station: what the user acts for.
-        is_staff: may use the admin site (reference data).
+        is_staff: may use the admin site (the system administrator's; Standing Committee staff keep
+            accounts and reference data from Renda's pages and get ``False``). An account without it
+            leaves the admin group :data:`STAFF_GROUP`.
         is_superuser: all permissions (demo administrator only).
     Returns:
         The saved user.
@@ -67,6 +69,8 @@ def user_upsert(
         user.save()
         if role == User.Role.STAFF and is_staff and not is_superuser:
             user.groups.add(staff_group_ensure())
+        elif not is_staff:
+            user.groups.remove(*Group.objects.filter(name=STAFF_GROUP))
     return user
 
 

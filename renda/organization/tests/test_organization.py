@@ -192,22 +192,24 @@ def test_demo_matches_seed_figures_and_loads_twice_without_duplicates():
     assert set(User.objects.values_list("role", flat=True)) == set(User.Role.values)
 
 
-def test_staff_login_may_maintain_reference_data_in_admin_but_not_delete():
-    # given the demo staff login (not a superuser)
+def test_only_the_demo_admin_reaches_the_django_admin_staff_keep_reference_data_from_pages():
+    # given the demo loaded twice (a database where ``staff`` was once an admin-site user in the admin group)
+    demo.load()
     demo.load()
     client = Client()
-    client.force_login(User.objects.get(username="staff"))
-    # when opening the admin's handling units and deputies
-    # then both are available, and deleting is not
-    assert client.get("/admin/organization/handlingunit/").status_code == 200
-    assert client.get("/admin/organization/deputy/").status_code == 200
-    unit = HandlingUnit.objects.first()
-    assert unit is not None
-    assert client.get(f"/admin/organization/handlingunit/{unit.pk}/delete/").status_code == 403
-    # and a deputy login has no admin access at all
-    client.logout()
-    client.force_login(User.objects.get(username="deputy"))
-    assert client.get("/admin/organization/deputy/").status_code == 302
+    staff = User.objects.get(username="staff")
+    # then the staff login is no admin-site user and in no group that grants the admin's permissions
+    assert (staff.is_staff, staff.is_superuser, list(staff.groups.values_list("name", flat=True))) == (False, False, [])
+    # when staff open the admin: they are sent to its login (302) or refused, for every page of it
+    client.force_login(staff)
+    for url in ("/admin/", "/admin/organization/handlingunit/", "/admin/organization/body/"):
+        assert client.get(url).status_code in (302, 403), url
+    # while 基础数据 opens for them, and the admin still opens for ``admin``
+    assert client.get("/organization/reference/").status_code == 200
+    assert "/admin/" not in client.get("/home/").content.decode()
+    client.force_login(User.objects.get(username="admin"))
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/organization/body/").status_code == 200
 
 
 def test_staff_menu_groups_links_by_area(staff_user):
