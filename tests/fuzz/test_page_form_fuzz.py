@@ -51,6 +51,11 @@ FORM_ROUTES = {
     "proposals:overdue-board", "proposals:assign-bulk", "proposals:import", "liaison:import",
     "organization:unit-new", "organization:unit-edit", "organization:station-new", "organization:station-edit",
     "organization:point-new", "organization:point-edit",
+    "organization:term-new", "organization:term-edit", "organization:session-new", "organization:session-edit",
+    "organization:delegation-new", "organization:delegation-edit", "organization:delegations",
+    "organization:group-new", "organization:group-edit", "organization:deputy-assign",
+    "organization:body-new", "organization:body-edit", "organization:body-members", "organization:bodies",
+    "organization:member-end", "organization:official-new", "organization:official-edit",
     "meetings:meeting-action", "meetings:item-poll-create", "meetings:poll-action", "meetings:poll-vote",
     "livelihood:project-action",
     "appointments:board", "appointments:new", "appointments:oath-new",
@@ -98,6 +103,8 @@ OTHER_ROUTES = {
     # follow-up forms of an opinion a citizen rated low (liaison/tests/test_follow_up.py), the guide's
     # dismiss button (no field)
     "liaison:import-job", "liaison:import-progress", "organization:units", "organization:stations",
+    # 基础数据: the hub and the lists without a filter form (terms with their sessions, groups, officials)
+    "organization:reference", "organization:terms", "organization:groups", "organization:officials",
     "reports:work", "reports:metric", "liaison:follow-up", "liaison:opinion-reroute", "liaison:opinion-close",
     "home-guide-dismiss",
     # filing review: pages without a form of their own; the committee's opinion and the issuer's reply are
