@@ -168,6 +168,7 @@ def reference_counts(*, viewer: User) -> dict[str, int]:
     if not can_manage_reference(viewer):
         return {}
     cid = viewer.congress_id
+    assert cid is not None
     return {
         "units": HandlingUnit.objects.filter(congress_id=cid).count(),
         "stations": LiaisonStation.objects.filter(congress_id=cid).count(),

@@ -45,6 +45,12 @@ def _require(actor: User, congress_id: int | None = None) -> int:
     return actor.congress_id
 
 
+def _cid(viewer: User) -> int:
+    """The congress of a viewer who passed ``permissions.can_manage_reference`` (which requires one)."""
+    assert viewer.congress_id is not None
+    return viewer.congress_id
+
+
 def _term_of(actor: User, term: Term | None) -> Term:
     if term is None:
         raise RuleViolation("请选择届次")
@@ -70,7 +76,7 @@ def terms_visible(*, viewer: User) -> QuerySet[Term]:
     if not permissions.can_manage_reference(viewer):
         return Term.objects.none()
     return (
-        Term.objects.filter(congress_id=viewer.congress_id)
+        Term.objects.filter(congress_id=_cid(viewer))
         .annotate(
             session_count=Count("sessions", distinct=True),
             deputy_count=Count("deputies", distinct=True),
@@ -88,7 +94,7 @@ def delegations_visible(*, viewer: User, q: str = "") -> QuerySet[Delegation]:
     """
     if not permissions.can_manage_reference(viewer):
         return Delegation.objects.none()
-    qs = Delegation.objects.filter(term__congress_id=viewer.congress_id).select_related("term")
+    qs = Delegation.objects.filter(term__congress_id=_cid(viewer)).select_related("term")
     if q:
         qs = qs.filter(Q(name__contains=q) | Q(district__contains=q))
     return qs.annotate(deputy_count=Count("deputies")).order_by("-term__ordinal", "name")
@@ -99,7 +105,7 @@ def groups_visible(*, viewer: User) -> QuerySet[ProfessionalGroup]:
     if not permissions.can_manage_reference(viewer):
         return ProfessionalGroup.objects.none()
     return (
-        ProfessionalGroup.objects.filter(term__congress_id=viewer.congress_id)
+        ProfessionalGroup.objects.filter(term__congress_id=_cid(viewer))
         .select_related("term")
         .annotate(deputy_count=Count("deputies"))
         .order_by("-term__ordinal", "name")
@@ -117,7 +123,7 @@ def bodies_visible(*, viewer: User, kind: str = "", on: date | None = None) -> Q
     if not permissions.can_manage_reference(viewer):
         return Body.objects.none()
     day = on or timezone.localdate()
-    qs = Body.objects.filter(term__congress_id=viewer.congress_id).select_related("term", "session")
+    qs = Body.objects.filter(term__congress_id=_cid(viewer)).select_related("term", "session")
     if kind:
         qs = qs.filter(kind=kind)
     current = Q(memberships__started_on__lte=day) & (
@@ -147,7 +153,9 @@ def roster_size(*, body: Body, on: date) -> int:
     return current_members(body=body, on=on).values("deputy_id").distinct().count()
 
 
-def memberships_of(*, body: Body, q: str = "", current: bool | None = None, on: date | None = None) -> QuerySet[Membership]:
+def memberships_of(
+    *, body: Body, q: str = "", current: bool | None = None, on: date | None = None
+) -> QuerySet[Membership]:
     """All seats of ``body`` (current and ended), by card number then start date.
 
     Args:
@@ -171,7 +179,7 @@ def officials_visible(*, viewer: User) -> QuerySet[Official]:
     if not permissions.can_manage_reference(viewer):
         return Official.objects.none()
     return (
-        Official.objects.filter(congress_id=viewer.congress_id).prefetch_related("portfolio").order_by("title", "name")
+        Official.objects.filter(congress_id=_cid(viewer)).prefetch_related("portfolio").order_by("title", "name")
     )
 
 
@@ -206,7 +214,9 @@ def term_save(*, actor: User, term: Term | None, data: TermData) -> Term:
         raise RuleViolation("年份应在 1949–2200 之间")
     if data.end_year < data.start_year:
         raise RuleViolation("届满年不能早于起始年")
-    others = Term.objects.filter(congress_id=congress_id).exclude(pk=term.pk if term else None)
+    others = Term.objects.filter(congress_id=congress_id)
+    if term is not None:
+        others = others.exclude(pk=term.pk)
     clash = others.filter(start_year__lt=data.end_year, end_year__gt=data.start_year).first()
     if clash is not None:
         raise RuleViolation(
@@ -264,7 +274,9 @@ def session_save(*, actor: User, term: Term, session: Session | None, data: Sess
 
 
 @transaction.atomic
-def delegation_save(*, actor: User, delegation: Delegation | None, term: Term | None, name: str, district: str) -> Delegation:
+def delegation_save(
+    *, actor: User, delegation: Delegation | None, term: Term | None, name: str, district: str
+) -> Delegation:
     """Create (``delegation=None``) or change a delegation (代表团) of a term of the actor's congress.
 
     Raises:
@@ -370,13 +382,11 @@ def body_save(
     return target
 
 
-def _overlapping(body: Body, deputy: Deputy, start: date, end: date | None, exclude: int | None) -> Membership | None:
-    """A seat of ``deputy`` in ``body`` whose period meets ``[start, end]`` (``end`` None: open)."""
-    qs = Membership.objects.filter(body=body, deputy=deputy).exclude(pk=exclude)
-    qs = qs.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
-    if end is not None:
-        qs = qs.filter(started_on__lte=end)
-    return qs.order_by("started_on").first()
+def _overlapping(body: Body, deputy: Deputy, start: date) -> Membership | None:
+    """A seat of ``deputy`` in ``body`` that is open or ends on or after ``start`` (a new seat from ``start``
+    runs open-ended, so any such seat overlaps it)."""
+    qs = Membership.objects.filter(body=body, deputy=deputy)
+    return qs.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start)).order_by("started_on").first()
 
 
 @transaction.atomic
@@ -406,7 +416,7 @@ def member_add(*, actor: User, body: Body, deputy: Deputy | None, role: str, sta
     if not term.start_year <= started_on.year <= term.end_year:
         raise RuleViolation(f"任职日期应在第{term.ordinal}届任期内（{term.start_year}—{term.end_year}年）")
     Membership.objects.select_for_update().filter(body=body, deputy=deputy).exists()  # serialise seats of a person
-    clash = _overlapping(body, deputy, started_on, None, None)
+    clash = _overlapping(body, deputy, started_on)
     if clash is not None:
         raise RuleViolation(
             f"{deputy.name}在{body.name}已有{clash.started_on:%Y-%m-%d}起的任职"
@@ -475,7 +485,9 @@ def official_save(*, actor: User, official: Official | None, data: OfficialData)
     if any(u.congress_id != congress_id for u in data.portfolio):
         raise RuleViolation("分管单位应为本级人大的承办单位")
     target = (
-        Official(congress_id=congress_id) if official is None else Official.objects.select_for_update().get(pk=official.pk)
+        Official(congress_id=congress_id)
+        if official is None
+        else Official.objects.select_for_update().get(pk=official.pk)
     )
     target.name, target.title = name, title
     _save(target, f"已有{title}{name}")

@@ -72,7 +72,9 @@ class DelegationForm(_TermScoped):
     """代表团: term, name, electoral unit (district)."""
 
     name = forms.CharField(label=_("名称"), max_length=60, error_messages={"required": _("请填写代表团名称")})
-    district = forms.CharField(label=_("选举单位（区县）"), max_length=60, error_messages={"required": _("请填写选举单位")})
+    district = forms.CharField(
+        label=_("选举单位（区县）"), max_length=60, error_messages={"required": _("请填写选举单位")}
+    )
 
 
 class GroupForm(_TermScoped):
@@ -141,7 +143,10 @@ class OfficialForm(forms.Form):
         queryset=HandlingUnit.objects.none(),
         required=False,
         widget=PickerSelectMultiple,
-        error_messages={"invalid_choice": _("分管单位应为本级人大的承办单位"), "invalid_pk_value": _("分管单位选择有误")},
+        error_messages={
+            "invalid_choice": _("分管单位应为本级人大的承办单位"),
+            "invalid_pk_value": _("分管单位选择有误"),
+        },
     )
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:

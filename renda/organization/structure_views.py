@@ -38,6 +38,12 @@ def _require(request: AuthedRequest) -> None:
         raise PermissionDenied
 
 
+def _cid(request: AuthedRequest) -> int:
+    """The congress of staff who passed :func:`_require` (``can_manage_reference`` requires one)."""
+    assert request.user.congress_id is not None
+    return request.user.congress_id
+
+
 def _one(qs: Any, pk: int) -> Any:
     record = qs.filter(pk=pk).first()
     if record is None:
@@ -50,7 +56,7 @@ def _history(record: Any) -> list[Any]:
 
 
 def _terms(request: AuthedRequest) -> Any:
-    return Term.objects.filter(congress_id=request.user.congress_id).order_by("-ordinal")
+    return Term.objects.filter(congress_id=_cid(request)).order_by("-ordinal")
 
 
 def _form_page(request: AuthedRequest, *, title: str, back: str, form: Any, history: Any = ()) -> HttpResponse:
@@ -230,17 +236,22 @@ def group_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def deputy_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     """调整代表团和专业小组 of a deputy (linked from the 代表名录 for staff), with the deputy's history."""
     _require(request)
-    deputy: Deputy = _one(Deputy.objects.filter(term__congress_id=request.user.congress_id), pk)
+    deputy: Deputy = _one(Deputy.objects.filter(term__congress_id=_cid(request)), pk)
     form = sf.DeputyAssignForm(
         request.POST or None,
-        initial={"delegation": deputy.delegation_id, "groups": list(deputy.professional_groups.values_list("pk", flat=True))},
+        initial={
+            "delegation": deputy.delegation_id,
+            "groups": list(deputy.professional_groups.values_list("pk", flat=True)),
+        },
         delegations=Delegation.objects.filter(term=deputy.term_id).order_by("name"),
         groups=ProfessionalGroup.objects.filter(term=deputy.term_id).order_by("name"),
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            structure.deputy_assign(actor=request.user, deputy=deputy, delegation=d["delegation"], groups=list(d["groups"]))
+            structure.deputy_assign(
+                actor=request.user, deputy=deputy, delegation=d["delegation"], groups=list(d["groups"])
+            )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
@@ -265,13 +276,11 @@ def body_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _sessions(request: AuthedRequest) -> Any:
-    return Session.objects.filter(term__congress_id=request.user.congress_id).select_related("term")
+    return Session.objects.filter(term__congress_id=_cid(request)).select_related("term")
 
 
 def _body_form(request: AuthedRequest, body: Body | None) -> HttpResponse:
-    initial = (
-        {"term": body.term_id, "kind": body.kind, "name": body.name, "session": body.session_id} if body else {}
-    )
+    initial = {"term": body.term_id, "kind": body.kind, "name": body.name, "session": body.session_id} if body else {}
     form = sf.BodyForm(request.POST or None, initial=initial, terms=_terms(request), sessions=_sessions(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -345,7 +354,9 @@ def member_end(request: AuthedRequest, pk: int, seat_id: int) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("已终止%(name)s在%(body)s的任职") % {"name": seat.deputy.name, "body": body.name})
+            messages.success(
+                request, _("已终止%(name)s在%(body)s的任职") % {"name": seat.deputy.name, "body": body.name}
+            )
             return redirect("organization:body-members", pk=body.pk)
     context = {"body": body, "seat": seat, "form": form, "history": _history(seat)}
     return render(request, "organization/member_end.html", context)
@@ -359,16 +370,22 @@ def member_end(request: AuthedRequest, pk: int, seat_id: int) -> HttpResponse:
 def official_list(request: AuthedRequest) -> HttpResponse:
     """政府领导分工: each leader with the units they lead."""
     _require(request)
-    return render(request, "organization/officials.html", {"officials": structure.officials_visible(viewer=request.user)})
+    return render(
+        request, "organization/officials.html", {"officials": structure.officials_visible(viewer=request.user)}
+    )
 
 
 def _official_form(request: AuthedRequest, official: Official | None) -> HttpResponse:
     initial = (
-        {"name": official.name, "title": official.title, "portfolio": list(official.portfolio.values_list("pk", flat=True))}
+        {
+            "name": official.name,
+            "title": official.title,
+            "portfolio": list(official.portfolio.values_list("pk", flat=True)),
+        }
         if official
         else {}
     )
-    units = HandlingUnit.objects.filter(congress_id=request.user.congress_id).order_by("name")
+    units = HandlingUnit.objects.filter(congress_id=_cid(request)).order_by("name")
     form = sf.OfficialForm(request.POST or None, initial=initial, units=units)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -143,7 +143,10 @@ def test_a_session_closing_before_it_opens_is_refused(staff, term):
 
 def test_a_delegation_is_added_and_a_taken_name_or_a_foreign_term_id_is_refused(staff, term):
     # when staff add a delegation
-    assert _post(staff, "delegation-new", {"term": term.pk, "name": "平城区代表团", "district": "平城区"}).status_code == 302
+    assert (
+        _post(staff, "delegation-new", {"term": term.pk, "name": "平城区代表团", "district": "平城区"}).status_code
+        == 302
+    )
     # when they add one of the same name, or post another congress's term id
     r1 = _post(staff, "delegation-new", {"term": term.pk, "name": "平城区代表团", "district": "平城区"})
     r2 = _post(staff, "delegation-new", {"term": _other_term().pk, "name": "他区代表团", "district": "他区"})
@@ -177,7 +180,9 @@ def test_a_deputys_delegation_and_groups_are_set_from_the_directory_with_history
     assert "请选择该代表所在届次的专业小组" in r.content.decode()
     assert Deputy.objects.get(pk=deputy.pk).delegation_id != moved_to.pk
     # when they move the deputy and add the group
-    assert _post(staff, "deputy-assign", {"delegation": moved_to.pk, "groups": [group.pk]}, deputy.pk).status_code == 302
+    assert (
+        _post(staff, "deputy-assign", {"delegation": moved_to.pk, "groups": [group.pk]}, deputy.pk).status_code == 302
+    )
     # then both are set and the history names the change and who made it
     deputy.refresh_from_db()
     assert deputy.delegation == moved_to and list(deputy.professional_groups.all()) == [group]
@@ -196,7 +201,9 @@ def test_a_body_is_added_and_a_presidium_needs_a_session_of_its_term(staff, term
     # when they add a Presidium without a session, or with a session of another congress
     foreign_session = f.SessionFactory(term=_other_term())
     r1 = _post(staff, "body-new", {"term": term.pk, "kind": "presidium", "name": "主席团"})
-    r2 = _post(staff, "body-new", {"term": term.pk, "kind": "presidium", "name": "主席团", "session": foreign_session.pk})
+    r2 = _post(
+        staff, "body-new", {"term": term.pk, "kind": "presidium", "name": "主席团", "session": foreign_session.pk}
+    )
     # then each is refused
     assert "主席团和议案审查委员会应选择本届的一次会议" in r1.content.decode()
     assert "请选择本级人大的会次" in r2.content.decode()
@@ -219,6 +226,7 @@ def test_v3_adding_and_ending_members_keeps_the_roster_a_meeting_counts_against(
     assert r.status_code == 302
     r = _post(staff, "member-end", {"ended_on": day.isoformat(), "reason": "辞职"}, body.pk, seats[0].pk)
     assert r.status_code == 302
+
     # then today both count (a seat counts on its last day), tomorrow the ended one no longer does
     def meeting_roster(on):
         at = datetime.combine(on, datetime.min.time().replace(hour=9), tzinfo=SHANGHAI)
@@ -240,14 +248,20 @@ def test_an_overlapping_seat_of_the_same_person_in_the_same_body_is_refused(staf
     body, seats = _standing_committee(term)
     structure.member_end(actor=staff, membership=seats[1], ended_on=date(2025, 6, 30), reason="免职")
     # when the current member is seated again, or the other from a day inside the ended seat
-    r1 = _post(staff, "body-members", {"deputy": seats[0].deputy_id, "role": "member", "started_on": "2026-01-01"}, body.pk)
-    r2 = _post(staff, "body-members", {"deputy": seats[1].deputy_id, "role": "member", "started_on": "2025-06-30"}, body.pk)
+    r1 = _post(
+        staff, "body-members", {"deputy": seats[0].deputy_id, "role": "member", "started_on": "2026-01-01"}, body.pk
+    )
+    r2 = _post(
+        staff, "body-members", {"deputy": seats[1].deputy_id, "role": "member", "started_on": "2025-06-30"}, body.pk
+    )
     # then both are refused in Chinese
     assert "已有2024-01-10起的任职（尚未终止），任职期间不能重叠" in r1.content.decode()
     assert "已有2024-01-10起的任职（至2025-06-30），任职期间不能重叠" in r2.content.decode()
     assert Membership.objects.filter(body=body).count() == 3
     # while a seat from the day after the end is allowed
-    r3 = _post(staff, "body-members", {"deputy": seats[1].deputy_id, "role": "vice_chair", "started_on": "2025-07-01"}, body.pk)
+    r3 = _post(
+        staff, "body-members", {"deputy": seats[1].deputy_id, "role": "vice_chair", "started_on": "2025-07-01"}, body.pk
+    )
     assert r3.status_code == 302 and Membership.objects.filter(body=body).count() == 4
 
 
@@ -291,7 +305,9 @@ def test_the_members_list_filters_by_name_and_by_current_or_ended(staff, term):
     url = reverse("organization:body-members", args=[body.pk])
     assert c.get(url).content.decode().count('data-testid="member-row"') == 2
     assert c.get(url, {"show": "ended"}).content.decode().count('data-testid="member-row"') == 1
-    assert c.get(url, {"show": "all", "q": seats[0].deputy.name}).content.decode().count('data-testid="member-row"') == 1
+    assert (
+        c.get(url, {"show": "all", "q": seats[0].deputy.name}).content.decode().count('data-testid="member-row"') == 1
+    )
 
 
 # --------------------------------------------------------------------------------------------- officials
