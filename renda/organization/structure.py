@@ -178,9 +178,7 @@ def officials_visible(*, viewer: User) -> QuerySet[Official]:
     """The government leaders (政府领导) of the viewer's congress with their portfolios, by title and name."""
     if not permissions.can_manage_reference(viewer):
         return Official.objects.none()
-    return (
-        Official.objects.filter(congress_id=_cid(viewer)).prefetch_related("portfolio").order_by("title", "name")
-    )
+    return Official.objects.filter(congress_id=_cid(viewer)).prefetch_related("portfolio").order_by("title", "name")
 
 
 # ---------------------------------------------------------------------------------------------- terms

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.forms import IdMultipleChoiceField
+from renda.core.numbers import ascii_digits
 from renda.core.widgets import PickerSelect, PickerSelectMultiple
 from renda.organization.models import (
     Body,
@@ -33,8 +34,19 @@ NUMBER_ERRORS = {
 TERM_ERRORS = {"invalid_choice": _("请选择本级人大的届次"), "required": _("请选择届次")}
 
 
+class AsciiIntegerField(forms.IntegerField):
+    """An ``IntegerField`` that takes ASCII digits only: Django's also reads full-width and other digits
+    (``３``, ``٣``), which :mod:`renda.core.numbers` refuses everywhere else (issue 12)."""
+
+    def to_python(self, value: Any) -> int | None:
+        text = str(value).strip() if value is not None else ""
+        if text and not ascii_digits(text):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 def _int(label: Any, lo: int, hi: int) -> forms.IntegerField:
-    return forms.IntegerField(label=label, min_value=lo, max_value=hi, error_messages=NUMBER_ERRORS)
+    return AsciiIntegerField(label=label, min_value=lo, max_value=hi, error_messages=NUMBER_ERRORS)
 
 
 class TermForm(forms.Form):

@@ -103,6 +103,20 @@ def test_a_term_ending_before_it_starts_or_taking_a_used_ordinal_is_refused(staf
     assert Term.objects.filter(congress=staff.congress).count() == 1
 
 
+def test_a_term_ordinal_in_full_width_or_other_digits_is_refused_as_int_would_take_it(staff, term):
+    # when the ordinal is typed in full-width or Arabic-Indic digits (``int()`` reads both as 17)
+    for typed in ("１７", "١٧"):
+        r = _post(staff, "term-new", {"ordinal": typed, "start_year": 2029, "end_year": 2033})
+        # then the page asks for a whole number and no term is added
+        assert r.status_code == 200 and "请输入整数" in r.content.decode()
+    # while ASCII digits are taken
+    assert _post(staff, "term-new", {"ordinal": "17", "start_year": 2029, "end_year": 2033}).status_code == 302
+    assert list(Term.objects.filter(congress=staff.congress).values_list("ordinal", flat=True).order_by("ordinal")) == [
+        16,
+        17,
+    ]
+
+
 def test_another_congress_term_cannot_be_edited_from_the_page_or_the_service(staff):
     # given a term of another congress
     foreign = _other_term()
