@@ -1,4 +1,5 @@
-"""Admin for reference data, maintained by Standing Committee staff."""
+"""The Django admin: the system administrator's (issue 13). Standing Committee staff keep accounts and
+reference data from Renda's own pages (:mod:`renda.organization.reference`, :mod:`renda.organization.structure`)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin

@@ -413,7 +413,7 @@ def member_add(*, actor: User, body: Body, deputy: Deputy | None, role: str, sta
     term = body.term
     if not term.start_year <= started_on.year <= term.end_year:
         raise RuleViolation(f"任职日期应在第{term.ordinal}届任期内（{term.start_year}—{term.end_year}年）")
-    Membership.objects.select_for_update().filter(body=body, deputy=deputy).exists()  # serialise seats of a person
+    Deputy.objects.select_for_update().get(pk=deputy.pk)  # two clerks seating the same person: one waits
     clash = _overlapping(body, deputy, started_on)
     if clash is not None:
         raise RuleViolation(
