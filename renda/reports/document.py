@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from renda.reports.periods import approximate
 
 Values = Mapping[str, int | float]
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 #: GB/T 9704 fonts by role (Windows names; Debian's Noto CJK is the fallback named in the font table).
 TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT, PAGE_FONT = "方正小标宋简体", "仿宋", "黑体", "楷体", "宋体"

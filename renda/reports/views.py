@@ -22,8 +22,6 @@ from renda.reports.forms import SnapshotForm
 from renda.reports.models import ReportSnapshot
 from renda.reports.periods import BadPeriod, Period, parse_period
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 PER_PAGE = 50
 
 
@@ -72,7 +70,7 @@ def work(request: AuthedRequest) -> HttpResponse:
 
 
 def _docx(blocks: list[document.Block], name: str) -> HttpResponse:
-    response = HttpResponse(document.to_docx(blocks), content_type=DOCX)
+    response = HttpResponse(document.to_docx(blocks), content_type=document.DOCX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
     return response
 
