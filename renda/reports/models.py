@@ -131,5 +131,5 @@ class SnapshotFigure(FrozenModel):
 
     @property
     def number(self) -> int | float:
-        """The value as the live figure gives it: an ``int`` for a count, a ``float`` for a rate."""
-        return int(self.value) if self.value == int(self.value) else float(self.value)
+        """The value as the live figure gives it: a ``float`` for a rate (unit "%"), else an ``int``."""
+        return float(self.value) if self.unit == "%" or self.value != int(self.value) else int(self.value)
