@@ -14,7 +14,16 @@ from renda.reports.models import ReportSnapshot
 class ReportSnapshotAdmin(admin.ModelAdmin):
     list_display = ["period_label", "taken_at", "taken_by", "note"]
     list_select_related = ["taken_by"]
-    readonly_fields = ["congress", "period_start", "period_end", "period_label", "session", "taken_at", "taken_by", "note"]
+    readonly_fields = [
+        "congress",
+        "period_start",
+        "period_end",
+        "period_label",
+        "session",
+        "taken_at",
+        "taken_by",
+        "note",
+    ]
 
     def has_add_permission(self, request: Any) -> bool:
         return False

@@ -65,7 +65,9 @@ class Block:
 
 class _Writer:
     def __init__(self, values: Values) -> None:
-        self.values, self.blocks, self.counters = values, [], [0, 0, 0, 0]
+        self.values = values
+        self.blocks: list[Block] = []
+        self.counters = [0, 0, 0, 0]
 
     def heading(self, level: int, title: str) -> None:
         self.counters[level - 1] += 1
@@ -120,7 +122,9 @@ def compose(values: Values, *, period_label: str) -> list[Block]:
            w.n("records_work_suggestion"), _("件、人大信息"), w.n("records_information"), _("条。"))  # fmt: skip
     w.heading(1, _("坚持良法促发展善治"))
     w.heading(2, _("制定和修改法规"))
-    w.body(_("审议法规草案"), w.n("regulations_read"), _("件，审议通过地方性法规"), w.n("regulations_adopted"), _("件。"))
+    w.body(
+        _("审议法规草案"), w.n("regulations_read"), _("件，审议通过地方性法规"), w.n("regulations_adopted"), _("件。")
+    )
     w.heading(2, _("拓宽民主渠道，提高立法质量"))
     w.body(_("完善"), w.n("contact_points"), _("个基层立法联系点，聘请专家"), w.n("legislation_experts"),
            _("名。公布"), w.n("drafts_published"), _("件条例草案全文，广泛征求各方面意见建议"),
@@ -159,7 +163,11 @@ def compose(values: Values, *, period_label: str) -> list[Block]:
     w.body(_("代表对答复作出评价"), w.n("evaluations"), _("人次，满意和基本满意的占"), w.n("satisfaction_rate"), "%。")
     w.heading(1, _("坚持打造“四个机关”"))
     w.heading(2, _("完善工作机制"))
-    w.body(_("修订完善市人大及其常委会、主任会议、专门委员会和机关建设运行相关制度"), w.n("records_rule_revised"), _("项。"))
+    w.body(
+        _("修订完善市人大及其常委会、主任会议、专门委员会和机关建设运行相关制度"),
+        w.n("records_rule_revised"),
+        _("项。"),
+    )
     return w.blocks
 
 
@@ -181,7 +189,9 @@ def _name_fallbacks(document: object) -> None:
     root = parse_xml(part.blob)
     for name, alt in FALLBACK.items():
         root.append(
-            parse_xml(f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/></w:font>')
+            parse_xml(
+                f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/></w:font>'
+            )
         )
     from lxml import etree
 
@@ -228,7 +238,7 @@ def to_docx(blocks: list[Block]) -> bytes:
     _name_fallbacks(document)
     styles = {1: ("Heading 1", H1_FONT, False), 2: ("Heading 2", H2_FONT, False),
               3: ("Heading 3", BODY_FONT, True), 4: ("Heading 4", BODY_FONT, False)}  # fmt: skip
-    for level, (style_name, font, bold) in styles.items():
+    for style_name, font, bold in styles.values():
         style = document.styles[style_name]
         _fonts(style, font)
         style.font.size, style.font.bold, style.font.italic = Pt(16), bold, False

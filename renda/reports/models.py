@@ -5,11 +5,13 @@ the moment staff take it; each :class:`SnapshotFigure` keeps the value, the labe
 and the ids of the records behind it, so the figure printed in March can be shown and drilled into a
 year later after records changed or were deleted.
 
-Storage of the ids: a JSON list of primary keys on the figure row (not one child row per record). On
-the demo a full year's snapshot holds 41 figures and about 45,000 ids, about 300 kB of JSON; a year of
-a large congress (100,000 suggestions, 1,000,000 opinions) is about 9 MB in a few dozen rows, which
-PostgreSQL compresses (TOAST) and writes in one statement, where a child table would insert over a
-million rows (with their index) per snapshot. Drill-down and diff read one figure's list at a time.
+Storage of the ids: a JSON list of primary keys on the figure row (not one child row per record).
+Measured on the demo (SQLite): a snapshot of the work report's year holds 48 figures and 1,651 ids,
+5.8 kB of JSON (the session's year 3,115 ids, 11 kB), taken in 0.6 s and diffed against today in
+0.5 s. A year of a large congress (100,000 suggestions, 1,000,000 opinions) is about 1.1 million ids,
+about 9 MB of JSON in a few dozen rows, which PostgreSQL compresses (TOAST) and writes in one
+statement, where a child table would insert over a million rows (and their index) per snapshot.
+Drill-down and diff read one figure's list at a time; the snapshot page defers them.
 
 Append-only: a snapshot and its figures are never edited (``save`` of a stored row and queryset
 ``update`` raise :class:`SnapshotImmutable`); only the platform administrator deletes one, in the admin.

@@ -125,12 +125,14 @@ def records_by_ids(figure: SnapshotFigure, ids: list[int], congress_id: int, per
         base = metric.records(congress_id, period)
         if base.model is model:
             qs.query.select_related = base.query.select_related
-            qs = qs.prefetch_related(*base._prefetch_related_lookups)
+            qs = qs.prefetch_related(*getattr(base, "_prefetch_related_lookups", ()))
     found = {r.pk: r for r in qs}
     return [found.get(pk, Gone(pk)) for pk in ids]
 
 
-def frozen_rows(figure: SnapshotFigure, records: list[Any], viewer: Any) -> list[list[tuple[tables.Column, tables.Cell]]]:
+def frozen_rows(
+    figure: SnapshotFigure, records: list[Any], viewer: Any
+) -> list[list[tuple[tables.Column, tables.Cell]]]:
     """The drill-down cells of frozen records; a deleted one reads "已删除" in every column."""
     metric = metrics.get(figure.metric)
     columns = tables.TABLES[metric.table] if metric else ()
@@ -138,7 +140,9 @@ def frozen_rows(figure: SnapshotFigure, records: list[Any], viewer: Any) -> list
     out = []
     for r in records:
         if isinstance(r, Gone):
-            out.append([(c, tables.Cell(f"#{r.pk} {gone.text}") if i == 0 else tables.Cell("")) for i, c in enumerate(columns)])
+            out.append(
+                [(c, tables.Cell(f"#{r.pk} {gone.text}") if i == 0 else tables.Cell("")) for i, c in enumerate(columns)]
+            )
         else:
             out.append(tables.rows(metric.table, [r], viewer)[0] if metric else [])
     return out

@@ -14,9 +14,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
 from renda.organization import selectors as org_selectors
 from renda.organization.typing import AuthedRequest
-from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
 from renda.reports import document, metrics, permissions, selectors, services, tables
 from renda.reports.forms import SnapshotForm
 from renda.reports.models import ReportSnapshot
@@ -80,7 +80,7 @@ def _docx(blocks: list[document.Block], name: str) -> HttpResponse:
 def work_document(request: AuthedRequest) -> HttpResponse:
     """The work report's statistical paragraphs for a period as a GB/T 9704 .docx (today's figures).
     A bad period answers the statistics page with its Chinese message (status 400)."""
-    congress_id, period, error, ctx = _context(request)
+    congress_id, period, _error, ctx = _context(request)
     if period is None:
         return render(request, "reports/work.html", {**ctx, "groups": []}, status=400)
     values = {f.metric.id: f.value for f in metrics.figures(congress_id, period)}
@@ -140,7 +140,9 @@ def snapshot_new(request: AuthedRequest) -> HttpResponse:
         else:
             return HttpResponseRedirect(reverse("reports:snapshot", args=[snapshot.pk]))
     bad = request.method == "POST"
-    return render(request, "reports/snapshot_new.html", {**ctx, "error": error, "form": form}, status=400 if bad else 200)
+    return render(
+        request, "reports/snapshot_new.html", {**ctx, "error": error, "form": form}, status=400 if bad else 200
+    )
 
 
 @login_required
@@ -217,7 +219,9 @@ def snapshot_metric(request: AuthedRequest, pk: int, metric_id: str) -> HttpResp
 def snapshot_diff(request: AuthedRequest, pk: int) -> HttpResponse:
     """A snapshot against today: each figure then and now, and how many records entered or left it."""
     snapshot = _snapshot(request, pk)
-    return render(request, "reports/snapshot_diff.html", {"snapshot": snapshot, "diffs": selectors.snapshot_diff(snapshot)})
+    return render(
+        request, "reports/snapshot_diff.html", {"snapshot": snapshot, "diffs": selectors.snapshot_diff(snapshot)}
+    )
 
 
 @login_required

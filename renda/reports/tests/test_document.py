@@ -60,7 +60,9 @@ def test_the_paragraphs_say_the_seeds_figures_in_its_wording():
     ):
         assert phrase in text, phrase
     # when not every suggestion is assigned or answered, the figures are written instead
-    partial = "\n".join(b.text for b in compose({**SEED, "suggestions_assigned": 190, "suggestions_answered": 180}, period_label="x"))
+    partial = "\n".join(
+        b.text for b in compose({**SEED, "suggestions_assigned": 190, "suggestions_answered": 180}, period_label="x")
+    )
     assert "已交办建议190件、已答复180件" in partial and "全部交办" not in partial
     # a figure the values lack (a snapshot older than the metric) is written "—"
     assert "聘请专家—名" in "\n".join(b.text for b in compose({}, period_label="x"))
@@ -74,7 +76,15 @@ def test_every_figure_of_the_paragraphs_names_a_metric_of_the_dictionary():
 
 
 def test_chinese_heading_numbers():
-    assert [chinese_number(n) for n in (1, 5, 10, 11, 20, 23, 99)] == ["一", "五", "十", "十一", "二十", "二十三", "九十九"]
+    assert [chinese_number(n) for n in (1, 5, 10, 11, 20, 23, 99)] == [
+        "一",
+        "五",
+        "十",
+        "十一",
+        "二十",
+        "二十三",
+        "九十九",
+    ]
     with pytest.raises(ValueError):
         chinese_number(0)
 
@@ -103,13 +113,19 @@ def test_the_docx_follows_gbt_9704_headings_fonts_margins_and_page_numbers():
     assert 'w:name="仿宋"><w:altName w:val="Noto Serif CJK SC"/>' in font_table
     # A4 with the standard's margins (top 37, bottom 35, inside 28, outside 26 mm)
     s = d.sections[0]
-    mm = [round(x.mm) for x in (s.page_width, s.page_height, s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)]
+    mm = [
+        round(x.mm) for x in (s.page_width, s.page_height, s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)
+    ]
     assert mm == [210, 297, 37, 35, 28, 26]
     # page numbers "— n —": odd pages right, even pages left
     assert d.settings.odd_and_even_pages_header_footer
     for footer, align in ((s.footer, "RIGHT"), (s.even_page_footer, "LEFT")):
         xml = footer.paragraphs[0]._element.xml
-        assert "PAGE" in xml and footer.paragraphs[0].text.startswith("— ") and align in str(footer.paragraphs[0].alignment)
+        assert (
+            "PAGE" in xml
+            and footer.paragraphs[0].text.startswith("— ")
+            and align in str(footer.paragraphs[0].alignment)
+        )
 
 
 @pytest.mark.django_db
@@ -132,17 +148,25 @@ def test_the_statistics_page_a_snapshot_and_the_command_give_the_same_document(t
     # when records change
     Reception.objects.filter(visitor_count=30).delete()
     # then today's document says 12 (10多), the snapshot's still 42 (40多), and its web view links frozen records
-    assert "接待群众10多人次" in "\n".join(_paragraphs(client.get(reverse("reports:work-document"), {"year": "2026"}).content))
+    assert "接待群众10多人次" in "\n".join(
+        _paragraphs(client.get(reverse("reports:work-document"), {"year": "2026"}).content)
+    )
     frozen = client.get(reverse("reports:snapshot-document", args=[pk]))
     assert "接待群众40多人次" in "\n".join(_paragraphs(frozen.content))
     snap_html = client.get(reverse("reports:snapshot", args=[pk])).content.decode()
-    assert f'href="{reverse("reports:snapshot-metric", args=[pk, "visitors"])}" data-metric="visitors">40多<' in snap_html
+    assert (
+        f'href="{reverse("reports:snapshot-metric", args=[pk, "visitors"])}" data-metric="visitors">40多<' in snap_html
+    )
     # and renda report work writes the same paragraphs (today's figures) to --out
     out = tmp_path / "report.docx"
     stdout = StringIO()
-    call_command("report", "work", "--year", "2026", "--congress", str(data.congress_id), "--out", str(out), stdout=stdout)
+    call_command(
+        "report", "work", "--year", "2026", "--congress", str(data.congress_id), "--out", str(out), stdout=stdout
+    )
     assert f"已写入 {out}" in stdout.getvalue()
-    assert _paragraphs(out.read_bytes()) == _paragraphs(client.get(reverse("reports:work-document"), {"year": "2026"}).content)
+    assert _paragraphs(out.read_bytes()) == _paragraphs(
+        client.get(reverse("reports:work-document"), {"year": "2026"}).content
+    )
     # a bad period is refused in Chinese, no file
     bad = client.get(reverse("reports:work-document"), {"year": "abc"})
     assert bad.status_code == 400 and "年度须为四位数字" in bad.content.decode()

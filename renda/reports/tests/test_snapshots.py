@@ -24,7 +24,7 @@ from renda.reports.tests.dataset import EXPECTED_2026, SH, _meeting, build
 pytestmark = pytest.mark.django_db
 
 
-def _staff(congress_id: int) -> Client:
+def _staff(congress_id):
     client = Client()
     client.force_login(f.UserFactory(role=User.Role.STAFF, username="s_staff", congress_id=congress_id))
     return client
@@ -46,7 +46,12 @@ def test_a_snapshot_keeps_its_figures_and_drills_into_the_old_records_after_reco
     assert snapshot.taken_by is not None and snapshot.note == "提交大会的报告稿"
     assert {r.metric: r.number for r in snapshot.figures.all()} == EXPECTED_2026
     big = Reception.objects.get(visitor_count=30)
-    meetings_then = sorted(m.pk for m in metrics.get("meetings_standing_committee").records(data.congress_id, selectors.snapshot_period(snapshot)))
+    meetings_then = sorted(
+        m.pk
+        for m in metrics.get("meetings_standing_committee").records(
+            data.congress_id, selectors.snapshot_period(snapshot)
+        )
+    )
     # when: a reception of 30 visitors is deleted and a third Standing Committee meeting is held in 2026
     big_pk = big.pk
     big.delete()
@@ -89,7 +94,16 @@ def test_snapshots_are_append_only():
     data = build()
     out, err = StringIO(), StringIO()
     call_command(
-        "report", "work", "--year", "2026", "--congress", str(data.congress_id), "--json", "--snapshot", stdout=out, stderr=err
+        "report",
+        "work",
+        "--year",
+        "2026",
+        "--congress",
+        str(data.congress_id),
+        "--json",
+        "--snapshot",
+        stdout=out,
+        stderr=err,
     )
     snapshot = ReportSnapshot.objects.get()
     assert snapshot.taken_by is None and f"快照 {snapshot.pk}" in err.getvalue()
@@ -119,7 +133,13 @@ def test_only_staff_take_and_read_snapshots_of_their_congress(deputy_user):
     assert deputy.get(reverse("reports:snapshot", args=[snapshot.pk])).status_code == 404
     # staff of another congress get 404 alike
     other = Client()
-    other.force_login(f.UserFactory(role=User.Role.STAFF, username="o_staff", congress=f.CongressFactory(region_code="990200", name="另一市人民代表大会")))
+    other.force_login(
+        f.UserFactory(
+            role=User.Role.STAFF,
+            username="o_staff",
+            congress=f.CongressFactory(region_code="990200", name="另一市人民代表大会"),
+        )
+    )
     for name in ("reports:snapshot", "reports:snapshot-diff", "reports:snapshot-document"):
         assert other.get(reverse(name, args=[snapshot.pk])).status_code == 404, name
     assert other.get(reverse("reports:snapshot-metric", args=[snapshot.pk, "visitors"])).status_code == 404
@@ -128,7 +148,11 @@ def test_only_staff_take_and_read_snapshots_of_their_congress(deputy_user):
 
 @pytest.mark.parametrize(
     ("data", "message"),
-    [({"year": "20x6"}, "年度须为四位数字"), ({"note": "长" * 201}, "说明不能超过200个字"), ({"session": "abc"}, "会次须为数字")],
+    [
+        ({"year": "20x6"}, "年度须为四位数字"),
+        ({"note": "长" * 201}, "说明不能超过200个字"),
+        ({"session": "abc"}, "会次须为数字"),
+    ],
 )
 def test_bad_snapshot_input_gives_a_chinese_message_and_saves_nothing(data, message):
     built = build()

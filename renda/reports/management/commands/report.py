@@ -15,8 +15,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from renda.organization import selectors as org_selectors
 from renda.core.exceptions import ApplicationError
+from renda.organization import selectors as org_selectors
 from renda.reports import document, metrics, services
 from renda.reports.periods import BadPeriod, parse_period
 
