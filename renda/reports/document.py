@@ -10,6 +10,10 @@ inside 28 mm, type area 156 × 225 mm (so bottom 35 mm, outside 26 mm), 22 lines
 title in 2号小标宋, body in 3号仿宋, headings 一、 in 黑体, （一） in 楷体, 1. in bold 仿宋 and （1） in
 仿宋; page numbers "— 1 —" in 4号宋体, odd pages right and even pages left. Fonts are named, not
 embedded; the font table names Debian's Noto CJK (fonts-noto-cjk) as each one's alternative.
+
+The paragraphs are the text of a Chinese official document, not user-interface strings: they are
+written in Chinese whatever the interface language (an English fragment catalogue of a sentence
+built from figures would not make an English report), so they are not wrapped for translation.
 """
 
 from __future__ import annotations
@@ -17,8 +21,6 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-
-from django.utils.translation import gettext as _
 
 from renda.reports.periods import approximate
 
@@ -108,65 +110,63 @@ def compose(values: Values, *, period_label: str) -> list[Block]:
         text whose figures are :class:`Num` runs.
     """
     w = _Writer(values)
-    w.blocks.append(Block(0, "", [_("常委会工作报告统计数字（%(p)s）") % {"p": period_label}]))
-    w.heading(1, _("坚持党的全面领导"))
-    w.heading(2, _("请示报告和会议"))
-    w.body(_("一年来，共向市委请示报告重要事项"), w.n("records_party_request"), _("次，召开党组会议"),
-           w.n("records_party_group_meeting"), _("次，主任会议"), w.n("meetings_council_of_chairpersons"),
-           _("次，常委会会议"), w.n("meetings_standing_committee"), _("次。"))  # fmt: skip
-    w.heading(2, _("任免和决定"))
-    w.body(_("依法任免国家机关工作人员"), w.n("appointed_or_removed"), _("人次，作出决议、决定"),
-           w.n("decisions_adopted"), _("件。"))  # fmt: skip
-    w.heading(2, _("发挥人大作用"))
-    w.body(_("向市委报送专题调研报告"), w.n("records_research_report"), _("项、工作建议"),
-           w.n("records_work_suggestion"), _("件、人大信息"), w.n("records_information"), _("条。"))  # fmt: skip
-    w.heading(1, _("坚持良法促发展善治"))
-    w.heading(2, _("制定和修改法规"))
+    w.blocks.append(Block(0, "", [f"常委会工作报告统计数字（{period_label}）"]))
+    w.heading(1, "坚持党的全面领导")
+    w.heading(2, "请示报告和会议")
+    w.body("一年来，共向市委请示报告重要事项", w.n("records_party_request"), "次，召开党组会议",
+           w.n("records_party_group_meeting"), "次，主任会议", w.n("meetings_council_of_chairpersons"),
+           "次，常委会会议", w.n("meetings_standing_committee"), "次。")  # fmt: skip
+    w.heading(2, "任免和决定")
+    w.body("依法任免国家机关工作人员", w.n("appointed_or_removed"), "人次，作出决议、决定",
+           w.n("decisions_adopted"), "件。")  # fmt: skip
+    w.heading(2, "发挥人大作用")
+    w.body("向市委报送专题调研报告", w.n("records_research_report"), "项、工作建议",
+           w.n("records_work_suggestion"), "件、人大信息", w.n("records_information"), "条。")  # fmt: skip
+    w.heading(1, "坚持良法促发展善治")
+    w.heading(2, "制定和修改法规")
+    w.body("审议法规草案", w.n("regulations_read"), "件，审议通过地方性法规", w.n("regulations_adopted"), "件。")
+    w.heading(2, "拓宽民主渠道，提高立法质量")
+    w.body("完善", w.n("contact_points"), "个基层立法联系点，聘请专家", w.n("legislation_experts"),
+           "名。公布", w.n("drafts_published"), "件条例草案全文，广泛征求各方面意见建议",
+           w.n("legislation_comments"), "条。")  # fmt: skip
+    w.heading(2, "维护宪法权威，弘扬法治精神")
+    w.body("组织开展", w.n("oath_ceremonies"), "次宪法宣誓仪式。依法审查规范性文件",
+           w.n("normative_documents_filed"), "件，审查完成", w.n("normative_documents_reviewed"),
+           "件，其中经沟通由制定机关纠正", w.n("normative_documents_corrected"), "件；收到审查建议",
+           w.n("review_suggestions"), "件。召开", w.n("press_conferences"), "次立法工作新闻发布会。")  # fmt: skip
+    w.heading(1, "坚持服务中心大局")
+    w.heading(2, "监督工作")
+    w.body("听取审议报告", w.n("reports_heard"), "个，开展执法检查", w.n("law_inspections"),
+           "项、专题调研", w.n("special_research"), "项、专题询问", w.n("special_inquiries"), "次。")  # fmt: skip
+    w.heading(1, "坚持优化服务保障，抓实代表工作")
+    w.heading(2, "健全为民履职机制")
+    w.body("现有市人大代表", w.n("deputies"), "名，其中初任代表", w.n("deputies_first_term"),
+           "人。根据职业、专长等，将代表分为", w.n("professional_groups"), "个专业小组。")  # fmt: skip
+    w.heading(2, "完善为民履职平台")
+    w.body("推动", w.n("liaison_stations"), "个代表联络站、", w.n("liaison_points"),
+           "个联络点不断完善发展。接待群众", w.n("visitors", "多"), "人次，听取意见",
+           w.n("opinions_heard", "余"), "条，其中由代表转为建议", w.n("opinions_to_suggestions"), "条。")  # fmt: skip
+    w.heading(2, "创新为民履职举措")
+    w.body("票决产生民生实事项目", w.n("livelihood_projects"), "件，其中制定实施方案",
+           w.n("livelihood_planning"), "件、实施中", w.n("livelihood_implementing"), "件、已完成",
+           w.n("livelihood_completed"), "件。")  # fmt: skip
+    w.heading(2, "保障为民履职成果")
+    w.heading(3, "议案建议交办")
+    w.body("收到的", w.n("bills"), "件代表议案、", w.n("suggestions"), "件建议，",
+           w.all_or("suggestions_assigned", "suggestions", "建议全部交办", "已交办建议%(n)s件"), "、",
+           w.all_or("suggestions_answered", "suggestions", "逐件反馈", "已答复%(n)s件"),
+           "。确定重点督办建议", w.n("key_suggestions"), "件。")  # fmt: skip
+    w.heading(3, "办理答复和代表评价")
+    w.heading(4, "按期答复")
+    w.body("承办单位书面答复", w.n("replies"), "件次，其中按期答复", w.n("replies_on_time"), "件次。")
+    w.heading(4, "代表评价")
+    w.body("代表对答复作出评价", w.n("evaluations"), "人次，满意和基本满意的占", w.n("satisfaction_rate"), "%。")
+    w.heading(1, "坚持打造“四个机关”")
+    w.heading(2, "完善工作机制")
     w.body(
-        _("审议法规草案"), w.n("regulations_read"), _("件，审议通过地方性法规"), w.n("regulations_adopted"), _("件。")
-    )
-    w.heading(2, _("拓宽民主渠道，提高立法质量"))
-    w.body(_("完善"), w.n("contact_points"), _("个基层立法联系点，聘请专家"), w.n("legislation_experts"),
-           _("名。公布"), w.n("drafts_published"), _("件条例草案全文，广泛征求各方面意见建议"),
-           w.n("legislation_comments"), _("条。"))  # fmt: skip
-    w.heading(2, _("维护宪法权威，弘扬法治精神"))
-    w.body(_("组织开展"), w.n("oath_ceremonies"), _("次宪法宣誓仪式。依法审查规范性文件"),
-           w.n("normative_documents_filed"), _("件，审查完成"), w.n("normative_documents_reviewed"),
-           _("件，其中经沟通由制定机关纠正"), w.n("normative_documents_corrected"), _("件；收到审查建议"),
-           w.n("review_suggestions"), _("件。召开"), w.n("press_conferences"), _("次立法工作新闻发布会。"))  # fmt: skip
-    w.heading(1, _("坚持服务中心大局"))
-    w.heading(2, _("监督工作"))
-    w.body(_("听取审议报告"), w.n("reports_heard"), _("个，开展执法检查"), w.n("law_inspections"),
-           _("项、专题调研"), w.n("special_research"), _("项、专题询问"), w.n("special_inquiries"), _("次。"))  # fmt: skip
-    w.heading(1, _("坚持优化服务保障，抓实代表工作"))
-    w.heading(2, _("健全为民履职机制"))
-    w.body(_("现有市人大代表"), w.n("deputies"), _("名，其中初任代表"), w.n("deputies_first_term"),
-           _("人。根据职业、专长等，将代表分为"), w.n("professional_groups"), _("个专业小组。"))  # fmt: skip
-    w.heading(2, _("完善为民履职平台"))
-    w.body(_("推动"), w.n("liaison_stations"), _("个代表联络站、"), w.n("liaison_points"),
-           _("个联络点不断完善发展。接待群众"), w.n("visitors", "多"), _("人次，听取意见"),
-           w.n("opinions_heard", "余"), _("条，其中由代表转为建议"), w.n("opinions_to_suggestions"), _("条。"))  # fmt: skip
-    w.heading(2, _("创新为民履职举措"))
-    w.body(_("票决产生民生实事项目"), w.n("livelihood_projects"), _("件，其中制定实施方案"),
-           w.n("livelihood_planning"), _("件、实施中"), w.n("livelihood_implementing"), _("件、已完成"),
-           w.n("livelihood_completed"), _("件。"))  # fmt: skip
-    w.heading(2, _("保障为民履职成果"))
-    w.heading(3, _("议案建议交办"))
-    w.body(_("收到的"), w.n("bills"), _("件代表议案、"), w.n("suggestions"), _("件建议，"),
-           w.all_or("suggestions_assigned", "suggestions", _("建议全部交办"), _("已交办建议%(n)s件")), _("、"),
-           w.all_or("suggestions_answered", "suggestions", _("逐件反馈"), _("已答复%(n)s件")),
-           _("。确定重点督办建议"), w.n("key_suggestions"), _("件。"))  # fmt: skip
-    w.heading(3, _("办理答复和代表评价"))
-    w.heading(4, _("按期答复"))
-    w.body(_("承办单位书面答复"), w.n("replies"), _("件次，其中按期答复"), w.n("replies_on_time"), _("件次。"))
-    w.heading(4, _("代表评价"))
-    w.body(_("代表对答复作出评价"), w.n("evaluations"), _("人次，满意和基本满意的占"), w.n("satisfaction_rate"), "%。")
-    w.heading(1, _("坚持打造“四个机关”"))
-    w.heading(2, _("完善工作机制"))
-    w.body(
-        _("修订完善市人大及其常委会、主任会议、专门委员会和机关建设运行相关制度"),
+        "修订完善市人大及其常委会、主任会议、专门委员会和机关建设运行相关制度",
         w.n("records_rule_revised"),
-        _("项。"),
+        "项。",
     )
     return w.blocks
 
