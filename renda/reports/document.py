@@ -53,11 +53,13 @@ class Num:
 
 @dataclass
 class Block:
-    """A paragraph: ``level`` 0 the title, 1–4 the headings 一、（一）1.（1）, 5 body text."""
+    """A paragraph: ``level`` 0 the title, 1–4 the headings 一、（一）1.（1）, 5 body text, 6 a table
+    (``table``: rows of cell texts, the first the header)."""
 
     level: int
     number: str
     runs: list[str | Num] = field(default_factory=list)
+    table: list[list[str]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -220,6 +222,21 @@ def _page_number(paragraph: object, align: object) -> None:
                 run._element.append(el)
 
 
+def _table(document: object, rows: list[list[str]]) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))  # type: ignore[attr-defined]
+    table.style = "Table Grid"
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            p = table.cell(i, j).paragraphs[0]
+            p.alignment = WD_ALIGN_PARAGRAPH.LEFT if j == 0 else WD_ALIGN_PARAGRAPH.CENTER
+            run = p.add_run(text)
+            _fonts(run, H1_FONT if i == 0 else BODY_FONT)
+            run.font.size = Pt(10.5)  # 五号 in tables
+
+
 def to_docx(blocks: list[Block]) -> bytes:
     """The paragraphs of :func:`compose` as a GB/T 9704 Word document (.docx bytes; see the module)."""
     import docx
@@ -244,6 +261,9 @@ def to_docx(blocks: list[Block]) -> bytes:
         style.font.size, style.font.bold, style.font.italic = Pt(16), bold, False
         style.font.color.rgb = RGBColor(0, 0, 0)
     for block in blocks:
+        if block.level == 6:
+            _table(document, block.table)
+            continue
         if block.level == 0:
             p = document.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.work, name="work"),
     path("document/", views.work_document, name="work-document"),
+    path("handling/", views.handling_document, name="handling-document"),
     path("snapshots/", views.snapshot_list, name="snapshots"),
     path("snapshots/new/", views.snapshot_new, name="snapshot-new"),
     path("snapshots/<int:pk>/", views.snapshot_detail, name="snapshot"),

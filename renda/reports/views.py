@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
 from renda.organization import selectors as org_selectors
 from renda.organization.typing import AuthedRequest
-from renda.reports import document, metrics, permissions, selectors, services, tables
+from renda.reports import document, handling, metrics, permissions, selectors, services, tables
 from renda.reports.forms import SnapshotForm
 from renda.reports.models import ReportSnapshot
 from renda.reports.periods import BadPeriod, Period, parse_period
@@ -114,6 +114,18 @@ def metric_records(request: AuthedRequest, metric_id: str) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+@login_required
+@require_GET
+def handling_document(request: AuthedRequest) -> HttpResponse:
+    """The office's report on suggestion handling for a period (S5, S20) as .docx: totals and the
+    per-unit table. A bad period answers the statistics page with its Chinese message (status 400)."""
+    congress_id, period, _error, ctx = _context(request)
+    if period is None:
+        return render(request, "reports/work.html", {**ctx, "groups": []}, status=400)
+    blocks = handling.compose_handling(handling.unit_rows(congress_id, period), period_label=period.label)
+    return _docx(blocks, f"suggestion-handling-{period.start:%Y%m%d}-{period.end:%Y%m%d}")
 
 
 def _snapshot(request: AuthedRequest, pk: int) -> ReportSnapshot:

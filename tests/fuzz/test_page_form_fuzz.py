@@ -122,13 +122,13 @@ OTHER_ROUTES = {
     "oversight:inquiry-action", "oversight:decision-publish",
     # report snapshots: pages and downloads (the snapshot form is reports:snapshot-new; the demo holds no
     # snapshot, its pages are checked by renda/reports/tests/test_snapshots.py)
-    "reports:work-document", "reports:snapshots", "reports:snapshot", "reports:snapshot-document",
+    "reports:work-document", "reports:handling-document", "reports:snapshots", "reports:snapshot", "reports:snapshot-document",
     "reports:snapshot-diff", "reports:snapshot-diff-metric", "reports:snapshot-metric",
 }  # fmt: skip
 #: Not followed while crawling: they log out, switch language or send files.
 SKIP = {"logout", "set_language", "meetings:minutes", "meetings:poll-results", "proposals:reply-document",
         "proposals:attachment", "liaison:opinion-photo", "legislation:version-docx",
-        "legislation:report-docx", "reports:work-document", "reports:snapshot-document"}  # fmt: skip
+        "legislation:report-docx", "reports:work-document", "reports:handling-document", "reports:snapshot-document"}  # fmt: skip
 
 ROLES = ["admin", "security", "staff", "unit", "deputy", "station", "supervisor", "citizen", "auditor", None]
 PAGES_PER_ROUTE = 3

@@ -18,8 +18,9 @@ from django.urls import reverse
 from renda.liaison.models import Reception
 from renda.organization.models import User
 from renda.organization.tests import factories as f
-from renda.reports import document, metrics
+from renda.reports import document, handling, metrics
 from renda.reports.document import Num, chinese_number, compose, to_docx
+from renda.reports.periods import year_period
 from renda.reports.tests.dataset import build
 
 SEED = {
@@ -170,3 +171,34 @@ def test_the_statistics_page_a_snapshot_and_the_command_give_the_same_document(t
     # a bad period is refused in Chinese, no file
     bad = client.get(reverse("reports:work-document"), {"year": "abc"})
     assert bad.status_code == 400 and "年度须为四位数字" in bad.content.decode()
+
+
+@pytest.mark.django_db
+def test_s5_s20_the_handling_report_tables_each_unit_and_agrees_with_the_statistics():
+    # given the 2026 data set: replies on time 1 of 2, ratings 2 of which 1 satisfied (工作统计's figures)
+    data = build()
+    client = Client()
+    client.force_login(f.UserFactory(role=User.Role.STAFF, username="h_staff", congress_id=data.congress_id))
+    period = year_period(2026)
+    rows = handling.unit_rows(data.congress_id, period)
+    # then the units' rows add up to the metric dictionary's figures
+    figures = {m.id: m.value(data.congress_id, period) for m in metrics.METRICS}
+    assert sum(r.on_time for r in rows) == figures["replies_on_time"] == 1
+    assert sum(r.evaluations for r in rows) == figures["evaluations"] == 2
+    assert sum(r.satisfied for r in rows) == 1
+    assert sum(sum(r.classes) for r in rows) == figures["replies"] == 2  # one round each: the latest replies
+    assert sum(r.received for r in rows) >= figures["suggestions_assigned"] == 3
+    assert [r.unit for r in rows] == sorted(r.unit for r in rows)
+    # and the .docx from the statistics page carries the totals and one table row per unit plus 合计
+    response = client.get(reverse("reports:handling-document"), {"year": "2026"})
+    assert response.status_code == 200 and response["Content-Type"] == document.DOCX_TYPE
+    d = docx.Document(io.BytesIO(response.content))
+    table = d.tables[0]
+    assert [c.text for c in table.rows[0].cells] == handling.HEADER
+    assert len(table.rows) == len(rows) + 2 and table.rows[-1].cells[0].text == "合计"
+    assert table.rows[-1].cells[8].text == "50.0%"
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert "按期答复1件次" in text and "满意和基本满意的占50.0%" in text
+    assert [p.text for p in d.paragraphs if p.style.name == "Heading 1"] == ["一、总体情况", "二、各承办单位办理情况"]
+    # a bad period is refused in Chinese
+    assert client.get(reverse("reports:handling-document"), {"year": "x"}).status_code == 400
