@@ -528,6 +528,17 @@ def replies_of(proposals: QuerySet[Proposal]) -> QuerySet[Reply]:
     )
 
 
+def assignments_of(proposals: QuerySet[Proposal]) -> QuerySet[Assignment]:
+    """The assignments of ``proposals`` to handling units (lead, co-handling, separate), cancelled ones
+    left out, with the unit joined: what each unit received (S5, S20 per-unit tables)."""
+    return (
+        Assignment.objects.filter(proposal__in=proposals.values("pk"))
+        .exclude(status=AssignmentStatus.CANCELLED)
+        .select_related("unit")
+        .order_by("unit__name", "id")
+    )
+
+
 def replies_on_time(proposals: QuerySet[Proposal]) -> QuerySet[Reply]:
     """Replies to ``proposals`` dated on or before the deadline in force when each was made (S3, as
     extended by S14). A re-handling (S17) moves the assignment's deadline afterwards, so the deadline of

@@ -69,6 +69,7 @@ FORM_ROUTES = {
     "legislation:draft-new", "legislation:respond",
     "oversight:item-new", "oversight:item-action", "oversight:inquiry-new", "oversight:decision-new",
     "oversight:records", "oversight:investigation-new",
+    "reports:snapshot-new",
 }  # fmt: skip
 #: Page routes without a form of their own (pages, downloads), or not to be fuzzed (logout, language).
 OTHER_ROUTES = {
@@ -126,11 +127,15 @@ OTHER_ROUTES = {
     # a 质询案's steps and publishing a decision: the demo holds no 质询案 and publishes its decision
     # (oversight/tests/test_rules.py and test_pages.py check their fields)
     "oversight:inquiry-action", "oversight:decision-publish",
+    # report snapshots: pages and downloads (the snapshot form is reports:snapshot-new; the demo holds no
+    # snapshot, its pages are checked by renda/reports/tests/test_snapshots.py)
+    "reports:work-document", "reports:handling-document", "reports:snapshots", "reports:snapshot", "reports:snapshot-document",
+    "reports:snapshot-diff", "reports:snapshot-diff-metric", "reports:snapshot-metric",
 }  # fmt: skip
 #: Not followed while crawling: they log out, switch language or send files.
 SKIP = {"logout", "set_language", "meetings:minutes", "meetings:poll-results", "proposals:reply-document",
         "proposals:attachment", "liaison:opinion-photo", "legislation:version-docx",
-        "legislation:report-docx"}  # fmt: skip
+        "legislation:report-docx", "reports:work-document", "reports:handling-document", "reports:snapshot-document"}  # fmt: skip
 
 ROLES = ["admin", "security", "staff", "unit", "deputy", "station", "supervisor", "citizen", "auditor", None]
 PAGES_PER_ROUTE = 3
