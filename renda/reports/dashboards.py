@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -53,6 +53,12 @@ PIPELINE = (
     Status.RETURNED,
 )
 TOP_TOPICS, TOP_STATIONS, MAX_MONTHS = 12, 6, 36
+#: Green for satisfied, blue for basically satisfied, red for dissatisfied.
+SATISFACTION_COLOURS: dict[str, str] = {
+    Satisfaction.SATISFIED: "#2e7d32",
+    Satisfaction.BASICALLY: "#1f5fa8",
+    Satisfaction.DISSATISFIED: "#b3261e",
+}
 
 
 class BadFilter(ApplicationError):
@@ -109,12 +115,15 @@ class Series:
     headline: str = ""
     note: StrOrPromise = ""
     horizontal: bool = False
+    colours: list[str] = field(default_factory=list)
 
     def chart(self) -> dict[str, Any]:
         """The chart's data for the page's ``json_script`` (read by ``reports/dashboard.js``)."""
         return {
             "kind": self.kind,
             "horizontal": self.horizontal,
+            "percent": str(self.unit) == "%",
+            "colours": self.colours,
             "labels": self.labels,
             "datasets": [{"label": label, "data": data} for label, data in self.datasets],
             "links": self.links,
@@ -202,8 +211,7 @@ def parse_filters(*, scope: Scope, data: Mapping[str, str], today: date | None =
         period,
         delegation_id=_choice(data.get("delegation", ""), choices["delegations"], _("找不到该代表团，请重新选择")),
         group_id=_choice(data.get("group", ""), choices["groups"], _("找不到该专业小组，请重新选择")),
-        unit_id=scope.own_unit
-        or _choice(data.get("unit", ""), choices["units"], _("找不到该承办单位，请重新选择")),
+        unit_id=scope.own_unit or _choice(data.get("unit", ""), choices["units"], _("找不到该承办单位，请重新选择")),
     )
 
 
@@ -303,9 +311,7 @@ def unit_rates(scope: Scope, f: Filters) -> list[dict[str, Any]]:
     ``late`` and ``rate`` (% on time, one decimal), by rate then name (two queries)."""
     totals = replies(scope, f).order_by().values("assignment__unit_id", "assignment__unit__name")
     totals = totals.annotate(n=Count("id"))
-    on_time = dict(
-        replies_on_time(scope, f).order_by().values_list("assignment__unit_id").annotate(n=Count("id"))
-    )
+    on_time = dict(replies_on_time(scope, f).order_by().values_list("assignment__unit_id").annotate(n=Count("id")))
     rows = [
         {
             "unit_id": r["assignment__unit_id"],
@@ -349,7 +355,7 @@ def classes(scope: Scope, f: Filters) -> Series:
         _l("答复类别分布"),
         "doughnut",
         _l("件次"),
-        [f"{code} {label}" for code, label in known],
+        [label for _code, label in known],
         [(_("答复件次"), [counts.get(code, 0) for code, _label in known])],
         [[_drill("classes", f, code) for code, _label in known]],
         _("共 %(n)s 件次") % {"n": sum(counts.values())},
@@ -372,6 +378,7 @@ def satisfaction(scope: Scope, f: Filters) -> Series:
         [(_("评价人次"), [counts.get(v, 0) for v, _label in choices])],
         [[_drill("satisfaction", f, v) for v, _label in choices]],
         _("满意率 %(r)s%%") % {"r": rate},
+        colours=[SATISFACTION_COLOURS.get(v, "#546e7a") for v, _label in choices],
     )
 
 
@@ -404,7 +411,10 @@ def overdue_trend(scope: Scope, f: Filters, today: date | None = None) -> Series
         _l("件"),
         keys,
         [(_("逾期答复"), [late_n.get(m, 0) for m in months]), (_("超期未答复"), [open_n.get(m, 0) for m in months])],
-        [[_drill("overdue_trend", f, f"late-{k}") for k in keys], [_drill("overdue_trend", f, f"open-{k}") for k in keys]],
+        [
+            [_drill("overdue_trend", f, f"late-{k}") for k in keys],
+            [_drill("overdue_trend", f, f"open-{k}") for k in keys],
+        ],
         _("逾期答复 %(a)s 件，超期未答复 %(b)s 件") % {"a": sum(late_n.values()), "b": sum(open_n.values())},
     )
 
@@ -536,7 +546,7 @@ def public_classes(scope: Scope, f: Filters, today: date | None = None) -> Serie
         _l("已公开答复的类别"),
         "doughnut",
         _l("件次"),
-        [f"{code} {label}" for code, label in known],
+        [label for _code, label in known],
         [(_("答复件次"), [counts.get(code, 0) for code, _label in known])],
         [[link for _k in known]],
         _("共 %(n)s 件次") % {"n": sum(counts.values())},
@@ -661,7 +671,9 @@ def records(scope: Scope, f: Filters, series_id: str, key: str, today: date | No
         first, after = _month(month)
         qs = opinions(scope, f).filter(station_id=int(station))
         tz = timezone.get_current_timezone()
-        start = timezone.make_aware(timezone.datetime(first.year, first.month, 1), tz)
-        end = timezone.make_aware(timezone.datetime(after.year, after.month, 1), tz)
-        return Drill(_("%(m)s 群众意见") % {"m": month}, qs.filter(received_at__gte=start, received_at__lt=end), T["opinion"])
+        start = timezone.make_aware(datetime(first.year, first.month, 1), tz)
+        end = timezone.make_aware(datetime(after.year, after.month, 1), tz)
+        return Drill(
+            _("%(m)s 群众意见") % {"m": month}, qs.filter(received_at__gte=start, received_at__lt=end), T["opinion"]
+        )
     raise bad

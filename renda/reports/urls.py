@@ -8,9 +8,9 @@ urlpatterns = [
     path("", views.work, name="work"),
     # the dashboards (统计图表): before the metric route, whose slug would catch "dashboard"
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
-    path("dashboard/data/<slug:series_id>/", dashboard_views.dashboard_xlsx, name="dashboard-xlsx"),
+    path("dashboard/data/<slug:series_id>.xlsx", dashboard_views.dashboard_xlsx, name="dashboard-xlsx"),
     path("dashboard/records/<slug:series_id>/", dashboard_views.dashboard_records, name="dashboard-records"),
     path("public/", dashboard_views.public_dashboard, name="public-dashboard"),
-    path("public/data/<slug:series_id>/", dashboard_views.public_dashboard_xlsx, name="public-dashboard-xlsx"),
+    path("public/data/<slug:series_id>.xlsx", dashboard_views.public_dashboard_xlsx, name="public-dashboard-xlsx"),
     path("<slug:metric_id>/", views.metric_records, name="metric"),
 ]

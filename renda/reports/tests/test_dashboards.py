@@ -200,7 +200,7 @@ def test_query_count_does_not_grow_with_the_data(django_assert_max_num_queries):
     # when many more suggestions, replies, opinions and milestones are added
     w = data.world
     for i in range(6):
-        p, a = pf.received(w, title=f"关于第{i}条道路的建议")
+        _p, a = pf.received(w, title=f"关于第{i}条道路的建议")
         pf.submit_reply(w, a, reply_class="B" if i % 2 else "A", when=pf.at(2026, 6, 2 + i))
     station = f.LiaisonStationFactory(congress_id=data.congress_id)
     for m in range(1, 13):
@@ -281,7 +281,9 @@ def test_roles_without_a_dashboard_are_refused_and_the_public_page_has_no_person
     assert ids == ["public_classes", "livelihood"]
     body = resp.content.decode()
     assert w.deputies[0].name not in body and w.deputies[0].phone not in body
-    assert Client().get(reverse("reports:public-dashboard-xlsx", args=["pipeline"]), {"year": "2026"}).status_code == 404
+    assert (
+        Client().get(reverse("reports:public-dashboard-xlsx", args=["pipeline"]), {"year": "2026"}).status_code == 404
+    )
     ok = Client().get(reverse("reports:public-dashboard-xlsx", args=["public_classes"]), {"year": "2026"})
     assert ok.status_code == 200
 

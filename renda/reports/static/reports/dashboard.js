@@ -16,17 +16,22 @@
     if (!source) return;
     var d = JSON.parse(source.textContent);
     var round = d.kind === "doughnut";
+    var palette = d.colours.length ? d.colours : COLOURS;
     var datasets = d.datasets.map(function (s, i) {
-      return { label: s.label, data: s.data, borderColor: COLOURS[i % COLOURS.length],
-        backgroundColor: round ? COLOURS.slice(0, s.data.length) : COLOURS[i % COLOURS.length], fill: false };
+      return { label: s.label, data: s.data, borderColor: round ? "#fff" : palette[i % palette.length],
+        backgroundColor: round ? palette.slice(0, s.data.length) : palette[i % palette.length], fill: false };
     });
+    // counts are whole numbers; rates run from 0 to 100 %
+    var value = { beginAtZero: true, ticks: { precision: 0 } };
+    if (d.percent) { value.max = 100; }
+    var scales = round ? {} : (d.horizontal ? { x: value } : { y: value });
     charts[id] = new Chart(canvas, {
       type: d.kind,
       data: { labels: d.labels, datasets: datasets },
       plugins: [white],
       options: {
         animation: false, responsive: true, maintainAspectRatio: false,
-        indexAxis: d.horizontal ? "y" : "x",
+        indexAxis: d.horizontal ? "y" : "x", scales: scales,
         plugins: { legend: { display: round || datasets.length > 1, position: "bottom" } },
         onHover: function (e, items) { e.native.target.style.cursor = items.length ? "pointer" : "default"; },
         onClick: function (e, items) {
