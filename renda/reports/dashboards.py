@@ -252,8 +252,8 @@ def replies_on_time(scope: Scope, f: Filters) -> QuerySet[Any]:
 
 
 def late_replies(scope: Scope, f: Filters) -> QuerySet[Any]:
-    """Those of :func:`replies` made after the deadline then in force."""
-    return replies(scope, f).exclude(pk__in=replies_on_time(scope, f).values("pk"))
+    """Those of :func:`replies` made after the deadline then in force (``due_then`` annotated)."""
+    return _unit(proposals.replies_late(suggestions(scope, f)), f, "assignment__unit_id")
 
 
 def evaluations(scope: Scope, f: Filters) -> QuerySet[Any]:

@@ -82,6 +82,7 @@ def test_dashboard_figures_agree_with_the_metric_dictionary():
     rates = dashboards.unit_rates(scope, flt)
     assert sum(r["replies"] for r in rates) == value["replies"]
     assert sum(r["on_time"] for r in rates) == value["replies_on_time"]
+    assert dashboards.late_replies(scope, flt).count() == value["replies"] - value["replies_on_time"]
     assert sum(dashboards.satisfaction(scope, flt).datasets[0][1]) == value["evaluations"]
     assert f"{value['satisfaction_rate']}%" in dashboards.satisfaction(scope, flt).headline
     assert sum(dashboards.opinions_by_topic(scope, flt).datasets[0][1]) == value["opinions_heard"]
@@ -165,6 +166,8 @@ def test_drill_from_on_time_rate_by_unit_into_the_units_late_replies():
     # then the unit's one late reply is listed, linking to its suggestion
     assert drill.status_code == 200
     assert len(drill.context["rows"]) == 1
+    cells = {str(c.label): cell.text for c, cell in drill.context["rows"][0]}
+    assert cells["答复时的办理期限"] < cells["答复日期"]  # the deadline then in force, not today's
     proposal = data.extra["late_reply"].assignment.proposal
     assert reverse("proposals:detail", args=[proposal.pk]) in drill.content.decode()
     # and a key that is not in the chart is a Chinese message

@@ -19,7 +19,8 @@
     var palette = d.colours.length ? d.colours : COLOURS;
     var datasets = d.datasets.map(function (s, i) {
       return { label: s.label, data: s.data, borderColor: round ? "#fff" : palette[i % palette.length],
-        backgroundColor: round ? palette.slice(0, s.data.length) : palette[i % palette.length], fill: false };
+        backgroundColor: round ? palette.slice(0, s.data.length) : palette[i % palette.length], fill: false,
+        maxBarThickness: 48 };
     });
     // counts are whole numbers; rates run from 0 to 100 %
     var value = { beginAtZero: true, ticks: { precision: 0 } };
