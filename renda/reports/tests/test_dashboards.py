@@ -152,7 +152,7 @@ def test_bad_filter_values_give_a_chinese_message_not_a_500(query, message):
     assert resp.status_code == 400 and message in resp.content.decode()
 
 
-def test_drill_from_on_time_rate_by_unit_into_the_units_late_replies():
+def test_S3_S14_drill_from_on_time_rate_by_unit_into_the_units_late_replies():
     # given the data set
     data = build()
     unit = data.world.units[0]
@@ -269,7 +269,7 @@ def test_unit_sees_its_own_record_against_the_average():
     assert _client(w.unit_users[0]).get(other, {"year": "2026", "key": str(w.units[0].pk)}).status_code == 200
 
 
-def test_roles_without_a_dashboard_are_refused_and_the_public_page_has_no_personal_data():
+def test_S21_public_dashboard_shows_published_figures_only_and_no_personal_data():
     # given the data set
     data = build()
     w = data.world
@@ -278,12 +278,16 @@ def test_roles_without_a_dashboard_are_refused_and_the_public_page_has_no_person
     assert Client().get(reverse("reports:dashboard")).status_code == 302
     # when a visitor opens the public page
     resp = Client().get(reverse("reports:public-dashboard"), {"year": "2026"})
-    # then it shows published figures only (no reply is published before its publish date) and no names
+    # then it shows published figures only, and no names
     assert resp.status_code == 200
     ids = [s.id for s in resp.context["series"]]
     assert ids == ["public_classes", "livelihood"]
     body = resp.content.decode()
     assert w.deputies[0].name not in body and w.deputies[0].phone not in body
+    # a reply counts on the public page from its publish date (S21), not before
+    public = Scope(dashboards.PUBLIC, data.congress_id)
+    assert sum(dashboards.public_classes(public, Filters(Y2026), today=date(2026, 6, 2)).datasets[0][1]) == 0
+    assert sum(dashboards.public_classes(public, Filters(Y2026), today=TODAY).datasets[0][1]) == 2
     assert (
         Client().get(reverse("reports:public-dashboard-xlsx", args=["pipeline"]), {"year": "2026"}).status_code == 404
     )
