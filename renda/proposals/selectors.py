@@ -544,11 +544,21 @@ def replies_on_time(proposals: QuerySet[Proposal]) -> QuerySet[Reply]:
     extended by S14). A re-handling (S17) moves the assignment's deadline afterwards, so the deadline of
     an earlier round is read from the assignment's history as it stood when the reply was stored
     (the current deadline when no history row exists, e.g. rows loaded without history)."""
+    return _with_due_then(replies_of(proposals)).filter(replied_on__lte=F("due_then"))
+
+
+def replies_late(proposals: QuerySet[Proposal]) -> QuerySet[Reply]:
+    """Replies to ``proposals`` dated after the deadline in force when each was made: exactly those of
+    :func:`replies_of` not in :func:`replies_on_time` (S3, S14), ``due_then`` annotated (the dashboards'
+    drill-down from the on-time rate by unit)."""
+    return _with_due_then(replies_of(proposals)).filter(replied_on__gt=F("due_then"))
+
+
+def _with_due_then(replies: QuerySet[Reply]) -> QuerySet[Reply]:
     history = Assignment.history.model.objects.filter(
         id=OuterRef("assignment_id"), history_date__lte=OuterRef("created_at")
     ).order_by("-history_date", "-history_id")
-    due_then = Coalesce(Subquery(history.values("due_date")[:1]), F("assignment__due_date"))
-    return replies_of(proposals).annotate(due_then=due_then).filter(replied_on__lte=F("due_then"))
+    return replies.annotate(due_then=Coalesce(Subquery(history.values("due_date")[:1]), F("assignment__due_date")))
 
 
 def evaluations_of(proposals: QuerySet[Proposal], *, satisfied_only: bool = False) -> QuerySet[Evaluation]:

@@ -10,3 +10,4 @@ class ReportsConfig(AppConfig):
         from renda.reports import home
 
         home.register_all()
+        home.register_dashboards()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _l
 
 from renda.core import navigation
+from renda.core.home import Panel, PanelItem, register
 from renda.organization.models import User
 
 
@@ -12,3 +14,23 @@ def register_all() -> None:
     """Add 工作统计 to the staff menu, beside 工作日历 under 统计与日历 (the bar holds 8 entries;
     called from ``ReportsConfig.ready``)."""
     navigation.add(User.Role.STAFF, navigation.Link(_l("工作统计"), "reports:work", order=60, group="office"))
+
+
+def dashboard_panel(user: User) -> Panel | None:
+    """Home panel of supervisors and handling units: a link to their 统计图表 (their menus are full, so
+    the dashboard is reached from home rather than a new menu entry); ``None`` without a dashboard."""
+    from renda.reports.dashboards import dashboard_role
+
+    if dashboard_role(user) is None:
+        return None
+    url = reverse("reports:dashboard")
+    text = _l("督办事项统计图表") if user.role == User.Role.SUPERVISOR else _l("本单位办理情况与平均对照")
+    return Panel(title=str(_l("统计图表")), items=[PanelItem(str(text), url)], url=url, order=90)
+
+
+def register_dashboards() -> None:
+    """统计图表 for staff (under 统计与日历), a home panel for supervisors and units, 统计公开 for everyone."""
+    navigation.add(User.Role.STAFF, navigation.Link(_l("统计图表"), "reports:dashboard", order=61, group="office"))
+    register(User.Role.SUPERVISOR, dashboard_panel)
+    register(User.Role.UNIT_OFFICER, dashboard_panel)
+    navigation.add(navigation.PUBLIC, navigation.Link(_l("统计公开"), "reports:public-dashboard", order=990))

@@ -68,7 +68,7 @@ FORM_ROUTES = {
     "filing:suggestion-act", "filing:figures", "filing:public-suggest", "filing:public-track",
     "legislation:draft-new", "legislation:respond",
     "oversight:item-new", "oversight:item-action", "oversight:inquiry-new", "oversight:decision-new",
-    "oversight:records", "oversight:investigation-new",
+    "oversight:records", "oversight:investigation-new", "reports:dashboard", "reports:public-dashboard",
     "reports:snapshot-new",
 }  # fmt: skip
 #: Page routes without a form of their own (pages, downloads), or not to be fuzzed (logout, language).
@@ -106,7 +106,8 @@ OTHER_ROUTES = {
     "liaison:import-job", "liaison:import-progress", "organization:units", "organization:stations",
     # 基础数据: the hub and the lists without a filter form (terms with their sessions, groups, officials)
     "organization:reference", "organization:terms", "organization:groups", "organization:officials",
-    "reports:work", "reports:metric", "liaison:follow-up", "liaison:opinion-reroute", "liaison:opinion-close",
+    "reports:work", "reports:metric", "reports:dashboard-records", "reports:dashboard-xlsx",
+    "reports:public-dashboard-xlsx", "liaison:follow-up", "liaison:opinion-reroute", "liaison:opinion-close",
     "home-guide-dismiss",
     # filing review: pages without a form of their own; the committee's opinion and the issuer's reply are
     # forms of states the demo holds no example of (renda/filing/tests/test_rules.py checks them)
