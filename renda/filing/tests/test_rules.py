@@ -198,20 +198,6 @@ def test_f5_written_opinion_decided_by_council_not_by_the_organ(staff, organ, of
     assert doc.status == DocStatus.OPINION_ISSUED and doc.opinion_issued_on == date(2026, 6, 1)
 
 
-def test_f5_revocation_only_after_the_response_period(staff, organ, settings):
-    doc = in_review(staff, organ)
-    services.document_step(doc=doc, actor=staff, step="consult", note="x")
-    services.document_step(doc=doc, actor=staff, step="propose_opinion", note="x")
-    services.document_step(doc=doc, actor=staff, step="council_approve", note="x", on=date(2026, 6, 1))
-    # 2 months (Shanghai): 2026-08-01 is a Saturday → 2026-08-03 (D3)
-    assert _clock(doc, "F5", "", date(2026, 8, 3)).due == date(2026, 8, 3)
-    with pytest.raises(RuleViolation) as exc:
-        services.document_step(doc=doc, actor=staff, step="revocation", note="x", on=date(2026, 8, 3))
-    assert exc.value.extra["rule"] == "F5"
-    services.document_step(doc=doc, actor=staff, step="revocation", note="逾期未纠正", on=date(2026, 8, 4))
-    assert doc.status == DocStatus.REVOCATION
-
-
 def test_f5_response_period_is_a_setting(staff, organ, settings):
     settings.RENDA = {**settings.RENDA, "FILING": {"response_months": 1}}  # Beijing: 30 days
     doc = in_review(staff, organ)
