@@ -68,7 +68,8 @@ def catalogue_new(request: Any) -> HttpResponse:
         raise PermissionDenied
     staff = permissions.is_staff(request.user)
     year = _year(request.GET.get("year"))
-    organ = organs.filter(pk=request.GET.get("organ") or 0).first() if request.GET.get("organ", "").isdigit() else None
+    raw = request.GET.get("organ", "")
+    organ = organs.filter(pk=int(raw)).first() if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
     organ = organ or (organs.first() if organs.count() == 1 else None)
     initial = {"year": year, "organ": organ, "entries": catalogues.prefill(organ, year) if organ else ""}
     form = forms.CatalogueForm(request.POST or None, organs=organs, staff=staff, initial=initial)
