@@ -10,9 +10,7 @@ urlpatterns = [
     path("documents/<int:doc_id>/step/", apis.DocumentStepView.as_view(), name="filing-document-step"),
     path("documents/<int:doc_id>/flags/", apis.FlagsView.as_view(), name="filing-document-flags"),
     path("documents/<int:doc_id>/flags/<int:flag_id>/", apis.FlagDecideView.as_view(), name="filing-flag"),
-    path(
-        "documents/<int:doc_id>/revocation/", review_apis.RevocationView.as_view(), name="filing-document-revocation"
-    ),
+    path("documents/<int:doc_id>/revocation/", review_apis.RevocationView.as_view(), name="filing-document-revocation"),
     path(
         "documents/<int:doc_id>/revocation/result/",
         review_apis.RevocationResultView.as_view(),

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
 from renda.filing import catalogues, forms, permissions
-from renda.filing.services import IN_SCOPE
 from renda.filing.models import Organ
+from renda.filing.services import IN_SCOPE
 
 
 def _organs(user: Any) -> Any:

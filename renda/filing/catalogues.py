@@ -176,7 +176,13 @@ def catalogue_submit(
     )
     note = _("%(y)d年度，%(n)d件") % {"y": year, "n": len(entries)}
     record_event(
-        CATALOGUE_FLOW, cat, action=action, actor=actor, note=note, at=at_day(day), from_status="" if not existing else None
+        CATALOGUE_FLOW,
+        cat,
+        action=action,
+        actor=actor,
+        note=note,
+        at=at_day(day),
+        from_status="" if not existing else None,
     )
     return cat
 

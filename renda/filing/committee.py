@@ -57,7 +57,7 @@ def member_document_get(*, viewer: Any, doc_id: int, today: date) -> FilingDocum
 
 def own_opinion(doc: FilingDocument, viewer: Any) -> MemberOpinion | None:
     """The viewer's opinion on the committee's current request about ``doc``, if given."""
-    if not getattr(viewer, "deputy_id", None) or not doc.committee_id:
+    if not getattr(viewer, "deputy_id", None) or not doc.committee_id or not doc.committee_asked_on:
         return None
     return MemberOpinion.objects.filter(
         document=doc, committee_id=doc.committee_id, deputy_id=viewer.deputy_id, asked_on=doc.committee_asked_on
@@ -142,8 +142,5 @@ def member_opinion_give(*, doc: FilingDocument, actor: Any, text: str, on: date 
         asked_on=locked.committee_asked_on,
         defaults={"author": actor, "given_on": day, "text": text.strip()},
     )
-    name = actor.deputy.name if actor.deputy_id else actor.username
-    record_event(
-        DOC_FLOW, locked, action=Action.MEMBER_OPINION, actor=actor, note=f"{name}：{text.strip()[:480]}", at=at_day(on)
-    )
+    record_event(DOC_FLOW, locked, action=Action.MEMBER_OPINION, actor=actor, note=text.strip()[:500], at=at_day(on))
     return opinion

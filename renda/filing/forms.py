@@ -177,6 +177,8 @@ class RevocationForm(forms.Form):
 
 def open_sc_meetings(congress_id: int | None) -> Any:
     """The congress's Standing Committee meetings not yet closed (where a revocation bill may go)."""
+    if congress_id is None:
+        return Meeting.objects.none()
     return Meeting.objects.filter(congress_id=congress_id, kind=Meeting.Kind.STANDING_COMMITTEE).exclude(
         status="closed"
     )

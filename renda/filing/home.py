@@ -49,6 +49,8 @@ def register_all() -> None:
     navigation.add(User.Role.SUPERVISOR, Link(_l("备案审查"), "filing:list", order=45, group="legislation"))
     navigation.add(User.Role.SUPERVISOR, Link(_l("年度目录报送"), "filing:catalogues", order=49, group="legislation"))
     navigation.add(User.Role.UNIT_OFFICER, Link(_l("报送备案"), "filing:list", order=45, group="legislation"))
-    navigation.add(User.Role.UNIT_OFFICER, Link(_l("报送年度目录"), "filing:catalogue-new", order=46, group="legislation"))
+    navigation.add(
+        User.Role.UNIT_OFFICER, Link(_l("报送年度目录"), "filing:catalogue-new", order=46, group="legislation")
+    )
     register(User.Role.DEPUTY, member_panel)
     navigation.add(navigation.PUBLIC, Link(_l("提出审查建议"), "filing:public-suggest", order=810))

@@ -42,15 +42,14 @@ def member_document(request: Any, doc_id: int) -> HttpResponse:
         raise Http404(exc.message) from exc
     mine = committee.own_opinion(doc, request.user)
     form = forms.MemberOpinionForm(request.POST or None, initial={"text": mine.text if mine else ""})
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                committee.member_opinion_give(doc=doc, actor=request.user, text=form.cleaned_data["text"])
-            except ApplicationError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("意见已提交"))
-                return redirect("filing:member-doc", doc_id=doc.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            committee.member_opinion_give(doc=doc, actor=request.user, text=form.cleaned_data["text"])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("意见已提交"))
+            return redirect("filing:member-doc", doc_id=doc.pk)
     return render(
         request,
         "filing/member_doc.html",

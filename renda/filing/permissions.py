@@ -89,6 +89,8 @@ def allowed_actions(user: Any, doc: FilingDocument) -> set[str]:
     out = {name for name, (to, pred) in _ACTIONS.items() if DOC_FLOW.allows(doc.status, to) and pred(user, doc)}
     if "revocation_result" in out and not doc.revocation_poll_id:
         out.discard("revocation_result")
+    if doc.status != DocStatus.OPINION_PROPOSED:  # the Council sends back only what was put to it
+        out.discard("council_return")
     if can_review(user, doc) and doc.status in (DocStatus.REVIEWING, DocStatus.CONSULTING, DocStatus.SUSPENDED):
         out.add("ask_committee")
         if doc.committee_asked_on and not doc.committee_opinion_on:
@@ -124,9 +126,7 @@ def committee_ids(user: Any, on: date) -> set[int]:
     if not (getattr(user, "is_authenticated", False) and user.role == User.Role.DEPUTY and user.deputy_id):
         return set()
     rows = (
-        Membership.objects.filter(
-            deputy_id=user.deputy_id, body__kind=Body.Kind.SPECIAL_COMMITTEE, started_on__lte=on
-        )
+        Membership.objects.filter(deputy_id=user.deputy_id, body__kind=Body.Kind.SPECIAL_COMMITTEE, started_on__lte=on)
         .exclude(ended_on__lt=on)
         .values_list("body_id", flat=True)
     )

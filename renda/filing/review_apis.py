@@ -38,7 +38,7 @@ class CatalogueInSerializer(serializers.Serializer):
 
     organ = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    entries = CatalogueEntryInSerializer(many=True, max_length=catalogues.MAX_ENTRIES)
+    entries = serializers.ListField(child=CatalogueEntryInSerializer(), max_length=catalogues.MAX_ENTRIES)
 
 
 class CatalogueEntrySerializer(serializers.Serializer):
@@ -168,7 +168,7 @@ class CatalogueBoardView(APIView):
         d = query_data(CatalogueYearSerializer, request)
         today = timezone.localdate()
         rows = catalogues.catalogue_board(
-            congress_id=request.user.congress_id, year=d.get("year") or today.year - 1, today=today
+            congress_id=getattr(request.user, "congress_id", None), year=d.get("year") or today.year - 1, today=today
         )
         return Response(CatalogueBoardRowSerializer(rows, many=True).data)
 
@@ -287,7 +287,9 @@ class MemberOpinionView(APIView):
         committee.member_opinion_give(doc=doc, actor=request.user, text=d["text"])
         doc.refresh_from_db()
         row = committee.MemberRow(
-            doc, committee.committee_due(doc), committee.can_give_now(request.user, doc, today),
+            doc,
+            committee.committee_due(doc),
+            committee.can_give_now(request.user, doc, today),
             committee.own_opinion(doc, request.user),
         )
         return Response(MemberRowSerializer(row).data)

@@ -71,9 +71,7 @@ def revocation_propose(
         raise RuleViolation(_("请填写撤销的理由"), code="note_required")
     due = response_due(locked)
     if due is not None and day <= due:
-        raise RuleViolation(
-            _("制定机关答复期限（%(due)s）未满，不能提出撤销议案") % {"due": due}, extra={"rule": "F5"}
-        )
+        raise RuleViolation(_("制定机关答复期限（%(due)s）未满，不能提出撤销议案") % {"due": due}, extra={"rule": "F5"})
     if meeting.kind != Meeting.Kind.STANDING_COMMITTEE or meeting.congress_id != locked.congress_id:
         raise RuleViolation(_("请选择本级人大常委会会议"), code="not_standing_committee")
     if meeting.status == MeetingStatus.CLOSED:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.core.constraints import check_date, check_text
-from renda.core.exceptions import ApplicationError, PermissionDeniedError, RuleViolation
+from renda.core.exceptions import ApplicationError, InvalidTransition, PermissionDeniedError, RuleViolation
 from renda.core.workflow import record_event, save_versioned, transition
 from renda.filing import clocks, notices, permissions
 from renda.filing.events import Action
@@ -209,6 +209,8 @@ def document_step(
         doc.council_decided_on = doc.opinion_issued_on = day
         fields += ["council_decided_on", "opinion_issued_on"]
     if step == "council_return":
+        if doc.status != DocStatus.OPINION_PROPOSED:
+            raise InvalidTransition(_("只有提请主任会议的文件可以由主任会议退回"))
         doc.council_decided_on = day
         fields.append("council_decided_on")
     if s.to in (DocStatus.NO_PROBLEM, DocStatus.ENDED):

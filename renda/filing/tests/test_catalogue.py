@@ -108,7 +108,9 @@ def test_f1_catalogue_sent_again_is_a_correction_and_keeps_the_first_date(office
 def test_f1_catalogue_board_shows_organs_in_scope_that_have_not_submitted(officer, organ, dept, congress):
     court = Organ.objects.create(congress=congress, name="市中级人民法院", kind=Organ.Kind.COURT)
     _submit(officer, organ, date(2026, 2, 1))
-    rows = {r.organ.name: r for r in catalogues.catalogue_board(congress_id=congress.pk, year=2025, today=date(2026, 2, 1))}
+    rows = {
+        r.organ.name: r for r in catalogues.catalogue_board(congress_id=congress.pk, year=2025, today=date(2026, 2, 1))
+    }
     assert set(rows) == {organ.name, court.name}  # the department out of scope is not asked
     assert rows[court.name].catalogue is None and rows[court.name].overdue
     assert rows[organ.name].late and rows[organ.name].unfiled == 2
@@ -131,7 +133,11 @@ def test_f1_catalogue_pages_officer_submits_staff_sees_board(client, officer, or
     assert not Catalogue.objects.exists()
     r = client.post(
         reverse("filing:catalogue-new"),
-        {"organ": organ.pk, "year": 2025, "entries": "停车管理办法 | 〔2026〕1号 | 2025-03-01\n乙 | 〔2025〕8号 | 2025-05-01"},
+        {
+            "organ": organ.pk,
+            "year": 2025,
+            "entries": "停车管理办法 | 〔2026〕1号 | 2025-03-01\n乙 | 〔2025〕8号 | 2025-05-01",
+        },
         follow=True,
     )
     body = r.content.decode()

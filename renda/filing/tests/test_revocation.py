@@ -116,18 +116,24 @@ def test_f5_revocation_page_and_api(client, staff, organ, sc, officer):
     client.force_login(staff)
     page = client.get(reverse("filing:detail", args=[doc.pk])).content.decode()
     assert 'data-testid="revocation-submit"' in page and meeting.title in page
-    r = client.post(reverse("filing:revocation", args=[doc.pk]), {"meeting": meeting.pk, "method": "electronic", "note": ""})
+    r = client.post(
+        reverse("filing:revocation", args=[doc.pk]), {"meeting": meeting.pk, "method": "electronic", "note": ""}
+    )
     assert r.status_code == 302
     doc.refresh_from_db()
     assert doc.status == DocStatus.OPINION_ISSUED
     api = APIClient()
     api.force_authenticate(officer)
-    denied = api.post(f"/api/filing/documents/{doc.pk}/revocation/", {"meeting": meeting.pk, "note": "x"}, format="json")
+    denied = api.post(
+        f"/api/filing/documents/{doc.pk}/revocation/", {"meeting": meeting.pk, "note": "x"}, format="json"
+    )
     assert denied.status_code == 403
     api.force_authenticate(staff)
     early = api.post(f"/api/filing/documents/{doc.pk}/revocation/result/", format="json")
     assert early.status_code == 422 and early.json()["code"] == "no_vote"
-    ok = api.post(f"/api/filing/documents/{doc.pk}/revocation/", {"meeting": meeting.pk, "note": "逾期未纠正"}, format="json")
+    ok = api.post(
+        f"/api/filing/documents/{doc.pk}/revocation/", {"meeting": meeting.pk, "note": "逾期未纠正"}, format="json"
+    )
     assert ok.status_code == 200 and ok.json()["status"] == "revocation"
     pending = api.post(f"/api/filing/documents/{doc.pk}/revocation/result/", format="json")
     assert pending.status_code == 422 and pending.json()["code"] == "poll_not_closed"

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from renda.core.exceptions import InvalidTransition, PermissionDeniedError, RuleViolation
-from renda.filing import clocks, selectors, services, suggestions
+from renda.filing import clocks, permissions, selectors, services, suggestions
 from renda.filing.events import Action
 from renda.filing.models import FilingDocument
 from renda.filing.tests.conftest import file_doc, in_review
@@ -239,3 +239,18 @@ def test_f3_organ_officers_are_told_of_missing_materials(staff, officer, organ, 
         services.document_step(doc=doc, actor=staff, step="request_materials", note="缺少起草说明")
     n = Notification.objects.get(recipient=officer)
     assert "补正" in n.text and n.link == f"/filing/{doc.pk}/"
+
+
+def test_f5_council_sends_back_only_a_proposed_opinion(staff, organ, supervisor):
+    # found on the reviewer's page: 主任会议退回继续沟通 was offered on a document merely under review
+    doc = in_review(staff, organ)
+    assert "council_return" not in permissions.allowed_actions(supervisor, doc)
+    with pytest.raises(InvalidTransition):
+        services.document_step(doc=doc, actor=supervisor, step="council_return", note="x")
+    doc.refresh_from_db()
+    assert doc.status == DocStatus.REVIEWING and doc.council_decided_on is None
+    services.document_step(doc=doc, actor=staff, step="consult", note="x")
+    services.document_step(doc=doc, actor=staff, step="propose_opinion", note="未纠正")
+    assert "council_return" in permissions.allowed_actions(supervisor, doc)
+    services.document_step(doc=doc, actor=supervisor, step="council_return", note="继续沟通")
+    assert doc.status == DocStatus.CONSULTING
