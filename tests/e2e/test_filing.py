@@ -155,3 +155,48 @@ def test_committee_member_gives_opinion_on_own_page_and_staff_read_it(page, brow
     assert "张立法" in opinions and "滞纳金" in opinions
     page.locator("[data-testid=member-opinions]").scroll_into_view_if_needed()
     _shot(page, "filing-9-staff-member-opinions-1366")
+
+
+def test_organ_sends_its_catalogue_on_a_phone_and_staff_see_the_board(page, browser, live_server):
+    # given: the city government (with an officer) and the court in scope; one document filed last year
+    congress = f.CongressFactory()
+    unit = f.HandlingUnitFactory(congress=congress, name="市政府办公室")
+    organ = Organ.objects.create(congress=congress, name="市人民政府", kind=Organ.Kind.GOVERNMENT, handling_unit=unit)
+    Organ.objects.create(congress=congress, name="市中级人民法院", kind=Organ.Kind.COURT)
+    officer = f.UserFactory(username="e2e_organ", role=User.Role.UNIT_OFFICER, handling_unit=unit, congress=congress)
+    f.UserFactory(username="e2e_fstaff3", role=User.Role.STAFF, congress=congress, display_name="法工委 陈干事")
+    year = date.today().year - 1
+    services.document_file(
+        actor=officer,
+        organ=organ,
+        title="城市道路停车管理办法",
+        number=f"〔{year}〕政发3号",
+        published_on=date(year, 3, 1),
+        received_on=date(year, 3, 20),
+        text="第一条 为了规范停车管理，制定本办法。",
+    )
+
+    # when: the officer opens 报送年度目录 from the menu on a 390 px phone, adds an unfiled document and sends
+    phone = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844}, locale="zh-CN")
+    op = phone.new_page()
+    login(op, "e2e_organ", f.TEST_PASSWORD)
+    op.goto("/filing/catalogues/new/")
+    box = op.locator("textarea[name=entries]")
+    assert f"〔{year}〕政发3号" in box.input_value()
+    box.fill(box.input_value() + f"\n关于加强夜间经济管理的通知 | 〔{year}〕政发9号 | {year}-10-08")
+    _shot(op, "filing-10-organ-catalogue-390")
+    assert op.evaluate("document.documentElement.scrollWidth") <= 390
+    op.click("[data-testid=catalogue-submit]")
+    assert op.locator("[data-testid=entry-unfiled]").count() == 1
+    _shot(op, "filing-11-organ-catalogue-sent-390")
+    assert op.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.close()
+
+    # then: staff see the court has not sent its catalogue and the government's 漏报 (1366 px)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    login(page, "e2e_fstaff3", f.TEST_PASSWORD)
+    page.goto(f"/filing/catalogues/?year={year}")
+    board = page.locator("[data-testid=catalogue-board]").inner_text()
+    assert "市中级人民法院" in board and "未报送" in board
+    assert page.locator("[data-testid=catalogue-unfiled]").inner_text() == "1"
+    _shot(page, "filing-12-staff-catalogue-board-1366")
