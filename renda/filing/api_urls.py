@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from renda.filing import apis
+from renda.filing import apis, review_apis
 
 urlpatterns = [
     path("documents/", apis.DocumentsView.as_view(), name="filing-documents"),
@@ -10,6 +10,17 @@ urlpatterns = [
     path("documents/<int:doc_id>/step/", apis.DocumentStepView.as_view(), name="filing-document-step"),
     path("documents/<int:doc_id>/flags/", apis.FlagsView.as_view(), name="filing-document-flags"),
     path("documents/<int:doc_id>/flags/<int:flag_id>/", apis.FlagDecideView.as_view(), name="filing-flag"),
+    path("documents/<int:doc_id>/revocation/", review_apis.RevocationView.as_view(), name="filing-document-revocation"),
+    path(
+        "documents/<int:doc_id>/revocation/result/",
+        review_apis.RevocationResultView.as_view(),
+        name="filing-document-revocation-result",
+    ),
+    path("catalogues/", review_apis.CataloguesView.as_view(), name="filing-catalogues"),
+    path("catalogues/board/", review_apis.CatalogueBoardView.as_view(), name="filing-catalogue-board"),
+    path("catalogues/<int:catalogue_id>/", review_apis.CatalogueDetailView.as_view(), name="filing-catalogue"),
+    path("committee/", review_apis.MemberDocumentsView.as_view(), name="filing-committee"),
+    path("committee/<int:doc_id>/opinion/", review_apis.MemberOpinionView.as_view(), name="filing-committee-opinion"),
     path("suggestions/", apis.SuggestView.as_view(), name="filing-suggest"),
     path("suggestions/<int:suggestion_id>/act/", apis.SuggestionActView.as_view(), name="filing-suggestion-act"),
     path("track/", apis.TrackView.as_view(), name="filing-track"),

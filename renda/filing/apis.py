@@ -301,7 +301,9 @@ class FlagsView(APIView):
     @extend_schema(
         operation_id="filing_documents_flags_run",
         request=None,
-        responses={200: FilingFlagSerializer(many=True), **ERROR_RESPONSES},
+        responses={200: FilingFlagSerializer(many=True), 422: ERROR_RESPONSES[400], **ERROR_RESPONSES},
+        description="Errors: 422 ``review_ended`` (the document's review has ended), 403 (not reviewing staff, or "
+        "the document is not under review yet).",
     )
     def post(self, request: Request, doc_id: int) -> Response:
         """Run the assistant; the new open flags."""
@@ -318,7 +320,8 @@ class FlagDecideView(APIView):
         operation_id="filing_documents_flag_decide",
         request=FilingFlagInSerializer,
         responses={200: FilingFlagSerializer, 422: ERROR_RESPONSES[400], **ERROR_RESPONSES},
-        description="Errors: 422 ``note_required`` (dismissal without reason), ``already_decided``.",
+        description="Errors: 422 ``note_required`` (dismissal without reason), ``already_decided``, "
+        "``review_ended`` (the document's review has ended).",
     )
     def post(self, request: Request, doc_id: int, flag_id: int) -> Response:
         """The flag after the decision."""

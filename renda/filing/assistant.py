@@ -22,9 +22,24 @@ from renda.filing.workflow import CLOSED, DOC_FLOW, DocStatus
 MAX_EARLIER = 300
 
 
+def _require_open(doc: FilingDocument, actor: Any) -> None:
+    """Refuse the assistant's acts on a document whose review has ended (code ``review_ended``)."""
+    if not permissions.can_review(actor, doc):
+        raise PermissionDeniedError(_("您无权使用审查辅助"))
+    if doc.status in CLOSED:
+        raise RuleViolation(_("该文件的审查已经结束，不能再运行审查辅助"), code="review_ended")
+
+
 @transaction.atomic
 def document_assist(*, doc: FilingDocument, actor: Any) -> list[Flag]:
-    """(Re)compute the open flags of ``doc``; decided flags are kept. Returns the new open flags."""
+    """(Re)compute the open flags of ``doc``; decided flags are kept. Returns the new open flags.
+
+    Raises:
+        PermissionDeniedError: not reviewing staff, or the document is not under review yet.
+        RuleViolation: ``review_ended`` — the review of ``doc`` has ended (F5: its outcome stands; the
+            flags are kept as they were decided).
+    """
+    _require_open(doc, actor)
     if "assist" not in permissions.allowed_actions(actor, doc):
         raise PermissionDeniedError(_("当前不能运行审查辅助"))
     decided = {(f.kind, f.sentence) for f in doc.flags.exclude(decision=Flag.Decision.OPEN)}
@@ -76,9 +91,13 @@ def document_assist(*, doc: FilingDocument, actor: Any) -> list[Flag]:
 
 @transaction.atomic
 def flag_decide(*, flag: Flag, actor: Any, confirm: bool, reason: str = "") -> Flag:
-    """Confirm or dismiss a flag; a dismissal needs its reason. Logged on the document's trail."""
-    if not permissions.can_review(actor, flag.document):
-        raise PermissionDeniedError(_("您无权处理审查提示"))
+    """Confirm or dismiss a flag; a dismissal needs its reason. Logged on the document's trail.
+
+    Raises:
+        PermissionDeniedError: not reviewing staff. RuleViolation: ``review_ended`` (the review is
+        over), ``already_decided``, ``note_required`` (a dismissal without its reason).
+    """
+    _require_open(flag.document, actor)
     if flag.decision != Flag.Decision.OPEN:
         raise RuleViolation(_("该提示已处理"), code="already_decided")
     if not confirm and not reason.strip():

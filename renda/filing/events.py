@@ -30,7 +30,10 @@ class Action(models.TextChoices):
     PROPOSE_OPINION = "propose_opinion", _("提请主任会议审议书面审查意见")
     COUNCIL_APPROVE = "council_approve", _("主任会议同意发出书面审查意见")
     COUNCIL_RETURN = "council_return", _("主任会议退回继续沟通")
-    REVOCATION = "revocation", _("提出撤销议案")
+    REVOCATION = "revocation", _("撤销议案列入常委会会议议程")
+    REVOKED = "revoked", _("常委会表决通过撤销议案")
+    NOT_REVOKED = "not_revoked", _("撤销议案未获通过")
+    MEMBER_OPINION = "member_opinion", _("专门委员会组成人员提出意见")
     FLAG_CONFIRM = "flag_confirm", _("确认审查提示")
     FLAG_DISMISS = "flag_dismiss", _("排除审查提示")
 
@@ -42,3 +45,11 @@ class SuggestionAction(models.TextChoices):
     ACCEPT = "accept", _("受理")
     DECLINE = "decline", _("不予受理")
     ANSWER = "answer", _("反馈审查结果")
+
+
+class CatalogueAction(models.TextChoices):
+    """What happened to an organ's annual catalogue (``CatalogueEvent.action``, F1)."""
+
+    SUBMITTED = "submitted", _("报送年度目录")
+    SUBMITTED_LATE = "submitted_late", _("逾期报送年度目录")
+    CORRECTED = "corrected", _("更正年度目录")

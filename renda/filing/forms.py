@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from renda.core.widgets import PickerSelect
 from renda.filing.models import TEXT_MAX, TITLE_MAX, FilingDocument, Organ
+from renda.meetings.models import Meeting, Poll
 from renda.organization.models import Body
 
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -137,3 +138,53 @@ class FeedbackForm(forms.Form):
 
     decision = forms.ChoiceField(choices=[("decline", _l("不予受理")), ("answer", _l("反馈审查结果"))])
     text = forms.CharField(label=_l("反馈内容"), widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_MAX)
+
+
+class CatalogueForm(forms.Form):
+    """报送年度目录 (F1): the organ, the year listed and one document a line (标题 | 文号 | 公布日期)."""
+
+    organ = forms.ModelChoiceField(label=_l("制定机关"), queryset=Organ.objects.none())
+    year = forms.IntegerField(label=_l("年度"), min_value=2000, max_value=2100)
+    entries = forms.CharField(
+        label=_l("目录（每行一件：标题 | 文号 | 公布日期）"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+        max_length=100_000,
+    )
+    submitted_on = forms.DateField(
+        label=_l("报送日期（纸质目录，默认今天）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, organs: Any = None, staff: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organ"].queryset = organs if organs is not None else Organ.objects.none()  # type: ignore[attr-defined]
+        if not staff:
+            del self.fields["submitted_on"]
+
+
+class RevocationForm(forms.Form):
+    """提出撤销议案 (F5): the Standing Committee meeting, the vote's method and the grounds."""
+
+    meeting = forms.ModelChoiceField(label=_l("常委会会议"), queryset=Meeting.objects.none())
+    method = forms.ChoiceField(label=_l("表决方式"), choices=Poll.Method.choices, initial=Poll.Method.ELECTRONIC)
+    note = forms.CharField(label=_l("撤销理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    version = forms.IntegerField(required=False, min_value=0, max_value=2_147_483_647, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, congress_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = open_sc_meetings(congress_id)  # type: ignore[attr-defined]
+
+
+def open_sc_meetings(congress_id: int | None) -> Any:
+    """The congress's Standing Committee meetings not yet closed (where a revocation bill may go)."""
+    if congress_id is None:
+        return Meeting.objects.none()
+    return Meeting.objects.filter(congress_id=congress_id, kind=Meeting.Kind.STANDING_COMMITTEE).exclude(
+        status="closed"
+    )
+
+
+class MemberOpinionForm(forms.Form):
+    """A committee member's opinion (F4)."""
+
+    text = forms.CharField(label=_l("我的意见"), widget=forms.Textarea(attrs={"rows": 6}), max_length=TEXT_MAX)

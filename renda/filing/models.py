@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.core.constraints import db_checked
 from renda.core.models import DomainEvent, TimeStampedModel
-from renda.filing.events import Action, SuggestionAction
-from renda.filing.workflow import DocStatus, SuggestionStatus
-from renda.organization.models import Body, Congress, HandlingUnit
+from renda.filing.events import Action, CatalogueAction, SuggestionAction
+from renda.filing.workflow import CatalogueStatus, DocStatus, SuggestionStatus
+from renda.organization.models import Body, Congress, Deputy, HandlingUnit
 
 TITLE_MAX = 200
 TEXT_MAX = 60_000
@@ -121,6 +121,14 @@ class FilingDocument(TimeStampedModel):
     council_decided_on = models.DateField(_("主任会议日期"), null=True, blank=True)
     opinion_issued_on = models.DateField(_("书面审查意见发出日期"), null=True, blank=True)
     outcome_note = models.TextField(_("审查结论"), blank=True)
+    revocation_poll = models.ForeignKey(
+        "meetings.Poll",
+        verbose_name=_("撤销议案表决"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("报送人"),
@@ -261,3 +269,98 @@ class SuggestionEvent(DomainEvent):
     def action_label(self) -> str:
         """The Chinese label of the action."""
         return str(SuggestionAction(self.action).label)
+
+
+@db_checked(dates=["asked_on", "given_on"])
+class MemberOpinion(TimeStampedModel):
+    """One special-committee member's opinion on a document sent to the committee (F4), entered on the
+    member's own page within the committee's period; one per member per request (``asked_on``)."""
+
+    document = models.ForeignKey(
+        FilingDocument, verbose_name=_("备案文件"), on_delete=models.PROTECT, related_name="member_opinions"
+    )
+    committee = models.ForeignKey(Body, verbose_name=_("专门委员会"), on_delete=models.PROTECT, related_name="+")
+    deputy = models.ForeignKey(Deputy, verbose_name=_("组成人员"), on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("填写人"), on_delete=models.PROTECT, related_name="+"
+    )
+    asked_on = models.DateField(_("征求意见日期"))
+    given_on = models.DateField(_("提出意见日期"))
+    text = models.TextField(_("意见"))
+
+    class Meta:
+        verbose_name = _("专门委员会组成人员意见")
+        verbose_name_plural = _("专门委员会组成人员意见")
+        ordering = ["given_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "committee", "deputy", "asked_on"], name="filing_member_opinion_once"
+            )
+        ]
+
+
+@db_checked(dates=["submitted_on", "corrected_on"])
+class Catalogue(TimeStampedModel):
+    """An organ's catalogue (目录) of the normative documents it made in ``year``, due by 31 January of
+    the next year (F1, 上海 2024 第13条); late ones are flagged, entries never filed are 漏报."""
+
+    congress = models.ForeignKey(Congress, verbose_name=_("人民代表大会"), on_delete=models.PROTECT, related_name="+")
+    organ = models.ForeignKey(Organ, verbose_name=_("制定机关"), on_delete=models.PROTECT, related_name="catalogues")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    status = models.CharField(
+        _("状态"), max_length=12, choices=CatalogueStatus.choices, default=CatalogueStatus.SUBMITTED
+    )
+    version = models.PositiveIntegerField(default=0)
+    submitted_on = models.DateField(_("报送日期"))
+    corrected_on = models.DateField(_("更正日期"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("报送人"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("规范性文件年度目录")
+        verbose_name_plural = _("规范性文件年度目录")
+        ordering = ["-year", "organ__name"]
+        constraints = [models.UniqueConstraint(fields=["organ", "year"], name="filing_catalogue_once_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.organ.name} {self.year}"
+
+
+@db_checked(dates=["published_on"])
+class CatalogueEntry(TimeStampedModel):
+    """One line of an annual catalogue: a document's title, number and publication date."""
+
+    catalogue = models.ForeignKey(
+        Catalogue, verbose_name=_("年度目录"), on_delete=models.CASCADE, related_name="entries"
+    )
+    order = models.PositiveSmallIntegerField(_("序号"))
+    title = models.CharField(_("标题"), max_length=TITLE_MAX)
+    number = models.CharField(_("文号"), max_length=60)
+    published_on = models.DateField(_("公布日期"))
+
+    class Meta:
+        verbose_name = _("目录条目")
+        verbose_name_plural = _("目录条目")
+        ordering = ["catalogue", "order"]
+
+
+class CatalogueEvent(DomainEvent):
+    """One row per submission or correction of an annual catalogue."""
+
+    SUBJECT_FIELD = "catalogue"
+    ACTIONS = CatalogueAction
+    STATUS_LABELS = dict(CatalogueStatus.choices)
+
+    catalogue = models.ForeignKey(
+        Catalogue, verbose_name=_("年度目录"), on_delete=models.PROTECT, related_name="events"
+    )
+
+    class Meta(DomainEvent.Meta):
+        verbose_name = _("年度目录记录")
+        verbose_name_plural = _("年度目录记录")
+
+    @property
+    def action_label(self) -> str:
+        """The Chinese label of the action."""
+        return str(CatalogueAction(self.action).label)

@@ -21,7 +21,9 @@ TOLD = {
     "council_approve": gettext_noop("已发出书面审查意见，请在期限内答复：%(t)s"),
     "no_problem": gettext_noop("备案审查结束，未发现问题：%(t)s"),
     "corrected": gettext_noop("备案审查终止（已纠正）：%(t)s"),
-    "revocation": gettext_noop("已提出撤销议案：%(t)s"),
+    "revocation": gettext_noop("撤销议案已列入常委会会议议程：%(t)s"),
+    "revoked": gettext_noop("常委会已决定撤销：%(t)s"),
+    "not_revoked": gettext_noop("撤销议案未获常委会通过，审查结束：%(t)s"),
 }
 
 

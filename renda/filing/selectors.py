@@ -17,7 +17,7 @@ from renda.core.exceptions import NotFoundOrForbidden
 from renda.filing import clocks, permissions
 from renda.filing.events import Action, SuggestionAction
 from renda.filing.models import FilingDocument, FilingEvent, Flag, ReviewSuggestion, SuggestionEvent
-from renda.filing.workflow import DocStatus
+from renda.filing.workflow import CLOSED, DocStatus
 
 
 def documents_for(viewer: Any) -> QuerySet[FilingDocument]:
@@ -42,9 +42,7 @@ def document_get(*, viewer: Any, doc_id: int) -> FilingDocument:
 def overdue_board(*, viewer: Any, today: date) -> list[tuple[FilingDocument, clocks.Clock]]:
     """Every running clock past its due date on the documents ``viewer`` sees, oldest due first."""
     out = []
-    open_docs = documents_for(viewer).exclude(
-        status__in=[DocStatus.NO_PROBLEM, DocStatus.ENDED, DocStatus.REVOCATION, DocStatus.RETURNED]
-    )
+    open_docs = documents_for(viewer).exclude(status__in=CLOSED)
     for doc in open_docs:
         out += [(doc, c) for c in clocks.clocks(doc, today) if c.overdue and c.running]
     return sorted(out, key=lambda dc: dc[1].due)
@@ -94,7 +92,7 @@ FIGURES: dict[str, tuple[str, Records]] = {
     ),
     "reviewed": (
         gettext_noop("审查完成"),
-        lambda c, s, e: _with_event(c, s, e, Action.NO_PROBLEM, Action.CORRECTED, Action.REVOCATION),
+        lambda c, s, e: _with_event(c, s, e, Action.NO_PROBLEM, Action.CORRECTED, Action.REVOKED, Action.NOT_REVOKED),
     ),
     "active": (
         gettext_noop("主动审查"),
@@ -111,6 +109,7 @@ FIGURES: dict[str, tuple[str, Records]] = {
     "corrected": (gettext_noop("制定机关纠正"), lambda c, s, e: _with_event(c, s, e, Action.CORRECTED)),
     "opinions": (gettext_noop("发出书面审查意见"), lambda c, s, e: _with_event(c, s, e, Action.COUNCIL_APPROVE)),
     "revocations": (gettext_noop("提出撤销议案"), lambda c, s, e: _with_event(c, s, e, Action.REVOCATION)),
+    "revoked": (gettext_noop("常委会决定撤销"), lambda c, s, e: _with_event(c, s, e, Action.REVOKED)),
     "flags_confirmed": (
         gettext_noop("审查辅助提示经确认"),
         lambda c, s, e: Flag.objects.filter(

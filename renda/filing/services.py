@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renda.core.constraints import check_date, check_text
-from renda.core.exceptions import ApplicationError, PermissionDeniedError, RuleViolation
-from renda.core.workdays import month_deadline
+from renda.core.exceptions import ApplicationError, InvalidTransition, PermissionDeniedError, RuleViolation
 from renda.core.workflow import record_event, save_versioned, transition
 from renda.filing import clocks, notices, permissions
 from renda.filing.events import Action
@@ -140,8 +139,9 @@ STEPS: dict[str, Step] = {
     "propose_opinion": Step(DocStatus.OPINION_PROPOSED, Action.PROPOSE_OPINION, True),
     "council_approve": Step(DocStatus.OPINION_ISSUED, Action.COUNCIL_APPROVE, True),
     "council_return": Step(DocStatus.CONSULTING, Action.COUNCIL_RETURN, True),
-    "revocation": Step(DocStatus.REVOCATION, Action.REVOCATION, True),
 }
+# The revocation bill (F5) is not a plain step: it needs a Standing Committee meeting and its vote
+# (:mod:`renda.filing.revocation`).
 
 
 @transaction.atomic
@@ -166,8 +166,7 @@ def document_step(
         The document, moved.
     Raises:
         RuleViolation: F2 (formal check of an organ out of scope), F3 (materials supplied after 10
-            working days; returned while the materials period runs), F5 (revocation before the
-            issuer's response period ended); a missing note.
+            working days; returned while the materials period runs); a missing note.
         PermissionDeniedError / InvalidTransition / ConcurrentModification: from the spine.
     """
     if step not in STEPS:
@@ -210,15 +209,11 @@ def document_step(
         doc.council_decided_on = doc.opinion_issued_on = day
         fields += ["council_decided_on", "opinion_issued_on"]
     if step == "council_return":
+        if doc.status != DocStatus.OPINION_PROPOSED:
+            raise InvalidTransition(_("只有提请主任会议的文件可以由主任会议退回"))
         doc.council_decided_on = day
         fields.append("council_decided_on")
-    if step == "revocation" and doc.opinion_issued_on:
-        due = month_deadline(doc.opinion_issued_on, clocks.period("response_months")).date
-        if day <= due:
-            raise RuleViolation(
-                _("制定机关答复期限（%(due)s）未满，不能提出撤销议案") % {"due": due}, extra={"rule": "F5"}
-            )
-    if s.to in (DocStatus.NO_PROBLEM, DocStatus.ENDED, DocStatus.REVOCATION):
+    if s.to in (DocStatus.NO_PROBLEM, DocStatus.ENDED):
         doc.outcome_note = note
         fields.append("outcome_note")
     transition(

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
 from renda.core.privacy import mask_phone
-from renda.filing import assistant, clocks, forms, permissions, selectors, services, suggestions
+from renda.filing import assistant, clocks, committee, forms, permissions, revocation, selectors, services, suggestions
 from renda.filing.models import FilingDocument, Flag, Organ
 from renda.filing.workflow import DocStatus
 from renda.organization.models import Congress
@@ -120,6 +120,10 @@ def document_detail(request: Any, doc_id: int) -> HttpResponse:
             "late": clocks.is_late(doc.published_on, doc.received_on),
             "is_staff": permissions.is_staff(request.user),
             "review_kinds": FilingDocument.ReviewKind.choices,
+            "member_opinions": committee.collected(doc) if permissions.can_view_all(request.user) else [],
+            "committee_due": committee.committee_due(doc),
+            "revocation_form": forms.RevocationForm(congress_id=doc.congress_id) if "revocation" in actions else None,
+            "revocation_poll": doc.revocation_poll if doc.revocation_poll_id else None,
         },
     )
 
@@ -137,7 +141,6 @@ STEP_LABELS: dict[str, Any] = {
     "propose_opinion": _l("提请主任会议"),
     "council_approve": _l("主任会议同意发出书面审查意见"),
     "council_return": _l("主任会议退回继续沟通"),
-    "revocation": _l("提出撤销议案"),
 }
 
 
@@ -333,3 +336,43 @@ def public_track(request: HttpRequest) -> HttpResponse:
         except NotFoundOrForbidden as exc:
             error = exc.message
     return render(request, "filing/public_track.html", {"code": code, "s": s, "error": error})
+
+
+@login_required
+@require_POST
+def revocation_propose(request: Any, doc_id: int) -> HttpResponse:
+    """提出撤销议案 (F5): put the bill on a Standing Committee meeting's agenda with its vote."""
+    doc = _doc(request, doc_id)
+    form = forms.RevocationForm(request.POST, congress_id=doc.congress_id)
+    if not form.is_valid():
+        messages.error(request, _("请选择常委会会议并填写撤销理由"))
+        return redirect("filing:detail", doc_id=doc.pk)
+    d = form.cleaned_data
+    try:
+        revocation.revocation_propose(
+            doc=doc,
+            actor=request.user,
+            meeting=d["meeting"],
+            note=d["note"],
+            method=d["method"],
+            expected_version=d["version"],
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("撤销议案已列入常委会会议议程"))
+    return redirect("filing:detail", doc_id=doc.pk)
+
+
+@login_required
+@require_POST
+def revocation_record(request: Any, doc_id: int) -> HttpResponse:
+    """登记表决结果 (F5): the revocation bill's vote closes the review."""
+    doc = _doc(request, doc_id)
+    try:
+        revocation.revocation_record(doc=doc, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已登记表决结果"))
+    return redirect("filing:detail", doc_id=doc.pk)

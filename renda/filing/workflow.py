@@ -7,7 +7,8 @@ reviewing → no_problem (未发现问题) | consulting (沟通中, F5); consult
 issuer committed in writing to correct) | ended (审查终止: corrected) | opinion_proposed (提请主任会议);
 suspended → ended | opinion_proposed; opinion_proposed → opinion_issued (书面审查意见, decided by the
 Council of Chairpersons) | consulting (the Council sent it back); opinion_issued → ended (corrected
-within the response period) | revocation (撤销议案 to the Standing Committee).
+within the response period) | revocation (撤销议案 placed on a Standing Committee meeting's agenda,
+F5); revocation → revoked (the meeting's poll passed) | not_revoked (it did not).
 
 Suggestion: received (已收到) → accepted (已受理: linked to a filed document) | declined (不予受理, with
 the reason); accepted → answered (已反馈: the requester's feedback, 上海 第36条).
@@ -35,7 +36,9 @@ class DocStatus(models.TextChoices):
     OPINION_PROPOSED = "opinion_proposed", _("提请主任会议")
     OPINION_ISSUED = "opinion_issued", _("已发书面审查意见")
     ENDED = "ended", _("已纠正，审查终止")
-    REVOCATION = "revocation", _("提出撤销议案")
+    REVOCATION = "revocation", _("撤销议案待常委会表决")
+    REVOKED = "revoked", _("常委会决定撤销")
+    NOT_REVOKED = "not_revoked", _("撤销议案未通过")
 
 
 DOC_TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -49,12 +52,29 @@ DOC_TRANSITIONS: dict[str, tuple[str, ...]] = {
     DocStatus.OPINION_ISSUED: (DocStatus.ENDED, DocStatus.REVOCATION),
     DocStatus.NO_PROBLEM: (),
     DocStatus.ENDED: (),
-    DocStatus.REVOCATION: (),
+    DocStatus.REVOCATION: (DocStatus.REVOKED, DocStatus.NOT_REVOKED),
+    DocStatus.REVOKED: (),
+    DocStatus.NOT_REVOKED: (),
     DocStatus.RETURNED: (),
 }
 
 #: Statuses in which review is finished (the outcome the requester is told).
-CLOSED = frozenset({DocStatus.NO_PROBLEM, DocStatus.ENDED, DocStatus.REVOCATION, DocStatus.RETURNED})
+CLOSED = frozenset(
+    {DocStatus.NO_PROBLEM, DocStatus.ENDED, DocStatus.REVOKED, DocStatus.NOT_REVOKED, DocStatus.RETURNED}
+)
+
+#: Statuses in which review runs (the assistant and members' opinions are possible, F4–F5).
+UNDER_REVIEW = frozenset(
+    {
+        DocStatus.FILED,
+        DocStatus.REVIEWING,
+        DocStatus.CONSULTING,
+        DocStatus.SUSPENDED,
+        DocStatus.OPINION_PROPOSED,
+        DocStatus.OPINION_ISSUED,
+        DocStatus.REVOCATION,
+    }
+)
 
 DOC_FLOW = Workflow(statuses=DocStatus, transitions=DOC_TRANSITIONS, event_model="filing.FilingEvent")
 
@@ -78,3 +98,12 @@ SUGGESTION_TRANSITIONS: dict[str, tuple[str, ...]] = {
 SUGGESTION_FLOW = Workflow(
     statuses=SuggestionStatus, transitions=SUGGESTION_TRANSITIONS, event_model="filing.SuggestionEvent"
 )
+
+
+class CatalogueStatus(models.TextChoices):
+    """Status of an organ's annual catalogue (F1): submitted once, corrections keep the status."""
+
+    SUBMITTED = "submitted", _("已报送")
+
+
+CATALOGUE_FLOW = Workflow(statuses=CatalogueStatus, transitions={}, event_model="filing.CatalogueEvent")

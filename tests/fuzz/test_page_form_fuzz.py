@@ -66,6 +66,7 @@ FORM_ROUTES = {
     "organization:account-new", "organization:account-edit", "organization:account-password",
     "filing:list", "filing:new", "filing:act", "filing:assist", "filing:flag", "filing:committee",
     "filing:suggestion-act", "filing:figures", "filing:public-suggest", "filing:public-track",
+    "filing:catalogues", "filing:catalogue-new",
     "legislation:draft-new", "legislation:respond",
     "oversight:item-new", "oversight:item-action", "oversight:inquiry-new", "oversight:decision-new",
     "oversight:records", "oversight:investigation-new", "reports:dashboard", "reports:public-dashboard",
@@ -112,6 +113,11 @@ OTHER_ROUTES = {
     # filing review: pages without a form of their own; the committee's opinion and the issuer's reply are
     # forms of states the demo holds no example of (renda/filing/tests/test_rules.py checks them)
     "filing:detail", "filing:overdue", "filing:suggestions", "filing:public-done", "filing:opinion", "filing:reply",
+    # the annual catalogue's page and a committee member's list have no form; a member's opinion form shows
+    # only within the committee's period and the revocation bill on a document whose written opinion went
+    # unanswered, states the demo holds no example of (renda/filing/tests/test_committee.py and
+    # test_revocation.py check their fields)
+    "filing:catalogue", "filing:member", "filing:member-doc", "filing:revocation", "filing:revocation-result",
     # legislation: pages and downloads; the course's forms (a draft at each step, an open comment period,
     # an operator's entry) are states the demo's adopted regulation no longer holds: their fields are
     # checked by renda/legislation/tests/test_pages.py

@@ -156,6 +156,13 @@ def test_demo_loads_83_documents(db):
     assert statuses.count(DocStatus.NO_PROBLEM) > 60 and statuses.count(DocStatus.ENDED) == 5
     assert ReviewSuggestion.objects.count() == 2
     assert Flag.objects.filter(kind="law").exists()
+    # F1: the catalogues of the year — one organ in scope missing, one late, one 漏报
+    from renda.filing import catalogues
+
+    board = catalogues.catalogue_board(congress_id=None, year=demo.YEAR, today=date(demo.YEAR + 1, 3, 1))
+    assert [r.organ.name for r in board if r.catalogue is None] == ["市监察委员会"]
+    assert [r.organ.name for r in board if r.late] == ["矿区人大常委会"]
+    assert [(r.organ.name, r.unfiled) for r in board if r.unfiled] == [("城区人大常委会", 1)]
     demo.load(stdout=io.StringIO())  # idempotent
     assert FilingDocument.objects.count() == 83
     assert date(2025, 1, 1) <= FilingDocument.objects.order_by("received_on").first().received_on

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from renda.core.exceptions import InvalidTransition, PermissionDeniedError, RuleViolation
-from renda.filing import clocks, selectors, services, suggestions
+from renda.filing import clocks, permissions, selectors, services, suggestions
 from renda.filing.events import Action
 from renda.filing.models import FilingDocument
 from renda.filing.tests.conftest import file_doc, in_review
@@ -198,20 +198,6 @@ def test_f5_written_opinion_decided_by_council_not_by_the_organ(staff, organ, of
     assert doc.status == DocStatus.OPINION_ISSUED and doc.opinion_issued_on == date(2026, 6, 1)
 
 
-def test_f5_revocation_only_after_the_response_period(staff, organ, settings):
-    doc = in_review(staff, organ)
-    services.document_step(doc=doc, actor=staff, step="consult", note="x")
-    services.document_step(doc=doc, actor=staff, step="propose_opinion", note="x")
-    services.document_step(doc=doc, actor=staff, step="council_approve", note="x", on=date(2026, 6, 1))
-    # 2 months (Shanghai): 2026-08-01 is a Saturday → 2026-08-03 (D3)
-    assert _clock(doc, "F5", "", date(2026, 8, 3)).due == date(2026, 8, 3)
-    with pytest.raises(RuleViolation) as exc:
-        services.document_step(doc=doc, actor=staff, step="revocation", note="x", on=date(2026, 8, 3))
-    assert exc.value.extra["rule"] == "F5"
-    services.document_step(doc=doc, actor=staff, step="revocation", note="逾期未纠正", on=date(2026, 8, 4))
-    assert doc.status == DocStatus.REVOCATION
-
-
 def test_f5_response_period_is_a_setting(staff, organ, settings):
     settings.RENDA = {**settings.RENDA, "FILING": {"response_months": 1}}  # Beijing: 30 days
     doc = in_review(staff, organ)
@@ -253,3 +239,18 @@ def test_f3_organ_officers_are_told_of_missing_materials(staff, officer, organ, 
         services.document_step(doc=doc, actor=staff, step="request_materials", note="缺少起草说明")
     n = Notification.objects.get(recipient=officer)
     assert "补正" in n.text and n.link == f"/filing/{doc.pk}/"
+
+
+def test_f5_council_sends_back_only_a_proposed_opinion(staff, organ, supervisor):
+    # found on the reviewer's page: 主任会议退回继续沟通 was offered on a document merely under review
+    doc = in_review(staff, organ)
+    assert "council_return" not in permissions.allowed_actions(supervisor, doc)
+    with pytest.raises(InvalidTransition):
+        services.document_step(doc=doc, actor=supervisor, step="council_return", note="x")
+    doc.refresh_from_db()
+    assert doc.status == DocStatus.REVIEWING and doc.council_decided_on is None
+    services.document_step(doc=doc, actor=staff, step="consult", note="x")
+    services.document_step(doc=doc, actor=staff, step="propose_opinion", note="未纠正")
+    assert "council_return" in permissions.allowed_actions(supervisor, doc)
+    services.document_step(doc=doc, actor=supervisor, step="council_return", note="继续沟通")
+    assert doc.status == DocStatus.CONSULTING
