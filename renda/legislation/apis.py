@@ -387,7 +387,6 @@ def public_comment(request: Request, id: str) -> Response:
 # --------------------------------------------------------------------------------------------------
 
 
-
 class BoundedDateField(serializers.DateField):
     """A date within 2000–2100 (the window of a congress's records), as on the pages."""
 
@@ -577,7 +576,9 @@ draft_terminate = course_view(
     "terminate", TerminateInSerializer, "终止审议: 审议中 → 已终止审议 after two years set aside (G14)."
 )
 draft_publication = course_view(
-    "publication", PublicationInSerializer, "登记刊登: the announced text in 公报, 中国人大网, website, newspaper (G17)."
+    "publication",
+    PublicationInSerializer,
+    "登记刊登: the announced text in 公报, 中国人大网, website, newspaper (G17).",
 )
 
 
@@ -655,7 +656,7 @@ def comment_hide(request: Request, id: str) -> Response:
 class ImportInSerializer(serializers.Serializer):
     """A .docx of the draft as the drafting office wrote it (multipart), and the version's name."""
 
-    label = serializers.CharField(max_length=60, allow_blank=True, default="草案")
+    label = serializers.CharField(max_length=60, allow_blank=True, default="草案")  # type: ignore[assignment]
     file = serializers.FileField()
 
 
@@ -722,8 +723,7 @@ class DeputyCommentInSerializer(serializers.Serializer):
 @extend_schema(
     request=DeputyCommentInSerializer,
     responses={201: CommentOutSerializer, **COURSE_ERRORS},
-    description="A deputy comments on a version during its period (G11: 422 ``comment_closed``; "
-    "``wrong_article``).",
+    description="A deputy comments on a version during its period (G11: 422 ``comment_closed``; ``wrong_article``).",
 )
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])

@@ -79,9 +79,7 @@ class SubmitForm(forms.Form):
     proposer = forms.ChoiceField(label=_("提请主体"), choices=Draft.Proposer.choices)
     co_signers = forms.IntegerField(label=_("联名人数"), min_value=0, max_value=650, initial=0)
     submitted_on = BoundedDateField(label=_("提请日期"))
-    repetition_reason = forms.CharField(
-        label=_("保留重复上位法规定的理由（如有）"), max_length=200, required=False
-    )
+    repetition_reason = forms.CharField(label=_("保留重复上位法规定的理由（如有）"), max_length=200, required=False)
 
 
 class BasisForm(forms.Form):
@@ -190,9 +188,7 @@ class PeriodForm(forms.Form):
     opens = BoundedDateField(label=_("开始日期"))
     days = forms.IntegerField(label=_("期限（日）"), min_value=1, max_value=180, initial=30)
     short_reason = forms.CharField(label=_("少于三十日的理由（主任会议决定）"), max_length=200, required=False)
-    early_reason = forms.CharField(
-        label=_("第一次审议前公开的主任会议决定（如有）"), max_length=200, required=False
-    )
+    early_reason = forms.CharField(label=_("第一次审议前公开的主任会议决定（如有）"), max_length=200, required=False)
 
 
 class EnterForm(forms.Form):

@@ -45,9 +45,7 @@ def check_kind(kind: str, higher_law: str) -> None:
 
 
 @transaction.atomic
-def draft_basis_set(
-    *, draft: Draft, kind: str, actor: User, higher_law: str = "", higher_law_text: str = ""
-) -> Draft:
+def draft_basis_set(*, draft: Draft, kind: str, actor: User, higher_law: str = "", higher_law_text: str = "") -> Draft:
     """Set a draft's kind (自主性 / 实施性 / 先行性) and its higher-law basis before the vote (G2).
 
     Args:

@@ -192,7 +192,7 @@ def version_import(*, draft: Draft, label: str, upload: Any, actor: User, at: da
             upload,
             allowed=[".docx"],
             max_bytes=DOCX_MAX_BYTES,
-            type_error="请上传 Word（.docx）文件。",
+            type_error="请上传有效的 Word（.docx）文件。",
             size_error="文件不能超过5MB",
             rule="upload",
         )
@@ -253,8 +253,7 @@ def draft_submit(
     if repeated:
         if not repetition_reason.strip():
             raise RuleViolation(
-                f"{'、'.join(repeated)}与上位法规定基本相同；地方性法规一般不作重复性规定，"
-                "确需保留的请说明理由",
+                f"{'、'.join(repeated)}与上位法规定基本相同；地方性法规一般不作重复性规定，确需保留的请说明理由",
                 code="repetition",
                 extra={"rule": "G2", "articles": repeated},
             )

@@ -140,9 +140,7 @@ def termination_board(request: AuthedRequest) -> HttpResponse:
     """Staff: drafts set aside since their last reading that reach two years (G14), reached ones first."""
     if not permissions.can_manage(request.user, Draft(congress_id=request.user.congress_id or 0)):
         raise PermissionDenied
-    return render(
-        request, "legislation/terminations.html", {"rows": selectors.termination_board(request.user)}
-    )
+    return render(request, "legislation/terminations.html", {"rows": selectors.termination_board(request.user)})
 
 
 @login_required

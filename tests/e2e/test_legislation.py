@@ -72,11 +72,15 @@ def test_draft_from_docx_to_public_feedback(browser, live_server, tmp_path):
     _shot(pg, "legislation-1-imported-1366")
     version = DraftVersion.objects.get()
 
-    # and open it for comment (default 30 days)
+    # and open it for comment (default 30 days): before the first reading G11 asks for the 主任会议's decision
     pg.click("[data-testid=open-comment]")
     pg.fill("input[name=opens]", timezone.localdate().isoformat())
     pg.click("[data-testid=form-submit]")
+    assert "一审前公开须有主任会议决定" in pg.content()
+    pg.fill("input[name=early_reason]", "第10次主任会议决定一审前公开征求意见")
+    pg.click("[data-testid=form-submit]")
     pg.wait_for_url(re.compile(r".*/legislation/versions/\d+/$"))
+    assert "第10次主任会议决定" in pg.content()
     public_url = f"/legislation/public/{version.pk}/"
 
     # then: a citizen on a 390 px phone gets a code and comments on article 5

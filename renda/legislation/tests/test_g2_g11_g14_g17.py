@@ -38,12 +38,18 @@ def test_g2_implementing_regulation_names_its_higher_law_and_g1_covers_every_kin
     # forbidden: an implementing regulation without the law it implements
     with pytest.raises(RuleViolation) as err:
         services.draft_create(
-            congress=congress, title="实施条例", subject=Draft.Subject.URBAN, kind=Draft.Kind.IMPLEMENTING, actor=w.staff
+            congress=congress,
+            title="实施条例",
+            subject=Draft.Subject.URBAN,
+            kind=Draft.Kind.IMPLEMENTING,
+            actor=w.staff,
         )
     assert err.value.code == "higher_law_required" and err.value.extra["rule"] == "G2"
     # forbidden: a pilot (先行性) regulation outside the G1 matters is refused like any other
     with pytest.raises(RuleViolation) as err:
-        services.draft_create(congress=congress, title="先行条例", subject="finance", kind=Draft.Kind.PILOT, actor=w.staff)
+        services.draft_create(
+            congress=congress, title="先行条例", subject="finance", kind=Draft.Kind.PILOT, actor=w.staff
+        )
     assert err.value.code == "invalid_subject"
     assert not Draft.objects.filter(title__in=["实施条例", "先行条例"]).exists()
     # allowed: implementing with its higher law
@@ -87,7 +93,9 @@ def test_g2_articles_repeating_higher_law_need_a_reason_at_submission():
     assert d.status == Status.SUBMITTED
     assert "保留重复性规定（第5条）：衔接罚则，保留" in DraftEvent.objects.get(draft=d, to_status=Status.SUBMITTED).note
     # a version that rewrites article 5 in its own words is not flagged
-    text = [t if not t.startswith("第五条") else "第五条　河道保洁实行河长负责制，每月巡查不少于两次。" for t in lf.TEXT]
+    text = [
+        t if not t.startswith("第五条") else "第五条　河道保洁实行河长负责制，每月巡查不少于两次。" for t in lf.TEXT
+    ]
     v2 = services.version_create(draft=d, label="修改稿", document=parse_paragraphs(text), actor=w.staff)
     assert selectors.repetitions(v2) == []
 
@@ -218,7 +226,9 @@ def test_pages_g14_board_terminate_and_g17_publication_for_staff_only():
     lf.read(w, 1)
     staff, deputy = Client(), Client()
     staff.force_login(w.staff)
-    deputy.force_login(f.UserFactory(role=User.Role.DEPUTY, deputy=f.DeputyFactory(term=w.body.term), congress=w.draft.congress))
+    deputy.force_login(
+        f.UserFactory(role=User.Role.DEPUTY, deputy=f.DeputyFactory(term=w.body.term), congress=w.draft.congress)
+    )
     assert deputy.get(reverse("legislation:terminations")).status_code == 403
     page = staff.get(reverse("legislation:drafts")).content.decode()
     assert reverse("legislation:terminations") in page  # reachable from the staff's drafts list
@@ -234,7 +244,9 @@ def test_pages_g14_board_terminate_and_g17_publication_for_staff_only():
     c = Client()
     c.force_login(w2.staff)
     assert "act-publication" in c.get(reverse("legislation:draft", args=[d.pk])).content.decode()
-    r = c.post(reverse("legislation:act", args=[d.pk, "publication"]), {"channel": "gazette", "published_on": "2026-06-10"})
+    r = c.post(
+        reverse("legislation:act", args=[d.pk, "publication"]), {"channel": "gazette", "published_on": "2026-06-10"}
+    )
     assert r.status_code == 200 and "公报" in r.content.decode() and not Publication.objects.exists()
     r = c.post(
         reverse("legislation:act", args=[d.pk, "publication"]),

@@ -81,7 +81,13 @@ def test_g11_period_defaults_to_thirty_days_and_shorter_needs_a_reason():
     with pytest.raises(RuleViolation) as err:
         comments.period_open(early_reason=lf.EARLY, version=w.version, opens=date(2026, 4, 1), days=20, actor=w.staff)
     assert err.value.code == "short_period"
-    v = comments.period_open(early_reason=lf.EARLY, version=w.version, opens=date(2026, 4, 1), days=20, short_reason="主任会议决定", actor=w.staff
+    v = comments.period_open(
+        early_reason=lf.EARLY,
+        version=w.version,
+        opens=date(2026, 4, 1),
+        days=20,
+        short_reason="主任会议决定",
+        actor=w.staff,
     )
     assert v.comment_closes == date(2026, 4, 21)
 
