@@ -238,6 +238,9 @@ def test_pages_g14_board_terminate_and_g17_publication_for_staff_only():
     assert r.status_code == 200 and "搁置审议满两年" in r.content.decode()
     r = staff.post(reverse("legislation:act", args=[w.draft.pk, "terminate"]), {"on": "2028-03-21", "report": "报告"})
     assert r.status_code == 302 and Draft.objects.get(pk=w.draft.pk).status == Status.TERMINATED
+    # the timeline names each act (the labels were missing: ``get_action_display`` of a field without choices)
+    timeline = staff.get(reverse("legislation:draft", args=[w.draft.pk])).content.decode()
+    assert "提请审议" in timeline and "终止审议：搁置审议满两年" in timeline
     # G17 on the page of an announced regulation
     w2 = lf.world()
     d = _promulgated(w2)
