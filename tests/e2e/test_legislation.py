@@ -198,3 +198,36 @@ def test_g14_staff_terminate_a_draft_set_aside_two_years_from_a_phone(browser, l
     _shot(pg, "legislation-7-terminated-390")
     ctx.close()
     assert not errors, errors
+
+
+def test_g17_staff_record_publication_of_the_announced_text(browser, live_server):
+    # given: a regulation announced by 公告 (its staff log in)
+    from renda.legislation.models import Publication
+    from renda.legislation.tests import factories as lf
+    from renda.legislation.tests.test_g2_g11_g14_g17 import _promulgated
+
+    w = lf.world()
+    draft = _promulgated(w)
+
+    # when: staff record the 公报 without the 审议结果报告, then with every material
+    ctx, pg, errors = _context(browser, live_server, 1366)
+    login(pg, w.staff.username, f.TEST_PASSWORD)
+    pg.goto(f"/legislation/{draft.pk}/")
+    assert "尚未登记刊登" in pg.locator("[data-testid=publications]").inner_text()
+    pg.click("[data-testid=act-publication]")
+    pg.select_option("select[name=channel]", "gazette")
+    pg.fill("input[name=published_on]", "2026-06-10")
+    pg.fill("input[name=reference]", "2026年第3号")
+    pg.check("input[name=with_explanation]")
+    pg.click("[data-testid=form-submit]")
+    assert "公报应当同时刊登" in pg.content() and not Publication.objects.exists()
+    pg.check("input[name=with_results_report]")
+    pg.click("[data-testid=form-submit]")
+    pg.wait_for_url(re.compile(r".*/legislation/\d+/$"))
+
+    # then: the draft page lists the 公报 as the standard text and the channels still missing
+    text = pg.locator("[data-testid=publications]").inner_text()
+    assert "标准文本" in text and "中国人大网" in text
+    _shot(pg, "legislation-8-publication-1366")
+    ctx.close()
+    assert not errors, errors
