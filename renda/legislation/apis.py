@@ -6,7 +6,9 @@
 hearing comments), and the public ``/public/{id}/code/`` and ``/public/{id}/comments/`` (phone + code).
 The draft's course (staff, as on the draft page): ``/drafts/{id}/submit/``, ``reading/``,
 ``required-readings/``, ``vote/``, ``vote-result/``, ``withdraw/``, ``request-approval/``, ``approve/``,
-``promulgate/``, ``file/``; the comment period ``/versions/{id}/open/``, ``/versions/{id}/publish/`` (the
+``promulgate/``, ``file/``, ``basis/`` (G2), ``terminate/`` (G14), ``publications/`` (G17); ``POST /drafts/``
+(a new draft), ``POST /drafts/{id}/versions/`` (.docx import, multipart), ``/plan-items/{id}/submitted/``
+(G20) and ``/versions/{id}/deputy-comments/``; the comment period ``/versions/{id}/open/``, ``/versions/{id}/publish/`` (the
 feedback page) and ``/comments/{id}/hide/``. Each runs the page's service (:data:`services.COURSE` for the
 course) after the page's permission predicate: 403 ``permission_denied`` for another role, 409
 ``invalid_transition`` from the wrong status, 400 ``invalid`` for malformed input, 422 with the rule's code.
