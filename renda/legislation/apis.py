@@ -6,7 +6,9 @@
 hearing comments), and the public ``/public/{id}/code/`` and ``/public/{id}/comments/`` (phone + code).
 The draft's course (staff, as on the draft page): ``/drafts/{id}/submit/``, ``reading/``,
 ``required-readings/``, ``vote/``, ``vote-result/``, ``withdraw/``, ``request-approval/``, ``approve/``,
-``promulgate/``, ``file/``; the comment period ``/versions/{id}/open/``, ``/versions/{id}/publish/`` (the
+``promulgate/``, ``file/``, ``basis/`` (G2), ``terminate/`` (G14), ``publications/`` (G17); ``POST /drafts/``
+(a new draft), ``POST /drafts/{id}/versions/`` (.docx import, multipart), ``/plan-items/{id}/submitted/``
+(G20) and ``/versions/{id}/deputy-comments/``; the comment period ``/versions/{id}/open/``, ``/versions/{id}/publish/`` (the
 feedback page) and ``/comments/{id}/hide/``. Each runs the page's service (:data:`services.COURSE` for the
 course) after the page's permission predicate: 403 ``permission_denied`` for another role, 409
 ``invalid_transition`` from the wrong status, 400 ``invalid`` for malformed input, 422 with the rule's code.
@@ -20,7 +22,8 @@ from typing import Any, cast
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework.decorators import api_view, parser_classes, permission_classes
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,12 +34,28 @@ from renda.core.exceptions import NotFoundOrForbidden, PermissionDeniedError, Ru
 from renda.core.numbers import parse_id
 from renda.legislation import campaigns, comments, permissions, selectors, services
 from renda.legislation.forms import open_sc_meetings
-from renda.legislation.models import Article, ContactPoint, Draft, DraftVersion, Position, Reading
+from renda.legislation.models import (
+    Article,
+    ContactPoint,
+    Draft,
+    DraftVersion,
+    PlanItem,
+    Position,
+    Publication,
+    Reading,
+)
 from renda.legislation.models import Comment as CommentModel
 from renda.meetings.models import Meeting, Poll
 from renda.organization.models import User
 
 WITH_429 = {**ERROR_RESPONSES, 422: ERROR_RESPONSES[400], 429: ERROR_RESPONSES[400]}
+
+#: Errors of a course action: 409 wrong status, 422 a rule of RULES.md §8 (the code names it: G6
+#: ``proposer_not_allowed``, G7 ``lead_time``, G8 ``readings_required`` …).
+COURSE_ERRORS = {
+    **TRANSITION_ERROR_RESPONSES,
+    422: OpenApiResponse(ErrorSerializer, description="a rule refused the action (code and rule id in the body)"),
+}
 
 
 def _user(request: Request) -> User:
@@ -71,6 +90,7 @@ class LegVersionSerializer(serializers.ModelSerializer):
             "comment_opens",
             "comment_closes",
             "feedback_published",
+            "comment_early_reason",
             "articles",
         ]
 
@@ -89,15 +109,24 @@ class LegReadingSerializer(serializers.ModelSerializer):
         fields = ["number", "version", "agenda_item", "meeting"]
 
 
+class LegPublicationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Publication
+        fields = ["channel", "published_on", "reference", "with_explanation", "with_results_report"]
+
+
 class LegDraftSerializer(serializers.ModelSerializer):
     versions = LegVersionBriefSerializer(many=True, read_only=True)
     readings = LegReadingSerializer(many=True, read_only=True)
+    publications = LegPublicationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Draft
         fields = [
             "id",
             "title",
+            "kind",
+            "higher_law",
             "subject",
             "subject_basis",
             "major_matter",
@@ -115,8 +144,10 @@ class LegDraftSerializer(serializers.ModelSerializer):
             "promulgated_on",
             "effective_on",
             "filed_on",
+            "terminated_on",
             "versions",
             "readings",
+            "publications",
         ]
 
 
@@ -175,12 +206,46 @@ class CommentOutSerializer(serializers.ModelSerializer):
         fields = ["id", "source", "published_text", "created_at"]
 
 
-@extend_schema(responses={200: LegDraftSerializer(many=True), **ERROR_RESPONSES}, description="Drafts the caller sees.")
-@api_view(["GET"])
+class DraftCreateInSerializer(serializers.Serializer):
+    """A new draft regulation, as the page's form: G1 subject, G2 kind, G3 flag."""
+
+    title = serializers.CharField(max_length=120)
+    subject = serializers.ChoiceField(choices=Draft.Subject.choices)
+    subject_basis = serializers.CharField(max_length=200, allow_blank=True, default="")
+    kind = serializers.ChoiceField(choices=Draft.Kind.choices, default=Draft.Kind.AUTONOMOUS)
+    higher_law = serializers.CharField(max_length=120, allow_blank=True, default="")
+    major_matter = serializers.BooleanField(default=False)
+    joint_with = serializers.CharField(max_length=120, allow_blank=True, default="")
+
+
+@extend_schema(
+    methods=["GET"],
+    responses={200: LegDraftSerializer(many=True), **ERROR_RESPONSES},
+    description="Drafts the caller sees.",
+)
+@extend_schema(
+    methods=["POST"],
+    request=DraftCreateInSerializer,
+    responses={201: LegDraftSerializer, **COURSE_ERRORS},
+    description="Staff: open a new draft regulation (G1 subject, G2 kind: 422 ``invalid_subject``, "
+    "``basis_required``, ``higher_law_required``).",
+)
+@api_view(["GET", "POST"])
 @permission_classes([IsAuthenticated])
 def draft_list(request: Request) -> Response:
-    """Drafts of the caller's congress (staff, deputies, station operators)."""
-    qs = selectors.drafts_for(request.user).prefetch_related("versions", "readings__agenda_item__meeting")
+    """GET: drafts of the caller's congress (staff, deputies, station operators). POST: staff open a
+    draft in their congress (:func:`services.draft_create`, 403 for another role)."""
+    if request.method == "POST":
+        user = _user(request)
+        congress = user.congress
+        if congress is None or not permissions.can_manage(user, Draft(congress=congress)):
+            raise PermissionDeniedError(services.STAFF_ONLY)
+        d = body_data(DraftCreateInSerializer, request)
+        draft = services.draft_create(congress=congress, actor=user, **d)
+        return Response(LegDraftSerializer(selectors.access_draft(user, draft.pk)).data, status=201)
+    qs = selectors.drafts_for(request.user).prefetch_related(
+        "versions", "readings__agenda_item__meeting", "publications"
+    )
     return Response(LegDraftSerializer(qs, many=True).data)
 
 
@@ -189,9 +254,9 @@ def draft_list(request: Request) -> Response:
 )
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
-def draft_detail(request: Request, pk: str) -> Response:
+def draft_detail(request: Request, id: str) -> Response:
     """One draft (404 alike for missing and not visible)."""
-    return Response(LegDraftSerializer(selectors.access_draft(request.user, _id(pk))).data)
+    return Response(LegDraftSerializer(selectors.access_draft(request.user, _id(id))).data)
 
 
 @extend_schema(
@@ -199,9 +264,9 @@ def draft_detail(request: Request, pk: str) -> Response:
 )
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
-def version_detail(request: Request, pk: str) -> Response:
+def version_detail(request: Request, id: str) -> Response:
     """One version with its articles."""
-    return Response(LegVersionSerializer(selectors.access_version(request.user, _id(pk))).data)
+    return Response(LegVersionSerializer(selectors.access_version(request.user, _id(id))).data)
 
 
 @extend_schema(
@@ -210,9 +275,9 @@ def version_detail(request: Request, pk: str) -> Response:
 )
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
-def compare(request: Request, pk: str, other: str) -> Response:
-    """Article-by-article comparison (``other`` older, ``pk`` newer)."""
-    new = selectors.access_version(request.user, _id(pk))
+def compare(request: Request, id: str, other: str) -> Response:
+    """Article-by-article comparison (``other`` older, ``id`` newer)."""
+    new = selectors.access_version(request.user, _id(id))
     old = selectors.access_version(request.user, _id(other))
     if old.draft_id != new.draft_id:
         raise NotFoundOrForbidden("两稿不属于同一草案")
@@ -236,9 +301,9 @@ def _report(version: DraftVersion) -> dict[str, Any]:
 )
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
-def report(request: Request, pk: str) -> Response:
+def report(request: Request, id: str) -> Response:
     """The report of a version."""
-    return Response(_report(selectors.access_version(request.user, _id(pk))))
+    return Response(_report(selectors.access_version(request.user, _id(id))))
 
 
 @extend_schema(
@@ -248,9 +313,9 @@ def report(request: Request, pk: str) -> Response:
 )
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def analyse(request: Request, pk: str) -> Response:
+def analyse(request: Request, id: str) -> Response:
     """Staff: analyse the comments of a version (403 ``permission_denied`` otherwise)."""
-    version = selectors.access_version(request.user, _id(pk))
+    version = selectors.access_version(request.user, _id(id))
     campaigns.analyse(version=version, actor=_user(request))
     return Response(_report(version))
 
@@ -262,9 +327,9 @@ def analyse(request: Request, pk: str) -> Response:
 )
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def respond(request: Request, pk: str) -> Response:
+def respond(request: Request, id: str) -> Response:
     """Staff: 采纳 / 部分采纳 / 不采纳 with the reason (422 ``reason_required``)."""
-    position = Position.objects.filter(pk=_id(pk), version__draft__in=selectors.drafts_for(request.user)).first()
+    position = Position.objects.filter(pk=_id(id), version__draft__in=selectors.drafts_for(request.user)).first()
     if position is None:
         raise NotFoundOrForbidden("没有找到")
     d = body_data(RespondInSerializer, request)
@@ -280,9 +345,9 @@ def respond(request: Request, pk: str) -> Response:
 )
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def enter(request: Request, pk: str) -> Response:
+def enter(request: Request, id: str) -> Response:
     """Enter a comment from a contact point (staff, station operator) or a hearing (staff)."""
-    version = selectors.access_version(request.user, _id(pk))
+    version = selectors.access_version(request.user, _id(id))
     d = body_data(EnterInSerializer, request)
     c = comments.comment_submit(version=version, user=_user(request), **d)
     return Response(CommentOutSerializer(c).data, status=201)
@@ -293,9 +358,9 @@ def enter(request: Request, pk: str) -> Response:
 )
 @api_view(["POST"])
 @permission_classes([AllowAny])
-def public_code(request: Request, pk: str) -> Response:
+def public_code(request: Request, id: str) -> Response:
     """Send a code to the phone (429 ``rate_limited``)."""
-    selectors.public_version(_id(pk))
+    selectors.public_version(_id(id))
     comments.code_send(phone=body_data(CodeInSerializer, request)["phone"])
     return Response(status=204)
 
@@ -308,9 +373,9 @@ def public_code(request: Request, pk: str) -> Response:
 )
 @api_view(["POST"])
 @permission_classes([AllowAny])
-def public_comment(request: Request, pk: str) -> Response:
+def public_comment(request: Request, id: str) -> Response:
     """Post a public comment; the code is checked first (422 ``code_invalid``)."""
-    version = selectors.public_version(_id(pk))
+    version = selectors.public_version(_id(id))
     d = body_data(PublicCommentInSerializer, request)
     if not comments.is_open(version):
         raise RuleViolation("该草案的征求意见期限已经截止或尚未开始，不能提交意见", code="comment_closed")
@@ -322,13 +387,6 @@ def public_comment(request: Request, pk: str) -> Response:
 # --------------------------------------------------------------------------------------------------
 # The draft's course, the comment period and moderation (issue 14 item 6): the page's actions.
 # --------------------------------------------------------------------------------------------------
-
-#: Errors of a course action: 409 wrong status, 422 a rule of RULES.md §8 (the code names it: G6
-#: ``proposer_not_allowed``, G7 ``lead_time``, G8 ``readings_required`` …).
-COURSE_ERRORS = {
-    **TRANSITION_ERROR_RESPONSES,
-    422: OpenApiResponse(ErrorSerializer, description="a rule refused the action (code and rule id in the body)"),
-}
 
 
 class BoundedDateField(serializers.DateField):
@@ -348,6 +406,7 @@ class SubmitInSerializer(serializers.Serializer):
     proposer = serializers.ChoiceField(choices=Draft.Proposer.choices)
     co_signers = serializers.IntegerField(min_value=0, max_value=650, default=0)
     submitted_on = BoundedDateField()
+    repetition_reason = serializers.CharField(max_length=200, allow_blank=True, default="")
 
 
 class _OfDraft(serializers.Serializer):
@@ -423,6 +482,32 @@ class PeriodInSerializer(serializers.Serializer):
     opens = BoundedDateField()
     days = serializers.IntegerField(min_value=1, max_value=180, default=30)
     short_reason = serializers.CharField(max_length=200, allow_blank=True, default="")
+    early_reason = serializers.CharField(max_length=200, allow_blank=True, default="")
+
+
+class BasisInSerializer(serializers.Serializer):
+    """立法类型 and the higher-law basis (G2)."""
+
+    kind = serializers.ChoiceField(choices=Draft.Kind.choices)
+    higher_law = serializers.CharField(max_length=120, allow_blank=True, default="")
+    higher_law_text = serializers.CharField(max_length=20000, allow_blank=True, default="")
+
+
+class TerminateInSerializer(serializers.Serializer):
+    """终止审议 after two years set aside (G14): the day and the report to the Standing Committee."""
+
+    on = BoundedDateField()
+    report = serializers.CharField(max_length=300)
+
+
+class PublicationInSerializer(serializers.Serializer):
+    """Publication of the announced text in one channel (G17)."""
+
+    channel = serializers.ChoiceField(choices=Publication.Channel.choices)
+    published_on = BoundedDateField()
+    reference = serializers.CharField(max_length=200, allow_blank=True, default="")
+    with_explanation = serializers.BooleanField(default=False)
+    with_results_report = serializers.BooleanField(default=False)
 
 
 class HideInSerializer(serializers.Serializer):
@@ -437,9 +522,9 @@ class HiddenCommentSerializer(serializers.ModelSerializer):
         fields = ["id", "hidden", "hidden_reason"]
 
 
-def _staff_draft(request: Request, pk: str) -> Draft:
+def _staff_draft(request: Request, id: str) -> Draft:
     """The draft (404 alike for missing and not visible) if the caller may manage it (else 403)."""
-    draft = selectors.access_draft(request.user, _id(pk))
+    draft = selectors.access_draft(request.user, _id(id))
     if not permissions.can_manage(_user(request), draft):
         raise PermissionDeniedError(services.STAFF_ONLY)
     return draft
@@ -466,8 +551,8 @@ def course_view(action: str, body: type[serializers.Serializer], description: st
     )
     @api_view(["POST"])
     @permission_classes([IsAuthenticated])
-    def view(request: Request, pk: str) -> Response:
-        draft = _staff_draft(request, pk)
+    def view(request: Request, id: str) -> Response:
+        draft = _staff_draft(request, id)
         s = body(data=request.data, context={"draft": draft})
         s.is_valid(raise_exception=True)
         services.COURSE[action](draft, _user(request), dict(s.validated_data))
@@ -488,6 +573,15 @@ draft_request_approval = course_view(
 draft_approve = course_view("approve", ApprovalInSerializer, "记录批准: 报请批准中 → 已批准 (G15).")
 draft_promulgate = course_view("promulgate", PromulgateInSerializer, "发布公告: 已批准 → 已公布 (G16).")
 draft_file = course_view("file", DateInSerializer, "报送备案: 已公布 → 已报送备案 (G18).")
+draft_basis = course_view("basis", BasisInSerializer, "立法类型和上位法依据 before the vote (G2).")
+draft_terminate = course_view(
+    "terminate", TerminateInSerializer, "终止审议: 审议中 → 已终止审议 after two years set aside (G14)."
+)
+draft_publication = course_view(
+    "publication",
+    PublicationInSerializer,
+    "登记刊登: the announced text in 公报, 中国人大网, website, newspaper (G17).",
+)
 
 
 @extend_schema(
@@ -497,15 +591,15 @@ draft_file = course_view("file", DateInSerializer, "报送备案: 已公布 → 
 )
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def draft_vote_result(request: Request, pk: str) -> Response:
+def draft_vote_result(request: Request, id: str) -> Response:
     """Staff: record the vote's result (422 ``no_vote``, ``poll_not_closed``), as the page's button."""
-    draft = _staff_draft(request, pk)
+    draft = _staff_draft(request, id)
     services.vote_record(draft=draft, actor=_user(request))
     return _draft_out(request, draft)
 
 
-def _staff_version(request: Request, pk: str) -> DraftVersion:
-    version = selectors.access_version(request.user, _id(pk))
+def _staff_version(request: Request, id: str) -> DraftVersion:
+    version = selectors.access_version(request.user, _id(id))
     if not permissions.can_moderate(_user(request), version):
         raise PermissionDeniedError(services.STAFF_ONLY)
     return version
@@ -518,9 +612,9 @@ def _staff_version(request: Request, pk: str) -> DraftVersion:
 )
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def period_open(request: Request, pk: str) -> Response:
+def period_open(request: Request, id: str) -> Response:
     """Staff: open the comment period (422 ``short_period``, ``voted``)."""
-    version = _staff_version(request, pk)
+    version = _staff_version(request, id)
     d = body_data(PeriodInSerializer, request)
     return Response(LegVersionBriefSerializer(comments.period_open(version=version, actor=_user(request), **d)).data)
 
@@ -532,9 +626,9 @@ def period_open(request: Request, pk: str) -> Response:
 )
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def publish(request: Request, pk: str) -> Response:
+def publish(request: Request, id: str) -> Response:
     """Staff: publish the feedback (422 ``no_positions``, ``unanswered``)."""
-    version = _staff_version(request, pk)
+    version = _staff_version(request, id)
     return Response(LegVersionBriefSerializer(campaigns.feedback_publish(version=version, actor=_user(request))).data)
 
 
@@ -545,12 +639,102 @@ def publish(request: Request, pk: str) -> Response:
 )
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def comment_hide(request: Request, pk: str) -> Response:
+def comment_hide(request: Request, id: str) -> Response:
     """Staff: hide a comment (422 ``reason_required``)."""
-    comment = CommentModel.objects.filter(pk=_id(pk), version__draft__in=selectors.drafts_for(request.user)).first()
+    comment = CommentModel.objects.filter(pk=_id(id), version__draft__in=selectors.drafts_for(request.user)).first()
     if comment is None:
         raise NotFoundOrForbidden("没有找到")
     if not permissions.can_moderate(_user(request), comment.version):
         raise PermissionDeniedError(services.STAFF_ONLY)
     d = body_data(HideInSerializer, request)
     return Response(HiddenCommentSerializer(comments.comment_hide(comment=comment, actor=_user(request), **d)).data)
+
+
+# --------------------------------------------------------------------------------------------------
+# Version import from .docx, plan items' submission dates, deputies' comments: the pages' actions.
+# --------------------------------------------------------------------------------------------------
+
+
+class ImportInSerializer(serializers.Serializer):
+    """A .docx of the draft as the drafting office wrote it (multipart), and the version's name."""
+
+    label = serializers.CharField(max_length=60, allow_blank=True, default="草案")  # type: ignore[assignment]
+    file = serializers.FileField()
+
+
+@extend_schema(
+    request={"multipart/form-data": ImportInSerializer},
+    responses={201: LegVersionSerializer, **COURSE_ERRORS},
+    description="Staff: import a .docx as the next version (the page's checks; the parse report is the "
+    "version's ``unparsed``): 422 ``invalid_file`` (not a .docx, over 5 MB), ``invalid_docx``, ``no_articles``, "
+    "``voted``.",
+)
+@api_view(["POST"])
+@parser_classes([MultiPartParser, FormParser])
+@permission_classes([IsAuthenticated])
+def version_import(request: Request, id: str) -> Response:
+    """Staff: a new version from a .docx (:func:`services.version_import`, the page's service)."""
+    draft = _staff_draft(request, id)
+    d = body_data(ImportInSerializer, request)
+    version = services.version_import(draft=draft, label=d["label"], upload=d["file"], actor=_user(request))
+    return Response(LegVersionSerializer(version).data, status=201)
+
+
+class PlanSubmittedInSerializer(serializers.Serializer):
+    """An annual-plan item's actual submission date and, when late, the written explanation (G20)."""
+
+    submitted_on = BoundedDateField()
+    explanation = serializers.CharField(max_length=500, allow_blank=True, default="")
+
+
+class PlanItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanItem
+        fields = ["id", "title", "stage", "proposer", "submission_due", "submitted_on", "late_explanation"]
+
+
+@extend_schema(
+    request=PlanSubmittedInSerializer,
+    responses={200: PlanItemSerializer, **COURSE_ERRORS},
+    description="Staff: record an annual-plan item's submission date (G20: 422 ``explanation_required`` when "
+    "late without a written explanation, ``not_annual``).",
+)
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def plan_item_submitted(request: Request, id: str) -> Response:
+    """Staff: the page's :func:`services.plan_item_submitted` (404 alike for missing and not visible)."""
+    user = _user(request)
+    item = None
+    if permissions.can_see_drafts(user):
+        item = PlanItem.objects.filter(pk=_id(id), plan__in=selectors.plans_for(user)).select_related("plan").first()
+    if item is None:
+        raise NotFoundOrForbidden("没有找到该立法项目")
+    if not permissions.can_manage(user, Draft(congress_id=item.plan.congress_id)):
+        raise PermissionDeniedError(services.STAFF_ONLY)
+    d = body_data(PlanSubmittedInSerializer, request)
+    return Response(PlanItemSerializer(services.plan_item_submitted(item=item, actor=user, **d)).data)
+
+
+class DeputyCommentInSerializer(serializers.Serializer):
+    """A deputy's comment on an article (its number) or, empty, on the whole."""
+
+    article = serializers.IntegerField(min_value=1, max_value=999, required=False, allow_null=True, default=None)
+    text = serializers.CharField(max_length=2000)
+
+
+@extend_schema(
+    request=DeputyCommentInSerializer,
+    responses={201: CommentOutSerializer, **COURSE_ERRORS},
+    description="A deputy comments on a version during its period (G11: 422 ``comment_closed``; ``wrong_article``).",
+)
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def deputy_comment(request: Request, id: str) -> Response:
+    """A deputy's comment (403 for another role), the page's :func:`comments.comment_submit` call."""
+    version = selectors.access_version(request.user, _id(id))
+    user = _user(request)
+    if not permissions.can_comment_as_deputy(user, version):
+        raise PermissionDeniedError("只有人大代表可以以代表身份提出意见")
+    d = body_data(DeputyCommentInSerializer, request)
+    c = comments.comment_submit(version=version, user=user, source=CommentModel.Source.DEPUTY, **d)
+    return Response(CommentOutSerializer(c).data, status=201)

@@ -48,15 +48,20 @@ def period_open(
     actor: User,
     days: int | None = None,
     short_reason: str = "",
+    early_reason: str = "",
     at: datetime | None = None,
 ) -> DraftVersion:
     """Open ``version`` for public comment from ``opens`` for ``days`` days (G11, default COMMENT_DAYS = 30).
 
     A shorter period needs the 主任会议's decision (``short_reason``). The draft must be before the vote.
+    G11 (立法法 第40条 by analogy, G5): the draft is published for comment after its first reading, so
+    ``opens`` must fall on or after the day of the first reading's meeting; opening earlier needs the
+    主任会议's decision (``early_reason``), kept on the version and written on the event.
     ``at`` stamps the event (aware datetime, default now: the demo dates its past acts).
     Raises:
         PermissionDeniedError: not staff. RuleViolation: ``invalid_days`` (not 1–180), ``short_period``
-        (shorter than the default without a reason), ``voted``.
+        (shorter than the default without a reason), ``before_first_reading`` (G11: no reading held by
+        ``opens`` and no 主任会议 decision), ``voted``, ``too_long``.
     """
     with transaction.atomic():
         draft = lock(version.draft)
@@ -74,15 +79,35 @@ def period_open(
                 code="short_period",
                 extra={"rule": "G11"},
             )
+        first = draft.readings.select_related("agenda_item__meeting").order_by("number").first()
+        read = first is not None and timezone.localdate(first.agenda_item.meeting.starts_at) <= opens
+        early = "" if read else early_reason.strip()
+        if not read and not early:
+            raise RuleViolation(
+                "法规草案一般在常委会会议第一次审议后公开征求意见；一审前公开须有主任会议决定，请填写决定及理由",
+                code="before_first_reading",
+                extra={"rule": "G11"},
+            )
+        check_text(early, label="一审前公开征求意见的主任会议决定", max_length=200)
         version.comment_opens = opens
         version.comment_closes = opens + timedelta(days=days)
         version.comment_short_reason = short_reason.strip()[:200]
-        version.save(update_fields=["comment_opens", "comment_closes", "comment_short_reason", "updated_at"])
+        version.comment_early_reason = early
+        version.save(
+            update_fields=[
+                "comment_opens",
+                "comment_closes",
+                "comment_short_reason",
+                "comment_early_reason",
+                "updated_at",
+            ]
+        )
+        note = f"{version.label}：{version.comment_opens:%Y-%m-%d} 至 {version.comment_closes:%Y-%m-%d}"
         events.record(
             draft,
             action=Action.COMMENT_OPEN,
             actor=actor,
-            note=f"{version.label}：{version.comment_opens:%Y-%m-%d} 至 {version.comment_closes:%Y-%m-%d}",
+            note=note + (f"（一审前公开：{early}）" if early else ""),
             at=at,
         )
     return version

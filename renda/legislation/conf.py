@@ -17,6 +17,9 @@ DEFAULTS: dict[str, Any] = {
     "APPROVAL_MONTHS": 4,  # G15: the province approves within 4 months of receipt
     "CITY_FILING_DAYS": 15,  # G18: city → province within 15 days of publication
     "NPC_FILING_DAYS": 30,  # G18: province → NPCSC/State Council within 30 days (tracked, not the city's task)
+    "TERMINATION_MONTHS": 24,  # G14: a bill set aside for two years (搁置审议满两年) is terminated
+    "TERMINATION_WARN_DAYS": 90,  # G14 board: drafts within this many days of the two years are listed
+    "REPETITION_THRESHOLD": 0.6,  # G2: Jaccard of 5-gram shingles above which an article repeats higher law
     "SMS_BACKEND": "renda.legislation.sms.ConsoleBackend",
     "CODE_TTL_SECONDS": 600,
     "CODE_ATTEMPTS": 5,

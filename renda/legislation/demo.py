@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from renda.legislation import campaigns, comments, services
+from renda.legislation import campaigns, comments, lifecycle, services
 from renda.legislation.docstruct import parse_paragraphs
 from renda.legislation.models import ContactPoint, Draft, LegislativePlan, PlanItem, Position
 from renda.meetings import services as ms
@@ -241,6 +241,21 @@ def load(*, stdout: Any = None) -> Draft | None:
         at=_at(year, 10, 10),
     )
     services.file_record(draft=draft, filed_on=date(year, 10, 20), actor=staff, at=_at(year, 10, 20))
+    for channel, day, ref, full in (  # G17: the 公报 carries the standard text with the explanation and the report
+        ("gazette", date(year, 10, 25), f"{year}年第6号", True),
+        ("local_web", date(year, 10, 10), "", False),
+        ("newspaper", date(year, 10, 11), "市日报第2版", False),
+    ):
+        lifecycle.publication_record(
+            draft=draft,
+            channel=channel,
+            published_on=day,
+            reference=ref,
+            with_explanation=full,
+            with_results_report=full,
+            actor=staff,
+            at=_at(year, day.month, day.day),
+        )
     _plans(congress, year, draft)
     if stdout is not None:
         stdout.write(f"legislation demo: {TITLE} with {v1.comments.count()} comments, 6 contact points")

@@ -36,6 +36,8 @@ class Action(models.TextChoices):
     COMMENT_OPEN = "comment_open", _("公开征求意见")
     COMMENT_HIDE = "comment_hide", _("屏蔽意见")
     FEEDBACK = "feedback", _("公布意见采纳情况")
+    TERMINATE = "terminate", _("终止审议")
+    PUBLISH_TEXT = "publish_text", _("刊登法规文本")
 
 
 def record(draft: Draft, *, action: Action, actor: Any, note: str = "", at: datetime | None = None) -> DomainEvent:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.core.constraints import DATE_MAX, DATE_MIN
 from renda.core.numbers import parse_id
-from renda.legislation.models import ContactPoint, Draft, DraftVersion, Position
+from renda.legislation.models import ContactPoint, Draft, DraftVersion, Position, Publication
 from renda.meetings.models import Meeting, Poll
 
 DATE = {"type": "date", "min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()}
@@ -43,11 +43,18 @@ class IdChoiceField(forms.ModelChoiceField):
 
 
 class DraftForm(forms.Form):
-    """A new draft regulation (G1 subject, G3 flag)."""
+    """A new draft regulation (G1 subject, G2 kind, G3 flag)."""
 
     title = forms.CharField(label=_("法规名称"), max_length=120)
     subject = forms.ChoiceField(label=_("立法事项（立法法第八十一条）"), choices=Draft.Subject.choices)
     subject_basis = forms.CharField(label=_("法律依据（法律另有规定的事项）"), max_length=200, required=False)
+    kind = forms.TypedChoiceField(
+        label=_("立法类型（立法法第八十二条）"),
+        choices=Draft.Kind.choices,
+        required=False,
+        empty_value=Draft.Kind.AUTONOMOUS,
+    )
+    higher_law = forms.CharField(label=_("所实施的上位法（实施性立法）"), max_length=120, required=False)
     major_matter = forms.BooleanField(label=_("本市特别重大事项（须由人民代表大会通过）"), required=False)
     joint_with = forms.CharField(label=_("协同立法城市"), max_length=120, required=False)
 
@@ -72,6 +79,39 @@ class SubmitForm(forms.Form):
     proposer = forms.ChoiceField(label=_("提请主体"), choices=Draft.Proposer.choices)
     co_signers = forms.IntegerField(label=_("联名人数"), min_value=0, max_value=650, initial=0)
     submitted_on = BoundedDateField(label=_("提请日期"))
+    repetition_reason = forms.CharField(label=_("保留重复上位法规定的理由（如有）"), max_length=200, required=False)
+
+
+class BasisForm(forms.Form):
+    """立法类型 and the higher-law basis (G2)."""
+
+    kind = forms.ChoiceField(label=_("立法类型"), choices=Draft.Kind.choices)
+    higher_law = forms.CharField(label=_("所实施的上位法"), max_length=120, required=False)
+    higher_law_text = forms.CharField(
+        label=_("上位法相关条文（用于检查重复性规定）"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class TerminateForm(forms.Form):
+    """终止审议 after two years set aside (G14)."""
+
+    on = BoundedDateField(label=_("终止审议日期"))
+    report = forms.CharField(
+        label=_("主任会议向常委会报告情况"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PublicationForm(forms.Form):
+    """Publication of the announced text in one channel (G17)."""
+
+    channel = forms.ChoiceField(label=_("刊载渠道"), choices=Publication.Channel.choices)
+    published_on = BoundedDateField(label=_("刊登日期"))
+    reference = forms.CharField(label=_("期号或网址"), max_length=200, required=False)
+    with_explanation = forms.BooleanField(label=_("同时刊登草案说明"), required=False)
+    with_results_report = forms.BooleanField(label=_("同时刊登审议结果报告"), required=False)
 
 
 def open_sc_meetings(congress_id: int) -> Any:
@@ -148,6 +188,7 @@ class PeriodForm(forms.Form):
     opens = BoundedDateField(label=_("开始日期"))
     days = forms.IntegerField(label=_("期限（日）"), min_value=1, max_value=180, initial=30)
     short_reason = forms.CharField(label=_("少于三十日的理由（主任会议决定）"), max_length=200, required=False)
+    early_reason = forms.CharField(label=_("第一次审议前公开的主任会议决定（如有）"), max_length=200, required=False)
 
 
 class EnterForm(forms.Form):

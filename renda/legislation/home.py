@@ -16,4 +16,7 @@ def register_all() -> None:
         navigation.add(role, Link(_l("法规草案"), "legislation:drafts", order=440, group="legislation"))
     for role in (User.Role.STAFF, User.Role.DEPUTY):
         navigation.add(role, Link(_l("立法规划计划"), "legislation:plans", order=445, group="legislation"))
+    navigation.add(
+        User.Role.STAFF, Link(_l("搁置满两年的法规案"), "legislation:terminations", order=446, group="legislation")
+    )
     navigation.add(navigation.PUBLIC, Link(_l("法规草案征求意见"), "legislation:public-list", order=820))

@@ -113,6 +113,7 @@ class PlanItem(TimeStampedModel):
         "promulgated_on",
         "effective_on",
         "filed_on",
+        "terminated_on",
     ]
 )
 class Draft(TimeStampedModel):
@@ -138,8 +139,22 @@ class Draft(TimeStampedModel):
         PROCURATORATE = "procuratorate", _("市人民检察院")
         SUPERVISORY = "supervisory", _("市监察委员会")
 
+    class Kind(models.TextChoices):
+        """G2: the kinds of city regulation; the G1 limit covers all three."""
+
+        AUTONOMOUS = "autonomous", _("自主性立法")
+        IMPLEMENTING = "implementing", _("实施性立法")
+        PILOT = "pilot", _("先行性立法")
+
     congress = models.ForeignKey(Congress, verbose_name=_("人民代表大会"), on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("法规名称"), max_length=120)
+    kind = models.CharField(_("立法类型（G2）"), max_length=12, choices=Kind.choices, default=Kind.AUTONOMOUS)
+    higher_law = models.CharField(_("所实施的上位法"), max_length=120, blank=True)
+    higher_law_text = models.TextField(
+        _("上位法相关条文"),
+        blank=True,
+        help_text=_("用于检查重复性规定（G2）：每行一条或按“第X条”分条"),
+    )
     subject = models.CharField(_("立法事项（G1）"), max_length=12, choices=Subject.choices)
     subject_basis = models.CharField(_("法律依据"), max_length=200, blank=True)
     major_matter = models.BooleanField(_("特别重大事项（须由人民代表大会通过，G3）"), default=False)
@@ -164,6 +179,7 @@ class Draft(TimeStampedModel):
     promulgated_on = models.DateField(_("公布日期"), null=True, blank=True)
     effective_on = models.DateField(_("施行日期"), null=True, blank=True)
     filed_on = models.DateField(_("报送省人大常委会备案日期"), null=True, blank=True)
+    terminated_on = models.DateField(_("终止审议日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("法规草案")
@@ -188,6 +204,7 @@ class DraftVersion(TimeStampedModel):
     comment_opens = models.DateField(_("征求意见开始"), null=True, blank=True)
     comment_closes = models.DateField(_("征求意见截止"), null=True, blank=True)
     comment_short_reason = models.CharField(_("期限少于规定日数的理由"), max_length=200, blank=True)
+    comment_early_reason = models.CharField(_("一审前公开征求意见的主任会议决定"), max_length=200, blank=True)
     feedback_published = models.BooleanField(_("已公布意见采纳情况"), default=False)
 
     class Meta:
@@ -244,6 +261,34 @@ class Reading(TimeStampedModel):
         verbose_name_plural = _("审议")
         ordering = ["draft", "number"]
         constraints = [models.UniqueConstraint(fields=["draft", "number"], name="leg_reading_unique")]
+
+
+@db_checked(dates=["published_on"])
+class Publication(TimeStampedModel):
+    """Where an announced regulation was published (G17): the city SC 公报 (its text is the standard
+    text), 中国人大网, the local 人大 website and a local newspaper, with what was published."""
+
+    class Channel(models.TextChoices):
+        GAZETTE = "gazette", _("本级人大常委会公报")
+        NPC_WEB = "npc_web", _("中国人大网")
+        LOCAL_WEB = "local_web", _("本级人大网站")
+        NEWSPAPER = "newspaper", _("本行政区域报纸")
+
+    draft = models.ForeignKey(Draft, verbose_name=_("法规草案"), on_delete=models.CASCADE, related_name="publications")
+    channel = models.CharField(_("刊载渠道"), max_length=12, choices=Channel.choices)
+    published_on = models.DateField(_("刊登日期"))
+    reference = models.CharField(_("期号或网址"), max_length=200, blank=True)
+    with_explanation = models.BooleanField(_("同时刊登草案说明"), default=False)
+    with_results_report = models.BooleanField(_("同时刊登审议结果报告"), default=False)
+
+    class Meta:
+        verbose_name = _("法规文本刊登")
+        verbose_name_plural = _("法规文本刊登")
+        ordering = ["draft", "published_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["draft", "channel"], name="leg_publication_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.draft.title}（{self.get_channel_display()}）"
 
 
 @db_checked()

@@ -88,12 +88,28 @@ def allowed_actions(user: Any, draft: Draft) -> set[str]:
     if not can_manage(user, draft):
         return set()
     by_status = {
-        Status.DRAFTING: {"version", "submit"},
-        Status.SUBMITTED: {"version", "reading", "withdraw"},
-        Status.IN_READING: {"version", "reading", "vote", "withdraw"},
+        Status.DRAFTING: {"version", "submit", "basis"},
+        Status.SUBMITTED: {"version", "reading", "withdraw", "basis"},
+        Status.IN_READING: {"version", "reading", "vote", "withdraw", "basis"},
         Status.ADOPTED: {"request_approval"},
         Status.AWAITING_APPROVAL: {"approve"},
         Status.APPROVED: {"promulgate"},
-        Status.PROMULGATED: {"file"},
+        Status.PROMULGATED: {"file", "publication"},
+        Status.FILED: {"publication"},
     }
-    return set(by_status.get(Status(draft.status), set()))
+    actions = set(by_status.get(Status(draft.status), set()))
+    if can_terminate(user, draft):
+        actions.add("terminate")
+    return actions
+
+
+def can_terminate(user: Any, draft: Draft, *, today: Any = None) -> bool:
+    """Staff terminate a draft in reading whose two years set aside are complete (G14)."""
+    from django.utils import timezone
+
+    from renda.legislation.selectors import termination_due
+
+    if not can_manage(user, draft) or draft.status != Status.IN_READING:
+        return False
+    due = termination_due(draft)
+    return due is not None and due <= (today or timezone.localdate())

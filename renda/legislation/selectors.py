@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -222,3 +223,116 @@ def contact_points(*, congress_id: int) -> QuerySet[ContactPoint]:
 def expert_count(points: QuerySet[ContactPoint]) -> int:
     """The experts of ``points`` (one per non-empty line of each point's list): the report's "聘请专家20名"."""
     return sum(len(p.expert_list) for p in points)
+
+
+# --------------------------------------------------------------------------------------------------
+# G2 repetition of higher law, G14 the two-year clock, G17 publication of the announced text.
+# --------------------------------------------------------------------------------------------------
+
+_PROVISION = re.compile(r"(?<=[\s　])(?=第[一二三四五六七八九十百零〇\d]+条)")
+
+
+@dataclass(frozen=True)
+class Repetition:
+    """An article of a version that repeats a provision of the higher law (G2: 一般不作重复性规定)."""
+
+    article: int
+    provision: str
+    similarity: float
+
+
+def higher_law_provisions(text: str) -> list[str]:
+    """The provisions of a pasted higher-law text: split at each "第X条", else one per non-empty line."""
+    parts = [p.strip() for line in text.splitlines() for p in _PROVISION.split(line)]
+    return [p for p in parts if len(p) >= 8]
+
+
+def repetitions(version: DraftVersion) -> list[Repetition]:
+    """G2: the version's articles with a paragraph (款) near-identical to a provision of the draft's
+    ``higher_law_text`` (Jaccard of character 5-gram shingles ≥ REPETITION_THRESHOLD, default 0.6),
+    each with its closest provision; empty when no higher-law text was entered."""
+    from renda.legislation import conf
+    from renda.textmining.lib.neardup import jaccard, shingle_hashes
+
+    text = Draft.objects.filter(pk=version.draft_id).values_list("higher_law_text", flat=True).first() or ""
+    provisions = higher_law_provisions(text)
+    if not provisions:
+        return []
+    heading = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条\s*")
+    hashed = [(p, shingle_hashes(heading.sub("", p))) for p in provisions]
+    threshold = float(conf.get("REPETITION_THRESHOLD"))
+    found = []
+    for a in version.articles.order_by("number"):
+        best = max(
+            ((jaccard(shingle_hashes(par), h), p) for par in a.paragraphs for p, h in hashed),
+            key=lambda t: t[0],
+            default=(0.0, ""),
+        )
+        if best[0] >= threshold:
+            found.append(Repetition(a.number, best[1], round(best[0], 2)))
+    return found
+
+
+def last_reading_day(draft: Draft) -> date | None:
+    """The day (Asia/Shanghai) of the meeting of the draft's latest reading, if any."""
+    from django.utils import timezone
+
+    last = draft.readings.select_related("agenda_item__meeting").order_by("-number").first()
+    return timezone.localdate(last.agenda_item.meeting.starts_at) if last else None
+
+
+def termination_due(draft: Draft) -> date | None:
+    """G14: the day a draft in reading that has not been put to the vote completes two years
+    (TERMINATION_MONTHS = 24 calendar months, D1 month rule) since its last reading: from that day it is
+    搁置审议满两年 and may be terminated. ``None`` when the draft is not in reading, has a vote, or was never read.
+    """
+    from renda.core.workdays import add_months
+    from renda.legislation import conf
+    from renda.legislation.workflow import Status
+
+    if draft.status != Status.IN_READING or draft.poll_id:
+        return None
+    day = last_reading_day(draft)
+    return add_months(day, int(conf.get("TERMINATION_MONTHS"))) if day else None
+
+
+@dataclass(frozen=True)
+class TerminationRow:
+    """One line of the G14 board: a draft in reading, its last reading day, its two-year day."""
+
+    draft: Draft
+    last_reading: date
+    due: date
+    overdue: bool
+
+
+def termination_board(user: Any, *, today: date | None = None) -> list[TerminationRow]:
+    """G14 board for staff: drafts in reading without a vote whose two years are reached or fall
+    within TERMINATION_WARN_DAYS (90) days of ``today``; reached ones (``overdue``) first."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renda.legislation import conf
+    from renda.legislation.workflow import Status
+
+    day = today or timezone.localdate()
+    horizon = day + timedelta(days=int(conf.get("TERMINATION_WARN_DAYS")))
+    rows = []
+    for d in drafts_for(user).filter(status=Status.IN_READING, poll__isnull=True):
+        due = termination_due(d)
+        last = last_reading_day(d)
+        if due and last and due <= horizon:
+            rows.append(TerminationRow(d, last, due, due <= day))
+    return sorted(rows, key=lambda r: r.due)
+
+
+def publications_missing(draft: Draft) -> list[str]:
+    """G17: the channels (labels) where an announced regulation is not yet recorded as published."""
+    from renda.legislation.models import Publication
+    from renda.legislation.workflow import Status
+
+    if draft.status not in (Status.PROMULGATED, Status.FILED):
+        return []
+    done = set(draft.publications.values_list("channel", flat=True))
+    return [str(label) for value, label in Publication.Channel.choices if value not in done]

@@ -19,7 +19,7 @@ from renda.core.constraints import check_text
 from renda.core.exceptions import InvalidTransition, PermissionDeniedError, RuleViolation
 from renda.core.workdays import add_months
 from renda.core.workflow import lock, transition
-from renda.legislation import conf, events, permissions
+from renda.legislation import conf, events, lifecycle, permissions, selectors
 from renda.legislation.docstruct import ParsedDocument
 from renda.legislation.events import Action
 from renda.legislation.models import Article, Draft, DraftVersion, LegislativePlan, PlanItem, Reading
@@ -79,25 +79,31 @@ def draft_create(
     subject_basis: str = "",
     major_matter: bool = False,
     joint_with: str = "",
+    kind: str = Draft.Kind.AUTONOMOUS,
+    higher_law: str = "",
     at: datetime | None = None,
 ) -> Draft:
-    """Open a draft regulation (起草中) with its G1 subject area.
+    """Open a draft regulation (起草中) with its G1 subject area and its G2 kind.
 
     Args:
         title: the regulation's name (≤ 120 characters).
         subject: a :class:`Draft.Subject` value (G1); ``subject_basis`` cites the law for 法律另有规定.
+        kind: a :class:`Draft.Kind` value (G2: the G1 limit covers implementing and pilot regulations
+            too); ``higher_law`` names the law an implementing (实施性) regulation implements.
         major_matter: G3 flag: a 特别重大事项 the congress itself must adopt.
         joint_with: the cities drafting jointly (协同立法), free text.
     Raises:
         PermissionDeniedError: not staff of ``congress``. RuleViolation: G1 (see :func:`check_subject`),
-        ``too_long``.
+        G2 (see :func:`lifecycle.check_kind`), ``too_long``.
     """
     probe = Draft(congress=congress)
     _require(permissions.can_manage(actor, probe))
     check_text(title, label="法规名称", max_length=120)
+    check_text(higher_law, label="所实施的上位法", max_length=120)
     if not title.strip():
         raise RuleViolation("请填写法规名称", code="required")
     check_subject(subject, subject_basis)
+    lifecycle.check_kind(kind, higher_law)
     draft = Draft.objects.create(
         congress=congress,
         title=title.strip(),
@@ -105,6 +111,8 @@ def draft_create(
         subject_basis=subject_basis.strip()[:200],
         major_matter=major_matter,
         joint_with=joint_with.strip()[:120],
+        kind=kind,
+        higher_law=higher_law.strip(),
         required_readings=int(conf.get("READINGS")),
     )
     events.record(draft, action=Action.CREATE, actor=actor, note=draft.title, at=at)
@@ -159,6 +167,46 @@ def version_create(
     return version
 
 
+#: The largest .docx a drafting office may upload (bytes).
+DOCX_MAX_BYTES = 5 * 1024 * 1024
+
+
+def version_import(*, draft: Draft, label: str, upload: Any, actor: User, at: datetime | None = None) -> DraftVersion:
+    """Import an uploaded .docx (the page's and the API's one path) as the next version of ``draft``:
+    the upload checker (name, .docx only, ≤ 5 MB, real Word content, no zip bomb), then
+    :func:`docstruct.parse_docx` and :func:`version_create`; what could not be parsed is kept in the
+    version's ``unparsed`` (the parse report).
+
+    Args:
+        upload: a Django ``UploadedFile``.
+    Raises:
+        PermissionDeniedError: not staff. RuleViolation: ``invalid_file`` (refused by the checker),
+        ``invalid_docx`` (not readable as Word), and those of :func:`version_create`.
+    """
+    from renda.core.uploads import check_upload
+    from renda.legislation.docstruct import parse_docx
+
+    _require(permissions.can_manage(actor, draft))
+    try:
+        check_upload(
+            upload,
+            allowed=[".docx"],
+            max_bytes=DOCX_MAX_BYTES,
+            type_error="请上传有效的 Word（.docx）文件。",
+            size_error="文件不能超过5MB",
+            rule="upload",
+        )
+    except RuleViolation as exc:
+        raise RuleViolation(exc.message, code="invalid_file") from exc
+    try:
+        document = parse_docx(upload.read())
+    except ValueError as exc:
+        raise RuleViolation(str(exc), code="invalid_docx") from exc
+    return version_create(
+        draft=draft, label=label, document=document, actor=actor, source_name=upload.name or "", at=at
+    )
+
+
 def proposer_allowed(proposer: str, co_signers: int) -> bool:
     """G6: the 主任会议, the government, a special committee, or ≥ 5 SC members jointly."""
     if proposer == Draft.Proposer.MEMBERS:
@@ -168,13 +216,24 @@ def proposer_allowed(proposer: str, co_signers: int) -> bool:
 
 @transaction.atomic
 def draft_submit(
-    *, draft: Draft, proposer: str, actor: User, submitted_on: date, co_signers: int = 0, at: datetime | None = None
+    *,
+    draft: Draft,
+    proposer: str,
+    actor: User,
+    submitted_on: date,
+    co_signers: int = 0,
+    repetition_reason: str = "",
+    at: datetime | None = None,
 ) -> Draft:
     """起草中 → 已提请审议: record who submitted the draft and when (G6).
 
+    G2: a regulation "一般不作重复性规定": when articles of the latest version repeat the higher law
+    (:func:`selectors.repetitions`), the submission needs ``repetition_reason`` (why the repetition is
+    kept), which is written on the event with the articles concerned.
     Raises:
         RuleViolation: G6 — the court, procuratorate or supervisory commission, fewer than 5 members,
-            an unknown proposer; ``no_version`` — no text yet.
+            an unknown proposer; ``no_version`` — no text yet; G2 ``repetition`` — repeated articles
+            without a reason.
         PermissionDeniedError, InvalidTransition (not 起草中).
     """
     locked = lock(draft)
@@ -186,8 +245,20 @@ def draft_submit(
             code="proposer_not_allowed",
             extra={"rule": "G6"},
         )
-    if not locked.versions.exists():
+    latest = locked.versions.order_by("-number").first()
+    if latest is None:
         raise RuleViolation("请先导入草案文本", code="no_version")
+    repeated = [f"第{r.article}条" for r in selectors.repetitions(latest)]
+    note = str(Draft.Proposer(proposer).label)
+    if repeated:
+        if not repetition_reason.strip():
+            raise RuleViolation(
+                f"{'、'.join(repeated)}与上位法规定基本相同；地方性法规一般不作重复性规定，确需保留的请说明理由",
+                code="repetition",
+                extra={"rule": "G2", "articles": repeated},
+            )
+        check_text(repetition_reason.strip(), label="保留重复性规定的理由", max_length=200)
+        note += f"；保留重复性规定（{'、'.join(repeated)}）：{repetition_reason.strip()}"
     locked.proposer = proposer
     locked.co_signers = int(co_signers)
     locked.submitted_on = submitted_on
@@ -198,7 +269,7 @@ def draft_submit(
         action=Action.SUBMIT,
         actor=actor,
         allowed=permissions.can_submit(actor, locked),
-        note=str(Draft.Proposer(proposer).label),
+        note=note[:500],
         at=at,
         fields=["proposer", "co_signers", "submitted_on"],
     )
@@ -660,4 +731,7 @@ COURSE: dict[str, Any] = {
     "approve": lambda dr, u, d: approval_record(draft=dr, actor=u, **d),
     "promulgate": lambda dr, u, d: promulgate(draft=dr, actor=u, **d),
     "file": lambda dr, u, d: file_record(draft=dr, actor=u, filed_on=d["on"]),
+    "basis": lambda dr, u, d: lifecycle.draft_basis_set(draft=dr, actor=u, **d),
+    "terminate": lambda dr, u, d: lifecycle.draft_terminate(draft=dr, actor=u, **d),
+    "publication": lambda dr, u, d: lifecycle.publication_record(draft=dr, actor=u, **d),
 }

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.draft_list, name="drafts"),
     path("new/", views.draft_new, name="draft-new"),
     path("plans/", views.plans, name="plans"),
+    path("terminations/", views.termination_board, name="terminations"),
     path("plans/items/<int:pk>/submitted/", views.plan_item_submitted, name="plan-item-submitted"),
     path("<int:pk>/", views.draft_detail, name="draft"),
     path("<int:pk>/import/", views.version_import, name="import"),

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
 from renda.legislation import campaigns, comments, forms, permissions, selectors, services
-from renda.legislation.docstruct import parse_docx, to_docx
+from renda.legislation.docstruct import to_docx
 from renda.legislation.models import Comment, Draft, DraftVersion, PlanItem, Position
 from renda.organization.models import Congress
 from renda.organization.typing import AuthedRequest
@@ -128,8 +128,19 @@ def draft_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "approval_due": services.approval_due(draft),
             "filing_due": services.filing_due(draft),
             "npc_filing_due": services.npc_filing_due(draft),
+            "termination_due": selectors.termination_due(draft),
+            "publications": draft.publications.all(),
+            "publications_missing": selectors.publications_missing(draft),
         },
     )
+
+
+@login_required
+def termination_board(request: AuthedRequest) -> HttpResponse:
+    """Staff: drafts set aside since their last reading that reach two years (G14), reached ones first."""
+    if not permissions.can_manage(request.user, Draft(congress_id=request.user.congress_id or 0)):
+        raise PermissionDenied
+    return render(request, "legislation/terminations.html", {"rows": selectors.termination_board(request.user)})
 
 
 @login_required
@@ -141,13 +152,7 @@ def version_import(request: AuthedRequest, pk: int) -> HttpResponse:
     form = forms.ImportForm(request.POST or None, request.FILES or None)
 
     def run(d: dict[str, Any]) -> DraftVersion:
-        try:
-            document = parse_docx(d["file"].read())
-        except ValueError as exc:
-            raise ApplicationError(str(exc), code="invalid_docx") from exc
-        return services.version_create(
-            draft=draft, label=d["label"], document=document, actor=request.user, source_name=d["file"].name
-        )
+        return services.version_import(draft=draft, label=d["label"], upload=d["file"], actor=request.user)
 
     return _form_page(
         request,
@@ -173,6 +178,9 @@ ACTIONS: dict[str, tuple[Any, Any]] = {
     "approve": (forms.ApprovalForm, _l("记录批准")),
     "promulgate": (forms.PromulgateForm, _l("发布公告")),
     "file": (forms.DateForm, _l("报送备案")),
+    "basis": (forms.BasisForm, _l("立法类型和上位法依据")),
+    "terminate": (forms.TerminateForm, _l("终止审议")),
+    "publication": (forms.PublicationForm, _l("登记法规文本刊登情况")),
 }
 
 
@@ -232,6 +240,7 @@ def version_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "can_comment_as_deputy": permissions.can_comment_as_deputy(request.user, version),
             "is_open": comments.is_open(version),
             "others": version.draft.versions.exclude(pk=version.pk),
+            "repetitions": selectors.repetitions(version) if staff else [],
         },
     )
 

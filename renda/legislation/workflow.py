@@ -2,7 +2,8 @@
 
 drafting (起草中) → submitted (已提请审议, G6) → in_reading (审议中, G7–G9) → adopted (已表决通过, G13)
 → awaiting_approval (报请批准, G15) → approved (已批准) → promulgated (已公布, G16) → filed (已报送备案, G18).
-Before the vote a bill may be withdrawn (已撤回, G14); a vote that fails leaves it not_passed (未通过).
+Before the vote a bill may be withdrawn (已撤回, G14); a vote that fails leaves it not_passed (未通过); a bill
+set aside for two years after its last reading without a vote is terminated (终止审议, G14).
 Every status change goes through :func:`renda.core.workflow.transition` with :data:`DRAFT_FLOW`.
 """
 
@@ -27,12 +28,13 @@ class Status(models.TextChoices):
     PROMULGATED = "promulgated", _("已公布")
     FILED = "filed", _("已报送备案")
     WITHDRAWN = "withdrawn", _("已撤回")
+    TERMINATED = "terminated", _("已终止审议")
 
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     Status.DRAFTING: (Status.SUBMITTED,),
     Status.SUBMITTED: (Status.IN_READING, Status.WITHDRAWN),
-    Status.IN_READING: (Status.ADOPTED, Status.NOT_PASSED, Status.WITHDRAWN),
+    Status.IN_READING: (Status.ADOPTED, Status.NOT_PASSED, Status.WITHDRAWN, Status.TERMINATED),
     Status.ADOPTED: (Status.AWAITING_APPROVAL,),
     Status.NOT_PASSED: (),
     Status.AWAITING_APPROVAL: (Status.APPROVED,),
@@ -40,6 +42,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     Status.PROMULGATED: (Status.FILED,),
     Status.FILED: (),
     Status.WITHDRAWN: (),
+    Status.TERMINATED: (),
 }
 
 #: The one workflow object of the legislation app (events in ``legislation.DraftEvent``).

@@ -72,11 +72,15 @@ def test_draft_from_docx_to_public_feedback(browser, live_server, tmp_path):
     _shot(pg, "legislation-1-imported-1366")
     version = DraftVersion.objects.get()
 
-    # and open it for comment (default 30 days)
+    # and open it for comment (default 30 days): before the first reading G11 asks for the 主任会议's decision
     pg.click("[data-testid=open-comment]")
     pg.fill("input[name=opens]", timezone.localdate().isoformat())
     pg.click("[data-testid=form-submit]")
+    assert "一审前公开须有主任会议决定" in pg.content()
+    pg.fill("input[name=early_reason]", "第10次主任会议决定一审前公开征求意见")
+    pg.click("[data-testid=form-submit]")
     pg.wait_for_url(re.compile(r".*/legislation/versions/\d+/$"))
+    assert "第10次主任会议决定" in pg.content()
     public_url = f"/legislation/public/{version.pk}/"
 
     # then: a citizen on a 390 px phone gets a code and comments on article 5
@@ -152,3 +156,78 @@ def test_draft_from_docx_to_public_feedback(browser, live_server, tmp_path):
     for c in (ctx, pctx, octx):
         c.close()
     assert not (errors or perrors or oerrors), errors + perrors + oerrors
+
+
+def test_g14_staff_terminate_a_draft_set_aside_two_years_from_a_phone(browser, live_server):
+    # given: a draft read once on 2024-06-03 and never put to the vote (two years reached on 2026-06-03)
+    from datetime import date
+
+    from renda.legislation import services
+    from renda.legislation.demo import _sc_meeting
+    from renda.legislation.models import Draft
+    from renda.meetings.tests import factories as mf
+    from renda.organization.models import Body
+
+    term = f.TermFactory()
+    staff = f.UserFactory(username="leg_staff2", role=User.Role.STAFF, congress=term.congress, is_staff=True)
+    body = mf.body_with_members(kind=Body.Kind.STANDING_COMMITTEE, size=5, term=term)
+    draft = services.draft_create(congress=term.congress, title="某市养犬管理条例", subject="urban", actor=staff)
+    version = services.version_create(draft=draft, label="草案", document=parse_paragraphs(TEXT), actor=staff)
+    services.draft_submit(draft=draft, proposer="government", actor=staff, submitted_on=date(2024, 4, 1))
+    meeting = _sc_meeting(term, body, staff, 9, date(2024, 6, 3))
+    services.reading_schedule(draft=draft, version=version, meeting=meeting, actor=staff)
+
+    # when: staff on a 390 px phone open the board from the drafts list and terminate it
+    ctx, pg, errors = _context(browser, live_server, 390)
+    login(pg, "leg_staff2", f.TEST_PASSWORD)
+    pg.goto("/legislation/")
+    pg.click("[data-testid=terminations-link]")
+    board = pg.locator("[data-testid=termination-board]")
+    assert "某市养犬管理条例" in board.inner_text() and "2026-06-03" in board.inner_text()
+    _shot(pg, "legislation-6-termination-board-390")
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 392
+    board.locator("a", has_text="终止审议").click()
+    pg.fill("input[name=on]", timezone.localdate().isoformat())
+    pg.fill("textarea[name=report]", "主任会议向常委会第30次会议报告")
+    pg.click("[data-testid=form-submit]")
+    pg.wait_for_url(re.compile(r".*/legislation/\d+/$"))
+
+    # then: the draft is terminated with its event on the timeline
+    assert Draft.objects.get(pk=draft.pk).status == "terminated"
+    assert "终止审议" in pg.locator("[data-testid=timeline]").inner_text()
+    _shot(pg, "legislation-7-terminated-390")
+    ctx.close()
+    assert not errors, errors
+
+
+def test_g17_staff_record_publication_of_the_announced_text(browser, live_server):
+    # given: a regulation announced by 公告 (its staff log in)
+    from renda.legislation.models import Publication
+    from renda.legislation.tests import factories as lf
+    from renda.legislation.tests.test_g2_g11_g14_g17 import _promulgated
+
+    w = lf.world()
+    draft = _promulgated(w)
+
+    # when: staff record the 公报 without the 审议结果报告, then with every material
+    ctx, pg, errors = _context(browser, live_server, 1366)
+    login(pg, w.staff.username, f.TEST_PASSWORD)
+    pg.goto(f"/legislation/{draft.pk}/")
+    assert "尚未登记刊登" in pg.locator("[data-testid=publications]").inner_text()
+    pg.click("[data-testid=act-publication]")
+    pg.select_option("select[name=channel]", "gazette")
+    pg.fill("input[name=published_on]", "2026-06-10")
+    pg.fill("input[name=reference]", "2026年第3号")
+    pg.check("input[name=with_explanation]")
+    pg.click("[data-testid=form-submit]")
+    assert "公报应当同时刊登" in pg.content() and not Publication.objects.exists()
+    pg.check("input[name=with_results_report]")
+    pg.click("[data-testid=form-submit]")
+    pg.wait_for_url(re.compile(r".*/legislation/\d+/$"))
+
+    # then: the draft page lists the 公报 as the standard text and the channels still missing
+    text = pg.locator("[data-testid=publications]").inner_text()
+    assert "标准文本" in text and "中国人大网" in text
+    _shot(pg, "legislation-8-publication-1366")
+    ctx.close()
+    assert not errors, errors

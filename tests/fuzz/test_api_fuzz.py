@@ -33,7 +33,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from renda.appointments.models import Appointment
-from renda.legislation.models import Comment, Draft, DraftVersion, Position
+from renda.legislation.models import Comment, Draft, DraftVersion, PlanItem, Position
 from renda.liaison.models import Opinion, OpinionImportJob
 from renda.livelihood.models import Candidate, Programme, Project
 from renda.meetings.models import Meeting, Poll
@@ -66,6 +66,7 @@ ID_MODELS: dict[str, type[models.Model]] = {
     "/api/legislation/versions/": DraftVersion,
     "/api/legislation/public/": DraftVersion,
     "/api/legislation/comments/": Comment,
+    "/api/legislation/plan-items/": PlanItem,
     "/api/legislation/positions/": Position,
     "/api/liaison/imports/": OpinionImportJob,
     "/api/liaison/opinions/": Opinion,

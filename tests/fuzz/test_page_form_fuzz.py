@@ -128,7 +128,7 @@ OTHER_ROUTES = {
     "legislation:enter", "legislation:deputy-comment", "legislation:report", "legislation:report-docx",
     "legislation:analyse", "legislation:publish", "legislation:hide", "legislation:public-list",
     "legislation:public-version", "legislation:public-code", "legislation:public-comment",
-    "legislation:public-feedback",
+    "legislation:public-feedback", "legislation:terminations",
     "oversight:plan", "oversight:overdue", "oversight:mine", "oversight:public", "oversight:item",
     "oversight:decisions",
     # a 质询案's steps and publishing a decision: the demo holds no 质询案 and publishes its decision

@@ -31,6 +31,10 @@ TEXT = [
 ]
 
 
+#: G11: the 主任会议's decision to publish a draft before its first reading (tests open periods early).
+EARLY = "第10次主任会议决定一审前公开征求意见"
+
+
 @dataclass
 class World:
     """A congress's staff, its Standing Committee (10 members) and a draft with one version."""

@@ -173,7 +173,9 @@ def test_g11_api_open_comment_period():
     assert _post(w.staff, path, {"opens": "2026-04-15", "days": 0}).status_code == 400
     r = _post(w.staff, path, {"opens": "2026-04-15", "days": 10})
     assert r.status_code == 422 and r.json()["code"] == "short_period" and r.json()["rule"] == "G11"
-    r = _post(w.staff, path, {"opens": "2026-04-15"})
+    r = _post(w.staff, path, {"opens": "2026-04-15"})  # no reading held: G11 needs the 主任会议's decision
+    assert r.status_code == 422 and r.json()["code"] == "before_first_reading" and r.json()["rule"] == "G11"
+    r = _post(w.staff, path, {"opens": "2026-04-15", "early_reason": lf.EARLY})
     assert r.status_code == 200 and r.json()["comment_closes"] == "2026-05-15"
     assert _post(w.staff, "/versions/99999999/open/", {"opens": "2026-04-15"}).status_code == 404
 
@@ -280,7 +282,7 @@ def test_comment_period_moderation_and_feedback_events_take_their_date():
     # the demo dates its past acts; these three services had no ``at`` and stamped today
     w = lf.world()
     at = datetime(2025, 4, 15, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-    comments.period_open(version=w.version, opens=date(2025, 4, 15), actor=w.staff, at=at)
+    comments.period_open(early_reason=lf.EARLY, version=w.version, opens=date(2025, 4, 15), actor=w.staff, at=at)
     c = comments.comment_submit(version=w.version, text="无关内容", source="hearing", hearing="论证会", user=w.staff)
     comments.comment_submit(version=w.version, text="建议", source="hearing", hearing="论证会", user=w.staff)
     comments.comment_hide(comment=c, reason="与草案无关", actor=w.staff, at=at.replace(day=20))

@@ -95,7 +95,7 @@ def test_deputy_sees_drafts_but_not_staff_actions_and_citizen_gets_403():
 
 def test_public_page_code_then_comment_and_closed_period_refused_without_500():
     w = lf.world()
-    comments.period_open(version=w.version, opens=timezone.localdate(), actor=w.staff)
+    comments.period_open(early_reason=lf.EARLY, version=w.version, opens=timezone.localdate(), actor=w.staff)
     c = Client()
     url = reverse("legislation:public-version", args=[w.version.pk])
     assert "comment-form-5" in c.get(url).content.decode()
@@ -127,7 +127,9 @@ def test_public_page_code_then_comment_and_closed_period_refused_without_500():
 
 def test_api_public_comment_after_the_period_is_422_comment_closed():
     w = lf.world()
-    comments.period_open(version=w.version, opens=timezone.localdate() - timedelta(days=40), actor=w.staff)
+    comments.period_open(
+        early_reason=lf.EARLY, version=w.version, opens=timezone.localdate() - timedelta(days=40), actor=w.staff
+    )
     r = Client().post(
         f"/api/legislation/public/{w.version.pk}/comments/",
         {"phone": "13800000012", "code": "123456", "text": "迟到"},

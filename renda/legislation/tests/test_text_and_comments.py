@@ -76,13 +76,18 @@ def test_version_without_articles_is_refused():
 @pytest.mark.django_db
 def test_g11_period_defaults_to_thirty_days_and_shorter_needs_a_reason():
     w = lf.world()
-    v = comments.period_open(version=w.version, opens=date(2026, 4, 1), actor=w.staff)
+    v = comments.period_open(early_reason=lf.EARLY, version=w.version, opens=date(2026, 4, 1), actor=w.staff)
     assert v.comment_closes == date(2026, 5, 1)
     with pytest.raises(RuleViolation) as err:
-        comments.period_open(version=w.version, opens=date(2026, 4, 1), days=20, actor=w.staff)
+        comments.period_open(early_reason=lf.EARLY, version=w.version, opens=date(2026, 4, 1), days=20, actor=w.staff)
     assert err.value.code == "short_period"
     v = comments.period_open(
-        version=w.version, opens=date(2026, 4, 1), days=20, short_reason="主任会议决定", actor=w.staff
+        early_reason=lf.EARLY,
+        version=w.version,
+        opens=date(2026, 4, 1),
+        days=20,
+        short_reason="主任会议决定",
+        actor=w.staff,
     )
     assert v.comment_closes == date(2026, 4, 21)
 
@@ -90,7 +95,7 @@ def test_g11_period_defaults_to_thirty_days_and_shorter_needs_a_reason():
 @pytest.mark.django_db
 def test_g11_comment_on_the_last_day_is_taken_the_day_after_is_refused():
     w = lf.world()
-    comments.period_open(version=w.version, opens=date(2026, 4, 1), actor=w.staff)
+    comments.period_open(early_reason=lf.EARLY, version=w.version, opens=date(2026, 4, 1), actor=w.staff)
     c = comments.comment_submit(
         version=w.version,
         text="建议明确巡河频次。",
@@ -158,7 +163,7 @@ def test_g19_contact_point_comments_by_operator_or_staff_with_their_point():
 @pytest.mark.django_db
 def test_published_text_masks_personal_data_and_hiding_is_logged():
     w = lf.world()
-    comments.period_open(version=w.version, opens=timezone.localdate(), actor=w.staff)
+    comments.period_open(early_reason=lf.EARLY, version=w.version, opens=timezone.localdate(), actor=w.staff)
     c = comments.comment_submit(
         version=w.version, text="我的电话13912345678，请联系", source="public", phone="13800000003"
     )
@@ -180,7 +185,7 @@ def _campaign_text(i: int) -> str:
 @pytest.mark.django_db
 def test_campaign_of_near_identical_comments_is_one_group_with_its_count():
     w = lf.world()
-    comments.period_open(version=w.version, opens=timezone.localdate(), actor=w.staff)
+    comments.period_open(early_reason=lf.EARLY, version=w.version, opens=timezone.localdate(), actor=w.staff)
     for i in range(30):
         comments.comment_submit(version=w.version, text=_campaign_text(i), source="public", article=5, user=w.staff)
     distinct = [
@@ -207,7 +212,7 @@ def test_detect_campaigns_leaves_distinct_texts_alone():
 @pytest.mark.django_db
 def test_g12_feedback_published_only_when_every_position_has_a_response():
     w = lf.world()
-    comments.period_open(version=w.version, opens=timezone.localdate(), actor=w.staff)
+    comments.period_open(early_reason=lf.EARLY, version=w.version, opens=timezone.localdate(), actor=w.staff)
     comments.comment_submit(version=w.version, text="建议明确巡河频次。", source="public", article=5, user=w.staff)
     with pytest.raises(RuleViolation):
         campaigns.feedback_publish(version=w.version, actor=w.staff)
@@ -224,7 +229,7 @@ def test_g12_feedback_published_only_when_every_position_has_a_response():
 @pytest.mark.django_db
 def test_g11_deputy_comments_during_the_period_a_citizen_login_may_not_use_the_deputy_source():
     w = lf.world()
-    comments.period_open(version=w.version, opens=date(2026, 4, 1), actor=w.staff)
+    comments.period_open(early_reason=lf.EARLY, version=w.version, opens=date(2026, 4, 1), actor=w.staff)
     deputy = f.UserFactory(role=User.Role.DEPUTY, deputy=f.DeputyFactory(term=w.body.term), congress=w.draft.congress)
     c = comments.comment_submit(
         version=w.version, text="代表意见", source="deputy", article=2, user=deputy, on=date(2026, 4, 2)

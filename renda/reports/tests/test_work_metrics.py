@@ -57,7 +57,7 @@ def test_legislation_metrics_count_adopted_read_published_drafts_comments_points
     cid = w.draft.congress_id
     lf.submitted(w)
     lf.read(w, 1)  # read at a meeting on 2026-03-21
-    comments.period_open(version=w.version, opens=date(2026, 4, 1), actor=w.staff)
+    comments.period_open(early_reason=lf.EARLY, version=w.version, opens=date(2026, 4, 1), actor=w.staff)
     for n in range(3):
         comments.comment_submit(version=w.version, text=f"意见{n}", source="hearing", hearing="论证会", user=w.staff)
     Comment.objects.filter(pk=Comment.objects.filter(version=w.version).first().pk).update(hidden=True)
