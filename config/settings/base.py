@@ -296,6 +296,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "SourceEnum": "renda.liaison.models.Opinion.Source",
     "DraftSubjectEnum": "renda.legislation.models.Draft.Subject",
     "DraftProposerEnum": "renda.legislation.models.Draft.Proposer",
+    "DraftKindEnum": "renda.legislation.models.Draft.Kind",
     "PositionResponseEnum": "renda.legislation.models.Position.Response",
     "OversightItemKindEnum": "renda.oversight.models.OversightItem.Kind",
     "OversightItemStatusEnum": "renda.oversight.models.OversightItem.Status",

@@ -130,9 +130,9 @@ class DocumentDetailView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses={200: FilingDocumentSerializer, **ERROR_RESPONSES})
-    def get(self, request: Request, doc_id: int) -> Response:
+    def get(self, request: Request, id: int) -> Response:
         """The document (404 alike for missing and hidden)."""
-        doc = selectors.document_get(viewer=request.user, doc_id=doc_id)
+        doc = selectors.document_get(viewer=request.user, doc_id=id)
         return Response(FilingDocumentSerializer(doc, context={"request": request}).data)
 
 
@@ -146,9 +146,9 @@ class DocumentStepView(APIView):
         responses={200: FilingDocumentSerializer, 422: ERROR_RESPONSES[400], **TRANSITION_ERROR_RESPONSES},
         description="Errors: 422 ``rule_violation`` (extra.rule F2/F3/F5), 409 ``invalid_transition``, 403.",
     )
-    def post(self, request: Request, doc_id: int) -> Response:
+    def post(self, request: Request, id: int) -> Response:
         """The step; the document after it."""
-        doc = selectors.document_get(viewer=request.user, doc_id=doc_id)
+        doc = selectors.document_get(viewer=request.user, doc_id=id)
         d = body_data(FilingStepInSerializer, request)
         services.document_step(
             doc=doc,
@@ -249,9 +249,9 @@ class SuggestionActView(APIView):
         description="Errors: 404 (suggestion or document not visible), 422 ``rule_violation`` (document not filed, "
         "review not finished, empty text), 409 ``invalid_transition``.",
     )
-    def post(self, request: Request, suggestion_id: int) -> Response:
+    def post(self, request: Request, id: int) -> Response:
         """The suggestion after the act."""
-        s = selectors.suggestions_for(request.user).filter(pk=suggestion_id).first()
+        s = selectors.suggestions_for(request.user).filter(pk=id).first()
         if s is None:
             raise NotFoundOrForbidden(gettext("审查建议不存在"))
         d = body_data(FilingSuggestionActInSerializer, request)
@@ -291,9 +291,9 @@ class FlagsView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses={200: FilingFlagSerializer(many=True), **ERROR_RESPONSES})
-    def get(self, request: Request, doc_id: int) -> Response:
+    def get(self, request: Request, id: int) -> Response:
         """The flags of the document (reviewers only)."""
-        doc = selectors.document_get(viewer=request.user, doc_id=doc_id)
+        doc = selectors.document_get(viewer=request.user, doc_id=id)
         if not permissions.can_view_all(request.user):
             raise PermissionDeniedError(gettext("您无权查看审查提示"))
         return Response(FilingFlagSerializer(doc.flags.all(), many=True).data)
@@ -305,9 +305,9 @@ class FlagsView(APIView):
         description="Errors: 422 ``review_ended`` (the document's review has ended), 403 (not reviewing staff, or "
         "the document is not under review yet).",
     )
-    def post(self, request: Request, doc_id: int) -> Response:
+    def post(self, request: Request, id: int) -> Response:
         """Run the assistant; the new open flags."""
-        doc = selectors.document_get(viewer=request.user, doc_id=doc_id)
+        doc = selectors.document_get(viewer=request.user, doc_id=id)
         return Response(FilingFlagSerializer(assistant.document_assist(doc=doc, actor=request.user), many=True).data)
 
 
@@ -323,9 +323,9 @@ class FlagDecideView(APIView):
         description="Errors: 422 ``note_required`` (dismissal without reason), ``already_decided``, "
         "``review_ended`` (the document's review has ended).",
     )
-    def post(self, request: Request, doc_id: int, flag_id: int) -> Response:
+    def post(self, request: Request, id: int, flag_id: int) -> Response:
         """The flag after the decision."""
-        doc = selectors.document_get(viewer=request.user, doc_id=doc_id)
+        doc = selectors.document_get(viewer=request.user, doc_id=id)
         flag = doc.flags.filter(pk=flag_id).first()
         if flag is None:
             raise NotFoundOrForbidden(gettext("审查提示不存在"))

@@ -144,10 +144,10 @@ class CatalogueDetailView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(operation_id="filing_catalogue_get", responses={200: CatalogueSerializer, **ERROR_RESPONSES})
-    def get(self, request: Request, catalogue_id: int) -> Response:
+    def get(self, request: Request, id: int) -> Response:
         """The catalogue (404 alike for missing and hidden)."""
         return Response(
-            CatalogueSerializer(catalogues.catalogue_get(viewer=request.user, catalogue_id=catalogue_id)).data
+            CatalogueSerializer(catalogues.catalogue_get(viewer=request.user, catalogue_id=id)).data
         )
 
 
@@ -195,9 +195,9 @@ class RevocationView(APIView):
         "``not_standing_committee``, ``meeting_closed``; 404 (document or meeting); 409 ``invalid_transition`` "
         "(no written opinion issued).",
     )
-    def post(self, request: Request, doc_id: int) -> Response:
+    def post(self, request: Request, id: int) -> Response:
         """The document after the step (status ``revocation``)."""
-        doc = selectors.document_get(viewer=request.user, doc_id=doc_id)
+        doc = selectors.document_get(viewer=request.user, doc_id=id)
         d = body_data(RevocationInSerializer, request)
         meeting = Meeting.objects.filter(pk=d["meeting"], congress_id=doc.congress_id).first()
         if meeting is None:
@@ -225,9 +225,9 @@ class RevocationResultView(APIView):
         responses={200: FilingDocumentSerializer, 422: UNPROCESSABLE, **TRANSITION_ERROR_RESPONSES},
         description="Errors: 422 ``no_vote`` (no bill on an agenda), ``poll_not_closed``; 409 ``invalid_transition``.",
     )
-    def post(self, request: Request, doc_id: int) -> Response:
+    def post(self, request: Request, id: int) -> Response:
         """The document after the vote's outcome."""
-        doc = selectors.document_get(viewer=request.user, doc_id=doc_id)
+        doc = selectors.document_get(viewer=request.user, doc_id=id)
         revocation.revocation_record(doc=doc, actor=request.user)
         return Response(FilingDocumentSerializer(doc, context={"request": request}).data)
 
@@ -279,10 +279,10 @@ class MemberOpinionView(APIView):
         description="Errors: 422 ``period_over`` (F4: 30 days from the request have passed), ``opinion_recorded`` "
         "(the committee's opinion is in), ``note_required``; 404 (not sent to the caller's committee); 403.",
     )
-    def post(self, request: Request, doc_id: int) -> Response:
+    def post(self, request: Request, id: int) -> Response:
         """The member's row after the opinion."""
         today = timezone.localdate()
-        doc = committee.member_document_get(viewer=request.user, doc_id=doc_id, today=today)
+        doc = committee.member_document_get(viewer=request.user, doc_id=id, today=today)
         d = body_data(MemberOpinionInSerializer, request)
         committee.member_opinion_give(doc=doc, actor=request.user, text=d["text"])
         doc.refresh_from_db()

@@ -33,6 +33,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from renda.appointments.models import Appointment
+from renda.filing.models import Catalogue, FilingDocument, ReviewSuggestion
 from renda.legislation.models import Comment, Draft, DraftVersion, PlanItem, Position
 from renda.liaison.models import Opinion, OpinionImportJob
 from renda.livelihood.models import Candidate, Programme, Project
@@ -62,6 +63,10 @@ ROLES: dict[str, str | None] = {
 #: The model behind each ``{id}`` path, by path prefix (the longest prefix wins).
 ID_MODELS: dict[str, type[models.Model]] = {
     "/api/appointments/cases/": Appointment,
+    "/api/filing/catalogues/": Catalogue,
+    "/api/filing/committee/": FilingDocument,
+    "/api/filing/documents/": FilingDocument,
+    "/api/filing/suggestions/": ReviewSuggestion,
     "/api/legislation/drafts/": Draft,
     "/api/legislation/versions/": DraftVersion,
     "/api/legislation/public/": DraftVersion,
