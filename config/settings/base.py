@@ -312,5 +312,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
 
 # Appointments (RULES.md §10): A8 filing days before the meeting, A17 days before an unsworn appointee
 # shows as overdue (no statutory number: a setting), A14 months before a failed nominee may return,
+# A15 days after adoption for the organs' formal notice, A2 months after a new government's election,
 # and per post type the pre-appointment steps replacing the table default (posts.py).
-RENDA_APPOINTMENTS: dict = {"filing_days": 10, "oath_days": 30, "retry_months": 6, "steps": {}}
+RENDA_APPOINTMENTS: dict = {
+    "filing_days": 10, "oath_days": 30, "retry_months": 6, "notify_days": 3, "reelection_months": 2, "steps": {}
+}

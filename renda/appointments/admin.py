@@ -2,7 +2,18 @@
 
 from django.contrib import admin
 
-from renda.appointments.models import Appointment, AppointmentEvent, OathCeremony, OrganUnit, Person, Post, Tenure
+from renda.appointments.models import (
+    Appointment,
+    AppointmentEvent,
+    Discipline,
+    OathCeremony,
+    OrganUnit,
+    Person,
+    Post,
+    Reelection,
+    RegisterFiling,
+    Tenure,
+)
 
 
 @admin.register(OrganUnit)
@@ -35,6 +46,21 @@ class TenureAdmin(admin.ModelAdmin):
 @admin.register(OathCeremony)
 class OathCeremonyAdmin(admin.ModelAdmin):
     list_display = ["held_on", "form", "supervisor"]
+
+
+@admin.register(Reelection)
+class ReelectionAdmin(admin.ModelAdmin):
+    list_display = ["elected_on", "congress", "note"]
+
+
+@admin.register(RegisterFiling)
+class RegisterFilingAdmin(admin.ModelAdmin):
+    list_display = ["on", "kind", "post", "tenure"]
+
+
+@admin.register(Discipline)
+class DisciplineAdmin(admin.ModelAdmin):
+    list_display = ["decided_on", "person", "measure"]
 
 
 @admin.register(AppointmentEvent)

@@ -13,13 +13,23 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from renda.appointments import permissions, selectors, services
-from renda.appointments.models import Appointment, OathCeremony, Person, PreStep, Tenure
-from renda.appointments.posts import Nominator, Step, post_type_choices
+from renda.appointments import after, permissions, removal, selectors, services
+from renda.appointments.models import (
+    Appointment,
+    Discipline,
+    OathCeremony,
+    Person,
+    Post,
+    PreStep,
+    Reelection,
+    RegisterFiling,
+    Tenure,
+)
+from renda.appointments.posts import JOINT_NOMINATORS, Nominator, Step, post_type_choices
 from renda.core.apis import NumericLookupMixin
 from renda.core.exceptions import PermissionDeniedError
 from renda.meetings.models import Meeting
-from renda.organization.models import User
+from renda.organization.models import Deputy, User
 
 
 def _user(request: Any) -> User:
@@ -36,7 +46,8 @@ class AppointmentSerializer(serializers.ModelSerializer):
         model = Appointment
         fields = [
             "id", "kind", "person_name", "post_title", "post_type", "nominator", "signed_by", "filed_on",
-            "meeting", "poll", "status", "adopted_on", "result_text", "version", "allowed_actions",
+            "meeting", "poll", "status", "voted_on", "adopted_on", "approval_ref", "notified_on", "result_text",
+            "version", "allowed_actions",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -63,7 +74,9 @@ class AppointmentNominateSerializer(serializers.Serializer):
     person_name = serializers.CharField(max_length=40)
     gender = serializers.ChoiceField(choices=Person.Gender.choices, default=Person.Gender.MALE)
     birth_year = serializers.IntegerField(min_value=1900, max_value=2100, required=False, allow_null=True)
-    nominator = serializers.ChoiceField(choices=[*Nominator.choices, ("self", "本人")])
+    nominator = serializers.ChoiceField(
+        choices=[*[c for c in Nominator.choices if c[0] not in JOINT_NOMINATORS], ("self", "本人")]
+    )
     mayor_vacant = serializers.BooleanField(default=False)
     signed_by = serializers.CharField(max_length=40, required=False, default="", allow_blank=True)
     reasons = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
@@ -93,6 +106,61 @@ class AppointmentReasonSerializer(serializers.Serializer):
 class AppointmentListSerializer(serializers.Serializer):
     cases = serializers.PrimaryKeyRelatedField(queryset=Appointment.objects.all(), many=True)
     together = serializers.BooleanField(default=False)
+
+
+class AppointmentUpperSerializer(serializers.Serializer):
+    approved = serializers.BooleanField()
+    on = serializers.DateField()
+    ref = serializers.CharField(max_length=80)
+
+
+class AppointmentNoticeSerializer(serializers.Serializer):
+    on = serializers.DateField()
+
+
+class AppointmentRemovalSerializer(serializers.Serializer):
+    tenure = serializers.PrimaryKeyRelatedField(queryset=Tenure.objects.all())
+    signers = serializers.PrimaryKeyRelatedField(queryset=Deputy.objects.all(), many=True)
+    reasons = serializers.CharField(max_length=2000)
+    has_materials = serializers.BooleanField(default=False)
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all(), required=False, allow_null=True)
+
+
+class ReelectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Reelection
+        fields = ["id", "elected_on", "note"]
+        read_only_fields = ["id"]
+
+
+class RegisterFilingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RegisterFiling
+        fields = ["id", "kind", "post", "tenure", "on", "old_title", "new_title", "note"]
+        read_only_fields = fields
+
+
+class RenameSerializer(serializers.Serializer):
+    post = serializers.PrimaryKeyRelatedField(queryset=Post.objects.all())
+    new_title = serializers.CharField(max_length=80)
+    on = serializers.DateField()
+    note = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+
+
+class TenureEndSerializer(serializers.Serializer):
+    tenure = serializers.PrimaryKeyRelatedField(queryset=Tenure.objects.all())
+    kind = serializers.ChoiceField(choices=[c for c in RegisterFiling.Kind.choices if c[0] != "renamed"])
+    on = serializers.DateField()
+    note = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+
+
+class DisciplineSerializer(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="person.name", read_only=True)
+
+    class Meta:
+        model = Discipline
+        fields = ["id", "person", "person_name", "measure", "decided_on", "note"]
+        read_only_fields = ["id", "person_name"]
 
 
 class OathCeremonySerializer(serializers.ModelSerializer):
@@ -211,6 +279,116 @@ class AppointmentViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.Retri
         done = services.appointments_list(appointments=cases, together=s.validated_data["together"], actor=user)
         return Response(AppointmentSerializer(done, many=True, context={"request": request}).data)
 
+    @extend_schema(request=AppointmentUpperSerializer, responses=AppointmentSerializer)
+    @action(detail=True, methods=["post"], url_path="upper-approval")
+    def upper_approval(self, request: Request, pk: str) -> Response:
+        """The upper-level Standing Committee's approval or refusal (A20)."""
+        s = AppointmentUpperSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        return self._out(after.upper_decide(appointment=self.get_object(), actor=_user(request), **s.validated_data))
+
+    @extend_schema(request=AppointmentNoticeSerializer, responses=AppointmentSerializer)
+    @action(detail=True, methods=["post"])
+    def notify(self, request: Request, pk: str) -> Response:
+        """The formal notice to the organs (A15)."""
+        s = AppointmentNoticeSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        return self._out(after.notice_record(appointment=self.get_object(), actor=_user(request), **s.validated_data))
+
+    @extend_schema(request=AppointmentRemovalSerializer, responses={201: AppointmentSerializer})
+    @action(detail=False, methods=["post"], url_path="members-removal")
+    def members_removal(self, request: Request) -> Response:
+        """A removal bill jointly proposed by one fifth of the Standing Committee's members (M26)."""
+        user = _user(request)
+        if user.congress is None:
+            raise PermissionDeniedError("您无权执行此操作")
+        s = AppointmentRemovalSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = dict(s.validated_data)
+        obj = removal.removal_by_members(congress=user.congress, actor=user, **d)
+        return self._out(obj, status.HTTP_201_CREATED)
+
+
+class ReelectionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """New governments elected (A2 clock, A22), staff only."""
+
+    serializer_class = ReelectionSerializer
+    queryset = Reelection.objects.none()
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return Reelection.objects.none()
+        user = _user(self.request)
+        if not permissions.is_staff(user, user.congress_id or 0):
+            return Reelection.objects.none()
+        return Reelection.objects.filter(congress_id=user.congress_id or 0).order_by("-elected_on", "-id")
+
+    @extend_schema(request=ReelectionSerializer, responses={201: ReelectionSerializer})
+    def create(self, request: Request) -> Response:
+        user = _user(request)
+        if user.congress is None:
+            raise PermissionDeniedError("您无权执行此操作")
+        s = ReelectionSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        row = after.reelection_record(congress=user.congress, actor=user, **s.validated_data)
+        return Response(ReelectionSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class FilingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Register changes filed without a vote (A22), staff only: rename a post, end a tenure."""
+
+    serializer_class = RegisterFilingSerializer
+    queryset = RegisterFiling.objects.none()
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return RegisterFiling.objects.none()
+        user = _user(self.request)
+        if not permissions.is_staff(user, user.congress_id or 0):
+            return RegisterFiling.objects.none()
+        return selectors.filings(congress_id=user.congress_id)
+
+    @extend_schema(request=RenameSerializer, responses={201: RegisterFilingSerializer})
+    @action(detail=False, methods=["post"])
+    def rename(self, request: Request) -> Response:
+        s = RenameSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        row = after.post_rename(actor=_user(request), **s.validated_data)
+        return Response(RegisterFilingSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TenureEndSerializer, responses={201: RegisterFilingSerializer})
+    @action(detail=False, methods=["post"])
+    def end(self, request: Request) -> Response:
+        s = TenureEndSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        row = after.tenure_end_filed(actor=_user(request), **s.validated_data)
+        return Response(RegisterFilingSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class DisciplineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """政务处分 (A23): staff and the supervisory commission's officers."""
+
+    serializer_class = DisciplineSerializer
+    queryset = Discipline.objects.none()
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return Discipline.objects.none()
+        user = _user(self.request)
+        if not permissions.can_discipline(user, user.congress_id or 0):
+            return Discipline.objects.none()
+        return selectors.disciplines(congress_id=user.congress_id)
+
+    @extend_schema(request=DisciplineSerializer, responses={201: DisciplineSerializer})
+    def create(self, request: Request) -> Response:
+        user = _user(request)
+        if user.congress is None:
+            raise PermissionDeniedError("您无权执行此操作")
+        s = DisciplineSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        row = after.discipline_record(congress=user.congress, actor=user, **s.validated_data)
+        return Response(DisciplineSerializer(row).data, status=status.HTTP_201_CREATED)
+
 
 class OathViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Oath ceremonies (A17), staff only."""
@@ -264,4 +442,12 @@ class PublicAppointmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return selectors.public_cases()
 
 
-__all__ = ["AppointmentViewSet", "OathViewSet", "PublicAppointmentViewSet", "RegisterViewSet"]
+__all__ = [
+    "AppointmentViewSet",
+    "DisciplineViewSet",
+    "FilingViewSet",
+    "OathViewSet",
+    "PublicAppointmentViewSet",
+    "ReelectionViewSet",
+    "RegisterViewSet",
+]

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import transaction
 
+from renda.appointments import after as after_vote
 from renda.appointments import services
 from renda.appointments.models import Appointment, OathCeremony, OrganUnit
 from renda.appointments.posts import POST_TYPES, Organ, Step, steps_for
@@ -252,6 +253,13 @@ def load(*, stdout: Any = None) -> int:
             appointments=sworn, form=OathCeremony.Form.COLLECTIVE, place="市人大常委会会议厅", at=_at(day, 9),
         )  # fmt: skip
         start = after
+    # A15: the formal notices went to the organs two days after each meeting; the last one is still due
+    pending = adopted[-1][-1:] if adopted and adopted[-1] else []
+    for batch in adopted:
+        for case in batch:
+            if case not in pending and case.adopted_on is not None:
+                day = case.adopted_on + timedelta(days=2)
+                after_vote.notice_record(appointment=case, actor=staff, on=day, at=_at(day, 16))
     total = sum(len(b) for b in adopted)
     if stdout is not None:
         stdout.write(f"appointments demo: {total} cases adopted in {year}, {len(CEREMONY_AFTER)} oath ceremonies")

@@ -33,6 +33,11 @@ class Action(models.TextChoices):
     WITHDRAW = "withdraw", _("撤回")
     LETTER = "letter", _("制发任命书")
     OATH = "oath", _("宪法宣誓")
+    AWAIT = "await", _("报请上级批准")
+    UPPER_APPROVE = "upper_approve", _("上级批准")
+    UPPER_REFUSE = "upper_refuse", _("上级不批准")
+    NOTIFY = "notify", _("发出任免通知")
+    REGISTER_FILING = "register_filing", _("任职备案")
 
 
 def _flow() -> Any:
@@ -61,3 +66,13 @@ def letter_issued(appointment: Appointment, *, actor: Any, at: datetime | None =
 def sworn(appointment: Appointment, *, note: str, actor: Any, at: datetime | None = None) -> DomainEvent:
     """The appointee took the constitutional oath (A17); ``note`` names the ceremony."""
     return record_event(_flow(), appointment, action=Action.OATH, actor=actor, note=note, at=at)
+
+
+def notified(appointment: Appointment, *, note: str, actor: Any, at: datetime | None = None) -> DomainEvent:
+    """The organs were sent the formal notice of the adopted case (A15); ``note`` says on time or late."""
+    return record_event(_flow(), appointment, action=Action.NOTIFY, actor=actor, note=note, at=at)
+
+
+def register_filed(appointment: Appointment, *, note: str, actor: Any, at: datetime | None = None) -> DomainEvent:
+    """The tenure opened by ``appointment`` changed without a vote and was filed (A22)."""
+    return record_event(_flow(), appointment, action=Action.REGISTER_FILING, actor=actor, note=note, at=at)

@@ -95,7 +95,7 @@ class Person(TimeStampedModel):
         return self.name
 
 
-@db_checked(dates=["filed_on", "adopted_on"])
+@db_checked(dates=["filed_on", "adopted_on", "voted_on", "notified_on"])
 class Appointment(TimeStampedModel):
     """One 任免案: appoint, remove (M26), accept a resignation (A20), name an acting head (A18), or approve
     a lower 检察长 (A5). ``nominator`` is who proposes it; attachments are A8's."""
@@ -112,6 +112,7 @@ class Appointment(TimeStampedModel):
         DRAFT = "draft", _("起草中")
         FILED = "filed", _("已提请")
         LISTED = "listed", _("已列入会议议程")
+        AWAITING = "awaiting", _("待上级批准")
         ADOPTED = "adopted", _("已通过")
         REJECTED = "rejected", _("未通过")
         WITHDRAWN = "withdrawn", _("已撤回")
@@ -142,6 +143,9 @@ class Appointment(TimeStampedModel):
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     adopted_on = models.DateField(_("通过日期"), null=True, blank=True)
     result_text = models.CharField(_("表决结果"), max_length=300, blank=True)
+    voted_on = models.DateField(_("常委会表决日期"), null=True, blank=True)
+    approval_ref = models.CharField(_("上级批准文号"), max_length=80, blank=True)
+    notified_on = models.DateField(_("任免通知发出日期"), null=True, blank=True)
     created_by = models.ForeignKey(User, verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField(_("版本"), default=1)
 
@@ -168,6 +172,8 @@ class PreStep(models.Model):
         FAILED = "failed", _("未通过")
         DONE = "done", _("已完成")
         WRITTEN = "written", _("书面提交")
+        ORAL = "oral", _("口头申辩")
+        WAIVED = "waived", _("放弃申辩")
 
     appointment = models.ForeignKey(
         Appointment, verbose_name=_("任免案"), on_delete=models.CASCADE, related_name="steps"
@@ -267,6 +273,102 @@ class OathTaker(models.Model):
 
     def __str__(self) -> str:
         return str(self.appointment.person)
+
+
+@db_checked()
+class Signer(models.Model):
+    """A Standing Committee member who signed a removal bill jointly proposed by members (M26)."""
+
+    appointment = models.ForeignKey(
+        Appointment, verbose_name=_("任免案"), on_delete=models.CASCADE, related_name="signers"
+    )
+    deputy = models.ForeignKey(Deputy, verbose_name=_("联名人"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("联名人")
+        verbose_name_plural = _("联名人")
+        constraints = [models.UniqueConstraint(fields=["appointment", "deputy"], name="signer_once_per_case")]
+
+    def __str__(self) -> str:
+        return str(self.deputy)
+
+
+@db_checked(dates=["elected_on"])
+class Reelection(TimeStampedModel):
+    """A new city government elected by the congress (换届, A2/A22): the mayor then submits the
+    appointments of the 秘书长 and the heads of bureaus and commissions within two months."""
+
+    congress = models.ForeignKey(Congress, verbose_name=_("人民代表大会"), on_delete=models.PROTECT, related_name="+")
+    elected_on = models.DateField(_("新一届政府选举产生日期"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(User, verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("政府换届")
+        verbose_name_plural = _("政府换届")
+        ordering = ["-elected_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["congress", "elected_on"], name="reelection_once_a_day")]
+
+    def __str__(self) -> str:
+        return str(self.elected_on)
+
+
+@db_checked(dates=["on"])
+class RegisterFiling(TimeStampedModel):
+    """A change to the register made without a vote and filed (备案, A22): a body renamed with the same
+    duties (the post's title changes, tenures go on), or a body abolished or merged, or the holder died
+    (the tenure ends)."""
+
+    class Kind(models.TextChoices):
+        RENAMED = "renamed", _("机构更名")
+        ABOLISHED = "abolished", _("机构撤销")
+        MERGED = "merged", _("机构合并")
+        DIED = "died", _("本人去世")
+
+    congress = models.ForeignKey(Congress, verbose_name=_("人民代表大会"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("类别"), max_length=12, choices=Kind.choices)
+    post = models.ForeignKey(Post, verbose_name=_("职务"), on_delete=models.PROTECT, related_name="filings")
+    tenure = models.ForeignKey(
+        Tenure, verbose_name=_("任职记录"), null=True, blank=True, on_delete=models.PROTECT, related_name="filings"
+    )
+    on = models.DateField(_("日期"))
+    old_title = models.CharField(_("原职务名称"), max_length=80, blank=True)
+    new_title = models.CharField(_("新职务名称"), max_length=80, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(User, verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("任职备案")
+        verbose_name_plural = _("任职备案")
+        ordering = ["-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.post}"
+
+
+@db_checked(dates=["decided_on"])
+class Discipline(TimeStampedModel):
+    """A 政务处分 of 开除 or 撤职 by the supervisory commission against a person the Standing Committee
+    appointed, recorded only once the Standing Committee has removed the person from the post (A23)."""
+
+    class Measure(models.TextChoices):
+        EXPEL = "expel", _("开除")
+        DISMISS = "dismiss", _("撤职")
+
+    congress = models.ForeignKey(Congress, verbose_name=_("人民代表大会"), on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, verbose_name=_("被处分人"), on_delete=models.PROTECT, related_name="+")
+    measure = models.CharField(_("处分"), max_length=8, choices=Measure.choices)
+    decided_on = models.DateField(_("处分决定日期"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(User, verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("政务处分")
+        verbose_name_plural = _("政务处分")
+        ordering = ["-decided_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_measure_display()}"
 
 
 class AppointmentEvent(DomainEvent):

@@ -63,6 +63,21 @@ def can_nominate(user: Any, congress_id: int, nominator: str) -> bool:
     return bool(organ) and organ_of_user(user, congress_id) == organ
 
 
+def can_propose_jointly(user: Any, congress_id: int) -> bool:
+    """A Standing Committee member (or staff entering the paper bill) may file a removal bill jointly
+    with other members (M26)."""
+    return is_staff(user, congress_id) or (
+        is_sc_member(user) and _authenticated(user) and _of_congress(user, congress_id)
+    )
+
+
+def can_discipline(user: Any, congress_id: int) -> bool:
+    """Staff, or an officer of the supervisory commission, record a 政务处分 (A23)."""
+    from renda.appointments.posts import Organ
+
+    return is_staff(user, congress_id) or organ_of_user(user, congress_id) == Organ.SUPERVISION
+
+
 def can_file(user: Any, appointment: Appointment) -> bool:
     """The organ that drafted the case (or staff) files it in writing (A8)."""
     return can_nominate(user, appointment.congress_id, appointment.nominator)
@@ -74,12 +89,15 @@ def can_manage(user: Any, appointment: Appointment) -> bool:
 
 
 def can_view(user: Any, appointment: Appointment) -> bool:
-    """Staff; the nominating organ; Standing Committee members once filed; anyone once adopted."""
+    """Staff; the nominating organ; Standing Committee members once filed (and the signers of a joint
+    removal bill, M26); anyone once adopted."""
     if appointment.status == S.ADOPTED:
         return True
     if not _authenticated(user) or not _of_congress(user, appointment.congress_id):
         return False
     if is_staff(user, appointment.congress_id) or can_file(user, appointment):
+        return True
+    if user.deputy_id and appointment.signers.filter(deputy_id=user.deputy_id).exists():
         return True
     return appointment.status != S.DRAFT and is_sc_member(user)
 
@@ -101,4 +119,8 @@ def allowed_actions(user: Any, appointment: Appointment) -> set[str]:
             acts.add("withdraw")
         if status == S.ADOPTED and appointment.takes_office and appointment.kind != Appointment.Kind.ACTING:
             acts.add("letter")
+        if status == S.AWAITING:
+            acts.add("upper")
+        if status == S.ADOPTED and appointment.notified_on is None:
+            acts.add("notify")
     return acts

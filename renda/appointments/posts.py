@@ -36,6 +36,7 @@ class Nominator(models.TextChoices):
     COURT_PRESIDENT = "court_president", _("中级人民法院院长")
     CHIEF_PROCURATOR = "chief_procurator", _("人民检察院检察长")
     COUNCIL = "council", _("主任会议")
+    MEMBERS = "members", _("常委会组成人员五分之一以上联名")
 
 
 #: The organ whose head is each nominator (the council stands for the Standing Committee itself).
@@ -46,6 +47,8 @@ NOMINATOR_ORGAN = {
     Nominator.CHIEF_PROCURATOR: Organ.PROCURATORATE,
     Nominator.COUNCIL: Organ.CONGRESS,
 }
+#: Nominators no organ's officer files for: the members' joint removal (M26) has its own route.
+JOINT_NOMINATORS = (Nominator.MEMBERS,)
 
 
 class Step(models.TextChoices):
@@ -54,6 +57,7 @@ class Step(models.TextChoices):
     LAW_EXAM = "law_exam", _("任前法律知识考试")
     STATEMENT = "statement", _("任前发言")
     PUBLICITY = "publicity", _("任前公示")
+    DEFENCE = "defence", _("被提请撤职人申辩")
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,12 @@ class PostType:
             副检察长; A11 court and procuratorate nominees).
         blocked: a reason when the city Standing Committee may not appoint this post (A7).
         approval: the appointment is an approval (批准) of another level's act (A5 lower 检察长).
+        elected: a reason when the congress elects the post (the Standing Committee only accepts the
+            holder's resignation, A20, and names an acting head, A18).
+        upper_approval: the Standing Committee's decision takes effect only after the upper-level
+            Standing Committee approves it (A20: a 检察长's resignation).
+        acting_from: for an acting Standing Committee post (A19), the membership roles the person must
+            hold on the Standing Committee (``Membership.Role`` values).
     """
 
     code: str
@@ -82,8 +92,12 @@ class PostType:
     steps: tuple[str, ...] = (Step.LAW_EXAM,)
     blocked: str = ""
     approval: bool = False
+    elected: str = ""
+    upper_approval: bool = False
+    acting_from: tuple[str, ...] = ()
 
 
+_ELECTED = "由本级人民代表大会选举产生，常委会不任命，只可接受其辞职或决定代理人选"
 _EXAM = (Step.LAW_EXAM,)
 _EXAM_STATEMENT = (Step.LAW_EXAM, Step.STATEMENT)
 _JUDICIAL = (Step.LAW_EXAM, Step.PUBLICITY)
@@ -131,6 +145,22 @@ POST_TYPES: dict[str, PostType] = {
         PostType("working_committee_head", _n("常委会工作委员会主任"), Organ.CONGRESS, Nominator.COUNCIL, "A6"),
         PostType("acting_head", _n("代理市长、监委主任、院长或检察长"), Organ.CONGRESS, Nominator.COUNCIL, "A18", steps=(),
         ),
+        PostType("mayor", _n("市长"), Organ.GOVERNMENT, Nominator.COUNCIL, "A20", steps=(), elected=_ELECTED),
+        PostType("supervision_director", _n("市监察委员会主任"), Organ.SUPERVISION, Nominator.COUNCIL, "A20", steps=(),
+            elected=_ELECTED,
+        ),
+        PostType("court_president", _n("市中级人民法院院长"), Organ.COURT, Nominator.COUNCIL, "A20", steps=(),
+            elected=_ELECTED,
+        ),
+        PostType("chief_procurator", _n("市人民检察院检察长"), Organ.PROCURATORATE, Nominator.COUNCIL, "A20", steps=(),
+            elected=_ELECTED, upper_approval=True,
+        ),
+        PostType("acting_sc_director", _n("代理常委会主任"), Organ.CONGRESS, Nominator.COUNCIL, "A19", steps=(),
+            acting_from=("vice_chair",),
+        ),
+        PostType("acting_sc_secretary_general", _n("代理常委会秘书长"), Organ.CONGRESS, Nominator.COUNCIL, "A19",
+            steps=(), acting_from=("chair", "vice_chair", "secretary_general", "member"),
+        ),
         PostType("peoples_assessor", _n("人民陪审员"), Organ.COURT, Nominator.COURT_PRESIDENT, "A7", single=False, steps=(),
             blocked="人民陪审员由基层人民法院所在地的人大常委会任命，市人大常委会不任命（人民陪审员法第十条）",
         ),
@@ -167,6 +197,22 @@ def oath_days() -> int:
     """A17: calendar days after adoption within which the oath is due before the overdue board shows
     it (the rules say "on taking office" and give no number: DEFAULT 30, a setting)."""
     return int(_conf().get("oath_days", 30))
+
+
+def notify_days() -> int:
+    """A15: calendar days after adoption within which the organs get the formal notice (Beijing 2023
+    第21条: 3), a setting."""
+    return int(_conf().get("notify_days", 3))
+
+
+def reelection_months() -> int:
+    """A2: months after a new government is elected within which the mayor submits the appointments of
+    the 秘书长 and the heads of bureaus and commissions (2)."""
+    return int(_conf().get("reelection_months", 2))
+
+
+#: A2, A22: posts nominated by the mayor, re-appointed after each election of a new government.
+MAYOR_POSTS = ("gov_secretary_general", "bureau_head")
 
 
 def retry_months() -> int:

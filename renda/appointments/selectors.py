@@ -142,3 +142,94 @@ def figures(*, congress_id: int, year: int) -> dict[str, int]:
         .exclude(Exists(OathTaker.objects.filter(appointment=OuterRef("pk"))))
         .count(),
     }
+
+
+def notices_pending(*, congress_id: int | None, today: date) -> list[dict[str, Any]]:
+    """Adopted cases whose formal notice to the organs (A15) is not yet recorded, each with ``due``
+    (adoption + ``posts.notify_days()`` calendar days) and ``overdue`` (today after ``due``)."""
+    from renda.appointments.after import notice_due
+
+    qs = _base().filter(status=S.ADOPTED, notified_on__isnull=True, adopted_on__isnull=False)
+    if congress_id:
+        qs = qs.filter(congress_id=congress_id)
+    rows = []
+    for a in qs.order_by("adopted_on", "id")[:200]:
+        due = notice_due(a) or today
+        rows.append({"case": a, "due": due, "overdue": today > due})
+    return rows
+
+
+def reelection_clock(*, congress_id: int | None, today: date) -> dict[str, Any] | None:
+    """A2: after the latest recorded election of a new government, the mayor's posts held that day
+    (``posts.MAYOR_POSTS``; A22: other appointees continue) and whether each was re-nominated in writing
+    by ``due`` (election + ``posts.reelection_months()`` months, RULES.md D1). ``None`` without a record.
+
+    Returns:
+        ``{"reelection", "due", "days_left", "rows": [{"tenure", "case", "late", "pending"}], "pending",
+        "overdue"}``; ``overdue`` when posts are still pending after ``due``.
+    """
+    from renda.appointments.models import Reelection
+    from renda.appointments.posts import MAYOR_POSTS, reelection_months
+    from renda.appointments.services import add_months
+
+    latest = Reelection.objects.filter(congress_id=congress_id).first() if congress_id else None
+    if latest is None:
+        return None
+    day, due = latest.elected_on, add_months(latest.elected_on, reelection_months())
+    tenures = (
+        Tenure.objects.filter(
+            post__congress_id=latest.congress_id, post__post_type__in=MAYOR_POSTS, started_on__lte=day
+        )
+        .exclude(ended_on__lt=day)
+        .select_related("person", "post")
+        .order_by("post__id", "id")
+    )
+    rows = []
+    for t in tenures:
+        case = (
+            Appointment.objects.filter(
+                post=t.post, kind=Appointment.Kind.APPOINT, filed_on__gte=day, filed_on__isnull=False
+            )
+            .exclude(status=S.WITHDRAWN)
+            .order_by("filed_on", "id")
+            .first()
+        )
+        late = bool(case and case.filed_on and case.filed_on > due)
+        rows.append({"tenure": t, "case": case, "late": late, "pending": case is None})
+    pending = sum(1 for r in rows if r["pending"])
+    return {
+        "reelection": latest,
+        "due": due,
+        "days_left": (due - today).days,
+        "rows": rows,
+        "pending": pending,
+        "overdue": pending > 0 and today > due,
+    }
+
+
+def filings(*, congress_id: int | None) -> QuerySet[Any]:
+    """Register changes filed without a vote (A22), newest first."""
+    from renda.appointments.models import RegisterFiling
+
+    qs = RegisterFiling.objects.select_related("post", "tenure__person")
+    if congress_id:
+        qs = qs.filter(congress_id=congress_id)
+    return qs.order_by("-on", "-id")
+
+
+def disciplines(*, congress_id: int | None) -> QuerySet[Any]:
+    """政务处分 recorded (A23), newest first."""
+    from renda.appointments.models import Discipline
+
+    qs = Discipline.objects.select_related("person")
+    if congress_id:
+        qs = qs.filter(congress_id=congress_id)
+    return qs.order_by("-decided_on", "-id")
+
+
+def current_tenures(*, congress_id: int | None) -> QuerySet[Tenure]:
+    """Tenures not ended (the choices of a removal bill or an ending filed, M26/A22)."""
+    qs = Tenure.objects.filter(ended_on__isnull=True).select_related("person", "post")
+    if congress_id:
+        qs = qs.filter(post__congress_id=congress_id)
+    return qs.order_by("post__id", "id")

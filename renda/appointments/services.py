@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from renda.appointments import events, permissions
+from renda.appointments import events, notices, permissions
 from renda.appointments.events import Action
 from renda.appointments.models import Appointment, OathCeremony, OathTaker, Person, Post, PreStep, Tenure
 from renda.appointments.posts import (
@@ -32,11 +32,12 @@ from renda.appointments.posts import (
 from renda.appointments.workflow import APPOINTMENT_WORKFLOW
 from renda.core.constraints import check_date, check_text
 from renda.core.exceptions import ApplicationError, PermissionDeniedError, RuleViolation
+from renda.core.notifications import notify_on_commit
 from renda.core.workflow import lock, transition
 from renda.meetings import services as meeting_services
 from renda.meetings.models import AgendaItem, Meeting, Poll
 from renda.meetings.workflow import MeetingStatus
-from renda.organization.models import Body, Congress, Deputy, Membership, User
+from renda.organization.models import Body, Congress, Deputy, Membership, Term, User
 
 S = Appointment.Status
 K = Appointment.Kind
@@ -44,11 +45,17 @@ SELF = "self"
 #: A18: the deputy-head posts from which an acting head is named.
 DEPUTY_HEAD_POSTS = ("vice_mayor", "supervision_deputy", "court_vice_president", "deputy_procurator_general")
 #: A20: the posts whose holders may resign to the Standing Committee between sessions (of this table).
-RESIGNABLE_POSTS = ("vice_mayor", "committee_member", "acting_head")
+RESIGNABLE_POSTS = (
+    "vice_mayor", "committee_member", "acting_head", "mayor", "supervision_director", "court_president",
+    "chief_procurator",
+)  # fmt: skip
+#: A18, A19: the posts of acting heads (the council nominates).
+ACTING_POSTS = ("acting_head", "acting_sc_director", "acting_sc_secretary_general")
 STEP_RESULTS = {
     Step.LAW_EXAM: (PreStep.Result.PASSED, PreStep.Result.FAILED),
     Step.STATEMENT: (PreStep.Result.DONE, PreStep.Result.WRITTEN),
     Step.PUBLICITY: (PreStep.Result.DONE,),
+    Step.DEFENCE: (PreStep.Result.ORAL, PreStep.Result.WRITTEN, PreStep.Result.WAIVED),
 }
 
 
@@ -91,11 +98,15 @@ def check_nominator(*, kind: str, post_type: str, nominator: str, mayor_vacant: 
         raise RuleViolation(pt.blocked, extra={"rule": "A7"})
     if pt.approval != (kind in (K.APPROVE,) or (pt.approval and kind in (K.REMOVE,))):
         raise RuleViolation("区县人民检察院检察长的任免由常委会批准，其他职务不适用批准程序", extra={"rule": "A5"})
-    if kind == K.ACTING or pt.code == "acting_head":
-        if kind != K.ACTING or pt.code != "acting_head":
-            raise RuleViolation("决定代理人选只适用于代理市长、监委主任、院长或检察长", extra={"rule": "A18"})
+    if pt.elected and kind != K.RESIGN:
+        raise RuleViolation(f"{pt.label}{pt.elected}", extra={"rule": "A20"})
+    if kind == K.ACTING or pt.code in ACTING_POSTS:
+        if kind != K.ACTING or pt.code not in ACTING_POSTS:
+            raise RuleViolation(
+                "决定代理人选只适用于代理市长、监委主任、院长、检察长或常委会主任、秘书长", extra={"rule": pt.rule}
+            )
         if nominator != Nominator.COUNCIL:
-            raise RuleViolation("代理人选由主任会议提名", extra={"rule": "A18"})
+            raise RuleViolation("代理人选由主任会议提名", extra={"rule": pt.rule})
         return
     if kind == K.RESIGN:
         if nominator != SELF:
@@ -105,6 +116,10 @@ def check_nominator(*, kind: str, post_type: str, nominator: str, mayor_vacant: 
         return
     if nominator == SELF:
         raise RuleViolation("本人只能提出辞职", extra={"rule": "A20"})
+    if nominator == Nominator.MEMBERS:
+        if kind != K.DISMISS:
+            raise RuleViolation("常委会组成人员联名只能提出撤职案", extra={"rule": "M26"})
+        return
     if kind in (K.REMOVE, K.DISMISS):
         if nominator not in (pt.nominator, Nominator.COUNCIL):
             raise RuleViolation(
@@ -124,16 +139,30 @@ def _sc_member_now(deputy: Deputy) -> bool:
     ).exists()
 
 
-def _check_retry(person: Person, post: Post, on: date) -> None:
-    """A14: after a failed vote, six months before the same nomination; two failures bar the term."""
-    failed = [
-        day
-        for day in Appointment.objects.filter(person=person, post=post, status=S.REJECTED, adopted_on__isnull=False)
+def term_of(congress_id: int, *, meeting: Meeting | None, on: date) -> int | None:
+    """The id of the term (届) a case belongs to: its meeting's term, else the latest term of the
+    congress begun by ``on``'s year; ``None`` if the congress has no term."""
+    if meeting is not None:
+        return meeting.term_id
+    return (
+        Term.objects.filter(congress_id=congress_id, start_year__lte=on.year)
+        .order_by("-start_year", "-ordinal")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def _check_retry(person: Person, post: Post, on: date, *, term_id: int | None) -> None:
+    """A14: after a failed vote, six months before the same nomination (across terms); two failures in
+    the term of the new nomination bar that person from that post for the rest of the term (failures
+    of an earlier term do not count)."""
+    rows = (
+        Appointment.objects.filter(person=person, post=post, status=S.REJECTED, adopted_on__isnull=False)
         .order_by("-adopted_on")
-        .values_list("adopted_on", flat=True)
-        if day is not None
-    ]
-    if len(failed) >= 2:
+        .values_list("adopted_on", "meeting__term_id")
+    )
+    failed = [day for day, _term in rows if day is not None]
+    if sum(1 for day, term in rows if day is not None and term == term_id) >= 2:
         raise RuleViolation("该人选两次未获通过，本届内不得再提请任命为同一职务", extra={"rule": "A14"})
     if failed and on < add_months(failed[0], retry_months()):
         raise RuleViolation(
@@ -166,13 +195,15 @@ def appointment_nominate(
     has_publicity: bool = False,
     meeting: Meeting | None = None,
     mayor_vacant: bool = False,
+    joint: bool = False,
     at: datetime | None = None,
 ) -> Appointment:
     """Draft a 任免案 (起草中) for one person and one post.
 
     Args:
         kind: ``Appointment.Kind``. post_type: a ``posts.POST_TYPES`` code; ``post_title`` names the post
-            (created on first use). nominator: ``posts.Nominator`` or ``"self"`` (resignation).
+            (created on first use). nominator: ``posts.Nominator`` or ``"self"`` (resignation);
+            ``members`` only with ``joint`` (:func:`renda.appointments.removal.removal_by_members`).
         deputy: the person's deputy record if any (A21). meeting: the Standing Committee meeting it is
             meant for (may be set when filing). at: when (aware datetime; default now).
     Raises:
@@ -183,7 +214,11 @@ def appointment_nominate(
         ApplicationError: ``too_long``, ``required``.
     """
     check_nominator(kind=kind, post_type=post_type, nominator=nominator, mayor_vacant=mayor_vacant)
-    _require(permissions.can_nominate(actor, congress.pk, nominator), "只能提请本机关负责提请的任免事项")
+    _require(
+        permissions.can_nominate(actor, congress.pk, nominator)
+        or (joint and permissions.can_propose_jointly(actor, congress.pk)),
+        "只能提请本机关负责提请的任免事项",
+    )
     person_name, post_title = person_name.strip(), post_title.strip()
     if not person_name or not post_title:
         raise ApplicationError("请填写姓名和职务", code="required")
@@ -203,22 +238,30 @@ def appointment_nominate(
         person = Person.objects.create(
             congress=congress, name=person_name, gender=gender, birth_year=birth_year, deputy=deputy
         )
+    if nominator == Nominator.MEMBERS and not joint:
+        raise RuleViolation("常委会组成人员联名提出撤职案须附联名人（请使用联名提出页面）", extra={"rule": "M26"})
     if kind in Appointment.TAKING_OFFICE:
-        _check_retry(person, post, local_day(when))
+        _check_retry(person, post, local_day(when), term_id=term_of(congress.pk, meeting=meeting, on=local_day(when)))
         target = person.deputy or deputy
         if target is not None and post.organ != Organ.CONGRESS and _sc_member_now(target):
             raise RuleViolation(
                 "常委会组成人员担任国家行政机关、监察机关、审判机关、检察机关职务的，须先辞去常委会组成人员职务",
                 extra={"rule": "A21"},
             )
+    _check_acting(congress, person, post, deputy)
     if (
         kind == K.ACTING
+        and post.post_type == "acting_head"
         and not Tenure.objects.filter(
             person=person, post__post_type__in=DEPUTY_HEAD_POSTS, ended_on__isnull=True
         ).exists()
     ):
         raise RuleViolation("代理人选须从副职中决定；非副职人选须先任命为副职", extra={"rule": "A18"})
-    if kind in (K.REMOVE, K.DISMISS, K.RESIGN) and open_tenure(person, post) is None:
+    if (
+        kind in (K.REMOVE, K.DISMISS, K.RESIGN)
+        and not POST_TYPES[post_type].elected
+        and open_tenure(person, post) is None
+    ):
         raise RuleViolation(f"{person.name}现未担任{post.title}", code="not_in_office")
     appointment = Appointment.objects.create(
         congress=congress,
@@ -236,6 +279,22 @@ def appointment_nominate(
     )
     events.nominated(appointment, actor=actor, at=when)
     return appointment
+
+
+def _check_acting(congress: Congress, person: Person, post: Post, deputy: Deputy | None) -> None:
+    """A19: an acting 常委会主任 is chosen from the 副主任, an acting 秘书长 from the Standing Committee's
+    members (a current seat of the congress's Standing Committee with one of ``acting_from`` roles)."""
+    roles = POST_TYPES[post.post_type].acting_from
+    if not roles:
+        return
+    seats = Membership.objects.filter(
+        body__kind=Body.Kind.STANDING_COMMITTEE, body__term__congress=congress, ended_on__isnull=True, role__in=roles
+    )
+    target = deputy or person.deputy
+    found = seats.filter(deputy=target) if target else seats.filter(deputy__name=person.name)
+    if not found.exists():
+        who = "常委会副主任" if roles == ("vice_chair",) else "常委会组成人员"
+        raise RuleViolation(f"{post.get_post_type_display()}须从{who}中决定", extra={"rule": "A19"})
 
 
 def missing_attachments(appointment: Appointment) -> list[str]:
@@ -327,6 +386,8 @@ def step_record(
         raise RuleViolation("任前程序不存在", code="invalid_choice")
     if result not in STEP_RESULTS[Step(step)]:
         raise RuleViolation("该程序的结果不存在", code="invalid_choice")
+    if step == Step.DEFENCE and locked.kind != K.DISMISS:
+        raise RuleViolation("只有撤职案记录被提请撤职人的申辩", extra={"rule": "M26"})
     if score is not None and not 0 <= score <= 100:
         raise RuleViolation("成绩须在0至100之间", code="invalid_score")
     if locked.status not in (S.DRAFT, S.FILED, S.LISTED):
@@ -361,7 +422,10 @@ def law_exam_exempt(appointment: Appointment) -> bool:
 
 def missing_steps(appointment: Appointment) -> list[str]:
     """The pre-appointment steps (``posts.Step`` values) the case still lacks before the vote (A9–A11);
-    only appointments need them. The last law exam counts: a failed re-sit is not submitted (A9)."""
+    only appointments need them. The last law exam counts: a failed re-sit is not submitted (A9). A
+    removal (撤职) needs the person's defence, oral or written, or its waiver recorded (M26)."""
+    if appointment.kind == K.DISMISS:
+        return [] if PreStep.objects.filter(appointment=appointment, step=Step.DEFENCE).exists() else [Step.DEFENCE]
     if appointment.kind not in (K.APPOINT,):
         return []
     done = list(PreStep.objects.filter(appointment=appointment).order_by("on", "id").values_list("step", "result"))
@@ -413,7 +477,7 @@ def appointments_list(
         missing = missing_steps(a)
         if missing:
             names = "、".join(str(Step(s).label) for s in missing)
-            rule = {"law_exam": "A9", "statement": "A10", "publicity": "A11"}[missing[0]]
+            rule = {"law_exam": "A9", "statement": "A10", "publicity": "A11", "defence": "M26"}[missing[0]]
             raise RuleViolation(f"{a.person.name}尚未完成：{names}", extra={"rule": rule, "missing": missing})
     meeting = locked[0].meeting
     assert meeting is not None
@@ -441,12 +505,12 @@ def appointments_list(
         a.agenda_item, a.poll = item, poll
         transition(
             a, workflow=APPOINTMENT_WORKFLOW, to=S.LISTED, action=Action.LIST, actor=actor, at=at,
-            fields=["agenda_item", "poll"], note=meeting.title,
+            fields=["agenda_item", "poll"], note=meeting.title, notice=notices.listed(a),
         )  # fmt: skip
     return locked
 
 
-def _apply_register(appointment: Appointment, on: date) -> None:
+def apply_register(appointment: Appointment, on: date) -> None:
     """Open or close tenures for an adopted case (a single post's previous holder leaves that day)."""
     if appointment.takes_office:
         if appointment.post.single:
@@ -470,7 +534,9 @@ def _apply_register(appointment: Appointment, on: date) -> None:
 def appointment_record_vote(*, appointment: Appointment, actor: User, at: datetime | None = None) -> Appointment:
     """已列入会议议程 → 已通过 / 未通过, from the meetings app's counted poll: passed with more than half
     of ALL members of the Standing Committee (A13; the poll's threshold). Adopted cases take effect
-    that day (A15) and enter the register of office-holders.
+    that day (A15) and enter the register of office-holders; a case the upper-level Standing Committee
+    must approve (``PostType.upper_approval``, A20) waits in 待上级批准 without touching the register.
+    The organ is told the result; the office is told of an appointee to swear in (A17).
 
     Raises:
         RuleViolation: ``poll_not_closed`` (the vote is not counted yet). PermissionDeniedError,
@@ -486,21 +552,35 @@ def appointment_record_vote(*, appointment: Appointment, actor: User, at: dateti
     option = poll.options.filter(content_type=ct, object_id=locked.pk).first() or poll.options.order_by("order").first()
     assert option is not None
     passed = bool(option.passed)
-    locked.adopted_on = local_day(poll.closed_at)
+    upper = passed and POST_TYPES[locked.post.post_type].upper_approval
+    locked.voted_on = local_day(poll.closed_at)
+    # A14 counts a failed vote from its day: ``adopted_on`` carries the vote's day unless the upper level must approve
+    locked.adopted_on = None if upper else locked.voted_on
     locked.result_text = (option.result_text or poll.result_text)[:300]
+    to = S.AWAITING if upper else S.ADOPTED if passed else S.REJECTED
     transition(
         locked,
         workflow=APPOINTMENT_WORKFLOW,
-        to=S.ADOPTED if passed else S.REJECTED,
-        action=Action.ADOPT if passed else Action.REJECT,
+        to=to,
+        action=Action.AWAIT if upper else Action.ADOPT if passed else Action.REJECT,
         actor=actor,
         at=at or poll.closed_at,
-        fields=["adopted_on", "result_text"],
+        fields=["adopted_on", "voted_on", "result_text"],
         note=locked.result_text,
+        notice=notices.voted(locked, to),
     )
-    if passed:
-        _apply_register(locked, locked.adopted_on)
+    if to == S.ADOPTED:
+        take_effect(locked)
     return locked
+
+
+def take_effect(appointment: Appointment) -> None:
+    """An adopted case takes effect on ``adopted_on`` (A15): the register changes, and the office is
+    told of an appointee to swear in (A17)."""
+    assert appointment.adopted_on is not None
+    apply_register(appointment, appointment.adopted_on)
+    if appointment.takes_office:
+        notify_on_commit(notices.unsworn(appointment))
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renda.appointments import forms, letters, permissions, selectors, services
+from renda.appointments import after, forms, letters, permissions, removal, selectors, services
 from renda.appointments.models import Appointment
 from renda.appointments.posts import OATH_TEXT_2018, filing_days, oath_days
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
@@ -96,6 +96,8 @@ def board(request: AuthedRequest) -> HttpResponse:
         "form": form,
         "unsworn": selectors.unsworn(congress_id=cid, today=today),
         "figures": selectors.figures(congress_id=cid or 0, year=year) if cid else {},
+        "notices_pending": selectors.notices_pending(congress_id=cid, today=today),
+        "reelection": selectors.reelection_clock(congress_id=cid, today=today),
         "year": year,
         "filing_days": filing_days(),
     }
@@ -138,6 +140,8 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "missing_attachments": services.missing_attachments(case),
         "events": case.events.select_related("actor").order_by("at", "id"),
         "oaths": case.oaths.select_related("ceremony"),
+        "signers": case.signers.select_related("deputy").order_by("deputy__code"),
+        "notice_due": after.notice_due(case),
         "insider": permissions.can_file(request.user, case)
         or permissions.can_manage(request.user, case)
         or permissions.is_sc_member(request.user),
@@ -277,7 +281,12 @@ def organ(request: AuthedRequest) -> HttpResponse:
     """An organ's officer: the organ's nominations."""
     if not permissions.organ_of_user(request.user, request.user.congress_id or 0):
         raise PermissionDenied
-    ctx = {"cases": selectors.organ_cases(viewer=request.user), "title": _("本机关提请的任免案"), "can_new": True}
+    ctx = {
+        "cases": selectors.organ_cases(viewer=request.user),
+        "title": _("本机关提请的任免案"),
+        "can_new": True,
+        "can_discipline": permissions.can_discipline(request.user, request.user.congress_id or 0),
+    }
     return render(request, "appointments/cases.html", ctx)
 
 
@@ -289,6 +298,7 @@ def member(request: AuthedRequest) -> HttpResponse:
         "cases": selectors.member_cases(viewer=request.user),
         "title": _("提请常委会会议审议的任免案"),
         "can_new": False,
+        "can_remove": permissions.is_sc_member(request.user),
     }
     return render(request, "appointments/cases.html", ctx)
 
@@ -296,3 +306,120 @@ def member(request: AuthedRequest) -> HttpResponse:
 def public(request: Any) -> HttpResponse:
     """Everybody: the published list of adopted appointments and removals (A15)."""
     return render(request, "appointments/public.html", {"cases": selectors.public_cases()[:300]})
+
+
+@login_required
+def upper(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Staff record the upper-level Standing Committee's approval or refusal (A20)."""
+    case = _case(request, pk)
+    if "upper" not in permissions.allowed_actions(request.user, case):
+        raise PermissionDenied
+    form = forms.UpperForm(request.POST or None, initial={"on": timezone.localdate()})
+    return _form_page(
+        request, form,
+        lambda d: after.upper_decide(appointment=case, actor=request.user, **d),
+        title=_("登记上级批准"), subject=str(case), back=_url(case), ok=_("已登记"), submit=_("登记"),
+    )  # fmt: skip
+
+
+@login_required
+def notify(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Staff record the formal notice sent to the organs (A15); the organ's officers are notified."""
+    case = _case(request, pk)
+    if not permissions.can_manage(request.user, case):
+        raise PermissionDenied
+    form = forms.NoticeForm(request.POST or None, initial={"on": timezone.localdate()})
+    return _form_page(
+        request, form,
+        lambda d: after.notice_record(appointment=case, actor=request.user, on=d["on"]),
+        title=_("发出任免通知"), subject=str(case), back=_url(case), ok=_("已发出任免通知"), submit=_("发出"),
+    )  # fmt: skip
+
+
+@login_required
+def removal_new(request: AuthedRequest) -> HttpResponse:
+    """A Standing Committee member (or staff) files a removal bill jointly with other members (M26)."""
+    user = request.user
+    congress = user.congress
+    if congress is None or not permissions.can_propose_jointly(user, congress.pk):
+        raise PermissionDenied
+    form = forms.RemovalForm(request.POST or None, congress_id=congress.pk)
+    back = reverse("appointments:board" if user.role == User.Role.STAFF else "appointments:member")
+    need = removal.signers_needed(congress.pk)
+    return _form_page(
+        request, form,
+        lambda d: removal.removal_by_members(congress=congress, actor=user, **{**d, "signers": list(d["signers"])}),
+        title=_("联名提出撤职案"), subject=_("须由常委会组成人员五分之一以上（%(n)s人以上）联名") % {"n": need},
+        back=back, ok=_("撤职案已提出"), submit=_("提出"), done=_url,
+    )  # fmt: skip
+
+
+@login_required
+def reelection_new(request: AuthedRequest) -> HttpResponse:
+    """Staff record a new government elected by the congress (A2 clock, A22)."""
+    _staff(request)
+    congress = request.user.congress
+    if congress is None:
+        raise PermissionDenied
+    form = forms.ReelectionForm(request.POST or None)
+    return _form_page(
+        request, form,
+        lambda d: after.reelection_record(congress=congress, actor=request.user, **d),
+        title=_("登记政府换届"), subject=congress.name, back=reverse("appointments:board"), ok=_("已登记"),
+        submit=_("登记"),
+    )  # fmt: skip
+
+
+@login_required
+def filings(request: AuthedRequest) -> HttpResponse:
+    """Staff: register changes filed without a vote (A22)."""
+    _staff(request)
+    return render(
+        request, "appointments/filings.html", {"filings": selectors.filings(congress_id=request.user.congress_id)}
+    )
+
+
+@login_required
+def filing_new(request: AuthedRequest, kind: str) -> HttpResponse:
+    """Staff file a renamed body (``rename``) or a tenure ended without a vote (``end``), A22."""
+    _staff(request)
+    cid = request.user.congress_id
+    back = reverse("appointments:filings")
+    if kind == "rename":
+        form: djforms.Form = forms.RenameForm(request.POST or None, congress_id=cid)
+        return _form_page(
+            request, form, lambda d: after.post_rename(actor=request.user, **d),
+            title=_("机构更名备案"), subject=_("职务名称变更，无需重新任命"), back=back, ok=_("已备案"), submit=_("备案"),
+        )  # fmt: skip
+    if kind == "end":
+        form = forms.EndForm(request.POST or None, congress_id=cid)
+        return _form_page(
+            request, form, lambda d: after.tenure_end_filed(actor=request.user, **d),
+            title=_("职务终止备案"), subject=_("机构撤销、合并或本人去世，无需免职表决"), back=back, ok=_("已备案"),
+            submit=_("备案"),
+        )  # fmt: skip
+    raise Http404
+
+
+@login_required
+def disciplines(request: AuthedRequest) -> HttpResponse:
+    """Staff or the supervisory commission's officer: 政务处分 recorded (A23)."""
+    if not permissions.can_discipline(request.user, request.user.congress_id or 0):
+        raise PermissionDenied
+    rows = selectors.disciplines(congress_id=request.user.congress_id)
+    return render(request, "appointments/disciplines.html", {"rows": rows})
+
+
+@login_required
+def discipline_new(request: AuthedRequest) -> HttpResponse:
+    """Record a 政务处分 of 开除 or 撤职, refused while the person holds a post the Standing Committee
+    appointed (A23)."""
+    congress = request.user.congress
+    if congress is None or not permissions.can_discipline(request.user, congress.pk):
+        raise PermissionDenied
+    form = forms.DisciplineForm(request.POST or None, congress_id=congress.pk)
+    return _form_page(
+        request, form, lambda d: after.discipline_record(congress=congress, actor=request.user, **d),
+        title=_("登记政务处分"), subject=_("常委会任命的人员，须先由常委会免去或撤销其职务"),
+        back=reverse("appointments:disciplines"), ok=_("已登记"), submit=_("登记"),
+    )  # fmt: skip

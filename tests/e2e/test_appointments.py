@@ -5,6 +5,7 @@ Committee's secret vote (more than half of all members) to the oath ceremony and
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from renda.appointments.models import Appointment, Tenure
 from renda.appointments.tests import factories as af
@@ -107,6 +108,13 @@ def test_appointment_from_nomination_to_oath_and_register(browser, live_server, 
     assert "王建国" in staff.locator("[data-testid=register]").inner_text()
     screenshot(staff, "appointments-register-1366")
     assert Tenure.objects.get(appointment=case).ended_on is None
+    # A15: the board lists the formal notice due to the organ; staff send it from there
+    staff.goto("/appointments/")
+    staff.click(f"[data-testid=notices-pending] a[href='/appointments/{case.pk}/notify/']")
+    staff.fill("input[name=on]", timezone.localdate().isoformat())
+    with staff.expect_navigation():  # the notice request has committed before the page is read
+        staff.click("[data-testid=form-submit]")
+    assert timezone.localdate().isoformat() in staff.locator("[data-testid=notice-status]").inner_text()
     organ.goto("/appointments/public/")
     assert "王建国" in organ.locator("[data-testid=public-cases]").inner_text()
     organ.goto(f"/appointments/{case.pk}/")
@@ -118,4 +126,61 @@ def test_appointment_from_nomination_to_oath_and_register(browser, live_server, 
     mobile.goto("/appointments/")
     screenshot(mobile, "appointments-board-390")
     octx.close()
+    sctx.close()
+
+
+def test_removal_jointly_by_one_fifth_of_members_with_the_defence(browser, live_server, screenshot):
+    # given a Standing Committee of 10 (one fifth: 2) and a bureau head in office
+    w = af.world(size=10)
+    tenure = Tenure.objects.get(appointment=af.appoint(w))
+    members = mf.members(w["meeting"])
+    account = mf.deputy_login(members[0])
+    mctx, member = _context(browser, live_server, 390)
+    login(member, account.username, f.TEST_PASSWORD)
+    # when a member opens 联名提出撤职案 from his 任免案 page and signs alone: refused (M26)
+    member.goto("/appointments/member/")
+    member.click("[data-testid=removal-new]")
+    member.select_option("select[name=tenure]", str(tenure.pk))
+    member.check(f"input[name=signers][value='{members[0].pk}']")
+    member.fill("textarea[name=reasons]", "严重失职")
+    member.check("input[name=has_materials]")
+    member.click("[data-testid=form-submit]")
+    assert "2人以上" in member.locator("[data-testid=form-error]").inner_text()
+    screenshot(member, "appointments-removal-refused-390")
+    # then with a second member it is filed
+    member.check(f"input[name=signers][value='{members[1].pk}']")
+    with member.expect_navigation():
+        member.click("[data-testid=form-submit]")
+    assert members[1].name in member.locator("[data-testid=signers]").inner_text()
+    screenshot(member, "appointments-removal-filed-390")
+    case = Appointment.objects.get(kind=Appointment.Kind.DISMISS)
+    # when staff file it, the board refuses the vote before the person's defence, then records it
+    sctx, staff = _context(browser, live_server, 1366)
+    login(staff, w["staff"].username, f.TEST_PASSWORD)
+    staff.goto(f"/appointments/{case.pk}/")
+    staff.click("[data-testid=do-file]")
+    staff.fill("input[name=filed_on]", "2026-03-10")
+    staff.select_option("select[name=meeting]", str(w["meeting"].pk))
+    with staff.expect_navigation():
+        staff.click("[data-testid=form-submit]")
+    staff.goto("/appointments/")
+    staff.check(f"input[name=cases][value='{case.pk}']")
+    staff.click("[data-testid=list-submit]")
+    assert "申辩" in staff.locator("[data-testid=form-error]").inner_text()
+    staff.goto(f"/appointments/{case.pk}/")
+    staff.click("[data-testid=do-step]")
+    staff.select_option("select[name=step]", "defence")
+    staff.fill("input[name=on]", "2026-03-12")
+    staff.select_option("select[name=result]", "written")
+    with staff.expect_navigation():
+        staff.click("[data-testid=form-submit]")
+    staff.goto("/appointments/")
+    staff.check(f"input[name=cases][value='{case.pk}']")
+    with staff.expect_navigation():
+        staff.click("[data-testid=list-submit]")
+    case.refresh_from_db()
+    assert case.status == Appointment.Status.LISTED
+    staff.goto(f"/appointments/{case.pk}/")
+    screenshot(staff, "appointments-removal-listed-1366")
+    mctx.close()
     sctx.close()

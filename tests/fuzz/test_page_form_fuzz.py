@@ -58,7 +58,8 @@ FORM_ROUTES = {
     "organization:member-end", "organization:official-new", "organization:official-edit",
     "meetings:meeting-action", "meetings:item-poll-create", "meetings:poll-action", "meetings:poll-vote",
     "livelihood:project-action",
-    "appointments:board", "appointments:new", "appointments:oath-new",
+    "appointments:board", "appointments:new", "appointments:oath-new", "appointments:removal-new",
+    "appointments:reelection-new", "appointments:filing-new", "appointments:discipline-new", "appointments:notify",
     "liaison:opinion-list", "liaison:triage", "liaison:triage-confirm", "liaison:opinion-triage",
     "liaison:opinion-route", "liaison:opinion-answer", "liaison:opinion-suggest", "liaison:search",
     "liaison:record", "liaison:public-form", "liaison:track",
@@ -84,6 +85,9 @@ OTHER_ROUTES = {
     "appointments:public", "appointments:detail", "appointments:letter", "appointments:vote",
     # the demo holds no case in draft or listed: their forms are checked in appointments/tests
     "appointments:file", "appointments:step", "appointments:reason",
+    # lists without a form; the upper-level approval form is for a case the demo does not hold (A20,
+    # checked in appointments/tests/test_pages_after.py)
+    "appointments:filings", "appointments:disciplines", "appointments:upper",
     "livelihood:programme-list", "livelihood:public", "livelihood:programme-detail", "livelihood:project-detail",
     "liaison:triage-auto-route", "liaison:opinion-detail", "liaison:opinion-withdraw", "liaison:opinion-photo",
     "liaison:hot", "liaison:public-done",

@@ -57,12 +57,17 @@ def nominate(
 ) -> Appointment:
     """A complete draft (signed, reasons, form, assessment, publicity) for the world's meeting."""
     defaults: dict[str, Any] = dict(
-        signed_by="李市长", reasons="工作需要", has_form=True, has_assessment=True, has_publicity=True
+        signed_by="李市长",
+        reasons="工作需要",
+        has_form=True,
+        has_assessment=True,
+        has_publicity=True,
+        meeting=w["meeting"],
     )
     defaults.update(kw)
     return services.appointment_nominate(
         congress=w["congress"], actor=actor or w["staff"], kind=kind, person_name=name, post_title=post,
-        post_type=post_type, nominator=nominator, meeting=w["meeting"], **defaults,
+        post_type=post_type, nominator=nominator, **defaults,
     )  # fmt: skip
 
 
