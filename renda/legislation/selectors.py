@@ -222,3 +222,16 @@ def contact_points(*, congress_id: int) -> QuerySet[ContactPoint]:
 def expert_count(points: QuerySet[ContactPoint]) -> int:
     """The experts of ``points`` (one per non-empty line of each point's list): the report's "聘请专家20名"."""
     return sum(len(p.expert_list) for p in points)
+
+
+def deputy_comments(*, deputy_id: int, start: date, end: date) -> QuerySet[Comment]:
+    """Comments the deputy made as a deputy (来源 人大代表, signed in as that deputy) on draft
+    regulations in [start, end], hidden ones excluded; draft joined, oldest first. Contact-point and
+    hearing comments are entered by staff and name no deputy, so they are not a deputy's record."""
+    return (
+        Comment.objects.filter(
+            source=Comment.Source.DEPUTY, user__deputy_id=deputy_id, hidden=False, created_at__date__range=(start, end)
+        )
+        .select_related("version__draft")
+        .order_by("created_at", "pk")
+    )

@@ -64,6 +64,7 @@ FORM_ROUTES = {
     "legislation:draft-new", "legislation:respond",
     "oversight:item-new", "oversight:item-action", "oversight:inquiry-new", "oversight:decision-new",
     "oversight:records", "oversight:investigation-new",
+    "reports:deputy-records", "reports:record-settings", "reports:my-record", "reports:deputy-record",
 }  # fmt: skip
 #: Page routes without a form of their own (pages, downloads), or not to be fuzzed (logout, language).
 OTHER_ROUTES = {
@@ -119,11 +120,14 @@ OTHER_ROUTES = {
     # a 质询案's steps and publishing a decision: the demo holds no 质询案 and publishes its decision
     # (oversight/tests/test_rules.py and test_pages.py check their fields)
     "oversight:inquiry-action", "oversight:decision-publish",
+    # deputies' activity records: the printable files; the public page shows its period form only once
+    # the congress has made records public (off in the demo; renda/reports/tests/test_records.py)
+    "reports:record-file", "reports:public-records",
 }  # fmt: skip
 #: Not followed while crawling: they log out, switch language or send files.
 SKIP = {"logout", "set_language", "meetings:minutes", "meetings:poll-results", "proposals:reply-document",
         "proposals:attachment", "liaison:opinion-photo", "legislation:version-docx",
-        "legislation:report-docx"}  # fmt: skip
+        "legislation:report-docx", "reports:record-file"}  # fmt: skip
 
 ROLES = ["admin", "security", "staff", "unit", "deputy", "station", "supervisor", "citizen", "auditor", None]
 PAGES_PER_ROUTE = 3
