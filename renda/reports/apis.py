@@ -24,7 +24,7 @@ class RecordRowSerializer(serializers.Serializer):
 
 class RecordEntrySerializer(serializers.Serializer):
     kind = serializers.CharField()
-    label = serializers.CharField()
+    kind_label = serializers.CharField(source="label")
     unit = serializers.CharField()
     count = serializers.IntegerField()
     weight = serializers.IntegerField()

@@ -25,10 +25,10 @@ class RecordFilterForm(forms.Form):
         delegation = self.fields["delegation"]
         group = self.fields["group"]
         assert isinstance(delegation, forms.ChoiceField) and isinstance(group, forms.ChoiceField)
-        delegation.choices = blank + [
-            (str(d.pk), d.name) for d in org_selectors.delegation_choices(congress=congress)
+        delegation.choices = blank + [(str(d.pk), d.name) for d in org_selectors.delegation_choices(congress=congress)]
+        group.choices = blank + [
+            (str(g.pk), g.name) for g in org_selectors.professional_group_choices(congress=congress)
         ]
-        group.choices = blank + [(str(g.pk), g.name) for g in org_selectors.professional_group_choices(congress=congress)]
 
 
 class RecordSettingsForm(forms.Form):

@@ -20,6 +20,4 @@ def register_all() -> None:
     navigation.add(
         User.Role.DEPUTY, navigation.Link(_l("我的履职档案"), "reports:my-record", order=480, group="organization")
     )
-    navigation.add(
-        navigation.PUBLIC, navigation.Link(_l("代表履职公开"), "reports:public-records", order=890)
-    )
+    navigation.add(navigation.PUBLIC, navigation.Link(_l("代表履职公开"), "reports:public-records", order=890))

@@ -55,7 +55,9 @@ def record_docx(record: ActivityRecord) -> bytes:
         for r in e.rows:
             line = "　".join(x for x in (str(r.day or ""), r.text, r.note) if x)
             doc.add_paragraph(line, style="List Number")
-    doc.add_paragraph(_("（本档案由系统根据各项工作记录于 %(at)s 生成）") % {"at": f"{timezone.localtime():%Y-%m-%d %H:%M}"})
+    doc.add_paragraph(
+        _("（本档案由系统根据各项工作记录于 %(at)s 生成）") % {"at": f"{timezone.localtime():%Y-%m-%d %H:%M}"}
+    )
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -157,9 +157,7 @@ def record_settings(request: AuthedRequest) -> HttpResponse:
         else:
             messages.success(request, _("已保存代表履职档案设置"))
             return redirect("reports:record-settings")
-    return render(
-        request, "reports/record_settings.html", {"form": form}, status=400 if form.errors else 200
-    )
+    return render(request, "reports/record_settings.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @require_GET

@@ -20,6 +20,7 @@ from typing import Any
 from django.db.models import QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -73,9 +74,7 @@ def led(d: Deputy, p: Period) -> QuerySet[Any]:
 
 def cosigned(d: Deputy, p: Period) -> QuerySet[Any]:
     """Bills and suggestions the deputy co-signed (confirmed), put forward in the period."""
-    return proposals.deputy_proposals(
-        deputy_id=d.pk, congress_id=_congress(d), start=p.start, end=p.end, cosigned=True
-    )
+    return proposals.deputy_proposals(deputy_id=d.pk, congress_id=_congress(d), start=p.start, end=p.end, cosigned=True)
 
 
 def _attendance(status: str) -> Callable[[Deputy, Period], QuerySet[Any]]:
@@ -110,7 +109,7 @@ def _duty_days(qs: QuerySet[Any]) -> int:
 
 def _reception_row(r: Any) -> Row:
     place = f"{r.station.name}{' · ' + r.point.name if r.point_id else ''}"
-    return Row(r.date, place, str(r.visitor_count))
+    return Row(r.date, place, gettext("接待群众%(n)s人次") % {"n": r.visitor_count})
 
 
 def opinions(d: Deputy, p: Period) -> QuerySet[Any]:
@@ -128,7 +127,9 @@ def activities(d: Deputy, p: Period) -> QuerySet[Any]:
 
 
 def _activity_row(m: Any) -> Row:
-    return Row(m.item.inspection_starts_on, m.item.title, m.get_role_display(), reverse("oversight:item", args=[m.item_id]))
+    return Row(
+        m.item.inspection_starts_on, m.item.title, m.get_role_display(), reverse("oversight:item", args=[m.item_id])
+    )
 
 
 def comments(d: Deputy, p: Period) -> QuerySet[Any]:

@@ -69,7 +69,9 @@ def build() -> Scene:
     ms.attendance_mark_leave(meeting=meeting, deputy=e, reason="出差", actor=w.staff)
     people = [a.deputy for a in meeting.attendances.exclude(deputy=e)]
     ms.attendance_check_in_many(meeting=meeting, deputies=people, actor=w.staff)
-    item = ms.agenda_item_add(meeting=meeting, title="关于人事任免的决定（草案）", kind=AgendaItem.Kind.OTHER, actor=w.staff)
+    item = ms.agenda_item_add(
+        meeting=meeting, title="关于人事任免的决定（草案）", kind=AgendaItem.Kind.OTHER, actor=w.staff
+    )
     poll = ms.poll_create(item=item, method=Poll.Method.SECRET, actor=w.staff)
     ms.poll_open(poll=poll, actor=w.staff)
     option = poll.options.get().pk
@@ -89,7 +91,9 @@ def build() -> Scene:
         Reception.objects.create(station=station, **kw).deputies.add(d)
     link = SuggestionLink.objects.create(deputy=d, title="关于小区停车的建议", body="建议增加停车位")
     for n in range(2):
-        OpinionFactory(congress=congress, station=station, suggestion=link, received_at=datetime(2026, 6, 1 + n, 9, tzinfo=SH))
+        OpinionFactory(
+            congress=congress, station=station, suggestion=link, received_at=datetime(2026, 6, 1 + n, 9, tzinfo=SH)
+        )
     OpinionFactory(congress=congress, station=station, received_at=datetime(2026, 6, 3, 9, tzinfo=SH))
     # oversight: d invited to an inspection, member of an investigation; e in the inspection; 2025 inspection
     inspection = _item(congress, 2026, OversightItem.Kind.INSPECTION, "检查环境保护法实施情况")
@@ -103,7 +107,9 @@ def build() -> Scene:
     # legislation: d comments as deputy once (and once hidden); a citizen's comment is not d's
     lw = legf.world()
     for hidden in (False, True):
-        Comment.objects.create(version=lw.version, source=Comment.Source.DEPUTY, user=w.deputy_users[0], text="代表意见", hidden=hidden)
+        Comment.objects.create(
+            version=lw.version, source=Comment.Source.DEPUTY, user=w.deputy_users[0], text="代表意见", hidden=hidden
+        )
     Comment.objects.create(version=lw.version, source=Comment.Source.PUBLIC, text="群众意见")
     Comment.objects.update(created_at=datetime(2026, 4, 2, 10, tzinfo=SH))
     return Scene(w, d, e, poll)

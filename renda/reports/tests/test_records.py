@@ -86,7 +86,7 @@ def test_secret_ballot_choice_never_reaches_the_record_page_docx_or_api():
     api = APIClient()
     api.force_authenticate(s.w.deputy_users[0])
     body = api.get(f"/api/reports/deputies/{s.d.pk}/record/?year=2026").content.decode()
-    docx_text = _docx_text(me.get(f"/reports/deputies/{s.d.pk}/record.docx?year=2026").content)
+    docx_text = _docx_text(me.get(f"/reports/records/{s.d.pk}/record.docx?year=2026").content)
     for text in (page, body, docx_text):
         assert "关于人事任免的决定" in text
         for choice in ("反对", "赞成", "弃权", '"no"', "choice"):
@@ -105,7 +105,7 @@ def test_docx_holds_the_deputy_the_period_the_counts_and_the_lines():
     # given the scene
     s = build()
     # when d prints the 2026 record as .docx
-    response = _client(s.w.deputy_users[0]).get(f"/reports/deputies/{s.d.pk}/record.docx?year=2026")
+    response = _client(s.w.deputy_users[0]).get(f"/reports/records/{s.d.pk}/record.docx?year=2026")
     # then it is a Word file with d's name, the period, each kind's count and the lines behind them
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -123,7 +123,7 @@ def test_docx_holds_the_deputy_the_period_the_counts_and_the_lines():
 
 def test_pdf_is_printed_through_the_same_path_as_the_minutes():
     s = build()
-    response = _client(s.w.deputy_users[0]).get(f"/reports/deputies/{s.d.pk}/record.pdf?year=2026")
+    response = _client(s.w.deputy_users[0]).get(f"/reports/records/{s.d.pk}/record.pdf?year=2026")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
 
 
@@ -132,9 +132,9 @@ def test_a_deputy_sees_only_their_own_record_staff_see_every_record():
     s = build()
     d_client, e_client = _client(s.w.deputy_users[0]), _client(s.w.deputy_users[1])
     # when d opens d's record, then it shows; when e opens d's record (page, file, API), then 404
-    assert d_client.get(f"/reports/deputies/{s.d.pk}/?year=2026").status_code == 200
-    assert e_client.get(f"/reports/deputies/{s.d.pk}/?year=2026").status_code == 404
-    assert e_client.get(f"/reports/deputies/{s.d.pk}/record.docx?year=2026").status_code == 404
+    assert d_client.get(f"/reports/records/{s.d.pk}/?year=2026").status_code == 200
+    assert e_client.get(f"/reports/records/{s.d.pk}/?year=2026").status_code == 404
+    assert e_client.get(f"/reports/records/{s.d.pk}/record.docx?year=2026").status_code == 404
     api = APIClient()
     api.force_authenticate(s.w.deputy_users[1])
     assert api.get(f"/api/reports/deputies/{s.d.pk}/record/").json()["code"] == "not_found"
@@ -142,15 +142,17 @@ def test_a_deputy_sees_only_their_own_record_staff_see_every_record():
     assert s.e.name in e_client.get("/reports/record/?year=2026").content.decode()
     # staff see every record and the list; a deputy may not open the list or the settings
     staff = _client(s.w.staff)
-    assert staff.get(f"/reports/deputies/{s.d.pk}/?year=2026").status_code == 200
-    assert staff.get("/reports/deputies/?year=2026").status_code == 200
-    assert d_client.get("/reports/deputies/").status_code == 403
-    assert d_client.get("/reports/deputies/settings/").status_code == 403
+    assert staff.get(f"/reports/records/{s.d.pk}/?year=2026").status_code == 200
+    assert staff.get("/reports/records/?year=2026").status_code == 200
+    assert d_client.get("/reports/records/").status_code == 403
+    assert d_client.get("/reports/records/settings/").status_code == 403
     # a unit officer has no record and may not read one
-    assert _client(s.w.unit_users[0]).get(f"/reports/deputies/{s.d.pk}/").status_code == 404
+    assert _client(s.w.unit_users[0]).get(f"/reports/records/{s.d.pk}/").status_code == 404
     assert _client(s.w.unit_users[0]).get("/reports/record/").status_code == 404
-    other_staff = f.UserFactory(role=User.Role.STAFF, congress=f.CongressFactory(region_code="990200", name="另一市人民代表大会"))
-    assert _client(other_staff).get(f"/reports/deputies/{s.d.pk}/").status_code == 404
+    other_staff = f.UserFactory(
+        role=User.Role.STAFF, congress=f.CongressFactory(region_code="990200", name="另一市人民代表大会")
+    )
+    assert _client(other_staff).get(f"/reports/records/{s.d.pk}/").status_code == 404
 
 
 def test_the_record_pages_agree_with_the_metric_deputies_in_activities():
@@ -164,7 +166,7 @@ def test_the_record_pages_agree_with_the_metric_deputies_in_activities():
     total = sum(records.deputy_record(deputy=d, period=Y2026, lists=False).count(K.ACTIVITIES) for d in deputies)
     # then they agree (3), and the staff list and d's record page show the same figures
     assert value == total == 3
-    listing = _client(s.w.staff).get("/reports/deputies/?year=2026")
+    listing = _client(s.w.staff).get("/reports/records/?year=2026")
     assert listing.context["figure"].value == 3
     shown = {r.deputy.pk: r.count(K.ACTIVITIES) for r in listing.context["rows"]}
     assert sum(shown.values()) == 3 and shown[s.d.pk] == 2
@@ -177,12 +179,12 @@ def test_staff_list_filters_by_delegation_and_refuses_a_bad_filter_in_chinese():
     s = build()
     staff = _client(s.w.staff)
     delegation = s.d.delegation_id
-    response = staff.get(f"/reports/deputies/?year=2026&delegation={delegation}")
+    response = staff.get(f"/reports/records/?year=2026&delegation={delegation}")
     assert response.status_code == 200
     assert {r.deputy.delegation_id for r in response.context["rows"]} == {delegation}
-    bad = staff.get("/reports/deputies/?year=2026&delegation=abc")
+    bad = staff.get("/reports/records/?year=2026&delegation=abc")
     assert bad.status_code == 400 and "选择一个有效的选项" in bad.content.decode()
-    assert staff.get("/reports/deputies/?year=20x6").status_code == 400
+    assert staff.get("/reports/records/?year=20x6").status_code == 400
 
 
 def test_points_off_by_default_and_when_on_the_record_shows_points_and_breakdown():
@@ -191,8 +193,13 @@ def test_points_off_by_default_and_when_on_the_record_shows_points_and_breakdown
     congress_id = s.w.session.term.congress_id
     assert records.deputy_record(deputy=s.d, period=Y2026).points is None
     # when staff switch points on: led 10, activities 5 per activity (through the settings page)
-    form = {"points": "on", **{f"weight_{k}": "0" for k in RecordKind.values}, "weight_led": "10", "weight_activities": "5"}
-    response = _client(s.w.staff).post("/reports/deputies/settings/", form)
+    form = {
+        "points": "on",
+        **{f"weight_{k}": "0" for k in RecordKind.values},
+        "weight_led": "10",
+        "weight_activities": "5",
+    }
+    response = _client(s.w.staff).post("/reports/records/settings/", form)
     assert response.status_code == 302
     # then d's record has 1 × 10 + 2 × 5 = 20 points with the breakdown per kind
     record = records.deputy_record(deputy=s.d, period=Y2026)
@@ -201,7 +208,7 @@ def test_points_off_by_default_and_when_on_the_record_shows_points_and_breakdown
     page = _client(s.w.deputy_users[0]).get("/reports/record/?year=2026").content.decode()
     assert 'data-testid="record-points"' in page and "20" in page
     # and a weight out of range is refused in Chinese, changing nothing
-    bad = _client(s.w.staff).post("/reports/deputies/settings/", {**form, "weight_led": "101"})
+    bad = _client(s.w.staff).post("/reports/records/settings/", {**form, "weight_led": "101"})
     assert bad.status_code == 400 and "100" in bad.content.decode()
     assert records.deputy_record(deputy=s.d, period=Y2026, lists=False).points == 20
     # a deputy may not change the settings (service refuses)
@@ -211,7 +218,11 @@ def test_points_off_by_default_and_when_on_the_record_shows_points_and_breakdown
         )
     with pytest.raises(RuleViolation):
         services.record_settings_set(
-            congress_id=congress_id, public=True, points=False, kinds={"x": services.KindChoice(True, 1)}, actor=s.w.staff
+            congress_id=congress_id,
+            public=True,
+            points=False,
+            kinds={"x": services.KindChoice(True, 1)},
+            actor=s.w.staff,
         )
 
 
@@ -219,12 +230,12 @@ def test_public_page_is_off_by_default_and_then_shows_only_the_enabled_kinds():
     # given the scene, nothing public by default
     s = build()
     visitor = Client()
-    off = visitor.get("/reports/deputies/public/?year=2026").content.decode()
+    off = visitor.get("/reports/records/public/?year=2026").content.decode()
     assert 'data-testid="records-not-public"' in off and s.d.name not in off
     # when staff make the records public with only 参加执法检查、调查 shown
     form = {"public": "on", **{f"weight_{k}": "0" for k in RecordKind.values}, "public_activities": "on"}
-    assert _client(s.w.staff).post("/reports/deputies/settings/", form).status_code == 302
-    on = visitor.get("/reports/deputies/public/?year=2026")
+    assert _client(s.w.staff).post("/reports/records/settings/", form).status_code == 302
+    on = visitor.get("/reports/records/public/?year=2026")
     html = on.content.decode()
     # then the page lists deputies with that kind only: no votes, no attendance, no leave reasons
     assert s.d.name in html and str(K.ACTIVITIES.label) in html
@@ -249,4 +260,9 @@ def test_deputy_menu_links_to_the_own_record_and_staff_menu_to_the_list():
     s = build()
     deputy_links = [link.url for e in menu_for(s.w.deputy_users[0]) for link in (e.children or [e])]
     staff_links = [link.url for e in menu_for(s.w.staff) for link in (e.children or [e])]
-    assert "/reports/record/" in deputy_links and "/reports/deputies/" in staff_links
+    assert "/reports/record/" in deputy_links and "/reports/records/" in staff_links
+
+
+def test_record_routes_never_shadow_a_metric_id():
+    # the metric list lives at /reports/<id>/: the records' prefixes must not be metric ids
+    assert not {"record", "records"} & set(metrics.BY_ID)
