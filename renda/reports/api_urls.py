@@ -5,5 +5,5 @@ from django.urls import path
 from renda.reports import apis
 
 urlpatterns = [
-    path("deputies/<int:deputy_id>/record/", apis.DeputyRecordView.as_view(), name="reports-deputy-record"),
+    path("deputies/<int:id>/record/", apis.DeputyRecordView.as_view(), name="reports-deputy-record"),
 ]

@@ -56,10 +56,10 @@ class DeputyRecordView(APIView):
         responses={200: ActivityRecordSerializer, **ERROR_RESPONSES},
         description="Errors: 404 ``not_found`` (no such deputy, or another deputy's record), 400 ``bad_period``.",
     )
-    def get(self, request: Request, deputy_id: int) -> Response:
+    def get(self, request: Request, id: int) -> Response:  # the {id} the API fuzz fills with real deputies
         """Counts per kind of activity with their lines, visitors on duty days, and points when on.
         Votes are listed as taken part in, never with a choice."""
-        deputy = selectors.access_deputy_record(request.user, deputy_id)
+        deputy = selectors.access_deputy_record(request.user, id)
         period = parse_period(
             congress_id=deputy.term.congress_id,
             year=request.query_params.get("year", ""),

@@ -266,3 +266,15 @@ def test_deputy_menu_links_to_the_own_record_and_staff_menu_to_the_list():
 def test_record_routes_never_shadow_a_metric_id():
     # the metric list lives at /reports/<id>/: the records' prefixes must not be metric ids
     assert not {"record", "records"} & set(metrics.BY_ID)
+
+
+@pytest.mark.parametrize("query", ["session=18446744073709551616", "session=１２", "year=２０２６", "session=-1"])
+def test_a_malformed_period_is_refused_with_a_code_never_a_server_error(query):
+    # given a deputy's login (before the fix a 20-digit session id overflowed SQLite's integer: a 500)
+    s = build()
+    api = APIClient()
+    api.force_authenticate(s.w.deputy_users[0])
+    # when the record is asked for a malformed period, then 400 bad_period on the API and the page
+    response = api.get(f"/api/reports/deputies/{s.d.pk}/record/?{query}")
+    assert response.status_code == 400 and response.json()["code"] == "bad_period"
+    assert _client(s.w.deputy_users[0]).get(f"/reports/record/?{query}").status_code == 400
