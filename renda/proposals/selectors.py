@@ -558,8 +558,6 @@ def deputy_proposals(
     counts once in the same period as the work report's figures. Lead deputy and session joined."""
     qs = proposals_put_forward(congress_id=congress_id, start=start, end=end)
     if cosigned:
-        signed = CoSigner.objects.filter(
-            proposal=OuterRef("pk"), deputy_id=deputy_id, status=CoSigner.State.CONFIRMED
-        )
+        signed = CoSigner.objects.filter(proposal=OuterRef("pk"), deputy_id=deputy_id, status=CoSigner.State.CONFIRMED)
         return qs.filter(Exists(signed))
     return qs.filter(lead_deputy_id=deputy_id)
