@@ -49,3 +49,26 @@ def test_deputy_opens_own_record_from_home_and_prints_it(page, width):
     content = Path(download.path()).read_bytes()
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(content)).paragraphs)
     assert s.d.name in text and "2026-01-01" in text
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_staff_filter_the_records_by_delegation_and_open_one(page, width):
+    s = build()
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, s.w.staff.username, "Test-Password-2026")
+    # when staff open 统计与日历 → 代表履职档案, choose 2026 and d's delegation
+    page.click("summary:has-text('统计与日历')")
+    page.click("a:has-text('代表履职档案')")
+    page.fill("input[name=year]", "2026")
+    page.select_option("select[name=delegation]", str(s.d.delegation_id))
+    page.click("[data-testid=record-filter] button")
+    # then the figure of the metric shows (3 in the congress) and d's row counts 2 activities
+    assert page.locator("[data-testid=activities-figure] strong").inner_text() == "3"
+    row = page.locator("[data-testid=record-list] tbody tr", has_text=s.d.name)
+    assert row.locator("[data-kind=activities]").inner_text() == "2"
+    _shot(page, f"staff-records-{width}")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # when they open d's record, then it is d's with the same count
+    row.locator("a").first.click()
+    assert page.locator("[data-testid=record-deputy]").inner_text() == s.d.name
+    assert page.locator("[data-testid=count-activities]").inner_text() == "2"
