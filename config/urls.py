@@ -29,6 +29,7 @@ urlpatterns = [
     path("api/organization/", include("renda.organization.api_urls")),
     path("organization/", include("renda.organization.urls")),
     path("reports/", include("renda.reports.urls")),
+    path("api/reports/", include("renda.reports.api_urls")),
     path("proposals/", include("renda.proposals.urls")),
     path("api/proposals/", include("renda.proposals.api_urls")),
     path("meetings/", include("renda.meetings.urls")),

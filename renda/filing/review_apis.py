@@ -146,9 +146,7 @@ class CatalogueDetailView(APIView):
     @extend_schema(operation_id="filing_catalogue_get", responses={200: CatalogueSerializer, **ERROR_RESPONSES})
     def get(self, request: Request, id: int) -> Response:
         """The catalogue (404 alike for missing and hidden)."""
-        return Response(
-            CatalogueSerializer(catalogues.catalogue_get(viewer=request.user, catalogue_id=id)).data
-        )
+        return Response(CatalogueSerializer(catalogues.catalogue_get(viewer=request.user, catalogue_id=id)).data)
 
 
 class CatalogueBoardView(APIView):

@@ -336,3 +336,16 @@ def publications_missing(draft: Draft) -> list[str]:
         return []
     done = set(draft.publications.values_list("channel", flat=True))
     return [str(label) for value, label in Publication.Channel.choices if value not in done]
+
+
+def deputy_comments(*, deputy_id: int, start: date, end: date) -> QuerySet[Comment]:
+    """Comments the deputy made as a deputy (来源 人大代表, signed in as that deputy) on draft
+    regulations in [start, end], hidden ones excluded; draft joined, oldest first. Contact-point and
+    hearing comments are entered by staff and name no deputy, so they are not a deputy's record."""
+    return (
+        Comment.objects.filter(
+            source=Comment.Source.DEPUTY, user__deputy_id=deputy_id, hidden=False, created_at__date__range=(start, end)
+        )
+        .select_related("version__draft")
+        .order_by("created_at", "pk")
+    )

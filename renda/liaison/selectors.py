@@ -524,3 +524,23 @@ def access_opinion_import_job(*, viewer: Any, pk: int) -> OpinionImportJob:
     if job is None:
         raise NotFoundOrForbidden("记录不存在或您无权查看")
     return job
+
+
+def deputy_receptions(*, deputy_id: int, start: date, end: date) -> QuerySet[Reception]:
+    """Reception days in [start, end] at which the deputy was on duty (接待代表), station and point
+    joined, oldest first: the deputy's station duty days and the citizens received there."""
+    return (
+        Reception.objects.filter(deputies__id=deputy_id, date__range=(start, end))
+        .select_related("station", "point")
+        .order_by("date", "id")
+    )
+
+
+def deputy_opinions_to_suggestions(*, deputy_id: int, start: date, end: date) -> QuerySet[Opinion]:
+    """Citizens' opinions received in [start, end] that the deputy turned into a suggestion (转为代表建议,
+    the deputy's own draft), station and suggestion joined, oldest first."""
+    return (
+        Opinion.objects.filter(suggestion__deputy_id=deputy_id, received_at__date__range=(start, end))
+        .select_related("station", "suggestion")
+        .order_by("received_at", "id")
+    )

@@ -340,3 +340,24 @@ def meetings_convened(*, congress_id: int, start: date, end: date, kind: str) ->
         .select_related("session", "body")
         .order_by("starts_at", "id")
     )
+
+
+def deputy_attendance(*, deputy_id: int, start: date, end: date) -> QuerySet[Attendance]:
+    """The deputy's rows on the rosters of meetings starting in [start, end] (local dates, inclusive):
+    出席 / 请假 (with its reason) / 缺席 / 未报到, for the deputy's activity record. Meeting joined, by start."""
+    return (
+        Attendance.objects.filter(deputy_id=deputy_id, meeting__starts_at__date__range=(start, end))
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "meeting_id")
+    )
+
+
+def deputy_votes(*, deputy_id: int, start: date, end: date) -> QuerySet[VoteCast]:
+    """The polls the deputy voted in, of meetings starting in [start, end]: only *that* the deputy voted
+    (the :class:`VoteCast` row), never how. Ballots are not read, so a secret ballot's choice cannot
+    reach the record (V-rules: a secret ballot is unlinkable to its voter). Poll, item, meeting joined."""
+    return (
+        VoteCast.objects.filter(deputy_id=deputy_id, poll__item__meeting__starts_at__date__range=(start, end))
+        .select_related("poll__item__meeting")
+        .order_by("poll__item__meeting__starts_at", "poll_id")
+    )

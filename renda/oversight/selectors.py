@@ -174,3 +174,31 @@ def year_figures(congress_id: int, year: int) -> dict[str, int]:
         "decisions": decisions_adopted(**span).count(),
         **{f"records_{k}": work_records_in(**span, kind=k).count() for k in WorkRecord.Kind.values},
     }
+
+
+#: Kinds of item a deputy joins as a group member (执法检查, 特定问题调查): the deputy activity record.
+GROUP_KINDS = ("inspection", "investigation")
+
+
+def activity_participations(*, congress_id: int, start: date, end: date) -> QuerySet[InspectionMember]:
+    """Every deputy's place in an inspection or investigation group (组长, 组成人员, 受邀代表) of the
+    plans of the years ``start.year``…``end.year`` (as :func:`items_in` counts items): one row per deputy
+    and item, so a deputy counts once per activity ("人次"). Item and deputy joined."""
+    return (
+        InspectionMember.objects.filter(
+            item__plan__congress_id=congress_id,
+            item__plan__year__range=(start.year, end.year),
+            item__kind__in=GROUP_KINDS,
+        )
+        .select_related("item", "deputy")
+        .order_by("item__plan__year", "item_id", "id")
+    )
+
+
+def deputy_activities(deputy: Any, start: date, end: date) -> QuerySet[InspectionMember]:
+    """The inspections and investigations ``deputy`` joined in [start, end], as invited deputy, member or
+    leader (the deputy's activity record, issue 16 item 6): :func:`activity_participations` of the
+    deputy's congress, kept to the deputy, so the sum over deputies is the congress's figure."""
+    return activity_participations(congress_id=deputy.term.congress_id, start=start, end=end).filter(
+        deputy_id=deputy.pk
+    )

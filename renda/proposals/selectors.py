@@ -568,3 +568,17 @@ def evaluations_of(proposals: QuerySet[Proposal], *, satisfied_only: bool = Fals
     if satisfied_only:
         qs = qs.filter(result__in=SATISFIED_RESULTS)
     return qs.select_related("reply__assignment__proposal", "reply__assignment__unit", "deputy").order_by("id")
+
+
+def deputy_proposals(
+    *, deputy_id: int, congress_id: int, start: date, end: date, cosigned: bool = False
+) -> QuerySet[Proposal]:
+    """A deputy's bills and suggestions put forward in [start, end] (the deputy's activity record, issue 16
+    item 6): those the deputy leads, or with ``cosigned`` those the deputy co-signed (a confirmed
+    co-signature, S1). The period is read as :func:`proposals_put_forward` reads it, so each proposal
+    counts once in the same period as the work report's figures. Lead deputy and session joined."""
+    qs = proposals_put_forward(congress_id=congress_id, start=start, end=end)
+    if cosigned:
+        signed = CoSigner.objects.filter(proposal=OuterRef("pk"), deputy_id=deputy_id, status=CoSigner.State.CONFIRMED)
+        return qs.filter(Exists(signed))
+    return qs.filter(lead_deputy_id=deputy_id)

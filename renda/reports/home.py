@@ -1,4 +1,6 @@
-"""Menu link of the reports domain: 工作统计 for Standing Committee staff."""
+"""Menu links of the reports domain: 工作统计, 统计图表 and 代表履职档案 for staff, the dashboards' home panel for
+supervisors and units, 统计公开 for everyone, 我的履职档案 for deputies, and
+the public page of deputies' records (it shows only what the congress made public)."""
 
 from __future__ import annotations
 
@@ -11,9 +13,17 @@ from renda.organization.models import User
 
 
 def register_all() -> None:
-    """Add 工作统计 to the staff menu, beside 工作日历 under 统计与日历 (the bar holds 8 entries;
-    called from ``ReportsConfig.ready``)."""
+    """Add the menu entries (called from ``ReportsConfig.ready``): 工作统计 and 代表履职档案 beside
+    工作日历 under 统计与日历 (the staff bar keeps its groups), 我的履职档案 under the deputy's 代表
+    group, 代表履职公开 among the public pages."""
     navigation.add(User.Role.STAFF, navigation.Link(_l("工作统计"), "reports:work", order=60, group="office"))
+    navigation.add(
+        User.Role.STAFF, navigation.Link(_l("代表履职档案"), "reports:deputy-records", order=62, group="office")
+    )
+    navigation.add(
+        User.Role.DEPUTY, navigation.Link(_l("我的履职档案"), "reports:my-record", order=480, group="organization")
+    )
+    navigation.add(navigation.PUBLIC, navigation.Link(_l("代表履职公开"), "reports:public-records", order=890))
 
 
 def dashboard_panel(user: User) -> Panel | None:

@@ -26,6 +26,7 @@ from renda.livelihood.models import Project
 from renda.meetings import selectors as meetings
 from renda.meetings.models import Meeting
 from renda.organization import selectors as organization
+from renda.oversight import selectors as oversight
 from renda.proposals import selectors as proposals
 from renda.proposals.models import Kind
 from renda.reports.metric import Metric, Records
@@ -286,6 +287,20 @@ METRICS: tuple[Metric, ...] = (
         _D,
         "opinion",
         lambda c, p: liaison.opinions_heard(congress_id=c, start=p.start, end=p.end, to_suggestion=True),
+    ),
+    Metric(
+        # 组织代表150余人次参加立法调研、执法检查、集中视察等活动
+        "deputies_in_activities",
+        _("代表参加执法检查、调查活动"),
+        _(
+            "期间年度监督计划中执法检查组、特定问题调查委员会的代表（组长、组成人员、受邀代表），"
+            "每名代表每项活动计一人次；与代表履职档案“参加执法检查、调查”之和相同。"
+        ),
+        _("人次"),
+        _D,
+        "activity_member",
+        lambda c, p: oversight.activity_participations(congress_id=c, start=p.start, end=p.end),
+        approx=True,
     ),
     *WORK_METRICS,
 )

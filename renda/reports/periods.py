@@ -17,6 +17,7 @@ from renda.core.exceptions import ApplicationError
 from renda.organization import selectors as org_selectors
 from renda.organization.models import Session
 
+MAX_ID = 2_147_483_647  # the largest key of an integer column
 MIN_YEAR, MAX_YEAR = 1979, 2100  # local congresses have had standing committees since 1979
 
 
@@ -80,15 +81,17 @@ def parse_period(*, congress_id: int, year: str = "", session: str = "", today: 
     """
     year, session = (year or "").strip(), (session or "").strip()
     if session:
-        if not session.isdigit():
+        if not (session.isascii() and session.isdigit()):
             raise BadPeriod(_("会次须为数字编号"))
+        if int(session) > MAX_ID:  # a number no database key holds (SQLite overflows, PostgreSQL refuses)
+            raise BadPeriod(_("找不到该会次"))
         found = org_selectors.sessions_of(congress_id=congress_id).filter(pk=int(session)).first()
         if found is None:
             raise BadPeriod(_("找不到该会次"))
         return session_period(found)
     if not year:
         return year_period((today or timezone.localdate()).year - 1)
-    if not year.isdigit():
+    if not (year.isascii() and year.isdigit()):
         raise BadPeriod(_("年度须为四位数字，例如 2025"))
     return year_period(int(year))
 

@@ -16,3 +16,25 @@ def can_view_statistics(user: Any) -> bool:
 def can_take_snapshot(user: Any) -> bool:
     """Staff who read the statistics may freeze them (a snapshot is never edited afterwards)."""
     return can_view_statistics(user)
+
+
+def can_view_record(user: Any, deputy: Any) -> bool:
+    """A deputy reads their own activity record; Standing Committee staff read every record of their
+    congress (a login bound to no congress, every congress). Nobody else, not another deputy."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.role == User.Role.DEPUTY:
+        return bool(user.deputy_id) and user.deputy_id == deputy.pk
+    if user.role == User.Role.STAFF:
+        return not user.congress_id or user.congress_id == deputy.term.congress_id
+    return False
+
+
+def can_list_records(user: Any) -> bool:
+    """Staff list every deputy's record with filters (same as the statistics)."""
+    return can_view_statistics(user)
+
+
+def can_manage_record_settings(user: Any) -> bool:
+    """Staff of a congress set what the public sees and the points scheme (履职积分)."""
+    return can_view_statistics(user) and bool(getattr(user, "congress_id", None))

@@ -3,7 +3,7 @@ snapshots, their records as they are now, and their difference from today."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
@@ -13,8 +13,9 @@ from django_stubs_ext import StrOrPromise
 
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.organization import selectors as org_selectors
+from renda.organization.models import Congress, Deputy
 from renda.reports import metrics, permissions, tables
-from renda.reports.models import ReportSnapshot, SnapshotFigure
+from renda.reports.models import RecordSettings, ReportSnapshot, SnapshotFigure
 from renda.reports.periods import Period
 
 
@@ -191,3 +192,55 @@ def figure_diff(snapshot: ReportSnapshot, row: SnapshotFigure) -> FigureDiff:
 def snapshot_diff(snapshot: ReportSnapshot) -> list[FigureDiff]:
     """Every frozen figure against today's, in dictionary order (two or three queries a metric)."""
     return [figure_diff(snapshot, row) for row in snapshot.figures.order_by("position")]
+
+
+@dataclass(frozen=True)
+class RecordConfig:
+    """A congress's activity-record settings as read: public page on, points on, the kinds shown
+    publicly and each kind's weight (defaults: nothing public, points off, weights 0)."""
+
+    public: bool = False
+    points: bool = False
+    public_kinds: frozenset[str] = frozenset()
+    weights: dict[str, int] = field(default_factory=dict)
+
+
+def record_config(congress_id: int | None) -> RecordConfig:
+    """The activity-record settings of the congress (two queries; the defaults when none are stored)."""
+    row = RecordSettings.objects.filter(congress_id=congress_id).first() if congress_id else None
+    if row is None:
+        return RecordConfig()
+    kinds = list(row.kinds.all())
+    return RecordConfig(
+        public=row.public,
+        points=row.points,
+        public_kinds=frozenset(k.kind for k in kinds if k.public),
+        weights={k.kind: k.weight for k in kinds},
+    )
+
+
+def access_deputy_record(user: Any, pk: int) -> Deputy:
+    """The deputy ``pk`` whose activity record ``user`` may read (404 alike for missing and forbidden):
+    the deputy's own, or any of the congress's for staff (``permissions.can_view_record``)."""
+    deputy = Deputy.objects.select_related("term", "delegation").filter(pk=pk).first()
+    if deputy is None or not permissions.can_view_record(user, deputy):
+        raise NotFoundOrForbidden(_("代表履职档案不存在"))
+    return deputy
+
+
+def congress_of(congress_id: int) -> Congress | None:
+    """The congress ``congress_id`` (``None`` when there is none)."""
+    return Congress.objects.filter(pk=congress_id).first()
+
+
+def record_deputies(
+    *, congress_id: int, delegation_id: int | None = None, group_id: int | None = None
+) -> QuerySet[Deputy]:
+    """Deputies of the congress for the staff list of records, by delegation and professional group
+    (``organization.selectors.deputy_list``), by code."""
+    return org_selectors.deputy_list(
+        viewer=None,  # type: ignore[arg-type]  # the list applies no visibility of its own
+        congress=congress_of(congress_id),
+        delegation_id=delegation_id,
+        group_id=group_id,
+    ).select_related("term")

@@ -186,6 +186,11 @@ TABLES.update(
             Column(_("组织者"), _t(lambda o: o.get_organiser_display())),
             Column(_("形式"), _t(lambda o: o.get_form_display())),
         ),
+        "activity_member": (
+            Column(_("代表"), _link(lambda m: m.deputy.name, "reports:deputy-record", lambda m: m.deputy_id)),
+            Column(_("活动"), _link(lambda m: m.item.title, "oversight:item", lambda m: m.item_id)),
+            Column(_("身份"), _t(lambda m: m.get_role_display())),
+        ),
         "work_record": (
             Column(_("日期"), _t(lambda w: w.date)),
             Column(_("类别"), _t(lambda w: w.get_kind_display())),

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from renda.reports import dashboard_views, views
+from renda.reports import dashboard_views, record_views, views
 
 app_name = "reports"
 
@@ -21,5 +21,11 @@ urlpatterns = [
     path("snapshots/<int:pk>/diff/", views.snapshot_diff, name="snapshot-diff"),
     path("snapshots/<int:pk>/diff/<slug:metric_id>/", views.snapshot_diff_metric, name="snapshot-diff-metric"),
     path("snapshots/<int:pk>/<slug:metric_id>/", views.snapshot_metric, name="snapshot-metric"),
+    path("record/", record_views.my_record, name="my-record"),
+    path("records/", record_views.record_list, name="deputy-records"),
+    path("records/settings/", record_views.record_settings, name="record-settings"),
+    path("records/public/", record_views.public_records, name="public-records"),
+    path("records/<int:pk>/", record_views.deputy_record_page, name="deputy-record"),
+    re_path(r"^records/(?P<pk>[0-9]+)/record\.(?P<fmt>docx|pdf)$", record_views.record_file, name="record-file"),
     path("<slug:metric_id>/", views.metric_records, name="metric"),
 ]

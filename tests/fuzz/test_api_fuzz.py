@@ -92,6 +92,7 @@ ID_MODELS: dict[str, type[models.Model]] = {
     "/api/proposals/assignments/": Assignment,
     "/api/proposals/proposals/": Proposal,
     "/api/proposals/replies/": Reply,
+    "/api/reports/deputies/": Deputy,
 }
 
 CHECKS: list[Callable[..., Any]] = [

@@ -72,6 +72,7 @@ FORM_ROUTES = {
     "oversight:item-new", "oversight:item-action", "oversight:inquiry-new", "oversight:decision-new",
     "oversight:records", "oversight:investigation-new", "reports:dashboard", "reports:public-dashboard",
     "reports:snapshot-new",
+    "reports:deputy-records", "reports:record-settings", "reports:my-record", "reports:deputy-record",
 }  # fmt: skip
 #: Page routes without a form of their own (pages, downloads), or not to be fuzzed (logout, language).
 OTHER_ROUTES = {
@@ -142,11 +143,15 @@ OTHER_ROUTES = {
     # snapshot, its pages are checked by renda/reports/tests/test_snapshots.py)
     "reports:work-document", "reports:handling-document", "reports:snapshots", "reports:snapshot", "reports:snapshot-document",
     "reports:snapshot-diff", "reports:snapshot-diff-metric", "reports:snapshot-metric",
+    # deputies' activity records: the printable files; the public page shows its period form only once
+    # the congress has made records public (off in the demo; renda/reports/tests/test_records.py)
+    "reports:record-file", "reports:public-records",
 }  # fmt: skip
 #: Not followed while crawling: they log out, switch language or send files.
 SKIP = {"logout", "set_language", "meetings:minutes", "meetings:poll-results", "proposals:reply-document",
         "proposals:attachment", "liaison:opinion-photo", "legislation:version-docx",
-        "legislation:report-docx", "reports:work-document", "reports:handling-document", "reports:snapshot-document"}  # fmt: skip
+        "legislation:report-docx", "reports:work-document", "reports:handling-document", "reports:snapshot-document",
+        "reports:record-file"}  # fmt: skip
 
 ROLES = ["admin", "security", "staff", "unit", "deputy", "station", "supervisor", "citizen", "auditor", None]
 PAGES_PER_ROUTE = 3
