@@ -63,7 +63,7 @@ FORM_ROUTES = {
     "filing:suggestion-act", "filing:figures", "filing:public-suggest", "filing:public-track",
     "legislation:draft-new", "legislation:respond",
     "oversight:item-new", "oversight:item-action", "oversight:inquiry-new", "oversight:decision-new",
-    "oversight:records", "oversight:investigation-new",
+    "oversight:records", "oversight:investigation-new", "oversight:implementation-report",
 }  # fmt: skip
 #: Page routes without a form of their own (pages, downloads), or not to be fuzzed (logout, language).
 OTHER_ROUTES = {
@@ -115,7 +115,7 @@ OTHER_ROUTES = {
     "legislation:public-version", "legislation:public-code", "legislation:public-comment",
     "legislation:public-feedback",
     "oversight:plan", "oversight:overdue", "oversight:mine", "oversight:public", "oversight:item",
-    "oversight:decisions",
+    "oversight:decisions", "oversight:annual-check",
     # a 质询案's steps and publishing a decision: the demo holds no 质询案 and publishes its decision
     # (oversight/tests/test_rules.py and test_pages.py check their fields)
     "oversight:inquiry-action", "oversight:decision-publish",
