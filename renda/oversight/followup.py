@@ -78,8 +78,7 @@ def view_add(
         locked,
         action=Action.PREHEARING_VIEW,
         actor=actor,
-        at=at_of(collected_on),
-        note=f"{view.get_source_display()}；参加 {len(participants)} 人",
+        note=f"{collected_on} {view.get_source_display()}；参加 {len(participants)} 人",
     )
     return view
 

@@ -290,7 +290,7 @@ def annual_check(congress_id: int | None, year: int) -> list[AnnualRow]:
         .order_by("id")
     )
     return [
-        AnnualRow(kind, OversightItem.Kind(kind).label, rule, [i for i in items if i.kind == kind])
+        AnnualRow(kind, str(OversightItem.Kind(kind).label), rule, [i for i in items if i.kind == kind])
         for kind, rule in ANNUAL_REPORTS
     ]
 

@@ -133,7 +133,7 @@ def test_inspection_to_satisfaction_vote_rectification_late_urged_and_accepted(b
     assert pg.locator("[data-testid=item-status]").inner_text() == "测评不满意，整改中"
     assert "测评不满意" in pg.locator("[data-testid=item-satisfaction]").inner_text()
     # and the poll's own result on the meeting page says the same (M10 vs L7: one selector)
-    assert poll_result.strip() in pg.locator("[data-testid=item-satisfaction]").inner_text()
+    assert pg.locator("[data-testid=item-satisfaction]").inner_text() in poll_result
     _shots(pg, "dissatisfied")
 
     # when the rectification period runs out (time passes) staff see it on the overdue board and urge
