@@ -22,7 +22,7 @@ from renda.oversight.apis import OversightFileSerializer, OversightItemSerialize
 from renda.oversight.models import Decision, ImplementationReport, OrganAttendance, PreHearingView
 
 
-class PreHearingViewSerializer(serializers.ModelSerializer):
+class OversightPreHearingViewSerializer(serializers.ModelSerializer):
     participants = serializers.ListField(child=IdField(), required=False, default=list, max_length=200)
 
     class Meta:
@@ -31,7 +31,7 @@ class PreHearingViewSerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class OrganAttendanceSerializer(serializers.ModelSerializer):
     organ = IdField()
 
     class Meta:
@@ -40,16 +40,16 @@ class AttendanceSerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
 
 
-class DeliberateSerializer(serializers.Serializer):
+class HandlingDeliberateSerializer(serializers.Serializer):
     meeting = IdField()
 
 
-class SupplementSerializer(serializers.Serializer):
+class OversightSupplementSerializer(serializers.Serializer):
     due_on = serializers.DateField()
     note = serializers.CharField(max_length=2000)
 
 
-class FollowUpSerializer(serializers.Serializer):
+class OversightFollowUpSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=150)
 
 
@@ -73,12 +73,12 @@ class ItemFollowupViewSet(NumericLookupMixin, viewsets.GenericViewSet):
         """Fetch through the selector: missing and forbidden answer 404 alike."""
         return selectors.access_item(_user(self.request), int(self.kwargs["pk"]))
 
-    @extend_schema(request=PreHearingViewSerializer, responses={201: OversightItemSerializer})
+    @extend_schema(request=OversightPreHearingViewSerializer, responses={201: OversightItemSerializer})
     @action(detail=True, methods=["post"], url_path="prehearing-views")
     def prehearing_views(self, request: Request, pk: str) -> Response:
         """M3: record a view collected before the hearing."""
         item = self.get_object()
-        data = body_data(PreHearingViewSerializer, request)
+        data = body_data(OversightPreHearingViewSerializer, request)
         followup.view_add(
             item=item,
             source=data["source"],
@@ -95,12 +95,12 @@ class ItemFollowupViewSet(NumericLookupMixin, viewsets.GenericViewSet):
         """M3: send the collected views to the organ."""
         return _item_out(request, followup.views_send(item=self.get_object(), actor=_user(request)))
 
-    @extend_schema(request=AttendanceSerializer, responses={201: AttendanceSerializer})
+    @extend_schema(request=OrganAttendanceSerializer, responses={201: OrganAttendanceSerializer})
     @action(detail=True, methods=["post"])
     def attendance(self, request: Request, pk: str) -> Response:
         """M15: record a responsible official an organ sent."""
         item = self.get_object()
-        data = body_data(AttendanceSerializer, request)
+        data = body_data(OrganAttendanceSerializer, request)
         row = followup.attendance_add(
             item=item,
             organ=_get(HandlingUnit, data["organ"], "organ"),
@@ -109,33 +109,33 @@ class ItemFollowupViewSet(NumericLookupMixin, viewsets.GenericViewSet):
             is_head=data.get("is_head", False),
             actor=_user(request),
         )
-        return Response(AttendanceSerializer(row).data, status=status.HTTP_201_CREATED)
+        return Response(OrganAttendanceSerializer(row).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=DeliberateSerializer, responses=OversightItemSerializer)
+    @extend_schema(request=HandlingDeliberateSerializer, responses=OversightItemSerializer)
     @action(detail=True, methods=["post"], url_path="handling-deliberate")
     def handling_deliberate(self, request: Request, pk: str) -> Response:
         """M8: put the handling report to a Standing Committee deliberation."""
         item = self.get_object()
-        meeting = _get(Meeting, body_data(DeliberateSerializer, request)["meeting"], "meeting")
+        meeting = _get(Meeting, body_data(HandlingDeliberateSerializer, request)["meeting"], "meeting")
         followup.handling_deliberate(item=item, meeting=meeting, actor=_user(request))
         return _item_out(request, item)
 
-    @extend_schema(request=SupplementSerializer, responses=OversightItemSerializer)
+    @extend_schema(request=OversightSupplementSerializer, responses=OversightItemSerializer)
     @action(detail=True, methods=["post"])
     def supplement(self, request: Request, pk: str) -> Response:
         """M8: ask the organ for a supplement to its handling report by a date."""
         item = self.get_object()
-        data = body_data(SupplementSerializer, request)
+        data = body_data(OversightSupplementSerializer, request)
         followup.supplement_request(item=item, due_on=data["due_on"], note=data["note"], actor=_user(request))
         return _item_out(request, item)
 
-    @extend_schema(request=FollowUpSerializer, responses={201: OversightItemSerializer})
+    @extend_schema(request=OversightFollowUpSerializer, responses={201: OversightItemSerializer})
     @action(detail=True, methods=["post"], url_path="follow-up")
     def follow_up(self, request: Request, pk: str) -> Response:
         """M8: start follow-up oversight (a new linked item)."""
         item = self.get_object()
         new = followup.follow_up_add(
-            item=item, title=body_data(FollowUpSerializer, request)["title"], actor=_user(request)
+            item=item, title=body_data(OversightFollowUpSerializer, request)["title"], actor=_user(request)
         )
         return _item_out(request, new, status.HTTP_201_CREATED)
 

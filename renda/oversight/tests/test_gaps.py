@@ -351,3 +351,31 @@ def test_m10_poll_result_page_and_item_show_the_same_result(grades, verdict):
     poll_page = c.get(reverse("meetings:meeting-detail", args=[w.meeting.pk])).content.decode()
     item_page = c.get(reverse("oversight:item", args=[item.pk])).content.decode()
     assert option.result_text in poll_page and option.result_text in item_page
+
+
+def test_api_m3_m7_m8_m15_follow_the_pages():
+    w = world()
+    staff = mf.api(w.staff)
+    item = report_item(w)
+    base = f"/api/oversight/items/{item.pk}"
+    r = staff.post(
+        f"{base}/prehearing-views/", {"source": "members", "collected_on": "2026-03-01", "text": "意见"}, format="json"
+    )
+    assert r.status_code == 201
+    assert staff.post(f"{base}/views-send/").json()["views_sent_on"]
+    assert staff.post(f"{base}/views-send/").status_code == 422  # sent already (M3)
+    enterprise = f.HandlingUnitFactory(congress=w.staff.congress, kind=HandlingUnit.Kind.ENTERPRISE)
+    r = staff.post(f"{base}/attendance/", {"organ": enterprise.pk, "name": "李某", "post": "经理"}, format="json")
+    assert r.status_code == 422 and r.json()["code"]
+    handled = _handled(w)
+    url = f"/api/oversight/items/{handled.pk}"
+    assert staff.post(f"{url}/handling-deliberate/", {"meeting": w.council.pk}, format="json").status_code == 422
+    assert staff.post(f"{url}/handling-deliberate/", {"meeting": w.meeting.pk}, format="json").status_code == 200
+    r = staff.post(f"{url}/follow-up/", {"title": "跟踪监督"}, format="json")
+    assert r.status_code == 201 and r.json()["follows"] == handled.pk
+    assert mf.api(w.officer).post(f"{url}/follow-up/", {"title": "x"}, format="json").status_code == 403
+    d = _decision(w, organ=w.organ, report_due_on=date(2026, 6, 30))
+    path = f"/api/oversight/decisions/{d.pk}/implementation-report/"
+    assert mf.api(mf.f.UserFactory(role="citizen")).post(path, {"file": pdf()}, format="multipart").status_code == 404
+    r = mf.api(w.officer).post(path, {"file": pdf()}, format="multipart")
+    assert r.status_code == 201 and r.json()["due_on"] == "2026-06-30"
