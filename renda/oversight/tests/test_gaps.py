@@ -379,3 +379,25 @@ def test_api_m3_m7_m8_m15_follow_the_pages():
     assert mf.api(mf.f.UserFactory(role="citizen")).post(path, {"file": pdf()}, format="multipart").status_code == 404
     r = mf.api(w.officer).post(path, {"file": pdf()}, format="multipart")
     assert r.status_code == 201 and r.json()["due_on"] == "2026-06-30"
+
+
+def test_m8_m15_steps_through_the_item_page():
+    w = world()
+    item = _handled(w)
+    c = mf.client(w.staff)
+    page = c.get(reverse("oversight:item", args=[item.pk])).content.decode()
+    for action in ("handling_deliberate", "supplement", "follow_up", "attendance"):
+        assert f'data-testid="action-{action}"' in page
+    act = lambda a: reverse("oversight:item-action", args=[item.pk, a])  # noqa: E731
+    bad = c.post(act("supplement"), {"due_on": "2020-01-01", "note": "补充"})
+    assert bad.status_code == 200 and "补充报告期限须晚于今天" in bad.content.decode()
+    assert OversightItem.objects.get(pk=item.pk).status == S.HANDLED  # a refusal changes nothing
+    assert c.post(act("handling_deliberate"), {"meeting": w.meeting.pk}).status_code == 302
+    assert c.post(act("follow_up"), {"title": "环境状况跟踪监督"}).status_code == 302
+    r = c.post(act("attendance"), {"organ": w.organ.pk, "name": "张某", "post": "局长", "is_head": "on"})
+    assert r.status_code == 302 and item.attendance.get().is_head
+    follow = OversightItem.objects.get(follows=item)
+    assert (
+        reverse("oversight:item", args=[follow.pk]) in c.get(reverse("oversight:item", args=[item.pk])).content.decode()
+    )
+    assert mf.client(w.officer).get(act("follow_up")).status_code == 403
