@@ -22,7 +22,7 @@ from django.utils import timezone
 from renda.core.constraints import check_date, check_text
 from renda.core.exceptions import InvalidTransition, PermissionDeniedError, RuleViolation
 from renda.core.workflow import lock, save_versioned, transition, transition_bulk
-from renda.meetings import conf, events, notices, permissions, rules
+from renda.meetings import conf, events, notices, permissions, rules, verdicts
 from renda.meetings.ballots import AlreadyVoted as AlreadyVoted
 from renda.meetings.ballots import allowed_choices as allowed_choices
 from renda.meetings.ballots import ballot_cast as ballot_cast
@@ -633,8 +633,8 @@ def poll_close(*, poll: Poll, actor: User, at: datetime | None = None, expected_
     """表决中 → 已结束: count the ballots and decide each option against the full membership.
 
     A motion passes under its rule template (V2/V3/V5, two-thirds where configured); candidates are
-    marked eligible by the same rule (the livelihood app then applies L4); a satisfaction option
-    passes by L7. The drafted text goes to ``result_text``.
+    marked eligible by the same rule (the livelihood app then applies L4); a satisfaction option is
+    decided by :func:`renda.meetings.verdicts.satisfaction_verdict` (L7, or its subject app's rule: M10). The drafted text goes to ``result_text``.
     Raises:
         PermissionDeniedError: not staff. InvalidTransition: not open.
         RuleViolation: a show of hands without counts. ConcurrentModification: stale version.
@@ -657,15 +657,7 @@ def poll_close(*, poll: Poll, actor: User, at: datetime | None = None, expected_
     label = ELECTORATE_LABEL[Meeting.Kind(meeting.kind)]
     for opt in options:
         if locked.kind == Poll.Kind.SATISFACTION:
-            votes = rules.Satisfaction(
-                opt.count("satisfied"),
-                opt.count("basically_satisfied"),
-                opt.count("dissatisfied"),
-                opt.count("abstain"),
-            )
-            mark = conf.satisfaction_pass_mark()
-            opt.passed = rules.satisfaction_passes(votes, pass_mark=mark)
-            opt.result_text = rules.satisfaction_text(votes, pass_mark=mark)
+            opt.passed, opt.result_text = verdicts.satisfaction_verdict(opt)
         else:
             counts = rules.Counts(opt.count("yes"), opt.count("no"), opt.count("abstain"))
             result = rules.decide(

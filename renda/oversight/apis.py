@@ -27,6 +27,7 @@ from renda.oversight.models import (
     Inquiry,
     InquiryQuestion,
     InspectionVisit,
+    OrganAttendance,
     OversightItem,
     WorkRecord,
 )
@@ -76,6 +77,9 @@ class OversightItemSerializer(serializers.ModelSerializer):
             "assessment",
             "law_suggestions",
             "published_on",
+            "report_late",
+            "views_sent_on",
+            "follows",
             "version",
             "allowed_actions",
         ]
@@ -159,10 +163,12 @@ class HandlingReportSerializer(serializers.ModelSerializer):
 
 class QuestionSerializer(serializers.ModelSerializer):
     asker = IdField(required=False)
+    attendee = IdField(required=False, source="attendee_id")
+    official = serializers.CharField(max_length=60, required=False, default="", allow_blank=True)
 
     class Meta:
         model = InquiryQuestion
-        fields = ["id", "asker", "question", "official", "answer", "commitment"]
+        fields = ["id", "asker", "question", "official", "attendee", "answer", "commitment"]
         read_only_fields = ["id"]
 
 
@@ -230,6 +236,7 @@ class DecisionSerializer(serializers.ModelSerializer):
             "text",
             "meeting",
             "adopted_on",
+            "organ",
             "report_due_on",
             "published_on",
         ]
@@ -242,6 +249,7 @@ class DecisionCreateSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=50000)
     meeting = IdField()
     adopted_on = serializers.DateField()
+    organ = IdField(required=False)
     report_due_on = serializers.DateField(required=False)
 
 
@@ -439,6 +447,9 @@ class ItemViewSet(NumericLookupMixin, mixins.ListModelMixin, mixins.RetrieveMode
         asker_id = data.pop("asker", None) or _user(request).deputy_id
         if not asker_id:
             raise exceptions.ValidationError({"asker": ["必填"]})
+        attendee_id = data.pop("attendee_id", None)
+        if attendee_id is not None:
+            data["attendee"] = _get(OrganAttendance, attendee_id, "attendee")
         q = inspections.question_add(item=item, asker=_get(Deputy, asker_id, "asker"), actor=_user(request), **data)
         return Response(QuestionSerializer(q).data, status=status.HTTP_201_CREATED)
 
@@ -518,6 +529,8 @@ class DecisionViewSet(NumericLookupMixin, mixins.ListModelMixin, viewsets.Generi
         if congress is None:
             raise PermissionDeniedError("只有常委会工作人员可以办理")
         data["meeting"] = _get(Meeting, data["meeting"], "meeting")
+        if "organ" in data:
+            data["organ"] = _get(HandlingUnit, data["organ"], "organ")
         decision = inspections.decision_adopt(congress=congress, actor=_user(request), **data)
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 

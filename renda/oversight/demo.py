@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from renda.core.documents import blank_pdf
+from renda.core.workdays import add_months
 from renda.meetings import ballots
 from renda.meetings import services as ms
 from renda.meetings.demo import demo_context
@@ -330,6 +331,8 @@ def load(*, stdout: Any = None) -> OversightPlan:
                 meeting=meeting,
                 adopted_on=day,
                 actor=staff,
+                organ=units["市人民检察院"],
+                report_due_on=add_months(day, 6),  # M7: the procuratorate reports on carrying it out
             )
             inspections.decision_publish(decision=decision, actor=staff, on=day)
     # the year's meetings stay open for the other apps' items (任免 votes); the meetings demo's

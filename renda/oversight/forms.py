@@ -11,7 +11,15 @@ from renda.core.forms import IdMultipleChoiceField
 from renda.core.widgets import PickerSelect, PickerSelectMultiple
 from renda.meetings.models import Meeting
 from renda.organization.models import Body, Deputy, HandlingUnit
-from renda.oversight.models import Decision, Inquiry, InspectionVisit, OversightItem, WorkRecord
+from renda.oversight.models import (
+    Decision,
+    Inquiry,
+    InspectionVisit,
+    OrganAttendance,
+    OversightItem,
+    PreHearingView,
+    WorkRecord,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -46,6 +54,9 @@ class CongressForm(forms.Form):
         if name in ("organ", "target"):
             qs = HandlingUnit.objects.order_by("name")
             return qs.filter(congress_id=cid) if cid else qs
+        if name == "attendee":
+            att = OrganAttendance.objects.select_related("organ").order_by("id")
+            return att.filter(item__plan__congress_id=cid) if cid else att
         if name == "committee":
             bodies = Body.objects.filter(kind__in=(Body.Kind.SPECIAL_COMMITTEE, Body.Kind.WORKING_COMMITTEE)).order_by(
                 "name"
@@ -165,7 +176,10 @@ class QuestionForm(CongressForm):
         label=_("询问人"), queryset=Deputy.objects.none(), required=False, widget=PickerSelect
     )
     question = forms.CharField(label=_("问题"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
-    official = forms.CharField(label=_("应询人"), max_length=60)
+    attendee = forms.ModelChoiceField(
+        label=_("应询负责人（到会的有关机关负责人）"), queryset=OrganAttendance.objects.none(), required=False
+    )
+    official = forms.CharField(label=_("应询人（未选负责人时填写）"), max_length=60, required=False)
     answer = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False)
     commitment = forms.CharField(
         label=_("整改承诺"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000, required=False
@@ -227,10 +241,16 @@ class DecisionForm(CongressForm):
     text = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 8}), max_length=50000)
     meeting = forms.ModelChoiceField(label=_("常委会会议"), queryset=Meeting.objects.none())
     adopted_on = forms.DateField(label=_("通过日期"), widget=DATE)
+    organ = forms.ModelChoiceField(
+        label=_("执行机关（报告执行情况）"), queryset=HandlingUnit.objects.none(), required=False, widget=PickerSelect
+    )
     report_due_on = forms.DateField(label=_("执行情况报告期限"), required=False, widget=DATE)
 
     def choices_for(self, name: str) -> Any:
-        """Any Standing Committee meeting of the congress (closed ones too: decisions are recorded after)."""
+        """Any Standing Committee meeting of the congress (closed ones too: decisions are recorded after);
+        the congress's organs."""
+        if name == "organ":
+            return super().choices_for(name)
         qs = Meeting.objects.filter(kind=Meeting.Kind.STANDING_COMMITTEE).order_by("-starts_at")
         return qs.filter(congress_id=self.congress_id) if self.congress_id else qs
 
@@ -242,3 +262,42 @@ class WorkRecordForm(forms.Form):
     date = forms.DateField(label=_("日期"), widget=DATE)
     title = forms.CharField(label=_("标题"), max_length=150)
     attachment = forms.FileField(label=_("附件（PDF 或 Word，可不填）"), required=False)
+
+
+class PreHearingViewForm(CongressForm):
+    """A view collected before the hearing (M3)."""
+
+    source = forms.ChoiceField(label=_("来源"), choices=PreHearingView.Source.choices)
+    collected_on = forms.DateField(label=_("收集日期"), widget=DATE)
+    text = forms.CharField(label=_("意见建议"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
+    participants = IdMultipleChoiceField(
+        label=_("参加的组成人员和代表"), queryset=Deputy.objects.none(), required=False, widget=PickerSelectMultiple
+    )
+
+
+class AttendanceForm(CongressForm):
+    """A responsible official an organ sent to the deliberation (M15)."""
+
+    organ = forms.ModelChoiceField(label=_("机关"), queryset=HandlingUnit.objects.none(), widget=PickerSelect)
+    name = forms.CharField(label=_("姓名"), max_length=60)
+    post = forms.CharField(label=_("职务"), max_length=60)
+    is_head = forms.BooleanField(label=_("机关主要负责人"), required=False)
+
+
+class SupplementForm(forms.Form):
+    """A request for a supplement to the handling report (M8)."""
+
+    due_on = forms.DateField(label=_("补充报告期限"), widget=DATE)
+    note = forms.CharField(label=_("需要补充的内容"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+
+
+class FollowUpForm(forms.Form):
+    """Follow-up oversight of an item (M8)."""
+
+    title = forms.CharField(label=_("跟踪监督的题目"), max_length=150)
+
+
+class YearForm(forms.Form):
+    """The year of the annual check (M23)."""
+
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)

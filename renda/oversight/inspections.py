@@ -5,7 +5,7 @@ Same conventions as :mod:`renda.oversight.services`."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -28,11 +28,12 @@ from renda.oversight.models import (
     InquiryQuestion,
     InspectionMember,
     InspectionVisit,
+    OrganAttendance,
     OversightItem,
     OversightPlan,
     WorkRecord,
 )
-from renda.oversight.services import REPORTING_ORGANS, _require, _today, at_of
+from renda.oversight.services import REPORTING_ORGANS, _require, _today, at_of, periods_of
 from renda.oversight.workflow import INQUIRY_WORKFLOW, ITEM_WORKFLOW
 
 K = OversightItem.Kind
@@ -79,8 +80,8 @@ def group_set(
 
 @transaction.atomic
 def plan_send(*, item: OversightItem, actor: User, on: date | None = None) -> OversightItem:
-    """Send the inspection plan to the inspected organs (M12): at least INSPECTION_NOTICE_MONTHS (1)
-    month before the inspection starts.
+    """Send the inspection plan to the inspected organs (M12): at least the congress's notice period
+    before the inspection starts (default 1 month; Henan 10 days, M24 :func:`conf.periods`).
 
     Raises: PermissionDeniedError; RuleViolation (no start date; later than the notice period).
     """
@@ -88,10 +89,14 @@ def plan_send(*, item: OversightItem, actor: User, on: date | None = None) -> Ov
     day = _today(on)
     if not locked.inspection_starts_on:
         raise RuleViolation("请先确定检查开始日期", extra={"rule": "M12"})
-    latest = add_months(day, conf.get("INSPECTION_NOTICE_MONTHS"))
+    p = periods_of(locked)
+    if p.notice_days is not None:
+        latest, ahead = day + timedelta(days=p.notice_days), f"{p.notice_days}日"
+    else:
+        latest, ahead = add_months(day, p.notice_months), f"{p.notice_months}个月"
     if latest > locked.inspection_starts_on:
         raise RuleViolation(
-            f"检查方案须在检查开始（{locked.inspection_starts_on}）一个月前送达被检查机关", extra={"rule": "M12"}
+            f"检查方案须在检查开始（{locked.inspection_starts_on}）{ahead}前送达被检查机关", extra={"rule": "M12"}
         )
     locked.plan_sent_on = day
     save_versioned(locked, ["plan_sent_on"])
@@ -159,12 +164,16 @@ def question_add(
     actor: User,
     answer: str = "",
     commitment: str = "",
+    attendee: OrganAttendance | None = None,
     on: date | None = None,
 ) -> InquiryQuestion:
     """A question at a special inquiry (M15–M16): asked by a member or a deputy, answered by the
     official the organ sends, with any follow-up commitment. A deputy enters his own; staff enter any.
+    ``attendee``: the organ's responsible person recorded as present (M15); once the item has such a
+    record the answer must come from one of them, and ``official`` defaults to his post and name.
 
-    Raises: PermissionDeniedError; RuleViolation (not a special inquiry; empty question or official).
+    Raises: PermissionDeniedError; RuleViolation (not a special inquiry; empty question or official;
+    M15: an answering official not recorded as present for this item).
     """
     locked = lock(item)
     if not perms.can_manage(actor, locked):
@@ -173,6 +182,12 @@ def question_add(
         raise RuleViolation("该事项不是专题询问", code="invalid_choice")
     if asker.term.congress_id != locked.plan.congress_id:
         raise RuleViolation("询问人须为本级人大代表或常委会组成人员", extra={"rule": "M16"})
+    if attendee is not None and attendee.item_id != locked.pk:
+        raise RuleViolation("应询人须为本次到会的有关机关负责人", extra={"rule": "M15"})
+    if attendee is None and locked.attendance.exists():
+        raise RuleViolation("请从到会的有关机关负责人中选择应询人", extra={"rule": "M15"})
+    if attendee is not None:
+        official = official.strip() or f"{attendee.organ.name}{attendee.post} {attendee.name}"[:60]
     check_text(official, label="应询人", max_length=60)
     if not question.strip() or not official.strip():
         raise RuleViolation("请填写问题和应询人", extra={"rule": "M15"})
@@ -181,6 +196,7 @@ def question_add(
         asker=asker,
         question=question.strip(),
         official=official.strip(),
+        attendee=attendee,
         answer=answer.strip(),
         commitment=commitment.strip(),
     )
@@ -419,11 +435,14 @@ def decision_adopt(
     actor: User,
     item: OversightItem | None = None,
     report_due_on: date | None = None,
+    organ: HandlingUnit | None = None,
 ) -> Decision:
     """Record a resolution or decision adopted at a Standing Committee meeting (M7), numbered in the
-    year's series (〔年〕N号). ``report_due_on``: when the organ reports on carrying it out (M7).
+    year's series (〔年〕N号). ``organ`` (default: the item's organ) reports on carrying it out by
+    ``report_due_on``, the deadline the resolution sets (M7); the overdue board tracks it.
 
-    Raises: PermissionDeniedError; RuleViolation (not a Standing Committee meeting; empty title/text; bad kind).
+    Raises: PermissionDeniedError; RuleViolation (not a Standing Committee meeting; empty title/text; bad
+    kind; M7: an organ without a deadline, a deadline before adoption, an organ of another congress).
     """
     lock(congress)
     _require(perms.is_congress_staff(actor, congress.pk))
@@ -436,6 +455,13 @@ def decision_adopt(
     check_date(report_due_on, label="执行情况报告期限")
     if not title.strip() or not text.strip():
         raise RuleViolation("请填写标题和正文")
+    organ = organ or (item.organ if item is not None else None)
+    if organ is not None and organ.congress_id != congress.pk:
+        raise RuleViolation("执行机关须为本级机关", code="invalid_choice")
+    if organ is not None and report_due_on is None:
+        raise RuleViolation("请填写决议规定的执行情况报告期限", extra={"rule": "M7"})
+    if report_due_on is not None and report_due_on <= adopted_on:
+        raise RuleViolation("执行情况报告期限须晚于通过日期", extra={"rule": "M7"})
     year = adopted_on.year
     last = Decision.objects.filter(congress=congress, year=year).aggregate(n=Max("number"))["n"] or 0
     return Decision.objects.create(
@@ -448,6 +474,7 @@ def decision_adopt(
         meeting=meeting,
         item=item,
         adopted_on=adopted_on,
+        organ=organ,
         report_due_on=report_due_on,
     )
 

@@ -58,6 +58,7 @@ class OversightPlan(TimeStampedModel):
         "inspection_starts_on",
         "plan_sent_on",
         "published_on",
+        "views_sent_on",
     ]
 )
 class OversightItem(TimeStampedModel):
@@ -69,6 +70,7 @@ class OversightItem(TimeStampedModel):
         FINAL_ACCOUNTS = "final_accounts", _("决算和审计工作报告")
         AUDIT_RECTIFICATION = "audit_rectification", _("审计查出问题整改情况报告")
         STATE_ASSETS = "state_assets", _("国有资产管理情况报告")
+        GOVERNMENT_DEBT = "government_debt", _("政府债务管理情况报告")
         INSPECTION = "inspection", _("执法检查")
         RESEARCH = "research", _("专题调研")
         SPECIAL_INQUIRY = "special_inquiry", _("专题询问")
@@ -136,6 +138,27 @@ class OversightItem(TimeStampedModel):
     assessment = models.TextField(_("实施情况评价、问题和改进意见"), blank=True)
     law_suggestions = models.TextField(_("修改完善法律法规的建议"), blank=True)
     published_on = models.DateField(_("公布日期"), null=True, blank=True)
+    # M4: the report reached the committee later than 20 days before the meeting (taken, flagged)
+    report_late = models.BooleanField(_("报告逾期报送"), default=False)
+    # M3: the views collected before the hearing were sent to the organ to answer in its report
+    views_sent_on = models.DateField(_("意见建议转送日期"), null=True, blank=True)
+    # M8: follow-up oversight of an earlier item; the handling report put to a deliberation
+    follows = models.ForeignKey(
+        "self",
+        verbose_name=_("跟踪监督的事项"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+    )
+    handling_agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("处理情况报告的审议议程"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     version = models.PositiveIntegerField(_("版本"), default=1)
 
     class Meta:
@@ -164,6 +187,54 @@ class DeliberationOpinion(TimeStampedModel):
         verbose_name = _("审议意见")
         verbose_name_plural = _("审议意见")
         ordering = ["item", "id"]
+
+
+@db_checked(dates=["collected_on"])
+class PreHearingView(TimeStampedModel):
+    """A view collected before the hearing (M3): from an inspection or research the Council of
+    Chairpersons organised with members and deputies, or from members and deputies directly; the
+    office sends them to the organ to answer in its report."""
+
+    class Source(models.TextChoices):
+        INSPECTION = "inspection", _("视察")
+        RESEARCH = "research", _("专题调查研究")
+        MEMBERS = "members", _("常委会组成人员")
+        DEPUTIES = "deputies", _("人大代表")
+
+    item = models.ForeignKey(
+        OversightItem, verbose_name=_("监督事项"), on_delete=models.CASCADE, related_name="prehearing_views"
+    )
+    source = models.CharField(_("来源"), max_length=16, choices=Source.choices)
+    collected_on = models.DateField(_("收集日期"))
+    text = models.TextField(_("意见建议"))
+    participants = models.ManyToManyField(Deputy, verbose_name=_("参加的组成人员和代表"), blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("听取报告前收集的意见建议")
+        verbose_name_plural = _("听取报告前收集的意见建议")
+        ordering = ["item", "collected_on", "id"]
+
+
+@db_checked()
+class OrganAttendance(TimeStampedModel):
+    """A responsible official an organ sent to a deliberation or a special inquiry to hear views and
+    answer questions (M15–M16)."""
+
+    item = models.ForeignKey(
+        OversightItem, verbose_name=_("监督事项"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    organ = models.ForeignKey(HandlingUnit, verbose_name=_("机关"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("姓名"), max_length=60)
+    post = models.CharField(_("职务"), max_length=60)
+    is_head = models.BooleanField(_("机关主要负责人"), default=False)
+
+    class Meta:
+        verbose_name = _("到会听取意见、回答询问的负责人")
+        verbose_name_plural = _("到会听取意见、回答询问的负责人")
+        ordering = ["item", "organ", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.organ} {self.post} {self.name}"
 
 
 @db_checked(dates=["submitted_on"])
@@ -248,6 +319,9 @@ class InquiryQuestion(TimeStampedModel):
     asker = models.ForeignKey(Deputy, verbose_name=_("询问人"), on_delete=models.PROTECT, related_name="+")
     question = models.TextField(_("问题"))
     official = models.CharField(_("应询人"), max_length=60)
+    attendee = models.ForeignKey(
+        OrganAttendance, verbose_name=_("应询负责人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     answer = models.TextField(_("答复"), blank=True)
     commitment = models.TextField(_("整改承诺"), blank=True)
 
@@ -319,6 +393,9 @@ class Decision(TimeStampedModel):
         OversightItem, verbose_name=_("监督事项"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     adopted_on = models.DateField(_("通过日期"))
+    organ = models.ForeignKey(
+        HandlingUnit, verbose_name=_("执行机关"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     report_due_on = models.DateField(_("执行情况报告期限"), null=True, blank=True)
     published_on = models.DateField(_("公布日期"), null=True, blank=True)
 
@@ -330,6 +407,25 @@ class Decision(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"〔{self.year}〕{self.number}号 {self.title}"
+
+
+@db_checked(dates=["submitted_on"])
+class ImplementationReport(TimeStampedModel):
+    """The organ's report on carrying out a resolution (M7), due by the date the resolution sets;
+    ``late`` when it arrived after it."""
+
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("决议决定"), on_delete=models.CASCADE, related_name="implementation_reports"
+    )
+    file = models.FileField(_("报告文件"), upload_to="oversight/implementation/%Y/", max_length=200)
+    submitted_on = models.DateField(_("报送日期"))
+    due_on = models.DateField(_("期限"), null=True, blank=True)
+    late = models.BooleanField(_("逾期报送"), default=False)
+
+    class Meta:
+        verbose_name = _("决议执行情况报告")
+        verbose_name_plural = _("决议执行情况报告")
+        ordering = ["decision", "submitted_on", "id"]
 
 
 @db_checked(dates=["date"])

@@ -21,7 +21,18 @@ from renda.oversight.models import Decision, Inquiry, OversightItem
 from renda.oversight.workflow import INQUIRY_WORKFLOW, ITEM_WORKFLOW
 
 #: Kinds whose report the organ submits (the others are the committee's own work).
-ORGAN_REPORT_KINDS = ("special_report", "plan_budget", "final_accounts", "audit_rectification", "state_assets")
+ORGAN_REPORT_KINDS = (
+    "special_report",
+    "plan_budget",
+    "final_accounts",
+    "audit_rectification",
+    "state_assets",
+    "government_debt",
+)
+
+
+#: Kinds deliberated with the organs' responsible officials present (M15) or attending (M16).
+ATTENDED_KINDS = (*ORGAN_REPORT_KINDS, "inspection", "special_inquiry")
 
 
 def _authenticated(user: Any) -> bool:
@@ -116,6 +127,17 @@ def can_view_decision(user: Any, decision: Decision) -> bool:
     return bool(decision.published_on) or is_congress_staff(user, decision.congress_id)
 
 
+def can_submit_implementation(user: Any, decision: Decision) -> bool:
+    """The organ a resolution names (or staff entering a paper report) reports on carrying it out (M7)."""
+    organ_officer = (
+        _authenticated(user)
+        and user.role == User.Role.UNIT_OFFICER
+        and bool(decision.organ_id)
+        and user.handling_unit_id == decision.organ_id
+    )
+    return organ_officer or is_congress_staff(user, decision.congress_id)
+
+
 def can_manage_inquiry(user: Any, inquiry: Inquiry) -> bool:
     """Staff run a 质询案's steps (M18)."""
     return can_manage(user, inquiry.item)
@@ -147,6 +169,17 @@ def item_actions(user: Any, item: OversightItem) -> set[str]:
             out.add("publish")
         if item.kind == OversightItem.Kind.INSPECTION and item.status in (S.PLANNED,):
             out.update({"group", "plan_sent", "visit", "inspection_report"})
+        before = item.status in (S.PLANNED, S.SUBMITTED, S.REVIEWED)
+        if item.kind in ORGAN_REPORT_KINDS and before and not item.views_sent_on:
+            out.update({"prehearing_view", "views_send"})
+        if item.status != S.CLOSED and item.kind in ATTENDED_KINDS:
+            out.add("attendance")
+        if item.status in (S.HANDLED, S.CLOSED) and not item.handling_agenda_item_id:
+            out.add("handling_deliberate")
+        if item.status == S.HANDLED:
+            out.add("supplement")
+        if not before:
+            out.add("follow_up")
     if can_submit_handling(user, item) and item.status in (S.OPINIONS_SENT, S.RECTIFYING):
         out.add("handling_report")
     if item.status == S.HEARD and (can_manage(user, item) or can_give_opinion(user, item, timezone.localdate())):

@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from renda.core.exceptions import NotFoundOrForbidden
+from renda.meetings.models import PollOption
 from renda.organization.models import User
+from renda.oversight import conf, rules
 from renda.oversight import permissions as perms
 from renda.oversight.models import Decision, Inquiry, InspectionMember, OversightItem, OversightPlan, WorkRecord
 
@@ -58,6 +62,27 @@ def overdue_items(congress_id: int | None, today: date | None = None) -> QuerySe
     return qs.order_by("handling_due_on", "id")
 
 
+def overdue_decisions(congress_id: int | None, today: date | None = None) -> QuerySet[Decision]:
+    """The overdue board's resolutions (M7): an organ named, its deadline passed, no implementation
+    report received. The deadline day itself is not overdue."""
+    day = today or timezone.localdate()
+    qs = Decision.objects.select_related("organ").filter(
+        organ__isnull=False, report_due_on__lt=day, implementation_reports__isnull=True
+    )
+    if congress_id:
+        qs = qs.filter(congress_id=congress_id)
+    return qs.order_by("report_due_on", "id")
+
+
+def organ_decisions_pending(user: Any) -> QuerySet[Decision]:
+    """Resolutions the organ of ``user`` must report on carrying out (M7) and has not yet."""
+    if not getattr(user, "handling_unit_id", None):
+        return Decision.objects.none()
+    return Decision.objects.filter(
+        organ_id=user.handling_unit_id, report_due_on__isnull=False, implementation_reports__isnull=True
+    ).order_by("report_due_on")
+
+
 def organ_pending(user: Any) -> QuerySet[OversightItem]:
     """An organ's to-do list: reports to submit and handling/rectification reports due."""
     if not getattr(user, "handling_unit_id", None):
@@ -65,7 +90,7 @@ def organ_pending(user: Any) -> QuerySet[OversightItem]:
     return OversightItem.objects.filter(organ_id=user.handling_unit_id).filter(
         Q(
             status=S.PLANNED,
-            kind__in=("special_report", "plan_budget", "final_accounts", "audit_rectification", "state_assets"),
+            kind__in=REPORT_KINDS,
         )
         | Q(status__in=(S.OPINIONS_SENT, S.RECTIFYING))
     )
@@ -100,7 +125,7 @@ def public_decisions() -> QuerySet[Decision]:
 def decisions_for(user: Any) -> QuerySet[Decision]:
     """Staff see every decision of their congress; others the published ones."""
     if getattr(user, "is_authenticated", False) and user.role == User.Role.STAFF:
-        qs = Decision.objects.select_related("meeting")
+        qs = Decision.objects.select_related("meeting", "organ").prefetch_related("implementation_reports")
         return qs.filter(congress_id=user.congress_id) if user.congress_id else qs
     return public_decisions()
 
@@ -121,7 +146,14 @@ def inquiries_of(item: OversightItem) -> QuerySet[Inquiry]:
 
 
 #: Kinds of item whose report the Standing Committee hears and deliberates (听取审议).
-REPORT_KINDS = ("special_report", "plan_budget", "final_accounts", "audit_rectification", "state_assets")
+REPORT_KINDS = (
+    "special_report",
+    "plan_budget",
+    "final_accounts",
+    "audit_rectification",
+    "state_assets",
+    "government_debt",
+)
 
 
 def items_in(*, congress_id: int, start: date, end: date, kinds: tuple[str, ...]) -> QuerySet[OversightItem]:
@@ -174,6 +206,108 @@ def year_figures(congress_id: int, year: int) -> dict[str, int]:
         "decisions": decisions_adopted(**span).count(),
         **{f"records_{k}": work_records_in(**span, kind=k).count() for k in WorkRecord.Kind.values},
     }
+
+
+@dataclass(frozen=True)
+class SatisfactionOutcome:
+    """The M10 result of a satisfaction vote on a report (counts in votes; ``electorate`` people)."""
+
+    satisfied: int
+    basically: int
+    dissatisfied_votes: int
+    abstain: int
+    electorate: int | None
+    dissatisfied: bool
+
+    @property
+    def valid(self) -> int:
+        """Valid votes: ballots with exactly one grade (a ballot with none is invalid, M10)."""
+        return self.satisfied + self.basically + self.dissatisfied_votes
+
+    @property
+    def text(self) -> str:
+        """The one wording of the result, shown on the poll's result page and on the item."""
+        return (
+            f"应到 {self.electorate or 0} 人，满意 {self.satisfied} 票、基本满意 {self.basically} 票、"
+            f"不满意 {self.dissatisfied_votes} 票（有效票 {self.valid} 票），"
+            + ("测评不满意" if self.dissatisfied else "测评通过")
+        )
+
+
+def satisfaction_outcome(option: PollOption) -> SatisfactionOutcome:
+    """M10: the result of a report's satisfaction vote from its poll option's counts — 不满意 when the
+    不满意 votes are more than ``DISSATISFIED_SHARE`` of the valid votes (弃权/no grade not counted).
+    The single source for the meetings app's result text (registered in ``apps.py``) and the item."""
+    s, b, d = option.count("satisfied"), option.count("basically_satisfied"), option.count("dissatisfied")
+    bad = rules.dissatisfied(satisfied=s, basically=b, dissatisfied=d, share=Fraction(conf.get("DISSATISFIED_SHARE")))
+    return SatisfactionOutcome(s, b, d, option.count("abstain"), option.poll.electorate, bad)
+
+
+def satisfaction_verdict(option: PollOption) -> tuple[bool, str]:
+    """The meetings app's verdict hook for a satisfaction option about an oversight item: (passed, text)
+    from :func:`satisfaction_outcome`, so the poll and the item show the same result."""
+    outcome = satisfaction_outcome(option)
+    return not outcome.dissatisfied, outcome.text
+
+
+@dataclass(frozen=True)
+class AnnualRow:
+    """One report the Standing Committee must hear every year and what the year's plan holds of it."""
+
+    kind: str
+    label: str
+    rule: str
+    items: list[OversightItem]
+
+    @property
+    def missing(self) -> bool:
+        """Not in the year's plan at all."""
+        return not self.items
+
+    @property
+    def heard(self) -> bool:
+        """At least one of the year's items of this kind has been heard."""
+        return any(i.status not in (S.PLANNED, S.SUBMITTED, S.REVIEWED) for i in self.items)
+
+
+#: Reports the Standing Committee hears every year: M23 state assets and government debt (第24–25条),
+#: M20 final accounts and the audit report, M21 mid-year plan and budget execution, M22 audit
+#: rectification. (M23 金融工作 has no statutory annual report at city level: not listed.)
+ANNUAL_REPORTS: tuple[tuple[str, str], ...] = (
+    (OversightItem.Kind.STATE_ASSETS, "M23"),
+    (OversightItem.Kind.GOVERNMENT_DEBT, "M23"),
+    (OversightItem.Kind.FINAL_ACCOUNTS, "M20"),
+    (OversightItem.Kind.PLAN_BUDGET, "M21"),
+    (OversightItem.Kind.AUDIT_RECTIFICATION, "M22"),
+)
+
+
+def annual_check(congress_id: int | None, year: int) -> list[AnnualRow]:
+    """M23 (and M20–M22): for each report required every year, the items of ``year``'s plan."""
+    items = list(
+        OversightItem.objects.filter(plan__year=year, kind__in=[k for k, _ in ANNUAL_REPORTS])
+        .filter(Q(plan__congress_id=congress_id) if congress_id else Q())
+        .order_by("id")
+    )
+    return [
+        AnnualRow(kind, str(OversightItem.Kind(kind).label), rule, [i for i in items if i.kind == kind])
+        for kind, rule in ANNUAL_REPORTS
+    ]
+
+
+def annual_missing(congress_id: int | None, year: int) -> list[AnnualRow]:
+    """The rows of :func:`annual_check` the year's plan does not hold (the staff panel's figure)."""
+    return [row for row in annual_check(congress_id, year) if row.missing]
+
+
+def item_satisfaction(item: OversightItem) -> SatisfactionOutcome | None:
+    """The result of the item's satisfaction vote once its poll is counted (None before): what the item
+    page shows, computed by :func:`satisfaction_outcome` like the poll's own result text."""
+    poll = item.satisfaction_poll
+    if poll is None or not poll.has_result:
+        return None
+    option = poll.options.select_related("poll").first()
+    return satisfaction_outcome(option) if option is not None else None
 
 
 #: Kinds of item a deputy joins as a group member (执法检查, 特定问题调查): the deputy activity record.

@@ -11,7 +11,6 @@ happened (default today; the demo and paper records back-date it).
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from fractions import Fraction
 from typing import Any
 
 from django.db import transaction
@@ -23,7 +22,8 @@ from renda.core.uploads import check_upload
 from renda.core.workdays import month_deadline
 from renda.core.workflow import lock, record_event, save_versioned, transition
 from renda.meetings import services as meeting_services
-from renda.meetings.models import AgendaItem, Meeting, Poll
+from renda.meetings.events import Action as MeetingAction
+from renda.meetings.models import AgendaItem, Meeting, MeetingEvent, Poll
 from renda.meetings.workflow import PollStatus
 from renda.organization.models import Body, Congress, Deputy, HandlingUnit, User
 from renda.oversight import conf, notices, rules
@@ -44,7 +44,14 @@ REPORTING_ORGANS = (
     HandlingUnit.Kind.OTHER,
 )
 #: Kinds whose report the organ submits (the others are the committee's own work).
-ORGAN_REPORTS = (K.SPECIAL_REPORT, K.PLAN_BUDGET, K.FINAL_ACCOUNTS, K.AUDIT_RECTIFICATION, K.STATE_ASSETS)
+ORGAN_REPORTS = (
+    K.SPECIAL_REPORT,
+    K.PLAN_BUDGET,
+    K.FINAL_ACCOUNTS,
+    K.AUDIT_RECTIFICATION,
+    K.STATE_ASSETS,
+    K.GOVERNMENT_DEBT,
+)
 
 
 def _require(allowed: bool, message: str = STAFF_ONLY) -> None:
@@ -61,6 +68,28 @@ def at_of(on: date | None) -> datetime:
 
 def _today(on: date | None) -> date:
     return on or timezone.localdate()
+
+
+def periods_of(item: OversightItem) -> conf.Periods:
+    """The periods that apply to ``item``: its congress's, by province (M24, :func:`conf.periods`)."""
+    return conf.periods(item.plan.congress.region_code)
+
+
+def session_closed_on(item: OversightItem) -> date | None:
+    """The day the Standing Committee session that heard ``item`` closed (its meeting's 结束 event);
+    None while it is still sitting or the item was not heard at a meeting."""
+    if not item.meeting_id:
+        return None
+    ev = MeetingEvent.objects.filter(meeting_id=item.meeting_id, action=MeetingAction.CLOSE).order_by("-at").first()
+    return timezone.localtime(ev.at).date() if ev else None
+
+
+def handover_start(item: OversightItem) -> date | None:
+    """The day the handover period of the 审议意见 runs from: for an inspection the close of the session
+    (M14: "常委会会议闭会后十日内"), for a report the hearing day (M6)."""
+    if item.kind == K.INSPECTION:
+        return session_closed_on(item) or item.hearing_on
+    return item.hearing_on
 
 
 @transaction.atomic
@@ -221,7 +250,8 @@ def lead_times(item: OversightItem) -> rules.LeadTimes | None:
 @transaction.atomic
 def report_submit(*, item: OversightItem, file: Any, actor: User, on: date | None = None) -> OversightItem:
     """The organ submits its report (M4): a .pdf/.docx/.doc file within the size limit. A report after
-    the M4 committee date is taken and its lateness written on the timeline.
+    the M4 committee date (the meeting day minus 20 days) is taken, flagged ``report_late`` and its
+    lateness written on the timeline; on that date itself it is on time.
 
     Raises: PermissionDeniedError (not the organ or staff); RuleViolation (the file's type, size or
     content; a kind the organ does not report on); InvalidTransition (already submitted).
@@ -244,8 +274,9 @@ def report_submit(*, item: OversightItem, file: Any, actor: User, on: date | Non
     day = _today(on)
     times = lead_times(locked)
     note = ""
-    if times and day > times.committee:
-        note = f"晚于法定报送日期 {times.committee}（会议前二十日）"
+    locked.report_late = bool(times and day > times.committee)
+    if locked.report_late and times:
+        note = f"逾期报送：晚于法定报送日期 {times.committee}（会议前二十日）"
     locked.report_file.save(file.name, file, save=False)
     locked.report_submitted_on = day
     transition(
@@ -257,7 +288,7 @@ def report_submit(*, item: OversightItem, file: Any, actor: User, on: date | Non
         allowed=allowed,
         note=note,
         at=at_of(on),
-        fields=["report_file", "report_submitted_on"],
+        fields=["report_file", "report_submitted_on", "report_late"],
     )
     return locked
 
@@ -371,14 +402,16 @@ def compiled_opinions(item: OversightItem) -> str:
 
 
 def handling_period(item: OversightItem) -> int:
-    """M6: months the organ has for its handling report (the item's override, else the setting)."""
-    return item.handling_months or conf.get("HANDLING_MONTHS")
+    """M6/M14/M24: months the organ has for its handling report: the item's override, else its
+    congress's period for the item's kind (province regulations over the defaults)."""
+    return item.handling_months or periods_of(item).handling(item.kind)
 
 
 @transaction.atomic
 def opinions_send(*, item: OversightItem, text: str, actor: User, on: date | None = None) -> OversightItem:
-    """Staff send the compiled 审议意见 to the organ (M6); the handling report is due ``handling_period``
-    months later (rolled to a working day). A handover later than M6's 7 days is written on the timeline.
+    """Staff send the compiled 审议意见 to the organ (M6, M14); the handling report is due
+    ``handling_period`` months later (rolled to a working day). A handover later than the congress's
+    handover days (M6: 7 after the hearing; M14: 10 after the session closes) is written on the timeline.
 
     Raises: PermissionDeniedError; RuleViolation (empty text); InvalidTransition.
     """
@@ -391,7 +424,9 @@ def opinions_send(*, item: OversightItem, text: str, actor: User, on: date | Non
     day = _today(on)
     locked.opinions_text, locked.opinions_sent_on = text, day
     locked.handling_due_on = month_deadline(day, handling_period(locked), rule="M6").date
-    late = locked.hearing_on and (day - locked.hearing_on).days > conf.get("HANDOVER_DAYS")
+    start = handover_start(locked)
+    handover = periods_of(locked).handover(locked.kind)
+    late = start is not None and (day - start).days > handover
     transition(
         locked,
         workflow=ITEM_WORKFLOW,
@@ -400,7 +435,7 @@ def opinions_send(*, item: OversightItem, text: str, actor: User, on: date | Non
         actor=actor,
         allowed=allowed,
         at=at_of(on),
-        note=f"处理情况报告期限 {locked.handling_due_on}" + ("；晚于七日交办期限" if late else ""),
+        note=f"处理情况报告期限 {locked.handling_due_on}" + (f"；晚于{handover}日交办期限" if late else ""),
         fields=["opinions_text", "opinions_sent_on", "handling_due_on"],
         notice=notices.opinions_sent(locked),
     )
@@ -550,15 +585,11 @@ def satisfaction_record(*, item: OversightItem, actor: User, on: date | None = N
     poll = Poll.objects.filter(pk=locked.satisfaction_poll_id or 0).first()
     if poll is None or poll.status not in (PollStatus.CLOSED, PollStatus.PUBLISHED) or locked.satisfaction_text:
         raise RuleViolation("满意度测评尚未结束或已记录", extra={"rule": "M10"})
-    opt = poll.options.get()
-    s, b, d = opt.count("satisfied"), opt.count("basically_satisfied"), opt.count("dissatisfied")
-    share = Fraction(conf.get("DISSATISFIED_SHARE"))
-    bad = rules.dissatisfied(satisfied=s, basically=b, dissatisfied=d, share=share)
-    valid = s + b + d
-    locked.satisfaction_text = (
-        f"应到 {poll.electorate} 人，满意 {s} 票、基本满意 {b} 票、不满意 {d} 票（有效票 {valid} 票），"
-        + ("测评不满意" if bad else "测评通过")
-    )
+    from renda.oversight.selectors import satisfaction_outcome
+
+    outcome = satisfaction_outcome(poll.options.get())
+    bad = outcome.dissatisfied
+    locked.satisfaction_text = outcome.text
     locked.dissatisfied = bad
     if not bad:
         save_versioned(locked, ["satisfaction_text", "dissatisfied"])
@@ -567,7 +598,7 @@ def satisfaction_record(*, item: OversightItem, actor: User, on: date | None = N
         )
         return locked
     day = _today(on)
-    locked.rectification_due_on = month_deadline(day, conf.get("RECTIFY_MONTHS"), rule="M10").date
+    locked.rectification_due_on = month_deadline(day, periods_of(locked).rectify_months, rule="M10").date
     transition(
         locked,
         workflow=ITEM_WORKFLOW,

@@ -17,5 +17,7 @@ urlpatterns = [
     path("decisions/", views.decisions, name="decisions"),
     path("decisions/new/", views.decision_new, name="decision-new"),
     path("decisions/<int:pk>/publish/", views.decision_publish, name="decision-publish"),
+    path("decisions/<int:pk>/report/", views.implementation_report, name="implementation-report"),
+    path("annual-check/", views.annual_check, name="annual-check"),
     path("records/", views.records, name="records"),
 ]

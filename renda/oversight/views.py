@@ -16,13 +16,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
 from renda.organization.models import User
 from renda.organization.typing import AuthedRequest
-from renda.oversight import forms, inspections, permissions, selectors, services
+from renda.oversight import followup, forms, inspections, permissions, selectors, services
 from renda.oversight.models import Decision, Inquiry, OversightItem
 
 #: Roles that read the plan.
@@ -50,7 +51,8 @@ def _question(item: OversightItem, user: Any, cd: dict[str, Any]) -> Any:
         item=item,
         asker=asker,
         question=cd["question"],
-        official=cd["official"],
+        official=cd.get("official", ""),
+        attendee=cd.get("attendee"),
         answer=cd.get("answer", ""),
         commitment=cd.get("commitment", ""),
         actor=user,
@@ -122,6 +124,43 @@ STEPS: dict[str, Step] = {
         ),
     ),
     "question": Step(forms.QuestionForm, _l("询问"), _question),
+    "prehearing_view": Step(
+        forms.PreHearingViewForm,
+        _l("登记听取报告前收集的意见建议"),
+        lambda i, u, cd: followup.view_add(
+            item=i,
+            source=cd["source"],
+            text=cd["text"],
+            collected_on=cd["collected_on"],
+            participants=list(cd["participants"]),
+            actor=u,
+        ),
+    ),
+    "views_send": Step(
+        forms.ConfirmForm, _l("将意见建议转送报告机关"), lambda i, u, cd: followup.views_send(item=i, actor=u)
+    ),
+    "attendance": Step(
+        forms.AttendanceForm,
+        _l("登记到会的有关机关负责人"),
+        lambda i, u, cd: followup.attendance_add(
+            item=i, organ=cd["organ"], name=cd["name"], post=cd["post"], is_head=cd["is_head"], actor=u
+        ),
+    ),
+    "handling_deliberate": Step(
+        forms.MeetingForm,
+        _l("处理情况报告提请常委会审议"),
+        lambda i, u, cd: followup.handling_deliberate(item=i, meeting=cd["meeting"], actor=u),
+    ),
+    "supplement": Step(
+        forms.SupplementForm,
+        _l("要求补充报告"),
+        lambda i, u, cd: followup.supplement_request(item=i, due_on=cd["due_on"], note=cd["note"], actor=u),
+    ),
+    "follow_up": Step(
+        forms.FollowUpForm,
+        _l("跟踪监督"),
+        lambda i, u, cd: followup.follow_up_add(item=i, title=cd["title"], actor=u),
+    ),
 }
 
 
@@ -197,6 +236,10 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "questions": item.questions.select_related("asker"),
             "inquiries": [(q, permissions.inquiry_actions(request.user, q)) for q in selectors.inquiries_of(item)],
             "events": item.events.select_related("actor"),
+            "views": item.prehearing_views.prefetch_related("participants"),
+            "attendance": item.attendance.select_related("organ"),
+            "follow_ups": item.follow_ups.all(),
+            "satisfaction": selectors.item_satisfaction(item),
             "staff": permissions.can_manage(request.user, item),
         },
     )
@@ -250,7 +293,12 @@ def item_new(request: AuthedRequest) -> HttpResponse:
 def overdue(request: AuthedRequest) -> HttpResponse:
     """超期未报: items whose handling or rectification report is past due (M6, M10)."""
     _insider(request)
-    return render(request, "oversight/overdue.html", {"items": selectors.overdue_items(request.user.congress_id)})
+    cid = request.user.congress_id
+    return render(
+        request,
+        "oversight/overdue.html",
+        {"items": selectors.overdue_items(cid), "decisions": selectors.overdue_decisions(cid)},
+    )
 
 
 @login_required
@@ -263,6 +311,7 @@ def mine(request: AuthedRequest) -> HttpResponse:
             "organ": selectors.organ_pending(request.user),
             "deliberating": selectors.member_pending(request.user),
             "inspections": selectors.invited_inspections(request.user),
+            "decisions": selectors.organ_decisions_pending(request.user),
         },
     )
 
@@ -407,6 +456,50 @@ def decision_publish(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect("oversight:decisions")
     return _render_form(
         request, form, title=_("公布决议决定"), subject=str(decision), back=reverse("oversight:decisions")
+    )
+
+
+@login_required
+def implementation_report(request: AuthedRequest, pk: int) -> HttpResponse:
+    """报送决议执行情况报告 (M7): the organ the resolution names uploads its report."""
+    decision = Decision.objects.select_related("organ").filter(pk=pk).first()
+    if decision is None:
+        raise Http404
+    if not permissions.can_submit_implementation(request.user, decision):
+        raise PermissionDenied
+    form = _form(request, forms.FileForm)
+    if request.method == "POST" and form.is_valid():
+        try:
+            followup.implementation_report_submit(decision=decision, file=form.cleaned_data["file"], actor=request.user)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已报送执行情况报告"))
+            return redirect("oversight:mine" if request.user.role == User.Role.UNIT_OFFICER else "oversight:decisions")
+    return _render_form(
+        request,
+        form,
+        title=_("报送决议执行情况报告"),
+        subject=f"{decision}（{_('期限')} {decision.report_due_on or '—'}）",
+        back=reverse("oversight:mine"),
+        multipart=True,
+    )
+
+
+@login_required
+def annual_check(request: AuthedRequest) -> HttpResponse:
+    """年度法定报告检查 (M23, M20–M22): the reports the Standing Committee must hear every year and what
+    the year's plan holds of them; staff and members."""
+    _insider(request)
+    current = selectors.current_plan(request.user.congress_id)
+    form = forms.YearForm(request.GET or None)
+    year = form.cleaned_data["year"] if form.is_valid() else (current.year if current else None)
+    year = year or timezone.localdate().year
+    rows = selectors.annual_check(request.user.congress_id, year)
+    return render(
+        request,
+        "oversight/annual_check.html",
+        {"form": form, "year": year, "rows": rows, "missing": [r for r in rows if r.missing]},
     )
 
 

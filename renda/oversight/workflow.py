@@ -5,7 +5,8 @@ An item: planned → report submitted → committee review → heard at a Standi
 heard item to 整改中 until the organ's rectification report arrives. Inspections, research and special
 inquiries skip the organ's submission (planned → reviewed: the committee reports). A 质询案 (M17–M18):
 filed → answer form set → answered → closed, or back to scheduled when more than half of its proposers
-are not satisfied.
+are not satisfied. M8: a handling report may be sent back for a supplement (handled → opinions sent,
+with a new due date).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ ITEM_TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.HEARD: (S.OPINIONS_SENT, S.RECTIFYING, S.CLOSED),
     S.OPINIONS_SENT: (S.HANDLED, S.RECTIFYING),
     S.RECTIFYING: (S.HANDLED,),
-    S.HANDLED: (S.CLOSED, S.RECTIFYING),
+    S.HANDLED: (S.CLOSED, S.RECTIFYING, S.OPINIONS_SENT),
     S.CLOSED: (),
 }
 

@@ -125,12 +125,15 @@ def test_inspection_to_satisfaction_vote_rectification_late_urged_and_accepted(b
         ballots.ballot_cast(poll=poll, voter=deputy, choices={option.pk: grade}, actor=mf.deputy_login(deputy))
     pg.click(f"[data-testid=poll-{poll.pk}] [data-testid=poll-close]")
     pg.wait_for_selector(f"[data-testid=poll-{poll.pk}] [data-testid=poll-result]")
+    poll_result = pg.locator(f"[data-testid=poll-{poll.pk}] [data-testid=poll-result]").first.inner_text()
     pg.goto(f"/oversight/items/{item.pk}/")
     _step(pg, "satisfaction_record")
     pg.click("[data-testid=form-submit]")
     # then the vote is 不满意 and the organ must rectify by a date (M10)
     assert pg.locator("[data-testid=item-status]").inner_text() == "测评不满意，整改中"
     assert "测评不满意" in pg.locator("[data-testid=item-satisfaction]").inner_text()
+    # and the poll's own result on the meeting page says the same (M10 vs L7: one selector)
+    assert pg.locator("[data-testid=item-satisfaction]").inner_text() in poll_result
     _shots(pg, "dissatisfied")
 
     # when the rectification period runs out (time passes) staff see it on the overdue board and urge

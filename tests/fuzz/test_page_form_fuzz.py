@@ -73,6 +73,7 @@ FORM_ROUTES = {
     "oversight:records", "oversight:investigation-new", "reports:dashboard", "reports:public-dashboard",
     "reports:snapshot-new",
     "reports:deputy-records", "reports:record-settings", "reports:my-record", "reports:deputy-record",
+    "oversight:implementation-report",
 }  # fmt: skip
 #: Page routes without a form of their own (pages, downloads), or not to be fuzzed (logout, language).
 OTHER_ROUTES = {
@@ -135,7 +136,7 @@ OTHER_ROUTES = {
     "legislation:public-version", "legislation:public-code", "legislation:public-comment",
     "legislation:public-feedback", "legislation:terminations",
     "oversight:plan", "oversight:overdue", "oversight:mine", "oversight:public", "oversight:item",
-    "oversight:decisions",
+    "oversight:decisions", "oversight:annual-check",
     # a 质询案's steps and publishing a decision: the demo holds no 质询案 and publishes its decision
     # (oversight/tests/test_rules.py and test_pages.py check their fields)
     "oversight:inquiry-action", "oversight:decision-publish",
