@@ -477,10 +477,11 @@ class PromulgateInSerializer(serializers.Serializer):
 
 
 class PeriodInSerializer(serializers.Serializer):
-    """Open a version for comment (G11): first day, days, the ground for fewer than 30."""
+    """Open a version for comment (G11): first day, days (default: the congress's COMMENT_DAYS, G5), the
+    ground for fewer."""
 
     opens = BoundedDateField()
-    days = serializers.IntegerField(min_value=1, max_value=180, default=30)
+    days = serializers.IntegerField(min_value=1, max_value=366, required=False, allow_null=True, default=None)
     short_reason = serializers.CharField(max_length=200, allow_blank=True, default="")
     early_reason = serializers.CharField(max_length=200, allow_blank=True, default="")
 
@@ -608,7 +609,7 @@ def _staff_version(request: Request, id: str) -> DraftVersion:
 @extend_schema(
     request=PeriodInSerializer,
     responses={200: LegVersionBriefSerializer, **COURSE_ERRORS},
-    description="Staff: open the version for public comment (G11: 30 days unless the 主任会议 decides fewer).",
+    description="Staff: open the version for public comment (G11: the congress's COMMENT_DAYS, 30 by default, unless the 主任会议 decides fewer; G5).",
 )
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])

@@ -69,10 +69,11 @@ def period_open(
             raise PermissionDeniedError("只有常委会法制工作机构的工作人员可以办理")
         if draft.status not in BEFORE_VOTE:
             raise RuleViolation("草案已经表决，不能再征求意见", code="voted")
-        minimum = int(conf.get("COMMENT_DAYS"))
+        minimum = conf.value("COMMENT_DAYS", draft.congress)
+        longest = conf.value("COMMENT_MAX_DAYS", draft.congress)
         days = minimum if days is None else days
-        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 180:
-            raise RuleViolation("征求意见期限须为1至180日", code="invalid_days", extra={"rule": "G11"})
+        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= longest:
+            raise RuleViolation(f"征求意见期限须为1至{longest}日", code="invalid_days", extra={"rule": "G11"})
         if days < minimum and not short_reason.strip():
             raise RuleViolation(
                 f"征求意见的时间一般不少于{minimum}日；缩短期限须有主任会议决定并写明理由",

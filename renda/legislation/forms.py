@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.constraints import DATE_MAX, DATE_MIN
 from renda.core.numbers import parse_id
+from renda.legislation import conf
 from renda.legislation.models import ContactPoint, Draft, DraftVersion, Position, Publication
 from renda.meetings.models import Meeting, Poll
 
@@ -152,6 +154,15 @@ class ReadingsForm(forms.Form):
     required = forms.TypedChoiceField(label=_("审议次数"), choices=[(1, "1"), (2, "2"), (3, "3")], coerce=int)
     ground = forms.CharField(label=_("主任会议决定及理由"), max_length=200, required=False)
 
+    def __init__(self, *a: Any, draft: Any = None, **kw: Any) -> None:
+        """``draft``: its congress's MAX_READINGS bounds the choices (G5); its current number is the initial."""
+        super().__init__(*a, **kw)
+        if draft is not None:
+            most = conf.value("MAX_READINGS", draft.congress)
+            field: Any = self.fields["required"]
+            field.choices = [(n, str(n)) for n in range(1, most + 1)]
+            field.initial = draft.required_readings
+
 
 class WithdrawForm(forms.Form):
     """撤回 (G14)."""
@@ -189,6 +200,19 @@ class PeriodForm(forms.Form):
     days = forms.IntegerField(label=_("期限（日）"), min_value=1, max_value=180, initial=30)
     short_reason = forms.CharField(label=_("少于三十日的理由（主任会议决定）"), max_length=200, required=False)
     early_reason = forms.CharField(label=_("第一次审议前公开的主任会议决定（如有）"), max_length=200, required=False)
+
+    def __init__(self, *a: Any, congress: Any = None, **kw: Any) -> None:
+        """``congress``: its COMMENT_DAYS is the initial period and COMMENT_MAX_DAYS the longest (G5, G11)."""
+        super().__init__(*a, **kw)
+        if congress is not None:
+            minimum, longest = conf.value("COMMENT_DAYS", congress), conf.value("COMMENT_MAX_DAYS", congress)
+            days: Any = self.fields["days"]
+            days.initial = minimum
+            days.max_value = longest
+            days.validators = [v for v in days.validators if not isinstance(v, MaxValueValidator)]
+            days.validators.append(MaxValueValidator(longest))
+            days.widget.attrs["max"] = longest
+            self.fields["short_reason"].label = _("少于%(days)s日的理由（主任会议决定）") % {"days": minimum}
 
 
 class EnterForm(forms.Form):

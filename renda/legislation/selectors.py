@@ -293,7 +293,7 @@ def termination_due(draft: Draft) -> date | None:
     if draft.status != Status.IN_READING or draft.poll_id:
         return None
     day = last_reading_day(draft)
-    return add_months(day, int(conf.get("TERMINATION_MONTHS"))) if day else None
+    return add_months(day, conf.value("TERMINATION_MONTHS", draft.congress)) if day else None
 
 
 @dataclass(frozen=True)
@@ -317,7 +317,7 @@ def termination_board(user: Any, *, today: date | None = None) -> list[Terminati
     from renda.legislation.workflow import Status
 
     day = today or timezone.localdate()
-    horizon = day + timedelta(days=int(conf.get("TERMINATION_WARN_DAYS")))
+    horizon = day + timedelta(days=conf.value("TERMINATION_WARN_DAYS", getattr(user, "congress", None)))
     rows = []
     for d in drafts_for(user).filter(status=Status.IN_READING, poll__isnull=True):
         due = termination_due(d)

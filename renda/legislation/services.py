@@ -113,7 +113,7 @@ def draft_create(
         joint_with=joint_with.strip()[:120],
         kind=kind,
         higher_law=higher_law.strip(),
-        required_readings=int(conf.get("READINGS")),
+        required_readings=conf.value("READINGS", congress),
     )
     events.record(draft, action=Action.CREATE, actor=actor, note=draft.title, at=at)
     return draft
@@ -286,9 +286,10 @@ def readings_set(*, draft: Draft, required: int, ground: str, actor: User) -> Dr
     """
     locked = lock(draft)
     _require(permissions.can_manage(actor, locked))
-    if isinstance(required, bool) or required not in (1, 2, 3):
-        raise RuleViolation("审议次数须为1至3次", code="invalid_readings", extra={"rule": "G8"})
-    if required < int(conf.get("READINGS")) and not ground.strip():
+    most = conf.value("MAX_READINGS", locked.congress)
+    if isinstance(required, bool) or not isinstance(required, int) or not 1 <= required <= most:
+        raise RuleViolation(f"审议次数须为1至{most}次", code="invalid_readings", extra={"rule": "G8"})
+    if required < conf.value("READINGS", locked.congress) and not ground.strip():
         raise RuleViolation(
             "减少审议次数须有主任会议决定并写明理由（如调整事项比较单一、各方面意见比较一致）",
             code="ground_required",
@@ -347,7 +348,7 @@ def reading_schedule(
         raise RuleViolation("所选文本不属于该草案", code="wrong_version")
     _check_sc_meeting(meeting, locked)
     day = _meeting_date(meeting)
-    gov_days = int(conf.get("GOVERNMENT_LEAD_DAYS"))
+    gov_days = conf.value("GOVERNMENT_LEAD_DAYS", locked.congress)
     if (
         locked.proposer == Draft.Proposer.GOVERNMENT
         and locked.submitted_on
@@ -359,7 +360,7 @@ def reading_schedule(
             code="lead_time",
             extra={"rule": "G7"},
         )
-    member_days = int(conf.get("MEMBER_LEAD_DAYS"))
+    member_days = conf.value("MEMBER_LEAD_DAYS", locked.congress)
     if sent_to_members_on is not None and (day - sent_to_members_on).days < member_days:
         raise RuleViolation(
             f"法规草案应当在常委会会议举行{member_days}日前发给常委会组成人员",
@@ -527,7 +528,7 @@ def approval_due(draft: Draft) -> date | None:
     """G15: the date by which the province should approve: receipt + APPROVAL_MONTHS months (D1)."""
     if draft.approval_requested_on is None:
         return None
-    return add_months(draft.approval_requested_on, int(conf.get("APPROVAL_MONTHS")))
+    return add_months(draft.approval_requested_on, conf.value("APPROVAL_MONTHS", draft.congress))
 
 
 @transaction.atomic
@@ -648,7 +649,7 @@ def filing_due(draft: Draft) -> date | None:
         return None
     from datetime import timedelta
 
-    return draft.promulgated_on + timedelta(days=int(conf.get("CITY_FILING_DAYS")))
+    return draft.promulgated_on + timedelta(days=conf.value("CITY_FILING_DAYS", draft.congress))
 
 
 def npc_filing_due(draft: Draft) -> date | None:
@@ -658,7 +659,7 @@ def npc_filing_due(draft: Draft) -> date | None:
         return None
     from datetime import timedelta
 
-    return draft.promulgated_on + timedelta(days=int(conf.get("NPC_FILING_DAYS")))
+    return draft.promulgated_on + timedelta(days=conf.value("NPC_FILING_DAYS", draft.congress))
 
 
 @transaction.atomic

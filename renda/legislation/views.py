@@ -194,7 +194,7 @@ def draft_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
         raise PermissionDenied
     form_class, title = ACTIONS[action]
     run = services.COURSE[action]
-    kwargs = {"draft": draft} if form_class in (forms.ReadingForm, forms.VoteForm) else {}
+    kwargs = {"draft": draft} if form_class in (forms.ReadingForm, forms.VoteForm, forms.ReadingsForm) else {}
     form = form_class(request.POST or None, **kwargs)
     return _form_page(
         request,
@@ -271,7 +271,7 @@ def period_open(request: AuthedRequest, pk: int) -> HttpResponse:
     version = _version(request, pk)
     if not permissions.can_moderate(request.user, version):
         raise PermissionDenied
-    form = forms.PeriodForm(request.POST or None)
+    form = forms.PeriodForm(request.POST or None, congress=version.draft.congress)
     return _form_page(
         request,
         form,
