@@ -247,6 +247,16 @@ def load(*, stdout: Any = None) -> OversightPlan:
         actor=staff,
         on=date(year, 1, 10),
     )
+    # M25: the 备案审查工作情况报告 heard every year (the seed: "认真做好规范性文件备案审查"), by the 法工委
+    services.item_add(
+        plan=plan,
+        kind=K.FILING_REVIEW,
+        title=f"关于{year - 1}年度规范性文件备案审查工作情况的报告",
+        committee=Body.objects.filter(term=term, kind=Body.Kind.WORKING_COMMITTEE, name="法制工作委员会").first(),
+        meeting=sc_meetings[11],
+        actor=staff,
+        on=date(year, 1, 10),
+    )
     services.plan_adopt(plan=plan, meeting=council_meetings[0], actor=staff, on=date(year, 1, 18))
     # inspections: group, plan sent a month ahead, visits, report
     for n, (item, _idx, organ) in enumerate(checks):

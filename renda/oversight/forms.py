@@ -66,7 +66,7 @@ class CongressForm(forms.Form):
 
 
 class ItemForm(CongressForm):
-    """新增监督事项 (M1–M2, M11, M20–M22)."""
+    """新增监督事项 (M1–M2, M11, M20–M22, M25)."""
 
     kind = forms.ChoiceField(
         label=_("类别"),

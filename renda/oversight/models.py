@@ -76,6 +76,7 @@ class OversightItem(TimeStampedModel):
         SPECIAL_INQUIRY = "special_inquiry", _("专题询问")
         INTERPELLATION = "interpellation", _("质询")
         INVESTIGATION = "investigation", _("特定问题调查")
+        FILING_REVIEW = "filing_review", _("备案审查工作情况报告")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("已列入计划")

@@ -153,6 +153,7 @@ REPORT_KINDS = (
     "audit_rectification",
     "state_assets",
     "government_debt",
+    "filing_review",
 )
 
 
@@ -272,18 +273,20 @@ class AnnualRow:
 
 #: Reports the Standing Committee hears every year: M23 state assets and government debt (第24–25条),
 #: M20 final accounts and the audit report, M21 mid-year plan and budget execution, M22 audit
-#: rectification. (M23 金融工作 has no statutory annual report at city level: not listed.)
+#: rectification, M25 the 备案审查工作情况报告 (监督法 第45条). (M23 金融工作 has no statutory annual report at
+#: city level: not listed.)
 ANNUAL_REPORTS: tuple[tuple[str, str], ...] = (
     (OversightItem.Kind.STATE_ASSETS, "M23"),
     (OversightItem.Kind.GOVERNMENT_DEBT, "M23"),
     (OversightItem.Kind.FINAL_ACCOUNTS, "M20"),
     (OversightItem.Kind.PLAN_BUDGET, "M21"),
     (OversightItem.Kind.AUDIT_RECTIFICATION, "M22"),
+    (OversightItem.Kind.FILING_REVIEW, "M25"),
 )
 
 
 def annual_check(congress_id: int | None, year: int) -> list[AnnualRow]:
-    """M23 (and M20–M22): for each report required every year, the items of ``year``'s plan."""
+    """M23 (and M20–M22, M25): for each report required every year, the items of ``year``'s plan."""
     items = list(
         OversightItem.objects.filter(plan__year=year, kind__in=[k for k, _ in ANNUAL_REPORTS])
         .filter(Q(plan__congress_id=congress_id) if congress_id else Q())
@@ -298,6 +301,16 @@ def annual_check(congress_id: int | None, year: int) -> list[AnnualRow]:
 def annual_missing(congress_id: int | None, year: int) -> list[AnnualRow]:
     """The rows of :func:`annual_check` the year's plan does not hold (the staff panel's figure)."""
     return [row for row in annual_check(congress_id, year) if row.missing]
+
+
+def filing_review_figures(item: OversightItem) -> list[tuple[str, str, int]]:
+    """M25: the filing app's annual figures (id, label, count) for the plan's year and congress, shown on
+    a 备案审查工作情况报告 item; ``[]`` for an item of another kind."""
+    if item.kind != OversightItem.Kind.FILING_REVIEW:
+        return []
+    from renda.filing.selectors import annual_figures
+
+    return annual_figures(item.plan.year, item.plan.congress_id)
 
 
 def item_satisfaction(item: OversightItem) -> SatisfactionOutcome | None:

@@ -106,6 +106,12 @@ def plan_create(*, congress: Congress, year: int, title: str, actor: User) -> Ov
 
 
 def _check_item(kind: str, organ: HandlingUnit | None, hearing_on: date | None, audit_heard_on: date | None) -> None:
+    if kind == K.FILING_REVIEW and organ is not None:
+        raise RuleViolation(
+            "备案审查工作情况报告由常委会法制工作委员会（备案审查机构）报告，不指定报告机关，请选择牵头委员会",
+            code="filing_review_organ",
+            extra={"rule": "M25"},
+        )
     if kind in ORGAN_REPORTS and organ is None:
         raise RuleViolation("报告类监督事项须指定报告机关", extra={"rule": "M2"})
     if kind in ORGAN_REPORTS and organ is not None and organ.kind not in REPORTING_ORGANS:

@@ -240,6 +240,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attendance": item.attendance.select_related("organ"),
             "follow_ups": item.follow_ups.all(),
             "satisfaction": selectors.item_satisfaction(item),
+            "filing_figures": selectors.filing_review_figures(item),
             "staff": permissions.can_manage(request.user, item),
         },
     )
