@@ -15,7 +15,7 @@ from django.db import transaction
 from renda.core.constraints import check_text
 from renda.core.exceptions import InvalidTransition, PermissionDeniedError, RuleViolation
 from renda.core.workflow import lock, transition
-from renda.legislation import events, notices, permissions, selectors
+from renda.legislation import conf, events, notices, permissions, selectors
 from renda.legislation.events import Action
 from renda.legislation.models import Draft, Publication
 from renda.legislation.workflow import BEFORE_VOTE, DRAFT_FLOW, Status
@@ -86,9 +86,11 @@ def draft_terminate(*, draft: Draft, on: date, report: str, actor: User, at: dat
     if locked.poll_id:
         raise RuleViolation("法规案已经交付表决，不能终止审议", code="vote_exists", extra={"rule": "G14"})
     due = selectors.termination_due(locked)
+    months = conf.value("TERMINATION_MONTHS", locked.congress)  # G5: two years unless the congress's rules differ
+    span = "两年" if months == 24 else f"{months}个月"
     if due is None or on < due:
         raise RuleViolation(
-            f"法规案搁置审议满两年的方可终止审议；本法规案最后一次审议后满两年之日为{due:%Y-%m-%d}"
+            f"法规案搁置审议满{span}的方可终止审议；本法规案最后一次审议后满{span}之日为{due:%Y-%m-%d}"
             if due
             else "法规案尚未审议，不能终止审议",
             code="not_yet_due",
@@ -107,7 +109,7 @@ def draft_terminate(*, draft: Draft, on: date, report: str, actor: User, at: dat
         action=Action.TERMINATE,
         actor=actor,
         allowed=permissions.can_manage(actor, locked),
-        note=f"搁置审议满两年（{due:%Y-%m-%d}），{on:%Y-%m-%d} 终止审议；{report.strip()}",
+        note=f"搁置审议满{span}（{due:%Y-%m-%d}），{on:%Y-%m-%d} 终止审议；{report.strip()}",
         at=at,
         fields=["terminated_on"],
         notice=notices.terminated(locked),

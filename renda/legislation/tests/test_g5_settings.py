@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
 from renda.core.exceptions import RuleViolation
-from renda.legislation import comments, conf, forms, selectors, services
+from renda.legislation import comments, conf, forms, lifecycle, selectors, services
 from renda.legislation.models import Draft, DraftVersion
 from renda.legislation.tests import factories as lf
 from renda.organization.models import Congress
@@ -110,6 +110,9 @@ def test_g5_clocks_follow_the_congress_setting():
         services.reading_schedule(draft=w.draft, version=w.version, meeting=w.meeting(1), actor=w.staff)
         d = Draft.objects.get(pk=w.draft.pk)
         assert selectors.termination_due(d) == date(2027, 3, 21)  # G14: one year here
+        with pytest.raises(RuleViolation) as err:  # boundary: the day before the twelve months
+            lifecycle.draft_terminate(draft=d, on=date(2027, 3, 20), report="主任会议报告", actor=w.staff)
+        assert err.value.code == "not_yet_due" and "满12个月" in err.value.message
         d.approval_requested_on, d.promulgated_on = date(2026, 4, 1), date(2026, 6, 5)
         assert services.approval_due(d) == date(2026, 7, 1)  # G15: three months here
         assert services.filing_due(d) == date(2026, 6, 15)  # G18: ten days here
