@@ -73,3 +73,7 @@ def test_demo_figures_equal_the_seed_and_loading_twice_duplicates_nothing():
     voted = OversightItem.objects.get(plan=plan, satisfaction_poll__isnull=False)
     assert voted.satisfaction_poll.electorate == 40 and "测评通过" in voted.satisfaction_text
     assert selectors.invited_deputy_count(congress, year) == 12
+    # M25: the seed year's plan holds the 备案审查工作情况报告 (the seed: "认真做好规范性文件备案审查"), by the 法工委
+    filing_review = OversightItem.objects.get(plan=plan, kind=OversightItem.Kind.FILING_REVIEW)
+    assert filing_review.organ is None and filing_review.committee.name == "法制工作委员会"
+    assert OversightItem.Kind.FILING_REVIEW not in {r.kind for r in selectors.annual_missing(congress, year)}
