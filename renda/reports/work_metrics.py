@@ -234,7 +234,8 @@ APPOINTMENTS: tuple[Metric, ...] = (
 )
 
 #: The work register's entries the report counts (向市委请示报告重要事项23次, 召开党组会议21次,
-#: 报送专题调研报告10项、工作建议15件、人大信息186条, 修订完善制度63项); press conferences are under 立法.
+#: 报送专题调研报告10项、工作建议15件、人大信息186条, 修订完善制度63项, 组织理论中心组集体学习21次); press
+#: conferences are under 立法.
 _REGISTER = (
     (WorkRecord.Kind.PARTY_REQUEST, _("向市委请示报告重要事项"), _TIMES),
     (WorkRecord.Kind.PARTY_GROUP_MEETING, _("党组会议"), _TIMES),
@@ -242,6 +243,7 @@ _REGISTER = (
     (WorkRecord.Kind.WORK_SUGGESTION, _("向市委报送工作建议"), _PIECES),
     (WorkRecord.Kind.INFORMATION, _("报送人大信息"), _("条")),
     (WorkRecord.Kind.RULE_REVISED, _("修订完善制度"), _("项")),
+    (WorkRecord.Kind.STUDY_SESSION, _("理论中心组集体学习"), _TIMES),
 )
 
 RECORDS: tuple[Metric, ...] = tuple(
