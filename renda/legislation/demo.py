@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from renda.legislation import campaigns, comments, lifecycle, services
+from renda.legislation import campaigns, comments, hearings, lifecycle, services
 from renda.legislation.docstruct import parse_paragraphs
 from renda.legislation.models import ContactPoint, Draft, LegislativePlan, PlanItem, Position
 from renda.meetings import services as ms
 from renda.meetings.demo import demo_context
 from renda.meetings.models import Meeting, Poll
-from renda.organization.models import Body, Membership
+from renda.organization.models import Body, Deputy, Membership
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TITLE = "十里河流域生态保护条例"
@@ -98,6 +98,43 @@ HEARING = [
     (None, "政协委员协商座谈会", "建议条例名称体现“协同保护”。"),
     (10, "政协委员协商座谈会", "施行日期应当给有关部门留出准备时间。"),
 ]
+
+
+#: The year's hearings (组织132位市县两级人大代表、政协委员召开立法论证会、协商会20多次; 邀请28名人大代表全程参与
+#: 立法工作): 21 meetings, two city deputies at each drawn in turn from 28, and 4 or 5 county deputies and
+#: CPPCC members besides: 42 + 90 = 132 人次.
+HEARINGS, HEARING_DEPUTIES, HEARING_OTHERS = 21, 28, 90
+TOPICS = [
+    "长城保护条例",
+    "电动自行车管理条例（修订）",
+    "御水河流域协同保护条例",
+    "城市绿化条例（修订）",
+    "物业管理条例",
+]
+
+
+def _hearings(congress: Any, term: Any, year: int, draft: Draft, staff: Any) -> None:
+    pool = list(Deputy.objects.filter(term=term).order_by("code")[:HEARING_DEPUTIES])
+    named = sorted({hearing for _a, hearing, _t in HEARING})  # the two whose comments are on the draft
+    for i in range(HEARINGS):
+        if i < len(named):
+            title, of, on = named[i], draft, date(year, 5, 8 + i)
+            kind = "consultation" if "座谈" in title else "argument"
+        else:
+            topic = TOPICS[i % len(TOPICS)]
+            kind = "consultation" if i % 3 == 0 else "argument"
+            title = f"《{topic}》立法{'协商座谈会' if kind == 'consultation' else '论证会'}（{i // len(TOPICS) + 1}）"
+            on, of = date(year, 1 + i * 11 // HEARINGS, 3 + i % 25), None
+        hearings.hearing_record(
+            congress=congress,
+            kind=kind,
+            title=title,
+            held_on=on,
+            deputies=[pool[(2 * i) % len(pool)], pool[(2 * i + 1) % len(pool)]],
+            other_participants=HEARING_OTHERS // HEARINGS + (1 if i < HEARING_OTHERS % HEARINGS else 0),
+            draft=of,
+            actor=staff,
+        )
 
 
 def _at(year: int, month: int, day: int) -> datetime:
@@ -268,6 +305,7 @@ def load(*, stdout: Any = None) -> Draft | None:
             at=_at(year, day.month, day.day),
         )
     _plans(congress, year, draft)
+    _hearings(congress, term, year, draft, staff)
     if stdout is not None:
         stdout.write(f"legislation demo: {TITLE} with {v1.comments.count()} comments, 6 contact points")
     return Draft.objects.get(pk=draft.pk)

@@ -57,6 +57,9 @@ SEED_WORK_REPORT = {
     "press_conferences": 5,  # "召开5次立法工作新闻发布会"
     "records_study_session": 21,  # "组织理论中心组集体学习21次"
     "legislation_comments": 42,  # "广泛征求各方面意见建议42条"
+    "legislation_hearings": 21,  # "召开立法论证会、协商会20多次" (shown "20余")
+    "legislation_hearing_participants": 132,  # "组织132位市县两级人大代表、政协委员" (人次)
+    "legislation_deputies": 28,  # "邀请28名人大代表全程参与立法工作"
     "regulations_adopted": 1,  # the demo's one regulation made through the app (十里河流域生态保护条例)
 }
 
