@@ -263,6 +263,7 @@ RENDA_DEMO_LOADERS: list[str] = [
     "renda.filing.demo.load",
     "renda.legislation.demo.load",
     "renda.oversight.demo.load",
+    "renda.reports.demo.load",
     "renda.meetings.demo.close_past",  # last: the year's meetings take items from several loaders
 ]
 

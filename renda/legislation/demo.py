@@ -1,4 +1,5 @@
-"""Demo data of local legislation (the seed's year): the river-basin regulation drafted jointly with two
+"""Demo data of local legislation (the year the seed's work report covers, term.start_year + 1, as the
+oversight and appointments demos): the river-basin regulation drafted jointly with two
 neighbouring cities, two readings at Standing Committee meetings, published for comment with 42 comments
 (some from contact points and a hearing, one campaign of near-identical comments), the report with the
 office's responses and the feedback page, the vote, provincial approval, 公告 and filing; the other
@@ -15,13 +16,13 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from renda.legislation import campaigns, comments, lifecycle, services
+from renda.legislation import campaigns, comments, hearings, lifecycle, services
 from renda.legislation.docstruct import parse_paragraphs
 from renda.legislation.models import ContactPoint, Draft, LegislativePlan, PlanItem, Position
 from renda.meetings import services as ms
 from renda.meetings.demo import demo_context
 from renda.meetings.models import Meeting, Poll
-from renda.organization.models import Body, Membership
+from renda.organization.models import Body, Deputy, Membership
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TITLE = "十里河流域生态保护条例"
@@ -99,6 +100,43 @@ HEARING = [
 ]
 
 
+#: The year's hearings (组织132位市县两级人大代表、政协委员召开立法论证会、协商会20多次; 邀请28名人大代表全程参与
+#: 立法工作): 21 meetings, two city deputies at each drawn in turn from 28, and 4 or 5 county deputies and
+#: CPPCC members besides: 42 + 90 = 132 人次.
+HEARINGS, HEARING_DEPUTIES, HEARING_OTHERS = 21, 28, 90
+TOPICS = [
+    "长城保护条例",
+    "电动自行车管理条例（修订）",
+    "御水河流域协同保护条例",
+    "城市绿化条例（修订）",
+    "物业管理条例",
+]
+
+
+def _hearings(congress: Any, term: Any, year: int, draft: Draft, staff: Any) -> None:
+    pool = list(Deputy.objects.filter(term=term).order_by("code")[:HEARING_DEPUTIES])
+    named = sorted({hearing for _a, hearing, _t in HEARING})  # the two whose comments are on the draft
+    for i in range(HEARINGS):
+        if i < len(named):
+            title, of, on = named[i], draft, date(year, 5, 8 + i)
+            kind = "consultation" if "座谈" in title else "argument"
+        else:
+            topic = TOPICS[i % len(TOPICS)]
+            kind = "consultation" if i % 3 == 0 else "argument"
+            title = f"《{topic}》立法{'协商座谈会' if kind == 'consultation' else '论证会'}（{i // len(TOPICS) + 1}）"
+            on, of = date(year, 1 + i * 11 // HEARINGS, 3 + i % 25), None
+        hearings.hearing_record(
+            congress=congress,
+            kind=kind,
+            title=title,
+            held_on=on,
+            deputies=[pool[(2 * i) % len(pool)], pool[(2 * i + 1) % len(pool)]],
+            other_participants=HEARING_OTHERS // HEARINGS + (1 if i < HEARING_OTHERS % HEARINGS else 0),
+            draft=of,
+            actor=staff,
+        )
+
+
 def _at(year: int, month: int, day: int) -> datetime:
     return datetime(year, month, day, 10, 0, tzinfo=SHANGHAI)
 
@@ -110,32 +148,42 @@ def _campaign_text(i: int) -> str:
     )
 
 
+#: The two Standing Committee meetings of the report year that read the draft: (number, month, day), the
+#: 4th and 6th of the year's 12 (the appointments demo's calendar; it and the oversight demo reuse the
+#: meetings by number, so the year still counts the seed's 12 meetings).
+FIRST_READING, SECOND_READING = (4, 4, 24), (6, 6, 26)
+
+
 def _sc_meeting(term: Any, body: Body, staff: Any, number: int, day: date) -> Meeting:
-    existing = Meeting.objects.filter(term=term, body=body, kind=Meeting.Kind.STANDING_COMMITTEE, number=number).first()
-    if existing:
-        return existing
-    at = datetime.combine(day, time(9, 0), tzinfo=SHANGHAI)
-    meeting = ms.meeting_create(
-        kind=Meeting.Kind.STANDING_COMMITTEE,
-        term=term,
-        body=body,
-        number=number,
-        title=f"市人大常委会第{number}次会议",
-        starts_at=at,
-        actor=staff,
-        at=at,
-    )
-    return ms.meeting_start(meeting=meeting, actor=staff, at=at)
+    existing = Meeting.objects.filter(
+        term=term, body=body, kind=Meeting.Kind.STANDING_COMMITTEE, session=None, number=number
+    ).first()
+    if existing is None:
+        at = datetime.combine(day, time(9, 0), tzinfo=SHANGHAI)
+        existing = ms.meeting_create(
+            kind=Meeting.Kind.STANDING_COMMITTEE,
+            term=term,
+            body=body,
+            number=number,
+            title=f"市第十六届人大常委会第{number}次会议",
+            starts_at=at,
+            location="市人大常委会会议室",
+            actor=staff,
+            at=at,
+        )
+    if existing.status == "planned":
+        existing = ms.meeting_start(meeting=existing, actor=staff, at=existing.starts_at)
+    return existing
 
 
 @transaction.atomic
 def load(*, stdout: Any = None) -> Draft | None:
     """Load the demo legislation (idempotent); returns the river-basin draft."""
-    congress, term, session, staff = demo_context()
+    congress, term, _session, staff = demo_context()
     existing = Draft.objects.filter(congress=congress, title=TITLE).first()
     if existing:
         return existing
-    year = session.opening_date.year
+    year = term.start_year + 1  # the year the work report covers: its 42 comments count there
     body = Body.objects.get(term=term, kind=Body.Kind.STANDING_COMMITTEE)
     points = [
         ContactPoint.objects.get_or_create(congress=congress, name=n, defaults={"address": a, "experts": "\n".join(e)})[
@@ -162,13 +210,13 @@ def load(*, stdout: Any = None) -> Draft | None:
     services.draft_submit(
         draft=draft, proposer=Draft.Proposer.GOVERNMENT, actor=staff, submitted_on=date(year, 3, 2), at=_at(year, 3, 2)
     )
-    m1 = _sc_meeting(term, body, staff, 31, date(year, 4, 10))
+    m1 = _sc_meeting(term, body, staff, FIRST_READING[0], date(year, *FIRST_READING[1:]))
     services.reading_schedule(
-        draft=draft, version=v1, meeting=m1, actor=staff, sent_to_members_on=date(year, 4, 1), at=_at(year, 4, 1)
+        draft=draft, version=v1, meeting=m1, actor=staff, sent_to_members_on=date(year, 4, 14), at=_at(year, 4, 14)
     )
-    opens = date(year, 4, 15)
-    comments.period_open(version=v1, opens=opens, actor=staff, at=_at(year, 4, 15))
-    day = date(year, 4, 20)
+    opens = date(year, 4, 25)
+    comments.period_open(version=v1, opens=opens, actor=staff, at=_at(year, 4, 25))
+    day = date(year, 5, 6)
     for i in range(17):
         comments.comment_submit(
             version=v1, text=_campaign_text(i), source="public", article=5, phone=f"1390000{i:04d}", on=day
@@ -198,35 +246,35 @@ def load(*, stdout: Any = None) -> Draft | None:
                 reason="" if pos.size > 1 else "由配套实施办法规定。",
                 actor=staff,
             )
-    campaigns.feedback_publish(version=v1, actor=staff, at=_at(year, 5, 25))
+    campaigns.feedback_publish(version=v1, actor=staff, at=_at(year, 6, 3))
     v2 = services.version_create(
         draft=draft,
         label="草案修改稿",
         document=parse_paragraphs(ARTICLES_V2),
         actor=staff,
         source_name="草案修改稿.docx",
-        at=_at(year, 6, 1),
+        at=_at(year, 6, 5),
     )
-    m2 = _sc_meeting(term, body, staff, 33, date(year, 6, 20))
+    m2 = _sc_meeting(term, body, staff, SECOND_READING[0], date(year, *SECOND_READING[1:]))
     services.reading_schedule(
         draft=draft,
         version=v2,
         meeting=m2,
         actor=staff,
-        sent_to_members_on=date(year, 6, 10),
+        sent_to_members_on=date(year, 6, 16),
         results_report=f"法制委员会关于《{TITLE}（草案）》审议结果的报告",
-        at=_at(year, 6, 10),
+        at=_at(year, 6, 16),
     )
     members = [m.deputy for m in Membership.objects.filter(body=body).select_related("deputy")]
-    ms.attendance_check_in_many(meeting=m2, deputies=members, actor=staff, at=_at(year, 6, 20))
+    ms.attendance_check_in_many(meeting=m2, deputies=members, actor=staff, at=_at(year, 6, 26))
     poll = services.vote_schedule(
-        draft=draft, meeting=m2, actor=staff, method=Poll.Method.SHOW_OF_HANDS, at=_at(year, 6, 18)
+        draft=draft, meeting=m2, actor=staff, method=Poll.Method.SHOW_OF_HANDS, at=_at(year, 6, 24)
     )
-    ms.poll_open(poll=poll, actor=staff, at=_at(year, 6, 20))
+    ms.poll_open(poll=poll, actor=staff, at=_at(year, 6, 26))
     n = len(members)
-    ms.poll_enter_counts(poll=poll, counts={"yes": n - 2, "no": 0, "abstain": 2}, actor=staff, at=_at(year, 6, 20))
-    ms.poll_close(poll=poll, actor=staff, at=datetime.combine(date(year, 6, 20), time(11, 0), tzinfo=SHANGHAI))
-    services.vote_record(draft=draft, actor=staff, at=_at(year, 6, 20))
+    ms.poll_enter_counts(poll=poll, counts={"yes": n - 2, "no": 0, "abstain": 2}, actor=staff, at=_at(year, 6, 26))
+    ms.poll_close(poll=poll, actor=staff, at=datetime.combine(date(year, 6, 26), time(11, 0), tzinfo=SHANGHAI))
+    services.vote_record(draft=draft, actor=staff, at=_at(year, 6, 26))
     services.approval_request(draft=draft, received_on=date(year, 7, 3), actor=staff, at=_at(year, 7, 3))
     services.approval_record(
         draft=draft, approved_on=date(year, 9, 28), approval_body="省人大常委会", actor=staff, at=_at(year, 9, 28)
@@ -257,6 +305,7 @@ def load(*, stdout: Any = None) -> Draft | None:
             at=_at(year, day.month, day.day),
         )
     _plans(congress, year, draft)
+    _hearings(congress, term, year, draft, staff)
     if stdout is not None:
         stdout.write(f"legislation demo: {TITLE} with {v1.comments.count()} comments, 6 contact points")
     return Draft.objects.get(pk=draft.pk)

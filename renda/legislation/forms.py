@@ -9,10 +9,13 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.constraints import DATE_MAX, DATE_MIN
+from renda.core.forms import IdMultipleChoiceField
 from renda.core.numbers import parse_id
+from renda.core.widgets import PickerSelectMultiple
 from renda.legislation import conf
-from renda.legislation.models import ContactPoint, Draft, DraftVersion, Position, Publication
+from renda.legislation.models import ContactPoint, Draft, DraftVersion, Hearing, Position, Publication
 from renda.meetings.models import Meeting, Poll
+from renda.organization.models import Deputy
 
 DATE = {"type": "date", "min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()}
 
@@ -274,3 +277,36 @@ class PlanSubmittedForm(forms.Form):
     explanation = forms.CharField(
         label=_("逾期书面说明"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class HearingForm(forms.Form):
+    """立法论证会、协商会: one meeting held on legislation with who took part (G19); staff fill it in."""
+
+    kind = forms.ChoiceField(label=_("类别"), choices=Hearing.Kind.choices)
+    title = forms.CharField(label=_("会议名称"), max_length=80)
+    held_on = BoundedDateField(label=_("召开日期"))
+    draft = forms.ModelChoiceField(
+        label=_("所涉法规草案（可不选）"),
+        queryset=Draft.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("请选择本级人大的法规草案")},
+    )
+    deputies = IdMultipleChoiceField(
+        label=_("参加的市人大代表"),
+        queryset=Deputy.objects.none(),
+        required=False,
+        widget=PickerSelectMultiple(placeholder=_("输入代表姓名搜索")),
+        error_messages={"invalid_choice": _("所选代表不属于本级人大"), "invalid_pk_value": _("代表选择有误")},
+    )
+    other_participants = forms.IntegerField(
+        label=_("其他参加人数（县区人大代表、政协委员、专家等）"),
+        min_value=0,
+        max_value=10_000,
+        initial=0,
+        error_messages={"invalid": _("请输入整数人数"), "min_value": _("人数不能为负数"), "max_value": _("人数过大")},
+    )
+
+    def __init__(self, *args: Any, drafts: Any, deputies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["draft"].queryset = drafts  # type: ignore[attr-defined]
+        self.fields["deputies"].queryset = deputies  # type: ignore[attr-defined]

@@ -19,4 +19,7 @@ def register_all() -> None:
     navigation.add(
         User.Role.STAFF, Link(_l("搁置满两年的法规案"), "legislation:terminations", order=446, group="legislation")
     )
+    navigation.add(
+        User.Role.STAFF, Link(_l("立法论证会、协商会"), "legislation:hearings", order=447, group="legislation")
+    )
     navigation.add(navigation.PUBLIC, Link(_l("法规草案征求意见"), "legislation:public-list", order=820))

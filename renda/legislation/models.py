@@ -15,7 +15,7 @@ from renda.core.constraints import db_checked
 from renda.core.models import DomainEvent, TimeStampedModel
 from renda.legislation.events import Action
 from renda.legislation.workflow import Status
-from renda.organization.models import Congress, User
+from renda.organization.models import Congress, Deputy, User
 
 
 @db_checked()
@@ -370,6 +370,44 @@ class Comment(TimeStampedModel):
         verbose_name = _("意见")
         verbose_name_plural = _("意见")
         ordering = ["created_at", "pk"]
+
+
+@db_checked(dates=["held_on"])
+class Hearing(TimeStampedModel):
+    """A 立法论证会、听证会 or 协商座谈会 on legislation (G19), with who took part: the city deputies by name
+    and, as a number, the other participants (county deputies, CPPCC members, experts, citizens).
+
+    The work report counts the meetings ("召开立法论证会、协商会20多次"), their participants as 人次 (each
+    person once per meeting) and the city deputies who took part ("邀请28名人大代表全程参与立法工作").
+    """
+
+    class Kind(models.TextChoices):
+        ARGUMENT = "argument", _("立法论证会")
+        PUBLIC_HEARING = "public_hearing", _("立法听证会")
+        CONSULTATION = "consultation", _("协商会、座谈会")
+
+    congress = models.ForeignKey(Congress, verbose_name=_("人民代表大会"), on_delete=models.PROTECT, related_name="+")
+    draft = models.ForeignKey(
+        Draft, verbose_name=_("法规草案"), null=True, blank=True, on_delete=models.PROTECT, related_name="hearings"
+    )
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("会议名称"), max_length=80)
+    held_on = models.DateField(_("召开日期"))
+    deputies = models.ManyToManyField(Deputy, verbose_name=_("参加的市人大代表"), blank=True, related_name="+")
+    other_participants = models.PositiveIntegerField(
+        _("其他参加人数"), default=0, help_text=_("县区人大代表、政协委员、专家、群众等")
+    )
+    recorded_by = models.ForeignKey(
+        User, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("立法论证会、协商会")
+        verbose_name_plural = _("立法论证会、协商会")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 @db_checked()

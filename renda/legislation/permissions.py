@@ -39,6 +39,11 @@ def can_manage(user: Any, draft: Draft) -> bool:
     return _staff_of(user, draft.congress_id)
 
 
+def can_record_hearing(user: Any, congress_id: int) -> bool:
+    """Staff of the congress (法工委) register the hearings held on legislation (G19)."""
+    return _staff_of(user, congress_id)
+
+
 def can_submit(user: Any, draft: Draft) -> bool:
     """Staff record the submission (提请审议) of a draft still being drafted (G6 checks the proposer)."""
     return can_manage(user, draft) and draft.status == Status.DRAFTING

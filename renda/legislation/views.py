@@ -23,10 +23,10 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
-from renda.legislation import campaigns, comments, forms, permissions, selectors, services
+from renda.legislation import campaigns, comments, forms, hearings, permissions, selectors, services
 from renda.legislation.docstruct import to_docx
 from renda.legislation.models import Comment, Draft, DraftVersion, PlanItem, Position
-from renda.organization.models import Congress
+from renda.organization.models import Congress, Deputy
 from renda.organization.typing import AuthedRequest
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -433,4 +433,35 @@ def plan_item_submitted(request: AuthedRequest, pk: int) -> HttpResponse:
         title=_("记录提请日期"),
         subject=item.title,
         back=reverse("legislation:plans"),
+    )
+
+
+@login_required
+def hearing_list(request: AuthedRequest) -> HttpResponse:
+    """Staff: the register of 立法论证会、协商会 (G19) with the deputies and others who took part."""
+    if not permissions.can_record_hearing(request.user, request.user.congress_id or 0):
+        raise PermissionDenied
+    rows = hearings.hearings_for(request.user)
+    return render(request, "legislation/hearings.html", {"hearings": rows, "can_add": request.user.congress_id})
+
+
+@login_required
+def hearing_new(request: AuthedRequest) -> HttpResponse:
+    """Staff of a congress: register one hearing with the deputies who attended (searchable picker)."""
+    congress_id = request.user.congress_id
+    if congress_id is None or not permissions.can_record_hearing(request.user, congress_id):
+        raise PermissionDenied
+    form = forms.HearingForm(
+        request.POST or None,
+        drafts=selectors.drafts_for(request.user).order_by("-pk"),
+        deputies=Deputy.objects.filter(term__congress_id=congress_id).order_by("code"),
+    )
+    congress = Congress.objects.get(pk=congress_id)
+    return _form_page(
+        request,
+        form,
+        lambda d: hearings.hearing_record(congress=congress, actor=request.user, **d),
+        title=_("登记立法论证会、协商会"),
+        subject=_("参加的市人大代表逐一选择；县区人大代表、政协委员等填写人数"),
+        back=reverse("legislation:hearings"),
     )

@@ -70,6 +70,8 @@ RECORDS = {
     WorkRecord.Kind.WORK_SUGGESTION: 15,
     WorkRecord.Kind.INFORMATION: 186,
     WorkRecord.Kind.RULE_REVISED: 63,
+    WorkRecord.Kind.PRESS_CONFERENCE: 5,  # 召开5次立法工作新闻发布会
+    WorkRecord.Kind.STUDY_SESSION: 21,  # 组织理论中心组集体学习21次
 }
 #: The reports heard: (kind, title, organ, SC meeting index 0–11, opinions sent?, handling report? ).
 REPORTS = [

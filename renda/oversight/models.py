@@ -441,6 +441,7 @@ class WorkRecord(TimeStampedModel):
         INFORMATION = "information", _("人大信息")
         PRESS_CONFERENCE = "press_conference", _("新闻发布会")
         RULE_REVISED = "rule_revised", _("制度修订")
+        STUDY_SESSION = "study_session", _("理论中心组集体学习")
 
     congress = models.ForeignKey(Congress, verbose_name=_("人民代表大会"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("类别"), max_length=24, choices=Kind.choices)

@@ -115,7 +115,7 @@ def compose(values: Values, *, period_label: str) -> list[Block]:
     w.blocks.append(Block(0, "", [f"常委会工作报告统计数字（{period_label}）"]))
     w.heading(1, "坚持党的全面领导")
     w.heading(2, "请示报告和会议")
-    w.body("一年来，共向市委请示报告重要事项", w.n("records_party_request"), "次，召开党组会议",
+    w.body("组织理论中心组集体学习", w.n("records_study_session"), "次。一年来，共向市委请示报告重要事项", w.n("records_party_request"), "次，召开党组会议",
            w.n("records_party_group_meeting"), "次，主任会议", w.n("meetings_council_of_chairpersons"),
            "次，常委会会议", w.n("meetings_standing_committee"), "次。")  # fmt: skip
     w.heading(2, "任免和决定")

@@ -8,7 +8,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.forms import IdMultipleChoiceField
+from renda.core.widgets import PickerSelectMultiple
 from renda.organization import selectors as org_selectors
+from renda.organization.models import Deputy
 from renda.reports.models import MAX_WEIGHT, RecordKind
 from renda.reports.selectors import RecordConfig
 from renda.reports.services import NOTE_MAX, KindChoice
@@ -79,3 +82,28 @@ class RecordSettingsForm(forms.Form):
         """The cleaned per-kind choices."""
         d = self.cleaned_data
         return {k: KindChoice(bool(d[f"public_{k}"]), int(d[f"weight_{k}"])) for k in RecordKind.values}
+
+
+class TrainingForm(forms.Form):
+    """履职学习培训: the day, the title and the deputies who attended (searchable picker)."""
+
+    title = forms.CharField(label=_("培训名称"), max_length=120)
+    held_on = forms.DateField(
+        label=_("培训日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("请输入正确的日期，如 2026-12-05")},
+    )
+    deputies = IdMultipleChoiceField(
+        label=_("参加培训的代表"),
+        queryset=Deputy.objects.none(),
+        widget=PickerSelectMultiple(placeholder=_("输入代表姓名搜索")),
+        error_messages={
+            "required": _("请选择参加培训的代表"),
+            "invalid_choice": _("所选代表不属于本级人大"),
+            "invalid_pk_value": _("代表选择有误"),
+        },
+    )
+
+    def __init__(self, *args: Any, deputies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["deputies"].queryset = deputies  # type: ignore[attr-defined]

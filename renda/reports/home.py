@@ -20,6 +20,7 @@ def register_all() -> None:
     navigation.add(
         User.Role.STAFF, navigation.Link(_l("代表履职档案"), "reports:deputy-records", order=62, group="office")
     )
+    navigation.add(User.Role.STAFF, navigation.Link(_l("履职学习培训"), "reports:trainings", order=63, group="office"))
     navigation.add(
         User.Role.DEPUTY, navigation.Link(_l("我的履职档案"), "reports:my-record", order=480, group="organization")
     )

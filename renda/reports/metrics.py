@@ -29,6 +29,7 @@ from renda.organization import selectors as organization
 from renda.oversight import selectors as oversight
 from renda.proposals import selectors as proposals
 from renda.proposals.models import Kind
+from renda.reports import training
 from renda.reports.metric import Metric, Records
 from renda.reports.periods import Period
 from renda.reports.work_metrics import WORK_METRICS
@@ -301,6 +302,16 @@ METRICS: tuple[Metric, ...] = (
         "activity_member",
         lambda c, p: oversight.activity_participations(congress_id=c, start=p.start, end=p.end),
         approx=True,
+    ),
+    Metric(
+        # 分批组织初任代表110人参加履职能力培训
+        "deputies_trained",
+        _("参加履职学习培训的代表"),
+        _("期间参加过登记的履职学习培训的代表人数（分批参加的每人只计一次）。"),
+        _("人"),
+        _D,
+        "deputy",
+        lambda c, p: training.deputies_trained(congress_id=c, start=p.start, end=p.end),
     ),
     *WORK_METRICS,
 )

@@ -34,7 +34,7 @@ from simple_history.models import HistoricalRecords
 
 from renda.core.constraints import db_checked
 from renda.core.models import TimeStampedModel
-from renda.organization.models import Congress, Session
+from renda.organization.models import Congress, Deputy, Session
 
 
 class SnapshotImmutable(Exception):
@@ -161,6 +161,7 @@ class RecordKind(models.TextChoices):
     OPINIONS = "opinions", _("群众意见转为建议")
     ACTIVITIES = "activities", _("参加执法检查、调查")
     COMMENTS = "comments", _("对法规草案提出意见")
+    TRAINING = "training", _("参加履职学习培训")
 
 
 @db_checked()
@@ -207,3 +208,27 @@ class KindSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} × {self.weight}"
+
+
+@db_checked(dates=["held_on"])
+class Training(TimeStampedModel):
+    """A 履职学习培训 of deputies (issue 16 item 6): its day, title and the deputies who attended; the
+    deputies' activity records count it (one per training attended) and the work report counts the
+    distinct deputies trained ("分批组织初任代表110人参加履职能力培训")."""
+
+    congress = models.ForeignKey(Congress, verbose_name=_("人民代表大会"), on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("培训名称"), max_length=120)
+    held_on = models.DateField(_("培训日期"))
+    deputies = models.ManyToManyField(Deputy, verbose_name=_("参加培训的代表"), related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("履职学习培训")
+        verbose_name_plural = _("履职学习培训")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -38,3 +38,9 @@ def can_list_records(user: Any) -> bool:
 def can_manage_record_settings(user: Any) -> bool:
     """Staff of a congress set what the public sees and the points scheme (履职积分)."""
     return can_view_statistics(user) and bool(getattr(user, "congress_id", None))
+
+
+def can_record_training(user: Any, congress_id: int) -> bool:
+    """Staff of the congress (代表工作机构) register deputies' trainings (a login bound to no congress may
+    not: a training belongs to one congress)."""
+    return can_view_statistics(user) and getattr(user, "congress_id", None) == congress_id

@@ -32,6 +32,7 @@ from renda.meetings.models import Attendance
 from renda.organization.models import Deputy
 from renda.oversight import selectors as oversight
 from renda.proposals import selectors as proposals
+from renda.reports import training as trainings
 from renda.reports.models import RecordKind
 from renda.reports.periods import Period
 from renda.reports.selectors import RecordConfig, record_config
@@ -141,6 +142,15 @@ def _comment_row(c: Any) -> Row:
     return Row(timezone.localdate(c.created_at), c.version.draft.title)
 
 
+def training(d: Deputy, p: Period) -> QuerySet[Any]:
+    """Trainings (履职学习培训) the deputy attended (the reports app's own register)."""
+    return trainings.deputy_trainings(deputy_id=d.pk, start=p.start, end=p.end)
+
+
+def _training_row(t: Any) -> Row:
+    return Row(t.held_on, t.title)
+
+
 K = RecordKind
 KINDS: tuple[Kind, ...] = (
     Kind(K.LED, _("件"), led, _proposal_row),
@@ -153,6 +163,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(K.OPINIONS, _("条"), opinions, _opinion_row),
     Kind(K.ACTIVITIES, _("人次"), activities, _activity_row),
     Kind(K.COMMENTS, _("条"), comments, _comment_row),
+    Kind(K.TRAINING, _("次"), training, _training_row),
 )
 BY_KIND = {k.kind.value: k for k in KINDS}
 

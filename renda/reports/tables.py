@@ -191,6 +191,17 @@ TABLES.update(
             Column(_("活动"), _link(lambda m: m.item.title, "oversight:item", lambda m: m.item_id)),
             Column(_("身份"), _t(lambda m: m.get_role_display())),
         ),
+        "hearing": (
+            Column(_("召开日期"), _t(lambda h: h.held_on)),
+            Column(_("会议名称"), _t(lambda h: h.title)),
+            Column(_("类别"), _t(lambda h: h.get_kind_display())),
+            Column(_("市人大代表"), _t(lambda h: h.deputy_count), numeric=True),
+            Column(_("其他参加人数"), _t(lambda h: h.other_participants), numeric=True),
+        ),
+        "deputy": (
+            Column(_("代表"), _link(lambda d: d.name, "reports:deputy-record", lambda d: d.pk)),
+            Column(_("代表团"), _t(lambda d: d.delegation.name if d.delegation_id else "")),
+        ),
         "work_record": (
             Column(_("日期"), _t(lambda w: w.date)),
             Column(_("类别"), _t(lambda w: w.get_kind_display())),

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from renda.reports import dashboard_views, record_views, views
+from renda.reports import dashboard_views, record_views, training_views, views
 
 app_name = "reports"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("snapshots/<int:pk>/diff/", views.snapshot_diff, name="snapshot-diff"),
     path("snapshots/<int:pk>/diff/<slug:metric_id>/", views.snapshot_diff_metric, name="snapshot-diff-metric"),
     path("snapshots/<int:pk>/<slug:metric_id>/", views.snapshot_metric, name="snapshot-metric"),
+    path("trainings/", training_views.training_list, name="trainings"),
+    path("trainings/new/", training_views.training_new, name="training-new"),
     path("record/", record_views.my_record, name="my-record"),
     path("records/", record_views.record_list, name="deputy-records"),
     path("records/settings/", record_views.record_settings, name="record-settings"),

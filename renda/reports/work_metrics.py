@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.appointments import selectors as appointments
 from renda.filing import selectors as filing
+from renda.legislation import hearings
 from renda.legislation import selectors as legislation
 from renda.oversight import selectors as oversight
 from renda.oversight.models import WorkRecord
@@ -106,6 +107,38 @@ LEGISLATION: tuple[Metric, ...] = (
         "contact_point",
         _points,
         legislation.expert_count,
+    ),
+    Metric(
+        # 组织…召开立法论证会、协商会20多次
+        "legislation_hearings",
+        _("立法论证会、协商会"),
+        _("期间登记的立法论证会、听证会、协商座谈会次数（报告取整写作“20多次”）。"),
+        _TIMES,
+        _LEG,
+        "hearing",
+        lambda c, p: hearings.hearings_in(**_span(c, p)),
+        approx=True,
+    ),
+    Metric(
+        # 组织132位市县两级人大代表、政协委员
+        "legislation_hearing_participants",
+        _("参加立法论证会、协商会的代表委员"),
+        _("期间各次论证会、协商会的参加人数之和：每位市人大代表每次计一人次，另加登记的县区人大代表、政协委员等人数。"),
+        _("人次"),
+        _LEG,
+        "hearing",
+        lambda c, p: hearings.hearings_in(**_span(c, p)),
+        hearings.participants,
+    ),
+    Metric(
+        # 邀请28名人大代表全程参与立法工作
+        "legislation_deputies",
+        _("参与立法工作的人大代表"),
+        _("期间参加过立法论证会、协商会的市人大代表人数（每人只计一次）。"),
+        _("名"),
+        _LEG,
+        "deputy",
+        lambda c, p: hearings.deputies_in(**_span(c, p)),
     ),
     Metric(
         # 召开5次立法工作新闻发布会
@@ -234,7 +267,8 @@ APPOINTMENTS: tuple[Metric, ...] = (
 )
 
 #: The work register's entries the report counts (向市委请示报告重要事项23次, 召开党组会议21次,
-#: 报送专题调研报告10项、工作建议15件、人大信息186条, 修订完善制度63项); press conferences are under 立法.
+#: 报送专题调研报告10项、工作建议15件、人大信息186条, 修订完善制度63项, 组织理论中心组集体学习21次); press
+#: conferences are under 立法.
 _REGISTER = (
     (WorkRecord.Kind.PARTY_REQUEST, _("向市委请示报告重要事项"), _TIMES),
     (WorkRecord.Kind.PARTY_GROUP_MEETING, _("党组会议"), _TIMES),
@@ -242,6 +276,7 @@ _REGISTER = (
     (WorkRecord.Kind.WORK_SUGGESTION, _("向市委报送工作建议"), _PIECES),
     (WorkRecord.Kind.INFORMATION, _("报送人大信息"), _("条")),
     (WorkRecord.Kind.RULE_REVISED, _("修订完善制度"), _("项")),
+    (WorkRecord.Kind.STUDY_SESSION, _("理论中心组集体学习"), _TIMES),
 )
 
 RECORDS: tuple[Metric, ...] = tuple(

@@ -68,7 +68,7 @@ FORM_ROUTES = {
     "filing:list", "filing:new", "filing:act", "filing:assist", "filing:flag", "filing:committee",
     "filing:suggestion-act", "filing:figures", "filing:public-suggest", "filing:public-track",
     "filing:catalogues", "filing:catalogue-new",
-    "legislation:draft-new", "legislation:respond",
+    "legislation:draft-new", "legislation:respond", "legislation:hearing-new", "reports:training-new",
     "oversight:item-new", "oversight:item-action", "oversight:inquiry-new", "oversight:decision-new",
     "oversight:records", "oversight:investigation-new", "reports:dashboard", "reports:public-dashboard",
     "reports:snapshot-new",
@@ -134,7 +134,7 @@ OTHER_ROUTES = {
     "legislation:enter", "legislation:deputy-comment", "legislation:report", "legislation:report-docx",
     "legislation:analyse", "legislation:publish", "legislation:hide", "legislation:public-list",
     "legislation:public-version", "legislation:public-code", "legislation:public-comment",
-    "legislation:public-feedback", "legislation:terminations",
+    "legislation:public-feedback", "legislation:terminations", "legislation:hearings", "reports:trainings",
     "oversight:plan", "oversight:overdue", "oversight:mine", "oversight:public", "oversight:item",
     "oversight:decisions", "oversight:annual-check",
     # a 质询案's steps and publishing a decision: the demo holds no 质询案 and publishes its decision

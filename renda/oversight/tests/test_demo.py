@@ -27,6 +27,8 @@ SEED_FIGURES = {
     r"工作建议(\d+)件": 15,
     r"人大信息(\d+)条": 186,
     r"相关制度(\d+)项": 63,
+    r"召开(\d+)次立法工作新闻发布会": 5,
+    r"理论中心组集体学习(\d+)次": 21,
 }
 
 
@@ -59,6 +61,8 @@ def test_demo_figures_equal_the_seed_and_loading_twice_duplicates_nothing():
     assert figures["records_work_suggestion"] == _seed(r"工作建议(\d+)件")
     assert figures["records_information"] == _seed(r"人大信息(\d+)条")
     assert figures["records_rule_revised"] == _seed(r"相关制度(\d+)项")
+    assert figures["records_press_conference"] == _seed(r"召开(\d+)次立法工作新闻发布会")
+    assert figures["records_study_session"] == _seed(r"理论中心组集体学习(\d+)次")
     laws = " ".join(OversightItem.objects.filter(plan=plan, kind="inspection").values_list("law_title", flat=True))
     assert figures["inspections"] == 4
     for law in ("环境保护法", "工会法", "农业生产托管服务条例", "文明行为"):

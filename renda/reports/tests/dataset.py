@@ -48,6 +48,7 @@ EXPECTED_2026: dict[str, int | float] = {
     "opinions_heard": 3,
     "opinions_to_suggestions": 1,
     "deputies_in_activities": 0,  # no inspection group in this data set (renda/reports/tests/test_records.py)
+    "deputies_trained": 0,  # no training in this data set (renda/reports/tests/test_training.py)
     # the work report's other figures have no records in this data set (see test_work_metrics)
     **{m.id: 0 for m in WORK_METRICS},
 }

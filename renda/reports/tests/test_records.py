@@ -35,6 +35,7 @@ EXPECTED_D = {
     K.OPINIONS: 2,
     K.ACTIVITIES: 2,
     K.COMMENTS: 1,
+    K.TRAINING: 0,  # no training in this scene (renda/reports/tests/test_training.py)
 }
 
 

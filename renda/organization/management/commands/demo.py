@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import connection
 from django.utils.module_loading import import_string
 
 
@@ -21,6 +22,12 @@ class Command(BaseCommand):
         logins = demo.load(year=options["year"] or demo.DEMO_YEAR, stdout=self.stdout)
         for dotted in settings.RENDA_DEMO_LOADERS:
             import_string(dotted)(stdout=self.stdout)
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics for the rows just written: without them PostgreSQL takes every
+            # table for empty and joins the statistics' record lists by nested loops (minutes, not ms),
+            # also inside a test's transaction, whose own uncommitted rows ANALYZE samples.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for login in [*logins, *demo.app_logins(known=logins)]:
