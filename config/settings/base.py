@@ -316,5 +316,10 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
 # A15 days after adoption for the organs' formal notice, A2 months after a new government's election,
 # and per post type the pre-appointment steps replacing the table default (posts.py).
 RENDA_APPOINTMENTS: dict = {
-    "filing_days": 10, "oath_days": 30, "retry_months": 6, "notify_days": 3, "reelection_months": 2, "steps": {}
+    "filing_days": 10,
+    "oath_days": 30,
+    "retry_months": 6,
+    "notify_days": 3,
+    "reelection_months": 2,
+    "steps": {},
 }

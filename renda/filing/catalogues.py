@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from renda.core.constraints import check_date
 from renda.core.exceptions import NotFoundOrForbidden, PermissionDeniedError, RuleViolation
 from renda.core.workflow import record_event, save_versioned
-from renda.filing import permissions
+from renda.filing import permissions, selectors
 from renda.filing.events import CatalogueAction
 from renda.filing.models import TITLE_MAX, Catalogue, CatalogueEntry, FilingDocument, Organ
 from renda.filing.services import IN_SCOPE, at_day, in_scope
@@ -207,13 +207,7 @@ def unfiled_entries(cat: Catalogue) -> list[CatalogueEntry]:
 
 def catalogues_for(viewer: Any) -> QuerySet[Catalogue]:
     """Catalogues ``viewer`` may see: staff and supervisors all, an organ's officer its own organ's."""
-    qs = Catalogue.objects.select_related("organ")
-    if permissions.can_view_all(viewer):
-        return qs
-    unit = getattr(viewer, "handling_unit_id", None)
-    if getattr(viewer, "is_authenticated", False) and unit:
-        return qs.filter(organ__handling_unit_id=unit)
-    return qs.none()
+    return selectors.organ_scoped(Catalogue.objects.select_related("organ"), viewer)
 
 
 def catalogue_get(*, viewer: Any, catalogue_id: int) -> Catalogue:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -19,16 +20,23 @@ from renda.filing.events import Action, SuggestionAction
 from renda.filing.models import FilingDocument, FilingEvent, Flag, ReviewSuggestion, SuggestionEvent
 from renda.filing.workflow import CLOSED, DocStatus
 
+M = TypeVar("M", bound=models.Model)
 
-def documents_for(viewer: Any) -> QuerySet[FilingDocument]:
-    """The documents ``viewer`` may see."""
-    qs = FilingDocument.objects.select_related("organ")
+
+def organ_scoped(qs: QuerySet[M], viewer: Any) -> QuerySet[M]:
+    """``qs`` (rows with an ``organ``) as ``viewer`` may see it: staff and supervisors all of it, an
+    organ's officer the rows of the organ their handling unit acts for, anybody else nothing."""
     if permissions.can_view_all(viewer):
         return qs
     unit = getattr(viewer, "handling_unit_id", None)
     if getattr(viewer, "is_authenticated", False) and unit:
         return qs.filter(organ__handling_unit_id=unit)
     return qs.none()
+
+
+def documents_for(viewer: Any) -> QuerySet[FilingDocument]:
+    """The documents ``viewer`` may see (:func:`organ_scoped`)."""
+    return organ_scoped(FilingDocument.objects.select_related("organ"), viewer)
 
 
 def document_get(*, viewer: Any, doc_id: int) -> FilingDocument:

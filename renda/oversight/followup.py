@@ -13,12 +13,10 @@ from django.db import transaction
 
 from renda.core.constraints import check_date, check_text
 from renda.core.exceptions import RuleViolation
-from renda.core.uploads import check_upload
 from renda.core.workflow import lock, record_event, save_versioned, transition
 from renda.meetings import services as meeting_services
 from renda.meetings.models import AgendaItem, Meeting
 from renda.organization.models import Deputy, HandlingUnit, User
-from renda.oversight import conf
 from renda.oversight import permissions as perms
 from renda.oversight.events import Action
 from renda.oversight.models import (
@@ -29,7 +27,7 @@ from renda.oversight.models import (
     OversightPlan,
     PreHearingView,
 )
-from renda.oversight.services import ORGAN_REPORTS, REPORTING_ORGANS, _require, _today, at_of
+from renda.oversight.services import ORGAN_REPORTS, REPORTING_ORGANS, _require, _today, at_of, check_report_file
 from renda.oversight.workflow import ITEM_WORKFLOW
 
 S = OversightItem.Status
@@ -258,14 +256,7 @@ def implementation_report_submit(
         raise RuleViolation("该决议决定未规定执行机关和报告期限", extra={"rule": "M7"})
     if locked.implementation_reports.exists():
         raise RuleViolation("执行情况报告已经报送", extra={"rule": "M7"})
-    check_upload(
-        file,
-        allowed=conf.get("REPORT_TYPES"),
-        max_bytes=conf.get("REPORT_MAX_BYTES"),
-        type_error="报告须为 PDF 或 Word 文件。",
-        size_error="报告文件过大。",
-        rule="M7",
-    )
+    check_report_file(file, rule="M7")
     day = _today(on)
     report = ImplementationReport(
         decision=locked, submitted_on=day, due_on=locked.report_due_on, late=day > locked.report_due_on

@@ -54,6 +54,21 @@ ORGAN_REPORTS = (
 )
 
 
+def check_report_file(file: Any, *, rule: str) -> None:
+    """An organ's report as uploaded: PDF or Word, at most ``REPORT_MAX_BYTES`` (settings; 20 MB by
+    default), the content matching the type. Raises RuleViolation with ``rule`` (M4 report, M6 handling
+    report, M7 implementation report) and a Chinese message; nothing is stored then."""
+    mb = conf.get("REPORT_MAX_BYTES") // (1024 * 1024)
+    check_upload(
+        file,
+        allowed=conf.get("REPORT_TYPES"),
+        max_bytes=conf.get("REPORT_MAX_BYTES"),
+        type_error="报告须为 PDF 或 Word 文件。",
+        size_error=f"报告文件不能超过 {mb}MB。",
+        rule=rule,
+    )
+
+
 def _require(allowed: bool, message: str = STAFF_ONLY) -> None:
     if not allowed:
         raise PermissionDeniedError(message)
@@ -268,15 +283,7 @@ def report_submit(*, item: OversightItem, file: Any, actor: User, on: date | Non
     if locked.kind not in ORGAN_REPORTS:
         raise RuleViolation("该监督事项不由机关报送报告", code="invalid_choice")
     ITEM_WORKFLOW.check(locked.status, S.SUBMITTED)
-    mb = conf.get("REPORT_MAX_BYTES") // (1024 * 1024)
-    check_upload(
-        file,
-        allowed=conf.get("REPORT_TYPES"),
-        max_bytes=conf.get("REPORT_MAX_BYTES"),
-        type_error="报告须为 PDF 或 Word 文件。",
-        size_error=f"报告文件不能超过 {mb}MB。",
-        rule="M4",
-    )
+    check_report_file(file, rule="M4")
     day = _today(on)
     times = lead_times(locked)
     note = ""
@@ -465,14 +472,7 @@ def handling_report_submit(*, item: OversightItem, file: Any, actor: User, on: d
     allowed = perms.can_submit_handling(actor, locked)
     _require(allowed, "只有报告机关可以报送处理情况报告")
     ITEM_WORKFLOW.check(locked.status, S.HANDLED)
-    check_upload(
-        file,
-        allowed=conf.get("REPORT_TYPES"),
-        max_bytes=conf.get("REPORT_MAX_BYTES"),
-        type_error="报告须为 PDF 或 Word 文件。",
-        size_error="报告文件过大。",
-        rule="M6",
-    )
+    check_report_file(file, rule="M6")
     day = _today(on)
     due = report_due(locked)
     kind = HandlingReport.Kind.RECTIFICATION if locked.status == S.RECTIFYING else HandlingReport.Kind.HANDLING
