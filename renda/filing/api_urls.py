@@ -24,4 +24,5 @@ urlpatterns = [
     path("suggestions/", apis.SuggestView.as_view(), name="filing-suggest"),
     path("suggestions/<int:id>/act/", apis.SuggestionActView.as_view(), name="filing-suggestion-act"),
     path("track/", apis.TrackView.as_view(), name="filing-track"),
+    path("revocations/", apis.RevocationsView.as_view(), name="filing-revocations"),
 ]

@@ -230,6 +230,29 @@ class TrackView(APIView):
         return Response(FilingTrackedSerializer(suggestions.suggestion_by_code(d["code"])).data)
 
 
+class RevokedDocumentSerializer(serializers.Serializer):
+    """A revoked normative document as published (F5): title, 文号, organ, the deciding meeting and day."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    number = serializers.CharField()
+    organ = serializers.CharField(source="organ.name")
+    published_on = serializers.DateField()
+    meeting = serializers.CharField(source="revocation_poll.item.meeting.title")
+    decided_at = serializers.DateTimeField(source="revocation_poll.closed_at")
+
+
+class RevocationsView(APIView):
+    """撤销决定公布 (F5, no login): the documents the Standing Committee revoked, newest first."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(operation_id="filing_public_revocations", responses={200: RevokedDocumentSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        """At most 200, as on the page."""
+        return Response(RevokedDocumentSerializer(selectors.revocations_published()[:200], many=True).data)
+
+
 class FilingSuggestionActInSerializer(serializers.Serializer):
     """Staff act on a review suggestion: accept (with the filed document), decline or answer (with text)."""
 

@@ -54,3 +54,4 @@ def register_all() -> None:
     )
     register(User.Role.DEPUTY, member_panel)
     navigation.add(navigation.PUBLIC, Link(_l("提出审查建议"), "filing:public-suggest", order=810))
+    navigation.add(navigation.PUBLIC, Link(_l("撤销决定公布"), "filing:public-revocations", order=811))

@@ -147,3 +147,14 @@ def annual_figures(year: int, congress_id: int | None = None) -> list[tuple[str,
         (key, _(label), figure_in(key, congress_id=congress_id, start=s, end=e).count())
         for key, (label, _f) in FIGURES.items()
     ]
+
+
+def revocations_published() -> QuerySet[FilingDocument]:
+    """撤销决定公布 (F5: "revocations are published"): every normative document the Standing Committee
+    decided to revoke (the revocation bill's vote passed), newest decision first, with its organ and
+    the meeting that decided it. Public: titles, 文号 and organs are published information."""
+    return (
+        FilingDocument.objects.filter(status=DocStatus.REVOKED)
+        .select_related("organ", "revocation_poll__item__meeting")
+        .order_by("-revocation_poll__closed_at", "-pk")
+    )

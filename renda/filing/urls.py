@@ -26,6 +26,7 @@ urlpatterns = [
     path("suggestions/", views.suggestion_list, name="suggestions"),
     path("suggestions/<int:suggestion_id>/", views.suggestion_action, name="suggestion-act"),
     path("figures/", views.figures, name="figures"),
+    path("revocations/", views.public_revocations, name="public-revocations"),
     path("suggest/", views.public_suggest, name="public-suggest"),
     path("suggest/done/", views.public_done, name="public-done"),
     path("track/", views.public_track, name="public-track"),

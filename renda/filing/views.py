@@ -291,6 +291,11 @@ def figures(request: Any) -> HttpResponse:
     )
 
 
+def public_revocations(request: HttpRequest) -> HttpResponse:
+    """撤销决定公布 (F5): the documents the Standing Committee revoked, for everyone (no login)."""
+    return render(request, "filing/public_revocations.html", {"documents": selectors.revocations_published()[:200]})
+
+
 def public_suggest(request: HttpRequest) -> HttpResponse:
     """提出审查建议: the public form (no login); the 查询码 is shown once on the next page."""
     form = forms.PublicSuggestionForm(request.POST or None)

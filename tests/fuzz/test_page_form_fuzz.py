@@ -123,7 +123,7 @@ OTHER_ROUTES = {
     # only within the committee's period and the revocation bill on a document whose written opinion went
     # unanswered, states the demo holds no example of (renda/filing/tests/test_committee.py and
     # test_revocation.py check their fields)
-    "filing:catalogue", "filing:member", "filing:member-doc", "filing:revocation", "filing:revocation-result",
+    "filing:catalogue", "filing:public-revocations", "filing:member", "filing:member-doc", "filing:revocation", "filing:revocation-result",
     # legislation: pages and downloads; the course's forms (a draft at each step, an open comment period,
     # an operator's entry) are states the demo's adopted regulation no longer holds: their fields are
     # checked by renda/legislation/tests/test_pages.py

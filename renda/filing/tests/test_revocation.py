@@ -139,3 +139,37 @@ def test_f5_revocation_page_and_api(client, staff, organ, sc, officer):
     assert pending.status_code == 422 and pending.json()["code"] == "poll_not_closed"
     page = client.get(reverse("filing:detail", args=[doc.pk])).content.decode()
     assert 'data-testid="revocation-item"' in page and 'data-testid="revocation-result"' in page
+
+
+def test_f5_revocations_are_published_only_once_the_standing_committee_revoked(client, staff, organ, sc):
+    """F5 "revocations are published": the public page and API list a revoked document with the deciding
+    meeting; a document whose bill failed, or whose vote is still to come, is not listed."""
+    revoked, failed, waiting = (_opinion_issued(staff, organ) for _ in range(3))
+    meeting = mf.meeting_of(sc, actor=staff, number=5)
+    polls = [
+        revocation.revocation_propose(
+            doc=d,
+            actor=staff,
+            meeting=meeting,
+            note="逾期未纠正",
+            method=Poll.Method.SHOW_OF_HANDS,
+            on=date(2026, 8, 4),
+        )
+        for d in (revoked, failed, waiting)
+    ]
+    _vote(meeting, polls[0], staff, yes=6)
+    revocation.revocation_record(doc=revoked, actor=staff)
+    ms.poll_open(poll=polls[1], actor=staff)
+    ms.poll_enter_counts(poll=polls[1], counts={"yes": 5, "no": 3, "abstain": 0}, actor=staff)
+    ms.poll_close(poll=polls[1], actor=staff, at=mf.STARTS)
+    revocation.revocation_record(doc=failed, actor=staff)
+    assert failed.status == DocStatus.NOT_REVOKED and waiting.status == DocStatus.REVOCATION
+
+    page = client.get(reverse("filing:public-revocations"))  # no login
+    assert page.status_code == 200
+    listed = [d.pk for d in page.context["documents"]]
+    assert listed == [revoked.pk]
+    assert meeting.title in page.content.decode()
+    api = APIClient().get("/api/filing/revocations/")
+    assert api.status_code == 200
+    assert [(r["id"], r["meeting"]) for r in api.json()] == [(revoked.pk, meeting.title)]
