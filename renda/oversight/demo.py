@@ -109,6 +109,7 @@ RESEARCH = [
     "农产品和黄花加工产业发展调研",
     "全市“六新”突破情况调研",
 ]
+VISIT_TITLE = "全市农业八大特色产业发展情况集中视察"
 OPINIONS = [
     "建议进一步压实责任，细化整改措施和时限。",
     "建议加大资金投入，补齐基层短板。",
@@ -237,8 +238,14 @@ def load(*, stdout: Any = None) -> OversightPlan:
             on=date(year, 1, 10),
         )
         checks.append((item, idx, organ))
-    for title in RESEARCH:
+    research = [
         services.item_add(plan=plan, kind=K.RESEARCH, title=title, committee=env, actor=staff, on=date(year, 1, 10))
+        for title in RESEARCH
+    ]
+    # the seed: "围绕全市农业八大特色产业，组织代表进工厂车间、入田间地头实地视察"
+    visit = services.item_add(
+        plan=plan, kind=K.VISIT, title=VISIT_TITLE, committee=env, actor=staff, on=date(year, 1, 10)
+    )
     inquiry = services.item_add(
         plan=plan,
         kind=K.SPECIAL_INQUIRY,
@@ -260,6 +267,26 @@ def load(*, stdout: Any = None) -> OversightPlan:
         on=date(year, 1, 10),
     )
     services.plan_adopt(plan=plan, meeting=council_meetings[0], actor=staff, on=date(year, 1, 18))
+    # research and the 集中视察 with their groups: with the inspections' 28 places, the seed's "组织代表
+    # 150余人次参加立法调研、执法检查、集中视察等活动" (9 × 11 + 28 + 28 = 155)
+    invitees = list(Deputy.objects.filter(term=term).exclude(pk__in=[d.pk for d in sc_members]).order_by("code")[20:92])
+    for n, item in enumerate(research):
+        inspections.group_set(
+            item=item,
+            leader=council_members[1 + n % 6],
+            members=sc_members[8 + 2 * n : 10 + 2 * n],
+            invited=invitees[8 * n : 8 * n + 8],
+            actor=staff,
+            on=date(year, 2 + n, 1),
+        )
+    inspections.group_set(
+        item=visit,
+        leader=council_members[1],
+        members=sc_members[30:33],
+        invited=[*invitees[:12], *others[8:20]],
+        actor=staff,
+        on=date(year, 9, 1),
+    )
     # inspections: group, plan sent a month ahead, visits, report
     for n, (item, _idx, organ) in enumerate(checks):
         starts = _shift(item.inspection_starts_on, 0)

@@ -39,6 +39,18 @@ from renda.oversight.workflow import INQUIRY_WORKFLOW, ITEM_WORKFLOW
 K = OversightItem.Kind
 
 
+def _grouped(item: OversightItem, actor: User) -> OversightItem:
+    """The item locked for setting its group: a kind done by a group of members and deputies
+    (``selectors.GROUP_KINDS``) still planned."""
+    locked = lock(item)
+    _require(perms.can_manage(actor, locked))
+    if locked.kind not in perms.GROUP_KINDS:
+        raise RuleViolation("该事项不组织检查组、调研组或视察组", code="invalid_choice")
+    if locked.status != OversightItem.Status.PLANNED:
+        raise RuleViolation("该事项已提交审议，不能再修改组成人员", extra={"rule": "M11"})
+    return locked
+
+
 def _inspection(item: OversightItem, actor: User) -> OversightItem:
     locked = lock(item)
     _require(perms.can_manage(actor, locked))
@@ -59,12 +71,14 @@ def group_set(
     actor: User,
     on: date | None = None,
 ) -> list[InspectionMember]:
-    """Set the inspection group (M11): a leader (a Council of Chairpersons member in Zhejiang), members
-    of the Standing Committee, and the deputies invited (recorded so their activity records count them).
+    """Set the group of an inspection (M11: a leader — a Council of Chairpersons member in Zhejiang —,
+    members of the Standing Committee, and the deputies invited), or likewise of a 专题调研, 集中视察 or
+    特定问题调查 (recorded so the deputies' activity records and the work report count them, 人次).
 
-    Raises: PermissionDeniedError; RuleViolation (not an inspection; already reported; one person twice).
+    Raises: PermissionDeniedError; RuleViolation (a kind without a group; already reported; one person
+    twice).
     """
-    locked = _inspection(item, actor)
+    locked = _grouped(item, actor)
     people = [leader.pk, *(d.pk for d in members), *(d.pk for d in invited)]
     if len(set(people)) != len(people):
         raise RuleViolation("同一人不能在检查组中重复出现", extra={"rule": "M11"})

@@ -73,6 +73,7 @@ class OversightItem(TimeStampedModel):
         GOVERNMENT_DEBT = "government_debt", _("政府债务管理情况报告")
         INSPECTION = "inspection", _("执法检查")
         RESEARCH = "research", _("专题调研")
+        VISIT = "visit", _("集中视察")
         SPECIAL_INQUIRY = "special_inquiry", _("专题询问")
         INTERPELLATION = "interpellation", _("质询")
         INVESTIGATION = "investigation", _("特定问题调查")

@@ -33,6 +33,9 @@ ORGAN_REPORT_KINDS = (
 
 #: Kinds deliberated with the organs' responsible officials present (M15) or attending (M16).
 ATTENDED_KINDS = (*ORGAN_REPORT_KINDS, "inspection", "special_inquiry")
+#: Kinds done by a group of members and invited deputies (执法检查, 特定问题调查, 专题调研, 集中视察): the
+#: group is set on the item; the deputies' activity records and the work report count its members (人次).
+GROUP_KINDS = ("inspection", "investigation", "research", "visit")
 
 
 def _authenticated(user: Any) -> bool:
@@ -168,7 +171,9 @@ def item_actions(user: Any, item: OversightItem) -> set[str]:
         if item.status in (S.HEARD, S.HANDLED, S.CLOSED) and not item.published_on:
             out.add("publish")
         if item.kind == OversightItem.Kind.INSPECTION and item.status in (S.PLANNED,):
-            out.update({"group", "plan_sent", "visit", "inspection_report"})
+            out.update({"plan_sent", "visit", "inspection_report"})
+        if item.kind in GROUP_KINDS and item.status in (S.PLANNED,):
+            out.add("group")
         before = item.status in (S.PLANNED, S.SUBMITTED, S.REVIEWED)
         if item.kind in ORGAN_REPORT_KINDS and before and not item.views_sent_on:
             out.update({"prehearing_view", "views_send"})

@@ -111,9 +111,13 @@ def invited_inspections(user: Any) -> QuerySet[OversightItem]:
 
 
 def invited_deputy_count(congress_id: int, year: int) -> int:
-    """Deputy participations as invited members of inspection groups in ``year``."""
+    """Deputy participations as invited members of law-enforcement inspection groups (执法检查, not
+    research or 集中视察 groups) in ``year``."""
     return InspectionMember.objects.filter(
-        item__plan__congress_id=congress_id, item__plan__year=year, role=InspectionMember.Role.INVITED_DEPUTY
+        item__plan__congress_id=congress_id,
+        item__plan__year=year,
+        item__kind=OversightItem.Kind.INSPECTION,
+        role=InspectionMember.Role.INVITED_DEPUTY,
     ).count()
 
 
@@ -323,12 +327,13 @@ def item_satisfaction(item: OversightItem) -> SatisfactionOutcome | None:
     return satisfaction_outcome(option) if option is not None else None
 
 
-#: Kinds of item a deputy joins as a group member (执法检查, 特定问题调查): the deputy activity record.
-GROUP_KINDS = ("inspection", "investigation")
+#: Kinds of item a deputy joins as a group member (执法检查, 特定问题调查, 专题调研, 集中视察): the deputy
+#: activity record and the work report's "组织代表…参加立法调研、执法检查、集中视察等活动".
+GROUP_KINDS = perms.GROUP_KINDS
 
 
 def activity_participations(*, congress_id: int, start: date, end: date) -> QuerySet[InspectionMember]:
-    """Every deputy's place in an inspection or investigation group (组长, 组成人员, 受邀代表) of the
+    """Every deputy's place in a group (组长, 组成人员, 受邀代表) of an inspection, research, 集中视察 or investigation of the
     plans of the years ``start.year``…``end.year`` (as :func:`items_in` counts items): one row per deputy
     and item, so a deputy counts once per activity ("人次"). Item and deputy joined."""
     return (

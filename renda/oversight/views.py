@@ -101,7 +101,7 @@ STEPS: dict[str, Step] = {
     ),
     "group": Step(
         forms.GroupForm,
-        _l("确定执法检查组"),
+        _l("确定检查组、调研组或视察组"),
         lambda i, u, cd: inspections.group_set(
             item=i, leader=cd["leader"], members=list(cd["members"]), invited=list(cd["invited"]), actor=u
         ),

@@ -159,7 +159,7 @@ class RecordKind(models.TextChoices):
     VOTES = "votes", _("参加表决")
     DUTY_DAYS = "duty_days", _("进站接待群众")
     OPINIONS = "opinions", _("群众意见转为建议")
-    ACTIVITIES = "activities", _("参加执法检查、调查")
+    ACTIVITIES = "activities", _("参加执法检查、调研、视察")
     COMMENTS = "comments", _("对法规草案提出意见")
     TRAINING = "training", _("参加履职学习培训")
 

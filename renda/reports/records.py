@@ -5,9 +5,9 @@ One selector per kind of activity, each reading the owning app's selector for (d
 a proposal once whether led or co-signed (a deputy is either its lead or a co-signer), a meeting once
 per deputy by attendance status, a poll once per deputy who voted (never how: secret ballots hold no
 voter, and ballots are not read at all), a reception *day* once per deputy on duty (several reception
-rows the same day count one day), an inspection or investigation once per deputy in its group, a
-comment on a draft once. So "人次" counts a deputy once per activity, and summed over deputies these
-counts are the congress's figures (``metrics.deputies_in_activities`` for inspections and investigations).
+rows the same day count one day), an inspection, research, 集中视察 or investigation once per deputy in
+its group, a comment on a draft once. So "人次" counts a deputy once per activity, and summed over deputies
+these counts are the congress's figures (``metrics.deputies_in_activities`` for the groups).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from renda.core.exceptions import InvalidTransition, PermissionDeniedError, Rule
 from renda.organization.models import HandlingUnit
 from renda.organization.tests import factories as f
 from renda.oversight import inspections, rules, selectors, services
+from renda.oversight import permissions as perms
 from renda.oversight.models import Decision, HandlingReport, Inquiry, InspectionMember, OversightEvent, OversightItem
 from renda.oversight.tests.helpers import heard, pdf, report_item, vote_satisfaction, world
 
@@ -416,3 +417,31 @@ def test_m21_mid_year_execution_report_june_to_september():
     with pytest.raises(RuleViolation) as exc:
         services.item_add(**kw, hearing_on=date(2026, 5, 31))
     assert exc.value.extra["rule"] == "M21"
+
+
+def test_research_and_visit_groups_count_in_the_deputies_activities_a_report_has_no_group():
+    """The seed's "组织代表150余人次参加立法调研、执法检查、集中视察等活动": a 专题调研 and a 集中视察 carry a
+    group like an inspection (allowed, counted once per deputy and activity); an organ's report has none
+    (refused, nothing written)."""
+    w = world()
+    research = services.item_add(plan=w.plan, kind=K.RESEARCH, title="供热工作专题调研", actor=w.staff)
+    visit = services.item_add(plan=w.plan, kind=K.VISIT, title="特色产业集中视察", actor=w.staff)
+    invited = [f.DeputyFactory(term=w.sc.term) for _ in range(3)]
+    inspections.group_set(item=research, leader=w.members[0], members=w.members[1:2], invited=invited, actor=w.staff)
+    inspections.group_set(item=visit, leader=w.members[0], members=[], invited=invited[:2], actor=w.staff)
+    rows = selectors.activity_participations(
+        congress_id=w.staff.congress_id, start=date(2026, 1, 1), end=date(2026, 12, 31)
+    )
+    assert rows.count() == 5 + 3
+    assert sorted(
+        selectors.deputy_activities(invited[0], date(2026, 1, 1), date(2026, 12, 31)).values_list(
+            "item__kind", flat=True
+        )
+    ) == ["research", "visit"]
+    report = services.item_add(plan=w.plan, kind=K.SPECIAL_REPORT, title="专项工作报告", organ=w.organ, actor=w.staff)
+    with pytest.raises(RuleViolation) as exc:
+        inspections.group_set(item=report, leader=w.members[0], members=[], invited=invited, actor=w.staff)
+    assert exc.value.code == "invalid_choice"
+    assert not report.group.exists()
+    assert "group" not in perms.item_actions(w.staff, report)
+    assert "group" in perms.item_actions(w.staff, visit)

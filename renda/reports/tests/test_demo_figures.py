@@ -60,7 +60,8 @@ SEED_WORK_REPORT = {
     "legislation_hearings": 21,  # "召开立法论证会、协商会20多次" (shown "20余")
     "legislation_hearing_participants": 132,  # "组织132位市县两级人大代表、政协委员" (人次)
     "legislation_deputies": 28,  # "邀请28名人大代表全程参与立法工作"
-    "deputies_trained": 110,  # "分批组织初任代表110人参加履职能力培训"
+    "deputies_trained": 110,
+    "deputies_in_activities": 155,  # "组织代表150余人次参加立法调研、执法检查、集中视察等活动" (shown "150余")  # "分批组织初任代表110人参加履职能力培训"
     "regulations_adopted": 1,  # the demo's one regulation made through the app (十里河流域生态保护条例)
 }
 

@@ -233,7 +233,7 @@ def test_public_page_is_off_by_default_and_then_shows_only_the_enabled_kinds():
     visitor = Client()
     off = visitor.get("/reports/records/public/?year=2026").content.decode()
     assert 'data-testid="records-not-public"' in off and s.d.name not in off
-    # when staff make the records public with only 参加执法检查、调查 shown
+    # when staff make the records public with only 参加执法检查、调研、视察 shown
     form = {"public": "on", **{f"weight_{k}": "0" for k in RecordKind.values}, "public_activities": "on"}
     assert _client(s.w.staff).post("/reports/records/settings/", form).status_code == 302
     on = visitor.get("/reports/records/public/?year=2026")
