@@ -19,19 +19,15 @@ from renda.appointments.models import (
 )
 from renda.appointments.posts import JOINT_NOMINATORS, Nominator, Step, post_type_choices
 from renda.core.forms import IdMultipleChoiceField
+from renda.meetings import selectors as meeting_selectors
 from renda.meetings.models import Meeting
-from renda.meetings.workflow import MeetingStatus
 from renda.organization.models import Deputy
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def open_sc_meetings(congress_id: int | None) -> Any:
-    """Standing Committee meetings not yet closed (where a case can be filed)."""
-    qs = Meeting.objects.filter(kind=Meeting.Kind.STANDING_COMMITTEE).exclude(status=MeetingStatus.CLOSED)
-    if congress_id:
-        qs = qs.filter(congress_id=congress_id)
-    return qs.order_by("starts_at")
+#: Standing Committee meetings not yet closed (where a case can be filed).
+open_sc_meetings = meeting_selectors.open_standing_committee_meetings
 
 
 class NominateForm(forms.Form):

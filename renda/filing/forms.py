@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from renda.core.widgets import PickerSelect
 from renda.filing.models import TEXT_MAX, TITLE_MAX, FilingDocument, Organ
+from renda.meetings import selectors as meeting_selectors
 from renda.meetings.models import Meeting, Poll
 from renda.organization.models import Body
 
@@ -175,13 +176,8 @@ class RevocationForm(forms.Form):
         self.fields["meeting"].queryset = open_sc_meetings(congress_id)  # type: ignore[attr-defined]
 
 
-def open_sc_meetings(congress_id: int | None) -> Any:
-    """The congress's Standing Committee meetings not yet closed (where a revocation bill may go)."""
-    if congress_id is None:
-        return Meeting.objects.none()
-    return Meeting.objects.filter(congress_id=congress_id, kind=Meeting.Kind.STANDING_COMMITTEE).exclude(
-        status="closed"
-    )
+#: The congress's Standing Committee meetings not yet closed (where a revocation bill may go).
+open_sc_meetings = meeting_selectors.open_standing_committee_meetings
 
 
 class MemberOpinionForm(forms.Form):

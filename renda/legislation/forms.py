@@ -14,6 +14,7 @@ from renda.core.numbers import parse_id
 from renda.core.widgets import PickerSelectMultiple
 from renda.legislation import conf
 from renda.legislation.models import ContactPoint, Draft, DraftVersion, Hearing, Position, Publication
+from renda.meetings import selectors as meeting_selectors
 from renda.meetings.models import Meeting, Poll
 from renda.organization.models import Deputy
 
@@ -119,11 +120,8 @@ class PublicationForm(forms.Form):
     with_results_report = forms.BooleanField(label=_("同时刊登审议结果报告"), required=False)
 
 
-def open_sc_meetings(congress_id: int) -> Any:
-    """The congress's Standing Committee meetings not yet closed (the choices of a reading or a vote)."""
-    return Meeting.objects.filter(congress_id=congress_id, kind=Meeting.Kind.STANDING_COMMITTEE).exclude(
-        status="closed"
-    )
+#: The congress's Standing Committee meetings not yet closed (the choices of a reading or a vote).
+open_sc_meetings = meeting_selectors.open_standing_committee_meetings
 
 
 class ReadingForm(forms.Form):

@@ -13,7 +13,7 @@ from renda.core.exceptions import NotFoundOrForbidden
 from renda.meetings import conf, rules
 from renda.meetings.models import AgendaItem, Attendance, Ballot, Meeting, MeetingEvent, Poll, VoteCast
 from renda.meetings.permissions import can_run, can_see_counts, can_see_pending, can_see_pending_names
-from renda.meetings.workflow import PollStatus
+from renda.meetings.workflow import MeetingStatus, PollStatus
 from renda.organization.models import Body, Deputy, Membership, Session, Term, User
 
 #: The kind of meeting each convening body holds.
@@ -184,6 +184,16 @@ def quorum_state(*, meeting: Meeting) -> QuorumState:
         met=rules.quorum_met(present=present, total=meeting.roster_size, rule=rule),
         rule=meeting.quorum_rule,
     )
+
+
+def open_standing_committee_meetings(congress_id: int | None) -> QuerySet[Meeting]:
+    """Standing Committee meetings not yet closed, by start: where another app may put an agenda item (a
+    reading, a 任免案, a revocation bill). ``congress_id`` narrows them to one congress; ``None`` (staff bound
+    to no congress) leaves every congress's."""
+    qs = Meeting.objects.filter(kind=Meeting.Kind.STANDING_COMMITTEE).exclude(status=MeetingStatus.CLOSED)
+    if congress_id:
+        qs = qs.filter(congress_id=congress_id)
+    return qs.order_by("starts_at")
 
 
 def meeting_list(*, viewer: User) -> QuerySet[Meeting]:
