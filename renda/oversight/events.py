@@ -46,3 +46,13 @@ class Action(models.TextChoices):
     HANDLING_DELIBERATE = "handling_deliberate", _("处理情况报告提请常委会审议")
     FOLLOW_UP = "follow_up", _("跟踪监督")
     SUPPLEMENT = "supplement", _("要求补充报告")
+
+
+#: The group an item's ``GROUP`` act sets, named for the item's kind (``OversightItem.Kind``): an inspection has
+#: an 执法检查组, a 专题调研 a 调研组, a 集中视察 a 视察组, a 特定问题调查 its 调查委员会 (监督法第四十条).
+GROUP_LABELS = {
+    "inspection": _("确定执法检查组成员"),
+    "research": _("确定调研组成员"),
+    "visit": _("确定视察组成员"),
+    "investigation": _("确定调查委员会组成人员"),
+}

@@ -21,7 +21,7 @@ from renda.core.constraints import db_checked
 from renda.core.models import DomainEvent, TimeStampedModel
 from renda.meetings.models import AgendaItem, Meeting, Poll
 from renda.organization.models import Body, Congress, Deputy, HandlingUnit
-from renda.oversight.events import Action
+from renda.oversight.events import GROUP_LABELS, Action
 
 
 @db_checked(dates=["adopted_on"])
@@ -465,6 +465,15 @@ class OversightEvent(DomainEvent):
 
     item = models.ForeignKey(OversightItem, on_delete=models.PROTECT, related_name="events")
     inquiry = models.ForeignKey(Inquiry, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+
+    @property
+    def action_label(self) -> str:
+        """The action's Chinese label; the group act is named for the item's kind (``events.GROUP_LABELS``:
+        调研组, 视察组… rather than 执法检查组). Reads ``self.item`` — cached when listed through
+        ``item.events`` — so callers listing events of many items select the item."""
+        if self.action == Action.GROUP:
+            return str(GROUP_LABELS.get(self.item.kind, Action.GROUP.label))
+        return super().action_label
 
     class Meta(DomainEvent.Meta):
         verbose_name = _("监督记录")

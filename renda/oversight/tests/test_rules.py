@@ -445,3 +445,24 @@ def test_research_and_visit_groups_count_in_the_deputies_activities_a_report_has
     assert not report.group.exists()
     assert "group" not in perms.item_actions(w.staff, report)
     assert "group" in perms.item_actions(w.staff, visit)
+
+
+def test_the_group_act_is_named_for_the_kind_of_group_on_the_timeline(django_assert_num_queries):
+    """A 专题调研's timeline says 确定调研组成员 and a 集中视察's 确定视察组成员, not 执法检查组 (was: every group act
+    read 确定执法检查组成员); an inspection keeps its own name. Listed through ``item.events`` the item is not
+    fetched again per event."""
+    w = world()
+    names = {}
+    for kind, title in ((K.RESEARCH, "供热工作专题调研"), (K.VISIT, "特色产业集中视察"), (K.INSPECTION, "执法检查")):
+        law = "大气污染防治法" if kind == K.INSPECTION else ""
+        item = services.item_add(plan=w.plan, kind=kind, title=title, law_title=law, actor=w.staff)
+        inspections.group_set(item=item, leader=w.members[0], members=w.members[1:2], invited=[], actor=w.staff)
+        item = OversightItem.objects.get(pk=item.pk)
+        events = list(item.events.filter(action="group"))
+        with django_assert_num_queries(0):
+            names[kind] = [e.action_label for e in events]
+    assert names == {
+        K.RESEARCH: ["确定调研组成员"],
+        K.VISIT: ["确定视察组成员"],
+        K.INSPECTION: ["确定执法检查组成员"],
+    }
