@@ -35,6 +35,8 @@ def _report(request: AuthedRequest) -> tuple[UnitReportForm, unit_reports.UnitRe
         units = HandlingUnit.objects.order_by("name")
         if user.congress_id is not None:
             units = units.filter(congress_id=user.congress_id)
+    if "year" not in request.GET and units is not None:  # staff first choose the unit
+        return UnitReportForm(initial=default_choice(timezone.localdate()), units=units), None
     data = request.GET if "year" in request.GET else {**default_choice(timezone.localdate())}
     form = UnitReportForm(data, units=units)
     if not form.is_valid():

@@ -78,12 +78,15 @@ def test_s20_another_units_officer_sees_only_its_own_and_a_deputy_is_refused():
     w = data.world
     other = _client(w.unit_users[2])
     # when it asks for unit 0's report by id, the unit parameter is not its to choose: it gets its own
+    assert other.get(reverse("reports:unit-report")).context["report"].unit == w.units[2]  # the due report at once
     page = other.get(reverse("reports:unit-report"), {"year": "2026", "half": "end", "unit": str(w.units[0].pk)})
     assert page.context["report"].unit == w.units[2] and page.context["report"].lines == []
     # a deputy is refused
     assert _client(w.deputy_users[0]).get(reverse("reports:unit-report")).status_code == 403
     # staff choose any unit of their congress; a unit of another congress is not offered
     staff = _client(w.staff)
+    first = staff.get(reverse("reports:unit-report"))  # the menu's link: the choice, no error yet
+    assert first.status_code == 200 and first.context["report"] is None and not first.context["form"].errors
     chosen = staff.get(reverse("reports:unit-report"), {"year": "2026", "half": "end", "unit": str(w.units[0].pk)})
     assert chosen.context["report"].unit == w.units[0]
     foreign = f.HandlingUnitFactory(congress=f.CongressFactory(region_code="990300", name="另一市人大"))
