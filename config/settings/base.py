@@ -293,6 +293,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "AppointmentKindEnum": "renda.appointments.models.Appointment.Kind",
     "OpinionStatusEnum": "renda.liaison.workflow.Status",
     "DraftStatusEnum": "renda.legislation.workflow.Status",
+    "HearingKindEnum": "renda.legislation.models.Hearing.Kind",
     "LegislationCommentSourceEnum": "renda.legislation.models.Comment.Source",
     "SourceEnum": "renda.liaison.models.Opinion.Source",
     "DraftSubjectEnum": "renda.legislation.models.Draft.Subject",

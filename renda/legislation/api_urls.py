@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from renda.legislation import apis
+from renda.legislation import apis, hearing_apis
 
 app_name = "legislation-api"
 
 urlpatterns = [
     path("drafts/", apis.draft_list, name="drafts"),
+    path("hearings/", hearing_apis.HearingListView.as_view(), name="hearings"),
+    path("hearings/<str:id>/", hearing_apis.HearingDetailView.as_view(), name="hearing"),
     path("drafts/<str:id>/", apis.draft_detail, name="draft"),
     path("drafts/<str:id>/submit/", apis.draft_submit, name="submit"),
     path("drafts/<str:id>/reading/", apis.draft_reading, name="reading"),

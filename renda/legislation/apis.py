@@ -126,6 +126,7 @@ class LegDraftSerializer(serializers.ModelSerializer):
             "id",
             "title",
             "kind",
+            "making",
             "higher_law",
             "subject",
             "subject_basis",
@@ -213,6 +214,7 @@ class DraftCreateInSerializer(serializers.Serializer):
     subject = serializers.ChoiceField(choices=Draft.Subject.choices)
     subject_basis = serializers.CharField(max_length=200, allow_blank=True, default="")
     kind = serializers.ChoiceField(choices=Draft.Kind.choices, default=Draft.Kind.AUTONOMOUS)
+    making = serializers.ChoiceField(choices=Draft.Making.choices, default=Draft.Making.NEW)
     higher_law = serializers.CharField(max_length=120, allow_blank=True, default="")
     major_matter = serializers.BooleanField(default=False)
     joint_with = serializers.CharField(max_length=120, allow_blank=True, default="")

@@ -2,15 +2,18 @@
 oversight and appointments demos): the river-basin regulation drafted jointly with two
 neighbouring cities, two readings at Standing Committee meetings, published for comment with 42 comments
 (some from contact points and a hearing, one campaign of near-identical comments), the report with the
-office's responses and the feedback page, the vote, provincial approval, 公告 and filing; the other
-regulations of the seed as plan items; 6 grassroots legislative contact points with 20 experts.
+office's responses and the feedback page, the vote, provincial approval, 公告 and filing; the three other
+regulations the seed's report says were adopted that year (the second river-basin regulation and the
+Great Wall regulation made, the electric-bicycle regulation revised: "阐释…4部地方性法规"), each read twice
+and voted at the year's Standing Committee meetings through the same services; the rest of the seed's
+regulations as plan items; 6 grassroots legislative contact points with 20 experts.
 
 Texts are written for the demo, not copied from any real law. Idempotent: nothing is loaded twice.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,7 +24,7 @@ from renda.legislation.docstruct import parse_paragraphs
 from renda.legislation.models import ContactPoint, Draft, LegislativePlan, PlanItem, Position
 from renda.meetings import services as ms
 from renda.meetings.demo import demo_context
-from renda.meetings.models import Meeting, Poll
+from renda.meetings.models import Attendance, Meeting, Poll
 from renda.organization.models import Body, Deputy, Membership
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -135,6 +138,126 @@ def _hearings(congress: Any, term: Any, year: int, draft: Draft, staff: Any) -> 
             draft=of,
             actor=staff,
         )
+
+
+#: The three other regulations adopted in the report year (the seed: 审议通过…流域生态修复与保护两部条例,
+#: 制定…长城保护条例, 修订…电动车管理条例): (title, subject, 制定/修订, joint, submitted (month, day), first
+#: and second reading (the appointments demo's meeting numbers), its articles). Submission dates are the
+#: annual plan's; each reading keeps the G7 lead times, the second carries the G10 results report and the vote.
+OTHERS = [
+    (
+        "御水河流域协同保护条例",
+        Draft.Subject.ECOLOGY,
+        Draft.Making.NEW,
+        JOINT,
+        (5, 20),
+        (7, 8),
+        [
+            "第一条　为了加强御水河流域协同保护，推进流域生态修复，制定本条例。",
+            "第二条　市人民政府与相邻城市建立御水河流域协同保护联席会议制度。",
+            "第三条　禁止在御水河干流河道管理范围内新建排污口。",
+            "第四条　本条例自公布之日起施行。",
+        ],
+    ),
+    (
+        "长城保护条例",
+        Draft.Subject.HERITAGE,
+        Draft.Making.NEW,
+        "",
+        (6, 1),
+        (7, 9),
+        [
+            "第一条　为了加强本市行政区域内长城的保护，传承历史文化，制定本条例。",
+            "第二条　市、县级人民政府文物主管部门负责本行政区域内长城保护工作。",
+            "第三条　长城段落实行保护员巡查制度，保护员每月至少巡查一次。",
+            "第四条　本条例自公布之日起施行。",
+        ],
+    ),
+    (
+        "电动自行车管理条例",
+        Draft.Subject.URBAN,
+        Draft.Making.REVISION,
+        "",
+        (7, 28),
+        (9, 10),
+        [
+            "第一条　为了加强电动自行车管理，保障道路交通安全，根据有关法律法规，结合本市实际，制定本条例。",
+            "第二条　电动自行车应当经公安机关交通管理部门登记，取得号牌后方可上道路行驶。",
+            "第三条　禁止在居民住宅楼道、安全出口等公共区域停放电动自行车或者为其充电。",
+            "第四条　本条例自公布之日起施行。",
+        ],
+    ),
+]
+
+
+#: (month, day) of the year's Standing Committee meetings 第7–10次 (the appointments demo's calendar).
+SC_DAYS = {7: (7, 29), 8: (8, 27), 9: (9, 25), 10: (10, 28)}
+
+
+def _meeting_day(year: int, number: int) -> date:
+    return date(year, *SC_DAYS[number])
+
+
+def _adopt_other(congress: Any, term: Any, body: Body, year: int, staff: Any, row: tuple[Any, ...]) -> Draft:
+    """One of :data:`OTHERS` from drafting to the vote passed (through the legislation and meetings
+    services, at the meetings the appointments demo already opened with its members present)."""
+    title, subject, making, joint, (sm, sd), (first, second), lines = row
+    submitted = date(year, sm, sd)
+    draft = services.draft_create(
+        congress=congress,
+        title=title,
+        subject=subject,
+        making=making,
+        joint_with=joint,
+        actor=staff,
+        at=_at(year, sm, sd) - timedelta(days=40),
+    )
+    label = "修订草案" if making == Draft.Making.REVISION else "草案"
+    v1 = services.version_create(
+        draft=draft,
+        label=label,
+        document=parse_paragraphs([f"{title}（{label}）", *lines]),
+        actor=staff,
+        at=_at(year, sm, sd) - timedelta(days=5),
+    )
+    services.draft_submit(
+        draft=draft, proposer=Draft.Proposer.GOVERNMENT, actor=staff, submitted_on=submitted, at=_at(year, sm, sd)
+    )
+    versions = [v1]
+    for number, day in ((first, _meeting_day(year, first)), (second, _meeting_day(year, second))):
+        meeting = _sc_meeting(term, body, staff, number, day)
+        last = number == second
+        if last:
+            versions.append(
+                services.version_create(
+                    draft=draft,
+                    label=f"{label}修改稿",
+                    document=parse_paragraphs([f"{title}（{label}修改稿）", *lines]),
+                    actor=staff,
+                    at=_at(year, day.month, day.day) - timedelta(days=12),
+                )
+            )
+        services.reading_schedule(
+            draft=draft,
+            version=versions[-1],
+            meeting=meeting,
+            actor=staff,
+            sent_to_members_on=day - timedelta(days=10),
+            results_report=f"法制委员会关于《{title}（{label}）》审议结果的报告" if last else "",
+            at=_at(year, day.month, day.day) - timedelta(days=10),
+        )
+    poll = services.vote_schedule(
+        draft=draft, meeting=meeting, actor=staff, method=Poll.Method.SHOW_OF_HANDS, at=_at(year, day.month, day.day)
+    )
+    vote_at = datetime.combine(day, time(10, 30), tzinfo=SHANGHAI)
+    if not meeting.attendances.filter(status=Attendance.Status.PRESENT).exists():  # loaded without appointments
+        members = [m.deputy for m in Membership.objects.filter(body=body).select_related("deputy")]
+        ms.attendance_check_in_many(meeting=meeting, deputies=members, actor=staff, at=vote_at)
+    ms.poll_open(poll=poll, actor=staff, at=vote_at)
+    present = Poll.objects.get(pk=poll.pk).present or 0
+    ms.poll_enter_counts(poll=poll, counts={"yes": present - 1, "no": 0, "abstain": 1}, actor=staff, at=vote_at)
+    ms.poll_close(poll=poll, actor=staff, at=vote_at + timedelta(minutes=15))
+    return services.vote_record(draft=draft, actor=staff, at=vote_at + timedelta(minutes=15))
 
 
 def _at(year: int, month: int, day: int) -> datetime:
@@ -304,14 +427,15 @@ def load(*, stdout: Any = None) -> Draft | None:
             actor=staff,
             at=_at(year, day.month, day.day),
         )
-    _plans(congress, year, draft)
+    others = {row[0]: _adopt_other(congress, term, body, year, staff, row) for row in OTHERS}
+    _plans(congress, year, {TITLE: draft, **others})
     _hearings(congress, term, year, draft, staff)
     if stdout is not None:
         stdout.write(f"legislation demo: {TITLE} with {v1.comments.count()} comments, 6 contact points")
     return Draft.objects.get(pk=draft.pk)
 
 
-def _plans(congress: Any, year: int, draft: Draft) -> None:
+def _plans(congress: Any, year: int, drafts: dict[str, Draft]) -> None:
     five = LegislativePlan.objects.create(
         congress=congress,
         kind="five_year",
@@ -329,7 +453,7 @@ def _plans(congress: Any, year: int, draft: Draft) -> None:
         adopted_on=date(year, 1, 20),
     )
     rows = [
-        (annual, TITLE, "formal", "市人民政府", date(year, 3, 1), date(year, 3, 2), "", draft),
+        (annual, TITLE, "formal", "市人民政府", date(year, 3, 1), date(year, 3, 2), "", drafts.get(TITLE)),
         (
             annual,
             "御水河流域协同保护条例",
@@ -338,10 +462,28 @@ def _plans(congress: Any, year: int, draft: Draft) -> None:
             date(year, 5, 1),
             date(year, 5, 20),
             "相邻城市联席会议推迟，提请晚于计划，已向主任会议书面说明。",
-            None,
+            drafts.get("御水河流域协同保护条例"),
         ),
-        (annual, "长城保护条例", "formal", "市文物局（市人民政府）", date(year, 6, 1), date(year, 6, 1), "", None),
-        (annual, "电动自行车管理条例（修订）", "formal", "市人民政府", date(year, 8, 1), date(year, 7, 28), "", None),
+        (
+            annual,
+            "长城保护条例",
+            "formal",
+            "市文物局（市人民政府）",
+            date(year, 6, 1),
+            date(year, 6, 1),
+            "",
+            drafts.get("长城保护条例"),
+        ),
+        (
+            annual,
+            "电动自行车管理条例（修订）",
+            "formal",
+            "市人民政府",
+            date(year, 8, 1),
+            date(year, 7, 28),
+            "",
+            drafts.get("电动自行车管理条例"),
+        ),
         (annual, "城市绿化条例（修订）", "preparatory", "市人民政府", None, None, "", None),
         (five, "物业管理条例", "research", "市人大常委会法工委", None, None, "", None),
         (five, "历史文化街区保护条例", "research", "市人民政府", None, None, "", None),

@@ -60,6 +60,9 @@ class DraftForm(forms.Form):
         required=False,
         empty_value=Draft.Kind.AUTONOMOUS,
     )
+    making = forms.TypedChoiceField(
+        label=_("制定或修订"), choices=Draft.Making.choices, required=False, empty_value=Draft.Making.NEW
+    )
     higher_law = forms.CharField(label=_("所实施的上位法（实施性立法）"), max_length=120, required=False)
     major_matter = forms.BooleanField(label=_("本市特别重大事项（须由人民代表大会通过）"), required=False)
     joint_with = forms.CharField(label=_("协同立法城市"), max_length=120, required=False)

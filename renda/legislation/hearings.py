@@ -16,7 +16,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from renda.core.constraints import check_date, check_text
-from renda.core.exceptions import PermissionDeniedError, RuleViolation
+from renda.core.exceptions import NotFoundOrForbidden, PermissionDeniedError, RuleViolation
 from renda.legislation import permissions
 from renda.legislation.models import Draft, Hearing
 from renda.organization.models import Congress, Deputy, User
@@ -115,3 +115,15 @@ def hearings_for(user: Any) -> QuerySet[Hearing]:
     return (
         qs.select_related("draft").annotate(deputy_count=Count("deputies", distinct=True)).order_by("-held_on", "-pk")
     )
+
+
+def access_hearing(user: Any, pk: int) -> Hearing:
+    """One hearing ``user`` may see (as :func:`hearings_for`), with its city deputies prefetched.
+
+    Raises:
+        NotFoundOrForbidden: no such hearing, or not one of the user's congress (answered alike: 404).
+    """
+    hearing = hearings_for(user).filter(pk=pk).prefetch_related("deputies").first()
+    if hearing is None:
+        raise NotFoundOrForbidden("没有找到该论证会、协商会")
+    return hearing

@@ -146,9 +146,17 @@ class Draft(TimeStampedModel):
         IMPLEMENTING = "implementing", _("实施性立法")
         PILOT = "pilot", _("先行性立法")
 
+    class Making(models.TextChoices):
+        """Whether the draft makes a new regulation (制定) or revises one in force (修订): the work
+        report counts them apart ("制定…条例", "修订…条例")."""
+
+        NEW = "new", _("制定")
+        REVISION = "revision", _("修订")
+
     congress = models.ForeignKey(Congress, verbose_name=_("人民代表大会"), on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("法规名称"), max_length=120)
     kind = models.CharField(_("立法类型（G2）"), max_length=12, choices=Kind.choices, default=Kind.AUTONOMOUS)
+    making = models.CharField(_("制定或修订"), max_length=8, choices=Making.choices, default=Making.NEW)
     higher_law = models.CharField(_("所实施的上位法"), max_length=120, blank=True)
     higher_law_text = models.TextField(
         _("上位法相关条文"),

@@ -183,10 +183,14 @@ def report_docx(rep: Report) -> bytes:
     return out.getvalue()
 
 
-def drafts_adopted(*, congress_id: int, start: date, end: date) -> QuerySet[Draft]:
-    """Regulations (new or revised) the Standing Committee adopted between ``start`` and ``end``
-    (inclusive): the work report's "审议通过…条例"."""
-    return Draft.objects.filter(congress_id=congress_id, adopted_on__range=(start, end)).order_by("adopted_on", "id")
+def drafts_adopted(*, congress_id: int, start: date, end: date, making: str = "") -> QuerySet[Draft]:
+    """Regulations the Standing Committee adopted between ``start`` and ``end`` (inclusive): the work
+    report's "审议通过…条例"; ``making`` (a :class:`Draft.Making` value) keeps only the new ones (制定) or
+    only the revisions (修订), empty keeps both."""
+    qs = Draft.objects.filter(congress_id=congress_id, adopted_on__range=(start, end))
+    if making:
+        qs = qs.filter(making=making)
+    return qs.order_by("adopted_on", "id")
 
 
 def drafts_read(*, congress_id: int, start: date, end: date) -> QuerySet[Draft]:

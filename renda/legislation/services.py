@@ -81,6 +81,7 @@ def draft_create(
     joint_with: str = "",
     kind: str = Draft.Kind.AUTONOMOUS,
     higher_law: str = "",
+    making: str = Draft.Making.NEW,
     at: datetime | None = None,
 ) -> Draft:
     """Open a draft regulation (起草中) with its G1 subject area and its G2 kind.
@@ -92,9 +93,10 @@ def draft_create(
             too); ``higher_law`` names the law an implementing (实施性) regulation implements.
         major_matter: G3 flag: a 特别重大事项 the congress itself must adopt.
         joint_with: the cities drafting jointly (协同立法), free text.
+        making: a :class:`Draft.Making` value: a new regulation (制定) or the revision of one (修订).
     Raises:
         PermissionDeniedError: not staff of ``congress``. RuleViolation: G1 (see :func:`check_subject`),
-        G2 (see :func:`lifecycle.check_kind`), ``too_long``.
+        G2 (see :func:`lifecycle.check_kind`), ``too_long``, ``invalid_making``.
     """
     probe = Draft(congress=congress)
     _require(permissions.can_manage(actor, probe))
@@ -104,6 +106,8 @@ def draft_create(
         raise RuleViolation("请填写法规名称", code="required")
     check_subject(subject, subject_basis)
     lifecycle.check_kind(kind, higher_law)
+    if making not in Draft.Making.values:
+        raise RuleViolation("请选择制定或修订", code="invalid_making")
     draft = Draft.objects.create(
         congress=congress,
         title=title.strip(),
@@ -112,6 +116,7 @@ def draft_create(
         major_matter=major_matter,
         joint_with=joint_with.strip()[:120],
         kind=kind,
+        making=making,
         higher_law=higher_law.strip(),
         required_readings=conf.value("READINGS", congress),
     )

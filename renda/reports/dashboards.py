@@ -7,7 +7,7 @@ satisfaction rate, the opinions heard, the livelihood projects: ``metrics.BY_ID`
 disagree with 工作统计. The same :class:`Series` feeds the chart, the table under it, the xlsx download
 and (through :func:`records`) the list of records behind each bar or point.
 
-Who sees what (:func:`dashboard_role`): Standing Committee staff see the whole congress; a supervisor
+Who sees what (``permissions.dashboard_role``): Standing Committee staff see the whole congress; a supervisor
 (督办领导) the key suggestions he supervises and the livelihood projects he leads; a handling unit its
 own record against the average of all units; the public (:func:`public_series`) only published
 figures: reply classes of published replies (S21) and the progress of published livelihood programmes.
@@ -32,15 +32,16 @@ from django_stubs_ext import StrOrPromise
 from renda.core.exceptions import ApplicationError
 from renda.livelihood import selectors as livelihood
 from renda.organization import selectors as org_selectors
-from renda.organization.models import Delegation, HandlingUnit, ProfessionalGroup, User
+from renda.organization.models import Delegation, HandlingUnit, ProfessionalGroup
 from renda.proposals import conf as proposal_conf
 from renda.proposals import selectors as proposals
 from renda.proposals.models import Assignment, Satisfaction
 from renda.proposals.workflow import AssignmentStatus, Status
 from renda.reports import metrics, tables
 from renda.reports.periods import BadPeriod, Period, parse_period
+from renda.reports.permissions import STAFF, SUPERVISOR, UNIT, dashboard_role
 
-STAFF, SUPERVISOR, UNIT, PUBLIC = "staff", "supervisor", "unit", "public"
+PUBLIC = "public"
 #: The stages of a suggestion's handling shown by the pipeline chart, in order (drafts and withdrawn
 #: suggestions are never put forward; bills' own stages are not a suggestion's).
 PIPELINE = (
@@ -141,21 +142,6 @@ class Series:
 
 
 # --- who sees which dashboard ------------------------------------------------------------------------
-
-
-def dashboard_role(user: Any) -> str | None:
-    """The dashboard ``user`` may open: ``STAFF`` (Standing Committee staff), ``SUPERVISOR`` (a supervisor
-    linked to a deputy), ``UNIT`` (a unit officer with a handling unit); ``None`` for every other role,
-    who read the public dashboard only."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    if user.role == User.Role.STAFF:
-        return STAFF
-    if user.role == User.Role.SUPERVISOR and user.deputy_id:
-        return SUPERVISOR
-    if user.role == User.Role.UNIT_OFFICER and user.handling_unit_id:
-        return UNIT
-    return None
 
 
 def scope_for(user: Any) -> Scope | None:

@@ -126,11 +126,14 @@ def compose(values: Values, *, period_label: str) -> list[Block]:
            w.n("records_work_suggestion"), "件、人大信息", w.n("records_information"), "条。")  # fmt: skip
     w.heading(1, "坚持良法促发展善治")
     w.heading(2, "制定和修改法规")
-    w.body("审议法规草案", w.n("regulations_read"), "件，审议通过地方性法规", w.n("regulations_adopted"), "件。")
+    w.body("审议法规草案", w.n("regulations_read"), "件，审议通过地方性法规", w.n("regulations_adopted"),
+           "件，其中制定", w.n("regulations_made"), "件、修订", w.n("regulations_revised"), "件。")  # fmt: skip
     w.heading(2, "拓宽民主渠道，提高立法质量")
     w.body("完善", w.n("contact_points"), "个基层立法联系点，聘请专家", w.n("legislation_experts"),
-           "名。公布", w.n("drafts_published"), "件条例草案全文，广泛征求各方面意见建议",
-           w.n("legislation_comments"), "条。")  # fmt: skip
+           "名。邀请", w.n("legislation_deputies"), "名人大代表全程参与立法工作。组织",
+           w.n("legislation_hearing_participants"), "位市县两级人大代表、政协委员召开立法论证会、协商会",
+           w.n("legislation_hearings", "多"), "次，公布", w.n("drafts_published"),
+           "件条例草案全文，广泛征求各方面意见建议", w.n("legislation_comments"), "条。")  # fmt: skip
     w.heading(2, "维护宪法权威，弘扬法治精神")
     w.body("组织开展", w.n("oath_ceremonies"), "次宪法宣誓仪式。依法审查规范性文件",
            w.n("normative_documents_filed"), "件，审查完成", w.n("normative_documents_reviewed"),
@@ -143,7 +146,9 @@ def compose(values: Values, *, period_label: str) -> list[Block]:
     w.heading(1, "坚持优化服务保障，抓实代表工作")
     w.heading(2, "健全为民履职机制")
     w.body("现有市人大代表", w.n("deputies"), "名，其中初任代表", w.n("deputies_first_term"),
-           "人。根据职业、专长等，将代表分为", w.n("professional_groups"), "个专业小组。")  # fmt: skip
+           "人。分批组织代表", w.n("deputies_trained"), "人参加履职能力培训。根据职业、专长等，将代表分为",
+           w.n("professional_groups"), "个专业小组，组织代表", w.n("deputies_in_activities", "余"),
+           "人次参加立法调研、执法检查、集中视察等活动。")  # fmt: skip
     w.heading(2, "完善为民履职平台")
     w.body("推动", w.n("liaison_stations"), "个代表联络站、", w.n("liaison_points"),
            "个联络点不断完善发展。接待群众", w.n("visitors", "多"), "人次，听取意见",

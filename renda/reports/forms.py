@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.forms import IdMultipleChoiceField
-from renda.core.widgets import PickerSelectMultiple
+from renda.core.widgets import PickerSelect, PickerSelectMultiple
 from renda.organization import selectors as org_selectors
 from renda.organization.models import Deputy
 from renda.reports.models import MAX_WEIGHT, RecordKind
@@ -107,3 +107,36 @@ class TrainingForm(forms.Form):
     def __init__(self, *args: Any, deputies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["deputies"].queryset = deputies  # type: ignore[attr-defined]
+
+
+class UnitReportForm(forms.Form):
+    """办理情况报告 (S20): the year and whether the mid-year (1 January–30 June) or year-end report; staff
+    also choose the unit (a searchable picker of the congress's units)."""
+
+    year = forms.IntegerField(
+        label=_("年度"),
+        min_value=1979,
+        max_value=2100,
+        error_messages={
+            "invalid": _("年度须为四位数字"),
+            "min_value": _("年度须在1979至2100之间"),
+            "max_value": _("年度须在1979至2100之间"),
+            "required": _("请填写年度"),
+        },
+    )
+    half = forms.ChoiceField(
+        label=_("报告"),
+        choices=[("mid", _("年中报告（1月1日至6月30日）")), ("end", _("年终报告（全年）"))],
+        error_messages={"invalid_choice": _("请选择年中或年终报告"), "required": _("请选择年中或年终报告")},
+    )
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"] = forms.TypedChoiceField(
+                label=_("承办单位"),
+                choices=[("", "")] + [(u.pk, u.name) for u in units],
+                coerce=int,
+                widget=PickerSelect(placeholder=_("输入单位名称搜索")),
+                error_messages={"invalid_choice": _("请选择承办单位"), "required": _("请选择承办单位")},
+            )

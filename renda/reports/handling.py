@@ -33,6 +33,7 @@ class UnitRow:
     evaluations: int
     satisfied: int
     commitments_open: int
+    unit_id: int = 0
 
     @property
     def consultation_rate(self) -> float:
@@ -88,6 +89,7 @@ def unit_rows(congress_id: int, period: Period) -> list[UnitRow]:
                 ratings[u],
                 satisfied[u],
                 open_[u],
+                u,
             )
             for u in received
         ),

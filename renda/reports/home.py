@@ -10,17 +10,22 @@ from django.utils.translation import gettext_lazy as _l
 from renda.core import navigation
 from renda.core.home import Panel, PanelItem, register
 from renda.organization.models import User
+from renda.reports import permissions
 
 
 def register_all() -> None:
     """Add the menu entries (called from ``ReportsConfig.ready``): 工作统计 and 代表履职档案 beside
     工作日历 under 统计与日历 (the staff bar keeps its groups), 我的履职档案 under the deputy's 代表
-    group, 代表履职公开 among the public pages."""
+    group, 代表履职公开 among the public pages; 办理情况报告 (S20) for unit officers and staff."""
     navigation.add(User.Role.STAFF, navigation.Link(_l("工作统计"), "reports:work", order=60, group="office"))
     navigation.add(
         User.Role.STAFF, navigation.Link(_l("代表履职档案"), "reports:deputy-records", order=62, group="office")
     )
     navigation.add(User.Role.STAFF, navigation.Link(_l("履职学习培训"), "reports:trainings", order=63, group="office"))
+    navigation.add(
+        User.Role.STAFF, navigation.Link(_l("单位办理情况报告"), "reports:unit-report", order=64, group="office")
+    )
+    navigation.add(User.Role.UNIT_OFFICER, navigation.Link(_l("办理情况报告"), "reports:unit-report", order=12))
     navigation.add(
         User.Role.DEPUTY, navigation.Link(_l("我的履职档案"), "reports:my-record", order=480, group="organization")
     )
@@ -30,9 +35,7 @@ def register_all() -> None:
 def dashboard_panel(user: User) -> Panel | None:
     """Home panel of supervisors and handling units: a link to their 统计图表 (their menus are full, so
     the dashboard is reached from home rather than a new menu entry); ``None`` without a dashboard."""
-    from renda.reports.dashboards import dashboard_role
-
-    if dashboard_role(user) is None:
+    if permissions.dashboard_role(user) is None:
         return None
     url = reverse("reports:dashboard")
     text = _l("督办事项统计图表") if user.role == User.Role.SUPERVISOR else _l("本单位办理情况与平均对照")

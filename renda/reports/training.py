@@ -15,7 +15,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from renda.core.constraints import check_date, check_text
-from renda.core.exceptions import PermissionDeniedError, RuleViolation
+from renda.core.exceptions import NotFoundOrForbidden, PermissionDeniedError, RuleViolation
 from renda.organization.models import Congress, Deputy, User
 from renda.reports import permissions
 from renda.reports.models import Training
@@ -78,3 +78,15 @@ def trainings_for(user: Any) -> QuerySet[Training]:
     if not permissions.can_record_training(user, getattr(user, "congress_id", None) or 0):
         return Training.objects.none()
     return trainings_in(congress_id=user.congress_id, start=date(2000, 1, 1), end=date(2100, 12, 31))
+
+
+def access_training(user: Any, pk: int) -> Training:
+    """One training ``user`` may see (as :func:`trainings_for`), with its deputies prefetched.
+
+    Raises:
+        NotFoundOrForbidden: no such training, or not one of the user's congress (answered alike: 404).
+    """
+    found = trainings_for(user).filter(pk=pk).prefetch_related("deputies").first()
+    if found is None:
+        raise NotFoundOrForbidden("没有找到该培训")
+    return found

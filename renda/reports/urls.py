@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from renda.reports import dashboard_views, record_views, training_views, views
+from renda.reports import dashboard_views, record_views, training_views, unit_report_views, views
 
 app_name = "reports"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("snapshots/<int:pk>/diff/<slug:metric_id>/", views.snapshot_diff_metric, name="snapshot-diff-metric"),
     path("snapshots/<int:pk>/<slug:metric_id>/", views.snapshot_metric, name="snapshot-metric"),
     path("trainings/", training_views.training_list, name="trainings"),
+    path("unit-report/", unit_report_views.unit_report, name="unit-report"),
+    path("unit-report/report.docx", unit_report_views.unit_report_docx, name="unit-report-docx"),
     path("trainings/new/", training_views.training_new, name="training-new"),
     path("record/", record_views.my_record, name="my-record"),
     path("records/", record_views.record_list, name="deputy-records"),

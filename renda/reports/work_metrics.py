@@ -17,6 +17,7 @@ from renda.appointments import selectors as appointments
 from renda.filing import selectors as filing
 from renda.legislation import hearings
 from renda.legislation import selectors as legislation
+from renda.legislation.models import Draft
 from renda.oversight import selectors as oversight
 from renda.oversight.models import WorkRecord
 from renda.reports.metric import Metric, Records
@@ -58,6 +59,26 @@ LEGISLATION: tuple[Metric, ...] = (
         _LEG,
         "draft",
         lambda c, p: legislation.drafts_adopted(**_span(c, p)),
+    ),
+    Metric(
+        # 制定大同市长城保护条例 … 审议通过…流域生态修复与保护两部条例
+        "regulations_made",
+        _("制定的地方性法规"),
+        _("期间常委会表决通过的新制定法规件数（草案登记为“制定”）。"),
+        _PIECES,
+        _LEG,
+        "draft",
+        lambda c, p: legislation.drafts_adopted(**_span(c, p), making=Draft.Making.NEW),
+    ),
+    Metric(
+        # 修订大同市电动车管理条例
+        "regulations_revised",
+        _("修订的地方性法规"),
+        _("期间常委会表决通过的法规修订件数（草案登记为“修订”）。"),
+        _PIECES,
+        _LEG,
+        "draft",
+        lambda c, p: legislation.drafts_adopted(**_span(c, p), making=Draft.Making.REVISION),
     ),
     Metric(
         "regulations_read",

@@ -34,7 +34,7 @@ from schemathesis.specs.openapi.checks import (
 
 from renda.appointments.models import Appointment
 from renda.filing.models import Catalogue, FilingDocument, ReviewSuggestion
-from renda.legislation.models import Comment, Draft, DraftVersion, PlanItem, Position
+from renda.legislation.models import Comment, Draft, DraftVersion, Hearing, PlanItem, Position
 from renda.liaison.models import Opinion, OpinionImportJob
 from renda.livelihood.models import Candidate, Programme, Project
 from renda.meetings.models import Meeting, Poll
@@ -42,6 +42,7 @@ from renda.organization.demo import DEMO_PASSWORD
 from renda.organization.models import Deputy, HandlingUnit
 from renda.oversight.models import Decision, Inquiry, OversightItem
 from renda.proposals.models import Assignment, Proposal, Reply
+from renda.reports.models import Training
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,6 +69,7 @@ ID_MODELS: dict[str, type[models.Model]] = {
     "/api/filing/documents/": FilingDocument,
     "/api/filing/suggestions/": ReviewSuggestion,
     "/api/legislation/drafts/": Draft,
+    "/api/legislation/hearings/": Hearing,
     "/api/legislation/versions/": DraftVersion,
     "/api/legislation/public/": DraftVersion,
     "/api/legislation/comments/": Comment,
@@ -93,6 +95,7 @@ ID_MODELS: dict[str, type[models.Model]] = {
     "/api/proposals/proposals/": Proposal,
     "/api/proposals/replies/": Reply,
     "/api/reports/deputies/": Deputy,
+    "/api/reports/trainings/": Training,
 }
 
 CHECKS: list[Callable[..., Any]] = [

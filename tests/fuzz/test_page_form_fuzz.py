@@ -71,7 +71,7 @@ FORM_ROUTES = {
     "legislation:draft-new", "legislation:respond", "legislation:hearing-new", "reports:training-new",
     "oversight:item-new", "oversight:item-action", "oversight:inquiry-new", "oversight:decision-new",
     "oversight:records", "oversight:investigation-new", "reports:dashboard", "reports:public-dashboard",
-    "reports:snapshot-new",
+    "reports:snapshot-new", "reports:unit-report",
     "reports:deputy-records", "reports:record-settings", "reports:my-record", "reports:deputy-record",
     "oversight:implementation-report",
 }  # fmt: skip
@@ -143,7 +143,7 @@ OTHER_ROUTES = {
     # report snapshots: pages and downloads (the snapshot form is reports:snapshot-new; the demo holds no
     # snapshot, its pages are checked by renda/reports/tests/test_snapshots.py)
     "reports:work-document", "reports:handling-document", "reports:snapshots", "reports:snapshot", "reports:snapshot-document",
-    "reports:snapshot-diff", "reports:snapshot-diff-metric", "reports:snapshot-metric",
+    "reports:snapshot-diff", "reports:snapshot-diff-metric", "reports:snapshot-metric", "reports:unit-report-docx",
     # deputies' activity records: the printable files; the public page shows its period form only once
     # the congress has made records public (off in the demo; renda/reports/tests/test_records.py)
     "reports:record-file", "reports:public-records",

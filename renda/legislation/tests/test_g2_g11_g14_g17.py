@@ -256,3 +256,21 @@ def test_pages_g14_board_terminate_and_g17_publication_for_staff_only():
         {"channel": "npc_web", "published_on": "2026-06-10", "reference": "http://www.npc.gov.cn/"},
     )
     assert r.status_code == 302 and Publication.objects.filter(draft=d, channel="npc_web").exists()
+
+
+def test_a_draft_is_made_or_revised_and_the_report_counts_each_apart():
+    # given one adopted draft registered as a revision (修订) and an unknown value refused
+    w = lf.world(making=Draft.Making.REVISION)
+    with pytest.raises(RuleViolation) as refused:
+        services.draft_create(
+            congress=w.draft.congress, title="另一条例", subject=Draft.Subject.URBAN, making="amend", actor=w.staff
+        )
+    assert refused.value.code == "invalid_making"
+    assert w.draft.making == Draft.Making.REVISION and Draft.objects.count() == 1
+    # when the selector is asked for revisions and for new regulations on its adoption day
+    Draft.objects.filter(pk=w.draft.pk).update(adopted_on=date(2025, 6, 26))
+    span = {"congress_id": w.draft.congress_id, "start": date(2025, 1, 1), "end": date(2025, 12, 31)}
+    # then it is a revision, not a new regulation, and counted in the adopted
+    assert list(selectors.drafts_adopted(**span, making=Draft.Making.REVISION)) == [w.draft]
+    assert not selectors.drafts_adopted(**span, making=Draft.Making.NEW).exists()
+    assert selectors.drafts_adopted(**span).count() == 1

@@ -13,7 +13,7 @@ from renda.core.audit import verify_model
 from renda.legislation import comments
 from renda.legislation import demo as leg_demo
 from renda.legislation.docstruct import parse_paragraphs, to_docx
-from renda.legislation.models import Comment, ContactPoint, DraftEvent, DraftVersion, Position
+from renda.legislation.models import Comment, ContactPoint, Draft, DraftEvent, DraftVersion, Position
 from renda.legislation.sms import ConsoleBackend
 from renda.legislation.tests import factories as lf
 from renda.legislation.workflow import Status
@@ -42,6 +42,13 @@ def test_demo_loads_the_river_basin_regulation_through_to_filing():
     assert v1.feedback_published and ContactPoint.objects.count() == 6
     assert sum(len(p.expert_list) for p in ContactPoint.objects.all()) == 20
     assert draft.readings.count() == 2
+    # the year's three other regulations (两部流域条例 with this one, 长城保护条例 made, 电动车条例 revised)
+    adopted = Draft.objects.filter(status=Status.ADOPTED).order_by("adopted_on")
+    assert [(d.title, d.making, d.readings.count(), d.plan_items.count()) for d in adopted] == [
+        ("御水河流域协同保护条例", Draft.Making.NEW, 2, 1),
+        ("长城保护条例", Draft.Making.NEW, 2, 1),
+        ("电动自行车管理条例", Draft.Making.REVISION, 2, 1),
+    ]
     assert not list(verify_model(DraftEvent))
     assert leg_demo.load().pk == draft.pk  # idempotent
     staff = User.objects.get(username="staff")

@@ -17,7 +17,7 @@ from renda.organization.models import User
 from renda.organization.tests import factories as f
 from renda.proposals.models import KeySupervision, Proposal
 from renda.proposals.tests import factories as pf
-from renda.reports import dashboards, metrics
+from renda.reports import dashboards, metrics, permissions
 from renda.reports.dashboards import STAFF, SUPERVISOR, UNIT, Filters, Scope
 from renda.reports.periods import year_period
 from renda.reports.tests.dataset import SH, build
@@ -314,8 +314,8 @@ def test_dashboard_scopes_are_by_role():
     w = data.world
     sup = f.UserFactory(role=User.Role.SUPERVISOR, deputy=w.vice_chair, congress_id=data.congress_id)
     # then each gets its scope, the unit fixed to its own
-    assert dashboards.dashboard_role(w.staff) == STAFF
-    assert dashboards.dashboard_role(sup) == SUPERVISOR
+    assert permissions.dashboard_role(w.staff) == STAFF
+    assert permissions.dashboard_role(sup) == SUPERVISOR
     scope = dashboards.scope_for(w.unit_users[0])
     assert scope is not None and scope.role == UNIT and scope.own_unit == w.units[0].pk
-    assert dashboards.dashboard_role(w.deputy_users[0]) is None
+    assert permissions.dashboard_role(w.deputy_users[0]) is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from io import StringIO
 
+import docx
 import pytest
 from django.core.management import call_command
 
@@ -62,16 +63,27 @@ SEED_WORK_REPORT = {
     "legislation_deputies": 28,  # "邀请28名人大代表全程参与立法工作"
     "deputies_trained": 110,
     "deputies_in_activities": 155,  # "组织代表150余人次参加立法调研、执法检查、集中视察等活动" (shown "150余")  # "分批组织初任代表110人参加履职能力培训"
-    "regulations_adopted": 1,  # the demo's one regulation made through the app (十里河流域生态保护条例)
+    "regulations_adopted": 4,  # "阐释五年立法规划和4部地方性法规": the four below
+    "regulations_made": 3,  # "审议通过…流域生态修复与保护两部条例", "制定大同市长城保护条例"
+    "regulations_revised": 1,  # "修订大同市电动车管理条例"
 }
 
 
-def test_the_whole_demo_gives_the_seeds_work_report_figures_for_its_year():
+def test_the_whole_demo_gives_the_seeds_work_report_figures_for_its_year(tmp_path):
     call_command("demo", stdout=StringIO())
     out = StringIO()
     call_command("report", "work", "--year", str(DEMO_YEAR - 1), "--json", stdout=out)
     figures = {r["id"]: r["value"] for r in json.loads(out.getvalue())}
     assert {k: figures[k] for k in SEED_WORK_REPORT} == SEED_WORK_REPORT
+    # the .docx the command writes says the hearings and the trainings in the seed's words, from those figures
+    call_command("report", "work", "--year", str(DEMO_YEAR - 1), "--out", str(tmp_path / "r.docx"), stdout=StringIO())
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "r.docx")).paragraphs)
+    for phrase in (
+        "组织132位市县两级人大代表、政协委员召开立法论证会、协商会20多次",
+        "分批组织代表110人参加履职能力培训",
+        "审议通过地方性法规4件，其中制定3件、修订1件",
+    ):
+        assert phrase in text, phrase
     # the session's year holds none of the report year's legislation (the demo dates it in the report year)
     out = StringIO()
     call_command("report", "work", "--year", str(DEMO_YEAR), "--json", stdout=out)

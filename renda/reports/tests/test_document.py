@@ -31,7 +31,9 @@ SEED = {
     "liaison_points": 389, "visitors": 6347, "opinions_heard": 3210, "livelihood_projects": 10, "bills": 2,
     "suggestions": 193, "suggestions_assigned": 193, "suggestions_answered": 193, "records_rule_revised": 63,
     "records_research_report": 10, "records_work_suggestion": 15, "records_information": 186,
-    "satisfaction_rate": 97.5,
+    "satisfaction_rate": 97.5, "legislation_hearings": 21, "legislation_hearing_participants": 132,
+    "legislation_deputies": 28, "deputies_trained": 110, "deputies_in_activities": 155, "regulations_adopted": 4,
+    "regulations_made": 3, "regulations_revised": 1,
 }  # fmt: skip
 
 
@@ -58,6 +60,10 @@ def test_the_paragraphs_say_the_seeds_figures_in_its_wording():
         "票决产生民生实事项目10件",
         "相关制度63项",
         "满意和基本满意的占97.5%",
+        "邀请28名人大代表全程参与立法工作。组织132位市县两级人大代表、政协委员召开立法论证会、协商会20多次",
+        "分批组织代表110人参加履职能力培训",
+        "组织代表150余人次参加立法调研、执法检查、集中视察等活动",
+        "审议通过地方性法规4件，其中制定3件、修订1件",
     ):
         assert phrase in text, phrase
     # when not every suggestion is assigned or answered, the figures are written instead
