@@ -24,11 +24,11 @@ from renda.oversight.models import InspectionMember, OversightItem, OversightPla
 from renda.proposals import services
 from renda.proposals.models import KeySupervision, Proposal, Satisfaction
 from renda.proposals.tests import factories as pf
-from renda.reports import aggregates, records
+from renda.reports import aggregates, batches, metrics, records
 from renda.reports.periods import year_period
 from renda.reports.selectors import record_config
 from renda.reports.tests import record_scene
-from renda.reports.tests.dataset import SH, Data, build
+from renda.reports.tests.dataset import EXPECTED_2026, SH, Data, build
 
 pytestmark = pytest.mark.django_db
 Y2026 = year_period(2026)
@@ -151,3 +151,17 @@ def test_the_staff_list_reads_a_whole_page_in_one_query_and_shows_each_deputys_o
                                    only=frozenset({"activities"}))  # fmt: skip
     assert [(e.kind, e.count) for e in only[0].entries] == [("activities", 2)]
     assert aggregates.page_records([], congress_id=congress_id, period=Y2026, config=config) == []
+
+
+def test_metrics_read_together_give_each_metrics_own_value():
+    # given the constructed data set (one reply on time and one late, rated 满意 and 不满意)
+    data = build()
+    # when every figure is read for 2026 (replies/on time and evaluations/rate in one query per pair)
+    figures = {fig.metric.id: fig.value for fig in metrics.figures(data.congress_id, Y2026)}
+    # then each is exactly its metric's own value, and the documented figure
+    assert figures == {m.id: m.value(data.congress_id, Y2026) for m in metrics.METRICS}
+    batched = {i for ids, _read in batches.BATCHES for i in ids}
+    assert {i: figures[i] for i in batched} == {i: EXPECTED_2026[i] for i in batched}
+    # and with no rating at all the rate is 0.0, as the metric computes it
+    empty = batches.batched_values(metrics.BY_ID, data.congress_id, year_period(2030))
+    assert empty == {"replies": 0, "replies_on_time": 0, "evaluations": 0, "satisfaction_rate": 0.0}
