@@ -165,3 +165,20 @@ def test_metrics_read_together_give_each_metrics_own_value():
     # and with no rating at all the rate is 0.0, as the metric computes it
     empty = batches.batched_values(metrics.BY_ID, data.congress_id, year_period(2030))
     assert empty == {"replies": 0, "replies_on_time": 0, "evaluations": 0, "satisfaction_rate": 0.0}
+
+
+def test_opinions_of_a_period_are_those_of_its_local_days_from_first_midnight_to_last():
+    # given opinions heard at a station just before, at, and just after the ends of 2026 (Beijing time)
+    station: Any = f.LiaisonStationFactory()
+    moments = {
+        datetime(2025, 12, 31, 23, 59, 59, tzinfo=SH): False,
+        datetime(2026, 1, 1, 0, 0, tzinfo=SH): True,
+        datetime(2026, 12, 31, 23, 59, 59, tzinfo=SH): True,
+        datetime(2027, 1, 1, 0, 0, tzinfo=SH): False,
+    }
+    made = {OpinionFactory(congress=station.congress, station=station, received_at=at).pk: inside
+            for at, inside in moments.items()}  # fmt: skip
+    # when the metric "opinions heard" reads 2026 (an instant range the index serves)
+    heard = set(metrics.BY_ID["opinions_heard"].records(station.congress_id, Y2026).values_list("pk", flat=True))
+    # then it holds exactly the two of 2026's local days
+    assert heard == {pk for pk, inside in made.items() if inside}
