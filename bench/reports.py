@@ -283,7 +283,8 @@ Machine: {line}; load average at the end {load_end}. {copied}; whole script {tim
 
 Data: `bench/scale_data.py`'s provincial dataset copied, with every suggestion and opinion moved to its
 first congress ({now["congress"]}): **100,000 suggestions, 300,000 assignments, 1,000,000 opinions**
-in one congress (400 deputies, 45 units, 20 stations); the period is the full year {YEAR}. Staff of that
+in one congress (the moved suggestions keep their lead deputies and units, the opinions their stations:
+the charts group over 900 units and 400 stations); the period is the full year {YEAR}. Staff of that
 congress; the delegation filter is its first delegation. Server time in-process (Django test client
 through middleware, view, ORM and template, DEBUG off; the commands called with `call_command`),
 median and p90 over {args.n} calls after one warm-up, queries of one call; {baseline}, measured in the
