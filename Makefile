@@ -70,6 +70,9 @@ bench: venv model
 	scripts/with_postgres.sh $(PY) bench/proposals.py
 	scripts/with_postgres.sh $(PY) bench/votes.py
 	scripts/with_postgres.sh $(PY) bench/liaison_search.py
+	# needs the provincial dataset of bench/scale_data.py in renda_scale on the main cluster (loaded by
+	# bench/pages.py or bench/scale_data.py, before this line); works on its own copy renda_bench_reports
+	$(PY) bench/reports.py
 
 clean:
 	rm -rf var/static artifacts

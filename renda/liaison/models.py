@@ -274,6 +274,10 @@ class Opinion(TimeStampedModel):
             models.Index(fields=["congress", "status", "-received_at"], name="opinion_status_idx"),
             models.Index(fields=["station", "-received_at"], name="opinion_station_idx"),
             models.Index(fields=["unit", "status"], name="opinion_unit_idx"),
+            # the work report's and dashboards' opinions of a period (index-only counts per station/topic)
+            models.Index(
+                fields=["congress", "received_at"], include=["station", "predicted_topic"], name="opinion_period_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

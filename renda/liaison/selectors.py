@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from renda.core.exceptions import NotFoundOrForbidden, PermissionDeniedError
@@ -500,8 +501,16 @@ def receptions_in(*, congress_id: int, start: date, end: date) -> QuerySet[Recep
 def opinions_heard(*, congress_id: int, start: date, end: date, to_suggestion: bool = False) -> QuerySet[Opinion]:
     """Citizens' opinions heard at liaison stations (an opinion with a station) received in [start, end]
     (the work report's "收集意见建议3200余条"); ``to_suggestion`` keeps those a deputy turned into a
-    suggestion (转为代表建议). Station joined, newest first."""
-    qs = Opinion.objects.filter(congress_id=congress_id, station__isnull=False, received_at__date__range=(start, end))
+    suggestion (转为代表建议). Station joined, newest first. The days are local days, read as a range of
+    instants (``received_at`` ≥ the first day's midnight, < the midnight after the last) so that the
+    index ``opinion_period_idx`` serves it."""
+    after = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    qs = Opinion.objects.filter(
+        congress_id=congress_id,
+        station__isnull=False,
+        received_at__gte=timezone.make_aware(datetime.combine(start, time.min)),
+        received_at__lt=after,
+    )
     if to_suggestion:
         qs = qs.filter(suggestion__isnull=False)
     return _list_qs(qs).order_by("-received_at", "-id")

@@ -554,6 +554,13 @@ def replies_late(proposals: QuerySet[Proposal]) -> QuerySet[Reply]:
     return _with_due_then(replies_of(proposals)).filter(replied_on__gt=F("due_then"))
 
 
+def with_due_then(replies: QuerySet[Reply]) -> QuerySet[Reply]:
+    """``replies`` annotated ``due_then``, the deadline in force when each was made (S3, S14): a reply is
+    on time when ``replied_on <= due_then`` and late otherwise, as :func:`replies_on_time` and
+    :func:`replies_late` read it (for counting both in one query: the dashboards)."""
+    return _with_due_then(replies)
+
+
 def _with_due_then(replies: QuerySet[Reply]) -> QuerySet[Reply]:
     history = Assignment.history.model.objects.filter(
         id=OuterRef("assignment_id"), history_date__lte=OuterRef("created_at")

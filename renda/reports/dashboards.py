@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
@@ -30,9 +30,10 @@ from django.utils.translation import gettext_lazy as _l
 from django_stubs_ext import StrOrPromise
 
 from renda.core.exceptions import ApplicationError
+from renda.liaison.models import Topic
 from renda.livelihood import selectors as livelihood
 from renda.organization import selectors as org_selectors
-from renda.organization.models import Delegation, HandlingUnit, ProfessionalGroup
+from renda.organization.models import Delegation, HandlingUnit, LiaisonStation, ProfessionalGroup
 from renda.proposals import conf as proposal_conf
 from renda.proposals import selectors as proposals
 from renda.proposals.models import Assignment, Satisfaction
@@ -77,6 +78,8 @@ class Filters:
     delegation_id: int | None = None
     group_id: int | None = None
     unit_id: int | None = None
+    #: counts read once per request and shared by the series that need them (see :func:`reply_counts`)
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def query(self) -> str:
         """The query string selecting these filters on the dashboard pages."""
@@ -250,7 +253,8 @@ def evaluations(scope: Scope, f: Filters) -> QuerySet[Any]:
 def open_overdue(scope: Scope, f: Filters, today: date | None = None) -> QuerySet[Any]:
     """Assignments of :func:`suggestions` still open past their deadline, the deadline in the period."""
     today = today or timezone.localdate()
-    qs = proposals.overdue_assignments(congress_id=scope.congress_id, unit_id=f.unit_id, today=today)
+    # the congress is :func:`suggestions`'s: asking overdue_assignments for it again would join proposals twice
+    qs = proposals.overdue_assignments(congress_id=None, unit_id=f.unit_id, today=today)
     return qs.filter(proposal__in=suggestions(scope, f).values("pk"), due_date__range=(f.period.start, f.period.end))
 
 
@@ -292,23 +296,43 @@ def pipeline(scope: Scope, f: Filters) -> Series:
     return Series("pipeline", _l("建议办理进度"), "bar", _l("件"), labels, [(_("建议"), data)], links, head)
 
 
+@dataclass(frozen=True)
+class ReplyCounts:
+    """Replies of :func:`replies` counted by (unit id, reply class, month of the reply date): how many
+    (``n``) and how many of them late (``late``, those of :func:`late_replies`). Every reply is on time or
+    late (its deadline then in force is never empty), so on time = n − late."""
+
+    rows: list[tuple[int, str, date, int, int]]
+
+
+def reply_counts(scope: Scope, f: Filters) -> ReplyCounts:
+    """The :class:`ReplyCounts` of the scope and filters: one grouped query, read once per ``f`` and
+    shared by the charts of units' on-time rates, reply classes and the overdue trend."""
+    key = ("replies", scope.role, scope.congress_id, getattr(scope.viewer, "pk", None))
+    if key not in f.memo:
+        qs = proposals.with_due_then(replies(scope, f)).order_by().annotate(m=TruncMonth("replied_on"))
+        grouped = qs.values_list("assignment__unit_id", "reply_class", "m").annotate(
+            n=Count("*"), late=Count("pk", filter=Q(replied_on__gt=F("due_then")))
+        )
+        f.memo[key] = ReplyCounts([(u, c, _month_key(m), n, late) for u, c, m, n, late in grouped])
+    return cast(ReplyCounts, f.memo[key])
+
+
 def unit_rates(scope: Scope, f: Filters) -> list[dict[str, Any]]:
     """Per unit with replies in the filtered set: ``unit_id``, ``name``, ``replies``, ``on_time``,
-    ``late`` and ``rate`` (% on time, one decimal), by rate then name (two queries)."""
-    totals = replies(scope, f).order_by().values("assignment__unit_id", "assignment__unit__name")
-    totals = totals.annotate(n=Count("id"))
-    on_time = dict(replies_on_time(scope, f).order_by().values_list("assignment__unit_id").annotate(n=Count("id")))
-    rows = [
-        {
-            "unit_id": r["assignment__unit_id"],
-            "name": r["assignment__unit__name"],
-            "replies": r["n"],
-            "on_time": on_time.get(r["assignment__unit_id"], 0),
-        }
-        for r in totals
+    ``late`` and ``rate`` (% on time, one decimal), by rate then name (:func:`reply_counts` and one
+    query for the units' names)."""
+    total: dict[int, int] = {}
+    late: dict[int, int] = {}
+    for unit, _c, _m, n, n_late in reply_counts(scope, f).rows:
+        total[unit] = total.get(unit, 0) + n
+        late[unit] = late.get(unit, 0) + n_late
+    names = dict(HandlingUnit.objects.filter(pk__in=total).values_list("pk", "name"))
+    rows: list[dict[str, Any]] = [
+        {"unit_id": u, "name": names[u], "replies": n, "late": late.get(u, 0), "on_time": n - late.get(u, 0)}
+        for u, n in total.items()
     ]
     for r in rows:
-        r["late"] = r["replies"] - r["on_time"]
         r["rate"] = _rate(r["on_time"], r["replies"])
     return sorted(rows, key=lambda r: (r["rate"], r["name"]))
 
@@ -333,8 +357,10 @@ def on_time_by_unit(scope: Scope, f: Filters) -> Series:
 
 
 def classes(scope: Scope, f: Filters) -> Series:
-    """Replies by reply class A/B/C/D (S7; one query)."""
-    counts = dict(replies(scope, f).order_by().values_list("reply_class").annotate(n=Count("id")))
+    """Replies by reply class A/B/C/D (S7; from :func:`reply_counts`)."""
+    counts: dict[str, int] = {}
+    for _u, code, _m, n, _late in reply_counts(scope, f).rows:
+        counts[code] = counts.get(code, 0) + n
     known = proposal_conf.reply_classes()
     return Series(
         "classes",
@@ -350,10 +376,10 @@ def classes(scope: Scope, f: Filters) -> Series:
 
 def satisfaction(scope: Scope, f: Filters) -> Series:
     """Deputies' ratings by result (满意/基本满意/不满意); the rate is the metric ``satisfaction_rate``'s
-    computation over the same ratings (two queries)."""
-    qs = evaluations(scope, f)
-    counts = dict(qs.order_by().values_list("result").annotate(n=Count("id")))
-    rate = metrics.BY_ID["satisfaction_rate"].compute(qs)  # type: ignore[misc]
+    formula (``metrics.satisfaction_rate_of``) over the same ratings (one query)."""
+    counts = dict(evaluations(scope, f).order_by().values_list("result").annotate(n=Count("*")))
+    satisfied = sum(n for result, n in counts.items() if result in proposals.SATISFIED_RESULTS)
+    rate = metrics.satisfaction_rate_of(satisfied, sum(counts.values()))
     choices = list(Satisfaction.choices)
     return Series(
         "satisfaction",
@@ -382,11 +408,13 @@ def _month_key(value: Any) -> date:
 
 
 def overdue_trend(scope: Scope, f: Filters, today: date | None = None) -> Series:
-    """Per month: replies made late (by reply date) and assignments still open past a deadline that fell
-    in that month (two queries)."""
+    """Per month: replies made late (by reply date, from :func:`reply_counts`) and assignments still open
+    past a deadline that fell in that month (one query)."""
     months = _months(f)
-    late = late_replies(scope, f).order_by().annotate(m=TruncMonth("replied_on")).values_list("m")
-    late_n = {_month_key(m): n for m, n in late.annotate(n=Count("id"))}
+    late_n: dict[date, int] = {}
+    for _u, _c, m, _n, n_late in reply_counts(scope, f).rows:
+        if n_late:
+            late_n[m] = late_n.get(m, 0) + n_late
     still = open_overdue(scope, f, today).order_by().annotate(m=TruncMonth("due_date")).values_list("m")
     open_n = {_month_key(m): n for m, n in still.annotate(n=Count("id"))}
     keys = [f"{m:%Y-%m}" for m in months]
@@ -405,16 +433,20 @@ def overdue_trend(scope: Scope, f: Filters, today: date | None = None) -> Series
     )
 
 
+def _named(counts: dict[Any, int], names: dict[Any, str], top: int) -> list[tuple[Any, str, int]]:
+    """(key, name, count) of the ``top`` largest counts, by count then name (a key without a name last)."""
+    rows = [(key, names.get(key, ""), n) for key, n in counts.items()]
+    rows.sort(key=lambda r: (-r[2], r[0] is None, r[1]))
+    return rows[:top]
+
+
 def opinions_by_topic(scope: Scope, f: Filters) -> Series:
-    """Opinions heard by predicted first-level topic, the 12 largest (one query); the total is the metric
+    """Opinions heard by predicted first-level topic, the 12 largest (two queries: the counts per topic
+    id, read from the index ``opinion_period_idx`` alone, then the topics' names); the total is the metric
     ``opinions_heard``."""
-    rows = list(
-        opinions(scope, f)
-        .order_by()
-        .values_list("predicted_topic_id", "predicted_topic__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "predicted_topic__name")[:TOP_TOPICS]
-    )
+    counts = dict(opinions(scope, f).order_by().values_list("predicted_topic_id").annotate(n=Count("*")))
+    names = dict(Topic.objects.filter(pk__in=[k for k in counts if k]).values_list("pk", "name"))
+    rows = _named(counts, names, TOP_TOPICS)
     return Series(
         "opinions_by_topic",
         _l("群众意见分类"),
@@ -428,17 +460,18 @@ def opinions_by_topic(scope: Scope, f: Filters) -> Series:
 
 
 def opinions_by_station(scope: Scope, f: Filters) -> Series:
-    """Opinions heard per month at the six stations that heard most (two queries)."""
+    """Opinions heard per month at the six stations that heard most (three queries: the counts per
+    station id, the stations' names, the six stations' months)."""
     qs = opinions(scope, f).order_by()
-    top = list(qs.values_list("station_id", "station__name").annotate(n=Count("id")).order_by("-n", "station__name"))
-    top = top[:TOP_STATIONS]
+    counts = dict(qs.values_list("station_id").annotate(n=Count("*")))
+    top = _named(counts, dict(LiaisonStation.objects.filter(pk__in=counts).values_list("pk", "name")), TOP_STATIONS)
     months = _months(f)
     keys = [f"{m:%Y-%m}" for m in months]
     cells = (
         qs.filter(station_id__in=[s for s, _n, _c in top])
         .annotate(m=TruncMonth("received_at"))
         .values_list("station_id", "m")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
     )
     found = {(s, f"{timezone.localtime(m):%Y-%m}"): n for s, m, n in cells}
     return Series(
@@ -481,7 +514,7 @@ def livelihood_progress(scope: Scope, f: Filters) -> Series:
 
 def unit_vs_average(scope: Scope, f: Filters) -> Series:
     """A unit's on-time rate, satisfaction rate and share of class-A replies against the average of all
-    units with replies in the period (filters other than the unit apply to both; four queries)."""
+    units with replies in the period (filters other than the unit apply to both; three queries)."""
     everyone = Filters(f.period, f.delegation_id, f.group_id, None)
     all_scope = Scope(STAFF, scope.congress_id)
     rates = unit_rates(all_scope, everyone)
@@ -493,18 +526,18 @@ def unit_vs_average(scope: Scope, f: Filters) -> Series:
         .annotate(n=Count("id"), ok=Count("id", filter=Q(result__in=proposals.SATISFIED_RESULTS)))
     )
     sat = {u: _rate(ok, n) for u, n, ok in evals}
-    a_class = (
-        replies(all_scope, everyone)
-        .order_by()
-        .values_list("assignment__unit_id")
-        .annotate(n=Count("id"), a=Count("id", filter=Q(reply_class="A")))
-    )
-    share = {u: _rate(a, n) for u, n, a in a_class}
+    a_class: dict[int, list[int]] = {}
+    for u, code, _m, n, _late in reply_counts(all_scope, everyone).rows:
+        both = a_class.setdefault(u, [0, 0])
+        both[0] += n
+        both[1] += n if code == "A" else 0
+    share = {u: _rate(a, n) for u, (n, a) in a_class.items()}
 
     def avg(values: list[float]) -> float:
         return round(sum(values) / len(values), 1) if values else 0.0
 
-    own = [mine["rate"] if mine else 0.0, sat.get(f.unit_id, 0.0), share.get(f.unit_id, 0.0)]
+    unit = f.unit_id or 0
+    own = [mine["rate"] if mine else 0.0, sat.get(unit, 0.0), share.get(unit, 0.0)]
     average = [avg([r["rate"] for r in rates]), avg(list(sat.values())), avg(list(share.values()))]
     late_link = _drill("on_time_by_unit", f, f.unit_id)
     return Series(

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from renda.liaison import selectors as liaison
@@ -29,7 +29,7 @@ from renda.organization import selectors as organization
 from renda.oversight import selectors as oversight
 from renda.proposals import selectors as proposals
 from renda.proposals.models import Kind
-from renda.reports import training
+from renda.reports import batches, training
 from renda.reports.metric import Metric, Records
 from renda.reports.periods import Period
 from renda.reports.work_metrics import WORK_METRICS
@@ -68,12 +68,14 @@ def _visitors(qs: QuerySet[Any]) -> int:
     return int(qs.aggregate(n=Sum("visitor_count"))["n"] or 0)
 
 
+def satisfaction_rate_of(satisfied: int, total: int) -> float:
+    """满意率: ``satisfied`` (满意 or 基本满意) of ``total`` ratings in %, one decimal; 0.0 with no rating."""
+    return round(100 * satisfied / total, 1) if total else 0.0
+
+
 def _satisfaction_rate(qs: QuerySet[Any]) -> float:
-    total = qs.count()
-    if not total:
-        return 0.0
-    satisfied = qs.filter(result__in=proposals.SATISFIED_RESULTS).count()
-    return round(100 * satisfied / total, 1)
+    counts = qs.order_by().aggregate(n=Count("*"), ok=Count("pk", filter=Q(result__in=proposals.SATISFIED_RESULTS)))
+    return satisfaction_rate_of(counts["ok"], counts["n"])
 
 
 _P, _M, _L, _D = _("议案建议"), _("会议"), _("民生实事"), _("代表和联络站")
@@ -352,5 +354,7 @@ class Figure:
 
 
 def figures(congress_id: int, period: Period) -> list[Figure]:
-    """Every metric's value for the congress and period, in dictionary order (one or two queries each)."""
-    return [Figure(m, m.value(congress_id, period)) for m in METRICS]
+    """Every metric's value for the congress and period, in dictionary order (one query each at most:
+    metrics counted over the same records are read together, ``renda.reports.batches``)."""
+    known = batches.batched_values(BY_ID, congress_id, period)
+    return [Figure(m, known[m.id] if m.id in known else m.value(congress_id, period)) for m in METRICS]

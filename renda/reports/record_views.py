@@ -19,7 +19,7 @@ from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
 from renda.organization import selectors as org_selectors
 from renda.organization.models import Deputy
 from renda.organization.typing import AuthedRequest
-from renda.reports import forms, metrics, permissions, selectors, services
+from renda.reports import aggregates, forms, metrics, permissions, selectors, services
 from renda.reports.periods import BadPeriod, Period, parse_period
 from renda.reports.record_documents import record_docx, record_pdf
 from renda.reports.records import KINDS, deputy_record
@@ -123,7 +123,7 @@ def record_list(request: AuthedRequest) -> HttpResponse:
             congress_id=congress_id, delegation_id=data.get("delegation"), group_id=data.get("group")
         )
         page = Paginator(deputies, PER_PAGE).get_page(request.GET.get("page"))
-        rows = [deputy_record(deputy=d, period=period, lists=False, config=config) for d in page]
+        rows = aggregates.page_records(page, congress_id=congress_id, period=period, config=config)
         metric = metrics.BY_ID["deputies_in_activities"]
         figure = metrics.Figure(metric, metric.value(congress_id, period))
     return render(
@@ -175,7 +175,7 @@ def public_records(request: HttpRequest) -> HttpResponse:
         deputies = selectors.record_deputies(congress_id=congress_id)
         page = Paginator(deputies, PER_PAGE).get_page(request.GET.get("page"))
         only = frozenset(config.public_kinds)
-        rows = [deputy_record(deputy=d, period=period, lists=False, config=config, only=only) for d in page]
+        rows = aggregates.page_records(page, congress_id=congress_id, period=period, config=config, only=only)
     return render(
         request,
         "reports/record_public.html",

@@ -50,13 +50,24 @@ class Row:
 
 @dataclass(frozen=True)
 class Kind:
-    """How one kind of activity is read: its records for (deputy, period), and each record's line."""
+    """How one kind of activity is read: its records for (deputy, period), and each record's line.
+
+    ``counted`` gives the queryset whose rows the figure counts (the records themselves, or their
+    distinct days); ``ref_depth`` is how many subqueries deep the owning selector reads the deputy's id
+    (2 for co-signed proposals, read inside an ``EXISTS`` over co-signers), so that the staff list can
+    count every deputy of a page in one query (``renda.reports.aggregates``).
+    """
 
     kind: RecordKind
     unit: StrOrPromise
     records: Callable[[Deputy, Period], QuerySet[Any]]
     row: Callable[[Any], Row]
-    count: Callable[[QuerySet[Any]], int] = lambda qs: qs.count()
+    counted: Callable[[QuerySet[Any]], QuerySet[Any]] = lambda qs: qs
+    ref_depth: int = 1
+
+    def count(self, qs: QuerySet[Any]) -> int:
+        """The figure of ``qs`` (this kind's records of one deputy): the number of rows it counts."""
+        return self.counted(qs.order_by()).count()
 
 
 def _congress(d: Deputy) -> int:
@@ -104,8 +115,8 @@ def duty(d: Deputy, p: Period) -> QuerySet[Any]:
     return liaison.deputy_receptions(deputy_id=d.pk, start=p.start, end=p.end)
 
 
-def _duty_days(qs: QuerySet[Any]) -> int:
-    return qs.values("date").distinct().count()
+def _duty_days(qs: QuerySet[Any]) -> QuerySet[Any]:
+    return qs.values("date").distinct()
 
 
 def _reception_row(r: Any) -> Row:
@@ -154,7 +165,7 @@ def _training_row(t: Any) -> Row:
 K = RecordKind
 KINDS: tuple[Kind, ...] = (
     Kind(K.LED, _("件"), led, _proposal_row),
-    Kind(K.COSIGNED, _("件"), cosigned, _proposal_row),
+    Kind(K.COSIGNED, _("件"), cosigned, _proposal_row, ref_depth=2),
     Kind(K.ATTENDED, _("次"), _attendance(Attendance.Status.PRESENT), _attendance_row),
     Kind(K.LEAVE, _("次"), _attendance(Attendance.Status.LEAVE), _attendance_row),
     Kind(K.ABSENT, _("次"), _attendance(Attendance.Status.ABSENT), _attendance_row),
