@@ -73,6 +73,7 @@ class Params:
     units: int = 45  # per congress
     stations: int = 20  # per congress
     seed: int = 2026
+    version: int = 2  # raised when the generator changes: a dataset of an older version is reloaded
 
     @classmethod
     def tiny(cls) -> Params:
@@ -168,6 +169,20 @@ class Writer:
                     f"SELECT setval(pg_get_serial_sequence('\"{t}\"', '{pk.column}'), "
                     f'COALESCE((SELECT MAX("{pk.column}") FROM "{t}"), 1))'
                 )
+
+
+def _foreign_keys(tables: list[str]) -> list[tuple[str, str, str]]:
+    """(table, name, definition) of the foreign keys of ``tables``: dropped for the load and added back
+    afterwards (one validating join each instead of a queued trigger per row)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(%s)",
+            [tables],
+        )
+        return list(cur.fetchall())
 
 
 def _secondary_indexes(tables: list[str]) -> list[tuple[str, str]]:
@@ -642,17 +657,25 @@ def _meetings(w: Writer, p: Params, orgs: list[dict[str, Any]], rng: random.Rand
             counter[kind] = counter.get(kind, 0) + 1
             num = counter[kind]
             mid = w.ids(mm.Meeting, 1)[0]
-            starts = datetime(2026, 1, 12, 1, tzinfo=UTC) + timedelta(days=30 * num + (0 if kind == "plenary" else 3))
-            closed = starts.date() < TODAY - timedelta(days=20)
+            live = kind == "plenary"  # the session's plenary is sitting: the console's busiest case
+            starts = datetime(2026, 1, 12, 1, tzinfo=UTC) + timedelta(days=30 * num + 3)
+            if live:
+                starts = datetime.combine(TODAY, datetime.min.time(), UTC) + timedelta(hours=1)
+            closed = not live and starts.date() < TODAY - timedelta(days=20)
             meetings.append(
                 {"id": mid, "congress_id": o["congress"], "term_id": o["term"],
                  "session_id": o["session"] if kind == "plenary" else None, "body_id": body, "kind": kind,
                  "number": num, "title": title.format(n=num), "starts_at": starts, "location": "市人大常委会会议室",
-                 "status": "closed" if closed else "planned",
+                 "status": "in_progress" if live else "closed" if closed else "planned",
                  "quorum_rule": "majority_of_all", "roster_size": len(roster), "presiding": "主任"}
             )  # fmt: skip
             for d in roster:
-                st = rng.choice(("present",) * 9 + ("leave",)) if closed else "expected"
+                if closed:
+                    st = rng.choice(("present",) * 9 + ("leave",))
+                elif live:
+                    st = rng.choice(("present",) * 14 + ("leave", "expected", "expected", "expected"))
+                else:
+                    st = "expected"
                 attendance.append({"meeting_id": mid, "deputy_id": d, "status": st,
                                    "checked_in_at": starts if st == "present" else None})  # fmt: skip
             for order in range(1, 7):
@@ -661,13 +684,17 @@ def _meetings(w: Writer, p: Params, orgs: list[dict[str, Any]], rng: random.Rand
                               "kind": "resolution", "threshold": "majority_of_all"})  # fmt: skip
                 pid = w.ids(mm.Poll, 1)[0]
                 present = int(len(roster) * 0.9)
+                done = closed or (live and order <= 3)
+                status = "published" if done else "open" if live and order == 4 else "created"
+                started = done or status == "open"
                 polls.append({"id": pid, "item_id": iid, "title": f"表决事项{order}", "kind": "motion",
-                              "method": "electronic", "status": "published" if closed else "created",
-                              "electorate": len(roster) if closed else None, "present": present if closed else None,
-                              "votes_cast": present if closed else 0, "passed": True if closed else None,
-                              "result_text": "通过" if closed else ""})  # fmt: skip
+                              "method": "electronic", "status": status,
+                              "electorate": len(roster) if started else None, "present": present if started else None,
+                              "votes_cast": present if done else 0, "passed": True if done else None,
+                              "opened_at": starts if started else None, "closed_at": starts if done else None,
+                              "result_text": "通过" if done else ""})  # fmt: skip
                 options.append({"poll_id": pid, "order": 1, "label": "赞成该议题",
-                                "counts": {"yes": present - 3, "no": 1, "abstain": 2} if closed else {}})  # fmt: skip
+                                "counts": {"yes": present - 3, "no": 1, "abstain": 2} if done else {}})  # fmt: skip
     from renda.meetings.rules import QuorumRule, Threshold
 
     qr, th = next(iter(QuorumRule)).value, next(iter(Threshold)).value
@@ -754,7 +781,10 @@ def load(params: Params | None = None, *, reset: bool = False, log: Any = print)
     with transaction.atomic():
         if w.pg:
             dropped = _secondary_indexes(BIG_TABLES)
+            fks = _foreign_keys(BIG_TABLES)
             with connection.cursor() as cur:
+                for table, name, _ in fks:
+                    cur.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
                 for name, _ in dropped:
                     cur.execute(f'DROP INDEX "{name}"')
         orgs = [_organisation(w, p, c, rng) for c in range(p.congresses)]
@@ -771,10 +801,12 @@ def load(params: Params | None = None, *, reset: bool = False, log: Any = print)
         )
         if w.pg:
             with connection.cursor() as cur:
-                cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # check the deferred foreign keys now
+                cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # check the queued foreign keys (small tables)
                 cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
                 for _, definition in dropped:
                     cur.execute(definition)
+                for table, name, definition in fks:
+                    cur.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
             log(f"indexes rebuilt at {time.perf_counter() - t0:.0f} s")
         seconds = time.perf_counter() - t0
         with connection.cursor() as cur:
