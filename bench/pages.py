@@ -58,7 +58,6 @@ def pages(info: dict[str, Any]) -> list[tuple[str, Any, str]]:
 
     congress = info["congress_ids"][0]
     staff = User.objects.get(pk=info["users"]["staff"][0])
-    supervisor = User.objects.get(pk=info["users"]["supervisor"][0])
     busiest = (
         Assignment.objects.filter(unit__congress_id=congress)
         .values("unit_id")
@@ -77,7 +76,7 @@ def pages(info: dict[str, Any]) -> list[tuple[str, Any, str]]:
         ("unit inbox (busiest unit)", officer, "/proposals/inbox/"),
         ("unit inbox, overdue", officer, "/proposals/inbox/?bucket=overdue"),
         ("overdue board (staff)", staff, "/proposals/board/overdue/"),
-        ("key-suggestions board (supervisor)", supervisor, "/proposals/board/key/"),
+        ("key-suggestions board (staff)", staff, "/proposals/board/key/"),
         ("assignment list (staff)", staff, "/proposals/assign/"),
         ("public replies (anonymous)", None, "/proposals/public/"),
         ("opinions list (staff)", staff, "/liaison/opinions/"),
@@ -286,7 +285,7 @@ Machine: {line}; load average at the end {load_end}.
 
 Data (`bench/scale_data.py`, {loaded}): 20 congresses, 100,000 suggestions, 300,000 assignments,
 1,000,000 opinions, 260 meetings; the pages are those of congress 1 (5,000 suggestions, 15,000
-assignments, 50,000 opinions), seen by its staff, supervisor, busiest unit's officer and a deputy.
+assignments, 50,000 opinions), seen by its staff, its busiest unit's officer, a deputy or anonymously.
 Small size for the query counts: 2 congresses, 2,000 suggestions, 6,000 assignments, 20,000 opinions.
 Each page and its bare view (same template, the context the page produced once, materialised; no
 view queries: the bare column counts the session and user look-ups of the middleware) requested

@@ -274,6 +274,13 @@ class Opinion(TimeStampedModel):
             models.Index(fields=["congress", "status", "-received_at"], name="opinion_status_idx"),
             models.Index(fields=["station", "-received_at"], name="opinion_station_idx"),
             models.Index(fields=["unit", "status"], name="opinion_unit_idx"),
+            # the opinions list and the triage queue (selectors.triage_inbox) in their order: the first
+            # 50 of a congress's opinions without sorting them all (issue 17, 1,000,000 opinions)
+            models.Index(
+                fields=["congress", "status", "confidence", "-received_at", "-id"], name="opinion_triage_order_idx"
+            ),
+            # opinions per topic (selectors.topic_counts, the hot-topics page): an index-only count
+            models.Index(fields=["congress", "predicted_topic"], name="opinion_congress_topic_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
