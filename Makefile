@@ -70,6 +70,7 @@ bench: venv model
 	scripts/with_postgres.sh $(PY) bench/proposals.py
 	scripts/with_postgres.sh $(PY) bench/votes.py
 	scripts/with_postgres.sh $(PY) bench/liaison_search.py
+	scripts/with_postgres.sh $(PY) bench/pages.py  # loads bench/scale_data.py's provincial dataset (~2.5 min)
 
 clean:
 	rm -rf var/static artifacts

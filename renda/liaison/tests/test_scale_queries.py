@@ -8,6 +8,8 @@ page needs no sort of a congress's 50,000 opinions; the topic counts are grouped
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -21,7 +23,7 @@ from renda.organization.tests import factories as org
 pytestmark = pytest.mark.django_db
 
 
-def _staff_and_opinions() -> tuple[User, list]:
+def _staff_and_opinions() -> tuple[Any, list[Any]]:
     congress = org.CongressFactory()
     staff = org.UserFactory(role=User.Role.STAFF, username="scale_staff", congress=congress)
     station = org.LiaisonStationFactory(congress=congress)
