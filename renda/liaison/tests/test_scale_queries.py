@@ -60,3 +60,22 @@ def test_topic_counts_are_grouped_without_joining_each_opinion_to_its_topic():
     ]
     grouped = [q["sql"] for q in ctx.captured_queries if "GROUP BY" in q["sql"]]
     assert len(grouped) == 1 and "JOIN" not in grouped[0], grouped
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
+def test_triage_queue_reads_only_its_own_rows_in_order():
+    staff, rows = _staff_and_opinions()
+    rows[0].status = Status.TRIAGED
+    rows[0].save()
+    queue = (Status.RECEIVED, Status.TRIAGED)
+    qs = selectors.triage_inbox(viewer=staff, filters=selectors.TriageFilters(statuses=queue))[:50]
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_sort = off")
+        cur.execute("SET LOCAL enable_bitmapscan = off")
+        cur.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(r[0] for r in cur.fetchall())
+    # the whole-congress index would filter every answered and closed opinion out row by row
+    assert "opinion_triage_queue_idx" in plan, plan
+    assert "Sort" not in plan, plan
+    assert [o.pk for o in qs] == [rows[1].pk, rows[2].pk, rows[3].pk, rows[0].pk]  # 接收 first, then 已分类
