@@ -299,8 +299,8 @@ alternately, {args.n} times each after warm-up, in-process through the WSGI stac
 sizes for {len(same)} of {len(rows)} pages.
 
 Time: small dataset and its counts {small_seconds:.0f} s; full dataset {load_seconds:.0f} s
-({"loaded" if info["loaded"] else "marker present, not reloaded"}; a fresh load takes the time in
-`scale_data`'s log); measuring {measure_seconds:.0f} s; whole script {time.perf_counter() - started:.0f} s.
+({"loaded now: COPY, indexes and foreign keys rebuilt, VACUUM ANALYZE" if info["loaded"] else "already there"});
+measuring {measure_seconds:.0f} s; whole script {time.perf_counter() - started:.0f} s.
 """
     _report.write_section("pages", body, results=RESULTS, head=HEAD)
     print(f"wrote {RESULTS}")
