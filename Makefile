@@ -70,9 +70,9 @@ bench: venv model
 	scripts/with_postgres.sh $(PY) bench/proposals.py
 	scripts/with_postgres.sh $(PY) bench/votes.py
 	scripts/with_postgres.sh $(PY) bench/liaison_search.py
-	# needs the provincial dataset of bench/scale_data.py in renda_scale on the main cluster (loaded by
-	# bench/pages.py or bench/scale_data.py, before this line); works on its own copy renda_bench_reports
-	$(PY) bench/reports.py
+	# the provincial dataset (bench/scale_data.py, ~2.5 min) is loaded by bench/pages.py into the throwaway
+	# cluster; bench/reports.py works on its own copy of it there (renda_bench_reports)
+	scripts/with_postgres.sh sh -c '$(PY) bench/pages.py && SCALE_URL=$$DATABASE_URL $(PY) bench/reports.py'
 
 clean:
 	rm -rf var/static artifacts

@@ -465,8 +465,16 @@ def hot_topics_for(
 def topic_counts(*, viewer: User) -> list[dict[str, Any]]:
     """Opinions per effective first-level topic (manual topic's root if chosen, else predicted)."""
     qs = opinion_visible(viewer=viewer)
-    rows = qs.values("predicted_topic__name").annotate(n=Count("id")).order_by("-n")
-    return [{"topic": r["predicted_topic__name"] or "未分类", "count": r["n"]} for r in rows]
+    # counted per topic id on the index (congress, predicted_topic), then named: joining the topic
+    # to each of a congress's 50,000 opinions before grouping cost most of the page (issue 17)
+    per_id = qs.order_by().values_list("predicted_topic_id").annotate(n=Count("*"))
+    names = dict(Topic.objects.values_list("id", "name"))
+    counts: dict[str | None, int] = {}
+    for topic_id, n in per_id:
+        name = names.get(topic_id) if topic_id is not None else None
+        counts[name] = counts.get(name, 0) + n
+    rows = sorted(counts.items(), key=lambda kv: -kv[1])
+    return [{"topic": name or "未分类", "count": n} for name, n in rows]
 
 
 def hot_topic_snapshot(

@@ -170,7 +170,12 @@ class Proposal(TimeStampedModel):
         verbose_name = _("议案和建议")
         verbose_name_plural = _("议案和建议")
         ordering = ["serial", "id"]
-        indexes = [models.Index(fields=["congress", "kind", "status"], name="proposal_kind_status_idx")]
+        indexes = [
+            models.Index(fields=["congress", "kind", "status"], name="proposal_kind_status_idx"),
+            # the suggestions list in its default order (selectors.proposal_list): the first page of a
+            # congress's 5,000+ proposals without sorting them all (issue 17)
+            models.Index(fields=["congress", "serial", "id"], name="proposal_congress_serial_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["congress", "number"], condition=~Q(number=""), name="proposal_unique_number"

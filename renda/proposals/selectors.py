@@ -51,11 +51,18 @@ def visible_proposals(viewer: Any) -> QuerySet[Proposal]:
         qs = qs.exclude(Q(status=Status.DRAFT) & ~Q(entered_by__role=User.Role.STAFF))
         return qs.filter(congress_id=viewer.congress_id) if viewer.congress_id else qs
     if role == User.Role.DEPUTY and viewer.deputy_id:
-        return qs.filter(
-            Q(lead_deputy_id=viewer.deputy_id)
-            | Q(Exists(CoSigner.objects.filter(proposal=OuterRef("pk"), deputy_id=viewer.deputy_id)))
-            | Q(Exists(ReplyRecipient.objects.filter(proposal=OuterRef("pk"), deputy_id=viewer.deputy_id)))
+        # one list of ids from three indexed look-ups, not an EXISTS per row: correlated subqueries
+        # over 100,000 proposals took 0.6 s at provincial scale (issue 17)
+        mine = (
+            Proposal.objects.filter(lead_deputy_id=viewer.deputy_id)
+            .order_by()
+            .values("pk")
+            .union(
+                CoSigner.objects.filter(deputy_id=viewer.deputy_id).order_by().values("proposal_id"),
+                ReplyRecipient.objects.filter(deputy_id=viewer.deputy_id).order_by().values("proposal_id"),
+            )
         )
+        return qs.filter(pk__in=mine)
     if role == User.Role.UNIT_OFFICER and viewer.handling_unit_id:
         return qs.filter(
             Exists(
