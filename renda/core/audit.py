@@ -15,6 +15,7 @@ in UTC ISO 8601 with microseconds, other values as their database value. Writers
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterator, Mapping
@@ -64,9 +65,28 @@ def event_hash(model: type[models.Model], values: Mapping[str, Any]) -> str:
     Returns:
         The hex digest.
     """
-    body = {c: canonical(values.get(c)) for c in hashed_columns(model)}
-    text = json.dumps([model._meta.db_table, body], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    table, columns = _hash_layout(model)
+    get = values.get
+    body = {}
+    for c in columns:
+        value = get(c)
+        # canonical() returns these exact types unchanged: skip the call (bulk writers hash one
+        # event per imported row, issue 17); subclasses (text choices) still go through it
+        body[c] = value if type(value) in _AS_IS else canonical(value)
+    text = _ENCODE([table, body])
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+_AS_IS = frozenset({str, int, float, bool, type(None)})
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+"""``json.dumps([...], ensure_ascii=False, sort_keys=True, separators=(",", ":"))`` without
+building an encoder per call."""
+
+
+@functools.cache
+def _hash_layout(model: type[models.Model]) -> tuple[str, tuple[str, ...]]:
+    """The table name and :func:`hashed_columns` of ``model``, computed once per model."""
+    return model._meta.db_table, tuple(hashed_columns(model))
 
 
 def event_models() -> list[type[DomainEvent]]:

@@ -2,9 +2,12 @@
 
 The 495-message sample is imported twice, inline: once with the current (fast) functions and once
 with the pre-issue-17 implementations (``renda.textmining.tests.reference_impl``: the token filters
-written out one token at a time, the count matrices assembled by scipy's ``sum_duplicates``), and
+written out one token at a time, the count matrices assembled by scipy's ``sum_duplicates``, the
+TF-IDF rows selected with boolean masks, the audit hash canonicalising every value per call, the cleaning
+pass repeated to its fixed point), and
 everything the import wrote is compared: opinions (search text, content hash, prediction and
-confidence, status, duplicates' similarity), near-duplicate groups, events and notifications.
+confidence, status, duplicates' similarity), near-duplicate groups, events and notifications, the
+full-text index's terms; and the events' hash chains pass the audit verifier.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ import importlib
 
 import pytest
 
+from renda.core import audit
+from renda.liaison import search
 from renda.liaison.importer import opinions_import
+from renda.liaison.models import Opinion, OpinionEvent
 from renda.liaison.tests.test_import import SAMPLE, _import_state, _needs, _routed_setup
 from renda.textmining.tests import reference_impl
 
@@ -27,7 +33,11 @@ def _use_reference(monkeypatch) -> None:
     segment = importlib.import_module("renda.textmining.lib.segment")
     words = importlib.import_module("renda.textmining.lib.words")
     worker = importlib.import_module("renda.liaison.import_worker")
+    importer = importlib.import_module("renda.liaison.importer")
     monkeypatch.setattr(features, "_assemble", reference_impl.assemble)
+    monkeypatch.setattr(features.HashedTfidf, "transform", reference_impl.tfidf_transform)
+    monkeypatch.setattr(importer, "event_hash", reference_impl.event_hash)
+    monkeypatch.setattr(words, "clean_text", reference_impl.clean_text)
     monkeypatch.setattr(classify, "segment_many", reference_impl.segment_many)
     monkeypatch.setattr(segment, "segment_many", reference_impl.segment_many)
     monkeypatch.setattr(words, "keep_words", reference_impl.keep_words)
@@ -60,3 +70,29 @@ def test_fast_import_stores_what_the_reference_path_stores_on_the_sample(
         assert a[part] == b[part], part
     assert [n[1:] for n in a["notifications"]] == [n[1:] for n in b["notifications"]]
     assert all(row[6] for row in a["opinions"])  # every opinion has its search text
+    assert _fts_terms(fast_congress) == _fts_terms(ref_congress) != {}
+    assert list(audit.verify_model(OpinionEvent)) == []  # both imports' hash chains verify
+
+
+def _fts_terms(congress) -> dict[str, set[str]]:
+    """What the full-text index holds for ``congress``'s opinions: term → 留言编号 of the rows holding it
+    (SQLite's FTS5 vocabulary table; the generated ``search_vector`` on PostgreSQL)."""
+    from django.db import connection
+
+    ext_of = dict(Opinion.objects.filter(congress=congress).values_list("pk", "external_id"))
+    terms: dict[str, set[str]] = {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_terms USING fts5vocab(main, {search.FTS_TABLE}, instance)"
+            )
+            cursor.execute("SELECT term, doc FROM temp.fts_terms")
+        else:
+            cursor.execute(
+                "SELECT lexeme, o.id FROM liaison_opinion o, unnest(o.search_vector) u WHERE o.congress_id = %s",
+                [congress.pk],
+            )
+        for term, pk in cursor.fetchall():
+            if pk in ext_of:
+                terms.setdefault(term, set()).add(ext_of[pk])
+    return terms

@@ -356,7 +356,7 @@ class TopicClassifier:
         if self._tfidf is None:
             raise RuntimeError("TopicClassifier is not fitted")
         weights = (1.0, 1.0, self.title_weight)
-        blocks = [tf.transform(c) * w for tf, c, w in zip(self._tfidf, counts, weights, strict=True)]
+        blocks = [tf.transform(c, w) for tf, c, w in zip(self._tfidf, counts, weights, strict=True)]
         return sp.hstack(blocks, format="csr")
 
     # -- API -------------------------------------------------------------------------------

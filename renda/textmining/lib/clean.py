@@ -163,7 +163,7 @@ def clean_text(text: str, *, mask: bool = False) -> str:
 
     Steps: :func:`normalize_width`, :func:`collapse_whitespace`, :func:`strip_boilerplate`, and
     :func:`mask_personal` when ``mask`` is true; repeated to a fixed point so that
-    ``clean_text(clean_text(x)) == clean_text(x)``.
+    ``clean_text(clean_text(x)) == clean_text(x)`` (without ``mask``, one pass is that fixed point).
 
     Args:
         text: raw 留言主题 or 留言详情 (``None`` is not accepted).
@@ -177,6 +177,14 @@ def clean_text(text: str, *, mask: bool = False) -> str:
     """
     if not isinstance(text, str):
         raise TypeError(f"clean_text expects str, got {type(text).__name__}")
+    if not mask:
+        # One pass is the fixed point (issue 17): normalize_width leaves no mapped character,
+        # collapse_whitespace leaves single spaces between non-CJK characters only, and
+        # strip_boilerplate loops to its own fixed point and leaves no whitespace at either end (its
+        # patterns take the spaces next to what they remove), so a second pass changed nothing.
+        # Checked on every title, body and title + body of the real files (111,267 texts) and by
+        # test_one_cleaning_pass_is_already_the_fixed_point; the import cleaned each message twice.
+        return _clean_once(text)
     out = text
     for _ in range(100):  # each pass that changes something shortens or masks; bounded anyway
         new = _clean_once(out)

@@ -281,8 +281,13 @@ class HashedTfidf:
             raise RuntimeError("HashedTfidf is not fitted")
         return int(self.kept_.size)
 
-    def transform(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+    def transform(self, counts: sp.csr_matrix, weight: float = 1.0) -> sp.csr_matrix:
         """Weight and normalise a canonical count matrix with the fitted buckets.
+
+        Args:
+            counts: canonical counts, as :func:`char_ngram_counts` / :func:`word_ngram_counts` give them.
+            weight: every value is multiplied by it after normalisation (the classifier's block
+                weight): the same floats as ``transform(counts) * weight``, without a copy.
 
         Raises:
             RuntimeError: if not fitted.
@@ -295,14 +300,18 @@ class HashedTfidf:
         assert self.idf_ is not None
         n_rows = counts.shape[0]
         mapped = self._columns(counts.indices)
-        keep = mapped >= 0
-        rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(counts.indptr))[keep]
-        cols = mapped[keep]
-        vals = (1.0 + np.log(counts.data[keep])) * self.idf_[cols]
+        # the kept entries' positions once, then ``take`` (issue 17: three boolean-mask selections
+        # cost ~3x more than one ``flatnonzero`` and three gathers; same values)
+        kept = np.flatnonzero(mapped >= 0)
+        rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(counts.indptr)).take(kept)
+        cols = mapped.take(kept)
+        vals = (1.0 + np.log(counts.data.take(kept))) * self.idf_.take(cols)
         sq = np.bincount(rows, weights=vals * vals, minlength=n_rows)
         norms = np.sqrt(sq)
         norms[norms == 0] = 1.0
-        vals /= norms[rows]
+        vals /= norms.take(rows)
+        if weight != 1.0:
+            vals *= weight
         indptr = np.zeros(n_rows + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
         return sp.csr_matrix((vals, cols, indptr), shape=(n_rows, self.n_features))

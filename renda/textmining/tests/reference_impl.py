@@ -1,15 +1,19 @@
-"""The text functions as they were before issue 17's speed-ups, kept as the reference the fast ones
-must equal (unit tests here, and the import of the 495-message sample in
+"""The text functions (and the audit hash the import computes per event) as they were before issue
+17's speed-ups, kept as the reference the fast ones must equal (unit tests here, and the import of the 495-message sample in
 ``renda/liaison/tests/test_import_fast_path.py``). Plain and slow on purpose: one Python step per token."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
+from renda.textmining.lib.features import HashedTfidf
 from renda.textmining.lib.words import WORD
 
 # the module (the package re-exports a function of that name)
@@ -69,4 +73,48 @@ def segment_many(
         if stop:
             words = [w for w in words if w not in stop]
         out.append(words)
+    return out
+
+
+def tfidf_transform(self: HashedTfidf, counts: sp.csr_matrix, weight: float = 1.0) -> sp.csr_matrix:
+    """``HashedTfidf.transform`` before issue 17's second pass (boolean masks), then ``* weight`` as
+    the classifier scaled each block."""
+    assert self.kept_ is not None and self.idf_ is not None
+    n_rows = counts.shape[0]
+    mapped = self._columns(counts.indices)
+    keep = mapped >= 0
+    rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(counts.indptr))[keep]
+    cols = mapped[keep]
+    vals = (1.0 + np.log(counts.data[keep])) * self.idf_[cols]
+    sq = np.bincount(rows, weights=vals * vals, minlength=n_rows)
+    norms = np.sqrt(sq)
+    norms[norms == 0] = 1.0
+    vals /= norms[rows]
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+    return sp.csr_matrix((vals, cols, indptr), shape=(n_rows, self.n_features)) * weight
+
+
+def event_hash(model: Any, values: Mapping[str, Any]) -> str:
+    """``renda.core.audit.event_hash`` before issue 17 (columns listed and every value canonicalised
+    per call, a JSON encoder per call): the audit chain's definition the fast one must equal."""
+    from renda.core.audit import canonical, hashed_columns
+
+    body = {c: canonical(values.get(c)) for c in hashed_columns(model)}
+    text = json.dumps([model._meta.db_table, body], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def clean_text(text: str, *, mask: bool = False) -> str:
+    """``clean.clean_text`` before issue 17: the cleaning pass repeated until it changes nothing."""
+    from renda.textmining.lib.clean import _clean_once, mask_personal
+
+    out = text
+    for _ in range(100):
+        new = _clean_once(out)
+        if mask:
+            new = mask_personal(new)
+        if new == out:
+            break
+        out = new
     return out

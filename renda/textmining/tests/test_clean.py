@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import renda.textmining.lib.clean as clean_mod
@@ -194,3 +194,16 @@ def test_strip_boilerplate_equals_the_plain_regex_loop(text):
 def test_collapse_whitespace_equals_the_two_regexes(text):
     expected = clean_mod._SPACE_NEAR_CJK.sub("", clean_mod._WS_RUN.sub(" ", text).strip())
     assert collapse_whitespace(text) == expected
+
+
+@settings(max_examples=3000, deadline=None)
+@given(closings | texts | st.tuples(closings, texts, closings).map("".join))
+def test_one_cleaning_pass_is_already_the_fixed_point(text):
+    # given text made of greetings, closings, punctuation, whitespace kinds, full-width and CJK characters
+    # when cleaned by one pass (issue 17: clean_text stops there), and by passes repeated to a fixed point
+    once = clean_mod._clean_once(text)
+    fixed = text
+    while (nxt := clean_mod._clean_once(fixed)) != fixed:
+        fixed = nxt
+    # then the same text: a second pass never changes anything
+    assert once == fixed

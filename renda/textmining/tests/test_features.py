@@ -145,3 +145,21 @@ def test_char_and_word_counts_equal_the_reference_assembly(monkeypatch):
     # then: identical
     for a, b in zip(fast, ref, strict=True):
         assert (a != b).nnz == 0 and np.array_equal(a.indices, b.indices)
+
+
+@pytest.mark.parametrize("weight", [1.0, 0.7])
+@pytest.mark.parametrize("bits", [12, 25])  # dense bucket → column table, and binary search in kept_
+def test_transform_with_weight_equals_the_masked_transform_times_weight(weight, bits):
+    from renda.textmining.tests import reference_impl
+
+    # given a fitted TF-IDF (few buckets: collisions and dropped buckets) and texts with unseen n-grams
+    train = [*TEXTS, "物业收费", "公交线路", "小区物业收费", "学校收费"] * 3
+    hashed = HashedTfidf(min_df=2).fit(char_ngram_counts(train, (1, 2, 3), bits=bits))
+    counts = char_ngram_counts([*TEXTS, "小区物业", "完全陌生的字", ""], (1, 2, 3), bits=bits)
+    # when transformed with the block weight, and by the previous code (boolean masks, then × weight)
+    ours = hashed.transform(counts, weight)
+    ref = reference_impl.tfidf_transform(hashed, counts, weight)
+    # then the same matrix, float for float
+    assert ours.shape == ref.shape
+    assert np.array_equal(ours.indptr, ref.indptr) and np.array_equal(ours.indices, ref.indices)
+    assert np.array_equal(ours.data, ref.data) and ours.nnz > 0
