@@ -1,4 +1,5 @@
-"""Helpers shared by every benchmark in bench/: the machine line and the markdown section writer."""
+"""Helpers shared by every benchmark in bench/: the machine line, the markdown section writer and the
+PostgreSQL database a benchmark fills."""
 
 from __future__ import annotations
 
@@ -62,3 +63,16 @@ def write_section(
     pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.S)
     text = pattern.sub(lambda _: block, text) if pattern.search(text) else text + "\n" + block + "\n"
     results.write_text(text, encoding="utf-8")
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database named by ``url`` (``postgres://user:pw@host:port/name``) if it does
+    not exist, connecting to the server's ``postgres`` database (the role must be allowed to create
+    databases)."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')

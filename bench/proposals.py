@@ -34,16 +34,6 @@ REPEAT = 40
 SH = ZoneInfo("Asia/Shanghai")
 
 
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    base = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(base, autocommit=True) as conn:
-        if not conn.execute("select 1 from pg_database where datname = %s", (name,)).fetchone():
-            conn.execute(f'create database "{name}"')
-
-
 def machine() -> str:
     """The shared machine line plus the PostgreSQL client version."""
     pg = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip() or "PostgreSQL"
@@ -51,7 +41,7 @@ def machine() -> str:
 
 
 def main() -> None:
-    ensure_database(os.environ["DATABASE_URL"])
+    _report.ensure_database(os.environ["DATABASE_URL"])
     import django
 
     django.setup()

@@ -57,6 +57,8 @@ ROOT = BENCH.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from _report import ensure_database  # noqa: E402  (bench/ on sys.path first; pages.py calls scale_data.ensure_database)
+
 DEFAULT_URL = "postgres://renda:renda@127.0.0.1:5432/renda_scale"
 MARKER = "bench_scale_marker"
 TODAY = date(2026, 11, 30)  # the dataset's "today": due dates are spread around it
@@ -83,17 +85,6 @@ class Params:
 
     def key(self) -> str:
         return json.dumps(dataclasses.asdict(self), sort_keys=True)
-
-
-def ensure_database(url: str) -> None:
-    """Create the PostgreSQL database of ``url`` when it does not exist."""
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 # --- writing rows --------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from collections import Counter
 from http.client import HTTPConnection
 from pathlib import Path
 
-from _report import machine
+from _report import ensure_database, machine
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = "postgres://renda:renda@127.0.0.1:5432/renda_bench_votes"
@@ -95,17 +95,6 @@ def export_baseline(ref: str) -> Path:
         if (ROOT / name).exists() and not (out / name).exists():
             (out / name).symlink_to((ROOT / name).resolve())
     return out
-
-
-def ensure_database(url: str) -> None:
-    """Create the benchmark database if it does not exist (the role may create databases)."""
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def new_poll(meeting_id: int, title: str) -> int:
