@@ -19,9 +19,11 @@ a :class:`~renda.core.exceptions.RuleViolation` carrying the RULES.md id. The li
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from renda.core.exceptions import RuleViolation
@@ -77,13 +79,35 @@ def check_image(f: Any, *, formats: Sequence[str], max_pixels: int = MAX_PIXELS)
             with Image.open(f, formats=[kind]) as image:
                 image.verify()
             f.seek(0)
-            with Image.open(f, formats=[kind]) as image:  # verify() leaves the image unusable: reopen
+            with Image.open(f, formats=[kind]) as image, _strict_decoding():  # verify() leaves it unusable
                 image.load()
         except Exception as exc:
             raise BadImage("damaged") from exc
         return kind
     finally:
         f.seek(0)
+
+
+_STRICT = threading.Lock()
+
+
+@contextlib.contextmanager
+def _strict_decoding() -> Iterator[None]:
+    """Decode with Pillow's ``ImageFile.LOAD_TRUNCATED_IMAGES`` off, whatever it is process-wide.
+
+    WeasyPrint sets that module flag to ``True`` when its image module is imported (rendering any PDF),
+    after which Pillow fills a truncated JPEG with grey instead of failing and the check above would pass
+    a damaged upload. The flag is off for the decode and put back after; the lock keeps two checks from
+    restoring each other's value."""
+    from PIL import ImageFile
+
+    with _STRICT:
+        saved = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = saved
 
 
 def _pdf(f: Any) -> bool:

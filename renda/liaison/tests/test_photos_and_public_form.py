@@ -80,6 +80,18 @@ def test_the_service_checks_photos_by_decoding_them(operator_user, content, mess
     assert Opinion.objects.count() == 0
 
 
+def test_a_truncated_jpeg_is_refused_even_after_a_pdf_library_allowed_truncated_images(operator_user, monkeypatch):
+    """WeasyPrint's import sets Pillow's ``ImageFile.LOAD_TRUNCATED_IMAGES = True`` for the whole process (it
+    did after any PDF was rendered, and the truncated-JPEG check then passed); the check decodes strictly
+    anyway and leaves the process-wide flag as it found it."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    with pytest.raises(services.InvalidPhoto, match="照片文件已损坏"):
+        _record(operator_user, SimpleUploadedFile("x.jpg", _image("JPEG", (64, 64))[:-100]))
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True and Opinion.objects.count() == 0
+
+
 def test_an_image_with_too_many_pixels_is_refused_before_it_is_decoded(operator_user, monkeypatch):
     # given: a ceiling of 100 pixels
     monkeypatch.setattr(services, "MAX_PHOTO_PIXELS", 100)
