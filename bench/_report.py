@@ -76,3 +76,20 @@ def ensure_database(url: str) -> None:
     with psycopg.connect(admin, autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def export_tree(ref: str, *, prefix: str = "renda-baseline-") -> Path:
+    """The tree of git ``ref`` extracted (``git archive``) into a new temporary folder, with this checkout's
+    ``.venv``, ``var/`` (the trained model) and ``node_modules`` linked in: a benchmark's baseline runs its
+    own copy of the bench script with the same interpreter and model. Returns the folder (left for the OS
+    to clean). Raises ``subprocess.CalledProcessError`` for an unknown ref."""
+    import subprocess
+    import tempfile
+
+    out = Path(tempfile.mkdtemp(prefix=prefix))
+    archive = subprocess.run(["git", "archive", ref], cwd=REPO, check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(out)], input=archive, check=True)
+    for name in (".venv", "var", "node_modules"):
+        if (REPO / name).exists() and not (out / name).exists():
+            (out / name).symlink_to((REPO / name).resolve())
+    return out

@@ -21,24 +21,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _report
 from liaison_common import REPO, machine, write_realistic_csv, write_section
 
 WORK = REPO / "var" / "bench"
 BASELINE_REF = "6aebd95"  # the last commit before issue 17's import changes
-
-
-def export_tree(ref: str) -> Path:
-    """The tree of ``ref`` in a temporary folder (``git archive``), sharing this checkout's .venv and var/
-    (the trained model): the baseline runs the same child code path of its own bench script."""
-    import tempfile
-
-    out = Path(tempfile.mkdtemp(prefix="renda-import-baseline-"))
-    archive = subprocess.run(["git", "archive", ref], cwd=REPO, check=True, capture_output=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(out)], input=archive, check=True)
-    for name in (".venv", "var"):
-        if (REPO / name).exists() and not (out / name).exists():
-            (out / name).symlink_to((REPO / name).resolve())
-    return out
 
 
 def _cpu(who: int) -> float:
@@ -127,7 +114,10 @@ def main() -> None:
     results = []
     trees = [("new", REPO)]
     if args.baseline_ref:
-        trees.insert(0, (f"baseline {args.baseline_ref}", export_tree(args.baseline_ref)))
+        trees.insert(
+            0,
+            (f"baseline {args.baseline_ref}", _report.export_tree(args.baseline_ref, prefix="renda-import-baseline-")),
+        )
     for n in args.sizes:
         csv_path = write_realistic_csv(WORK / f"messages_{n}.csv", n)
         for label, tree in trees:

@@ -117,17 +117,6 @@ def prepare(source: str, bench: str, *, fresh: bool) -> str:
     return f"copy of the scale database made in {time.perf_counter() - t0:.0f} s"
 
 
-def export_tree(ref: str) -> Path:
-    """The tree of ``ref`` in a temporary folder (``git archive``), sharing this checkout's .venv."""
-    out = Path(tempfile.mkdtemp(prefix="renda-reports-baseline-"))
-    archive = subprocess.run(["git", "archive", ref], cwd=REPO, check=True, capture_output=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(out)], input=archive, check=True)
-    for name in (".venv", "var"):
-        if (REPO / name).exists() and not (out / name).exists():
-            (out / name).symlink_to((REPO / name).resolve())
-    return out
-
-
 def _manage(tree: Path, bench: str, *args: str) -> None:
     env = {**os.environ, "DATABASE_URL": bench, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     subprocess.run([sys.executable, "manage.py", *args], cwd=tree, env=env, check=True)
@@ -262,7 +251,7 @@ def main() -> None:
     print(copied, file=sys.stderr)
     base = None
     if not args.no_baseline:
-        tree = export_tree(args.baseline_ref)
+        tree = _report.export_tree(args.baseline_ref, prefix="renda-reports-baseline-")
         rev = subprocess.run(["git", "rev-parse", "--short", args.baseline_ref], cwd=REPO, capture_output=True,
                              text=True).stdout.strip()  # fmt: skip
         print(f"baseline {args.baseline_ref} ({rev}):", file=sys.stderr)

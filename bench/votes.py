@@ -32,13 +32,13 @@ import os
 import secrets
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
 from http.client import HTTPConnection
 from pathlib import Path
 
+import _report
 from _report import ensure_database, machine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,17 +84,6 @@ def postmaster_pid() -> int | None:
         return int(Path(data, "postmaster.pid").read_text().split()[0])
     except (OSError, ValueError, IndexError):
         return None
-
-
-def export_baseline(ref: str) -> Path:
-    """The tree of ``ref`` in a temporary folder (git archive), with the shared .venv and var/ linked."""
-    out = Path(tempfile.mkdtemp(prefix="renda-votes-baseline-"))
-    archive = subprocess.run(["git", "archive", ref], cwd=ROOT, check=True, capture_output=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(out)], input=archive, check=True)
-    for name in (".venv", "var", "node_modules"):
-        if (ROOT / name).exists() and not (out / name).exists():
-            (out / name).symlink_to((ROOT / name).resolve())
-    return out
 
 
 def new_poll(meeting_id: int, title: str) -> int:
@@ -305,7 +294,7 @@ def main() -> int:
     users = User.objects.in_bulk([u for *_x, u in sessions])
     expected = dict(Counter(planned.values()))
     pg = postmaster_pid()
-    baseline_dir = export_baseline(args.baseline_ref) if args.baseline_ref else None
+    baseline_dir = _report.export_tree(args.baseline_ref, prefix="renda-votes-baseline-") if args.baseline_ref else None
     scenarios: list[tuple[str, Path, str, float]] = []
     if baseline_dir:
         scenarios.append((f"baseline ({args.baseline_ref}): session + CSRF, DRF action", baseline_dir, "session", 0.0))
