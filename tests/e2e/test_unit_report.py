@@ -16,16 +16,9 @@ from tests.e2e.conftest import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-SCREENS = Path(__file__).resolve().parents[2] / "artifacts" / "screens"
-
-
-def _shot(pg, name: str) -> None:
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
-
 
 @pytest.mark.parametrize("width", [1366, 390])
-def test_s20_the_unit_officer_opens_and_downloads_the_year_end_report(page, width):
+def test_s20_the_unit_officer_opens_and_downloads_the_year_end_report(page, width, screenshot):
     data = build()
     w = data.world
     page.set_viewport_size({"width": width, "height": 900})
@@ -43,7 +36,7 @@ def test_s20_the_unit_officer_opens_and_downloads_the_year_end_report(page, widt
     totals = page.locator("[data-testid=unit-report-totals]").inner_text()
     assert "50.0%" in totals
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    _shot(page, f"unit-report-{width}")
+    screenshot(page, f"unit-report-{width}")
     # and the .docx downloads with the same table
     with page.expect_download() as got:
         page.click("[data-testid=unit-report-docx]")
