@@ -74,7 +74,9 @@ def load(*, stdout: Any = None) -> int:
     committees = {b.name: b for b in Body.objects.filter(term=term, kind=Body.Kind.SPECIAL_COMMITTEE)}
     vice_chairs = list(
         Deputy.objects.filter(
-            memberships__role=Membership.Role.VICE_CHAIR, memberships__body__kind=Body.Kind.STANDING_COMMITTEE, term=term
+            memberships__role=Membership.Role.VICE_CHAIR,
+            memberships__body__kind=Body.Kind.STANDING_COMMITTEE,
+            term=term,
         )
         .order_by("code")
         .distinct()
@@ -99,7 +101,11 @@ def load(*, stdout: Any = None) -> int:
             at=at(opening + timedelta(days=2), 15),
         )
         services.bill_decide(
-            proposal=bill, actor=staff, decision="refer", committee=committees[committee], at=at(closing - timedelta(days=1))
+            proposal=bill,
+            actor=staff,
+            decision="refer",
+            committee=committees[committee],
+            at=at(closing - timedelta(days=1)),
         )
 
     # ---- 193 suggestions during the session, before the cutoff; registered the day the session closes
@@ -146,9 +152,7 @@ def load(*, stdout: Any = None) -> int:
         # S3: replied 2 to 10 weeks after assignment, always before the three-month deadline
         replied_on = min(held_on + timedelta(days=7 + i % 40), a.due_date - timedelta(days=3))
         cls = CLASSES[i % len(CLASSES)]
-        promise = (
-            [services.CommitmentInput("年内完成整改并书面告知代表", date(year, 11, 30))] if cls in "BC" else []
-        )
+        promise = [services.CommitmentInput("年内完成整改并书面告知代表", date(year, 11, 30))] if cls in "BC" else []
         assert p.lead_deputy is not None
         reply = services.reply_submit(
             assignment=a,
