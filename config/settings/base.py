@@ -267,6 +267,11 @@ RENDA_DEMO_LOADERS: list[str] = [
     "renda.legislation.demo.load",
     "renda.oversight.demo.load",
     "renda.reports.demo.load",
+    # the year before the 3rd session (the work report's year, issue 16): the 2nd session and its records
+    "renda.meetings.demo_history.load",
+    "renda.proposals.demo_history.load",
+    "renda.livelihood.demo_history.load",
+    "renda.liaison.demo_history.load",
     "renda.meetings.demo.close_past",  # last: the year's meetings take items from several loaders
 ]
 

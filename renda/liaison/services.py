@@ -612,17 +612,22 @@ def opinions_route_suggested(*, opinion_ids: Sequence[int], actor: User) -> int:
         raise NotFoundOrForbidden("意见不存在或无权查看")
     by_unit: dict[int, list[Opinion]] = {}
     units: dict[int, HandlingUnit] = {}
+    routes: dict[tuple[int, int | None], HandlingUnit | None] = {}  # one lookup per (congress, topic)
     for op in ops:
         if not permissions.can_route(actor, op):
             raise PermissionDeniedError("只有常委会工作人员可以转办")
         _assert_routable(op)
-        unit = route_for(congress_id=op.congress_id, topic=op.effective_topic)
+        key = (op.congress_id, op.topic_id or op.predicted_topic_id)
+        if key not in routes:
+            routes[key] = route_for(congress_id=op.congress_id, topic=op.effective_topic)
+        unit = routes[key]
         if unit is None:
             raise ApplicationError(
                 f"意见“{redact_text(op.title)}”没有建议的承办单位，请在详情页选择承办单位", code="unit_required"
             )
         units[unit.pk] = unit
         by_unit.setdefault(unit.pk, []).append(op)
+    deputies: dict[int | None, list[int]] = {}
     for unit_id, group in by_unit.items():
         pks = [op.pk for op in group]
         transition_bulk(
@@ -637,10 +642,10 @@ def opinions_route_suggested(*, opinion_ids: Sequence[int], actor: User) -> int:
         )
         Opinion.objects.filter(pk__in=pks).update(unit_id=unit_id)
         for op in group:
+            if op.station_id not in deputies:  # one lookup per station
+                deputies[op.station_id] = notices.station_deputy_ids(op.station_id)
             notify_on_commit(
-                notices.opinion_routed(
-                    opinion_id=op.pk, title=op.title, recipients=notices.station_deputy_ids(op.station_id)
-                )
+                notices.opinion_routed(opinion_id=op.pk, title=op.title, recipients=deputies[op.station_id])
             )
     return len(ops)
 

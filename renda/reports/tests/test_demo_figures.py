@@ -15,6 +15,7 @@ from django.core.management import call_command
 
 from renda.organization import demo as org_demo
 from renda.organization.demo import DEMO_YEAR
+from renda.reports.periods import approximate
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,17 @@ SEED_WORK_REPORT = {
     "regulations_adopted": 4,  # "阐释五年立法规划和4部地方性法规": the four below
     "regulations_made": 3,  # "审议通过…流域生态修复与保护两部条例", "制定大同市长城保护条例"
     "regulations_revised": 1,  # "修订大同市电动车管理条例"
+    "livelihood_projects": 10,  # "力促…等10件民生实事项目办实办好"
+    "bills": 2,  # "收到的2件代表议案、193件建议全部交办、逐件反馈"
+    "suggestions": 193,
+    "suggestions_assigned": 193,
+    "suggestions_answered": 193,
+    "key_suggestions": 8,  # the seed names none for that year: the demo's choice (proposals.demo_history)
+    "visitors": 6347,  # "接待群众6300多人次" (shown "6300多"): the demo's exact count
+    "opinions_heard": 3256,  # "听取意见3200余条" (shown "3200余"): the demo's exact count
 }
+#: The figures the seed writes rounded, as it writes them (``periods.approximate``).
+SEED_WRITTEN = {"visitors": ("多", "6300多"), "opinions_heard": ("余", "3200余")}
 
 
 def test_the_whole_demo_gives_the_seeds_work_report_figures_for_its_year(tmp_path):
@@ -75,6 +86,9 @@ def test_the_whole_demo_gives_the_seeds_work_report_figures_for_its_year(tmp_pat
     call_command("report", "work", "--year", str(DEMO_YEAR - 1), "--json", stdout=out)
     figures = {r["id"]: r["value"] for r in json.loads(out.getvalue())}
     assert {k: figures[k] for k in SEED_WORK_REPORT} == SEED_WORK_REPORT
+    assert {k: approximate(figures[k], suffix) for k, (suffix, _w) in SEED_WRITTEN.items()} == {
+        k: written for k, (_s, written) in SEED_WRITTEN.items()
+    }
     # the .docx the command writes says the hearings and the trainings in the seed's words, from those figures
     call_command("report", "work", "--year", str(DEMO_YEAR - 1), "--out", str(tmp_path / "r.docx"), stdout=StringIO())
     text = "\n".join(p.text for p in docx.Document(str(tmp_path / "r.docx")).paragraphs)
@@ -82,6 +96,9 @@ def test_the_whole_demo_gives_the_seeds_work_report_figures_for_its_year(tmp_pat
         "组织132位市县两级人大代表、政协委员召开立法论证会、协商会20多次",
         "分批组织代表110人参加履职能力培训",
         "审议通过地方性法规4件，其中制定3件、修订1件",
+        "接待群众6300多人次，听取意见3200余条",
+        "收到的2件代表议案、193件建议，建议全部交办、逐件反馈",
+        "票决产生民生实事项目10件",
     ):
         assert phrase in text, phrase
     # the session's year holds none of the report year's legislation (the demo dates it in the report year)
