@@ -591,6 +591,7 @@ def _group_batch(
     updates: dict[int, tuple[int, float]] = {}
     matches = finder.add_prepared(pks, [p.cleaned for p in fresh], near, positions)
     new_groups: list[int] = []  # placeholder ids (-1, -2, …) of groups created in this batch
+    placed: list[int] = []  # the opinions given a placeholder id in this batch
     for pk, found in zip(pks, matches, strict=True):
         hits = [(k, s) for k, s in found if s >= threshold]
         if not hits:
@@ -601,8 +602,11 @@ def _group_batch(
             gid = -(len(new_groups) + 1)
             new_groups.append(gid)
             group_of[best] = gid
+            placed.append(best)
             updates[best] = (gid, 1.0)
         group_of[pk] = gid
+        if gid < 0:
+            placed.append(pk)
         updates[pk] = (gid, round(sim, 4))
         report.grouped += 1
     if not updates:
@@ -611,9 +615,9 @@ def _group_batch(
         created = DuplicateGroup.objects.bulk_create([DuplicateGroup(congress=congress, size=0) for _ in new_groups])
         real = {placeholder: g.pk for placeholder, g in zip(new_groups, created, strict=True)}
         report.groups_created += len(created)
-        for key, gid in list(group_of.items()):
-            if gid < 0:
-                group_of[key] = real[gid]
+        for key in placed:  # not every entry of group_of: it holds every grouped opinion of the import
+            if group_of[key] < 0:
+                group_of[key] = real[group_of[key]]
         updates = {pk: (real.get(gid, gid), sim) for pk, (gid, sim) in updates.items()}
     state.touched_groups.update(gid for gid, _ in updates.values())
     qn = connection.ops.quote_name

@@ -17,11 +17,11 @@ import importlib
 import pytest
 
 from renda.core import audit
-from renda.liaison import search
+from renda.liaison import intelligence, search
 from renda.liaison.importer import opinions_import
 from renda.liaison.models import Opinion, OpinionEvent
 from renda.liaison.tests.test_import import SAMPLE, _import_state, _needs, _routed_setup
-from renda.textmining.tests import reference_impl
+from renda.textmining.tests import reference_impl, reference_neardup
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,8 @@ def _use_reference(monkeypatch) -> None:
     monkeypatch.setattr(segment, "segment_many", reference_impl.segment_many)
     monkeypatch.setattr(words, "keep_words", reference_impl.keep_words)
     monkeypatch.setattr(worker, "keep_words", reference_impl.keep_words)
+    monkeypatch.setattr(intelligence, "NearDupIndex", reference_neardup.NearDupIndex)
+    monkeypatch.setattr(classify.NBLinearSVC, "decision_function", reference_impl.decision_function)
 
 
 def test_fast_import_stores_what_the_reference_path_stores_on_the_sample(

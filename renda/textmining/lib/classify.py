@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -230,8 +230,18 @@ class NBLinearSVC:
         return self
 
     def decision_function(self, x: sp.spmatrix) -> np.ndarray:
-        """Per-class SVM scores, shape ``(n_rows, n_classes)``."""
-        return np.asarray(sp.csr_matrix(x) @ self.coef_, dtype=np.float64) + self.intercept_
+        """Per-class SVM scores, shape ``(n_rows, n_classes)``.
+
+        One class (column of ``coef_``) at a time: scipy multiplies in float64 and would otherwise
+        convert the whole float32 weight matrix (~64 MB) on every call; per column the conversion
+        is one column, and each score is the same sum, in the same order, as the matrix product's
+        (``test_decision_function_per_class_equals_the_matrix_product``).
+        """
+        x = sp.csr_matrix(x)
+        scores = np.empty((x.shape[0], self.coef_.shape[1]), dtype=np.float64)
+        for k in range(self.coef_.shape[1]):
+            scores[:, k] = x @ self.coef_[:, k]
+        return scores + self.intercept_
 
     def predict(self, x: sp.spmatrix) -> np.ndarray:
         """Class with the highest score."""
@@ -332,13 +342,16 @@ class TopicClassifier:
 
     def _counts(
         self, texts: Sequence[Message], *, cleaned: bool, words: Sequence[Sequence[str]] | None = None
-    ) -> tuple[sp.csr_matrix, ...]:
-        chars, words, titles = self._prepare(texts, cleaned=cleaned, words=words)
-        return (
-            char_ngram_counts(chars, self.char_orders, bits=CHAR_BITS, seed=0),
-            word_ngram_counts(words, bits=WORD_BITS, seed=0),
-            char_ngram_counts(titles, (1, 2, 3), bits=TITLE_BITS, seed=1),
-        )
+    ) -> list[Callable[[], sp.csr_matrix]]:
+        """The three count blocks (title + body characters, words, title characters), each as a
+        function that counts it: the caller counts and weights one block at a time, so that one
+        block's counts are freed before the next is counted (lower peak memory, same matrices)."""
+        chars, words_, titles = self._prepare(texts, cleaned=cleaned, words=words)
+        return [
+            lambda: char_ngram_counts(chars, self.char_orders, bits=CHAR_BITS, seed=0),
+            lambda: word_ngram_counts(words_, bits=WORD_BITS, seed=0),
+            lambda: char_ngram_counts(titles, (1, 2, 3), bits=TITLE_BITS, seed=1),
+        ]
 
     def _features(
         self,
@@ -348,15 +361,19 @@ class TopicClassifier:
         cleaned: bool = False,
         words: Sequence[Sequence[str]] | None = None,
     ) -> sp.csr_matrix:
-        counts = self._counts(texts, cleaned=cleaned, words=words)
+        counters = self._counts(texts, cleaned=cleaned, words=words)
         if fit:
             self._tfidf = (HashedTfidf(min_df=2), HashedTfidf(min_df=2), HashedTfidf(min_df=1))
-            for tfidf, c in zip(self._tfidf, counts, strict=True):
-                tfidf.fit(c)
         if self._tfidf is None:
             raise RuntimeError("TopicClassifier is not fitted")
         weights = (1.0, 1.0, self.title_weight)
-        blocks = [tf.transform(c, w) for tf, c, w in zip(self._tfidf, counts, weights, strict=True)]
+        blocks = []
+        for tfidf, count, weight in zip(self._tfidf, counters, weights, strict=True):
+            counts = count()
+            if fit:
+                tfidf.fit(counts)
+            blocks.append(tfidf.transform(counts, weight))
+            del counts  # before the next block is counted
         return sp.hstack(blocks, format="csr")
 
     # -- API -------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ Benchmark and method follow the 问政西地省 message files in ``shared/data``
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -311,14 +311,15 @@ class Prepared:
 
     Attributes:
         sigs: MinHash signatures, ``uint64`` of shape ``(n, num_perm)``.
-        shingles: per text, its sorted unique shingle hashes (empty list when ``keep_shingles`` is off).
+        texts: per text, its :func:`shingle_text` form (the exact verification recomputes the few
+            shingle sets it needs from it; empty list when ``keep_shingles`` is off).
         keys: LSH bucket keys, ``uint64`` of shape ``(n, bands)``.
         params: ``(threshold, num_perm, seed, keep_shingles)`` of the index that prepared them; an
             index accepts only batches prepared with its own parameters.
     """
 
     sigs: np.ndarray
-    shingles: list[np.ndarray]
+    texts: list[str]
     keys: np.ndarray
     params: tuple[float, int, int, bool]
 
@@ -328,20 +329,101 @@ class Prepared:
     def take(self, positions: Sequence[int]) -> Prepared:
         """The texts at ``positions`` (in that order), for inserting only some of a prepared batch."""
         idx = np.asarray(positions, dtype=np.int64)
-        shingles = [self.shingles[i] for i in idx.tolist()] if self.shingles else []
-        return Prepared(self.sigs[idx], shingles, self.keys[idx], self.params)
+        texts = [self.texts[i] for i in idx.tolist()] if self.texts else []
+        return Prepared(self.sigs[idx], texts, self.keys[idx], self.params)
+
+
+_PREPARE_CHUNK = 500  # texts per vectorised pass of NearDupIndex.prepare
+_BLOCK_BITS = 13
+_BLOCK = 1 << _BLOCK_BITS  # signatures per storage block (8,192 × num_perm × 5 bytes)
+
+
+class _Signatures:
+    """The indexed texts' MinHash signatures, exactly, in 5 bytes per value instead of 8.
+
+    A one-permutation signature value is ``distance · 2^32 + low 32 bits`` with ``distance <
+    num_perm`` (see :func:`_oph_signatures`), so it is kept as a ``uint32`` and a ``uint8`` (``uint16``
+    above 256 bins); two values are equal exactly when both parts are. Rows live in fixed blocks of
+    :data:`_BLOCK` rows, so growing never copies what is stored (no transient double).
+    """
+
+    def __init__(self, num_perm: int) -> None:
+        self.num_perm = num_perm
+        self.hi_dtype = np.uint8 if num_perm <= 256 else np.uint16 if num_perm <= 65536 else np.uint32
+        self.lo: list[np.ndarray] = []
+        self.hi: list[np.ndarray] = []
+        self.n = 0
+
+    def split(self, sigs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``sigs`` (uint64) as their (low 32 bits, high bits) parts.
+
+        Raises:
+            ValueError: if a value's high part does not fit (signatures not from the one-permutation method).
+        """
+        hi = sigs >> _U64(32)
+        if hi.size and int(hi.max()) > np.iinfo(self.hi_dtype).max:
+            raise ValueError("signature values out of range for the compact store")
+        return (sigs & _U64(0xFFFFFFFF)).astype(np.uint32), hi.astype(self.hi_dtype)
+
+    def extend(self, lo: np.ndarray, hi: np.ndarray) -> None:
+        """Append rows (from :meth:`split`)."""
+        k, n = 0, lo.shape[0]
+        while k < n:
+            b, r = divmod(self.n, _BLOCK)
+            if b == len(self.lo):
+                self.lo.append(np.empty((_BLOCK, self.num_perm), dtype=np.uint32))
+                self.hi.append(np.empty((_BLOCK, self.num_perm), dtype=self.hi_dtype))
+            take = min(_BLOCK - r, n - k)
+            self.lo[b][r : r + take] = lo[k : k + take]
+            self.hi[b][r : r + take] = hi[k : k + take]
+            self.n += take
+            k += take
+
+    def rows(self, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The stored rows at positions ``pos`` (int64 array), as (low, high) parts."""
+        blk = pos >> _BLOCK_BITS
+        row = pos & (_BLOCK - 1)
+        lo = np.empty((pos.shape[0], self.num_perm), dtype=np.uint32)
+        hi = np.empty((pos.shape[0], self.num_perm), dtype=self.hi_dtype)
+        for b in np.unique(blk).tolist():
+            at = blk == b
+            lo[at] = self.lo[b][row[at]]
+            hi[at] = self.hi[b][row[at]]
+        return lo, hi
+
+
+def _sorted_unique(h: np.ndarray) -> np.ndarray:
+    """``np.unique(h)`` for a 1-d array (the same sorted array, without np.unique's generic overhead)."""
+    s = np.sort(h)
+    if s.size < 2:
+        return s
+    keep = np.empty(s.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]
+
+
+def _expand(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """``concatenate([arange(s, s + c) for s, c in zip(starts, counts)])``, vectorised."""
+    total = int(counts.sum())
+    return np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(total)
 
 
 class NearDupIndex:
     """Streaming near-duplicate index (MinHash LSH + exact verification).
 
+    Memory per indexed text: its signature (5 bytes × ``num_perm``), its LSH keys (12 bytes per band,
+    in one sorted key array per band) and, with ``keep_shingles``, its :func:`shingle_text` form —
+    the exact verification recomputes the shingle sets of the few candidates that pass the MinHash
+    pre-filter instead of keeping every text's (~8 bytes × distinct 5-grams).
+
     Args:
         threshold: Jaccard threshold on character 5-gram sets, in (0, 1]; default 0.8.
         num_perm: MinHash signature length (default 128).
         seed: permutation seed.
-        keep_shingles: keep each text's shingle hashes for exact verification (about 8 bytes ×
-            distinct 5-grams per text, ~3 KB for a typical message). If false, pairs are accepted
-            on the MinHash estimate alone (less memory, approximate precision).
+        keep_shingles: verify candidates with the exact shingle Jaccard (keeps each text's
+            normalised form). If false, pairs are accepted on the MinHash estimate alone (less
+            memory, approximate precision).
 
     Raises:
         ValueError: for a threshold outside (0, 1].
@@ -364,16 +446,16 @@ class NearDupIndex:
         self.bands, self.rows = choose_bands(threshold, num_perm)
         rng = np.random.default_rng(seed + 7919)
         self._band_mult = rng.integers(1, 2**63, size=self.rows, dtype=np.uint64) * _U64(2) + 1
-        # band → bucket key → position (an int while the bucket holds one text, then a list): most
-        # buckets hold one text, and a list per (text, band) was half the index's memory
-        self._buckets: list[dict[int, int | list[int]]] = [{} for _ in range(self.bands)]
+        # per band: the bucket keys of every indexed text, sorted, and the texts' positions in that order
+        self._keys: list[np.ndarray] = [np.zeros(0, dtype=_U64) for _ in range(self.bands)]
+        self._key_pos: list[np.ndarray] = [np.zeros(0, dtype=np.int32) for _ in range(self.bands)]
         self._ids: list[Hashable] = []
         self._pos: dict[Hashable, int] = {}
-        self._sigs = np.empty((1024, num_perm), dtype=_U64)  # capacity doubles as needed
+        self._sigs = _Signatures(num_perm)
         self._n = 0
-        self._shingles: list[np.ndarray] = []
+        self._texts: list[str] = []
         self._parent: list[int] = []
-        self._members: dict[int, list[int]] = {}
+        self._members: dict[int, list[int]] = {}  # root → members, for groups of two or more only
         self._edges: list[tuple[int, int, float]] = []
 
     def __len__(self) -> int:
@@ -383,19 +465,19 @@ class NearDupIndex:
         return item in self._pos
 
     # -- internals -------------------------------------------------------------------------
-    def _prepare(self, texts: Sequence[str]) -> tuple[np.ndarray, list[np.ndarray], np.ndarray]:
+    def _prepare(self, texts: Sequence[str]) -> tuple[np.ndarray, list[str], np.ndarray]:
+        if len(texts) > _PREPARE_CHUNK:  # a few hundred texts at a time: smaller temporary arrays, same values
+            parts = [self._prepare(texts[k : k + _PREPARE_CHUNK]) for k in range(0, len(texts), _PREPARE_CHUNK)]
+            norm_all = [t for _, norm, _ in parts for t in norm]
+            return np.concatenate([p[0] for p in parts]), norm_all, np.concatenate([p[2] for p in parts])
         norm = [shingle_text(t) for t in texts]
         hashes, counts = _batch_shingles(norm)
         sigs = minhash_signatures(hashes, counts, num_perm=self.num_perm, seed=self.seed)
-        uniq: list[np.ndarray] = []
-        if self.keep_shingles:
-            bounds = np.concatenate(([0], np.cumsum(counts)))
-            uniq = [np.unique(hashes[bounds[i] : bounds[i + 1]]) for i in range(len(norm))]
         nb = self.bands * self.rows
         with np.errstate(over="ignore"):
             keys = (sigs[:, :nb].reshape(len(norm), self.bands, self.rows) * self._band_mult).sum(axis=2, dtype=_U64)
             keys = _mix64(keys)
-        return sigs, uniq, keys
+        return sigs, norm if self.keep_shingles else [], keys
 
     def _find(self, i: int) -> int:
         parent = self._parent
@@ -409,48 +491,90 @@ class NearDupIndex:
         if ri != rj:
             keep, gone = min(ri, rj), max(ri, rj)
             self._parent[gone] = keep
-            self._members[keep] = sorted(self._members[keep] + self._members.pop(gone))
+            self._members[keep] = sorted(self._members.pop(keep, [keep]) + self._members.pop(gone, [gone]))
 
-    def _candidates(self, key_row: np.ndarray) -> set[int]:
-        cands: set[int] = set()
-        for band, key in enumerate(key_row.tolist()):
-            hit = self._buckets[band].get(key)
-            if hit is None:
+    def _pairs(self, keys: np.ndarray, base: int, *, insert: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Candidate pairs of a batch: every indexed text sharing an LSH bucket with batch text ``j``
+        and, when ``insert``, every earlier text of the batch that does; the batch's keys are then added.
+
+        Args:
+            keys: the batch's bucket keys, ``(n, bands)``.
+            base: the position the batch's first text takes (``len(self)`` before the batch).
+            insert: also pair texts within the batch and add its keys to the index.
+        Returns:
+            ``(j, c)``: batch row and candidate position (int64), each pair once, sorted by ``j`` then ``c``.
+        """
+        n = keys.shape[0]
+        rows = np.arange(n, dtype=np.int64)
+        js: list[np.ndarray] = []
+        cs: list[np.ndarray] = []
+        for b in range(self.bands):
+            kb = keys[:, b]
+            stored, stored_pos = self._keys[b], self._key_pos[b]
+            if stored.size:
+                lo = np.searchsorted(stored, kb, side="left")
+                cnt = np.searchsorted(stored, kb, side="right") - lo
+                if cnt.any():
+                    js.append(np.repeat(rows, cnt))
+                    cs.append(stored_pos[_expand(lo, cnt)].astype(np.int64))
+            if not insert:
                 continue
-            if isinstance(hit, int):
-                cands.add(hit)
-            else:
-                cands.update(hit)
-        return cands
+            order = np.argsort(kb, kind="stable")
+            sk = kb[order]
+            first = np.ones(n, dtype=bool)
+            first[1:] = sk[1:] != sk[:-1]
+            run_start = np.maximum.accumulate(np.where(first, rows, 0))
+            cnt = rows - run_start  # earlier texts of the batch in the same bucket
+            if cnt.any():
+                js.append(np.repeat(order, cnt))
+                cs.append(order[_expand(run_start, cnt)] + base)
+            at = np.searchsorted(stored, sk, side="right")
+            self._keys[b] = np.insert(stored, at, sk)
+            self._key_pos[b] = np.insert(stored_pos, at, (order + base).astype(np.int32))
+        if not js:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        span = base + n
+        pair = np.unique(np.concatenate(js) * span + np.concatenate(cs))
+        return pair // span, pair % span
 
-    def _verify(
-        self,
-        sig: np.ndarray,
-        shingles: np.ndarray | None,
-        cands: Iterable[int],
-        sigs_all: np.ndarray,
-        shingles_all: Sequence[np.ndarray],
-    ) -> list[tuple[int, float]]:
-        cand = np.fromiter(cands, dtype=np.int64)
-        if cand.size == 0:
-            return []
-        est = np.count_nonzero(sigs_all[cand] == sig[None, :], axis=1) / sig.shape[0]  # == .mean(axis=1)
-        keep = cand[est >= self.threshold - 0.3]
-        out: list[tuple[int, float]] = []
-        if shingles is None or not self.keep_shingles:
-            for c, e in zip(cand.tolist(), est.tolist(), strict=True):
-                if e >= self.threshold:
-                    out.append((c, e))
-            return out
-        for c in keep.tolist():
-            s = jaccard(shingles, shingles_all[c])
-            if s >= self.threshold:
-                out.append((c, s))
-        return out
+    def _verified(
+        self, j: np.ndarray, c: np.ndarray, lo: np.ndarray, hi: np.ndarray, texts: Sequence[str]
+    ) -> tuple[np.ndarray, np.ndarray, list[float]]:
+        """The candidate pairs ``(j, c)`` that are near-duplicates, with their similarity.
+
+        MinHash estimate first (a pair is dropped below ``threshold - 0.3``), then the exact Jaccard of
+        the shingle sets, recomputed for the texts involved (batch text ``j`` from ``texts``, indexed
+        text ``c`` from its stored form); without ``keep_shingles`` the estimate alone (≥ threshold).
+
+        Returns:
+            ``(j, c, similarity)`` of the accepted pairs, in the order of the input pairs.
+        """
+        c_lo, c_hi = self._sigs.rows(c)
+        est = np.count_nonzero((c_lo == lo[j]) & (c_hi == hi[j]), axis=1) / self.num_perm
+        if not self.keep_shingles:
+            ok = est >= self.threshold
+            return j[ok], c[ok], est[ok].tolist()
+        keep = est >= self.threshold - 0.3
+        j, c = j[keep], c[keep]
+        if j.size == 0:
+            return j, c, []
+        need_j = np.unique(j).tolist()
+        need_c = np.unique(c).tolist()
+        norm = [texts[x] for x in need_j] + [self._texts[x] for x in need_c]
+        sets: list[np.ndarray] = []
+        for k in range(0, len(norm), _PREPARE_CHUNK):  # bounded temporary arrays
+            hashes, counts = _batch_shingles(norm[k : k + _PREPARE_CHUNK])
+            bounds = np.concatenate(([0], np.cumsum(counts))).tolist()
+            sets.extend(_sorted_unique(hashes[bounds[m] : bounds[m + 1]]) for m in range(len(counts)))
+        of_j = dict(zip(need_j, sets[: len(need_j)], strict=True))
+        of_c = dict(zip(need_c, sets[len(need_j) :], strict=True))
+        sims = [jaccard(of_j[a], of_c[b]) for a, b in zip(j.tolist(), c.tolist(), strict=True)]
+        ok = np.array([s >= self.threshold for s in sims], dtype=bool)
+        return j[ok], c[ok], [s for s, good in zip(sims, ok.tolist(), strict=True) if good]
 
     # -- public API ------------------------------------------------------------------------
     def prepare(self, texts: Sequence[str]) -> Prepared:
-        """Shingles, signatures and bucket keys of ``texts``, without touching the index.
+        """Normalised texts, signatures and bucket keys of ``texts``, without touching the index.
 
         Pure function of the texts and the index parameters (threshold, num_perm, seed), so it can
         run in another process on an index built with the same parameters.
@@ -461,8 +585,8 @@ class NearDupIndex:
         Returns:
             A :class:`Prepared` batch for :meth:`add_prepared`.
         """
-        sigs, uniq, keys = self._prepare(texts)
-        return Prepared(sigs, uniq, keys, self._params())
+        sigs, norm, keys = self._prepare(texts)
+        return Prepared(sigs, norm, keys, self._params())
 
     def _params(self) -> tuple[float, int, int, bool]:
         return (self.threshold, self.num_perm, self.seed, self.keep_shingles)
@@ -510,42 +634,27 @@ class NearDupIndex:
             raise ValueError(f"{len(ids)} ids but {0 if prepared is None else len(prepared)} prepared texts")
         if prepared.params != self._params():
             raise ValueError(f"batch prepared with {prepared.params}, index has {self._params()}")
-        sigs, uniq, keys = prepared.sigs, prepared.shingles, prepared.keys
         base = self._n
-        need = base + len(ids)
-        if need > self._sigs.shape[0]:
-            grown = np.empty((max(need, 2 * self._sigs.shape[0]), self.num_perm), dtype=_U64)
-            grown[:base] = self._sigs[:base]
-            self._sigs = grown
-        self._sigs[base:need] = sigs
+        lo, hi = self._sigs.split(prepared.sigs)
+        self._sigs.extend(lo, hi)
+        self._texts.extend(prepared.texts)
+        j, c = self._pairs(prepared.keys, base, insert=True)
+        j, c, sims = self._verified(j, c, lo, hi, prepared.texts)
+        found: list[list[tuple[int, float]]] = [[] for _ in ids]
+        for a, b, s in zip(j.tolist(), c.tolist(), sims, strict=True):
+            found[a].append((b, s))
         results: list[list[Match]] = []
-        buckets = self._buckets
-        for j, (ident, key_row) in enumerate(zip(ids, keys.tolist(), strict=True)):
-            i = base + j
-            cands: set[int] = set()
-            for bucket, key in zip(buckets, key_row, strict=True):  # look up and insert in one pass
-                hit = bucket.get(key)
-                if hit is None:
-                    bucket[key] = i
-                elif isinstance(hit, int):
-                    cands.add(hit)
-                    bucket[key] = [hit, i]
-                else:
-                    cands.update(hit)
-                    hit.append(i)
-            found = self._verify(sigs[j], uniq[j] if uniq else None, cands, self._sigs, self._shingles)
+        for k, ident in enumerate(ids):
+            i = base + k
             self._ids.append(ident)
             self._pos[ident] = i
             self._parent.append(i)
-            self._members[i] = [i]
-            if self.keep_shingles:
-                self._shingles.append(uniq[j])
-            for c, s in found:
-                self._edges.append((c, i, s))
-                self._union(c, i)
+            for cand, s in found[k]:
+                self._edges.append((cand, i, s))
+                self._union(cand, i)
             self._n += 1
-            found.sort(key=lambda cs: (-cs[1], cs[0]))
-            results.append([Match(self._ids[c], s) for c, s in found])
+            found[k].sort(key=lambda cs: (-cs[1], cs[0]))
+            results.append([Match(self._ids[cand], s) for cand, s in found[k]])
         return results
 
     def query(self, text: str) -> list[Match]:
@@ -556,13 +665,18 @@ class NearDupIndex:
         """:meth:`query` for many texts at once (vectorised signatures)."""
         if not texts:
             return []
-        sigs, uniq, keys = self._prepare(texts)
+        found: list[list[tuple[int, float]]] = [[] for _ in texts]
+        if self._n:
+            sigs, norm, keys = self._prepare(texts)
+            lo, hi = self._sigs.split(sigs)
+            j, c = self._pairs(keys, self._n, insert=False)
+            j, c, sims = self._verified(j, c, lo, hi, norm)
+            for a, b, s in zip(j.tolist(), c.tolist(), sims, strict=True):
+                found[a].append((b, s))
         out: list[list[Match]] = []
-        for j in range(len(texts)):
-            cands = self._candidates(keys[j]) if self._n else set()
-            found = self._verify(sigs[j], uniq[j] if uniq else None, cands, self._sigs, self._shingles)
-            found.sort(key=lambda cs: (-cs[1], cs[0]))
-            out.append([Match(self._ids[c], s) for c, s in found])
+        for f in found:
+            f.sort(key=lambda cs: (-cs[1], cs[0]))
+            out.append([Match(self._ids[c], s) for c, s in f])
         return out
 
     def group_of(self, ident: Hashable) -> list[Hashable]:
@@ -572,7 +686,7 @@ class NearDupIndex:
             KeyError: if ``ident`` is not indexed.
         """
         root = self._find(self._pos[ident])
-        return [self._ids[i] for i in self._members[root]]
+        return [self._ids[i] for i in self._members.get(root, [root])]
 
     def groups(self) -> list[DupGroup]:
         """All duplicate groups with ≥ 2 members, largest first then by first insertion."""

@@ -118,3 +118,9 @@ def clean_text(text: str, *, mask: bool = False) -> str:
             break
         out = new
     return out
+
+
+def decision_function(self: Any, x: Any) -> np.ndarray:
+    """``NBLinearSVC.decision_function`` before issue 17: one sparse × dense product (scipy converts the
+    float32 weights to float64 whole, per call)."""
+    return np.asarray(sp.csr_matrix(x) @ self.coef_, dtype=np.float64) + self.intercept_

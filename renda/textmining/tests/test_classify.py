@@ -209,3 +209,18 @@ def test_a_model_from_another_scikit_learn_version_loads_with_one_warning_naming
     assert [type(w.message) for w in caught] == [classify.LibraryVersionWarning]
     assert (caught[0].message.trained, caught[0].message.running) == ("1.0.0", running)
     assert loaded.predict(["工厂排污严重\n河道污水横流"]) == ["环境保护"]
+
+
+def test_decision_function_per_class_equals_the_matrix_product():
+    # given a sparse TF-IDF-like matrix and float32 weights (as a fitted NB-SVM keeps them)
+    import scipy.sparse as sp
+
+    from .reference_impl import decision_function
+
+    rng = np.random.default_rng(7)
+    x = sp.random(300, 5000, density=0.02, format="csr", random_state=8, dtype=np.float64)
+    svm = classify.NBLinearSVC()
+    svm.coef_ = rng.standard_normal((5000, 7)).astype(np.float32)
+    svm.intercept_ = rng.standard_normal(7)
+    # when scored one class at a time; then the very same floats as the one matrix product
+    assert np.array_equal(svm.decision_function(x), decision_function(svm, x))
