@@ -70,3 +70,102 @@ def test_suggestion_list_first_page_comes_in_index_order_without_sorting():
     assert "proposal_congress_serial_idx" in plan, plan
     assert "Sort" not in plan, plan
     assert [p.serial for p in qs][:3] == [1, 2, 3]
+
+
+def _published(w: pf.World, n: int, *, status: str = "replied", publish_on: date = date(2026, 6, 1)) -> list[Reply]:
+    """``n`` replies (one per proposal of ``status``), replied on distinct days, public from ``publish_on``."""
+    start = Proposal.objects.count() + 1
+    out = []
+    for i in range(n):
+        p = _proposal(w, start + i, lead=0)
+        Proposal.objects.filter(pk=p.pk).update(status=status)
+        a = Assignment.objects.create(
+            proposal=p, unit=w.units[0], role="lead", status="replied", assigned_on=date(2026, 3, 2),
+            assigned_by=w.staff, due_date=date(2026, 6, 1), due_rule="S3",
+        )  # fmt: skip
+        out.append(
+            Reply.objects.create(
+                assignment=a,
+                round=1,
+                text=f"答复{i}",
+                reply_class="A",
+                signer_name="张",
+                signer_title="局长",
+                replied_on=date(2026, 3, 1 + i % 28),
+                evaluation_due=date(2026, 5, 22),
+                publish_on=publish_on,
+            )  # fmt: skip
+        )
+    return out
+
+
+def _public_page(number: int | str) -> tuple[list[int], str, list[str]]:
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    with CaptureQueriesContext(connection) as ctx:
+        r = Client().get(reverse("proposals:public"), {"page": number})
+    assert r.status_code == 200
+    return [row["r"].pk for row in r.context["rows"]], r.content.decode(), [q["sql"] for q in ctx.captured_queries]
+
+
+def test_public_replies_pages_count_nothing_and_show_the_same_rows_in_the_same_order():
+    # given 45 published replies, 3 not yet public and 2 of a withdrawn suggestion
+    w = pf.world(n_deputies=2, n_units=1)
+    _published(w, 45)
+    _published(w, 3, publish_on=date(2099, 1, 1))
+    _published(w, 2, status="withdrawn")
+    expected = [r.pk for r in selectors.published_replies()]
+    assert len(expected) == 45
+    # when the public reads pages 1, 2, 3 and one past the end
+    seen = [_public_page(n) for n in (1, 2, 3, 4)]
+    # then the same rows in the same order, 20 a page, with previous / next links and no total
+    assert [ids for ids, _, _ in seen] == [expected[:20], expected[20:40], expected[40:], []]
+    first, last = seen[0][1], seen[2][1]
+    assert "第 1 页" in first and "page=2" in first and "第 1 / " not in first
+    assert "page=2" in last and "page=4" not in last
+    # and no COUNT over every published reply (99,000 at provincial scale: 185 ms), one query a page
+    for _, _, sql in seen:
+        assert not any("COUNT(" in q.upper() for q in sql), sql
+        assert len(sql) == 1, sql
+    # a malformed page number is the first page, a huge one an empty page (OFFSET within bigint), no error
+    assert _public_page("x")[0] == expected[:20]
+    assert _public_page(10**12)[0] == [] and _public_page(10**30)[0] == expected[:20]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
+def test_public_replies_page_ids_come_from_the_covering_index_without_sorting():
+    w = pf.world(n_deputies=2, n_units=1)
+    _published(w, 30)
+    ids = selectors.published_replies().values("pk")[:21]
+    sql, params = ids.query.sql_with_params()
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_sort = off")
+        cur.execute("SET LOCAL enable_seqscan = off")
+        cur.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(r[0] for r in cur.fetchall())
+    # migration 0009_public_and_board_indexes: (replied_on desc, id desc) include (publish_on, assignment)
+    assert "Index Only Scan using reply_public_order_idx" in plan, plan
+    assert "Sort" not in plan, plan
+
+
+def test_suggestion_list_deep_page_reads_its_ids_first_then_the_rows():
+    from django.test.utils import CaptureQueriesContext
+
+    from renda.core.pagination import DeferredJoinPaginator
+
+    w = pf.world(n_deputies=2, n_units=1)
+    for i in range(70):
+        _proposal(w, 70 - i, lead=i % 2)
+    qs = selectors.proposal_list(viewer=w.staff)
+    with CaptureQueriesContext(connection) as ctx:
+        page = DeferredJoinPaginator(qs, 30).get_page(3)
+        rows = list(page)
+    # same rows as Django's paginator, in the same order
+    assert [p.pk for p in rows] == [p.pk for p in qs[60:90]] and len(rows) == 10
+    assert page.paginator.num_pages == 3 and page.has_previous() and not page.has_next()
+    # the rows query joins only the page's ids (OFFSET inside the sub-select), a count and the rows
+    assert len(ctx.captured_queries) == 2, ctx.captured_queries
+    rows_sql = ctx.captured_queries[1]["sql"].upper()
+    assert "IN (SELECT" in rows_sql and rows_sql.rindex("OFFSET") > rows_sql.index("IN (SELECT"), rows_sql
