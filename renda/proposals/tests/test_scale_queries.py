@@ -83,19 +83,11 @@ def _published(w: pf.World, n: int, *, status: str = "replied", publish_on: date
             proposal=p, unit=w.units[0], role="lead", status="replied", assigned_on=date(2026, 3, 2),
             assigned_by=w.staff, due_date=date(2026, 6, 1), due_rule="S3",
         )  # fmt: skip
-        out.append(
-            Reply.objects.create(
-                assignment=a,
-                round=1,
-                text=f"答复{i}",
-                reply_class="A",
-                signer_name="张",
-                signer_title="局长",
-                replied_on=date(2026, 3, 1 + i % 28),
-                evaluation_due=date(2026, 5, 22),
-                publish_on=publish_on,
-            )  # fmt: skip
-        )
+        r = Reply.objects.create(
+            assignment=a, round=1, text=f"答复{i}", reply_class="A", signer_name="张", signer_title="局长",
+            replied_on=date(2026, 3, 1 + i % 28), evaluation_due=date(2026, 5, 22), publish_on=publish_on,
+        )  # fmt: skip
+        out.append(r)
     return out
 
 
