@@ -11,8 +11,9 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.db.models import Count, F
 
-from renda.organization.models import User
+from renda.organization.models import Congress, User
 from renda.proposals import selectors
 from renda.proposals.models import Assignment, CoSigner, Proposal, Reply, ReplyRecipient
 from renda.proposals.tests import factories as pf
@@ -41,7 +42,7 @@ def test_deputy_sees_led_cosigned_and_answered_proposals_without_a_subquery_per_
     me: User = w.deputy_users[0]
     CoSigner.objects.create(proposal=cosigned, deputy=w.deputies[0], status="confirmed")
     a = Assignment.objects.create(
-        proposal=answered, unit=w.units[0], role="lead", status="replied", assigned_on=date(2026, 4, 1),
+        proposal=answered, congress=answered.congress, unit=w.units[0], role="lead", status="replied", assigned_on=date(2026, 4, 1),
         assigned_by=w.staff, due_date=date(2026, 7, 1), due_rule="S3",
     )  # fmt: skip
     reply = Reply.objects.create(
@@ -80,7 +81,7 @@ def _published(w: pf.World, n: int, *, status: str = "replied", publish_on: date
         p = _proposal(w, start + i, lead=0)
         Proposal.objects.filter(pk=p.pk).update(status=status)
         a = Assignment.objects.create(
-            proposal=p, unit=w.units[0], role="lead", status="replied", assigned_on=date(2026, 3, 2),
+            proposal=p, congress=p.congress, unit=w.units[0], role="lead", status="replied", assigned_on=date(2026, 3, 2),
             assigned_by=w.staff, due_date=date(2026, 6, 1), due_rule="S3",
         )  # fmt: skip
         r = Reply.objects.create(
@@ -161,3 +162,49 @@ def test_suggestion_list_deep_page_reads_its_ids_first_then_the_rows():
     assert len(ctx.captured_queries) == 2, ctx.captured_queries
     rows_sql = ctx.captured_queries[1]["sql"].upper()
     assert "IN (SELECT" in rows_sql and rows_sql.rindex("OFFSET") > rows_sql.index("IN (SELECT"), rows_sql
+
+
+def test_assignment_carries_its_proposals_congress_and_the_overdue_board_reads_it():
+    # given a suggestion assigned to a lead and a co-handler through the service
+    w = pf.world(n_deputies=2, n_units=2)
+    p, _ = pf.assigned(w, co=True, when=at(2026, 1, 5))
+    # then every assignment carries the proposal's congress (copied by _new_assignment)
+    made = list(Assignment.objects.filter(proposal=p))
+    assert len(made) == 2 and {x.congress_id for x in made} == {p.congress_id}
+    # and the board and its list, read by that column, give what joining the proposals gave
+    today = date(2026, 12, 6)
+    by_join = list(
+        Assignment.objects.filter(status__in=["assigned", "received", "reassign_requested", "rehandling"])
+        .filter(proposal__congress_id=p.congress_id, due_date__lt=today)
+        .order_by("due_date", "id")
+    )
+    assert list(selectors.overdue_assignments(congress_id=p.congress_id, today=today)) == by_join
+    board = selectors.overdue_board(congress_id=p.congress_id, today=today)
+    assert sorted((r["unit_id"], r["overdue"]) for r in board) == sorted((x.unit_id, 1) for x in by_join)
+    # another congress's board does not see them
+    other = Congress.objects.create(name="另一市人大", level="city", region_code="659999", region_name="另一市")
+    assert selectors.overdue_board(congress_id=other.pk, today=today) == []
+    # and no assignment anywhere disagrees with its proposal (the copy's invariant)
+    assert not Assignment.objects.exclude(congress_id=F("proposal__congress_id")).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
+def test_overdue_board_reads_the_partial_index_without_joining_proposals():
+    w = pf.world(n_deputies=2, n_units=2)
+    p, _ = pf.assigned(w, co=True)
+    today = date(2026, 12, 6)
+    board = Assignment.objects.filter(status__in=["assigned", "received", "reassign_requested", "rehandling"])
+    queries = [
+        selectors.overdue_assignments(congress_id=p.congress_id, today=today)[:50].query,
+        board.filter(congress_id=p.congress_id).values("unit_id").annotate(n=Count("id")).query,
+    ]
+    for query in queries:
+        sql, params = query.sql_with_params()
+        with connection.cursor() as cur:
+            cur.execute("SET LOCAL enable_seqscan = off")
+            cur.execute("SET LOCAL enable_bitmapscan = off")
+            cur.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(r[0] for r in cur.fetchall())
+        # migration 0010_assignment_congress
+        assert "assignment_congress_open_idx" in plan, plan
+        assert '"proposals_proposal"."congress_id"' not in sql, sql
