@@ -108,4 +108,4 @@ class DeferredJoinPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return self._get_page(deferred_slice(self.object_list, bottom, top), number, self)
+        return Page(deferred_slice(self.object_list, bottom, top), number, self)

@@ -300,17 +300,18 @@ def public_results(*, limit: int = 50) -> list[dict[str, Any]]:
     ``meeting_title`` and ``options`` (their ``label``, ``counts``, ``result_text`` in ballot order).
     Two queries; no model instances (building 50 polls with their meetings and options as objects
     was most of the page's time, issue 17 item 3). The newest come from ``poll_published_idx``."""
-    polls = list(
-        Poll.objects.filter(status=PollStatus.PUBLISHED)
+    polls: list[dict[str, Any]] = [
+        dict(row)
+        for row in Poll.objects.filter(status=PollStatus.PUBLISHED)
         .order_by("-published_at", "-id")
         .values(
             "id", "title", "kind", "passed", "result_text", "published_at", meeting_title=F("item__meeting__title")
         )[:limit]
-    )
+    ]
     options: dict[int, list[dict[str, Any]]] = defaultdict(list)
     rows = PollOption.objects.filter(poll_id__in=[p["id"] for p in polls]).order_by("poll_id", "order", "id")
     for o in rows.values("poll_id", "label", "counts", "result_text"):
-        options[o["poll_id"]].append(o)
+        options[o["poll_id"]].append(dict(o))
     for p in polls:
         p["options"] = options[p["id"]]
     return polls
