@@ -1,6 +1,7 @@
 """Benchmark: every list page and board at provincial scale against a bare view (issue 17 item 3).
 
     DATABASE_URL=postgres://renda:renda@127.0.0.1:5432/renda_scale .venv/bin/python bench/pages.py [--n 30]
+        [--only "public replies" --only …]   (a subset, printed only: the table is written by full runs)
 
 Loads the provincial dataset of ``bench/scale_data.py`` into ``DATABASE_URL`` (skipped when it is
 there) and a small one (2 congresses, 2,000 suggestions, 20,000 opinions) into ``<database>_small``.
@@ -48,8 +49,12 @@ def _setup(url: str) -> None:
     assert not settings.DEBUG
 
 
+ONLY: list[str] = []
+
+
 def pages(info: dict[str, Any]) -> list[tuple[str, Any, str]]:
-    """(name, user or None for anonymous, URL) of every list page and board, for congress 0."""
+    """(name, user or None for anonymous, URL) of every list page and board, for congress 0 (only those
+    whose name contains one of ``ONLY``, when set by ``--only``)."""
     from django.db.models import Count, Q
 
     from renda.meetings.models import Meeting
@@ -68,7 +73,7 @@ def pages(info: dict[str, Any]) -> list[tuple[str, Any, str]]:
     deputy = User.objects.filter(congress_id=congress, role="deputy", username__startswith="scale-").order_by("pk")[0]
     plenary = Meeting.objects.get(congress_id=congress, kind="plenary")
     sc = Meeting.objects.filter(congress_id=congress, kind="standing_committee").order_by("-starts_at")[0]
-    return [
+    every = [
         ("suggestions list (staff)", staff, "/proposals/"),
         ("suggestions list, search (staff)", staff, "/proposals/?q=停车"),
         ("suggestions list, page 100 (staff)", staff, "/proposals/?page=100"),
@@ -90,6 +95,7 @@ def pages(info: dict[str, Any]) -> list[tuple[str, Any, str]]:
         ("meeting console, Standing Committee", staff, f"/meetings/{sc.pk}/"),
         ("public vote results (anonymous)", None, "/meetings/results/"),
     ]
+    return [p for p in every if not ONLY or any(o in p[0] for o in ONLY)]
 
 
 def _client(user: Any) -> Any:
@@ -246,8 +252,15 @@ def _load(params: scale_data.Params) -> dict[str, Any]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=30, help="requests of each page and of its bare view")
+    ap.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="measure only the pages whose name contains this (repeatable); prints, writes nothing",
+    )
     ap.add_argument("--counts-only", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    ONLY[:] = args.only
     url = os.environ.get("DATABASE_URL") or scale_data.DEFAULT_URL
     if not url.startswith("postgres"):
         raise SystemExit("this benchmark needs PostgreSQL (DATABASE_URL=postgres://…)")
@@ -258,6 +271,13 @@ def main() -> None:
         info = _load(SMALL)
         counts = query_counts(info)
         print(json.dumps({"counts": counts, "seconds": time.perf_counter() - t0}, ensure_ascii=False))
+        return
+    if args.only:
+        _setup(url)
+        info = _load(scale_data.Params())
+        full = query_counts(info)
+        for r in measure(info, args.n):
+            print(f"{r['name']:<40} queries {full[r['name']]}  ratio {r['ratio']:.0%}")
         return
     line = _report.machine()
     started = time.perf_counter()

@@ -92,6 +92,7 @@ def main() -> None:
                 rows.append(
                     Assignment(
                         proposal=p,
+                        congress_id=p.congress_id,
                         unit_id=u,
                         role="lead" if k < 2 else "co",
                         status=rng.choice(["received", "received", "replied", "closed"]),

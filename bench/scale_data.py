@@ -429,6 +429,7 @@ def _suggestions(w: Writer, p: Params, orgs: list[dict[str, Any]], rng: random.R
                 assign_rows.append(
                     {
                         "proposal_id": pk,
+                        "congress_id": o["congress"],
                         "unit_id": unit,
                         "role": "lead" if lead else "co",
                         "status": st,

@@ -208,7 +208,13 @@ class Poll(TimeStampedModel):
                 condition=~Q(kind="satisfaction") | Q(method="secret"), name="poll_satisfaction_is_secret"
             ),
         ]
-        indexes = [models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            # the public results page: the newest published polls (issue 17 item 3)
+            models.Index(
+                fields=["-published_at", "-id"], name="poll_published_idx", condition=Q(status=PollStatus.PUBLISHED)
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

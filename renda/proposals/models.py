@@ -19,7 +19,7 @@ from renda.core.jobs import JobPhase
 from renda.core.models import DomainEvent, TimeStampedModel
 from renda.organization.models import Body, Congress, Delegation, Deputy, HandlingUnit, Official, Session
 from renda.proposals.events import Action
-from renda.proposals.workflow import AssignmentStatus, CoSignerState, ExtensionStatus, Status
+from renda.proposals.workflow import ASSIGNMENT_OPEN, AssignmentStatus, CoSignerState, ExtensionStatus, Status
 
 TOPICS = ["城乡建设", "劳动和社会保障", "教育文体", "商贸旅游", "环境保护", "卫生计生", "交通运输", "其他"]
 
@@ -260,6 +260,12 @@ class Assignment(TimeStampedModel):
     Extension = ExtensionStatus
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="assignments")
+    # the proposal's congress, copied when the assignment is made (services.assignment._new_assignment;
+    # a proposal never changes congress): the overdue board aggregates one congress's open assignments
+    # from the partial index assignment_congress_open_idx instead of joining 100,000 proposals (issue 17 item 3)
+    congress = models.ForeignKey(
+        Congress, verbose_name=_("人民代表大会"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
     unit = models.ForeignKey(
         HandlingUnit, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="assignments"
     )
@@ -296,6 +302,14 @@ class Assignment(TimeStampedModel):
         indexes = [
             models.Index(fields=["unit", "status", "due_date"], name="assignment_unit_idx"),
             models.Index(fields=["status", "due_date"], name="assignment_due_idx"),
+            # one congress's open assignments by deadline (the overdue board's list and, index-only, its
+            # per-unit counts); the statuses are workflow.ASSIGNMENT_OPEN, sorted (a stable migration)
+            models.Index(
+                fields=["congress", "due_date", "id"],
+                include=["unit"],
+                condition=Q(status__in=sorted(ASSIGNMENT_OPEN)),
+                name="assignment_congress_open_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -354,6 +368,13 @@ class Reply(TimeStampedModel):
         verbose_name_plural = _("答复")
         ordering = ["replied_on", "id"]
         constraints = [models.UniqueConstraint(fields=["assignment", "round"], name="reply_unique_round")]
+        indexes = [
+            # the public page's order, newest first; covering the filter and the join so the page's
+            # ids come from the index alone (issue 17 item 3: 99,000 published replies)
+            models.Index(
+                fields=["-replied_on", "-id"], name="reply_public_order_idx", include=["publish_on", "assignment"]
+            ),
+        ]
 
 
 @db_checked()

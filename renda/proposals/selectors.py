@@ -291,11 +291,12 @@ def unit_inbox(*, unit_id: int, bucket: str = "open", today: date | None = None)
 
 def overdue_board(*, congress_id: int | None, today: date | None = None, viewer: Any = None) -> list[dict[str, Any]]:
     """Per unit: open assignments and overdue ones; one aggregate query. A supervisor (``viewer``)
-    sees only the proposals they supervise."""
+    sees only the proposals they supervise. A congress's assignments are read by their own
+    ``congress`` (index ``assignment_congress_open_idx``), not by joining the proposals."""
     today = today or timezone.localdate()
     qs = Assignment.objects.filter(status__in=workflow.ASSIGNMENT_OPEN)
     if congress_id:
-        qs = qs.filter(proposal__congress_id=congress_id)
+        qs = qs.filter(congress_id=congress_id)
     if viewer is not None and viewer.role != User.Role.STAFF:
         qs = qs.filter(proposal__in=visible_proposals(viewer))
     rows = (
@@ -314,7 +315,7 @@ def overdue_assignments(
     today = today or timezone.localdate()
     qs = Assignment.objects.filter(status__in=workflow.ASSIGNMENT_OPEN, due_date__lt=today)
     if congress_id:
-        qs = qs.filter(proposal__congress_id=congress_id)
+        qs = qs.filter(congress_id=congress_id)
     if viewer is not None and viewer.role != User.Role.STAFF:
         qs = qs.filter(proposal__in=visible_proposals(viewer))
     if unit_id:

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
 from renda.core.numbers import parse_id, parse_ids
+from renda.core.pagination import DeferredJoinPaginator, countless_page
 from renda.liaison import selectors as liaison_selectors
 from renda.organization.models import Body, Deputy, HandlingUnit, Membership, User
 from renda.organization.typing import AuthedRequest
@@ -71,7 +72,7 @@ def proposal_list(request: AuthedRequest) -> HttpResponse:
     )
     if g.get("format") == "xlsx":
         return exports.proposals_xlsx(qs, viewer=request.user)
-    page = Paginator(qs, 30).get_page(g.get("page"))
+    page = DeferredJoinPaginator(qs, 30).get_page(g.get("page"))
     return render(
         request,
         "proposals/list.html",
@@ -382,9 +383,11 @@ def assign_bulk(request: AuthedRequest) -> HttpResponse:
 
 
 def public_replies(request: HttpRequest) -> HttpResponse:
-    """Public page (no login): replies published after the delay (S21), personal details redacted."""
+    """Public page (no login): replies published after the delay (S21), personal details redacted.
+    Pages without a total (``countless_page``): counting every published reply of every congress
+    cost 100 times the page at provincial scale (issue 17 item 3)."""
     qs = selectors.published_replies(q=request.GET.get("q", "").strip())
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    page = countless_page(qs, 20, request.GET.get("page"))
     rows = [
         {
             "r": r,

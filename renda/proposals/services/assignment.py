@@ -37,6 +37,7 @@ def _new_assignment(
         due = workdays.month_deadline(when, conf.get("COHANDLER_OPINION_MONTHS"), rule="S8")
     a = Assignment.objects.create(
         proposal=p,
+        congress_id=p.congress_id,
         unit=unit,
         role=role,
         assigned_on=when,
