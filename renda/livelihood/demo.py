@@ -115,12 +115,36 @@ def load(*, stdout: Any = None) -> Programme:
         )
     services.programme_submit(programme=programme, actor=staff, at=_at(session.opening_date, 8))
 
-    starts = datetime(year, 3, 23, 9, 0, tzinfo=SHANGHAI)
+    plenary_end = plenary_vote(
+        programme, session, staff, datetime(year, 3, 23, 9, 0, tzinfo=SHANGHAI), {c[0]: c[4] for c in CANDIDATES}
+    )
+
+    _deliver(programme, term, staff, year)
+    Programme.objects.filter(pk=programme.pk).update(created_at=created, updated_at=plenary_end)
+    Project.objects.filter(programme=programme).update(created_at=plenary_end)
+    if stdout is not None:
+        stdout.write(
+            f"livelihood demo: {programme.title} — {programme.projects.count()} projects under 三个1 supervision"
+        )
+    return programme
+
+
+def plenary_vote(
+    programme: Programme, session: Any, staff: User, starts: datetime, targets: dict[str, int]
+) -> datetime:
+    """The plenary of ``session`` beginning at ``starts`` votes ``programme``'s candidates by secret ballot
+    (RULES.md L2, L3): agenda, check-in of :data:`PRESENT` deputies (10 more on leave), the poll opened,
+    each present deputy's ballot cast through the meetings services (``targets``: candidate title → yes
+    votes it gets; the other present deputies abstain or vote no), closed, tallied into projects and published; the meeting closed and backdated.
+
+    Returns the plenary's end (aware datetime). Raises ``ApplicationError`` if a service refuses a step
+    (a defect of the demo: every step is lawful).
+    """
     plan = schedule(starts, polls=1)
     opened, _counts, closed, published = plan["polls"][0]
     plenary = ms.meeting_create(
         kind=Meeting.Kind.PLENARY,
-        term=term,
+        term=session.term,
         session=session,
         number=2,
         title=f"{session}第二次全体会议",
@@ -137,25 +161,15 @@ def load(*, stdout: Any = None) -> Programme:
     poll = services.programme_vote_start(programme=programme, meeting=plenary, actor=staff, at=plan["start"])
     poll = ms.poll_open(poll=poll, actor=staff, at=opened)
     options = list(poll.options.order_by("order"))
-    target = {c[0]: c[4] for c in CANDIDATES}
     logins = {u.deputy_id: u for u in User.objects.filter(deputy__in=roster[:PRESENT])}
     for i, deputy in enumerate(roster[:PRESENT]):
-        choices = {o.pk: ("yes" if i < target[o.label] else ("abstain" if i % 2 else "no")) for o in options}
+        choices = {o.pk: ("yes" if i < targets[o.label] else ("abstain" if i % 2 else "no")) for o in options}
         ms.ballot_cast(poll=poll, voter=deputy, choices=choices, actor=logins[deputy.pk])
     ms.poll_close(poll=poll, actor=staff, at=closed)
     services.programme_tally(programme=programme, actor=staff, at=closed + timedelta(seconds=30))
     services.programme_publish(programme=programme, actor=staff, at=published)
     ms.meeting_close(meeting=plenary, actor=staff, at=plan["end"])
-    plenary_end = backdate_meeting(plenary)
-
-    _deliver(programme, term, staff, year)
-    Programme.objects.filter(pk=programme.pk).update(created_at=created, updated_at=plenary_end)
-    Project.objects.filter(programme=programme).update(created_at=plenary_end)
-    if stdout is not None:
-        stdout.write(
-            f"livelihood demo: {programme.title} — {programme.projects.count()} projects under 三个1 supervision"
-        )
-    return programme
+    return backdate_meeting(plenary)
 
 
 def _at(day: date, hour: int = 9) -> datetime:

@@ -18,12 +18,10 @@ from typing import Any
 from django.db import transaction
 
 from renda.livelihood import services
-from renda.livelihood.demo import MILESTONES, PRESENT, SEATS, _at
+from renda.livelihood.demo import MILESTONES, SEATS, _at, plenary_vote
 from renda.livelihood.models import Programme, Project
-from renda.meetings import services as ms
-from renda.meetings.demo import backdate_meeting, demo_context, schedule
+from renda.meetings.demo import demo_context
 from renda.meetings.demo_history import second_session
-from renda.meetings.models import Meeting
 from renda.organization.demo import SHANGHAI
 from renda.organization.models import Body, Deputy, HandlingUnit, Membership, User
 
@@ -97,37 +95,7 @@ def load(*, stdout: Any = None) -> Programme:
 
     # the plenary on the session's fourth day votes by secret ballot (L2, L3)
     starts = datetime.combine(session.closing_date - timedelta(days=1), time(9, 0), tzinfo=SHANGHAI)
-    plan = schedule(starts, polls=1)
-    opened, _counts, closed, published = plan["polls"][0]
-    plenary = ms.meeting_create(
-        kind=Meeting.Kind.PLENARY,
-        term=term,
-        session=session,
-        number=2,
-        title=f"{session}第二次全体会议",
-        starts_at=starts,
-        location="市人民会堂",
-        actor=staff,
-        at=plan["agenda"],
-    )
-    plenary = ms.meeting_start(meeting=plenary, actor=staff, at=plan["start"])
-    roster = [a.deputy for a in plenary.attendances.select_related("deputy").order_by("deputy__code")]
-    ms.attendance_check_in_many(meeting=plenary, deputies=roster[:PRESENT], actor=staff, at=plan["check_in"])
-    for d in roster[PRESENT : PRESENT + 10]:
-        ms.attendance_mark_leave(meeting=plenary, deputy=d, reason="因公请假", actor=staff, at=plan["check_in"])
-    poll = services.programme_vote_start(programme=programme, meeting=plenary, actor=staff, at=plan["start"])
-    poll = ms.poll_open(poll=poll, actor=staff, at=opened)
-    target = {c[0]: c[4] for c in CANDIDATES}
-    options = list(poll.options.order_by("order"))
-    logins = {u.deputy_id: u for u in User.objects.filter(deputy__in=roster[:PRESENT])}
-    for i, deputy in enumerate(roster[:PRESENT]):
-        choices = {o.pk: ("yes" if i < target[o.label] else ("abstain" if i % 2 else "no")) for o in options}
-        ms.ballot_cast(poll=poll, voter=deputy, choices=choices, actor=logins[deputy.pk])
-    ms.poll_close(poll=poll, actor=staff, at=closed)
-    services.programme_tally(programme=programme, actor=staff, at=closed + timedelta(seconds=30))
-    services.programme_publish(programme=programme, actor=staff, at=published)
-    ms.meeting_close(meeting=plenary, actor=staff, at=plan["end"])
-    plenary_end = backdate_meeting(plenary)
+    plenary_end = plenary_vote(programme, session, staff, starts, {c[0]: c[4] for c in CANDIDATES})
 
     _deliver(programme, term, staff, year)
     if stdout is not None:
