@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from renda.core.tests.plans import query_plan
 from renda.liaison import selectors
 from renda.liaison.tests.factories import OpinionFactory, TopicFactory
 from renda.liaison.workflow import Status
@@ -39,11 +40,7 @@ def _staff_and_opinions() -> tuple[Any, list[Any]]:
 def test_opinion_list_first_page_comes_in_index_order_without_sorting():
     staff, rows = _staff_and_opinions()
     qs = selectors.triage_inbox(viewer=staff, filters=selectors.TriageFilters(statuses=tuple(Status.values)))[:50]
-    sql, params = qs.query.sql_with_params()
-    with connection.cursor() as cur:
-        cur.execute("SET LOCAL enable_sort = off")
-        cur.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(r[0] for r in cur.fetchall())
+    plan = query_plan(qs.query, off=("sort",))
     assert "opinion_triage_order_idx" in plan, plan
     assert "Sort" not in plan, plan
     assert [o.pk for o in qs][:2] == [rows[1].pk, rows[2].pk]  # lowest confidence first, unknown last
@@ -69,12 +66,7 @@ def test_triage_queue_reads_only_its_own_rows_in_order():
     rows[0].save()
     queue = (Status.RECEIVED, Status.TRIAGED)
     qs = selectors.triage_inbox(viewer=staff, filters=selectors.TriageFilters(statuses=queue))[:50]
-    sql, params = qs.query.sql_with_params()
-    with connection.cursor() as cur:
-        cur.execute("SET LOCAL enable_sort = off")
-        cur.execute("SET LOCAL enable_bitmapscan = off")
-        cur.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(r[0] for r in cur.fetchall())
+    plan = query_plan(qs.query, off=("sort", "bitmapscan"))
     # the whole-congress index would filter every answered and closed opinion out row by row
     assert "opinion_triage_queue_idx" in plan, plan
     assert "Sort" not in plan, plan

@@ -14,6 +14,7 @@ from django.db.models.signals import post_init
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from renda.core.tests.plans import query_plan
 from renda.meetings import selectors, services
 from renda.meetings.models import AgendaItem, Poll
 from renda.meetings.tests import factories as mf
@@ -74,11 +75,6 @@ def test_public_results_page_shows_the_published_polls_without_building_model_ob
 def test_public_results_come_from_the_partial_index_without_sorting():
     _published(2)
     qs = Poll.objects.filter(status="published").order_by("-published_at", "-id").values("id")[:50]
-    sql, params = qs.query.sql_with_params()
-    with connection.cursor() as cur:
-        cur.execute("SET LOCAL enable_sort = off")
-        cur.execute("SET LOCAL enable_seqscan = off")
-        cur.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(r[0] for r in cur.fetchall())
+    plan = query_plan(qs.query, off=("sort", "seqscan"))
     assert "poll_published_idx" in plan, plan
     assert "Sort" not in plan, plan

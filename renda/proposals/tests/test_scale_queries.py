@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.db.models import Count, F
 
+from renda.core.tests.plans import query_plan
 from renda.organization.models import Congress, User
 from renda.proposals import selectors
 from renda.proposals.models import Assignment, CoSigner, Proposal, Reply, ReplyRecipient
@@ -63,11 +64,7 @@ def test_suggestion_list_first_page_comes_in_index_order_without_sorting():
     for i in range(40):
         _proposal(w, 40 - i, lead=i % 2)
     qs = selectors.proposal_list(viewer=w.staff)[:30]
-    sql, params = qs.query.sql_with_params()
-    with connection.cursor() as cur:
-        cur.execute("SET LOCAL enable_sort = off")
-        cur.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(r[0] for r in cur.fetchall())
+    plan = query_plan(qs.query, off=("sort",))
     assert "proposal_congress_serial_idx" in plan, plan
     assert "Sort" not in plan, plan
     assert [p.serial for p in qs][:3] == [1, 2, 3]
@@ -132,12 +129,7 @@ def test_public_replies_page_ids_come_from_the_covering_index_without_sorting():
     w = pf.world(n_deputies=2, n_units=1)
     _published(w, 30)
     ids = selectors.published_replies().values("pk")[:21]
-    sql, params = ids.query.sql_with_params()
-    with connection.cursor() as cur:
-        cur.execute("SET LOCAL enable_sort = off")
-        cur.execute("SET LOCAL enable_seqscan = off")
-        cur.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(r[0] for r in cur.fetchall())
+    plan = query_plan(ids.query, off=("sort", "seqscan"))
     # migration 0009_public_and_board_indexes: (replied_on desc, id desc) include (publish_on, assignment)
     assert "Index Only Scan using reply_public_order_idx" in plan, plan
     assert "Sort" not in plan, plan
@@ -199,12 +191,8 @@ def test_overdue_board_reads_the_partial_index_without_joining_proposals():
         board.filter(congress_id=p.congress_id).values("unit_id").annotate(n=Count("id")).query,
     ]
     for query in queries:
-        sql, params = query.sql_with_params()
-        with connection.cursor() as cur:
-            cur.execute("SET LOCAL enable_seqscan = off")
-            cur.execute("SET LOCAL enable_bitmapscan = off")
-            cur.execute("EXPLAIN " + sql, params)
-            plan = "\n".join(r[0] for r in cur.fetchall())
+        sql = query.sql_with_params()[0]
+        plan = query_plan(query, off=("seqscan", "bitmapscan"))
         # migration 0010_assignment_congress
         assert "assignment_congress_open_idx" in plan, plan
         assert '"proposals_proposal"."congress_id"' not in sql.split(" WHERE ")[1], sql  # filtered by its own
