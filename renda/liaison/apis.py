@@ -355,6 +355,7 @@ class SearchQuerySerializer(serializers.Serializer):
     q = serializers.CharField(required=False, default="", max_length=200)
     phone = serializers.CharField(required=False, default="", max_length=20)
     page = serializers.IntegerField(required=False, default=1, min_value=1, max_value=1000)
+    sort = serializers.ChoiceField(choices=selectors.SEARCH_ORDERS, required=False, default="relevance")
 
 
 class HotTopicQuerySerializer(serializers.Serializer):
@@ -596,8 +597,8 @@ class OpinionViewSet(
     @extend_schema(
         parameters=[SearchQuerySerializer],
         responses={200: OpinionSerializer(many=True), **_ERRORS},
-        description="Chinese full-text search (``selectors.opinion_search_page``), every word must occur, newest "
-        "first, 50 a page (``page``, 1-based; header ``X-Has-Next: 1`` when another page follows). ``phone`` "
+        description="Chinese full-text search (``selectors.opinion_search_page``), every word must occur; ``sort`` "
+        "``relevance`` (default, as the page) or ``newest`` (反映时间); 50 a page (``page``, 1-based; header ``X-Has-Next: 1`` when another page follows). ``phone`` "
         "(exact) is honoured for staff and station operators only, ignored for others.",
     )
     @action(detail=False, methods=["get"], pagination_class=None)
@@ -606,7 +607,9 @@ class OpinionViewSet(
         d = _query(SearchQuerySerializer, request)
         user = _user(request)
         phone = d["phone"].strip() if permissions.can_see_citizen_contact(user) else ""
-        page = selectors.opinion_search_page(viewer=user, query=d["q"].strip(), phone=phone, number=d["page"])
+        page = selectors.opinion_search_page(
+            viewer=user, query=d["q"].strip(), phone=phone, number=d["page"], order=d["sort"]
+        )
         response = Response(OpinionSerializer(page.results, many=True, context=self.get_serializer_context()).data)
         response["X-Has-Next"] = "1" if page.has_next else "0"
         return response
