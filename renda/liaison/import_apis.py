@@ -24,7 +24,7 @@ from renda.organization.models import LiaisonStation, User
 
 
 class OpinionImportJobSerializer(serializers.ModelSerializer):
-    """An import: its file, station, phase (waiting / running / done / failed), rows processed, failure
+    """An import: its file, station, phase (waiting / running / stalled — no progress for ``core.jobs.STALL_AFTER``, the worker died / done / failed), rows processed, failure
     and report (``created``, ``classified``, ``routed``, ``grouped``, ``duplicate_count``,
     ``rejected_count``, ``rejected`` and ``duplicates`` with row numbers, ``notes``)."""
 

@@ -27,6 +27,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from renda.core.exceptions import ApplicationError, PermissionDeniedError
+from renda.core.jobs import heartbeat
 from renda.core.uploads import check_upload
 from renda.liaison import importer, intelligence, permissions
 from renda.liaison.models import OpinionImportJob
@@ -161,13 +162,15 @@ def import_job_run(*, job_id: int) -> OpinionImportJob:
         The finished job.
     """
     with transaction.atomic():
-        claimed = OpinionImportJob.objects.filter(pk=job_id, started_at__isnull=True).update(started_at=timezone.now())
+        claimed = OpinionImportJob.objects.filter(pk=job_id, started_at__isnull=True).update(
+            **heartbeat(started_at=timezone.now())
+        )
     job = OpinionImportJob.objects.select_related("congress", "station").get(pk=job_id)
     if not claimed:
         return job
 
     def progress(rows: int) -> None:
-        OpinionImportJob.objects.filter(pk=job.pk).update(processed_rows=F("processed_rows") + rows)
+        OpinionImportJob.objects.filter(pk=job.pk).update(**heartbeat(processed_rows=F("processed_rows") + rows))
 
     notes = list(job.report.get("notes", []))
     try:

@@ -29,6 +29,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from renda.core.exceptions import ApplicationError, RuleViolation
+from renda.core.jobs import heartbeat
 from renda.core.uploads import check_upload
 from renda.organization.models import Deputy, User
 from renda.proposals import services
@@ -157,7 +158,9 @@ def import_job_run(*, job_id: int) -> ImportJob:
         The finished job.
     """
     with transaction.atomic():
-        claimed = ImportJob.objects.filter(pk=job_id, started_at__isnull=True).update(started_at=timezone.now())
+        claimed = ImportJob.objects.filter(pk=job_id, started_at__isnull=True).update(
+            **heartbeat(started_at=timezone.now())
+        )
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if not claimed:
         return job
@@ -190,10 +193,12 @@ class _Progress:
         ImportRowError.objects.bulk_create(self.pending)
         self.pending = []
         ImportJob.objects.filter(pk=self.job.pk).update(
-            processed_rows=min(self.processed, self.job.total_rows),
-            created_count=self.created,
-            rejected_count=self.rejected,
-            **extra,
+            **heartbeat(
+                processed_rows=min(self.processed, self.job.total_rows),
+                created_count=self.created,
+                rejected_count=self.rejected,
+                **extra,
+            )
         )
 
 

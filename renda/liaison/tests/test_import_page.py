@@ -4,12 +4,16 @@ named by row), a large one goes to the background task, and only staff of a cong
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from renda.core.exceptions import ApplicationError, PermissionDeniedError
+from renda.core.jobs import STALL_AFTER
 from renda.liaison import import_jobs
 from renda.liaison.models import Opinion, OpinionImportJob
 from renda.organization.models import User
@@ -202,3 +206,37 @@ def test_the_api_mirrors_the_page(staff, deputy_user):
     other.force_authenticate(deputy_user)
     assert other.post("/api/liaison/imports/", {"file": _csv(GOOD)}, format="multipart").status_code == 403
     assert other.get(f"/api/liaison/imports/{body['id']}/").status_code == 404
+
+
+def test_an_import_whose_worker_died_shows_as_interrupted_and_stops_polling(staff, monkeypatch):
+    # given a background import whose worker stores one batch and then dies (a BaseException is not
+    # caught by the job runner: the job is left started and unfinished, as after a kill)
+    monkeypatch.setattr(import_jobs, "INLINE_BYTES", 100)
+    monkeypatch.setattr("renda.liaison.tasks.run_opinion_import", type("T", (), {"enqueue": staticmethod(len)}))
+    job = import_jobs.import_start(upload=_csv(GOOD), actor=staff)
+
+    def dies(*, progress, **kwargs):
+        progress(2)
+        raise SystemExit(9)
+
+    monkeypatch.setattr(import_jobs.importer, "opinions_import", dies)
+    with pytest.raises(SystemExit):
+        import_jobs.import_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    client = Client()
+    client.force_login(staff)
+    url = reverse("liaison:import-progress", args=[job.pk])
+    # then right after its last progress it still counts as running and the page keeps polling
+    assert job.phase == "running" and job.processed_rows == 2 and job.in_progress
+    assert "hx-get" in client.get(url).content.decode()
+    # when no progress has been saved for longer than STALL_AFTER
+    OpinionImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - STALL_AFTER - timedelta(seconds=1))
+    job.refresh_from_db()
+    # then it is interrupted: the page says so, keeps the rows stored, and stops polling
+    assert job.phase == "stalled" and not job.in_progress
+    html = client.get(url).content.decode()
+    assert 'data-testid="import-stalled"' in html and "hx-get" not in html and "已中断" in html
+    # and just inside the limit it is still running
+    OpinionImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - STALL_AFTER + timedelta(seconds=30))
+    job.refresh_from_db()
+    assert job.phase == "running"

@@ -7,13 +7,16 @@ import io
 import os
 import time
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import default_task_backend
 from openpyxl import Workbook
 
+from renda.core.jobs import STALL_AFTER
 from renda.organization.models import User
 from renda.organization.tests import factories as f
 from renda.proposals import imports
@@ -171,3 +174,40 @@ def test_only_the_importer_and_staff_of_that_congress_see_a_job():
         assert client_for(deputy).get(url).status_code == 404
     assert job.file_name in client_for(colleague).get(reverse("proposals:import")).content.decode()
     assert job.file_name not in client_for(stranger).get(reverse("proposals:import")).content.decode()
+
+
+def test_an_import_whose_worker_died_shows_as_interrupted_and_stops_polling(
+    settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    # given a background import whose worker dies after its first progress save (a BaseException is
+    # not caught by the job runner: the job stays started and unfinished, as after a kill)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    w = world()
+    rows = [[f"关于第{i}条道路的建议", BODY, "无此人", ""] for i in range(imports.INLINE_ROWS + 1)]
+    c = client_for(w.staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        r = _post(c, _xlsx(rows))
+    job = ImportJob.objects.get()
+    seen: list[int] = []
+
+    def dies(row, n, **kwargs):
+        seen.append(n)
+        if len(seen) > imports.PROGRESS_EVERY:
+            raise SystemExit(9)
+        return "找不到领衔代表"
+
+    monkeypatch.setattr(imports, "_import_row", dies)
+    with pytest.raises(SystemExit):
+        default_task_backend.results[0].task.call(job.pk)
+    job.refresh_from_db()
+    frag = reverse("proposals:import-progress", args=[job.pk])
+    # then right after its last progress save it is running and the page keeps polling
+    assert (job.phase, job.processed_rows) == ("running", imports.PROGRESS_EVERY) and job.in_progress
+    assert "hx-get" in c.get(frag).content.decode()
+    # when no progress has been saved for longer than STALL_AFTER
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - STALL_AFTER - timedelta(seconds=1))
+    job.refresh_from_db()
+    # then it is interrupted: the job page says so and stops polling
+    assert job.phase == "stalled" and not job.in_progress
+    page = c.get(r["Location"]).content.decode()
+    assert 'data-testid="import-stalled"' in page and "hx-get" not in page and "已中断" in page
