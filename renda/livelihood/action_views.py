@@ -171,7 +171,7 @@ def candidate_new(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     if stop:
         return stop
-    form = forms.CandidateForm(request.POST or None, congress_id=programme.congress_id)
+    form = forms.CandidateForm(request.POST or None, congress_id=programme.congress_id, viewer=request.user)
     del form.fields["version"]
     return _form_page(
         request,
@@ -206,7 +206,9 @@ def candidate_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "targets": candidate.targets,
         "version": candidate.version,
     }
-    form = forms.CandidateForm(request.POST or None, initial=initial, congress_id=candidate.programme.congress_id)
+    form = forms.CandidateForm(
+        request.POST or None, initial=initial, congress_id=candidate.programme.congress_id, viewer=request.user
+    )
 
     def run(d: dict[str, Any]) -> Candidate:
         version = d.pop("version")
@@ -432,9 +434,19 @@ def project_progress(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def unit_projects(request: AuthedRequest) -> HttpResponse:
-    """A unit officer's 民生实事: the projects their unit is responsible for, with progress and the
-    report button (:func:`selectors.unit_projects`)."""
+    """A unit officer's 民生实事: the programmes collecting candidates with the button to propose one
+    (L1), the candidates the unit proposed with their screening and outcome, and the projects the unit is
+    responsible for with progress and the report button (:func:`selectors.unit_projects`)."""
     if not request.user.handling_unit_id:
         raise PermissionDenied
     rows = [(p, permissions.allowed_actions(request.user, p)) for p in selectors.unit_projects(viewer=request.user)]
-    return render(request, "livelihood/unit_projects.html", {"rows": rows, "unit": request.user.handling_unit})
+    return render(
+        request,
+        "livelihood/unit_projects.html",
+        {
+            "rows": rows,
+            "unit": request.user.handling_unit,
+            "collecting": selectors.programmes_collecting(viewer=request.user),
+            "candidates": selectors.unit_candidates(viewer=request.user),
+        },
+    )

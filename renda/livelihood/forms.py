@@ -82,9 +82,14 @@ class CandidateForm(forms.Form):
     )
     version = VersionField()
 
-    def __init__(self, *args: Any, congress_id: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, congress_id: int, viewer: Any, **kwargs: Any) -> None:
+        """``viewer`` (who submits or corrects) limits the units offered: a unit officer proposes in their
+        own unit's name only (:func:`selectors.candidate_units`)."""
         super().__init__(*args, **kwargs)
-        self.fields["lead_unit"].queryset = selectors.congress_units(congress_id=congress_id)  # type: ignore[attr-defined]
+        self.fields["lead_unit"].queryset = selectors.candidate_units(viewer=viewer, congress_id=congress_id)  # type: ignore[attr-defined]
+        if viewer.role == viewer.Role.UNIT_OFFICER:
+            self.fields["lead_unit"].initial = viewer.handling_unit_id
+            self.fields["lead_unit"].empty_label = None  # type: ignore[attr-defined]
 
 
 class ScreenForm(forms.Form):

@@ -1,5 +1,5 @@
 """Home-page panels of the livelihood domain: projects a supervisor leads, overdue projects for staff,
-the projects a unit is responsible for."""
+the programmes collecting candidates and the projects a unit is responsible for."""
 
 from __future__ import annotations
 
@@ -62,8 +62,33 @@ def unit_projects(user: User) -> Panel | None:
     )
 
 
+def unit_solicitations(user: User) -> Panel | None:
+    """Unit officer: the programmes collecting candidate projects now (L1), each linking to the form
+    to propose one; no panel when none is collecting."""
+    if not user.handling_unit_id:
+        return None
+    programmes = list(selectors.programmes_collecting(viewer=user))
+    if not programmes:
+        return None
+    return Panel(
+        title=_("民生实事候选项目征集"),
+        count=len(programmes),
+        items=[
+            PanelItem(
+                label=p.title,
+                url=reverse("livelihood:candidate-new", args=[p.pk]),
+                note=_("提交候选项目"),
+            )
+            for p in programmes
+        ],
+        url=reverse("livelihood:unit-projects"),
+        order=29,
+    )
+
+
 def register_all() -> None:
     """Register this app's home panels and menu links (called from ``AppConfig.ready``)."""
     register(User.Role.SUPERVISOR, supervisor_projects)
     register(User.Role.STAFF, staff_overdue_projects)
+    register(User.Role.UNIT_OFFICER, unit_solicitations)
     register(User.Role.UNIT_OFFICER, unit_projects)

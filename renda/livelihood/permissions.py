@@ -4,8 +4,9 @@ and templates (DESIGN.md house style 6).
 - Staff of the programme's congress (常委会工作人员) run the programme: solicitation, screening, the
   vote's agenda, tally and publication (L1–L4), a project's plan, "三个1" supervision, milestones and
   completion (L5–L6), and the satisfaction evaluation (L7).
-- The government's units (承办单位) of the congress submit candidate projects during solicitation (L1);
-  an officer of a project's responsible unit reports its progress.
+- The government's units (承办单位) of the congress see a programme while candidates are collected and
+  submit candidate projects in their own name (L1); an officer of a project's responsible unit reports
+  its progress.
 - Deputies of the congress vote (L2, on the meetings app's poll page).
 - Staff, deputies and supervisors of the congress see every programme; everybody sees published
   results (L4), also without logging in.
@@ -48,15 +49,18 @@ def can_create_programme(user: Any, congress: Any) -> bool:
 
 
 def can_view_programme(user: Any, programme: Programme) -> bool:
-    """Insiders (staff, deputies, supervisors) of the programme's congress see it at every stage; anyone
-    else (units, operators, citizens, visitors without a login) only once its result is published (L4);
-    a login bound to another congress does not see it. :func:`renda.livelihood.selectors.programme_list`
+    """Insiders (staff, deputies, supervisors) of the programme's congress see it at every stage; the
+    officers of its government units while candidates are collected (公开征集, 筛选论证: they propose
+    them, L1) and once published; anyone else (operators, citizens, visitors without a login) only once
+    its result is published (L4); a login bound to another congress does not see it. :func:`renda.livelihood.selectors.programme_list`
     is the query form of this rule."""
     congress_id = getattr(user, "congress_id", None) if _authenticated(user) else None
     if congress_id and congress_id != programme.congress_id:
         return False
     if programme.status == Programme.Status.PUBLISHED:  # the public result (L4), no login needed
         return True
+    if bool(congress_id) and user.role == User.Role.UNIT_OFFICER and programme.status in Programme.COLLECTING:
+        return True  # the government's units propose candidates while they are collected (L1)
     return bool(congress_id) and user.role in INSIDER_ROLES
 
 
@@ -74,6 +78,14 @@ def can_submit_candidate(user: Any, programme: Programme) -> bool:
     if not _authenticated(user) or user.role != User.Role.UNIT_OFFICER or not user.handling_unit_id:
         return False
     return bool(user.handling_unit.congress_id == programme.congress_id)
+
+
+def can_submit_candidate_for(user: Any, programme: Programme, unit: Any) -> bool:
+    """:func:`can_submit_candidate`, proposing it in the name of handling unit ``unit``: staff for any
+    unit of the programme's congress, a unit officer for their own unit only (L1)."""
+    if not can_submit_candidate(user, programme) or unit.congress_id != programme.congress_id:
+        return False
+    return user.role != User.Role.UNIT_OFFICER or unit.pk == user.handling_unit_id
 
 
 def can_edit_candidate(user: Any, candidate: Candidate) -> bool:

@@ -34,7 +34,8 @@ def programme_list(*, viewer: User | None = None) -> QuerySet[Programme]:
     """Programmes ``viewer`` may see, newest year first.
 
     Staff, deputies and supervisors see every programme of their own congress (they run, vote on
-    and supervise it); every other viewer — units, station operators, citizens, visitors, and any
+    and supervise it); its units' officers those collecting candidates (L1) and the published ones;
+    every other viewer — station operators, citizens, visitors, and any
     login bound to no congress — sees published programmes only (L4: results are public once
     published, not before). The query form of :func:`renda.livelihood.permissions.can_view_programme`.
     """
@@ -42,10 +43,33 @@ def programme_list(*, viewer: User | None = None) -> QuerySet[Programme]:
     congress_id = getattr(viewer, "congress_id", None) if viewer is not None else None
     if congress_id:
         qs = qs.filter(congress_id=int(congress_id))
-    insider = bool(congress_id) and getattr(viewer, "role", None) in INSIDER_ROLES
-    if not insider:
+    role = getattr(viewer, "role", None)
+    if bool(congress_id) and role == User.Role.UNIT_OFFICER:
+        qs = qs.filter(status__in=(Programme.Status.PUBLISHED, *Programme.COLLECTING))
+    elif not (bool(congress_id) and role in INSIDER_ROLES):
         qs = qs.filter(status=Programme.Status.PUBLISHED)
     return qs.order_by("-year", "-id")
+
+
+def programmes_collecting(*, viewer: User) -> QuerySet[Programme]:
+    """The programmes of ``viewer``'s congress collecting candidate projects now (公开征集, 筛选论证; L1),
+    newest year first: what a unit officer may propose candidates to. Empty for a login bound to no
+    congress."""
+    if not getattr(viewer, "congress_id", None):
+        return Programme.objects.none()
+    return programme_list(viewer=viewer).filter(status__in=Programme.COLLECTING)
+
+
+def unit_candidates(*, viewer: User) -> QuerySet[Candidate]:
+    """The candidate projects ``viewer``'s handling unit proposed, newest programme first, with their
+    screening status (入围/未入围) and outcome; empty for a login bound to no unit."""
+    if not getattr(viewer, "handling_unit_id", None):
+        return Candidate.objects.none()
+    return (
+        Candidate.objects.filter(lead_unit_id=viewer.handling_unit_id)
+        .select_related("programme")
+        .order_by("-programme__year", "-programme_id", "number")
+    )
 
 
 def access_programme(*, viewer: User | None, pk: int) -> Programme:
@@ -241,6 +265,15 @@ def plenary_meetings(*, congress_id: int) -> QuerySet[Meeting]:
 def congress_units(*, congress_id: int) -> QuerySet[HandlingUnit]:
     """Active handling units of ``congress_id`` (a candidate's lead unit, a plan's responsible unit)."""
     return HandlingUnit.objects.filter(congress_id=congress_id, is_active=True).order_by("name")
+
+
+def candidate_units(*, viewer: User, congress_id: int) -> QuerySet[HandlingUnit]:
+    """The units ``viewer`` may name as a candidate's proposing unit (牵头单位, L1): every unit of the
+    congress for staff, only their own for a unit officer (:func:`permissions.can_submit_candidate_for`)."""
+    units = congress_units(congress_id=congress_id)
+    if viewer.role == User.Role.UNIT_OFFICER:
+        return units.filter(pk=viewer.handling_unit_id or 0)
+    return units
 
 
 def vice_chairs(*, congress_id: int) -> QuerySet[Deputy]:

@@ -140,11 +140,16 @@ def candidate_submit(
     """The government submits a candidate project (budget in 万元) during solicitation or screening (L1).
 
     Raises:
-        PermissionDeniedError: neither staff nor a unit officer of the programme's congress.
+        PermissionDeniedError: neither staff nor a unit officer of the programme's congress; a unit
+            officer naming another unit as ``lead_unit``, or a unit of another congress.
         RuleViolation(rule L1): the programme is not collecting candidates.
     """
     locked = _lock_programme(programme)
     _require(perms.can_submit_candidate(actor, locked), "只有政府部门或常委会工作人员可以提交候选项目")
+    _require(
+        perms.can_submit_candidate_for(actor, locked, lead_unit),
+        "牵头单位须为本级政府部门，政府部门只能以本单位名义提交候选项目",
+    )
     if locked.status not in Programme.COLLECTING:
         raise RuleViolation("当前不在候选项目征集阶段", extra={"rule": "L1"})
     number = (locked.candidates.order_by("-number").values_list("number", flat=True).first() or 0) + 1

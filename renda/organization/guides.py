@@ -33,7 +33,7 @@ GUIDES: dict[str, list[GuideStep]] = {
     User.Role.UNIT_OFFICER: [
         S(_("承办件"), "proposals:inbox", _("签收交办的建议，按期答复代表")),
         S(_("群众意见"), "liaison:opinion-list", _("答复转交本单位的群众意见")),
-        S(_("民生实事"), "livelihood:unit-projects", _("报告本单位负责的民生实事项目进度")),
+        S(_("民生实事"), "livelihood:unit-projects", _("征集期间提交候选项目，报告本单位负责的民生实事项目进度")),
         S(_("站内通知"), "notifications", _("交办、催办和回访复核的通知都在这里")),
     ],
     User.Role.SUPERVISOR: [

@@ -165,11 +165,13 @@ def test_deputies_and_units_cannot_reach_the_staff_pages():
         assert d.get(url).status_code == 403, url
         assert d.post(url, {"decision": "out", "note": "x", "targets": "x"}).status_code == 403, url
     assert d.post(f"/livelihood/{p.pk}/satisfaction/record/").status_code == 403
-    # when units open them: the unpublished programme is not theirs to see (404), their own project
-    # is visible but its plan and "三个1" are staff's (403)
+    # when units open them: a programme in screening is theirs to see (they propose candidates, L1)
+    # but its staff pages are not (403); their own project is visible but its plan and "三个1" are
+    # staff's (403)
     o = _client(other_unit)
     for url in programme_pages[1:]:
-        assert o.get(url).status_code == 404, url
+        assert o.get(url).status_code == 403, url
+        assert o.post(url, {"decision": "out", "note": "x", "targets": "x"}).status_code == 403, url
     u = _client(own_unit)
     for url in project_pages:
         assert u.get(url).status_code == 403, url
