@@ -147,6 +147,8 @@ CSRF_COOKIE_HTTPONLY = False
 AXES_FAILURE_LIMIT = env.int("RENDA_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("RENDA_LOCKOUT_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# failures counted per account, not per spelling: d<代表证号> counts for the deputy's own account name
+AXES_USERNAME_CALLABLE = "renda.organization.backends.axes_username"
 AXES_CLIENT_IP_CALLABLE = "renda.core.ratelimit.client_ip_or_none"  # the same client address as the rate limits
 RENDA_LOGIN_BACKOFF_AFTER = env.int("RENDA_LOGIN_BACKOFF_AFTER", default=10)
 RENDA_LOGIN_BACKOFF_MAX_SECONDS = env.int("RENDA_LOGIN_BACKOFF_MAX_SECONDS", default=300)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.helpers import get_client_username
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +32,8 @@ class GuardedLoginForm(AuthenticationForm):
         username = self.cleaned_data.get("username")
         address = client_ip_or_none(self.request) if self.request is not None else None
         if username and address:
-            wait = backoff_seconds(username, address)
+            # the account the name stands for (AXES_USERNAME_CALLABLE: d<代表证号> → its account)
+            wait = backoff_seconds(get_client_username(self.request, {"username": username}), address)
             if wait:
                 raise forms.ValidationError(
                     _("该账号近期多次登录失败，为保护账号，本地址需等待 %(seconds)s 秒后再试。"),

@@ -177,3 +177,22 @@ def test_locked_pairs_forget_pairs_older_than_the_cooloff(staff_user):
     AccessAttempt.objects.filter(pk=row.pk).update(attempt_time=timezone.now() - timedelta(minutes=31))
     # then it is no longer listed
     assert loginguard.locked_pairs() == []
+
+
+def test_failures_count_per_account_not_per_spelling_of_its_name(settings):
+    # given the vice-chair's account "supervisor", which also answers to his card number d160002
+    settings.RENDA_LOGIN_BACKOFF_AFTER = 100  # the pair lock alone
+    user = f.UserFactory(role=User.Role.SUPERVISOR, username="supervisor", deputy=f.DeputyFactory(code="160002"))
+    # when one address alternates the two spellings with wrong passwords, five times in all
+    statuses = [
+        _login(name, "wrong-password", "203.0.113.7")[0]
+        for name in ("supervisor", "d160002", "supervisor", "d160002", "supervisor")
+    ]
+    assert statuses == [200, 200, 200, 200, 429]  # the fifth failure locks (AXES_FAILURE_LIMIT)
+    # then the account is locked at that address under either spelling, even with the right password
+    assert _login("d160002", f.TEST_PASSWORD, "203.0.113.7")[0] == 429
+    assert _login("supervisor", f.TEST_PASSWORD, "203.0.113.7")[0] == 429
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {"supervisor"}
+    # and the owner still logs in by card number from his own address
+    status, _, client = _login("d160002", f.TEST_PASSWORD, "10.2.0.1")
+    assert status == 302 and client.session["_auth_user_id"] == str(user.pk)
