@@ -234,23 +234,10 @@ def test_staff_run_a_programme_on_pages_with_a_tie_revote_and_the_unit_reports_p
 
 def test_a_unit_proposes_a_candidate_project_from_its_home_on_a_phone(browser, live_server):
     # given a programme collecting candidates (L1) and an officer of one of the congress's units
-    from datetime import date
     from decimal import Decimal
 
-    from renda.livelihood import services
-
     staff = mf.staff()
-    p = services.programme_create(
-        congress=staff.congress,
-        session=f.SessionFactory(term=staff.congress.terms.get()),
-        year=2027,
-        title="2027年民生实事项目",
-        seats=2,
-        actor=staff,
-    )
-    services.programme_open_solicitation(
-        programme=p, starts_on=date(2026, 9, 1), ends_on=date(2026, 10, 8), actor=staff
-    )
+    p = lf.soliciting(staff)
     officer = lf.unit_officer(f.HandlingUnitFactory(congress=staff.congress, name="市住房和城乡建设局"))
     ctx = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844}, locale="zh-CN")
     pg = ctx.new_page()

@@ -68,6 +68,21 @@ def unit_officer(unit: Any) -> Any:
     return f.UserFactory(role=User.Role.UNIT_OFFICER, congress=unit.congress, handling_unit=unit)
 
 
+def soliciting(actor: User, *, year: int = 2027) -> Programme:
+    """A programme of ``actor``'s congress in 公开征集 (solicitation open 1 Sept–8 Oct of the year before), no candidates."""
+    p = services.programme_create(
+        congress=actor.congress,  # type: ignore[arg-type]
+        session=f.SessionFactory(term=actor.congress.terms.get()),  # type: ignore[union-attr,arg-type]
+        year=year,
+        title=f"{year}年民生实事项目",
+        seats=2,
+        actor=actor,
+    )
+    return services.programme_open_solicitation(
+        programme=p, starts_on=date(year - 1, 9, 1), ends_on=date(year - 1, 10, 8), actor=actor
+    )
+
+
 def programme(
     actor: User, *, seats: int = 2, candidates: int = 4, ballot_form: str = Poll.BallotForm.PER_OPTION, year: int = 2026
 ) -> Programme:

@@ -24,18 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def soliciting():
     staff = lf.staff()
-    term = staff.congress.terms.get()
-    p = services.programme_create(
-        congress=staff.congress,
-        session=f.SessionFactory(term=term),
-        year=2027,
-        title="2027年民生实事项目",
-        seats=2,
-        actor=staff,
-    )
-    services.programme_open_solicitation(
-        programme=p, starts_on=date(2026, 9, 1), ends_on=date(2026, 10, 8), actor=staff
-    )
+    p = lf.soliciting(staff)
     unit = f.HandlingUnitFactory(congress=staff.congress, name="市住房和城乡建设局")
     return staff, p, lf.unit_officer(unit)
 
