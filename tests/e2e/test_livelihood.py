@@ -232,25 +232,26 @@ def test_staff_run_a_programme_on_pages_with_a_tie_revote_and_the_unit_reports_p
     ctx.close()
 
 
-def test_a_unit_proposes_a_candidate_project_from_its_home_on_a_phone(browser, live_server):
+def test_a_unit_proposes_a_candidate_project_from_its_home_on_a_phone(page):
     # given a programme collecting candidates (L1) and an officer of one of the congress's units
     from decimal import Decimal
 
     staff = mf.staff()
     p = lf.soliciting(staff)
     officer = lf.unit_officer(f.HandlingUnitFactory(congress=staff.congress, name="市住房和城乡建设局"))
-    ctx = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844}, locale="zh-CN")
-    pg = ctx.new_page()
-    pg.set_default_timeout(20000)
+    pg = page
+    pg.set_viewport_size({"width": 390, "height": 844})
     # when the officer logs in, follows the home page's 征集 panel and fills in the form
     login(pg, officer.username, f.TEST_PASSWORD)
     _shots(pg, "unit-home-solicitation")
+    pg.set_viewport_size({"width": 390, "height": 844})  # _shots leaves it at 1366
     pg.click("a:text-is('2027年民生实事项目')")
     assert pg.locator("select[name=lead_unit] option").all_inner_texts() == ["市住房和城乡建设局"]
     pg.fill("[name=title]", "老旧小区加装电梯")
     pg.fill("[name=budget]", "1200")
     pg.fill("[name=targets]", "全年加装电梯100部")
     _shots(pg, "unit-candidate-form")
+    pg.set_viewport_size({"width": 390, "height": 844})  # _shots leaves it at 1366
     pg.click("[data-testid=form-submit]")
     # then the candidate is stored in the unit's name and listed on the unit's page
     cand = Candidate.objects.get(programme=p)
@@ -262,4 +263,3 @@ def test_a_unit_proposes_a_candidate_project_from_its_home_on_a_phone(browser, l
     _nav(pg, "民生实事")
     assert "老旧小区加装电梯" in pg.locator("[data-testid=unit-candidates]").inner_text()
     _shots(pg, "unit-candidates")
-    ctx.close()
