@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BigIntegerField, Count, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -40,7 +41,9 @@ def opinion_visible(*, viewer: User) -> QuerySet[Opinion]:
     if not viewer.is_authenticated:
         return qs.none()
     if viewer.congress_id:
-        qs = qs.filter(congress_id=viewer.congress_id)
+        # compared as bigint, the column's type: an int literal (int4) cannot use the btree_gin column of
+        # the (congress_id, search_vector) index that ranks a search within the congress (search.ranked_ids)
+        qs = qs.filter(congress_id=Cast(Value(viewer.congress_id), BigIntegerField()))
     role = viewer.role
     if role in (User.Role.STAFF, User.Role.SUPERVISOR):
         return qs
@@ -380,7 +383,8 @@ def opinion_search(
     if order == "newest":
         ids = search.search_ids(visible, terms, limit=limit, offset=offset)
         return list(_list_qs(Opinion.objects.filter(pk__in=ids)).order_by("-received_at", "-id"))
-    ids = search.ranked_ids(visible, terms, limit=limit, offset=offset)
+    wide = bool(viewer.congress_id) and viewer.role in (User.Role.STAFF, User.Role.SUPERVISOR) and not phone
+    ids = search.ranked_ids(visible, terms, limit=limit, offset=offset, congress_wide=wide)
     # put in rank order here: a CASE of one WHEN per id took ~13 ms per page to compile (issue 17)
     position = {pk: i for i, pk in enumerate(ids)}
     return sorted(_list_qs(Opinion.objects.filter(pk__in=ids)), key=lambda op: position[op.pk]) if ids else []
