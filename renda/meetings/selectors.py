@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -172,9 +173,16 @@ class QuorumState:
         }
 
 
-def quorum_state(*, meeting: Meeting) -> QuorumState:
-    """Count the roster by status in one query and apply the meeting's quorum rule."""
-    counts = dict(Attendance.objects.filter(meeting=meeting).values_list("status").annotate(n=Count("id")).order_by())
+def quorum_state(*, meeting: Meeting, counts: Mapping[str, int] | None = None) -> QuorumState:
+    """Count the roster by status in one query and apply the meeting's quorum rule.
+
+    ``counts``: the number of the meeting's attendance rows per status when the caller has already
+    read them all (the console's roster); no query then.
+    """
+    if counts is None:
+        counts = dict(
+            Attendance.objects.filter(meeting=meeting).values_list("status").annotate(n=Count("id")).order_by()
+        )
     present = counts.get(Attendance.Status.PRESENT, 0)
     rule = rules.QuorumRule(meeting.quorum_rule)
     return QuorumState(

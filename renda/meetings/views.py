@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden, RuleViolation
 from renda.core.numbers import form_int
 from renda.core.redirects import safe_next
-from renda.meetings import exports, selectors, services
+from renda.meetings import console, exports, selectors, services
 from renda.meetings.models import (
     CO_SIGNERS_MAX,
     MOTION_CHOICES,
@@ -28,7 +28,6 @@ from renda.meetings.models import (
     Poll,
 )
 from renda.meetings.permissions import allowed_actions, is_meeting_staff, vote_refusal
-from renda.meetings.rules import BILL_PROPOSERS
 from renda.meetings.workflow import PollStatus
 from renda.organization.models import Deputy
 from renda.organization.typing import AuthedRequest
@@ -73,49 +72,8 @@ def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     roster row); the template holds no status test.
     """
     meeting = _meeting_or_404(request, pk)
-    user = request.user
-    actions = allowed_actions(user, meeting)
-    mine = meeting.attendances.filter(deputy_id=user.deputy_id).first() if user.deputy_id else None
-    if mine is not None:
-        mine.meeting = meeting
-        mine.actions = allowed_actions(user, mine)  # type: ignore[attr-defined]
-    polls = list(selectors.visible_polls(meeting=meeting))
-    for p in polls:
-        p.item.meeting = meeting
-        p.actions = allowed_actions(user, p, attendance_status=mine.status if mine else None)  # type: ignore[attr-defined]
-    items = [(item, [p for p in polls if p.item_id == item.pk]) for item in meeting.items.order_by("order")]
-    roster = list(selectors.attendance_rows(meeting=meeting)) if "roster" in actions else []
-    for a in roster:
-        a.meeting = meeting
-        a.actions = allowed_actions(user, a)  # type: ignore[attr-defined]
-    voted = set(meeting_voted_poll_ids(meeting, user.deputy_id)) if user.deputy_id else set()
-    trail = selectors.meeting_trail(meeting=meeting) if "roster" in actions else []
     return render(
-        request,
-        "meetings/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "actions": actions,
-            "quorum": selectors.quorum_state(meeting=meeting),
-            "items": items,
-            "roster": roster,
-            "trail": trail,
-            "mine": mine,
-            "voted": voted,
-            "item_kinds": AgendaItem.Kind.choices,
-            "default_kind": AgendaItem.Kind.RESOLUTION,
-            "proposers": [(v, _(label)) for v, label in BILL_PROPOSERS],
-            "methods": Poll.Method.choices,
-        },
-    )
-
-
-def meeting_voted_poll_ids(meeting: Meeting, deputy_id: int) -> list[int]:
-    """Ids of the meeting's polls in which the deputy has already voted (one query)."""
-    from renda.meetings.models import VoteCast
-
-    return list(
-        VoteCast.objects.filter(poll__item__meeting=meeting, deputy_id=deputy_id).values_list("poll_id", flat=True)
+        request, "meetings/meeting_detail.html", console.console_context(meeting=meeting, viewer=request.user)
     )
 
 

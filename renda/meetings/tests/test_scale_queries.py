@@ -8,6 +8,8 @@ page shows as dicts, the newest from the partial index ``poll_published_idx`` (m
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from django.db import connection
 from django.db.models.signals import post_init
@@ -15,9 +17,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from renda.core.tests.plans import query_plan
-from renda.meetings import selectors, services
-from renda.meetings.models import AgendaItem, Poll
+from renda.meetings import console, selectors, services
+from renda.meetings.models import AgendaItem, Meeting, Poll
 from renda.meetings.tests import factories as mf
+from renda.organization.models import Body
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +81,92 @@ def test_public_results_come_from_the_partial_index_without_sorting():
     plan = query_plan(qs.query, off=("sort", "seqscan"))
     assert "poll_published_idx" in plan, plan
     assert "Sort" not in plan, plan
+
+
+# --- the meeting console (/meetings/<pk>/) ---------------------------------------------------------
+
+
+def _console(*, members: int, polls: int) -> tuple[object, Meeting]:
+    """A Standing Committee meeting in session of ``members``, a majority checked in and the next one on
+    leave (the others expected), with ``polls`` agenda items each with a show-of-hands poll, the first one opened."""
+    staff = mf.staff(f"m_staff_{members}")
+    meeting = mf.meeting_of(
+        mf.body_with_members(kind=Body.Kind.STANDING_COMMITTEE, size=members), actor=staff, number=polls
+    )
+    people = mf.check_in(meeting, members // 2 + 1, actor=staff)
+    leave = mf.members(meeting)[members // 2 + 1]
+    services.attendance_mark_leave(meeting=meeting, deputy=leave, reason="出差", actor=staff)
+    for i in range(polls):
+        item = services.agenda_item_add(
+            meeting=meeting, title=f"关于事项{i}的决定", kind=AgendaItem.Kind.RESOLUTION, actor=staff
+        )
+        poll = services.poll_create(item=item, method=Poll.Method.SHOW_OF_HANDS, actor=staff)
+        if i == 0:
+            services.poll_open(poll=poll, actor=staff)
+    assert people
+    return staff, meeting
+
+
+def _console_get(staff: object, meeting: Meeting) -> tuple[str, int, list[type], int]:
+    """(html, queries, model classes built, allowed_actions calls) of one staff request of the console."""
+    c = mf.client(staff)
+    c.get(f"/meetings/{meeting.pk}/")  # warm-up (session, caches)
+    built: list[type] = []
+    calls: list[object] = []
+    real = console.allowed_actions
+
+    def count_built(sender: type, **kwargs: object) -> None:
+        built.append(sender)
+
+    def count_calls(user: object, obj: object, **kwargs: object) -> set[str]:
+        calls.append(obj)
+        return real(user, obj, **kwargs)  # type: ignore[arg-type]
+
+    post_init.connect(count_built)
+    console.allowed_actions = count_calls  # type: ignore[assignment]
+    try:
+        with CaptureQueriesContext(connection) as ctx:
+            r = c.get(f"/meetings/{meeting.pk}/")
+    finally:
+        post_init.disconnect(count_built)
+        console.allowed_actions = real
+    assert r.status_code == 200
+    return r.content.decode(), len(ctx.captured_queries), built, len(calls)
+
+
+def test_console_queries_are_constant_in_the_number_of_items_polls_and_members():
+    # given a small meeting (4 members, 1 poll) and a larger one (16 members, 5 polls)
+    small = _console_get(*_console(members=4, polls=1))
+    html, queries, _built, _calls = _console_get(*_console(members=16, polls=5))
+    # then the console of the larger one takes as many queries as the small one's
+    assert queries == small[1], (queries, small[1])
+    # and shows every poll and every member with their buttons
+    assert html.count('data-testid="poll-') >= 5 and html.count('data-testid="roster-') == 16
+    assert html.count('data-testid="poll-counts"') == 1 and html.count('data-testid="poll-open"') == 4
+
+
+def test_console_roster_builds_no_model_object_per_member_and_evaluates_rights_once_per_status():
+    # given a meeting of 16 members (9 present, 1 on leave, 6 expected) and 5 polls
+    staff, meeting = _console(members=16, polls=5)
+    html, _queries, built, calls = _console_get(staff, meeting)
+    # then no attendance row is built as a model per member (only one probe per status shown), no deputy
+    # or delegation object at all, and the rights are evaluated for the meeting, each poll and each status
+    names = [s.__name__ for s in built]
+    assert names.count("Attendance") <= 3, names
+    assert "Deputy" not in names and "Delegation" not in names, names
+    assert calls <= 1 + 5 + 3, calls
+    # and the roster still shows each member's buttons by status (present: none to check in; leave: revoke)
+    members = mf.members(meeting)
+    assert f'data-testid="check-in-{members[9].code}"' not in html
+    assert f'data-testid="revoke-leave-{members[9].code}"' in html
+    assert f'data-testid="check-in-{members[12].code}"' in html
+    assert f'data-testid="check-in-{members[0].code}"' not in html
+    assert members[12].delegation.name in html and "（出差）" in html
+
+
+def test_console_quorum_from_the_roster_equals_the_counted_quorum():
+    staff, meeting = _console(members=6, polls=1)
+    rows = console.roster_rows(meeting=meeting, viewer=staff)  # type: ignore[arg-type]
+    assert selectors.quorum_state(meeting=meeting, counts=Counter(r["status"] for r in rows)) == (
+        selectors.quorum_state(meeting=meeting)
+    )
