@@ -16,6 +16,10 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from renda.core.numbers import parse_id
 
@@ -109,3 +113,70 @@ class DeferredJoinPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         return Page(deferred_slice(self.object_list, bottom, top), number, self)
+
+
+class CountlessPagination(BasePagination):
+    """DRF pagination without a total: ``{"next", "previous", "results"}`` (no ``count``), pages by
+    ``?page=n`` as ``PageNumberPagination`` but read with :class:`CountlessPage` (one query, no
+    ``COUNT``; issue 17 item 3). A page number that is not a positive integer is page 1, a page past
+    the end is empty (no 404). ``page_size`` is ``REST_FRAMEWORK["PAGE_SIZE"]``.
+
+    A list whose rows are chosen by a selector that already pages (``CountlessPage``) can hand it to
+    :meth:`paginate_page` instead of a queryset.
+    """
+
+    page_query_param = "page"
+
+    def __init__(self) -> None:
+        self.page_size: int = api_settings.PAGE_SIZE or 50
+        self.page: CountlessPage | None = None
+        self.request: Any = None
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> list[Any]:
+        """The rows of the requested page of ``queryset`` (already ordered)."""
+        return self.paginate_page(CountlessPage(queryset, self.page_size, self.page_number(request)), request)
+
+    def page_number(self, request: Any) -> Any:
+        """The raw ``?page=`` value of ``request`` (``None`` when absent)."""
+        return request.query_params.get(self.page_query_param)
+
+    def paginate_page(self, page: CountlessPage, request: Any) -> list[Any]:
+        """Keep ``page`` (made by a selector) for the links; its rows."""
+        self.page, self.request = page, request
+        return list(page)
+
+    def _link(self, number: int | None) -> str | None:
+        if number is None:
+            return None
+        url = self.request.build_absolute_uri()
+        if number == 1:
+            return remove_query_param(url, self.page_query_param)
+        return replace_query_param(url, self.page_query_param, number)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        """``{"next": url | null, "previous": url | null, "results": data}``."""
+        assert self.page is not None
+        nxt = self.page.next_page_number() if self.page.has_next() else None
+        prev = self.page.previous_page_number() if self.page.has_previous() else None
+        return Response({"next": self._link(nxt), "previous": self._link(prev), "results": data})
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """The OpenAPI schema of :meth:`get_paginated_response` (no ``count``)."""
+        link = {"type": "string", "nullable": True, "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {"next": link, "previous": link, "results": schema},
+        }
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        """The ``page`` query parameter."""
+        return [
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Page number, from 1 (pages carry no total count).",
+                "schema": {"type": "integer"},
+            }
+        ]

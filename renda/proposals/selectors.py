@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from renda.core.exceptions import NotFoundOrForbidden
-from renda.core.privacy import redact_public, redact_text
+from renda.core.pagination import CountlessPage, countless_page
+from renda.core.privacy import redact_text
 from renda.organization.models import Congress, HandlingUnit, Membership, Session, User
 from renda.proposals import permissions, workflow
 from renda.proposals.models import (
@@ -35,6 +36,7 @@ from renda.proposals.models import (
     ReplyRecipient,
     Satisfaction,
 )
+from renda.proposals.publication import mask
 from renda.proposals.workflow import AssignmentStatus, Status
 
 PUBLIC_STATUSES = {Status.REPLIED, Status.REHANDLING, Status.CLOSED}
@@ -359,10 +361,46 @@ def published_replies(*, today: date | None = None, q: str = "") -> QuerySet[Rep
     return qs.select_related("assignment__proposal", "assignment__unit").order_by("-replied_on", "-id")
 
 
+#: The public replies page's and API's columns (plain ``values()`` rows: no model objects), from
+#: the masked copies stored when the texts were written (:mod:`renda.proposals.publication`).
+PUBLIC_REPLY_COLUMNS = {
+    "number": F("assignment__proposal__number"),
+    "title": F("assignment__proposal__public_title"),
+    "body": F("assignment__proposal__public_body"),
+    "unit": F("assignment__unit__name"),
+}
+
+
+def public_reply_page(*, page: Any = 1, per_page: int = 20, q: str = "", today: date | None = None) -> CountlessPage:
+    """One page of the published replies (S21) for the public page and ``/api/proposals/public-replies/``.
+
+    Same replies in the same order as :func:`published_replies` (newest reply first; ids from the
+    covering index ``reply_public_order_idx``, then those rows joined), as dicts of ``id``,
+    ``number``, ``title``, ``body``, ``unit``, ``reply_class``, ``replied_on`` and ``text``, the
+    texts already masked (stored when written: phones, ID numbers, home addresses). Count-less
+    (:class:`renda.core.pagination.CountlessPage`): one query whatever the number of replies.
+
+    Args:
+        page: the page asked for (a query-string value; anything not a positive integer is page 1).
+        per_page: rows a page (20 on the page, the API's ``PAGE_SIZE`` there).
+        q: words searched in the title and the reply's text (as written).
+        today: the publication date compared with ``publish_on`` (default today, Asia/Shanghai).
+    Returns:
+        The page (``has_next``, ``has_previous``, ``number``); iterating gives the dicts.
+    """
+    rows = (
+        published_replies(today=today, q=q)
+        .select_related(None)
+        .values("id", "reply_class", "replied_on", "public_text", **PUBLIC_REPLY_COLUMNS)
+    )
+    return countless_page(rows, per_page, page)
+
+
 def public_text(text: str) -> str:
     """Text as published to everyone: phones, ID numbers and home addresses' household detail masked
-    (S21; ``renda.core.privacy.redact_public``)."""
-    return redact_public(text)
+    (S21; :func:`renda.proposals.publication.mask`, the function whose result is stored beside the
+    texts of suggestions and replies)."""
+    return mask(text)
 
 
 def shown_text(viewer: Any, text: str | None) -> str:
