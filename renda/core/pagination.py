@@ -11,7 +11,7 @@ deferred join (:func:`deferred_slice`), as does :class:`DeferredJoinPaginator` f
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -22,6 +22,9 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from renda.core.numbers import parse_id
+
+RowsOf = Callable[[QuerySet[Any]], Any]
+"""Builds a page's rows from the sub-select of its ids (:func:`deferred_slice`)."""
 
 MAX_PAGE = 1_000_000
 """Page numbers above this are read as this one (an empty page: keeps ``OFFSET`` within bigint)."""
@@ -34,19 +37,20 @@ class CountlessPage(Sequence[Any]):
     integer is page 1, and numbers above :data:`MAX_PAGE` are :data:`MAX_PAGE`); ``per_page`` rows are shown; one more is read to set
     ``has_next``. A page past the end is empty, with a link back to the previous page. Quacks like
     ``django.core.paginator.Page`` for ``core/pagination.html`` (``page.paginator`` is the page
-    itself; ``num_pages`` is ``None``: unknown). One query, whatever the list's length.
+    itself; ``num_pages`` is ``None``: unknown). One query, whatever the list's length. ``rows``: see
+    :func:`deferred_slice`.
     """
 
     countless = True
     num_pages = None
 
-    def __init__(self, object_list: Any, per_page: int, number: Any) -> None:
+    def __init__(self, object_list: Any, per_page: int, number: Any, rows: RowsOf | None = None) -> None:
         self.number = min(parse_id(number) or 1, MAX_PAGE)
         self.per_page = per_page
         start = (self.number - 1) * per_page
-        rows = list(deferred_slice(object_list, start, start + per_page + 1))
-        self.object_list = rows[:per_page]
-        self._has_next = len(rows) > per_page
+        found = list(deferred_slice(object_list, start, start + per_page + 1, rows=rows))
+        self.object_list = found[:per_page]
+        self._has_next = len(found) > per_page
 
     @property
     def paginator(self) -> CountlessPage:
@@ -83,21 +87,29 @@ class CountlessPage(Sequence[Any]):
         return self.number - 1
 
 
-def countless_page(object_list: Sequence[Any] | Any, per_page: int, number: Any) -> CountlessPage:
-    """Page ``number`` (query-string value) of ``object_list``, ``per_page`` rows, no ``COUNT``."""
-    return CountlessPage(object_list, per_page, number)
+def countless_page(
+    object_list: Sequence[Any] | Any, per_page: int, number: Any, rows: RowsOf | None = None
+) -> CountlessPage:
+    """Page ``number`` (query-string value) of ``object_list``, ``per_page`` rows, no ``COUNT``
+    (``rows``: see :func:`deferred_slice`)."""
+    return CountlessPage(object_list, per_page, number, rows=rows)
 
 
-def deferred_slice(object_list: Any, start: int, stop: int) -> Any:
+def deferred_slice(object_list: Any, start: int, stop: int, rows: RowsOf | None = None) -> Any:
     """Rows ``start:stop`` of ``object_list``; for a queryset, a **deferred join**: the page's ids are
     chosen by a sub-select (``pk IN (SELECT id … ORDER BY … LIMIT … OFFSET …)``) that PostgreSQL can
     answer from a covering index without reading the skipped rows, then only those rows are fetched
     with their joins, in the queryset's order. Same rows as ``object_list[start:stop]``, one query.
+
+    ``rows``, when given, builds the fetched rows from that sub-select instead of ``object_list``
+    itself (e.g. ``Model.objects.filter(pk__in=ids).order_by(<same order>).values(<columns>)``): the
+    outer query then carries only the joins of the shown columns, not the list's filters and their
+    joins a second time (planning time). It must keep ``object_list``'s order.
     """
     if not isinstance(object_list, QuerySet) or object_list.query.combinator or object_list.query.distinct:
         return object_list[start:stop]
     ids = object_list.values("pk")[start:stop]
-    return object_list.filter(pk__in=ids)
+    return rows(ids) if rows is not None else object_list.filter(pk__in=ids)
 
 
 class DeferredJoinPaginator(Paginator):

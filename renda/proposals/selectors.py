@@ -351,6 +351,10 @@ def open_commitments(*, unit: HandlingUnit | None = None) -> QuerySet[Commitment
     return qs.order_by("due_date", "id")
 
 
+#: The public replies' order, newest reply first (the index ``reply_public_order_idx``).
+PUBLIC_REPLY_ORDER = ("-replied_on", "-id")
+
+
 def published_replies(*, today: date | None = None, q: str = "") -> QuerySet[Reply]:
     """Replies public from ``publish_on`` (reply date + 20 working days, S21), of proposals that were
     not returned or withdrawn."""
@@ -358,7 +362,7 @@ def published_replies(*, today: date | None = None, q: str = "") -> QuerySet[Rep
     qs = Reply.objects.filter(publish_on__lte=today, assignment__proposal__status__in=PUBLIC_STATUSES)
     if q:
         qs = qs.filter(Q(assignment__proposal__title__contains=q) | Q(text__contains=q))
-    return qs.select_related("assignment__proposal", "assignment__unit").order_by("-replied_on", "-id")
+    return qs.select_related("assignment__proposal", "assignment__unit").order_by(*PUBLIC_REPLY_ORDER)
 
 
 #: The public replies page's and API's columns (plain ``values()`` rows: no model objects), from
@@ -388,12 +392,17 @@ def public_reply_page(*, page: Any = 1, per_page: int = 20, q: str = "", today: 
     Returns:
         The page (``has_next``, ``has_previous``, ``number``); iterating gives the dicts.
     """
-    rows = (
-        published_replies(today=today, q=q)
-        .select_related(None)
-        .values("id", "reply_class", "replied_on", "public_text", **PUBLIC_REPLY_COLUMNS)
-    )
-    return countless_page(rows, per_page, page)
+    ids = published_replies(today=today, q=q).select_related(None)
+
+    def rows(page_ids: QuerySet[Reply]) -> Any:
+        # the page's ids already passed the filters: only the shown columns' joins here
+        return (
+            Reply.objects.filter(pk__in=page_ids)
+            .order_by(*PUBLIC_REPLY_ORDER)
+            .values("id", "reply_class", "replied_on", "public_text", **PUBLIC_REPLY_COLUMNS)
+        )
+
+    return countless_page(ids, per_page, page, rows=rows)
 
 
 def public_text(text: str) -> str:
