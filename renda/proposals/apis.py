@@ -726,7 +726,9 @@ class PublicReplyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(
         description="Published replies (S21), phones, ID numbers and home addresses masked; newest first, "
         "``PAGE_SIZE`` a page without a total (``next``/``previous`` links, no ``count``).",
-        parameters=[OpenApiParameter("q", str, description="Words searched in the title and the reply's text.")],
+        parameters=[
+            OpenApiParameter("q", str, description="Words searched in the published (masked) title and reply text.")
+        ],
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """One page of published replies (:func:`selectors.public_reply_page`)."""

@@ -357,11 +357,12 @@ PUBLIC_REPLY_ORDER = ("-replied_on", "-id")
 
 def published_replies(*, today: date | None = None, q: str = "") -> QuerySet[Reply]:
     """Replies public from ``publish_on`` (reply date + 20 working days, S21), of proposals that were
-    not returned or withdrawn."""
+    not returned or withdrawn; with ``q``, those whose published (masked) title or reply contains it:
+    searching the texts as written let anyone confirm that a phone or ID number was in a reply."""
     today = today or timezone.localdate()
     qs = Reply.objects.filter(publish_on__lte=today, assignment__proposal__status__in=PUBLIC_STATUSES)
     if q:
-        qs = qs.filter(Q(assignment__proposal__title__contains=q) | Q(text__contains=q))
+        qs = qs.filter(Q(assignment__proposal__public_title__contains=q) | Q(public_text__contains=q))
     return qs.select_related("assignment__proposal", "assignment__unit").order_by(*PUBLIC_REPLY_ORDER)
 
 
@@ -387,7 +388,7 @@ def public_reply_page(*, page: Any = 1, per_page: int = 20, q: str = "", today: 
     Args:
         page: the page asked for (a query-string value; anything not a positive integer is page 1).
         per_page: rows a page (20 on the page, the API's ``PAGE_SIZE`` there).
-        q: words searched in the title and the reply's text (as written).
+        q: words searched in the title and the reply's text as published (masked).
         today: the publication date compared with ``publish_on`` (default today, Asia/Shanghai).
     Returns:
         The page (``has_next``, ``has_previous``, ``number``); iterating gives the dicts.

@@ -78,3 +78,23 @@ def test_s21_a_bulk_write_without_the_public_copies_is_refused():
     fill_public(p)
     Proposal.objects.bulk_create([p])
     assert Proposal.objects.filter(public_title=mask(TITLE), public_body=mask(BODY)).count() == 1
+
+
+def test_s21_public_search_reads_the_published_text_not_the_personal_details():
+    # given a published reply naming a phone number (public from 2026-06-30)
+    from django.test import Client
+    from django.urls import reverse
+
+    w = pf.world(n_deputies=2, n_units=1)
+    _, a = pf.received(w)
+    pf.submit_reply(w, a, when=pf.at(2026, 6, 1), text="请联系13912345678。")
+
+    def found(q: str) -> tuple[int, int]:
+        page = Client().get(reverse("proposals:public"), {"q": q}).context["rows"]
+        api = Client().get("/api/proposals/public-replies/", {"q": q}).json()["results"]
+        return len(page), len(api)
+
+    # then words of the published text find it, on the page and in the API
+    assert found("请联系139") == (1, 1)
+    # and the whole number (masked on the page) finds nothing: no way to confirm whose number it is
+    assert found("13912345678") == (0, 0)
