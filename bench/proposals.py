@@ -53,6 +53,7 @@ def main() -> None:
     from renda.organization import demo as org_demo
     from renda.organization.models import Deputy, HandlingUnit, User
     from renda.proposals.models import Assignment, Proposal, ProposalEvent, Reply
+    from renda.proposals.publication import fill_public
 
     call_command("migrate", verbosity=0)
     org_demo.load(stdout=None)
@@ -83,6 +84,8 @@ def main() -> None:
             )
             for i in range(start, stop)
         ]
+        for p in props:
+            fill_public(p)  # bulk_create skips Proposal.save: the masked public copies (S21)
         Proposal.objects.bulk_create(props, batch_size=2000)
         rows, events, replies = [], [], []
         for p in props:
@@ -122,6 +125,8 @@ def main() -> None:
                         publish_on=a.assigned_on + timedelta(days=88),
                     )
                 )
+        for r in replies:
+            fill_public(r)
         Reply.objects.bulk_create(replies, batch_size=5000)
         with connection.cursor() as c:
             c.execute("analyze")

@@ -364,6 +364,7 @@ def _pick(rng: random.Random, mix: list[tuple[str, float]]) -> str:
 
 def _suggestions(w: Writer, p: Params, orgs: list[dict[str, Any]], rng: random.Random) -> dict[str, int]:
     from renda.proposals import models as pm
+    from renda.proposals.publication import fill_public_rows
 
     per = p.suggestions // p.congresses
     with_assignments = sum(1 for _ in range(per))  # refined below per proposal
@@ -459,6 +460,7 @@ def _suggestions(w: Writer, p: Params, orgs: list[dict[str, Any]], rng: random.R
                  "to_status": "assigned", "at": datetime.combine(assigned_on, datetime.min.time(), UTC)}
             )  # fmt: skip
             n += 1
+    fill_public_rows("proposals.Proposal", (r for _, r, _, _ in plan))  # the masked public copies (S21)
     w.write(pm.Proposal, (r for _, r, _, _ in plan))
     a_ids = w.ids(pm.Assignment, len(assign_rows))
     for pk, r in zip(a_ids, assign_rows, strict=True):
@@ -493,6 +495,7 @@ def _suggestions(w: Writer, p: Params, orgs: list[dict[str, Any]], rng: random.R
     r_ids = w.ids(pm.Reply, len(reply_rows))
     for pk, r in zip(r_ids, reply_rows, strict=True):
         r["id"] = pk
+    fill_public_rows("proposals.Reply", reply_rows)
     w.write(pm.Reply, reply_rows)
     prop_of_assignment = {a["id"]: a["proposal_id"] for a in assign_rows}
     for r in reply_rows:

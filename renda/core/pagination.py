@@ -11,13 +11,20 @@ deferred join (:func:`deferred_slice`), as does :class:`DeferredJoinPaginator` f
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from renda.core.numbers import parse_id
+
+RowsOf = Callable[[QuerySet[Any]], Any]
+"""Builds a page's rows from the sub-select of its ids (:func:`deferred_slice`)."""
 
 MAX_PAGE = 1_000_000
 """Page numbers above this are read as this one (an empty page: keeps ``OFFSET`` within bigint)."""
@@ -30,19 +37,20 @@ class CountlessPage(Sequence[Any]):
     integer is page 1, and numbers above :data:`MAX_PAGE` are :data:`MAX_PAGE`); ``per_page`` rows are shown; one more is read to set
     ``has_next``. A page past the end is empty, with a link back to the previous page. Quacks like
     ``django.core.paginator.Page`` for ``core/pagination.html`` (``page.paginator`` is the page
-    itself; ``num_pages`` is ``None``: unknown). One query, whatever the list's length.
+    itself; ``num_pages`` is ``None``: unknown). One query, whatever the list's length. ``rows``: see
+    :func:`deferred_slice`.
     """
 
     countless = True
     num_pages = None
 
-    def __init__(self, object_list: Any, per_page: int, number: Any) -> None:
+    def __init__(self, object_list: Any, per_page: int, number: Any, rows: RowsOf | None = None) -> None:
         self.number = min(parse_id(number) or 1, MAX_PAGE)
         self.per_page = per_page
         start = (self.number - 1) * per_page
-        rows = list(deferred_slice(object_list, start, start + per_page + 1))
-        self.object_list = rows[:per_page]
-        self._has_next = len(rows) > per_page
+        found = list(deferred_slice(object_list, start, start + per_page + 1, rows=rows))
+        self.object_list = found[:per_page]
+        self._has_next = len(found) > per_page
 
     @property
     def paginator(self) -> CountlessPage:
@@ -79,21 +87,29 @@ class CountlessPage(Sequence[Any]):
         return self.number - 1
 
 
-def countless_page(object_list: Sequence[Any] | Any, per_page: int, number: Any) -> CountlessPage:
-    """Page ``number`` (query-string value) of ``object_list``, ``per_page`` rows, no ``COUNT``."""
-    return CountlessPage(object_list, per_page, number)
+def countless_page(
+    object_list: Sequence[Any] | Any, per_page: int, number: Any, rows: RowsOf | None = None
+) -> CountlessPage:
+    """Page ``number`` (query-string value) of ``object_list``, ``per_page`` rows, no ``COUNT``
+    (``rows``: see :func:`deferred_slice`)."""
+    return CountlessPage(object_list, per_page, number, rows=rows)
 
 
-def deferred_slice(object_list: Any, start: int, stop: int) -> Any:
+def deferred_slice(object_list: Any, start: int, stop: int, rows: RowsOf | None = None) -> Any:
     """Rows ``start:stop`` of ``object_list``; for a queryset, a **deferred join**: the page's ids are
     chosen by a sub-select (``pk IN (SELECT id … ORDER BY … LIMIT … OFFSET …)``) that PostgreSQL can
     answer from a covering index without reading the skipped rows, then only those rows are fetched
     with their joins, in the queryset's order. Same rows as ``object_list[start:stop]``, one query.
+
+    ``rows``, when given, builds the fetched rows from that sub-select instead of ``object_list``
+    itself (e.g. ``Model.objects.filter(pk__in=ids).order_by(<same order>).values(<columns>)``): the
+    outer query then carries only the joins of the shown columns, not the list's filters and their
+    joins a second time (planning time). It must keep ``object_list``'s order.
     """
     if not isinstance(object_list, QuerySet) or object_list.query.combinator or object_list.query.distinct:
         return object_list[start:stop]
     ids = object_list.values("pk")[start:stop]
-    return object_list.filter(pk__in=ids)
+    return rows(ids) if rows is not None else object_list.filter(pk__in=ids)
 
 
 class DeferredJoinPaginator(Paginator):
@@ -109,3 +125,70 @@ class DeferredJoinPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         return Page(deferred_slice(self.object_list, bottom, top), number, self)
+
+
+class CountlessPagination(BasePagination):
+    """DRF pagination without a total: ``{"next", "previous", "results"}`` (no ``count``), pages by
+    ``?page=n`` as ``PageNumberPagination`` but read with :class:`CountlessPage` (one query, no
+    ``COUNT``; issue 17 item 3). A page number that is not a positive integer is page 1, a page past
+    the end is empty (no 404). ``page_size`` is ``REST_FRAMEWORK["PAGE_SIZE"]``.
+
+    A list whose rows are chosen by a selector that already pages (``CountlessPage``) can hand it to
+    :meth:`paginate_page` instead of a queryset.
+    """
+
+    page_query_param = "page"
+
+    def __init__(self) -> None:
+        self.page_size: int = api_settings.PAGE_SIZE or 50
+        self.page: CountlessPage | None = None
+        self.request: Any = None
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> list[Any]:
+        """The rows of the requested page of ``queryset`` (already ordered)."""
+        return self.paginate_page(CountlessPage(queryset, self.page_size, self.page_number(request)), request)
+
+    def page_number(self, request: Any) -> Any:
+        """The raw ``?page=`` value of ``request`` (``None`` when absent)."""
+        return request.query_params.get(self.page_query_param)
+
+    def paginate_page(self, page: CountlessPage, request: Any) -> list[Any]:
+        """Keep ``page`` (made by a selector) for the links; its rows."""
+        self.page, self.request = page, request
+        return list(page)
+
+    def _link(self, number: int | None) -> str | None:
+        if number is None:
+            return None
+        url = self.request.build_absolute_uri()
+        if number == 1:
+            return remove_query_param(url, self.page_query_param)
+        return replace_query_param(url, self.page_query_param, number)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        """``{"next": url | null, "previous": url | null, "results": data}``."""
+        assert self.page is not None
+        nxt = self.page.next_page_number() if self.page.has_next() else None
+        prev = self.page.previous_page_number() if self.page.has_previous() else None
+        return Response({"next": self._link(nxt), "previous": self._link(prev), "results": data})
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """The OpenAPI schema of :meth:`get_paginated_response` (no ``count``)."""
+        link = {"type": "string", "nullable": True, "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {"next": link, "previous": link, "results": schema},
+        }
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        """The ``page`` query parameter."""
+        return [
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Page number, from 1 (pages carry no total count).",
+                "schema": {"type": "integer"},
+            }
+        ]

@@ -13,7 +13,7 @@ from typing import Any, cast
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -24,6 +24,7 @@ from renda.core.apis import NumericLookupMixin
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.core.models import Notification
 from renda.core.notifications import mark_read
+from renda.core.pagination import CountlessPagination
 from renda.organization.models import Body, Deputy, HandlingUnit, User
 from renda.proposals import permissions, selectors, services
 from renda.proposals.models import TOPICS, Assignment, Evaluation, Kind, Proposal, Reply, Satisfaction
@@ -701,28 +702,44 @@ class ReplyViewSet(NumericLookupMixin, mixins.ListModelMixin, viewsets.GenericVi
 
 
 class PublicReplySerializer(serializers.Serializer):
-    number = serializers.CharField(source="assignment.proposal.number")
-    title = serializers.SerializerMethodField()
-    unit = serializers.CharField(source="assignment.unit.name")
+    """A published reply (S21) as :func:`selectors.public_reply_page` gives it: the texts masked when
+    they were written (phones, ID numbers, home addresses)."""
+
+    number = serializers.CharField()
+    title = serializers.CharField()
+    unit = serializers.CharField()
     reply_class = serializers.CharField()
     replied_on = serializers.DateField()
-    text = serializers.SerializerMethodField()
-
-    def get_title(self, r: Reply) -> str:
-        return selectors.public_text(r.assignment.proposal.title)
-
-    def get_text(self, r: Reply) -> str:
-        return selectors.public_text(r.text)
+    text = serializers.CharField(source="public_text")
 
 
-class PublicReplyViewSet(NumericLookupMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Published replies (S21), redacted; no login needed."""
+class PublicReplyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Published replies (S21), redacted; no login needed. Newest first, ``PAGE_SIZE`` a page without a
+    total (``next``/``previous`` links, no ``count``: counting every published reply of every
+    congress cost 100 times the page at provincial scale, issue 17 item 3)."""
 
     serializer_class = PublicReplySerializer
     permission_classes = [AllowAny]
+    pagination_class = CountlessPagination
+    queryset = Reply.objects.none()  # the rows come from selectors.public_reply_page
 
-    def get_queryset(self) -> Any:
-        return selectors.published_replies(q=self.request.query_params.get("q", ""))
+    @extend_schema(
+        description="Published replies (S21), phones, ID numbers and home addresses masked; newest first, "
+        "``PAGE_SIZE`` a page without a total (``next``/``previous`` links, no ``count``).",
+        parameters=[
+            OpenApiParameter("q", str, description="Words searched in the published (masked) title and reply text.")
+        ],
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One page of published replies (:func:`selectors.public_reply_page`)."""
+        paginator = cast(CountlessPagination, self.paginator)
+        page = selectors.public_reply_page(
+            q=request.query_params.get("q", "").strip(),
+            page=paginator.page_number(request),
+            per_page=paginator.page_size,
+        )
+        rows = paginator.paginate_page(page, request)
+        return paginator.get_paginated_response(self.get_serializer(rows, many=True).data)
 
 
 class NotificationSerializer(serializers.ModelSerializer):

@@ -8,9 +8,13 @@ its edit history (django-simple-history); every status change is an event row.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -19,6 +23,7 @@ from renda.core.jobs import JobPhase
 from renda.core.models import DomainEvent, TimeStampedModel
 from renda.organization.models import Body, Congress, Delegation, Deputy, HandlingUnit, Official, Session
 from renda.proposals.events import Action
+from renda.proposals.publication import fill_public
 from renda.proposals.workflow import ASSIGNMENT_OPEN, AssignmentStatus, CoSignerState, ExtensionStatus, Status
 
 TOPICS = ["城乡建设", "劳动和社会保障", "教育文体", "商贸旅游", "环境保护", "卫生计生", "交通运输", "其他"]
@@ -114,6 +119,10 @@ class Proposal(TimeStampedModel):
     serial = models.PositiveIntegerField(_("序号"), null=True, blank=True)
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"))
+    public_title = models.CharField(_("公开标题"), max_length=200, blank=True, editable=False)
+    """``title`` as published (S21), masked once when saved (:mod:`renda.proposals.publication`)."""
+    public_body = models.TextField(_("公开内容"), blank=True, editable=False)
+    """``body`` as published (S21), masked once when saved."""
     topic = models.CharField(_("主题分类"), max_length=20, blank=True)
     submitter_type = models.CharField(
         _("提出者类型"), max_length=16, choices=Submitter.choices, default=Submitter.DEPUTIES
@@ -164,7 +173,7 @@ class Proposal(TimeStampedModel):
         help_text=_("起草表单的一次性令牌：重复提交同一表单只生成一件草稿"),
     )
     version = models.PositiveIntegerField(_("版本"), default=1)
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(excluded_fields=["version", "public_title", "public_body"])
 
     class Meta:
         verbose_name = _("议案和建议")
@@ -185,7 +194,20 @@ class Proposal(TimeStampedModel):
             ),
             # the categories of TOPICS, or none (issue 12 item 8: a free-text topic was stored)
             models.CheckConstraint(condition=Q(topic__in=["", *TOPICS]), name="proposal_topic_in_topics"),
+            # the masked copies are filled (publication.fill_public): masking keeps a text's length
+            models.CheckConstraint(
+                condition=Exact(Length("public_title"), Length("title")), name="proposal_public_title_filled"
+            ),
+            models.CheckConstraint(
+                condition=Exact(Length("public_body"), Length("body")), name="proposal_public_body_filled"
+            ),
         ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, with the masked public title and body set from the current ones (S21:
+        :func:`renda.proposals.publication.fill_public`; with ``update_fields``, only for the texts named)."""
+        kwargs["update_fields"] = fill_public(self, kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.number or '（未编号）'} {self.title}"
@@ -352,6 +374,8 @@ class Reply(TimeStampedModel):
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="replies")
     round = models.PositiveSmallIntegerField(_("轮次"))
     text = models.TextField(_("答复内容"))
+    public_text = models.TextField(_("公开答复内容"), blank=True, editable=False)
+    """``text`` as published (S21), masked once when saved (:mod:`renda.proposals.publication`)."""
     reply_class = models.CharField(_("答复类别"), max_length=4)
     cohandler_views = models.TextField(_("会办单位意见"), blank=True)
     signer_name = models.CharField(_("签发人"), max_length=40)
@@ -361,13 +385,19 @@ class Reply(TimeStampedModel):
     evaluation_due = models.DateField(_("评价期限"))
     evaluation_due_provisional = models.BooleanField(default=False)
     publish_on = models.DateField(_("公开日期"), db_index=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["public_text"])
 
     class Meta:
         verbose_name = _("答复")
         verbose_name_plural = _("答复")
         ordering = ["replied_on", "id"]
-        constraints = [models.UniqueConstraint(fields=["assignment", "round"], name="reply_unique_round")]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "round"], name="reply_unique_round"),
+            # the masked copy is filled (publication.fill_public): masking keeps a text's length
+            models.CheckConstraint(
+                condition=Exact(Length("public_text"), Length("text")), name="reply_public_text_filled"
+            ),
+        ]
         indexes = [
             # the public page's order, newest first; covering the filter and the join so the page's
             # ids come from the index alone (issue 17 item 3: 99,000 published replies)
@@ -375,6 +405,12 @@ class Reply(TimeStampedModel):
                 fields=["-replied_on", "-id"], name="reply_public_order_idx", include=["publish_on", "assignment"]
             ),
         ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, with the masked public text set from the current one (S21:
+        :func:`renda.proposals.publication.fill_public`; with ``update_fields``, only when ``text`` is named)."""
+        kwargs["update_fields"] = fill_public(self, kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
 
 
 @db_checked()

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from renda.core.exceptions import NotFoundOrForbidden
-from renda.core.privacy import redact_public, redact_text
+from renda.core.pagination import CountlessPage, countless_page
+from renda.core.privacy import redact_text
 from renda.organization.models import Congress, HandlingUnit, Membership, Session, User
 from renda.proposals import permissions, workflow
 from renda.proposals.models import (
@@ -35,6 +36,7 @@ from renda.proposals.models import (
     ReplyRecipient,
     Satisfaction,
 )
+from renda.proposals.publication import mask
 from renda.proposals.workflow import AssignmentStatus, Status
 
 PUBLIC_STATUSES = {Status.REPLIED, Status.REHANDLING, Status.CLOSED}
@@ -349,20 +351,75 @@ def open_commitments(*, unit: HandlingUnit | None = None) -> QuerySet[Commitment
     return qs.order_by("due_date", "id")
 
 
+#: The public replies' order, newest reply first (the index ``reply_public_order_idx``).
+PUBLIC_REPLY_ORDER = ("-replied_on", "-id")
+
+
 def published_replies(*, today: date | None = None, q: str = "") -> QuerySet[Reply]:
     """Replies public from ``publish_on`` (reply date + 20 working days, S21), of proposals that were
-    not returned or withdrawn."""
+    not returned or withdrawn; with ``q``, those whose published (masked) title or reply contains it:
+    searching the texts as written let anyone confirm that a phone or ID number was in a reply."""
+    return _published(today=today, q=q).select_related("assignment__proposal", "assignment__unit")
+
+
+def _published(*, today: date | None, q: str) -> QuerySet[Reply]:
     today = today or timezone.localdate()
     qs = Reply.objects.filter(publish_on__lte=today, assignment__proposal__status__in=PUBLIC_STATUSES)
     if q:
-        qs = qs.filter(Q(assignment__proposal__title__contains=q) | Q(text__contains=q))
-    return qs.select_related("assignment__proposal", "assignment__unit").order_by("-replied_on", "-id")
+        qs = qs.filter(Q(assignment__proposal__public_title__contains=q) | Q(public_text__contains=q))
+    return qs.order_by(*PUBLIC_REPLY_ORDER)
+
+
+#: The public replies page's and API's columns: row key → field path (plain ``values()`` rows, no
+#: model objects), the texts from the masked copies stored when they were written
+#: (:mod:`renda.proposals.publication`). Plain paths, renamed in Python: ``F()`` aliases cost a
+#: third more to build and compile a request.
+PUBLIC_REPLY_COLUMNS = {
+    "id": "id",
+    "number": "assignment__proposal__number",
+    "title": "assignment__proposal__public_title",
+    "body": "assignment__proposal__public_body",
+    "unit": "assignment__unit__name",
+    "reply_class": "reply_class",
+    "replied_on": "replied_on",
+    "public_text": "public_text",
+}
+
+
+def public_reply_page(*, page: Any = 1, per_page: int = 20, q: str = "", today: date | None = None) -> CountlessPage:
+    """One page of the published replies (S21) for the public page and ``/api/proposals/public-replies/``.
+
+    Same replies in the same order as :func:`published_replies` (newest reply first; ids from the
+    covering index ``reply_public_order_idx``, then those rows joined), as dicts keyed as
+    :data:`PUBLIC_REPLY_COLUMNS` (``id``, ``number``, ``title``, ``body``, ``unit``, ``reply_class``,
+    ``replied_on``, ``public_text``), the texts already masked (stored when written: phones, ID
+    numbers, home addresses). Count-less (:class:`renda.core.pagination.CountlessPage`): one query
+    whatever the number of replies.
+
+    Args:
+        page: the page asked for (a query-string value; anything not a positive integer is page 1).
+        per_page: rows a page (20 on the page, the API's ``PAGE_SIZE`` there).
+        q: words searched in the title and the reply's text as published (masked).
+        today: the publication date compared with ``publish_on`` (default today, Asia/Shanghai).
+    Returns:
+        The page (``has_next``, ``has_previous``, ``number``); iterating gives the dicts.
+    """
+    ids = _published(today=today, q=q)
+    names, paths = list(PUBLIC_REPLY_COLUMNS), list(PUBLIC_REPLY_COLUMNS.values())
+
+    def rows(page_ids: QuerySet[Reply]) -> list[dict[str, Any]]:
+        # the page's ids already passed the filters: only the shown columns' joins here
+        found = Reply.objects.filter(pk__in=page_ids).order_by(*PUBLIC_REPLY_ORDER).values_list(*paths)
+        return [dict(zip(names, row, strict=True)) for row in found]
+
+    return countless_page(ids, per_page, page, rows=rows)
 
 
 def public_text(text: str) -> str:
     """Text as published to everyone: phones, ID numbers and home addresses' household detail masked
-    (S21; ``renda.core.privacy.redact_public``)."""
-    return redact_public(text)
+    (S21; :func:`renda.proposals.publication.mask`, the function whose result is stored beside the
+    texts of suggestions and replies)."""
+    return mask(text)
 
 
 def shown_text(viewer: Any, text: str | None) -> str:

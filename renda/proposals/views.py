@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from renda.core.exceptions import ApplicationError, NotFoundOrForbidden
 from renda.core.numbers import parse_id, parse_ids
-from renda.core.pagination import DeferredJoinPaginator, countless_page
+from renda.core.pagination import DeferredJoinPaginator
 from renda.liaison import selectors as liaison_selectors
 from renda.organization.models import Body, Deputy, HandlingUnit, Membership, User
 from renda.organization.typing import AuthedRequest
@@ -383,21 +383,10 @@ def assign_bulk(request: AuthedRequest) -> HttpResponse:
 
 
 def public_replies(request: HttpRequest) -> HttpResponse:
-    """Public page (no login): replies published after the delay (S21), personal details redacted.
-    Pages without a total (``countless_page``): counting every published reply of every congress
-    cost 100 times the page at provincial scale (issue 17 item 3)."""
-    qs = selectors.published_replies(q=request.GET.get("q", "").strip())
-    page = countless_page(qs, 20, request.GET.get("page"))
-    rows = [
-        {
-            "r": r,
-            "text": selectors.public_text(r.text),
-            "title": selectors.public_text(r.assignment.proposal.title),
-            "body": selectors.public_text(r.assignment.proposal.body),
-        }
-        for r in page
-    ]
-    return render(request, "proposals/public.html", {"page": page, "rows": rows})
+    """Public page (no login): replies published after the delay (S21), personal details redacted
+    (masked once when written), 20 a page without a total (:func:`selectors.public_reply_page`)."""
+    page = selectors.public_reply_page(q=request.GET.get("q", "").strip(), page=request.GET.get("page"))
+    return render(request, "proposals/public.html", {"page": page, "rows": page})
 
 
 @login_required

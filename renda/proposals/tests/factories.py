@@ -166,3 +166,17 @@ def merged_group(w: World, reply_at: datetime | None = at(2026, 6, 1)) -> tuple[
     )
     r = submit_reply(w, a, when=reply_at)
     return Proposal.objects.get(pk=primary.pk), Proposal.objects.get(pk=member.pk), a, r
+
+
+def stale_public_copies() -> list[tuple[str, int, str]]:
+    """(model, pk, field) of every stored public copy that differs from the masking of its current
+    original (S21, :mod:`renda.proposals.publication`); ``[]`` when every copy is current."""
+    from renda.proposals.publication import PUBLIC_FIELDS, mask
+
+    out = []
+    for model in (Proposal, Reply):
+        pairs = PUBLIC_FIELDS[model._meta.label]
+        names = [n for pair in pairs for n in pair]
+        for row in model.objects.values("pk", *names).iterator():
+            out += [(model.__name__, row["pk"], dst) for src, dst in pairs if row[dst] != mask(row[src])]
+    return out

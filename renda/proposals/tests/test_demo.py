@@ -8,7 +8,8 @@ import pytest
 
 from renda.organization import demo as org_demo
 from renda.proposals import demo, selectors
-from renda.proposals.models import Assignment, Kind, Proposal
+from renda.proposals.models import Assignment, Kind, Proposal, Reply
+from renda.proposals.tests import factories as pf
 from renda.proposals.workflow import Status
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,8 @@ def test_demo_loads_session_figures_every_stage_and_is_idempotent():
         Status.REFERRED,
     } <= stages
     assert len(set(session_items.filter(is_key=True).values_list("status", flat=True))) >= 3
+    # and every suggestion's and reply's public copy is the masking of its text (S21, written by the services)
+    assert Reply.objects.exists() and pf.stale_public_copies() == []
     assert selectors.overdue_board(congress_id=None)
     assert Assignment.objects.filter(status="reassign_requested").count() == 1
     assert "already loaded" in out.getvalue()

@@ -11,6 +11,7 @@ import pytest
 from renda.organization import demo as org_demo
 from renda.proposals import demo_history
 from renda.proposals.models import Assignment, Evaluation, Kind, Proposal, ProposalEvent, Reply
+from renda.proposals.tests import factories as pf
 from renda.proposals.workflow import AssignmentStatus, Status
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,8 @@ def test_s3_s13_s16_the_2nd_sessions_proposals_went_through_the_workflow_in_thei
     out = io.StringIO()
     assert demo_history.load(stdout=out) == 195
     assert demo_history.load(stdout=out) == 0
+    # and every suggestion's and reply's public copy is the masking of its text (S21, written by the services)
+    assert Reply.objects.exists() and pf.stale_public_copies() == []
     # then the 2nd session holds 2 bills referred to committees and 193 suggestions, all closed
     session_items = Proposal.objects.filter(session__ordinal=2)
     year = session_items.first().session.opening_date.year

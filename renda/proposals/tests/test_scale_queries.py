@@ -97,7 +97,7 @@ def _public_page(number: int | str) -> tuple[list[int], str, list[str]]:
     with CaptureQueriesContext(connection) as ctx:
         r = Client().get(reverse("proposals:public"), {"page": number})
     assert r.status_code == 200
-    return [row["r"].pk for row in r.context["rows"]], r.content.decode(), [q["sql"] for q in ctx.captured_queries]
+    return [row["id"] for row in r.context["rows"]], r.content.decode(), [q["sql"] for q in ctx.captured_queries]
 
 
 def test_public_replies_pages_count_nothing_and_show_the_same_rows_in_the_same_order():
@@ -196,3 +196,74 @@ def test_overdue_board_reads_the_partial_index_without_joining_proposals():
         # migration 0010_assignment_congress
         assert "assignment_congress_open_idx" in plan, plan
         assert '"proposals_proposal"."congress_id"' not in sql.split(" WHERE ")[1], sql  # filtered by its own
+
+
+def _api_page(query: str = "") -> tuple[dict, list[str]]:
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        r = Client().get("/api/proposals/public-replies/" + query)
+    assert r.status_code == 200, r.content
+    return r.json(), [q["sql"] for q in ctx.captured_queries]
+
+
+def test_public_replies_api_counts_nothing_and_pages_the_same_rows():
+    # given 55 published replies, 3 not yet public and 2 of a withdrawn suggestion
+    w = pf.world(n_deputies=2, n_units=1)
+    _published(w, 55)
+    _published(w, 3, publish_on=date(2099, 1, 1))
+    _published(w, 2, status="withdrawn")
+    expected = list(selectors.published_replies().select_related(None).values_list("pk", "public_text"))
+    # when the public reads the API's pages (50 a page), a malformed and a huge page number
+    (first, sql1), (second, sql2) = _api_page(), _api_page("?page=2")
+    # then the same replies in the same order, with previous / next links and no total
+    assert [r["text"] for r in first["results"] + second["results"]] == [t for _, t in expected]
+    assert set(first) == {"next", "previous", "results"} and len(first["results"]) == 50
+    assert first["previous"] is None and "page=2" in first["next"]
+    assert second["next"] is None and second["previous"] is not None and len(second["results"]) == 5
+    assert _api_page("?page=x")[0]["results"] == first["results"] and _api_page("?page=99")[0]["results"] == []
+    # and no COUNT over every published reply (the page's one query)
+    for sql in (sql1, sql2):
+        assert not any("COUNT(" in q.upper() for q in sql) and len(sql) == 1, sql
+
+
+def test_public_replies_page_and_api_query_counts_stay_constant_with_plain_rows():
+    w = pf.world(n_deputies=2, n_units=1)
+    _published(w, 2)
+    small_page, small_api = len(_public_page(1)[2]), len(_api_page()[1])
+    _published(w, 60)
+    assert (len(_public_page(1)[2]), len(_api_page()[1])) == (small_page, small_api) == (1, 1)
+    # the rows are plain dicts of the shown columns (no model objects built a request)
+    from django.test import Client
+    from django.urls import reverse
+
+    rows = list(Client().get(reverse("proposals:public")).context["rows"])
+    assert rows and all(type(r) is dict for r in rows)
+    assert set(rows[0]) == {"id", "number", "title", "body", "unit", "reply_class", "replied_on", "public_text"}
+
+
+def test_s21_public_replies_show_what_masking_at_request_time_showed():
+    # given replies and suggestions naming phones, ID numbers and home addresses
+    w = pf.world(n_deputies=2, n_units=1)
+    made = _published(w, 3)
+    personal = ["请联系13912345678", "身份证110101199003074518", "XX路12号3栋2单元501室门前积水"]
+    for r, text in zip(made, personal, strict=True):
+        r.text = text
+        r.save(update_fields=["text"])
+        p = r.assignment.proposal
+        p.title, p.body = f"关于{text}的建议", f"内容：{text}"
+        p.save(update_fields=["title", "body"])
+    # when the public reads the page and the API
+    from django.test import Client
+    from django.urls import reverse
+
+    rows = {r["id"]: r for r in Client().get(reverse("proposals:public")).context["rows"]}
+    api = {r["text"]: r for r in _api_page()[0]["results"]}
+    # then each text is what the request-time masking (selectors.public_text) gave before
+    for r in Reply.objects.filter(pk__in=[x.pk for x in made]).select_related("assignment__proposal"):
+        p = r.assignment.proposal
+        shown = rows[r.pk]
+        assert shown["public_text"] == selectors.public_text(r.text) != r.text
+        assert (shown["title"], shown["body"]) == (selectors.public_text(p.title), selectors.public_text(p.body))
+        assert api[shown["public_text"]]["title"] == shown["title"]
