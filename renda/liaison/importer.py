@@ -294,6 +294,10 @@ def _update_group_sizes(group_ids: list[int]) -> None:
                 cursor.executemany(sql, [(sizes.get(g, 0), g) for g in chunk])
 
 
+_ROW_BITS = 40
+_ROW_MASK = (1 << _ROW_BITS) - 1
+
+
 @dataclass
 class _State:
     """What an import keeps from batch to batch (identities seen, caches, groups touched)."""
@@ -301,8 +305,12 @@ class _State:
     congress: Congress
     stations: Sequence[LiaisonStation]
     auto_route: bool
-    seen_ids: dict[str, tuple[int, str]] = field(default_factory=dict)
-    seen_hashes: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # identity → the first row's number and 一级分类, packed as ``label index << 40 | row`` into one int
+    # (issue 17: one small int per row instead of a tuple and a label string each; exact, no hashing)
+    seen_ids: dict[str, int] = field(default_factory=dict)
+    seen_hashes: dict[str, int] = field(default_factory=dict)
+    labels: list[str] = field(default_factory=list)
+    label_index: dict[str, int] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
     units: dict[int, Any] = field(default_factory=dict)
     touched_groups: set[int] = field(default_factory=set)
@@ -342,7 +350,8 @@ def _screen(
         seen = state.seen_ids if item.external_id else state.seen_hashes
         key = item.external_id or digest
         if key in seen:
-            first_row, first_label = seen[key]
+            packed = seen[key]
+            first_row, first_label = packed & _ROW_MASK, state.labels[packed >> _ROW_BITS]
             conflict = bool(item.label and first_label and item.label != first_label)
             reason = "留言编号重复" if item.external_id else "内容重复"
             if conflict:
@@ -351,7 +360,10 @@ def _screen(
                 DuplicateRow(item.row, item.external_id, reason, first_row, conflict, [first_label, item.label])
             )
             continue
-        seen[key] = (item.row, item.label)
+        code = state.label_index.setdefault(item.label, len(state.labels))
+        if code == len(state.labels):
+            state.labels.append(item.label)
+        seen[key] = code << _ROW_BITS | item.row
         pending.append(_Pending(item, cleaned, digest, analysis.search_texts[pos], analysis.predictions[pos], pos))
     return pending
 

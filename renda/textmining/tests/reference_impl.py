@@ -76,12 +76,21 @@ def segment_many(
     return out
 
 
+def dense_columns(self: HashedTfidf, buckets: np.ndarray) -> np.ndarray:
+    """``HashedTfidf._columns`` before issue 17's third round: a dense bucket → column table (int32,
+    -1 for buckets not kept), 4 bytes per bucket, instead of the bitmap rank."""
+    assert self.kept_ is not None
+    col = np.full(self._n_buckets, -1, dtype=np.int32)
+    col[self.kept_] = np.arange(self.kept_.size, dtype=np.int32)
+    return col[buckets]
+
+
 def tfidf_transform(self: HashedTfidf, counts: sp.csr_matrix, weight: float = 1.0) -> sp.csr_matrix:
     """``HashedTfidf.transform`` before issue 17's second pass (boolean masks), then ``* weight`` as
     the classifier scaled each block."""
     assert self.kept_ is not None and self.idf_ is not None
     n_rows = counts.shape[0]
-    mapped = self._columns(counts.indices)
+    mapped = dense_columns(self, counts.indices)
     keep = mapped >= 0
     rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(counts.indptr))[keep]
     cols = mapped[keep]

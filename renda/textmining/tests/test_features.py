@@ -163,3 +163,54 @@ def test_transform_with_weight_equals_the_masked_transform_times_weight(weight, 
     assert ours.shape == ref.shape
     assert np.array_equal(ours.indptr, ref.indptr) and np.array_equal(ours.indices, ref.indices)
     assert np.array_equal(ours.data, ref.data) and ours.nnz > 0
+
+
+def _rank_cases() -> list[tuple[str, HashedTfidf]]:
+    """Fitted TF-IDF blocks whose column look-up is checked on every bucket: random kept sets at the
+    classifier's sizes (incl. the first and last bucket of words), and the trained model's three
+    blocks when ``var/models/topic.joblib`` is there."""
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(17)
+    cases = []
+    for bits, n_kept in ((23, 800_000), (20, 1_000_000), (12, 64), (6, 0)):
+        kept = rng.choice(1 << bits, size=n_kept, replace=False) if n_kept else np.zeros(0, dtype=np.int64)
+        kept = np.union1d(kept, [0, 63, 64, (1 << bits) - 1][: 4 if n_kept else 0]).astype(np.int32)
+        counts = sp.csr_matrix(
+            (np.ones(kept.size), kept, [0, kept.size]), shape=(1, 1 << bits)
+        )  # one row: every kept bucket has df 1
+        cases.append((f"random-{bits}-{n_kept}", HashedTfidf(min_df=1).fit(counts)))
+    from django.conf import settings
+
+    model = settings.VAR / "models" / "topic.joblib"
+    if model.exists():
+        from renda.textmining.lib.classify import TopicClassifier
+
+        tfidf = TopicClassifier.load(model)._tfidf
+        assert tfidf is not None
+        cases += [(f"model-block-{i}", t) for i, t in enumerate(tfidf)]
+    return cases
+
+
+def test_rank_columns_equal_the_dense_table():
+    from renda.textmining.tests import reference_impl
+
+    for name, hashed in _rank_cases():
+        # given every bucket of a fitted block
+        every = np.arange(hashed._n_buckets, dtype=np.int32)
+        # when mapped to columns by the bitmap rank and by the dense table it replaced (issue 17)
+        ours = hashed._columns(every)
+        ref = reference_impl.dense_columns(hashed, every)
+        # then the same column for each bucket, -1 exactly for the buckets not kept
+        assert np.array_equal(ours, ref), name
+        assert int((ours >= 0).sum()) == hashed.n_features, name
+
+
+def test_rank_table_is_small():
+    # given a block of 2^23 buckets (the classifier's character block) with 800,000 kept
+    hashed = next(h for name, h in _rank_cases() if name == "random-23-800000")
+    # when its columns are looked up once
+    hashed._columns(np.array([0, 1, 5], dtype=np.int32))
+    # then the look-up table is ~2 MB (a dense int32 table was 32 MB), and it is not pickled
+    assert hashed._col is not None and hashed._col.nbytes <= 2 * 2**20
+    assert hashed.__getstate__()["_col"] is None
