@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 
 from renda.core.tests.plans import query_plan
 from renda.meetings import console, selectors, services
-from renda.meetings.models import AgendaItem, Meeting, Poll
+from renda.meetings.models import AgendaItem, Meeting, Poll, PollOption
 from renda.meetings.tests import factories as mf
 from renda.organization.models import Body
 
@@ -68,10 +68,23 @@ def test_public_results_page_shows_the_published_polls_without_building_model_ob
     assert rows[0]["meeting_title"] == polls[0].item.meeting.title and rows[0]["meeting_title"] in html
     assert "赞成 7 票" in html and "赞成 8 票" in html
     assert [o["label"] for o in rows[0]["options"]] == [o.label for o in polls[1].options.all()]
-    # two queries, and no poll, item, meeting or option object built (the cost at 50 polls)
+    # one query, and no poll, item, meeting or option object built (the cost at 50 polls)
     page_queries = [q["sql"] for q in ctx.captured_queries if "meetings_" in q["sql"]]
-    assert len(page_queries) == 2, page_queries
+    assert len(page_queries) == 1, page_queries
     assert not {Poll, AgendaItem} & set(built) and not any(s.__name__ == "PollOption" for s in built), built
+
+
+def test_public_results_group_each_polls_options_in_ballot_order_and_keep_a_poll_without_options():
+    polls = _published(3)
+    newest = polls[1]
+    expected = [[o.label for o in p.options.order_by("order", "id")] for p in (polls[1], polls[0])]
+    rows = selectors.public_results()
+    assert [[o["label"] for o in r["options"]] for r in rows] == expected
+    assert rows[0]["options"][0]["counts"] == newest.options.order_by("order", "id")[0].counts
+    assert selectors.public_results(limit=1)[0]["title"] == newest.title
+    PollOption.objects.filter(poll=newest).delete()
+    rows = selectors.public_results()
+    assert [(r["title"], len(r["options"])) for r in rows] == [(newest.title, 0), (polls[0].title, len(expected[1]))]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
