@@ -141,8 +141,9 @@ def _bitmap_scans_only() -> Iterator[None]:
     The planner costs a bitmap heap scan as if a congress's rows lay anywhere in the table, so for a
     common word it prefers walking all the congress's opinions on the congress_id btree (50,000 rows,
     ~25 ms at provincial scale) to the (congress_id, search_vector) GIN index of migration 0018, which
-    finds the 8,700 matches directly (~7 ms). Scoped with ``SET LOCAL`` in a (nested) transaction and
-    set back after the block, so nothing else in the request is planned differently.
+    finds the 8,700 matches directly (~7 ms). Set transaction-locally (``set_config(..., true)``) in a
+    (nested) transaction and set back after the block, so nothing else in the request is planned
+    differently; an error rolls the savepoint, and the setting with it, back.
     """
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('enable_indexscan'), set_config('enable_indexscan', 'off', true)")

@@ -34,6 +34,9 @@ from renda.liaison.models import (
 from renda.liaison.workflow import Status
 from renda.organization.models import Deputy, LiaisonPoint, LiaisonStation, User
 
+#: Roles that see every opinion of their congress (the others see a station's, a unit's …).
+CONGRESS_WIDE_ROLES = frozenset({User.Role.STAFF, User.Role.SUPERVISOR})
+
 
 def opinion_visible(*, viewer: User) -> QuerySet[Opinion]:
     """Opinions ``viewer`` may see (see module docstring); an empty queryset for other roles."""
@@ -45,7 +48,7 @@ def opinion_visible(*, viewer: User) -> QuerySet[Opinion]:
         # the (congress_id, search_vector) index that ranks a search within the congress (search.ranked_ids)
         qs = qs.filter(congress_id=Cast(Value(viewer.congress_id), BigIntegerField()))
     role = viewer.role
-    if role in (User.Role.STAFF, User.Role.SUPERVISOR):
+    if role in CONGRESS_WIDE_ROLES:
         return qs
     if role == User.Role.STATION_OPERATOR:
         return qs.filter(station_id=viewer.liaison_station_id)
@@ -383,7 +386,7 @@ def opinion_search(
     if order == "newest":
         ids = search.search_ids(visible, terms, limit=limit, offset=offset)
         return list(_list_qs(Opinion.objects.filter(pk__in=ids)).order_by("-received_at", "-id"))
-    wide = bool(viewer.congress_id) and viewer.role in (User.Role.STAFF, User.Role.SUPERVISOR) and not phone
+    wide = bool(viewer.congress_id) and viewer.role in CONGRESS_WIDE_ROLES and not phone
     ids = search.ranked_ids(visible, terms, limit=limit, offset=offset, congress_wide=wide)
     # put in rank order here: a CASE of one WHEN per id took ~13 ms per page to compile (issue 17)
     position = {pk: i for i, pk in enumerate(ids)}
