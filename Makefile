@@ -64,15 +64,8 @@ test: lint typecheck test-sqlite test-postgres test-browser
 # docs/benchmarks/<area>.md with the machine and the date; see docs/benchmarks.md. The throwaway
 # PostgreSQL cluster runs with fsync off: set DATABASE_URL to a real server for durable-commit figures.
 bench: venv model
-	$(PY) bench/textmining_classifier.py
-	$(PY) bench/textmining_neardup.py
-	$(PY) bench/liaison_import.py --sizes 10000 100000
-	scripts/with_postgres.sh $(PY) bench/proposals.py
-	scripts/with_postgres.sh $(PY) bench/votes.py
-	scripts/with_postgres.sh $(PY) bench/liaison_search.py
-	# the provincial dataset (bench/scale_data.py, ~2.5 min) is loaded by bench/pages.py into the throwaway
-	# cluster; bench/reports.py works on its own copy of it there (renda_bench_reports)
-	scripts/with_postgres.sh sh -c '$(PY) bench/pages.py && SCALE_URL=$$DATABASE_URL $(PY) bench/reports.py'
+	# every benchmark, timed step by step; writes docs/benchmarks/make-bench.md (steps listed in bench/all.py)
+	$(PY) bench/all.py
 
 clean:
 	rm -rf var/static artifacts
