@@ -44,7 +44,7 @@ def steps() -> list[tuple[str, list[str]]]:
         # reports.py works on its own copy of it there (renda_bench_reports)
         (
             "pages_and_reports",
-            [PG, "sh", "-c", f'"{PY}" bench/pages.py && SCALE_URL="$DATABASE_URL" "{PY}" bench/reports.py'],
+            [PG, "sh", "-c", f'"{PY}" bench/pages.py && SCALE_URL="$DATABASE_URL" "{PY}" bench/reports.py --n 5'],
         ),
     ]
 

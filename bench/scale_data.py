@@ -57,10 +57,14 @@ ROOT = BENCH.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from _report import ensure_database  # noqa: E402  (bench/ on sys.path first; pages.py calls scale_data.ensure_database)
+from _report import (  # noqa: E402  (bench/ on sys.path first; pages.py calls scale_data.ensure_database)
+    build_in_parallel,
+    ensure_database,
+)
 
 DEFAULT_URL = "postgres://renda:renda@127.0.0.1:5432/renda_scale"
 MARKER = "bench_scale_marker"
+PENDING = "bench_scale_pending"  # index/constraint statements of a load not yet built (see _restore_pending)
 TODAY = date(2026, 11, 30)  # the dataset's "today": due dates are spread around it
 
 
@@ -125,6 +129,41 @@ class Writer:
             return json.dumps(v, ensure_ascii=False)
         return v
 
+    def _copy_values(self, fields: list[Any]) -> Any:
+        """A function row -> the COPY values of ``fields``, equal to ``[self._value(f, row) for f in fields]``
+        but deciding once per field (not once per row) where a missing value comes from: a constant default
+        is computed once, a callable one (e.g. a uuid) still per row."""
+        plan = []
+        for f in fields:
+            is_json = f.get_internal_type() == "JSONField"
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                missing: Any = (False, self.now)
+            elif f.has_default() and callable(f.default):
+                missing = (True, f.get_default)
+            else:
+                missing = (False, f.get_default())
+            if is_json and not missing[0] and missing[1] is not None:
+                missing = (False, json.dumps(missing[1], ensure_ascii=False))
+            plan.append((f.attname, is_json, missing))
+
+        def values(row: dict[str, Any]) -> list[Any]:
+            out = []
+            for attname, is_json, (call, default) in plan:
+                if attname in row:
+                    v = row[attname]
+                    if is_json and v is not None:
+                        v = json.dumps(v, ensure_ascii=False)
+                elif call:
+                    v = default()
+                    if is_json and v is not None:
+                        v = json.dumps(v, ensure_ascii=False)
+                else:
+                    v = default
+                out.append(v)
+            return out
+
+        return values
+
     def write(self, model: Any, rows: Iterable[dict[str, Any]], batch: int = 5000) -> int:
         """Write ``rows``; returns how many."""
         fields = self._fields(model)
@@ -132,9 +171,10 @@ class Writer:
         if self.pg:
             cols = ", ".join(f'"{f.column}"' for f in fields)
             sql = f'COPY "{model._meta.db_table}" ({cols}) FROM STDIN'
+            values = self._copy_values(fields)
             with self.connection.cursor() as cur, cur.cursor.copy(sql) as copy:
                 for row in rows:
-                    copy.write_row([self._value(f, row) for f in fields])
+                    copy.write_row(values(row))
                     n += 1
             return n
         chunk: list[Any] = []
@@ -163,30 +203,34 @@ class Writer:
                 )
 
 
-def _foreign_keys(tables: list[str]) -> list[tuple[str, str, str]]:
+def _foreign_keys(tables: list[str], conn: Any = None) -> list[tuple[str, str, str]]:
     """(table, name, definition) of the foreign keys of ``tables``: dropped for the load and added back
-    afterwards (one validating join each instead of a queued trigger per row)."""
+    afterwards (one validating join each instead of a queued trigger per row). ``conn``: a psycopg
+    connection to read them with (default: Django's)."""
+    sql = (
+        "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+        "WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(%s)"
+    )
+    return _fetch(sql, [tables], conn)
+
+
+def _secondary_indexes(tables: list[str], conn: Any = None) -> list[tuple[str, str]]:
+    """(name, definition) of the indexes of ``tables`` that back no constraint (droppable). ``conn``: a
+    psycopg connection to read them with (default: Django's)."""
+    sql = (
+        "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = ANY(%s) AND i.schemaname = "
+        "current_schema() AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)"
+    )
+    return _fetch(sql, [tables], conn)
+
+
+def _fetch(sql: str, params: list[Any], conn: Any) -> list[Any]:
+    if conn is not None:
+        return list(conn.execute(sql, params).fetchall())
     from django.db import connection
 
     with connection.cursor() as cur:
-        cur.execute(
-            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
-            "WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(%s)",
-            [tables],
-        )
-        return list(cur.fetchall())
-
-
-def _secondary_indexes(tables: list[str]) -> list[tuple[str, str]]:
-    """(name, definition) of the indexes of ``tables`` that back no constraint (droppable)."""
-    from django.db import connection
-
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = ANY(%s) AND i.schemaname = "
-            "current_schema() AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
-            [tables],
-        )
+        cur.execute(sql, params)
         return list(cur.fetchall())
 
 
@@ -742,6 +786,60 @@ def _reset() -> None:
         cur.execute(f"DELETE FROM {MARKER}")
 
 
+def _record_marker(p: Params, t0: float) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            f"INSERT INTO {MARKER} VALUES (%s, %s, %s)",
+            [p.key(), datetime.now(UTC).isoformat(), time.perf_counter() - t0],
+        )
+
+
+def _restore_pending() -> None:
+    """Run the index and foreign-key statements a load left in ``PENDING`` (all of them after a load's
+    commit; those not yet done when a load was interrupted while building them), two at a time, then
+    empty it. Does nothing when the table is missing or empty. Raises the first failing statement's
+    error (the table keeps its rows, so the next load tries again)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT to_regclass(%s)", [PENDING])
+        if cur.fetchone()[0] is None:
+            return
+        cur.execute(f"SELECT statement FROM {PENDING}")
+        statements = [r[0] for r in cur.fetchall()]
+        cur.execute(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
+            "UNION SELECT conname FROM pg_constraint"
+        )
+        present = {r[0] for r in cur.fetchall()}
+    todo = [sql for sql in statements if _object_name(sql) not in present]
+    if todo:
+        build_in_parallel(_conninfo(), todo)
+    with connection.cursor() as cur:
+        cur.execute(f"DELETE FROM {PENDING}")
+
+
+def _object_name(statement: str) -> str:
+    """The index or constraint a pending statement creates: ``CREATE [UNIQUE] INDEX name ON …`` or
+    ``ALTER TABLE "t" ADD CONSTRAINT "name" …``."""
+    words = statement.replace('"', "").split()
+    return words[words.index("CONSTRAINT") + 1] if "CONSTRAINT" in words else words[words.index("INDEX") + 1]
+
+
+def _conninfo() -> str:
+    """A libpq connection string for Django's default database (for the extra build connections)."""
+    from django.db import connection
+    from psycopg.conninfo import make_conninfo
+
+    d = connection.settings_dict
+    return make_conninfo(
+        dbname=d["NAME"], user=d["USER"] or None, password=d["PASSWORD"] or None, host=d["HOST"] or None,
+        port=str(d["PORT"]) if d["PORT"] else None,
+    )  # fmt: skip
+
+
 def load(params: Params | None = None, *, reset: bool = False, log: Any = print) -> dict[str, Any]:
     """Fill the current database (Django set up) with the dataset of ``params`` unless it is there.
 
@@ -756,6 +854,8 @@ def load(params: Params | None = None, *, reset: bool = False, log: Any = print)
     from renda.organization.models import Congress, User
 
     p = params or Params()
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        _restore_pending()  # a load interrupted while building its indexes: build them first
     present = _marker()
     codes = [f"97{c:02d}00" for c in range(p.congresses)]
     if p.key() in present:
@@ -773,7 +873,11 @@ def load(params: Params | None = None, *, reset: bool = False, log: Any = print)
     rng = random.Random(p.seed)
     w = Writer()
     dropped: list[tuple[str, str]] = []
+    fks: list[tuple[str, str, str]] = []
     counts: dict[str, int] = {}
+    # Outside a transaction (a real load, not a test's) the indexes are built after the data commits, two
+    # at a time on their own connections; the statements wait in PENDING until then (see _restore_pending).
+    in_parallel = w.pg and not connection.in_atomic_block
     with transaction.atomic():
         if w.pg:
             dropped = _secondary_indexes(BIG_TABLES)
@@ -795,18 +899,28 @@ def load(params: Params | None = None, *, reset: bool = False, log: Any = print)
         w.reset_sequences(
             m for m in apps.get_models() if m._meta.app_label in {"organization", "proposals", "liaison", "meetings"}
         )
+        statements = [definition for _, definition in dropped] + [
+            f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}' for table, name, definition in fks
+        ]
         if w.pg:
             with connection.cursor() as cur:
                 cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # check the queued foreign keys (small tables)
-                cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
-                for _, definition in dropped:
-                    cur.execute(definition)
-                for table, name, definition in fks:
-                    cur.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
-            log(f"indexes rebuilt at {time.perf_counter() - t0:.0f} s")
-        seconds = time.perf_counter() - t0
-        with connection.cursor() as cur:
-            cur.execute(f"INSERT INTO {MARKER} VALUES (%s, %s, %s)", [p.key(), datetime.now(UTC).isoformat(), seconds])
+                if in_parallel:
+                    cur.execute(f"CREATE TABLE IF NOT EXISTS {PENDING} (statement text)")
+                    for sql in statements:
+                        cur.execute(f"INSERT INTO {PENDING} VALUES (%s)", [sql])
+                else:
+                    cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
+                    for sql in statements:
+                        cur.execute(sql)
+        if not in_parallel:
+            _record_marker(p, t0)
+    if in_parallel:
+        _restore_pending()
+        with transaction.atomic():
+            _record_marker(p, t0)
+    if w.pg:
+        log(f"indexes rebuilt at {time.perf_counter() - t0:.0f} s")
     if w.pg and not connection.in_atomic_block:  # (inside a test's transaction VACUUM is not allowed)
         with connection.cursor() as cur:
             cur.execute("VACUUM ANALYZE")  # statistics and the visibility map (index-only scans), as autovacuum would

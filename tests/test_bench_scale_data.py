@@ -38,3 +38,44 @@ def test_tiny_dataset_loads_once_with_every_state():
             ),
             log=lambda _m: None,
         )
+
+
+def test_pending_statement_names_the_index_or_constraint_it_creates():
+    assert scale_data._object_name("CREATE INDEX opinion_period_idx ON public.liaison_opinion USING btree (x)") == (
+        "opinion_period_idx"
+    )
+    assert scale_data._object_name("CREATE UNIQUE INDEX u1 ON public.t USING btree (a)") == "u1"
+    assert (
+        scale_data._object_name('ALTER TABLE "liaison_opinion" ADD CONSTRAINT "fk_c" FOREIGN KEY (congress_id) ...')
+        == "fk_c"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_pending_builds_what_an_interrupted_load_left_and_nothing_twice():
+    """A load commits its rows, then builds the dropped indexes on other connections; if it stops in
+    between, the next load builds what ``PENDING`` still lists (an index already there is skipped)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the indexes are rebuilt in parallel on PostgreSQL only")
+    with connection.cursor() as cur:
+        cur.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'opinion_period_idx'")
+        (definition,) = cur.fetchone()
+        cur.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'opinion_status_idx'")
+        (kept,) = cur.fetchone()
+        cur.execute(f"CREATE TABLE {scale_data.PENDING} (statement text)")
+        cur.execute(f"INSERT INTO {scale_data.PENDING} VALUES (%s), (%s)", [definition, kept])
+        cur.execute("DROP INDEX opinion_period_idx")
+    try:
+        scale_data._restore_pending()
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT indexname FROM pg_indexes WHERE indexname IN ('opinion_period_idx', 'opinion_status_idx')"
+            )
+            assert sorted(r[0] for r in cur.fetchall()) == ["opinion_period_idx", "opinion_status_idx"]
+            cur.execute(f"SELECT count(*) FROM {scale_data.PENDING}")
+            assert cur.fetchone()[0] == 0
+    finally:
+        with connection.cursor() as cur:
+            cur.execute(f"DROP TABLE IF EXISTS {scale_data.PENDING}")
