@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from renda.core.admin import AppendOnlyAdmin
 from renda.meetings.models import AgendaItem, Meeting, MeetingEvent, Poll, PollEvent, PollOption
 from renda.meetings.permissions import can_edit_poll_definition
+from renda.meetings.services import public_results_changed
 from renda.meetings.workflow import MeetingStatus
 
 #: Poll fields only the services write (statuses, snapshots, counts, results).
@@ -43,6 +44,13 @@ class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ["title", "kind", "starts_at", "status", "roster_size"]
     list_filter = ["kind", "status"]
     readonly_fields = ["status", "roster_size", "quorum_rule", "version"]
+
+    def save_model(self, request: HttpRequest, obj: Meeting, form: Any, change: bool) -> None:
+        """Save; the meeting's title is shown beside its published polls on the public results page,
+        whose cached rows are read again after this edit (``services.public_results_changed``)."""
+        super().save_model(request, obj, form, change)
+        if change:
+            public_results_changed()
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         """Meetings are convened through ``services.meeting_create`` (the roster and quorum are fixed

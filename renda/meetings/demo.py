@@ -75,7 +75,8 @@ def backdate_meeting(meeting: Meeting, *, poll_minutes: int = 5) -> datetime:
     and the meeting's created/updated stamps. Returns the closing time.
 
     Event rows are append-only and are not touched: the services write them at the right time when
-    given ``at=`` (as :func:`load` does). Demo use only (writes with ``update``).
+    given ``at=`` (as :func:`load` does). Demo use only (writes with ``update``; the public results
+    page gets a new version, ``services.public_results_changed``).
     """
     polls = list(Poll.objects.filter(item__meeting=meeting).order_by("item__order", "id"))
     plan = schedule(meeting.starts_at, polls=len(polls), poll_minutes=poll_minutes)
@@ -92,6 +93,7 @@ def backdate_meeting(meeting: Meeting, *, poll_minutes: int = 5) -> datetime:
         VoteCast.objects.filter(poll=poll).update(at=opened + timedelta(minutes=1))
     end: datetime = plan["end"]
     Meeting.objects.filter(pk=meeting.pk).update(created_at=plan["agenda"], updated_at=end)
+    services.public_results_changed()  # published_at moved: the public results page's order and dates
     return end
 
 

@@ -369,3 +369,23 @@ class PollEvent(DomainEvent):
     class Meta(DomainEvent.Meta):
         verbose_name = _("表决记录")
         verbose_name_plural = _("表决记录")
+
+
+@db_checked()
+class PublicResultsVersion(models.Model):
+    """The version of what the public results page shows (issue 17 item 3): one row (id 1) whose
+    ``token`` is replaced, in the same transaction, by every write that changes a published poll's
+    row on that page (``services.public_results_changed``: a poll published, a published poll's
+    meeting renamed in the admin, the demo's back-dating). Readers compare it with the token their
+    process cached the page's rows under (``selectors.public_results_cached``); a random token,
+    unlike a counter, is never reused after a rolled-back or restored transaction."""
+
+    token = models.UUIDField(_("版本标识"), default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = _("公开表决结果版本")
+        verbose_name_plural = _("公开表决结果版本")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="publicresultsversion_single_row")]
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -13,7 +13,16 @@ from django.utils.translation import gettext
 
 from renda.core.exceptions import NotFoundOrForbidden
 from renda.meetings import conf, rules
-from renda.meetings.models import AgendaItem, Attendance, Ballot, Meeting, MeetingEvent, Poll, VoteCast
+from renda.meetings.models import (
+    AgendaItem,
+    Attendance,
+    Ballot,
+    Meeting,
+    MeetingEvent,
+    Poll,
+    PublicResultsVersion,
+    VoteCast,
+)
 from renda.meetings.permissions import can_run, can_see_counts, can_see_pending, can_see_pending_names
 from renda.meetings.workflow import MeetingStatus, PollStatus
 from renda.organization.models import Body, Deputy, Membership, Session, Term, User
@@ -347,6 +356,38 @@ def public_results(*, limit: int = 50) -> list[dict[str, Any]]:
         if option is not None:
             polls[-1]["options"].append({"label": label, "counts": counts, "result_text": option_text})
     return polls
+
+
+#: The rows :func:`public_results_cached` read last in this process, by ``limit``: (token, rows).
+_PUBLIC_RESULTS: dict[int, tuple[Any, list[dict[str, Any]]]] = {}
+
+
+def public_results_cached(*, limit: int = 50) -> list[dict[str, Any]]:
+    """:func:`public_results` as of now, read from the database only when what it shows has changed
+    (the public results page, issue 17 item 3: the rows of published polls change only when a poll is
+    published, so reading and grouping them on every anonymous request was most of the page's time).
+
+    One query a request: the token of :class:`PublicResultsVersion`, which every such write replaces
+    in its own transaction (``services.public_results_changed``). While it equals the token this
+    process kept the rows under, those rows are returned; otherwise they are read again and kept
+    under the token read *before* them (a publication committed in between is in the rows and gives
+    a new token: never stale rows under a current token). The row is made, with a random token, by
+    the first request that finds it missing (a new or flushed database; once). Per process (each
+    gunicorn worker reads the rows once per publication): the shared database cache
+    (``CACHES["default"]``, a table) would add a round trip and unpickling to every request.
+
+    Returns:
+        The same list as :func:`public_results` — shared between requests: read it, do not change it.
+    """
+    token = next(iter(PublicResultsVersion.objects.filter(pk=1).values_list("token", flat=True)), None)
+    if token is None:
+        token = PublicResultsVersion.objects.get_or_create(pk=1)[0].token
+    kept = _PUBLIC_RESULTS.get(limit)
+    if kept is not None and kept[0] == token:
+        return kept[1]
+    rows = public_results(limit=limit)
+    _PUBLIC_RESULTS[limit] = (token, rows)
+    return rows
 
 
 def roll_call(*, poll: Poll) -> QuerySet[Ballot]:

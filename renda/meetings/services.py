@@ -11,6 +11,7 @@ an action (the demo, paper records). Rule ids refer to RULES.md §3 (V1–V5).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
@@ -38,6 +39,7 @@ from renda.meetings.models import (
     Meeting,
     Poll,
     PollOption,
+    PublicResultsVersion,
     VoteCast,
 )
 from renda.meetings.selectors import roster_for as roster_for
@@ -721,4 +723,19 @@ def poll_publish(*, poll: Poll, actor: User, at: datetime | None = None, expecte
         expected_version=expected_version,
         fields=["published_at"],
     )
+    public_results_changed()
     return locked
+
+
+def public_results_changed() -> None:
+    """Give the public results page a new version (issue 17 item 3): replace the token of the one
+    :class:`PublicResultsVersion` row, in the caller's transaction, so that every process's cached rows
+    (``selectors.public_results_cached``) are read again from the next request after it commits (and
+    stay valid if it rolls back). Call it from every write that changes a published poll's row on the
+    page: :func:`poll_publish`, the admin's meeting edits, the demo's back-dating. The row is locked
+    until the caller commits (concurrent publications wait for each other here); it is created when
+    missing (a flushed test database)."""
+    if not PublicResultsVersion.objects.filter(pk=1).update(token=uuid.uuid4()):
+        _row, created = PublicResultsVersion.objects.get_or_create(pk=1)
+        if not created:  # made by a concurrent caller since: still a token of our own
+            PublicResultsVersion.objects.filter(pk=1).update(token=uuid.uuid4())

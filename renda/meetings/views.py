@@ -293,6 +293,6 @@ def minutes_file(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 def public_results(request: HttpRequest) -> HttpResponse:
-    """表决结果公开: published results, no login needed (the 50 newest, ``selectors.public_results``)."""
-    polls = selectors.public_results(limit=50)
+    """表决结果公开: published results, no login needed (the 50 newest, ``selectors.public_results_cached``)."""
+    polls = selectors.public_results_cached(limit=50)
     return render(request, "meetings/public_results.html", {"polls": polls})

@@ -182,8 +182,14 @@ class Proposal(TimeStampedModel):
         indexes = [
             models.Index(fields=["congress", "kind", "status"], name="proposal_kind_status_idx"),
             # the suggestions list in its default order (selectors.proposal_list): the first page of a
-            # congress's 5,000+ proposals without sorting them all (issue 17)
-            models.Index(fields=["congress", "serial", "id"], name="proposal_congress_serial_idx"),
+            # congress's 5,000+ proposals without sorting them all (issue 17); covering what the list's
+            # total and its search read (status and who entered a draft, the searched title, number and
+            # lead deputy), so that they are counted from the index, not from 5,000 wide rows
+            models.Index(
+                fields=["congress", "serial", "id"],
+                name="proposal_congress_serial_idx",
+                include=["status", "entered_by", "lead_deputy", "number", "title"],
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -399,10 +405,15 @@ class Reply(TimeStampedModel):
             ),
         ]
         indexes = [
-            # the public page's order, newest first; covering the filter and the join so the page's
-            # ids come from the index alone (issue 17 item 3: 99,000 published replies)
+            # newest reply first, covering the publication date and the join (migration 0009; the
+            # reports' replies of a period, by reply date)
             models.Index(
                 fields=["-replied_on", "-id"], name="reply_public_order_idx", include=["publish_on", "assignment"]
+            ),
+            # the public page's order, newest publication first (S21): its first page starts at the
+            # replies public today, not after the ~14,000 newest that are not yet (issue 17 item 3)
+            models.Index(
+                fields=["-publish_on", "-replied_on", "-id"], name="reply_public_published_idx", include=["assignment"]
             ),
         ]
 

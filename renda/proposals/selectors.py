@@ -355,14 +355,21 @@ def open_commitments(*, unit: HandlingUnit | None = None) -> QuerySet[Commitment
     return qs.order_by("due_date", "id")
 
 
-#: The public replies' order, newest reply first (the index ``reply_public_order_idx``).
-PUBLIC_REPLY_ORDER = ("-replied_on", "-id")
+#: The public replies' order: newest publication first (S21: a reply is published ``publish_on``, 20
+#: working days after it was sent), then newest reply, then id — the index
+#: ``reply_public_published_idx``. ``publish_on`` never decreases as the reply date grows while the
+#: delay setting stays the same, so this is the order of the reply dates (``-replied_on, -id``) with
+#: the replies not yet public left out; it differs only for replies made under another delay, each
+#: then listed where its publication date puts it. The page seeks to today's publications in the
+#: index instead of walking the ~14,000 newest replies not yet public (issue 17 item 3).
+PUBLIC_REPLY_ORDER = ("-publish_on", "-replied_on", "-id")
 
 
 def published_replies(*, today: date | None = None, q: str = "") -> QuerySet[Reply]:
     """Replies public from ``publish_on`` (reply date + 20 working days, S21), of proposals that were
-    not returned or withdrawn; with ``q``, those whose published (masked) title or reply contains it:
-    searching the texts as written let anyone confirm that a phone or ID number was in a reply."""
+    not returned or withdrawn, newest publication first (:data:`PUBLIC_REPLY_ORDER`); with ``q``,
+    those whose published (masked) title or reply contains it: searching the texts as written let
+    anyone confirm that a phone or ID number was in a reply."""
     return _published(today=today, q=q).select_related("assignment__proposal", "assignment__unit")
 
 
@@ -393,8 +400,8 @@ PUBLIC_REPLY_COLUMNS = {
 def public_reply_page(*, page: Any = 1, per_page: int = 20, q: str = "", today: date | None = None) -> CountlessPage:
     """One page of the published replies (S21) for the public page and ``/api/proposals/public-replies/``.
 
-    Same replies in the same order as :func:`published_replies` (newest reply first; ids from the
-    covering index ``reply_public_order_idx``, then those rows joined), as dicts keyed as
+    Same replies in the same order as :func:`published_replies` (newest publication first; ids from
+    the covering index ``reply_public_published_idx``, then those rows joined), as dicts keyed as
     :data:`PUBLIC_REPLY_COLUMNS` (``id``, ``number``, ``title``, ``body``, ``unit``, ``reply_class``,
     ``replied_on``, ``public_text``), the texts already masked (stored when written: phones, ID
     numbers, home addresses). Count-less (:class:`renda.core.pagination.CountlessPage`): one query

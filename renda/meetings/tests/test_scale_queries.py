@@ -3,7 +3,9 @@
 Building 50 published polls with their agenda items, meetings and options as model instances was most
 of the page's time (14% of its bare view's speed); ``selectors.public_results`` reads the columns the
 page shows as dicts, the newest from the partial index ``poll_published_idx`` (migration
-0006_public_results_index).
+0006_public_results_index). The page keeps those rows per process under the token of
+``PublicResultsVersion`` (migration 0007_public_results_version), which every publication replaces:
+one query a request, the polls read again on the first request after a publication.
 """
 
 from __future__ import annotations
@@ -11,16 +13,18 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from django.contrib import admin
 from django.db import connection
 from django.db.models.signals import post_init
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from renda.core.tests.plans import query_plan
 from renda.meetings import console, selectors, services
-from renda.meetings.models import AgendaItem, Meeting, Poll, PollOption
+from renda.meetings.admin import MeetingAdmin
+from renda.meetings.models import AgendaItem, Meeting, Poll, PollOption, PublicResultsVersion
 from renda.meetings.tests import factories as mf
-from renda.organization.models import Body
+from renda.organization.models import Body, User
 
 pytestmark = pytest.mark.django_db
 
@@ -68,8 +72,8 @@ def test_public_results_page_shows_the_published_polls_without_building_model_ob
     assert rows[0]["meeting_title"] == polls[0].item.meeting.title and rows[0]["meeting_title"] in html
     assert "赞成 7 票" in html and "赞成 8 票" in html
     assert [o["label"] for o in rows[0]["options"]] == [o.label for o in polls[1].options.all()]
-    # one query, and no poll, item, meeting or option object built (the cost at 50 polls)
-    page_queries = [q["sql"] for q in ctx.captured_queries if "meetings_" in q["sql"]]
+    # one query of the polls, and no poll, item, meeting or option object built (the cost at 50 polls)
+    page_queries = [q["sql"] for q in ctx.captured_queries if "meetings_poll" in q["sql"]]
     assert len(page_queries) == 1, page_queries
     assert not {Poll, AgendaItem} & set(built) and not any(s.__name__ == "PollOption" for s in built), built
 
@@ -94,6 +98,85 @@ def test_public_results_come_from_the_partial_index_without_sorting():
     plan = query_plan(qs.query, off=("sort", "seqscan"))
     assert "poll_published_idx" in plan, plan
     assert "Sort" not in plan, plan
+
+
+# --- the public results page's rows, kept per process until the next publication -----------------
+
+RESULTS = "/meetings/results/"
+
+
+def _titles(rows: list[dict[str, object]]) -> list[object]:
+    return [r["title"] for r in rows]
+
+
+def test_public_results_page_reads_the_polls_again_only_after_a_publication():
+    # given 2 published polls (a third closed) and the page requested once
+    polls = _published(3)
+    staff = User.objects.get(username="m_staff")
+    client = Client()
+    assert polls[2].title not in client.get(RESULTS).content.decode()
+    # when it is requested again
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get(RESULTS).content.decode()
+    # then one query, the version's, and the same polls
+    assert [q["sql"] for q in ctx.captured_queries if "meetings_poll" in q["sql"]] == []
+    assert len(ctx.captured_queries) == 1 and "meetings_publicresultsversion" in ctx.captured_queries[0]["sql"]
+    assert polls[1].title in again and polls[0].title in again and polls[2].title not in again
+    # when the third is published, the next request shows it, first
+    services.poll_publish(poll=polls[2], actor=staff)
+    html = client.get(RESULTS).content.decode()
+    assert html.index(polls[2].title) < html.index(polls[1].title) < html.index(polls[0].title)
+    assert _titles(selectors.public_results_cached()) == _titles(selectors.public_results())
+
+
+def test_public_results_are_kept_under_the_version_read_before_them(monkeypatch):
+    # given a poll published (committed) while a request is reading the rows, after it read them
+    polls = _published(3)
+    staff = User.objects.get(username="m_staff")
+    real = selectors.public_results
+    done: list[bool] = []
+
+    def read_then_publish(*, limit: int) -> list[dict[str, object]]:
+        rows = real(limit=limit)
+        if not done:
+            services.poll_publish(poll=polls[2], actor=staff)
+            done.append(True)
+        return rows
+
+    monkeypatch.setattr(selectors, "public_results", read_then_publish)
+    first = selectors.public_results_cached()
+    monkeypatch.undo()
+    # then those rows (without it) are not served once the publication is visible
+    assert polls[2].title not in _titles(first)
+    assert _titles(selectors.public_results_cached()) == [polls[2].title, polls[1].title, polls[0].title]
+
+
+def test_public_results_show_a_meeting_renamed_in_the_admin():
+    # given the page's rows read, then the meeting of the published polls renamed by an administrator
+    polls = _published(2)
+    selectors.public_results_cached()
+    meeting = polls[0].item.meeting
+    meeting.title = "更名后的会议名称"
+    request = RequestFactory().post("/admin/")
+    request.user = User.objects.get(username="m_staff")
+    MeetingAdmin(Meeting, admin.site).save_model(request, meeting, form=None, change=True)
+    # then the next request shows the new name
+    assert selectors.public_results_cached()[0]["meeting_title"] == "更名后的会议名称"
+    assert "更名后的会议名称" in Client().get(RESULTS).content.decode()
+
+
+def test_public_results_version_row_is_made_when_missing():
+    # given a database without the version row (new or flushed) and a published poll
+    polls = _published(2)
+    PublicResultsVersion.objects.all().delete()
+    # when the page is requested, then it shows the poll and the row exists
+    assert polls[0].title in Client().get(RESULTS).content.decode()
+    token = PublicResultsVersion.objects.get(pk=1).token
+    # when the version changes without the row, it is made with a token of its own
+    PublicResultsVersion.objects.all().delete()
+    services.public_results_changed()
+    assert PublicResultsVersion.objects.get(pk=1).token != token
+    assert _titles(selectors.public_results_cached()) == [polls[0].title]
 
 
 # --- the meeting console (/meetings/<pk>/) ---------------------------------------------------------
