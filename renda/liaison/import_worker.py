@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from renda.liaison.intelligence import NearDupFinder, get_classifier, model_path, near_dup_threshold
-from renda.textmining.lib import classify as lib_classify
 from renda.textmining.lib.topic_model import Prediction, classify_with
 from renda.textmining.lib.words import clean, content_hash, keep_words, segment_for_index
 
@@ -139,6 +138,7 @@ def analyse_cleaned(
     import time
 
     from renda.core.privacy import redact_text
+    from renda.textmining.lib import classify as lib_classify
 
     seconds: dict[str, float] = {}
     t = time.perf_counter()

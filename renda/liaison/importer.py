@@ -35,6 +35,7 @@ from renda.core.notifications import notify_on_commit
 from renda.liaison import import_worker, intelligence, notices, search
 from renda.liaison.conf import auto_route_enabled, triage_confidence
 from renda.liaison.events import Action
+from renda.liaison.import_keys import KeyMap
 from renda.liaison.models import (
     OPINION_CITIZEN_NAME_MAX,
     OPINION_EXTERNAL_ID_MAX,
@@ -294,6 +295,11 @@ def _update_group_sizes(group_ids: list[int]) -> None:
                 cursor.executemany(sql, [(sizes.get(g, 0), g) for g in chunk])
 
 
+def _identity_map() -> KeyMap:
+    """An empty identity map (the equality test swaps in a ``dict`` for the reference path)."""
+    return KeyMap()
+
+
 _ROW_BITS = 40
 _ROW_MASK = (1 << _ROW_BITS) - 1
 
@@ -306,9 +312,9 @@ class _State:
     stations: Sequence[LiaisonStation]
     auto_route: bool
     # identity → the first row's number and 一级分类, packed as ``label index << 40 | row`` into one int
-    # (issue 17: one small int per row instead of a tuple and a label string each; exact, no hashing)
-    seen_ids: dict[str, int] = field(default_factory=dict)
-    seen_hashes: dict[str, int] = field(default_factory=dict)
+    # (issue 17: one int per row instead of a tuple and a label string each), in compact exact maps
+    seen_ids: KeyMap = field(default_factory=lambda: _identity_map())
+    seen_hashes: KeyMap = field(default_factory=lambda: _identity_map())
     labels: list[str] = field(default_factory=list)
     label_index: dict[str, int] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
@@ -349,8 +355,8 @@ def _screen(
         digest = analysis.digests[pos]
         seen = state.seen_ids if item.external_id else state.seen_hashes
         key = item.external_id or digest
-        if key in seen:
-            packed = seen[key]
+        packed = seen.get(key)
+        if packed is not None:
             first_row, first_label = packed & _ROW_MASK, state.labels[packed >> _ROW_BITS]
             conflict = bool(item.label and first_label and item.label != first_label)
             reason = "留言编号重复" if item.external_id else "内容重复"

@@ -24,7 +24,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from renda.textmining.lib import classify as lib_classify
 from renda.textmining.lib.hot import hot_topics as lib_hot_topics
 from renda.textmining.lib.messages import (
     InputError,
@@ -90,6 +89,8 @@ def get_classifier(path: Path | None = None) -> Any | None:
     loaded (for example a file saved by an older model version): opinions then go to manual triage
     and a warning is logged (retrain with ``renda textmining train`` / ``make model``).
     """
+    from renda.textmining.lib import classify as lib_classify  # scipy: only where a model is loaded
+
     cls = lib_classify.TopicClassifier
     path = path or model_path()
     if not path.exists():

@@ -4,7 +4,7 @@ The 495-message sample is imported twice, inline: once with the current (fast) f
 with the pre-issue-17 implementations (``renda.textmining.tests.reference_impl``: the token filters
 written out one token at a time, the count matrices assembled by scipy's ``sum_duplicates``, the
 TF-IDF rows selected with boolean masks, the audit hash canonicalising every value per call, the cleaning
-pass repeated to its fixed point), and
+pass repeated to its fixed point, the identity maps as dicts), and
 everything the import wrote is compared: opinions (search text, content hash, prediction and
 confidence, status, duplicates' similarity), near-duplicate groups, events and notifications, the
 full-text index's terms; and the events' hash chains pass the audit verifier.
@@ -18,6 +18,7 @@ import pytest
 
 from renda.core import audit
 from renda.liaison import intelligence, search
+from renda.liaison.import_keys import KeyMap
 from renda.liaison.importer import opinions_import
 from renda.liaison.models import Opinion, OpinionEvent
 from renda.liaison.tests.test_import import SAMPLE, _import_state, _needs, _routed_setup
@@ -37,6 +38,7 @@ def _use_reference(monkeypatch) -> None:
     monkeypatch.setattr(features, "_assemble", reference_impl.assemble)
     monkeypatch.setattr(features.HashedTfidf, "transform", reference_impl.tfidf_transform)
     monkeypatch.setattr(importer, "event_hash", reference_impl.event_hash)
+    monkeypatch.setattr(importer, "_identity_map", dict)  # the identity maps as plain dicts
     monkeypatch.setattr(words, "clean_text", reference_impl.clean_text)
     monkeypatch.setattr(classify, "segment_many", reference_impl.segment_many)
     monkeypatch.setattr(segment, "segment_many", reference_impl.segment_many)
@@ -53,7 +55,9 @@ def test_fast_import_stores_what_the_reference_path_stores_on_the_sample(
     _needs(SAMPLE)
     fast_congress, fast_station = _routed_setup(settings, deputy_user)
     ref_congress, ref_station = _routed_setup(settings, deputy_user, "990200")
-    # when: imported inline with the fast functions, then with the reference ones
+    # when: imported inline with the fast functions (identity maps merged into their sorted arrays every
+    # 7 keys, so that look-ups go through them), then with the reference ones
+    monkeypatch.setattr(KeyMap, "MERGE_MIN", 7)
     with django_capture_on_commit_callbacks(execute=True):
         fast = opinions_import(
             path=SAMPLE, congress=fast_congress, stations=[fast_station], batch_size=100, parallel=False
@@ -98,3 +102,27 @@ def _fts_terms(congress) -> dict[str, set[str]]:
             if pk in ext_of:
                 terms.setdefault(term, set()).add(ext_of[pk])
     return terms
+
+
+def test_the_importing_process_loads_neither_scipy_nor_a_segmenter(tmp_path):
+    # given a fresh interpreter with the project set up, doing what the importing process of a large
+    # import does (read and check the file, clean and hash, index near-duplicates; the worker process
+    # segments and classifies)
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = """
+import json, sys, django
+django.setup()
+from renda.liaison import importer, import_worker, intelligence
+batch = import_worker.clean_batch([("小区停车", "小区停车位被占用，请物业处理。")])
+finder = intelligence.NearDupFinder()
+finder.add_prepared([1], batch.cleaned, finder.prepare(batch.cleaned), [0])
+print(json.dumps(sorted(m for m in ("scipy", "sklearn", "rjieba", "rjieba.rjieba") if m in sys.modules)))
+"""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env, timeout=120)
+    # then none of the worker's libraries is loaded there (issue 17: ~55 MB of the importer's memory)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []

@@ -108,6 +108,8 @@ def _chunks(sizes: np.ndarray, limit: int) -> list[tuple[int, int]]:
 
 
 _CHUNK_CHARS = 1 << 18
+_TRANSFORM_CHUNK = 1 << 18
+"""Entries of a count matrix weighted per pass by :meth:`HashedTfidf.transform` (whole rows)."""
 
 
 def char_ngram_counts(texts: Sequence[str], orders: Sequence[int], *, bits: int, seed: int = 0) -> sp.csr_matrix:
@@ -317,22 +319,36 @@ class HashedTfidf:
             raise ValueError(f"expected {self._n_buckets} buckets, got {counts.shape[1]}")
         assert self.idf_ is not None
         n_rows = counts.shape[0]
-        mapped = self._columns(counts.indices)
-        # the kept entries' positions once, then ``take`` (issue 17: three boolean-mask selections
-        # cost ~3x more than one ``flatnonzero`` and three gathers; same values)
-        kept = np.flatnonzero(mapped >= 0)
-        rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(counts.indptr)).take(kept)
-        cols = mapped.take(kept)
-        vals = (1.0 + np.log(counts.data.take(kept))) * self.idf_.take(cols)
-        sq = np.bincount(rows, weights=vals * vals, minlength=n_rows)
-        norms = np.sqrt(sq)
-        norms[norms == 0] = 1.0
-        vals /= norms.take(rows)
-        if weight != 1.0:
-            vals *= weight
+        indptr_in = counts.indptr
+        # issue 17 (worker memory): a few hundred thousand entries at a time, whole rows, into arrays
+        # allocated once; the full-size temporaries of one pass over a batch's ~2 M entries were ~100 MB.
+        # Each row's values are computed by the same operations in the same order (same floats).
+        out_vals = np.empty(counts.nnz, dtype=np.float64)
+        out_cols = np.empty(counts.nnz, dtype=np.int64)
+        per_row = np.zeros(n_rows, dtype=np.int64)
+        total = 0
+        for a, b in _chunks(np.diff(indptr_in), _TRANSFORM_CHUNK):
+            lo, hi = int(indptr_in[a]), int(indptr_in[b])
+            mapped = self._columns(counts.indices[lo:hi])
+            # the kept entries' positions once, then ``take`` (issue 17: three boolean-mask selections
+            # cost ~3x more than one ``flatnonzero`` and three gathers; same values)
+            kept = np.flatnonzero(mapped >= 0)
+            rows = np.repeat(np.arange(b - a, dtype=np.int64), np.diff(indptr_in[a : b + 1])).take(kept)
+            cols = mapped.take(kept)
+            vals = (1.0 + np.log(counts.data[lo:hi].take(kept))) * self.idf_.take(cols)
+            sq = np.bincount(rows, weights=vals * vals, minlength=b - a)
+            norms = np.sqrt(sq)
+            norms[norms == 0] = 1.0
+            vals /= norms.take(rows)
+            if weight != 1.0:
+                vals *= weight
+            per_row[a:b] = np.bincount(rows, minlength=b - a)
+            out_vals[total : total + vals.size] = vals
+            out_cols[total : total + cols.size] = cols
+            total += vals.size
         indptr = np.zeros(n_rows + 1, dtype=np.int64)
-        np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
-        return sp.csr_matrix((vals, cols, indptr), shape=(n_rows, self.n_features))
+        np.cumsum(per_row, out=indptr[1:])
+        return sp.csr_matrix((out_vals[:total], out_cols[:total], indptr), shape=(n_rows, self.n_features))
 
     def fit_transform(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         """:meth:`fit` then :meth:`transform` on the same matrix."""

@@ -32,6 +32,7 @@ Benchmark and method follow the 问政西地省 message files in ``shared/data``
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
@@ -392,6 +393,40 @@ class _Signatures:
         return lo, hi
 
 
+class _TextStore:
+    """The indexed texts (their :func:`shingle_text` forms), in one growing UTF-16 buffer.
+
+    Issue 17: ~100,000 ``str`` objects cost their ~75-byte headers and a list slot each, and were
+    scattered over the heap between every batch's temporary strings; here a text costs its UTF-16
+    code units and an 8-byte end offset. ``store[i]`` gives back the same ``str`` (a text that has a
+    lone surrogate, which UTF-16 cannot hold, is kept as it is, apart).
+    """
+
+    def __init__(self) -> None:
+        self._buf = bytearray()
+        self._ends = array("q")
+        self._odd: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def extend(self, texts: Sequence[str]) -> None:
+        """Append ``texts`` in order."""
+        buf, ends = self._buf, self._ends
+        for t in texts:
+            try:
+                buf += t.encode("utf-16-le")
+            except UnicodeEncodeError:
+                self._odd[len(ends)] = t
+            ends.append(len(buf))
+
+    def __getitem__(self, i: int) -> str:
+        odd = self._odd.get(i) if self._odd else None
+        if odd is not None:
+            return odd
+        return self._buf[self._ends[i - 1] if i else 0 : self._ends[i]].decode("utf-16-le")
+
+
 def _sorted_unique(h: np.ndarray) -> np.ndarray:
     """``np.unique(h)`` for a 1-d array (the same sorted array, without np.unique's generic overhead)."""
     s = np.sort(h)
@@ -453,7 +488,7 @@ class NearDupIndex:
         self._pos: dict[Hashable, int] = {}
         self._sigs = _Signatures(num_perm)
         self._n = 0
-        self._texts: list[str] = []
+        self._texts = _TextStore()
         self._parent: list[int] = []
         self._members: dict[int, list[int]] = {}  # root → members, for groups of two or more only
         self._edges: list[tuple[int, int, float]] = []

@@ -24,8 +24,10 @@ from functools import lru_cache
 from importlib import resources
 from itertools import compress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import rjieba
+if TYPE_CHECKING:
+    import rjieba
 
 __all__ = [
     "DEFAULT_WORD_FREQ",
@@ -47,14 +49,14 @@ _KEEP = re.compile(r"[\w\u4e00-\u9fff]")
 
 
 _IS_WORD: dict[str, bool] = {}
-_IS_WORD_MAX = 500_000
+_IS_WORD_MAX = 100_000
 
 
 def _is_word(token: str) -> bool:
     """Whether a token has a letter, digit or CJK character (memoised: tokens repeat a lot).
 
     The regular expression costs ~0.4 µs per token and a message has ~300 tokens; the cache turns
-    it into a dictionary look-up. It is emptied when it holds more than 500,000 tokens.
+    it into a dictionary look-up. It is emptied when it holds more than 100,000 tokens.
     """
     known = _IS_WORD.get(token)
     if known is None:
@@ -132,6 +134,41 @@ def load_stopwords(path: str | Path | None = None) -> frozenset[str]:
     return _stopwords_cached(None if path is None else str(path))
 
 
+def _jieba_class() -> type[rjieba.Jieba]:
+    """rjieba's ``Jieba`` class, imported on first use (issue 17: the import's database process, which
+    never segments, does not carry a dictionary).
+
+    The package's ``__init__`` builds a default instance with its own copy of the dictionary (~25 MB
+    resident) that Renda never uses (:func:`segmenter` builds a private one), so the compiled module
+    is loaded on its own, without the package's ``__init__``, when it is where rjieba 0.2 puts it;
+    otherwise (another layout, or rjieba already imported) ``import rjieba`` as usual. Same class
+    either way.
+    """
+    import importlib.util
+    import sys
+
+    if "rjieba" not in sys.modules:
+        try:
+            package = importlib.util.find_spec("rjieba")
+            folders = list(package.submodule_search_locations or []) if package else []
+            found = sorted(Path(folders[0]).glob("rjieba.*.so")) if len(folders) == 1 else []
+            spec = importlib.util.spec_from_file_location("rjieba.rjieba", found[0]) if len(found) == 1 else None
+            if spec is not None and spec.loader is not None:
+                module = importlib.util.module_from_spec(spec)
+                sys.modules[spec.name] = module  # a later ``import rjieba`` takes this one, not a second copy
+                try:
+                    spec.loader.exec_module(module)
+                except BaseException:
+                    del sys.modules[spec.name]
+                    raise
+                return module.Jieba  # type: ignore[no-any-return]
+        except (ImportError, OSError):
+            pass
+    import rjieba
+
+    return rjieba.Jieba
+
+
 def segmenter(*, extra_words: Iterable[str] = ()) -> rjieba.Jieba:
     """Return the process-wide rjieba instance loaded with the Renda user dictionary.
 
@@ -146,7 +183,7 @@ def segmenter(*, extra_words: Iterable[str] = ()) -> rjieba.Jieba:
     global _INSTANCE
     with _LOCK:
         if _INSTANCE is None:
-            jb = rjieba.Jieba()
+            jb = _jieba_class()()
             for name in generated_place_names():
                 jb.add_word(name, DEFAULT_WORD_FREQ, "ns")
             for word, freq, tag in load_userdict():

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import classify
 from .messages import InputError, Message, check_file, read_messages
 
 
@@ -28,6 +27,8 @@ def load_noting_library_version(cls: Any, path: Path) -> tuple[Any, str | None]:
 
     The library's ``LibraryVersionWarning`` (English, on stderr) becomes the note; other warnings pass.
     """
+    from . import classify  # scipy, scikit-learn: imported where a model is used, not by every importer
+
     version_warning = getattr(classify, "LibraryVersionWarning", None)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -62,7 +63,8 @@ def train_model(*, data_path: Path, out_path: Path) -> dict[str, Any]:
             classifier's calibration folds, 3); ``bad_output`` (``out_path`` is a folder, or its
             folder cannot be created or written).
     """
-    mod = classify
+    from . import classify as mod
+
     _check_data_file(data_path)
     _check_output(out_path)
     _, labels = labelled_texts(data_path)
@@ -159,6 +161,8 @@ def load_model_file(path: Path) -> tuple[Any, str | None]:
         UnusableInput: ``model_not_found``; ``model_version`` (saved by another model version:
             retrain); ``bad_model`` (a folder, or not a Renda topic model file).
     """
+    from . import classify
+
     cls = classify.TopicClassifier
     if not path.exists():
         raise UnusableInput(

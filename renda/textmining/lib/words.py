@@ -40,7 +40,7 @@ def tokens(text: str, *, for_search: bool) -> list[str]:
 
 
 _WORD_CACHE: dict[str, str] = {}
-_WORD_CACHE_MAX = 200_000
+_WORD_CACHE_MAX = 100_000
 
 
 def keep_words(words: list[str]) -> list[str]:
@@ -49,7 +49,7 @@ def keep_words(words: list[str]) -> list[str]:
     Messages reuse a small vocabulary, so each distinct token is stripped, checked and lowercased
     once per process; a message then costs C-level passes only (a set difference finds the tokens
     not cached yet, then ``map`` over the cache and ``filter``) instead of ~250 Python-level steps.
-    The cache is cleared when it would hold more than 200,000 tokens.
+    The cache is cleared when it would hold more than 100,000 tokens.
     """
     cache = _WORD_CACHE
     new = set(words).difference(cache)  # tokens not seen yet (a C-level pass, issue 17)

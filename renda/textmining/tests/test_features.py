@@ -165,6 +165,24 @@ def test_transform_with_weight_equals_the_masked_transform_times_weight(weight, 
     assert np.array_equal(ours.data, ref.data) and ours.nnz > 0
 
 
+@pytest.mark.parametrize("chunk", [1, 7, 40])
+def test_transform_in_chunks_of_rows_equals_one_pass(monkeypatch, chunk):
+    from renda.textmining.lib import features
+    from renda.textmining.tests import reference_impl
+
+    # given a fitted TF-IDF and texts, one of them longer than a chunk, one empty, one all unseen
+    train = [*TEXTS, "物业收费", "公交线路", "小区物业收费", "学校收费"] * 3
+    hashed = HashedTfidf(min_df=2).fit(char_ngram_counts(train, (1, 2, 3), bits=14))
+    counts = char_ngram_counts([*TEXTS, "", "完全陌生的字", TEXTS[0] * 3], (1, 2, 3), bits=14)
+    # when weighted a few entries at a time (issue 17: whole rows per pass), and in one pass
+    monkeypatch.setattr(features, "_TRANSFORM_CHUNK", chunk)
+    ours = hashed.transform(counts, 0.7)
+    ref = reference_impl.tfidf_transform(hashed, counts, 0.7)
+    # then the same matrix, float for float
+    assert np.array_equal(ours.indptr, ref.indptr) and np.array_equal(ours.indices, ref.indices)
+    assert np.array_equal(ours.data, ref.data) and ours.nnz > 0
+
+
 def _rank_cases() -> list[tuple[str, HashedTfidf]]:
     """Fitted TF-IDF blocks whose column look-up is checked on every bucket: random kept sets at the
     classifier's sizes (incl. the first and last bucket of words), and the trained model's three

@@ -300,3 +300,20 @@ def test_compact_index_keeps_under_3_kb_per_message_text():
     tracemalloc.stop()
     # then the index holds under 3 KB per text (its normalised text is most of it)
     assert kept / 8000 < 3072, kept / 8000
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(), max_size=30), st.lists(st.integers(1, 5), min_size=1, max_size=4))
+def test_text_store_gives_back_every_text_exactly(texts, cuts):
+    # given any texts (astral characters, blanks, and lone surrogates, which UTF-16 cannot hold),
+    # appended in batches of uneven sizes
+    from renda.textmining.lib.neardup import _TextStore
+
+    texts = [*texts, "", "😀甲", "\ud83d", "a\ude00b", "\ud83d\ude00", BASE]
+    store, start, k = _TextStore(), 0, 0
+    while start < len(texts):
+        store.extend(texts[start : start + cuts[k % len(cuts)]])
+        start, k = start + cuts[k % len(cuts)], k + 1
+    # then each position gives back the same string the index used to keep in a list
+    assert len(store) == len(texts)
+    assert [store[i] for i in range(len(texts))] == texts

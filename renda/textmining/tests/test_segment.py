@@ -89,3 +89,30 @@ def test_token_filters_equal_their_definition_across_cache_clears(monkeypatch):
         assert fast == ref
         assert [lib_words.keep_words(w) for w in raw] == [reference_impl.keep_words(w) for w in raw]
     assert any(" " in w or "　" in w for ws in raw for w in ws) or any("！" in w for ws in raw for w in ws)
+
+
+def test_segmenter_needs_no_rjieba_package_default_instance_and_segments_the_same():
+    # given a fresh interpreter (rjieba not imported yet), where segmenter() loads rjieba's compiled
+    # module without the package __init__ that builds an unused default dictionary (issue 17: ~25 MB)
+    import json
+    import subprocess
+    import sys
+
+    texts = ["A市A1区住建局对K8县的二胎政策不理睬，西地省人大常委会", "小区物业乱收停车费，请住建部门查处。"]
+    code = """
+import importlib, json, sys
+s = importlib.import_module("renda.textmining.lib.segment")
+texts = json.loads(sys.argv[1])
+s.segmenter()
+lean = "rjieba" in sys.modules, [s.segment_many(texts, search_mode=m) for m in (False, True)]
+import rjieba  # then the usual way: the package, its class, the same user words
+s._INSTANCE, s._jieba_class = None, lambda: rjieba.Jieba
+print(json.dumps([lean, [s.segment_many(texts, search_mode=m) for m in (False, True)]]))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(texts)], capture_output=True, text=True, check=True, timeout=120
+    )
+    (package_imported, lean_words), usual_words = json.loads(out.stdout)
+    # then the package was not imported, and the words are those of the package's class
+    assert package_imported is False
+    assert lean_words == usual_words and lean_words[0][0][:2] == ["A市", "A1区"]
