@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from renda.reports.tests.dataset import build
 from tests.e2e.conftest import login
@@ -36,7 +37,7 @@ def test_staff_drill_from_a_figure_into_its_records(page, width):
     # when they click the suggestions figure, then its 5 records are listed, each linking to the suggestion
     page.click("[data-testid=figure-suggestions]")
     rows = page.locator("[data-testid=records] tbody tr")
-    assert rows.count() == 5
+    expect(rows).to_have_count(5)  # waits for the records page (a bare count() raced the navigation under load)
     assert "5" in page.locator("[data-testid=metric-value]").inner_text()
     no_overflow = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert no_overflow
