@@ -46,7 +46,7 @@ from renda.liaison.models import (
     OpinionEvent,
     Topic,
 )
-from renda.liaison.services import new_tracking_code, route_for, topic_for_label
+from renda.liaison.services import new_tracking_codes, route_for, topic_for_label
 from renda.liaison.workflow import Status
 from renda.organization.models import Congress, LiaisonStation, User
 
@@ -465,6 +465,7 @@ def _store(fresh: list[_Pending], state: _State, report: ImportReport) -> list[i
     defaults.update(created_at=db_now, updated_at=db_now, congress_id=congress.pk, source=Opinion.Source.IMPORT)
     rows: list[tuple[Any, ...]] = []
     meta: list[tuple[str, str, int | None, float | None, str]] = []  # tracking code, status, station, conf, title
+    codes_drawn = iter(new_tracking_codes(len(fresh)))
     for p in fresh:
         topic = None
         pred = p.prediction
@@ -480,7 +481,7 @@ def _store(fresh: list[_Pending], state: _State, report: ImportReport) -> list[i
                 status = Status.TRIAGED
                 if state.auto_route:
                     unit_id, status = state.units[topic.pk].pk, Status.ROUTED
-        code = new_tracking_code()
+        code = next(codes_drawn)
         title = p.msg.title or p.cleaned[:30]
         values = {
             **defaults,
