@@ -133,3 +133,22 @@ def decision_function(self: Any, x: Any) -> np.ndarray:
     """``NBLinearSVC.decision_function`` before issue 17: one sparse × dense product (scipy converts the
     float32 weights to float64 whole, per call)."""
     return np.asarray(sp.csr_matrix(x) @ self.coef_, dtype=np.float64) + self.intercept_
+
+
+def decision_function_per_class(self: Any, x: Any) -> np.ndarray:
+    """``NBLinearSVC.decision_function`` of issue 17's earlier round: one class (a strided float32
+    column of ``coef_``, converted by scipy to a contiguous float64 vector) at a time."""
+    x = sp.csr_matrix(x)
+    scores = np.empty((x.shape[0], self.coef_.shape[1]), dtype=np.float64)
+    for k in range(self.coef_.shape[1]):
+        scores[:, k] = x @ self.coef_[:, k]
+    return scores + self.intercept_
+
+
+def message_and_index_words(titles: Sequence[str], bodies: Sequence[str]) -> tuple[list[list[str]], list[list[str]]]:
+    """``classify.message_and_index_words`` as the import computed it before issue 17's one-pass filter:
+    ``message_words`` (the token filter written out) and then ``keep_words`` of each list."""
+    words = segment_many(
+        [f"{t}。{b}" for t, b in zip(titles, bodies, strict=True)], drop_stopwords=False, search_mode=True
+    )
+    return words, [keep_words(w) for w in words]

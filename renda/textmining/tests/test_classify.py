@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from renda.textmining.lib import classify
 from renda.textmining.lib.classify import (
@@ -224,3 +227,141 @@ def test_decision_function_per_class_equals_the_matrix_product():
     svm.intercept_ = rng.standard_normal(7)
     # when scored one class at a time; then the very same floats as the one matrix product
     assert np.array_equal(svm.decision_function(x), decision_function(svm, x))
+
+
+def _tfidf_like(n_rows: int, n_features: int, seed: int, *, per_row: int = 300, empty_every: int = 7) -> Any:
+    """A TF-IDF-like CSR batch: hashed (Zipf-distributed, so shared) columns, sublinear-tf weights,
+    L2-normalised rows, every ``empty_every``-th row without entries."""
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(seed)
+    rows, cols = [], []
+    for i in range(n_rows):
+        if empty_every and i % empty_every == 3:
+            continue
+        k = int(rng.integers(1, per_row))
+        cols.append((rng.zipf(1.3, k) * 2_654_435_761) % n_features)
+        rows.append(np.full(k, i))
+    r = np.concatenate(rows)
+    c = np.concatenate(cols)
+    x = sp.csr_matrix((np.ones(r.size), (r, c)), shape=(n_rows, n_features))
+    x.data = 1.0 + np.log(x.data) * rng.uniform(0.5, 3.0, x.data.size)
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ x)
+
+
+def _svm_with(n_features: int, n_classes: int, seed: int) -> classify.NBLinearSVC:
+    rng = np.random.default_rng(seed)
+    svm = classify.NBLinearSVC()
+    svm.coef_ = (rng.standard_normal((n_features, n_classes)) * rng.uniform(0.01, 3.0, (n_features, 1))).astype(
+        np.float32
+    )
+    svm.intercept_ = rng.standard_normal(n_classes)
+    return svm
+
+
+def _same_bits(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+
+
+@pytest.mark.parametrize(
+    ("n_rows", "n_features", "per_row", "empty_every"),
+    [
+        (400, 300_000, 600, 7),  # a batch using many columns, some rows empty
+        (50, 1_000_000, 20, 3),  # a batch using few of many columns
+        (5, 1_000, 2, 2),  # tiny rows, most columns unused
+        (3, 5_000, 0, 1),  # no entries at all
+    ],
+)
+def test_decision_function_equals_the_per_class_products_exactly(n_rows, n_features, per_row, empty_every):
+    # given TF-IDF-like rows (empty ones too) and float32 weights of 7 topics
+    import scipy.sparse as sp
+
+    from .reference_impl import decision_function, decision_function_per_class
+
+    x = (
+        _tfidf_like(n_rows, n_features, seed=n_rows, per_row=per_row, empty_every=empty_every)
+        if per_row
+        else sp.csr_matrix((n_rows, n_features))
+    )
+    svm = _svm_with(n_features, 7, seed=n_features)
+    # when scored over the gathered used rows of coef_ (issue 17)
+    got = svm.decision_function(x)
+    # then bit-for-bit the scores of the one-class-at-a-time and the whole-matrix products
+    assert _same_bits(got, decision_function_per_class(svm, x))
+    assert _same_bits(got, decision_function(svm, x))
+    assert np.array_equal(
+        got[np.diff(x.indptr) == 0], np.broadcast_to(svm.intercept_, (int((np.diff(x.indptr) == 0).sum()), 7))
+    )
+
+
+def test_decision_function_keeps_each_rows_entry_order_and_duplicates():
+    # given a CSR batch whose rows have unsorted and repeated column indices (sums depend on order)
+    import scipy.sparse as sp
+
+    from .reference_impl import decision_function_per_class
+
+    rng = np.random.default_rng(3)
+    indptr = np.array([0, 4, 4, 9])
+    indices = np.array([900, 5, 900, 17, 17, 3, 999, 3, 500], dtype=np.int32)
+    x = sp.csr_matrix((rng.uniform(0, 1, 9), indices, indptr), shape=(3, 1000))
+    assert not x.has_sorted_indices
+    svm = _svm_with(1000, 7, seed=4)
+    # then the very same floats as the per-class products, for other sparse formats too
+    assert _same_bits(svm.decision_function(x), decision_function_per_class(svm, x))
+    y = _tfidf_like(30, 1000, seed=5)
+    assert _same_bits(svm.decision_function(y.tocoo()), decision_function_per_class(svm, y.tocoo()))
+    assert _same_bits(svm.decision_function(y.tocsc()), decision_function_per_class(svm, y.tocsc()))
+    y32 = y.astype(np.float32)  # scipy multiplies float32 rows by float32 weights in float32
+    assert _same_bits(svm.decision_function(y32), decision_function_per_class(svm, y32))
+    assert _same_bits(svm.decision_function(y[:0]), decision_function_per_class(svm, y[:0]))
+
+
+def test_decision_function_rejects_a_wrong_number_of_features():
+    import scipy.sparse as sp
+
+    svm = _svm_with(100, 3, seed=0)
+    with pytest.raises(ValueError, match="features"):
+        svm.decision_function(sp.csr_matrix((2, 99)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.tuples(st.integers(0, 199), st.floats(0.0, 10.0, allow_nan=False)), max_size=12),
+        min_size=1,
+        max_size=8,
+    ),
+    st.integers(1, 9),
+)
+def test_decision_function_equals_the_per_class_products_on_any_batch(rows, n_classes):
+    # given any small batch (any entry order, repeated columns, empty rows) and any number of classes
+    import scipy.sparse as sp
+
+    from .reference_impl import decision_function_per_class
+
+    indptr = np.cumsum([0] + [len(r) for r in rows])
+    indices = np.array([j for r in rows for j, _ in r], dtype=np.int32)
+    data = np.array([v for r in rows for _, v in r], dtype=np.float64)
+    x = sp.csr_matrix((data, indices, indptr), shape=(len(rows), 200))
+    svm = _svm_with(200, n_classes, seed=n_classes)
+    # then bit-for-bit the per-class scores
+    assert _same_bits(svm.decision_function(x), decision_function_per_class(svm, x))
+
+
+@real_file("messages_labeled.csv")
+def test_decision_function_is_exact_on_real_message_features():
+    # given the features of 600 real messages and the NB-SVM of a model fitted on 600 others
+    texts, labels = load_labeled(DATA / "messages_labeled.csv")
+    order = np.random.default_rng(1).permutation(len(texts))
+    clf = TopicClassifier(n_jobs=1)
+    clf.fit([texts[i] for i in order[:600]], [labels[i] for i in order[:600]])
+    x = clf._features([*(texts[i] for i in order[600:1200]), "", "\n"], fit=False)
+    svm = clf._model.calibrated_classifiers_[0].estimator
+    from .reference_impl import decision_function, decision_function_per_class
+
+    # then the scores are bit-for-bit those of the previous implementations
+    got = svm.decision_function(x)
+    assert _same_bits(got, decision_function_per_class(svm, x))
+    assert _same_bits(got, decision_function(svm, x))
