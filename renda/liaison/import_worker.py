@@ -120,9 +120,10 @@ def analyse_cleaned(
 
     The classifier gets the cleaned title and body and their words (``classify.message_words``:
     title。body in search mode), and the same words, lowercased, are the search-index text — one
-    segmentation and one token pass for both (``classify.message_and_index_words``). A message whose cleaned text has a run of 7 digits, separators allowed
-    (a possible phone or ID number), is instead indexed from its text with those numbers masked
-    (``renda.core.privacy.redact_text``), as ``services.opinion_record`` does.
+    segmentation and one token pass for both (``classify.message_and_index_words``). A message
+    whose cleaned text has a run of 7 digits, separators allowed (a possible phone or ID number), is
+    instead indexed from its text with those numbers masked (``renda.core.privacy.redact_text``), as
+    ``services.opinion_record`` does.
 
     Args:
         messages: the raw ``(title, body)`` pairs. Read only when ``batch.parts`` is empty (a
