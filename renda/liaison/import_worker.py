@@ -15,7 +15,7 @@ from typing import Any
 
 from renda.liaison.intelligence import NearDupFinder, get_classifier, model_path, near_dup_threshold
 from renda.textmining.lib.topic_model import Prediction, classify_with
-from renda.textmining.lib.words import clean, content_hash, segment_for_index
+from renda.textmining.lib.words import clean, content_hash, keep_words, segment_for_index
 
 
 @dataclass
@@ -120,10 +120,9 @@ def analyse_cleaned(
 
     The classifier gets the cleaned title and body and their words (``classify.message_words``:
     title。body in search mode), and the same words, lowercased, are the search-index text — one
-    segmentation and one token pass for both (``classify.message_and_index_words``). A message
-    whose cleaned text has a run of 7 digits, separators allowed (a possible phone or ID number), is
-    instead indexed from its text with those numbers masked (``renda.core.privacy.redact_text``), as
-    ``services.opinion_record`` does.
+    segmentation for both. A message whose cleaned text has a run of 7 digits, separators allowed
+    (a possible phone or ID number), is instead indexed from its text with those numbers masked
+    (``renda.core.privacy.redact_text``), as ``services.opinion_record`` does.
 
     Args:
         messages: the raw ``(title, body)`` pairs. Read only when ``batch.parts`` is empty (a
@@ -156,14 +155,12 @@ def analyse_cleaned(
     pairs = batch.parts if classifier is not None and ok else []
     search_texts = [""] * len(cleaned)
     shared: list[list[str]] = []
-    index_words: list[list[str]] = []
     if pairs:
-        # one segmentation for the classifier and the index: the classifier's words of title。body,
-        # and the same words through keep_words, from one pass over the tokens
-        shared, index_words = lib_classify.message_and_index_words([t for t, _ in pairs], [b for _, b in pairs])
+        # one segmentation for the classifier and the index: the classifier's words of title。body
+        shared = lib_classify.message_words([t for t, _ in pairs], [b for _, b in pairs])
     for k, i in enumerate(ok):
         if shared and not _SEVEN_DIGITS.search(cleaned[i]):
-            search_texts[i] = " ".join(index_words[k])
+            search_texts[i] = " ".join(keep_words(shared[k]))
         else:  # a phone or ID number may be there: segment the redacted text instead
             search_texts[i] = segment_for_index(_redacted(cleaned[i], redact_text))
     lap("segment")

@@ -2,7 +2,7 @@
 
 The 495-message sample is imported twice, inline: once with the current (fast) functions and once
 with the pre-issue-17 implementations (``renda.textmining.tests.reference_impl``: the token filters
-written out one token at a time and applied one after the other, the count matrices assembled by scipy's ``sum_duplicates``, the
+written out one token at a time, the count matrices assembled by scipy's ``sum_duplicates``, the
 TF-IDF rows selected with boolean masks, the audit hash canonicalising every value per call, the cleaning
 pass repeated to its fixed point, the identity maps as dicts), and
 everything the import wrote is compared: opinions (search text, content hash, prediction and
@@ -33,6 +33,7 @@ def _use_reference(monkeypatch) -> None:
     classify = importlib.import_module("renda.textmining.lib.classify")
     segment = importlib.import_module("renda.textmining.lib.segment")
     words = importlib.import_module("renda.textmining.lib.words")
+    worker = importlib.import_module("renda.liaison.import_worker")
     importer = importlib.import_module("renda.liaison.importer")
     monkeypatch.setattr(features, "_assemble", reference_impl.assemble)
     monkeypatch.setattr(features.HashedTfidf, "transform", reference_impl.tfidf_transform)
@@ -42,7 +43,7 @@ def _use_reference(monkeypatch) -> None:
     monkeypatch.setattr(classify, "segment_many", reference_impl.segment_many)
     monkeypatch.setattr(segment, "segment_many", reference_impl.segment_many)
     monkeypatch.setattr(words, "keep_words", reference_impl.keep_words)
-    monkeypatch.setattr(classify, "message_and_index_words", reference_impl.message_and_index_words)
+    monkeypatch.setattr(worker, "keep_words", reference_impl.keep_words)
     monkeypatch.setattr(intelligence, "NearDupIndex", reference_neardup.NearDupIndex)
     monkeypatch.setattr(classify.NBLinearSVC, "decision_function", reference_impl.decision_function)
 

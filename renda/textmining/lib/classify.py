@@ -43,7 +43,6 @@ import scipy.sparse as sp
 from .clean import clean_text
 from .features import HashedTfidf, char_ngram_counts, word_ngram_counts
 from .segment import segment_many
-from .words import search_and_index_words
 
 __all__ = [
     "MODEL_VERSION",
@@ -56,7 +55,6 @@ __all__ = [
     "cross_validate",
     "join_message",
     "load_labeled",
-    "message_and_index_words",
     "message_words",
     "train_default_model",
 ]
@@ -112,29 +110,6 @@ def message_words(titles: Sequence[str], bodies: Sequence[str]) -> list[list[str
         drop_stopwords=False,
         search_mode=True,
     )
-
-
-def message_and_index_words(titles: Sequence[str], bodies: Sequence[str]) -> tuple[list[list[str]], list[list[str]]]:
-    """:func:`message_words` and the search index's words of them, in one pass over the tokens.
-
-    The import segments each message once for the classifier and the full-text index; this gives
-    both word lists for the cost of about one token filter (issue 17, see
-    :func:`.words.search_and_index_words`).
-
-    Args:
-        titles, bodies: :func:`clean.clean_text` output, same length.
-
-    Returns:
-        ``(words, index_words)``: ``words[i] == message_words(titles, bodies)[i]`` and
-        ``index_words[i] == words.keep_words(words[i])`` (stripped, lowercased, those with a word
-        character), one list per message.
-
-    Raises:
-        ValueError: if the lengths differ.
-    """
-    if len(titles) != len(bodies):
-        raise ValueError(f"{len(titles)} titles but {len(bodies)} bodies")
-    return search_and_index_words([f"{t}。{b}" for t, b in zip(titles, bodies, strict=True)])
 
 
 def _split(msg: Message) -> tuple[str, str]:

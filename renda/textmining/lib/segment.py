@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_WORD_FREQ",
     "generated_place_names",
-    "is_word_token",
     "load_stopwords",
     "load_userdict",
     "segment",
@@ -53,18 +52,6 @@ _IS_WORD: dict[str, bool] = {}
 _IS_WORD_MAX = 100_000
 
 
-def is_word_token(token: str) -> bool:
-    """Whether ``segment_many(drop_punct=True)`` keeps a token: it has a letter, digit or CJK
-    character and is not all whitespace (not memoised; the filters memoise it).
-
-    Args:
-        token: one token as the segmenter returns it.
-    Returns:
-        ``True`` to keep it, ``False`` for punctuation and whitespace.
-    """
-    return bool(_KEEP.search(token)) and not token.isspace()
-
-
 def _is_word(token: str) -> bool:
     """Whether a token has a letter, digit or CJK character (memoised: tokens repeat a lot).
 
@@ -75,7 +62,7 @@ def _is_word(token: str) -> bool:
     if known is None:
         if len(_IS_WORD) >= _IS_WORD_MAX:
             _IS_WORD.clear()
-        known = _IS_WORD[token] = is_word_token(token)
+        known = _IS_WORD[token] = bool(_KEEP.search(token)) and not token.isspace()
     return known
 
 
@@ -264,7 +251,7 @@ def segment_many(
                     _IS_WORD.clear()
                     new = set(words)  # the message's known tokens went with the memo
                 for w in new:
-                    _IS_WORD[w] = is_word_token(w)
+                    _IS_WORD[w] = bool(_KEEP.search(w)) and not w.isspace()
             words = list(compress(words, map(known, words)))
         if stop:
             words = [w for w in words if w not in stop]

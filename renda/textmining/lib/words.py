@@ -6,12 +6,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from itertools import compress, repeat
-from operator import is_, itemgetter
-from typing import Any
 
 from .clean import clean_text
-from .segment import is_word_token, load_stopwords, segment, segmenter
+from .segment import load_stopwords, segment, segmenter
 
 
 def clean(text: str) -> str:
@@ -64,58 +61,6 @@ def keep_words(words: list[str]) -> list[str]:
             s = w.strip()
             cache[w] = s.lower() if s and WORD.search(s) else ""
     return list(filter(None, map(cache.__getitem__, words)))
-
-
-_FORMS: dict[str, tuple[bool, str]] = {}
-_FORMS_MAX = 100_000
-_KEPT = itemgetter(0)
-_INDEX_FORM = itemgetter(1)
-
-
-def _forms(token: str) -> tuple[bool, str]:
-    """``(kept by the punctuation filter, index form)`` of a token: the index form is what
-    :func:`keep_words` makes of a kept token (``""``: none), and ``""`` for a dropped one."""
-    if not is_word_token(token):
-        return False, ""
-    s = token.strip()
-    return True, (s.lower() if s and WORD.search(s) else "")
-
-
-def search_and_index_words(texts: Iterable[str]) -> tuple[list[list[str]], list[list[str]]]:
-    """Each text's words in search mode without punctuation, and the search index's words of them.
-
-    The same as ``segment_many(texts, drop_stopwords=False, search_mode=True)`` and
-    :func:`keep_words` of each of its lists (``test_search_and_index_words_equal_the_two_filters_*``),
-    with one memo look-up per token instead of the two filters' two set passes and two look-ups each
-    (issue 17: on 2,000-message batches of ``var/bench/messages_50000.csv`` the import worker's
-    segmentation step went from ~170 to ~150 µs of CPU per message, ~77 of which are rjieba's).
-    Each distinct token's two verdicts are computed once per process; the memo is cleared when it
-    would hold more than 100,000 tokens.
-
-    Args:
-        texts: cleaned texts (for the classifier, ``title。body``).
-    Returns:
-        ``(words, index_words)``: one list per text, in order; ``words`` as the segmenter gave them,
-        ``index_words`` stripped and lowercased, without those with no word character.
-    """
-    jb = segmenter()
-    forms = _FORMS
-    words: list[list[str]] = []
-    index_words: list[list[str]] = []
-    for text in texts:
-        tokens = jb.cut_for_search(text, True)
-        found: list[Any] = list(map(forms.get, tokens))  # (kept, index form), None when not memoised
-        if None in found:  # tokens not memoised yet: C-level passes pick them out
-            new = set(compress(tokens, map(is_, found, repeat(None))))
-            if len(forms) + len(new) > _FORMS_MAX:
-                forms.clear()
-                new = set(tokens)  # the text's known tokens went with the memo
-            for w in new:
-                forms[w] = _forms(w)
-            found = list(map(forms.__getitem__, tokens))
-        words.append(list(compress(tokens, map(_KEPT, found))))
-        index_words.append(list(filter(None, map(_INDEX_FORM, found))))
-    return words, index_words
 
 
 def segment_for_index(text: str) -> str:

@@ -143,12 +143,3 @@ def decision_function_per_class(self: Any, x: Any) -> np.ndarray:
     for k in range(self.coef_.shape[1]):
         scores[:, k] = x @ self.coef_[:, k]
     return scores + self.intercept_
-
-
-def message_and_index_words(titles: Sequence[str], bodies: Sequence[str]) -> tuple[list[list[str]], list[list[str]]]:
-    """``classify.message_and_index_words`` as the import computed it before issue 17's one-pass filter:
-    ``message_words`` (the token filter written out) and then ``keep_words`` of each list."""
-    words = segment_many(
-        [f"{t}。{b}" for t, b in zip(titles, bodies, strict=True)], drop_stopwords=False, search_mode=True
-    )
-    return words, [keep_words(w) for w in words]

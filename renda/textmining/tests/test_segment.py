@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import importlib
 
-import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from renda.textmining.lib.segment import (
     generated_place_names,
     load_stopwords,
@@ -15,8 +11,6 @@ from renda.textmining.lib.segment import (
     segment,
     segment_many,
 )
-
-from ._data import DATA, real_file
 
 
 def test_user_dictionary_keeps_anonymised_places_and_institutions_whole():
@@ -122,90 +116,3 @@ print(json.dumps([lean, [s.segment_many(texts, search_mode=m) for m in (False, T
     # then the package was not imported, and the words are those of the package's class
     assert package_imported is False
     assert lean_words == usual_words and lean_words[0][0][:2] == ["A市", "A1区"]
-
-
-_FILTER_TEXTS = [
-    "市住建局：请尽快维修 3 号楼的电梯！！ ABC",
-    "  \u3000路灯　不亮……Road Light 坏了",
-    "",
-    "。。。",
-    "12345 热线 12345 热线",
-    "Ａ市Ｂ区 WIFI 信号差，ＡＢＣ小区\t\n物业不管",
-]
-
-
-def _message_and_index_words_by_the_two_filters(titles, bodies):
-    from renda.textmining.lib import classify
-    from renda.textmining.lib.words import keep_words
-
-    words = classify.message_words(titles, bodies)
-    return words, [keep_words(w) for w in words]
-
-
-def test_search_and_index_words_equal_the_two_filters_across_memo_clears(monkeypatch):
-    # given texts with punctuation, spaces, Latin and digits, and a memo so small it clears
-    from renda.textmining.lib import classify
-    from renda.textmining.lib import words as lib_words
-    from renda.textmining.tests import reference_impl
-
-    monkeypatch.setattr(lib_words, "_FORMS_MAX", 5)
-    titles = [t[:6] for t in _FILTER_TEXTS] * 3
-    bodies = _FILTER_TEXTS * 3
-    # when the classifier's and the index's words come from one pass
-    fast = classify.message_and_index_words(titles, bodies)
-    # then they are message_words and keep_words of it, and their definitions' output
-    assert fast == _message_and_index_words_by_the_two_filters(titles, bodies)
-    assert fast == reference_impl.message_and_index_words(titles, bodies)
-    assert lib_words.search_and_index_words([]) == ([], [])
-
-
-def test_message_and_index_words_reject_unequal_lengths():
-    from renda.textmining.lib import classify
-
-    with pytest.raises(ValueError, match="titles"):
-        classify.message_and_index_words(["a"], [])
-
-
-@settings(max_examples=150, deadline=None)
-@given(
-    st.lists(
-        st.text(
-            alphabet=st.sampled_from(
-                list("小区物业噪音扰民住建局路灯不亮aBcZ09Ａｂ１。，！？、…—-_ .\t\n\u3000\u00a0\u200b\u0301")
-            ),
-            max_size=40,
-        ),
-        min_size=1,
-        max_size=4,
-    )
-)
-def test_search_and_index_words_equal_their_definition_on_any_text(bodies):
-    # given any short texts of CJK, Latin (both cases, full-width), digits, punctuation and spaces
-    from renda.textmining.lib import classify
-    from renda.textmining.tests import reference_impl
-
-    titles = [b[:5] for b in bodies]
-    # then one pass gives what the two filters give, one token at a time
-    assert classify.message_and_index_words(titles, bodies) == reference_impl.message_and_index_words(titles, bodies)
-
-
-@real_file("messages_labeled.csv")
-def test_search_and_index_words_equal_the_two_filters_on_the_real_messages():
-    # given every labelled real message, cleaned as the import cleans it
-    from renda.textmining.lib import classify
-    from renda.textmining.lib.io import read_messages
-    from renda.textmining.lib.words import clean
-    from renda.textmining.tests import reference_impl
-
-    pairs = [
-        (clean(row.message.title or ""), clean(row.message.text or ""))
-        for row in read_messages(DATA / "messages_labeled.csv")
-        if row.message is not None
-    ]
-    titles, bodies = [t for t, _ in pairs], [b for _, b in pairs]
-    assert len(pairs) > 6000
-    # when segmented once for the classifier and the index
-    fast = classify.message_and_index_words(titles, bodies)
-    # then the same word lists as the two filters one after the other, and as their definitions
-    assert fast == _message_and_index_words_by_the_two_filters(titles, bodies)
-    assert fast == reference_impl.message_and_index_words(titles, bodies)
