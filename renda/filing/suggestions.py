@@ -21,7 +21,7 @@ from renda.filing.events import SuggestionAction
 from renda.filing.models import TEXT_MAX, TITLE_MAX, FilingDocument, ReviewSuggestion
 from renda.filing.services import at_day, document_step
 from renda.filing.workflow import CLOSED, SUGGESTION_FLOW, DocStatus, SuggestionStatus
-from renda.liaison.services import new_tracking_code
+from renda.liaison.tracking_codes import new_tracking_code
 from renda.organization.models import Congress
 
 PHONE = re.compile(r"^1[3-9]\d{9}$")

@@ -46,7 +46,8 @@ from renda.liaison.models import (
     OpinionEvent,
     Topic,
 )
-from renda.liaison.services import new_tracking_codes, route_for, topic_for_label
+from renda.liaison.services import route_for, topic_for_label
+from renda.liaison.tracking_codes import new_tracking_codes
 from renda.liaison.workflow import Status
 from renda.organization.models import Congress, LiaisonStation, User
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from renda.core.privacy import redact_text
 from renda.liaison import intelligence
 from renda.liaison.models import Opinion, Topic, TopicRoute
-from renda.liaison.services import new_tracking_code
+from renda.liaison.tracking_codes import new_tracking_code
 from renda.organization.tests import factories as org
 
 

@@ -1,17 +1,17 @@
-"""查询码 generation (``services.new_tracking_code`` / ``new_tracking_codes``)."""
+"""查询码 generation (``tracking_codes.new_tracking_code`` / ``new_tracking_codes``)."""
 
 from __future__ import annotations
 
 import pytest
 
-from renda.liaison import services
-from renda.liaison.services import TRACKING_ALPHABET, new_tracking_code, new_tracking_codes
+from renda.liaison import tracking_codes
+from renda.liaison.tracking_codes import TRACKING_ALPHABET, new_tracking_code, new_tracking_codes
 
 
 def test_each_random_byte_maps_to_the_alphabet_character_it_always_did(monkeypatch):
     # the batch form must give what the per-code form gave: TRACKING_ALPHABET[b % 32] for each byte b
     drawn = bytes(range(256)) * 10  # every byte value, 2,560 bytes = 256 codes
-    monkeypatch.setattr(services.secrets, "token_bytes", lambda n: drawn[:n])
+    monkeypatch.setattr(tracking_codes.secrets, "token_bytes", lambda n: drawn[:n])
     codes = new_tracking_codes(256)
     assert "".join(codes) == "".join(TRACKING_ALPHABET[b % 32] for b in drawn)
     assert all(len(c) == 10 for c in codes)
