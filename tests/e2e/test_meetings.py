@@ -163,6 +163,18 @@ def _api_post(base: str, path: str, username: str, body: dict) -> tuple[int, dic
     return r.status, data
 
 
+def _open_and_leave(page, poll) -> None:
+    """Open ``poll`` on the meeting page, wait for the 未投票 box's first load, then leave the page.
+
+    The live server shares one in-memory SQLite connection between its request threads; leaving
+    while the box's ``hx-trigger="load"`` request is still being served let that request overlap the
+    first ballots, and SQLite answered "database table is locked" (a 500 in CI run of 262b876).
+    """
+    page.click(f"[data-testid=poll-{poll.pk}] [data-testid=poll-open]")
+    page.wait_for_selector(f"[data-testid=poll-{poll.pk}] [data-testid=pending]")
+    page.goto("about:blank")
+
+
 def _cast_all(base: str, poll, voters: list[Deputy], targets: list[int]) -> None:
     options = list(poll.options.order_by("order"))
     for i, d in enumerate(voters):
@@ -226,9 +238,8 @@ def test_livelihood_15_candidates_345_deputies_select_10_with_a_tie_revote(page,
     login(page, staff.username, f.TEST_PASSWORD)
     page.goto(f"/meetings/{meeting.pk}/")
     assert "应到 345 人，实到 345 人" in page.locator("[data-testid=quorum]").inner_text()
-    page.click(f"[data-testid=poll-{poll.pk}] [data-testid=poll-open]")
+    _open_and_leave(page, poll)
     # and 345 deputies cast their ballots through the API
-    page.goto("about:blank")
     _cast_all(live_server.url, poll, voters, TARGETS)
     assert VoteCast.objects.filter(poll=poll).count() == 345
     page.goto(f"/meetings/polls/{poll.pk}/screen/")
@@ -254,8 +265,7 @@ def test_livelihood_15_candidates_345_deputies_select_10_with_a_tie_revote(page,
 
     # when the re-vote is opened, cast through the API, closed and tallied
     page.goto(f"/meetings/{meeting.pk}/")
-    page.click(f"[data-testid=poll-{revote.pk}] [data-testid=poll-open]")
-    page.goto("about:blank")
+    _open_and_leave(page, revote)
     _cast_all(live_server.url, revote, voters, REVOTE)
     page.goto(f"/meetings/{meeting.pk}/")
     page.click(f"[data-testid=poll-{revote.pk}] [data-testid=poll-close]")
