@@ -228,3 +228,18 @@ def test_the_full_text_triggers_survive_every_migration():
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'liaison_opinion'")
         names = {row[0] for row in cursor.fetchall()}
     assert names == {"liaison_opinion_fts_ai", "liaison_opinion_fts_ad", "liaison_opinion_fts_au"}
+
+
+def test_search_vector_statistics_target_is_one_thousand_on_postgresql():
+    """Migration 0020: planning reads the column's word statistics every time; 1,000 keeps rare words'
+    estimates low (GIN index chosen) at a tenth of 0002's 10,000 (issue 17, opinion search page)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only; SQLite's FTS5 has no planner statistics")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstattarget FROM pg_attribute "
+            "WHERE attrelid = 'liaison_opinion'::regclass AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone()[0] == 1000
