@@ -2,7 +2,7 @@
 
 The 495-message sample is imported twice, inline: once with the current (fast) functions and once
 with the pre-issue-17 implementations (``renda.textmining.tests.reference_impl``: the token filters
-written out one token at a time, the count matrices assembled by scipy's ``sum_duplicates``, the
+written out one token at a time, the n-grams hashed with numpy and the count matrices assembled by scipy's ``sum_duplicates``, the
 TF-IDF rows selected with boolean masks, the audit hash canonicalising every value per call, the cleaning
 pass repeated to its fixed point, the identity maps as dicts), and
 everything the import wrote is compared: opinions (search text, content hash, prediction and
@@ -35,7 +35,8 @@ def _use_reference(monkeypatch) -> None:
     words = importlib.import_module("renda.textmining.lib.words")
     worker = importlib.import_module("renda.liaison.import_worker")
     importer = importlib.import_module("renda.liaison.importer")
-    monkeypatch.setattr(features, "_assemble", reference_impl.assemble)
+    monkeypatch.setattr(features, "_char_counts", reference_impl.char_counts)
+    monkeypatch.setattr(features, "_word_counts", reference_impl.word_counts)
     monkeypatch.setattr(features.HashedTfidf, "transform", reference_impl.tfidf_transform)
     monkeypatch.setattr(importer, "event_hash", reference_impl.event_hash)
     monkeypatch.setattr(importer, "_identity_map", dict)  # the identity maps as plain dicts

@@ -19,7 +19,13 @@ fitted model only stores those columns), applies sublinear tf ``1 + ln(count)``,
 bucket with another one in a few percent of cases; measured effect on accuracy: see
 ``docs/benchmarks/textmining.md``).
 
-Pure numpy/scipy; no Django.
+Issue 17, compiled kernels (``_kernels.pyx``, built by ``pip install -e .``): the n-grams of each
+text are hashed in one C loop into keys ``message << bits | bucket`` (same hash, same buckets as the
+numpy array passes, kept as ``renda.textmining.tests.reference_impl.char_counts`` / ``word_counts``),
+numpy sorts the keys, the kernel counts the runs, and :meth:`HashedTfidf.transform` weights the
+rows in one pass; the matrices are the same, float for float (``tests/test_kernels.py``).
+
+numpy/scipy and the compiled kernels; no Django.
 """
 
 from __future__ import annotations
@@ -29,61 +35,20 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from .neardup import _mix64  # the splitmix64 finaliser the shingle hashes use too
+from . import _kernels
 
 __all__ = ["HashedTfidf", "char_ngram_counts", "word_ngram_counts"]
 
 _U64 = np.uint64
-_BASE = _U64(0x100000001B3)
-_K_CHAR = _U64(0x9E3779B97F4A7C15)
-_K_POS = _U64(0xC2B2AE3D27D4EB4F)
-_K_PAIR = _U64(0x165667B19E3779F9)
 _DENSE_MAP_MAX = 1 << 24
 
 
-def _codepoints(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """All code points of ``texts`` concatenated (uint64) and each text's length in code points."""
-    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-    cps = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(_U64)
-    return cps, lengths
-
-
-def _assemble(parts: Sequence[tuple[np.ndarray, np.ndarray]], n_docs: int, bits: int) -> sp.csr_matrix:
-    """Merge per-kind hash arrays into one count matrix.
-
-    Each n-gram becomes one 64-bit key ``message << bits | bucket``; one ``np.sort`` of the keys and
-    a run-length count give the canonical matrix directly (issue 17: ~1.7× faster than filling the
-    indices row by row and letting scipy's ``sum_duplicates`` sort every row; the matrix is the same,
-    see ``test_assemble_equals_scipy_canonical_counts``).
-
-    Args:
-        parts: ``(hashes, counts)`` pairs; ``hashes`` (uint64) lists each message's n-gram hashes
-            message after message, ``counts[d]`` is how many belong to message ``d``.
-        n_docs: number of messages (< 2**(64 - bits)).
-        bits: the matrix has ``2**bits`` columns (bucket = top ``bits`` bits of the hash).
-
-    Returns:
-        CSR counts (float64), shape ``(n_docs, 2**bits)``, canonical (sorted indices, no duplicates).
-    """
-    shift, width = _U64(64 - bits), _U64(bits)
-    docs = np.arange(n_docs, dtype=_U64)
-    keyed = [(np.repeat(docs, counts) << width) | (hashes >> shift) for hashes, counts in parts if hashes.size]
-    keys = np.concatenate(keyed) if keyed else np.zeros(0, dtype=_U64)
-    keys.sort()
-    if keys.size:
-        first = np.empty(keys.size, dtype=bool)
-        first[0] = True
-        np.not_equal(keys[1:], keys[:-1], out=first[1:])
-        starts = np.flatnonzero(first)
-        keys = keys[starts]
-        data = np.diff(np.append(starts, first.size)).astype(np.float64)
-    else:
-        data = np.zeros(0, dtype=np.float64)
-    indptr = np.zeros(n_docs + 1, dtype=np.int64)
-    np.cumsum(np.bincount((keys >> width).astype(np.int64), minlength=n_docs), out=indptr[1:])
-    indices = (keys & _U64((1 << bits) - 1)).astype(np.int32 if bits < 31 else np.int64)
+def _csr(keys: np.ndarray, n_docs: int, bits: int) -> sp.csr_matrix:
+    """The canonical count matrix of sorted keys ``message << bits | bucket`` (run lengths counted by
+    the compiled ``_kernels.sorted_keys_csr``), shape ``(n_docs, 2**bits)``."""
+    data, indices, indptr = _kernels.sorted_keys_csr(keys, n_docs, bits)
     m = sp.csr_matrix((data, indices, indptr), shape=(n_docs, 1 << bits))
-    m.has_canonical_format = True  # sorted by (message, bucket) and run-length counted above
+    m.has_canonical_format = True  # sorted by (message, bucket) and run-length counted
     return m
 
 
@@ -132,32 +97,26 @@ def char_ngram_counts(texts: Sequence[str], orders: Sequence[int], *, bits: int,
         raise ValueError(f"bits must be in 1..31, got {bits}")
     if any(n < 1 for n in orders):
         raise ValueError(f"n-gram orders must be ≥ 1, got {tuple(orders)}")
-    sizes = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-    parts = [_char_counts(texts[a:b], orders, bits, seed) for a, b in _chunks(sizes, _CHUNK_CHARS)]
-    return parts[0] if len(parts) == 1 else sp.vstack(parts, format="csr")
+    return _char_counts(texts, orders, bits, seed)
 
 
 def _char_counts(texts: Sequence[str], orders: Sequence[int], bits: int, seed: int) -> sp.csr_matrix:
-    n_docs = len(texts)
-    cps, lengths = _codepoints(texts)
-    total = cps.size
-    ends = np.cumsum(lengths)
-    doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
-    parts = []
-    for n in orders:
-        m = total - n + 1
-        counts = np.maximum(lengths - n + 1, 0)
-        if m <= 0 or counts.sum() == 0:
-            parts.append((np.zeros(0, dtype=_U64), counts))
-            continue
-        with np.errstate(over="ignore"):
-            h = np.full(m, _mix64(np.array([seed * 1000 + n], dtype=_U64))[0], dtype=_U64)
-            for j in range(n):
-                h = h * _BASE + cps[j : j + m] + _U64(1)
-            h = _mix64(h)
-        valid = np.arange(n - 1, n - 1 + m, dtype=np.int64) < ends[doc_of[:m]]
-        parts.append((h[valid], counts))
-    return _assemble(parts, n_docs, bits)
+    """Canonical count matrix of ``texts``' character n-grams.
+
+    The compiled kernel ``_kernels.char_ngram_keys`` hashes each text's n-grams into keys
+    ``message << bits | bucket`` (no temporary arrays per order, no window crossing two texts);
+    numpy sorts them ~256 K code points of messages at a time, in place (its vectorised sort beats
+    a per-message ``std::sort``), and ``_kernels.sorted_keys_csr`` counts the runs. The numpy
+    version it replaced is ``renda.textmining.tests.reference_impl.char_counts``; the matrices are the
+    same, entry for entry and dtype for dtype.
+    """
+    keys, per_text = _kernels.char_ngram_keys(list(texts), tuple(int(n) for n in orders), bits, seed)
+    bounds = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(per_text, out=bounds[1:])
+    sizes = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    for a, b in _chunks(sizes, _CHUNK_CHARS):
+        keys[bounds[a] : bounds[b]].sort()  # whole messages: the slices are disjoint ranges of keys
+    return _csr(keys, len(texts), bits)
 
 
 def word_ngram_counts(
@@ -180,43 +139,24 @@ def word_ngram_counts(
     """
     if not 1 <= bits <= 31:
         raise ValueError(f"bits must be in 1..31, got {bits}")
-    sizes = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
-    parts = [_word_counts(docs[a:b], bits, bigrams, seed) for a, b in _chunks(sizes, _CHUNK_CHARS // 4)]
-    return parts[0] if len(parts) == 1 else sp.vstack(parts, format="csr")
+    return _word_counts(docs, bits, bigrams, seed)
 
 
 def _word_counts(docs: Sequence[Sequence[str]], bits: int, bigrams: bool, seed: int) -> sp.csr_matrix:
+    """Canonical count matrix of the words (and adjacent pairs) of ``docs``: hashed into keys by the
+    compiled ``_kernels.word_ngram_keys``, sorted ~64 K words of messages at a time, runs counted
+    (see :func:`_char_counts`). The numpy version it replaced (the batch's words joined with NUL,
+    hashed with array passes) is ``renda.textmining.tests.reference_impl.word_counts``."""
     n_docs = len(docs)
-    n_words = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n_docs)
-    if n_words.sum() == 0:
+    keys, per_doc = _kernels.word_ngram_keys(list(docs), bits, bigrams, seed)
+    if keys.size == 0:  # no words at all: the empty matrix, as scipy builds it
         return sp.csr_matrix((n_docs, 1 << bits), dtype=np.float64)
-    # one string for the batch, words separated by NUL: no Python loop over words
-    joined = "\x00".join("\x00".join(d) for d in docs if d)
-    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(_U64)
-    is_sep = cps == 0
-    seps = np.flatnonzero(is_sep)
-    word_start = np.concatenate(([0], seps + 1))
-    wlen = np.concatenate((seps, [cps.size])) - word_start
-    word_of = np.cumsum(is_sep)[~is_sep]  # word number of every non-separator character
-    chars = cps[~is_sep]
-    pos = np.arange(cps.size, dtype=np.int64)[~is_sep] - word_start[word_of]
-    with np.errstate(over="ignore"):
-        v = _mix64(chars * _K_CHAR + (pos.astype(_U64) + _U64(1)) * _K_POS + _U64(seed))
-        nonempty = wlen > 0
-        sums = np.zeros(wlen.size, dtype=_U64)
-        if nonempty.any():
-            first = np.zeros(wlen.size, dtype=np.int64)
-            np.cumsum(wlen[:-1], out=first[1:])
-            sums[nonempty] = np.add.reduceat(v, first[nonempty])
-        h = _mix64(sums + wlen.astype(_U64) * _K_PAIR)
-    parts = [(h, n_words)]
-    if bigrams:
-        doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), n_words)
-        same = doc_of[1:] == doc_of[:-1]
-        with np.errstate(over="ignore"):
-            pair = _mix64(h[:-1] * _K_PAIR + h[1:] + _U64(seed + 1))
-        parts.append((pair[same], np.maximum(n_words - 1, 0)))
-    return _assemble(parts, n_docs, bits)
+    bounds = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(per_doc, out=bounds[1:])
+    sizes = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n_docs)
+    for a, b in _chunks(sizes, _CHUNK_CHARS // 4):
+        keys[bounds[a] : bounds[b]].sort()
+    return _csr(keys, n_docs, bits)
 
 
 class HashedTfidf:
@@ -317,6 +257,33 @@ class HashedTfidf:
             raise RuntimeError("HashedTfidf is not fitted")
         if counts.shape[1] != self._n_buckets:
             raise ValueError(f"expected {self._n_buckets} buckets, got {counts.shape[1]}")
+        assert self.idf_ is not None
+        n_rows = counts.shape[0]
+        top = float(counts.data.max()) if counts.nnz else 0.0
+        if self._n_buckets <= _DENSE_MAP_MAX and top >= 1.0:  # (NaN fails the test)
+            # compiled (issue 17): one pass per row, no temporaries; the same floats as the numpy
+            # passes below (``test_transform_kernel_equals_the_numpy_passes``)
+            bits, through = self._rank_table()
+            with np.errstate(divide="ignore"):  # log(0) = -inf at index 0, never read
+                logs = np.log(np.arange(int(min(top, 1 << 20)) + 1, dtype=np.float64))
+            done = _kernels.tfidf_rows(
+                counts.indptr.astype(np.int64, copy=False),
+                counts.indices.astype(np.int32, copy=False),
+                counts.data.astype(np.float64, copy=False),
+                bits,
+                through,
+                logs,  # numpy's log of each count, so that the floats are numpy's
+                self.idf_,
+                float(weight),
+            )
+            if done is not None:  # else a count is not a whole number (not a count matrix)
+                vals, cols, indptr = done
+                return sp.csr_matrix((vals, cols, indptr), shape=(n_rows, self.n_features))
+        return self._transform_numpy(counts, weight)
+
+    def _transform_numpy(self, counts: sp.csr_matrix, weight: float) -> sp.csr_matrix:
+        """:meth:`transform` with numpy passes: counts that are not whole numbers ≥ 1, or more than
+        2^24 buckets (binary search in ``kept_``)."""
         assert self.idf_ is not None
         n_rows = counts.shape[0]
         indptr_in = counts.indptr

@@ -7,6 +7,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 
+from ._kernels import keep_words
 from .clean import clean_text
 from .segment import load_stopwords, segment, segmenter
 
@@ -29,6 +30,18 @@ def content_hash(cleaned: str) -> str:
 
 WORD = re.compile(r"\w", re.UNICODE)
 
+__all__ = [
+    "WORD",
+    "characteristic_words",
+    "clean",
+    "content_hash",
+    "keep_words",
+    "query_terms",
+    "segment_for_index",
+    "tokens",
+    "word_overlap",
+]
+
 
 def tokens(text: str, *, for_search: bool) -> list[str]:
     """The words of ``text`` (search mode: long words also yield their sub-words), stripped, lowercased."""
@@ -37,30 +50,6 @@ def tokens(text: str, *, for_search: bool) -> list[str]:
     if isinstance(words, list):
         return keep_words(words)
     return [w.lower() for w in (w.strip() for w in words) if w and WORD.search(w)]
-
-
-_WORD_CACHE: dict[str, str] = {}
-_WORD_CACHE_MAX = 100_000
-
-
-def keep_words(words: list[str]) -> list[str]:
-    """``[w.strip().lower() for w in words if w.strip() has a word character]``, through a cache.
-
-    Messages reuse a small vocabulary, so each distinct token is stripped, checked and lowercased
-    once per process; a message then costs C-level passes only (a set difference finds the tokens
-    not cached yet, then ``map`` over the cache and ``filter``) instead of ~250 Python-level steps.
-    The cache is cleared when it would hold more than 100,000 tokens.
-    """
-    cache = _WORD_CACHE
-    new = set(words).difference(cache)  # tokens not seen yet (a C-level pass, issue 17)
-    if new:
-        if len(cache) + len(new) > _WORD_CACHE_MAX:
-            cache.clear()
-            new = set(words)  # the message's known tokens went with the cache
-        for w in new:  # strip, check and lowercase each once
-            s = w.strip()
-            cache[w] = s.lower() if s and WORD.search(s) else ""
-    return list(filter(None, map(cache.__getitem__, words)))
 
 
 def segment_for_index(text: str) -> str:

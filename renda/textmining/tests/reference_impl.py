@@ -13,7 +13,9 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from renda.textmining.lib import features
 from renda.textmining.lib.features import HashedTfidf
+from renda.textmining.lib.neardup import _mix64
 from renda.textmining.lib.words import WORD
 
 # the module (the package re-exports a function of that name)
@@ -42,6 +44,87 @@ def assemble(parts: Sequence[tuple[np.ndarray, np.ndarray]], n_docs: int, bits: 
     m = sp.csr_matrix((np.ones(indices.size, dtype=np.float64), indices, indptr), shape=(n_docs, 1 << bits))
     m.sum_duplicates()
     return m
+
+
+def char_counts(texts: Sequence[str], orders: Sequence[int], bits: int, seed: int) -> sp.csr_matrix:
+    """``features._char_counts`` before the compiled kernel: the whole batch's code points in one
+    uint64 array, every n-gram hashed at once with numpy (same polynomial hash and splitmix64
+    finaliser, wrapping), a window kept when it lies inside one text, then the assembly (:func:`assemble`: the same matrix as the sort-based one of that time);
+    256 K code points at a time (``features._chunks``), the parts stacked."""
+    sizes = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    parts = [_char_counts_numpy(texts[a:b], orders, bits, seed) for a, b in features._chunks(sizes, 1 << 18)]
+    return parts[0] if len(parts) == 1 else sp.vstack(parts, format="csr")
+
+
+def _char_counts_numpy(texts: Sequence[str], orders: Sequence[int], bits: int, seed: int) -> sp.csr_matrix:
+    u64 = np.uint64
+    n_docs = len(texts)
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n_docs)
+    cps = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(u64)
+    total = cps.size
+    ends = np.cumsum(lengths)
+    doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    parts = []
+    for n in orders:
+        m = total - n + 1
+        counts = np.maximum(lengths - n + 1, 0)
+        if m <= 0 or counts.sum() == 0:
+            parts.append((np.zeros(0, dtype=u64), counts))
+            continue
+        with np.errstate(over="ignore"):
+            h = np.full(m, _mix64(np.array([seed * 1000 + n], dtype=u64))[0], dtype=u64)
+            for j in range(n):
+                h = h * u64(0x100000001B3) + cps[j : j + m] + u64(1)
+            h = _mix64(h)
+        valid = np.arange(n - 1, n - 1 + m, dtype=np.int64) < ends[doc_of[:m]]
+        parts.append((h[valid], counts))
+    return assemble(parts, n_docs, bits)
+
+
+def word_counts(docs: Sequence[Sequence[str]], bits: int, bigrams: bool, seed: int) -> sp.csr_matrix:
+    """``features._word_counts`` before the compiled kernel: the batch's words joined with NUL into one
+    code-point array, every word hashed at once with numpy (per-character splitmix64 terms summed
+    with ``np.add.reduceat``), the pairs from adjacent hashes, then :func:`assemble`; ~64 K words
+    at a time, the parts stacked."""
+    sizes = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+    chunks = features._chunks(sizes, 1 << 16)
+    parts = [_word_counts_numpy(docs[a:b], bits, bigrams, seed) for a, b in chunks]
+    return parts[0] if len(parts) == 1 else sp.vstack(parts, format="csr")
+
+
+def _word_counts_numpy(docs: Sequence[Sequence[str]], bits: int, bigrams: bool, seed: int) -> sp.csr_matrix:
+    u64 = np.uint64
+    k_char, k_pos, k_pair = u64(0x9E3779B97F4A7C15), u64(0xC2B2AE3D27D4EB4F), u64(0x165667B19E3779F9)
+    n_docs = len(docs)
+    n_words = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n_docs)
+    if n_words.sum() == 0:
+        return sp.csr_matrix((n_docs, 1 << bits), dtype=np.float64)
+    joined = "\x00".join("\x00".join(d) for d in docs if d)
+    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(u64)
+    is_sep = cps == 0
+    seps = np.flatnonzero(is_sep)
+    word_start = np.concatenate(([0], seps + 1))
+    wlen = np.concatenate((seps, [cps.size])) - word_start
+    word_of = np.cumsum(is_sep)[~is_sep]
+    chars = cps[~is_sep]
+    pos = np.arange(cps.size, dtype=np.int64)[~is_sep] - word_start[word_of]
+    with np.errstate(over="ignore"):
+        v = _mix64(chars * k_char + (pos.astype(u64) + u64(1)) * k_pos + u64(seed))
+        nonempty = wlen > 0
+        sums = np.zeros(wlen.size, dtype=u64)
+        if nonempty.any():
+            first = np.zeros(wlen.size, dtype=np.int64)
+            np.cumsum(wlen[:-1], out=first[1:])
+            sums[nonempty] = np.add.reduceat(v, first[nonempty])
+        h = _mix64(sums + wlen.astype(u64) * k_pair)
+    parts = [(h, n_words)]
+    if bigrams:
+        doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), n_words)
+        same = doc_of[1:] == doc_of[:-1]
+        with np.errstate(over="ignore"):
+            pair = _mix64(h[:-1] * k_pair + h[1:] + u64(seed + 1))
+        parts.append((pair[same], np.maximum(n_words - 1, 0)))
+    return assemble(parts, n_docs, bits)
 
 
 def keep_words(words: list[str]) -> list[str]:

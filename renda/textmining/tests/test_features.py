@@ -105,7 +105,7 @@ def test_hashed_tfidf_errors():
         word_ngram_counts([["x"]], bits=0)
 
 
-def test_assemble_equals_scipy_canonical_counts():
+def test_sorted_keys_csr_equals_scipy_canonical_counts():
     # given: hash arrays of three kinds over messages of which some are empty, with many repeats
     from renda.textmining.lib import features
     from renda.textmining.tests import reference_impl
@@ -119,32 +119,36 @@ def test_assemble_equals_scipy_canonical_counts():
             pool = rng.integers(0, 2**64, 25, dtype=np.uint64)  # few distinct hashes: duplicates
             parts.append((rng.choice(pool, int(counts.sum())), counts))
         parts.append((np.zeros(0, dtype=np.uint64), np.zeros(n_docs, dtype=np.int64)))
-        # when: assembled by the sort-based path and by the reference (scipy sum_duplicates)
-        fast = features._assemble(parts, n_docs, bits)
+        # when: keyed ``message << bits | bucket``, sorted and run-length counted by the kernel, and
+        # assembled by the reference (scipy sum_duplicates)
+        shift = np.uint64(64 - bits)
+        keys = np.concatenate(
+            [(np.repeat(np.arange(n_docs, dtype=np.uint64), c) << np.uint64(bits)) | (h >> shift) for h, c in parts]
+        )
+        keys.sort()
+        fast = features._csr(keys, n_docs, bits)
         ref = reference_impl.assemble(parts, n_docs, bits)
         # then: the same canonical matrix, entry for entry
         assert fast.shape == ref.shape and fast.has_canonical_format
         assert np.array_equal(fast.indptr, ref.indptr) and np.array_equal(fast.indices, ref.indices)
         assert np.array_equal(fast.data, ref.data) and fast.indices.dtype == ref.indices.dtype
     # and a batch with no n-grams at all is an empty matrix of the right shape
-    empty = features._assemble([(np.zeros(0, dtype=np.uint64), np.zeros(3, dtype=np.int64))], 3, 10)
+    empty = features._csr(np.zeros(0, dtype=np.uint64), 3, 10)
     assert empty.shape == (3, 1024) and empty.nnz == 0
 
 
-def test_char_and_word_counts_equal_the_reference_assembly(monkeypatch):
+def test_char_and_word_counts_equal_the_numpy_reference():
     # given: real-looking messages
-    from renda.textmining.lib import features
     from renda.textmining.tests import reference_impl
 
     texts = ["小区门口路灯坏了，晚上出行不便。", "", "住建局：老旧小区改造 2024 年计划", "路灯" * 50]
     words = [t.split() or list(t[:5]) for t in texts]
+    # when: counted by the compiled kernels and by the numpy code they replaced
     fast = (char_ngram_counts(texts, (1, 2, 3, 4), bits=23), word_ngram_counts(words, bits=22))
-    # when: the same counts with the reference assembly
-    monkeypatch.setattr(features, "_assemble", reference_impl.assemble)
-    ref = (char_ngram_counts(texts, (1, 2, 3, 4), bits=23), word_ngram_counts(words, bits=22))
+    ref = (reference_impl.char_counts(texts, (1, 2, 3, 4), 23, 0), reference_impl.word_counts(words, 22, True, 0))
     # then: identical
     for a, b in zip(fast, ref, strict=True):
-        assert (a != b).nnz == 0 and np.array_equal(a.indices, b.indices)
+        assert (a != b).nnz == 0 and np.array_equal(a.indices, b.indices) and np.array_equal(a.indptr, b.indptr)
 
 
 @pytest.mark.parametrize("weight", [1.0, 0.7])
@@ -174,9 +178,10 @@ def test_transform_in_chunks_of_rows_equals_one_pass(monkeypatch, chunk):
     train = [*TEXTS, "物业收费", "公交线路", "小区物业收费", "学校收费"] * 3
     hashed = HashedTfidf(min_df=2).fit(char_ngram_counts(train, (1, 2, 3), bits=14))
     counts = char_ngram_counts([*TEXTS, "", "完全陌生的字", TEXTS[0] * 3], (1, 2, 3), bits=14)
-    # when weighted a few entries at a time (issue 17: whole rows per pass), and in one pass
+    # when weighted by the numpy passes (more than 2^24 buckets, or counts that are not whole numbers)
+    # a few entries at a time (issue 17: whole rows per pass), and in one pass
     monkeypatch.setattr(features, "_TRANSFORM_CHUNK", chunk)
-    ours = hashed.transform(counts, 0.7)
+    ours = hashed._transform_numpy(counts, 0.7)
     ref = reference_impl.tfidf_transform(hashed, counts, 0.7)
     # then the same matrix, float for float
     assert np.array_equal(ours.indptr, ref.indptr) and np.array_equal(ours.indices, ref.indices)

@@ -1,0 +1,386 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+"""Compiled kernels of the import's text work (issue 17): token filtering and hashed n-gram counting.
+
+Each function gives exactly what the numpy / pure-Python code it replaces gave (same words, same
+arrays, same dtypes); the reference implementations are kept in
+``renda/textmining/tests/reference_impl.py`` and the tests compare the two on real messages and on
+generated text. Built by ``pip install -e .`` (``setup.py``); there is no fallback.
+"""
+
+from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE, Py_UNICODE_TOLOWER
+from libc.stdint cimport int32_t, int64_t, uint32_t, uint64_t
+from libc.math cimport sqrt
+
+import numpy as np
+
+cdef uint64_t _BASE = 0x100000001B3ULL
+cdef uint64_t _K_CHAR = 0x9E3779B97F4A7C15ULL
+cdef uint64_t _K_POS = 0xC2B2AE3D27D4EB4FULL
+cdef uint64_t _K_PAIR = 0x165667B19E3779F9ULL
+
+
+cdef inline uint64_t _mix64(uint64_t x) noexcept nogil:
+    x = x ^ (x >> 30)
+    x = x * 0xBF58476D1CE4E5B9ULL
+    x = x ^ (x >> 27)
+    x = x * 0x94D049BB133111EBULL
+    return x ^ (x >> 31)
+
+
+cdef inline bint _is_word_char(Py_UCS4 c) noexcept:
+    # re's ``\w`` on str (SRE_UNI_IS_WORD): Py_UNICODE_ISALNUM or '_'
+    return c == 95 or Py_UNICODE_ISALNUM(c)
+
+
+def word_tokens(list words):
+    """The tokens that have a letter, digit, ``_`` or CJK character and are not all whitespace.
+
+    ``[w for w in words if re.search(r"[\\w\\u4e00-\\u9fff]", w) and not w.isspace()]`` (the
+    segmenter's punctuation filter), one pass over each token's code points.
+
+    Args:
+        words (list[str]): tokens (rjieba's output).
+
+    Returns:
+        list[str]: the kept tokens (the same objects), in order.
+
+    Raises:
+        TypeError: if ``words`` is not a list or holds a non-``str``.
+    """
+    cdef list out = []
+    cdef str w
+    cdef Py_UCS4 c
+    cdef bint word, space
+    for item in words:
+        w = <str?>item
+        word = False
+        space = True
+        for c in w:
+            if _is_word_char(c):
+                word = True
+            if not Py_UNICODE_ISSPACE(c):
+                space = False
+        if word and not (space and len(w) > 0):
+            out.append(w)
+    return out
+
+
+def keep_words(list words):
+    """``[w.strip().lower() for w in words if w.strip() has a word character (re's \\w)]``.
+
+    A token without whitespace whose every character lowercases to itself is kept as it is (no
+    new string); any other token with a word character goes through ``str.strip``/``str.lower``.
+
+    Args:
+        words (list[str]): tokens.
+
+    Returns:
+        list[str]: stripped, lowercased tokens that have a word character, in order.
+
+    Raises:
+        TypeError: if ``words`` is not a list or holds a non-``str``.
+    """
+    cdef list out = []
+    cdef str w
+    cdef Py_UCS4 c
+    cdef bint word, plain
+    for item in words:
+        w = <str?>item
+        word = False
+        plain = True
+        for c in w:
+            if _is_word_char(c):
+                word = True
+            if Py_UNICODE_ISSPACE(c) or Py_UNICODE_TOLOWER(c) != c:
+                plain = False
+        if not word:
+            continue  # whitespace is never a word character: the stripped token has none either
+        out.append(w if plain else w.strip().lower())
+    return out
+
+
+cdef inline Py_ssize_t _n_grams(Py_ssize_t length, Py_ssize_t n) noexcept:
+    return length - n + 1 if length >= n else 0
+
+
+def char_ngram_keys(list texts, tuple orders, int bits, uint64_t seed):
+    """The hashed character n-grams of ``texts`` as keys ``row << bits | bucket`` (unsorted within a row).
+
+    For each text and order ``n`` every window of ``n`` code points is hashed
+    ``h = mix64(seed * 1000 + n)``, then ``h = h * 0x100000001B3 + cp + 1`` per code point, then
+    ``mix64(h)`` (uint64, wrapping); its bucket is the top ``bits`` bits of ``h``. Keys come text
+    after text, and within a text order after order, window after window.
+
+    Args:
+        texts (list[str]): the texts (row ``i`` is ``texts[i]``).
+        orders (tuple[int, ...]): n-gram lengths, each ≥ 1.
+        bits (int): 1..31.
+        seed (int): hash seed (≥ 0).
+
+    Returns:
+        tuple[numpy.ndarray, numpy.ndarray]: the keys (uint64) and each text's number of keys (int64).
+
+    Raises:
+        TypeError: if a text is not a ``str``.
+        ValueError: if ``bits`` is not in 1..31 or an order is < 1.
+    """
+    if not 1 <= bits <= 31:
+        raise ValueError(f"bits must be in 1..31, got {bits}")
+    cdef Py_ssize_t n_orders = len(orders)
+    cdef int64_t[::1] ords = np.asarray(orders, dtype=np.int64).reshape(-1)
+    cdef uint64_t[::1] starts = np.empty(max(n_orders, 1), dtype=np.uint64)
+    cdef Py_ssize_t k, n_docs = len(texts), d, i, j, n, length, total = 0, longest = 0, row
+    for k in range(n_orders):
+        if ords[k] < 1:
+            raise ValueError(f"n-gram orders must be ≥ 1, got {tuple(orders)}")
+        starts[k] = _mix64(seed * 1000ULL + <uint64_t>ords[k])
+    counts_arr = np.zeros(n_docs, dtype=np.int64)
+    cdef int64_t[::1] counts = counts_arr
+    for d in range(n_docs):
+        length = len(<str?>texts[d])
+        row = 0
+        for k in range(n_orders):
+            row += _n_grams(length, ords[k])
+        counts[d] = row
+        total += row
+        longest = max(longest, length)
+    keys_arr = np.empty(total, dtype=np.uint64)
+    cdef uint64_t[::1] keys = keys_arr
+    cdef uint64_t[::1] cps = np.empty(max(longest, 1), dtype=np.uint64)
+    cdef uint64_t h, h0, doc
+    cdef unsigned shift = 64 - bits
+    cdef Py_ssize_t out = 0
+    cdef Py_UCS4 c
+    cdef str t
+    for d in range(n_docs):
+        t = <str>texts[d]
+        length = 0
+        for c in t:
+            cps[length] = c
+            length += 1
+        doc = (<uint64_t>d) << bits
+        for k in range(n_orders):
+            n = ords[k]
+            h0 = starts[k]
+            for i in range(_n_grams(length, n)):
+                h = h0
+                for j in range(n):
+                    h = h * _BASE + cps[i + j] + 1ULL
+                keys[out] = doc | (_mix64(h) >> shift)
+                out += 1
+    return keys_arr, counts_arr
+
+
+def sorted_keys_csr(const uint64_t[::1] keys, Py_ssize_t n_docs, int bits):
+    """CSR arrays of sorted keys ``row << bits | bucket``: each run of equal keys is one entry.
+
+    Args:
+        keys (numpy.ndarray): uint64, sorted ascending, every row < ``n_docs``.
+        n_docs (int): number of rows.
+        bits (int): 1..63, the width of the bucket part.
+
+    Returns:
+        tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]: ``data`` (float64 run lengths),
+        ``indices`` (int32 buckets when ``bits`` < 31, else int64), ``indptr`` (int64, ``n_docs + 1``).
+
+    Raises:
+        ValueError: if ``bits`` is not in 1..63, a key's row is ≥ ``n_docs`` or the keys are not sorted.
+    """
+    if not 1 <= bits <= 63:
+        raise ValueError(f"bits must be in 1..63, got {bits}")
+    cdef Py_ssize_t size = keys.shape[0], r, out = 0, e
+    cdef uint64_t key, prev = 0, unsorted = 0, mask = ((<uint64_t>1) << bits) - 1
+    if size:  # first pass: the number of distinct keys (branch-free), so that the outputs are exact
+        prev = keys[0]
+        for r in range(1, size):
+            key = keys[r]
+            unsorted |= key < prev
+            out += key != prev
+            prev = key
+        out += 1
+    if unsorted or (size and (prev >> bits) >= <uint64_t>n_docs):
+        raise ValueError("keys not sorted or row out of range")
+    data_arr = np.zeros(out, dtype=np.float64)
+    wide = bits >= 31
+    cols_arr = np.empty(out, dtype=np.int64 if wide else np.int32)
+    per_row = np.zeros(n_docs + 1, dtype=np.int64)
+    cdef double[::1] data = data_arr
+    cdef int32_t[::1] cols32
+    cdef int64_t[::1] cols64
+    cdef int64_t[::1] rows = per_row
+    cdef uint64_t step
+    if size:
+        if wide:
+            cols64 = cols_arr
+        else:
+            cols32 = cols_arr
+        prev = keys[0]
+        e = 0
+        rows[(prev >> bits) + 1] = 1
+        for r in range(size):  # second pass: entry e is the run of key; rows counts each row's entries
+            key = keys[r]
+            step = key != prev
+            e += step
+            rows[(key >> bits) + 1] += step
+            if wide:
+                cols64[e] = <int64_t>(key & mask)
+            else:
+                cols32[e] = <int32_t>(key & mask)
+            data[e] += 1.0
+            prev = key
+    np.cumsum(per_row, out=per_row)
+    return data_arr, cols_arr, per_row
+
+
+cdef extern from *:
+    int popcount64 "__builtin_popcountll"(unsigned long long) nogil
+
+
+def tfidf_rows(
+    const int64_t[::1] indptr,
+    const int32_t[::1] buckets,
+    const double[::1] counts,
+    const uint64_t[::1] kept_bits,
+    const int64_t[::1] kept_through,
+    const double[::1] log_table,
+    const double[::1] idf,
+    double weight,
+):
+    """``HashedTfidf.transform``'s arithmetic on a canonical count matrix, row by row.
+
+    For each entry whose bucket is kept (bit set in ``kept_bits``), its column is the number of
+    kept buckets before it (``kept_through`` of its 64-bucket word minus the set bits at and above
+    it) and its value ``(1 + log_table[count]) * idf[column]``; each row's values are divided by the
+    row's L2 norm (squares summed in storage order, as ``np.bincount`` does; a zero norm counts
+    as 1), then multiplied by ``weight`` when it is not 1. The same IEEE operations in the same
+    order as the numpy code (compiled without FMA contraction), so the same floats.
+
+    Args:
+        indptr (numpy.ndarray): int64 row pointers of the counts, ``n_rows + 1``.
+        buckets (numpy.ndarray): int32 bucket of each entry, every one < ``64 * len(kept_bits)``.
+        counts (numpy.ndarray): float64 count of each entry.
+        kept_bits (numpy.ndarray): uint64 bitmap of the kept buckets (bit ``b % 64`` of word ``b // 64``).
+        kept_through (numpy.ndarray): int64, per word, the kept buckets up to and including it.
+        log_table (numpy.ndarray): float64, ``log_table[k] = np.log(k)`` (numpy's log, so that the
+            floats are numpy's).
+        idf (numpy.ndarray): float64 idf of each output column.
+        weight (float): multiplies every value after normalisation (skipped when 1.0).
+
+    Returns:
+        tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray] | None: ``values`` (float64), ``columns``
+        (int64) and ``indptr`` (int64) of the weighted matrix; ``None`` if a kept entry's count is
+        not a whole number in ``1 .. len(log_table) - 1``.
+
+    Raises:
+        IndexError: if a bucket or column is outside its table.
+    """
+    cdef Py_ssize_t n_rows = indptr.shape[0] - 1, row, e, lo, hi, out = 0, start, k, n_words = kept_bits.shape[0]
+    cdef Py_ssize_t n_table = log_table.shape[0], n_idf = idf.shape[0]
+    cdef Py_ssize_t nnz = buckets.shape[0]
+    vals_arr = np.empty(nnz, dtype=np.float64)
+    cols_arr = np.empty(nnz, dtype=np.int64)
+    out_ptr = np.zeros(n_rows + 1, dtype=np.int64)
+    cdef double[::1] vals = vals_arr
+    cdef int64_t[::1] cols = cols_arr
+    cdef int64_t[::1] optr = out_ptr
+    cdef int64_t b, col, c
+    cdef uint64_t above
+    cdef double v, sq, norm
+    cdef bint scale = weight != 1.0
+    for row in range(n_rows):
+        lo = indptr[row]
+        hi = indptr[row + 1]
+        start = out
+        sq = 0.0
+        for e in range(lo, hi):
+            b = buckets[e]
+            if b < 0 or (b >> 6) >= n_words:
+                raise IndexError(f"bucket {b} outside the fitted bucket space")
+            above = kept_bits[b >> 6] >> (b & 63)
+            if (above & 1) == 0:
+                continue
+            col = kept_through[b >> 6] - popcount64(above)
+            if not (1.0 <= counts[e] < <double>n_table) or <double><int64_t>counts[e] != counts[e]:
+                return None  # not a whole number in the table: the caller's numpy passes handle it
+            c = <int64_t>counts[e]
+            if col < 0 or col >= n_idf:
+                raise IndexError(f"count {counts[e]} or column {col} outside its table")
+            v = (1.0 + log_table[c]) * idf[col]
+            sq = sq + v * v
+            vals[out] = v
+            cols[out] = col
+            out += 1
+        norm = sqrt(sq)
+        if norm == 0.0:
+            norm = 1.0
+        for k in range(start, out):
+            vals[k] = vals[k] / norm
+            if scale:
+                vals[k] = vals[k] * weight
+        optr[row + 1] = out
+    return vals_arr[:out], cols_arr[:out], out_ptr
+
+
+def word_ngram_keys(list docs, int bits, bint bigrams, uint64_t seed):
+    """The hashed words (and adjacent word pairs) of segmented texts as keys ``row << bits | bucket``.
+
+    A word's hash is ``mix64(Σ_p mix64(cp_p * K_CHAR + (p + 1) * K_POS + seed) + len * K_PAIR)``
+    over its code points ``cp_p`` at positions ``p`` (sums and products uint64, wrapping; an
+    empty word hashes ``mix64(0)``); a pair of adjacent words ``(a, b)`` of one text hashes
+    ``mix64(h_a * K_PAIR + h_b + seed + 1)``. The bucket is the top ``bits`` bits. Keys come text
+    after text (a text's words, then its pairs).
+
+    Args:
+        docs (list[Sequence[str]]): one word sequence per text (row ``i`` is ``docs[i]``).
+        bits (int): 1..31.
+        bigrams (bool): also hash each pair of adjacent words.
+        seed (int): hash seed (≥ 0, < 2**64 - 1).
+
+    Returns:
+        tuple[numpy.ndarray, numpy.ndarray]: the keys (uint64) and each text's number of keys (int64).
+
+    Raises:
+        TypeError: if a word is not a ``str``.
+        ValueError: if ``bits`` is not in 1..31 or a word contains NUL (``"\\x00"``: the numpy
+            version used it as the separator, see ``word_ngram_counts``).
+    """
+    if not 1 <= bits <= 31:
+        raise ValueError(f"bits must be in 1..31, got {bits}")
+    cdef Py_ssize_t n_docs = len(docs), d, n, total = 0, out = 0, p, k, longest = 0
+    counts_arr = np.zeros(n_docs, dtype=np.int64)
+    cdef int64_t[::1] counts = counts_arr
+    seqs = [d_ if isinstance(d_, (list, tuple)) else list(d_) for d_ in docs]
+    for d in range(n_docs):
+        n = len(seqs[d])
+        counts[d] = n + (n - 1 if bigrams and n > 1 else 0)
+        total += counts[d]
+        longest = max(longest, n)
+    keys_arr = np.empty(total, dtype=np.uint64)
+    cdef uint64_t[::1] keys = keys_arr
+    cdef uint64_t[::1] hashes = np.empty(max(longest, 1), dtype=np.uint64)
+    cdef uint64_t h, s, row, pair_seed = seed + 1
+    cdef unsigned shift = 64 - bits
+    cdef Py_UCS4 c
+    cdef str w
+    for d in range(n_docs):
+        row = (<uint64_t>d) << bits
+        n = 0
+        for item in seqs[d]:
+            w = <str?>item
+            s = 0
+            p = 0
+            for c in w:
+                if c == 0:
+                    raise ValueError("a word contains NUL")
+                s += _mix64(<uint64_t>c * _K_CHAR + <uint64_t>(p + 1) * _K_POS + seed)
+                p += 1
+            h = _mix64(s + <uint64_t>p * _K_PAIR)
+            hashes[n] = h
+            n += 1
+            keys[out] = row | (h >> shift)
+            out += 1
+        if bigrams:
+            for k in range(n - 1):
+                keys[out] = row | (_mix64(hashes[k] * _K_PAIR + hashes[k + 1] + pair_seed) >> shift)
+                out += 1
+    return keys_arr, counts_arr
