@@ -10,11 +10,11 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.local
 .PHONY: venv assets messages migrate demo-data demo serve test lint typecheck test-sqlite test-postgres test-browser model bench clean
 
 venv: $(VENV)/.installed
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml setup.py renda/textmining/lib/_kernels.pyx  # the kernels are compiled at install
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install $(PIP_QUIET) --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
 	$(PY) -m pip install $(PIP_QUIET) -e ".[postgres,dev]" 2>&1 | grep -v "^WARNING: Location" || true
-	$(PY) -c "import django, rest_framework, rules, axes, playwright, psycopg, schemathesis" # fail here if the install failed
+	$(PY) -c "import django, rest_framework, rules, axes, playwright, psycopg, schemathesis, renda.textmining.lib._kernels" # fail here if the install failed
 	touch $@
 
 assets: node_modules/.installed
