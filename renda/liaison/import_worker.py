@@ -207,6 +207,13 @@ def _worker_init(model: Path | None, threshold: float) -> None:
     segment_for_index("预热")
 
 
+def _worker_clean_and_analyse(messages: list[tuple[str, str]], signatures: bool) -> BatchAnalysis:
+    # the whole text work, cleaning and hashing included (the importing process is the busier one)
+    return analyse_batch(
+        messages, model=_worker_args["model"], threshold=_worker_args["threshold"], signatures=signatures
+    )
+
+
 def _worker_analyse(messages: list[tuple[str, str]] | None, batch: CleanedBatch, signatures: bool) -> BatchAnalysis:
     # the raw messages are sent only when the classifier needs them (no cleaned parts)
     if messages is None:
@@ -224,11 +231,12 @@ class PendingAnalysis:
         batch: the :class:`CleanedBatch` it was given.
     """
 
-    def __init__(self, future: Any, batch: CleanedBatch) -> None:
+    def __init__(self, future: Any, batch: CleanedBatch | None) -> None:
         self._future = future
         self._batch = batch
-        self.clean_seconds = batch.seconds
-        """Seconds this process spent cleaning and hashing the batch."""
+        self.clean_seconds = batch.seconds if batch is not None else 0.0
+        """Seconds this process spent cleaning and hashing the batch (0 when the worker did it: its
+        ``BatchAnalysis.seconds`` then has ``clean+hash``)."""
 
     def done(self) -> bool:
         """Whether the worker has finished (``result()`` will not wait)."""
@@ -236,7 +244,8 @@ class PendingAnalysis:
 
     def result(self) -> BatchAnalysis:
         """The batch's :class:`BatchAnalysis` (waits for the worker; re-raises its exception)."""
-        return _with_cleaning(self._future.result(), self._batch)
+        analysis: BatchAnalysis = self._future.result()
+        return analysis if self._batch is None else _with_cleaning(analysis, self._batch)
 
 
 class TextWorker:
@@ -269,17 +278,24 @@ class TextWorker:
                 initargs=(self.model, self.threshold),
             )
 
-    def submit(self, messages: list[tuple[str, str]], *, signatures: bool = True) -> PendingAnalysis:
+    def submit(
+        self, messages: list[tuple[str, str]], *, signatures: bool = True, clean_here: bool = True
+    ) -> PendingAnalysis:
         """Start analysing ``messages`` (``(title, body)`` pairs).
 
-        The messages are cleaned and hashed here, in the caller's process (:func:`clean_batch`); the
-        worker segments, classifies and (with ``signatures``) prepares the near-duplicate signatures.
-        ``signatures=False`` leaves those to the caller (who has time to spare when it waits for
-        the worker).
+        With ``clean_here`` the messages are cleaned and hashed here, in the caller's process
+        (:func:`clean_batch`), and the worker segments, classifies and (with ``signatures``) prepares
+        the near-duplicate signatures; ``clean_here=False`` sends the raw pairs and the worker does
+        the cleaning and hashing too (:func:`analyse_batch`). ``signatures=False`` leaves the
+        signatures to the caller. The caller shifts work this way towards whichever process waits
+        (the importer when its worker is slower; the worker when the importer is, issue 17). The
+        result is the same either way. Inline (``parallel=False``) everything runs here at once.
 
         Returns:
             A :class:`PendingAnalysis` whose ``result()`` is the batch's :class:`BatchAnalysis`.
         """
+        if self._pool is not None and not clean_here:
+            return PendingAnalysis(self._pool.submit(_worker_clean_and_analyse, messages, signatures), None)
         batch = clean_batch(messages)
         if self._pool is not None:
             sent = CleanedBatch(batch.cleaned, [], batch.parts)  # the worker needs no hashes

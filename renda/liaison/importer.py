@@ -227,12 +227,12 @@ def opinions_import(
             for item, why in zip(chunk, too_long, strict=True)
             if isinstance(item, intelligence.Message) and not why
         ]
-        return chunk, too_long, worker.submit(good, signatures=signatures_in_worker)
+        return chunk, too_long, worker.submit(good, signatures=signatures_in_worker, clean_here=not clean_in_worker)
 
-    # Who computes the near-duplicate signatures (~10% of the text work) is decided batch by batch: when
-    # this process had to wait for the worker, it takes them over for the next batch; when the worker
-    # was ready first, they go back to the worker. Either way the signatures are the same.
-    signatures_in_worker = True
+    # Who computes the near-duplicate signatures and who cleans and hashes (each ~10% of the text work)
+    # is decided batch by batch: when this process had to wait for the worker, it takes both over for
+    # a later batch; when the worker was ready first, they go to the worker. The results are the same.
+    signatures_in_worker, clean_in_worker = True, False
     with _sqlite_import_pragmas(), import_worker.TextWorker(parallel=parallel) as worker:
         current = feed(worker)
         while current is not None:
@@ -243,7 +243,7 @@ def opinions_import(
             analysis: import_worker.BatchAnalysis = future.result()
             if parallel:
                 report._add("wait for worker", t)
-                signatures_in_worker = was_ready
+                signatures_in_worker = clean_in_worker = was_ready
             report.stages["clean+hash"] = round(report.stages.get("clean+hash", 0.0) + future.clean_seconds, 3)
             for stage, secs in analysis.seconds.items():
                 key = worker_stage.format(stage)

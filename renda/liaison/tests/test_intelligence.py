@@ -246,6 +246,33 @@ def test_batch_analysis_segments_once_for_classifier_and_index(topic_model):
     assert "学位" in analysis.search_texts[1].split()
 
 
+def test_worker_that_cleans_gives_the_same_analysis_as_cleaning_in_the_caller(topic_model):
+    """issue 17: the importer hands cleaning and hashing to the worker when the worker is the idler one;
+    the batch's analysis must not depend on which process cleaned it."""
+    # given raw messages with the organisers' tabs, full-width spaces and a phone number
+    messages = [
+        ("A1区小区物业乱收费\t", "尊敬的领导：您好！\u3000我们小区物业公司乱收停车费，业主多次反映无果。谢谢！"),
+        ("K8县学校学位不足", "孩子上学难，联系电话13812345678，希望教育局增加学位。"),
+        ("", ""),
+    ]
+    # when analysed in a worker process once cleaned here and once cleaned there
+    with import_worker.TextWorker(parallel=True) as worker:
+        here = worker.submit(messages, clean_here=True)
+        there = worker.submit(messages, clean_here=False)
+        a, b = here.result(), there.result()
+    # then everything but the timings is the same, and the cleaning time is the worker's in the second
+    for part in ("cleaned", "digests", "search_texts", "classifier"):
+        assert getattr(a, part) == getattr(b, part), part
+    assert [(p.label, p.confidence) if p else None for p in a.predictions] == [
+        (p.label, p.confidence) if p else None for p in b.predictions
+    ]
+    assert a.near is not None and b.near is not None
+    assert a.near.sigs.tolist() == b.near.sigs.tolist() and a.near.keys.tolist() == b.near.keys.tolist()
+    assert a.near.texts == b.near.texts and len(a.near) == 3
+    assert here.clean_seconds > 0 and there.clean_seconds == 0
+    assert "clean+hash" in b.seconds and "clean+hash" not in a.seconds
+
+
 @pytest.mark.parametrize("with_model", [False, True])
 @pytest.mark.parametrize("written", ["138-1234-5679", "138 1234 5670", "+8613812345671", "１３８１２３４５６７２"])
 def test_batch_analysis_never_indexes_the_middle_of_a_phone_number(written, with_model, request):
