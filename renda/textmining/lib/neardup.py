@@ -19,8 +19,10 @@ How it works (no per-shingle Python loops):
    least one band with probability ≥ 0.998 (``1 - (1 - t^r)^b``).
 4. Candidates are pre-filtered by the MinHash estimate (dropped when it is below
    ``threshold - 0.3``, 3.5 standard deviations even for 20-character texts) and then verified
-   with the exact Jaccard of the stored sorted shingle-hash arrays, so every reported pair really
-   has Jaccard ≥ threshold (up to 64-bit hash collisions).
+   with the exact Jaccard of the texts' sorted shingle-hash sets, so every reported pair really
+   has Jaccard ≥ threshold (up to 64-bit hash collisions). The sets are recomputed per batch for
+   the texts involved and compared pair by pair by compiled kernels (``_kernels.shingle_sets``,
+   ``_kernels.pair_jaccards``; the numpy version they equal is in the tests' ``reference_impl``).
 
 Streaming: :meth:`NearDupIndex.add_many` inserts a batch, matching each new text against
 everything already indexed and against earlier texts of the same batch, and keeps duplicate
@@ -38,6 +40,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import _kernels
 from .clean import normalize_width
 
 __all__ = [
@@ -427,17 +430,6 @@ class _TextStore:
         return self._buf[self._ends[i - 1] if i else 0 : self._ends[i]].decode("utf-16-le")
 
 
-def _sorted_unique(h: np.ndarray) -> np.ndarray:
-    """``np.unique(h)`` for a 1-d array (the same sorted array, without np.unique's generic overhead)."""
-    s = np.sort(h)
-    if s.size < 2:
-        return s
-    keep = np.empty(s.size, dtype=bool)
-    keep[0] = True
-    np.not_equal(s[1:], s[:-1], out=keep[1:])
-    return s[keep]
-
-
 def _expand(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """``concatenate([arange(s, s + c) for s, c in zip(starts, counts)])``, vectorised."""
     total = int(counts.sum())
@@ -579,7 +571,8 @@ class NearDupIndex:
 
         MinHash estimate first (a pair is dropped below ``threshold - 0.3``), then the exact Jaccard of
         the shingle sets, recomputed for the texts involved (batch text ``j`` from ``texts``, indexed
-        text ``c`` from its stored form); without ``keep_shingles`` the estimate alone (≥ threshold).
+        text ``c`` from its stored form) by the compiled kernels, one call each per batch; without
+        ``keep_shingles`` the estimate alone (≥ threshold).
 
         Returns:
             ``(j, c, similarity)`` of the accepted pairs, in the order of the input pairs.
@@ -593,19 +586,15 @@ class NearDupIndex:
         j, c = j[keep], c[keep]
         if j.size == 0:
             return j, c, []
-        need_j = np.unique(j).tolist()
-        need_c = np.unique(c).tolist()
-        norm = [texts[x] for x in need_j] + [self._texts[x] for x in need_c]
-        sets: list[np.ndarray] = []
-        for k in range(0, len(norm), _PREPARE_CHUNK):  # bounded temporary arrays
-            hashes, counts = _batch_shingles(norm[k : k + _PREPARE_CHUNK])
-            bounds = np.concatenate(([0], np.cumsum(counts))).tolist()
-            sets.extend(_sorted_unique(hashes[bounds[m] : bounds[m + 1]]) for m in range(len(counts)))
-        of_j = dict(zip(need_j, sets[: len(need_j)], strict=True))
-        of_c = dict(zip(need_c, sets[len(need_j) :], strict=True))
-        sims = [jaccard(of_j[a], of_c[b]) for a, b in zip(j.tolist(), c.tolist(), strict=True)]
-        ok = np.array([s >= self.threshold for s in sims], dtype=bool)
-        return j[ok], c[ok], [s for s, good in zip(sims, ok.tolist(), strict=True) if good]
+        need_j, at_j = np.unique(j, return_inverse=True)
+        need_c, at_c = np.unique(c, return_inverse=True)
+        stored = self._texts
+        norm = [texts[x] for x in need_j.tolist()] + [stored[x] for x in need_c.tolist()]
+        # every needed text's sorted distinct shingle hashes, then one merge per pair (compiled)
+        hashes, bounds = _kernels.shingle_sets(norm, SHINGLE)
+        sims = _kernels.pair_jaccards(hashes, bounds, at_j.astype(np.int64), at_c.astype(np.int64) + need_j.size)
+        ok = sims >= self.threshold
+        return j[ok], c[ok], sims[ok].tolist()
 
     # -- public API ------------------------------------------------------------------------
     def prepare(self, texts: Sequence[str]) -> Prepared:
