@@ -537,17 +537,18 @@ class NearDupIndex:
         cs: list[np.ndarray] = []
         for b in range(self.bands):
             kb = keys[:, b]
+            order = np.argsort(kb, kind="stable")
+            sk = kb[order]  # looked up in sorted order: the binary searches walk the stored keys forwards
             stored, stored_pos = self._keys[b], self._key_pos[b]
+            after = np.searchsorted(stored, sk, side="right")
             if stored.size:
-                lo = np.searchsorted(stored, kb, side="left")
-                cnt = np.searchsorted(stored, kb, side="right") - lo
+                lo = np.searchsorted(stored, sk, side="left")
+                cnt = after - lo
                 if cnt.any():
-                    js.append(np.repeat(rows, cnt))
+                    js.append(np.repeat(order, cnt))
                     cs.append(stored_pos[_expand(lo, cnt)].astype(np.int64))
             if not insert:
                 continue
-            order = np.argsort(kb, kind="stable")
-            sk = kb[order]
             first = np.ones(n, dtype=bool)
             first[1:] = sk[1:] != sk[:-1]
             run_start = np.maximum.accumulate(np.where(first, rows, 0))
@@ -555,9 +556,8 @@ class NearDupIndex:
             if cnt.any():
                 js.append(np.repeat(order, cnt))
                 cs.append(order[_expand(run_start, cnt)] + base)
-            at = np.searchsorted(stored, sk, side="right")
-            self._keys[b] = np.insert(stored, at, sk)
-            self._key_pos[b] = np.insert(stored_pos, at, (order + base).astype(np.int32))
+            self._keys[b] = np.insert(stored, after, sk)
+            self._key_pos[b] = np.insert(stored_pos, after, (order + base).astype(np.int32))
         if not js:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         span = base + n
@@ -664,21 +664,24 @@ class NearDupIndex:
         self._texts.extend(prepared.texts)
         j, c = self._pairs(prepared.keys, base, insert=True)
         j, c, sims = self._verified(j, c, lo, hi, prepared.texts)
-        found: list[list[tuple[int, float]]] = [[] for _ in ids]
+        n = len(ids)
+        self._ids.extend(ids)
+        self._pos.update(zip(ids, range(base, base + n), strict=True))
+        self._parent.extend(range(base, base + n))
+        self._n += n
+        # the pairs come sorted by batch text then candidate: edges and unions in the order of one text
+        # after the other (a text's candidates are earlier texts, so its own entries are already in place)
+        found: dict[int, list[tuple[int, float]]] = {}
+        edges, union = self._edges, self._union
         for a, b, s in zip(j.tolist(), c.tolist(), sims, strict=True):
-            found[a].append((b, s))
-        results: list[list[Match]] = []
-        for k, ident in enumerate(ids):
-            i = base + k
-            self._ids.append(ident)
-            self._pos[ident] = i
-            self._parent.append(i)
-            for cand, s in found[k]:
-                self._edges.append((cand, i, s))
-                self._union(cand, i)
-            self._n += 1
-            found[k].sort(key=lambda cs: (-cs[1], cs[0]))
-            results.append([Match(self._ids[cand], s) for cand, s in found[k]])
+            edges.append((b, base + a, s))
+            union(b, base + a)
+            found.setdefault(a, []).append((b, s))
+        results: list[list[Match]] = [[] for _ in ids]
+        id_of = self._ids
+        for a, f in found.items():
+            f.sort(key=lambda cs: (-cs[1], cs[0]))
+            results[a] = [Match(id_of[cand], s) for cand, s in f]
         return results
 
     def query(self, text: str) -> list[Match]:
