@@ -384,3 +384,260 @@ def word_ngram_keys(list docs, int bits, bint bigrams, uint64_t seed):
                 keys[out] = row | (_mix64(hashes[k] * _K_PAIR + hashes[k + 1] + pair_seed) >> shift)
                 out += 1
     return keys_arr, counts_arr
+
+
+# -- near-duplicate verification -------------------------------------------------------------------
+cdef uint64_t _SHORT_SEED = 0x9E3779B97F4A7C15ULL
+
+
+cdef inline void _insertion_sort(uint64_t* a, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i, j
+    cdef uint64_t v
+    for i in range(1, n):
+        v = a[i]
+        j = i - 1
+        while j >= 0 and a[j] > v:
+            a[j + 1] = a[j]
+            j -= 1
+        a[j + 1] = v
+
+
+cdef void _sift_down(uint64_t* a, Py_ssize_t root, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t child
+    cdef uint64_t v = a[root]
+    while True:
+        child = 2 * root + 1
+        if child >= n:
+            break
+        if child + 1 < n and a[child + 1] > a[child]:
+            child += 1
+        if a[child] <= v:
+            break
+        a[root] = a[child]
+        root = child
+    a[root] = v
+
+
+cdef void _heap_sort(uint64_t* a, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i
+    cdef uint64_t v
+    i = n // 2 - 1
+    while i >= 0:
+        _sift_down(a, i, n)
+        i -= 1
+    i = n - 1
+    while i > 0:
+        v = a[0]
+        a[0] = a[i]
+        a[i] = v
+        _sift_down(a, 0, i)
+        i -= 1
+
+
+cdef void _sort_u64(uint64_t* a, Py_ssize_t n, int depth) noexcept nogil:
+    """Introsort: quicksort (median of three, Hoare partition: runs of equal values split evenly),
+    insertion sort below 24 values, heapsort past the depth limit."""
+    cdef Py_ssize_t i, j
+    cdef uint64_t p, x, y, z, v
+    while n > 24:
+        if depth == 0:
+            _heap_sort(a, n)
+            return
+        depth -= 1
+        x = a[0]
+        y = a[n // 2]
+        z = a[n - 1]
+        if x > y:
+            x, y = y, x
+        if y > z:
+            y = z
+        if x > y:
+            y = x
+        p = y
+        i = -1
+        j = n
+        while True:
+            i += 1
+            while a[i] < p:
+                i += 1
+            j -= 1
+            while a[j] > p:
+                j -= 1
+            if i >= j:
+                break
+            v = a[i]
+            a[i] = a[j]
+            a[j] = v
+        # a[0..j] <= p <= a[j+1..n-1]; recurse on the smaller side
+        if j + 1 < n - j - 1:
+            _sort_u64(a, j + 1, depth)
+            a += j + 1
+            n -= j + 1
+        else:
+            _sort_u64(a + j + 1, n - j - 1, depth)
+            n = j + 1
+    _insertion_sort(a, n)
+
+
+cdef void _bucket_sort_u64(uint64_t* a, uint64_t* tmp, int64_t* heads, Py_ssize_t n) noexcept nogil:
+    """Sort ``a[:n]`` ascending: one counting pass on the top bits (about one value per bucket for
+    evenly spread values such as mixed hashes), then each bucket on its own (insertion sort, or
+    :func:`_sort_u64` for a crowded bucket). ``tmp`` holds ``n`` values, ``heads`` ``2n + 1``."""
+    cdef int bits = 0, depth
+    cdef Py_ssize_t i, nb, lo, hi, m
+    if n <= 24:
+        _insertion_sort(a, n)
+        return
+    while (<Py_ssize_t>1 << bits) < n:
+        bits += 1
+    nb = <Py_ssize_t>1 << bits
+    cdef unsigned shift = 64 - bits
+    for i in range(nb + 1):
+        heads[i] = 0
+    for i in range(n):
+        tmp[i] = a[i]
+        heads[(a[i] >> shift) + 1] += 1
+    for i in range(nb):
+        heads[i + 1] += heads[i]
+    for i in range(n):  # heads[b] ends as the end of bucket b
+        a[heads[tmp[i] >> shift]] = tmp[i]
+        heads[tmp[i] >> shift] += 1
+    lo = 0
+    for i in range(nb):
+        hi = heads[i]
+        m = hi - lo
+        if m > 24:
+            depth = 0
+            while (<Py_ssize_t>1 << depth) < m:
+                depth += 1
+            _sort_u64(a + lo, m, 2 * depth)
+        elif m > 1:
+            _insertion_sort(a + lo, m)
+        lo = hi
+
+
+def shingle_sets(list texts, int k):
+    """Each text's sorted, distinct character ``k``-gram hashes, all in one array.
+
+    The same values as ``neardup.shingle_hashes`` of an already :func:`shingle_text`-normalised text:
+    every window of ``k`` code points hashed ``h = 0``, ``h = h * 0x100000001B3 + cp + 1`` per code
+    point, then ``mix64(h)``; a text shorter than ``k`` has one hash,
+    ``0x9E3779B97F4A7C15 ^ length`` then ``h = h * 0x100000001B3 + cp + 1`` per code point (not mixed).
+
+    Args:
+        texts (list[str]): normalised texts.
+        k (int): shingle length in code points, ≥ 1.
+
+    Returns:
+        tuple[numpy.ndarray, numpy.ndarray]: ``hashes`` (uint64, text after text, each text's
+        sorted ascending without repeats) and ``bounds`` (int64, ``len(texts) + 1``: text ``i``'s
+        hashes are ``hashes[bounds[i]:bounds[i + 1]]``, at least one each).
+
+    Raises:
+        TypeError: if a text is not a ``str``.
+        ValueError: if ``k`` < 1.
+    """
+    if k < 1:
+        raise ValueError(f"k must be >= 1, got {k}")
+    cdef Py_ssize_t n_docs = len(texts), d, i, j, length, total = 0, longest = 0, out, start, m
+    for d in range(n_docs):
+        length = len(<str?>texts[d])
+        total += length - k + 1 if length >= k else 1
+        longest = max(longest, length)
+    hashes_arr = np.empty(total, dtype=np.uint64)
+    bounds_arr = np.zeros(n_docs + 1, dtype=np.int64)
+    cdef uint64_t[::1] hashes = hashes_arr
+    cdef int64_t[::1] bounds = bounds_arr
+    cdef uint64_t[::1] cps = np.empty(max(longest, 1), dtype=np.uint64)
+    cdef uint64_t[::1] tmp = np.empty(max(longest, 1), dtype=np.uint64)
+    cdef int64_t[::1] heads = np.empty(2 * max(longest, 1) + 1, dtype=np.int64)
+    cdef uint64_t h
+    cdef uint64_t* seg
+    cdef Py_UCS4 c
+    cdef str t
+    out = 0
+    for d in range(n_docs):
+        t = <str>texts[d]
+        length = 0
+        for c in t:
+            cps[length] = c
+            length += 1
+        start = out
+        if length < k:
+            h = _SHORT_SEED ^ <uint64_t>length
+            for i in range(length):
+                h = h * _BASE + cps[i] + 1ULL
+            hashes[out] = h
+            out += 1
+        else:
+            for i in range(length - k + 1):
+                h = 0
+                for j in range(k):
+                    h = h * _BASE + cps[i + j] + 1ULL
+                hashes[out] = _mix64(h)
+                out += 1
+            m = out - start
+            seg = &hashes[start]
+            _bucket_sort_u64(seg, &tmp[0], &heads[0], m)
+            j = 1  # drop repeats in place
+            for i in range(1, m):
+                if seg[i] != seg[j - 1]:
+                    seg[j] = seg[i]
+                    j += 1
+            out = start + j
+        bounds[d + 1] = out
+    return hashes_arr[:out], bounds_arr
+
+
+def pair_jaccards(const uint64_t[::1] hashes, const int64_t[::1] bounds, const int64_t[::1] a, const int64_t[::1] b):
+    """Exact Jaccard index of the hash sets of texts ``a[p]`` and ``b[p]``, for every pair ``p``.
+
+    ``inter / (|A| + |B| - inter)`` as ``neardup.jaccard`` computes it (1.0 when both sets are
+    empty), by one merge of the two sorted arrays.
+
+    Args:
+        hashes (numpy.ndarray): uint64, from :func:`shingle_sets`.
+        bounds (numpy.ndarray): int64, from :func:`shingle_sets`.
+        a, b (numpy.ndarray): int64 text numbers (indexes into ``bounds[:-1]``), same length.
+
+    Returns:
+        numpy.ndarray: float64, one similarity per pair.
+
+    Raises:
+        ValueError: if ``a`` and ``b`` differ in length or a text number is out of range.
+    """
+    cdef Py_ssize_t n = a.shape[0], p, n_docs = bounds.shape[0] - 1
+    if b.shape[0] != n:
+        raise ValueError(f"{n} first texts but {b.shape[0]} second texts")
+    for p in range(n):
+        if not (0 <= a[p] < n_docs and 0 <= b[p] < n_docs):
+            raise ValueError("text number out of range")
+    out_arr = np.empty(n, dtype=np.float64)
+    cdef double[::1] out = out_arr
+    cdef Py_ssize_t i, i_end, j, j_end, na, nb, inter
+    cdef uint64_t x, y
+    with nogil:
+        for p in range(n):
+            i = bounds[a[p]]
+            i_end = bounds[a[p] + 1]
+            j = bounds[b[p]]
+            j_end = bounds[b[p] + 1]
+            na = i_end - i
+            nb = j_end - j
+            if na == 0 and nb == 0:
+                out[p] = 1.0
+                continue
+            inter = 0
+            while i < i_end and j < j_end:
+                x = hashes[i]
+                y = hashes[j]
+                if x == y:
+                    inter += 1
+                    i += 1
+                    j += 1
+                elif x < y:
+                    i += 1
+                else:
+                    j += 1
+            out[p] = <double>inter / <double>(na + nb - inter)
+    return out_arr

@@ -19,8 +19,10 @@ How it works (no per-shingle Python loops):
    least one band with probability ≥ 0.998 (``1 - (1 - t^r)^b``).
 4. Candidates are pre-filtered by the MinHash estimate (dropped when it is below
    ``threshold - 0.3``, 3.5 standard deviations even for 20-character texts) and then verified
-   with the exact Jaccard of the stored sorted shingle-hash arrays, so every reported pair really
-   has Jaccard ≥ threshold (up to 64-bit hash collisions).
+   with the exact Jaccard of the texts' sorted shingle-hash sets, so every reported pair really
+   has Jaccard ≥ threshold (up to 64-bit hash collisions). The sets are recomputed per batch for
+   the texts involved and compared pair by pair by compiled kernels (``_kernels.shingle_sets``,
+   ``_kernels.pair_jaccards``; the numpy version they equal is in the tests' ``reference_impl``).
 
 Streaming: :meth:`NearDupIndex.add_many` inserts a batch, matching each new text against
 everything already indexed and against earlier texts of the same batch, and keeps duplicate
@@ -38,6 +40,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import _kernels
 from .clean import normalize_width
 
 __all__ = [
@@ -427,17 +430,6 @@ class _TextStore:
         return self._buf[self._ends[i - 1] if i else 0 : self._ends[i]].decode("utf-16-le")
 
 
-def _sorted_unique(h: np.ndarray) -> np.ndarray:
-    """``np.unique(h)`` for a 1-d array (the same sorted array, without np.unique's generic overhead)."""
-    s = np.sort(h)
-    if s.size < 2:
-        return s
-    keep = np.empty(s.size, dtype=bool)
-    keep[0] = True
-    np.not_equal(s[1:], s[:-1], out=keep[1:])
-    return s[keep]
-
-
 def _expand(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """``concatenate([arange(s, s + c) for s, c in zip(starts, counts)])``, vectorised."""
     total = int(counts.sum())
@@ -545,17 +537,18 @@ class NearDupIndex:
         cs: list[np.ndarray] = []
         for b in range(self.bands):
             kb = keys[:, b]
+            order = np.argsort(kb, kind="stable")
+            sk = kb[order]  # looked up in sorted order: the binary searches walk the stored keys forwards
             stored, stored_pos = self._keys[b], self._key_pos[b]
+            after = np.searchsorted(stored, sk, side="right")
             if stored.size:
-                lo = np.searchsorted(stored, kb, side="left")
-                cnt = np.searchsorted(stored, kb, side="right") - lo
+                lo = np.searchsorted(stored, sk, side="left")
+                cnt = after - lo
                 if cnt.any():
-                    js.append(np.repeat(rows, cnt))
+                    js.append(np.repeat(order, cnt))
                     cs.append(stored_pos[_expand(lo, cnt)].astype(np.int64))
             if not insert:
                 continue
-            order = np.argsort(kb, kind="stable")
-            sk = kb[order]
             first = np.ones(n, dtype=bool)
             first[1:] = sk[1:] != sk[:-1]
             run_start = np.maximum.accumulate(np.where(first, rows, 0))
@@ -563,9 +556,8 @@ class NearDupIndex:
             if cnt.any():
                 js.append(np.repeat(order, cnt))
                 cs.append(order[_expand(run_start, cnt)] + base)
-            at = np.searchsorted(stored, sk, side="right")
-            self._keys[b] = np.insert(stored, at, sk)
-            self._key_pos[b] = np.insert(stored_pos, at, (order + base).astype(np.int32))
+            self._keys[b] = np.insert(stored, after, sk)
+            self._key_pos[b] = np.insert(stored_pos, after, (order + base).astype(np.int32))
         if not js:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         span = base + n
@@ -579,7 +571,8 @@ class NearDupIndex:
 
         MinHash estimate first (a pair is dropped below ``threshold - 0.3``), then the exact Jaccard of
         the shingle sets, recomputed for the texts involved (batch text ``j`` from ``texts``, indexed
-        text ``c`` from its stored form); without ``keep_shingles`` the estimate alone (≥ threshold).
+        text ``c`` from its stored form) by the compiled kernels, one call each per batch; without
+        ``keep_shingles`` the estimate alone (≥ threshold).
 
         Returns:
             ``(j, c, similarity)`` of the accepted pairs, in the order of the input pairs.
@@ -593,19 +586,15 @@ class NearDupIndex:
         j, c = j[keep], c[keep]
         if j.size == 0:
             return j, c, []
-        need_j = np.unique(j).tolist()
-        need_c = np.unique(c).tolist()
-        norm = [texts[x] for x in need_j] + [self._texts[x] for x in need_c]
-        sets: list[np.ndarray] = []
-        for k in range(0, len(norm), _PREPARE_CHUNK):  # bounded temporary arrays
-            hashes, counts = _batch_shingles(norm[k : k + _PREPARE_CHUNK])
-            bounds = np.concatenate(([0], np.cumsum(counts))).tolist()
-            sets.extend(_sorted_unique(hashes[bounds[m] : bounds[m + 1]]) for m in range(len(counts)))
-        of_j = dict(zip(need_j, sets[: len(need_j)], strict=True))
-        of_c = dict(zip(need_c, sets[len(need_j) :], strict=True))
-        sims = [jaccard(of_j[a], of_c[b]) for a, b in zip(j.tolist(), c.tolist(), strict=True)]
-        ok = np.array([s >= self.threshold for s in sims], dtype=bool)
-        return j[ok], c[ok], [s for s, good in zip(sims, ok.tolist(), strict=True) if good]
+        need_j, at_j = np.unique(j, return_inverse=True)
+        need_c, at_c = np.unique(c, return_inverse=True)
+        stored = self._texts
+        norm = [texts[x] for x in need_j.tolist()] + [stored[x] for x in need_c.tolist()]
+        # every needed text's sorted distinct shingle hashes, then one merge per pair (compiled)
+        hashes, bounds = _kernels.shingle_sets(norm, SHINGLE)
+        sims = _kernels.pair_jaccards(hashes, bounds, at_j.astype(np.int64), at_c.astype(np.int64) + need_j.size)
+        ok = sims >= self.threshold
+        return j[ok], c[ok], sims[ok].tolist()
 
     # -- public API ------------------------------------------------------------------------
     def prepare(self, texts: Sequence[str]) -> Prepared:
@@ -675,21 +664,24 @@ class NearDupIndex:
         self._texts.extend(prepared.texts)
         j, c = self._pairs(prepared.keys, base, insert=True)
         j, c, sims = self._verified(j, c, lo, hi, prepared.texts)
-        found: list[list[tuple[int, float]]] = [[] for _ in ids]
+        n = len(ids)
+        self._ids.extend(ids)
+        self._pos.update(zip(ids, range(base, base + n), strict=True))
+        self._parent.extend(range(base, base + n))
+        self._n += n
+        # the pairs come sorted by batch text then candidate: edges and unions in the order of one text
+        # after the other (a text's candidates are earlier texts, so its own entries are already in place)
+        found: dict[int, list[tuple[int, float]]] = {}
+        edges, union = self._edges, self._union
         for a, b, s in zip(j.tolist(), c.tolist(), sims, strict=True):
-            found[a].append((b, s))
-        results: list[list[Match]] = []
-        for k, ident in enumerate(ids):
-            i = base + k
-            self._ids.append(ident)
-            self._pos[ident] = i
-            self._parent.append(i)
-            for cand, s in found[k]:
-                self._edges.append((cand, i, s))
-                self._union(cand, i)
-            self._n += 1
-            found[k].sort(key=lambda cs: (-cs[1], cs[0]))
-            results.append([Match(self._ids[cand], s) for cand, s in found[k]])
+            edges.append((b, base + a, s))
+            union(b, base + a)
+            found.setdefault(a, []).append((b, s))
+        results: list[list[Match]] = [[] for _ in ids]
+        id_of = self._ids
+        for a, f in found.items():
+            f.sort(key=lambda cs: (-cs[1], cs[0]))
+            results[a] = [Match(id_of[cand], s) for cand, s in f]
         return results
 
     def query(self, text: str) -> list[Match]:

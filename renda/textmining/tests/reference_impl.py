@@ -15,7 +15,7 @@ import scipy.sparse as sp
 
 from renda.textmining.lib import features
 from renda.textmining.lib.features import HashedTfidf
-from renda.textmining.lib.neardup import _mix64
+from renda.textmining.lib.neardup import SHINGLE, _batch_shingles, _mix64, jaccard
 from renda.textmining.lib.words import WORD
 
 # the module (the package re-exports a function of that name)
@@ -226,3 +226,33 @@ def decision_function_per_class(self: Any, x: Any) -> np.ndarray:
     for k in range(self.coef_.shape[1]):
         scores[:, k] = x @ self.coef_[:, k]
     return scores + self.intercept_
+
+
+def _sorted_unique(h: np.ndarray) -> np.ndarray:
+    """``np.unique(h)`` for a 1-d array, as ``neardup`` had it."""
+    s = np.sort(h)
+    if s.size < 2:
+        return s
+    keep = np.empty(s.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]
+
+
+def shingle_sets(norm: Sequence[str], k: int = SHINGLE) -> list[np.ndarray]:
+    """Each normalised text's sorted distinct shingle hashes, as ``NearDupIndex._verified`` computed them
+    before issue 17's verification kernel: ``neardup._batch_shingles`` 500 texts at a time, then one
+    sort + unique per text."""
+    sets: list[np.ndarray] = []
+    for at in range(0, len(norm), 500):
+        hashes, counts = _batch_shingles(norm[at : at + 500], k)
+        bounds = np.concatenate(([0], np.cumsum(counts))).tolist()
+        sets.extend(_sorted_unique(hashes[bounds[m] : bounds[m + 1]]) for m in range(len(counts)))
+    return sets
+
+
+def verified_similarities(norm: Sequence[str], pairs: Sequence[tuple[int, int]]) -> list[float]:
+    """The exact Jaccard of texts ``norm[a]`` and ``norm[b]`` for each pair, as ``NearDupIndex._verified``
+    computed it before issue 17's verification kernel (numpy ``neardup.jaccard`` per pair)."""
+    sets = shingle_sets(norm)
+    return [jaccard(sets[a], sets[b]) for a, b in pairs]

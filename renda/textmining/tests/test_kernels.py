@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from renda.textmining.lib import _kernels, features
 from renda.textmining.lib.features import HashedTfidf, char_ngram_counts, word_ngram_counts
+from renda.textmining.lib.neardup import jaccard, shingle_text
 from renda.textmining.tests import reference_impl
 from renda.textmining.tests._data import DATA, real_file
 
@@ -162,3 +163,85 @@ def test_transform_kernel_equals_the_numpy_passes(weight):
     halved = counts.copy()
     halved.data = halved.data / 2
     assert _same(hashed.transform(halved, weight), hashed._transform_numpy(halved, weight))
+
+
+# -- near-duplicate verification: shingle sets and pair Jaccards ------------------------------------
+def _kernel_sets(norm: list[str], k: int = 5) -> list[np.ndarray]:
+    hashes, bounds = _kernels.shingle_sets(norm, k)
+    assert hashes.dtype == np.uint64 and bounds.dtype == np.int64 and bounds.shape == (len(norm) + 1,)
+    return [hashes[bounds[i] : bounds[i + 1]] for i in range(len(norm))]
+
+
+def _same_verification(norm: list[str], pairs: list[tuple[int, int]], k: int = 5) -> None:
+    """The kernels' sets and similarities are the numpy reference's, value for value."""
+    got = _kernel_sets(norm, k)
+    want = reference_impl.shingle_sets(norm, k)
+    assert all(g.dtype == w.dtype and np.array_equal(g, w) for g, w in zip(got, want, strict=True))
+    hashes, bounds = _kernels.shingle_sets(norm, k)
+    a = np.array([p[0] for p in pairs], dtype=np.int64)
+    b = np.array([p[1] for p in pairs], dtype=np.int64)
+    sims = _kernels.pair_jaccards(hashes, bounds, a, b)
+    assert sims.dtype == np.float64
+    if k == 5:
+        assert sims.tolist() == reference_impl.verified_similarities(norm, pairs)
+    assert sims.tolist() == [float(jaccard(want[x], want[y])) for x, y in pairs]
+
+
+@real_file("messages_labeled.csv")
+def test_verification_equals_the_reference_on_real_messages():
+    from renda.textmining.lib.clean import clean_text
+
+    # given: real messages normalised as the index does, and near copies of them (a character replaced,
+    # the first sentence dropped, a phrase repeated)
+    texts = [shingle_text(clean_text(f"{t}\n{b}")) for t, b in _real_messages(300)]
+    variants = [t[:10] + "改" + t[11:] for t in texts[:100]]
+    variants += [t[t.find("。") + 1 :] for t in texts[:100]]
+    variants += [t + t[:40] for t in texts[:100]]
+    norm = texts + variants
+    # pairs: each text with its variants, and with its neighbours
+    pairs = [(i, 300 + i + 100 * v) for i in range(100) for v in range(3)]
+    pairs += [(i, i + 1) for i in range(len(norm) - 1)] + [(i, i) for i in range(0, len(norm), 17)]
+    # then: the same sets and the same similarities, bit for bit
+    _same_verification(norm, pairs)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.text(_ALPHABET, max_size=60), st.text(st.sampled_from("ab字"), max_size=400)),
+        min_size=1,
+        max_size=10,
+    ),
+    st.sampled_from([5, 5, 1, 2, 3]),
+    st.data(),
+)
+def test_verification_equals_the_numpy_reference(norm, k, data):
+    # (repetitive texts over a 3-letter alphabet: many repeated shingles, crowded sort buckets)
+    index = st.integers(0, len(norm) - 1)
+    pairs = data.draw(st.lists(st.tuples(index, index), max_size=30))
+    _same_verification(norm, pairs, k)
+
+
+def test_verification_edges_and_errors():
+    long_text = "小区路灯坏了，ABCabc𠀀😀。" * 4000  # ~80,000 code points
+    crowded = "ab" * 5000 + "字" * 3000 + "".join(chr(0x4E00 + i % 50) for i in range(20000))
+    norm = ["", "a", "abcd", "abcde", long_text, crowded, long_text[:-1] + "x", "", "𠀀😀"]
+    _same_verification(norm, [(a, b) for a in range(len(norm)) for b in range(len(norm))])
+    hashes, bounds = _kernels.shingle_sets([], 5)
+    assert hashes.size == 0 and bounds.tolist() == [0]
+    assert _kernels.pair_jaccards(hashes, bounds, np.zeros(0, np.int64), np.zeros(0, np.int64)).size == 0
+    empty = np.zeros(0, dtype=np.uint64)  # two empty sets (not made by shingle_sets) are equal
+    assert _kernels.pair_jaccards(empty, np.zeros(3, np.int64), np.array([0, 1]), np.array([1, 1])).tolist() == [
+        1.0,
+        1.0,
+    ]
+    with pytest.raises(ValueError):
+        _kernels.shingle_sets(["abc"], 0)
+    with pytest.raises(TypeError):
+        _kernels.shingle_sets(["abc", 1], 5)
+    hashes, bounds = _kernels.shingle_sets(["abcdef", "bcdefg"], 5)
+    with pytest.raises(ValueError):
+        _kernels.pair_jaccards(hashes, bounds, np.array([0, 1]), np.array([1]))
+    for bad in (2, -1):
+        with pytest.raises(ValueError):
+            _kernels.pair_jaccards(hashes, bounds, np.array([0]), np.array([bad]))
