@@ -163,15 +163,17 @@ checked and imported as `renda opinions import` does it — `intelligence.check_
 decoded as UTF-8 and parsed as strict CSV: `check file`), then `renda.liaison.importer.opinions_import`
 — into a fresh SQLite file in its own process, in batches of 2,000 rows, as a two-stage pipeline:
 
-* **importing process**: read and screen the rows → clean each message and hash it (`clean+hash`)
-  and hand the batch to the worker; then, on batch k while the worker analyses batch k+1: identity
+* **importing process**: read and screen the rows → clean each message and hash it (`clean+hash`;
+  for a batch after one the worker was ready first, the worker does this instead, so it appears on
+  both sides) and hand the batch to the worker; then, on batch k while the worker analyses batch k+1: identity
   (留言编号/content hash, in the file and in the database) → store (one prepared `executemany` per
   table: opinions, events, notifications; the FTS5 index written with one `INSERT … SELECT` per
   batch) → near-duplicate grouping (LSH look-up and exact verification, window 200,000; new groups
   created per batch, members assigned with one `UPDATE`). `wait for worker` is the time it waited
   for the worker; `identity lookup` includes the in-file duplicate check. Run with
   `DJANGO_DEBUG=false`.
-* **worker process** (no database): segment the cleaned title + body (search mode; the words feed the
+* **worker process** (no database; token filters, n-gram counting and TF-IDF rows, and the
+  importer's near-duplicate verification, are compiled kernels, `renda/textmining/lib/_kernels.pyx`): segment the cleaned title + body (search mode; the words feed the
   classifier and the index, a message with a 7-digit run is indexed from its redacted text) →
   classify (library TopicClassifier) → near-duplicate shingles, MinHash signatures and LSH keys
   (library `NearDupIndex.prepare`; for a batch after one the importer had to wait for, the importer
