@@ -109,8 +109,10 @@ def build_in_parallel(url: str, statements: list[str], *, workers: int = 2) -> N
 def export_tree(ref: str, *, prefix: str = "renda-baseline-") -> Path:
     """The tree of git ``ref`` extracted (``git archive``) into a new temporary folder, with this checkout's
     ``.venv``, ``var/`` (the trained model) and ``node_modules`` linked in: a benchmark's baseline runs its
-    own copy of the bench script with the same interpreter and model. Returns the folder (left for the OS
-    to clean). Raises ``subprocess.CalledProcessError`` for an unknown ref."""
+    own copy of the bench script with the same interpreter and model. A tree with the compiled text
+    kernels (``renda/textmining/lib/_kernels.pyx``, issue 17) gets them built in place first (Cython is
+    a dev dependency). Returns the folder (left for the OS to clean). Raises
+    ``subprocess.CalledProcessError`` for an unknown ref or a failed build."""
     import subprocess
     import tempfile
 
@@ -120,4 +122,11 @@ def export_tree(ref: str, *, prefix: str = "renda-baseline-") -> Path:
     for name in (".venv", "var", "node_modules"):
         if (REPO / name).exists() and not (out / name).exists():
             (out / name).symlink_to((REPO / name).resolve())
+    if (out / "renda" / "textmining" / "lib" / "_kernels.pyx").exists():
+        subprocess.run(
+            [str(REPO / ".venv" / "bin" / "python"), "setup.py", "-q", "build_ext", "--inplace"],
+            cwd=out,
+            check=True,
+            capture_output=True,
+        )
     return out
