@@ -47,21 +47,17 @@ def word_tokens(list words):
     Raises:
         TypeError: if ``words`` is not a list or holds a non-``str``.
     """
+    # a token with a word character is never all whitespace (no word character is whitespace), so
+    # "has a word character" is the whole test
     cdef list out = []
     cdef str w
     cdef Py_UCS4 c
-    cdef bint word, space
     for item in words:
         w = <str?>item
-        word = False
-        space = True
         for c in w:
             if _is_word_char(c):
-                word = True
-            if not Py_UNICODE_ISSPACE(c):
-                space = False
-        if word and not (space and len(w) > 0):
-            out.append(w)
+                out.append(w)
+                break
     return out
 
 
