@@ -27,6 +27,16 @@ cdef inline uint64_t _mix64(uint64_t x) noexcept nogil:
     return x ^ (x >> 31)
 
 
+cdef inline Py_ssize_t _code_points(str t, uint64_t* cps) noexcept:
+    # ``t``'s code points into ``cps`` (room for ``len(t)``); returns how many
+    cdef Py_ssize_t length = 0
+    cdef Py_UCS4 c
+    for c in t:
+        cps[length] = c
+        length += 1
+    return length
+
+
 cdef inline bint _is_word_char(Py_UCS4 c) noexcept:
     # re's ``\w`` on str (SRE_UNI_IS_WORD): Py_UNICODE_ISALNUM or '_'
     return c == 95 or Py_UNICODE_ISALNUM(c)
@@ -146,14 +156,8 @@ def char_ngram_keys(list texts, tuple orders, int bits, uint64_t seed):
     cdef uint64_t h, h0, doc
     cdef unsigned shift = 64 - bits
     cdef Py_ssize_t out = 0
-    cdef Py_UCS4 c
-    cdef str t
     for d in range(n_docs):
-        t = <str>texts[d]
-        length = 0
-        for c in t:
-            cps[length] = c
-            length += 1
+        length = _code_points(<str>texts[d], &cps[0])
         doc = (<uint64_t>d) << bits
         for k in range(n_orders):
             n = ords[k]
@@ -549,15 +553,9 @@ def shingle_sets(list texts, int k):
     cdef int64_t[::1] heads = np.empty(2 * max(longest, 1) + 1, dtype=np.int64)
     cdef uint64_t h
     cdef uint64_t* seg
-    cdef Py_UCS4 c
-    cdef str t
     out = 0
     for d in range(n_docs):
-        t = <str>texts[d]
-        length = 0
-        for c in t:
-            cps[length] = c
-            length += 1
+        length = _code_points(<str>texts[d], &cps[0])
         start = out
         if length < k:
             h = _SHORT_SEED ^ <uint64_t>length
