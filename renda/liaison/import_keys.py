@@ -8,7 +8,7 @@ look-ups in ~45 bytes per key.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -63,6 +63,51 @@ class KeyMap:
                 return slot
             i += 1
         return -1
+
+    def _slot_many(self, keys: Sequence[str]) -> list[int]:
+        """:meth:`_slot` of every key, with one binary search over the sorted hashes for all of them.
+
+        Issue 17: a look-up per key cost two numpy scalar calls (~5 µs); the import looks up each
+        row's identity, so the batch does it at once and compares bytes only where a hash matched.
+        """
+        out = [-1] * len(keys)
+        hashes = self._hashes
+        if not hashes.size or not keys:
+            return out
+        h = np.fromiter((self._hash(k) for k in keys), dtype=np.uint64, count=len(keys))
+        at = np.searchsorted(hashes, h)
+        inside = at < hashes.size
+        hit = np.zeros(len(keys), dtype=bool)
+        hit[inside] = hashes[at[inside]] == h[inside]
+        for k in np.flatnonzero(hit).tolist():
+            out[k] = self._slot(keys[k])
+        return out
+
+    def get_many(self, keys: Sequence[str]) -> list[int | None]:
+        """``[self.get(key) for key in keys]``, in one vectorised pass over the merged keys.
+
+        Args:
+            keys: the keys to look up (repeats allowed).
+
+        Returns:
+            Each key's value, or ``None`` for a key the map does not hold, in the order of ``keys``.
+        """
+        recent, values = self._recent, self._values
+        return [
+            recent.get(key) if slot < 0 else values[slot] for key, slot in zip(keys, self._slot_many(keys), strict=True)
+        ]
+
+    def update(self, items: Mapping[str, int]) -> None:
+        """``self[key] = value`` for every item (as ``dict.update``), the look-ups done at once."""
+        keys = list(items)
+        values, recent = self._values, self._recent
+        for key, slot in zip(keys, self._slot_many(keys), strict=True):
+            if slot >= 0:
+                values[slot] = items[key]
+            else:
+                recent[key] = items[key]
+        if len(recent) >= max(self.MERGE_MIN, len(values) >> 5):
+            self._merge()
 
     def get(self, key: str, default: int | None = None) -> int | None:
         """The value of ``key``, or ``default`` when it has none."""

@@ -27,6 +27,13 @@ from renda.textmining.tests import reference_impl, reference_neardup
 pytestmark = pytest.mark.django_db
 
 
+class _DictMap(dict[str, int]):
+    """The reference identity map: a ``dict``, looked up one key at a time."""
+
+    def get_many(self, keys: list[str]) -> list[int | None]:
+        return [self.get(k) for k in keys]
+
+
 def _use_reference(monkeypatch) -> None:
     """Swap the fast text functions for the reference ones wherever the import reaches them."""
     features = importlib.import_module("renda.textmining.lib.features")
@@ -39,7 +46,7 @@ def _use_reference(monkeypatch) -> None:
     monkeypatch.setattr(features, "_word_counts", reference_impl.word_counts)
     monkeypatch.setattr(features.HashedTfidf, "transform", reference_impl.tfidf_transform)
     monkeypatch.setattr(importer, "event_hash", reference_impl.event_hash)
-    monkeypatch.setattr(importer, "_identity_map", dict)  # the identity maps as plain dicts
+    monkeypatch.setattr(importer, "_identity_map", _DictMap)  # the identity maps as plain dicts
     monkeypatch.setattr(words, "clean_text", reference_impl.clean_text)
     monkeypatch.setattr(classify, "segment_many", reference_impl.segment_many)
     monkeypatch.setattr(segment, "segment_many", reference_impl.segment_many)

@@ -37,6 +37,33 @@ def test_keymap_answers_as_a_dict_even_when_hashes_collide(writes, probes):
         for key in [k for k, _ in writes] + probes:
             assert got.get(key) == expected.get(key)
             assert (key in got) == (key in expected)
+        # and the batch look-up answers every key (repeats included) as one get each
+        batch = [k for k, _ in writes] + probes
+        assert got.get_many(batch) == [expected.get(k) for k in batch]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(_KEYS, st.integers(0, 2**62)), max_size=40),
+    st.dictionaries(_KEYS, st.integers(0, 2**62), max_size=20),
+    st.lists(_KEYS, max_size=20),
+)
+def test_keymap_update_sets_as_dict_update_does(writes, batch, probes):
+    # given a dict and key maps holding the same keys, merged and recent
+    for cls in (KeyMap, _Colliding):
+        expected: dict[str, int] = {}
+        got = cls()
+        for key, value in writes:
+            expected[key] = value
+            got[key] = value
+        # when a batch (new keys and keys already held) is added to both at once
+        expected.update(batch)
+        got.update(batch)
+        # then every key has the dict's value, one look-up at a time and all at once
+        keys = list(expected) + probes
+        assert len(got) == len(expected)
+        assert [got.get(k) for k in keys] == [expected.get(k) for k in keys]
+        assert got.get_many(keys) == [expected.get(k) for k in keys]
 
 
 def test_keymap_merges_large_maps_and_still_finds_every_key():

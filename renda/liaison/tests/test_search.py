@@ -243,3 +243,77 @@ def test_search_vector_statistics_target_is_one_thousand_on_postgresql():
             "WHERE attrelid = 'liaison_opinion'::regclass AND attname = 'search_vector'"
         )
         assert cursor.fetchone()[0] == 1000
+
+
+def _fts_config() -> dict[str, int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT k, v FROM {search.FTS_TABLE}_config WHERE k IN ('hashsize', 'automerge')")
+        return {k: int(v) for k, v in cursor.fetchall()}
+
+
+_FTS_DEFAULTS = {"hashsize": 1024 * 1024, "automerge": 4}
+
+
+def _set_fts(**values: int) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for key, value in values.items():
+            cursor.execute(f"INSERT INTO {search.FTS_TABLE}({search.FTS_TABLE}, rank) VALUES (%s, %s)", [key, value])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fts_bulk_settings_apply_inside_the_block_and_are_put_back(staff_user):
+    from django.db import connection, transaction
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite FTS5 only; PostgreSQL indexes a generated column")
+    try:
+        # given: the settings as they are (FTS5's defaults unless set), then an explicit automerge of 2
+        for round_, preset in enumerate(({}, {"automerge": 2})):
+            _set_fts(**preset)
+            before = {**_FTS_DEFAULTS, **_fts_config()}
+            # when: opinions are bulk-indexed inside the block
+            with search.fts_bulk_settings():
+                assert _fts_config() == search.BULK_FTS_CONFIG
+                with transaction.atomic(), search.indexed_in_bulk():
+                    made = [
+                        OpinionFactory(congress=staff_user.congress, title="停车难", text=f"医院门口停车难{round_}{i}")
+                        for i in range(3)
+                    ]
+            # then: the settings are what they were, and the index is whole and searchable
+            assert _fts_config() == before
+            _fts_integrity_ok()
+            assert set(made) <= set(selectors.opinion_search(viewer=staff_user, query="停车"))
+    finally:
+        _set_fts(**_FTS_DEFAULTS)  # the FTS5 config row outlives this test's flush
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fts_bulk_settings_are_put_back_when_the_block_fails():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite FTS5 only; PostgreSQL indexes a generated column")
+    before = {**_FTS_DEFAULTS, **_fts_config()}
+    # when: the block raises
+    with pytest.raises(RuntimeError), search.fts_bulk_settings():
+        assert _fts_config() == search.BULK_FTS_CONFIG
+        raise RuntimeError("boom")
+    # then: the settings are written back
+    assert _fts_config() == before
+
+
+def test_fts_bulk_settings_do_nothing_inside_a_transaction():
+    # given: a test transaction (as in a request); when / then: the config row is not touched
+    before = _fts_config() if _has_fts() else None
+    with search.fts_bulk_settings():
+        assert (_fts_config() if _has_fts() else None) == before
+
+
+def _has_fts() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "sqlite"
