@@ -31,7 +31,7 @@ from django.db import connection, models, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from renda.core.audit import event_hash
+from renda.core.audit import event_hasher
 from renda.core.notifications import notify_on_commit
 from renda.liaison import import_worker, intelligence, notices, search
 from renda.liaison.conf import auto_route_enabled, triage_confidence
@@ -544,39 +544,37 @@ def _store(fresh: list[_Pending], state: _State, report: ImportReport) -> list[i
     event_row_of = operator.itemgetter(*event_columns)
     events: list[tuple[Any, ...]] = []
     routed: list[tuple[int, int | None, str]] = []  # opinion id, station id, title
+    # the three events an import writes, each hashed from its fixed columns encoded once (audit.event_hasher)
+    kinds = {
+        Action.RECEIVED: (Status.RECEIVED, "", "批量导入"),
+        Action.TRIAGE: (Status.TRIAGED, Status.RECEIVED, None),  # note: the confidence, per opinion
+        Action.ROUTE: (Status.ROUTED, Status.TRIAGED, "按分类转办规则自动转办"),
+    }
+    template: dict[Action, dict[str, Any]] = {}
+    hasher = {}
+    for action, (to_status, from_status, note) in kinds.items():
+        fixed = {**event_defaults, "action": str(action), "to_status": str(to_status), "from_status": str(from_status)}
+        varying = ("opinion_id", "prev_hash") if note is not None else ("opinion_id", "prev_hash", "note")
+        if note is not None:
+            fixed["note"] = note
+        template[action] = fixed
+        hasher[action] = event_hasher(OpinionEvent, {**fixed, "at": now}, varying)
     for pk, (_, op_status, station_id, confidence, title) in zip(pks, meta, strict=True):
-        event_rows = [dict(action=Action.RECEIVED, from_status="", to_status=Status.RECEIVED, note="批量导入")]
+        prev = hasher[Action.RECEIVED](pk, "")
+        events.append(event_row_of({**template[Action.RECEIVED], "opinion_id": pk, "prev_hash": "", "hash": prev}))
         if op_status in (Status.TRIAGED, Status.ROUTED):
             report.classified += 1
-            event_rows.append(
-                dict(
-                    action=Action.TRIAGE,
-                    from_status=Status.RECEIVED,
-                    to_status=Status.TRIAGED,
-                    note=f"自动分类（置信度 {confidence:.2f}）",
-                )
+            note = f"自动分类（置信度 {confidence:.2f}）"
+            h = hasher[Action.TRIAGE](pk, prev, note)
+            events.append(
+                event_row_of({**template[Action.TRIAGE], "opinion_id": pk, "prev_hash": prev, "note": note, "hash": h})
             )
+            prev = h
         if op_status == Status.ROUTED:
             report.routed += 1
-            event_rows.append(
-                dict(
-                    action=Action.ROUTE,
-                    from_status=Status.TRIAGED,
-                    to_status=Status.ROUTED,
-                    note="按分类转办规则自动转办",
-                )
-            )
+            h = hasher[Action.ROUTE](pk, prev)
+            events.append(event_row_of({**template[Action.ROUTE], "opinion_id": pk, "prev_hash": prev, "hash": h}))
             routed.append((pk, station_id, title))
-        prev = ""
-        for e in event_rows:
-            event = {**event_defaults, **e, "opinion_id": pk, "prev_hash": prev}
-            event["action"], event["to_status"], event["from_status"] = (
-                str(event["action"]),
-                str(event["to_status"]),
-                str(event["from_status"]),
-            )
-            event["hash"] = prev = event_hash(OpinionEvent, {**event, "at": now})
-            events.append(event_row_of(event))
     _table_insert(OpinionEvent, event_columns, events)
     for pk, station_id, title in routed:  # the station's deputies, told on commit (renda.liaison.notices)
         recipients = state.deputies_by_station.get(station_id or 0, [])

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from renda.core.audit import event_hash
+from renda.core.audit import event_hash, event_hasher
 from renda.liaison.events import Action
 from renda.liaison.models import OpinionEvent
 from renda.textmining.tests import reference_impl
@@ -45,3 +45,30 @@ def test_event_hash_changes_with_any_hashed_value():
     )
     # the row id and the stored hash are not hashed
     assert event_hash(OpinionEvent, base) == event_hash(OpinionEvent, {**base, "id": 5, "hash": "x"})
+
+
+@pytest.mark.parametrize("values", ROWS[1:])
+@pytest.mark.parametrize(
+    "varying", [("opinion_id",), ("opinion_id", "prev_hash"), ("prev_hash", "note", "opinion_id"), ("at", "action")]
+)
+def test_event_hasher_equals_event_hash_for_every_split_of_the_columns(values, varying):
+    # given a row split into fixed columns and varying ones (passed per call, in any order)
+    fixed = {c: v for c, v in values.items() if c not in varying}
+    hasher = event_hasher(OpinionEvent, fixed, varying)
+    # when hashed with the row's own varying values, and with other ones (an id, a hash, odd text)
+    others = {"opinion_id": 123456789, "prev_hash": "f" * 64, "note": '另一条 "说明"\n\\', "at": datetime(2027, 1, 1)}
+    for row in (values, {**values, **{c: others.get(c, "x") for c in varying}}):
+        # then the digest is event_hash's for the whole row
+        assert hasher(*(row.get(c) for c in varying)) == event_hash(OpinionEvent, row)
+        assert hasher(*(row.get(c) for c in varying)) == reference_impl.event_hash(OpinionEvent, row)
+
+
+def test_event_hasher_refuses_unknown_repeated_or_ambiguous_columns():
+    with pytest.raises(ValueError):
+        event_hasher(OpinionEvent, {}, ("no_such_column",))
+    with pytest.raises(ValueError):
+        event_hasher(OpinionEvent, {}, ("note", "note"))
+    with pytest.raises(ValueError):  # the hash column itself is not hashed
+        event_hasher(OpinionEvent, {}, ("hash",))
+    with pytest.raises(ValueError):  # a fixed value holding a marker's text cannot be split unambiguously
+        event_hasher(OpinionEvent, {"note": "\x000\x00"}, ("opinion_id",))

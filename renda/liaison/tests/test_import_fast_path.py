@@ -45,7 +45,7 @@ def _use_reference(monkeypatch) -> None:
     monkeypatch.setattr(features, "_char_counts", reference_impl.char_counts)
     monkeypatch.setattr(features, "_word_counts", reference_impl.word_counts)
     monkeypatch.setattr(features.HashedTfidf, "transform", reference_impl.tfidf_transform)
-    monkeypatch.setattr(importer, "event_hash", reference_impl.event_hash)
+    monkeypatch.setattr(importer, "event_hasher", reference_impl.event_hasher)
     monkeypatch.setattr(importer, "_identity_map", _DictMap)  # the identity maps as plain dicts
     monkeypatch.setattr(words, "clean_text", reference_impl.clean_text)
     monkeypatch.setattr(classify, "segment_many", reference_impl.segment_many)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -195,6 +195,12 @@ def event_hash(model: Any, values: Mapping[str, Any]) -> str:
     body = {c: canonical(values.get(c)) for c in hashed_columns(model)}
     text = json.dumps([model._meta.db_table, body], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def event_hasher(model: Any, fixed: Mapping[str, Any], varying: Sequence[str]) -> Callable[..., str]:
+    """``renda.core.audit.event_hasher`` written as its definition: :func:`event_hash` of the fixed
+    values with the varying ones put in, per call."""
+    return lambda *values: event_hash(model, {**fixed, **dict(zip(varying, values, strict=True))})
 
 
 def clean_text(text: str, *, mask: bool = False) -> str:
