@@ -516,6 +516,34 @@ cdef void _bucket_sort_u64(uint64_t* a, uint64_t* tmp, int64_t* heads, Py_ssize_
         lo = hi
 
 
+cdef Py_ssize_t _shingle_set(
+    const uint64_t* cps, Py_ssize_t length, int k, uint64_t* out, uint64_t* tmp, int64_t* heads
+) noexcept nogil:
+    # the sorted distinct k-gram hashes of the code points ``cps[:length]`` into ``out`` (room for
+    # ``max(length - k + 1, 1)``); returns how many (``tmp``/``heads`` as :func:`_bucket_sort_u64`'s)
+    cdef Py_ssize_t i, j, m
+    cdef uint64_t h
+    if length < k:
+        h = _SHORT_SEED ^ <uint64_t>length
+        for i in range(length):
+            h = h * _BASE + cps[i] + 1ULL
+        out[0] = h
+        return 1
+    m = length - k + 1
+    for i in range(m):
+        h = 0
+        for j in range(k):
+            h = h * _BASE + cps[i + j] + 1ULL
+        out[i] = _mix64(h)
+    _bucket_sort_u64(out, tmp, heads, m)
+    j = 1  # drop repeats in place
+    for i in range(1, m):
+        if out[i] != out[j - 1]:
+            out[j] = out[i]
+            j += 1
+    return j
+
+
 def shingle_sets(list texts, int k):
     """Each text's sorted, distinct character ``k``-gram hashes, all in one array.
 
@@ -539,7 +567,7 @@ def shingle_sets(list texts, int k):
     """
     if k < 1:
         raise ValueError(f"k must be >= 1, got {k}")
-    cdef Py_ssize_t n_docs = len(texts), d, i, j, length, total = 0, longest = 0, out, start, m
+    cdef Py_ssize_t n_docs = len(texts), d, length, total = 0, longest = 0, out
     for d in range(n_docs):
         length = len(<str?>texts[d])
         total += length - k + 1 if length >= k else 1
@@ -551,34 +579,89 @@ def shingle_sets(list texts, int k):
     cdef uint64_t[::1] cps = np.empty(max(longest, 1), dtype=np.uint64)
     cdef uint64_t[::1] tmp = np.empty(max(longest, 1), dtype=np.uint64)
     cdef int64_t[::1] heads = np.empty(2 * max(longest, 1) + 1, dtype=np.int64)
-    cdef uint64_t h
-    cdef uint64_t* seg
     out = 0
     for d in range(n_docs):
         length = _code_points(<str>texts[d], &cps[0])
-        start = out
-        if length < k:
-            h = _SHORT_SEED ^ <uint64_t>length
-            for i in range(length):
-                h = h * _BASE + cps[i] + 1ULL
-            hashes[out] = h
-            out += 1
+        out += _shingle_set(&cps[0], length, k, &hashes[out], &tmp[0], &heads[0])
+        bounds[d + 1] = out
+    return hashes_arr[:out], bounds_arr
+
+
+def stored_shingle_sets(const unsigned char[::1] buf, const int64_t[::1] ends, const int64_t[::1] which, dict odd, int k):
+    """:func:`shingle_sets` of stored texts, read straight from their UTF-16 buffer (no ``str`` made).
+
+    Text ``i`` of the store is ``buf[ends[i - 1]:ends[i]]`` (``0`` for ``i = 0``), UTF-16-LE; a
+    surrogate pair is one code point, as ``bytes.decode("utf-16-le")`` makes it. A text in ``odd``
+    (one that UTF-16 cannot hold, such as a lone surrogate; its byte range is ignored) is read from
+    that ``str`` instead. The hashes are exactly :func:`shingle_sets` ``([store[i] for i in which], k)``.
+
+    Args:
+        buf (bytearray | bytes): the texts' UTF-16-LE code units, one text after the other.
+        ends (array.array | numpy.ndarray): int64 byte offset where each stored text ends.
+        which (numpy.ndarray): int64 numbers of the texts wanted (indexes into ``ends``), in output order.
+        odd (dict[int, str]): texts kept apart, by number.
+        k (int): shingle length in code points, ≥ 1.
+
+    Returns:
+        tuple[numpy.ndarray, numpy.ndarray]: ``hashes`` (uint64) and ``bounds`` (int64,
+        ``len(which) + 1``), as :func:`shingle_sets` returns them.
+
+    Raises:
+        ValueError: if ``k`` < 1, a text number is out of range, a byte range is not an even-sized
+            slice of ``buf``, or a text is not valid UTF-16 (a lone surrogate, as the decoder would).
+        TypeError: if a text in ``odd`` is not a ``str``.
+    """
+    if k < 1:
+        raise ValueError(f"k must be >= 1, got {k}")
+    cdef Py_ssize_t n_docs = which.shape[0], n_ends = ends.shape[0], d, i, units, length, total = 0, longest = 0, out
+    cdef int64_t t, lo, hi
+    cdef bint any_odd = bool(odd)
+    for d in range(n_docs):
+        t = which[d]
+        if not 0 <= t < n_ends:
+            raise ValueError(f"text number {t} out of range")
+        if any_odd and t in odd:
+            units = len(<str?>odd[t])
         else:
-            for i in range(length - k + 1):
-                h = 0
-                for j in range(k):
-                    h = h * _BASE + cps[i + j] + 1ULL
-                hashes[out] = _mix64(h)
-                out += 1
-            m = out - start
-            seg = &hashes[start]
-            _bucket_sort_u64(seg, &tmp[0], &heads[0], m)
-            j = 1  # drop repeats in place
-            for i in range(1, m):
-                if seg[i] != seg[j - 1]:
-                    seg[j] = seg[i]
-                    j += 1
-            out = start + j
+            lo = ends[t - 1] if t else 0
+            hi = ends[t]
+            if not 0 <= lo <= hi <= buf.shape[0] or (hi - lo) & 1:
+                raise ValueError(f"text {t}: byte range {lo}..{hi} is not UTF-16 in the buffer")
+            units = (hi - lo) >> 1  # code points ≤ code units
+        total += units - k + 1 if units >= k else 1
+        longest = max(longest, units)
+    hashes_arr = np.empty(total, dtype=np.uint64)
+    bounds_arr = np.zeros(n_docs + 1, dtype=np.int64)
+    cdef uint64_t[::1] hashes = hashes_arr
+    cdef int64_t[::1] bounds = bounds_arr
+    cdef uint64_t[::1] cps = np.empty(max(longest, 1), dtype=np.uint64)
+    cdef uint64_t[::1] tmp = np.empty(max(longest, 1), dtype=np.uint64)
+    cdef int64_t[::1] heads = np.empty(2 * max(longest, 1) + 1, dtype=np.int64)
+    cdef uint64_t u, v
+    out = 0
+    for d in range(n_docs):
+        t = which[d]
+        if any_odd and t in odd:
+            length = _code_points(<str>odd[t], &cps[0])
+        else:
+            lo = ends[t - 1] if t else 0
+            hi = ends[t]
+            length = 0
+            i = lo
+            while i < hi:
+                u = buf[i] | (<uint64_t>buf[i + 1] << 8)
+                i += 2
+                if 0xD800 <= u <= 0xDFFF:  # a high surrogate followed by a low one, or invalid
+                    if u >= 0xDC00 or i >= hi:
+                        raise ValueError(f"text {t} is not valid UTF-16 (lone surrogate)")
+                    v = buf[i] | (<uint64_t>buf[i + 1] << 8)
+                    if not 0xDC00 <= v <= 0xDFFF:
+                        raise ValueError(f"text {t} is not valid UTF-16 (lone surrogate)")
+                    i += 2
+                    u = 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00)
+                cps[length] = u
+                length += 1
+        out += _shingle_set(&cps[0], length, k, &hashes[out], &tmp[0], &heads[0])
         bounds[d + 1] = out
     return hashes_arr[:out], bounds_arr
 
