@@ -10,6 +10,7 @@ generated text. Built by ``pip install -e .`` (``setup.py``); there is no fallba
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE, Py_UNICODE_TOLOWER
 from libc.stdint cimport int32_t, int64_t, uint32_t, uint64_t
 from libc.math cimport sqrt
+from libc.string cimport memset
 
 import numpy as np
 
@@ -481,10 +482,12 @@ cdef void _sort_u64(uint64_t* a, Py_ssize_t n, int depth) noexcept nogil:
 
 cdef void _bucket_sort_u64(uint64_t* a, uint64_t* tmp, int64_t* heads, Py_ssize_t n) noexcept nogil:
     """Sort ``a[:n]`` ascending: one counting pass on the top bits (about one value per bucket for
-    evenly spread values such as mixed hashes), then each bucket on its own (insertion sort, or
-    :func:`_sort_u64` for a crowded bucket). ``tmp`` holds ``n`` values, ``heads`` ``2n + 1``."""
+    evenly spread values such as mixed hashes), the values placed bucket after bucket, then one
+    insertion sort over the whole array (a value moves only within its bucket: no branch per bucket)
+    or, when a bucket is crowded, each bucket on its own (:func:`_sort_u64` for the crowded ones).
+    ``tmp`` holds ``n`` values, ``heads`` ``2n + 1``."""
     cdef int bits = 0, depth
-    cdef Py_ssize_t i, nb, lo, hi, m
+    cdef Py_ssize_t i, nb, lo, hi, m, crowd = 0
     if n <= 24:
         _insertion_sort(a, n)
         return
@@ -492,16 +495,19 @@ cdef void _bucket_sort_u64(uint64_t* a, uint64_t* tmp, int64_t* heads, Py_ssize_
         bits += 1
     nb = <Py_ssize_t>1 << bits
     cdef unsigned shift = 64 - bits
-    for i in range(nb + 1):
-        heads[i] = 0
+    memset(heads, 0, (nb + 1) * sizeof(int64_t))
     for i in range(n):
         tmp[i] = a[i]
         heads[(a[i] >> shift) + 1] += 1
     for i in range(nb):
+        crowd = max(crowd, heads[i + 1])
         heads[i + 1] += heads[i]
     for i in range(n):  # heads[b] ends as the end of bucket b
         a[heads[tmp[i] >> shift]] = tmp[i]
         heads[tmp[i] >> shift] += 1
+    if crowd <= 24:
+        _insertion_sort(a, n)
+        return
     lo = 0
     for i in range(nb):
         hi = heads[i]
@@ -522,7 +528,7 @@ cdef Py_ssize_t _shingle_set(
     # the sorted distinct k-gram hashes of the code points ``cps[:length]`` into ``out`` (room for
     # ``max(length - k + 1, 1)``); returns how many (``tmp``/``heads`` as :func:`_bucket_sort_u64`'s)
     cdef Py_ssize_t i, j, m
-    cdef uint64_t h
+    cdef uint64_t h, top
     if length < k:
         h = _SHORT_SEED ^ <uint64_t>length
         for i in range(length):
@@ -530,11 +536,18 @@ cdef Py_ssize_t _shingle_set(
         out[0] = h
         return 1
     m = length - k + 1
+    # the window's polynomial rolls: drop the first code point's term (weight _BASE ** (k - 1)), shift,
+    # add the next one; the same value modulo 2^64 as computing it from 0
+    top = 1
+    for j in range(k - 1):
+        top *= _BASE
+    h = 0
+    for j in range(k - 1):
+        h = h * _BASE + cps[j] + 1ULL
     for i in range(m):
-        h = 0
-        for j in range(k):
-            h = h * _BASE + cps[i + j] + 1ULL
+        h = h * _BASE + cps[i + k - 1] + 1ULL
         out[i] = _mix64(h)
+        h -= (cps[i] + 1ULL) * top
     _bucket_sort_u64(out, tmp, heads, m)
     j = 1  # drop repeats in place
     for i in range(1, m):
@@ -705,16 +718,11 @@ def pair_jaccards(const uint64_t[::1] hashes, const int64_t[::1] bounds, const i
                 out[p] = 1.0
                 continue
             inter = 0
-            while i < i_end and j < j_end:
+            while i < i_end and j < j_end:  # branch-free merge step: advance the smaller side (both on a match)
                 x = hashes[i]
                 y = hashes[j]
-                if x == y:
-                    inter += 1
-                    i += 1
-                    j += 1
-                elif x < y:
-                    i += 1
-                else:
-                    j += 1
+                inter += x == y
+                i += x <= y
+                j += y <= x
             out[p] = <double>inter / <double>(na + nb - inter)
     return out_arr

@@ -21,7 +21,8 @@ How it works (no per-shingle Python loops):
    ``threshold - 0.3``, 3.5 standard deviations even for 20-character texts) and then verified
    with the exact Jaccard of the texts' sorted shingle-hash sets, so every reported pair really
    has Jaccard ≥ threshold (up to 64-bit hash collisions). The sets are recomputed per batch for
-   the texts involved and compared pair by pair by compiled kernels (``_kernels.shingle_sets``,
+   the texts involved and compared pair by pair by compiled kernels (``_kernels.shingle_sets``, or
+   ``_kernels.stored_shingle_sets`` straight from the text store's UTF-16 buffer, and
    ``_kernels.pair_jaccards``; the numpy version they equal is in the tests' ``reference_impl``).
 
 Streaming: :meth:`NearDupIndex.add_many` inserts a batch, matching each new text against
@@ -574,14 +575,22 @@ class NearDupIndex:
         return pair // span, pair % span
 
     def _verified(
-        self, j: np.ndarray, c: np.ndarray, lo: np.ndarray, hi: np.ndarray, texts: Sequence[str]
+        self,
+        j: np.ndarray,
+        c: np.ndarray,
+        lo: np.ndarray,
+        hi: np.ndarray,
+        texts: Sequence[str],
+        *,
+        stored_at: int | None = None,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The candidate pairs ``(j, c)`` that are near-duplicates, with their similarity.
 
         MinHash estimate first (a pair is dropped below ``threshold - 0.3``), then the exact Jaccard of
-        the shingle sets, recomputed for the texts involved (batch text ``j`` from ``texts``, indexed
-        text ``c`` from its stored form) by the compiled kernels, one call each per batch; without
-        ``keep_shingles`` the estimate alone (≥ threshold).
+        the shingle sets, recomputed for the texts involved by the compiled kernels: indexed text ``c``
+        read straight from the store's buffer, batch text ``j`` from ``texts`` or, when the batch is
+        already stored from position ``stored_at``, from the store too (one kernel call for both, each
+        text once); without ``keep_shingles`` the estimate alone (≥ threshold).
 
         Returns:
             ``(j, c, similarity)`` of the accepted pairs (int64, int64, float64), in the order of the input pairs.
@@ -595,14 +604,20 @@ class NearDupIndex:
         j, c = j[keep], c[keep]
         if j.size == 0:
             return j, c, np.zeros(0, dtype=np.float64)
-        need_j, at_j = np.unique(j, return_inverse=True)
-        need_c, at_c = np.unique(c, return_inverse=True)
-        # every needed text's sorted distinct shingle hashes (the indexed ones straight from the store's
-        # buffer), then one merge per pair (compiled)
-        h_j, b_j = _kernels.shingle_sets([texts[x] for x in need_j.tolist()], SHINGLE)
-        h_c, b_c = self._texts.shingle_sets(need_c)
-        hashes, bounds = np.concatenate((h_j, h_c)), np.concatenate((b_j, b_c[1:] + h_j.size))
-        sims = _kernels.pair_jaccards(hashes, bounds, at_j.astype(np.int64), at_c.astype(np.int64) + need_j.size)
+        # every needed text's sorted distinct shingle hashes, then one merge per pair (compiled)
+        if stored_at is not None:
+            need, at = np.unique(np.concatenate((j + stored_at, c)), return_inverse=True)
+            hashes, bounds = self._texts.shingle_sets(need)
+            at = at.astype(np.int64).reshape(-1)
+            at_j, at_c = at[: j.size], at[j.size :]
+        else:
+            need_j, at_j = np.unique(j, return_inverse=True)
+            need_c, at_c = np.unique(c, return_inverse=True)
+            h_j, b_j = _kernels.shingle_sets([texts[x] for x in need_j.tolist()], SHINGLE)
+            h_c, b_c = self._texts.shingle_sets(need_c)
+            hashes, bounds = np.concatenate((h_j, h_c)), np.concatenate((b_j, b_c[1:] + h_j.size))
+            at_j, at_c = at_j.astype(np.int64), at_c.astype(np.int64) + need_j.size
+        sims = _kernels.pair_jaccards(hashes, bounds, at_j, at_c)
         ok = sims >= self.threshold
         return j[ok], c[ok], sims[ok]
 
@@ -673,7 +688,7 @@ class NearDupIndex:
         self._sigs.extend(lo, hi)
         self._texts.extend(prepared.texts)
         j, c = self._pairs(prepared.keys, base, insert=True)
-        j, c, sims = self._verified(j, c, lo, hi, prepared.texts)
+        j, c, sims = self._verified(j, c, lo, hi, prepared.texts, stored_at=base)
         n = len(ids)
         self._ids.extend(ids)
         self._pos.update(zip(ids, range(base, base + n), strict=True))
