@@ -679,19 +679,29 @@ def stored_shingle_sets(const unsigned char[::1] buf, const int64_t[::1] ends, c
     return hashes_arr[:out], bounds_arr
 
 
-def pair_jaccards(const uint64_t[::1] hashes, const int64_t[::1] bounds, const int64_t[::1] a, const int64_t[::1] b):
+cdef inline double _jaccard_of(Py_ssize_t inter, Py_ssize_t total) noexcept nogil:
+    return <double>inter / <double>(total - inter)
+
+
+def pair_jaccards(
+    const uint64_t[::1] hashes, const int64_t[::1] bounds, const int64_t[::1] a, const int64_t[::1] b, double floor=0.0
+):
     """Exact Jaccard index of the hash sets of texts ``a[p]`` and ``b[p]``, for every pair ``p``.
 
     ``inter / (|A| + |B| - inter)`` as ``neardup.jaccard`` computes it (1.0 when both sets are
-    empty), by one merge of the two sorted arrays.
+    empty), by one merge of the two sorted arrays. With a ``floor``, a pair's merge stops as soon as
+    even a match of every remaining element of the shorter side would leave its Jaccard (as that
+    float) below ``floor``; the pair then gets -1.0. The float division is monotone in the
+    intersection, so every pair whose Jaccard is ≥ ``floor`` still gets its exact value.
 
     Args:
         hashes (numpy.ndarray): uint64, from :func:`shingle_sets`.
         bounds (numpy.ndarray): int64, from :func:`shingle_sets`.
         a, b (numpy.ndarray): int64 text numbers (indexes into ``bounds[:-1]``), same length.
+        floor (float): similarities below it are not needed exactly (0.0, the default: all are).
 
     Returns:
-        numpy.ndarray: float64, one similarity per pair.
+        numpy.ndarray: float64, one similarity per pair (exact when ≥ ``floor``, else below it).
 
     Raises:
         ValueError: if ``a`` and ``b`` differ in length or a text number is out of range.
@@ -702,9 +712,11 @@ def pair_jaccards(const uint64_t[::1] hashes, const int64_t[::1] bounds, const i
     for p in range(n):
         if not (0 <= a[p] < n_docs and 0 <= b[p] < n_docs):
             raise ValueError("text number out of range")
+    if floor > 2.0:
+        floor = 2.0  # (no Jaccard reaches it either way; keeps the estimate of ``need`` finite)
     out_arr = np.empty(n, dtype=np.float64)
     cdef double[::1] out = out_arr
-    cdef Py_ssize_t i, i_end, j, j_end, na, nb, inter
+    cdef Py_ssize_t i, i_end, j, j_end, na, nb, inter, need, most, rest, _
     cdef uint64_t x, y
     with nogil:
         for p in range(n):
@@ -717,12 +729,35 @@ def pair_jaccards(const uint64_t[::1] hashes, const int64_t[::1] bounds, const i
             if na == 0 and nb == 0:
                 out[p] = 1.0
                 continue
+            # need: the least intersection whose Jaccard (as computed below) is >= floor; above
+            # ``most`` (the shorter side's size) when none is
+            most = min(na, nb)
+            need = 0
+            if floor > 0.0:
+                need = min(max(<Py_ssize_t>(floor * (na + nb) / (1.0 + floor)), 0), most + 1)
+                while need > 0 and _jaccard_of(need - 1, na + nb) >= floor:
+                    need -= 1
+                while need <= most and _jaccard_of(need, na + nb) < floor:
+                    need += 1
+            if need > most:
+                out[p] = -1.0
+                continue
             inter = 0
-            while i < i_end and j < j_end:  # branch-free merge step: advance the smaller side (both on a match)
-                x = hashes[i]
-                y = hashes[j]
-                inter += x == y
-                i += x <= y
-                j += y <= x
-            out[p] = <double>inter / <double>(na + nb - inter)
+            rest = most
+            while rest > 0:
+                # up to 32 branch-free merge steps (each advances the smaller side, both on a match, so
+                # ``rest`` = the shorter remainder of the two steps never runs past an end), then the bound
+                for _ in range(min(rest, 32)):
+                    x = hashes[i]
+                    y = hashes[j]
+                    inter += x == y
+                    i += x <= y
+                    j += y <= x
+                rest = min(i_end - i, j_end - j)
+                if inter + rest < need:
+                    break
+            else:
+                out[p] = _jaccard_of(inter, na + nb)
+                continue
+            out[p] = -1.0
     return out_arr

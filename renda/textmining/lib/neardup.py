@@ -617,7 +617,7 @@ class NearDupIndex:
             h_c, b_c = self._texts.shingle_sets(need_c)
             hashes, bounds = np.concatenate((h_j, h_c)), np.concatenate((b_j, b_c[1:] + h_j.size))
             at_j, at_c = at_j.astype(np.int64), at_c.astype(np.int64) + need_j.size
-        sims = _kernels.pair_jaccards(hashes, bounds, at_j, at_c)
+        sims = _kernels.pair_jaccards(hashes, bounds, at_j, at_c, self.threshold)  # exact where ≥ threshold
         ok = sims >= self.threshold
         return j[ok], c[ok], sims[ok]
 

@@ -185,6 +185,10 @@ def _same_verification(norm: list[str], pairs: list[tuple[int, int]], k: int = 5
     if k == 5:
         assert sims.tolist() == reference_impl.verified_similarities(norm, pairs)
     assert sims.tolist() == [float(jaccard(want[x], want[y])) for x, y in pairs]
+    # with a floor: the same value wherever it is >= the floor, a value below it elsewhere
+    for floor in (0.3, 0.5, 0.8, 0.9, 1.0, 1.5, float("inf")):
+        cut = _kernels.pair_jaccards(hashes, bounds, a, b, floor)
+        assert all(c == s if s >= floor else c < floor for c, s in zip(cut.tolist(), sims.tolist(), strict=True))
 
 
 @real_file("messages_labeled.csv")
