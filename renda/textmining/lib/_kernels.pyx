@@ -10,6 +10,7 @@ generated text. Built by ``pip install -e .`` (``setup.py``); there is no fallba
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE, Py_UNICODE_TOLOWER
 from libc.stdint cimport int32_t, int64_t, uint32_t, uint64_t
 from libc.math cimport sqrt
+from libc.string cimport memset
 
 import numpy as np
 
@@ -481,10 +482,12 @@ cdef void _sort_u64(uint64_t* a, Py_ssize_t n, int depth) noexcept nogil:
 
 cdef void _bucket_sort_u64(uint64_t* a, uint64_t* tmp, int64_t* heads, Py_ssize_t n) noexcept nogil:
     """Sort ``a[:n]`` ascending: one counting pass on the top bits (about one value per bucket for
-    evenly spread values such as mixed hashes), then each bucket on its own (insertion sort, or
-    :func:`_sort_u64` for a crowded bucket). ``tmp`` holds ``n`` values, ``heads`` ``2n + 1``."""
+    evenly spread values such as mixed hashes), the values placed bucket after bucket, then one
+    insertion sort over the whole array (a value moves only within its bucket: no branch per bucket)
+    or, when a bucket is crowded, each bucket on its own (:func:`_sort_u64` for the crowded ones).
+    ``tmp`` holds ``n`` values, ``heads`` ``2n + 1``."""
     cdef int bits = 0, depth
-    cdef Py_ssize_t i, nb, lo, hi, m
+    cdef Py_ssize_t i, nb, lo, hi, m, crowd = 0
     if n <= 24:
         _insertion_sort(a, n)
         return
@@ -492,16 +495,19 @@ cdef void _bucket_sort_u64(uint64_t* a, uint64_t* tmp, int64_t* heads, Py_ssize_
         bits += 1
     nb = <Py_ssize_t>1 << bits
     cdef unsigned shift = 64 - bits
-    for i in range(nb + 1):
-        heads[i] = 0
+    memset(heads, 0, (nb + 1) * sizeof(int64_t))
     for i in range(n):
         tmp[i] = a[i]
         heads[(a[i] >> shift) + 1] += 1
     for i in range(nb):
+        crowd = max(crowd, heads[i + 1])
         heads[i + 1] += heads[i]
     for i in range(n):  # heads[b] ends as the end of bucket b
         a[heads[tmp[i] >> shift]] = tmp[i]
         heads[tmp[i] >> shift] += 1
+    if crowd <= 24:
+        _insertion_sort(a, n)
+        return
     lo = 0
     for i in range(nb):
         hi = heads[i]
@@ -514,6 +520,41 @@ cdef void _bucket_sort_u64(uint64_t* a, uint64_t* tmp, int64_t* heads, Py_ssize_
         elif m > 1:
             _insertion_sort(a + lo, m)
         lo = hi
+
+
+cdef Py_ssize_t _shingle_set(
+    const uint64_t* cps, Py_ssize_t length, int k, uint64_t* out, uint64_t* tmp, int64_t* heads
+) noexcept nogil:
+    # the sorted distinct k-gram hashes of the code points ``cps[:length]`` into ``out`` (room for
+    # ``max(length - k + 1, 1)``); returns how many (``tmp``/``heads`` as :func:`_bucket_sort_u64`'s)
+    cdef Py_ssize_t i, j, m
+    cdef uint64_t h, top
+    if length < k:
+        h = _SHORT_SEED ^ <uint64_t>length
+        for i in range(length):
+            h = h * _BASE + cps[i] + 1ULL
+        out[0] = h
+        return 1
+    m = length - k + 1
+    # the window's polynomial rolls: drop the first code point's term (weight _BASE ** (k - 1)), shift,
+    # add the next one; the same value modulo 2^64 as computing it from 0
+    top = 1
+    for j in range(k - 1):
+        top *= _BASE
+    h = 0
+    for j in range(k - 1):
+        h = h * _BASE + cps[j] + 1ULL
+    for i in range(m):
+        h = h * _BASE + cps[i + k - 1] + 1ULL
+        out[i] = _mix64(h)
+        h -= (cps[i] + 1ULL) * top
+    _bucket_sort_u64(out, tmp, heads, m)
+    j = 1  # drop repeats in place
+    for i in range(1, m):
+        if out[i] != out[j - 1]:
+            out[j] = out[i]
+            j += 1
+    return j
 
 
 def shingle_sets(list texts, int k):
@@ -539,7 +580,7 @@ def shingle_sets(list texts, int k):
     """
     if k < 1:
         raise ValueError(f"k must be >= 1, got {k}")
-    cdef Py_ssize_t n_docs = len(texts), d, i, j, length, total = 0, longest = 0, out, start, m
+    cdef Py_ssize_t n_docs = len(texts), d, length, total = 0, longest = 0, out
     for d in range(n_docs):
         length = len(<str?>texts[d])
         total += length - k + 1 if length >= k else 1
@@ -551,51 +592,116 @@ def shingle_sets(list texts, int k):
     cdef uint64_t[::1] cps = np.empty(max(longest, 1), dtype=np.uint64)
     cdef uint64_t[::1] tmp = np.empty(max(longest, 1), dtype=np.uint64)
     cdef int64_t[::1] heads = np.empty(2 * max(longest, 1) + 1, dtype=np.int64)
-    cdef uint64_t h
-    cdef uint64_t* seg
     out = 0
     for d in range(n_docs):
         length = _code_points(<str>texts[d], &cps[0])
-        start = out
-        if length < k:
-            h = _SHORT_SEED ^ <uint64_t>length
-            for i in range(length):
-                h = h * _BASE + cps[i] + 1ULL
-            hashes[out] = h
-            out += 1
-        else:
-            for i in range(length - k + 1):
-                h = 0
-                for j in range(k):
-                    h = h * _BASE + cps[i + j] + 1ULL
-                hashes[out] = _mix64(h)
-                out += 1
-            m = out - start
-            seg = &hashes[start]
-            _bucket_sort_u64(seg, &tmp[0], &heads[0], m)
-            j = 1  # drop repeats in place
-            for i in range(1, m):
-                if seg[i] != seg[j - 1]:
-                    seg[j] = seg[i]
-                    j += 1
-            out = start + j
+        out += _shingle_set(&cps[0], length, k, &hashes[out], &tmp[0], &heads[0])
         bounds[d + 1] = out
     return hashes_arr[:out], bounds_arr
 
 
-def pair_jaccards(const uint64_t[::1] hashes, const int64_t[::1] bounds, const int64_t[::1] a, const int64_t[::1] b):
+def stored_shingle_sets(const unsigned char[::1] buf, const int64_t[::1] ends, const int64_t[::1] which, dict odd, int k):
+    """:func:`shingle_sets` of stored texts, read straight from their UTF-16 buffer (no ``str`` made).
+
+    Text ``i`` of the store is ``buf[ends[i - 1]:ends[i]]`` (``0`` for ``i = 0``), UTF-16-LE; a
+    surrogate pair is one code point, as ``bytes.decode("utf-16-le")`` makes it. A text in ``odd``
+    (one that UTF-16 cannot hold, such as a lone surrogate; its byte range is ignored) is read from
+    that ``str`` instead. The hashes are exactly :func:`shingle_sets` ``([store[i] for i in which], k)``.
+
+    Args:
+        buf (bytearray | bytes): the texts' UTF-16-LE code units, one text after the other.
+        ends (array.array | numpy.ndarray): int64 byte offset where each stored text ends.
+        which (numpy.ndarray): int64 numbers of the texts wanted (indexes into ``ends``), in output order.
+        odd (dict[int, str]): texts kept apart, by number.
+        k (int): shingle length in code points, ≥ 1.
+
+    Returns:
+        tuple[numpy.ndarray, numpy.ndarray]: ``hashes`` (uint64) and ``bounds`` (int64,
+        ``len(which) + 1``), as :func:`shingle_sets` returns them.
+
+    Raises:
+        ValueError: if ``k`` < 1, a text number is out of range, a byte range is not an even-sized
+            slice of ``buf``, or a text is not valid UTF-16 (a lone surrogate, as the decoder would).
+        TypeError: if a text in ``odd`` is not a ``str``.
+    """
+    if k < 1:
+        raise ValueError(f"k must be >= 1, got {k}")
+    cdef Py_ssize_t n_docs = which.shape[0], n_ends = ends.shape[0], d, i, units, length, total = 0, longest = 0, out
+    cdef int64_t t, lo, hi
+    cdef bint any_odd = bool(odd)
+    for d in range(n_docs):
+        t = which[d]
+        if not 0 <= t < n_ends:
+            raise ValueError(f"text number {t} out of range")
+        if any_odd and t in odd:
+            units = len(<str?>odd[t])
+        else:
+            lo = ends[t - 1] if t else 0
+            hi = ends[t]
+            if not 0 <= lo <= hi <= buf.shape[0] or (hi - lo) & 1:
+                raise ValueError(f"text {t}: byte range {lo}..{hi} is not UTF-16 in the buffer")
+            units = (hi - lo) >> 1  # code points ≤ code units
+        total += units - k + 1 if units >= k else 1
+        longest = max(longest, units)
+    hashes_arr = np.empty(total, dtype=np.uint64)
+    bounds_arr = np.zeros(n_docs + 1, dtype=np.int64)
+    cdef uint64_t[::1] hashes = hashes_arr
+    cdef int64_t[::1] bounds = bounds_arr
+    cdef uint64_t[::1] cps = np.empty(max(longest, 1), dtype=np.uint64)
+    cdef uint64_t[::1] tmp = np.empty(max(longest, 1), dtype=np.uint64)
+    cdef int64_t[::1] heads = np.empty(2 * max(longest, 1) + 1, dtype=np.int64)
+    cdef uint64_t u, v
+    out = 0
+    for d in range(n_docs):
+        t = which[d]
+        if any_odd and t in odd:
+            length = _code_points(<str>odd[t], &cps[0])
+        else:
+            lo = ends[t - 1] if t else 0
+            hi = ends[t]
+            length = 0
+            i = lo
+            while i < hi:
+                u = buf[i] | (<uint64_t>buf[i + 1] << 8)
+                i += 2
+                if 0xD800 <= u <= 0xDFFF:  # a high surrogate followed by a low one, or invalid
+                    if u >= 0xDC00 or i >= hi:
+                        raise ValueError(f"text {t} is not valid UTF-16 (lone surrogate)")
+                    v = buf[i] | (<uint64_t>buf[i + 1] << 8)
+                    if not 0xDC00 <= v <= 0xDFFF:
+                        raise ValueError(f"text {t} is not valid UTF-16 (lone surrogate)")
+                    i += 2
+                    u = 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00)
+                cps[length] = u
+                length += 1
+        out += _shingle_set(&cps[0], length, k, &hashes[out], &tmp[0], &heads[0])
+        bounds[d + 1] = out
+    return hashes_arr[:out], bounds_arr
+
+
+cdef inline double _jaccard_of(Py_ssize_t inter, Py_ssize_t total) noexcept nogil:
+    return <double>inter / <double>(total - inter)
+
+
+def pair_jaccards(
+    const uint64_t[::1] hashes, const int64_t[::1] bounds, const int64_t[::1] a, const int64_t[::1] b, double floor=0.0
+):
     """Exact Jaccard index of the hash sets of texts ``a[p]`` and ``b[p]``, for every pair ``p``.
 
     ``inter / (|A| + |B| - inter)`` as ``neardup.jaccard`` computes it (1.0 when both sets are
-    empty), by one merge of the two sorted arrays.
+    empty), by one merge of the two sorted arrays. With a ``floor``, a pair's merge stops as soon as
+    even a match of every remaining element of the shorter side would leave its Jaccard (as that
+    float) below ``floor``; the pair then gets -1.0. The float division is monotone in the
+    intersection, so every pair whose Jaccard is ≥ ``floor`` still gets its exact value.
 
     Args:
         hashes (numpy.ndarray): uint64, from :func:`shingle_sets`.
         bounds (numpy.ndarray): int64, from :func:`shingle_sets`.
         a, b (numpy.ndarray): int64 text numbers (indexes into ``bounds[:-1]``), same length.
+        floor (float): similarities below it are not needed exactly (0.0, the default: all are).
 
     Returns:
-        numpy.ndarray: float64, one similarity per pair.
+        numpy.ndarray: float64, one similarity per pair (exact when ≥ ``floor``, else below it).
 
     Raises:
         ValueError: if ``a`` and ``b`` differ in length or a text number is out of range.
@@ -606,9 +712,11 @@ def pair_jaccards(const uint64_t[::1] hashes, const int64_t[::1] bounds, const i
     for p in range(n):
         if not (0 <= a[p] < n_docs and 0 <= b[p] < n_docs):
             raise ValueError("text number out of range")
+    if floor > 2.0:
+        floor = 2.0  # (no Jaccard reaches it either way; keeps the estimate of ``need`` finite)
     out_arr = np.empty(n, dtype=np.float64)
     cdef double[::1] out = out_arr
-    cdef Py_ssize_t i, i_end, j, j_end, na, nb, inter
+    cdef Py_ssize_t i, i_end, j, j_end, na, nb, inter, need, most, rest, _
     cdef uint64_t x, y
     with nogil:
         for p in range(n):
@@ -621,17 +729,35 @@ def pair_jaccards(const uint64_t[::1] hashes, const int64_t[::1] bounds, const i
             if na == 0 and nb == 0:
                 out[p] = 1.0
                 continue
+            # need: the least intersection whose Jaccard (as computed below) is >= floor; above
+            # ``most`` (the shorter side's size) when none is
+            most = min(na, nb)
+            need = 0
+            if floor > 0.0:
+                need = min(max(<Py_ssize_t>(floor * (na + nb) / (1.0 + floor)), 0), most + 1)
+                while need > 0 and _jaccard_of(need - 1, na + nb) >= floor:
+                    need -= 1
+                while need <= most and _jaccard_of(need, na + nb) < floor:
+                    need += 1
+            if need > most:
+                out[p] = -1.0
+                continue
             inter = 0
-            while i < i_end and j < j_end:
-                x = hashes[i]
-                y = hashes[j]
-                if x == y:
-                    inter += 1
-                    i += 1
-                    j += 1
-                elif x < y:
-                    i += 1
-                else:
-                    j += 1
-            out[p] = <double>inter / <double>(na + nb - inter)
+            rest = most
+            while rest > 0:
+                # up to 32 branch-free merge steps (each advances the smaller side, both on a match, so
+                # ``rest`` = the shorter remainder of the two steps never runs past an end), then the bound
+                for _ in range(min(rest, 32)):
+                    x = hashes[i]
+                    y = hashes[j]
+                    inter += x == y
+                    i += x <= y
+                    j += y <= x
+                rest = min(i_end - i, j_end - j)
+                if inter + rest < need:
+                    break
+            else:
+                out[p] = _jaccard_of(inter, na + nb)
+                continue
+            out[p] = -1.0
     return out_arr

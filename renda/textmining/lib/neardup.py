@@ -21,7 +21,8 @@ How it works (no per-shingle Python loops):
    ``threshold - 0.3``, 3.5 standard deviations even for 20-character texts) and then verified
    with the exact Jaccard of the texts' sorted shingle-hash sets, so every reported pair really
    has Jaccard ≥ threshold (up to 64-bit hash collisions). The sets are recomputed per batch for
-   the texts involved and compared pair by pair by compiled kernels (``_kernels.shingle_sets``,
+   the texts involved and compared pair by pair by compiled kernels (``_kernels.shingle_sets``, or
+   ``_kernels.stored_shingle_sets`` straight from the text store's UTF-16 buffer, and
    ``_kernels.pair_jaccards``; the numpy version they equal is in the tests' ``reference_impl``).
 
 Streaming: :meth:`NearDupIndex.add_many` inserts a batch, matching each new text against
@@ -429,6 +430,10 @@ class _TextStore:
             return odd
         return self._buf[self._ends[i - 1] if i else 0 : self._ends[i]].decode("utf-16-le")
 
+    def shingle_sets(self, which: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``_kernels.shingle_sets([self[i] for i in which], SHINGLE)``, read from the buffer (no ``str``)."""
+        return _kernels.stored_shingle_sets(self._buf, self._ends, which, self._odd, SHINGLE)
+
 
 def _expand(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """``concatenate([arange(s, s + c) for s, c in zip(starts, counts)])``, vectorised."""
@@ -518,7 +523,12 @@ class NearDupIndex:
         if ri != rj:
             keep, gone = min(ri, rj), max(ri, rj)
             self._parent[gone] = keep
-            self._members[keep] = sorted(self._members.pop(keep, [keep]) + self._members.pop(gone, [gone]))
+            members = self._members
+            kept, joined = members.pop(keep, None) or [keep], members.pop(gone, None) or [gone]
+            kept.extend(joined)  # the sorted union of two sorted lists: already sorted when one follows
+            if kept[-len(joined) - 1] > joined[0]:  # the other (a new text joining a group always does)
+                kept.sort()
+            members[keep] = kept
 
     def _pairs(self, keys: np.ndarray, base: int, *, insert: bool) -> tuple[np.ndarray, np.ndarray]:
         """Candidate pairs of a batch: every indexed text sharing an LSH bucket with batch text ``j``
@@ -565,36 +575,51 @@ class NearDupIndex:
         return pair // span, pair % span
 
     def _verified(
-        self, j: np.ndarray, c: np.ndarray, lo: np.ndarray, hi: np.ndarray, texts: Sequence[str]
-    ) -> tuple[np.ndarray, np.ndarray, list[float]]:
+        self,
+        j: np.ndarray,
+        c: np.ndarray,
+        lo: np.ndarray,
+        hi: np.ndarray,
+        texts: Sequence[str],
+        *,
+        stored_at: int | None = None,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The candidate pairs ``(j, c)`` that are near-duplicates, with their similarity.
 
         MinHash estimate first (a pair is dropped below ``threshold - 0.3``), then the exact Jaccard of
-        the shingle sets, recomputed for the texts involved (batch text ``j`` from ``texts``, indexed
-        text ``c`` from its stored form) by the compiled kernels, one call each per batch; without
-        ``keep_shingles`` the estimate alone (≥ threshold).
+        the shingle sets, recomputed for the texts involved by the compiled kernels: indexed text ``c``
+        read straight from the store's buffer, batch text ``j`` from ``texts`` or, when the batch is
+        already stored from position ``stored_at``, from the store too (one kernel call for both, each
+        text once); without ``keep_shingles`` the estimate alone (≥ threshold).
 
         Returns:
-            ``(j, c, similarity)`` of the accepted pairs, in the order of the input pairs.
+            ``(j, c, similarity)`` of the accepted pairs (int64, int64, float64), in the order of the input pairs.
         """
         c_lo, c_hi = self._sigs.rows(c)
         est = np.count_nonzero((c_lo == lo[j]) & (c_hi == hi[j]), axis=1) / self.num_perm
         if not self.keep_shingles:
             ok = est >= self.threshold
-            return j[ok], c[ok], est[ok].tolist()
+            return j[ok], c[ok], est[ok]
         keep = est >= self.threshold - 0.3
         j, c = j[keep], c[keep]
         if j.size == 0:
-            return j, c, []
-        need_j, at_j = np.unique(j, return_inverse=True)
-        need_c, at_c = np.unique(c, return_inverse=True)
-        stored = self._texts
-        norm = [texts[x] for x in need_j.tolist()] + [stored[x] for x in need_c.tolist()]
+            return j, c, np.zeros(0, dtype=np.float64)
         # every needed text's sorted distinct shingle hashes, then one merge per pair (compiled)
-        hashes, bounds = _kernels.shingle_sets(norm, SHINGLE)
-        sims = _kernels.pair_jaccards(hashes, bounds, at_j.astype(np.int64), at_c.astype(np.int64) + need_j.size)
+        if stored_at is not None:
+            need, at = np.unique(np.concatenate((j + stored_at, c)), return_inverse=True)
+            hashes, bounds = self._texts.shingle_sets(need)
+            at = at.astype(np.int64).reshape(-1)
+            at_j, at_c = at[: j.size], at[j.size :]
+        else:
+            need_j, at_j = np.unique(j, return_inverse=True)
+            need_c, at_c = np.unique(c, return_inverse=True)
+            h_j, b_j = _kernels.shingle_sets([texts[x] for x in need_j.tolist()], SHINGLE)
+            h_c, b_c = self._texts.shingle_sets(need_c)
+            hashes, bounds = np.concatenate((h_j, h_c)), np.concatenate((b_j, b_c[1:] + h_j.size))
+            at_j, at_c = at_j.astype(np.int64), at_c.astype(np.int64) + need_j.size
+        sims = _kernels.pair_jaccards(hashes, bounds, at_j, at_c, self.threshold)  # exact where ≥ threshold
         ok = sims >= self.threshold
-        return j[ok], c[ok], sims[ok].tolist()
+        return j[ok], c[ok], sims[ok]
 
     # -- public API ------------------------------------------------------------------------
     def prepare(self, texts: Sequence[str]) -> Prepared:
@@ -663,7 +688,7 @@ class NearDupIndex:
         self._sigs.extend(lo, hi)
         self._texts.extend(prepared.texts)
         j, c = self._pairs(prepared.keys, base, insert=True)
-        j, c, sims = self._verified(j, c, lo, hi, prepared.texts)
+        j, c, sims = self._verified(j, c, lo, hi, prepared.texts, stored_at=base)
         n = len(ids)
         self._ids.extend(ids)
         self._pos.update(zip(ids, range(base, base + n), strict=True))
@@ -671,17 +696,26 @@ class NearDupIndex:
         self._n += n
         # the pairs come sorted by batch text then candidate: edges and unions in the order of one text
         # after the other (a text's candidates are earlier texts, so its own entries are already in place)
-        found: dict[int, list[tuple[int, float]]] = {}
-        edges, union = self._edges, self._union
-        for a, b, s in zip(j.tolist(), c.tolist(), sims, strict=True):
-            edges.append((b, base + a, s))
-            union(b, base + a)
-            found.setdefault(a, []).append((b, s))
-        results: list[list[Match]] = [[] for _ in ids]
-        id_of = self._ids
-        for a, f in found.items():
-            f.sort(key=lambda cs: (-cs[1], cs[0]))
-            results[a] = [Match(id_of[cand], s) for cand, s in f]
+        later, earlier = (j + base).tolist(), c.tolist()
+        self._edges.extend(zip(earlier, later, sims.tolist(), strict=True))
+        union = self._union
+        for b, x in zip(earlier, later, strict=True):
+            union(b, x)
+        return self._results(n, j, c, sims)
+
+    def _results(self, n: int, j: np.ndarray, c: np.ndarray, sims: np.ndarray) -> list[list[Match]]:
+        """Per text ``0 .. n - 1``, the :class:`Match` es of the accepted pairs ``(j, c, sims)``, best first
+        (similarity descending, then earliest candidate); a fresh empty list for a text without."""
+        results: list[list[Match]] = [[] for _ in range(n)]
+        if not j.size:
+            return results
+        order = np.lexsort((c, -sims, j))
+        js = j[order]
+        found = list(map(Match, map(self._ids.__getitem__, c[order].tolist()), sims[order].tolist()))
+        starts = np.flatnonzero(np.concatenate(([True], js[1:] != js[:-1])))
+        stops = np.append(starts[1:], js.size).tolist()
+        for a, lo, hi in zip(js[starts].tolist(), starts.tolist(), stops, strict=True):
+            results[a] = found[lo:hi]
         return results
 
     def query(self, text: str) -> list[Match]:
@@ -692,19 +726,12 @@ class NearDupIndex:
         """:meth:`query` for many texts at once (vectorised signatures)."""
         if not texts:
             return []
-        found: list[list[tuple[int, float]]] = [[] for _ in texts]
-        if self._n:
-            sigs, norm, keys = self._prepare(texts)
-            lo, hi = self._sigs.split(sigs)
-            j, c = self._pairs(keys, self._n, insert=False)
-            j, c, sims = self._verified(j, c, lo, hi, norm)
-            for a, b, s in zip(j.tolist(), c.tolist(), sims, strict=True):
-                found[a].append((b, s))
-        out: list[list[Match]] = []
-        for f in found:
-            f.sort(key=lambda cs: (-cs[1], cs[0]))
-            out.append([Match(self._ids[c], s) for c, s in f])
-        return out
+        if not self._n:
+            return [[] for _ in texts]
+        sigs, norm, keys = self._prepare(texts)
+        lo, hi = self._sigs.split(sigs)
+        j, c = self._pairs(keys, self._n, insert=False)
+        return self._results(len(texts), *self._verified(j, c, lo, hi, norm))
 
     def group_of(self, ident: Hashable) -> list[Hashable]:
         """All ids in the duplicate group of ``ident`` (itself included), in insertion order.

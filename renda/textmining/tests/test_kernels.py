@@ -185,6 +185,10 @@ def _same_verification(norm: list[str], pairs: list[tuple[int, int]], k: int = 5
     if k == 5:
         assert sims.tolist() == reference_impl.verified_similarities(norm, pairs)
     assert sims.tolist() == [float(jaccard(want[x], want[y])) for x, y in pairs]
+    # with a floor: the same value wherever it is >= the floor, a value below it elsewhere
+    for floor in (0.3, 0.5, 0.8, 0.9, 1.0, 1.5, float("inf")):
+        cut = _kernels.pair_jaccards(hashes, bounds, a, b, floor)
+        assert all(c == s if s >= floor else c < floor for c, s in zip(cut.tolist(), sims.tolist(), strict=True))
 
 
 @real_file("messages_labeled.csv")
@@ -245,3 +249,81 @@ def test_verification_edges_and_errors():
     for bad in (2, -1):
         with pytest.raises(ValueError):
             _kernels.pair_jaccards(hashes, bounds, np.array([0]), np.array([bad]))
+
+
+# -- shingle sets read from the text store's UTF-16 buffer ------------------------------------------
+def _same_stored_sets(texts: list[str], which: list[int], k: int = 5) -> None:
+    """The store kernel's sets are ``shingle_sets`` of the texts as ``str`` and the numpy reference's."""
+    from renda.textmining.lib.neardup import _TextStore
+
+    store = _TextStore()
+    store.extend(texts)
+    at = np.array(which, dtype=np.int64)
+    hashes, bounds = _kernels.stored_shingle_sets(store._buf, store._ends, at, store._odd, k)
+    want_h, want_b = _kernels.shingle_sets([texts[i] for i in which], k)
+    assert hashes.dtype == np.uint64 and bounds.dtype == np.int64
+    assert np.array_equal(hashes, want_h) and np.array_equal(bounds, want_b)
+    # (the numpy reference encodes to UTF-32: it cannot take a lone surrogate, the kernels can)
+    plain = [p for p, i in enumerate(which) if not re.search(r"[\ud800-\udfff]", texts[i])]
+    ref = reference_impl.shingle_sets([texts[which[p]] for p in plain], k)
+    assert all(np.array_equal(hashes[bounds[p] : bounds[p + 1]], r) for p, r in zip(plain, ref, strict=True))
+    if k == 5:
+        got_h, got_b = store.shingle_sets(at)
+        assert np.array_equal(got_h, want_h) and np.array_equal(got_b, want_b)
+
+
+@real_file("messages_labeled.csv")
+def test_stored_sets_equal_the_reference_on_real_messages():
+    from renda.textmining.lib.clean import clean_text
+
+    # given real messages normalised as the index does (and a few with astral characters or a lone
+    # surrogate, which the store keeps apart), wanted out of order and some twice
+    texts = [shingle_text(clean_text(f"{t}\n{b}")) for t, b in _real_messages(400)]
+    texts += [t[:30] + "𠀀😀" + t[30:] for t in texts[:20]] + [t[:9] + "\ud800" + t[9:] for t in texts[:5]]
+    which = list(range(len(texts) - 1, -1, -3)) + list(range(0, len(texts), 2)) + [0, 0, len(texts) - 1]
+    _same_stored_sets(texts, which)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            _TEXT,
+            st.text(st.sampled_from(["a", "字", "\U0001f600", "\u0301", "\ud800", "\udfff"]), max_size=30),
+            st.text(max_size=40),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from([5, 5, 1, 2, 3]),
+    st.data(),
+)
+def test_stored_sets_equal_the_str_kernel(texts, k, data):
+    # (astral characters as surrogate pairs, combining marks, empty texts, lone surrogates kept apart)
+    which = data.draw(st.lists(st.integers(0, len(texts) - 1), max_size=20))
+    _same_stored_sets(texts, which, k)
+
+
+def test_stored_sets_edges_and_errors():
+    long_text = "小区路灯坏了，ABCabc𠀀😀。" * 4000
+    texts = ["", "a", "abcd", "abcde", long_text, "", "𠀀😀", "\udc00x", "𠀀" * 6]
+    _same_stored_sets(texts, list(range(len(texts))) * 2)
+    _same_stored_sets(texts, [])
+    buf, ends = bytearray("ab𠀀".encode("utf-16-le")), np.array([2, 8], dtype=np.int64)
+    one = np.array([1], dtype=np.int64)
+    for bad_which in (2, -1):
+        with pytest.raises(ValueError):
+            _kernels.stored_shingle_sets(buf, ends, np.array([bad_which], dtype=np.int64), {}, 5)
+    with pytest.raises(ValueError):
+        _kernels.stored_shingle_sets(buf, ends, one, {}, 0)
+    for bad_ends in ([3, 8], [2, 10], [6, 2]):  # odd-sized, past the buffer, backwards
+        with pytest.raises(ValueError):
+            _kernels.stored_shingle_sets(buf, np.array(bad_ends, dtype=np.int64), one, {}, 5)
+    for lone in ("\ud840", "\udc00", "\ud840x"):  # a surrogate without its pair: the decoder would fail too
+        units = bytearray("ab".encode("utf-16-le") + lone.encode("utf-16-le", "surrogatepass"))
+        with pytest.raises(UnicodeDecodeError):
+            bytes(units).decode("utf-16-le")
+        with pytest.raises(ValueError):
+            _kernels.stored_shingle_sets(units, np.array([len(units)], dtype=np.int64), np.zeros(1, np.int64), {}, 5)
+    with pytest.raises(TypeError):
+        _kernels.stored_shingle_sets(buf, ends, one, {1: b"ab"}, 5)

@@ -317,3 +317,27 @@ def test_text_store_gives_back_every_text_exactly(texts, cuts):
     # then each position gives back the same string the index used to keep in a list
     assert len(store) == len(texts)
     assert [store[i] for i in range(len(texts))] == texts
+    # and the shingle sets read from its buffer (texts kept apart from their str) are those of the strings
+    from renda.textmining.lib import _kernels
+
+    got, want = store.shingle_sets(np.arange(len(texts))[::-1].copy()), _kernels.shingle_sets(texts[::-1], 5)
+    assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from([*"的一了是我不在", "😀", "\U00020000", "\u0301", " "]), max_size=24),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_a_stored_text_verifies_as_its_str(texts):
+    # given texts with astral characters (surrogate pairs in the store's UTF-16), combining marks,
+    # blanks, indexed one at a time; then each one's matches on insertion (its shingle set read from
+    # the store, as the candidates') are what a query with the same text (set from the str) finds
+    # just before, ids and similarities in order
+    idx = NearDupIndex()
+    for i, text in enumerate(texts):
+        expected = idx.query_many([text])[0]
+        assert idx.add_prepared([i], idx.prepare([text]))[0] == expected
