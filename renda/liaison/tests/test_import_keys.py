@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,19 +23,32 @@ class _Colliding(KeyMap):
 _KEYS = st.one_of(st.text(max_size=8), st.sampled_from(["", "1000001", "\ud83d", "\ud83d\ude00", "😀", "a" * 64]))
 
 
+def _written(
+    cls: type[KeyMap],
+    writes: list[tuple[str, int]],
+    *,
+    after_each: Callable[[KeyMap, dict[str, int]], bool] | None = None,
+) -> tuple[dict[str, int], KeyMap]:
+    """A ``dict`` and a ``cls`` map given the same writes, in order; ``after_each(got, expected)`` must
+    hold after every write."""
+    expected: dict[str, int] = {}
+    got = cls()
+    for key, value in writes:
+        expected[key] = value
+        got[key] = value
+        assert after_each is None or after_each(got, expected)
+    return expected, got
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(_KEYS, st.integers(0, 2**62)), max_size=60), st.lists(_KEYS, max_size=20))
 def test_keymap_answers_as_a_dict_even_when_hashes_collide(writes, probes):
     # given the same writes (new keys and overwritten ones) to a dict, a key map and a key map whose
     # keys share three hashes (merged into the sorted arrays every 3 keys)
     for cls in (KeyMap, _Colliding):
-        expected: dict[str, int] = {}
-        got = cls()
-        for key, value in writes:
-            expected[key] = value
-            got[key] = value
-            # then after every write each key written so far, and each probe, gets the dict's answer
-            assert len(got) == len(expected)
+        # then after every write the sizes agree, and at the end each key written and each probe gets
+        # the dict's answer
+        expected, got = _written(cls, writes, after_each=lambda got, expected: len(got) == len(expected))
         for key in [k for k, _ in writes] + probes:
             assert got.get(key) == expected.get(key)
             assert (key in got) == (key in expected)
@@ -51,11 +66,7 @@ def test_keymap_answers_as_a_dict_even_when_hashes_collide(writes, probes):
 def test_keymap_update_sets_as_dict_update_does(writes, batch, probes):
     # given a dict and key maps holding the same keys, merged and recent
     for cls in (KeyMap, _Colliding):
-        expected: dict[str, int] = {}
-        got = cls()
-        for key, value in writes:
-            expected[key] = value
-            got[key] = value
+        expected, got = _written(cls, writes)
         # when a batch (new keys and keys already held) is added to both at once
         expected.update(batch)
         got.update(batch)
