@@ -231,14 +231,16 @@ def measure(info: dict[str, Any], n: int) -> list[dict[str, Any]]:
 def small_counts(url: str) -> tuple[dict[str, int], float]:
     """Load the small dataset into ``<database>_small`` and count the queries there (a subprocess)."""
     small_url = url + "_small"
-    out = subprocess.run(
+    done = subprocess.run(
         [sys.executable, __file__, "--counts-only"],
         env={**os.environ, "DATABASE_URL": small_url},
         capture_output=True,
         text=True,
-        check=True,
-    ).stdout
-    data = json.loads(out.strip().splitlines()[-1])
+    )
+    if done.returncode != 0:  # show why: the child's output was captured
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"the small dataset's query counts failed (exit status {done.returncode})")
+    data = json.loads(done.stdout.strip().splitlines()[-1])
     return data["counts"], data["seconds"]
 
 

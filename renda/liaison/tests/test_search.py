@@ -245,6 +245,31 @@ def test_search_vector_statistics_target_is_one_thousand_on_postgresql():
         assert cursor.fetchone()[0] == 1000
 
 
+def test_search_vector_is_kept_in_the_row_on_postgresql():
+    """Migration 0021: ``search_vector`` has ``STORAGE MAIN`` (ranking reads it for every match; TOAST cost
+    a look-up and chunks each); the text and the search text stay ``EXTENDED``, so they leave the row first."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only; SQLite's FTS5 keeps its own index")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'liaison_opinion'::regclass "
+            "AND attname IN ('search_vector', 'text', 'search_text')"
+        )
+        assert dict(cursor.fetchall()) == {"search_vector": "m", "text": "x", "search_text": "x"}
+
+
+def test_a_long_opinion_is_found_like_a_short_one(staff_user):
+    """A vector too big for the row even compressed still goes out of line (MAIN allows that): the
+    search finds a long opinion and a short one alike, on either database (migration 0021)."""
+    long_body = "，".join(f"第{i}号楼门前停车位被占用问题{i * 7919 % 10007}" for i in range(600))
+    long = OpinionFactory(congress=staff_user.congress, title="停车难", text=long_body)
+    short = OpinionFactory(congress=staff_user.congress, title="停车", text="小区门口停车难")
+    assert len(long.search_text) > 8000
+    assert set(selectors.opinion_search(viewer=staff_user, query="停车")) == {long, short}
+
+
 def _fts_config() -> dict[str, int]:
     from django.db import connection
 
