@@ -63,7 +63,9 @@ test: lint typecheck test-sqlite test-postgres test-browser
 # Benchmarks (heavy; run on a quiet machine). Each script prints its figures and writes
 # docs/benchmarks/<area>.md with the machine and the date; see docs/benchmarks.md. The throwaway
 # PostgreSQL cluster runs with fsync off: set DATABASE_URL to a real server for durable-commit figures.
-bench: venv model
+bench: venv assets model
+	# the page benchmarks render with DEBUG off, i.e. with the manifest static storage: collect the files first
+	DJANGO_DEBUG=false $(PY) manage.py collectstatic --noinput -v0
 	# every benchmark, timed step by step; writes docs/benchmarks/make-bench.md (steps listed in bench/all.py)
 	$(PY) bench/all.py
 
