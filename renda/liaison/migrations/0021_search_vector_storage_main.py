@@ -8,8 +8,8 @@ value, went out of line: each match cost a heap page plus a TOAST index look-up 
 (停车 over 1,000,000 opinions, 1,899 matches in congress 1: 8,758 buffers). With ``MAIN`` the toaster
 moves the text and the search text out first and keeps the compressed vector (~1.9 KB) in the row:
 one heap page a match. Measured on that dataset: the ranked query 8.8 → 5.3 ms, the page 49% → 55% of
-its bare view (``bench/pages.py``); on a 100,000-row copy, 小区 (12,000 matches) 70 → 24 ms. The heap
-grows (1.4 → 2.7 GB at 1,000,000 opinions; the TOAST table shrinks by about as much).
+its bare view (``bench/pages.py``); on a 100,000-row copy, 小区 (7,988 matches) 70 → 23 ms. At
+1,000,000 opinions the heap grows 1.4 → 2.7 GB and the TOAST table shrinks 2.9 → 2.0 GB.
 
 Applies to rows written from now on. Existing rows keep their layout until rewritten: run
 ``VACUUM FULL liaison_opinion`` and then ``VACUUM ANALYZE liaison_opinion`` (VACUUM FULL leaves the
