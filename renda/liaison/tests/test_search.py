@@ -230,34 +230,32 @@ def test_the_full_text_triggers_survive_every_migration():
     assert names == {"liaison_opinion_fts_ai", "liaison_opinion_fts_ad", "liaison_opinion_fts_au"}
 
 
-def test_search_vector_statistics_target_is_one_thousand_on_postgresql():
-    """Migration 0020: planning reads the column's word statistics every time; 1,000 keeps rare words'
-    estimates low (GIN index chosen) at a tenth of 0002's 10,000 (issue 17, opinion search page)."""
+def _opinion_column_attributes(attribute: str, columns: tuple[str, ...]) -> dict[str, object]:
+    """``pg_attribute.<attribute>`` of the opinion table's ``columns``, by column (skips off PostgreSQL)."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only; SQLite's FTS5 has no planner statistics")
+        pytest.skip("PostgreSQL only; SQLite's FTS5 keeps its own index, with no planner statistics")
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT attstattarget FROM pg_attribute "
-            "WHERE attrelid = 'liaison_opinion'::regclass AND attname = 'search_vector'"
+            f"SELECT attname, {attribute} FROM pg_attribute "
+            "WHERE attrelid = 'liaison_opinion'::regclass AND attname = ANY(%s)",
+            [list(columns)],
         )
-        assert cursor.fetchone()[0] == 1000
+        return dict(cursor.fetchall())
+
+
+def test_search_vector_statistics_target_is_one_thousand_on_postgresql():
+    """Migration 0020: planning reads the column's word statistics every time; 1,000 keeps rare words'
+    estimates low (GIN index chosen) at a tenth of 0002's 10,000 (issue 17, opinion search page)."""
+    assert _opinion_column_attributes("attstattarget", ("search_vector",)) == {"search_vector": 1000}
 
 
 def test_search_vector_is_kept_in_the_row_on_postgresql():
     """Migration 0021: ``search_vector`` has ``STORAGE MAIN`` (ranking reads it for every match; TOAST cost
     a look-up and chunks each); the text and the search text stay ``EXTENDED``, so they leave the row first."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only; SQLite's FTS5 keeps its own index")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'liaison_opinion'::regclass "
-            "AND attname IN ('search_vector', 'text', 'search_text')"
-        )
-        assert dict(cursor.fetchall()) == {"search_vector": "m", "text": "x", "search_text": "x"}
+    columns = ("search_vector", "text", "search_text")
+    assert _opinion_column_attributes("attstorage", columns) == {"search_vector": "m", "text": "x", "search_text": "x"}
 
 
 def test_a_long_opinion_is_found_like_a_short_one(staff_user):
